@@ -1,0 +1,28 @@
+import { Command, CommanderError } from 'commander';
+import { isRootgraphError, userMessage } from '../errors.js';
+import { registerCypherCommand } from './commands/cypher.js';
+import { registerGraphCommand } from './commands/graph.js';
+
+/** Builds the `rootgraph` command tree; each subcommand lives in ./commands/<name>.ts. */
+export function buildProgram(): Command {
+  const program = new Command('rootgraph')
+    .description('Knowledge-graph and ChatOps incident assistant for cloud-native systems.')
+    .version('0.1.0')
+    .showHelpAfterError('(add --help for usage)');
+  registerGraphCommand(program);
+  registerCypherCommand(program);
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 usage error). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`rootgraph: ${userMessage(err)}\n`);
+    return isRootgraphError(err, 'INPUT_INVALID') ? 2 : 1;
+  }
+}
