@@ -1,0 +1,201 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { columnIndex, parseNumberCell, streamCsv, type CsvRow } from './csv-rows.js';
+import type { CaseData, CaseEdge, CaseIncident, CaseLog, CaseSeries, CaseSpan, Truth } from './types.js';
+
+export type * from './types.js';
+
+const IncidentSchema = z.object({
+  start: z.number().finite(),
+  entry: z.string().min(1).optional(),
+  entry_metric: z.string().min(1).optional(),
+});
+
+const TruthSchema = z.record(z.string(), z.looseObject({ entity: z.string().min(1), split: z.string().optional(), part: z.string().optional() }));
+
+/**
+ * Reads one offline case folder (format: ../shared/data/README.md). incident.json is required;
+ * metrics.csv, topology.csv, traces.csv and logs.csv are optional. CSV files are streamed.
+ * Bad content throws InputError naming the file, row and column. Pure apart from reading the folder.
+ */
+export async function readCase(dir: string): Promise<CaseData> {
+  const name = basename(dir.replace(/\/+$/, ''));
+  const st = await stat(dir).catch(() => null);
+  if (!st?.isDirectory()) throw new InputError(dir, 'not a case folder (expected a directory holding incident.json)');
+  const present = new Set(await readdir(dir));
+  if (!present.has('incident.json')) throw new InputError(join(name, 'incident.json'), 'missing (every case needs one)');
+  const incident = await readIncident(join(dir, 'incident.json'), `${name}/incident.json`);
+  const has = {
+    metrics: present.has('metrics.csv'),
+    topology: present.has('topology.csv'),
+    traces: present.has('traces.csv'),
+    logs: present.has('logs.csv'),
+  };
+  const metrics = has.metrics ? await readMetrics(join(dir, 'metrics.csv'), `${name}/metrics.csv`) : { timestamps: new Float64Array(0), series: [] };
+  return {
+    name,
+    timestamps: metrics.timestamps,
+    series: metrics.series,
+    topology: has.topology ? await readTopology(join(dir, 'topology.csv'), `${name}/topology.csv`) : [],
+    spans: has.traces ? await readTraces(join(dir, 'traces.csv'), `${name}/traces.csv`) : [],
+    logs: has.logs ? await readLogs(join(dir, 'logs.csv'), `${name}/logs.csv`) : [],
+    incident,
+    has,
+  };
+}
+
+/** Reads truth.json (`{ "<case>": { "entity": "<root cause>" } }`); throws InputError naming the bad entry. */
+export async function readTruth(file: string): Promise<Truth> {
+  const raw = await readJson(file, basename(file));
+  const parsed = TruthSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${basename(file)} › ${issue?.path.join('.') ?? ''}`, issue?.message ?? 'invalid truth file');
+  }
+  return parsed.data as Truth;
+}
+
+/** The case folders directly under `dir` (those holding incident.json), sorted by name. */
+export async function listCases(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
+    throw new InputError(dir, 'cannot list cases folder', { cause: err });
+  });
+  const out: string[] = [];
+  for (const e of entries) {
+    if (!e.isDirectory()) continue;
+    const files = await readdir(join(dir, e.name));
+    if (files.includes('incident.json')) out.push(join(dir, e.name));
+  }
+  return out.sort();
+}
+
+async function readJson(file: string, label: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(label, 'cannot read file', { cause: err });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new InputError(label, `not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function readIncident(file: string, label: string): Promise<CaseIncident> {
+  const parsed = IncidentSchema.safeParse(await readJson(file, label));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${label} › ${issue?.path.join('.') || '(root)'}`, issue?.message ?? 'invalid incident');
+  }
+  const { start, entry, entry_metric: entryMetric } = parsed.data;
+  return { start, ...(entry ? { entry } : {}), ...(entryMetric ? { entryMetric } : {}) };
+}
+
+async function readMetrics(file: string, label: string): Promise<{ timestamps: Float64Array; series: CaseSeries[] }> {
+  let header: string[] = [];
+  const ts: number[] = [];
+  let cols: number[][] = [];
+  for await (const item of streamCsv(file, label)) {
+    if ('header' in item) {
+      header = item.header;
+      if (header[0] !== 'timestamp') throw new InputError(`${label} › row 1 › column 1`, `expected "timestamp", got "${header[0] ?? ''}"`);
+      for (let c = 1; c < header.length; c++) {
+        const bar = header[c].indexOf('|');
+        if (bar <= 0 || bar === header[c].length - 1) {
+          throw new InputError(`${label} › row 1 › column ${c + 1}`, `expected "<entity>|<metric>", got "${header[c]}"`);
+        }
+      }
+      cols = header.slice(1).map(() => []);
+      continue;
+    }
+    const { row, cells } = item as CsvRow;
+    ts.push(parseNumberCell(cells[0], `${label} › row ${row} › column timestamp`, { allowEmpty: false }));
+    for (let c = 1; c < cells.length; c++) {
+      cols[c - 1].push(parseNumberCell(cells[c], `${label} › row ${row} › column ${header[c]}`, { allowEmpty: true }));
+    }
+  }
+  // Rows may come in any order (normal day after the incident); sort once so consumers can assume order.
+  const order = ts.map((_, i) => i).sort((a, b) => ts[a] - ts[b] || a - b);
+  const timestamps = Float64Array.from(order, (i) => ts[i]);
+  const series = header.slice(1).map((key, c): CaseSeries => {
+    const bar = key.indexOf('|');
+    const col = cols[c];
+    return { key, entity: key.slice(0, bar), metric: key.slice(bar + 1), values: Float64Array.from(order, (i) => col[i]) };
+  });
+  return { timestamps, series };
+}
+
+async function readTopology(file: string, label: string): Promise<CaseEdge[]> {
+  const out: CaseEdge[] = [];
+  let idx: Record<string, number> = {};
+  for await (const item of streamCsv(file, label)) {
+    if ('header' in item) {
+      idx = columnIndex(item.header, ['source', 'target'], label);
+      continue;
+    }
+    const { row, cells } = item as CsvRow;
+    const source = cells[idx.source].trim();
+    const target = cells[idx.target].trim();
+    if (!source) throw new InputError(`${label} › row ${row} › column source`, 'empty entity name');
+    if (!target) throw new InputError(`${label} › row ${row} › column target`, 'empty entity name');
+    out.push({ source, target });
+  }
+  return out;
+}
+
+const SPAN_COLUMNS = ['trace_id', 'span_id', 'parent_span_id', 'entity', 'operation', 'start_unix_ns', 'duration_ns', 'status'] as const;
+
+async function readTraces(file: string, label: string): Promise<CaseSpan[]> {
+  const out: CaseSpan[] = [];
+  let idx: Record<string, number> = {};
+  for await (const item of streamCsv(file, label)) {
+    if ('header' in item) {
+      idx = columnIndex(item.header, SPAN_COLUMNS, label);
+      continue;
+    }
+    const { row, cells } = item as CsvRow;
+    const at = (col: string) => `${label} › row ${row} › column ${col}`;
+    const req = (col: string) => {
+      const v = cells[idx[col]].trim();
+      if (!v) throw new InputError(at(col), 'required cell is empty');
+      return v;
+    };
+    const parent = cells[idx.parent_span_id].trim();
+    out.push({
+      traceId: req('trace_id'),
+      spanId: req('span_id'),
+      parentSpanId: parent === '' ? null : parent,
+      entity: req('entity'),
+      operation: req('operation'),
+      startNs: parseNumberCell(cells[idx.start_unix_ns], at('start_unix_ns'), { allowEmpty: false }),
+      durationNs: parseNumberCell(cells[idx.duration_ns], at('duration_ns'), { allowEmpty: false }),
+      status: cells[idx.status].trim(),
+    });
+  }
+  return out;
+}
+
+async function readLogs(file: string, label: string): Promise<CaseLog[]> {
+  const out: CaseLog[] = [];
+  let idx: Record<string, number> = {};
+  for await (const item of streamCsv(file, label)) {
+    if ('header' in item) {
+      idx = columnIndex(item.header, ['timestamp', 'entity', 'level', 'message'], label);
+      continue;
+    }
+    const { row, cells } = item as CsvRow;
+    const entity = cells[idx.entity].trim();
+    if (!entity) throw new InputError(`${label} › row ${row} › column entity`, 'required cell is empty');
+    out.push({
+      timestamp: parseNumberCell(cells[idx.timestamp], `${label} › row ${row} › column timestamp`, { allowEmpty: false }),
+      entity,
+      level: cells[idx.level].trim(),
+      message: cells[idx.message],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+/**
+ * The offline case format (../shared/data/README.md) as plain typed data: what `readCase` returns.
+ * Nothing here does I/O; algorithms take these shapes directly.
+ */
+
+/** One metric series of a case: column `<entity>|<metric>` of metrics.csv. */
+export interface CaseSeries {
+  /** The column name, `entity|metric`. */
+  key: string;
+  entity: string;
+  metric: string;
+  /** One value per row of `CaseData.timestamps`; NaN where the cell was empty (no sample). */
+  values: Float64Array;
+}
+
+/** One span of traces.csv. */
+export interface CaseSpan {
+  traceId: string;
+  spanId: string;
+  /** null for a root span. */
+  parentSpanId: string | null;
+  entity: string;
+  operation: string;
+  /** Start in unix nanoseconds, as a double (precision ~256 ns at today's epoch; fine for latency). */
+  startNs: number;
+  durationNs: number;
+  /** `ok`, `error`, an HTTP code, or '' when unknown. */
+  status: string;
+}
+
+/** One row of logs.csv. */
+export interface CaseLog {
+  /** Unix seconds, possibly fractional. */
+  timestamp: number;
+  entity: string;
+  level: string;
+  message: string;
+}
+
+/** One caller → callee edge of topology.csv. */
+export interface CaseEdge {
+  source: string;
+  target: string;
+}
+
+/** incident.json. */
+export interface CaseIncident {
+  /** Unix seconds when the incident began. */
+  start: number;
+  /** The entity whose SLI raised the alarm, when known. */
+  entry?: string;
+  /** That SLI's metric name, when known. */
+  entryMetric?: string;
+}
+
+/** A whole case. Optional files that were absent are empty arrays and flagged in `has`. */
+export interface CaseData {
+  /** The folder's base name (e.g. `high_traffic-test-issue_0`). */
+  name: string;
+  /** Unix seconds, sorted ascending (rows of metrics.csv are reordered if the file was not sorted). */
+  timestamps: Float64Array;
+  /** Series in column order of metrics.csv. */
+  series: CaseSeries[];
+  topology: CaseEdge[];
+  spans: CaseSpan[];
+  logs: CaseLog[];
+  incident: CaseIncident;
+  /** Which optional files were present. */
+  has: { metrics: boolean; topology: boolean; traces: boolean; logs: boolean };
+}
+
+/** One entry of truth.json: the root-cause entity of a case (other fields are kept as-is). */
+export interface TruthEntry {
+  entity: string;
+  split?: string;
+  part?: string;
+}
+
+/** truth.json: case name → its root cause. */
+export type Truth = Record<string, TruthEntry>;

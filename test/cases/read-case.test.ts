@@ -1,0 +1,78 @@
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { listCases, readCase, readTruth } from '../../src/cases/read-case.js';
+
+async function caseDir(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'rg-case-'));
+  const dir = join(root, 'demo-case');
+  await mkdir(dir);
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+const INCIDENT = JSON.stringify({ start: 200, entry: 'front', entry_metric: 'latency' });
+
+describe('readCase', () => {
+  it('reads a wide metrics file, sorts rows by time and keeps empty cells as NaN', async () => {
+    const dir = await caseDir({
+      'incident.json': INCIDENT,
+      'metrics.csv': 'timestamp,front|latency,db|cpu\n300,5,\n100,1,0.5\n200,2,0.7\n',
+    });
+    const c = await readCase(dir);
+    expect(c.name).toBe('demo-case');
+    expect(Array.from(c.timestamps)).toEqual([100, 200, 300]);
+    expect(c.series.map((s) => [s.entity, s.metric])).toEqual([['front', 'latency'], ['db', 'cpu']]);
+    expect(Array.from(c.series[0].values)).toEqual([1, 2, 5]);
+    expect(c.series[1].values[2]).toBeNaN();
+    expect(c.incident).toEqual({ start: 200, entry: 'front', entryMetric: 'latency' });
+    expect(c.has).toEqual({ metrics: true, topology: false, traces: false, logs: false });
+    expect(c.spans).toEqual([]);
+  });
+
+  it('reads topology, traces and logs', async () => {
+    const dir = await caseDir({
+      'incident.json': JSON.stringify({ start: 1 }),
+      'topology.csv': 'source,target\nfront,db\n',
+      'traces.csv': 'trace_id,span_id,parent_span_id,entity,operation,start_unix_ns,duration_ns,status\nt1,s1,,front,GET /,1000,50,ok\nt1,s2,s1,db,query,1010,30,500\n',
+      'logs.csv': 'timestamp,entity,level,message\n1.5,db,ERROR,"connection refused, retrying"\n',
+    });
+    const c = await readCase(dir);
+    expect(c.topology).toEqual([{ source: 'front', target: 'db' }]);
+    expect(c.spans[0].parentSpanId).toBeNull();
+    expect(c.spans[1]).toMatchObject({ parentSpanId: 's1', entity: 'db', durationNs: 30, status: '500' });
+    expect(c.logs[0]).toEqual({ timestamp: 1.5, entity: 'db', level: 'ERROR', message: 'connection refused, retrying' });
+    expect(c.timestamps.length).toBe(0);
+    expect(c.incident.entry).toBeUndefined();
+  });
+
+  it('names file, row and column for a bad cell', async () => {
+    const dir = await caseDir({ 'incident.json': INCIDENT, 'metrics.csv': 'timestamp,front|latency\n100,1\n200,abc\n' });
+    await expect(readCase(dir)).rejects.toThrow(/metrics\.csv › row 3 › column front\|latency/);
+  });
+
+  it('rejects a header without entity|metric, a short row, a missing column and a bad incident', async () => {
+    const bad1 = await caseDir({ 'incident.json': INCIDENT, 'metrics.csv': 'timestamp,latency\n1,2\n' });
+    await expect(readCase(bad1)).rejects.toThrow(/row 1 › column 2/);
+    const bad2 = await caseDir({ 'incident.json': INCIDENT, 'metrics.csv': 'timestamp,a|b,c|d\n1,2\n' });
+    await expect(readCase(bad2)).rejects.toThrow(/row 2/);
+    const bad3 = await caseDir({ 'incident.json': INCIDENT, 'topology.csv': 'from,to\na,b\n' });
+    await expect(readCase(bad3)).rejects.toThrow(/missing column "source"/);
+    const bad4 = await caseDir({ 'incident.json': '{"entry":"x"}' });
+    await expect(readCase(bad4)).rejects.toBeInstanceOf(InputError);
+    const noIncident = await caseDir({ 'metrics.csv': 'timestamp,a|b\n1,2\n' });
+    await expect(readCase(noIncident)).rejects.toThrow(/incident\.json/);
+  });
+
+  it('lists case folders and reads truth', async () => {
+    const dir = await caseDir({ 'incident.json': INCIDENT });
+    const root = join(dir, '..');
+    await writeFile(join(root, 'truth.json'), JSON.stringify({ 'demo-case': { entity: 'db', part: 'test' } }));
+    expect(await listCases(root)).toEqual([dir]);
+    expect((await readTruth(join(root, 'truth.json')))['demo-case'].entity).toBe('db');
+    await writeFile(join(root, 'bad.json'), JSON.stringify({ x: { entity: 3 } }));
+    await expect(readTruth(join(root, 'bad.json'))).rejects.toThrow(/bad\.json › x\.entity/);
+  });
+});
