@@ -151,7 +151,7 @@ export class TemplateMiner {
       version: 1,
       options: { ...this.options, maxClusters: Number.isFinite(this.options.maxClusters) ? this.options.maxClusters : -1 },
       nextSeq: this.nextSeq,
-      clusters: [...this.lru.values()].map((c) => ({ seq: c.seq, tokens: [...c.tokens], gaps: [...c.gaps], size: c.size })),
+      clusters: [...this.lru.values()].map((c) => ({ seq: c.seq, tokens: [...c.tokens], gaps: [...c.gaps] as Array<0 | 1>, size: c.size })),
     };
   }
 
@@ -177,7 +177,7 @@ export class TemplateMiner {
 
   /** Walks (and, when `create`, grows) the tree: length layer, then the leading tokens. */
   private leafFor(tokens: string[], create: boolean): TreeNode | undefined {
-    let node = this.root.get(tokens.length);
+    let node: TreeNode | undefined = this.root.get(tokens.length);
     if (!node) {
       if (!create) return undefined;
       node = newNode();
@@ -186,7 +186,7 @@ export class TemplateMiner {
     const depth = Math.min(this.options.prefixTokens, tokens.length);
     for (let i = 0; i < depth; i++) {
       const token = tokens[i];
-      let next = node.children.get(token);
+      let next: TreeNode | undefined = node.children.get(token);
       if (!next && create) next = this.growChild(node, token);
       next ??= node.children.get(WILDCARD);
       if (!next) return undefined;

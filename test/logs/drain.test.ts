@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { TemplateMiner } from '../../src/logs/drain.js';
+
+describe('TemplateMiner', () => {
+  it('groups messages that differ in variables and names the template', () => {
+    const m = new TemplateMiner();
+    const a = m.add('PacketResponder 1 for block blk_38865049064139660 terminating');
+    const b = m.add('PacketResponder 0 for block blk_-6952295868487656571 terminating');
+    expect(a.change).toBe('created');
+    expect(b.cluster.id).toBe(a.cluster.id);
+    expect(b.cluster.template).toBe('PacketResponder <*> for block <*> terminating');
+    expect(b.cluster.size).toBe(2);
+  });
+
+  it('merges an unmasked variable into <*> and reports the update', () => {
+    const m = new TemplateMiner();
+    m.add('Changing view acls to: yarn,curi');
+    const r = m.add('Changing view acls to: root,admin');
+    expect(r.change).toBe('updated');
+    expect(r.cluster.template).toBe('Changing view acls to: <*>');
+  });
+
+  it('keeps different events apart, also when they differ by one plain word', () => {
+    const m = new TemplateMiner();
+    const paused = m.add('[instance: 1a2b] VM Paused (Lifecycle Event)').cluster.id;
+    const started = m.add('[instance: 3c4d] VM Started (Lifecycle Event)').cluster.id;
+    const other = m.add('Took 3.2 seconds to build instance.').cluster.id;
+    expect(new Set([paused, started, other]).size).toBe(3);
+    expect(m.match('[instance: 9f] VM Started (Lifecycle Event)')?.id).toBe(started);
+  });
+
+  it('match() does not learn', () => {
+    const m = new TemplateMiner();
+    m.add('disk full on node 7');
+    expect(m.match('cache cold on rack 2')).toBeUndefined();
+    expect(m.size).toBe(1);
+  });
+
+  it('evicts the least recently used cluster beyond maxClusters', () => {
+    const m = new TemplateMiner({ maxClusters: 2 });
+    const a = m.add('alpha happened').cluster.id;
+    m.add('beta happened twice over');
+    m.add('alpha happened'); // touch a, so beta is the oldest
+    m.add('gamma is a third kind of event here');
+    expect(m.size).toBe(2);
+    expect(m.clusters().map((c) => c.id)).toContain(a);
+    expect(m.match('beta happened twice over')).toBeUndefined();
+  });
+
+  it('snapshot → JSON → restore continues with the same ids and templates (property)', () => {
+    const word = fc.constantFrom('open', 'close', 'read', 'write', 'fail', 'retry', 'node', 'disk');
+    const msg = fc.array(fc.oneof(word, fc.nat(999).map(String)), { minLength: 1, maxLength: 6 }).map((p) => p.join(' '));
+    fc.assert(
+      fc.property(fc.array(msg, { maxLength: 40 }), fc.array(msg, { maxLength: 40 }), fc.integer({ min: 2, max: 8 }), (first, rest, cap) => {
+        const whole = new TemplateMiner({ maxClusters: cap });
+        const part = new TemplateMiner({ maxClusters: cap });
+        for (const s of first) {
+          whole.add(s);
+          part.add(s);
+        }
+        const resumed = TemplateMiner.restore(JSON.parse(JSON.stringify(part.snapshot())));
+        for (const s of rest) expect(resumed.add(s).cluster.id).toBe(whole.add(s).cluster.id);
+        expect(resumed.snapshot()).toEqual(whole.snapshot());
+      }),
+    );
+  });
+
+  it('restore rejects malformed state with an InputError', () => {
+    const snap = new TemplateMiner().snapshot();
+    expect(() => TemplateMiner.restore({ ...snap, version: 2 })).toThrow(InputError);
+    const bad = { ...snap, clusters: [{ seq: 1, tokens: ['a'], gaps: [0], size: 1 }], nextSeq: 2 };
+    expect(() => TemplateMiner.restore(bad)).toThrow(/gaps/);
+  });
+
+  it('is deterministic: the same input gives the same snapshot (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 30 }), { maxLength: 30 }), (lines) => {
+        const a = new TemplateMiner();
+        const b = new TemplateMiner();
+        for (const l of lines) {
+          a.add(l);
+          b.add(l);
+        }
+        expect(a.snapshot()).toEqual(b.snapshot());
+      }),
+    );
+  });
+});
