@@ -30,6 +30,12 @@ const UNITS = new Set([
   'sec', 'secs', 'min', 'mins', 'h', 'hr', 'hrs',
 ]);
 
+/** Month and weekday names, which belong to a date when a number stands beside them. */
+const DATE_WORDS = new Set([
+  'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec',
+  'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',
+]);
+
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** Brackets and quotes that may wrap a value: `(1.2`, `[req-…]`, `"GET`. */
@@ -81,6 +87,23 @@ function isUnit(s: string, start: number, end: number): boolean {
   return b - start <= 5 && UNITS.has(s.slice(start, b).toLowerCase());
 }
 
+/** `Dec` in `Sun Dec 04 …`: a month or weekday name next to a number (or another such name). */
+function isDatePart(s: string, start: number, end: number, prevVariable: boolean): boolean {
+  let a = start;
+  let b = end;
+  while (a < b && isOpener(s.charCodeAt(a))) a++;
+  while (b > a && isCloser(s.charCodeAt(b - 1))) b--;
+  if (b - a !== 3 || !DATE_WORDS.has(s.slice(a, b).toLowerCase())) return false;
+  if (prevVariable) return true;
+  let i = end;
+  while (i < s.length && s.charCodeAt(i) <= 32) i++;
+  while (i < s.length && isOpener(s.charCodeAt(i))) i++;
+  if (i < s.length && isDigit(s.charCodeAt(i))) return true;
+  // A weekday before a month name ("Sun Dec 04"): look one name further.
+  const j = s.indexOf(' ', i);
+  return j > i && isDatePart(s, i, j, false);
+}
+
 /**
  * Splits a message on whitespace and masks its variable tokens. Pure; O(length of message).
  * @example maskMessage('took 1.2 s on 10.0.0.1:80') → tokens ['took', 'on'], gaps [0,1,1]
@@ -97,9 +120,10 @@ export function maskMessage(message: string): MaskedMessage {
     const start = i;
     while (i < n && message.charCodeAt(i) > 32) i++;
     const kind = classify(message, start, i);
-    if (kind === VARIABLE || (prevVariable && kind === CONSTANT && isUnit(message, start, i))) {
+    const joins = kind === CONSTANT && ((prevVariable && isUnit(message, start, i)) || isDatePart(message, start, i, prevVariable));
+    if (kind === VARIABLE || joins) {
       gapList[gapList.length - 1] = 1;
-      prevVariable = kind === VARIABLE;
+      prevVariable = kind === VARIABLE || !isUnit(message, start, i);
       continue;
     }
     prevVariable = false;

@@ -22,6 +22,8 @@ describe('maskMessage', () => {
     ['sent 1893 bytes (1.20 KB) in <1 sec', ['sent', 'bytes', 'in']],
     ['user=alice id=42 done', ['user=<*>', 'id=<*>', 'done']],
     ['[req-9bc36dd9 12] closed', ['closed']],
+    ['[Sun Dec 04 04:47:44 2005] [notice] ok', ['[notice]', 'ok']],
+    ['backup may run on Mon', ['backup', 'may', 'run', 'on', 'Mon']],
   ])('%s', (line, tokens) => {
     expect(maskMessage(line).tokens).toEqual(tokens);
   });

@@ -1,0 +1,84 @@
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import { type TemplateCluster, TemplateMiner } from '../../logs/drain.js';
+import { compileLogFormat } from '../../logs/log-format.js';
+
+interface TemplatesOptions {
+  format?: string;
+  json?: boolean;
+  state?: string;
+}
+
+/** `rootgraph logs templates FILE [--format F] [--state S] [--json]`: mine a log file's templates. */
+export function registerLogsCommand(program: Command): void {
+  const logs = program.command('logs').description('Mine log templates');
+  logs
+    .command('templates')
+    .description('Mine templates from a log file; with --json print {"line","cluster","template"} per input line')
+    .argument('<file>', 'log file, one record per line')
+    .option('--format <format>', "header layout, e.g. '<Date> <Time> <Level> <Component>: <Content>'; default: each line is one message")
+    .option('--state <file>', 'miner state (JSON): loaded if it exists, saved after the run, so template ids stay stable')
+    .option('--json', 'print one JSON object per input line (the line\'s final cluster and template)')
+    .action(async (file: string, opts: TemplatesOptions) => {
+      await runTemplates(file, opts);
+    });
+}
+
+async function runTemplates(file: string, opts: TemplatesOptions): Promise<void> {
+  if (!existsSync(file)) throw new InputError(file, 'no such file');
+  const format = opts.format === undefined ? undefined : compileLogFormat(opts.format);
+  const miner = opts.state && existsSync(opts.state) ? TemplateMiner.restore(readJson(opts.state)) : new TemplateMiner();
+  // Each line keeps its cluster object, so its template is rendered as it stands after the whole file.
+  const perLine: TemplateCluster[] = [];
+  let unparsed = 0;
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    let message = line;
+    if (format) {
+      const fields = format.parse(line);
+      if (fields) message = fields.Content;
+      else unparsed++;
+    }
+    perLine.push(miner.add(message).cluster);
+  }
+  if (unparsed > 0) process.stderr.write(`logs templates: ${unparsed} line(s) did not fit --format; mined as whole lines\n`);
+  if (opts.state) writeFileSync(opts.state, JSON.stringify(miner.snapshot()));
+  if (opts.json) await printPerLine(perLine);
+  else printSummary(miner.clusters(), perLine.length);
+}
+
+async function printPerLine(perLine: TemplateCluster[]): Promise<void> {
+  const CHUNK = 5000;
+  let closed = false;
+  // A reader that stops early (`| head`) closes the pipe: stop writing instead of crashing.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed = true;
+    process.stdout.emit('drain');
+  });
+  for (let i = 0; i < perLine.length && !closed; i += CHUNK) {
+    let out = '';
+    const end = Math.min(perLine.length, i + CHUNK);
+    for (let k = i; k < end; k++) {
+      const c = perLine[k];
+      out += `${JSON.stringify({ line: k + 1, cluster: c.id, template: c.template })}\n`;
+    }
+    // Respect backpressure so a million lines piped to `head` or a file do not pile up in memory.
+    if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  }
+}
+
+function printSummary(clusters: TemplateCluster[], lines: number): void {
+  console.log(`${lines} lines, ${clusters.length} templates`);
+  for (const c of [...clusters].sort((a, b) => b.size - a.size)) console.log(`${String(c.size).padStart(8)}  [${c.id}] ${c.template}`);
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new InputError(path, `not valid JSON: ${(err as Error).message}`, { hint: 'Delete the state file to start afresh.' });
+  }
+}
