@@ -1,0 +1,102 @@
+/**
+ * Hop distance between alerting entities in the knowledge graph, bounded by k, as used for
+ * topology-aware alert correlation (e.g. Microsoft's "Correlating Events with Time Series for
+ * Incident Diagnosis", and the topology-based grouping in BigPanda/Moogsoft-style AIOps).
+ * Refinement: a path may go down dependencies and then up, never up then down — two services
+ * that merely share a caller (siblings under the front end) are not related by that caller.
+ */
+import type { EdgeType, Uid } from '../model/graph.js';
+
+/** One relationship of the topology: `from` depends on `to` for CALLS (caller→callee) and RUNS_ON (pod→machine). */
+export interface TopologyEdge {
+  from: Uid;
+  to: Uid;
+  type: EdgeType;
+}
+
+/** Knobs for distance. */
+export const DEFAULTS = {
+  /** Entities further apart than this are unrelated. */
+  maxHops: 3,
+  /** Dependency edges: walked downstream, then upstream (never back down). */
+  directed: ['CALLS', 'RUNS_ON'] as EdgeType[],
+  /** Identity edges (a service and its pods, a deployment and its pods): walked either way at any time. */
+  neutral: ['SELECTS', 'MANAGES'] as EdgeType[],
+} as const;
+
+export type DistanceOptions = { maxHops: number; directed: readonly EdgeType[]; neutral: readonly EdgeType[] };
+
+/** Entities within `maxHops` of one entity, with their hop count (0 for itself). */
+export type Ball = ReadonlyMap<Uid, number>;
+
+interface Adjacency {
+  down: Map<Uid, Uid[]>;
+  up: Map<Uid, Uid[]>;
+  neutral: Map<Uid, Uid[]>;
+}
+
+function push(m: Map<Uid, Uid[]>, k: Uid, v: Uid): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+/**
+ * A memoised `ball(entity)` over a plain edge list: which entities lie within `maxHops` along
+ * down*·up* dependency paths (identity edges free to interleave), and how many hops away.
+ * Pure apart from its private cache; an entity absent from the topology gets only itself.
+ */
+export function createBallFinder(edges: readonly TopologyEdge[], opts: Partial<DistanceOptions> = {}): {
+  ball(entity: Uid): Ball;
+  has(entity: Uid): boolean;
+} {
+  const o = { ...DEFAULTS, ...opts };
+  const adj: Adjacency = { down: new Map(), up: new Map(), neutral: new Map() };
+  const known = new Set<Uid>();
+  for (const e of edges) {
+    if (o.directed.includes(e.type)) {
+      push(adj.down, e.from, e.to);
+      push(adj.up, e.to, e.from);
+    } else if (o.neutral.includes(e.type)) {
+      push(adj.neutral, e.from, e.to);
+      push(adj.neutral, e.to, e.from);
+    } else continue;
+    known.add(e.from);
+    known.add(e.to);
+  }
+  const cache = new Map<Uid, Ball>();
+  return {
+    has: (entity) => known.has(entity),
+    ball(entity) {
+      let b = cache.get(entity);
+      if (!b) {
+        b = bfs(adj, entity, o.maxHops);
+        cache.set(entity, b);
+      }
+      return b;
+    },
+  };
+}
+
+/** BFS over (entity, phase) states: phase 0 may still go down, phase 1 has turned up. */
+function bfs(adj: Adjacency, start: Uid, maxHops: number): Ball {
+  const best = new Map<Uid, number>([[start, 0]]);
+  const seen = [new Set<Uid>([start]), new Set<Uid>()];
+  let frontier: Array<[Uid, 0 | 1]> = [[start, 0]];
+  for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
+    const next: Array<[Uid, 0 | 1]> = [];
+    const visit = (u: Uid, phase: 0 | 1) => {
+      if (seen[phase].has(u)) return;
+      seen[phase].add(u);
+      if (!best.has(u)) best.set(u, hops);
+      next.push([u, phase]);
+    };
+    for (const [u, phase] of frontier) {
+      for (const v of adj.neutral.get(u) ?? []) visit(v, phase);
+      for (const v of adj.up.get(u) ?? []) visit(v, 1);
+      if (phase === 0) for (const v of adj.down.get(u) ?? []) visit(v, 0);
+    }
+    frontier = next;
+  }
+  return best;
+}

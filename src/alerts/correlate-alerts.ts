@@ -1,0 +1,229 @@
+/**
+ * Streaming alert-to-incident correlation: each alert joins the active incident it scores highest
+ * with (time × knowledge-graph distance × text similarity, see correlation-score.ts) when that
+ * score reaches the threshold, else opens a new incident — online single-linkage clustering with a
+ * time gate, as in event-correlation systems (Lin et al., KDD 2016; Chen et al., "Identifying
+ * linked incidents in large-scale online service systems", FSE 2020). Humans can merge and split;
+ * their corrections retune the weights (learn-from-corrections.ts).
+ */
+import { InputError } from '../errors.js';
+import type { Uid } from '../model/graph.js';
+import { type AlertSignature, alertSignature, signatureSimilarity } from './alert-similarity.js';
+import { type TopologyEdge, createBallFinder } from './causal-distance.js';
+import {
+  type CorrelationWeights, type PairFeatures, DEFAULTS, linearScore, pairKey, timeSimilarity, topologySimilarity,
+} from './correlation-score.js';
+import { type IncidentState, type CorrelatedAlert, type Incident, addMember, newIncident, snapshot } from './incident-state.js';
+import { type Correction, type PairExample, learnFromCorrections } from './learn-from-corrections.js';
+
+export type { CorrelatedAlert, Incident };
+
+/** Options of the correlator; everything defaults to `DEFAULTS` of correlation-score.ts. */
+export interface CorrelatorOptions {
+  /** Knowledge-graph relationships between entities (CALLS, RUNS_ON, SELECTS, MANAGES). */
+  topology?: readonly TopologyEdge[];
+  windowMs?: number;
+  maxHops?: number;
+  unknownTopology?: number;
+  weights?: Partial<CorrelationWeights>;
+  /** Earlier corrections to learn from before the first alert. */
+  corrections?: readonly Correction[];
+  /** Cap on labelled pairs kept per correction (deterministic sample). */
+  maxExamples?: number;
+}
+
+/** An online alert correlator. Deterministic: the same alerts in the same order give the same incidents. */
+export class AlertCorrelator {
+  readonly corrections: Correction[] = [];
+  private readonly base: CorrelationWeights;
+  private weights: CorrelationWeights;
+  private readonly o: Required<Omit<CorrelatorOptions, 'topology' | 'weights' | 'corrections'>>;
+  private readonly balls: ReturnType<typeof createBallFinder> | null;
+  private readonly all = new Map<string, IncidentState>();
+  private active: IncidentState[] = [];
+  private readonly alerts = new Map<string, CorrelatedAlert & { sig: AlertSignature }>();
+  private readonly home = new Map<string, IncidentState>();
+  private seq = 0;
+  private now = -Infinity;
+
+  constructor(opts: CorrelatorOptions = {}) {
+    this.o = {
+      windowMs: opts.windowMs ?? DEFAULTS.windowMs,
+      maxHops: opts.maxHops ?? DEFAULTS.maxHops,
+      unknownTopology: opts.unknownTopology ?? DEFAULTS.unknownTopology,
+      maxExamples: opts.maxExamples ?? 400,
+    };
+    this.base = { ...DEFAULTS.weights, ...opts.weights, pairBias: { ...DEFAULTS.weights.pairBias, ...opts.weights?.pairBias } };
+    this.balls = opts.topology ? createBallFinder(opts.topology, { maxHops: this.o.maxHops }) : null;
+    this.corrections.push(...(opts.corrections ?? []));
+    this.weights = learnFromCorrections(this.corrections, this.base);
+  }
+
+  /** The weights in use (the base adjusted by the corrections so far). */
+  currentWeights(): CorrelationWeights {
+    return { ...this.weights, pairBias: { ...this.weights.pairBias } };
+  }
+
+  /**
+   * Correlates one alert (a first firing, or a re-fire after a calm spell) at `alert.startsAt` and
+   * returns its incident's id. An alert already in an incident that is still active stays there.
+   */
+  add(alert: CorrelatedAlert): string {
+    this.now = Math.max(this.now, alert.startsAt);
+    this.active = this.active.filter((i) => i.mergedInto === null && i.lastActivity >= this.now - this.o.windowMs);
+    const known = this.home.get(alert.fingerprint);
+    if (known && this.active.includes(known)) {
+      known.lastActivity = Math.max(known.lastActivity, alert.startsAt);
+      return known.id;
+    }
+    const a = { ...alert, sig: alertSignature(alert.name, alert.labels) };
+    this.alerts.set(a.fingerprint, a);
+    let best: IncidentState | null = null;
+    let bestScore = -Infinity;
+    for (const inc of this.active) {
+      const s = this.scoreAgainst(a, inc);
+      if (s >= this.weights.threshold && s > bestScore) [best, bestScore] = [inc, s];
+    }
+    const target = best ?? this.open();
+    addMember(target, a);
+    this.home.set(a.fingerprint, target);
+    return target.id;
+  }
+
+  /** The incident an alert was last placed in, or undefined. */
+  incidentOf(fingerprint: string): string | undefined {
+    return this.home.get(fingerprint)?.id;
+  }
+
+  /** Incidents not merged away, oldest first, as plain records. */
+  incidents(): Incident[] {
+    return [...this.all.values()].filter((i) => i.mergedInto === null && i.fingerprints.length > 0).map(snapshot);
+  }
+
+  /** Human merge: `fromId`'s alerts move into `intoId`; returns the kept correction (also used to learn). */
+  merge(intoId: string, fromId: string, at: number): Correction {
+    const into = this.get(intoId, 'merge › into');
+    const from = this.get(fromId, 'merge › from');
+    if (into === from) throw new InputError('merge', `cannot merge incident ${intoId} into itself`);
+    const examples = this.examples(from.fingerprints, into.fingerprints, true);
+    const correction: Correction = { kind: 'merge', at, incidents: [into.id, from.id], fingerprints: [...from.fingerprints], examples };
+    for (const fp of from.fingerprints) this.moveTo(fp, into);
+    from.fingerprints = [];
+    from.mergedInto = into.id;
+    return this.record(correction);
+  }
+
+  /** Human split: `fingerprints` leave `incidentId` for a new incident; returns it and the correction. */
+  split(incidentId: string, fingerprints: readonly string[], at: number): { incident: Incident; correction: Correction } {
+    const src = this.get(incidentId, 'split › incident');
+    const moving = new Set(fingerprints);
+    for (const fp of moving) if (!src.members.has(fp)) throw new InputError(`split › ${fp}`, `alert is not in incident ${incidentId}`);
+    const staying = src.fingerprints.filter((fp) => !moving.has(fp));
+    if (moving.size === 0 || staying.length === 0) throw new InputError('split', 'a split must leave alerts on both sides');
+    const examples = [...this.examples([...moving], staying, false), ...this.examples([...moving], [...moving], true)];
+    const fresh = this.open();
+    src.fingerprints = [];
+    src.members.clear();
+    src.entities.clear();
+    src.names.clear();
+    src.signatures = [];
+    for (const fp of staying) addMember(src, this.alerts.get(fp)!);
+    for (const fp of moving) this.moveTo(fp, fresh);
+    const correction = this.record({ kind: 'split', at, incidents: [src.id, fresh.id], fingerprints: [...moving], examples });
+    return { incident: snapshot(fresh), correction };
+  }
+
+  /** The similarities of two known alerts, as a correction example records them. */
+  pairFeatures(fpA: string, fpB: string): PairFeatures {
+    const a = this.alerts.get(fpA);
+    const b = this.alerts.get(fpB);
+    if (!a || !b) throw new InputError('pairFeatures', `unknown alert ${a ? fpB : fpA}`);
+    return {
+      time: timeSimilarity(a.startsAt - b.startsAt, this.o.windowMs),
+      topology: this.topologyBetween(a.entity, new Map(b.entity === null ? [] : [[b.entity, 1]])),
+      text: signatureSimilarity(a.sig, b.sig),
+    };
+  }
+
+  private scoreAgainst(a: CorrelatedAlert & { sig: AlertSignature }, inc: IncidentState): number {
+    const dt = a.startsAt < inc.firstStart ? inc.firstStart - a.startsAt : Math.max(0, a.startsAt - inc.lastActivity);
+    if (dt > this.o.windowMs) return -Infinity;
+    let text = 0;
+    for (const s of inc.signatures) text = Math.max(text, signatureSimilarity(a.sig, s));
+    const f = { time: timeSimilarity(dt, this.o.windowMs), topology: this.topologyBetween(a.entity, inc.entities), text };
+    return linearScore(f, this.weights) + this.biasAgainst(a.name, inc);
+  }
+
+  /** Highest topology similarity between an entity and a set of entities. */
+  private topologyBetween(entity: Uid | null, others: ReadonlyMap<Uid, number>): number {
+    if (entity === null || others.size === 0) return this.o.unknownTopology;
+    if (others.has(entity)) return 1;
+    if (!this.balls || !this.balls.has(entity)) return this.o.unknownTopology;
+    const ball = this.balls.ball(entity);
+    let hops = Infinity;
+    let anyKnown = false;
+    if (ball.size < others.size) {
+      for (const [u, h] of ball) if (others.has(u)) hops = Math.min(hops, h);
+      for (const u of others.keys()) if (this.balls.has(u)) { anyKnown = true; break; }
+    } else {
+      for (const u of others.keys()) {
+        if (this.balls.has(u)) anyKnown = true;
+        const h = ball.get(u);
+        if (h !== undefined) hops = Math.min(hops, h);
+      }
+    }
+    if (hops === Infinity) return anyKnown ? 0 : this.o.unknownTopology;
+    return topologySimilarity(hops, this.o.maxHops);
+  }
+
+  /** Learned bias: the strongest "together" bias with any name in the incident, else the strongest "apart". */
+  private biasAgainst(name: string, inc: IncidentState): number {
+    const bias = this.weights.pairBias;
+    let pos = 0;
+    let neg = 0;
+    for (const n of inc.names.keys()) {
+      const b = bias[pairKey(name, n)];
+      if (b === undefined) continue;
+      if (b > pos) pos = b;
+      if (b < neg) neg = b;
+    }
+    return pos > 0 ? pos : neg;
+  }
+
+  /** Labelled pairs between two alert lists, a deterministic even sample when there are too many. */
+  private examples(as: readonly string[], bs: readonly string[], together: boolean): PairExample[] {
+    const pairs: Array<[string, string]> = [];
+    for (const a of as) for (const b of bs) if (a !== b) pairs.push([a, b]);
+    const stride = Math.max(1, Math.ceil(pairs.length / this.o.maxExamples));
+    return pairs.filter((_, i) => i % stride === 0).map(([a, b]) => ({
+      names: [this.alerts.get(a)!.name, this.alerts.get(b)!.name] as [string, string],
+      features: this.pairFeatures(a, b),
+      together,
+    }));
+  }
+
+  private record(c: Correction): Correction {
+    this.corrections.push(c);
+    this.weights = learnFromCorrections(this.corrections, this.base);
+    return c;
+  }
+
+  private moveTo(fp: string, inc: IncidentState): void {
+    addMember(inc, this.alerts.get(fp)!);
+    this.home.set(fp, inc);
+    if (!this.active.includes(inc)) this.active.push(inc);
+  }
+
+  private open(): IncidentState {
+    const inc = newIncident(`inc-${++this.seq}`);
+    this.all.set(inc.id, inc);
+    this.active.push(inc);
+    return inc;
+  }
+
+  private get(id: string, where: string): IncidentState {
+    const inc = this.all.get(id);
+    if (!inc || inc.mergedInto !== null) throw new InputError(where, `no open incident ${id}`);
+    return inc;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The score that decides whether an alert joins an incident: a weighted sum of time proximity,
+ * knowledge-graph proximity and text similarity, plus a learned bias per pair of alert names —
+ * the linear event-correlation score of e.g. Lin et al., KDD 2016, with weights that human
+ * corrections adjust (see learn-from-corrections.ts).
+ */
+
+/** Weights of the three signals, the join threshold, and learned biases per alert-name pair. */
+export interface CorrelationWeights {
+  time: number;
+  topology: number;
+  text: number;
+  /** An alert joins the best incident whose score reaches this. */
+  threshold: number;
+  /** Added to the score of a pair of alert names (key from `pairKey`); learned from corrections. */
+  pairBias: Record<string, number>;
+}
+
+/** The three similarities of an alert pair (or an alert and an incident), each in [0, 1]. */
+export interface PairFeatures {
+  time: number;
+  topology: number;
+  text: number;
+}
+
+/** Knobs for correlation. */
+export const DEFAULTS = {
+  /** Alerts starting further apart than this are never grouped, ms (15 min, the usual default). */
+  windowMs: 15 * 60_000,
+  /** Entities further apart than this many hops are unrelated. */
+  maxHops: 3,
+  /** Topology similarity when the graph cannot say (entity unknown or no topology given). */
+  unknownTopology: 0.25,
+  weights: { time: 0.2, topology: 0.55, text: 0.25, threshold: 0.5, pairBias: {} } as CorrelationWeights,
+} as const;
+
+/** Time proximity: 1 at the same instant, ½ at the window's edge, 0 beyond it (a hard gate). */
+export function timeSimilarity(dtMs: number, windowMs: number): number {
+  const dt = Math.abs(dtMs);
+  return dt > windowMs ? 0 : 1 - (0.5 * dt) / windowMs;
+}
+
+/** Graph proximity from hops: 1 for the same entity, falling to ½ at `maxHops`, 0 beyond. */
+export function topologySimilarity(hops: number, maxHops: number): number {
+  return hops > maxHops ? 0 : 1 - (0.5 * hops) / (maxHops + 1);
+}
+
+/** Order-free key for a pair of alert names. */
+export function pairKey(a: string, b: string): string {
+  return a <= b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+/** The weighted score of features, without any pair bias. Pure. */
+export function linearScore(f: PairFeatures, w: CorrelationWeights): number {
+  return w.time * f.time + w.topology * f.topology + w.text * f.text;
+}

@@ -1,0 +1,74 @@
+import type { Uid } from '../model/graph.js';
+import type { AlertSignature } from './alert-similarity.js';
+
+/** What the correlator needs of an alert. */
+export interface CorrelatedAlert {
+  fingerprint: string;
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  entity: Uid | null;
+  /** Start of the occurrence being correlated, ms. */
+  startsAt: number;
+}
+
+/** An incident as callers see it: plain data. */
+export interface Incident {
+  id: string;
+  /** Alert fingerprints in the order they joined. */
+  fingerprints: string[];
+  /** Entities the alerts fired on, most alerts first. */
+  entities: Uid[];
+  /** Distinct alert names, most frequent first. */
+  names: string[];
+  /** Earliest alert start, ms. */
+  firstStart: number;
+  /** Latest alert start or re-fire, ms. */
+  lastActivity: number;
+}
+
+/** Signatures kept per incident for text similarity; beyond this only new names are added. */
+const MAX_SIGNATURES = 32;
+
+/** The correlator's working record of an incident (indexes for scoring). */
+export interface IncidentState {
+  id: string;
+  fingerprints: string[];
+  members: Set<string>;
+  entities: Map<Uid, number>;
+  names: Map<string, number>;
+  signatures: AlertSignature[];
+  firstStart: number;
+  lastActivity: number;
+  mergedInto: string | null;
+}
+
+/** An empty incident. */
+export function newIncident(id: string): IncidentState {
+  return {
+    id, fingerprints: [], members: new Set(), entities: new Map(), names: new Map(), signatures: [],
+    firstStart: Infinity, lastActivity: -Infinity, mergedInto: null,
+  };
+}
+
+/** Adds an alert to an incident's members and indexes (no-op for a member). */
+export function addMember(inc: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
+  if (inc.members.has(a.fingerprint)) return;
+  inc.members.add(a.fingerprint);
+  inc.fingerprints.push(a.fingerprint);
+  if (a.entity !== null) inc.entities.set(a.entity, (inc.entities.get(a.entity) ?? 0) + 1);
+  const newName = !inc.names.has(a.name);
+  inc.names.set(a.name, (inc.names.get(a.name) ?? 0) + 1);
+  if (newName || inc.signatures.length < MAX_SIGNATURES) inc.signatures.push(a.sig);
+  inc.firstStart = Math.min(inc.firstStart, a.startsAt);
+  inc.lastActivity = Math.max(inc.lastActivity, a.startsAt);
+}
+
+const byCount = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
+
+/** The plain record of an incident. */
+export function snapshot(inc: IncidentState): Incident {
+  return {
+    id: inc.id, fingerprints: [...inc.fingerprints], entities: byCount(inc.entities), names: byCount(inc.names),
+    firstStart: inc.firstStart, lastActivity: inc.lastActivity,
+  };
+}
