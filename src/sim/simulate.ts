@@ -1,0 +1,137 @@
+/**
+ * `simulate(opts)`: one deterministic run of a simulated microservice system with injected faults,
+ * giving metrics, traces, logs, alerts and the ground truth that ties them together. Composes the
+ * topology builders, the engine (state.ts) and the renderers (metrics, traces, logs, alerts).
+ */
+import { InputError } from '../errors.js';
+import { evaluateAlerts } from './alerts.js';
+import { OWN_METRIC } from './faults.js';
+import { generateSystem } from './generate-system.js';
+import { generateLogs } from './logs.js';
+import { buildMetrics } from './metrics.js';
+import { onlineBoutique } from './online-boutique.js';
+import { createRng } from './rng.js';
+import { runEngine } from './state.js';
+import { hopsTo } from './topology-util.js';
+import { generateTraces } from './traces.js';
+import { FAULT_TYPES, type ChangeEvent, type GroundTruth, type SimAlert, type SimOptions, type SimRun, type Topology, type TruthFault } from './types.js';
+
+/** Defaults for the optional knobs of SimOptions. */
+export const DEFAULTS = {
+  traceRatePerS: 1,
+  logsPerRequest: 0.02,
+  noise: true,
+  peakRpsOnlineBoutique: 60,
+  /** Per generated service at the entry, so bigger systems carry more traffic. */
+  peakRpsPerGeneratedService: 0.5,
+  /** Alerts starting up to this long after a fault ends still belong to it (recovery). */
+  recoveryS: 300,
+  benignChangesPerDay: 3,
+} as const;
+
+/** Builds the topology an options object asks for. Pure. */
+export function topologyFor(opts: Pick<SimOptions, 'system' | 'seed'>): Topology {
+  if (opts.system === 'online-boutique') return onlineBoutique(opts.seed);
+  if (typeof opts.system === 'object' && opts.system && 'generated' in opts.system) {
+    return generateSystem({ services: opts.system.generated.services, seed: opts.seed });
+  }
+  throw new InputError('system', `expected "online-boutique" or { generated: { services } }, got ${JSON.stringify(opts.system)}`);
+}
+
+/** Simulates one run. Pure and deterministic: the same options always give the same run. */
+export function simulate(input: SimOptions): SimRun {
+  validate(input);
+  const topology = topologyFor(input);
+  const peakRps = input.peakRps ?? (input.system === 'online-boutique' ? DEFAULTS.peakRpsOnlineBoutique
+    : Math.max(10, DEFAULTS.peakRpsPerGeneratedService * topology.services.length));
+  const opts = { ...input, traceRatePerS: input.traceRatePerS ?? DEFAULTS.traceRatePerS, logsPerRequest: input.logsPerRequest ?? DEFAULTS.logsPerRequest,
+    noise: input.noise ?? DEFAULTS.noise, peakRps };
+  const st = runEngine(topology, opts);
+  const metrics = buildMetrics(topology, st, { seed: opts.seed, startMs: opts.start });
+  const namespace = topology.services[0]?.namespace ?? 'default';
+  const alerts = evaluateAlerts(topology, metrics, { seed: opts.seed, namespace, noise: opts.noise });
+  const truth = groundTruth(topology, opts, alerts);
+  const stepOf = (s: number | undefined, dflt: number): number => (s === undefined ? dflt : Math.floor(s / opts.stepS));
+  return {
+    options: opts,
+    topology,
+    metrics,
+    alerts,
+    truth,
+    traces: (w = {}) => generateTraces({ topology, st, seed: opts.seed, startMs: opts.start, ratePerS: opts.traceRatePerS, peakRps,
+      fromStep: stepOf(w.fromS, 0), toStep: stepOf(w.toS, st.steps) }),
+    logs: (w = {}) => generateLogs({ topology, st, faults: opts.faults, seed: opts.seed, startMs: opts.start, logsPerRequest: opts.logsPerRequest,
+      fromStep: stepOf(w.fromS, 0), toStep: stepOf(w.toS, st.steps) }),
+  };
+}
+
+function validate(o: SimOptions): void {
+  const num = (v: unknown, where: string, min: number): void => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new InputError(where, `expected a number ≥ ${min}, got ${JSON.stringify(v)}`);
+  };
+  num(o.seed, 'seed', -Infinity);
+  num(o.start, 'start', 0);
+  num(o.stepS, 'stepS', 1);
+  num(o.durationS, 'durationS', o.stepS);
+  if (!Array.isArray(o.faults)) throw new InputError('faults', 'expected an array');
+  o.faults.forEach((f, i) => {
+    if (!(FAULT_TYPES as readonly string[]).includes(f.type)) {
+      throw new InputError(`faults[${i}].type`, `unknown fault type "${f.type}"`, { hint: `one of ${FAULT_TYPES.join(', ')}` });
+    }
+    num(f.startS, `faults[${i}].startS`, 0);
+    num(f.durationS, `faults[${i}].durationS`, 1);
+  });
+}
+
+function groundTruth(topology: Topology, opts: SimOptions, alerts: SimAlert[]): GroundTruth {
+  const podOf = new Map(topology.pods.map((p) => [p.name, p]));
+  const faults: TruthFault[] = opts.faults.map((f, k) => {
+    const pod = podOf.get(f.target);
+    const service = pod ? pod.service : f.target;
+    const pods = pod ? [pod] : topology.pods.filter((p) => p.service === service);
+    return { id: `f${k}`, type: f.type, target: f.target, targetKind: pod ? 'pod' : 'service', service, pods: pods.map((p) => p.name),
+      machines: [...new Set(pods.map((p) => p.machine))], start: opts.start + f.startS * 1000, end: opts.start + (f.startS + f.durationS) * 1000,
+      affectedServices: [...hopsTo(topology, service).keys()], alertFingerprints: [], ownMetric: OWN_METRIC[f.type] };
+  });
+  const hops = faults.map((f) => hopsTo(topology, f.service));
+  const noise = new Set<string>();
+  for (const al of alerts) {
+    const service = al.labels.service ?? '';
+    let best = -1;
+    let bestHops = Infinity;
+    faults.forEach((f, k) => {
+      const h = hops[k].get(service);
+      if (h === undefined || al.labels.alertname.startsWith('Node') || al.annotations.summary?.endsWith('(background)')) return;
+      if (al.startsAt + 1 < f.start || al.startsAt > f.end + DEFAULTS.recoveryS * 1000) return;
+      if (h < bestHops) {
+        best = k;
+        bestHops = h;
+      }
+    });
+    al.incident = best >= 0 ? best : null;
+    if (best >= 0) {
+      if (!faults[best].alertFingerprints.includes(al.fingerprint)) faults[best].alertFingerprints.push(al.fingerprint);
+    } else noise.add(al.fingerprint);
+  }
+  return { faults, changes: changes(topology, opts), noiseAlertFingerprints: [...noise] };
+}
+
+function changes(topology: Topology, opts: SimOptions): ChangeEvent[] {
+  const out: ChangeEvent[] = [];
+  opts.faults.forEach((f, k) => {
+    if (f.type !== 'config-change') return;
+    const service = topology.pods.find((p) => p.name === f.target)?.service ?? f.target;
+    out.push({ time: opts.start + f.startS * 1000, kind: 'ConfigMap', name: `${service}-config`, service, fault: k,
+      description: `data.${service === 'cartservice' ? 'REDIS_ADDR' : 'UPSTREAM_TIMEOUT_MS'} changed` });
+  });
+  if (opts.noise ?? DEFAULTS.noise) {
+    const rng = createRng(opts.seed, 'changes');
+    const count = Math.floor((DEFAULTS.benignChangesPerDay * opts.durationS) / 86_400 + rng.next());
+    for (let k = 0; k < count; k++) {
+      const s = rng.pick(topology.services);
+      out.push({ time: opts.start + Math.floor(rng.next() * opts.durationS) * 1000, kind: 'Deployment', name: s.name, service: s.name, fault: null,
+        description: `image ${s.name}:v0.${8 + rng.int(3)}.${rng.int(10)} rolled out` });
+    }
+  }
+  return out.sort((a, b) => a.time - b.time);
+}
