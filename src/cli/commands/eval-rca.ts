@@ -1,0 +1,129 @@
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { listCases, readCase, readTruth } from '../../cases/read-case.js';
+import { InputError } from '../../errors.js';
+import { accuracy, type Accuracy } from '../../rca/accuracy.js';
+import { analyseCase, type CaseAnalysis } from '../../rca/analyse-case.js';
+import { rankOf, replayFeedback } from '../../rca/feedback.js';
+import { METHODS, type RcaMethod } from '../../rca/rank-root-causes.js';
+import type { RcaWeights } from '../../rca/weights.js';
+import { loadWeights, parseMethod, saveWeights } from './rca.js';
+
+interface EvalOpts {
+  cases: string;
+  truth: string;
+  match?: string;
+  feedbackFrom?: string;
+  feedbackMatch?: string;
+  method: string;
+  seed: string;
+  weights?: string;
+  saveWeights?: string;
+  json?: boolean;
+}
+
+interface Loaded {
+  name: string;
+  analysis: CaseAnalysis;
+  rootCause: string;
+  hasTraces: boolean;
+}
+
+/** One evaluated configuration: a method, with or without replayed feedback. */
+export interface EvalRow {
+  method: RcaMethod;
+  feedback: boolean;
+  ranks: Record<string, number>;
+  overall: Accuracy;
+}
+
+async function load(dir: string, truthFile: string, match: string | undefined): Promise<Loaded[]> {
+  const truth = await readTruth(truthFile);
+  const re = match ? toRegExp(match) : null;
+  const out: Loaded[] = [];
+  for (const d of await listCases(dir)) {
+    const c = await readCase(d);
+    if ((re && !re.test(c.name)) || !truth[c.name]) continue;
+    process.stderr.write(`eval rca: read ${c.name}\n`);
+    out.push({ name: c.name, analysis: analyseCase(c), rootCause: truth[c.name].entity, hasTraces: c.spans.length > 0 });
+  }
+  if (out.length === 0) throw new InputError(dir, 'no case with a truth entry matched', { hint: 'check --truth and --match' });
+  return out;
+}
+
+function toRegExp(src: string): RegExp {
+  try {
+    return new RegExp(src);
+  } catch (err) {
+    throw new InputError('--match', `not a valid regular expression: ${(err as Error).message}`);
+  }
+}
+
+/** Evaluates `method` on `cases` under `weights`; a cause missing from the candidates ranks 0 (miss). */
+export function evaluate(cases: readonly Loaded[], weights: RcaWeights, method: RcaMethod, seed: number): Record<string, number> {
+  const ranks: Record<string, number> = {};
+  for (const c of cases) ranks[c.name] = c.analysis.graph.index.has(c.rootCause) ? rankOf(c.analysis, weights, method, c.rootCause, seed) : 0;
+  return ranks;
+}
+
+/**
+ * `rootgraph eval rca --cases DIR --truth FILE [--match RE] [--feedback-from DIR2 [--feedback-match RE]]
+ *  [--method walk|stats|fused|microrank|all] [--weights FILE] [--save-weights FILE] [--json]`:
+ * AC@1, AC@3, AC@5 and Avg@5 per case and overall, without and (given DIR2) with the truth of DIR2's
+ * cases replayed as feedback first.
+ */
+export function registerEvalRcaCommand(evalCmd: Command): void {
+  evalCmd
+    .command('rca')
+    .description('Root-cause accuracy (AC@k, Avg@5) on offline cases with known causes.')
+    .requiredOption('--cases <dir>', 'folder of case folders')
+    .requiredOption('--truth <file>', 'truth.json: { "<case>": { "entity": "<root cause>" } }')
+    .option('--match <re>', 'only cases whose name matches (e.g. "-test-")')
+    .option('--feedback-from <dir>', 'replay the truth of these cases as feedback first')
+    .option('--feedback-match <re>', 'only feedback cases whose name matches (e.g. "-train-")')
+    .option('--method <m>', `${METHODS.join('|')}|all`, 'all')
+    .option('--seed <n>', 'random-walk seed', '1')
+    .option('--weights <file>', 'starting weights JSON')
+    .option('--save-weights <file>', 'write the fused weights learned from feedback here')
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts: EvalOpts) => {
+      const seed = Number(opts.seed);
+      const start = await loadWeights(opts.weights);
+      const cases = await load(opts.cases, opts.truth, opts.match);
+      const train = opts.feedbackFrom ? await load(opts.feedbackFrom, opts.truth, opts.feedbackMatch) : [];
+      const anyTraces = cases.some((c) => c.hasTraces);
+      const methods: RcaMethod[] = opts.method === 'all' ? METHODS.filter((m) => m !== 'microrank' || anyTraces) : [parseMethod(opts.method)];
+      const rows: EvalRow[] = [];
+      for (const method of methods) {
+        const base = evaluate(cases, start, method, seed);
+        rows.push({ method, feedback: false, ranks: base, overall: accuracy(Object.values(base)) });
+        if (train.length === 0) continue;
+        process.stderr.write(`eval rca: replaying ${train.length} feedback cases for ${method}\n`);
+        const learned = replayFeedback(start, train.map((t) => ({ caseId: t.name, analysis: t.analysis, rootCause: t.rootCause })), method, { seed });
+        if (method === 'fused' && opts.saveWeights) await saveWeights(opts.saveWeights, learned);
+        const after = evaluate(cases, learned, method, seed);
+        rows.push({ method, feedback: true, ranks: after, overall: accuracy(Object.values(after)) });
+      }
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows })}\n`);
+        return;
+      }
+      printResults(cases, rows);
+    });
+}
+
+function label(r: EvalRow): string {
+  return r.feedback ? `${r.method}+fb` : r.method;
+}
+
+function printResults(cases: readonly Loaded[], rows: readonly EvalRow[]): void {
+  const per = new Table({ head: ['case', 'root cause', ...rows.map(label)], style: { head: [], border: [] } });
+  for (const c of cases) per.push([c.name, c.rootCause, ...rows.map((r) => (r.ranks[c.name] > 0 ? String(r.ranks[c.name]) : 'miss'))]);
+  process.stdout.write(`rank of the true root cause per case (1 = top)\n${per.toString()}\n`);
+  const overall = new Table({ head: ['method', 'feedback', 'cases', 'AC@1', 'AC@3', 'AC@5', 'Avg@5'], style: { head: [], border: [] } });
+  for (const r of rows) {
+    const a = r.overall;
+    overall.push([r.method, r.feedback ? 'replayed' : 'none', a.cases, a.ac1.toFixed(3), a.ac3.toFixed(3), a.ac5.toFixed(3), a.avg5.toFixed(3)]);
+  }
+  process.stdout.write(`overall\n${overall.toString()}\n`);
+}

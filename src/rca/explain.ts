@@ -1,0 +1,49 @@
+/** Per-candidate explanation: why a candidate sits where it does in the ranking. Pure. */
+import { propagationPath } from './behaviour-graph.js';
+import type { CaseAnalysis } from './analyse-case.js';
+import type { ChangeIn } from './change-evidence.js';
+import type { LogTemplateHit } from './log-evidence.js';
+import type { MetricMove } from './metric-evidence.js';
+import type { OperationScore } from './microrank.js';
+import type { ComponentScores } from './rank-root-causes.js';
+import { COMPONENTS, type Component } from './weights.js';
+
+export const DEFAULTS = {
+  /** How many metric moves and log templates to show. */
+  top: 3,
+};
+
+/** JSON-friendly explanation of one candidate. */
+export interface Explanation {
+  /** Normalised component scores in [0, 1]. */
+  components: Record<Component, number>;
+  /** The metrics that moved most: robust z, normal level, and the window value furthest from it. */
+  metrics: MetricMove[];
+  logTemplates: LogTemplateHit[];
+  trace: Pick<OperationScore, 'operation' | 'score'> | null;
+  changes: ChangeIn[];
+  /** Propagation path from the candidate to the entry, inclusive; null when not connected. */
+  path: string[] | null;
+  /** How the behaviour graph was obtained (`pc-skeleton` means learned from metrics). */
+  graph: CaseAnalysis['graph']['source'];
+}
+
+/** Builds node j's explanation. */
+export function explain(a: CaseAnalysis, j: number, comp: ComponentScores): Explanation {
+  const entity = a.graph.nodes[j];
+  const components = Object.fromEntries(COMPONENTS.map((c) => [c, round(comp[c][j])])) as Record<Component, number>;
+  const op = a.traces?.entities.get(entity);
+  return {
+    components,
+    metrics: a.moves[j].slice(0, DEFAULTS.top).map((m) => ({ metric: m.metric, z: round(m.z), normal: round(m.normal), peak: round(m.peak) })),
+    logTemplates: (a.logs.get(entity)?.templates ?? []).slice(0, DEFAULTS.top),
+    trace: op ? { operation: op.operation, score: round(op.score) } : null,
+    changes: a.changes.get(entity)?.changes ?? [],
+    path: propagationPath(a.graph, entity, a.graph.nodes[a.entry]),
+    graph: a.graph.source,
+  };
+}
+
+function round(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x;
+}

@@ -1,0 +1,97 @@
+/**
+ * The weighted half of RCA: turns a CaseAnalysis and RcaWeights into one ranking. Methods:
+ * `stats` (BARO-style magnitude alone), `walk` (AutoMAP alone: restart at the entry, no node scores),
+ * `microrank` (traces alone), `fused` (walk personalised by the statistics, then a weighted sum of
+ * all components plus entity priors). Deterministic for a given rng stream.
+ */
+import { walkVisits, type WalkInput } from './automap-walk.js';
+import type { CaseAnalysis } from './analyse-case.js';
+import { explain, type Explanation } from './explain.js';
+import type { Rng } from './rng.js';
+import { COMPONENTS, type Component, type RcaWeights } from './weights.js';
+
+export const DEFAULTS = {
+  /** Node factor floor in the fused walk, so nodes without metrics stay reachable. */
+  nodeFactorFloor: 0.05,
+  /** Share of the fused walk's restart mass kept on the entry (the rest follows the statistics). */
+  restartEntryShare: 0.2,
+};
+
+export const METHODS = ['stats', 'walk', 'fused', 'microrank'] as const;
+export type RcaMethod = (typeof METHODS)[number];
+
+/** One ranked candidate; `score` is on the fused scale (comparable within one ranking only). */
+export interface RankedCandidate {
+  entity: string;
+  score: number;
+  explanation: Explanation;
+}
+
+/** Per-node normalised component scores in [0, 1], by component. */
+export type ComponentScores = Record<Component, Float64Array>;
+
+/** Computes each component's normalised per-node scores under `weights`. */
+export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: RcaMethod, rng: Rng): ComponentScores {
+  const n = a.graph.nodes.length, K = a.types.length;
+  const w = Float64Array.from(a.types, (t) => weights.metricTypes[t] ?? 1);
+  const stats = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let m = 0;
+    for (let k = 0; k < K; k++) m = Math.max(m, w[k] * a.z[j * K + k]);
+    // log1p tames raw-unit moves on constant baselines (z in the thousands) without reordering.
+    stats[j] = Math.log1p(m);
+  }
+  normalise(stats);
+  const walk = method === 'walk' || method === 'fused' ? runWalk(a, w, method === 'fused' ? stats : null, rng) : new Float64Array(n);
+  const traces = new Float64Array(n), logs = new Float64Array(n), changes = new Float64Array(n);
+  a.graph.nodes.forEach((e, j) => {
+    traces[j] = a.traces?.entities.get(e)?.score ?? 0;
+    logs[j] = Math.log1p(a.logs.get(e)?.score ?? 0);
+    changes[j] = a.changes.get(e)?.score ?? 0;
+  });
+  return { stats, walk: normalise(walk), traces: normalise(traces), logs: normalise(logs), changes };
+}
+
+/** Ranks every node of the behaviour graph, best first, with explanations. Pure given `rng`. */
+export function rankRootCauses(a: CaseAnalysis, weights: RcaWeights, opts: { method?: RcaMethod; rng: Rng }): RankedCandidate[] {
+  const method = opts.method ?? 'fused';
+  const comp = componentScores(a, weights, method, opts.rng);
+  const score = combine(a, comp, weights, method);
+  const order = a.graph.nodes.map((_, j) => j).sort((x, y) => score[y] - score[x] || a.graph.nodes[x].localeCompare(a.graph.nodes[y]));
+  return order.map((j) => ({ entity: a.graph.nodes[j], score: score[j], explanation: explain(a, j, comp) }));
+}
+
+/** The final per-node score: the chosen component (or the fusion) plus the entity prior. */
+export function combine(a: CaseAnalysis, comp: ComponentScores, weights: RcaWeights, method: RcaMethod): Float64Array {
+  const n = a.graph.nodes.length;
+  const out = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    if (method === 'fused') for (const c of COMPONENTS) s += weights.fusion[c] * comp[c][j];
+    else s = comp[method === 'microrank' ? 'traces' : method][j];
+    out[j] = s + (weights.entityPriors[a.graph.nodes[j]] ?? 0);
+  }
+  return out;
+}
+
+function runWalk(a: CaseAnalysis, w: Float64Array, stats: Float64Array | null, rng: Rng): Float64Array {
+  const n = a.graph.nodes.length;
+  const input: WalkInput = { n, out: a.graph.out, in: a.graph.in, start: a.entry, types: a.types.length, corr: a.corr, weights: w };
+  if (stats) {
+    input.nodeFactor = Float64Array.from(stats, (s) => DEFAULTS.nodeFactorFloor + s);
+    let sum = 0;
+    for (const s of stats) sum += s;
+    const restart = new Float64Array(n);
+    for (let j = 0; j < n; j++) restart[j] = sum > 0 ? ((1 - DEFAULTS.restartEntryShare) * stats[j]) / sum : 0;
+    restart[a.entry] += sum > 0 ? DEFAULTS.restartEntryShare : 1;
+    input.restartTo = restart;
+  }
+  return walkVisits(input, rng);
+}
+
+function normalise(v: Float64Array): Float64Array {
+  let m = 0;
+  for (const x of v) m = Math.max(m, x);
+  if (m > 0) for (let i = 0; i < v.length; i++) v[i] /= m;
+  return v;
+}

@@ -1,0 +1,38 @@
+/** Small robust statistics over typed arrays (NaN-skipping). Pure. */
+
+/** Finite values of `values` at `idx`, as a new array. */
+export function pick(values: Float64Array, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  let n = 0;
+  for (let i = 0; i < idx.length; i++) {
+    const v = values[idx[i]];
+    if (Number.isFinite(v)) out[n++] = v;
+  }
+  return out.subarray(0, n);
+}
+
+/** Linear-interpolated quantile q∈[0,1] of an ascending-sorted array; NaN when empty. */
+export function quantileSorted(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** Pearson correlation over positions where both are finite; 0 when fewer than 3 pairs or no variance. */
+export function pearson(x: Float64Array, y: Float64Array): number {
+  let n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  const len = Math.min(x.length, y.length);
+  for (let i = 0; i < len; i++) {
+    const a = x[i], b = y[i];
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    n++; sx += a; sy += b; sxx += a * a; syy += b * b; sxy += a * b;
+  }
+  if (n < 3) return 0;
+  const vx = sxx - (sx * sx) / n;
+  const vy = syy - (sy * sy) / n;
+  if (vx <= 1e-12 * Math.max(1, sxx) || vy <= 1e-12 * Math.max(1, syy)) return 0;
+  const r = (sxy - (sx * sy) / n) / Math.sqrt(vx * vy);
+  return Math.max(-1, Math.min(1, r));
+}

@@ -1,0 +1,43 @@
+/** The tunable weights of the RCA ranking; feedback updates them (see feedback.ts). */
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+
+/** Evidence components fused into one ranking. */
+export const COMPONENTS = ['stats', 'walk', 'traces', 'logs', 'changes'] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+/** Plain JSON-serialisable weights. */
+export interface RcaWeights {
+  /** w_k per metric type (metric name); missing = 1. */
+  metricTypes: Record<string, number>;
+  /** Additive prior per entity on the normalised score scale; missing = 0. */
+  entityPriors: Record<string, number>;
+  /** Fusion weight per component. */
+  fusion: Record<Component, number>;
+}
+
+/** Starting weights: statistics lead, the walk adds topology, traces/logs/changes count when present. */
+export function defaultWeights(): RcaWeights {
+  return {
+    metricTypes: {},
+    entityPriors: {},
+    fusion: { stats: 0.45, walk: 0.2, traces: 0.2, logs: 0.1, changes: 0.05 },
+  };
+}
+
+const WeightsSchema = z.object({
+  metricTypes: z.record(z.string(), z.number().nonnegative()).default({}),
+  entityPriors: z.record(z.string(), z.number()).default({}),
+  fusion: z.object(Object.fromEntries(COMPONENTS.map((c) => [c, z.number().nonnegative()])) as Record<Component, z.ZodNumber>).partial().default({}),
+});
+
+/** Validates weights read from JSON (`--weights FILE`); missing parts take the defaults. */
+export function parseWeights(raw: unknown, where = 'weights'): RcaWeights {
+  const parsed = WeightsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${where} › ${issue?.path.join('.') || '(root)'}`, issue?.message ?? 'invalid weights');
+  }
+  const d = defaultWeights();
+  return { metricTypes: parsed.data.metricTypes, entityPriors: parsed.data.entityPriors, fusion: { ...d.fusion, ...parsed.data.fusion } };
+}

@@ -1,0 +1,45 @@
+/** Splits a case's rows into the incident window and normal operation around it. Pure. */
+
+/** Knobs for the split; seconds. */
+export const DEFAULTS = {
+  /** Rows up to this long after the start belong to the incident window. */
+  windowAfter: 3600,
+  /** Rows closer than this before the start are neither normal nor incident (the fault may be brewing). */
+  guardBefore: 600,
+  /** Rows later than start + windowAfter + this count as normal again (recovery). */
+  guardAfter: 3600,
+};
+
+/** Row indexes of the incident window and of normal operation (both ascending). */
+export interface WindowSplit {
+  anomalous: Int32Array;
+  normal: Int32Array;
+  /** Typical sampling step in seconds (median gap), 0 with fewer than two rows. */
+  step: number;
+}
+
+/**
+ * Incident window = rows whose sampling bucket covers or follows `start` (t > start − step) up to
+ * start + windowAfter; normal = rows before start − max(guardBefore, step) or after the window + guardAfter.
+ */
+export function splitWindow(timestamps: Float64Array, start: number, opts: Partial<typeof DEFAULTS> = {}): WindowSplit {
+  const o = { ...DEFAULTS, ...opts };
+  const step = medianGap(timestamps);
+  const anomalous: number[] = [];
+  const normal: number[] = [];
+  const guard = Math.max(o.guardBefore, step);
+  for (let i = 0; i < timestamps.length; i++) {
+    const t = timestamps[i];
+    if (t > start - step && t <= start + o.windowAfter) anomalous.push(i);
+    else if (t <= start - guard || t > start + o.windowAfter + o.guardAfter) normal.push(i);
+  }
+  return { anomalous: Int32Array.from(anomalous), normal: Int32Array.from(normal), step };
+}
+
+function medianGap(ts: Float64Array): number {
+  if (ts.length < 2) return 0;
+  const gaps = new Float64Array(ts.length - 1);
+  for (let i = 1; i < ts.length; i++) gaps[i - 1] = ts[i] - ts[i - 1];
+  gaps.sort();
+  return gaps[gaps.length >> 1];
+}
