@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { FAULT_TYPES, OWN_METRIC, simulate, upstreamOf, type FaultType, type SimOptions, type SimRun } from '../../src/sim/index.js';
+
+const START = Date.UTC(2024, 2, 5, 8); // a Tuesday morning
+const FAULT_START_S = 3_600;
+const base: SimOptions = { system: 'online-boutique', seed: 11, start: START, durationS: 3 * 3_600, stepS: 30, faults: [] };
+
+// A different target per type, so every part of the call graph gets exercised.
+const TARGET: Record<FaultType, string> = {
+  'cpu-hog': 'cartservice', 'memory-leak': 'adservice', 'network-delay': 'productcatalogservice', 'packet-loss': 'paymentservice',
+  'pod-crash': 'currencyservice', 'error-return': 'paymentservice', 'config-change': 'cartservice', 'dependency-timeout': 'shippingservice',
+};
+
+const series = (run: SimRun, key: string): Float64Array => {
+  const s = run.metrics.series.get(key);
+  if (!s) throw new Error(`no series ${key}`);
+  return s.values;
+};
+
+/** First step at which `faulty` departs from `normal` in the way `metric` is judged, or Infinity. */
+function firstMove(metric: string, faulty: Float64Array, normal: Float64Array): number {
+  for (let i = 0; i < faulty.length; i++) {
+    const a = faulty[i], b = normal[i];
+    const moved = metric === 'error_rate' ? a - b > 0.01
+      : metric === 'restarts' ? a - b >= 1
+      : metric === 'memory_usage' ? a > 1.1 * b
+      : a > 1.3 * b;
+    if (moved) return i;
+  }
+  return Infinity;
+}
+
+const callerMove = (f: SimRun, n: SimRun, svc: string): number => Math.min(
+  firstMove('latency_p99', series(f, `${svc}|latency_p99`), series(n, `${svc}|latency_p99`)),
+  firstMove('error_rate', series(f, `${svc}|error_rate`), series(n, `${svc}|error_rate`)),
+);
+
+describe('fault propagation on Online Boutique', () => {
+  const normal = simulate(base);
+  const firstStep = FAULT_START_S / base.stepS;
+
+  for (const type of FAULT_TYPES) {
+    it(`${type}: the target moves first, callers follow, unrelated services are untouched`, () => {
+      const target = TARGET[type];
+      const run = simulate({ ...base, faults: [{ type, target, startS: FAULT_START_S, durationS: 2_400 }] });
+      const own = OWN_METRIC[type];
+      const tOwn = firstMove(own, series(run, `${target}|${own}`), series(normal, `${target}|${own}`));
+      expect(tOwn).toBeGreaterThanOrEqual(firstStep);
+      expect(tOwn).toBeLessThan(firstStep + 2_400 / base.stepS);
+
+      const callers = run.topology.edges.filter((e) => e.target === target).map((e) => e.source);
+      const moves = callers.map((c) => callerMove(run, normal, c));
+      // At least one direct caller feels it, and none before the target's own signal.
+      expect(Math.min(...moves)).toBeLessThan(Infinity);
+      for (const t of moves) expect(t).toBeGreaterThan(tOwn);
+
+      const affected = new Set([target, ...upstreamOf(run.topology, target)]);
+      for (const s of run.topology.services) {
+        if (affected.has(s.name)) continue;
+        for (const m of ['latency_p50', 'latency_p99', 'error_rate', 'cpu_usage', 'memory_usage', 'request_rate']) {
+          const a = series(run, `${s.name}|${m}`);
+          const b = series(normal, `${s.name}|${m}`);
+          let lo = Infinity, hi = -Infinity;
+          for (const v of b) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+          for (const v of a) {
+            expect(v).toBeGreaterThanOrEqual(lo);
+            expect(v).toBeLessThanOrEqual(hi);
+          }
+        }
+      }
+      expect(run.truth.faults[0].affectedServices).toContain(target);
+      expect(run.truth.faults[0].alertFingerprints.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('two concurrent faults: both targets move, each incident gets its own alerts', () => {
+    const run = simulate({ ...base, faults: [
+      { type: 'cpu-hog', target: 'cartservice', startS: FAULT_START_S, durationS: 1_800 },
+      { type: 'error-return', target: 'paymentservice', startS: FAULT_START_S + 600, durationS: 1_800 },
+    ] });
+    expect(firstMove('cpu_usage', series(run, 'cartservice|cpu_usage'), series(normal, 'cartservice|cpu_usage'))).toBe(firstStep);
+    expect(firstMove('error_rate', series(run, 'paymentservice|error_rate'), series(normal, 'paymentservice|error_rate'))).toBe(firstStep + 20);
+    const [f0, f1] = run.truth.faults;
+    expect(f0.alertFingerprints.length).toBeGreaterThan(0);
+    expect(f1.alertFingerprints.length).toBeGreaterThan(0);
+    const byIncident = (k: number) => run.alerts.filter((a) => a.incident === k).map((a) => a.labels.service);
+    expect(byIncident(0)).toContain('cartservice');
+    expect(byIncident(1)).toContain('paymentservice');
+    expect(byIncident(0)).not.toContain('paymentservice');
+  });
+
+  it('seasonality: the load follows a daily cycle, quieter at night and at weekends', () => {
+    const day = simulate({ ...base, start: Date.UTC(2024, 2, 5, 0), durationS: 86_400 * 7, stepS: 600, noise: false });
+    const rate = series(day, 'frontend|request_rate');
+    const at = (dayIndex: number, hour: number) => rate[(dayIndex * 86_400 + hour * 3_600) / 600];
+    expect(at(0, 15)).toBeGreaterThan(1.5 * at(0, 3)); // Tuesday afternoon vs night
+    expect(at(3, 15)).toBeGreaterThan(1.15 * at(4, 15)); // Saturday 2024-03-09 is quieter than Friday
+  });
+});
