@@ -1,0 +1,88 @@
+// `npm run bench -- rca [--quick]`: RCA latency on simulated 50/500/3,000-service systems, and
+// accuracy on simulated Online Boutique faults of every type (fused, each component, MicroRank alone).
+import { accuracy } from '../src/rca/accuracy.js';
+import { analyseCase, type RcaInput } from '../src/rca/analyse-case.js';
+import { METHODS, rankRootCauses } from '../src/rca/rank-root-causes.js';
+import { seededRng } from '../src/rca/rng.js';
+import { defaultWeights } from '../src/rca/weights.js';
+import { FAULT_TYPES, simulate, type SimRun, type SystemSpec } from '../src/sim/index.js';
+import { printTable, timeMs } from './table.js';
+
+const START_MS = 1_700_000_000_000;
+
+/** Maps a simulator run to RCA input: service-level series, call graph, spans, logs, changes. */
+function toRcaInput(run: SimRun, entry: string): RcaInput {
+  const fault = run.truth.faults[0];
+  const series = [...run.metrics.series.values()].filter((s) => s.kind === 'service').map((s) => ({ entity: s.entity, metric: s.metric, values: s.values }));
+  const spans = [];
+  for (const t of run.traces()) {
+    for (const s of t.spans) {
+      spans.push({ traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId === '' ? null : s.parentSpanId, entity: s.service, operation: s.operation,
+        startNs: s.startNs, durationNs: s.durationNs, status: s.status === 'ok' ? 'ok' : 'error' });
+    }
+  }
+  const logs = [...run.logs()].map((l) => ({ timestamp: l.timeMs / 1000, entity: l.service, level: l.level, message: l.message }));
+  const changes = run.truth.changes.map((c) => ({ entity: c.service, at: c.time / 1000, description: c.description }));
+  return { timestamps: run.metrics.timestamps, series, topology: run.topology.edges, spans, logs, changes,
+    incident: { start: fault.start / 1000, entry, entryMetric: 'latency_p99' } };
+}
+
+function sim(system: SystemSpec, seed: number, fault: { type: (typeof FAULT_TYPES)[number]; target: string }, traceRate: number): SimRun {
+  return simulate({ system, seed, start: START_MS, durationS: 3600, stepS: 30, traceRatePerS: traceRate,
+    faults: [{ type: fault.type, target: fault.target, startS: 2400, durationS: 900 }] });
+}
+
+async function latency(sizes: number[]): Promise<void> {
+  const rows: Array<Array<string | number>> = [];
+  for (const services of sizes) {
+    const probe = simulate({ system: { generated: { services } }, seed: 1, start: START_MS, durationS: 60, stepS: 30, faults: [] });
+    const target = probe.topology.services[probe.topology.services.length - 1].name;
+    const entry = probe.topology.services.find((s) => s.kind === 'frontend')?.name ?? probe.topology.services[0].name;
+    const run = sim({ generated: { services } }, 1, { type: 'cpu-hog', target }, services >= 3000 ? 0.5 : 1);
+    const input = toRcaInput(run, entry);
+    const times: number[] = [];
+    let nodes = 0;
+    for (let i = 0; i < 3; i++) {
+      times.push(await timeMs(() => {
+        const a = analyseCase(input);
+        nodes = a.graph.nodes.length;
+        rankRootCauses(a, defaultWeights(), { rng: seededRng(1) });
+      }));
+    }
+    times.sort((x, y) => x - y);
+    rows.push([services, nodes, input.series.length, input.spans?.length ?? 0, times[1], times[0]]);
+  }
+  printTable('RCA latency (analyse + fused rank incl. MicroRank), median of 3', ['services', 'candidates', 'series', 'spans', 'median ms', 'min ms'], rows);
+}
+
+async function boutique(seeds: number[]): Promise<void> {
+  const targets = ['cartservice', 'productcatalogservice', 'currencyservice', 'paymentservice', 'recommendationservice', 'checkoutservice'];
+  const ranks: Record<string, number[]> = Object.fromEntries(METHODS.map((m) => [m, []]));
+  const byType: Record<string, number[]> = {};
+  for (const type of FAULT_TYPES) {
+    for (const seed of seeds) {
+      const target = targets[(seed + FAULT_TYPES.indexOf(type)) % targets.length];
+      const run = sim('online-boutique', seed, { type, target }, 1);
+      const a = analyseCase(toRcaInput(run, 'frontend'));
+      const truth = run.truth.faults[0].service;
+      for (const m of METHODS) {
+        const r = rankRootCauses(a, defaultWeights(), { method: m, rng: seededRng(1) }).findIndex((c) => c.entity === truth) + 1;
+        ranks[m].push(r);
+        if (m === 'fused') (byType[type] ??= []).push(r);
+      }
+    }
+  }
+  printTable(`Online Boutique (simulated), ${FAULT_TYPES.length} fault types × ${seeds.length} seeds, no feedback`, ['method', 'cases', 'AC@1', 'AC@3', 'AC@5', 'Avg@5'],
+    METHODS.map((m) => { const x = accuracy(ranks[m]); return [m, x.cases, x.ac1, x.ac3, x.ac5, x.avg5]; }));
+  printTable('fused, per fault type', ['fault', 'AC@1', 'AC@3', 'ranks'], FAULT_TYPES.map((t) => {
+    const x = accuracy(byType[t]);
+    return [t, x.ac1, x.ac3, byType[t].join(' ')];
+  }));
+}
+
+/** Benchmark entry point. `--quick` runs fewer sizes and seeds. */
+export async function run(args: string[]): Promise<void> {
+  const quick = args.includes('--quick');
+  await latency(quick ? [50, 500] : [50, 500, 3000]);
+  await boutique(quick ? [1, 2] : [1, 2, 3]);
+}
