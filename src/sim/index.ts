@@ -13,3 +13,7 @@ export { fingerprint } from './alerts.js';
 export { OWN_METRIC } from './faults.js';
 export { upstreamOf, hopsTo } from './topology-util.js';
 export { createRng, type Rng } from './rng.js';
+export { toCaseFiles, caseTruth, telemetryWindow, csvField, type CaseEntities } from './export-case.js';
+export { planSuite, suiteTruth, type SuiteCase } from './export-suite.js';
+export { toOtlpTraces, toOtlpLogs } from './otlp.js';
+export { toAlertmanagerWebhooks, type WebhookDelivery } from './alertmanager.js';

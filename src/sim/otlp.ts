@@ -1,0 +1,64 @@
+/**
+ * Simulated traces and logs in OTLP/HTTP JSON (opentelemetry-proto, JSON encoding per the OTLP spec:
+ * hex trace/span ids, 64-bit integers as decimal strings, enums as numbers, lowerCamelCase fields).
+ * Spans and logs are grouped per resource (service.name, k8s.pod.name, k8s.namespace.name,
+ * k8s.node.name), as an OpenTelemetry Collector with the k8sattributes processor would send them.
+ */
+import type { LogLevel, LogRecord, Span, Topology, Trace } from './types.js';
+
+type AnyValue = { stringValue: string } | { intValue: string } | { boolValue: boolean };
+type KeyValue = { key: string; value: AnyValue };
+
+/** Knobs of the OTLP encoding. */
+export const DEFAULTS = { scope: { name: 'rootgraph-sim', version: '0.1.0' } } as const;
+
+const SEVERITY: Record<LogLevel, number> = { DEBUG: 5, INFO: 9, WARN: 13, ERROR: 17, FATAL: 21 };
+const str = (key: string, v: string): KeyValue => ({ key, value: { stringValue: v } });
+const ns = (n: number): string => BigInt(Math.round(n)).toString();
+
+function resources(topology: Topology): Map<string, KeyValue[]> {
+  const nsOf = new Map(topology.services.map((s) => [s.name, s.namespace]));
+  return new Map(topology.pods.map((p) => [p.name, [str('service.name', p.service), str('k8s.pod.name', p.name),
+    str('k8s.namespace.name', nsOf.get(p.service) ?? 'default'), str('k8s.node.name', p.machine)]]));
+}
+
+/** An ExportTraceServiceRequest body for `traces`. Pure. */
+export function toOtlpTraces(topology: Topology, traces: Iterable<Trace>): { resourceSpans: unknown[] } {
+  const res = resources(topology);
+  const byPod = new Map<string, unknown[]>();
+  for (const tr of traces) {
+    for (const s of tr.spans) {
+      const list = byPod.get(s.pod) ?? [];
+      list.push(otlpSpan(s));
+      byPod.set(s.pod, list);
+    }
+  }
+  return { resourceSpans: [...byPod].map(([pod, spans]) => ({ resource: { attributes: res.get(pod) ?? [] }, scopeSpans: [{ scope: DEFAULTS.scope, spans }] })) };
+}
+
+function otlpSpan(s: Span): Record<string, unknown> {
+  const http = /^(GET|POST|PUT|DELETE) /.exec(s.operation);
+  const attributes: KeyValue[] = http
+    ? [str('http.request.method', http[1]), str('http.route', s.operation.slice(http[0].length)),
+      { key: 'http.response.status_code', value: { intValue: s.status === 'ok' ? '200' : (s.statusMessage ?? '500') } }]
+    : [str('rpc.system', s.operation.includes('/') ? 'grpc' : 'redis'), str('rpc.method', s.operation.split('/').pop() ?? s.operation)];
+  return {
+    traceId: s.traceId, spanId: s.spanId, ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}), name: s.operation,
+    kind: 2, // SPAN_KIND_SERVER
+    startTimeUnixNano: ns(s.startNs), endTimeUnixNano: ns(s.startNs + s.durationNs), attributes,
+    status: s.status === 'ok' ? { code: 1 } : { code: 2, message: s.statusMessage ?? 'error' },
+  };
+}
+
+/** An ExportLogsServiceRequest body for `logs`. Pure. */
+export function toOtlpLogs(topology: Topology, logs: Iterable<LogRecord>): { resourceLogs: unknown[] } {
+  const res = resources(topology);
+  const byPod = new Map<string, unknown[]>();
+  for (const l of logs) {
+    const list = byPod.get(l.pod) ?? [];
+    list.push({ timeUnixNano: ns(l.timeMs * 1e6), observedTimeUnixNano: ns(l.timeMs * 1e6 + 1e6), severityNumber: SEVERITY[l.level],
+      severityText: l.level, body: { stringValue: l.message }, attributes: [], ...(l.traceId ? { traceId: l.traceId } : {}) });
+    byPod.set(l.pod, list);
+  }
+  return { resourceLogs: [...byPod].map(([pod, logRecords]) => ({ resource: { attributes: res.get(pod) ?? [] }, scopeLogs: [{ scope: DEFAULTS.scope, logRecords }] })) };
+}
