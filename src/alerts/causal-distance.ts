@@ -48,6 +48,8 @@ function push(m: Map<Uid, Uid[]>, k: Uid, v: Uid): void {
  */
 export function createBallFinder(edges: readonly TopologyEdge[], opts: Partial<DistanceOptions> = {}): {
   ball(entity: Uid): Ball;
+  /** What `entity` depends on within `maxHops`: down dependency edges only (identity edges free). */
+  downBall(entity: Uid): Ball;
   has(entity: Uid): boolean;
 } {
   const o = { ...DEFAULTS, ...opts };
@@ -65,21 +67,24 @@ export function createBallFinder(edges: readonly TopologyEdge[], opts: Partial<D
     known.add(e.to);
   }
   const cache = new Map<Uid, Ball>();
+  const downCache = new Map<Uid, Ball>();
+  const memo = (c: Map<Uid, Ball>, entity: Uid, downOnly: boolean): Ball => {
+    let b = c.get(entity);
+    if (!b) {
+      b = bfs(adj, entity, o.maxHops, downOnly);
+      c.set(entity, b);
+    }
+    return b;
+  };
   return {
     has: (entity) => known.has(entity),
-    ball(entity) {
-      let b = cache.get(entity);
-      if (!b) {
-        b = bfs(adj, entity, o.maxHops);
-        cache.set(entity, b);
-      }
-      return b;
-    },
+    ball: (entity) => memo(cache, entity, false),
+    downBall: (entity) => memo(downCache, entity, true),
   };
 }
 
-/** BFS over (entity, phase) states: phase 0 may still go down, phase 1 has turned up. */
-function bfs(adj: Adjacency, start: Uid, maxHops: number): Ball {
+/** BFS over (entity, phase) states: phase 0 may still go down, phase 1 has turned up (never, when `downOnly`). */
+function bfs(adj: Adjacency, start: Uid, maxHops: number, downOnly: boolean): Ball {
   const best = new Map<Uid, number>([[start, 0]]);
   const seen = [new Set<Uid>([start]), new Set<Uid>()];
   let frontier: Array<[Uid, 0 | 1]> = [[start, 0]];
@@ -93,7 +98,7 @@ function bfs(adj: Adjacency, start: Uid, maxHops: number): Ball {
     };
     for (const [u, phase] of frontier) {
       for (const v of adj.neutral.get(u) ?? []) visit(v, phase);
-      for (const v of adj.up.get(u) ?? []) visit(v, 1);
+      if (!downOnly) for (const v of adj.up.get(u) ?? []) visit(v, 1);
       if (phase === 0) for (const v of adj.down.get(u) ?? []) visit(v, 0);
     }
     frontier = next;

@@ -21,7 +21,7 @@ export interface CompressStats {
   alerts: number;
   /** Notifications that repeated a known occurrence or resolved one. */
   repeats: number;
-  /** Re-fires held as flaps instead of being correlated again. */
+  /** Re-fires held as flaps of an alert already in an incident (no new item for anyone to look at). */
   flapsSuppressed: number;
   /** Alerts flagged flapping right now. */
   flapping: number;
@@ -48,7 +48,7 @@ export class AlertCompressor {
     this.flapOpts = opts.flap ?? {};
   }
 
-  /** Folds one notification in; new alerts and calm re-fires are correlated, repeats and flaps are not. */
+  /** Folds one notification in; repeats and resolutions only update the alert, flapping re-fires stay in their incident. */
   push(ev: AlertEvent): PushResult {
     this.counts.notifications++;
     const { alert, outcome } = dedupAlert(this.dedup, ev);
@@ -59,7 +59,9 @@ export class AlertCompressor {
     } else if (outcome === 'refired') {
       suppressed = flapDecision(alert.occurrences, this.flapOpts) === 'suppress';
       if (suppressed) this.counts.flapsSuppressed++;
-      else this.correlator.add({ ...alert, startsAt: ev.startsAt });
+      // The correlator keeps a re-fire in its still-active incident (a flap never outlives the
+      // window there, since each re-fire touches it) and correlates it afresh after a calm spell.
+      this.correlator.add({ ...alert, startsAt: ev.startsAt });
     } else {
       this.counts.repeats++;
     }

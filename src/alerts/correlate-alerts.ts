@@ -85,7 +85,7 @@ export class AlertCorrelator {
       if (s >= this.weights.threshold && s > bestScore) [best, bestScore] = [inc, s];
     }
     const target = best ?? this.open();
-    addMember(target, a);
+    this.join(target, a);
     this.home.set(a.fingerprint, target);
     return target.id;
   }
@@ -125,9 +125,10 @@ export class AlertCorrelator {
     src.fingerprints = [];
     src.members.clear();
     src.entities.clear();
+    src.roots.clear();
     src.names.clear();
     src.signatures = [];
-    for (const fp of staying) addMember(src, this.alerts.get(fp)!);
+    for (const fp of staying) this.join(src, this.alerts.get(fp)!);
     for (const fp of moving) this.moveTo(fp, fresh);
     const correction = this.record({ kind: 'split', at, incidents: [src.id, fresh.id], fingerprints: [...moving], examples });
     return { incident: snapshot(fresh), correction };
@@ -140,7 +141,7 @@ export class AlertCorrelator {
     if (!a || !b) throw new InputError('pairFeatures', `unknown alert ${a ? fpB : fpA}`);
     return {
       time: timeSimilarity(a.startsAt - b.startsAt, this.o.windowMs),
-      topology: this.topologyBetween(a.entity, new Map(b.entity === null ? [] : [[b.entity, 1]])),
+      topology: this.topologyBetween(a.entity, new Set(b.entity === null ? [] : [b.entity]), new Set(b.entity === null ? [] : [b.entity])),
       text: signatureSimilarity(a.sig, b.sig),
     };
   }
@@ -150,14 +151,17 @@ export class AlertCorrelator {
     if (dt > this.o.windowMs) return -Infinity;
     let text = 0;
     for (const s of inc.signatures) text = Math.max(text, signatureSimilarity(a.sig, s));
-    const f = { time: timeSimilarity(dt, this.o.windowMs), topology: this.topologyBetween(a.entity, inc.entities), text };
+    const f = { time: timeSimilarity(dt, this.o.windowMs), topology: this.topologyBetween(a.entity, inc.entities, inc.roots), text };
     return linearScore(f, this.weights) + this.biasAgainst(a.name, inc);
   }
 
-  /** Highest topology similarity between an entity and a set of entities. */
-  private topologyBetween(entity: Uid | null, others: ReadonlyMap<Uid, number>): number {
+  /**
+   * Topology similarity of an entity to an incident: 1 if an alert already fired on it, else by
+   * distance to the incident's roots — so a fault on a sibling does not join through a shared caller's symptom.
+   */
+  private topologyBetween(entity: Uid | null, members: ReadonlySet<Uid> | ReadonlyMap<Uid, number>, others: ReadonlySet<Uid>): number {
     if (entity === null || others.size === 0) return this.o.unknownTopology;
-    if (others.has(entity)) return 1;
+    if (members.has(entity)) return 1;
     if (!this.balls || !this.balls.has(entity)) return this.o.unknownTopology;
     const ball = this.balls.ball(entity);
     let hops = Infinity;
@@ -208,8 +212,25 @@ export class AlertCorrelator {
     return c;
   }
 
+  /** Adds an alert and keeps the incident's roots: entities that no other member entity sits below. */
+  private join(inc: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
+    const x = a.entity;
+    const isNew = x !== null && !inc.entities.has(x);
+    addMember(inc, a);
+    if (!isNew) return;
+    if (!this.balls || !this.balls.has(x)) {
+      inc.roots.add(x);
+      return;
+    }
+    const below = this.balls.downBall(x);
+    // x is no root when it strictly depends on a root; roots that strictly depend on x stop being roots.
+    for (const r of inc.roots) if (below.has(r) && !this.balls.downBall(r).has(x)) return;
+    for (const r of [...inc.roots]) if (this.balls.downBall(r).has(x) && !below.has(r)) inc.roots.delete(r);
+    inc.roots.add(x);
+  }
+
   private moveTo(fp: string, inc: IncidentState): void {
-    addMember(inc, this.alerts.get(fp)!);
+    this.join(inc, this.alerts.get(fp)!);
     this.home.set(fp, inc);
     if (!this.active.includes(inc)) this.active.push(inc);
   }

@@ -35,6 +35,8 @@ export interface IncidentState {
   fingerprints: string[];
   members: Set<string>;
   entities: Map<Uid, number>;
+  /** The deepest entities: members no other member's entity is depended on by (where the fault likely sits). */
+  roots: Set<Uid>;
   names: Map<string, number>;
   signatures: AlertSignature[];
   firstStart: number;
@@ -45,7 +47,7 @@ export interface IncidentState {
 /** An empty incident. */
 export function newIncident(id: string): IncidentState {
   return {
-    id, fingerprints: [], members: new Set(), entities: new Map(), names: new Map(), signatures: [],
+    id, fingerprints: [], members: new Set(), entities: new Map(), roots: new Set(), names: new Map(), signatures: [],
     firstStart: Infinity, lastActivity: -Infinity, mergedInto: null,
   };
 }
