@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { InputError } from '../../errors.js';
 import {
   FAULT_TYPES, kubernetesManifests, planSuite, simulate, suiteTruth, telemetryWindow, toAlertmanagerWebhooks, toCaseFiles, toOtlpLogs,
