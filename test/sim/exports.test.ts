@@ -1,0 +1,104 @@
+import { parse } from 'csv-parse/sync';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  fingerprint, kubernetesManifests, planSuite, simulate, suiteTruth, toAlertmanagerWebhooks, toCaseFiles, toOtlpLogs, toOtlpTraces,
+  type SimOptions,
+} from '../../src/sim/index.js';
+
+const opts: SimOptions = { system: 'online-boutique', seed: 3, start: Date.UTC(2024, 2, 5, 9), durationS: 2 * 3_600, stepS: 60,
+  faults: [{ type: 'error-return', target: 'paymentservice', startS: 4_800, durationS: 900 }], traceRatePerS: 0.3, logsPerRequest: 0.005 };
+const run = simulate(opts);
+const files = toCaseFiles(run, { name: 'x' });
+
+describe('offline case export', () => {
+  it('writes metrics.csv in the wide case format', () => {
+    const rows = parse(files['metrics.csv'], { columns: true }) as Array<Record<string, string>>;
+    expect(rows.length).toBe(run.metrics.timestamps.length);
+    const cols = Object.keys(rows[0]);
+    expect(cols[0]).toBe('timestamp');
+    for (const c of cols.slice(1)) expect(c).toMatch(/^[^|]+\|[a-z0-9_]+$/);
+    expect(Number(rows[1].timestamp) - Number(rows[0].timestamp)).toBe(opts.stepS);
+    expect(Number(rows[10]['paymentservice|error_rate'])).toBeCloseTo(run.metrics.series.get('paymentservice|error_rate')!.values[10], 5);
+  });
+
+  it('writes topology, traces, logs and incident.json that agree with each other', () => {
+    const edges = parse(files['topology.csv'], { columns: true }) as Array<{ source: string; target: string }>;
+    expect(edges).toContainEqual({ source: 'checkoutservice', target: 'paymentservice' });
+    const spans = parse(files['traces.csv'], { columns: true }) as Array<Record<string, string>>;
+    expect(spans.length).toBeGreaterThan(100);
+    const ids = new Set(spans.map((s) => s.span_id));
+    for (const s of spans) {
+      if (s.parent_span_id) expect(ids.has(s.parent_span_id)).toBe(true);
+      expect(['ok', 'error', '500', '504']).toContain(s.status);
+    }
+    const logs = parse(files['logs.csv'], { columns: true }) as Array<Record<string, string>>;
+    const incident = JSON.parse(files['incident.json']) as { start: number; entry: string };
+    expect(incident.start).toBe((opts.start + 4_800_000) / 1000);
+    expect(incident.entry).toBe('frontend');
+    // The faulty service's error template appears in it, and callers name it in theirs.
+    expect(logs.some((l) => l.entity === 'paymentservice' && l.level === 'ERROR' && l.message.includes('InvalidOperationException'))).toBe(true);
+    expect(logs.some((l) => l.entity === 'checkoutservice' && l.message.includes('failed to call paymentservice/'))).toBe(true);
+    const truth = JSON.parse(files['ground-truth.json']) as { entity: string; fault: string };
+    expect(truth).toMatchObject({ entity: 'paymentservice', fault: 'error-return' });
+  });
+
+  it('plans a suite over every fault type with a PetShop-shaped truth', () => {
+    const cases = planSuite({ seeds: [1], targetsPerFault: 2 });
+    expect(cases.length).toBe(16);
+    const truth = suiteTruth(cases);
+    for (const c of cases) expect(truth[c.name]).toMatchObject({ entity: c.options.faults[0].target, split: 'online-boutique' });
+    expect(new Set(Object.values(truth).map((t) => t.fault)).size).toBe(8);
+  });
+});
+
+describe('live formats', () => {
+  it('encodes traces as OTLP JSON with hex ids and string nanoseconds', () => {
+    const traces = [...run.traces({ fromS: 4_800, toS: 5_000 })];
+    const body = toOtlpTraces(run.topology, traces) as { resourceSpans: Array<{ resource: { attributes: Array<{ key: string }> }; scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
+    const n = body.resourceSpans.reduce((a, r) => a + r.scopeSpans[0].spans.length, 0);
+    expect(n).toBe(traces.reduce((a, t) => a + t.spans.length, 0));
+    const keys = body.resourceSpans[0].resource.attributes.map((a) => a.key);
+    expect(keys).toEqual(expect.arrayContaining(['service.name', 'k8s.pod.name', 'k8s.namespace.name']));
+    const span = body.resourceSpans[0].scopeSpans[0].spans[0];
+    expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(span.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(typeof span.startTimeUnixNano).toBe('string');
+    expect(BigInt(span.endTimeUnixNano as string) >= BigInt(span.startTimeUnixNano as string)).toBe(true);
+    const logs = toOtlpLogs(run.topology, run.logs({ fromS: 4_800, toS: 4_900 })) as { resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ severityNumber: number; body: { stringValue: string } }> }> }> };
+    expect(logs.resourceLogs.length).toBeGreaterThan(0);
+    expect(logs.resourceLogs[0].scopeLogs[0].logRecords[0].body.stringValue.length).toBeGreaterThan(0);
+  });
+
+  it('delivers Alertmanager v4 webhooks grouped by alertname and service, with repeats', () => {
+    const end = opts.start + opts.durationS * 1000;
+    const hooks = toAlertmanagerWebhooks(run.alerts, end, { repeatIntervalS: 300 });
+    expect(hooks.length).toBeGreaterThan(0);
+    for (const h of hooks) {
+      expect(h.payload.version).toBe('4');
+      const alerts = h.payload.alerts as Array<{ fingerprint: string; labels: Record<string, string> }>;
+      expect(alerts.length).toBeGreaterThan(0);
+      for (const a of alerts) expect(a.fingerprint).toBe(fingerprint(a.labels));
+    }
+    const keys = hooks.map((h) => h.payload.groupKey);
+    expect(new Set(keys).size).toBeLessThan(keys.length); // some group is notified more than once
+  });
+
+  it('fingerprints with FNV-1a 64 (empty label set = offset basis)', () => {
+    expect(fingerprint({})).toBe('cbf29ce484222325');
+    expect(fingerprint({ a: '1', b: '2' })).toBe(fingerprint({ b: '2', a: '1' }));
+    expect(fingerprint({ a: '1' })).not.toBe(fingerprint({ a: '2' }));
+  });
+
+  it('writes Kubernetes YAML with Nodes, ConfigMaps, Deployments, Services and Pods', () => {
+    const docs = parseAllDocuments(kubernetesManifests(run.topology)).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: { nodeName?: string } });
+    const kinds = new Map<string, number>();
+    for (const d of docs) kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);
+    expect(kinds.get('Node')).toBe(run.topology.machines.length);
+    expect(kinds.get('Deployment')).toBe(run.topology.services.length);
+    expect(kinds.get('Service')).toBe(run.topology.services.length);
+    expect(kinds.get('ConfigMap')).toBe(run.topology.services.length);
+    const machines = new Set(run.topology.machines.map((m) => m.name));
+    for (const d of docs.filter((x) => x.kind === 'Pod')) expect(machines.has(d.spec!.nodeName!)).toBe(true);
+  });
+});
