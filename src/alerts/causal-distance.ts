@@ -2,8 +2,9 @@
  * Hop distance between alerting entities in the knowledge graph, bounded by k, as used for
  * topology-aware alert correlation (e.g. Microsoft's "Correlating Events with Time Series for
  * Incident Diagnosis", and the topology-based grouping in BigPanda/Moogsoft-style AIOps).
- * Refinement: a path may go down dependencies and then up, never up then down — two services
- * that merely share a caller (siblings under the front end) are not related by that caller.
+ * Refinement: a path must run one way along dependencies (ancestor or descendant), with identity
+ * edges free — two services that merely share a caller (siblings under the front end) are not
+ * related by it; sharing a dependency relates them only when `commonDependency` is set.
  */
 import type { EdgeType, Uid } from '../model/graph.js';
 
@@ -22,9 +23,11 @@ export const DEFAULTS = {
   directed: ['CALLS', 'RUNS_ON'] as EdgeType[],
   /** Identity edges (a service and its pods, a deployment and its pods): walked either way at any time. */
   neutral: ['SELECTS', 'MANAGES'] as EdgeType[],
+  /** Also relate entities through something both depend on (down then up). Off: if it were failing, it would alert too. */
+  commonDependency: false,
 } as const;
 
-export type DistanceOptions = { maxHops: number; directed: readonly EdgeType[]; neutral: readonly EdgeType[] };
+export type DistanceOptions = { maxHops: number; directed: readonly EdgeType[]; neutral: readonly EdgeType[]; commonDependency: boolean };
 
 /** Entities within `maxHops` of one entity, with their hop count (0 for itself). */
 export type Ball = ReadonlyMap<Uid, number>;
@@ -43,7 +46,8 @@ function push(m: Map<Uid, Uid[]>, k: Uid, v: Uid): void {
 
 /**
  * A memoised `ball(entity)` over a plain edge list: which entities lie within `maxHops` along
- * down*·up* dependency paths (identity edges free to interleave), and how many hops away.
+ * one-way dependency paths (down* or up*, or down*·up* with `commonDependency`; identity edges
+ * free to interleave), and how many hops away.
  * Pure apart from its private cache; an entity absent from the topology gets only itself.
  */
 export function createBallFinder(edges: readonly TopologyEdge[], opts: Partial<DistanceOptions> = {}): {
@@ -71,7 +75,7 @@ export function createBallFinder(edges: readonly TopologyEdge[], opts: Partial<D
   const memo = (c: Map<Uid, Ball>, entity: Uid, downOnly: boolean): Ball => {
     let b = c.get(entity);
     if (!b) {
-      b = bfs(adj, entity, o.maxHops, downOnly);
+      b = bfs(adj, entity, o.maxHops, downOnly ? 'down' : o.commonDependency ? 'down-up' : 'one-way');
       c.set(entity, b);
     }
     return b;
@@ -83,14 +87,17 @@ export function createBallFinder(edges: readonly TopologyEdge[], opts: Partial<D
   };
 }
 
-/** BFS over (entity, phase) states: phase 0 may still go down, phase 1 has turned up (never, when `downOnly`). */
-function bfs(adj: Adjacency, start: Uid, maxHops: number, downOnly: boolean): Ball {
+/** Phases of a path: 0 not yet committed, 1 going down, 2 going up. */
+type Phase = 0 | 1 | 2;
+
+/** BFS over (entity, phase) states, so each path keeps to the allowed shape. */
+function bfs(adj: Adjacency, start: Uid, maxHops: number, shape: 'down' | 'one-way' | 'down-up'): Ball {
   const best = new Map<Uid, number>([[start, 0]]);
-  const seen = [new Set<Uid>([start]), new Set<Uid>()];
-  let frontier: Array<[Uid, 0 | 1]> = [[start, 0]];
+  const seen = [new Set<Uid>([start]), new Set<Uid>(), new Set<Uid>()];
+  let frontier: Array<[Uid, Phase]> = [[start, 0]];
   for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
-    const next: Array<[Uid, 0 | 1]> = [];
-    const visit = (u: Uid, phase: 0 | 1) => {
+    const next: Array<[Uid, Phase]> = [];
+    const visit = (u: Uid, phase: Phase) => {
       if (seen[phase].has(u)) return;
       seen[phase].add(u);
       if (!best.has(u)) best.set(u, hops);
@@ -98,8 +105,9 @@ function bfs(adj: Adjacency, start: Uid, maxHops: number, downOnly: boolean): Ba
     };
     for (const [u, phase] of frontier) {
       for (const v of adj.neutral.get(u) ?? []) visit(v, phase);
-      if (!downOnly) for (const v of adj.up.get(u) ?? []) visit(v, 1);
-      if (phase === 0) for (const v of adj.down.get(u) ?? []) visit(v, 0);
+      if (phase !== 2) for (const v of adj.down.get(u) ?? []) visit(v, 1);
+      const mayGoUp = shape === 'down-up' ? true : shape === 'one-way' ? phase !== 1 : false;
+      if (mayGoUp) for (const v of adj.up.get(u) ?? []) visit(v, 2);
     }
     frontier = next;
   }

@@ -25,8 +25,10 @@ describe('createBallFinder', () => {
     expect(f.ball('cart').has('pay')).toBe(false);
     expect(f.ball('pay').has('cart')).toBe(false);
   });
-  it('relates pods through a shared machine (a common dependency) and ignores other edge types', () => {
-    expect(f.ball('cart-pod').get('pay-pod')).toBe(2);
+  it('relates pods through a shared machine only when common dependencies are allowed; ignores other edge types', () => {
+    expect(f.ball('cart-pod').has('pay-pod')).toBe(false);
+    expect(f.ball('m1').get('pay-pod')).toBe(1);
+    expect(createBallFinder(edges, { commonDependency: true }).ball('cart-pod').get('pay-pod')).toBe(2);
     expect(f.ball('cart').has('ns')).toBe(false);
     expect(f.has('ns')).toBe(false);
   });
@@ -34,6 +36,18 @@ describe('createBallFinder', () => {
     const near = createBallFinder(edges, { maxHops: 1 });
     expect(near.ball('redis').has('fe')).toBe(false);
     const nodes = ['fe', 'cart', 'redis', 'pay', 'cart-pod', 'pay-pod', 'm1'];
-    for (const a of nodes) for (const b of nodes) expect(f.ball(a).get(b)).toBe(f.ball(b).get(a));
+    const g = createBallFinder(edges, { commonDependency: true });
+    for (const a of nodes) for (const b of nodes) {
+      expect(f.ball(a).get(b)).toBe(f.ball(b).get(a));
+      expect(g.ball(a).get(b)).toBe(g.ball(b).get(a));
+    }
+  });
+});
+
+describe('downBall', () => {
+  it('holds only what an entity depends on', () => {
+    const f = createBallFinder(edges, { maxHops: 3 });
+    expect([...f.downBall('fe').keys()].sort()).toEqual(['cart', 'cart-pod', 'fe', 'm1', 'pay', 'pay-pod', 'redis']);
+    expect(f.downBall('redis').has('fe')).toBe(false);
   });
 });
