@@ -1,0 +1,106 @@
+/**
+ * Per-service, per-window template counts: the input of the log checks. Each service has its own
+ * template miner (Drain, see drain.ts), so a template belongs to exactly one service, as the
+ * knowledge graph's `LogTemplate -[:EMITTED_BY]-> Service` says.
+ */
+import { TemplateMiner } from './drain.js';
+
+/** One log line, already stripped of its header (OTLP bodies, or `--format`'s <Content>). */
+export interface LogLine {
+  /** Unix milliseconds. */
+  timeMs: number;
+  service: string;
+  /** Severity text as emitted (`ERROR`, `error`, `E`, `FATAL` …); absent when unknown. */
+  level?: string;
+  message: string;
+}
+
+/** Counts of one service in one window [start, end). Template ids are the service miner's ids. */
+export interface TemplateWindow {
+  service: string;
+  start: number;
+  end: number;
+  total: number;
+  errors: number;
+  /** Template id → lines in this window. */
+  counts: Map<string, number>;
+  /** Template id → error/fatal-level lines in this window. */
+  errorCounts: Map<string, number>;
+}
+
+/** A template as it stands after mining: its text is the evidence an engineer reads. */
+export interface TemplateInfo {
+  service: string;
+  id: string;
+  text: string;
+  /** Lines seen in total (over every window mined with this miner). */
+  size: number;
+}
+
+/** Result of mining: windows in (service, start) order and the templates they refer to. */
+export interface MinedWindows {
+  windows: TemplateWindow[];
+  /** `${service}\u0000${id}` → template; use `templateKey`. */
+  templates: Map<string, TemplateInfo>;
+}
+
+/** Knobs for windowing. */
+export const DEFAULTS = {
+  /** Window length in milliseconds. */
+  windowMs: 60_000,
+};
+
+const ERROR_LEVELS = new Set(['ERROR', 'ERR', 'E', 'FATAL', 'F', 'CRITICAL', 'CRIT', 'SEVERE', 'ALERT', 'EMERG', 'EMERGENCY', 'PANIC']);
+
+/** True for error-or-worse severities in the usual spellings (syslog, log4j, glog, Python, Go). */
+export function isErrorLevel(level: string | undefined): boolean {
+  return level !== undefined && ERROR_LEVELS.has(level.trim().toUpperCase());
+}
+
+/** Key of a template in `MinedWindows.templates`. */
+export const templateKey = (service: string, id: string): string => `${service}\u0000${id}`;
+
+/**
+ * Mines lines into per-service templates and counts them per window aligned to `windowMs`
+ * (window start = floor(time / windowMs) · windowMs). Pass `miners` to continue from earlier
+ * state (the baseline's), so the same message keeps the same template id. Deterministic.
+ */
+export function mineTemplateWindows(
+  lines: Iterable<LogLine>,
+  opts: { windowMs?: number; miners?: Map<string, TemplateMiner> } = {},
+): MinedWindows {
+  const windowMs = opts.windowMs ?? DEFAULTS.windowMs;
+  const miners = opts.miners ?? new Map<string, TemplateMiner>();
+  const byKey = new Map<string, TemplateWindow>();
+  const touched = new Set<string>();
+  for (const line of lines) {
+    let miner = miners.get(line.service);
+    if (!miner) {
+      miner = new TemplateMiner();
+      miners.set(line.service, miner);
+    }
+    const id = miner.add(line.message).cluster.id;
+    touched.add(line.service);
+    const start = Math.floor(line.timeMs / windowMs) * windowMs;
+    const key = `${line.service}\u0000${start}`;
+    let w = byKey.get(key);
+    if (!w) {
+      w = { service: line.service, start, end: start + windowMs, total: 0, errors: 0, counts: new Map(), errorCounts: new Map() };
+      byKey.set(key, w);
+    }
+    w.total++;
+    w.counts.set(id, (w.counts.get(id) ?? 0) + 1);
+    if (isErrorLevel(line.level)) {
+      w.errors++;
+      w.errorCounts.set(id, (w.errorCounts.get(id) ?? 0) + 1);
+    }
+  }
+  const templates = new Map<string, TemplateInfo>();
+  for (const service of [...touched].sort()) {
+    for (const c of (miners.get(service) as TemplateMiner).clusters()) {
+      templates.set(templateKey(service, c.id), { service, id: c.id, text: c.template, size: c.size });
+    }
+  }
+  const windows = [...byKey.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.start - b.start));
+  return { windows, templates };
+}

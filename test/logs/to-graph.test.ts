@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { isEdgeType, isNodeLabel } from '../../src/model/graph.js';
+import { uids } from '../../src/model/uid.js';
+import type { LogAnomaly } from '../../src/logs/log-checks.js';
+import { logTemplateUid, toLogGraphBatch } from '../../src/logs/to-graph.js';
+
+const templates = [
+  { service: 'cart', id: '1', text: 'GetCart called with userId=<*>', size: 40 },
+  { service: 'cart', id: '2', text: 'connection refused to <*>', size: 7 },
+];
+const anomaly: LogAnomaly = {
+  kind: 'error-burst', service: 'cart', start: 60_000, end: 120_000, score: 9.5,
+  templateIds: ['2'], evidence: ['connection refused to <*>'], summary: '7 error line(s) in cart, 0.1 expected',
+};
+
+describe('toLogGraphBatch', () => {
+  it('links templates and anomalies to their service, with evidence on the anomaly', () => {
+    const b = toLogGraphBatch({ templates, anomalies: [anomaly], namespace: 'shop', observedAt: 5 });
+    const svc = uids.service('cart', 'shop');
+    expect(b.nodes.map((n) => n.label)).toEqual(['LogTemplate', 'LogTemplate', 'Anomaly', 'Service']);
+    expect(b.nodes.every((n) => isNodeLabel(n.label)) && b.edges.every((e) => isEdgeType(e.type))).toBe(true);
+    expect(b.edges.filter((e) => e.type === 'EMITTED_BY').map((e) => e.to)).toEqual([svc, svc]);
+    const a = b.nodes.find((n) => n.label === 'Anomaly');
+    expect(a?.props.evidence).toEqual(['connection refused to <*>']);
+    expect(a?.props.templateUids).toEqual([logTemplateUid('cart', '2', { namespace: 'shop' })]);
+    expect(b.edges.find((e) => e.type === 'FOUND_ON')).toMatchObject({ from: a?.uid, to: svc });
+    expect(b.observedAt).toBe(5);
+  });
+
+  it('is deterministic and gives distinct uids to distinct findings', () => {
+    const one = toLogGraphBatch({ templates, anomalies: [anomaly, { ...anomaly, kind: 'new-template' }] });
+    expect(toLogGraphBatch({ templates, anomalies: [anomaly, { ...anomaly, kind: 'new-template' }] })).toEqual(one);
+    expect(new Set(one.nodes.map((n) => n.uid)).size).toBe(one.nodes.length);
+  });
+});
