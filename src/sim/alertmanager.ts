@@ -16,6 +16,16 @@ export const DEFAULTS = {
   externalURL: 'http://alertmanager.monitoring:9093',
 } as const;
 
+/** Route timing and receiver of the simulated Alertmanager (seconds). */
+export interface WebhookOptions {
+  groupBy: readonly string[];
+  groupWaitS: number;
+  groupIntervalS: number;
+  repeatIntervalS: number;
+  receiver: string;
+  externalURL: string;
+}
+
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** One webhook delivery: when it is sent (unix ms) and its JSON body. */
@@ -25,8 +35,8 @@ export interface WebhookDelivery {
 }
 
 /** All webhook deliveries for `alerts`, in time order. `endMs` is the end of the run. Pure. */
-export function toAlertmanagerWebhooks(alerts: SimAlert[], endMs: number, opts: Partial<typeof DEFAULTS> = {}): WebhookDelivery[] {
-  const o = { ...DEFAULTS, ...opts };
+export function toAlertmanagerWebhooks(alerts: SimAlert[], endMs: number, opts: Partial<WebhookOptions> = {}): WebhookDelivery[] {
+  const o: WebhookOptions = { ...DEFAULTS, ...opts };
   const groups = new Map<string, SimAlert[]>();
   for (const a of alerts) {
     const key = o.groupBy.map((k) => `${k}="${a.labels[k] ?? ''}"`).join(', ');
@@ -56,7 +66,7 @@ export function toAlertmanagerWebhooks(alerts: SimAlert[], endMs: number, opts: 
   return out.sort((x, y) => x.at - y.at);
 }
 
-function payload(key: string, members: SimAlert[], at: number, last: number, o: typeof DEFAULTS): Record<string, unknown> {
+function payload(key: string, members: SimAlert[], at: number, last: number, o: WebhookOptions): Record<string, unknown> {
   const shown = members.filter((a) => a.startsAt <= at && (a.endsAt === null || a.endsAt > at || a.endsAt > last));
   // One entry per fingerprint: the latest episode (Alertmanager keeps one alert per label set).
   const byFp = new Map<string, SimAlert>();

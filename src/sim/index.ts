@@ -16,4 +16,4 @@ export { createRng, type Rng } from './rng.js';
 export { toCaseFiles, caseTruth, telemetryWindow, csvField, type CaseEntities } from './export-case.js';
 export { planSuite, suiteTruth, type SuiteCase } from './export-suite.js';
 export { toOtlpTraces, toOtlpLogs } from './otlp.js';
-export { toAlertmanagerWebhooks, type WebhookDelivery } from './alertmanager.js';
+export { toAlertmanagerWebhooks, type WebhookDelivery, type WebhookOptions } from './alertmanager.js';
