@@ -5,12 +5,18 @@
  */
 import type { AlertEvent, TrackedAlert } from './alert-event.js';
 import { AlertCorrelator, type CorrelatorOptions, type Incident } from './correlate-alerts.js';
-import { type DedupOutcome, type DedupState, dedupAlert } from './deduplicate-alerts.js';
+import { type DedupOutcome, type DedupState, dedupAlert, eventTime } from './deduplicate-alerts.js';
 import { type FlapOptions, flapDecision, isFlapping } from './suppress-flapping.js';
 
 /** Options for compression: correlation knobs plus flap suppression's. */
 export interface CompressOptions extends CorrelatorOptions {
   flap?: Partial<FlapOptions>;
+  /**
+   * Keep an incident open while any of its alerts is still firing (repeats count as activity).
+   * Off by default: on the simulator's storms it pulled post-fault noise into fault incidents
+   * (purity 0.91 → 0.87) for a small gain in compression.
+   */
+  holdWhileFiring?: boolean;
 }
 
 /** Counters of what compression did. */
@@ -41,11 +47,13 @@ export class AlertCompressor {
   readonly correlator: AlertCorrelator;
   private readonly dedup: DedupState = new Map();
   private readonly flapOpts: Partial<FlapOptions>;
+  private readonly holdWhileFiring: boolean;
   private counts = { notifications: 0, repeats: 0, flapsSuppressed: 0 };
 
   constructor(opts: CompressOptions = {}) {
     this.correlator = new AlertCorrelator(opts);
     this.flapOpts = opts.flap ?? {};
+    this.holdWhileFiring = opts.holdWhileFiring ?? false;
   }
 
   /** Folds one notification in; repeats and resolutions only update the alert, flapping re-fires stay in their incident. */
@@ -64,6 +72,8 @@ export class AlertCompressor {
       this.correlator.add({ ...alert, startsAt: ev.startsAt });
     } else {
       this.counts.repeats++;
+      // Optionally a firing repeat keeps its incident open; by default only starts count ("alerts starting within a window").
+      if (this.holdWhileFiring && outcome === 'repeat' && ev.status === 'firing') this.correlator.touch(ev.fingerprint, eventTime(ev));
     }
     return { outcome, incident: this.correlator.incidentOf(ev.fingerprint), suppressed };
   }

@@ -90,6 +90,17 @@ export class AlertCorrelator {
     return target.id;
   }
 
+  /**
+   * Notes that a member alert was heard from at `at` (still firing, or resolving): its incident
+   * stays active, so alerts arriving during a long outage still join it. Unknown alerts are ignored.
+   */
+  touch(fingerprint: string, at: number): void {
+    const inc = this.home.get(fingerprint);
+    if (!inc || inc.mergedInto !== null) return;
+    inc.lastActivity = Math.max(inc.lastActivity, at);
+    if (!this.active.includes(inc)) this.active.push(inc);
+  }
+
   /** The incident an alert was last placed in, or undefined. */
   incidentOf(fingerprint: string): string | undefined {
     return this.home.get(fingerprint)?.id;

@@ -22,7 +22,7 @@ export interface Incident {
   names: string[];
   /** Earliest alert start, ms. */
   firstStart: number;
-  /** Latest alert start or re-fire, ms. */
+  /** Latest alert start or re-fire (or firing repeat, with `holdWhileFiring`), ms. */
   lastActivity: number;
 }
 

@@ -45,3 +45,13 @@ describe('compressAlerts', () => {
     expect(compressAlerts(events)).toEqual(compressAlerts([...events].reverse()));
   });
 });
+
+describe('holdWhileFiring', () => {
+  it('keeps an incident open while its alert keeps firing, only when asked', () => {
+    // err-cart fires at 0 and is repeated every 5 min; lat-cart starts 40 min later on the same service.
+    const events = [0, 5, 10, 15, 20, 25, 30, 35, 40].map((m) => ev('err-cart', 'firing', 0, null, m * MIN));
+    events.push(ev('lat-cart', 'firing', 40 * MIN, null, 40 * MIN));
+    expect(compressAlerts(events).incidents).toHaveLength(2);
+    expect(compressAlerts(events, { holdWhileFiring: true }).incidents).toHaveLength(1);
+  });
+});

@@ -91,7 +91,10 @@ export interface ScenarioResult {
   notifications: number;
   alerts: number;
   incidents: number;
+  /** 1 − incidents / alert episodes (each firing episode an item). */
   compression: number;
+  /** 1 − incidents / notifications (every webhook alert, repeats and resolutions included). */
+  compressionVsNotifications: number;
   purity: number;
   ari: number;
   /** For multi-fault storms: every fault's alerts mostly land in an incident of their own. */
@@ -119,7 +122,7 @@ export function runScenario(s: AlertScenario): ScenarioResult {
   const incidents = compressor.incidents().length;
   return {
     name: s.name, faults: run.truth.faults.length, episodes: run.alerts.length, notifications, alerts: compressor.stats().alerts, incidents,
-    compression: compressionRatio(run.alerts.length, incidents), purity: purity(predicted, truth), ari: adjustedRandIndex(predicted, truth),
+    compression: compressionRatio(run.alerts.length, incidents), compressionVsNotifications: compressionRatio(notifications, incidents), purity: purity(predicted, truth), ari: adjustedRandIndex(predicted, truth),
     separated: run.truth.faults.length < 2 ? null : separated(predicted, truth, run.truth.faults.length),
   };
 }
@@ -157,13 +160,16 @@ export function registerEvalAlertsCommand(evalCmd: Command): void {
         results.push(runScenario(s));
       }
       const episodes = results.reduce((n, r) => n + r.episodes, 0);
+      const notifications = results.reduce((n, r) => n + r.notifications, 0);
       const incidents = results.reduce((n, r) => n + r.incidents, 0);
       const summary = {
-        episodes, incidents, compression: compressionRatio(episodes, incidents),
+        episodes, notifications, incidents, compression: compressionRatio(episodes, incidents),
+        compressionVsNotifications: compressionRatio(notifications, incidents),
         meanPurity: results.reduce((n, r) => n + r.purity, 0) / Math.max(1, results.length),
         minPurity: Math.min(...results.map((r) => r.purity)),
         concurrentSeparated: results.filter((r) => r.separated !== null).every((r) => r.separated),
       };
+      // The goal is judged on alert episodes, the stricter base; notifications are printed alongside.
       const goal = { compressionAtLeast: 0.95, purityAtLeast: 0.95, met: summary.compression >= 0.95 && summary.minPurity >= 0.95 && summary.concurrentSeparated };
       if (opts.json) {
         console.log(JSON.stringify({ scenarios: results, summary, goal }, null, 2));
@@ -171,10 +177,11 @@ export function registerEvalAlertsCommand(evalCmd: Command): void {
       }
       for (const r of results) {
         console.log(`${r.name.padEnd(36)} faults ${r.faults}  alerts in ${String(r.episodes).padStart(5)} (notifications ${r.notifications}, distinct ${r.alerts})`
-          + `  incidents ${String(r.incidents).padStart(3)}  compression ${pct(r.compression)}  purity ${r.purity.toFixed(3)}  ARI ${r.ari.toFixed(3)}`
+          + `  incidents ${String(r.incidents).padStart(3)}  compression ${pct(r.compression)} (vs notifications ${pct(r.compressionVsNotifications)})  purity ${r.purity.toFixed(3)}  ARI ${r.ari.toFixed(3)}`
           + (r.separated === null ? '' : `  separated ${r.separated ? 'yes' : 'NO'}`));
       }
-      console.log(`total: ${episodes} alerts in → ${incidents} incidents (${pct(summary.compression)} fewer), mean purity ${summary.meanPurity.toFixed(3)}, `
+      console.log(`total: ${episodes} alerts in (${notifications} notifications) → ${incidents} incidents (${pct(summary.compression)} fewer; `
+        + `${pct(summary.compressionVsNotifications)} fewer than notifications), mean purity ${summary.meanPurity.toFixed(3)}, `
         + `min purity ${summary.minPurity.toFixed(3)}, concurrent faults separated: ${summary.concurrentSeparated ? 'yes' : 'NO'}; goal ${goal.met ? 'met' : 'NOT met'}`);
     });
 }
