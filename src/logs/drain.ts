@@ -53,6 +53,8 @@ interface TreeNode {
 
 class Cluster implements TemplateCluster {
   size = 0;
+  /** Recency stamp: larger is more recently used. */
+  used = 0;
   private text: string | undefined;
 
   constructor(
@@ -103,9 +105,10 @@ const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 export class TemplateMiner {
   readonly options: MinerOptions;
   private readonly root = new Map<number, TreeNode>();
-  /** Insertion order is recency order: the first entry is the least recently used. */
+  /** Live clusters by seq; recency is each cluster's `used` stamp (cheaper than reordering a Map). */
   private readonly lru = new Map<number, Cluster>();
   private nextSeq = 1;
+  private tick = 0;
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -122,14 +125,15 @@ export class TemplateMiner {
     const leaf = this.leafFor(tokens, true) as TreeNode;
     const found = this.bestMatch(leaf, tokens);
     if (found) {
-      this.touch(found);
+      found.used = ++this.tick;
       return { cluster: found, change: found.absorb(tokens, gaps) ? 'updated' : 'none' };
     }
     const cluster = new Cluster(this.nextSeq++, tokens, gaps, leaf);
     cluster.size = 1;
+    cluster.used = ++this.tick;
     leaf.clusters.push(cluster);
     this.lru.set(cluster.seq, cluster);
-    if (this.lru.size > this.options.maxClusters) this.evictOldest();
+    if (this.lru.size > this.options.maxClusters) this.evict();
     return { cluster, change: 'created' };
   }
 
@@ -151,7 +155,7 @@ export class TemplateMiner {
       version: 1,
       options: { ...this.options, maxClusters: Number.isFinite(this.options.maxClusters) ? this.options.maxClusters : -1 },
       nextSeq: this.nextSeq,
-      clusters: [...this.lru.values()].map((c) => ({ seq: c.seq, tokens: [...c.tokens], gaps: [...c.gaps] as Array<0 | 1>, size: c.size })),
+      clusters: this.byRecency().map((c) => ({ seq: c.seq, tokens: [...c.tokens], gaps: [...c.gaps] as Array<0 | 1>, size: c.size })),
     };
   }
 
@@ -171,7 +175,8 @@ export class TemplateMiner {
       leaf.clusters.push(cluster);
       made.set(c.seq, cluster);
     }
-    for (const c of snap.clusters) miner.lru.set(c.seq, made.get(c.seq) as Cluster);
+    for (const c of snap.clusters) (made.get(c.seq) as Cluster).used = ++miner.tick;
+    for (const c of bySeq) miner.lru.set(c.seq, made.get(c.seq) as Cluster);
     return miner;
   }
 
@@ -239,17 +244,23 @@ export class TemplateMiner {
     return n === 0 || bestEq >= this.options.similarity * n ? best : undefined;
   }
 
-  private touch(cluster: Cluster): void {
-    if (!Number.isFinite(this.options.maxClusters)) return;
-    this.lru.delete(cluster.seq);
-    this.lru.set(cluster.seq, cluster);
+  /** Live clusters, least recently used first. */
+  private byRecency(): Cluster[] {
+    return [...this.lru.values()].sort((a, b) => a.used - b.used);
   }
 
-  private evictOldest(): void {
-    const oldest = this.lru.values().next().value as Cluster;
-    this.lru.delete(oldest.seq);
-    const list = oldest.leaf?.clusters;
-    if (list) list.splice(list.indexOf(oldest), 1);
-    oldest.leaf = undefined;
+  /**
+   * Evicts the least recently used clusters: 1% of the cap at once (at least one), so a stream of
+   * never-repeating messages costs one sort per 1% of the cap instead of one scan per message.
+   */
+  private evict(): void {
+    const excess = this.lru.size - this.options.maxClusters;
+    const n = Math.max(excess, Math.floor(this.options.maxClusters / 100), 1);
+    for (const oldest of this.byRecency().slice(0, n)) {
+      this.lru.delete(oldest.seq);
+      const list = oldest.leaf?.clusters;
+      if (list) list.splice(list.indexOf(oldest), 1);
+      oldest.leaf = undefined;
+    }
   }
 }

@@ -1,0 +1,120 @@
+// `npm run bench -- logs [--repeat N] [--data DIR]`: template-miner throughput on the eight Loghub
+// samples concatenated and repeated to ≥ 1 million messages, beside Drain3 (Python) on the same
+// input in the same run; then grouping accuracy of both on each sample.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TemplateMiner } from '../src/logs/drain.js';
+import { DRAIN_PUBLISHED_GA, scoreLoghub } from '../src/logs/eval-loghub.js';
+import { groupingAccuracy } from '../src/logs/grouping-accuracy.js';
+import { type LoghubTruth, parseLoghubStructured } from '../src/logs/loghub.js';
+import { printTable } from './table.js';
+
+const DATASETS = ['HDFS', 'BGL', 'Hadoop', 'Spark', 'Zookeeper', 'OpenStack', 'Apache', 'Proxifier'];
+const MIN_LINES = 1_000_000;
+
+// Drain3 with its default configuration, or with the masking instructions of its example
+// drain3.ini (IDs, IPs, hex sequences, hex, numbers); timed around the mining loop only.
+const DRAIN3 = String.raw`
+import json, sys, time
+from drain3 import TemplateMiner
+from drain3.template_miner_config import TemplateMinerConfig
+from drain3.masking import MaskingInstruction
+mode, masked, path = sys.argv[1], sys.argv[2] == 'masked', sys.argv[3]
+MASKS = [
+    (r"((?<=[^A-Za-z0-9])|^)(([0-9a-f]{2,}:){3,}([0-9a-f]{2,}))((?=[^A-Za-z0-9])|$)", "ID"),
+    (r"((?<=[^A-Za-z0-9])|^)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})((?=[^A-Za-z0-9])|$)", "IP"),
+    (r"((?<=[^A-Za-z0-9])|^)([0-9a-f]{6,} ?){3,}((?=[^A-Za-z0-9])|$)", "SEQ"),
+    (r"((?<=[^A-Za-z0-9])|^)([0-9A-F]{4} ?){4,}((?=[^A-Za-z0-9])|$)", "SEQ"),
+    (r"((?<=[^A-Za-z0-9])|^)(0x[a-f0-9A-F]+)((?=[^A-Za-z0-9])|$)", "HEX"),
+    (r"((?<=[^A-Za-z0-9])|^)([\-\+]?\d+)((?=[^A-Za-z0-9])|$)", "NUM"),
+]
+def miner():
+    cfg = TemplateMinerConfig()
+    cfg.profiling_enabled = False
+    if masked:
+        cfg.masking_instructions = [MaskingInstruction(p, m) for p, m in MASKS]
+    return TemplateMiner(config=cfg)
+if mode == 'speed':
+    with open(path, encoding='utf-8') as f:
+        lines = f.read().split('\n')
+    m = miner()
+    t0 = time.perf_counter()
+    for line in lines:
+        m.add_log_message(line)
+    dt = time.perf_counter() - t0
+    print(json.dumps({'lines': len(lines), 'seconds': dt, 'clusters': len(m.drain.clusters)}))
+else:
+    out = {}
+    for name, msgs in json.load(open(path, encoding='utf-8')).items():
+        m = miner()
+        out[name] = [str(m.add_log_message(x)['cluster_id']) for x in msgs]
+    print(json.dumps(out))
+`;
+
+/** Runs the benchmark and prints two tables: throughput, then grouping accuracy. */
+export async function run(args: string[]): Promise<void> {
+  const dataDir = flag(args, '--data') ?? '../shared/data/loghub';
+  const truths = new Map<string, LoghubTruth>();
+  for (const d of DATASETS) truths.set(d, parseLoghubStructured(readFileSync(`${dataDir}/${d}/${d}_2k.log_structured.csv`, 'utf8'), d));
+  // Messages hold no newlines in Loghub; flatten any other line break so both tools see the same lines.
+  const base = [...truths.values()].flatMap((t) => t.contents.map((c) => c.replace(/[\r\n]+/g, ' ')));
+  const repeat = Number(flag(args, '--repeat') ?? Math.ceil(MIN_LINES / base.length));
+  const input: string[] = [];
+  for (let r = 0; r < repeat; r++) for (const line of base) input.push(line);
+
+  const miner = new TemplateMiner();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < input.length; i++) miner.add(input[i]);
+  const ours = Number(process.hrtime.bigint() - t0) / 1e9;
+
+  const tmp = mkdtempSync(join(tmpdir(), 'rootgraph-bench-logs-'));
+  try {
+    const rows: Array<Array<string | number>> = [['rootgraph TemplateMiner (TypeScript)', input.length, ours, input.length / ours, miner.size, '1.00']];
+    const drain3 = hasDrain3();
+    let drain3Ga: Record<string, string[]> | undefined;
+    if (drain3) {
+      writeFileSync(join(tmp, 'input.txt'), input.join('\n'));
+      process.stderr.write(`bench logs: running Drain3 on ${input.length.toLocaleString('en-US')} lines…\n`);
+      const timed = (['default', 'masked'] as const).map((cfg) => ({ cfg, ...(python(['speed', cfg, join(tmp, 'input.txt')]) as { lines: number; seconds: number; clusters: number }) }));
+      for (const t of timed) {
+        const ratio = input.length / ours / (t.lines / t.seconds);
+        rows.push([`Drain3 0.9 (Python, ${t.cfg === 'default' ? 'default config' : 'example masking'})`, t.lines, t.seconds, t.lines / t.seconds, t.clusters, (1 / ratio).toFixed(3)]);
+        rows.push([`ratio rootgraph / Drain3 ${t.cfg}`, '', '', ratio.toFixed(1), '', '']);
+      }
+      writeFileSync(join(tmp, 'ga.json'), JSON.stringify(Object.fromEntries([...truths].map(([d, t]) => [d, t.contents]))));
+      drain3Ga = python(['ga', 'masked', join(tmp, 'ga.json')]) as Record<string, string[]>;
+    } else {
+      rows.push(['Drain3', 'skipped: python3 with drain3 not found (pip install drain3)', '', '', '', '']);
+    }
+    printTable(`template mining throughput: 8 Loghub samples × ${repeat} = ${input.length.toLocaleString('en-US')} messages`, ['miner', 'lines', 'seconds', 'lines/s', 'templates', 'speed vs rootgraph'], rows);
+
+    const gaRows = DATASETS.map((d) => {
+      const t = truths.get(d) as LoghubTruth;
+      const d3 = drain3Ga ? groupingAccuracy(t.eventIds, drain3Ga[d]).accuracy.toFixed(3) : '—';
+      return [d, scoreLoghub(d, t).accuracy.toFixed(3), d3, (DRAIN_PUBLISHED_GA[d] ?? NaN).toFixed(3)];
+    });
+    const mean = (col: number) => (gaRows.reduce((s, r) => s + Number(r[col]), 0) / gaRows.length).toFixed(3);
+    gaRows.push(['mean', mean(1), drain3Ga ? mean(2) : '—', mean(3)]);
+    printTable('grouping accuracy (Loghub 2k samples, Content column)', ['dataset', 'rootgraph', 'Drain3 example masking (measured)', 'Drain published (tuned regexes)'], gaRows);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function hasDrain3(): boolean {
+  const r = spawnSync('python3', ['-c', 'import drain3'], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+function python(args: string[]): unknown {
+  const r = spawnSync('python3', ['-c', DRAIN3, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 900_000 });
+  if (r.status !== 0) throw new Error(`Drain3 failed (${r.status ?? r.signal}): ${r.stderr.slice(-500)}`);
+  return JSON.parse(r.stdout);
+}
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
