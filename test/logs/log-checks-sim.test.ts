@@ -1,7 +1,7 @@
 // Scenario tests on the simulator (src/sim): the checks find the injected faults' error templates
 // in the faulty service and raise nothing on fault-free runs.
 import { describe, expect, it } from 'vitest';
-import { TemplateMiner } from '../../src/logs/drain.js';
+import type { TemplateMiner } from '../../src/logs/drain.js';
 import { detectLogAnomalies } from '../../src/logs/log-checks.js';
 import { type LogLine, mineTemplateWindows } from '../../src/logs/template-windows.js';
 import { type FaultType, type SimRun, simulate, upstreamOf } from '../../src/sim/index.js';
