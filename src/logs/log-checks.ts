@@ -16,7 +16,7 @@ export const DEFAULTS = {
   minBaselineWindows: 5,
   /** A new template is reported when it holds this many error lines, or `newTemplateMinLines` lines. */
   newTemplateMinErrors: 3,
-  newTemplateMinLines: 20,
+  newTemplateMinLines: 5,
   /** Robust z-score above which an error burst or a frequency deviation is reported. */
   zThreshold: 5,
   /** … and the excess over the expected count must be at least this many lines. */

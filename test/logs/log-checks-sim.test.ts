@@ -1,5 +1,5 @@
 // Scenario tests on the simulator (src/sim): the checks find the injected faults' error templates
-// in the faulty service and raise nothing on fault-free runs.
+// (and warning) templates in the faulty service and raise nothing on fault-free runs.
 import { describe, expect, it } from 'vitest';
 import type { TemplateMiner } from '../../src/logs/drain.js';
 import { detectLogAnomalies } from '../../src/logs/log-checks.js';
@@ -39,11 +39,12 @@ describe('log checks on simulated Online Boutique runs', () => {
     ['config-change', 'paymentservice'],
     ['dependency-timeout', 'cartservice'],
     ['packet-loss', 'productcatalogservice'],
-  ])('find the error templates that %s injects into %s', (type, target) => {
+    ['cpu-hog', 'paymentservice'],
+  ])('find the warning and error templates that %s injects into %s', (type, target) => {
     const sim = run(3, { type, target });
     const { anomalies, miners, currentRecords } = checkRun(sim);
-    // Ground truth: the templates of the fault's own error lines, as the target's miner named them.
-    const injectedIds = new Set(OWN_FAULT[type].filter((t) => t.level === 'ERROR' || t.level === 'FATAL').map((t) => t.id));
+    // Ground truth: the templates of the fault's own warning/error lines, as the target's miner named them.
+    const injectedIds = new Set(OWN_FAULT[type].filter((t) => t.level !== 'INFO' && t.level !== 'DEBUG').map((t) => t.id));
     const injected = currentRecords.filter((r) => r.service === target && injectedIds.has(r.templateId));
     expect(injected.length).toBeGreaterThan(10);
     const miner = miners.get(target) as TemplateMiner;
