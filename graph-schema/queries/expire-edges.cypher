@@ -1,0 +1,3 @@
+MATCH (:Node)-[r]->(:Node)
+WHERE r.lastSeen < $before
+DELETE r

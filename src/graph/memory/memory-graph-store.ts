@@ -1,0 +1,231 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import graphology from 'graphology';
+import { RootgraphError } from '../../errors.js';
+import type { EdgeRecord, EdgeType, GraphBatch, NodeLabel, NodeRecord, Props, Subgraph, Uid, UpsertReport } from '../../model/graph.js';
+import type {
+  CypherResult, ExpireOptions, ExpireReport, FindNodesOptions, GraphCounts, GraphStore, NeighbourhoodOptions,
+} from '../graph-store.js';
+import { checkBatch, rejectDanglingEdges } from '../validate-batch.js';
+import { collectNeighbourhood } from './neighbourhood.js';
+
+type NodeAttrs = { label: NodeLabel; props: Props; firstSeen: number; lastSeen: number };
+type EdgeAttrs = { type: EdgeType; props: Props; firstSeen: number; lastSeen: number };
+export type MemoryGraph = graphology.MultiDirectedGraph<NodeAttrs, EdgeAttrs>;
+
+const SNAPSHOT_FILE = 'graph.json';
+const SNAPSHOT_VERSION = 1;
+
+/** Options for the embedded graph. Without `dataDir` nothing is persisted. */
+export interface MemoryGraphStoreOptions {
+  dataDir?: string;
+  /** Snapshot this often while open (ms); 0 disables periodic snapshots (close still saves). */
+  autosaveMs?: number;
+  now?: () => number;
+}
+
+/**
+ * The embedded default GraphStore: an in-memory graph (graphology) that snapshots to
+ * `<dataDir>/graph.json` (written atomically) so a restart keeps the graph. Real product code,
+ * held to the same contract suite as the Neo4j store.
+ */
+export class MemoryGraphStore implements GraphStore {
+  readonly kind = 'memory' as const;
+  private readonly sequences = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+  private dirty = false;
+
+  constructor(
+    readonly graph: MemoryGraph = new graphology.MultiDirectedGraph<NodeAttrs, EdgeAttrs>(),
+    private readonly opts: MemoryGraphStoreOptions = {},
+  ) {
+    if (opts.dataDir && opts.autosaveMs) {
+      this.timer = setInterval(() => void this.flush(), opts.autosaveMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Opens the store, loading the snapshot in `dataDir` when one exists. */
+  static async open(opts: MemoryGraphStoreOptions = {}): Promise<MemoryGraphStore> {
+    const store = new MemoryGraphStore(undefined, opts);
+    if (opts.dataDir) await store.load(join(opts.dataDir, SNAPSHOT_FILE));
+    return store;
+  }
+
+  async upsert(batch: GraphBatch): Promise<UpsertReport> {
+    const observedAt = batch.observedAt ?? this.now();
+    const checked = checkBatch(batch);
+    const existing = new Set([...checked.externalEnds].filter((u) => this.graph.hasNode(u)));
+    const edges = rejectDanglingEdges(checked, existing);
+    // No await below this line: the write is atomic with respect to other upserts.
+    const report: UpsertReport = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 0, rejected: checked.rejected };
+    const touched = new Set<Uid>();
+    for (const n of checked.nodes) {
+      if (this.graph.hasNode(n.uid)) {
+        const a = this.graph.getNodeAttributes(n.uid);
+        this.graph.replaceNodeAttributes(n.uid, { ...a, props: mergeProps(a.props, n.props), lastSeen: Math.max(a.lastSeen, observedAt) });
+        if (!touched.has(n.uid)) report.nodesUpdated++;
+      } else {
+        this.graph.addNode(n.uid, { label: n.label, props: mergeProps({}, n.props), firstSeen: observedAt, lastSeen: observedAt });
+        report.nodesCreated++;
+      }
+      touched.add(n.uid);
+    }
+    const touchedEdges = new Set<string>();
+    for (const e of edges) {
+      const key = edgeKey(e.type, e.from, e.to);
+      if (this.graph.hasEdge(key)) {
+        const a = this.graph.getEdgeAttributes(key);
+        this.graph.replaceEdgeAttributes(key, { ...a, props: mergeProps(a.props, e.props), lastSeen: Math.max(a.lastSeen, observedAt) });
+        if (!touchedEdges.has(key)) report.edgesUpdated++;
+      } else {
+        this.graph.addDirectedEdgeWithKey(key, e.from, e.to, { type: e.type, props: mergeProps({}, e.props), firstSeen: observedAt, lastSeen: observedAt });
+        report.edgesCreated++;
+      }
+      touchedEdges.add(key);
+    }
+    this.dirty ||= checked.nodes.length + edges.length > 0;
+    return report;
+  }
+
+  async getNode(id: Uid): Promise<NodeRecord | undefined> {
+    return this.graph.hasNode(id) ? this.toNode(id) : undefined;
+  }
+
+  async findNodes({ label, where = {}, limit = Infinity }: FindNodesOptions): Promise<NodeRecord[]> {
+    const out: NodeRecord[] = [];
+    const filters = Object.entries(where);
+    for (const id of this.graph.nodes()) {
+      if (out.length >= limit) break;
+      const a = this.graph.getNodeAttributes(id);
+      if (a.label === label && filters.every(([k, v]) => sameValue(a.props[k], v))) out.push(this.toNode(id));
+    }
+    return out;
+  }
+
+  async neighbourhood(roots: Uid[], opts: NeighbourhoodOptions): Promise<Subgraph> {
+    const { nodes, edgeKeys } = collectNeighbourhood(this.graph, roots, opts);
+    return { nodes: nodes.map((id) => this.toNode(id)), edges: edgeKeys.map((k) => this.toEdge(k)) };
+  }
+
+  async expire({ before, labels }: ExpireOptions): Promise<ExpireReport> {
+    const report: ExpireReport = { nodesDeleted: 0, edgesDeleted: 0 };
+    for (const key of this.graph.edges()) {
+      if (this.graph.getEdgeAttribute(key, 'lastSeen') < before) {
+        this.graph.dropEdge(key);
+        report.edgesDeleted++;
+      }
+    }
+    for (const id of this.graph.nodes()) {
+      const a = this.graph.getNodeAttributes(id);
+      if (a.lastSeen < before && (!labels || labels.includes(a.label))) {
+        report.edgesDeleted += this.graph.degree(id);
+        this.graph.dropNode(id);
+        report.nodesDeleted++;
+      }
+    }
+    this.dirty ||= report.nodesDeleted + report.edgesDeleted > 0;
+    return report;
+  }
+
+  async deleteNodes(ids: Uid[]): Promise<number> {
+    let deleted = 0;
+    for (const id of new Set(ids)) {
+      if (this.graph.hasNode(id)) {
+        this.graph.dropNode(id);
+        deleted++;
+      }
+    }
+    this.dirty ||= deleted > 0;
+    return deleted;
+  }
+
+  async counts(): Promise<GraphCounts> {
+    const byLabel: Record<string, number> = {};
+    const byType: Record<string, number> = {};
+    this.graph.forEachNode((_, a) => void (byLabel[a.label] = (byLabel[a.label] ?? 0) + 1));
+    this.graph.forEachEdge((_, a) => void (byType[a.type] = (byType[a.type] ?? 0) + 1));
+    return { nodes: this.graph.order, edges: this.graph.size, byLabel, byType };
+  }
+
+  async nextSequence(name: string): Promise<number> {
+    const next = (this.sequences.get(name) ?? 0) + 1;
+    this.sequences.set(name, next);
+    this.dirty = true;
+    return next;
+  }
+
+  async cypher(): Promise<CypherResult> {
+    throw new RootgraphError('NEEDS_NEO4J', 'Cypher needs the Neo4j backend; the embedded graph does not run Cypher.', {
+      hint: 'Set NEO4J_URI (e.g. bolt://127.0.0.1:7687) and restart.',
+    });
+  }
+
+  /** Writes the snapshot (temp file + rename, so a crash never leaves half a file). */
+  async flush(): Promise<void> {
+    if (!this.opts.dataDir || !this.dirty) return;
+    this.dirty = false;
+    await mkdir(this.opts.dataDir, { recursive: true });
+    const file = join(this.opts.dataDir, SNAPSHOT_FILE);
+    const body = JSON.stringify({ version: SNAPSHOT_VERSION, graph: this.graph.export(), sequences: Object.fromEntries(this.sequences) });
+    await writeFile(`${file}.tmp`, body);
+    await rename(`${file}.tmp`, file);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async load(file: string): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const snap = JSON.parse(text) as { version: number; graph: Parameters<MemoryGraph['import']>[0]; sequences: Record<string, number> };
+    if (snap.version !== SNAPSHOT_VERSION) {
+      throw new RootgraphError('CONFIG_INVALID', `${file}: snapshot version ${snap.version} is not ${SNAPSHOT_VERSION}`, {
+        hint: 'Move the data folder aside to start from an empty graph.',
+      });
+    }
+    this.graph.import(snap.graph);
+    for (const [k, v] of Object.entries(snap.sequences ?? {})) this.sequences.set(k, v);
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  private toNode(id: Uid): NodeRecord {
+    const a = this.graph.getNodeAttributes(id);
+    return { label: a.label, uid: id, props: { ...a.props } };
+  }
+
+  private toEdge(key: string): EdgeRecord {
+    const a = this.graph.getEdgeAttributes(key);
+    return { type: a.type, from: this.graph.source(key), to: this.graph.target(key), props: { ...a.props } };
+  }
+}
+
+/** Relationship identity: one edge per (type, from, to). */
+export function edgeKey(type: EdgeType, from: Uid, to: Uid): string {
+  return `${type}\u0000${from}\u0000${to}`;
+}
+
+// Like Neo4j's `SET n += props`: null removes a property.
+function mergeProps(into: Props, add: Props): Props {
+  const out = { ...into };
+  for (const [k, v] of Object.entries(add)) {
+    if (v === null) delete out[k];
+    else out[k] = Array.isArray(v) ? ([...v] as Props[string]) : v;
+  }
+  return out;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}

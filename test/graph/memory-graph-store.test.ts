@@ -1,0 +1,34 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
+import { uids } from '../../src/model/uid.js';
+import { graphStoreContract } from '../contract/graph-store.contract.js';
+
+graphStoreContract('memory', () => MemoryGraphStore.open());
+
+describe('MemoryGraphStore snapshots', () => {
+  it('a restart from the data folder keeps the graph and the sequences', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'rg-mem-'));
+    const first = await MemoryGraphStore.open({ dataDir });
+    await first.upsert({
+      nodes: [{ label: 'Service', uid: uids.service('a'), props: { name: 'a' } }, { label: 'Service', uid: uids.service('b'), props: {} }],
+      edges: [{ type: 'CALLS', from: uids.service('a'), to: uids.service('b'), props: { count: 1 } }],
+    });
+    expect(await first.nextSequence('incident')).toBe(1);
+    await first.close();
+    expect(await readdir(dataDir)).toEqual(['graph.json']);
+
+    const second = await MemoryGraphStore.open({ dataDir });
+    expect(await second.counts()).toMatchObject({ nodes: 2, edges: 1 });
+    expect((await second.getNode(uids.service('a')))?.props).toEqual({ name: 'a' });
+    expect(await second.nextSequence('incident')).toBe(2);
+    await second.close();
+  });
+
+  it('refuses Cypher with a message that names NEO4J_URI', async () => {
+    const store = await MemoryGraphStore.open();
+    await expect(store.cypher()).rejects.toMatchObject({ code: 'NEEDS_NEO4J', hint: expect.stringContaining('NEO4J_URI') });
+  });
+});
