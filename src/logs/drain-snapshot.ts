@@ -18,6 +18,7 @@ const SnapshotSchema = z.object({
     /** -1 stands for "unbounded" (JSON has no Infinity). */
     maxClusters: z.number().int().min(-1),
     wordsSplit: z.boolean(),
+    wordVariableAfter: z.number().int().min(1),
   }),
   nextSeq: z.number().int().positive(),
   /** Least recently used first. */

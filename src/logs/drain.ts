@@ -9,7 +9,8 @@
  *   units, optional fields) no longer split one event across token counts;
  * - similarity is measured over constant tokens only (masked variables do not inflate it);
  * - two different plain words at one position keep messages apart ("VM Paused" / "VM Started"):
- *   with digits masked, what still differs as a plain word is usually the event, not a value.
+ *   with digits masked, what still differs as a plain word is usually the event, not a value;
+ *   once `wordVariableAfter` templates differ only in that word, it is taken as a variable.
  * Deterministic: the same messages in the same order always give the same clusters and ids.
  */
 import { isPlainWord, maskMessage, renderTemplate, WILDCARD } from './mask.js';
@@ -29,6 +30,8 @@ export const DEFAULTS = {
   maxClusters: 50_000,
   /** Two different plain words at one position never share a template (see isPlainWord). */
   wordsSplit: true,
+  /** … unless this many templates already differ only in that word: then it is a variable. */
+  wordVariableAfter: 5,
 };
 
 export type MinerOptions = typeof DEFAULTS;
@@ -222,26 +225,42 @@ export class TemplateMiner {
     let best: Cluster | undefined;
     let bestEq = -1;
     let bestWild = -1;
+    // Clusters that differ from the message in exactly one plain word, at position `clashPos`.
+    let siblings = 0;
+    let firstSibling: Cluster | undefined;
+    let clashPos = -1;
     for (let k = 0; k < list.length; k++) {
       const own = list[k].tokens;
       let eq = 0;
       let wild = 0;
-      let clash = false;
+      let clashes = 0;
+      let at = -1;
       for (let i = 0; i < n; i++) {
         const t = own[i];
         if (t === tokens[i]) eq++;
         else if (t === WILDCARD) wild++;
-        else if (words && isPlainWord(t) && isPlainWord(tokens[i])) clash = true;
+        else if (words && isPlainWord(t) && isPlainWord(tokens[i])) {
+          clashes++;
+          at = i;
+        }
       }
-      if (clash) continue;
+      if (clashes > 0) {
+        if (clashes === 1 && eq + wild === n - 1 && (clashPos < 0 || clashPos === at)) {
+          clashPos = at;
+          siblings++;
+          firstSibling ??= list[k];
+        }
+        continue;
+      }
       if (eq > bestEq || (eq === bestEq && wild > bestWild)) {
         best = list[k];
         bestEq = eq;
         bestWild = wild;
       }
     }
-    if (!best) return undefined;
-    return n === 0 || bestEq >= this.options.similarity * n ? best : undefined;
+    if (best && (n === 0 || bestEq >= this.options.similarity * n)) return best;
+    // Many values at one word position (user names, states): that word is a variable after all.
+    return siblings >= this.options.wordVariableAfter ? firstSibling : undefined;
   }
 
   /** Live clusters, least recently used first. */

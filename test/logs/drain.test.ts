@@ -31,6 +31,17 @@ describe('TemplateMiner', () => {
     expect(m.match('[instance: 9f] VM Started (Lifecycle Event)')?.id).toBe(started);
   });
 
+  it('a word position with many values becomes a variable, bounding the template count', () => {
+    const m = new TemplateMiner();
+    const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'oscar'];
+    const ids = names.map((u) => m.add(`session opened for user ${u}`).cluster.id);
+    const k = m.options.wordVariableAfter;
+    expect(new Set(ids.slice(0, k)).size).toBe(k);
+    expect(new Set(ids.slice(k)).size).toBe(1);
+    expect(m.size).toBe(k);
+    expect(m.match('session opened for user zoe')?.template).toBe('session opened for user <*>');
+  });
+
   it('match() does not learn', () => {
     const m = new TemplateMiner();
     m.add('disk full on node 7');
