@@ -1,7 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { isRootgraphError, userMessage } from '../errors.js';
+import { registerAlertsCommand } from './commands/alerts.js';
 import { registerCypherCommand } from './commands/cypher.js';
+import { registerDetectCommand } from './commands/detect.js';
+import { registerEvalCommand } from './commands/eval.js';
 import { registerGraphCommand } from './commands/graph.js';
+import { registerLogsCommand } from './commands/logs.js';
+import { registerRcaCommand } from './commands/rca.js';
+import { registerSimCommand } from './commands/sim.js';
 
 /** Builds the `rootgraph` command tree; each subcommand lives in ./commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -11,6 +17,12 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)');
   registerGraphCommand(program);
   registerCypherCommand(program);
+  registerSimCommand(program);
+  registerDetectCommand(program);
+  registerLogsCommand(program);
+  registerAlertsCommand(program);
+  registerRcaCommand(program);
+  registerEvalCommand(program);
   return program;
 }
 

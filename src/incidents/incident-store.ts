@@ -1,0 +1,86 @@
+import { RootgraphError } from '../errors.js';
+import type { GraphStore } from '../graph/graph-store.js';
+import type { EdgeRecord, NodeRecord, Props } from '../model/graph.js';
+import { alertUid, incidentUid, type Incident, type Suspect } from './incident.js';
+
+/**
+ * Incidents kept in the knowledge graph: an `Incident` node with `GROUPS` to its alerts and
+ * `SUSPECTS` to ranked candidates (score, rank, why), so Cypher and the bot see the same thing.
+ * Works on any GraphStore.
+ */
+export class IncidentStore {
+  constructor(private readonly graph: GraphStore, private readonly now: () => number = Date.now) {}
+
+  /** Opens a new incident with the next incident number. */
+  async open(init: Pick<Incident, 'title' | 'severity' | 'entities' | 'alertFingerprints'> & Partial<Incident>): Promise<Incident> {
+    const at = init.openedAt ?? this.now();
+    const incident: Incident = {
+      suspects: [],
+      status: 'open',
+      revision: 1,
+      ...init,
+      number: await this.graph.nextSequence('incident'),
+      openedAt: at,
+      updatedAt: at,
+    };
+    await this.save(incident);
+    return incident;
+  }
+
+  /** Writes the incident and its relationships; idempotent for the same incident value. */
+  async save(incident: Incident): Promise<void> {
+    const node: NodeRecord = { label: 'Incident', uid: incidentUid(incident.number), props: toProps(incident) };
+    const edges: EdgeRecord[] = [
+      ...incident.alertFingerprints.map((fp): EdgeRecord => ({ type: 'GROUPS', from: node.uid, to: alertUid(fp), props: {} })),
+      ...incident.suspects
+        .filter((s) => s.entity.includes(':'))
+        .map((s): EdgeRecord => ({ type: 'SUSPECTS', from: node.uid, to: s.entity, props: { rank: s.rank, score: s.score, why: s.why, revision: incident.diagnosedRevision ?? incident.revision } })),
+    ];
+    // Alerts or suspects not (yet) in the graph are reported as rejected edges; the incident itself is kept.
+    const report = await this.graph.upsert({ nodes: [node], edges, observedAt: incident.updatedAt });
+    if (report.rejected.some((r) => r.kind === 'node')) {
+      throw new RootgraphError('INTERNAL', `incident ${incident.number} could not be saved: ${report.rejected[0].where} ${report.rejected[0].reason}`);
+    }
+  }
+
+  async get(number: number): Promise<Incident | undefined> {
+    const node = await this.graph.getNode(incidentUid(number));
+    return node ? fromProps(node.props) : undefined;
+  }
+
+  /** Open incidents, newest first. */
+  async listOpen(limit = 50): Promise<Incident[]> {
+    const nodes = await this.graph.findNodes({ label: 'Incident', where: { status: 'open' } });
+    return nodes.map((n) => fromProps(n.props)).sort((a, b) => b.number - a.number).slice(0, limit);
+  }
+
+  /** All incidents, newest first. */
+  async list(limit = 200): Promise<Incident[]> {
+    const nodes = await this.graph.findNodes({ label: 'Incident' });
+    return nodes.map((n) => fromProps(n.props)).sort((a, b) => b.number - a.number).slice(0, limit);
+  }
+}
+
+// The whole incident is also kept as JSON so it reads back exactly, whatever the backend.
+function toProps(i: Incident): Props {
+  return {
+    number: i.number,
+    title: i.title,
+    status: i.status,
+    severity: i.severity,
+    openedAt: i.openedAt,
+    updatedAt: i.updatedAt,
+    revision: i.revision,
+    entry: i.entry ?? null,
+    entities: i.entities,
+    alertFingerprints: i.alertFingerprints,
+    topSuspect: i.suspects[0]?.entity ?? null,
+    json: JSON.stringify(i),
+  };
+}
+
+function fromProps(p: Props): Incident {
+  const parsed = JSON.parse(String(p.json)) as Incident;
+  parsed.suspects = parsed.suspects.map((s: Suspect) => ({ ...s }));
+  return parsed;
+}

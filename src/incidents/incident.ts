@@ -1,0 +1,47 @@
+import type { Uid } from '../model/graph.js';
+import { uid } from '../model/uid.js';
+
+/** One ranked root-cause candidate as an incident carries it. */
+export interface Suspect {
+  /** The candidate entity: a graph uid when known, else the entity name used by the evidence. */
+  entity: string;
+  rank: number;
+  score: number;
+  /** One line for a card: why it is ranked here. */
+  why: string;
+  /** The full explanation (metrics moved, log templates, trace score, changes, path), JSON-safe. */
+  explanation: Record<string, unknown>;
+}
+
+export type IncidentStatus = 'open' | 'resolved';
+
+/**
+ * An incident: a group of alerts and anomalies believed to be one problem, with its diagnosis.
+ * `revision` increases on every change, so jobs and Slack updates can be keyed by (number, revision).
+ */
+export interface Incident {
+  number: number;
+  title: string;
+  status: IncidentStatus;
+  severity: 'critical' | 'warning' | 'info';
+  openedAt: number;
+  updatedAt: number;
+  resolvedAt?: number;
+  revision: number;
+  /** The entity whose SLI raised the alarm (where the walk starts). */
+  entry?: Uid;
+  /** Entities alerts or anomalies fired on. */
+  entities: Uid[];
+  alertFingerprints: string[];
+  suspects: Suspect[];
+  /** The incident revision the suspects were computed for. */
+  diagnosedRevision?: number;
+  /** Where its card lives, once posted. */
+  card?: { channel: string; ts: string };
+}
+
+/** The graph uid of incident number n. */
+export const incidentUid = (n: number): Uid => uid('Incident', n);
+
+/** The graph uid of an alert by fingerprint (Alertmanager's when present). */
+export const alertUid = (fingerprint: string): Uid => uid('Alert', fingerprint);

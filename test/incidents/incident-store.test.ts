@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
+import { alertUid } from '../../src/incidents/incident.js';
+import { IncidentStore } from '../../src/incidents/incident-store.js';
+import { uids } from '../../src/model/uid.js';
+
+describe('IncidentStore', () => {
+  it('numbers incidents, reads them back exactly, links alerts and suspects in the graph', async () => {
+    const graph = await MemoryGraphStore.open();
+    const cart = uids.service('cartservice');
+    await graph.upsert({
+      nodes: [
+        { label: 'Service', uid: cart, props: { name: 'cartservice' } },
+        { label: 'Alert', uid: alertUid('fp1'), props: { fingerprint: 'fp1' } },
+      ],
+      edges: [],
+    });
+    const store = new IncidentStore(graph, () => 1_000);
+    const first = await store.open({ title: 'cart latency', severity: 'critical', entities: [cart], alertFingerprints: ['fp1'] });
+    const second = await store.open({ title: 'other', severity: 'warning', entities: [], alertFingerprints: [] });
+    expect([first.number, second.number]).toEqual([1, 2]);
+
+    first.suspects = [{ entity: cart, rank: 1, score: 0.9, why: 'cpu_usage z=12', explanation: { metrics: [{ metric: 'cpu_usage', z: 12 }] } }];
+    first.revision = 2;
+    first.diagnosedRevision = 2;
+    await store.save(first);
+    expect(await store.get(1)).toEqual(first);
+    expect((await store.listOpen()).map((i) => i.number)).toEqual([2, 1]);
+
+    const sub = await graph.neighbourhood([`Incident:1`], { hops: 1 });
+    expect(sub.edges.map((e) => `${e.type}>${e.to}`).sort()).toEqual([`GROUPS>${alertUid('fp1')}`, `SUSPECTS>${cart}`]);
+    expect(sub.edges.find((e) => e.type === 'SUSPECTS')?.props).toMatchObject({ rank: 1, score: 0.9 });
+
+    second.status = 'resolved';
+    await store.save(second);
+    expect((await store.listOpen()).map((i) => i.number)).toEqual([1]);
+  });
+});
