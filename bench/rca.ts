@@ -6,25 +6,13 @@ import { METHODS, rankRootCauses } from '../src/rca/rank-root-causes.js';
 import { seededRng } from '../src/rca/rng.js';
 import { defaultWeights } from '../src/rca/weights.js';
 import { FAULT_TYPES, simulate, type SimRun, type SystemSpec } from '../src/sim/index.js';
+import { simToRcaInput } from '../src/demo/sim-to-rca-input.js';
 import { printTable, timeMs } from './table.js';
 
 const START_MS = 1_700_000_000_000;
 
-/** Maps a simulator run to RCA input: service-level series, call graph, spans, logs, changes. */
 function toRcaInput(run: SimRun, entry: string): RcaInput {
-  const fault = run.truth.faults[0];
-  const series = [...run.metrics.series.values()].filter((s) => s.kind === 'service').map((s) => ({ entity: s.entity, metric: s.metric, values: s.values }));
-  const spans = [];
-  for (const t of run.traces()) {
-    for (const s of t.spans) {
-      spans.push({ traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId === '' ? null : s.parentSpanId, entity: s.service, operation: s.operation,
-        startNs: s.startNs, durationNs: s.durationNs, status: s.status === 'ok' ? 'ok' : 'error' });
-    }
-  }
-  const logs = [...run.logs()].map((l) => ({ timestamp: l.timeMs / 1000, entity: l.service, level: l.level, message: l.message }));
-  const changes = run.truth.changes.map((c) => ({ entity: c.service, at: c.time / 1000, description: c.description }));
-  return { timestamps: run.metrics.timestamps, series, topology: run.topology.edges, spans, logs, changes,
-    incident: { start: fault.start / 1000, entry, entryMetric: 'latency_p99' } };
+  return simToRcaInput(run, { entry, incidentStart: run.truth.faults[0].start / 1000 });
 }
 
 function sim(system: SystemSpec, seed: number, fault: { type: (typeof FAULT_TYPES)[number]; target: string }, traceRate: number): SimRun {

@@ -18,6 +18,7 @@ export function printTable(title: string, head: string[], rows: Array<Array<stri
 function formatCell(v: string | number): string {
   if (typeof v === 'string') return v;
   if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
   if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
   return v.toPrecision(3);
 }

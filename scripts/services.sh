@@ -13,7 +13,7 @@ PROM_PORT="${RG_PROMETHEUS_PORT:-9090}"
 AM_PORT="${RG_ALERTMANAGER_PORT:-9093}"
 NEO4J_HEAP="${RG_NEO4J_HEAP:-1g}"
 NEO4J_PAGECACHE_MB="${RG_NEO4J_PAGECACHE_MB:-256}"
-M2="$ROOT/.cache/m2"
+M2="${RG_M2_REPO:-$HOME/.m2/repository}"
 LAUNCHER="$ROOT/services/neo4j"
 ALL=(neo4j redis prometheus alertmanager)
 

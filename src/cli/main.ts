@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isRootgraphError, userMessage } from '../errors.js';
 import { registerAlertsCommand } from './commands/alerts.js';
 import { registerCypherCommand } from './commands/cypher.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerGraphCommand } from './commands/graph.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .description('Knowledge-graph and ChatOps incident assistant for cloud-native systems.')
     .version('0.1.0')
     .showHelpAfterError('(add --help for usage)');
+  registerDemoCommand(program);
   registerGraphCommand(program);
   registerCypherCommand(program);
   registerSimCommand(program);
