@@ -1,0 +1,13 @@
+/** The transport-free chat core: bots import from here. */
+export { Assistant, type AssistantOptions } from './assistant.js';
+export type { Question, Reply, ReplySection, ReplyAction, Evidence } from './reply.js';
+export { textReply } from './reply.js';
+export { parseIntent, type Intent } from './intents.js';
+export { CypherGate, type CypherAllowlist, type GroupMembership, type CypherGateOptions } from './cypher-access.js';
+export { GraphFeedbackSink } from './graph-feedback-sink.js';
+export type { IncidentCorrections } from './corrections.js';
+export { toIncidentCard, type IncidentCard, type CardCandidate } from './incident-card.js';
+export type { FreeFormModel, FreeFormAnswer } from './llm/free-form-model.js';
+export { LangChainModel } from './llm/langchain-model.js';
+export { createFreeFormModel, parseModelSpec } from './llm/create-model.js';
+export { EXAMPLES } from './help.js';
