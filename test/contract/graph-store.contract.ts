@@ -21,6 +21,7 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
     const tagged = () => {
       const tag = randomUUID().slice(0, 8);
       return {
+        tag,
         svc: (n: string) => uid('Service', tag, 'default', n),
         pod: (n: string) => uid('Pod', tag, 'default', n),
         machine: (n: string) => uid('Machine', tag, n),
@@ -127,9 +128,9 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
     it('stores unicode and odd names exactly', async () => {
       const t = tagged();
       const odd = ["naïve-服务-🚀", "quote'\"`back`", 'slash/and%percent', 'new\nline', ' spaced ', 'MATCH (n) DETACH DELETE n'];
-      await store.upsert({ nodes: odd.map((n) => ({ label: 'Service', uid: t.svc(n), props: { name: n, 'odd key é': n } })), edges: [] });
-      for (const n of odd) expect((await store.getNode(t.svc(n)))?.props).toEqual({ name: n, 'odd key é': n });
-      const found = await store.findNodes({ label: 'Service', where: { name: odd[0] } });
+      await store.upsert({ nodes: odd.map((n) => ({ label: 'Service', uid: t.svc(n), props: { name: n, 'odd key é': n, run: t.tag } })), edges: [] });
+      for (const n of odd) expect((await store.getNode(t.svc(n)))?.props).toEqual({ name: n, 'odd key é': n, run: t.tag });
+      const found = await store.findNodes({ label: 'Service', where: { name: odd[0], run: t.tag } });
       expect(found.map((f) => f.uid)).toEqual([t.svc(odd[0])]);
     });
 
