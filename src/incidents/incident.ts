@@ -38,6 +38,10 @@ export interface Incident {
   diagnosedRevision?: number;
   /** Where its card lives, once posted. */
   card?: { channel: string; ts: string };
+  /** The incident revision the card shows; a notify job for a revision ≤ this does nothing. */
+  publishedRevision?: number;
+  /** What opened it: correlated alerts, SLO anomalies from detection, or log checks. */
+  source?: 'alerts' | 'detect' | 'logs';
 }
 
 /** The graph uid of incident number n. */

@@ -1,0 +1,132 @@
+/**
+ * The alert half of the incident flow: new notifications → alert compression (src/alerts) →
+ * incident opened or updated (IncidentStore) → an RCA job for the new revision.
+ */
+import { AlertCompressor, type CompressOptions } from '../alerts/compress-alerts.js';
+import type { AlertEvent } from '../alerts/alert-event.js';
+import type { GraphStore } from '../graph/graph-store.js';
+import type { AlertRecord } from '../ingest/alertmanager/alert-record.js';
+import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
+import type { Incident } from './incident.js';
+import type { IncidentStore } from './incident-store.js';
+import type { CompressJobInput, FlowResult, FollowUp } from './job-inputs.js';
+
+/**
+ * The compressor's streaming state for one runner. Not shared between processes: whoever consumes
+ * the compress queue must consume it one job at a time (see jobs/queues.ts, SERIAL_QUEUES).
+ */
+export class AlertFlowState {
+  readonly compressor: AlertCompressor;
+  /** Compressor group id → incident number. */
+  readonly incidentOfGroup = new Map<string, number>();
+
+  constructor(opts: CompressOptions = {}) {
+    this.compressor = new AlertCompressor(opts);
+  }
+
+  /**
+   * A state whose correlator knows the graph's current topology (CALLS, RUNS_ON, SELECTS, MANAGES
+   * among services, pods, machines and deployments), so alerts on dependent entities group together.
+   * The topology is read once: rebuild the state (a worker restart) to pick up a changed system.
+   */
+  static async fromGraph(graph: GraphStore, opts: Omit<CompressOptions, 'topology'> = {}): Promise<AlertFlowState> {
+    const roots = (await Promise.all((['Service', 'Deployment', 'Machine'] as const).map((label) => graph.findNodes({ label, limit: 5_000 }))))
+      .flat().map((n) => n.uid);
+    const sub = roots.length > 0 ? await graph.neighbourhood(roots, { hops: 1, edges: [...TOPOLOGY_EDGES] }) : { nodes: [], edges: [] };
+    return new AlertFlowState({ ...opts, topology: sub.edges.map((e) => ({ from: e.from, to: e.to, type: e.type })) });
+  }
+}
+
+const TOPOLOGY_EDGES = ['CALLS', 'RUNS_ON', 'SELECTS', 'MANAGES'] as const;
+
+const SEVERITY_ORDER: Incident['severity'][] = ['info', 'warning', 'critical'];
+
+function severityOf(alerts: readonly AlertRecord[], fps: readonly string[]): Incident['severity'] {
+  const wanted = new Set(fps);
+  let best = 0;
+  for (const a of alerts) {
+    if (!wanted.has(a.fingerprint)) continue;
+    const i = SEVERITY_ORDER.indexOf((a.labels.severity ?? 'warning') as Incident['severity']);
+    best = Math.max(best, i < 0 ? 1 : i);
+  }
+  return SEVERITY_ORDER[best];
+}
+
+const toEvent = (a: AlertRecord, receivedAt: number): AlertEvent => ({
+  fingerprint: a.fingerprint, name: a.name, status: a.status, labels: a.labels, startsAt: a.startsAt,
+  endsAt: a.endsAt, entity: a.entity, receivedAt: Math.max(receivedAt, a.startsAt),
+});
+
+/**
+ * Compresses one batch of notifications and opens or updates the incidents they land in. Writes the
+ * alerts to the graph first (idempotent). Returns an RCA follow-up per incident revision it created.
+ * A re-delivered batch changes nothing: repeats neither add fingerprints nor bump revisions.
+ */
+export async function runCompressJob(
+  input: CompressJobInput,
+  ports: { graph: GraphStore; incidents: IncidentStore; state: AlertFlowState },
+): Promise<FlowResult<{ alerts: number; opened: number[]; updated: number[]; resolved: number[] }>> {
+  await ports.graph.upsert(toAlertGraphBatch(input.alerts, input.receivedAt));
+  const { compressor } = ports.state;
+  const touched = new Set<string>();
+  const order = [...input.alerts].sort((a, b) => a.startsAt - b.startsAt);
+  for (const a of order) {
+    const r = compressor.push(toEvent(a, input.receivedAt));
+    if (r.incident !== undefined) touched.add(r.incident);
+  }
+  const groups = new Map(compressor.incidents().map((g) => [g.id, g]));
+  const status = new Map(compressor.alerts().map((a) => [a.fingerprint, a.status]));
+  const opened: number[] = [], updated: number[] = [], resolved: number[] = [];
+  const next: FollowUp[] = [];
+  for (const id of [...touched].sort()) {
+    const g = groups.get(id);
+    if (!g) continue;
+    const existing = await findIncident(ports, id, g.fingerprints);
+    const allResolved = g.fingerprints.every((fp) => status.get(fp) === 'resolved');
+    if (!existing) {
+      if (allResolved) continue; // a group seen only as resolutions is no incident
+      const inc = await ports.incidents.open({
+        title: `${g.names.slice(0, 2).join(', ')}${g.names.length > 2 ? ` +${g.names.length - 2}` : ''} on ${shortName(g.entities[0])}`,
+        severity: severityOf(input.alerts, g.fingerprints), entities: g.entities, alertFingerprints: g.fingerprints,
+        entry: g.entities[0], openedAt: g.firstStart, source: 'alerts',
+      });
+      ports.state.incidentOfGroup.set(id, inc.number);
+      opened.push(inc.number);
+      next.push({ queue: 'rca', data: { incident: inc.number, revision: inc.revision } });
+      continue;
+    }
+    ports.state.incidentOfGroup.set(id, existing.number);
+    const added = g.fingerprints.filter((fp) => !existing.alertFingerprints.includes(fp));
+    const nowResolved = allResolved && existing.status === 'open';
+    const reopened = !allResolved && existing.status === 'resolved';
+    if (added.length === 0 && !nowResolved && !reopened) continue;
+    existing.alertFingerprints = [...existing.alertFingerprints, ...added];
+    existing.entities = [...new Set([...existing.entities, ...g.entities])];
+    existing.status = allResolved ? 'resolved' : 'open';
+    if (nowResolved) existing.resolvedAt = input.receivedAt;
+    existing.revision += 1;
+    existing.updatedAt = input.receivedAt;
+    await ports.incidents.save(existing);
+    (nowResolved ? resolved : updated).push(existing.number);
+    // A resolution needs no new diagnosis, only a card update.
+    next.push(nowResolved
+      ? { queue: 'notify', data: { incident: existing.number, revision: existing.revision } }
+      : { queue: 'rca', data: { incident: existing.number, revision: existing.revision } });
+  }
+  return { summary: { alerts: input.alerts.length, opened, updated, resolved }, next };
+}
+
+// The group's incident: remembered by this runner, else (after a restart) the newest incident holding one of its alerts.
+async function findIncident(ports: { incidents: IncidentStore; state: AlertFlowState }, group: string, fps: readonly string[]): Promise<Incident | undefined> {
+  const known = ports.state.incidentOfGroup.get(group);
+  if (known !== undefined) return ports.incidents.get(known);
+  const wanted = new Set(fps);
+  const all = await ports.incidents.list();
+  return all.find((i) => i.source !== 'detect' && i.source !== 'logs' && i.alertFingerprints.some((fp) => wanted.has(fp)));
+}
+
+function shortName(entity: string | undefined): string {
+  if (!entity) return 'unknown entity';
+  const tail = entity.slice(entity.lastIndexOf('/') + 1);
+  return decodeURIComponent(tail.includes(':') ? tail.slice(tail.indexOf(':') + 1) : tail);
+}

@@ -1,0 +1,44 @@
+/**
+ * The scheduled log-check job: mines the last window and its baseline (src/logs), writes templates
+ * and log anomalies to the graph, and opens or updates an incident for a service whose latest window
+ * shows an error burst or new error templates.
+ */
+import type { GraphStore } from '../graph/graph-store.js';
+import { detectLogAnomalies } from '../logs/log-checks.js';
+import { mineTemplateWindows } from '../logs/template-windows.js';
+import { toLogGraphBatch } from '../logs/to-graph.js';
+import { uids } from '../model/uid.js';
+import type { IncidentStore } from './incident-store.js';
+import type { FlowResult, FollowUp, LogCheckJobInput } from './job-inputs.js';
+import type { LogLineSource } from './log-line-source.js';
+import { openOrUpdateIncident } from './open-or-update.js';
+
+export type LogCheckSummary = { lines: number; anomalies: number; incidents: number[] };
+
+/** Runs the checks on [now − windowMs, now) against the `baselineMs` before it. */
+export async function runLogCheckJob(
+  input: LogCheckJobInput,
+  ports: { graph: GraphStore; incidents: IncidentStore; logs: LogLineSource; now: () => number },
+): Promise<FlowResult<LogCheckSummary>> {
+  const end = Math.floor(ports.now() / input.windowMs) * input.windowMs;
+  const cut = end - input.windowMs;
+  const lines = await ports.logs.lines(cut - input.baselineMs, end);
+  const mined = mineTemplateWindows(lines, { windowMs: input.windowMs });
+  const anomalies = detectLogAnomalies({
+    baseline: mined.windows.filter((w) => w.start < cut), current: mined.windows.filter((w) => w.start >= cut), templates: mined.templates,
+  });
+  await ports.graph.upsert(toLogGraphBatch({ templates: mined.templates.values(), anomalies, observedAt: ports.now() }));
+  const serious = anomalies.filter((a) => a.kind !== 'template-frequency');
+  const next: FollowUp[] = [];
+  const incidents: number[] = [];
+  for (const service of [...new Set(serious.map((a) => a.service))].sort()) {
+    const mine = serious.filter((a) => a.service === service);
+    const r = await openOrUpdateIncident(ports.incidents, {
+      source: 'logs', entry: uids.service(service), entities: [uids.service(service)],
+      title: `Log anomaly on ${service}: ${mine[0].summary}`, severity: 'warning', at: cut,
+    });
+    incidents.push(r.incident.number);
+    next.push(...r.next);
+  }
+  return { summary: { lines: lines.length, anomalies: anomalies.length, incidents }, next };
+}

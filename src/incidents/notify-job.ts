@@ -1,0 +1,38 @@
+/**
+ * The notify job: publish (post or edit) one revision of an incident's card through the Notifier
+ * port, paced per channel. A re-delivered job, or one for a revision already shown, posts nothing.
+ */
+import { RootgraphError } from '../errors.js';
+import type { ChannelRateLimiter } from './channel-rate-limiter.js';
+import type { IncidentStore } from './incident-store.js';
+import type { FlowResult, NotifyJobInput } from './job-inputs.js';
+import type { Notifier } from './notifier.js';
+import { RetryLaterError } from './retry-later.js';
+
+/** The channel a notifier posts to when it was not told one. */
+export const DEFAULT_CHANNEL = 'default';
+
+export type NotifySummary = { incident: number; revision: number; outcome: 'published' | 'already-published' | 'stale'; card?: { channel: string; ts: string } };
+
+/** Publishes the incident's card for `input.revision`; throws RetryLaterError while the channel is busy. */
+export async function runNotifyJob(
+  input: NotifyJobInput,
+  ports: { incidents: IncidentStore; notifier: Notifier; limiter: ChannelRateLimiter },
+): Promise<FlowResult<NotifySummary>> {
+  const base = { incident: input.incident, revision: input.revision };
+  const incident = await ports.incidents.get(input.incident);
+  if (!incident) throw new RootgraphError('NOT_FOUND', `incident ${input.incident} does not exist`);
+  if ((incident.publishedRevision ?? 0) >= input.revision) return { summary: { ...base, outcome: 'already-published', card: incident.card }, next: [] };
+  // A newer revision's job will publish the newer card; posting this one would only add noise.
+  if (incident.revision > input.revision) return { summary: { ...base, outcome: 'stale' }, next: [] };
+  const channel = incident.card?.channel ?? input.channel ?? DEFAULT_CHANNEL;
+  const wait = await ports.limiter.acquire(channel);
+  if (wait > 0) throw new RetryLaterError(wait, `channel ${channel} is rate-limited`);
+  const card = await ports.notifier.publish(incident);
+  // Re-read so a revision saved while posting is kept; only the card fields are ours.
+  const fresh = (await ports.incidents.get(input.incident)) ?? incident;
+  if (card) fresh.card = { channel: card.channel, ts: card.ts };
+  fresh.publishedRevision = Math.max(fresh.publishedRevision ?? 0, input.revision);
+  await ports.incidents.save(fresh);
+  return { summary: { ...base, outcome: 'published', card: fresh.card }, next: [] };
+}

@@ -1,0 +1,80 @@
+/**
+ * The RCA job: diagnose one revision of a live incident. Reads the graph and metrics, ranks with
+ * src/rca under the weights feedback has learned, stores the suspects on the incident and asks for
+ * the card to be published. Idempotent: a revision already diagnosed is not diagnosed again.
+ */
+import { RootgraphError } from '../errors.js';
+import type { GraphStore } from '../graph/graph-store.js';
+import type { MetricSource } from '../metrics/metric-source.js';
+import { analyseCase } from '../rca/analyse-case.js';
+import type { Explanation } from '../rca/explain.js';
+import { rankRootCauses } from '../rca/rank-root-causes.js';
+import { seededRng } from '../rca/rng.js';
+import type { Suspect } from './incident.js';
+import type { IncidentStore } from './incident-store.js';
+import type { FlowResult, RcaJobInput } from './job-inputs.js';
+import { buildRcaInput } from './rca-input.js';
+import { loadRcaModel } from './rca-model.js';
+
+/** Suspects kept on an incident. */
+export const TOP_SUSPECTS = 5;
+
+/** What the RCA job needs; `progress` receives 0–100. */
+export interface RcaJobPorts {
+  graph: GraphStore;
+  incidents: IncidentStore;
+  metrics: MetricSource;
+  now: () => number;
+  progress?: (pct: number) => Promise<void>;
+}
+
+export type RcaJobSummary = { incident: number; revision: number; outcome: 'diagnosed' | 'already-diagnosed' | 'stale'; top?: string; series?: number };
+
+/** Runs the RCA for (incident, revision). Throws NOT_FOUND (not retried) for an unknown incident. */
+export async function runRcaJob(input: RcaJobInput, ports: RcaJobPorts): Promise<FlowResult<RcaJobSummary>> {
+  const progress = ports.progress ?? (async () => {});
+  const notify = { queue: 'notify' as const, data: { incident: input.incident, revision: input.revision } };
+  const incident = await ports.incidents.get(input.incident);
+  if (!incident) throw new RootgraphError('NOT_FOUND', `incident ${input.incident} does not exist`, { hint: 'Was the graph reset? The job cannot succeed; delete it.' });
+  const base = { incident: input.incident, revision: input.revision };
+  // Still ask for the card: a crash after saving may have lost the notify job (its id dedups it).
+  if ((incident.diagnosedRevision ?? 0) >= input.revision) return { summary: { ...base, outcome: 'already-diagnosed' }, next: [notify] };
+  if (incident.revision > input.revision) return { summary: { ...base, outcome: 'stale' }, next: [] };
+  await progress(10);
+  const built = await buildRcaInput(incident, ports);
+  await progress(40);
+  const analysis = analyseCase(built.input);
+  const { weights } = await loadRcaModel(ports.graph);
+  await progress(60);
+  const ranked = rankRootCauses(analysis, weights, { rng: seededRng(input.incident * 7919 + input.revision) });
+  await progress(90);
+  const suspects: Suspect[] = ranked.slice(0, TOP_SUSPECTS).map((c, i) => ({
+    entity: built.uidOf.get(c.entity) ?? c.entity,
+    rank: i + 1,
+    score: Math.round(c.score * 1e4) / 1e4,
+    why: whyLine(c.explanation),
+    explanation: JSON.parse(JSON.stringify(c.explanation)) as Record<string, unknown>,
+  }));
+  // Re-read just before writing so an alert update saved meanwhile is not overwritten.
+  const fresh = await ports.incidents.get(input.incident);
+  if (!fresh || fresh.revision !== input.revision) return { summary: { ...base, outcome: 'stale' }, next: [] };
+  fresh.suspects = suspects;
+  fresh.diagnosedRevision = input.revision;
+  await ports.incidents.save(fresh);
+  await progress(100);
+  return { summary: { ...base, outcome: 'diagnosed', top: suspects[0]?.entity, series: built.series }, next: [notify] };
+}
+
+/** One line for a card: the strongest metric move, log template, trace or change, and the path. */
+export function whyLine(e: Explanation): string {
+  const parts: string[] = [];
+  const m = e.metrics[0];
+  if (m) parts.push(`${m.metric} moved z=${fmt(m.z)} (normal ${fmt(m.normal)}, peak ${fmt(m.peak)})`);
+  if (e.logTemplates[0]) parts.push(`log: ${e.logTemplates[0].template}`);
+  if (e.trace) parts.push(`trace: ${e.trace.operation}`);
+  if (e.changes[0]) parts.push(`change: ${e.changes[0].description}`);
+  if (e.path && e.path.length > 1) parts.push(`path ${e.path.join(' → ')}`);
+  return parts.length > 0 ? parts.join('; ') : 'ranked by topology only (no metric moved)';
+}
+
+const fmt = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toString() : x.toPrecision(3));

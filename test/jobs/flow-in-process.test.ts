@@ -1,0 +1,4 @@
+import { InProcessRunner } from '../../jobs/in-process-runner.js';
+import { flowContract } from './flow.contract.js';
+
+flowContract('in-process runner', async () => new InProcessRunner({ backoffMs: 10 }));
