@@ -1,0 +1,61 @@
+import { InputError } from '../../errors.js';
+import { attributes, fail, isObj, list, nanos, otlpId, resourceIdentity, type ResourceIdentity } from './otlp-values.js';
+import type { ParsedSpans, SpanRecord } from './span-record.js';
+
+const STATUS_ERROR = 2;
+
+function span(raw: unknown, res: ResourceIdentity, where: string): SpanRecord {
+  if (!isObj(raw)) fail(where, 'expected a span object');
+  const traceId = otlpId(raw.traceId, 16, `${where}.traceId`) ?? fail(`${where}.traceId`, 'required, must not be all zeros');
+  const spanId = otlpId(raw.spanId, 8, `${where}.spanId`) ?? fail(`${where}.spanId`, 'required, must not be all zeros');
+  const parentSpanId = otlpId(raw.parentSpanId, 8, `${where}.parentSpanId`);
+  if (raw.name !== undefined && typeof raw.name !== 'string') fail(`${where}.name`, 'expected a string');
+  const start = nanos(raw.startTimeUnixNano, `${where}.startTimeUnixNano`);
+  const end = nanos(raw.endTimeUnixNano, `${where}.endTimeUnixNano`);
+  if (end < start) fail(`${where}.endTimeUnixNano`, 'before startTimeUnixNano');
+  const status = raw.status;
+  if (status !== undefined && status !== null && !isObj(status)) fail(`${where}.status`, 'expected an object');
+  const code = isObj(status) ? Number(status.code ?? 0) : 0;
+  const attrs = attributes(raw.attributes, `${where}.attributes`);
+  const http = Number(attrs['http.response.status_code'] ?? attrs['http.status_code'] ?? 0);
+  return {
+    ...res, traceId, spanId, parentSpanId, operation: (raw.name as string | undefined) || '(unnamed)',
+    startNs: Number(start), durationNs: Number(end - start), error: code === STATUS_ERROR || http >= 500,
+  };
+}
+
+/**
+ * Validates an OTLP ExportTraceServiceRequest (JSON encoding, or protobuf decoded by
+ * decodeOtlpProtobuf) into span records. A bad span is rejected with its path
+ * (`resourceSpans[0].scopeSpans[2].spans[17].startTimeUnixNano: not a number`) and the others kept.
+ * Throws InputError only when the envelope is not an export request. Pure.
+ */
+export function parseOtlpTraces(payload: unknown): ParsedSpans {
+  if (!isObj(payload)) throw new InputError('', 'expected an OTLP ExportTraceServiceRequest (a JSON object with "resourceSpans")');
+  const out: ParsedSpans = { accepted: [], rejected: [] };
+  const reject = (err: unknown) => {
+    if (!(err instanceof InputError)) throw err;
+    out.rejected.push({ where: err.where, reason: err.message.slice(err.where.length + 2) });
+  };
+  list(payload.resourceSpans, 'resourceSpans').forEach((rs, i) => {
+    const w = `resourceSpans[${i}]`;
+    try {
+      if (!isObj(rs)) fail(w, 'expected an object');
+      const res = resourceIdentity(rs.resource, `${w}.resource`);
+      // Older exporters (OTLP < 0.15) said instrumentationLibrarySpans.
+      const scopes = list(rs.scopeSpans ?? rs.instrumentationLibrarySpans, `${w}.scopeSpans`);
+      scopes.forEach((ss, j) => {
+        const ws = `${w}.scopeSpans[${j}]`;
+        try {
+          if (!isObj(ss)) fail(ws, 'expected an object');
+          list(ss.spans, `${ws}.spans`).forEach((s, k) => {
+            try {
+              out.accepted.push(span(s, res, `${ws}.spans[${k}]`));
+            } catch (err) { reject(err); }
+          });
+        } catch (err) { reject(err); }
+      });
+    } catch (err) { reject(err); }
+  });
+  return out;
+}

@@ -1,0 +1,20 @@
+import type { ResourceIdentity } from './otlp-values.js';
+
+/** One span reduced to what call graphs and trace patterns need. Times in unix nanoseconds (doubles). */
+export interface SpanRecord extends ResourceIdentity {
+  traceId: string;
+  spanId: string;
+  /** null for a root span. */
+  parentSpanId: string | null;
+  operation: string;
+  startNs: number;
+  durationNs: number;
+  /** Status ERROR, an HTTP 5xx, or a case status of `error`/5xx. */
+  error: boolean;
+}
+
+/** Partial failure as data: a rejected span (or envelope part) with its path and reason. */
+export interface ParsedSpans {
+  accepted: SpanRecord[];
+  rejected: Array<{ where: string; reason: string }>;
+}

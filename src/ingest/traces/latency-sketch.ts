@@ -1,0 +1,77 @@
+/**
+ * A mergeable latency sketch with relative-error quantiles, after DDSketch (Masson, Rim, Lee,
+ * "DDSketch: A Fast and Fully-Mergeable Quantile Sketch with Relative-Error Guarantees", VLDB 2019):
+ * value x > 0 goes to bucket ceil(log_γ x) with γ = (1+α)/(1−α); a quantile read from a bucket is
+ * within α of the true value. Merging adds bucket counts, so windows and workers combine exactly.
+ * Stored in the graph as a compact string (`zero|key:count,…`), since properties are flat.
+ */
+
+export const DEFAULTS = {
+  /** Relative accuracy α of every quantile. */
+  relativeAccuracy: 0.02,
+  /** Values at or below this (ms) count in the zero bucket. */
+  minValue: 1e-3,
+};
+
+const GAMMA = (1 + DEFAULTS.relativeAccuracy) / (1 - DEFAULTS.relativeAccuracy);
+const LOG_GAMMA = Math.log(GAMMA);
+
+export class LatencySketch {
+  private readonly buckets = new Map<number, number>();
+  private zero = 0;
+  count = 0;
+
+  /** Adds one value (ms); negative and NaN values are ignored. */
+  add(ms: number, times = 1): void {
+    if (!(ms >= 0) || times <= 0) return;
+    this.count += times;
+    if (ms <= DEFAULTS.minValue) {
+      this.zero += times;
+      return;
+    }
+    const k = Math.ceil(Math.log(ms) / LOG_GAMMA);
+    this.buckets.set(k, (this.buckets.get(k) ?? 0) + times);
+  }
+
+  /** Adds another sketch's counts into this one. */
+  merge(other: LatencySketch): this {
+    this.zero += other.zero;
+    this.count += other.count;
+    for (const [k, c] of other.buckets) this.buckets.set(k, (this.buckets.get(k) ?? 0) + c);
+    return this;
+  }
+
+  /** The q-quantile (0 ≤ q ≤ 1) in ms, within α relative error; NaN when empty. */
+  quantile(q: number): number {
+    if (this.count === 0) return Number.NaN;
+    const rank = q * (this.count - 1);
+    if (rank < this.zero) return 0;
+    let seen = this.zero;
+    for (const k of [...this.buckets.keys()].sort((a, b) => a - b)) {
+      seen += this.buckets.get(k) as number;
+      if (seen > rank) return (2 * GAMMA ** k) / (GAMMA + 1);
+    }
+    return Number.NaN;
+  }
+
+  /** `zero|key:count,…`, keys ascending: equal sketches encode equally. */
+  encode(): string {
+    const parts = [...this.buckets.entries()].sort((a, b) => a[0] - b[0]).map(([k, c]) => `${k}:${c}`);
+    return `${this.zero}|${parts.join(',')}`;
+  }
+
+  /** Inverse of `encode`; throws on malformed text. */
+  static decode(text: string): LatencySketch {
+    const m = /^(\d+)\|((?:-?\d+:\d+)(?:,-?\d+:\d+)*)?$/.exec(text);
+    if (!m) throw new Error(`not a latency sketch: ${JSON.stringify(text.slice(0, 40))}`);
+    const s = new LatencySketch();
+    s.zero = Number(m[1]);
+    s.count = s.zero;
+    for (const part of m[2] ? m[2].split(',') : []) {
+      const [k, c] = part.split(':').map(Number);
+      s.buckets.set(k, (s.buckets.get(k) ?? 0) + c);
+      s.count += c;
+    }
+    return s;
+  }
+}

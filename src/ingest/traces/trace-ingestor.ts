@@ -1,0 +1,43 @@
+import type { GraphStore } from '../../graph/graph-store.js';
+import type { UpsertReport } from '../../model/graph.js';
+import type { SpanRecord } from '../otel/span-record.js';
+import { SerialWriter } from '../serial-writer.js';
+import { TraceAggregator, type AddReport, type TraceAggregatorOptions } from './trace-aggregator.js';
+
+/** What one ingest call did: spans buffered, and the graph write of traces completed meanwhile. */
+export interface TraceIngestReport extends AddReport {
+  upsert: UpsertReport | null;
+}
+
+/**
+ * Thin adapter between span records and the graph: buffers spans in a TraceAggregator and writes
+ * the compressed statistics of completed traces. Call `flush()` on shutdown or at the end of a
+ * file; a server calls `tick()` periodically so idle traces are written.
+ */
+export class TraceIngestor {
+  readonly aggregator: TraceAggregator;
+  private readonly writer: SerialWriter;
+
+  constructor(graph: GraphStore, opts: Partial<TraceAggregatorOptions> = {}) {
+    this.aggregator = new TraceAggregator(opts);
+    this.writer = new SerialWriter(graph);
+  }
+
+  /** Buffers spans and writes whatever traces went idle. */
+  async ingest(spans: readonly SpanRecord[]): Promise<TraceIngestReport> {
+    const added = this.aggregator.add(spans);
+    return { ...added, upsert: await this.tick() };
+  }
+
+  /** Writes traces that went idle; null when nothing changed. */
+  async tick(): Promise<UpsertReport | null> {
+    const batch = this.aggregator.drain();
+    return batch ? this.writer.write(batch) : (await this.writer.idle(), null);
+  }
+
+  /** Folds every buffered trace, complete or not, and writes it. */
+  async flush(): Promise<UpsertReport | null> {
+    const batch = this.aggregator.drain({ force: true });
+    return batch ? this.writer.write(batch) : (await this.writer.idle(), null);
+  }
+}
