@@ -99,8 +99,10 @@ export class BullmqRunner implements JobRunner {
   }
 
   async job(queue: QueueName, id: string): Promise<JobInfo | undefined> {
+    // State first: a job read before its state could be completed without its result.
+    const state = await this.queue(queue).getJobState(id);
     const job = await this.queue(queue).getJob(id);
-    return job ? toInfo(queue, job, await job.getState()) : undefined;
+    return job ? toInfo(queue, job, state) : undefined;
   }
 
   async stats(queues: readonly QueueName[] = QUEUES): Promise<QueueStats[]> {
