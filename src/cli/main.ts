@@ -6,9 +6,11 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerGraphCommand } from './commands/graph.js';
+import { registerJobsCommand } from './commands/jobs.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerRcaCommand } from './commands/rca.js';
 import { registerSimCommand } from './commands/sim.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 /** Builds the `rootgraph` command tree; each subcommand lives in ./commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerAlertsCommand(program);
   registerRcaCommand(program);
   registerEvalCommand(program);
+  registerWorkerCommand(program);
+  registerJobsCommand(program);
   return program;
 }
 
