@@ -2,6 +2,7 @@ import type { CypherResult } from '../../src/graph/graph-store.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { toIncidentCard } from '../../src/assistant/incident-card.js';
 import type { Reply } from '../../src/assistant/reply.js';
+import { tableText } from '../../src/assistant/table-text.js';
 
 /** Defaults for terminal rendering. */
 export const DEFAULTS = { candidates: 5, lines: 5, cellWidth: 40 };
@@ -35,12 +36,7 @@ export function renderIncidentText(incident: Incident): string {
 }
 
 /** A Cypher result as a fixed-width table. */
-export function renderTableText(t: CypherResult, width = DEFAULTS.cellWidth): string {
-  const cells = t.rows.map((r) => r.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? 'null')));
-  const w = t.columns.map((c, i) => Math.min(width, Math.max(c.length, ...cells.map((r) => (r[i] ?? '').length))));
-  const line = (vals: string[]) => vals.map((v, i) => (v ?? '').slice(0, w[i]).padEnd(w[i])).join(' | ');
-  return [line(t.columns), w.map((n) => '-'.repeat(n)).join('-+-'), ...cells.map(line)].join('\n');
-}
+export const renderTableText = (t: CypherResult): string => tableText(t, DEFAULTS.cellWidth);
 
 /** A reply as plain text for the terminal: title, note, card or table, sections, evidence, follow-ups. Pure. */
 export function renderReplyText(r: Reply): string {

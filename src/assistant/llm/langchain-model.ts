@@ -1,5 +1,5 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import { HumanMessage, SystemMessage, ToolMessage, type AIMessage, type BaseMessage } from '@langchain/core/messages';
 import { RootgraphError, userMessage } from '../../errors.js';
 import type { Evidence, Question } from '../reply.js';
 import type { FreeFormAnswer, FreeFormModel } from './free-form-model.js';
