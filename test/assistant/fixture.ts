@@ -17,7 +17,8 @@ export const svc = (name: string) => uids.service(name, NS);
  * realistic fault on paymentservice (checkout → payment): metric and log anomalies, firing alerts,
  * a rollout Change, and one incident whose suspects look like src/rca/explain.ts output.
  */
-export async function seedBoutique(graph: GraphStore): Promise<{ incident: Incident; incidents: IncidentStore }> {
+export async function seedBoutique(graph: GraphStore, now = NOW): Promise<{ incident: Incident; incidents: IncidentStore }> {
+  const NOW = now;
   const t = onlineBoutique(1);
   const nodes: NodeRecord[] = t.services.map((s) => ({ label: 'Service', uid: svc(s.name), props: { name: s.name, namespace: NS } }));
   const edges: EdgeRecord[] = t.edges.map((e) => ({ type: 'CALLS', from: svc(e.source), to: svc(e.target), props: { count: 1200, errors: e.target === 'paymentservice' ? 140 : 0 } }));
@@ -56,7 +57,7 @@ export async function seedBoutique(graph: GraphStore): Promise<{ incident: Incid
     title: 'Checkout latency and payment errors', severity: 'critical', entities: [svc('frontend'), svc('checkoutservice'), svc('paymentservice')],
     alertFingerprints: ['fp0', 'fp1', 'fp2'], entry: svc('frontend'), openedAt: NOW - 180_000,
   });
-  incident.suspects = suspects(['paymentservice', 'checkoutservice', 'frontend', 'currencyservice']);
+  incident.suspects = suspects(['paymentservice', 'checkoutservice', 'frontend', 'currencyservice'], now);
   incident.revision = 2;
   incident.diagnosedRevision = 2;
   await incidents.save(incident);
@@ -64,7 +65,8 @@ export async function seedBoutique(graph: GraphStore): Promise<{ incident: Incid
 }
 
 /** Ranked suspects shaped like the RCA's output; the first is the top candidate. */
-export function suspects(names: string[]): Suspect[] {
+export function suspects(names: string[], now = NOW): Suspect[] {
+  const NOW = now;
   return names.map((n, i) => ({
     entity: svc(n), rank: i + 1, score: Number((0.9 / (i + 1)).toFixed(3)),
     why: i === 0 ? 'latency_p99 z=41.5, error_rate z=22.1; new error log template; rolled out 15 min before' : `downstream of ${names[0]}, latency_p99 z=${(9 / (i + 1)).toFixed(1)}`,
@@ -81,8 +83,8 @@ export function suspects(names: string[]): Suspect[] {
 }
 
 /** A fresh memory graph with the boutique fault in it. */
-export async function boutiqueGraph(dataDir?: string): Promise<{ graph: MemoryGraphStore; incident: Incident; incidents: IncidentStore }> {
-  const graph = await MemoryGraphStore.open({ dataDir, now: () => NOW });
-  const { incident, incidents } = await seedBoutique(graph);
+export async function boutiqueGraph(dataDir?: string, now = NOW): Promise<{ graph: MemoryGraphStore; incident: Incident; incidents: IncidentStore }> {
+  const graph = await MemoryGraphStore.open({ dataDir, now: () => now });
+  const { incident, incidents } = await seedBoutique(graph, now);
   return { graph, incident, incidents };
 }
