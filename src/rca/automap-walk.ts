@@ -4,9 +4,13 @@
  *   forward  p(i→j) = Σ_k w_k·W(i,j,k)·c(j,fe,k)/Σ_l c(l,fe,k)   for callees j of i,
  *   backward ρ·(the same attractiveness of j)                      for callers j of i,
  *   self     max(0, p_ii − max_j p(i→j)),
- * rows normalised. Second order (our reading of §4.3): the next step mixes the current row with the
- * previous node's row, (1−β)·P[i,·] + β·P[h,·] on i's support, so a walk does not bounce straight back
- * unless the previous node also points there. Nodes are ranked by visit frequency. Seeded RNG.
+ * rows normalised. Second order: the move out of i depends on the move h → i that led there. The
+ * AutoMAP paper's text was not available to us; we follow the reference implementation of its
+ * predecessor from the same group (CloudRanger, Wang et al., CCGrid 2018, `relaToRank`), where the
+ * weight of i → j given h is (1−β)·P(h→i) + β·P(i→j) (backward moves scaled by ρ; the self move keeps
+ * its first-order weight). A strong previous hop spreads the walk over i's neighbours; a weak one
+ * lets i's own correlations decide. Here `memory` = 1 − β. Nodes are ranked by visit frequency.
+ * Seeded RNG.
  */
 import type { Csr } from './behaviour-graph.js';
 import type { Rng } from './rng.js';
@@ -14,8 +18,8 @@ import type { Rng } from './rng.js';
 export const DEFAULTS = {
   /** Backward move factor ρ. */
   rho: 0.2,
-  /** Second-order memory β (0 = first-order walk). */
-  memory: 0.3,
+  /** Second-order memory 1 − β: weight of the previous hop's probability (0 = first-order walk). */
+  memory: 0.7,
   /** Probability of jumping back to the restart vector at each step. */
   restart: 0.1,
   /** Total walk steps (visits counted); spread over walks of `walkLength`. */
@@ -47,6 +51,8 @@ export interface Transitions {
   rowStart: Int32Array;
   cols: Int32Array;
   probs: Float64Array;
+  /** Per entry: the factor the second-order term gets (1 forward, ρ backward, 0 self). */
+  kind: Float64Array;
 }
 
 /** Per-node attractiveness Σ_k w_k·c(j,k)/Σ_l c(l,k), times the node factor. Pure. */
@@ -71,18 +77,19 @@ export function transitions(input: WalkInput, opts: Partial<typeof DEFAULTS> = {
   const rowStart = new Int32Array(n + 1);
   const cols: number[] = [];
   const probs: number[] = [];
+  const kind: number[] = [];
   for (let i = 0; i < n; i++) {
     const begin = cols.length;
     let maxFwd = 0;
     for (let e = out.offsets[i]; e < out.offsets[i + 1]; e++) {
       const j = out.targets[e];
-      cols.push(j); probs.push(a[j]); maxFwd = Math.max(maxFwd, a[j]);
+      cols.push(j); probs.push(a[j]); kind.push(1); maxFwd = Math.max(maxFwd, a[j]);
     }
     for (let e = inn.offsets[i]; e < inn.offsets[i + 1]; e++) {
       const j = inn.targets[e];
-      cols.push(j); probs.push(o.rho * a[j]);
+      cols.push(j); probs.push(o.rho * a[j]); kind.push(o.rho);
     }
-    cols.push(i); probs.push(Math.max(0, a[i] - maxFwd));
+    cols.push(i); probs.push(Math.max(0, a[i] - maxFwd)); kind.push(0);
     let sum = 0;
     for (let e = begin; e < cols.length; e++) sum += probs[e];
     // No signal anywhere around i: move uniformly among its neighbours (or stay when isolated).
@@ -90,7 +97,7 @@ export function transitions(input: WalkInput, opts: Partial<typeof DEFAULTS> = {
     for (let e = begin; e < cols.length; e++) probs[e] = sum > 0 ? probs[e] / sum : m === 1 ? 1 : cols[e] === i ? 0 : 1 / (m - 1);
     rowStart[i + 1] = cols.length;
   }
-  return { rowStart, cols: Int32Array.from(cols), probs: Float64Array.from(probs) };
+  return { rowStart, cols: Int32Array.from(cols), probs: Float64Array.from(probs), kind: Float64Array.from(kind) };
 }
 
 /**
@@ -102,7 +109,6 @@ export function walkVisits(input: WalkInput, rng: Rng, opts: Partial<typeof DEFA
   const T = transitions(input, o);
   const restartCdf = cumulative(input.restartTo, input.n, input.start);
   const visits = new Float64Array(input.n);
-  const scratch = new Float64Array(input.n);
   const weightsBuf = new Float64Array(maxRow(T));
   const walks = Math.max(1, Math.ceil(o.steps / o.walkLength));
   for (let w = 0; w < walks; w++) {
@@ -115,7 +121,7 @@ export function walkVisits(input: WalkInput, rng: Rng, opts: Partial<typeof DEFA
         cur = drawCdf(restartCdf, rng());
         continue;
       }
-      const next = step(T, prev, cur, o.memory, rng(), scratch, weightsBuf);
+      const next = step(T, prev, cur, o.memory, rng(), weightsBuf);
       visits[next]++;
       prev = cur;
       cur = next;
@@ -127,18 +133,17 @@ export function walkVisits(input: WalkInput, rng: Rng, opts: Partial<typeof DEFA
   return visits;
 }
 
-// One second-order step: mix row cur with row prev on cur's support, then sample.
-function step(T: Transitions, prev: number, cur: number, beta: number, u: number, scratch: Float64Array, buf: Float64Array): number {
+// One second-order step: weight of cur → x is memory·P(prev→cur)·kind(x) + (1 − memory)·P(cur→x).
+function step(T: Transitions, prev: number, cur: number, memory: number, u: number, buf: Float64Array): number {
   const b = T.rowStart[cur], e = T.rowStart[cur + 1];
-  const usePrev = prev >= 0 && beta > 0;
-  if (usePrev) for (let x = T.rowStart[prev]; x < T.rowStart[prev + 1]; x++) scratch[T.cols[x]] = T.probs[x];
+  let hop = 0;
+  if (prev >= 0 && memory > 0) for (let x = T.rowStart[prev]; x < T.rowStart[prev + 1]; x++) if (T.cols[x] === cur) hop = T.probs[x];
   let sum = 0;
   for (let x = b; x < e; x++) {
-    const p = usePrev ? (1 - beta) * T.probs[x] + beta * scratch[T.cols[x]] : T.probs[x];
+    const p = hop > 0 ? memory * hop * T.kind[x] + (1 - memory) * T.probs[x] : T.probs[x];
     buf[x - b] = p;
     sum += p;
   }
-  if (usePrev) for (let x = T.rowStart[prev]; x < T.rowStart[prev + 1]; x++) scratch[T.cols[x]] = 0;
   let target = u * sum;
   for (let x = b; x < e; x++) {
     target -= buf[x - b];

@@ -17,7 +17,7 @@ export const DEFAULTS = {
 export interface Explanation {
   /** Normalised component scores in [0, 1]. */
   components: Record<Component, number>;
-  /** The metrics that moved most: robust z, normal level, and the window value furthest from it. */
+  /** The metrics that moved most harmfully: robust z, normal level, the window peak, and the evidence size. */
   metrics: MetricMove[];
   logTemplates: LogTemplateHit[];
   trace: Pick<OperationScore, 'operation' | 'score'> | null;
@@ -35,7 +35,7 @@ export function explain(a: CaseAnalysis, j: number, comp: ComponentScores): Expl
   const op = a.traces?.entities.get(entity);
   return {
     components,
-    metrics: a.moves[j].slice(0, DEFAULTS.top).map((m) => ({ metric: m.metric, z: round(m.z), normal: round(m.normal), peak: round(m.peak) })),
+    metrics: a.moves[j].slice(0, DEFAULTS.top).map((m) => ({ metric: m.metric, z: round(m.z), normal: round(m.normal), peak: round(m.peak), harm: round(m.harm) })),
     logTemplates: (a.logs.get(entity)?.templates ?? []).slice(0, DEFAULTS.top),
     trace: op ? { operation: op.operation, score: round(op.score) } : null,
     changes: a.changes.get(entity)?.changes ?? [],

@@ -4,6 +4,7 @@
  * FSE 2024): scale each series by its normal median and IQR (sklearn RobustScaler semantics) and
  * take the largest |scaled value| in the incident window. N-Sigma (mean/std) is available as a mode.
  */
+import { harmfulMagnitude, metricSemantics } from './metric-semantics.js';
 import { pick, quantileSorted } from './robust.js';
 import type { WindowSplit } from './windows.js';
 
@@ -28,14 +29,16 @@ export interface MetricMove {
   z: number;
   /** Normal centre (median, or mean for nsigma). */
   normal: number;
-  /** The window value furthest from normal. */
+  /** The window value furthest from normal in the harmful direction (metric-semantics.ts). */
   peak: number;
+  /** Evidence size: |z| when the move is harmful (latency up, availability down), a small share otherwise. */
+  harm: number;
 }
 
 /** Per-entity evidence: metric moves sorted by |z| descending, and the weighted score. */
 export interface EntityMetricEvidence {
   entity: string;
-  /** max_k w_k·|z_k| over the entity's metrics (0 without usable metrics). */
+  /** max_k w_k·harm_k over the entity's metrics (0 without usable metrics). */
   score: number;
   moves: MetricMove[];
 }
@@ -58,9 +61,9 @@ export function scoreMetrics(
     let ev = out.get(s.entity);
     if (!ev) out.set(s.entity, (ev = { entity: s.entity, score: 0, moves: [] }));
     ev.moves.push(move);
-    ev.score = Math.max(ev.score, (weights[s.metric] ?? 1) * Math.abs(move.z));
+    ev.score = Math.max(ev.score, (weights[s.metric] ?? 1) * move.harm);
   }
-  for (const ev of out.values()) ev.moves.sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
+  for (const ev of out.values()) ev.moves.sort((a, b) => b.harm - a.harm);
   return out;
 }
 
@@ -71,12 +74,14 @@ export function scoreSeries(s: SeriesIn, split: WindowSplit, o: typeof DEFAULTS 
   const win = pick(s.values, split.anomalous);
   if (win.length === 0) return null;
   const { centre, scale } = baseline(normal, o.scale);
-  let best = 0, peak = win[0];
+  const { direction } = metricSemantics(s.metric);
+  let best = 0, harm = -1, peak = win[0];
   for (let i = 0; i < win.length; i++) {
     const z = (win[i] - centre) / scale;
-    if (Math.abs(z) > Math.abs(best)) { best = z; peak = win[i]; }
+    const h = harmfulMagnitude(z, direction);
+    if (h > harm) { harm = h; best = z; peak = win[i]; }
   }
-  return { metric: s.metric, z: best, normal: centre, peak };
+  return { metric: s.metric, z: best, normal: centre, peak, harm };
 }
 
 function baseline(normal: Float64Array, mode: 'iqr' | 'mad' | 'nsigma'): { centre: number; scale: number } {

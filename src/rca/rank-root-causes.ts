@@ -1,13 +1,15 @@
 /**
  * The weighted half of RCA: turns a CaseAnalysis and RcaWeights into one ranking. Methods:
  * `stats` (BARO-style magnitude alone), `walk` (AutoMAP alone: restart at the entry, no node scores),
- * `microrank` (traces alone), `fused` (walk personalised by the statistics, then a weighted sum of
- * all components plus entity priors). Deterministic for a given rng stream.
+ * `traversal` (deepest anomalous node on the call graph, PetShop's baseline), `microrank` (traces
+ * alone), `fused` (walk personalised by the statistics, then a weighted sum of all components plus
+ * evidence-gated entity priors). Deterministic for a given rng stream.
  */
 import { walkVisits, type WalkInput } from './automap-walk.js';
 import type { CaseAnalysis } from './analyse-case.js';
 import { explain, type Explanation } from './explain.js';
 import type { Rng } from './rng.js';
+import { rankTraversal } from './traversal.js';
 import { COMPONENTS, type Component, type RcaWeights } from './weights.js';
 
 export const DEFAULTS = {
@@ -17,7 +19,7 @@ export const DEFAULTS = {
   restartEntryShare: 0.2,
 };
 
-export const METHODS = ['stats', 'walk', 'fused', 'microrank'] as const;
+export const METHODS = ['stats', 'walk', 'traversal', 'fused', 'microrank'] as const;
 export type RcaMethod = (typeof METHODS)[number];
 
 /** One ranked candidate; `score` is on the fused scale (comparable within one ranking only). */
@@ -33,15 +35,20 @@ export type ComponentScores = Record<Component, Float64Array>;
 /** Computes each component's normalised per-node scores under `weights`. */
 export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: RcaMethod, rng: Rng): ComponentScores {
   const n = a.graph.nodes.length, K = a.types.length;
-  const w = Float64Array.from(a.types, (t) => weights.metricTypes[t] ?? 1);
-  const stats = new Float64Array(n);
+  // w_k times the focus on the alarming SLI's family (analyse-case.ts).
+  const w = Float64Array.from(a.types, (t, k) => (weights.metricTypes[t] ?? 1) * a.focus[k]);
+  const anomaly = new Float64Array(n), stats = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let m = 0;
     for (let k = 0; k < K; k++) m = Math.max(m, w[k] * a.z[j * K + k]);
+    anomaly[j] = m;
     // log1p tames raw-unit moves on constant baselines (z in the thousands) without reordering.
     stats[j] = Math.log1p(m);
   }
   normalise(stats);
+  const traversal = method === 'traversal' || method === 'fused'
+    ? rankTraversal({ n, out: a.graph.out, in: a.graph.in, entry: a.entry, anomaly }).score
+    : new Float64Array(n);
   const walk = method === 'walk' || method === 'fused' ? runWalk(a, w, method === 'fused' ? stats : null, rng) : new Float64Array(n);
   const traces = new Float64Array(n), logs = new Float64Array(n), changes = new Float64Array(n);
   a.graph.nodes.forEach((e, j) => {
@@ -49,7 +56,7 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
     logs[j] = Math.log1p(a.logs.get(e)?.score ?? 0);
     changes[j] = a.changes.get(e)?.score ?? 0;
   });
-  return { stats, walk: normalise(walk), traces: normalise(traces), logs: normalise(logs), changes };
+  return { stats, walk: normalise(walk), traversal, traces: normalise(traces), logs: normalise(logs), changes };
 }
 
 /** Ranks every node of the behaviour graph, best first, with explanations. Pure given `rng`. */
@@ -61,7 +68,10 @@ export function rankRootCauses(a: CaseAnalysis, weights: RcaWeights, opts: { met
   return order.map((j) => ({ entity: a.graph.nodes[j], score: score[j], explanation: explain(a, j, comp) }));
 }
 
-/** The final per-node score: the chosen component (or the fusion) plus the entity prior. */
+/**
+ * The final per-node score: the chosen component (or the fusion) plus the entity prior scaled by the
+ * node's statistical evidence now, so a past culprit is favoured only when it is anomalous again.
+ */
 export function combine(a: CaseAnalysis, comp: ComponentScores, weights: RcaWeights, method: RcaMethod): Float64Array {
   const n = a.graph.nodes.length;
   const out = new Float64Array(n);
@@ -69,7 +79,7 @@ export function combine(a: CaseAnalysis, comp: ComponentScores, weights: RcaWeig
     let s = 0;
     if (method === 'fused') for (const c of COMPONENTS) s += weights.fusion[c] * comp[c][j];
     else s = comp[method === 'microrank' ? 'traces' : method][j];
-    out[j] = s + (weights.entityPriors[a.graph.nodes[j]] ?? 0);
+    out[j] = s + (weights.entityPriors[a.graph.nodes[j]] ?? 0) * comp.stats[j];
   }
   return out;
 }

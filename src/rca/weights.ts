@@ -3,25 +3,25 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 
 /** Evidence components fused into one ranking. */
-export const COMPONENTS = ['stats', 'walk', 'traces', 'logs', 'changes'] as const;
+export const COMPONENTS = ['stats', 'walk', 'traversal', 'traces', 'logs', 'changes'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** Plain JSON-serialisable weights. */
 export interface RcaWeights {
   /** w_k per metric type (metric name); missing = 1. */
   metricTypes: Record<string, number>;
-  /** Additive prior per entity on the normalised score scale; missing = 0. */
+  /** Prior per entity on the normalised score scale, applied in proportion to its statistical evidence now; missing = 0. */
   entityPriors: Record<string, number>;
   /** Fusion weight per component. */
   fusion: Record<Component, number>;
 }
 
-/** Starting weights: statistics lead, the walk adds topology, traces/logs/changes count when present. */
+/** Starting weights: statistics and the call-graph traversal lead, the walk adds topology, traces/logs/changes count when present. */
 export function defaultWeights(): RcaWeights {
   return {
     metricTypes: {},
     entityPriors: {},
-    fusion: { stats: 0.45, walk: 0.2, traces: 0.2, logs: 0.1, changes: 0.05 },
+    fusion: { stats: 0.3, walk: 0.15, traversal: 0.25, traces: 0.15, logs: 0.1, changes: 0.05 },
   };
 }
 

@@ -1,0 +1,43 @@
+/**
+ * What a metric's move means, from its name. A fault makes latency and errors go up and
+ * availability go down (PetShop's issues "increase latency and reduce availability": Hardt et al.,
+ * "The PetShop Dataset — Finding Causes of Performance Issues across Microservices", CLeaR 2024);
+ * request volume may move either way. A move in the harmless direction (latency falling,
+ * availability rising from an idle 0 % to 100 %) is weak evidence of a fault, so it counts only
+ * `benignShare` of its size. Families group a metric with its statistics (latency_p50, latency_p99
+ * → latency) so the entry's alarming SLI can focus the analysis on the same kind of signal. Pure.
+ */
+
+export const DEFAULTS = {
+  /** Share of a move in the harmless direction that still counts as evidence. */
+  benignShare: 0,
+};
+
+/** Which way a metric moves when something is wrong. */
+export type Direction = 'up' | 'down' | 'both';
+
+/** Name patterns, first match wins; checked against the lower-cased metric name. */
+const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }> = [
+  { family: 'availability', direction: 'down', re: /availab|success|apdex|uptime|health/ },
+  { family: 'errors', direction: 'up', re: /error|fail|fault|5xx|exception|timeout|reject/ },
+  { family: 'latency', direction: 'up', re: /latency|duration|response.?time|(^|_)rt(_|$)|elapsed/ },
+  { family: 'restarts', direction: 'up', re: /restart|crash|oom/ },
+  { family: 'cpu', direction: 'both', re: /cpu|throttl/ },
+  { family: 'memory', direction: 'both', re: /mem|heap|gc/ },
+  { family: 'requests', direction: 'both', re: /request|rate|throughput|qps|rps|count|sum|calls/ },
+  { family: 'network', direction: 'both', re: /network|receive|transmit|rx|tx|bytes/ },
+];
+
+/** The direction and family of a metric name; unknown names move either way, family = the name. */
+export function metricSemantics(metric: string): { family: string; direction: Direction } {
+  const m = metric.toLowerCase();
+  for (const r of RULES) if (r.re.test(m)) return { family: r.family, direction: r.direction };
+  return { family: m, direction: 'both' };
+}
+
+/** Evidence carried by a signed robust z under `direction`: full size when harmful, a share otherwise. */
+export function harmfulMagnitude(z: number, direction: Direction, benignShare = DEFAULTS.benignShare): number {
+  if (direction === 'both') return Math.abs(z);
+  const harmful = direction === 'up' ? z > 0 : z < 0;
+  return harmful ? Math.abs(z) : benignShare * Math.abs(z);
+}
