@@ -1,0 +1,78 @@
+import type { CaseData } from '../cases/types.js';
+import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from './metric-source.js';
+import { SeriesRing } from './series-ring.js';
+
+/** Knobs of the buffer. */
+export const DEFAULTS = {
+  /** Samples kept per series (a week at 1-minute resolution). */
+  capacity: 10_080,
+};
+
+/** One pushed sample. */
+export interface MetricSample {
+  entity: string;
+  metric: string;
+  /** Unix seconds. */
+  t: number;
+  v: number;
+}
+
+/** What a push did. */
+export interface PushReport {
+  added: number;
+  replaced: number;
+  late: number;
+}
+
+const key = (entity: string, metric: string) => `${entity}|${metric}`;
+
+/**
+ * The embedded metric store: a ring buffer per series, fed by case `metrics.csv` files and the
+ * `POST /v1/metrics` endpoint. Real product code for the embedded mode; bounded memory
+ * (capacity × series × 16 bytes). Pushing the same samples twice leaves it unchanged.
+ */
+export class BufferMetricSource implements MetricSource {
+  readonly kind = 'buffer' as const;
+  private readonly series = new Map<string, { ref: SeriesRef; ring: SeriesRing }>();
+
+  constructor(private readonly opts: Partial<typeof DEFAULTS> = {}) {}
+
+  /** Adds samples (NaN values are skipped: "no sample"). */
+  push(samples: Iterable<MetricSample>): PushReport {
+    const report: PushReport = { added: 0, replaced: 0, late: 0 };
+    for (const s of samples) {
+      if (Number.isNaN(s.v)) continue;
+      const k = key(s.entity, s.metric);
+      let entry = this.series.get(k);
+      if (!entry) {
+        entry = { ref: { entity: s.entity, metric: s.metric }, ring: new SeriesRing(this.opts.capacity ?? DEFAULTS.capacity) };
+        this.series.set(k, entry);
+      }
+      report[entry.ring.push(s.t, s.v)]++;
+    }
+    return report;
+  }
+
+  /** Loads a case's metrics.csv series. */
+  loadCase(c: Pick<CaseData, 'timestamps' | 'series'>): PushReport {
+    const samples: MetricSample[] = [];
+    for (const s of c.series) c.timestamps.forEach((t, i) => samples.push({ entity: s.entity, metric: s.metric, t, v: s.values[i] }));
+    return this.push(samples);
+  }
+
+  async listSeries(entity?: string): Promise<SeriesRef[]> {
+    return [...this.series.values()].map((e) => e.ref).filter((r) => entity === undefined || r.entity === entity)
+      .sort((a, b) => key(a.entity, a.metric).localeCompare(key(b.entity, b.metric)));
+  }
+
+  async query(q: MetricQuery): Promise<MetricSeries[]> {
+    const out: MetricSeries[] = [];
+    for (const ref of await this.listSeries()) {
+      if (q.entities && !q.entities.includes(ref.entity)) continue;
+      if (q.metrics && !q.metrics.includes(ref.metric)) continue;
+      const { ring } = this.series.get(key(ref.entity, ref.metric)) as { ring: SeriesRing };
+      out.push({ ...ref, ...ring.align(q.from, q.to, q.stepS) });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,116 @@
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { GraphStore } from '../graph/graph-store.js';
+import type { AlertRecord } from '../ingest/alertmanager/alert-record.js';
+import { LogIngestor } from '../ingest/logs/log-ingestor.js';
+import { SerialWriter } from '../ingest/serial-writer.js';
+import { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
+import type { BufferMetricSource } from '../metrics/buffer-metric-source.js';
+import { registerBodyParsers } from './body-parsers.js';
+import { handleError } from './http-errors.js';
+import { registerIngestRoutes } from './ingest-routes.js';
+import { registerOtlpRoutes } from './otlp-routes.js';
+
+/** Knobs of the ingest server. */
+export const DEFAULTS = {
+  /** Largest accepted body after decompression (OTLP exporters batch 512 spans ≈ 0.5 MB). */
+  bodyLimitBytes: 16 * 1024 * 1024,
+  /** How often idle traces are folded into the graph (ms). */
+  tickMs: 1_000,
+  /** A trace is complete after this long without new spans (ms). */
+  traceIdleMs: 5_000,
+};
+
+export interface IngestServerOptions {
+  graph: GraphStore;
+  /** Target of `POST /v1/metrics`; the endpoint answers 400 without it. */
+  metrics?: BufferMetricSource;
+  /** A pino logger (e.g. createLogger()), or false for none. */
+  logger?: FastifyBaseLogger | false;
+  /** Bearer token required on every route but /healthz and /readyz (ROOTGRAPH_INGEST_TOKEN). */
+  token?: string;
+  /** Receives the alerts of each accepted Alertmanager webhook, after they are in the graph. */
+  onAlerts?: (records: AlertRecord[]) => void | Promise<void>;
+  /** Cluster name in uids (default `default`). */
+  cluster?: string;
+  bodyLimitBytes?: number;
+  tickMs?: number;
+  traceIdleMs?: number;
+  /** Window length of CALLS and LogTemplate statistics (ms, default 60 000). */
+  windowMs?: number;
+}
+
+/** The ingestors behind the routes: tests and `rootgraph serve` flush them on shutdown. */
+export interface IngestPipelines {
+  traces: TraceIngestor;
+  logs: LogIngestor;
+  /** Folds every buffered trace into the graph now. */
+  flush(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ingest: IngestPipelines;
+  }
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!m) return false;
+  const [a, b] = [Buffer.from(m[1].trim()), Buffer.from(token)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The HTTP ingest server (not started): OTLP/HTTP `POST /v1/traces` and `/v1/logs` (JSON and
+ * protobuf), `POST /v1/alerts/alertmanager` (webhook v4), `POST /v1/metrics` (JSON push),
+ * `POST /v1/k8s` (YAML / kubectl JSON), `GET /healthz` (process up) and `GET /readyz` (graph
+ * answers). Bad input gets a 4xx whose body names what and where; partly bad batches keep the good
+ * records and list the rest. Closing the app flushes buffered traces. Call `listen()` to start.
+ */
+export async function buildIngestServer(opts: IngestServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    bodyLimit: opts.bodyLimitBytes ?? DEFAULTS.bodyLimitBytes,
+  }) as unknown as FastifyInstance;
+  const cluster = opts.cluster ?? 'default';
+  const windowMs = opts.windowMs;
+  const traces = new TraceIngestor(opts.graph, { cluster, traceIdleMs: opts.traceIdleMs ?? DEFAULTS.traceIdleMs, ...(windowMs ? { windowMs } : {}) });
+  const logs = new LogIngestor(opts.graph, { cluster, ...(windowMs ? { windowMs } : {}) });
+  app.decorate('ingest', { traces, logs, flush: async () => { await traces.flush(); } });
+  registerBodyParsers(app);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}`, hint: 'Routes: POST /v1/traces, /v1/logs, /v1/alerts/alertmanager, /v1/metrics, /v1/k8s; GET /healthz, /readyz.' } }));
+
+  if (opts.token) {
+    const token = opts.token;
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url === '/healthz' || req.url === '/readyz') return;
+      if (!tokenMatches(req.headers.authorization, token)) {
+        return reply.status(401).header('www-authenticate', 'Bearer').send({ error: { code: 'NOT_ALLOWED', message: 'missing or wrong bearer token', hint: 'Send "Authorization: Bearer $ROOTGRAPH_INGEST_TOKEN".' } });
+      }
+    });
+  }
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await opts.graph.counts();
+      return { status: 'ready', graph: opts.graph.kind, pendingSpans: traces.aggregator.pendingSpans };
+    } catch (err) {
+      return reply.status(503).send({ status: 'unavailable', error: { code: 'UNAVAILABLE', message: `graph (${opts.graph.kind}) does not answer: ${(err as Error).message}` } });
+    }
+  });
+  registerOtlpRoutes(app, { traces, logs });
+  registerIngestRoutes(app, { graph: opts.graph, writer: new SerialWriter(opts.graph), metrics: opts.metrics, cluster, onAlerts: opts.onAlerts });
+
+  const timer = setInterval(() => {
+    traces.tick().catch((err: unknown) => app.log.error({ err }, 'writing trace statistics failed'));
+  }, opts.tickMs ?? DEFAULTS.tickMs);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await traces.flush();
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { InputError } from '../errors.js';
+import type { LogIngestor } from '../ingest/logs/log-ingestor.js';
+import { decodeOtlpProtobuf, encodeOtlpResponse } from '../ingest/otel/otlp-proto.js';
+import { parseOtlpLogs } from '../ingest/otel/parse-otlp-logs.js';
+import { parseOtlpTraces } from '../ingest/otel/parse-otlp-traces.js';
+import type { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
+
+/** Rejections listed in a response; the count is always complete. */
+export const MAX_LISTED_REJECTIONS = 100;
+
+const isProtobuf = (req: FastifyRequest) => /protobuf/.test(String(req.headers['content-type'] ?? ''));
+
+function decode(kind: 'traces' | 'logs', req: FastifyRequest): unknown {
+  if (isProtobuf(req)) return decodeOtlpProtobuf(kind, req.body as Buffer);
+  if (req.body === undefined || req.body === null || typeof req.body !== 'object') throw new InputError('body', 'expected an OTLP JSON body (Content-Type: application/json) or protobuf (application/x-protobuf)');
+  return req.body;
+}
+
+/**
+ * OTLP/HTTP answers in the request's encoding: an empty ExportXServiceResponse on full success,
+ * `partialSuccess` when records were rejected (OTLP spec: 200, not 4xx, so exporters do not retry
+ * what can never succeed). JSON replies also list the rejections with their paths.
+ */
+function answer(kind: 'traces' | 'logs', req: FastifyRequest, reply: FastifyReply, accepted: number, rejected: Array<{ where: string; reason: string }>) {
+  const message = rejected.slice(0, 3).map((r) => `${r.where}: ${r.reason}`).join('; ');
+  if (isProtobuf(req)) return reply.type('application/x-protobuf').send(Buffer.from(encodeOtlpResponse(kind, rejected.length, message)));
+  const partial = rejected.length === 0 ? {} : {
+    partialSuccess: kind === 'traces' ? { rejectedSpans: String(rejected.length), errorMessage: message } : { rejectedLogRecords: String(rejected.length), errorMessage: message },
+  };
+  return reply.send({ ...partial, accepted, rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED_REJECTIONS) });
+}
+
+/** `POST /v1/traces` and `POST /v1/logs` (OTLP/HTTP, JSON or protobuf, optionally gzip). */
+export function registerOtlpRoutes(app: FastifyInstance, ports: { traces: TraceIngestor; logs: LogIngestor }): void {
+  app.post('/v1/traces', async (req, reply) => {
+    const parsed = parseOtlpTraces(decode('traces', req));
+    const r = await ports.traces.ingest(parsed.accepted);
+    const rejected = [...parsed.rejected, ...(r.upsert?.rejected ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason }))];
+    return answer('traces', req, reply, r.accepted, rejected);
+  });
+  app.post('/v1/logs', async (req, reply) => {
+    const parsed = parseOtlpLogs(decode('logs', req));
+    const r = await ports.logs.ingest(parsed.accepted);
+    const rejected = [...parsed.rejected, ...(r.upsert?.rejected ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason }))];
+    return answer('logs', req, reply, r.accepted, rejected);
+  });
+}
