@@ -58,3 +58,16 @@ describe('AutoMAP walk', () => {
     expect(Array.from(v).indexOf(Math.max(...v))).toBe(2);
   });
 });
+
+describe('AutoMAP second-order step', () => {
+  it('a strong previous hop spreads the next move over the neighbours (CloudRanger reference rule)', () => {
+    // fe → a → {c, d}; d carries nearly all the evidence. First order: a → d almost always.
+    const g = buildBehaviourGraph({ entities: ['fe', 'a', 'c', 'd'], topology: [{ source: 'fe', target: 'a' }, { source: 'a', target: 'c' }, { source: 'a', target: 'd' }] });
+    const input: WalkInput = { n: 4, out: g.out, in: g.in, start: 0, types: 1, corr: Float64Array.from([0.01, 0.5, 0.01, 0.9]), weights: Float64Array.from([1]) };
+    const opts = { restart: 0.5, steps: 60_000, walkLength: 4, rho: 0.01 };
+    const first = walkVisits(input, seededRng(11), { ...opts, memory: 0 });
+    const second = walkVisits(input, seededRng(11), { ...opts, memory: 0.9 });
+    // fe → a has probability 1, so with memory the weights from a move towards uniform: c gains on d.
+    expect(second[2] / second[3]).toBeGreaterThan(2 * (first[2] / first[3]));
+  });
+});
