@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isRootgraphError, userMessage } from '../errors.js';
 import { registerAlertsCommand } from './commands/alerts.js';
+import { registerChatCommand } from './commands/chat.js';
 import { registerCypherCommand } from './commands/cypher.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDetectCommand } from './commands/detect.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerGraphCommand(program);
   registerCypherCommand(program);
+  registerChatCommand(program);
   registerSimCommand(program);
   registerDetectCommand(program);
   registerLogsCommand(program);
