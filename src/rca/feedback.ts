@@ -2,7 +2,8 @@
  * Feedback → weights. An engineer's "root cause is X" / "not X" on an incident nudges the metric-type
  * weights w_k, the fusion weights and the entity priors with a multiplicative-weights step (Littlestone
  * & Warmuth, "The Weighted Majority Algorithm", 1994), towards whatever separated the confirmed cause
- * from the candidates above it. The step is guarded: it is re-ranked on the cases it came from and
+ * from the candidates above it. Metric-type and fusion weights are tried first (they transfer to faults
+ * of other entities); the entity prior joins only when they cannot lift the verdict. The step is guarded: it is re-ranked on the cases it came from and
  * halved until no confirmed cause drops and no rejected one rises; failing that, weights stay as they
  * were. So feedback can never make the ranking worse on the cases it was given. Pure.
  */
@@ -64,14 +65,21 @@ export function applyFeedback(
   // Protect the feedback itself plus any earlier verdicts the caller wants kept (replay).
   const guard = [...usable, ...(opts.guard ?? []).filter(known)];
   const before = guard.map((f) => rankOf(analyses.get(f.caseId) as CaseAnalysis, weights, method, f.entity, o.seed));
-  const direction = proposal(weights, usable, analyses, method, o.seed);
-  for (let h = 0, scale = 1; h <= o.halvings; h++, scale /= 2) {
-    const next = step(weights, direction, scale, o);
-    const ok = guard.every((f, i) => {
-      const r = rankOf(analyses.get(f.caseId) as CaseAnalysis, next, method, f.entity, o.seed);
-      return f.verdict === 'root-cause' ? r <= before[i] : r >= before[i];
-    });
-    if (ok) return { weights: next, accepted: true, scale };
+  const full = proposal(weights, usable, analyses, method, o.seed);
+  // Weights that transfer to other entities first (metric types, fusion); an entity prior only when
+  // they alone cannot lift the verdict, since a prior helps only when the same entity fails again.
+  const general: Direction = { ...full, priors: {} };
+  for (const [direction, needGain] of [[general, true], [full, false]] as const) {
+    for (let h = 0, scale = 1; h <= o.halvings; h++, scale /= 2) {
+      const next = step(weights, direction, scale, o);
+      let gain = false;
+      const ok = guard.every((f, i) => {
+        const r = rankOf(analyses.get(f.caseId) as CaseAnalysis, next, method, f.entity, o.seed);
+        if (i < usable.length && (f.verdict === 'root-cause' ? r < before[i] : r > before[i])) gain = true;
+        return f.verdict === 'root-cause' ? r <= before[i] : r >= before[i];
+      });
+      if (ok && (gain || !needGain)) return { weights: next, accepted: true, scale };
+    }
   }
   return { weights, accepted: false, scale: 0 };
 }
