@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConsoleNotifier } from '../../../jobs/console-notifier.js';
+import { ConsoleNotifier } from '../../../bots/console/console-notifier.js';
 import { registerFlow, type FlowPorts } from '../../../jobs/flow-processors.js';
 import { channelRateLimiterFor } from '../../../jobs/open-runner.js';
 import { isQueueName, QUEUES, type QueueName } from '../../../jobs/queues.js';
