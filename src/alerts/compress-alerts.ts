@@ -6,7 +6,7 @@
 import type { AlertEvent, TrackedAlert } from './alert-event.js';
 import { AlertCorrelator, type CorrelatorOptions, type Incident } from './correlate-alerts.js';
 import { type DedupOutcome, type DedupState, dedupAlert, eventTime } from './deduplicate-alerts.js';
-import { type FlapOptions, flapDecision, isFlapping } from './suppress-flapping.js';
+import { type FlapOptions, flapDecision, isFlapping, isRecurrent } from './suppress-flapping.js';
 
 /** Options for compression: correlation knobs plus flap suppression's. */
 export interface CompressOptions extends CorrelatorOptions {
@@ -63,13 +63,13 @@ export class AlertCompressor {
     alert.flapping = isFlapping(alert.occurrences, this.flapOpts);
     let suppressed = false;
     if (outcome === 'new') {
-      this.correlator.add({ ...alert, startsAt: ev.startsAt });
+      this.correlator.add({ ...alert, startsAt: ev.startsAt, recurrent: false });
     } else if (outcome === 'refired') {
       suppressed = flapDecision(alert.occurrences, this.flapOpts) === 'suppress';
       if (suppressed) this.counts.flapsSuppressed++;
       // The correlator keeps a re-fire in its still-active incident (a flap never outlives the
       // window there, since each re-fire touches it) and correlates it afresh after a calm spell.
-      this.correlator.add({ ...alert, startsAt: ev.startsAt });
+      this.correlator.add({ ...alert, startsAt: ev.startsAt, recurrent: isRecurrent(alert.occurrences, this.flapOpts) });
     } else {
       this.counts.repeats++;
       // Optionally a firing repeat keeps its incident open; by default only starts count ("alerts starting within a window").

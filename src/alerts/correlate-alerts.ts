@@ -13,7 +13,7 @@ import { type TopologyEdge, createBallFinder } from './causal-distance.js';
 import {
   type CorrelationWeights, type PairFeatures, DEFAULTS, linearScore, pairKey, timeSimilarity, topologySimilarity,
 } from './correlation-score.js';
-import { type IncidentState, type CorrelatedAlert, type Incident, addMember, newIncident, snapshot } from './incident-state.js';
+import { type IncidentState, type CorrelatedAlert, type Incident, addMember, episodeKey, newIncident, snapshot } from './incident-state.js';
 import { type Correction, type PairExample, learnFromCorrections } from './learn-from-corrections.js';
 
 export type { CorrelatedAlert, Incident };
@@ -23,6 +23,10 @@ export interface CorrelatorOptions {
   /** Knowledge-graph relationships between entities (CALLS, RUNS_ON, SELECTS, MANAGES). */
   topology?: readonly TopologyEdge[];
   windowMs?: number;
+  /** Half-life of time proximity, ms. */
+  halfLifeMs?: number;
+  /** How recently a lone recurrent alert's episode may have begun to be adopted by a new strong incident, ms. */
+  adoptMs?: number;
   maxHops?: number;
   unknownTopology?: number;
   weights?: Partial<CorrelationWeights>;
@@ -49,6 +53,8 @@ export class AlertCorrelator {
   constructor(opts: CorrelatorOptions = {}) {
     this.o = {
       windowMs: opts.windowMs ?? DEFAULTS.windowMs,
+      halfLifeMs: opts.halfLifeMs ?? DEFAULTS.halfLifeMs,
+      adoptMs: opts.adoptMs ?? DEFAULTS.adoptMs,
       maxHops: opts.maxHops ?? DEFAULTS.maxHops,
       unknownTopology: opts.unknownTopology ?? DEFAULTS.unknownTopology,
       maxExamples: opts.maxExamples ?? 400,
@@ -71,23 +77,71 @@ export class AlertCorrelator {
   add(alert: CorrelatedAlert): string {
     this.now = Math.max(this.now, alert.startsAt);
     this.active = this.active.filter((i) => i.mergedInto === null && i.lastActivity >= this.now - this.o.windowMs);
+    const a = { ...alert, sig: alertSignature(alert.name, alert.labels) };
     const known = this.home.get(alert.fingerprint);
     if (known && this.active.includes(known)) {
-      known.lastActivity = Math.max(known.lastActivity, alert.startsAt);
-      return known.id;
+      // A recurrent alert idling in a weak incident moves to a strong one it correlates with (its episode
+      // belongs to the fault now); otherwise a re-fire stays where it is.
+      const better = this.isWeak(known, a) ? this.best(a, known) : null;
+      if (!better) {
+        this.alerts.set(a.fingerprint, a);
+        known.episodes.add(episodeKey(a.fingerprint, a.startsAt));
+        known.lastActivity = Math.max(known.lastActivity, alert.startsAt);
+        return known.id;
+      }
+      this.alerts.set(a.fingerprint, a);
+      this.join(better, a);
+      this.home.set(a.fingerprint, better);
+      return better.id;
     }
-    const a = { ...alert, sig: alertSignature(alert.name, alert.labels) };
     this.alerts.set(a.fingerprint, a);
+    const target = this.best(a, null) ?? this.open();
+    this.join(target, a);
+    this.home.set(a.fingerprint, target);
+    if (!a.recurrent) this.adoptCoFiring(target, a);
+    return target.id;
+  }
+
+  /**
+   * Lone recurrent alerts whose latest episode began just before `a` (within `adoptMs`, the same
+   * notification batch) and that correlate with `target` move that episode into it: the flapper was
+   * heard first, but it fires with the new problem. An emptied weak incident disappears.
+   */
+  private adoptCoFiring(target: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
+    for (const w of this.active) {
+      if (w === target || !this.isWeak(w)) continue;
+      const x = this.alerts.get(w.fingerprints[0])!;
+      if (a.startsAt - x.startsAt > this.o.adoptMs || this.scoreAgainst(x, target) < this.weights.threshold) continue;
+      w.episodes.delete(episodeKey(x.fingerprint, x.startsAt));
+      this.join(target, x);
+      this.home.set(x.fingerprint, target);
+      if (w.episodes.size === 0) {
+        w.fingerprints = [];
+        w.members.clear();
+        w.mergedInto = target.id;
+      }
+    }
+    this.active = this.active.filter((i) => i.mergedInto === null);
+  }
+
+  /** Weak: a lone alert whose latest episode (or `next`, about to be) is recurrent. */
+  private isWeak(inc: IncidentState, next?: CorrelatedAlert): boolean {
+    if (inc.members.size !== 1) return false;
+    const only = inc.fingerprints[0];
+    return (next?.fingerprint === only ? next.recurrent : this.alerts.get(only)?.recurrent) === true;
+  }
+
+  /** The strong active incident (not `except`) that scores highest with `a` at or above the threshold, or null. */
+  private best(a: CorrelatedAlert & { sig: AlertSignature }, except: IncidentState | null): IncidentState | null {
     let best: IncidentState | null = null;
     let bestScore = -Infinity;
     for (const inc of this.active) {
+      // Weak incidents (only recurrent alerts) attract nothing: a chronic flapper must not seed a fault's storm.
+      if (inc === except || this.isWeak(inc)) continue;
       const s = this.scoreAgainst(a, inc);
       if (s >= this.weights.threshold && s > bestScore) [best, bestScore] = [inc, s];
     }
-    const target = best ?? this.open();
-    this.join(target, a);
-    this.home.set(a.fingerprint, target);
-    return target.id;
+    return best;
   }
 
   /**
@@ -119,6 +173,8 @@ export class AlertCorrelator {
     const examples = this.examples(from.fingerprints, into.fingerprints, true);
     const correction: Correction = { kind: 'merge', at, incidents: [into.id, from.id], fingerprints: [...from.fingerprints], examples };
     for (const fp of from.fingerprints) this.moveTo(fp, into);
+    for (const e of from.episodes) into.episodes.add(e);
+    from.episodes.clear();
     from.fingerprints = [];
     from.mergedInto = into.id;
     return this.record(correction);
@@ -133,6 +189,10 @@ export class AlertCorrelator {
     if (moving.size === 0 || staying.length === 0) throw new InputError('split', 'a split must leave alerts on both sides');
     const examples = [...this.examples([...moving], staying, false), ...this.examples([...moving], [...moving], true)];
     const fresh = this.open();
+    const episodes = [...src.episodes];
+    const moves = (e: string) => moving.has(e.slice(0, e.lastIndexOf('@')));
+    src.episodes = new Set(episodes.filter((e) => !moves(e)));
+    for (const e of episodes) if (moves(e)) fresh.episodes.add(e);
     src.fingerprints = [];
     src.members.clear();
     src.entities.clear();
@@ -151,7 +211,7 @@ export class AlertCorrelator {
     const b = this.alerts.get(fpB);
     if (!a || !b) throw new InputError('pairFeatures', `unknown alert ${a ? fpB : fpA}`);
     return {
-      time: timeSimilarity(a.startsAt - b.startsAt, this.o.windowMs),
+      time: timeSimilarity(a.startsAt - b.startsAt, this.o.windowMs, this.o.halfLifeMs),
       topology: this.topologyBetween(a.entity, new Set(b.entity === null ? [] : [b.entity]), new Set(b.entity === null ? [] : [b.entity])),
       text: signatureSimilarity(a.sig, b.sig),
     };
@@ -160,9 +220,11 @@ export class AlertCorrelator {
   private scoreAgainst(a: CorrelatedAlert & { sig: AlertSignature }, inc: IncidentState): number {
     const dt = a.startsAt < inc.firstStart ? inc.firstStart - a.startsAt : Math.max(0, a.startsAt - inc.lastActivity);
     if (dt > this.o.windowMs) return -Infinity;
+    // A recurrent (low-information) alert joins only what is happening now: within one half-life, whatever the topology.
+    if (a.recurrent && dt > this.o.halfLifeMs) return -Infinity;
     let text = 0;
     for (const s of inc.signatures) text = Math.max(text, signatureSimilarity(a.sig, s));
-    const f = { time: timeSimilarity(dt, this.o.windowMs), topology: this.topologyBetween(a.entity, inc.entities, inc.roots), text };
+    const f = { time: timeSimilarity(dt, this.o.windowMs, this.o.halfLifeMs), topology: this.topologyBetween(a.entity, inc.entities, inc.roots), text };
     return linearScore(f, this.weights) + this.biasAgainst(a.name, inc);
   }
 

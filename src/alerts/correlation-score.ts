@@ -2,7 +2,10 @@
  * The score that decides whether an alert joins an incident: a weighted sum of time proximity,
  * knowledge-graph proximity and text similarity, plus a learned bias per pair of alert names —
  * the linear event-correlation score of e.g. Lin et al., KDD 2016, with weights that human
- * corrections adjust (see learn-from-corrections.ts).
+ * corrections adjust (see learn-from-corrections.ts). Time proximity fades exponentially, like the
+ * fading function 2^(−λ·Δt) of stream clustering (Cao et al., "Density-based clustering over an
+ * evolving data stream with noise" (DenStream), SDM 2006), so an incident's pull on a weakly related
+ * alert decays within minutes while closely related alerts still join anywhere in the window.
  */
 
 /** Weights of the three signals, the join threshold, and learned biases per alert-name pair. */
@@ -29,15 +32,22 @@ export const DEFAULTS = {
   windowMs: 15 * 60_000,
   /** Entities further apart than this many hops are unrelated. */
   maxHops: 3,
+  /** Time proximity halves every this many ms (the fading half-life). */
+  halfLifeMs: 5 * 60_000,
+  /** A lone recurrent alert whose episode began at most this long before a new incident's first alert joins it, ms (one notification batch). */
+  adoptMs: 60_000,
   /** Topology similarity when the graph cannot say (entity unknown or no topology given). */
   unknownTopology: 0.25,
   weights: { time: 0.2, topology: 0.55, text: 0.25, threshold: 0.5, pairBias: {} } as CorrelationWeights,
 } as const;
 
-/** Time proximity: 1 at the same instant, ½ at the window's edge, 0 beyond it (a hard gate). */
-export function timeSimilarity(dtMs: number, windowMs: number): number {
+/**
+ * Time proximity: 1 at the same instant, halving every `halfLifeMs`, 0 beyond the window (a hard
+ * gate). Pure; symmetric in the sign of `dtMs`.
+ */
+export function timeSimilarity(dtMs: number, windowMs: number, halfLifeMs: number = DEFAULTS.halfLifeMs): number {
   const dt = Math.abs(dtMs);
-  return dt > windowMs ? 0 : 1 - (0.5 * dt) / windowMs;
+  return dt > windowMs ? 0 : 2 ** (-dt / halfLifeMs);
 }
 
 /** Graph proximity from hops: 1 for the same entity, falling to ½ at `maxHops`, 0 beyond. */

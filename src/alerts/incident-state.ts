@@ -9,6 +9,12 @@ export interface CorrelatedAlert {
   entity: Uid | null;
   /** Start of the occurrence being correlated, ms. */
   startsAt: number;
+  /**
+   * This occurrence keeps coming back (see `isRecurrent` in suppress-flapping.ts): a low-information
+   * alert. Alone in an incident it makes the incident weak — one no new alert joins — so a chronic
+   * flapper cannot seed a fault's storm; its next episode moves into a correlated strong incident. Default false.
+   */
+  recurrent?: boolean;
 }
 
 /** An incident as callers see it: plain data. */
@@ -16,6 +22,8 @@ export interface Incident {
   id: string;
   /** Alert fingerprints in the order they joined. */
   fingerprints: string[];
+  /** The firing episodes grouped here, as `fingerprint@startsAt` (ms), in the order they joined. */
+  episodes: string[];
   /** Entities the alerts fired on, most alerts first. */
   entities: Uid[];
   /** Distinct alert names, most frequent first. */
@@ -33,6 +41,7 @@ const MAX_SIGNATURES = 32;
 export interface IncidentState {
   id: string;
   fingerprints: string[];
+  episodes: Set<string>;
   members: Set<string>;
   entities: Map<Uid, number>;
   /** The deepest entities: members no other member's entity is depended on by (where the fault likely sits). */
@@ -47,13 +56,17 @@ export interface IncidentState {
 /** An empty incident. */
 export function newIncident(id: string): IncidentState {
   return {
-    id, fingerprints: [], members: new Set(), entities: new Map(), roots: new Set(), names: new Map(), signatures: [],
+    id, fingerprints: [], episodes: new Set(), members: new Set(), entities: new Map(), roots: new Set(), names: new Map(), signatures: [],
     firstStart: Infinity, lastActivity: -Infinity, mergedInto: null,
   };
 }
 
-/** Adds an alert to an incident's members and indexes (no-op for a member). */
+/** The key of one firing episode. */
+export const episodeKey = (fingerprint: string, startsAt: number): string => `${fingerprint}@${startsAt}`;
+
+/** Adds an alert's episode to an incident, and the alert to its members and indexes (once). */
 export function addMember(inc: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
+  inc.episodes.add(episodeKey(a.fingerprint, a.startsAt));
   if (inc.members.has(a.fingerprint)) return;
   inc.members.add(a.fingerprint);
   inc.fingerprints.push(a.fingerprint);
@@ -70,7 +83,7 @@ const byCount = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1]
 /** The plain record of an incident. */
 export function snapshot(inc: IncidentState): Incident {
   return {
-    id: inc.id, fingerprints: [...inc.fingerprints], entities: byCount(inc.entities), names: byCount(inc.names),
+    id: inc.id, fingerprints: [...inc.fingerprints], episodes: [...inc.episodes], entities: byCount(inc.entities), names: byCount(inc.names),
     firstStart: inc.firstStart, lastActivity: inc.lastActivity,
   };
 }

@@ -1,7 +1,10 @@
 /**
  * Flap detection in the spirit of Nagios' flap detection (state changes within a recent window)
  * and Alertmanager's `group_interval` hysteresis: an alert that resolves and fires again faster
- * than a period is one flapping alert, not a new problem each time.
+ * than a period is one flapping alert, not a new problem each time. Recurrence (an alert that keeps
+ * coming back within the last hour, flapping or not) marks low-information alerts, the "repeating"
+ * and "toggling" alerts of Zhao et al., "Understanding and Handling Alert Storm in Online Service
+ * Systems" (ICSE-SEIP 2020): on their own they do not seed an incident others join.
  */
 import type { Occurrence } from './alert-event.js';
 
@@ -11,9 +14,26 @@ export const DEFAULTS = {
   periodMs: 10 * 60_000,
   /** Quick toggles in a row after which the alert is flapping (1 = the first quick re-fire). */
   minToggles: 2,
+  /** An occurrence is recurrent when at least `recurrentMinPrior` earlier ones started within this, ms. */
+  recurrentLookbackMs: 60 * 60_000,
+  recurrentMinPrior: 1,
 } as const;
 
-export type FlapOptions = { periodMs: number; minToggles: number };
+export type FlapOptions = { periodMs: number; minToggles: number; recurrentLookbackMs: number; recurrentMinPrior: number };
+
+/**
+ * Whether the latest occurrence (occurrences in start order) is recurrent: at least
+ * `recurrentMinPrior` earlier occurrences started within `recurrentLookbackMs` before it. Pure.
+ */
+export function isRecurrent(occurrences: readonly Occurrence[], opts: Partial<FlapOptions> = {}): boolean {
+  const { recurrentLookbackMs, recurrentMinPrior } = { ...DEFAULTS, ...opts };
+  const n = occurrences.length;
+  if (n === 0) return false;
+  const since = occurrences[n - 1].startsAt - recurrentLookbackMs;
+  let prior = 0;
+  for (let i = n - 2; i >= 0 && occurrences[i].startsAt >= since; i--) prior++;
+  return prior >= recurrentMinPrior;
+}
 
 /**
  * Whether occurrences (in start order) describe a flapping alert: the latest `minToggles`

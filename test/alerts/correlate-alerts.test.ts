@@ -82,3 +82,47 @@ describe('AlertCorrelator', () => {
     }));
   });
 });
+
+describe('recurrent alerts and time decay', () => {
+  const at = (fp: string, name: string, entity: string, startsAt: number, recurrent = false): CorrelatedAlert => ({
+    fingerprint: fp, name, entity, startsAt, recurrent, labels: { alertname: name, severity: 'warning' },
+  });
+
+  it('a lone recurrent alert does not seed the next storm; its co-firing episode moves into the storm', () => {
+    const c = new AlertCorrelator({ topology });
+    const weak = c.add(at('flap', 'HighErrorRate', svc('checkout'), 0, true));
+    // A fault on payment 4 min later: same branch, but the flapper's incident attracts nothing.
+    const storm = c.add(at('crash', 'KubePodCrashLooping', pod('payment-0'), 4 * MIN));
+    expect(storm).not.toBe(weak);
+    expect(c.add(at('err', 'HighErrorRate', svc('payment'), 4 * MIN + 10_000))).toBe(storm);
+    // The flapper's next episode, during the fault, belongs to the fault.
+    expect(c.add(at('flap', 'HighErrorRate', svc('checkout'), 6 * MIN, true))).toBe(storm);
+    const byId = new Map(c.incidents().map((i) => [i.id, i]));
+    expect(byId.get(weak)!.episodes).toEqual([`flap@0`]);
+    expect(byId.get(storm)!.episodes).toContain(`flap@${6 * MIN}`);
+  });
+
+  it('a recurrent episode heard just before the storm (same batch) is adopted by it', () => {
+    const c = new AlertCorrelator({ topology });
+    const weak = c.add(at('flap2', 'HighErrorRate', svc('checkout'), 0, true));
+    const storm = c.add(at('crash2', 'KubePodCrashLooping', pod('payment-0'), 20_000));
+    expect(storm).not.toBe(weak);
+    expect(c.incidents().map((i) => i.id)).toEqual([storm]);
+    expect(c.incidents()[0].episodes.sort()).toEqual([`crash2@20000`, `flap2@0`]);
+  });
+
+  it('a recurrent alert joins only what is happening now, not a related incident quiet for longer than a half-life', () => {
+    const c = new AlertCorrelator({ topology });
+    const inc = c.add(at('job', 'KubeJobFailed', svc('payment'), 0));
+    expect(c.add(at('flap3', 'HighErrorRate', svc('checkout'), 8 * MIN, true))).not.toBe(inc);
+    expect(c.add(at('flap4', 'HighErrorRate', svc('checkout'), 9 * MIN, false))).toBe(inc);
+  });
+
+  it('time proximity halves every half-life and is 0 beyond the window (known answers)', async () => {
+    const { timeSimilarity } = await import('../../src/alerts/correlation-score.js');
+    expect(timeSimilarity(0, 15 * MIN, 5 * MIN)).toBe(1);
+    expect(timeSimilarity(-5 * MIN, 15 * MIN, 5 * MIN)).toBeCloseTo(0.5, 12);
+    expect(timeSimilarity(10 * MIN, 15 * MIN, 5 * MIN)).toBeCloseTo(0.25, 12);
+    expect(timeSimilarity(15 * MIN + 1, 15 * MIN, 5 * MIN)).toBe(0);
+  });
+});
