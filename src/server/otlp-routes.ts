@@ -22,13 +22,14 @@ function decode(kind: 'traces' | 'logs', req: FastifyRequest): unknown {
  * `partialSuccess` when records were rejected (OTLP spec: 200, not 4xx, so exporters do not retry
  * what can never succeed). JSON replies also list the rejections with their paths.
  */
-function answer(kind: 'traces' | 'logs', req: FastifyRequest, reply: FastifyReply, accepted: number, rejected: Array<{ where: string; reason: string }>) {
+function answer(kind: 'traces' | 'logs', req: FastifyRequest, reply: FastifyReply, counts: { accepted: number; duplicates: number; late: number }, rejected: Array<{ where: string; reason: string }>) {
   const message = rejected.slice(0, 3).map((r) => `${r.where}: ${r.reason}`).join('; ');
   if (isProtobuf(req)) return reply.type('application/x-protobuf').send(Buffer.from(encodeOtlpResponse(kind, rejected.length, message)));
   const partial = rejected.length === 0 ? {} : {
     partialSuccess: kind === 'traces' ? { rejectedSpans: String(rejected.length), errorMessage: message } : { rejectedLogRecords: String(rejected.length), errorMessage: message },
   };
-  return reply.send({ ...partial, accepted, rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED_REJECTIONS) });
+  // duplicates/late were already counted (replays, spans of closed traces): neither stored twice nor errors.
+  return reply.send({ ...partial, ...counts, rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED_REJECTIONS) });
 }
 
 /** `POST /v1/traces` and `POST /v1/logs` (OTLP/HTTP, JSON or protobuf, optionally gzip). */
@@ -37,12 +38,12 @@ export function registerOtlpRoutes(app: FastifyInstance, ports: { traces: TraceI
     const parsed = parseOtlpTraces(decode('traces', req));
     const r = await ports.traces.ingest(parsed.accepted);
     const rejected = [...parsed.rejected, ...(r.upsert?.rejected ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason }))];
-    return answer('traces', req, reply, r.accepted, rejected);
+    return answer('traces', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });
   app.post('/v1/logs', async (req, reply) => {
     const parsed = parseOtlpLogs(decode('logs', req));
     const r = await ports.logs.ingest(parsed.accepted);
     const rejected = [...parsed.rejected, ...(r.upsert?.rejected ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason }))];
-    return answer('logs', req, reply, r.accepted, rejected);
+    return answer('logs', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });
 }
