@@ -12,6 +12,13 @@ const EnvSchema = z.object({
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_API_URL: z.string().url().optional(),
+  ROOTGRAPH_SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ROOTGRAPH_SLACK_CHANNEL: z.string().default('#incidents'),
+  ROOTGRAPH_SLACK_ROUTES: z.string().optional(),
+  ROOTGRAPH_CYPHER_USERS: z.string().default(''),
+  ROOTGRAPH_CYPHER_GROUPS: z.string().default(''),
+  ROOTGRAPH_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
   ROOTGRAPH_DATA_DIR: z.string().default('var/data'),
   ROOTGRAPH_INGEST_TOKEN: z.string().optional(),
   ROOTGRAPH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -29,7 +36,21 @@ export interface Config {
   neo4j?: { uri: string; user: string; password: string; database?: string };
   redisUrl?: string;
   prometheusUrl?: string;
-  slack?: { botToken: string; signingSecret?: string; appToken?: string };
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    /** Web API base URL; Slack's own when unset (tests point it at a local stand-in). */
+    apiUrl?: string;
+    /** HTTP mode's listening port (Slack's Events/Interactivity request URL: /slack/events). */
+    port: number;
+    defaultChannel: string;
+    /** Routing JSON (inline, or @path to a file): see bots/slack/routing.ts. */
+    routes?: string;
+  };
+  /** Who may run Cypher from chat: Slack user ids and user-group ids. */
+  cypherAllow: { users: string[]; groups: string[] };
+  shutdownGraceMs: number;
   dataDir: string;
   ingest: { host: string; port: number; token?: string };
   llm?: string;
@@ -56,12 +77,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     prometheusUrl: e.PROMETHEUS_URL,
     slack: e.SLACK_BOT_TOKEN
-      ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN }
+      ? {
+        botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL,
+        port: e.ROOTGRAPH_SLACK_PORT, defaultChannel: e.ROOTGRAPH_SLACK_CHANNEL, routes: e.ROOTGRAPH_SLACK_ROUTES,
+      }
       : undefined,
+    cypherAllow: { users: list(e.ROOTGRAPH_CYPHER_USERS), groups: list(e.ROOTGRAPH_CYPHER_GROUPS) },
+    shutdownGraceMs: e.ROOTGRAPH_SHUTDOWN_GRACE_MS,
     dataDir: e.ROOTGRAPH_DATA_DIR,
     ingest: { host: e.ROOTGRAPH_HOST, port: e.ROOTGRAPH_PORT, token: e.ROOTGRAPH_INGEST_TOKEN },
     llm: e.ROOTGRAPH_LLM,
     cypher: { timeoutMs: e.ROOTGRAPH_CYPHER_TIMEOUT_MS, maxRows: e.ROOTGRAPH_CYPHER_MAX_ROWS },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function list(csv: string): string[] {
+  return csv.split(',').map((x) => x.trim()).filter(Boolean);
 }

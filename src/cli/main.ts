@@ -7,9 +7,11 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerGraphCommand } from './commands/graph.js';
+import { registerIngestCommand } from './commands/ingest.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerRcaCommand } from './commands/rca.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
 
@@ -19,8 +21,10 @@ export function buildProgram(): Command {
     .description('Knowledge-graph and ChatOps incident assistant for cloud-native systems.')
     .version('0.1.0')
     .showHelpAfterError('(add --help for usage)');
+  registerServeCommand(program);
   registerDemoCommand(program);
   registerGraphCommand(program);
+  registerIngestCommand(program);
   registerCypherCommand(program);
   registerChatCommand(program);
   registerSimCommand(program);

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { ConsoleNotifier } from '../../../bots/console/console-notifier.js';
+import { createSlackApp, parseRoutingConfig, slackModeFromConfig, type SlackBot } from '../../../bots/slack/index.js';
+import { registerFlow } from '../../../jobs/flow-processors.js';
+import type { JobRunner } from '../../../jobs/job-runner.js';
+import { channelRateLimiterFor, openJobRunner } from '../../../jobs/open-runner.js';
+import { QUEUES, type QueueName } from '../../../jobs/queues.js';
+import { QueuedFeedbackSink } from '../../../jobs/queued-feedback-sink.js';
+import { BullmqRunner } from '../../../jobs/workers/bullmq-runner.js';
+import { Assistant } from '../../assistant/assistant.js';
+import { CypherGate } from '../../assistant/cypher-access.js';
+import { createFreeFormModel } from '../../assistant/llm/create-model.js';
+import type { Config } from '../../config.js';
+import { openGraphStore, openMetricSource } from '../../compose.js';
+import { InputError } from '../../errors.js';
+import type { GraphStore } from '../../graph/graph-store.js';
+import { AlertFlowState } from '../../incidents/alert-flow.js';
+import { IncidentStore } from '../../incidents/incident-store.js';
+import { MemoryLogBuffer } from '../../incidents/log-line-source.js';
+import type { Notifier } from '../../incidents/notifier.js';
+import type { Logger } from '../../logger.js';
+import { BufferMetricSource } from '../../metrics/buffer-metric-source.js';
+import { buildIngestServer } from '../../server/ingest-server.js';
+
+export const ROLES = ['ingest', 'worker', 'bot'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RuntimeOptions {
+  config: Config;
+  roles: readonly Role[];
+  logger: Logger;
+  /** Overrides the notifier the configuration implies (the demo prints cards its own way). */
+  notifier?: Notifier;
+  /** Recurring detection and log checks (default on for the worker role). */
+  schedule?: boolean;
+}
+
+/** What `rootgraph serve` runs; `close()` shuts it down in the order that loses nothing. */
+export interface Runtime {
+  graph: GraphStore;
+  runner: JobRunner;
+  incidents: IncidentStore;
+  assistant: Assistant;
+  notifier: Notifier;
+  ingest?: FastifyInstance;
+  bot?: SlackBot;
+  /** Where each listener ended up (port 0 picks a free one). */
+  addresses: { ingest?: string; slack?: number };
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root of the long-running process: graph (Neo4j or embedded), jobs (BullMQ or
+ * in-process), metrics (Prometheus and/or the ingest buffer), chat (Slack or console), and the roles
+ * asked for. Without Redis every role runs here, because in-process jobs need their workers in-process.
+ */
+export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const { config, logger: log } = opts;
+  const roles = new Set<Role>(config.redisUrl ? opts.roles : ROLES);
+  const graph = await openGraphStore(config);
+  const buffer = new BufferMetricSource();
+  const metrics = openMetricSource(config, buffer);
+  const runner = openJobRunner(config);
+  const incidents = new IncidentStore(graph);
+  const feedback = new QueuedFeedbackSink(runner);
+  const model = config.llm ? await createFreeFormModel(config.llm) : undefined;
+  const cypherLimits = config.cypher;
+  let bot: SlackBot | undefined;
+  let assistant: Assistant;
+  if (config.slack && roles.has('bot')) {
+    const { botToken, mode } = slackModeFromConfig(config);
+    bot = createSlackApp({
+      botToken, mode, incidents, feedback, slackApiUrl: config.slack.apiUrl, routing: routingFrom(config), logLevel: 'warn',
+      assistant: ({ groups }) => new Assistant({ graph, incidents, feedback, model, cypher: new CypherGate({ graph, allow: config.cypherAllow, groups, limits: cypherLimits }) }),
+    });
+    assistant = bot.assistant;
+  } else {
+    assistant = new Assistant({ graph, incidents, feedback, model, cypher: new CypherGate({ graph, allow: config.cypherAllow, limits: cypherLimits }) });
+  }
+  const notifier: Notifier = opts.notifier ?? bot?.notifier ?? new ConsoleNotifier();
+  const addresses: Runtime['addresses'] = {};
+
+  if (roles.has('worker')) {
+    const queues: QueueName[] = [...QUEUES];
+    registerFlow(runner, {
+      graph, metrics, notifier, limiter: channelRateLimiterFor(runner), logs: new MemoryLogBuffer(),
+      alertFlow: await AlertFlowState.fromGraph(graph), incidents,
+    }, { queues });
+    if (opts.schedule ?? true) {
+      await runner.schedule('detect', 'detect-every-minute', 60_000, { lookbackS: 3_600, stepS: 30, detector: 'robust-z' });
+      await runner.schedule('logcheck', 'logcheck-every-minute', 60_000, { windowMs: 60_000, baselineMs: 3_600_000 });
+    }
+    if (runner instanceof BullmqRunner) await runner.ready();
+    log.info({ runner: config.redisUrl ? 'bullmq' : 'in-process', queues }, 'workers ready');
+  }
+
+  let ingest: FastifyInstance | undefined;
+  if (roles.has('ingest')) {
+    ingest = await buildIngestServer({
+      graph, metrics: buffer, logger: log, token: config.ingest.token,
+      onAlerts: async (alerts) => {
+        if (alerts.length > 0) await runner.enqueue('compress', { alerts, receivedAt: Date.now() });
+      },
+    });
+    addresses.ingest = await ingest.listen({ host: config.ingest.host, port: config.ingest.port });
+    log.info({ address: addresses.ingest }, 'ingest server listening');
+  }
+
+  if (bot) {
+    const started = await bot.start(config.slack?.appToken ? undefined : { port: config.slack?.port ?? 3000, host: config.ingest.host });
+    addresses.slack = started.port;
+    log.info({ mode: config.slack?.appToken ? 'socket' : 'http', port: started.port }, 'slack bot started');
+  }
+
+  return {
+    graph, runner, incidents, assistant, notifier, ingest, bot, addresses,
+    async close() {
+      // Stop taking input first, then let in-flight jobs finish, then make the graph durable.
+      await ingest?.close();
+      await bot?.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'slack stop failed'));
+      await runner.close({ timeoutMs: config.shutdownGraceMs });
+      await graph.close();
+      log.info('stopped');
+    },
+  };
+}
+
+function routingFrom(config: Config) {
+  const raw = config.slack?.routes;
+  if (!raw) return parseRoutingConfig({ defaultChannel: config.slack?.defaultChannel ?? '#incidents' });
+  const text = raw.startsWith('@') ? readFileSync(raw.slice(1), 'utf8') : raw;
+  try {
+    return parseRoutingConfig({ defaultChannel: config.slack?.defaultChannel, ...(JSON.parse(text) as object) });
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError('ROOTGRAPH_SLACK_ROUTES', `not valid JSON: ${(err as Error).message}`);
+  }
+}
