@@ -56,6 +56,11 @@ export class AlertCompressor {
     this.holdWhileFiring = opts.holdWhileFiring ?? false;
   }
 
+  /** Replaces the topology the correlator measures distance on. */
+  setTopology(topology: NonNullable<CompressOptions['topology']>): void {
+    this.correlator.setTopology(topology);
+  }
+
   /** Folds one notification in; repeats and resolutions only update the alert, flapping re-fires stay in their incident. */
   push(ev: AlertEvent): PushResult {
     this.counts.notifications++;

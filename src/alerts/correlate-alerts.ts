@@ -42,7 +42,7 @@ export class AlertCorrelator {
   private readonly base: CorrelationWeights;
   private weights: CorrelationWeights;
   private readonly o: Required<Omit<CorrelatorOptions, 'topology' | 'weights' | 'corrections'>>;
-  private readonly balls: ReturnType<typeof createBallFinder> | null;
+  private balls: ReturnType<typeof createBallFinder> | null;
   private readonly all = new Map<string, IncidentState>();
   private active: IncidentState[] = [];
   private readonly alerts = new Map<string, CorrelatedAlert & { sig: AlertSignature }>();
@@ -63,6 +63,11 @@ export class AlertCorrelator {
     this.balls = opts.topology ? createBallFinder(opts.topology, { maxHops: this.o.maxHops }) : null;
     this.corrections.push(...(opts.corrections ?? []));
     this.weights = learnFromCorrections(this.corrections, this.base);
+  }
+
+  /** Replaces the topology distances are measured on (the system changed); incidents so far stay as they are. */
+  setTopology(topology: readonly TopologyEdge[]): void {
+    this.balls = createBallFinder(topology, { maxHops: this.o.maxHops });
   }
 
   /** The weights in use (the base adjusted by the corrections so far). */

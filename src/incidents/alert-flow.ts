@@ -4,6 +4,7 @@
  */
 import { AlertCompressor, type CompressOptions } from '../alerts/compress-alerts.js';
 import type { AlertEvent } from '../alerts/alert-event.js';
+import type { TopologyEdge } from '../alerts/causal-distance.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { AlertRecord } from '../ingest/alertmanager/alert-record.js';
 import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
@@ -19,9 +20,24 @@ export class AlertFlowState {
   readonly compressor: AlertCompressor;
   /** Compressor group id → incident number. */
   readonly incidentOfGroup = new Map<string, number>();
+  private topologyReadAt = -Infinity;
+  private topologySignature = '';
 
   constructor(opts: CompressOptions = {}) {
     this.compressor = new AlertCompressor(opts);
+  }
+
+  /**
+   * Re-reads the topology when the graph's topology relationships changed in number (a deploy, new
+   * calls seen in traces) or the copy is older than `maxAgeMs`, so a changing system is seen.
+   */
+  async refreshTopology(graph: GraphStore, now: number, maxAgeMs = DEFAULTS.topologyMaxAgeMs): Promise<void> {
+    const { byType } = await graph.counts();
+    const signature = TOPOLOGY_EDGES.map((t) => byType[t] ?? 0).join(',');
+    if (signature === this.topologySignature && now - this.topologyReadAt < maxAgeMs) return;
+    this.topologyReadAt = now;
+    this.topologySignature = signature;
+    this.compressor.setTopology(await readTopology(graph));
   }
 
   /**
@@ -30,11 +46,22 @@ export class AlertFlowState {
    * The topology is read once: rebuild the state (a worker restart) to pick up a changed system.
    */
   static async fromGraph(graph: GraphStore, opts: Omit<CompressOptions, 'topology'> = {}): Promise<AlertFlowState> {
-    const roots = (await Promise.all((['Service', 'Deployment', 'Machine'] as const).map((label) => graph.findNodes({ label, limit: 5_000 }))))
-      .flat().map((n) => n.uid);
-    const sub = roots.length > 0 ? await graph.neighbourhood(roots, { hops: 1, edges: [...TOPOLOGY_EDGES] }) : { nodes: [], edges: [] };
-    return new AlertFlowState({ ...opts, topology: sub.edges.map((e) => ({ from: e.from, to: e.to, type: e.type })) });
+    return new AlertFlowState({ ...opts, topology: await readTopology(graph) });
   }
+}
+
+export const DEFAULTS = {
+  /** The compressor re-reads the topology at most this often (ms). */
+  topologyMaxAgeMs: 60_000,
+  /** A resolved incident whose alerts fire again after this long quiet is a new incident (ms). */
+  reopenWithinMs: 15 * 60_000,
+};
+
+async function readTopology(graph: GraphStore): Promise<TopologyEdge[]> {
+  const roots = (await Promise.all((['Service', 'Deployment', 'Machine'] as const).map((label) => graph.findNodes({ label, limit: 5_000 }))))
+    .flat().map((n) => n.uid);
+  const sub = roots.length > 0 ? await graph.neighbourhood(roots, { hops: 1, edges: [...TOPOLOGY_EDGES] }) : { nodes: [], edges: [] };
+  return sub.edges.map((e) => ({ from: e.from, to: e.to, type: e.type }));
 }
 
 const TOPOLOGY_EDGES = ['CALLS', 'RUNS_ON', 'SELECTS', 'MANAGES'] as const;
@@ -67,6 +94,9 @@ export async function runCompressJob(
   ports: { graph: GraphStore; incidents: IncidentStore; state: AlertFlowState },
 ): Promise<FlowResult<{ alerts: number; opened: number[]; updated: number[]; resolved: number[] }>> {
   await ports.graph.upsert(toAlertGraphBatch(input.alerts, input.receivedAt));
+  await ports.state.refreshTopology(ports.graph, input.receivedAt);
+  // Incident times follow the alerts' own clock (when they fired or resolved), not when we heard of them.
+  const at = Math.max(...input.alerts.map((a) => (a.status === 'resolved' && a.endsAt !== null ? a.endsAt : a.startsAt)));
   const { compressor } = ports.state;
   const touched = new Set<string>();
   const order = [...input.alerts].sort((a, b) => a.startsAt - b.startsAt);
@@ -81,8 +111,11 @@ export async function runCompressJob(
   for (const id of [...touched].sort()) {
     const g = groups.get(id);
     if (!g) continue;
-    const existing = await findIncident(ports, id, g.fingerprints);
+    const found = await findIncident(ports, id, g.fingerprints);
     const allResolved = g.fingerprints.every((fp) => status.get(fp) === 'resolved');
+    // Alerts firing again long after their incident resolved are a new problem, not the old one reopened.
+    const stale = found?.status === 'resolved' && !allResolved && at - (found.resolvedAt ?? found.updatedAt) > DEFAULTS.reopenWithinMs;
+    const existing = stale ? undefined : found;
     if (!existing) {
       if (allResolved) continue; // a group seen only as resolutions is no incident
       const inc = await ports.incidents.open({
@@ -103,9 +136,10 @@ export async function runCompressJob(
     existing.alertFingerprints = [...existing.alertFingerprints, ...added];
     existing.entities = [...new Set([...existing.entities, ...g.entities])];
     existing.status = allResolved ? 'resolved' : 'open';
-    if (nowResolved) existing.resolvedAt = input.receivedAt;
+    if (nowResolved) existing.resolvedAt = at;
+    if (reopened) existing.reopenedAt = at;
     existing.revision += 1;
-    existing.updatedAt = input.receivedAt;
+    existing.updatedAt = Math.max(existing.updatedAt, at);
     await ports.incidents.save(existing);
     (nowResolved ? resolved : updated).push(existing.number);
     // A resolution needs no new diagnosis, only a card update.

@@ -27,6 +27,8 @@ export interface Incident {
   openedAt: number;
   updatedAt: number;
   resolvedAt?: number;
+  /** When it last went from resolved back to open: what is wrong now started then, not at `openedAt`. */
+  reopenedAt?: number;
   revision: number;
   /** The entity whose SLI raised the alarm (where the walk starts). */
   entry?: Uid;

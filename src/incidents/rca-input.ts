@@ -60,7 +60,8 @@ export async function buildRcaInput(
     .filter((e) => nameOf.has(e.from) && nameOf.has(e.to))
     .map((e) => ({ source: nameOf.get(e.from) as string, target: nameOf.get(e.to) as string }))
     .filter((e) => e.source !== e.target);
-  const startS = Math.floor(incident.openedAt / 1000);
+  // A reopened incident is diagnosed from when it came back, with the time before as its baseline.
+  const startS = Math.floor((incident.reopenedAt ?? incident.openedAt) / 1000);
   const from = Math.floor((startS - o.baselineS) / o.stepS) * o.stepS;
   const to = Math.max(from, Math.min(Math.floor(ports.now() / 1000), startS + o.afterS));
   const n = Math.floor((to - from) / o.stepS) + 1;
