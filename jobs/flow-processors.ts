@@ -30,7 +30,7 @@ export interface FlowPorts {
   limiter: ChannelRateLimiter;
   /** Needed only by the logcheck queue. */
   logs?: LogLineSource;
-  /** The compressor's state; one per runner process (an empty-topology one when omitted: prefer AlertFlowState.fromGraph). */
+  /** The compressor's state; one per runner process (a fresh one when omitted; it learns the topology around alerting entities). */
   alertFlow?: AlertFlowState;
   incidents?: IncidentStore;
   now?: () => number;

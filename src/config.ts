@@ -8,6 +8,7 @@ const EnvSchema = z.object({
   NEO4J_PASSWORD: z.string().default(''),
   NEO4J_DATABASE: z.string().optional(),
   REDIS_URL: z.string().url().optional(),
+  ROOTGRAPH_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('rootgraph'),
   PROMETHEUS_URL: z.string().url().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
@@ -35,6 +36,8 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config {
   neo4j?: { uri: string; user: string; password: string; database?: string };
   redisUrl?: string;
+  /** Redis key prefix of the queues: one rootgraph deployment per prefix. */
+  queuePrefix: string;
   prometheusUrl?: string;
   slack?: {
     botToken: string;
@@ -75,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE }
       : undefined,
     redisUrl: e.REDIS_URL,
+    queuePrefix: e.ROOTGRAPH_QUEUE_PREFIX,
     prometheusUrl: e.PROMETHEUS_URL,
     slack: e.SLACK_BOT_TOKEN
       ? {

@@ -21,48 +21,44 @@ export class AlertFlowState {
   /** Compressor group id → incident number. */
   readonly incidentOfGroup = new Map<string, number>();
   private topologyReadAt = -Infinity;
-  private topologySignature = '';
+  private readonly known = new Set<string>();
+  private readonly edges = new Map<string, TopologyEdge>();
 
   constructor(opts: CompressOptions = {}) {
     this.compressor = new AlertCompressor(opts);
   }
 
   /**
-   * Re-reads the topology when the graph's topology relationships changed in number (a deploy, new
-   * calls seen in traces) or the copy is older than `maxAgeMs`, so a changing system is seen.
+   * Makes sure the correlator knows the topology around `entities`: the relationships within
+   * `hops` of each newly seen entity are read from the graph and added (a deploy or new calls are
+   * picked up when the copy is older than `maxAgeMs`). Reads only around alerting entities, so a
+   * large graph costs nothing more.
    */
-  async refreshTopology(graph: GraphStore, now: number, maxAgeMs = DEFAULTS.topologyMaxAgeMs): Promise<void> {
-    const { byType } = await graph.counts();
-    const signature = TOPOLOGY_EDGES.map((t) => byType[t] ?? 0).join(',');
-    if (signature === this.topologySignature && now - this.topologyReadAt < maxAgeMs) return;
-    this.topologyReadAt = now;
-    this.topologySignature = signature;
-    this.compressor.setTopology(await readTopology(graph));
-  }
-
-  /**
-   * A state whose correlator knows the graph's current topology (CALLS, RUNS_ON, SELECTS, MANAGES
-   * among services, pods, machines and deployments), so alerts on dependent entities group together.
-   * The topology is read once: rebuild the state (a worker restart) to pick up a changed system.
-   */
-  static async fromGraph(graph: GraphStore, opts: Omit<CompressOptions, 'topology'> = {}): Promise<AlertFlowState> {
-    return new AlertFlowState({ ...opts, topology: await readTopology(graph) });
+  async learnTopology(graph: GraphStore, entities: readonly string[], now: number, opts: { hops?: number; maxAgeMs?: number } = {}): Promise<void> {
+    if (now - this.topologyReadAt > (opts.maxAgeMs ?? DEFAULTS.topologyMaxAgeMs)) {
+      this.topologyReadAt = now;
+      this.known.clear();
+      this.edges.clear();
+    }
+    const fresh = [...new Set(entities)].filter((e) => !this.known.has(e));
+    if (fresh.length === 0) return;
+    fresh.forEach((e) => this.known.add(e));
+    const sub = await graph.neighbourhood(fresh, { hops: opts.hops ?? DEFAULTS.topologyHops, edges: [...TOPOLOGY_EDGES], maxNodes: DEFAULTS.topologyMaxNodes });
+    for (const e of sub.edges) this.edges.set(`${e.type}|${e.from}|${e.to}`, { from: e.from, to: e.to, type: e.type });
+    this.compressor.setTopology([...this.edges.values()]);
   }
 }
 
 export const DEFAULTS = {
   /** The compressor re-reads the topology at most this often (ms). */
-  topologyMaxAgeMs: 60_000,
+  topologyMaxAgeMs: 5 * 60_000,
+  /** How far around an alerting entity the topology is read (the correlator's hop limit). */
+  topologyHops: 3,
+  topologyMaxNodes: 2_000,
   /** A resolved incident whose alerts fire again after this long quiet is a new incident (ms). */
   reopenWithinMs: 15 * 60_000,
 };
 
-async function readTopology(graph: GraphStore): Promise<TopologyEdge[]> {
-  const roots = (await Promise.all((['Service', 'Deployment', 'Machine'] as const).map((label) => graph.findNodes({ label, limit: 5_000 }))))
-    .flat().map((n) => n.uid);
-  const sub = roots.length > 0 ? await graph.neighbourhood(roots, { hops: 1, edges: [...TOPOLOGY_EDGES] }) : { nodes: [], edges: [] };
-  return sub.edges.map((e) => ({ from: e.from, to: e.to, type: e.type }));
-}
 
 const TOPOLOGY_EDGES = ['CALLS', 'RUNS_ON', 'SELECTS', 'MANAGES'] as const;
 
@@ -94,7 +90,7 @@ export async function runCompressJob(
   ports: { graph: GraphStore; incidents: IncidentStore; state: AlertFlowState },
 ): Promise<FlowResult<{ alerts: number; opened: number[]; updated: number[]; resolved: number[] }>> {
   await ports.graph.upsert(toAlertGraphBatch(input.alerts, input.receivedAt));
-  await ports.state.refreshTopology(ports.graph, input.receivedAt);
+  await ports.state.learnTopology(ports.graph, input.alerts.map((a) => a.entity).filter((e): e is string => typeof e === 'string'), input.receivedAt);
   // Incident times follow the alerts' own clock (when they fired or resolved), not when we heard of them.
   const at = Math.max(...input.alerts.map((a) => (a.status === 'resolved' && a.endsAt !== null ? a.endsAt : a.startsAt)));
   const { compressor } = ports.state;

@@ -16,7 +16,7 @@ export function flowContract(name: string, open: () => Promise<JobRunner>): void
       const graph = await flowGraph();
       const notifier = new RecordingNotifier();
       const incidents = new IncidentStore(graph, () => NOW);
-      registerFlow(runner, { graph, incidents, alertFlow: await AlertFlowState.fromGraph(graph), metrics: new FixtureMetrics(), notifier, limiter: new MemoryChannelRateLimiter(1_000), now: () => NOW }, { queues: ['compress', 'rca', 'notify', 'feedback'] });
+      registerFlow(runner, { graph, incidents, alertFlow: new AlertFlowState(), metrics: new FixtureMetrics(), notifier, limiter: new MemoryChannelRateLimiter(1_000), now: () => NOW }, { queues: ['compress', 'rca', 'notify', 'feedback'] });
       try {
         const alerts = flowAlerts();
         const first = await runner.enqueue('compress', { alerts, receivedAt: NOW });

@@ -11,7 +11,7 @@ async function withRunner<T>(work: (r: BullmqRunner) => Promise<T>): Promise<T> 
   if (!config.redisUrl) {
     throw new RootgraphError('CONFIG_INVALID', 'Queued jobs live in Redis, and REDIS_URL is not set.', { hint: 'Without REDIS_URL jobs run inside `rootgraph serve` and end with it.' });
   }
-  const runner = new BullmqRunner({ redisUrl: config.redisUrl });
+  const runner = new BullmqRunner({ redisUrl: config.redisUrl, prefix: config.queuePrefix });
   try {
     return await work(runner);
   } finally {

@@ -34,6 +34,10 @@ export interface RuntimeOptions {
   notifier?: Notifier;
   /** Recurring detection and log checks (default on for the worker role). */
   schedule?: boolean;
+  /** The queues this process consumes as a worker (all by default). */
+  queues?: readonly QueueName[];
+  /** Parallel jobs per queue (compress and feedback stay serial). */
+  concurrency?: number;
 }
 
 /** What `rootgraph serve` runs; `close()` shuts it down in the order that loses nothing. */
@@ -61,14 +65,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const graph = await openGraphStore(config);
   const buffer = new BufferMetricSource();
   const metrics = openMetricSource(config, buffer);
-  const runner = openJobRunner(config);
+  const runner = openJobRunner(config, { prefix: config.queuePrefix, onError: (err, where) => log.warn({ err: err.message, where }, 'redis trouble; reconnecting') });
   const incidents = new IncidentStore(graph);
   const feedback = new QueuedFeedbackSink(runner);
   const model = config.llm ? await createFreeFormModel(config.llm) : undefined;
   const cypherLimits = config.cypher;
   let bot: SlackBot | undefined;
   let assistant: Assistant;
-  if (config.slack && roles.has('bot')) {
+  // A worker posts cards through Slack's Web API too; only the bot role listens for Slack's requests.
+  if (config.slack && (roles.has('bot') || roles.has('worker'))) {
     const { botToken, mode } = slackModeFromConfig(config);
     bot = createSlackApp({
       botToken, mode, incidents, feedback, slackApiUrl: config.slack.apiUrl, routing: routingFrom(config), logLevel: 'warn',
@@ -82,11 +87,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const addresses: Runtime['addresses'] = {};
 
   if (roles.has('worker')) {
-    const queues: QueueName[] = [...QUEUES];
+    const queues = opts.queues ?? QUEUES;
+    const concurrency = opts.concurrency ?? 1;
     registerFlow(runner, {
       graph, metrics, notifier, limiter: channelRateLimiterFor(runner), logs: new MemoryLogBuffer(),
-      alertFlow: await AlertFlowState.fromGraph(graph), incidents,
-    }, { queues });
+      alertFlow: queues.includes('compress') ? new AlertFlowState() : undefined, incidents,
+    }, { queues, concurrency: Object.fromEntries(queues.map((q) => [q, concurrency])) });
     if (opts.schedule ?? true) {
       await runner.schedule('detect', 'detect-every-minute', 60_000, { lookbackS: 3_600, stepS: 30, detector: 'robust-z' });
       await runner.schedule('logcheck', 'logcheck-every-minute', 60_000, { windowMs: 60_000, baselineMs: 3_600_000 });
@@ -107,7 +113,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     log.info({ address: addresses.ingest }, 'ingest server listening');
   }
 
-  if (bot) {
+  if (bot && roles.has('bot')) {
     const started = await bot.start(config.slack?.appToken ? undefined : { port: config.slack?.port ?? 3000, host: config.ingest.host });
     addresses.slack = started.port;
     log.info({ mode: config.slack?.appToken ? 'socket' : 'http', port: started.port }, 'slack bot started');
@@ -118,7 +124,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     async close() {
       // Stop taking input first, then let in-flight jobs finish, then make the graph durable.
       await ingest?.close();
-      await bot?.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'slack stop failed'));
+      if (roles.has('bot')) await bot?.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'slack stop failed'));
       await runner.close({ timeoutMs: config.shutdownGraceMs });
       await graph.close();
       log.info('stopped');
