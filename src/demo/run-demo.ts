@@ -27,7 +27,7 @@ export interface DemoResult {
   correct: boolean;
   truth: string;
   top?: string;
-  incident?: number;
+  incident?: Incident;
   faultToCardMs?: number;
 }
 
@@ -132,7 +132,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       await runConsoleChat({ assistant: runtime.assistant, user: 'you', prompt: true });
       await runner.drained();
     }
-    return { correct, truth, top, incident: incident.number, faultToCardMs: firstCardMs };
+    return { correct, truth, top, incident, faultToCardMs: firstCardMs };
   } finally {
     await runtime.close();
   }
