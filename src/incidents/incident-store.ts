@@ -27,8 +27,14 @@ export class IncidentStore {
     return incident;
   }
 
-  /** Writes the incident and its relationships; idempotent for the same incident value. */
+  /**
+   * Writes the incident and its relationships; idempotent for the same incident value. Jobs save
+   * concurrently (compress, RCA, notify), so what only moves forward is merged with what is stored:
+   * a writer holding an older copy cannot take back a published card or a newer diagnosis.
+   */
   async save(incident: Incident): Promise<void> {
+    const stored = await this.get(incident.number);
+    if (stored) mergeForward(incident, stored);
     const node: NodeRecord = { label: 'Incident', uid: incidentUid(incident.number), props: toProps(incident) };
     const edges: EdgeRecord[] = [
       ...incident.alertFingerprints.map((fp): EdgeRecord => ({ type: 'GROUPS', from: node.uid, to: alertUid(fp), props: {} })),
@@ -58,6 +64,16 @@ export class IncidentStore {
   async list(limit = 200): Promise<Incident[]> {
     const nodes = await this.graph.findNodes({ label: 'Incident' });
     return nodes.map((n) => fromProps(n.props)).sort((a, b) => b.number - a.number).slice(0, limit);
+  }
+}
+
+function mergeForward(incident: Incident, stored: Incident): void {
+  incident.revision = Math.max(incident.revision, stored.revision);
+  if ((stored.publishedRevision ?? 0) > (incident.publishedRevision ?? 0)) incident.publishedRevision = stored.publishedRevision;
+  incident.card ??= stored.card;
+  if ((stored.diagnosedRevision ?? 0) > (incident.diagnosedRevision ?? 0)) {
+    incident.diagnosedRevision = stored.diagnosedRevision;
+    incident.suspects = stored.suspects;
   }
 }
 
