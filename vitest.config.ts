@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/integration/**', 'node_modules/**'],
+          setupFiles: ['test/setup/fast-check-seed.ts'],
           testTimeout: 60_000,
         },
       },
@@ -17,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          setupFiles: ['test/setup/fast-check-seed.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -9,7 +9,19 @@ import { alertFingerprint } from './fingerprint.js';
 /** Go's zero time (`0001-01-01T00:00:00Z`) and anything before 1971 mean "not set". */
 const UNSET_BEFORE_MS = Date.UTC(1971, 0, 1);
 
-const StringMap = z.record(z.string(), z.string());
+/**
+ * A label or annotation map. Copied with own properties so that every key survives, `__proto__`
+ * included (an assignment-built object would drop it and change the alert's identity).
+ */
+const StringMap = z.custom<Record<string, string>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object of strings')
+  .superRefine((m, ctx) => {
+    for (const [k, v] of Object.entries(m)) if (typeof v !== 'string') ctx.addIssue({ code: 'custom', path: [k], message: `expected a string, got ${v === null ? 'null' : typeof v}` });
+  })
+  .transform((m) => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(m)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    return out;
+  });
 
 const Rfc3339 = z.string().transform((s, ctx) => {
   const ms = Date.parse(s);

@@ -117,3 +117,11 @@ describe('parseAlertmanagerWebhook', () => {
     );
   });
 });
+
+describe('parseAlertmanagerWebhook label names', () => {
+  it('keeps a label named __proto__ (found by the property test above)', () => {
+    const out = parseAlertmanagerWebhook(JSON.parse('{"version":"4","alerts":[{"status":"firing","labels":{"__proto__":"x","alertname":"A"},"startsAt":"2026-01-01T00:00:00Z"}]}'));
+    expect(out.rejected).toEqual([]);
+    expect(Object.keys(out.accepted[0].labels).sort()).toEqual(['__proto__', 'alertname']);
+  });
+});
