@@ -3,6 +3,7 @@
  * and a string hash (FNV-1a 32) to derive independent streams per entity and purpose, so adding a
  * fault never shifts the noise of unrelated series.
  */
+import { mulberry32 } from '../util/seeded-random.js';
 
 /** A seeded generator: `next()` in [0, 1). */
 export interface Rng {
@@ -27,15 +28,9 @@ export function hash32(s: string): number {
 
 /** A mulberry32 generator for `seed`, optionally salted with stream names. Pure: same input, same stream. */
 export function createRng(seed: number, ...stream: Array<string | number>): Rng {
-  let a = (hash32(`${seed}/${stream.join('/')}`) ^ (seed >>> 0)) >>> 0;
+  const a = (hash32(`${seed}/${stream.join('/')}`) ^ (seed >>> 0)) >>> 0;
   let spare = NaN;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(a);
   return {
     next,
     normal() {

@@ -3,18 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { detectLogAnomalies, medianMad } from '../../src/logs/log-checks.js';
 import { type LogLine, mineTemplateWindows } from '../../src/logs/template-windows.js';
 import type { TemplateMiner } from '../../src/logs/drain.js';
+import { mulberry32 } from '../../src/util/seeded-random.js';
 
-/** mulberry32: a seeded generator so every run is the same. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator so every run is the same. */
+const rng = mulberry32;
 
 const MIN = 60_000;
 const NORMAL: Array<[string, (r: () => number) => string]> = [

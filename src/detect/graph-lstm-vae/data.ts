@@ -1,4 +1,5 @@
 /** Plain-array preparation for the GraphLSTM-VAE: normalised adjacency, standardisation, windows. */
+import { mulberry32 } from '../../util/seeded-random.js';
 
 /** Per node-and-feature standardisation learnt from normal data. */
 export interface Standardiser {
@@ -98,14 +99,7 @@ export function windowBlocks(x: Float32Array, opts: { nodes: number; features: n
   return blocks;
 }
 
-/** mulberry32: a tiny seeded generator for shuffling and init seeds; deterministic per seed. */
+/** A seeded generator for shuffling and init seeds (mulberry32); deterministic per seed. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
