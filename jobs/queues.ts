@@ -49,7 +49,15 @@ const Alert = z.object({
 /** Payload schema per queue; each `satisfies` the plain input type its processor takes. */
 export const PAYLOADS = {
   ingest: IngestBatch satisfies z.ZodType<IngestBatchJobInput>,
-  compress: z.object({ alerts: z.array(Alert).min(1), receivedAt: ms }) satisfies z.ZodType<CompressJobInput>,
+  compress: z.union([
+    z.object({ alerts: z.array(Alert).min(1), receivedAt: ms }),
+    z.object({
+      correction: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('merge'), into: z.number().int().positive(), from: z.number().int().positive(), by: z.string().min(1), at: ms }),
+        z.object({ kind: z.literal('split'), incident: z.number().int().positive(), fingerprints: z.array(z.string().min(1)).min(1), by: z.string().min(1), at: ms }),
+      ]),
+    }),
+  ]) satisfies z.ZodType<CompressJobInput>,
   detect: z.object({
     lookbackS: z.number().int().positive(), stepS: z.number().int().positive(),
     detector: z.enum(['robust-z', 'ewma', 'spot', 'dspot']), entities: z.array(z.string()).optional(),

@@ -7,6 +7,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerGraphCommand } from './commands/graph.js';
+import { registerIncidentsCommand } from './commands/incidents.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerLogsCommand } from './commands/logs.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerIngestCommand(program);
   registerCypherCommand(program);
   registerChatCommand(program);
+  registerIncidentsCommand(program);
   registerSimCommand(program);
   registerDetectCommand(program);
   registerLogsCommand(program);

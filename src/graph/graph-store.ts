@@ -1,4 +1,4 @@
-import type { EdgeType, GraphBatch, NodeLabel, NodeRecord, Props, Subgraph, Uid, UpsertReport } from '../model/graph.js';
+import type { EdgeRecord, EdgeType, GraphBatch, NodeLabel, NodeRecord, Props, Subgraph, Uid, UpsertReport } from '../model/graph.js';
 
 /** Options for reading the neighbourhood of some root nodes. */
 export interface NeighbourhoodOptions {
@@ -72,6 +72,8 @@ export interface GraphStore {
   expire(opts: ExpireOptions): Promise<ExpireReport>;
   /** Deletes the given nodes and their relationships; unknown uids are ignored. */
   deleteNodes(uids: Uid[]): Promise<number>;
+  /** Deletes the relationships identified by (type, from, to); unknown ones are ignored. Returns how many went. */
+  deleteEdges(edges: Array<Pick<EdgeRecord, 'type' | 'from' | 'to'>>): Promise<number>;
   counts(): Promise<GraphCounts>;
   /** Atomically allocates the next number of a named sequence (incident numbers), starting at 1. */
   nextSequence(name: string): Promise<number>;

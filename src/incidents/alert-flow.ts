@@ -10,7 +10,8 @@ import type { AlertRecord } from '../ingest/alertmanager/alert-record.js';
 import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
 import type { Incident } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
-import type { CompressJobInput, FlowResult, FollowUp } from './job-inputs.js';
+import { runCorrection, type CorrectionSummary } from './corrections.js';
+import type { AlertBatchInput, CompressJobInput, FlowResult, FollowUp } from './job-inputs.js';
 
 /**
  * The compressor's streaming state for one runner. Not shared between processes: whoever consumes
@@ -88,7 +89,16 @@ const toEvent = (a: AlertRecord, receivedAt: number): AlertEvent => ({
 export async function runCompressJob(
   input: CompressJobInput,
   ports: { graph: GraphStore; incidents: IncidentStore; state: AlertFlowState },
-): Promise<FlowResult<{ alerts: number; opened: number[]; updated: number[]; resolved: number[] }>> {
+): Promise<FlowResult<CompressSummary | CorrectionSummary>> {
+  return 'correction' in input ? runCorrection(input.correction, ports) : compressBatch(input, ports);
+}
+
+export type CompressSummary = { alerts: number; opened: number[]; updated: number[]; resolved: number[] };
+
+async function compressBatch(
+  input: AlertBatchInput,
+  ports: { graph: GraphStore; incidents: IncidentStore; state: AlertFlowState },
+): Promise<FlowResult<CompressSummary>> {
   await ports.graph.upsert(toAlertGraphBatch(input.alerts, input.receivedAt));
   await ports.state.learnTopology(ports.graph, input.alerts.map((a) => a.entity).filter((e): e is string => typeof e === 'string'), input.receivedAt);
   // Incident times follow the alerts' own clock (when they fired or resolved), not when we heard of them.

@@ -34,7 +34,10 @@ export class IncidentStore {
    */
   async save(incident: Incident): Promise<void> {
     const stored = await this.get(incident.number);
-    if (stored) mergeForward(incident, stored);
+    if (stored) {
+      mergeForward(incident, stored);
+      await this.dropStaleEdges(incident, stored);
+    }
     const node: NodeRecord = { label: 'Incident', uid: incidentUid(incident.number), props: toProps(incident) };
     const edges: EdgeRecord[] = [
       ...incident.alertFingerprints.map((fp): EdgeRecord => ({ type: 'GROUPS', from: node.uid, to: alertUid(fp), props: {} })),
@@ -47,6 +50,18 @@ export class IncidentStore {
     if (report.rejected.some((r) => r.kind === 'node')) {
       throw new RootgraphError('INTERNAL', `incident ${incident.number} could not be saved: ${report.rejected[0].where} ${report.rejected[0].reason}`);
     }
+  }
+
+  // Alerts split off and suspects no longer ranked lose their relationship to the incident.
+  private async dropStaleEdges(incident: Incident, stored: Incident): Promise<void> {
+    const from = incidentUid(incident.number);
+    const keptAlerts = new Set(incident.alertFingerprints);
+    const keptSuspects = new Set(incident.suspects.map((s) => s.entity));
+    const stale = [
+      ...stored.alertFingerprints.filter((fp) => !keptAlerts.has(fp)).map((fp) => ({ type: 'GROUPS' as const, from, to: alertUid(fp) })),
+      ...stored.suspects.filter((s) => !keptSuspects.has(s.entity)).map((s) => ({ type: 'SUSPECTS' as const, from, to: s.entity })),
+    ];
+    if (stale.length > 0) await this.graph.deleteEdges(stale);
   }
 
   async get(number: number): Promise<Incident | undefined> {

@@ -27,6 +27,8 @@ export interface Incident {
   openedAt: number;
   updatedAt: number;
   resolvedAt?: number;
+  /** Set when an engineer merged this incident into another. */
+  mergedInto?: number;
   /** When it last went from resolved back to open: what is wrong now started then, not at `openedAt`. */
   reopenedAt?: number;
   revision: number;

@@ -1,3 +1,4 @@
+import type { IncidentCorrection } from './corrections.js';
 /**
  * The inputs of the incident flow's jobs as plain types, and the follow-up jobs a job asks for.
  * jobs/queues.ts holds the matching zod schemas and queue names; src never imports jobs/.
@@ -13,8 +14,13 @@ export interface IngestBatchJobInput {
   batch: GraphBatch;
 }
 
-/** New alert notifications (parsed Alertmanager webhooks) to compress into incidents. */
-export interface CompressJobInput {
+/**
+ * New alert notifications (parsed Alertmanager webhooks) to compress into incidents, or a human
+ * correction of the grouping (merge/split), which must run in the same serial stream.
+ */
+export type CompressJobInput = AlertBatchInput | { correction: IncidentCorrection };
+
+export interface AlertBatchInput {
   alerts: AlertRecord[];
   /** When the notifications were received, ms since epoch. */
   receivedAt: number;

@@ -173,6 +173,19 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
       expect(sub.edges).toEqual([]);
     });
 
+    it('deletes relationships by type and ends, leaving the nodes', async () => {
+      const t = tagged();
+      await store.upsert(smallSystem(t));
+      const gone = await store.deleteEdges([
+        { type: 'CALLS', from: t.svc('frontend'), to: t.svc('cart') },
+        { type: 'SELECTS', from: t.svc('frontend'), to: t.pod('cart-1') },
+      ]);
+      expect(gone).toBe(1);
+      const sub = await store.neighbourhood([t.svc('cart')], { hops: 2 });
+      expect(sub.edges.map((e) => e.type)).toEqual(['SELECTS']);
+      expect(await store.getNode(t.svc('frontend'))).toBeDefined();
+    });
+
     it('allocates sequence numbers once each under concurrency', async () => {
       const seq = `test-${randomUUID()}`;
       const got = await Promise.all(Array.from({ length: 20 }, () => store.nextSequence(seq)));

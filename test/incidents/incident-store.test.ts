@@ -31,6 +31,14 @@ describe('IncidentStore', () => {
     expect(sub.edges.map((e) => `${e.type}>${e.to}`).sort()).toEqual([`GROUPS>${alertUid('fp1')}`, `SUSPECTS>${cart}`]);
     expect(sub.edges.find((e) => e.type === 'SUSPECTS')?.props).toMatchObject({ rank: 1, score: 0.9 });
 
+    // A re-ranking drops the suspect it no longer names; splitting an alert off drops its GROUPS.
+    first.suspects = [];
+    first.alertFingerprints = [];
+    first.revision = 3;
+    first.diagnosedRevision = 3;
+    await store.save(first);
+    expect((await graph.neighbourhood([`Incident:1`], { hops: 1 })).edges).toEqual([]);
+
     second.status = 'resolved';
     await store.save(second);
     expect((await store.listOpen()).map((i) => i.number)).toEqual([1]);

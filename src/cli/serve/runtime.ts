@@ -7,6 +7,7 @@ import type { JobRunner } from '../../../jobs/job-runner.js';
 import { channelRateLimiterFor, openJobRunner } from '../../../jobs/open-runner.js';
 import { QUEUES, type QueueName } from '../../../jobs/queues.js';
 import { QueuedFeedbackSink } from '../../../jobs/queued-feedback-sink.js';
+import { QueuedIncidentCorrections } from '../../../jobs/queued-incident-corrections.js';
 import { BullmqRunner } from '../../../jobs/workers/bullmq-runner.js';
 import { Assistant } from '../../assistant/assistant.js';
 import { CypherGate } from '../../assistant/cypher-access.js';
@@ -76,7 +77,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (config.slack && (roles.has('bot') || roles.has('worker'))) {
     const { botToken, mode } = slackModeFromConfig(config);
     bot = createSlackApp({
-      botToken, mode, incidents, feedback, slackApiUrl: config.slack.apiUrl, routing: routingFrom(config), logLevel: 'warn',
+      botToken, mode, incidents, feedback, corrections: new QueuedIncidentCorrections(runner), slackApiUrl: config.slack.apiUrl, routing: routingFrom(config), logLevel: 'warn',
       assistant: ({ groups }) => new Assistant({ graph, incidents, feedback, model, cypher: new CypherGate({ graph, allow: config.cypherAllow, groups, limits: cypherLimits }) }),
     });
     assistant = bot.assistant;

@@ -140,6 +140,19 @@ export class MemoryGraphStore implements GraphStore {
     return deleted;
   }
 
+  async deleteEdges(edges: Array<Pick<EdgeRecord, 'type' | 'from' | 'to'>>): Promise<number> {
+    let deleted = 0;
+    for (const e of edges) {
+      const key = edgeKey(e.type, e.from, e.to);
+      if (this.graph.hasEdge(key)) {
+        this.graph.dropEdge(key);
+        deleted++;
+      }
+    }
+    this.dirty ||= deleted > 0;
+    return deleted;
+  }
+
   async counts(): Promise<GraphCounts> {
     const byLabel: Record<string, number> = {};
     const byType: Record<string, number> = {};

@@ -1,7 +1,7 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { RootgraphError } from '../../errors.js';
 import type { EdgeRecord, GraphBatch, NodeRecord, Props, Subgraph, Uid, UpsertReport } from '../../model/graph.js';
-import { isNodeLabel } from '../../model/graph.js';
+import { isEdgeType, isNodeLabel } from '../../model/graph.js';
 import type {
   CypherOptions, CypherResult, ExpireOptions, ExpireReport, FindNodesOptions, GraphCounts, GraphStore, NeighbourhoodOptions,
 } from '../graph-store.js';
@@ -143,6 +143,12 @@ export class Neo4jGraphStore implements GraphStore {
 
   async deleteNodes(uids: Uid[]): Promise<number> {
     return this.write(async (tx) => (await tx.run(query('delete-nodes'), { uids: [...new Set(uids)] })).summary.counters.updates().nodesDeleted);
+  }
+
+  async deleteEdges(edges: Array<Pick<EdgeRecord, 'type' | 'from' | 'to'>>): Promise<number> {
+    const rows = edges.filter((e) => isEdgeType(e.type)).map((e) => ({ type: e.type, from: e.from, to: e.to }));
+    if (rows.length === 0) return 0;
+    return this.write(async (tx) => (await tx.run(query('delete-edges'), { rows })).summary.counters.updates().relationshipsDeleted);
   }
 
   async counts(): Promise<GraphCounts> {

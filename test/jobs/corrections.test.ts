@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { registerFlow } from '../../jobs/flow-processors.js';
+import { InProcessRunner } from '../../jobs/in-process-runner.js';
+import { QueuedIncidentCorrections } from '../../jobs/queued-incident-corrections.js';
+import { AlertFlowState } from '../../src/incidents/alert-flow.js';
+import { MemoryChannelRateLimiter } from '../../src/incidents/channel-rate-limiter.js';
+import { alertUid } from '../../src/incidents/incident.js';
+import { IncidentStore } from '../../src/incidents/incident-store.js';
+import { FixtureMetrics, NOW, RecordingNotifier, flowAlerts, flowGraph } from './flow-fixture.js';
+
+describe('merge and split on live incidents (through the compress queue)', () => {
+  it('merging moves the alerts and resolves the other; splitting opens a new incident; the correlator learns both', async () => {
+    const runner = new InProcessRunner();
+    const graph = await flowGraph();
+    const incidents = new IncidentStore(graph, () => NOW);
+    const state = new AlertFlowState();
+    registerFlow(runner, { graph, incidents, alertFlow: state, metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => NOW });
+    const corrections = new QueuedIncidentCorrections(runner);
+    try {
+      // Two batches three hours apart: two incidents.
+      const [a, b] = flowAlerts();
+      await runner.enqueue('compress', { alerts: [a], receivedAt: NOW });
+      const later = { ...b, startsAt: b.startsAt + 3 * 3_600_000 };
+      await runner.enqueue('compress', { alerts: [later], receivedAt: NOW + 3 * 3_600_000 });
+      await runner.drained();
+      expect((await incidents.list()).map((i) => i.number).sort()).toEqual([1, 2]);
+
+      expect((await corrections.merge({ into: 1, from: 2, by: 'U1', at: NOW + 4 * 3_600_000 })).message).toContain('#2 into #1');
+      await runner.drained();
+      const merged = await incidents.get(1);
+      const gone = await incidents.get(2);
+      expect(merged?.alertFingerprints.sort()).toEqual([a.fingerprint, b.fingerprint].sort());
+      expect(gone).toMatchObject({ status: 'resolved', mergedInto: 1, alertFingerprints: [] });
+      expect(state.compressor.correlator.corrections.map((c) => c.kind)).toEqual(['merge']);
+      const groups = await graph.neighbourhood(['Incident:1'], { hops: 1, edges: ['GROUPS'] });
+      expect(groups.edges.map((e) => e.to).sort()).toEqual([alertUid(a.fingerprint), alertUid(b.fingerprint)].sort());
+
+      await corrections.split({ incident: 1, fingerprints: [b.fingerprint], by: 'U1', at: NOW + 5 * 3_600_000 });
+      await runner.drained();
+      const all = await incidents.list();
+      const fresh = all.find((i) => i.alertFingerprints.includes(b.fingerprint) && i.number !== 1);
+      expect(fresh?.number).toBe(3);
+      expect((await incidents.get(1))?.alertFingerprints).toEqual([a.fingerprint]);
+      expect(state.compressor.correlator.corrections.map((c) => c.kind)).toEqual(['merge', 'split']);
+      // The split alert no longer GROUPS under incident 1 in the graph.
+      const after = await graph.neighbourhood(['Incident:1'], { hops: 1, edges: ['GROUPS'] });
+      expect(after.edges.map((e) => e.to)).toEqual([alertUid(a.fingerprint)]);
+
+      // A bad correction fails as bad input, naming what is wrong.
+      await runner.enqueue('compress', { correction: { kind: 'merge', into: 1, from: 99, by: 'U1', at: NOW } });
+      await runner.drained();
+      const failed = await runner.failed(['compress']);
+      expect(failed[0]?.failedReason).toContain('incident 99 does not exist');
+    } finally {
+      await runner.close({ timeoutMs: 2_000 });
+    }
+  });
+});
