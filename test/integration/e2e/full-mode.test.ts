@@ -19,12 +19,12 @@ const INGEST_PORT = 18080;
 const LEARN_MIN = 60;
 const FAULT_MIN = 15;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000, state?: () => Promise<unknown>): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${state ? `; state: ${JSON.stringify(await state())}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -101,7 +101,13 @@ describe('full mode end to end: Neo4j, Redis/BullMQ, Alertmanager, OpenTelemetry
       const grouped = new Set(mine.flatMap((i) => i.alertFingerprints));
       const all = [...expected].every((fp) => grouped.has(fp));
       return settled && all && mine.length > 0 ? mine.sort((a, b) => b.alertFingerprints.length - a.alertFingerprints.length)[0] : undefined;
-    });
+    }, 90_000, async () => ({
+      incidents: (await runtime.incidents.list()).filter((i) => i.entities.some((e) => e.includes(`/${ns}/`)))
+        .map((i) => ({ n: i.number, status: i.status, fps: i.alertFingerprints.length, rev: i.revision, diagnosed: i.diagnosedRevision, published: i.publishedRevision, card: i.card })),
+      expected: expected.size,
+      failedJobs: (await runtime.runner.failed()).map((j) => [j.queue, j.id, j.failedReason]),
+      slackCalls: standIn.calls.map((c) => c.method),
+    }));
     const faultToCardMs = Date.now() - faultAt;
     console.log(`full mode: fault to diagnosed card ${faultToCardMs} ms (telemetry replay + Alertmanager + BullMQ + RCA + Slack)`);
 

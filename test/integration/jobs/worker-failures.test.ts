@@ -64,6 +64,11 @@ describe('BullMQ workers on the real Redis', () => {
       }
       expect(ids.size).toBe(1_000);
       await waitFor(async () => ((await redis.hlen(`${runner.prefix}:test:done`)) >= 1_000 ? true : undefined), 90_000, '1,000 completions');
+      // BullMQ marks a job completed just after its processor returns: wait for the queue to settle too.
+      await waitFor(async () => {
+        const [s] = await runner.stats(['ingest']);
+        return s.completed + s.failed >= 1_000 && s.active === 0 ? true : undefined;
+      }, 30_000, 'the queue to settle');
       const done = await redis.hgetall(`${runner.prefix}:test:done`);
       expect(Object.keys(done)).toHaveLength(1_000);
       expect(Object.values(done).every((n) => n === '1')).toBe(true);
