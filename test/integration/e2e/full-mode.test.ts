@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, startRuntime, type Runtime } from '../../../src/cli/serve/runtime.js';
 import { loadConfig } from '../../../src/config.js';
@@ -12,6 +16,8 @@ import { eventBody, postSigned, SlackStandIn } from '../../helpers/slack-standin
 import { ALERTMANAGER_URL, NEO4J_URI, REDIS_URL } from '../../helpers/services.js';
 import { inNamespace, SdkReplayer } from './sim-telemetry.js';
 
+const sh = promisify(execFile);
+const SERVICES = resolve('scripts/services.sh');
 const SECRET = 'e2e-signing-secret';
 const CHANNEL = 'CINCIDENTS';
 // Alertmanager (scripts/services.sh) delivers its webhooks here.
@@ -49,6 +55,10 @@ describe('full mode end to end: Neo4j, Redis/BullMQ, Alertmanager, OpenTelemetry
   const start = Math.floor((Date.now() - durationS * 1000) / 30_000) * 30_000;
 
   beforeAll(async () => {
+    // A fresh Alertmanager: alerts other suites left in it would be re-delivered into this run.
+    await sh('bash', [SERVICES, 'down', 'alertmanager']);
+    await rm(resolve(process.env.ROOTGRAPH_VAR ?? 'var', 'alertmanager/data'), { recursive: true, force: true });
+    await sh('bash', [SERVICES, 'up', 'alertmanager']);
     await standIn.start();
     const config = loadConfig({
       NEO4J_URI, REDIS_URL, ROOTGRAPH_QUEUE_PREFIX: `e2e${randomUUID().slice(0, 8)}`,
