@@ -33,6 +33,10 @@ export class IncidentStore {
    * a writer holding an older copy cannot take back a published card or a newer diagnosis.
    */
   async save(incident: Incident): Promise<void> {
+    await serialised(this.graph, incident.number, () => this.write(incident));
+  }
+
+  private async write(incident: Incident): Promise<void> {
     const stored = await this.get(incident.number);
     if (stored) {
       mergeForward(incident, stored);
@@ -82,8 +86,30 @@ export class IncidentStore {
   }
 }
 
+// Saves of one incident through one graph run one at a time in this process, so read-merge-write is atomic here.
+// Across worker processes the window is the few milliseconds of one save (see README: run compress in one process).
+const queues = new WeakMap<GraphStore, Map<number, Promise<void>>>();
+
+async function serialised(graph: GraphStore, n: number, work: () => Promise<void>): Promise<void> {
+  let perGraph = queues.get(graph);
+  if (!perGraph) queues.set(graph, (perGraph = new Map()));
+  const before = perGraph.get(n) ?? Promise.resolve();
+  const mine = before.then(work, work);
+  const tail = mine.catch(() => undefined);
+  perGraph.set(n, tail);
+  try {
+    await mine;
+  } finally {
+    if (perGraph.get(n) === tail) perGraph.delete(n);
+  }
+}
+
 function mergeForward(incident: Incident, stored: Incident): void {
-  incident.revision = Math.max(incident.revision, stored.revision);
+  if (stored.revision > incident.revision) {
+    // The writer holds an older revision: the grouping (alerts, entities, status) is the stored one.
+    const mine = { suspects: incident.suspects, diagnosedRevision: incident.diagnosedRevision, card: incident.card, publishedRevision: incident.publishedRevision };
+    Object.assign(incident, stored, { suspects: mine.suspects, diagnosedRevision: mine.diagnosedRevision, card: mine.card ?? stored.card, publishedRevision: mine.publishedRevision });
+  }
   if ((stored.publishedRevision ?? 0) > (incident.publishedRevision ?? 0)) incident.publishedRevision = stored.publishedRevision;
   incident.card ??= stored.card;
   if ((stored.diagnosedRevision ?? 0) > (incident.diagnosedRevision ?? 0)) {

@@ -44,3 +44,25 @@ describe('IncidentStore', () => {
     expect((await store.listOpen()).map((i) => i.number)).toEqual([1]);
   });
 });
+
+describe('IncidentStore concurrent writers', () => {
+  it('a job holding an older revision cannot drop alerts added meanwhile, and a newer card or diagnosis survives', async () => {
+    const graph = await MemoryGraphStore.open();
+    const store = new IncidentStore(graph, () => 1_000);
+    const opened = await store.open({ title: 't', severity: 'warning', entities: [], alertFingerprints: ['a'] });
+    const rcaCopy = structuredClone(opened); // the RCA job read revision 1
+    const notifyCopy = structuredClone(opened); // the notify job read revision 1 too
+    const compress = (await store.get(1))!;
+    compress.alertFingerprints = ['a', 'b'];
+    compress.revision = 2;
+    await store.save(compress);
+    rcaCopy.suspects = [{ entity: 'x', rank: 1, score: 1, why: 'w', explanation: {} }];
+    rcaCopy.diagnosedRevision = 1;
+    await store.save(rcaCopy);
+    notifyCopy.card = { channel: 'C', ts: '1.0' };
+    notifyCopy.publishedRevision = 1;
+    await store.save(notifyCopy);
+    expect(await store.get(1)).toMatchObject({ revision: 2, alertFingerprints: ['a', 'b'], diagnosedRevision: 1, publishedRevision: 1, card: { channel: 'C', ts: '1.0' } });
+    expect((await store.get(1))?.suspects.map((s) => s.entity)).toEqual(['x']);
+  });
+});

@@ -114,7 +114,9 @@ describe('full mode end to end: Neo4j, Redis/BullMQ, Alertmanager, OpenTelemetry
     }, 90_000, async () => ({
       incidents: (await runtime.incidents.list()).filter((i) => i.entities.some((e) => e.includes(`/${ns}/`)))
         .map((i) => ({ n: i.number, status: i.status, fps: i.alertFingerprints.length, rev: i.revision, diagnosed: i.diagnosedRevision, published: i.publishedRevision, card: i.card })),
-      expected: expected.size,
+      expected: [...expected],
+      grouped: (await runtime.incidents.list()).filter((i) => i.entities.some((e) => e.includes(`/${ns}/`))).flatMap((i) => i.alertFingerprints),
+      alertNodes: (await runtime.graph.findNodes({ label: 'Alert' })).filter((n) => JSON.stringify(n.props).includes(ns)).map((n) => [n.props.fingerprint, n.props.alertname ?? n.props.name, n.props.status]),
       failedJobs: (await runtime.runner.failed()).map((j) => [j.queue, j.id, j.failedReason]),
       slackCalls: standIn.calls.map((c) => c.method),
     }));
