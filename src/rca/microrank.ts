@@ -7,6 +7,7 @@
  */
 import { pageRank, rowsFromEdges } from './pagerank.js';
 import { suspiciousness, type SpectrumFormula } from './spectrum.js';
+import type { CaseSpan } from '../cases/types.js';
 
 export const DEFAULTS = {
   /** n in μ_o + n·σ_o. */
@@ -17,17 +18,8 @@ export const DEFAULTS = {
   damping: 0.85,
 };
 
-/** The span fields MicroRank needs (CaseSpan fits). */
-export interface SpanIn {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  entity: string;
-  operation: string;
-  startNs: number;
-  durationNs: number;
-  status: string;
-}
+/** The span fields MicroRank needs: the offline case format's span, which live traces map onto too. */
+export type SpanIn = CaseSpan;
 
 /** One operation's result. */
 export interface OperationScore {
