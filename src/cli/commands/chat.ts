@@ -3,9 +3,14 @@ import type { Command } from 'commander';
 import { runConsoleChat } from '../../../bots/console/console-chat.js';
 import { Assistant } from '../../assistant/assistant.js';
 import { CypherGate } from '../../assistant/cypher-access.js';
-import { GraphFeedbackSink } from '../../assistant/graph-feedback-sink.js';
 import { createFreeFormModel } from '../../assistant/llm/create-model.js';
+import { ConsoleNotifier } from '../../../bots/console/console-notifier.js';
+import { registerFlow } from '../../../jobs/flow-processors.js';
+import { InProcessRunner } from '../../../jobs/in-process-runner.js';
+import { channelRateLimiterFor, openJobRunner } from '../../../jobs/open-runner.js';
+import { QueuedFeedbackSink } from '../../../jobs/queued-feedback-sink.js';
 import { loadConfig } from '../../config.js';
+import { openMetricSource } from '../../compose.js';
 import { IncidentStore } from '../../incidents/incident-store.js';
 import { withGraph } from '../with-graph.js';
 
@@ -25,10 +30,21 @@ export function registerChatCommand(program: Command): void {
         const incidents = new IncidentStore(graph);
         // Whoever runs the CLI can already run `rootgraph cypher`, so the console allowlists them.
         const cypher = new CypherGate({ graph, allow: { users: [opts.user], groups: [] }, limits: config.cypher });
-        const assistant = new Assistant({ graph, incidents, feedback: new GraphFeedbackSink(graph, incidents), cypher, model });
+        // Feedback goes through the feedback queue, as from `serve`: stored and learned by the RCA weights.
+        // With Redis the running workers apply it; embedded, this process does before it exits.
+        const runner = openJobRunner(config, { prefix: config.queuePrefix });
+        if (!config.redisUrl) {
+          registerFlow(runner, { graph, incidents, metrics: openMetricSource(config), notifier: new ConsoleNotifier(), limiter: channelRateLimiterFor(runner) }, { queues: ['feedback'] });
+        }
+        const assistant = new Assistant({ graph, incidents, feedback: new QueuedFeedbackSink(runner), cypher, model });
         const interactive = Boolean(process.stdin.isTTY);
         if (interactive) process.stdout.write(`rootgraph chat on the ${graph.kind} graph — "help" lists questions, Ctrl-D quits.\n`);
-        await runConsoleChat({ assistant, user: opts.user, prompt: interactive });
+        try {
+          await runConsoleChat({ assistant, user: opts.user, prompt: interactive });
+        } finally {
+          if (runner instanceof InProcessRunner) await runner.drained();
+          await runner.close({ timeoutMs: config.shutdownGraceMs });
+        }
       });
     });
 }
