@@ -1,3 +1,4 @@
+import { acknowledgeFeedback } from '../src/assistant/feedback-ack.js';
 import { userMessage } from '../src/errors.js';
 import type { FeedbackInput, FeedbackSink } from '../src/incidents/feedback.js';
 import type { JobRunner } from './job-runner.js';
@@ -12,8 +13,7 @@ export class QueuedFeedbackSink implements FeedbackSink {
   async submit(f: FeedbackInput): Promise<{ stored: boolean; message: string }> {
     try {
       await this.runner.enqueue('feedback', f);
-      const what = f.verdict === 'root-cause' ? 'confirmed as the root cause' : 'marked as not the root cause';
-      return { stored: true, message: `Thanks: ${f.entity} ${what} for incident ${f.incident}; the ranking learns from it.` };
+      return { stored: true, message: `${acknowledgeFeedback(f)} The ranking learns from it.` };
     } catch (err) {
       return { stored: false, message: `Feedback not recorded: ${userMessage(err)}` };
     }
