@@ -11,12 +11,6 @@ import { type FlapOptions, flapDecision, isFlapping, isRecurrent } from './suppr
 /** Options for compression: correlation knobs plus flap suppression's. */
 export interface CompressOptions extends CorrelatorOptions {
   flap?: Partial<FlapOptions>;
-  /**
-   * Keep an incident open while any of its alerts is still firing (repeats count as activity).
-   * Off by default: on the simulator's storms it pulled post-fault noise into fault incidents
-   * (purity 0.91 → 0.87) for a small gain in compression.
-   */
-  holdWhileFiring?: boolean;
 }
 
 /** Counters of what compression did. */
@@ -47,13 +41,11 @@ export class AlertCompressor {
   readonly correlator: AlertCorrelator;
   private readonly dedup: DedupState = new Map();
   private readonly flapOpts: Partial<FlapOptions>;
-  private readonly holdWhileFiring: boolean;
   private counts = { notifications: 0, repeats: 0, flapsSuppressed: 0 };
 
   constructor(opts: CompressOptions = {}) {
     this.correlator = new AlertCorrelator(opts);
     this.flapOpts = opts.flap ?? {};
-    this.holdWhileFiring = opts.holdWhileFiring ?? false;
   }
 
   /** Replaces the topology the correlator measures distance on. */
@@ -75,10 +67,14 @@ export class AlertCompressor {
       // The correlator keeps a re-fire in its still-active incident (a flap never outlives the
       // window there, since each re-fire touches it) and correlates it afresh after a calm spell.
       this.correlator.add({ ...alert, startsAt: ev.startsAt, recurrent: isRecurrent(alert.occurrences, this.flapOpts) });
+    }
+    if (outcome === 'new' || outcome === 'refired') {
+      // An episode first heard of as resolved (a missed firing) is grouped but keeps nothing ongoing.
+      if (ev.status === 'resolved') this.correlator.resolve(ev.fingerprint, eventTime(ev));
     } else {
       this.counts.repeats++;
-      // Optionally a firing repeat keeps its incident open; by default only starts count ("alerts starting within a window").
-      if (this.holdWhileFiring && outcome === 'repeat' && ev.status === 'firing') this.correlator.touch(ev.fingerprint, eventTime(ev));
+      // A resolution of the latest episode ends its part in keeping the incident ongoing.
+      if (outcome === 'resolved' && alert.status === 'resolved') this.correlator.resolve(ev.fingerprint, eventTime(ev));
     }
     return { outcome, incident: this.correlator.incidentOf(ev.fingerprint), suppressed };
   }

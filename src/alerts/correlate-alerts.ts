@@ -9,9 +9,10 @@
 import { InputError } from '../errors.js';
 import type { Uid } from '../model/graph.js';
 import { type AlertSignature, alertSignature, signatureSimilarity } from './alert-similarity.js';
+import { type ActionableOptions, isActionable, isSevere } from './actionable.js';
 import { type TopologyEdge, createBallFinder } from './causal-distance.js';
 import {
-  type CorrelationWeights, type PairFeatures, DEFAULTS, linearScore, pairKey, timeSimilarity, topologySimilarity,
+  type CorrelationWeights, type PairFeatures, DEFAULTS, pairKey, pairScore, timeSimilarity, topologySimilarity,
 } from './correlation-score.js';
 import { type IncidentState, type CorrelatedAlert, type Incident, addMember, episodeKey, newIncident, snapshot } from './incident-state.js';
 import { type Correction, type PairExample, learnFromCorrections } from './learn-from-corrections.js';
@@ -27,11 +28,19 @@ export interface CorrelatorOptions {
   halfLifeMs?: number;
   /** How recently a lone recurrent alert's episode may have begun to be adopted by a new strong incident, ms. */
   adoptMs?: number;
+  /** How long an incident with an alert still firing stays ongoing after its latest start, ms. */
+  ongoingMaxMs?: number;
+  /** How long an incident whose alerts have all resolved still takes new alerts, ms. */
+  endedGraceMs?: number;
+  /** How long a lone alert's own incident stays the home of its later episodes that correlate with nothing else, ms. */
+  reopenLoneMs?: number;
   maxHops?: number;
   unknownTopology?: number;
   weights?: Partial<CorrelationWeights>;
   /** Earlier corrections to learn from before the first alert. */
   corrections?: readonly Correction[];
+  /** When a group is an incident rather than a watch item (actionable.ts). */
+  actionable?: Partial<ActionableOptions>;
   /** Cap on labelled pairs kept per correction (deterministic sample). */
   maxExamples?: number;
 }
@@ -41,12 +50,17 @@ export class AlertCorrelator {
   readonly corrections: Correction[] = [];
   private readonly base: CorrelationWeights;
   private weights: CorrelationWeights;
-  private readonly o: Required<Omit<CorrelatorOptions, 'topology' | 'weights' | 'corrections'>>;
+  private readonly o: Required<Omit<CorrelatorOptions, 'topology' | 'weights' | 'corrections' | 'actionable'>>;
+  private readonly actionableOpts: Partial<ActionableOptions>;
   private balls: ReturnType<typeof createBallFinder> | null;
   private readonly all = new Map<string, IncidentState>();
   private active: IncidentState[] = [];
   private readonly alerts = new Map<string, CorrelatedAlert & { sig: AlertSignature }>();
   private readonly home = new Map<string, IncidentState>();
+  /** Alerts whose latest episode is firing. */
+  private readonly firing = new Set<string>();
+  /** The incident each alert opened (a candidate for `reopenLone` while it holds only that alert). */
+  private readonly lone = new Map<string, IncidentState>();
   private seq = 0;
   private now = -Infinity;
 
@@ -55,10 +69,14 @@ export class AlertCorrelator {
       windowMs: opts.windowMs ?? DEFAULTS.windowMs,
       halfLifeMs: opts.halfLifeMs ?? DEFAULTS.halfLifeMs,
       adoptMs: opts.adoptMs ?? DEFAULTS.adoptMs,
+      reopenLoneMs: opts.reopenLoneMs ?? DEFAULTS.reopenLoneMs,
+      ongoingMaxMs: opts.ongoingMaxMs ?? DEFAULTS.ongoingMaxMs,
+      endedGraceMs: opts.endedGraceMs ?? DEFAULTS.endedGraceMs,
       maxHops: opts.maxHops ?? DEFAULTS.maxHops,
       unknownTopology: opts.unknownTopology ?? DEFAULTS.unknownTopology,
       maxExamples: opts.maxExamples ?? 400,
     };
+    this.actionableOpts = opts.actionable ?? {};
     this.base = { ...DEFAULTS.weights, ...opts.weights, pairBias: { ...DEFAULTS.weights.pairBias, ...opts.weights?.pairBias } };
     this.balls = opts.topology ? createBallFinder(opts.topology, { maxHops: this.o.maxHops }) : null;
     this.corrections.push(...(opts.corrections ?? []));
@@ -81,28 +99,26 @@ export class AlertCorrelator {
    */
   add(alert: CorrelatedAlert): string {
     this.now = Math.max(this.now, alert.startsAt);
-    this.active = this.active.filter((i) => i.mergedInto === null && i.lastActivity >= this.now - this.o.windowMs);
+    this.active = this.active.filter((i) => this.isActive(i));
     const a = { ...alert, sig: alertSignature(alert.name, alert.labels) };
+    this.firing.add(a.fingerprint);
     const known = this.home.get(alert.fingerprint);
-    if (known && this.active.includes(known)) {
+    // A recurrent re-fire does not revive an incident that has ended: that is the chronic alert being itself.
+    if (known && this.active.includes(known) && !(a.recurrent && this.hasEnded(known))) {
       // A recurrent alert idling in a weak incident moves to a strong one it correlates with (its episode
       // belongs to the fault now); otherwise a re-fire stays where it is.
       const better = this.isWeak(known, a) ? this.best(a, known) : null;
-      if (!better) {
-        this.alerts.set(a.fingerprint, a);
-        known.episodes.add(episodeKey(a.fingerprint, a.startsAt));
-        known.lastActivity = Math.max(known.lastActivity, alert.startsAt);
-        return known.id;
-      }
       this.alerts.set(a.fingerprint, a);
-      this.join(better, a);
-      this.home.set(a.fingerprint, better);
-      return better.id;
+      const into = better ?? known;
+      this.join(into, a);
+      this.place(a.fingerprint, into);
+      return into.id;
     }
     this.alerts.set(a.fingerprint, a);
-    const target = this.best(a, null) ?? this.open();
+    const target = this.best(a, null) ?? this.reopenLone(a) ?? this.open();
+    if (target.members.size === 0) this.lone.set(a.fingerprint, target);
     this.join(target, a);
-    this.home.set(a.fingerprint, target);
+    this.place(a.fingerprint, target);
     if (!a.recurrent) this.adoptCoFiring(target, a);
     return target.id;
   }
@@ -113,13 +129,15 @@ export class AlertCorrelator {
    * heard first, but it fires with the new problem. An emptied weak incident disappears.
    */
   private adoptCoFiring(target: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
+    // A watch item is no storm: it adopts nothing.
+    if (target.actionableSince === null) return;
     for (const w of this.active) {
       if (w === target || !this.isWeak(w)) continue;
       const x = this.alerts.get(w.fingerprints[0])!;
       if (a.startsAt - x.startsAt > this.o.adoptMs || this.scoreAgainst(x, target) < this.weights.threshold) continue;
       w.episodes.delete(episodeKey(x.fingerprint, x.startsAt));
       this.join(target, x);
-      this.home.set(x.fingerprint, target);
+      this.place(x.fingerprint, target);
       if (w.episodes.size === 0) {
         w.fingerprints = [];
         w.members.clear();
@@ -127,6 +145,20 @@ export class AlertCorrelator {
       }
     }
     this.active = this.active.filter((i) => i.mergedInto === null);
+  }
+
+  /**
+   * The incident that holds only earlier episodes of this same alert, if it was active within
+   * `reopenLoneMs`: a chronic alert that comes back alone is one item with many episodes, not a new
+   * item each time (the "repeating" alerts of Zhao et al., ICSE-SEIP 2020). Reactivated, or null.
+   */
+  private reopenLone(a: CorrelatedAlert): IncidentState | null {
+    const inc = this.home.get(a.fingerprint) ?? this.lone.get(a.fingerprint);
+    const own = (i: IncidentState | undefined) => i !== undefined && i.mergedInto === null && i.members.size === 1 && i.members.has(a.fingerprint)
+      && a.startsAt - i.lastActivity <= this.o.reopenLoneMs;
+    const found = own(inc) ? inc! : own(this.lone.get(a.fingerprint)) ? this.lone.get(a.fingerprint)! : null;
+    if (found && !this.active.includes(found)) this.active.push(found);
+    return found;
   }
 
   /** Weak: a lone alert whose latest episode (or `next`, about to be) is recurrent. */
@@ -150,14 +182,15 @@ export class AlertCorrelator {
   }
 
   /**
-   * Notes that a member alert was heard from at `at` (still firing, or resolving): its incident
-   * stays active, so alerts arriving during a long outage still join it. Unknown alerts are ignored.
+   * Notes that an alert's latest episode resolved at `at`: once none of its incident's alerts
+   * fires, the incident is no longer ongoing and only the time window keeps it open. Unknown alerts are ignored.
    */
-  touch(fingerprint: string, at: number): void {
+  resolve(fingerprint: string, at: number): void {
+    this.now = Math.max(this.now, at);
+    this.firing.delete(fingerprint);
     const inc = this.home.get(fingerprint);
-    if (!inc || inc.mergedInto !== null) return;
-    inc.lastActivity = Math.max(inc.lastActivity, at);
-    if (!this.active.includes(inc)) this.active.push(inc);
+    if (!inc || !inc.firing.delete(fingerprint) || inc.firing.size > 0) return;
+    inc.endedAt = Math.max(inc.endedAt, at);
   }
 
   /** The incident an alert was last placed in, or undefined. */
@@ -180,8 +213,10 @@ export class AlertCorrelator {
     for (const fp of from.fingerprints) this.moveTo(fp, into);
     for (const e of from.episodes) into.episodes.add(e);
     from.episodes.clear();
+    from.firing.clear();
     from.fingerprints = [];
     from.mergedInto = into.id;
+    into.actionableSince ??= at;
     return this.record(correction);
   }
 
@@ -204,8 +239,16 @@ export class AlertCorrelator {
     src.roots.clear();
     src.names.clear();
     src.signatures = [];
-    for (const fp of staying) this.join(src, this.alerts.get(fp)!);
+    src.firing.clear();
+    src.severe = 0;
+    for (const fp of staying) {
+      this.join(src, this.alerts.get(fp)!);
+      this.place(fp, src);
+    }
     for (const fp of moving) this.moveTo(fp, fresh);
+    // A human said both are problems of their own: both are incidents, whatever their size.
+    fresh.actionableSince ??= at;
+    src.actionableSince ??= at;
     const correction = this.record({ kind: 'split', at, incidents: [src.id, fresh.id], fingerprints: [...moving], examples });
     return { incident: snapshot(fresh), correction };
   }
@@ -223,37 +266,30 @@ export class AlertCorrelator {
   }
 
   private scoreAgainst(a: CorrelatedAlert & { sig: AlertSignature }, inc: IncidentState): number {
-    const dt = a.startsAt < inc.firstStart ? inc.firstStart - a.startsAt : Math.max(0, a.startsAt - inc.lastActivity);
+    // An ongoing incident (an alert of it still firing) is happening now, however long ago its alerts started.
+    const dt = a.startsAt < inc.firstStart ? inc.firstStart - a.startsAt : this.ongoing(inc) ? 0 : Math.max(0, a.startsAt - inc.lastActivity);
     if (dt > this.o.windowMs) return -Infinity;
     // A recurrent (low-information) alert joins only what is happening now: within one half-life, whatever the topology.
-    if (a.recurrent && dt > this.o.halfLifeMs) return -Infinity;
+    if (a.recurrent && (dt > this.o.halfLifeMs || this.hasEnded(inc))) return -Infinity;
     let text = 0;
     for (const s of inc.signatures) text = Math.max(text, signatureSimilarity(a.sig, s));
     const f = { time: timeSimilarity(dt, this.o.windowMs, this.o.halfLifeMs), topology: this.topologyBetween(a.entity, inc.entities, inc.roots), text };
-    return linearScore(f, this.weights) + this.biasAgainst(a.name, inc);
+    return pairScore(f, this.weights) + this.biasAgainst(a.name, inc);
   }
 
   /**
    * Topology similarity of an entity to an incident: 1 if an alert already fired on it, else by
-   * distance to the incident's roots — so a fault on a sibling does not join through a shared caller's symptom.
+   * distance to the incident's roots, or to a member it depends on (a symptom spreading further up
+   * the callers) — never through a member it does not depend on, so a fault on a sibling does not
+   * join through a shared caller's symptom.
    */
-  private topologyBetween(entity: Uid | null, members: ReadonlySet<Uid> | ReadonlyMap<Uid, number>, others: ReadonlySet<Uid>): number {
-    if (entity === null || others.size === 0) return this.o.unknownTopology;
+  private topologyBetween(entity: Uid | null, members: ReadonlySet<Uid> | ReadonlyMap<Uid, number>, roots: ReadonlySet<Uid>): number {
+    if (entity === null || roots.size === 0) return this.o.unknownTopology;
     if (members.has(entity)) return 1;
     if (!this.balls || !this.balls.has(entity)) return this.o.unknownTopology;
-    const ball = this.balls.ball(entity);
-    let hops = Infinity;
     let anyKnown = false;
-    if (ball.size < others.size) {
-      for (const [u, h] of ball) if (others.has(u)) hops = Math.min(hops, h);
-      for (const u of others.keys()) if (this.balls.has(u)) { anyKnown = true; break; }
-    } else {
-      for (const u of others.keys()) {
-        if (this.balls.has(u)) anyKnown = true;
-        const h = ball.get(u);
-        if (h !== undefined) hops = Math.min(hops, h);
-      }
-    }
+    for (const u of members.keys()) if (this.balls.has(u)) { anyKnown = true; break; }
+    const hops = Math.min(nearest(this.balls.ball(entity), roots), nearest(this.balls.downBall(entity), members));
     if (hops === Infinity) return anyKnown ? 0 : this.o.unknownTopology;
     return topologySimilarity(hops, this.o.maxHops);
   }
@@ -294,7 +330,9 @@ export class AlertCorrelator {
   private join(inc: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
     const x = a.entity;
     const isNew = x !== null && !inc.entities.has(x);
+    if (!inc.members.has(a.fingerprint) && isSevere(a.labels, this.actionableOpts.severe)) inc.severe++;
     addMember(inc, a);
+    if (inc.actionableSince === null && isActionable(inc.members.size, inc.severe, this.actionableOpts)) inc.actionableSince = a.startsAt;
     if (!isNew) return;
     if (!this.balls || !this.balls.has(x)) {
       inc.roots.add(x);
@@ -309,8 +347,36 @@ export class AlertCorrelator {
 
   private moveTo(fp: string, inc: IncidentState): void {
     this.join(inc, this.alerts.get(fp)!);
-    this.home.set(fp, inc);
+    this.place(fp, inc);
     if (!this.active.includes(inc)) this.active.push(inc);
+  }
+
+  /** Makes `inc` the alert's home; its firing state moves with it. */
+  private place(fp: string, inc: IncidentState): void {
+    const old = this.home.get(fp);
+    if (old && old !== inc) old.firing.delete(fp);
+    this.home.set(fp, inc);
+    if (this.firing.has(fp)) inc.firing.add(fp);
+  }
+
+  /**
+   * Active (alerts may join): ongoing, or its latest alert started within the window — unless all its
+   * alerts resolved longer than `endedGraceMs` ago (what starts after a recovery is a new problem).
+   */
+  private isActive(inc: IncidentState): boolean {
+    if (inc.mergedInto !== null) return false;
+    if (this.ongoing(inc)) return true;
+    return inc.lastActivity >= this.now - this.o.windowMs && !(this.hasEnded(inc) && inc.endedAt < this.now - this.o.endedGraceMs);
+  }
+
+  /** Ended: every alert of it resolved, and none started since. */
+  private hasEnded(inc: IncidentState): boolean {
+    return inc.firing.size === 0 && inc.endedAt >= inc.lastActivity;
+  }
+
+  /** Ongoing: an alert of it still fires and its latest alert started within `ongoingMaxMs`. */
+  private ongoing(inc: IncidentState): boolean {
+    return inc.firing.size > 0 && this.now - inc.lastActivity <= this.o.ongoingMaxMs;
   }
 
   private open(): IncidentState {
@@ -325,4 +391,18 @@ export class AlertCorrelator {
     if (!inc || inc.mergedInto !== null) throw new InputError(where, `no open incident ${id}`);
     return inc;
   }
+}
+
+/** Fewest hops from a ball's centre to any of `targets` (∞ if none is in the ball); walks the smaller side. */
+function nearest(ball: ReadonlyMap<Uid, number>, targets: ReadonlySet<Uid> | ReadonlyMap<Uid, number>): number {
+  let hops = Infinity;
+  if (ball.size < targets.size) {
+    for (const [u, h] of ball) if (h < hops && targets.has(u)) hops = h;
+  } else {
+    for (const u of targets.keys()) {
+      const h = ball.get(u);
+      if (h !== undefined && h < hops) hops = h;
+    }
+  }
+  return hops;
 }

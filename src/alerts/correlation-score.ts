@@ -2,7 +2,9 @@
  * The score that decides whether an alert joins an incident: a weighted sum of time proximity,
  * knowledge-graph proximity and text similarity, plus a learned bias per pair of alert names —
  * the linear event-correlation score of e.g. Lin et al., KDD 2016, with weights that human
- * corrections adjust (see learn-from-corrections.ts). Time proximity fades exponentially, like the
+ * corrections adjust (see learn-from-corrections.ts). Graph and text evidence count fully for
+ * alerts close in time and half for alerts far apart, so topology alone cannot tie together events
+ * minutes apart on neighbouring services; the score stays linear in the weights, so they can be learned. Time proximity fades exponentially, like the
  * fading function 2^(−λ·Δt) of stream clustering (Cao et al., "Density-based clustering over an
  * evolving data stream with noise" (DenStream), SDM 2006), so an incident's pull on a weakly related
  * alert decays within minutes while closely related alerts still join anywhere in the window.
@@ -36,6 +38,12 @@ export const DEFAULTS = {
   halfLifeMs: 5 * 60_000,
   /** A lone recurrent alert whose episode began at most this long before a new incident's first alert joins it, ms (one notification batch). */
   adoptMs: 60_000,
+  /** An incident with an alert still firing stays ongoing (happening now) for at most this long after its latest start, ms. */
+  ongoingMaxMs: 60 * 60_000,
+  /** Once every alert of an incident has resolved, new alerts may join it for only this long, ms (Alertmanager's default resolve_timeout). */
+  endedGraceMs: 5 * 60_000,
+  /** A lone alert's own incident takes back its later episodes that correlate with nothing else for this long after its last activity, ms (a day). */
+  reopenLoneMs: 24 * 3600_000,
   /** Topology similarity when the graph cannot say (entity unknown or no topology given). */
   unknownTopology: 0.25,
   weights: { time: 0.2, topology: 0.55, text: 0.25, threshold: 0.5, pairBias: {} } as CorrelationWeights,
@@ -60,7 +68,14 @@ export function pairKey(a: string, b: string): string {
   return a <= b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
 }
 
+/** What each weight multiplies: time proximity, and graph and text similarity scaled by ½ + ½·time. Pure. */
+export function scoreTerms(f: PairFeatures): PairFeatures {
+  const near = 0.5 + 0.5 * f.time;
+  return { time: f.time, topology: f.topology * near, text: f.text * near };
+}
+
 /** The weighted score of features, without any pair bias. Pure. */
-export function linearScore(f: PairFeatures, w: CorrelationWeights): number {
-  return w.time * f.time + w.topology * f.topology + w.text * f.text;
+export function pairScore(f: PairFeatures, w: CorrelationWeights): number {
+  const t = scoreTerms(f);
+  return w.time * t.time + w.topology * t.topology + w.text * t.text;
 }

@@ -30,8 +30,12 @@ export interface Incident {
   names: string[];
   /** Earliest alert start, ms. */
   firstStart: number;
-  /** Latest alert start or re-fire (or firing repeat, with `holdWhileFiring`), ms. */
+  /** Latest alert start or re-fire, ms. */
   lastActivity: number;
+  /** An incident to post (true) or a watch item: one alert below the escalating severities (see actionable.ts). */
+  actionable: boolean;
+  /** When it became an incident (the alert start that made it one), or null for a watch item, ms. */
+  actionableSince: number | null;
 }
 
 /** Signatures kept per incident for text similarity; beyond this only new names are added. */
@@ -50,6 +54,14 @@ export interface IncidentState {
   signatures: AlertSignature[];
   firstStart: number;
   lastActivity: number;
+  /** Members whose latest episode has not resolved: while any has (and started recently), the incident is ongoing. */
+  firing: Set<string>;
+  /** Members whose severity escalates (see actionable.ts). */
+  severe: number;
+  /** When it became actionable, or null while it is a watch item (a human correction makes it actionable). */
+  actionableSince: number | null;
+  /** When its last firing alert resolved (−∞ while one fires or before any resolved), ms. */
+  endedAt: number;
   mergedInto: string | null;
 }
 
@@ -57,7 +69,7 @@ export interface IncidentState {
 export function newIncident(id: string): IncidentState {
   return {
     id, fingerprints: [], episodes: new Set(), members: new Set(), entities: new Map(), roots: new Set(), names: new Map(), signatures: [],
-    firstStart: Infinity, lastActivity: -Infinity, mergedInto: null,
+    firstStart: Infinity, lastActivity: -Infinity, firing: new Set(), severe: 0, actionableSince: null, endedAt: -Infinity, mergedInto: null,
   };
 }
 
@@ -67,6 +79,8 @@ export const episodeKey = (fingerprint: string, startsAt: number): string => `${
 /** Adds an alert's episode to an incident, and the alert to its members and indexes (once). */
 export function addMember(inc: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
   inc.episodes.add(episodeKey(a.fingerprint, a.startsAt));
+  inc.firstStart = Math.min(inc.firstStart, a.startsAt);
+  inc.lastActivity = Math.max(inc.lastActivity, a.startsAt);
   if (inc.members.has(a.fingerprint)) return;
   inc.members.add(a.fingerprint);
   inc.fingerprints.push(a.fingerprint);
@@ -74,8 +88,6 @@ export function addMember(inc: IncidentState, a: CorrelatedAlert & { sig: AlertS
   const newName = !inc.names.has(a.name);
   inc.names.set(a.name, (inc.names.get(a.name) ?? 0) + 1);
   if (newName || inc.signatures.length < MAX_SIGNATURES) inc.signatures.push(a.sig);
-  inc.firstStart = Math.min(inc.firstStart, a.startsAt);
-  inc.lastActivity = Math.max(inc.lastActivity, a.startsAt);
 }
 
 const byCount = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
@@ -84,6 +96,6 @@ const byCount = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1]
 export function snapshot(inc: IncidentState): Incident {
   return {
     id: inc.id, fingerprints: [...inc.fingerprints], episodes: [...inc.episodes], entities: byCount(inc.entities), names: byCount(inc.names),
-    firstStart: inc.firstStart, lastActivity: inc.lastActivity,
+    firstStart: inc.firstStart, lastActivity: inc.lastActivity, actionable: inc.actionableSince !== null, actionableSince: inc.actionableSince,
   };
 }

@@ -6,7 +6,7 @@
  * global weights (Rosenblatt 1958; Freund & Schapire 1999), kept bounded so one correction cannot
  * undo the topology signal.
  */
-import { type CorrelationWeights, type PairFeatures, linearScore, pairKey } from './correlation-score.js';
+import { type CorrelationWeights, type PairFeatures, pairKey, pairScore, scoreTerms } from './correlation-score.js';
 
 /** One labelled pair taken from a correction: the two alerts' names, their similarities, and the human's verdict. */
 export interface PairExample {
@@ -54,11 +54,12 @@ function perceptronStep(w: CorrelationWeights, examples: readonly PairExample[],
   let wrong = 0;
   for (const ex of examples) {
     const y = ex.together ? 1 : -1;
-    if (y * (linearScore(ex.features, w) + biasFor(w, ex) - w.threshold) > 0) continue;
+    if (y * (pairScore(ex.features, w) + biasFor(w, ex) - w.threshold) > 0) continue;
     wrong++;
-    grad.time += y * ex.features.time;
-    grad.topology += y * ex.features.topology;
-    grad.text += y * ex.features.text;
+    const t = scoreTerms(ex.features);
+    grad.time += y * t.time;
+    grad.topology += y * t.topology;
+    grad.text += y * t.text;
   }
   if (wrong === 0) return w;
   const step = (k: keyof typeof grad) => clamp(w[k] + (o.rate * grad[k]) / wrong, o.minWeight, o.maxWeight);
@@ -70,7 +71,8 @@ function adjustBiases(w: CorrelationWeights, c: Correction, o: LearnOptions): Co
   const need = new Map<string, number>();
   for (const ex of c.examples) {
     const key = pairKey(ex.names[0], ex.names[1]);
-    const s = linearScore(ex.features, w);
+    // Apart must hold even when the two fire at the same moment (an ongoing incident is "now").
+    const s = pairScore(ex.together ? ex.features : { ...ex.features, time: 1 }, w);
     // Together: the weakest pair must reach the threshold; apart: the strongest must stay below it.
     const b = ex.together ? w.threshold + o.margin - s : w.threshold - o.margin - s;
     const prev = need.get(key);

@@ -50,7 +50,21 @@ export function simulate(input: SimOptions): SimRun {
   const metrics = buildMetrics(topology, st, { seed: opts.seed, startMs: opts.start });
   const namespace = topology.services[0]?.namespace ?? 'default';
   const alerts = evaluateAlerts(topology, metrics, { seed: opts.seed, namespace, noise: opts.noise });
-  const truth = groundTruth(topology, opts, alerts);
+  // With several faults, an alert goes to the fault that produces it alone (a counterfactual run with only that fault).
+  const aloneRuns = new Map<number, Map<string, SimAlert[]>>();
+  const explains = (k: number, al: SimAlert): boolean => {
+    let byFp = aloneRuns.get(k);
+    if (!byFp) {
+      const only = { ...opts, faults: [opts.faults[k]] };
+      const m = buildMetrics(topology, runEngine(topology, only), { seed: opts.seed, startMs: opts.start });
+      byFp = new Map();
+      for (const x of evaluateAlerts(topology, m, { seed: opts.seed, namespace, noise: false })) byFp.set(x.fingerprint, [...(byFp.get(x.fingerprint) ?? []), x]);
+      aloneRuns.set(k, byFp);
+    }
+    const end = al.endsAt ?? Infinity;
+    return (byFp.get(al.fingerprint) ?? []).some((x) => x.startsAt < end && (x.endsAt ?? Infinity) > al.startsAt);
+  };
+  const truth = groundTruth(topology, opts, alerts, explains);
   const stepOf = (s: number | undefined, dflt: number): number => (s === undefined ? dflt : Math.floor(s / opts.stepS));
   return {
     options: opts,
@@ -83,7 +97,12 @@ function validate(o: SimOptions): void {
   });
 }
 
-function groundTruth(topology: Topology, opts: SimOptions, alerts: SimAlert[]): GroundTruth {
+/**
+ * Which fault each alert belongs to: among the faults active at its start (plus recovery) whose
+ * service is within reach of the alert's, those whose counterfactual run alone also raises it
+ * (`explains`), nearest first; when none does (an interaction), the nearest. Background alerts belong to none.
+ */
+function groundTruth(topology: Topology, opts: SimOptions, alerts: SimAlert[], explains: (fault: number, alert: SimAlert) => boolean): GroundTruth {
   const podOf = new Map(topology.pods.map((p) => [p.name, p]));
   const faults: TruthFault[] = opts.faults.map((f, k) => {
     const pod = podOf.get(f.target);
@@ -97,17 +116,23 @@ function groundTruth(topology: Topology, opts: SimOptions, alerts: SimAlert[]): 
   const noise = new Set<string>();
   for (const al of alerts) {
     const service = al.labels.service ?? '';
-    let best = -1;
-    let bestHops = Infinity;
+    const candidates: Array<[number, number]> = [];
     faults.forEach((f, k) => {
       const h = hops[k].get(service);
       if (h === undefined || al.labels.alertname.startsWith('Node') || al.annotations.summary?.endsWith('(background)')) return;
       if (al.startsAt + 1 < f.start || al.startsAt > f.end + DEFAULTS.recoveryS * 1000) return;
+      candidates.push([k, h]);
+    });
+    const causal = candidates.length > 1 ? candidates.filter(([k]) => explains(k, al)) : [];
+    const pool = causal.length > 0 ? causal : candidates;
+    let best = -1;
+    let bestHops = Infinity;
+    for (const [k, h] of pool) {
       if (h < bestHops) {
         best = k;
         bestHops = h;
       }
-    });
+    }
     al.incident = best >= 0 ? best : null;
     if (best >= 0) {
       if (!faults[best].alertFingerprints.includes(al.fingerprint)) faults[best].alertFingerprints.push(al.fingerprint);

@@ -30,14 +30,31 @@ describe('compressAlerts', () => {
     expect(alerts.find((a) => a.fingerprint === 'lat-cart')!.occurrences).toHaveLength(6);
   });
 
-  it('a re-fire after a calm spell longer than the window opens a new incident for the same alert', () => {
+  it('a lone alert firing again after a calm spell is the same item again, with both episodes', () => {
     const c = new AlertCompressor({ windowMs: 15 * MIN });
     c.push(ev('err-cart', 'firing', 0));
     c.push(ev('err-cart', 'resolved', 0, 5 * MIN));
     const r = c.push(ev('err-cart', 'firing', 120 * MIN));
     expect(r).toMatchObject({ outcome: 'refired', suppressed: false });
-    expect(c.incidents()).toHaveLength(2);
+    expect(c.incidents()).toHaveLength(1);
+    expect(c.incidents()[0].episodes).toEqual(['err-cart@0', `err-cart@${120 * MIN}`]);
     expect(c.alerts()).toHaveLength(1);
+  });
+
+  it('…but not after a day, nor when its earlier item holds other alerts by then', () => {
+    const day = new AlertCompressor();
+    day.push(ev('err-cart', 'firing', 0));
+    day.push(ev('err-cart', 'resolved', 0, 5 * MIN));
+    day.push(ev('err-cart', 'firing', 25 * 60 * MIN));
+    expect(day.incidents()).toHaveLength(2);
+
+    const shared = new AlertCompressor();
+    shared.push(ev('err-cart', 'firing', 0));
+    shared.push(ev('lat-cart', 'firing', MIN));
+    shared.push(ev('err-cart', 'resolved', 0, 5 * MIN));
+    shared.push(ev('lat-cart', 'resolved', MIN, 5 * MIN));
+    shared.push(ev('err-cart', 'firing', 120 * MIN));
+    expect(shared.incidents().map((i) => i.fingerprints)).toEqual([['err-cart', 'lat-cart'], ['err-cart']]);
   });
 
   it('is deterministic and does not depend on the input order of simultaneous-free events', () => {
@@ -46,12 +63,21 @@ describe('compressAlerts', () => {
   });
 });
 
-describe('holdWhileFiring', () => {
-  it('keeps an incident open while its alert keeps firing, only when asked', () => {
-    // err-cart fires at 0 and is repeated every 5 min; lat-cart starts 40 min later on the same service.
-    const events = [0, 5, 10, 15, 20, 25, 30, 35, 40].map((m) => ev('err-cart', 'firing', 0, null, m * MIN));
-    events.push(ev('lat-cart', 'firing', 40 * MIN, null, 40 * MIN));
+describe('an incident stays ongoing while its alerts fire', () => {
+  // err-cart fires at 0; lat-cart starts 40 min later on the same service, past the 15-min window.
+  const late = [ev('err-cart', 'firing', 0, null, 0), ev('lat-cart', 'firing', 40 * MIN, null, 40 * MIN)];
+
+  it('a related alert starting long after joins while the first still fires', () => {
+    expect(compressAlerts(late).incidents).toHaveLength(1);
+  });
+
+  it('once every alert of it resolved (and the grace passed), a late alert opens a new incident', () => {
+    const events = [...late.slice(0, 1), ev('err-cart', 'resolved', 0, 20 * MIN, 21 * MIN), late[1]];
     expect(compressAlerts(events).incidents).toHaveLength(2);
-    expect(compressAlerts(events, { holdWhileFiring: true }).incidents).toHaveLength(1);
+  });
+
+  it('stops being ongoing an hour after its latest start, firing or not', () => {
+    const events = [late[0], ev('lat-cart', 'firing', 70 * MIN, null, 70 * MIN)];
+    expect(compressAlerts(events).incidents).toHaveLength(2);
   });
 });

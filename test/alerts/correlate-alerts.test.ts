@@ -57,11 +57,52 @@ describe('AlertCorrelator', () => {
     expect(groups.some((g) => b.every((x) => g.has(x.fingerprint)))).toBe(true);
   });
 
-  it('alerts outside the time window open a new incident', () => {
+  it('alerts outside the time window open a new incident once the first has stopped firing', () => {
     const c = new AlertCorrelator({ topology, windowMs: 15 * MIN });
-    c.add(alert('HighErrorRate', svc('payment'), 0));
+    const first = alert('HighErrorRate', svc('payment'), 0);
+    c.add(first);
+    c.resolve(first.fingerprint, 5 * MIN);
     c.add(alert('HighErrorRate', svc('payment'), 40 * MIN));
     expect(c.incidents()).toHaveLength(2);
+  });
+
+  it('an incident whose alert still fires is happening now: a related alert joins long after the window', () => {
+    const c = new AlertCorrelator({ topology, windowMs: 15 * MIN });
+    const inc = c.add(alert('HighErrorRate', svc('payment'), 0));
+    expect(c.add(alert('HighRequestLatency', svc('checkout'), 40 * MIN))).toBe(inc);
+    expect(c.add(alert('DiskFull', uids.machine('m9'), 41 * MIN))).not.toBe(inc);
+  });
+
+  it('after every alert of it resolved, an incident takes new alerts only for the grace period', () => {
+    const c = new AlertCorrelator({ topology, endedGraceMs: 5 * MIN });
+    const a = alert('HighErrorRate', svc('payment'), 0);
+    const inc = c.add(a);
+    c.resolve(a.fingerprint, 2 * MIN);
+    expect(c.add(alert('HighErrorRate', svc('checkout'), 4 * MIN))).toBe(inc);
+    const b = c.incidents()[0].fingerprints[1];
+    c.resolve(b, 5 * MIN);
+    expect(c.add(alert('HighErrorRate', svc('fe'), 11 * MIN))).not.toBe(inc);
+  });
+
+  it('a symptom spreading up the callers joins through the member it depends on, however far from the root', () => {
+    // chain: fe → checkout → payment → payment-db; with maxHops 1 only neighbours are related.
+    const c = new AlertCorrelator({ topology, maxHops: 1 });
+    const inc = c.add(alert('HighErrorRate', svc('payment-db'), 0));
+    expect(c.add(alert('HighErrorRate', svc('payment'), MIN))).toBe(inc);
+    expect(c.add(alert('HighErrorRate', svc('checkout'), 2 * MIN))).toBe(inc);
+    expect(c.add(alert('HighErrorRate', svc('fe'), 3 * MIN))).toBe(inc);
+    // search sits under fe, not above anything in the incident: it is a sibling branch, not a symptom.
+    expect(c.add(alert('HighRequestLatency', svc('search'), 3 * MIN))).not.toBe(inc);
+  });
+
+  it('a lone warning is a watch item until a second alert joins or one is critical', () => {
+    const c = new AlertCorrelator({ topology });
+    const w = c.add(alert('CertificateExpiringSoon', svc('search'), 0));
+    expect(c.incidents()[0]).toMatchObject({ id: w, actionable: false, actionableSince: null });
+    c.add(alert('HighRequestLatency', svc('search'), 2 * MIN));
+    expect(c.incidents()[0]).toMatchObject({ id: w, actionable: true, actionableSince: 2 * MIN });
+    const crit = c.add(alert('KubePodCrashLooping', pod('payment-db-0'), 3 * MIN, { severity: 'critical' }));
+    expect(c.incidents().find((i) => i.id === crit)).toMatchObject({ actionable: true, actionableSince: 3 * MIN });
   });
 
   it('without topology, same-name concurrent alerts group by time and text', () => {
@@ -85,7 +126,7 @@ describe('AlertCorrelator', () => {
 
 describe('recurrent alerts and time decay', () => {
   const at = (fp: string, name: string, entity: string, startsAt: number, recurrent = false): CorrelatedAlert => ({
-    fingerprint: fp, name, entity, startsAt, recurrent, labels: { alertname: name, severity: 'warning' },
+    fingerprint: fp, name, entity, startsAt, recurrent, labels: { alertname: name, severity: name === 'KubePodCrashLooping' ? 'critical' : 'warning' },
   });
 
   it('a lone recurrent alert does not seed the next storm; its co-firing episode moves into the storm', () => {
@@ -111,11 +152,27 @@ describe('recurrent alerts and time decay', () => {
     expect(c.incidents()[0].episodes.sort()).toEqual([`crash2@20000`, `flap2@0`]);
   });
 
-  it('a recurrent alert joins only what is happening now, not a related incident quiet for longer than a half-life', () => {
+  it('a recurrent alert joins only what is happening now: not an incident that has ended, nor one quiet for longer than a half-life', () => {
     const c = new AlertCorrelator({ topology });
     const inc = c.add(at('job', 'KubeJobFailed', svc('payment'), 0));
-    expect(c.add(at('flap3', 'HighErrorRate', svc('checkout'), 8 * MIN, true))).not.toBe(inc);
-    expect(c.add(at('flap4', 'HighErrorRate', svc('checkout'), 9 * MIN, false))).toBe(inc);
+    c.resolve('job', MIN);
+    expect(c.add(at('flap3', 'HighErrorRate', svc('checkout'), 3 * MIN, true))).not.toBe(inc);
+    expect(c.add(at('flap4', 'HighErrorRate', svc('checkout'), 3 * MIN, false))).toBe(inc);
+
+    const quiet = new AlertCorrelator({ topology, ongoingMaxMs: 0 });
+    const q = quiet.add(at('job', 'KubeJobFailed', svc('payment'), 0));
+    expect(quiet.add(at('flap5', 'HighErrorRate', svc('checkout'), 8 * MIN, true))).not.toBe(q);
+  });
+
+  it('a chronic alert that comes back alone is the same item, and its episode during a fault goes to the fault', () => {
+    const c = new AlertCorrelator({ topology });
+    const chronic = c.add(at('flap6', 'HighErrorRate', svc('checkout'), 0));
+    c.resolve('flap6', MIN);
+    expect(c.add(at('flap6', 'HighErrorRate', svc('checkout'), 50 * MIN, true))).toBe(chronic);
+    c.resolve('flap6', 51 * MIN);
+    const storm = c.add(at('crash6', 'KubePodCrashLooping', pod('payment-0'), 100 * MIN));
+    expect(c.add(at('flap6', 'HighErrorRate', svc('checkout'), 101 * MIN, false))).toBe(storm);
+    expect(c.incidents().find((i) => i.id === chronic)!.episodes).toEqual(['flap6@0', `flap6@${50 * MIN}`]);
   });
 
   it('time proximity halves every half-life and is 0 beyond the window (known answers)', async () => {

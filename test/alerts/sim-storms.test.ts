@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS, runScenario } from '../../src/cli/commands/eval-alerts.js';
+import { SCENARIOS, runScenario, summarise } from '../../src/cli/commands/eval-alerts.js';
 
 // Scenario tests on the simulator's storms (src/sim) delivered through its Alertmanager model: the
 // data is shaped by the simulator's alert rules and ground truth, not by the compressor under test.
@@ -9,8 +9,19 @@ describe('alert compression on simulated storms', () => {
   it.each(concurrent.map((s) => [s.name, s] as const))('%s: two unrelated faults come out as two incidents', (_name, s) => {
     const r = runScenario(s);
     expect(r.separated).toBe(true);
-    expect(r.purity).toBeGreaterThanOrEqual(0.85);
-    expect(r.incidents).toBeLessThan(r.episodes / 10);
+    expect(r.purity).toBeGreaterThanOrEqual(0.95);
+    expect(r.incidents).toBe(2);
+  });
+
+  it('every storm: grouping purity ≥ 0.95, no fault left only in watch items, only lone warnings kept as watch items', () => {
+    const results = SCENARIOS.map((s) => runScenario(s));
+    for (const r of results) {
+      expect(r.purity, r.name).toBeGreaterThanOrEqual(0.95);
+      expect(r.hiddenFaults, r.name).toBe(0);
+      expect(r.incidents + r.watchItems, r.name).toBeGreaterThanOrEqual(r.oracleItems);
+    }
+    const { summary } = summarise(results);
+    expect(summary.compression).toBeGreaterThanOrEqual(0.95);
   });
 
   it('a fan-in fault storm (tens of episodes) becomes one fault incident, every episode accounted for', () => {

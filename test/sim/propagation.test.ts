@@ -89,6 +89,18 @@ describe('fault propagation on Online Boutique', () => {
     expect(byIncident(0)).not.toContain('paymentservice');
   });
 
+  it('two concurrent faults: an alert both could explain by distance goes to the one that raises it alone', () => {
+    // frontend calls both cartservice and adservice (one hop each); only the CPU hog on adservice slows it.
+    const run = simulate({ ...base, faults: [
+      { type: 'pod-crash', target: 'cartservice', startS: FAULT_START_S, durationS: 1_800 },
+      { type: 'cpu-hog', target: 'adservice', startS: FAULT_START_S + 120, durationS: 1_800 },
+    ] });
+    const frontend = (name: string) => run.alerts.filter((a) => a.labels.service === 'frontend' && a.labels.alertname === name && a.incident !== null);
+    expect(frontend('HighRequestLatency').length).toBeGreaterThan(0);
+    expect(new Set(frontend('HighRequestLatency').map((a) => a.incident))).toEqual(new Set([1]));
+    expect(new Set(frontend('HighErrorRate').map((a) => a.incident))).toEqual(new Set([0]));
+  });
+
   it('seasonality: the load follows a daily cycle, quieter at night and at weekends', () => {
     const day = simulate({ ...base, start: Date.UTC(2024, 2, 5, 0), durationS: 86_400 * 7, stepS: 600, noise: false });
     const rate = series(day, 'frontend|request_rate');
