@@ -63,7 +63,7 @@ export async function run(args: string[]): Promise<void> {
   for (const n of sizes) {
     const payloads = storm(topology, n, n);
     let notifications = 0;
-    let stats = { alerts: 0, incidents: 0, flapsSuppressed: 0 };
+    let stats = { alerts: 0, incidents: 0, watchItems: 0, flapsSuppressed: 0 };
     const parseMs = await timeMs(() => {
       for (const p of payloads) parseAlertmanagerWebhook(JSON.parse(p));
     });
@@ -77,12 +77,12 @@ export async function run(args: string[]): Promise<void> {
       }
       stats = c.stats();
     });
-    rows.push([n.toLocaleString('en-US'), stats.alerts, stats.flapsSuppressed, stats.incidents, Math.round(parseMs), Math.round(totalMs),
+    rows.push([n.toLocaleString('en-US'), stats.alerts, stats.flapsSuppressed, stats.incidents, stats.watchItems, Math.round(parseMs), Math.round(totalMs),
       Math.round(notifications / (parseMs / 1000)), Math.round(notifications / (totalMs / 1000))]);
   }
   printTable(
     `alert compression, generated system of ${topology.services.length} services / ${topology.pods.length} pods / ${topology.machines.length} machines`,
-    ['notifications', 'distinct alerts', 'flaps held', 'incidents', 'parse ms', 'parse+compress ms', 'parse alerts/s', 'end-to-end alerts/s'],
+    ['notifications', 'distinct alerts', 'flaps held', 'incidents', 'watch items', 'parse ms', 'parse+compress ms', 'parse alerts/s', 'end-to-end alerts/s'],
     rows,
   );
 }

@@ -25,7 +25,10 @@ export interface CompressStats {
   flapsSuppressed: number;
   /** Alerts flagged flapping right now. */
   flapping: number;
+  /** Groups posted as incidents (see actionable.ts). */
   incidents: number;
+  /** Groups kept as watch items: one warning alone. */
+  watchItems: number;
 }
 
 /** What one pushed notification did. */
@@ -64,8 +67,7 @@ export class AlertCompressor {
     } else if (outcome === 'refired') {
       suppressed = flapDecision(alert.occurrences, this.flapOpts) === 'suppress';
       if (suppressed) this.counts.flapsSuppressed++;
-      // The correlator keeps a re-fire in its still-active incident (a flap never outlives the
-      // window there, since each re-fire touches it) and correlates it afresh after a calm spell.
+      // The correlator keeps a re-fire in its still-active incident and correlates it afresh after a calm spell.
       this.correlator.add({ ...alert, startsAt: ev.startsAt, recurrent: isRecurrent(alert.occurrences, this.flapOpts) });
     }
     if (outcome === 'new' || outcome === 'refired') {
@@ -92,7 +94,9 @@ export class AlertCompressor {
   stats(): CompressStats {
     let flapping = 0;
     for (const a of this.dedup.values()) if (a.flapping) flapping++;
-    return { ...this.counts, alerts: this.dedup.size, flapping, incidents: this.incidents().length };
+    const groups = this.incidents();
+    const incidents = groups.filter((g) => g.actionable).length;
+    return { ...this.counts, alerts: this.dedup.size, flapping, incidents, watchItems: groups.length - incidents };
   }
 }
 

@@ -117,13 +117,16 @@ async function compressBatch(
   for (const id of [...touched].sort()) {
     const g = groups.get(id);
     if (!g) continue;
+    const remembered = ports.state.incidentOfGroup.has(id);
     const found = await findIncident(ports, id, g.fingerprints);
     const allResolved = g.fingerprints.every((fp) => status.get(fp) === 'resolved');
-    // Alerts firing again long after their incident resolved are a new problem, not the old one reopened.
-    const stale = found?.status === 'resolved' && !allResolved && at - (found.resolvedAt ?? found.updatedAt) > DEFAULTS.reopenWithinMs;
+    // Found only by its alerts (after a restart), a long-resolved incident is not reopened: that is a new problem.
+    // A remembered group the compressor took back (a lone alert coming back) is the same incident reopened.
+    const stale = !remembered && found?.status === 'resolved' && !allResolved && at - (found.resolvedAt ?? found.updatedAt) > DEFAULTS.reopenWithinMs;
     const existing = stale ? undefined : found;
     if (!existing) {
       if (allResolved) continue; // a group seen only as resolutions is no incident
+      if (!g.actionable) continue; // a watch item (one warning alone) is kept by the compressor, not posted until it grows or turns critical
       const inc = await ports.incidents.open({
         title: `${g.names.slice(0, 2).join(', ')}${g.names.length > 2 ? ` +${g.names.length - 2}` : ''} on ${shortName(g.entities[0])}`,
         severity: severityOf(input.alerts, g.fingerprints), entities: g.entities, alertFingerprints: g.fingerprints,

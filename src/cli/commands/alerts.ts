@@ -137,6 +137,7 @@ export function registerAlertsCommand(program: Command): void {
       const byFp = new Map(c.alerts().map((a) => [a.fingerprint, a]));
       const incidents = c.incidents().map((inc) => ({
         ...inc, firstStart: new Date(inc.firstStart).toISOString(), lastActivity: new Date(inc.lastActivity).toISOString(),
+        actionableSince: inc.actionableSince === null ? null : new Date(inc.actionableSince).toISOString(),
         alerts: inc.fingerprints.map((fp) => {
           const a = byFp.get(fp)!;
           return { fingerprint: fp, name: a.name, entity: a.entity, status: a.status, occurrences: a.occurrences.length, notifications: a.notifications, flapping: a.flapping };
@@ -148,9 +149,11 @@ export function registerAlertsCommand(program: Command): void {
         return;
       }
       const s = c.stats();
-      console.log(`${s.notifications} notifications, ${s.alerts} alerts → ${s.incidents} incidents (${s.repeats} repeats, ${s.flapsSuppressed} flaps held, ${rejected.length} rejected)`);
-      for (const inc of incidents) {
-        console.log(`${inc.id}  ${inc.firstStart}  ${inc.alerts.length} alerts  ${inc.names.slice(0, 3).join(', ')}  on ${inc.entities.slice(0, 3).join(', ')}`);
+      console.log(`${s.notifications} notifications, ${s.alerts} alerts → ${s.incidents} incidents + ${s.watchItems} watch items (lone warnings) `
+        + `(${s.repeats} repeats, ${s.flapsSuppressed} flaps held, ${rejected.length} rejected)`);
+      for (const inc of [...incidents.filter((i) => i.actionable), ...incidents.filter((i) => !i.actionable)]) {
+        console.log(`${inc.actionable ? 'incident' : 'watch   '} ${inc.id}  ${inc.firstStart}  ${inc.alerts.length} alerts, ${inc.episodes.length} episodes  `
+          + `${inc.names.slice(0, 3).join(', ')}  on ${inc.entities.slice(0, 3).join(', ')}`);
         console.log(`    ${inc.fingerprints.join(' ')}`);
       }
     });

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { registerFlow } from '../../jobs/flow-processors.js';
+import { InProcessRunner } from '../../jobs/in-process-runner.js';
+import { AlertFlowState } from '../../src/incidents/alert-flow.js';
+import { MemoryChannelRateLimiter } from '../../src/incidents/channel-rate-limiter.js';
+import { IncidentStore } from '../../src/incidents/incident-store.js';
+import type { AlertRecord } from '../../src/ingest/alertmanager/alert-record.js';
+import { uids } from '../../src/model/uid.js';
+import { FixtureMetrics, NOW, RecordingNotifier, T0, flowGraph } from './flow-fixture.js';
+
+const MIN = 60_000;
+const alert = (fp: string, name: string, service: string, severity: string, startsAt: number, endsAt: number | null = null): AlertRecord => ({
+  fingerprint: fp, name, status: endsAt === null ? 'firing' : 'resolved', labels: { alertname: name, service, severity }, annotations: {},
+  startsAt, endsAt, generatorURL: null, entity: uids.service(service),
+});
+
+async function harness() {
+  const runner = new InProcessRunner();
+  const graph = await flowGraph();
+  const incidents = new IncidentStore(graph, () => NOW);
+  registerFlow(runner, { graph, incidents, alertFlow: new AlertFlowState(), metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => NOW });
+  const send = async (alerts: AlertRecord[], receivedAt: number) => {
+    await runner.enqueue('compress', { alerts, receivedAt });
+    await runner.drained();
+  };
+  return { runner, graph, incidents, send };
+}
+
+describe('watch items and chronic alerts in the incident flow', () => {
+  it('a lone warning opens no incident; a second related alert posts one holding both, opened at the first', async () => {
+    const { runner, graph, incidents, send } = await harness();
+    try {
+      await send([alert('fp-cert', 'CertificateExpiringSoon', 'payment', 'warning', T0)], T0);
+      expect(await incidents.list()).toEqual([]);
+      expect((await graph.findNodes({ label: 'Alert' })).map((n) => n.props.fingerprint)).toContain('fp-cert');
+
+      await send([alert('fp-err', 'HighErrorRate', 'payment', 'warning', T0 + 2 * MIN)], T0 + 2 * MIN);
+      const [inc] = await incidents.list();
+      expect(inc).toMatchObject({ number: 1, openedAt: T0, status: 'open' });
+      expect([...inc.alertFingerprints].sort()).toEqual(['fp-cert', 'fp-err']);
+    } finally {
+      await runner.close({ timeoutMs: 2_000 });
+    }
+  });
+
+  it('a lone critical alert is an incident; when it comes back alone hours later, that incident reopens', async () => {
+    const { runner, incidents, send } = await harness();
+    try {
+      await send([alert('fp-crash', 'KubePodCrashLooping', 'checkout', 'critical', T0)], T0);
+      await send([alert('fp-crash', 'KubePodCrashLooping', 'checkout', 'critical', T0, T0 + 5 * MIN)], T0 + 6 * MIN);
+      expect(await incidents.get(1)).toMatchObject({ status: 'resolved' });
+
+      const back = T0 + 3 * 60 * MIN;
+      await send([alert('fp-crash', 'KubePodCrashLooping', 'checkout', 'critical', back)], back);
+      const all = await incidents.list();
+      expect(all.map((i) => i.number)).toEqual([1]);
+      expect(all[0]).toMatchObject({ status: 'open', reopenedAt: back, alertFingerprints: ['fp-crash'] });
+    } finally {
+      await runner.close({ timeoutMs: 2_000 });
+    }
+  });
+});
