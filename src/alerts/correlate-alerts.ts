@@ -7,13 +7,13 @@
  * their corrections retune the weights (learn-from-corrections.ts).
  */
 import { InputError } from '../errors.js';
-import type { Uid } from '../model/graph.js';
 import { type AlertSignature, alertSignature, signatureSimilarity } from './alert-similarity.js';
 import { type ActionableOptions, isActionable, isSevere } from './actionable.js';
-import { type TopologyEdge, createBallFinder } from './causal-distance.js';
+import type { TopologyEdge } from './causal-distance.js';
 import {
-  type CorrelationWeights, type PairFeatures, DEFAULTS, pairKey, pairScore, timeSimilarity, topologySimilarity,
+  type CorrelationWeights, type PairFeatures, DEFAULTS, pairKey, pairScore, timeSimilarity,
 } from './correlation-score.js';
+import { IncidentProximity } from './incident-proximity.js';
 import { type IncidentState, type CorrelatedAlert, type Incident, addMember, episodeKey, newIncident, snapshot } from './incident-state.js';
 import { type Correction, type PairExample, learnFromCorrections } from './learn-from-corrections.js';
 
@@ -52,7 +52,7 @@ export class AlertCorrelator {
   private weights: CorrelationWeights;
   private readonly o: Required<Omit<CorrelatorOptions, 'topology' | 'weights' | 'corrections' | 'actionable'>>;
   private readonly actionableOpts: Partial<ActionableOptions>;
-  private balls: ReturnType<typeof createBallFinder> | null;
+  private readonly proximity: IncidentProximity;
   private readonly all = new Map<string, IncidentState>();
   private active: IncidentState[] = [];
   private readonly alerts = new Map<string, CorrelatedAlert & { sig: AlertSignature }>();
@@ -78,14 +78,14 @@ export class AlertCorrelator {
     };
     this.actionableOpts = opts.actionable ?? {};
     this.base = { ...DEFAULTS.weights, ...opts.weights, pairBias: { ...DEFAULTS.weights.pairBias, ...opts.weights?.pairBias } };
-    this.balls = opts.topology ? createBallFinder(opts.topology, { maxHops: this.o.maxHops }) : null;
+    this.proximity = new IncidentProximity(opts.topology, this.o.maxHops, this.o.unknownTopology);
     this.corrections.push(...(opts.corrections ?? []));
     this.weights = learnFromCorrections(this.corrections, this.base);
   }
 
   /** Replaces the topology distances are measured on (the system changed); incidents so far stay as they are. */
   setTopology(topology: readonly TopologyEdge[]): void {
-    this.balls = createBallFinder(topology, { maxHops: this.o.maxHops });
+    this.proximity.setTopology(topology);
   }
 
   /** The weights in use (the base adjusted by the corrections so far). */
@@ -153,10 +153,9 @@ export class AlertCorrelator {
    * item each time (the "repeating" alerts of Zhao et al., ICSE-SEIP 2020). Reactivated, or null.
    */
   private reopenLone(a: CorrelatedAlert): IncidentState | null {
-    const inc = this.home.get(a.fingerprint) ?? this.lone.get(a.fingerprint);
-    const own = (i: IncidentState | undefined) => i !== undefined && i.mergedInto === null && i.members.size === 1 && i.members.has(a.fingerprint)
-      && a.startsAt - i.lastActivity <= this.o.reopenLoneMs;
-    const found = own(inc) ? inc! : own(this.lone.get(a.fingerprint)) ? this.lone.get(a.fingerprint)! : null;
+    const own = (i: IncidentState | undefined): i is IncidentState => i !== undefined && i.mergedInto === null && i.members.size === 1
+      && i.members.has(a.fingerprint) && a.startsAt - i.lastActivity <= this.o.reopenLoneMs;
+    const found = [this.home.get(a.fingerprint), this.lone.get(a.fingerprint)].find(own) ?? null;
     if (found && !this.active.includes(found)) this.active.push(found);
     return found;
   }
@@ -260,7 +259,7 @@ export class AlertCorrelator {
     if (!a || !b) throw new InputError('pairFeatures', `unknown alert ${a ? fpB : fpA}`);
     return {
       time: timeSimilarity(a.startsAt - b.startsAt, this.o.windowMs, this.o.halfLifeMs),
-      topology: this.topologyBetween(a.entity, new Set(b.entity === null ? [] : [b.entity]), new Set(b.entity === null ? [] : [b.entity])),
+      topology: this.proximity.similarity(a.entity, new Set(b.entity === null ? [] : [b.entity]), new Set(b.entity === null ? [] : [b.entity])),
       text: signatureSimilarity(a.sig, b.sig),
     };
   }
@@ -273,25 +272,8 @@ export class AlertCorrelator {
     if (a.recurrent && (dt > this.o.halfLifeMs || this.hasEnded(inc))) return -Infinity;
     let text = 0;
     for (const s of inc.signatures) text = Math.max(text, signatureSimilarity(a.sig, s));
-    const f = { time: timeSimilarity(dt, this.o.windowMs, this.o.halfLifeMs), topology: this.topologyBetween(a.entity, inc.entities, inc.roots), text };
+    const f = { time: timeSimilarity(dt, this.o.windowMs, this.o.halfLifeMs), topology: this.proximity.similarity(a.entity, inc.entities, inc.roots), text };
     return pairScore(f, this.weights) + this.biasAgainst(a.name, inc);
-  }
-
-  /**
-   * Topology similarity of an entity to an incident: 1 if an alert already fired on it, else by
-   * distance to the incident's roots, or to a member it depends on (a symptom spreading further up
-   * the callers) — never through a member it does not depend on, so a fault on a sibling does not
-   * join through a shared caller's symptom.
-   */
-  private topologyBetween(entity: Uid | null, members: ReadonlySet<Uid> | ReadonlyMap<Uid, number>, roots: ReadonlySet<Uid>): number {
-    if (entity === null || roots.size === 0) return this.o.unknownTopology;
-    if (members.has(entity)) return 1;
-    if (!this.balls || !this.balls.has(entity)) return this.o.unknownTopology;
-    let anyKnown = false;
-    for (const u of members.keys()) if (this.balls.has(u)) { anyKnown = true; break; }
-    const hops = Math.min(nearest(this.balls.ball(entity), roots), nearest(this.balls.downBall(entity), members));
-    if (hops === Infinity) return anyKnown ? 0 : this.o.unknownTopology;
-    return topologySimilarity(hops, this.o.maxHops);
   }
 
   /** Learned bias: the strongest "together" bias with any name in the incident, else the strongest "apart". */
@@ -333,16 +315,7 @@ export class AlertCorrelator {
     if (!inc.members.has(a.fingerprint) && isSevere(a.labels, this.actionableOpts.severe)) inc.severe++;
     addMember(inc, a);
     if (inc.actionableSince === null && isActionable(inc.members.size, inc.severe, this.actionableOpts)) inc.actionableSince = a.startsAt;
-    if (!isNew) return;
-    if (!this.balls || !this.balls.has(x)) {
-      inc.roots.add(x);
-      return;
-    }
-    const below = this.balls.downBall(x);
-    // x is no root when it strictly depends on a root; roots that strictly depend on x stop being roots.
-    for (const r of inc.roots) if (below.has(r) && !this.balls.downBall(r).has(x)) return;
-    for (const r of [...inc.roots]) if (this.balls.downBall(r).has(x) && !below.has(r)) inc.roots.delete(r);
-    inc.roots.add(x);
+    if (isNew) this.proximity.addRoot(inc.roots, x);
   }
 
   private moveTo(fp: string, inc: IncidentState): void {
@@ -391,18 +364,4 @@ export class AlertCorrelator {
     if (!inc || inc.mergedInto !== null) throw new InputError(where, `no open incident ${id}`);
     return inc;
   }
-}
-
-/** Fewest hops from a ball's centre to any of `targets` (∞ if none is in the ball); walks the smaller side. */
-function nearest(ball: ReadonlyMap<Uid, number>, targets: ReadonlySet<Uid> | ReadonlyMap<Uid, number>): number {
-  let hops = Infinity;
-  if (ball.size < targets.size) {
-    for (const [u, h] of ball) if (h < hops && targets.has(u)) hops = h;
-  } else {
-    for (const u of targets.keys()) {
-      const h = ball.get(u);
-      if (h !== undefined && h < hops) hops = h;
-    }
-  }
-  return hops;
 }
