@@ -10,6 +10,7 @@ import { answerFreeForm } from './answers/free-form.js';
 import { answerHealth } from './answers/entity-health.js';
 import { answerListIncidents, answerShowIncident } from './answers/incidents.js';
 import { answerTopAnomalies } from './answers/top-anomalies.js';
+import { answerWatchAlerts } from './answers/watch-alerts.js';
 import { ASSISTANT_DEFAULTS, type AssistantContext } from './context.js';
 import type { CypherGate } from './cypher-access.js';
 import { helpReply } from './help.js';
@@ -74,6 +75,7 @@ export class Assistant {
       case 'health': return answerHealth(ctx, intent.entity);
       case 'changes': return answerChanges(ctx, intent.entity, intent.since);
       case 'top-anomalies': return answerTopAnomalies(ctx);
+      case 'watch-alerts': return answerWatchAlerts(ctx);
       case 'dependencies': return answerDependencies(ctx, intent.entity, intent.direction);
       case 'cypher': return answerCypher(ctx, q, intent.query);
       case 'feedback': return answerFeedback(ctx, q, intent);

@@ -7,6 +7,7 @@ export const EXAMPLES: Array<[string, string]> = [
   ['what is wrong with checkout', 'anomalies, alerts and incidents on checkout and its dependencies (also: why is checkout slow)'],
   ['what changed in payment in the last hour', 'recent changes (since 2h, yesterday, 2024-05-01 …)'],
   ['top anomalies', 'the highest-scoring anomalies now'],
+  ['watch items', 'alerts firing outside any incident: lone warnings held back until something joins them'],
   ['dependencies of checkout', 'what checkout calls (dependents of … for its callers)'],
   ['cypher MATCH (s:Service) RETURN s.name LIMIT 5', 'read-only Cypher, allowlisted users only'],
   ['root cause is payment for incident 12', 'feedback: confirm a root cause (or: not payment for incident 12)'],

@@ -8,6 +8,7 @@ export type Intent =
   | { kind: 'health'; entity: string }
   | { kind: 'changes'; entity: string; since?: number }
   | { kind: 'top-anomalies' }
+  | { kind: 'watch-alerts' }
   | { kind: 'dependencies'; entity: string; direction: 'out' | 'in' }
   | { kind: 'cypher'; query: string }
   | { kind: 'feedback'; verdict: 'root-cause' | 'not-root-cause'; entity: string; incident?: number }
@@ -31,6 +32,7 @@ const RULES: Rule[] = [
   [/^(?:list\s+|show\s+)?(?:all\s+)?(?:the\s+)?(?:open\s+)?incidents?\s*(?:open|now)?\??$/i, () => ({ kind: 'list-incidents' })],
   [/^(?:what(?:'s| is| are)?\s+)?(?:the\s+)?open\s+incidents?\??$/i, () => ({ kind: 'list-incidents' })],
   [/^(?:show\s+|open\s+)?(?:me\s+)?incident\s*#?(\d+)\??$|^#(\d+)$/i, (m) => ({ kind: 'show-incident', number: Number(m[1] ?? m[2]) })],
+  [/^(?:show\s+|list\s+)?(?:the\s+)?(?:watch\s*(?:items?|list)|(?:lone|other|loose)\s+alerts|alerts?\s+(?:not\s+in|outside|without)\s+(?:any\s+)?incidents?|(?:what\s+)?(?:other\s+)?alerts\s+are\s+firing)\??$/i, () => ({ kind: 'watch-alerts' })],
   [/^(?:what(?:'s| is| are)?\s+)?(?:the\s+)?(?:top\s+)?anomal(?:y|ies)(?:\s+now)?\??$|^top\s+anomal(?:y|ies).*$/i, () => ({ kind: 'top-anomalies' })],
   [new RegExp(String.raw`^what\s+(?:has\s+)?changed\s+(?:in|on|for|to)\s+(${ENTITY})(?:\s+(.+?))?\??$`, 'i'),
     (m, now) => ({ kind: 'changes', entity: ent(m[1]), ...sinceOf(m[2], now) })],

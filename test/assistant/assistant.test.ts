@@ -8,6 +8,9 @@ import { LangChainModel } from '../../src/assistant/llm/langchain-model.js';
 import { parseModelSpec } from '../../src/assistant/llm/create-model.js';
 import { parseSince } from '../../src/assistant/time-phrases.js';
 import { SlackOutbox } from '../../bots/slack/slack-outbox.js';
+import { alertUid } from '../../src/incidents/incident.js';
+import type { NodeRecord } from '../../src/model/graph.js';
+import { uids } from '../../src/model/uid.js';
 import { boutiqueGraph, NOW } from './fixture.js';
 
 describe('parseIntent', () => {
@@ -21,6 +24,9 @@ describe('parseIntent', () => {
     ['what changed in payment in the last hour', { kind: 'changes', entity: 'payment', since: NOW - 3_600_000 }],
     ['what changed in payment', { kind: 'changes', entity: 'payment' }],
     ['top anomalies now', { kind: 'top-anomalies' }],
+    ['watch items', { kind: 'watch-alerts' }],
+    ['alerts not in any incident?', { kind: 'watch-alerts' }],
+    ['what other alerts are firing', { kind: 'watch-alerts' }],
     ['dependencies of checkout', { kind: 'dependencies', entity: 'checkout', direction: 'out' }],
     ['who calls payment', { kind: 'dependencies', entity: 'payment', direction: 'in' }],
     ['cypher MATCH (n)\nRETURN n', { kind: 'cypher', query: 'MATCH (n)\nRETURN n' }],
@@ -63,6 +69,22 @@ describe('Assistant', () => {
     expect(r.evidence.some((e) => e.uid.startsWith('Anomaly:spot/paymentservice/latency_p99'))).toBe(true);
     // The three-day-old adservice anomaly is outside the lookback and not cited.
     expect(r.evidence.some((e) => e.uid.includes('adservice'))).toBe(false);
+  });
+
+  it('lists watch items: firing alerts no open incident holds, not the incident\'s own nor resolved or old ones', async () => {
+    const { graph, incidents } = await boutiqueGraph();
+    const lone = (fp: string, status: string, agoMs: number): NodeRecord => ({
+      label: 'Alert', uid: alertUid(fp), props: { fingerprint: fp, name: 'CertificateExpiringSoon', status, severity: 'warning', startsAt: NOW - agoMs },
+    });
+    await graph.upsert({
+      nodes: [lone('w1', 'firing', 60_000), lone('w2', 'resolved', 60_000), lone('w3', 'firing', 2 * 86_400_000)],
+      edges: [{ type: 'FIRED_ON', from: alertUid('w1'), to: uids.service('shippingservice', 'boutique'), props: {} }], observedAt: NOW,
+    });
+    const a = new Assistant({ graph, incidents, now: () => NOW });
+    const r = await a.answer({ text: 'watch items', user: 'u', channel: 'c' });
+    expect(r.title).toBe('1 watch item');
+    expect(r.evidence.map((e) => e.uid)).toEqual([alertUid('w1')]);
+    expect(r.sections[0].lines[0]).toMatch(/^\*shippingservice\* alert `CertificateExpiringSoon` firing \[warning\]/);
   });
 
   it('without a model, free-form questions get the closest answer and a note', async () => {

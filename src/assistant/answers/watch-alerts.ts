@@ -1,0 +1,38 @@
+import type { NodeRecord } from '../../model/graph.js';
+import type { AssistantContext } from '../context.js';
+import { describeNode, nodeTime, toEvidence } from '../describe-node.js';
+import type { Reply } from '../reply.js';
+import { capLines } from './list-lines.js';
+
+/**
+ * "Watch items": alerts firing within the lookback that no open incident holds — the lone warnings
+ * alert compression keeps aside (src/alerts/actionable.ts) until a second alert joins them or one
+ * turns critical. Newest first, each with the entity it fired on.
+ */
+export async function answerWatchAlerts(ctx: AssistantContext, limit = 20): Promise<Reply> {
+  const now = ctx.now();
+  const held = new Set((await ctx.incidents.listOpen(500)).flatMap((i) => i.alertFingerprints));
+  const firing = await ctx.graph.findNodes({ label: 'Alert', where: { status: 'firing' }, limit: 100_000 });
+  const watch = firing
+    .filter((a) => !held.has(String(a.props.fingerprint)) && (nodeTime(a) ?? 0) >= now - ctx.lookbackMs)
+    .sort((a, b) => (nodeTime(b) ?? 0) - (nodeTime(a) ?? 0));
+  const entities = await entityNames(ctx, watch);
+  const hours = Math.round(ctx.lookbackMs / 3_600_000);
+  return {
+    title: watch.length === 0 ? 'No watch items' : `${watch.length} watch item${watch.length === 1 ? '' : 's'}`,
+    sections: [{ lines: watch.length === 0
+      ? [`Every alert firing in the last ${hours} h belongs to an open incident.`]
+      : capLines(watch.slice(0, limit).map((a) => `*${entities.get(a.uid) ?? '?'}* ${describeNode(a, now)}`), limit, `${watch.length} firing outside incidents`) }],
+    evidence: watch.slice(0, limit).map((a) => toEvidence(a, now)),
+    actions: [...new Set(watch.map((a) => entities.get(a.uid)).filter((e): e is string => e !== undefined))].slice(0, 3)
+      .map((e) => ({ label: `What is wrong with ${e}`, command: `what is wrong with ${e}` })),
+  };
+}
+
+/** The name of the entity each alert fired on (its FIRED_ON neighbour). */
+async function entityNames(ctx: AssistantContext, alerts: readonly NodeRecord[]): Promise<Map<string, string>> {
+  if (alerts.length === 0) return new Map();
+  const sub = await ctx.graph.neighbourhood(alerts.map((a) => a.uid), { hops: 1, edges: ['FIRED_ON'], direction: 'out' });
+  const name = new Map(sub.nodes.map((n) => [n.uid, String(n.props.name ?? n.uid)]));
+  return new Map(sub.edges.filter((e) => e.type === 'FIRED_ON').map((e) => [e.from, name.get(e.to) ?? e.to]));
+}
