@@ -104,7 +104,7 @@ export class AlertCorrelator {
     this.firing.add(a.fingerprint);
     const known = this.home.get(alert.fingerprint);
     // A recurrent re-fire does not revive an incident that has ended: that is the chronic alert being itself.
-    if (known && this.active.includes(known) && !(a.recurrent && this.hasEnded(known))) {
+    if (known && this.active.includes(known) && !(a.recurrent && this.endedBy(known, a.startsAt))) {
       // A recurrent alert idling in a weak incident moves to a strong one it correlates with (its episode
       // belongs to the fault now); otherwise a re-fire stays where it is.
       const better = this.isWeak(known, a) ? this.best(a, known) : null;
@@ -266,10 +266,10 @@ export class AlertCorrelator {
 
   private scoreAgainst(a: CorrelatedAlert & { sig: AlertSignature }, inc: IncidentState): number {
     // An ongoing incident (an alert of it still firing) is happening now, however long ago its alerts started.
-    const dt = a.startsAt < inc.firstStart ? inc.firstStart - a.startsAt : this.ongoing(inc) ? 0 : Math.max(0, a.startsAt - inc.lastActivity);
+    const dt = a.startsAt < inc.firstStart ? inc.firstStart - a.startsAt : this.ongoingAt(inc, a.startsAt) ? 0 : Math.max(0, a.startsAt - inc.lastActivity);
     if (dt > this.o.windowMs) return -Infinity;
     // A recurrent (low-information) alert joins only what is happening now: within one half-life, whatever the topology.
-    if (a.recurrent && (dt > this.o.halfLifeMs || this.hasEnded(inc))) return -Infinity;
+    if (a.recurrent && (dt > this.o.halfLifeMs || this.endedBy(inc, a.startsAt))) return -Infinity;
     let text = 0;
     for (const s of inc.signatures) text = Math.max(text, signatureSimilarity(a.sig, s));
     const f = { time: timeSimilarity(dt, this.o.windowMs, this.o.halfLifeMs), topology: this.proximity.similarity(a.entity, inc.entities, inc.roots), text };
@@ -338,18 +338,21 @@ export class AlertCorrelator {
    */
   private isActive(inc: IncidentState): boolean {
     if (inc.mergedInto !== null) return false;
-    if (this.ongoing(inc)) return true;
-    return inc.lastActivity >= this.now - this.o.windowMs && !(this.hasEnded(inc) && inc.endedAt < this.now - this.o.endedGraceMs);
+    if (this.ongoingAt(inc, this.now)) return true;
+    return inc.lastActivity >= this.now - this.o.windowMs && !(this.endedBy(inc, this.now) && inc.endedAt < this.now - this.o.endedGraceMs);
   }
 
-  /** Ended: every alert of it resolved, and none started since. */
-  private hasEnded(inc: IncidentState): boolean {
-    return inc.firing.size === 0 && inc.endedAt >= inc.lastActivity;
+  /** Ended by `t`: every alert of it had resolved at `t`, and none started since. */
+  private endedBy(inc: IncidentState, t: number): boolean {
+    return inc.firing.size === 0 && inc.endedAt >= inc.lastActivity && inc.endedAt <= t;
   }
 
-  /** Ongoing: an alert of it still fires and its latest alert started within `ongoingMaxMs`. */
-  private ongoing(inc: IncidentState): boolean {
-    return inc.firing.size > 0 && this.now - inc.lastActivity <= this.o.ongoingMaxMs;
+  /**
+   * Ongoing at `t`: an alert of it was firing then (an episode heard of late, as a resolution, is
+   * judged at its own start) and its latest alert started within `ongoingMaxMs` before.
+   */
+  private ongoingAt(inc: IncidentState, t: number): boolean {
+    return (inc.firing.size > 0 || inc.endedAt > t) && Math.max(t, inc.lastActivity) - inc.lastActivity <= this.o.ongoingMaxMs && inc.lastActivity > -Infinity;
   }
 
   private open(): IncidentState {

@@ -164,6 +164,16 @@ describe('recurrent alerts and time decay', () => {
     expect(quiet.add(at('flap5', 'HighErrorRate', svc('checkout'), 8 * MIN, true))).not.toBe(q);
   });
 
+  it('an episode heard of late (after its incident ended) is judged at its own start, when the incident was still going', () => {
+    const c = new AlertCorrelator({ topology });
+    const inc = c.add(at('lat7', 'HighRequestLatency', svc('payment'), 0));
+    c.resolve('lat7', 10 * MIN);
+    // Its firing notification was missed; it is first heard of as a resolution, after the incident ended.
+    expect(c.add(at('flap7', 'HighErrorRate', svc('checkout'), 8 * MIN, true))).toBe(inc);
+    c.resolve('flap7', 10 * MIN);
+    expect(c.add(at('flap8', 'HighErrorRate', svc('checkout'), 11 * MIN, true))).not.toBe(inc);
+  });
+
   it('a chronic alert that comes back alone is the same item, and its episode during a fault goes to the fault', () => {
     const c = new AlertCorrelator({ topology });
     const chronic = c.add(at('flap6', 'HighErrorRate', svc('checkout'), 0));

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
 import type { TopologyEdge } from '../../alerts/causal-distance.js';
 import { AlertCompressor, type CompressOptions } from '../../alerts/compress-alerts.js';
 import type { Incident } from '../../alerts/correlate-alerts.js';
@@ -245,8 +246,11 @@ export function registerEvalAlertsCommand(evalCmd: Command): void {
     .description('Compress simulated alert storms and score the incidents against ground truth (compression, purity, ARI)')
     .option('--json', 'print JSON on stdout')
     .option('--only <text>', 'run only scenarios whose name contains this')
-    .action((opts: { json?: boolean; only?: string }) => {
-      const chosen = SCENARIOS.filter((s) => !opts.only || s.name.includes(opts.only));
+    .option('--seed-offset <n>', 'add this to every scenario\'s seed: the same storms on systems and noise not seen while tuning', '0')
+    .action((opts: { json?: boolean; only?: string; seedOffset: string }) => {
+      const offset = Number(opts.seedOffset);
+      if (!Number.isInteger(offset)) throw new InputError('--seed-offset', `expected an integer, got "${opts.seedOffset}"`);
+      const chosen = SCENARIOS.filter((s) => !opts.only || s.name.includes(opts.only)).map((s) => ({ ...s, sim: { ...s.sim, seed: s.sim.seed + offset } }));
       const results: ScenarioResult[] = [];
       for (const s of chosen) {
         process.stderr.write(`eval alerts: ${s.name}\n`);
