@@ -215,7 +215,7 @@ export class AlertCorrelator {
     from.firing.clear();
     from.fingerprints = [];
     from.mergedInto = into.id;
-    into.actionableSince ??= at;
+    if (into.actionableSince === null) this.promote(into, at);
     return this.record(correction);
   }
 
@@ -246,8 +246,7 @@ export class AlertCorrelator {
     }
     for (const fp of moving) this.moveTo(fp, fresh);
     // A human said both are problems of their own: both are incidents, whatever their size.
-    fresh.actionableSince ??= at;
-    src.actionableSince ??= at;
+    for (const inc of [fresh, src]) if (inc.actionableSince === null) this.promote(inc, at);
     const correction = this.record({ kind: 'split', at, incidents: [src.id, fresh.id], fingerprints: [...moving], examples });
     return { incident: snapshot(fresh), correction };
   }
@@ -314,8 +313,22 @@ export class AlertCorrelator {
     const isNew = x !== null && !inc.entities.has(x);
     if (!inc.members.has(a.fingerprint) && isSevere(a.labels, this.actionableOpts.severe)) inc.severe++;
     addMember(inc, a);
-    if (inc.actionableSince === null && isActionable(inc.members.size, inc.severe, this.actionableOpts)) inc.actionableSince = a.startsAt;
+    if (inc.actionableSince === null && isActionable(inc.members.size, inc.severe, this.actionableOpts)) this.promote(inc, a.startsAt);
     if (isNew) this.proximity.addRoot(inc.roots, x);
+  }
+
+  /** Makes a watch item an incident at `t`; its problem began with the earliest episode still firing or started within the window. */
+  private promote(inc: IncidentState, t: number): void {
+    inc.actionableSince = t;
+    let start = t;
+    for (const e of inc.episodes) {
+      const cut = e.lastIndexOf('@');
+      const fp = e.slice(0, cut);
+      const at = Number(e.slice(cut + 1));
+      const stillFiring = this.firing.has(fp) && this.alerts.get(fp)?.startsAt === at;
+      if (at >= t - this.o.windowMs || stillFiring) start = Math.min(start, at);
+    }
+    inc.problemStart = start;
   }
 
   private moveTo(fp: string, inc: IncidentState): void {

@@ -36,6 +36,11 @@ export interface Incident {
   actionable: boolean;
   /** When it became an incident (the alert start that made it one), or null for a watch item, ms. */
   actionableSince: number | null;
+  /**
+   * When the problem it shows began, once it is an incident: its earliest episode that was still firing,
+   * or had started within the window, when it became one (earlier episodes of a chronic alert are history). Null for a watch item, ms.
+   */
+  problemStart: number | null;
 }
 
 /** Signatures kept per incident for text similarity; beyond this only new names are added. */
@@ -60,6 +65,8 @@ export interface IncidentState {
   severe: number;
   /** When it became actionable, or null while it is a watch item (a human correction makes it actionable). */
   actionableSince: number | null;
+  /** See `Incident.problemStart`. */
+  problemStart: number | null;
   /** When its last firing alert resolved (−∞ while one fires or before any resolved), ms. */
   endedAt: number;
   mergedInto: string | null;
@@ -69,7 +76,7 @@ export interface IncidentState {
 export function newIncident(id: string): IncidentState {
   return {
     id, fingerprints: [], episodes: new Set(), members: new Set(), entities: new Map(), roots: new Set(), names: new Map(), signatures: [],
-    firstStart: Infinity, lastActivity: -Infinity, firing: new Set(), severe: 0, actionableSince: null, endedAt: -Infinity, mergedInto: null,
+    firstStart: Infinity, lastActivity: -Infinity, firing: new Set(), severe: 0, actionableSince: null, problemStart: null, endedAt: -Infinity, mergedInto: null,
   };
 }
 
@@ -97,5 +104,6 @@ export function snapshot(inc: IncidentState): Incident {
   return {
     id: inc.id, fingerprints: [...inc.fingerprints], episodes: [...inc.episodes], entities: byCount(inc.entities), names: byCount(inc.names),
     firstStart: inc.firstStart, lastActivity: inc.lastActivity, actionable: inc.actionableSince !== null, actionableSince: inc.actionableSince,
+    problemStart: inc.problemStart,
   };
 }

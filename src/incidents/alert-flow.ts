@@ -130,7 +130,7 @@ async function compressBatch(
       const inc = await ports.incidents.open({
         title: `${g.names.slice(0, 2).join(', ')}${g.names.length > 2 ? ` +${g.names.length - 2}` : ''} on ${shortName(g.entities[0])}`,
         severity: severityOf(input.alerts, g.fingerprints), entities: g.entities, alertFingerprints: g.fingerprints,
-        entry: g.entities[0], openedAt: g.firstStart, source: 'alerts',
+        entry: g.entities[0], openedAt: g.problemStart ?? g.firstStart, source: 'alerts',
       });
       ports.state.incidentOfGroup.set(id, inc.number);
       opened.push(inc.number);

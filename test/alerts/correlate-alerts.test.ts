@@ -95,6 +95,23 @@ describe('AlertCorrelator', () => {
     expect(c.add(alert('HighRequestLatency', svc('search'), 3 * MIN))).not.toBe(inc);
   });
 
+  it('a promoted watch item dates its problem from the episodes still firing or recent, not from its history', () => {
+    const c = new AlertCorrelator({ topology });
+    // A warning that has fired since 0 is joined 40 min later: the problem began at 0.
+    const held = alert('HighRequestLatency', svc('search-index'), 0);
+    const w = c.add(held);
+    c.add(alert('HighErrorRate', svc('search'), 40 * MIN));
+    expect(c.incidents().find((i) => i.id === w)).toMatchObject({ actionableSince: 40 * MIN, problemStart: 0 });
+
+    // A chronic warning (resolved, back two hours later) joined then: only its latest episode counts.
+    const chronic = alert('CertificateExpiringSoon', svc('payment-db'), 0);
+    const id = c.add(chronic);
+    c.resolve(chronic.fingerprint, MIN);
+    c.add({ ...chronic, startsAt: 120 * MIN });
+    c.add(alert('HighErrorRate', svc('payment'), 121 * MIN));
+    expect(c.incidents().find((i) => i.id === id)).toMatchObject({ firstStart: 0, actionableSince: 121 * MIN, problemStart: 120 * MIN });
+  });
+
   it('a lone warning is a watch item until a second alert joins or one is critical', () => {
     const c = new AlertCorrelator({ topology });
     const w = c.add(alert('CertificateExpiringSoon', svc('search'), 0));
