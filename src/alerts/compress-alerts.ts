@@ -81,6 +81,23 @@ export class AlertCompressor {
     return { outcome, incident: this.correlator.incidentOf(ev.fingerprint), suppressed };
   }
 
+  /** One deduplicated alert, or undefined. */
+  alert(fingerprint: string): TrackedAlert | undefined {
+    return this.dedup.get(fingerprint);
+  }
+
+  /** One incident (see AlertCorrelator.incident). */
+  incident(id: string): Incident | undefined {
+    return this.correlator.incident(id);
+  }
+
+  /** Forgets incidents quiet since `before` and their alerts (see AlertCorrelator.forget); returns the incident ids. */
+  forget(before: number): string[] {
+    const { incidents, fingerprints } = this.correlator.forget(before);
+    for (const fp of fingerprints) this.dedup.delete(fp);
+    return incidents;
+  }
+
   /** The deduplicated alerts, in first-seen order. */
   alerts(): TrackedAlert[] {
     return [...this.dedup.values()];

@@ -197,6 +197,37 @@ export class AlertCorrelator {
     return this.home.get(fingerprint)?.id;
   }
 
+  /** One incident as a plain record, or undefined (unknown, merged away or emptied). */
+  incident(id: string): Incident | undefined {
+    const inc = this.all.get(id);
+    return inc && inc.mergedInto === null && inc.fingerprints.length > 0 ? snapshot(inc) : undefined;
+  }
+
+  /**
+   * Forgets incidents with nothing since `before` (no alert firing in them, none started since) and
+   * the alerts that live only there: a long-running process keeps the state of what is going on, not
+   * all history. Returns the forgotten alerts' fingerprints; a later notification of one is a new alert.
+   */
+  forget(before: number): { incidents: string[]; fingerprints: string[] } {
+    const incidents: string[] = [];
+    for (const [id, inc] of this.all) {
+      if (inc.lastActivity >= before || inc.firing.size > 0 || inc.endedAt >= before) continue;
+      this.all.delete(id);
+      incidents.push(id);
+    }
+    const fingerprints: string[] = [];
+    for (const [fp, inc] of this.home) {
+      const lone = this.lone.get(fp);
+      if (this.all.has(inc.id) || this.firing.has(fp) || (lone && this.all.has(lone.id))) continue;
+      this.home.delete(fp);
+      this.lone.delete(fp);
+      this.alerts.delete(fp);
+      fingerprints.push(fp);
+    }
+    this.active = this.active.filter((i) => this.all.has(i.id));
+    return { incidents, fingerprints };
+  }
+
   /** Incidents not merged away, oldest first, as plain records. */
   incidents(): Incident[] {
     return [...this.all.values()].filter((i) => i.mergedInto === null && i.fingerprints.length > 0).map(snapshot);

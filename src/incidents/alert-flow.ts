@@ -25,8 +25,21 @@ export class AlertFlowState {
   private readonly known = new Set<string>();
   private readonly edges = new Map<string, TopologyEdge>();
 
+  private forgotAt = -Infinity;
+
   constructor(opts: CompressOptions = {}) {
     this.compressor = new AlertCompressor(opts);
+  }
+
+  /**
+   * At most every `forgetEveryMs`, drops compressor groups quiet for `retainMs` (and their incident
+   * numbers): the state stays the size of what is going on. A forgotten alert firing again opens a
+   * new group, which finds its old incident by fingerprint (and reopens it unless long resolved).
+   */
+  forgetQuiet(now: number): void {
+    if (now - this.forgotAt < DEFAULTS.forgetEveryMs) return;
+    this.forgotAt = now;
+    for (const id of this.compressor.forget(now - DEFAULTS.retainMs)) this.incidentOfGroup.delete(id);
   }
 
   /**
@@ -56,6 +69,9 @@ export const DEFAULTS = {
   /** How far around an alerting entity the topology is read (the correlator's hop limit). */
   topologyHops: 3,
   topologyMaxNodes: 2_000,
+  /** Compressor groups with nothing for this long are forgotten (ms): a day, as long as a lone alert's item is kept for it. */
+  retainMs: 24 * 3_600_000,
+  forgetEveryMs: 10 * 60_000,
   /** A resolved incident whose alerts fire again after this long quiet is a new incident (ms). */
   reopenWithinMs: 15 * 60_000,
 };
@@ -110,16 +126,14 @@ async function compressBatch(
     const r = compressor.push(toEvent(a, input.receivedAt));
     if (r.incident !== undefined) touched.add(r.incident);
   }
-  const groups = new Map(compressor.incidents().map((g) => [g.id, g]));
-  const status = new Map(compressor.alerts().map((a) => [a.fingerprint, a.status]));
   const opened: number[] = [], updated: number[] = [], resolved: number[] = [];
   const next: FollowUp[] = [];
   for (const id of [...touched].sort()) {
-    const g = groups.get(id);
+    const g = compressor.incident(id);
     if (!g) continue;
     const remembered = ports.state.incidentOfGroup.has(id);
     const found = await findIncident(ports, id, g.fingerprints);
-    const allResolved = g.fingerprints.every((fp) => status.get(fp) === 'resolved');
+    const allResolved = g.fingerprints.every((fp) => compressor.alert(fp)?.status === 'resolved');
     // Found only by its alerts (after a restart), a long-resolved incident is not reopened: that is a new problem.
     // A remembered group the compressor took back (a lone alert coming back) is the same incident reopened.
     const stale = !remembered && found?.status === 'resolved' && !allResolved && at - (found.resolvedAt ?? found.updatedAt) > DEFAULTS.reopenWithinMs;
@@ -156,6 +170,7 @@ async function compressBatch(
       ? { queue: 'notify', data: { incident: existing.number, revision: existing.revision } }
       : { queue: 'rca', data: { incident: existing.number, revision: existing.revision } });
   }
+  ports.state.forgetQuiet(at);
   return { summary: { alerts: input.alerts.length, opened, updated, resolved }, next };
 }
 

@@ -81,3 +81,22 @@ describe('an incident stays ongoing while its alerts fire', () => {
     expect(compressAlerts(events).incidents).toHaveLength(2);
   });
 });
+
+describe('bounded state', () => {
+  it('forgets groups quiet since a time and their alerts, keeps ongoing ones, and treats a forgotten alert as new', () => {
+    const c = new AlertCompressor();
+    c.push(ev('err-cart', 'firing', 0));
+    c.push(ev('lat-cart', 'firing', MIN));
+    c.push(ev('err-cart', 'resolved', 0, 5 * MIN));
+    c.push(ev('lat-cart', 'resolved', MIN, 5 * MIN));
+    c.push(ev('err-pay', 'firing', 60 * MIN)); // still firing: its group stays however old
+    const [quiet, ongoing] = c.incidents().map((i) => i.id);
+    expect(c.forget(30 * 60 * MIN)).toEqual([quiet]);
+    expect(c.incidents().map((i) => i.id)).toEqual([ongoing]);
+    expect(c.incident(quiet)).toBeUndefined();
+    expect(c.alert('err-cart')).toBeUndefined();
+    expect(c.alerts().map((a) => a.fingerprint)).toEqual(['err-pay']);
+    expect(c.push(ev('err-cart', 'firing', 40 * 60 * MIN)).outcome).toBe('new');
+    expect(c.forget(30 * 60 * MIN)).toEqual([]);
+  });
+});

@@ -18,12 +18,13 @@ async function harness() {
   const runner = new InProcessRunner();
   const graph = await flowGraph();
   const incidents = new IncidentStore(graph, () => NOW);
-  registerFlow(runner, { graph, incidents, alertFlow: new AlertFlowState(), metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => NOW });
+  const state = new AlertFlowState();
+  registerFlow(runner, { graph, incidents, alertFlow: state, metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => NOW });
   const send = async (alerts: AlertRecord[], receivedAt: number) => {
     await runner.enqueue('compress', { alerts, receivedAt });
     await runner.drained();
   };
-  return { runner, graph, incidents, send };
+  return { runner, graph, incidents, send, state };
 }
 
 describe('watch items and chronic alerts in the incident flow', () => {
@@ -55,6 +56,26 @@ describe('watch items and chronic alerts in the incident flow', () => {
       const all = await incidents.list();
       expect(all.map((i) => i.number)).toEqual([1]);
       expect(all[0]).toMatchObject({ status: 'open', reopenedAt: back, alertFingerprints: ['fp-crash'] });
+    } finally {
+      await runner.close({ timeoutMs: 2_000 });
+    }
+  });
+
+  it('a day later the compressor has forgotten the quiet group; the alert firing again is a new incident', async () => {
+    const { runner, incidents, send, state } = await harness();
+    try {
+      await send([alert('fp-oom', 'KubePodCrashLooping', 'payment', 'critical', T0)], T0);
+      await send([alert('fp-oom', 'KubePodCrashLooping', 'payment', 'critical', T0, T0 + 5 * MIN)], T0 + 6 * MIN);
+      const dayLater = T0 + 25 * 60 * MIN;
+      await send([alert('fp-other', 'HighErrorRate', 'frontend', 'critical', dayLater)], dayLater);
+      await send([alert('fp-other', 'HighErrorRate', 'frontend', 'critical', dayLater, dayLater + 2 * MIN)], dayLater + 2 * MIN);
+      expect(state.compressor.alert('fp-oom')).toBeUndefined();
+      expect([...state.incidentOfGroup.values()]).toEqual([2]);
+
+      await send([alert('fp-oom', 'KubePodCrashLooping', 'payment', 'critical', dayLater + 30 * MIN)], dayLater + 30 * MIN);
+      expect((await incidents.list()).map((i) => [i.number, i.status, i.alertFingerprints])).toEqual([
+        [3, 'open', ['fp-oom']], [2, 'resolved', ['fp-other']], [1, 'resolved', ['fp-oom']],
+      ]);
     } finally {
       await runner.close({ timeoutMs: 2_000 });
     }
