@@ -6,6 +6,7 @@
 import { InputError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { AlertFlowState } from './alert-flow.js';
+import { saveAlertCorrection } from './alert-correction-store.js';
 import { alertUid, type Incident } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
 import type { FlowResult, FollowUp } from './job-inputs.js';
@@ -45,8 +46,9 @@ async function merge(c: Extract<IncidentCorrection, { kind: 'merge' }>, ports: P
   const [gInto, gFrom] = [groupOf(ports.state, into.number), groupOf(ports.state, from.number)];
   const learned = gInto !== undefined && gFrom !== undefined && gInto !== gFrom;
   if (learned) {
-    ports.state.compressor.correlator.merge(gInto, gFrom, c.at);
+    const correction = ports.state.compressor.correlator.merge(gInto, gFrom, c.at);
     ports.state.incidentOfGroup.set(gFrom, into.number);
+    await saveAlertCorrection(ports.graph, correction);
   }
   into.alertFingerprints = [...new Set([...into.alertFingerprints, ...from.alertFingerprints])];
   into.entities = [...new Set([...into.entities, ...from.entities])];
@@ -79,7 +81,10 @@ async function split(c: Extract<IncidentCorrection, { kind: 'split' }>, ports: P
     title: `split from #${source.number}: ${[...moving].length} alert${moving.size === 1 ? '' : 's'}`,
     severity: source.severity, entities, alertFingerprints: [...moving], entry: entities[0], openedAt: c.at, source: 'alerts',
   });
-  if (learnt) ports.state.incidentOfGroup.set(learnt.incident.id, fresh.number);
+  if (learnt) {
+    ports.state.incidentOfGroup.set(learnt.incident.id, fresh.number);
+    await saveAlertCorrection(ports.graph, learnt.correction);
+  }
   source.alertFingerprints = staying;
   source.revision += 1;
   source.updatedAt = Math.max(source.updatedAt, c.at);

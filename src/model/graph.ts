@@ -4,7 +4,7 @@ export const NODE_LABELS = [
   'Cluster', 'Namespace', 'Machine', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod',
   'Container', 'Service', 'Operation', 'ConfigMap', 'Secret', 'Ingress', 'HorizontalPodAutoscaler',
   'Change', 'Alert', 'Incident', 'Anomaly', 'LogTemplate', 'TracePattern', 'Feedback', 'MetricSeries',
-  'CypherAudit', 'RcaModel',
+  'CypherAudit', 'RcaModel', 'AlertCorrection',
 ] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
 

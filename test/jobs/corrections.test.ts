@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registerFlow } from '../../jobs/flow-processors.js';
 import { InProcessRunner } from '../../jobs/in-process-runner.js';
 import { QueuedIncidentCorrections } from '../../jobs/queued-incident-corrections.js';
+import { loadAlertCorrections } from '../../src/incidents/alert-correction-store.js';
 import { AlertFlowState } from '../../src/incidents/alert-flow.js';
 import { MemoryChannelRateLimiter } from '../../src/incidents/channel-rate-limiter.js';
 import { alertUid } from '../../src/incidents/incident.js';
@@ -45,6 +46,13 @@ describe('merge and split on live incidents (through the compress queue)', () =>
       // The split alert no longer GROUPS under incident 1 in the graph.
       const after = await graph.neighbourhood(['Incident:1'], { hops: 1, edges: ['GROUPS'] });
       expect(after.edges.map((e) => e.to)).toEqual([alertUid(a.fingerprint)]);
+
+      // Both corrections are kept in the graph: a compressor rebuilt from them (a restart) has learned the same.
+      const kept = await loadAlertCorrections(graph);
+      expect(kept.map((c) => c.kind)).toEqual(['merge', 'split']);
+      const restarted = new AlertFlowState({ corrections: kept });
+      expect(restarted.compressor.correlator.currentWeights()).toEqual(state.compressor.correlator.currentWeights());
+      expect(restarted.compressor.correlator.currentWeights()).not.toEqual(new AlertFlowState().compressor.correlator.currentWeights());
 
       // A bad correction fails as bad input, naming what is wrong.
       await runner.enqueue('compress', { correction: { kind: 'merge', into: 1, from: 99, by: 'U1', at: NOW } });

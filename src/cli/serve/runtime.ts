@@ -16,6 +16,7 @@ import type { Config } from '../../config.js';
 import { openGraphStore, openMetricSource } from '../../compose.js';
 import { InputError } from '../../errors.js';
 import type { GraphStore } from '../../graph/graph-store.js';
+import { loadAlertCorrections } from '../../incidents/alert-correction-store.js';
 import { AlertFlowState } from '../../incidents/alert-flow.js';
 import { IncidentStore } from '../../incidents/incident-store.js';
 import { MemoryLogBuffer } from '../../incidents/log-line-source.js';
@@ -92,7 +93,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const concurrency = opts.concurrency ?? 1;
     registerFlow(runner, {
       graph, metrics, notifier, limiter: channelRateLimiterFor(runner), logs: new MemoryLogBuffer(),
-      alertFlow: queues.includes('compress') ? new AlertFlowState() : undefined, incidents,
+      alertFlow: queues.includes('compress') ? new AlertFlowState({ corrections: await loadAlertCorrections(graph) }) : undefined, incidents,
     }, { queues, concurrency: Object.fromEntries(queues.map((q) => [q, concurrency])) });
     if (opts.schedule ?? true) {
       await runner.schedule('detect', 'detect-every-minute', 60_000, { lookbackS: 3_600, stepS: 30, detector: 'robust-z' });
