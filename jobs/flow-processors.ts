@@ -4,7 +4,7 @@
  * between re-runs the job and the content-derived ids keep the follow-ups single).
  */
 import type { GraphStore } from '../src/graph/graph-store.js';
-import { AlertFlowState } from '../src/incidents/alert-flow.js';
+import { AlertFlowState } from '../src/incidents/alert-flow-state.js';
 import { runCompressJob } from '../src/incidents/alert-flow.js';
 import type { ChannelRateLimiter } from '../src/incidents/channel-rate-limiter.js';
 import { runDetectJob } from '../src/incidents/detect-job.js';

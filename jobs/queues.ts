@@ -57,6 +57,7 @@ export const PAYLOADS = {
         z.object({ kind: z.literal('split'), incident: z.number().int().positive(), fingerprints: z.array(z.string().min(1)).min(1), by: z.string().min(1), at: ms }),
       ]),
     }),
+    z.object({ tick: z.literal(true) }),
   ]) satisfies z.ZodType<CompressJobInput>,
   detect: z.object({
     lookbackS: z.number().int().positive(), stepS: z.number().int().positive(),

@@ -4,7 +4,8 @@
  * Prometheus alerting practice (kube-prometheus routes `severity=warning` to a ticket queue, only
  * `critical` pages), and how event-correlation tools keep lone alerts out of the situation list
  * until something correlates with them. A watch item becomes an incident as soon as a second alert
- * joins it or it turns severe; nothing is dropped either way.
+ * joins it, it turns severe, or it has kept firing for `sustainedMs` (a warning that does not go
+ * away is a problem); nothing is dropped either way.
  */
 
 /** Knobs of the incident-or-watch rule. */
@@ -13,9 +14,11 @@ export const DEFAULTS = {
   minAlerts: 2,
   /** Values of the `severity` label that make even a lone alert an incident. */
   severe: ['critical', 'page', 'error', 'high', 'p1'] as readonly string[],
+  /** A watch item whose alert has fired without a break for this long becomes an incident, ms (the 15-min correlation window). */
+  sustainedMs: 15 * 60_000,
 } as const;
 
-export type ActionableOptions = { minAlerts: number; severe: readonly string[] };
+export type ActionableOptions = { minAlerts: number; severe: readonly string[]; sustainedMs: number };
 
 /** Whether an alert's labels name an escalating severity. Pure. */
 export function isSevere(labels: Readonly<Record<string, string>>, severe: readonly string[] = DEFAULTS.severe): boolean {

@@ -70,15 +70,28 @@ export class AlertCompressor {
       // The correlator keeps a re-fire in its still-active incident and correlates it afresh after a calm spell.
       this.correlator.add({ ...alert, startsAt: ev.startsAt, recurrent: isRecurrent(alert.occurrences, this.flapOpts) });
     }
+    // Resolutions count on the alert's own clock (when it ended), not when the notification came.
+    const endedAt = ev.endsAt ?? eventTime(ev);
     if (outcome === 'new' || outcome === 'refired') {
       // An episode first heard of as resolved (a missed firing) is grouped but keeps nothing ongoing.
-      if (ev.status === 'resolved') this.correlator.resolve(ev.fingerprint, eventTime(ev));
+      if (ev.status === 'resolved') this.correlator.resolve(ev.fingerprint, endedAt);
     } else {
       this.counts.repeats++;
-      // A resolution of the latest episode ends its part in keeping the incident ongoing.
-      if (outcome === 'resolved' && alert.status === 'resolved') this.correlator.resolve(ev.fingerprint, eventTime(ev));
+      // A resolution of the latest episode ends its part in keeping the incident ongoing; a repeat only moves the clock.
+      if (outcome === 'resolved' && alert.status === 'resolved') this.correlator.resolve(ev.fingerprint, endedAt);
+      else this.correlator.tick(eventTime(ev));
     }
     return { outcome, incident: this.correlator.incidentOf(ev.fingerprint), suppressed };
+  }
+
+  /** Moves the clock to `now` (watch items that kept firing long enough become incidents; see `takePromoted`). */
+  tick(now: number): void {
+    this.correlator.tick(now);
+  }
+
+  /** Ids of watch items that became incidents by time alone since the last call. */
+  takePromoted(): string[] {
+    return this.correlator.takePromoted();
   }
 
   /** One deduplicated alert, or undefined. */

@@ -8,13 +8,15 @@
  */
 import { InputError } from '../errors.js';
 import { type AlertSignature, alertSignature, signatureSimilarity } from './alert-similarity.js';
-import { type ActionableOptions, isActionable, isSevere } from './actionable.js';
+import { type ActionableOptions, DEFAULTS as ACTIONABLE, isActionable, isSevere } from './actionable.js';
 import type { TopologyEdge } from './causal-distance.js';
 import {
   type CorrelationWeights, type PairFeatures, DEFAULTS, pairKey, pairScore, timeSimilarity,
 } from './correlation-score.js';
 import { IncidentProximity } from './incident-proximity.js';
-import { type IncidentState, type CorrelatedAlert, type Incident, addMember, episodeKey, newIncident, snapshot } from './incident-state.js';
+import {
+  type IncidentState, type CorrelatedAlert, type Incident, addAlert, addMember, clearMembers, episodeKey, newIncident, parseEpisode, recomputeTimes, snapshot,
+} from './incident-state.js';
 import { type Correction, type PairExample, learnFromCorrections } from './learn-from-corrections.js';
 
 export type { CorrelatedAlert, Incident };
@@ -61,6 +63,8 @@ export class AlertCorrelator {
   private readonly firing = new Set<string>();
   /** The incident each alert opened (a candidate for `reopenLone` while it holds only that alert). */
   private readonly lone = new Map<string, IncidentState>();
+  /** Watch items promoted by time alone, not yet taken (see `takePromoted`). */
+  private readonly promoted: string[] = [];
   private seq = 0;
   private now = -Infinity;
 
@@ -94,33 +98,54 @@ export class AlertCorrelator {
   }
 
   /**
-   * Correlates one alert (a first firing, or a re-fire after a calm spell) at `alert.startsAt` and
-   * returns its incident's id. An alert already in an incident that is still active stays there.
+   * Correlates one alert episode (a first firing, or a re-fire) at `alert.startsAt` and returns its
+   * incident's id. A re-fire stays in its incident while that was active at its start; a recurrent
+   * (chronic) episode joins nothing new — low information, it goes back to its own item — unless a
+   * storm adopts it as it starts (`adoptCoFiring`).
    */
   add(alert: CorrelatedAlert): string {
-    this.now = Math.max(this.now, alert.startsAt);
-    this.active = this.active.filter((i) => this.isActive(i));
+    this.advance(alert.startsAt);
     const a = { ...alert, sig: alertSignature(alert.name, alert.labels) };
+    const t = a.startsAt;
     this.firing.add(a.fingerprint);
-    const known = this.home.get(alert.fingerprint);
-    // A recurrent re-fire does not revive an incident that has ended: that is the chronic alert being itself.
-    if (known && this.active.includes(known) && !(a.recurrent && this.endedBy(known, a.startsAt))) {
-      // A recurrent alert idling in a weak incident moves to a strong one it correlates with (its episode
-      // belongs to the fault now); otherwise a re-fire stays where it is.
-      const better = this.isWeak(known, a) ? this.best(a, known) : null;
-      this.alerts.set(a.fingerprint, a);
-      const into = better ?? known;
-      this.join(into, a);
-      this.place(a.fingerprint, into);
-      return into.id;
-    }
     this.alerts.set(a.fingerprint, a);
-    const target = this.best(a, null) ?? this.reopenLone(a) ?? this.open();
+    const known = this.home.get(a.fingerprint);
+    const stays = known !== undefined && this.all.has(known.id) && this.isActiveAt(known, t) && !(a.recurrent && this.endedBy(known, t));
+    const target = stays ? known : (a.recurrent ? null : this.best(a)) ?? this.reopenLone(a) ?? this.open();
     if (target.members.size === 0) this.lone.set(a.fingerprint, target);
     this.join(target, a);
     this.place(a.fingerprint, target);
+    if (!this.active.includes(target)) this.active.push(target);
     if (!a.recurrent) this.adoptCoFiring(target, a);
     return target.id;
+  }
+
+  /**
+   * Moves the clock to `t` (alert time): drops from the candidates what even a late episode could not
+   * join, and turns watch items whose alert has fired without a break for `sustainedMs` into incidents.
+   */
+  tick(t: number): void {
+    this.advance(t);
+  }
+
+  /** Ids of watch items that became incidents by time alone since the last call (for callers that post incidents). */
+  takePromoted(): string[] {
+    return this.promoted.splice(0);
+  }
+
+  private advance(t: number): void {
+    if (t <= this.now) return;
+    this.now = t;
+    this.active = this.active.filter((i) => this.all.has(i.id) && i.mergedInto === null
+      && (this.isActiveAt(i, t) || i.lastActivity >= t - 2 * this.o.windowMs));
+    const sustained = this.actionableOpts.sustainedMs ?? ACTIONABLE.sustainedMs;
+    for (const inc of this.active) {
+      if (inc.actionableSince !== null || inc.firing.size === 0) continue;
+      const since = Math.min(...[...inc.firing].map((fp) => this.alerts.get(fp)?.startsAt ?? Infinity));
+      if (t - since < sustained) continue;
+      this.promote(inc, since + sustained);
+      this.promoted.push(inc.id);
+    }
   }
 
   /**
@@ -134,13 +159,13 @@ export class AlertCorrelator {
     for (const w of this.active) {
       if (w === target || !this.isWeak(w)) continue;
       const x = this.alerts.get(w.fingerprints[0])!;
-      if (a.startsAt - x.startsAt > this.o.adoptMs || this.scoreAgainst(x, target) < this.weights.threshold) continue;
+      if (this.home.get(x.fingerprint) !== w || a.startsAt - x.startsAt > this.o.adoptMs || this.scoreAgainst(x, target) < this.weights.threshold) continue;
       w.episodes.delete(episodeKey(x.fingerprint, x.startsAt));
+      recomputeTimes(w);
       this.join(target, x);
       this.place(x.fingerprint, target);
       if (w.episodes.size === 0) {
-        w.fingerprints = [];
-        w.members.clear();
+        clearMembers(w);
         w.mergedInto = target.id;
       }
     }
@@ -153,7 +178,7 @@ export class AlertCorrelator {
    * item each time (the "repeating" alerts of Zhao et al., ICSE-SEIP 2020). Reactivated, or null.
    */
   private reopenLone(a: CorrelatedAlert): IncidentState | null {
-    const own = (i: IncidentState | undefined): i is IncidentState => i !== undefined && i.mergedInto === null && i.members.size === 1
+    const own = (i: IncidentState | undefined): i is IncidentState => i !== undefined && this.all.has(i.id) && i.mergedInto === null && i.members.size === 1
       && i.members.has(a.fingerprint) && a.startsAt - i.lastActivity <= this.o.reopenLoneMs;
     const found = [this.home.get(a.fingerprint), this.lone.get(a.fingerprint)].find(own) ?? null;
     if (found && !this.active.includes(found)) this.active.push(found);
@@ -167,13 +192,13 @@ export class AlertCorrelator {
     return (next?.fingerprint === only ? next.recurrent : this.alerts.get(only)?.recurrent) === true;
   }
 
-  /** The strong active incident (not `except`) that scores highest with `a` at or above the threshold, or null. */
-  private best(a: CorrelatedAlert & { sig: AlertSignature }, except: IncidentState | null): IncidentState | null {
+  /** The strong incident, active at `a`'s start, that scores highest with `a` at or above the threshold, or null. */
+  private best(a: CorrelatedAlert & { sig: AlertSignature }): IncidentState | null {
     let best: IncidentState | null = null;
     let bestScore = -Infinity;
     for (const inc of this.active) {
       // Weak incidents (only recurrent alerts) attract nothing: a chronic flapper must not seed a fault's storm.
-      if (inc === except || this.isWeak(inc)) continue;
+      if (this.isWeak(inc) || !this.isActiveAt(inc, a.startsAt)) continue;
       const s = this.scoreAgainst(a, inc);
       if (s >= this.weights.threshold && s > bestScore) [best, bestScore] = [inc, s];
     }
@@ -185,7 +210,7 @@ export class AlertCorrelator {
    * fires, the incident is no longer ongoing and only the time window keeps it open. Unknown alerts are ignored.
    */
   resolve(fingerprint: string, at: number): void {
-    this.now = Math.max(this.now, at);
+    this.advance(at);
     this.firing.delete(fingerprint);
     const inc = this.home.get(fingerprint);
     if (!inc || !inc.firing.delete(fingerprint) || inc.firing.size > 0) return;
@@ -211,16 +236,20 @@ export class AlertCorrelator {
   forget(before: number): { incidents: string[]; fingerprints: string[] } {
     const incidents: string[] = [];
     for (const [id, inc] of this.all) {
-      if (inc.lastActivity >= before || inc.firing.size > 0 || inc.endedAt >= before) continue;
+      if (inc.mergedInto === null && (inc.lastActivity >= before || inc.firing.size > 0 || inc.endedAt >= before)) continue;
       this.all.delete(id);
       incidents.push(id);
     }
+    const kept = new Set<string>();
+    for (const inc of this.all.values()) for (const fp of inc.members) kept.add(fp);
     const fingerprints: string[] = [];
-    for (const [fp, inc] of this.home) {
+    for (const fp of [...this.alerts.keys()]) {
+      const home = this.home.get(fp);
+      if (home && !this.all.has(home.id)) this.home.delete(fp);
       const lone = this.lone.get(fp);
-      if (this.all.has(inc.id) || this.firing.has(fp) || (lone && this.all.has(lone.id))) continue;
+      if (lone && !this.all.has(lone.id)) this.lone.delete(fp);
+      if (kept.has(fp) || this.firing.has(fp)) continue;
       this.home.delete(fp);
-      this.lone.delete(fp);
       this.alerts.delete(fp);
       fingerprints.push(fp);
     }
@@ -240,13 +269,16 @@ export class AlertCorrelator {
     if (into === from) throw new InputError('merge', `cannot merge incident ${intoId} into itself`);
     const examples = this.examples(from.fingerprints, into.fingerprints, true);
     const correction: Correction = { kind: 'merge', at, incidents: [into.id, from.id], fingerprints: [...from.fingerprints], examples };
-    for (const fp of from.fingerprints) this.moveTo(fp, into);
     for (const e of from.episodes) into.episodes.add(e);
+    for (const fp of from.fingerprints) this.attach(into, fp, from);
+    recomputeTimes(into);
+    into.endedAt = Math.max(into.endedAt, from.endedAt);
     from.episodes.clear();
     from.firing.clear();
-    from.fingerprints = [];
+    clearMembers(from);
     from.mergedInto = into.id;
     if (into.actionableSince === null) this.promote(into, at);
+    if (!this.active.includes(into)) this.active.push(into);
     return this.record(correction);
   }
 
@@ -260,24 +292,18 @@ export class AlertCorrelator {
     const examples = [...this.examples([...moving], staying, false), ...this.examples([...moving], [...moving], true)];
     const fresh = this.open();
     const episodes = [...src.episodes];
-    const moves = (e: string) => moving.has(e.slice(0, e.lastIndexOf('@')));
+    const moves = (e: string) => moving.has(parseEpisode(e).fingerprint);
     src.episodes = new Set(episodes.filter((e) => !moves(e)));
     for (const e of episodes) if (moves(e)) fresh.episodes.add(e);
-    src.fingerprints = [];
-    src.members.clear();
-    src.entities.clear();
-    src.roots.clear();
-    src.names.clear();
-    src.signatures = [];
-    src.firing.clear();
-    src.severe = 0;
-    for (const fp of staying) {
-      this.join(src, this.alerts.get(fp)!);
-      this.place(fp, src);
+    clearMembers(src);
+    for (const fp of staying) this.attach(src, fp, src);
+    for (const fp of moving) this.attach(fresh, fp, src);
+    for (const inc of [src, fresh]) {
+      recomputeTimes(inc);
+      if (inc.firing.size === 0) inc.endedAt = Math.max(inc.endedAt, Math.min(at, this.now));
+      // A human said both are problems of their own: both are incidents, whatever their size.
+      if (inc.actionableSince === null) this.promote(inc, at);
     }
-    for (const fp of moving) this.moveTo(fp, fresh);
-    // A human said both are problems of their own: both are incidents, whatever their size.
-    for (const inc of [fresh, src]) if (inc.actionableSince === null) this.promote(inc, at);
     const correction = this.record({ kind: 'split', at, incidents: [src.id, fresh.id], fingerprints: [...moving], examples });
     return { incident: snapshot(fresh), correction };
   }
@@ -353,19 +379,24 @@ export class AlertCorrelator {
     inc.actionableSince = t;
     let start = t;
     for (const e of inc.episodes) {
-      const cut = e.lastIndexOf('@');
-      const fp = e.slice(0, cut);
-      const at = Number(e.slice(cut + 1));
+      const { fingerprint: fp, startsAt: at } = parseEpisode(e);
       const stillFiring = this.firing.has(fp) && this.alerts.get(fp)?.startsAt === at;
       if (at >= t - this.o.windowMs || stillFiring) start = Math.min(start, at);
     }
     inc.problemStart = start;
   }
 
-  private moveTo(fp: string, inc: IncidentState): void {
-    this.join(inc, this.alerts.get(fp)!);
-    this.place(fp, inc);
-    if (!this.active.includes(inc)) this.active.push(inc);
+  /**
+   * Makes a known alert a member of `inc` (its episodes are moved by the caller); when its latest
+   * episode lived in `from`, `inc` becomes its home and takes its firing state.
+   */
+  private attach(inc: IncidentState, fp: string, from: IncidentState): void {
+    const a = this.alerts.get(fp)!;
+    if (!inc.members.has(fp) && isSevere(a.labels, this.actionableOpts.severe)) inc.severe++;
+    const isNew = a.entity !== null && !inc.entities.has(a.entity);
+    addAlert(inc, a);
+    if (isNew) this.proximity.addRoot(inc.roots, a.entity!);
+    if (this.home.get(fp) === from) this.place(fp, inc);
   }
 
   /** Makes `inc` the alert's home; its firing state moves with it. */
@@ -377,13 +408,14 @@ export class AlertCorrelator {
   }
 
   /**
-   * Active (alerts may join): ongoing, or its latest alert started within the window — unless all its
-   * alerts resolved longer than `endedGraceMs` ago (what starts after a recovery is a new problem).
+   * Active at `t` (an alert starting then may join): ongoing, or its latest alert started within the
+   * window — unless all its alerts had resolved more than `endedGraceMs` before (what starts after a
+   * recovery is a new problem).
    */
-  private isActive(inc: IncidentState): boolean {
+  private isActiveAt(inc: IncidentState, t: number): boolean {
     if (inc.mergedInto !== null) return false;
-    if (this.ongoingAt(inc, this.now)) return true;
-    return inc.lastActivity >= this.now - this.o.windowMs && !(this.endedBy(inc, this.now) && inc.endedAt < this.now - this.o.endedGraceMs);
+    if (this.ongoingAt(inc, t)) return true;
+    return inc.lastActivity >= t - this.o.windowMs && !(this.endedBy(inc, t) && inc.endedAt < t - this.o.endedGraceMs);
   }
 
   /** Ended by `t`: every alert of it had resolved at `t`, and none started since. */

@@ -85,9 +85,19 @@ export const episodeKey = (fingerprint: string, startsAt: number): string => `${
 
 /** Adds an alert's episode to an incident, and the alert to its members and indexes (once). */
 export function addMember(inc: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
-  inc.episodes.add(episodeKey(a.fingerprint, a.startsAt));
-  inc.firstStart = Math.min(inc.firstStart, a.startsAt);
-  inc.lastActivity = Math.max(inc.lastActivity, a.startsAt);
+  addEpisode(inc, a.fingerprint, a.startsAt);
+  addAlert(inc, a);
+}
+
+/** Adds one firing episode (the alert must be, or become, a member). */
+export function addEpisode(inc: IncidentState, fingerprint: string, startsAt: number): void {
+  inc.episodes.add(episodeKey(fingerprint, startsAt));
+  inc.firstStart = Math.min(inc.firstStart, startsAt);
+  inc.lastActivity = Math.max(inc.lastActivity, startsAt);
+}
+
+/** Adds an alert to the members and the indexes, without an episode (once). */
+export function addAlert(inc: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
   if (inc.members.has(a.fingerprint)) return;
   inc.members.add(a.fingerprint);
   inc.fingerprints.push(a.fingerprint);
@@ -95,6 +105,34 @@ export function addMember(inc: IncidentState, a: CorrelatedAlert & { sig: AlertS
   const newName = !inc.names.has(a.name);
   inc.names.set(a.name, (inc.names.get(a.name) ?? 0) + 1);
   if (newName || inc.signatures.length < MAX_SIGNATURES) inc.signatures.push(a.sig);
+}
+
+/** An episode key's parts. */
+export function parseEpisode(key: string): { fingerprint: string; startsAt: number } {
+  const cut = key.lastIndexOf('@');
+  return { fingerprint: key.slice(0, cut), startsAt: Number(key.slice(cut + 1)) };
+}
+
+/** Sets first start and latest activity from the episodes (after episodes moved out). */
+export function recomputeTimes(inc: IncidentState): void {
+  inc.firstStart = Infinity;
+  inc.lastActivity = -Infinity;
+  for (const e of inc.episodes) {
+    const { startsAt } = parseEpisode(e);
+    inc.firstStart = Math.min(inc.firstStart, startsAt);
+    inc.lastActivity = Math.max(inc.lastActivity, startsAt);
+  }
+}
+
+/** Empties an incident's members and indexes (episodes, times and status stay). */
+export function clearMembers(inc: IncidentState): void {
+  inc.fingerprints = [];
+  inc.members.clear();
+  inc.entities.clear();
+  inc.roots.clear();
+  inc.names.clear();
+  inc.signatures = [];
+  inc.severe = 0;
 }
 
 const byCount = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);

@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
-import type { AlertFlowState } from './alert-flow.js';
+import type { AlertFlowState } from './alert-flow-state.js';
 import { saveAlertCorrection } from './alert-correction-store.js';
 import { alertUid, type Incident } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
@@ -31,8 +31,9 @@ async function load(incidents: IncidentStore, n: number, where: string): Promise
   return i;
 }
 
+// The compressor group an incident stands for now: one still alive (a merged-away group maps to its survivor's incident too).
 function groupOf(state: AlertFlowState, incident: number): string | undefined {
-  for (const [group, n] of state.incidentOfGroup) if (n === incident) return group;
+  for (const [group, n] of state.incidentOfGroup) if (n === incident && state.compressor.incident(group)) return group;
   return undefined;
 }
 
@@ -45,11 +46,9 @@ async function merge(c: Extract<IncidentCorrection, { kind: 'merge' }>, ports: P
   const from = await load(ports.incidents, c.from, 'merge › from');
   const [gInto, gFrom] = [groupOf(ports.state, into.number), groupOf(ports.state, from.number)];
   const learned = gInto !== undefined && gFrom !== undefined && gInto !== gFrom;
-  if (learned) {
-    const correction = ports.state.compressor.correlator.merge(gInto, gFrom, c.at);
-    ports.state.incidentOfGroup.set(gFrom, into.number);
-    await saveAlertCorrection(ports.graph, correction);
-  }
+  // Whatever the compressor knows, the merged-away incident's group now stands for `into`: its alerts must not reopen `from`.
+  if (gFrom !== undefined) ports.state.incidentOfGroup.set(gFrom, into.number);
+  if (learned) await saveAlertCorrection(ports.graph, ports.state.compressor.correlator.merge(gInto, gFrom, c.at));
   into.alertFingerprints = [...new Set([...into.alertFingerprints, ...from.alertFingerprints])];
   into.entities = [...new Set([...into.entities, ...from.entities])];
   into.status = 'open';

@@ -15,10 +15,15 @@ export interface IngestBatchJobInput {
 }
 
 /**
- * New alert notifications (parsed Alertmanager webhooks) to compress into incidents, or a human
- * correction of the grouping (merge/split), which must run in the same serial stream.
+ * New alert notifications (parsed Alertmanager webhooks) to compress into incidents, a human
+ * correction of the grouping (merge/split), or a clock tick — all in the same serial stream.
  */
-export type CompressJobInput = AlertBatchInput | { correction: IncidentCorrection };
+export type CompressJobInput = AlertBatchInput | { correction: IncidentCorrection } | CompressTickInput;
+
+/** The clock moved: watch items whose alert kept firing long enough become incidents (scheduled every minute). */
+export interface CompressTickInput {
+  tick: true;
+}
 
 export interface AlertBatchInput {
   alerts: AlertRecord[];

@@ -50,21 +50,25 @@ export function simulate(input: SimOptions): SimRun {
   const metrics = buildMetrics(topology, st, { seed: opts.seed, startMs: opts.start });
   const namespace = topology.services[0]?.namespace ?? 'default';
   const alerts = evaluateAlerts(topology, metrics, { seed: opts.seed, namespace, noise: opts.noise });
-  // With several faults, an alert goes to the fault that produces it alone (a counterfactual run with only that fault).
-  const aloneRuns = new Map<number, Map<string, SimAlert[]>>();
-  const explains = (k: number, al: SimAlert): boolean => {
-    let byFp = aloneRuns.get(k);
+  // Counterfactual runs (same seed, so the same load and noise): without any fault, and with each fault alone.
+  const runs = new Map<number, Map<string, SimAlert[]>>();
+  const alertsWith = (key: number, faults: SimOptions['faults']): Map<string, SimAlert[]> => {
+    let byFp = runs.get(key);
     if (!byFp) {
-      const only = { ...opts, faults: [opts.faults[k]] };
-      const m = buildMetrics(topology, runEngine(topology, only), { seed: opts.seed, startMs: opts.start });
+      const m = buildMetrics(topology, runEngine(topology, { ...opts, faults }), { seed: opts.seed, startMs: opts.start });
       byFp = new Map();
       for (const x of evaluateAlerts(topology, m, { seed: opts.seed, namespace, noise: false })) byFp.set(x.fingerprint, [...(byFp.get(x.fingerprint) ?? []), x]);
-      aloneRuns.set(k, byFp);
+      runs.set(key, byFp);
     }
-    const end = al.endsAt ?? Infinity;
-    return (byFp.get(al.fingerprint) ?? []).some((x) => x.startsAt < end && (x.endsAt ?? Infinity) > al.startsAt);
+    return byFp;
   };
-  const truth = groundTruth(topology, opts, alerts, explains);
+  const overlaps = (al: SimAlert, x: SimAlert) => x.startsAt < (al.endsAt ?? Infinity) && (x.endsAt ?? Infinity) > al.startsAt;
+  const counterfactual = {
+    // Background: the same alert starts (within a step) in the run without faults — the fault did not make it fire.
+    background: (al: SimAlert) => (alertsWith(-1, []).get(al.fingerprint) ?? []).some((x) => Math.abs(x.startsAt - al.startsAt) <= opts.stepS * 1000),
+    explains: (k: number, al: SimAlert) => (alertsWith(k, [opts.faults[k]]).get(al.fingerprint) ?? []).some((x) => overlaps(al, x)),
+  };
+  const truth = groundTruth(topology, opts, alerts, counterfactual);
   const stepOf = (s: number | undefined, dflt: number): number => (s === undefined ? dflt : Math.floor(s / opts.stepS));
   return {
     options: opts,
@@ -98,11 +102,16 @@ function validate(o: SimOptions): void {
 }
 
 /**
- * Which fault each alert belongs to: among the faults active at its start (plus recovery) whose
- * service is within reach of the alert's, those whose counterfactual run alone also raises it
- * (`explains`), nearest first; when none does (an interaction), the nearest. Background alerts belong to none.
+ * Which fault each alert belongs to. None when it is background: a noise alert, or one that starts
+ * just the same in the run without faults (a chronic flapper firing during the fault). Otherwise,
+ * among the faults active at its start (plus recovery) whose service is within reach of the alert's,
+ * those whose counterfactual run alone also raises it (`explains`), nearest first; when none does
+ * (an interaction), the nearest.
  */
-function groundTruth(topology: Topology, opts: SimOptions, alerts: SimAlert[], explains: (fault: number, alert: SimAlert) => boolean): GroundTruth {
+function groundTruth(
+  topology: Topology, opts: SimOptions, alerts: SimAlert[],
+  cf: { background: (alert: SimAlert) => boolean; explains: (fault: number, alert: SimAlert) => boolean },
+): GroundTruth {
   const podOf = new Map(topology.pods.map((p) => [p.name, p]));
   const faults: TruthFault[] = opts.faults.map((f, k) => {
     const pod = podOf.get(f.target);
@@ -123,7 +132,8 @@ function groundTruth(topology: Topology, opts: SimOptions, alerts: SimAlert[], e
       if (al.startsAt + 1 < f.start || al.startsAt > f.end + DEFAULTS.recoveryS * 1000) return;
       candidates.push([k, h]);
     });
-    const causal = candidates.length > 1 ? candidates.filter(([k]) => explains(k, al)) : [];
+    if (candidates.length > 0 && cf.background(al)) candidates.length = 0;
+    const causal = candidates.length > 1 ? candidates.filter(([k]) => cf.explains(k, al)) : [];
     const pool = causal.length > 0 ? causal : candidates;
     let best = -1;
     let bestHops = Infinity;

@@ -97,6 +97,22 @@ describe('bounded state', () => {
     expect(c.alert('err-cart')).toBeUndefined();
     expect(c.alerts().map((a) => a.fingerprint)).toEqual(['err-pay']);
     expect(c.push(ev('err-cart', 'firing', 40 * 60 * MIN)).outcome).toBe('new');
-    expect(c.forget(30 * 60 * MIN)).toEqual([]);
+  });
+
+  it('keeps an alert that a kept incident still lists, even when the group of its latest episode is forgotten', () => {
+    const H = 60 * MIN;
+    const c = new AlertCompressor();
+    c.push(ev('err-cart', 'firing', 0));
+    c.push(ev('lat-cart', 'firing', MIN)); // keeps firing: its incident is kept
+    c.push(ev('err-cart', 'resolved', 0, 5 * MIN));
+    c.push(ev('err-cart', 'firing', 2 * H)); // the first incident is no longer ongoing: a group of its own
+    c.push(ev('err-cart', 'resolved', 2 * H, 2 * H + 5 * MIN));
+    const [kept, quiet] = c.incidents();
+    expect(quiet.fingerprints).toEqual(['err-cart']);
+    expect(c.forget(30 * H)).toEqual([quiet.id]);
+    expect(c.alert('err-cart')?.status).toBe('resolved');
+    c.push(ev('lat-cart', 'resolved', MIN, 31 * H));
+    expect(kept.fingerprints.every((fp) => c.alert(fp)?.status === 'resolved')).toBe(true);
+    expect(c.correlator.split(kept.id, ['lat-cart'], 31 * H).incident.fingerprints).toEqual(['lat-cart']);
   });
 });

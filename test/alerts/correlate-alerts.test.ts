@@ -100,8 +100,8 @@ describe('AlertCorrelator', () => {
     // A warning that has fired since 0 is joined 40 min later: the problem began at 0.
     const held = alert('HighRequestLatency', svc('search-index'), 0);
     const w = c.add(held);
-    c.add(alert('HighErrorRate', svc('search'), 40 * MIN));
-    expect(c.incidents().find((i) => i.id === w)).toMatchObject({ actionableSince: 40 * MIN, problemStart: 0 });
+    c.add(alert('HighErrorRate', svc('search'), 10 * MIN));
+    expect(c.incidents().find((i) => i.id === w)).toMatchObject({ actionableSince: 10 * MIN, problemStart: 0 });
 
     // A chronic warning (resolved, back two hours later) joined then: only its latest episode counts.
     const chronic = alert('CertificateExpiringSoon', svc('payment-db'), 0);
@@ -146,18 +146,18 @@ describe('recurrent alerts and time decay', () => {
     fingerprint: fp, name, entity, startsAt, recurrent, labels: { alertname: name, severity: name === 'KubePodCrashLooping' ? 'critical' : 'warning' },
   });
 
-  it('a lone recurrent alert does not seed the next storm; its co-firing episode moves into the storm', () => {
+  it('a lone recurrent alert does not seed the next storm, and its later episodes stay its own', () => {
     const c = new AlertCorrelator({ topology });
     const weak = c.add(at('flap', 'HighErrorRate', svc('checkout'), 0, true));
     // A fault on payment 4 min later: same branch, but the flapper's incident attracts nothing.
     const storm = c.add(at('crash', 'KubePodCrashLooping', pod('payment-0'), 4 * MIN));
     expect(storm).not.toBe(weak);
     expect(c.add(at('err', 'HighErrorRate', svc('payment'), 4 * MIN + 10_000))).toBe(storm);
-    // The flapper's next episode, during the fault, belongs to the fault.
-    expect(c.add(at('flap', 'HighErrorRate', svc('checkout'), 6 * MIN, true))).toBe(storm);
+    // The flapper fires again during the fault: low information, it goes back to its own item.
+    expect(c.add(at('flap', 'HighErrorRate', svc('checkout'), 6 * MIN, true))).toBe(weak);
     const byId = new Map(c.incidents().map((i) => [i.id, i]));
-    expect(byId.get(weak)!.episodes).toEqual([`flap@0`]);
-    expect(byId.get(storm)!.episodes).toContain(`flap@${6 * MIN}`);
+    expect(byId.get(weak)!.episodes).toEqual([`flap@0`, `flap@${6 * MIN}`]);
+    expect(byId.get(storm)!.episodes).not.toContain(`flap@${6 * MIN}`);
   });
 
   it('a recurrent episode heard just before the storm (same batch) is adopted by it', () => {
@@ -186,9 +186,36 @@ describe('recurrent alerts and time decay', () => {
     const inc = c.add(at('lat7', 'HighRequestLatency', svc('payment'), 0));
     c.resolve('lat7', 10 * MIN);
     // Its firing notification was missed; it is first heard of as a resolution, after the incident ended.
-    expect(c.add(at('flap7', 'HighErrorRate', svc('checkout'), 8 * MIN, true))).toBe(inc);
-    c.resolve('flap7', 10 * MIN);
+    expect(c.add(at('err7', 'HighErrorRate', svc('checkout'), 8 * MIN))).toBe(inc);
+    c.resolve('err7', 10 * MIN);
+    // A recurrent episode starting after the end does not revive it.
     expect(c.add(at('flap8', 'HighErrorRate', svc('checkout'), 11 * MIN, true))).not.toBe(inc);
+  });
+
+  it('whether a late episode joins does not depend on unrelated alerts heard in between', () => {
+    for (const unrelatedFirst of [false, true]) {
+      const c = new AlertCorrelator({ topology });
+      const inc = c.add(at('lat9', 'HighRequestLatency', svc('payment'), 0));
+      c.resolve('lat9', 10 * MIN);
+      if (unrelatedFirst) c.add(at('disk9', 'DiskFull', uids.machine('m9'), 16 * MIN));
+      // Heard of at 16 min: an episode that ran 8–9 min, while the incident was still going.
+      expect(c.add(at('err9', 'HighErrorRate', svc('checkout'), 8 * MIN)), String(unrelatedFirst)).toBe(inc);
+    }
+  });
+
+  it('a watch item whose alert keeps firing becomes an incident once it has lasted, dated from its start', () => {
+    const c = new AlertCorrelator({ topology, actionable: { sustainedMs: 15 * MIN } });
+    const w = c.add(at('lat10', 'HighRequestLatency', svc('search-index'), 0));
+    c.tick(14 * MIN);
+    expect(c.takePromoted()).toEqual([]);
+    c.tick(16 * MIN);
+    expect(c.takePromoted()).toEqual([w]);
+    expect(c.incident(w)).toMatchObject({ actionable: true, actionableSince: 15 * MIN, problemStart: 0 });
+    // One that resolved in time stays a watch item.
+    const brief = c.add(at('lat11', 'DiskFull', uids.machine('m9'), 20 * MIN));
+    c.resolve('lat11', 30 * MIN);
+    c.tick(60 * MIN);
+    expect(c.incident(brief)).toMatchObject({ actionable: false });
   });
 
   it('a chronic alert that comes back alone is the same item, and its episode during a fault goes to the fault', () => {

@@ -3,11 +3,11 @@ import { registerFlow } from '../../jobs/flow-processors.js';
 import { InProcessRunner } from '../../jobs/in-process-runner.js';
 import { QueuedIncidentCorrections } from '../../jobs/queued-incident-corrections.js';
 import { loadAlertCorrections } from '../../src/incidents/alert-correction-store.js';
-import { AlertFlowState } from '../../src/incidents/alert-flow.js';
+import { AlertFlowState } from '../../src/incidents/alert-flow-state.js';
 import { MemoryChannelRateLimiter } from '../../src/incidents/channel-rate-limiter.js';
 import { alertUid } from '../../src/incidents/incident.js';
 import { IncidentStore } from '../../src/incidents/incident-store.js';
-import { FixtureMetrics, NOW, RecordingNotifier, flowAlerts, flowGraph } from './flow-fixture.js';
+import { FixtureMetrics, NOW, RecordingNotifier, SVC, flowAlerts, flowGraph } from './flow-fixture.js';
 
 describe('merge and split on live incidents (through the compress queue)', () => {
   it('merging moves the alerts and resolves the other; splitting opens a new incident; the correlator learns both', async () => {
@@ -59,6 +59,41 @@ describe('merge and split on live incidents (through the compress queue)', () =>
       await runner.drained();
       const failed = await runner.failed(['compress']);
       expect(failed[0]?.failedReason).toContain('incident 99 does not exist');
+    } finally {
+      await runner.close({ timeoutMs: 2_000 });
+    }
+  });
+
+  it('after merging an older incident into a newer one, the survivor can still be split; merging into an incident without a group keeps the other merged', async () => {
+    const runner = new InProcessRunner();
+    const graph = await flowGraph();
+    const incidents = new IncidentStore(graph, () => NOW);
+    const state = new AlertFlowState();
+    registerFlow(runner, { graph, incidents, alertFlow: state, metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => NOW });
+    const corrections = new QueuedIncidentCorrections(runner);
+    try {
+      const [a, b] = flowAlerts();
+      await runner.enqueue('compress', { alerts: [a], receivedAt: NOW });
+      await runner.enqueue('compress', { alerts: [{ ...b, startsAt: b.startsAt + 3 * 3_600_000 }], receivedAt: NOW + 3 * 3_600_000 });
+      await runner.drained();
+      await corrections.merge({ into: 2, from: 1, by: 'U1', at: NOW + 4 * 3_600_000 });
+      await runner.drained();
+      await corrections.split({ incident: 2, fingerprints: [a.fingerprint], by: 'U1', at: NOW + 5 * 3_600_000 });
+      await runner.drained();
+      expect(await runner.failed(['compress'])).toEqual([]);
+      expect(state.compressor.correlator.corrections.map((c) => c.kind)).toEqual(['merge', 'split']);
+      expect((await incidents.get(2))?.alertFingerprints).toEqual([b.fingerprint]);
+
+      // A detection incident has no compressor group: merging an alert incident into it keeps that one merged.
+      const detected = await incidents.open({ title: 'detected', severity: 'warning', entities: [SVC.payment], alertFingerprints: [], entry: SVC.payment, openedAt: NOW, source: 'detect' });
+      const fresh = (await incidents.list()).find((i) => i.number === 3)!;
+      await corrections.merge({ into: detected.number, from: fresh.number, by: 'U1', at: NOW + 6 * 3_600_000 });
+      await runner.drained();
+      const again = { ...a, startsAt: a.startsAt + 6 * 3_600_000 + 60_000 };
+      await runner.enqueue('compress', { alerts: [again], receivedAt: again.startsAt });
+      await runner.drained();
+      expect(await incidents.get(fresh.number)).toMatchObject({ status: 'resolved', mergedInto: detected.number, alertFingerprints: [] });
+      expect((await incidents.get(detected.number))?.alertFingerprints).toContain(a.fingerprint);
     } finally {
       await runner.close({ timeoutMs: 2_000 });
     }

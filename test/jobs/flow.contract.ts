@@ -4,7 +4,7 @@ import { registerFlow } from '../../jobs/flow-processors.js';
 import type { JobRunner } from '../../jobs/job-runner.js';
 import { QueuedFeedbackSink } from '../../jobs/queued-feedback-sink.js';
 import { MemoryChannelRateLimiter } from '../../src/incidents/channel-rate-limiter.js';
-import { AlertFlowState } from '../../src/incidents/alert-flow.js';
+import { AlertFlowState } from '../../src/incidents/alert-flow-state.js';
 import { IncidentStore } from '../../src/incidents/incident-store.js';
 import { loadRcaModel } from '../../src/incidents/rca-model.js';
 import { FixtureMetrics, NOW, RecordingNotifier, SVC, flowAlerts, flowGraph, waitFor } from './flow-fixture.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerFlow } from '../../jobs/flow-processors.js';
 import { InProcessRunner } from '../../jobs/in-process-runner.js';
-import { AlertFlowState } from '../../src/incidents/alert-flow.js';
+import { AlertFlowState } from '../../src/incidents/alert-flow-state.js';
 import { MemoryChannelRateLimiter } from '../../src/incidents/channel-rate-limiter.js';
 import { IncidentStore } from '../../src/incidents/incident-store.js';
 import type { AlertRecord } from '../../src/ingest/alertmanager/alert-record.js';
@@ -17,14 +17,20 @@ const alert = (fp: string, name: string, service: string, severity: string, star
 async function harness() {
   const runner = new InProcessRunner();
   const graph = await flowGraph();
-  const incidents = new IncidentStore(graph, () => NOW);
+  const clock = { now: NOW };
+  const incidents = new IncidentStore(graph, () => clock.now);
   const state = new AlertFlowState();
-  registerFlow(runner, { graph, incidents, alertFlow: state, metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => NOW });
+  registerFlow(runner, { graph, incidents, alertFlow: state, metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => clock.now });
+  const tick = async (at: number) => {
+    clock.now = at;
+    await runner.enqueue('compress', { tick: true }, { jobId: `tick-${at}` });
+    await runner.drained();
+  };
   const send = async (alerts: AlertRecord[], receivedAt: number) => {
     await runner.enqueue('compress', { alerts, receivedAt });
     await runner.drained();
   };
-  return { runner, graph, incidents, send, state };
+  return { runner, graph, incidents, send, state, tick };
 }
 
 describe('watch items and chronic alerts in the incident flow', () => {
@@ -39,6 +45,22 @@ describe('watch items and chronic alerts in the incident flow', () => {
       const [inc] = await incidents.list();
       expect(inc).toMatchObject({ number: 1, openedAt: T0, status: 'open' });
       expect([...inc.alertFingerprints].sort()).toEqual(['fp-cert', 'fp-err']);
+    } finally {
+      await runner.close({ timeoutMs: 2_000 });
+    }
+  });
+
+  it('a lone warning that keeps firing becomes an incident on the minute tick, dated from its start', async () => {
+    const { runner, incidents, send, tick } = await harness();
+    try {
+      await send([alert('fp-slow', 'HighRequestLatency', 'payment', 'warning', T0)], T0);
+      await tick(T0 + 10 * MIN);
+      expect(await incidents.list()).toEqual([]);
+      await tick(T0 + 16 * MIN);
+      const [inc] = await incidents.list();
+      expect(inc).toMatchObject({ number: 1, openedAt: T0, status: 'open', alertFingerprints: ['fp-slow'], severity: 'warning' });
+      await tick(T0 + 17 * MIN);
+      expect(await incidents.list()).toHaveLength(1);
     } finally {
       await runner.close({ timeoutMs: 2_000 });
     }

@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import type { TopologyEdge } from '../../alerts/causal-distance.js';
 import { AlertCompressor, type CompressOptions } from '../../alerts/compress-alerts.js';
 import type { Incident } from '../../alerts/correlate-alerts.js';
+import { parseEpisode } from '../../alerts/incident-state.js';
 import { adjustedRandIndex, compressionRatio, purity } from '../../alerts/grouping-quality.js';
 import { parseAlertmanagerWebhook } from '../../ingest/alertmanager/parse-alertmanager-webhook.js';
 import { uids } from '../../model/uid.js';
@@ -11,6 +12,7 @@ import {
 } from '../../sim/index.js';
 
 const START = Date.UTC(2024, 0, 8);
+const TICK_MS = 60_000;
 
 /**
  * How a scenario picks its faults on a generated system: `fan-in` puts one fault on the service with
@@ -103,7 +105,7 @@ export interface ScenarioResult {
   noiseIncidents: number;
   /** Watch items: groups of one alert below critical, kept but not posted (see src/alerts/actionable.ts). */
   watchItems: number;
-  /** Watch items holding a fault's episodes while that fault has no incident: a fault nobody was shown (must be 0). */
+  /** Faults whose main group (most of their episodes) is a watch item, never posted: a fault nobody was shown (must be 0). */
   hiddenFaults: number;
   /** Longest wait, over faults, from a fault's first alert to the incident holding most of its alerts being posted, minutes. */
   maxPostDelayMin: number | null;
@@ -133,7 +135,10 @@ export function runScenario(s: AlertScenario, opts: CompressOptions = {}): Scena
   const compressor = new AlertCompressor({ topology: topologyEdges(run.topology), ...opts });
   let notifications = 0;
   const deliveries = toAlertmanagerWebhooks(run.alerts, endMs);
+  let clock = START;
   for (const { at, payload } of deliveries) {
+    // The live flow ticks the compressor every minute (watch items that keep firing become incidents on time).
+    for (; clock + TICK_MS <= at; clock += TICK_MS) compressor.tick(clock + TICK_MS);
     const { accepted } = parseAlertmanagerWebhook(payload);
     for (const r of accepted) {
       compressor.push({ ...r, receivedAt: at });
@@ -150,9 +155,7 @@ export function runScenario(s: AlertScenario, opts: CompressOptions = {}): Scena
   const classes = (inc: Incident) => inc.episodes.map((e) => truth.get(e) ?? 'noise:?');
   const posted = groups.filter((g) => g.actionable);
   const noiseIncidents = posted.filter((g) => classes(g).every((t) => t.startsWith('noise:'))).length;
-  const faultClasses = new Set([...truth.values()].filter((t) => t.startsWith('fault:') ));
-  const shown = new Set(posted.flatMap(classes));
-  const hiddenFaults = [...faultClasses].filter((f) => !shown.has(f) && [...predicted.keys()].some((k) => truth.get(k) === f)).length;
+  const hiddenFaults = [...mainGroups(groups, truth).values()].filter((g) => !g.actionable).length;
   const episodes = predicted.size;
   const out = posted.length;
   const deliveredClasses = new Set([...predicted.keys()].map((k) => truth.get(k) ?? 'noise:?'));
@@ -166,24 +169,32 @@ export function runScenario(s: AlertScenario, opts: CompressOptions = {}): Scena
   };
 }
 
-/** Over faults: minutes from the fault's first delivered episode to when the group holding most of its episodes became an incident. */
-function maxPostDelay(groups: readonly Incident[], truth: Map<string, string>): number | null {
-  const first = new Map<string, number>();
-  const home = new Map<string, Map<Incident, number>>();
+/** Each fault's main group: the one holding most of its episodes. */
+function mainGroups(groups: readonly Incident[], truth: Map<string, string>): Map<string, Incident> {
+  const counts = new Map<string, Map<Incident, number>>();
   for (const g of groups) {
     for (const e of g.episodes) {
       const t = truth.get(e);
       if (!t?.startsWith('fault:')) continue;
-      const at = Number(e.slice(e.lastIndexOf('@') + 1));
-      first.set(t, Math.min(first.get(t) ?? Infinity, at));
-      const counts = home.get(t) ?? new Map<Incident, number>();
-      counts.set(g, (counts.get(g) ?? 0) + 1);
-      home.set(t, counts);
+      const c = counts.get(t) ?? new Map<Incident, number>();
+      c.set(g, (c.get(g) ?? 0) + 1);
+      counts.set(t, c);
+    }
+  }
+  return new Map([...counts].map(([t, c]) => [t, [...c.entries()].sort((a, b) => b[1] - a[1])[0][0]]));
+}
+
+/** Over faults: minutes from the fault's first delivered episode to when its main group became an incident (∞ if never). */
+function maxPostDelay(groups: readonly Incident[], truth: Map<string, string>): number | null {
+  const first = new Map<string, number>();
+  for (const g of groups) {
+    for (const e of g.episodes) {
+      const t = truth.get(e);
+      if (t?.startsWith('fault:')) first.set(t, Math.min(first.get(t) ?? Infinity, parseEpisode(e).startsAt));
     }
   }
   let worst: number | null = null;
-  for (const [t, counts] of home) {
-    const main = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  for (const [t, main] of mainGroups(groups, truth)) {
     const delay = main.actionableSince === null ? Infinity : Math.max(0, main.actionableSince - first.get(t)!) / 60_000;
     worst = Math.max(worst ?? 0, delay);
   }
@@ -267,11 +278,11 @@ export function registerEvalAlertsCommand(evalCmd: Command): void {
         + `(${s.noiseIncidents} of them only background noise) + ${s.watchItems} watch items; ${pct(s.compression)} fewer than episodes, `
         + `${pct(s.compressionVsNotifications)} fewer than notifications, ${pct(s.compressionVsMessages)} fewer than messages; `
         + `purity mean ${s.meanPurity.toFixed(3)} min ${s.minPurity.toFixed(3)}, ARI mean ${s.meanAri.toFixed(3)}; `
-        + `concurrent faults separated: ${s.concurrentSeparated ? 'yes' : 'NO'}; faults left only in watch items: ${s.hiddenFaults}; `
+        + `concurrent faults separated: ${s.concurrentSeparated ? 'yes' : 'NO'}; faults whose main group stayed a watch item: ${s.hiddenFaults}; `
         + `longest wait from a fault's first alert to its incident: ${s.maxPostDelayMin === null ? '-' : `${s.maxPostDelayMin.toFixed(1)} min`}`);
       console.log(`counting watch items as items too: ${s.incidents + s.watchItems} items, ${pct(s.compressionWithWatchItems)} fewer than episodes `
         + `(the best any fully pure grouping can do that way: ${s.oracleItems} items, ${pct(s.compressionOracle)})`);
-      console.log(`goal (≥ 95% fewer incidents than episodes, every scenario's purity ≥ 0.95, concurrent faults separated, no fault only in watch items): ${goal.met ? 'MET' : 'NOT met'}`);
+      console.log(`goal (≥ 95% fewer incidents than episodes, every scenario's purity ≥ 0.95, concurrent faults separated, every fault's main group posted): ${goal.met ? 'MET' : 'NOT met'}`);
     });
 }
 

@@ -17,7 +17,7 @@ import { openGraphStore, openMetricSource } from '../../compose.js';
 import { InputError } from '../../errors.js';
 import type { GraphStore } from '../../graph/graph-store.js';
 import { loadAlertCorrections } from '../../incidents/alert-correction-store.js';
-import { AlertFlowState } from '../../incidents/alert-flow.js';
+import { AlertFlowState } from '../../incidents/alert-flow-state.js';
 import { IncidentStore } from '../../incidents/incident-store.js';
 import { MemoryLogBuffer } from '../../incidents/log-line-source.js';
 import type { Notifier } from '../../incidents/notifier.js';
@@ -98,6 +98,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     if (opts.schedule ?? true) {
       await runner.schedule('detect', 'detect-every-minute', 60_000, { lookbackS: 3_600, stepS: 30, detector: 'robust-z' });
       await runner.schedule('logcheck', 'logcheck-every-minute', 60_000, { windowMs: 60_000, baselineMs: 3_600_000 });
+      // Watch items that keep firing become incidents on time, even when no other notification arrives.
+      await runner.schedule('compress', 'compress-tick-every-minute', 60_000, { tick: true });
     }
     if (runner instanceof BullmqRunner) await runner.ready();
     log.info({ runner: config.redisUrl ? 'bullmq' : 'in-process', queues }, 'workers ready');
