@@ -16,9 +16,11 @@ export const DEFAULTS = {
   severe: ['critical', 'page', 'error', 'high', 'p1'] as readonly string[],
   /** A watch item whose alert has fired without a break for this long becomes an incident, ms (the 15-min correlation window). */
   sustainedMs: 15 * 60_000,
+  /** …checked this much later, since a resolution can reach us that late (Alertmanager's default group_interval), ms. */
+  resolutionLagMs: 5 * 60_000,
 } as const;
 
-export type ActionableOptions = { minAlerts: number; severe: readonly string[]; sustainedMs: number };
+export type ActionableOptions = { minAlerts: number; severe: readonly string[]; sustainedMs: number; resolutionLagMs: number };
 
 /** Whether an alert's labels name an escalating severity. Pure. */
 export function isSevere(labels: Readonly<Record<string, string>>, severe: readonly string[] = DEFAULTS.severe): boolean {

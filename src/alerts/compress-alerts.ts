@@ -63,12 +63,12 @@ export class AlertCompressor {
     alert.flapping = isFlapping(alert.occurrences, this.flapOpts);
     let suppressed = false;
     if (outcome === 'new') {
-      this.correlator.add({ ...alert, startsAt: ev.startsAt, recurrent: false });
+      this.correlator.add({ ...alert, startsAt: ev.startsAt, recurrent: false, heardAt: eventTime(ev) });
     } else if (outcome === 'refired') {
       suppressed = flapDecision(alert.occurrences, this.flapOpts) === 'suppress';
       if (suppressed) this.counts.flapsSuppressed++;
       // The correlator keeps a re-fire in its still-active incident and correlates it afresh after a calm spell.
-      this.correlator.add({ ...alert, startsAt: ev.startsAt, recurrent: isRecurrent(alert.occurrences, this.flapOpts) });
+      this.correlator.add({ ...alert, startsAt: ev.startsAt, recurrent: isRecurrent(alert.occurrences, this.flapOpts), heardAt: eventTime(ev) });
     }
     // Resolutions count on the alert's own clock (when it ended), not when the notification came.
     const endedAt = ev.endsAt ?? eventTime(ev);
@@ -89,9 +89,14 @@ export class AlertCompressor {
     this.correlator.tick(now);
   }
 
-  /** Ids of watch items that became incidents by time alone since the last call. */
-  takePromoted(): string[] {
-    return this.correlator.takePromoted();
+  /** Ids of watch items that became incidents by time alone, not yet acknowledged (see AlertCorrelator.pendingPromoted). */
+  pendingPromoted(): string[] {
+    return this.correlator.pendingPromoted();
+  }
+
+  /** Marks promotions as posted. */
+  ackPromoted(ids: readonly string[]): void {
+    this.correlator.ackPromoted(ids);
   }
 
   /** One deduplicated alert, or undefined. */

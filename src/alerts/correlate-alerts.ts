@@ -104,7 +104,8 @@ export class AlertCorrelator {
    * storm adopts it as it starts (`adoptCoFiring`).
    */
   add(alert: CorrelatedAlert): string {
-    this.advance(alert.startsAt);
+    // The clock never runs ahead of when the alert was heard (a clock-skewed source cannot age everything else).
+    this.advance(Math.min(alert.startsAt, alert.heardAt ?? alert.startsAt));
     const a = { ...alert, sig: alertSignature(alert.name, alert.labels) };
     const t = a.startsAt;
     this.firing.add(a.fingerprint);
@@ -128,24 +129,35 @@ export class AlertCorrelator {
     this.advance(t);
   }
 
-  /** Ids of watch items that became incidents by time alone since the last call (for callers that post incidents). */
-  takePromoted(): string[] {
-    return this.promoted.splice(0);
+  /**
+   * Ids of watch items that became incidents by time alone and were not yet acknowledged (still
+   * merged-away or forgotten ones are left out). Call `ackPromoted` once they are posted, so a failed post is retried.
+   */
+  pendingPromoted(): string[] {
+    return this.promoted.filter((id) => this.all.get(id)?.mergedInto === null);
+  }
+
+  /** Marks promotions as posted. */
+  ackPromoted(ids: readonly string[]): void {
+    const done = new Set(ids);
+    for (let i = this.promoted.length - 1; i >= 0; i--) if (done.has(this.promoted[i]) || this.all.get(this.promoted[i])?.mergedInto !== null) this.promoted.splice(i, 1);
   }
 
   private advance(t: number): void {
     if (t <= this.now) return;
     this.now = t;
-    this.active = this.active.filter((i) => this.all.has(i.id) && i.mergedInto === null
-      && (this.isActiveAt(i, t) || i.lastActivity >= t - 2 * this.o.windowMs));
-    const sustained = this.actionableOpts.sustainedMs ?? ACTIONABLE.sustainedMs;
+    // Promotion by time first: a watch item still firing is promoted however long ago it was last joined.
+    const sustained = (this.actionableOpts.sustainedMs ?? ACTIONABLE.sustainedMs) + (this.actionableOpts.resolutionLagMs ?? ACTIONABLE.resolutionLagMs);
     for (const inc of this.active) {
-      if (inc.actionableSince !== null || inc.firing.size === 0) continue;
+      if (inc.actionableSince !== null || inc.firing.size === 0 || inc.mergedInto !== null || !this.all.has(inc.id)) continue;
       const since = Math.min(...[...inc.firing].map((fp) => this.alerts.get(fp)?.startsAt ?? Infinity));
       if (t - since < sustained) continue;
-      this.promote(inc, since + sustained);
+      this.promote(inc, t);
       this.promoted.push(inc.id);
     }
+    // Keep as candidates what a late episode could still join, and watch items that may yet be promoted.
+    this.active = this.active.filter((i) => this.all.has(i.id) && i.mergedInto === null
+      && (this.isActiveAt(i, t) || i.lastActivity >= t - 2 * this.o.windowMs || (i.actionableSince === null && i.firing.size > 0)));
   }
 
   /**
@@ -250,11 +262,36 @@ export class AlertCorrelator {
       if (lone && !this.all.has(lone.id)) this.lone.delete(fp);
       if (kept.has(fp) || this.firing.has(fp)) continue;
       this.home.delete(fp);
+      this.lone.delete(fp);
       this.alerts.delete(fp);
       fingerprints.push(fp);
     }
     this.active = this.active.filter((i) => this.all.has(i.id));
     return { incidents, fingerprints };
+  }
+
+  /**
+   * Breaks of the correlator's own bookkeeping, as messages (none when consistent): every alert's
+   * home lists it and holds its latest episode, firing state sits only in its home, candidates and promotions point at live
+   * incidents. For property tests and diagnostics; O(state).
+   */
+  selfCheck(): string[] {
+    const errs: string[] = [];
+    for (const [fp, h] of this.home) {
+      if (!this.all.has(h.id) || h.mergedInto !== null) errs.push(`home ${h.id} of ${fp} is gone or merged`);
+      else if (!h.members.has(fp)) errs.push(`home ${h.id} of ${fp} does not list it`);
+      else if (!h.episodes.has(episodeKey(fp, this.alerts.get(fp)?.startsAt ?? NaN))) errs.push(`home ${h.id} of ${fp} does not hold its latest episode`);
+    }
+    for (const inc of this.all.values()) {
+      for (const fp of inc.firing) if (this.home.get(fp) !== inc || !this.firing.has(fp)) errs.push(`${inc.id} holds firing ${fp} it is not home to`);
+      for (const e of inc.episodes) if (!inc.members.has(parseEpisode(e).fingerprint)) errs.push(`${inc.id} has episode ${e} of a non-member`);
+      for (const fp of inc.members) if (!this.alerts.has(fp)) errs.push(`${inc.id} lists unknown alert ${fp}`);
+      if (inc.mergedInto !== null && inc.members.size > 0) errs.push(`${inc.id} merged away but has members`);
+    }
+    for (const fp of this.firing) if (!this.home.get(fp)?.firing.has(fp)) errs.push(`firing ${fp} is not firing in its home`);
+    for (const inc of this.active) if (!this.all.has(inc.id) || inc.mergedInto !== null) errs.push(`candidate ${inc.id} is gone or merged`);
+    for (const [fp, inc] of this.lone) if (!this.all.has(inc.id)) errs.push(`lone item of ${fp} (${inc.id}) is gone`);
+    return errs;
   }
 
   /** Incidents not merged away, oldest first, as plain records. */
@@ -277,6 +314,7 @@ export class AlertCorrelator {
     from.firing.clear();
     clearMembers(from);
     from.mergedInto = into.id;
+    this.active = this.active.filter((i) => i !== from);
     if (into.actionableSince === null) this.promote(into, at);
     if (!this.active.includes(into)) this.active.push(into);
     return this.record(correction);

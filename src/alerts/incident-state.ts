@@ -15,6 +15,8 @@ export interface CorrelatedAlert {
    * flapper cannot seed a fault's storm; its next episode moves into a correlated strong incident. Default false.
    */
   recurrent?: boolean;
+  /** When the notification arrived, ms: the correlator's clock never runs ahead of it. Default `startsAt`. */
+  heardAt?: number;
 }
 
 /** An incident as callers see it: plain data. */

@@ -31,7 +31,7 @@ function severityOf(compressor: AlertCompressor, fps: readonly string[]): Incide
 
 const toEvent = (a: AlertRecord, receivedAt: number): AlertEvent => ({
   fingerprint: a.fingerprint, name: a.name, status: a.status, labels: a.labels, startsAt: a.startsAt,
-  endsAt: a.endsAt, entity: a.entity, receivedAt: Math.max(receivedAt, a.startsAt),
+  endsAt: a.endsAt, entity: a.entity, receivedAt,
 });
 
 /**
@@ -55,8 +55,8 @@ type FlowPorts = { graph: GraphStore; incidents: IncidentStore; state: AlertFlow
 async function compressBatch(input: AlertBatchInput, ports: FlowPorts): Promise<FlowResult<CompressSummary>> {
   await ports.graph.upsert(toAlertGraphBatch(input.alerts, input.receivedAt));
   await ports.state.learnTopology(ports.graph, input.alerts.map((a) => a.entity).filter((e): e is string => typeof e === 'string'), input.receivedAt);
-  // Incident times follow the alerts' own clock (when they fired or resolved), not when we heard of them.
-  const at = Math.max(...input.alerts.map((a) => (a.status === 'resolved' && a.endsAt !== null ? a.endsAt : a.startsAt)));
+  // Incident times follow the alerts' own clock (when they fired or resolved), never later than when we heard of them.
+  const at = Math.min(input.receivedAt, Math.max(...input.alerts.map((a) => (a.status === 'resolved' && a.endsAt !== null ? a.endsAt : a.startsAt))));
   const { compressor } = ports.state;
   const touched = new Set<string>();
   const order = [...input.alerts].sort((a, b) => a.startsAt - b.startsAt);
@@ -64,7 +64,9 @@ async function compressBatch(input: AlertBatchInput, ports: FlowPorts): Promise<
     const r = compressor.push(toEvent(a, input.receivedAt));
     if (r.incident !== undefined) touched.add(r.incident);
   }
-  const result = await applyGroups([...touched, ...compressor.takePromoted()], at, ports);
+  const promoted = compressor.pendingPromoted();
+  const result = await applyGroups([...touched, ...promoted], at, ports);
+  compressor.ackPromoted(promoted);
   ports.state.forgetQuiet(at);
   return { summary: { alerts: input.alerts.length, ...result.summary }, next: result.next };
 }
@@ -72,8 +74,12 @@ async function compressBatch(input: AlertBatchInput, ports: FlowPorts): Promise<
 /** The clock moved with no notification: watch items that kept firing long enough become incidents. */
 async function compressTick(ports: FlowPorts): Promise<FlowResult<CompressSummary>> {
   const at = ports.now();
-  ports.state.compressor.tick(at);
-  const result = await applyGroups(ports.state.compressor.takePromoted(), at, ports);
+  const { compressor } = ports.state;
+  compressor.tick(at);
+  // Acknowledged only once posted: a failed tick (or a re-delivered one) posts them next time.
+  const promoted = compressor.pendingPromoted();
+  const result = await applyGroups(promoted, at, ports);
+  compressor.ackPromoted(promoted);
   ports.state.forgetQuiet(at);
   return { summary: { alerts: 0, ...result.summary }, next: result.next };
 }
@@ -87,8 +93,10 @@ async function applyGroups(ids: readonly string[], at: number, ports: FlowPorts)
     const g = compressor.incident(id);
     if (!g) continue;
     const remembered = ports.state.incidentOfGroup.has(id);
-    const found = await findIncident(ports, id, g.fingerprints);
     const allResolved = g.fingerprints.every((fp) => compressor.alert(fp)?.status === 'resolved');
+    // A firing watch item never posted has no incident to find: no lookup (they are most groups).
+    if (!g.actionable && !remembered && !allResolved) continue;
+    const found = await findIncident(ports, id, g.fingerprints);
     // Found only by its alerts (after a restart), a long-resolved incident is not reopened: that is a new problem.
     // A remembered group the compressor took back (a lone alert coming back) is the same incident reopened.
     const stale = !remembered && found?.status === 'resolved' && !allResolved && at - (found.resolvedAt ?? found.updatedAt) > REOPEN_WITHIN_MS;
@@ -134,11 +142,7 @@ async function findIncident(ports: { incidents: IncidentStore; state: AlertFlowS
   const known = ports.state.incidentOfGroup.get(group);
   let found: Incident | undefined;
   if (known !== undefined) found = await ports.incidents.get(known);
-  else {
-    const wanted = new Set(fps);
-    const all = await ports.incidents.list();
-    found = all.find((i) => i.source !== 'detect' && i.source !== 'logs' && i.alertFingerprints.some((fp) => wanted.has(fp)));
-  }
+  else found = (await ports.incidents.holding(fps)).find((i) => i.source !== 'detect' && i.source !== 'logs');
   for (let hops = 0; found?.mergedInto !== undefined && hops < 10; hops++) found = await ports.incidents.get(found.mergedInto);
   return found;
 }

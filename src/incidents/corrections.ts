@@ -72,7 +72,10 @@ async function split(c: Extract<IncidentCorrection, { kind: 'split' }>, ports: P
   const staying = source.alertFingerprints.filter((fp) => !moving.has(fp));
   if (moving.size === 0 || staying.length === 0) throw new InputError('split', 'a split must leave alerts on both sides');
   const group = groupOf(ports.state, source.number);
-  const learnt = group !== undefined ? ports.state.compressor.correlator.split(group, [...moving], c.at) : undefined;
+  const members = new Set(group === undefined ? [] : ports.state.compressor.incident(group)?.fingerprints ?? []);
+  // The compressor learns the split only when its group matches: the moving alerts are in it, and some stay.
+  const learnable = group !== undefined && [...moving].every((fp) => members.has(fp)) && [...members].some((fp) => !moving.has(fp));
+  const learnt = learnable ? ports.state.compressor.correlator.split(group, [...moving], c.at) : undefined;
   // The moved alerts' entities, from the graph (Alert -FIRED_ON-> entity).
   const fired = await ports.graph.neighbourhood([...moving].map(alertUid), { hops: 1, edges: ['FIRED_ON'], direction: 'out' });
   const entities = [...new Set(fired.edges.map((e) => e.to))];
@@ -83,6 +86,9 @@ async function split(c: Extract<IncidentCorrection, { kind: 'split' }>, ports: P
   if (learnt) {
     ports.state.incidentOfGroup.set(learnt.incident.id, fresh.number);
     await saveAlertCorrection(ports.graph, learnt.correction);
+  } else if (group !== undefined && [...members].every((fp) => moving.has(fp))) {
+    // The whole live group moved: its later alerts belong to the new incident.
+    ports.state.incidentOfGroup.set(group, fresh.number);
   }
   source.alertFingerprints = staying;
   source.revision += 1;

@@ -73,6 +73,13 @@ export class IncidentStore {
     return node ? fromProps(node.props) : undefined;
   }
 
+  /** Incidents holding any of these alerts (through their `GROUPS` edges), newest first. */
+  async holding(fingerprints: readonly string[]): Promise<Incident[]> {
+    if (fingerprints.length === 0) return [];
+    const sub = await this.graph.neighbourhood(fingerprints.map(alertUid), { hops: 1, edges: ['GROUPS'], direction: 'in' });
+    return sub.nodes.filter((n) => n.label === 'Incident').map((n) => fromProps(n.props)).sort((a, b) => b.number - a.number);
+  }
+
   /** Open incidents, newest first. */
   async listOpen(limit = 50): Promise<Incident[]> {
     const nodes = await this.graph.findNodes({ label: 'Incident', where: { status: 'open' } });

@@ -99,6 +99,14 @@ describe('bounded state', () => {
     expect(c.push(ev('err-cart', 'firing', 40 * 60 * MIN)).outcome).toBe('new');
   });
 
+  it('keeps a group that ended after the cut-off, even when its last alert started before it', () => {
+    const c = new AlertCompressor();
+    c.push(ev('err-cart', 'firing', 0));
+    c.push(ev('err-cart', 'resolved', 0, 50 * MIN));
+    expect(c.forget(40 * MIN)).toEqual([]);
+    expect(c.forget(60 * MIN)).toHaveLength(1);
+  });
+
   it('keeps an alert that a kept incident still lists, even when the group of its latest episode is forgotten', () => {
     const H = 60 * MIN;
     const c = new AlertCompressor();

@@ -203,19 +203,42 @@ describe('recurrent alerts and time decay', () => {
     }
   });
 
-  it('a watch item whose alert keeps firing becomes an incident once it has lasted, dated from its start', () => {
-    const c = new AlertCorrelator({ topology, actionable: { sustainedMs: 15 * MIN } });
+  it('a watch item whose alert keeps firing becomes an incident once it has lasted (and a late resolution could have come), dated from its start', () => {
+    const c = new AlertCorrelator({ topology, actionable: { sustainedMs: 15 * MIN, resolutionLagMs: 5 * MIN } });
     const w = c.add(at('lat10', 'HighRequestLatency', svc('search-index'), 0));
-    c.tick(14 * MIN);
-    expect(c.takePromoted()).toEqual([]);
-    c.tick(16 * MIN);
-    expect(c.takePromoted()).toEqual([w]);
-    expect(c.incident(w)).toMatchObject({ actionable: true, actionableSince: 15 * MIN, problemStart: 0 });
+    c.tick(19 * MIN);
+    expect(c.pendingPromoted()).toEqual([]);
+    c.tick(21 * MIN);
+    expect(c.pendingPromoted()).toEqual([w]);
+    expect(c.pendingPromoted()).toEqual([w]); // until acknowledged
+    c.ackPromoted([w]);
+    expect(c.pendingPromoted()).toEqual([]);
+    expect(c.incident(w)).toMatchObject({ actionable: true, actionableSince: 21 * MIN, problemStart: 0 });
     // One that resolved in time stays a watch item.
     const brief = c.add(at('lat11', 'DiskFull', uids.machine('m9'), 20 * MIN));
     c.resolve('lat11', 30 * MIN);
     c.tick(60 * MIN);
     expect(c.incident(brief)).toMatchObject({ actionable: false });
+  });
+
+  it('a warning whose resolution arrives late is not promoted, one first heard of long after it began is', () => {
+    const c = new AlertCorrelator({ topology, actionable: { sustainedMs: 15 * MIN, resolutionLagMs: 5 * MIN } });
+    const brief = c.add(at('lat12', 'HighRequestLatency', svc('search-index'), 0));
+    c.tick(17 * MIN);
+    c.resolve('lat12', 12 * MIN); // ended at 12 min, heard of at 17
+    c.tick(40 * MIN);
+    expect(c.incident(brief)?.actionable).toBe(false);
+    // Heard of at 40 min, firing since 0 (a worker restart, an ingest outage): promoted on the next tick.
+    const old = c.add({ ...at('disk12', 'DiskFull', uids.machine('m9'), 0), heardAt: 40 * MIN });
+    c.tick(41 * MIN);
+    expect(c.pendingPromoted()).toContain(old);
+  });
+
+  it('an alert stamped in the future does not age the others', () => {
+    const c = new AlertCorrelator({ topology });
+    const inc = c.add(at('crash13', 'KubePodCrashLooping', pod('payment-0'), 0));
+    c.add({ ...at('skewed', 'HighErrorRate', svc('search'), 24 * 60 * MIN), heardAt: MIN });
+    expect(c.add(at('err13', 'HighErrorRate', svc('payment'), 2 * MIN))).toBe(inc);
   });
 
   it('a chronic alert that comes back alone is the same item, and its episode during a fault goes to the fault', () => {

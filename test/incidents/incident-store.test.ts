@@ -65,4 +65,16 @@ describe('IncidentStore concurrent writers', () => {
     expect(await store.get(1)).toMatchObject({ revision: 2, alertFingerprints: ['a', 'b'], diagnosedRevision: 1, publishedRevision: 1, card: { channel: 'C', ts: '1.0' } });
     expect((await store.get(1))?.suspects.map((s) => s.entity)).toEqual(['x']);
   });
+
+  it('finds the incidents holding given alerts through their GROUPS edges, newest first', async () => {
+    const graph = await MemoryGraphStore.open();
+    await graph.upsert({ nodes: ['a', 'b', 'c'].map((fp) => ({ label: 'Alert' as const, uid: alertUid(fp), props: { fingerprint: fp } })), edges: [] });
+    const store = new IncidentStore(graph, () => 1_000);
+    await store.open({ title: 'one', severity: 'warning', entities: [], alertFingerprints: ['a'] });
+    await store.open({ title: 'two', severity: 'warning', entities: [], alertFingerprints: ['a', 'b'] });
+    await store.open({ title: 'three', severity: 'warning', entities: [], alertFingerprints: ['c'] });
+    expect((await store.holding(['a'])).map((i) => i.number)).toEqual([2, 1]);
+    expect((await store.holding(['b', 'c'])).map((i) => i.number)).toEqual([3, 2]);
+    expect(await store.holding(['zzz'])).toEqual([]);
+  });
 });

@@ -54,13 +54,32 @@ describe('watch items and chronic alerts in the incident flow', () => {
     const { runner, incidents, send, tick } = await harness();
     try {
       await send([alert('fp-slow', 'HighRequestLatency', 'payment', 'warning', T0)], T0);
-      await tick(T0 + 10 * MIN);
+      await tick(T0 + 19 * MIN);
       expect(await incidents.list()).toEqual([]);
-      await tick(T0 + 16 * MIN);
+      await tick(T0 + 21 * MIN);
       const [inc] = await incidents.list();
       expect(inc).toMatchObject({ number: 1, openedAt: T0, status: 'open', alertFingerprints: ['fp-slow'], severity: 'warning' });
-      await tick(T0 + 17 * MIN);
+      await tick(T0 + 22 * MIN);
       expect(await incidents.list()).toHaveLength(1);
+    } finally {
+      await runner.close({ timeoutMs: 2_000 });
+    }
+  });
+
+  it('a promotion whose post failed is posted when the tick job is retried, once', async () => {
+    const { runner, incidents, send, tick } = await harness();
+    try {
+      await send([alert('fp-slow2', 'HighRequestLatency', 'payment', 'warning', T0)], T0);
+      const open = incidents.open.bind(incidents);
+      let failures = 1;
+      incidents.open = async (init) => {
+        if (failures-- > 0) throw new Error('graph unavailable');
+        return open(init);
+      };
+      await tick(T0 + 21 * MIN);
+      expect(failures).toBe(-1); // the first attempt failed, the retry went through
+      await tick(T0 + 22 * MIN);
+      expect((await incidents.list()).map((i) => i.alertFingerprints)).toEqual([['fp-slow2']]);
     } finally {
       await runner.close({ timeoutMs: 2_000 });
     }
