@@ -197,11 +197,9 @@ export class AlertCorrelator {
     return found;
   }
 
-  /** Weak: a lone alert whose latest episode (or `next`, about to be) is recurrent. */
-  private isWeak(inc: IncidentState, next?: CorrelatedAlert): boolean {
-    if (inc.members.size !== 1) return false;
-    const only = inc.fingerprints[0];
-    return (next?.fingerprint === only ? next.recurrent : this.alerts.get(only)?.recurrent) === true;
+  /** Weak: a lone alert whose latest episode is recurrent. */
+  private isWeak(inc: IncidentState): boolean {
+    return inc.members.size === 1 && this.alerts.get(inc.fingerprints[0])?.recurrent === true;
   }
 
   /** The strong incident, active at `a`'s start, that scores highest with `a` at or above the threshold, or null. */

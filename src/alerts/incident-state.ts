@@ -11,8 +11,9 @@ export interface CorrelatedAlert {
   startsAt: number;
   /**
    * This occurrence keeps coming back (see `isRecurrent` in suppress-flapping.ts): a low-information
-   * alert. Alone in an incident it makes the incident weak — one no new alert joins — so a chronic
-   * flapper cannot seed a fault's storm; its next episode moves into a correlated strong incident. Default false.
+   * alert. It joins no new incident (it goes back to its own item unless a storm starting with it
+   * adopts it), and alone in an incident it makes the incident weak — one no new alert joins — so a
+   * chronic flapper cannot seed a fault's storm. Default false.
    */
   recurrent?: boolean;
   /** When the notification arrived, ms: the correlator's clock never runs ahead of it. Default `startsAt`. */

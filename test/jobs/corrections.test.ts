@@ -9,14 +9,19 @@ import { alertUid } from '../../src/incidents/incident.js';
 import { IncidentStore } from '../../src/incidents/incident-store.js';
 import { FixtureMetrics, NOW, RecordingNotifier, SVC, flowAlerts, flowGraph } from './flow-fixture.js';
 
+/** The incident flow on the in-process runner, with the correction queue in front of it. */
+async function harness() {
+  const runner = new InProcessRunner();
+  const graph = await flowGraph();
+  const incidents = new IncidentStore(graph, () => NOW);
+  const state = new AlertFlowState();
+  registerFlow(runner, { graph, incidents, alertFlow: state, metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => NOW });
+  return { runner, graph, incidents, state, corrections: new QueuedIncidentCorrections(runner) };
+}
+
 describe('merge and split on live incidents (through the compress queue)', () => {
   it('merging moves the alerts and resolves the other; splitting opens a new incident; the correlator learns both', async () => {
-    const runner = new InProcessRunner();
-    const graph = await flowGraph();
-    const incidents = new IncidentStore(graph, () => NOW);
-    const state = new AlertFlowState();
-    registerFlow(runner, { graph, incidents, alertFlow: state, metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => NOW });
-    const corrections = new QueuedIncidentCorrections(runner);
+    const { runner, graph, incidents, state, corrections } = await harness();
     try {
       // Two batches three hours apart: two incidents.
       const [a, b] = flowAlerts();
@@ -65,12 +70,7 @@ describe('merge and split on live incidents (through the compress queue)', () =>
   });
 
   it('after merging an older incident into a newer one, the survivor can still be split; merging into an incident without a group keeps the other merged', async () => {
-    const runner = new InProcessRunner();
-    const graph = await flowGraph();
-    const incidents = new IncidentStore(graph, () => NOW);
-    const state = new AlertFlowState();
-    registerFlow(runner, { graph, incidents, alertFlow: state, metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => NOW });
-    const corrections = new QueuedIncidentCorrections(runner);
+    const { runner, incidents, state, corrections } = await harness();
     try {
       const [a, b] = flowAlerts();
       await runner.enqueue('compress', { alerts: [a], receivedAt: NOW });

@@ -146,12 +146,12 @@ export function runScenario(s: AlertScenario, opts: CompressOptions = {}): Scena
     }
   }
   // Scored on the final grouping, episode by episode: what the engineer sees once the storm is over.
+  const groups = compressor.incidents();
   const predicted = new Map<string, string>();
-  for (const inc of compressor.incidents()) for (const e of inc.episodes) predicted.set(e, inc.id);
+  for (const inc of groups) for (const e of inc.episodes) predicted.set(e, inc.id);
   const truth = new Map<string, string>();
   for (const a of run.alerts) truth.set(`${a.fingerprint}@${a.startsAt}`, a.incident === null ? `noise:${a.fingerprint}` : `fault:${a.incident}`);
   const noiseEpisodes = [...predicted.keys()].filter((k) => truth.get(k)?.startsWith('noise:')).length;
-  const groups = compressor.incidents();
   const classes = (inc: Incident) => inc.episodes.map((e) => truth.get(e) ?? 'noise:?');
   const posted = groups.filter((g) => g.actionable);
   const noiseIncidents = posted.filter((g) => classes(g).every((t) => t.startsWith('noise:'))).length;
