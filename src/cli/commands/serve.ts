@@ -18,7 +18,7 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('Run rootgraph: ingest HTTP server, job workers and the Slack bot (backends from the environment; see README)')
     .option('--role <roles>', `comma-separated subset of ${ROLES.join(', ')} (all by default; roles split only with REDIS_URL)`, parseRoles, [...ROLES])
-    .option('--no-schedule', 'do not (re)create the recurring detection and log-check jobs')
+    .option('--no-schedule', 'do not (re)create the recurring detection, log-check and alert-tick jobs')
     .action(async (opts: { role: Role[]; schedule: boolean }) => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel, 'rootgraph');

@@ -22,7 +22,7 @@ export function registerWorkerCommand(program: Command): void {
     .description('Run BullMQ workers for some or all job queues (needs REDIS_URL); run several for more throughput')
     .option('--queues <list>', `comma-separated queues (${QUEUES.join(',')})`, QUEUES.join(','))
     .option('--concurrency <n>', 'parallel jobs per queue in this process (compress and feedback stay at 1)', '2')
-    .option('--schedule', 'also (re)create the repeatable detection and log-check schedules')
+    .option('--schedule', 'also (re)create the repeatable detection, log-check and alert-tick schedules')
     .action(async (opts: { queues: string; concurrency: string; schedule?: boolean }) => {
       const config = loadConfig();
       if (!config.redisUrl) throw new RootgraphError('CONFIG_INVALID', 'rootgraph worker needs Redis.', { hint: 'Set REDIS_URL; without it, `rootgraph serve` runs jobs in-process.' });
