@@ -64,24 +64,29 @@ async function compressBatch(input: AlertBatchInput, ports: FlowPorts): Promise<
     const r = compressor.push(toEvent(a, input.receivedAt));
     if (r.incident !== undefined) touched.add(r.incident);
   }
-  const promoted = compressor.pendingPromoted();
-  const result = await applyGroups([...touched, ...promoted], at, ports);
-  compressor.ackPromoted(promoted);
-  ports.state.forgetQuiet(at);
+  const result = await postGroups(touched, at, ports);
   return { summary: { alerts: input.alerts.length, ...result.summary }, next: result.next };
 }
 
 /** The clock moved with no notification: watch items that kept firing long enough become incidents. */
 async function compressTick(ports: FlowPorts): Promise<FlowResult<CompressSummary>> {
   const at = ports.now();
+  ports.state.compressor.tick(at);
+  const result = await postGroups([], at, ports);
+  return { summary: { alerts: 0, ...result.summary }, next: result.next };
+}
+
+/**
+ * Applies the touched groups and every pending time promotion, then forgets what went quiet.
+ * Promotions are acknowledged only once posted: a failed (or re-delivered) job posts them next time.
+ */
+async function postGroups(touched: Iterable<string>, at: number, ports: FlowPorts): Promise<FlowResult<Omit<CompressSummary, 'alerts'>>> {
   const { compressor } = ports.state;
-  compressor.tick(at);
-  // Acknowledged only once posted: a failed tick (or a re-delivered one) posts them next time.
   const promoted = compressor.pendingPromoted();
-  const result = await applyGroups(promoted, at, ports);
+  const result = await applyGroups([...touched, ...promoted], at, ports);
   compressor.ackPromoted(promoted);
   ports.state.forgetQuiet(at);
-  return { summary: { alerts: 0, ...result.summary }, next: result.next };
+  return result;
 }
 
 /** Opens, updates, resolves or reopens the incidents of the compressor groups `ids` at `at`. */
