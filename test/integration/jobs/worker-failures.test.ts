@@ -1,26 +1,17 @@
 /** BullMQ on the real Redis: workers die, Redis restarts, many workers share the work. */
 import { execFileSync } from 'node:child_process';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BullmqRunner } from '../../../jobs/workers/bullmq-runner.js';
 import { REDIS_URL } from '../../helpers/services.js';
 import { waitFor } from '../../jobs/flow-fixture.js';
-import { connectRedis, dropPrefix, startWorker, stopWorker, testPrefix, type ChildWorker } from './fixtures/redis-test-kit.js';
+import { startWorker, stopWorker, useTestRedis, type ChildWorker } from './fixtures/redis-test-kit.js';
 
 const batch = (source: string) => ({ source, batch: { nodes: [], edges: [] } });
 
-let redis: Redis;
-const prefixes: string[] = [];
-beforeAll(async () => { redis = await connectRedis(); });
-afterAll(async () => {
-  for (const p of prefixes) await dropPrefix(redis, p);
-  await redis.quit();
-});
+const kit = useTestRedis();
 
 function producer(name: string): BullmqRunner {
-  const prefix = testPrefix(name);
-  prefixes.push(prefix);
-  return new BullmqRunner({ redisUrl: REDIS_URL, prefix, onError: () => {} });
+  return new BullmqRunner({ redisUrl: REDIS_URL, prefix: kit.prefix(name), onError: () => {} });
 }
 
 describe('BullMQ workers on the real Redis', () => {
@@ -32,7 +23,7 @@ describe('BullMQ workers on the real Redis', () => {
       workers.push(a);
       await a.ready;
       const id = await runner.enqueue('ingest', batch('slow-1'));
-      await waitFor(async () => ((await redis.hget(`${runner.prefix}:test:starts`, 'slow-1')) === '1' ? true : undefined), 20_000, 'worker A to start the job');
+      await waitFor(async () => ((await kit.redis().hget(`${runner.prefix}:test:starts`, 'slow-1')) === '1' ? true : undefined), 20_000, 'worker A to start the job');
       a.proc.kill('SIGKILL');
       await a.exited;
       expect((await runner.job('ingest', id))?.state).toBe('active'); // still locked by the dead worker
@@ -44,8 +35,8 @@ describe('BullMQ workers on the real Redis', () => {
         return j?.state === 'completed' ? j : undefined;
       }, 30_000, 'the job to complete on worker B');
       expect(done.result).toEqual({ source: 'slow-1', by: 'B' });
-      expect(await redis.hget(`${runner.prefix}:test:starts`, 'slow-1')).toBe('2');
-      expect(await redis.hget(`${runner.prefix}:test:done`, 'slow-1')).toBe('1');
+      expect(await kit.redis().hget(`${runner.prefix}:test:starts`, 'slow-1')).toBe('2');
+      expect(await kit.redis().hget(`${runner.prefix}:test:done`, 'slow-1')).toBe('1');
     } finally {
       for (const w of workers) await stopWorker(w);
       await runner.close();
@@ -63,16 +54,16 @@ describe('BullMQ workers on the real Redis', () => {
         chunk.forEach((id) => ids.add(id));
       }
       expect(ids.size).toBe(1_000);
-      await waitFor(async () => ((await redis.hlen(`${runner.prefix}:test:done`)) >= 1_000 ? true : undefined), 90_000, '1,000 completions');
+      await waitFor(async () => ((await kit.redis().hlen(`${runner.prefix}:test:done`)) >= 1_000 ? true : undefined), 90_000, '1,000 completions');
       // BullMQ marks a job completed just after its processor returns: wait for the queue to settle too.
       await waitFor(async () => {
         const [s] = await runner.stats(['ingest']);
         return s.completed + s.failed >= 1_000 && s.active === 0 ? true : undefined;
       }, 30_000, 'the queue to settle');
-      const done = await redis.hgetall(`${runner.prefix}:test:done`);
+      const done = await kit.redis().hgetall(`${runner.prefix}:test:done`);
       expect(Object.keys(done)).toHaveLength(1_000);
       expect(Object.values(done).every((n) => n === '1')).toBe(true);
-      const by = await redis.hgetall(`${runner.prefix}:test:by`);
+      const by = await kit.redis().hgetall(`${runner.prefix}:test:by`);
       expect(Object.keys(by).sort()).toEqual(['W1', 'W2', 'W3']);
       expect(Object.values(by).reduce((s, n) => s + Number(n), 0)).toBe(1_000);
       const [stats] = await runner.stats(['ingest']);
@@ -89,13 +80,13 @@ describe('BullMQ workers on the real Redis', () => {
     try {
       await Promise.all(workers.map((w) => w.ready));
       await Promise.all(Array.from({ length: 200 }, (_, i) => runner.enqueue('ingest', batch(`ms-20-${i}`))));
-      await waitFor(async () => ((await redis.hlen(`${runner.prefix}:test:done`)) >= 20 ? true : undefined), 30_000, 'the first completions');
+      await waitFor(async () => ((await kit.redis().hlen(`${runner.prefix}:test:done`)) >= 20 ? true : undefined), 30_000, 'the first completions');
       execFileSync('bash', ['scripts/services.sh', 'down', 'redis'], { stdio: 'ignore' });
       execFileSync('bash', ['scripts/services.sh', 'up', 'redis'], { stdio: 'ignore' });
-      const before = await redis.hlen(`${runner.prefix}:test:done`);
+      const before = await kit.redis().hlen(`${runner.prefix}:test:done`);
       expect(before).toBeLessThan(200); // the restart happened mid-run
-      await waitFor(async () => ((await redis.hlen(`${runner.prefix}:test:done`)) >= 200 ? true : undefined), 90_000, 'all 200 jobs after the restart');
-      const done = await redis.hgetall(`${runner.prefix}:test:done`);
+      await waitFor(async () => ((await kit.redis().hlen(`${runner.prefix}:test:done`)) >= 200 ? true : undefined), 90_000, 'all 200 jobs after the restart');
+      const done = await kit.redis().hgetall(`${runner.prefix}:test:done`);
       expect(Object.keys(done)).toHaveLength(200);
       await waitFor(async () => {
         const [s] = await runner.stats(['ingest']);
