@@ -1,6 +1,6 @@
 // `npm run bench -- alerts [sizes…]`: alert notifications per second through parse → dedup → flap → correlate,
 // for storms over a generated 500-service system (default sizes 10,000 and 100,000 notifications).
-import { topologyEdges } from '../src/cli/commands/eval-alerts.js';
+import { topologyEdges } from '../app/cli/commands/eval-alerts.js';
 import { AlertCompressor } from '../src/alerts/compress-alerts.js';
 import { parseAlertmanagerWebhook } from '../src/ingest/alertmanager/parse-alertmanager-webhook.js';
 import { createRng, topologyFor, upstreamOf, type Topology } from '../src/sim/index.js';

@@ -6,7 +6,7 @@ import { METHODS, rankRootCauses } from '../src/rca/rank-root-causes.js';
 import { seededRng } from '../src/rca/rng.js';
 import { defaultWeights } from '../src/rca/weights.js';
 import { FAULT_TYPES, simulate, type SimRun, type SystemSpec } from '../src/sim/index.js';
-import { simToRcaInput } from '../src/demo/sim-to-rca-input.js';
+import { simToRcaInput } from '../app/demo/sim-to-rca-input.js';
 import { printTable, timeMs } from './table.js';
 
 const START_MS = 1_700_000_000_000;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toIncidentBlocks } from '../bots/slack/render/incident-blocks.js';
-import { runDemo } from '../src/demo/run-demo.js';
+import { runDemo } from '../app/demo/run-demo.js';
 import type { FaultType } from '../src/sim/index.js';
 import { blocksToHtml } from './block-kit-html.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerAlertsCommand } from '../../src/cli/commands/alerts.js';
+import { registerAlertsCommand } from '../../app/cli/commands/alerts.js';
 
 afterEach(() => vi.restoreAllMocks());
 

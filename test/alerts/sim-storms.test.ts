@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS, runScenario, summarise } from '../../src/cli/commands/eval-alerts.js';
+import { SCENARIOS, runScenario, summarise } from '../../app/cli/commands/eval-alerts.js';
 
 // Scenario tests on the simulator's storms (src/sim) delivered through its Alertmanager model: the
 // data is shaped by the simulator's alert rules and ground truth, not by the compressor under test.

@@ -24,7 +24,7 @@ const QUESTIONS = [
 ];
 
 const CLI = `import { Command } from 'commander';
-import { registerChatCommand } from './src/cli/commands/chat.ts';
+import { registerChatCommand } from './app/cli/commands/chat.ts';
 const p = new Command('rootgraph'); registerChatCommand(p); await p.parseAsync(process.argv.slice(1), { from: 'user' });`;
 
 /** Runs `rootgraph chat --user alice` with the lines on stdin; resolves with stdout at exit. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerIngestCommand } from '../../src/cli/commands/ingest.js';
+import { registerIngestCommand } from '../../app/cli/commands/ingest.js';
 import { kubernetesManifests, onlineBoutique } from '../../src/sim/index.js';
 
 const saved = { ...process.env };

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerEvalLogsCommand } from '../../src/cli/commands/eval-logs.js';
-import { registerLogsCommand } from '../../src/cli/commands/logs.js';
+import { registerEvalLogsCommand } from '../../app/cli/commands/eval-logs.js';
+import { registerLogsCommand } from '../../app/cli/commands/logs.js';
 
 let dir: string;
 let out: string[];

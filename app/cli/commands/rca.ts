@@ -1,12 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { readCase } from '../../cases/read-case.js';
-import { InputError } from '../../errors.js';
-import { analyseCase } from '../../rca/analyse-case.js';
-import { applyFeedback, type Feedback } from '../../rca/feedback.js';
-import { METHODS, rankRootCauses, type RcaMethod } from '../../rca/rank-root-causes.js';
-import { seededRng } from '../../rca/rng.js';
-import { defaultWeights, parseWeights, type RcaWeights } from '../../rca/weights.js';
+import { readCase } from '../../../src/cases/read-case.js';
+import { InputError } from '../../../src/errors.js';
+import { analyseCase } from '../../../src/rca/analyse-case.js';
+import { applyFeedback, type Feedback } from '../../../src/rca/feedback.js';
+import { METHODS, rankRootCauses, type RcaMethod } from '../../../src/rca/rank-root-causes.js';
+import { seededRng } from '../../../src/rca/rng.js';
+import { defaultWeights, parseWeights, type RcaWeights } from '../../../src/rca/weights.js';
 
 /** Reads `--weights FILE` (defaults when the file is absent). */
 export async function loadWeights(file: string | undefined): Promise<RcaWeights> {

@@ -1,9 +1,9 @@
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
-import { type TemplateCluster, TemplateMiner } from '../../logs/drain.js';
-import { compileLogFormat } from '../../logs/log-format.js';
+import { InputError } from '../../../src/errors.js';
+import { type TemplateCluster, TemplateMiner } from '../../../src/logs/drain.js';
+import { compileLogFormat } from '../../../src/logs/log-format.js';
 
 interface TemplatesOptions {
   format?: string;

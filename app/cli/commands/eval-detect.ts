@@ -1,14 +1,14 @@
 import { basename } from 'node:path';
 import Table from 'cli-table3';
 import { InvalidArgumentError, type Command } from 'commander';
-import { listCases, readCase } from '../../cases/read-case.js';
-import { detectCase, type DetectorName } from '../../detect/detect-case.js';
-import { runStatDetector, STAT_DETECTORS, type SeriesInput } from '../../detect/detect-series.js';
-import { emptyTally, summarise, tallyRun, type DetectionTally } from '../../detect/eval-metrics.js';
-import { GraphLstmVae } from '../../detect/graph-lstm-vae/model.js';
-import type { ReplayPlan } from '../../detect/plan.js';
-import { runVaeDetector, toCube } from '../../detect/vae-detect.js';
-import { FAULT_TYPES, simulate, type SimRun } from '../../sim/index.js';
+import { listCases, readCase } from '../../../src/cases/read-case.js';
+import { detectCase, type DetectorName } from '../../../src/detect/detect-case.js';
+import { runStatDetector, STAT_DETECTORS, type SeriesInput } from '../../../src/detect/detect-series.js';
+import { emptyTally, summarise, tallyRun, type DetectionTally } from '../../../src/detect/eval-metrics.js';
+import { GraphLstmVae } from '../../../src/detect/graph-lstm-vae/model.js';
+import type { ReplayPlan } from '../../../src/detect/plan.js';
+import { runVaeDetector, toCube } from '../../../src/detect/vae-detect.js';
+import { FAULT_TYPES, simulate, type SimRun } from '../../../src/sim/index.js';
 
 const positiveInt = (v: string) => {
   const n = Number(v);

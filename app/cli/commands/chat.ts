@@ -1,17 +1,17 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { runConsoleChat } from '../../../bots/console/console-chat.js';
-import { Assistant } from '../../assistant/assistant.js';
-import { CypherGate } from '../../assistant/cypher-access.js';
-import { createFreeFormModel } from '../../assistant/llm/create-model.js';
+import { Assistant } from '../../../src/assistant/assistant.js';
+import { CypherGate } from '../../../src/assistant/cypher-access.js';
+import { createFreeFormModel } from '../../../src/assistant/llm/create-model.js';
 import { ConsoleNotifier } from '../../../bots/console/console-notifier.js';
 import { registerFlow } from '../../../jobs/flow-processors.js';
 import { InProcessRunner } from '../../../jobs/in-process-runner.js';
 import { channelRateLimiterFor, openJobRunner } from '../../../jobs/open-runner.js';
 import { QueuedFeedbackSink } from '../../../jobs/queued-feedback-sink.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../../src/config.js';
 import { openMetricSource } from '../../compose.js';
-import { IncidentStore } from '../../incidents/incident-store.js';
+import { IncidentStore } from '../../../src/incidents/incident-store.js';
 import { withGraph } from '../with-graph.js';
 
 /**

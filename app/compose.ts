@@ -1,11 +1,11 @@
-import type { Config } from './config.js';
-import type { GraphStore } from './graph/graph-store.js';
-import { MemoryGraphStore } from './graph/memory/memory-graph-store.js';
-import { Neo4jGraphStore } from './graph/neo4j/neo4j-graph-store.js';
-import { BufferMetricSource } from './metrics/buffer-metric-source.js';
-import { CompositeMetricSource } from './metrics/composite-metric-source.js';
-import type { MetricSource } from './metrics/metric-source.js';
-import { PrometheusMetricSource } from './metrics/prometheus-metric-source.js';
+import type { Config } from '../src/config.js';
+import type { GraphStore } from '../src/graph/graph-store.js';
+import { MemoryGraphStore } from '../src/graph/memory/memory-graph-store.js';
+import { Neo4jGraphStore } from '../src/graph/neo4j/neo4j-graph-store.js';
+import { BufferMetricSource } from '../src/metrics/buffer-metric-source.js';
+import { CompositeMetricSource } from '../src/metrics/composite-metric-source.js';
+import type { MetricSource } from '../src/metrics/metric-source.js';
+import { PrometheusMetricSource } from '../src/metrics/prometheus-metric-source.js';
 
 /** The graph backend the configuration asks for: Neo4j when NEO4J_URI is set, else the embedded graph. */
 export async function openGraphStore(config: Config): Promise<GraphStore> {

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../src/errors.js';
 import {
   FAULT_TYPES, kubernetesManifests, planSuite, simulate, suiteTruth, telemetryWindow, toAlertmanagerWebhooks, toCaseFiles, toOtlpLogs,
   toOtlpTraces, topologyFor, type CaseEntities, type FaultSpec, type FaultType, type SimOptions, type SystemSpec,
-} from '../../sim/index.js';
+} from '../../../src/sim/index.js';
 
 interface RunFlags {
   system: string;

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../../config.js';
-import type { CypherResult } from '../../graph/graph-store.js';
+import { loadConfig } from '../../../src/config.js';
+import type { CypherResult } from '../../../src/graph/graph-store.js';
 import { withGraph } from '../with-graph.js';
 
 const positiveInt = (v: string) => {

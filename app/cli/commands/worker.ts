@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { isQueueName, QUEUES, type QueueName } from '../../../jobs/queues.js';
-import { loadConfig } from '../../config.js';
-import { InputError, RootgraphError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { startRuntime } from '../serve/runtime.js';
+import { loadConfig } from '../../../src/config.js';
+import { InputError, RootgraphError } from '../../../src/errors.js';
+import { createLogger } from '../../../src/logger.js';
+import { startRuntime } from '../../serve/runtime.js';
 
 /** Parses `--queues a,b`; throws InputError naming an unknown queue. */
 export function parseQueues(list: string): QueueName[] {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../../config.js';
-import { createLogger } from '../../logger.js';
-import { ROLES, startRuntime, type Role } from '../serve/runtime.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
+import { ROLES, startRuntime, type Role } from '../../serve/runtime.js';
 
 function parseRoles(v: string): Role[] {
   const roles = v.split(',').map((r) => r.trim()).filter(Boolean);

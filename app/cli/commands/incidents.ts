@@ -3,9 +3,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { renderIncidentText } from '../../../bots/console/render-text.js';
 import { QueuedIncidentCorrections } from '../../../jobs/queued-incident-corrections.js';
 import { BullmqRunner } from '../../../jobs/workers/bullmq-runner.js';
-import { loadConfig } from '../../config.js';
-import { RootgraphError } from '../../errors.js';
-import { IncidentStore } from '../../incidents/incident-store.js';
+import { loadConfig } from '../../../src/config.js';
+import { RootgraphError } from '../../../src/errors.js';
+import { IncidentStore } from '../../../src/incidents/incident-store.js';
 import { withGraph } from '../with-graph.js';
 
 const incidentNumber = (v: string) => {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
-import { ingestCase } from '../../ingest/cases/ingest-case.js';
-import { ingestK8sManifests } from '../../ingest/k8s/ingest-k8s.js';
-import { BufferMetricSource } from '../../metrics/buffer-metric-source.js';
+import { InputError } from '../../../src/errors.js';
+import { ingestCase } from '../../../src/ingest/cases/ingest-case.js';
+import { ingestK8sManifests } from '../../../src/ingest/k8s/ingest-k8s.js';
+import { BufferMetricSource } from '../../../src/metrics/buffer-metric-source.js';
 import { withGraph } from '../with-graph.js';
 
 interface Common { cluster?: string; json?: boolean }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { readCase } from '../../cases/read-case.js';
-import { ALL_DETECTORS, detectCase, type CaseDetection, type DetectorName } from '../../detect/detect-case.js';
-import { InputError } from '../../errors.js';
+import { readCase } from '../../../src/cases/read-case.js';
+import { ALL_DETECTORS, detectCase, type CaseDetection, type DetectorName } from '../../../src/detect/detect-case.js';
+import { InputError } from '../../../src/errors.js';
 
 const positiveInt = (v: string) => {
   const n = Number(v);

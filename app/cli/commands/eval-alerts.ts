@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
-import type { TopologyEdge } from '../../alerts/causal-distance.js';
-import { AlertCompressor, type CompressOptions } from '../../alerts/compress-alerts.js';
-import type { Incident } from '../../alerts/correlate-alerts.js';
-import { parseEpisode } from '../../alerts/incident-state.js';
-import { adjustedRandIndex, compressionRatio, purity } from '../../alerts/grouping-quality.js';
-import { parseAlertmanagerWebhook } from '../../ingest/alertmanager/parse-alertmanager-webhook.js';
-import { uids } from '../../model/uid.js';
+import { InputError } from '../../../src/errors.js';
+import type { TopologyEdge } from '../../../src/alerts/causal-distance.js';
+import { AlertCompressor, type CompressOptions } from '../../../src/alerts/compress-alerts.js';
+import type { Incident } from '../../../src/alerts/correlate-alerts.js';
+import { parseEpisode } from '../../../src/alerts/incident-state.js';
+import { adjustedRandIndex, compressionRatio, purity } from '../../../src/alerts/grouping-quality.js';
+import { parseAlertmanagerWebhook } from '../../../src/ingest/alertmanager/parse-alertmanager-webhook.js';
+import { uids } from '../../../src/model/uid.js';
 import {
   type FaultSpec, type SimOptions, type SimRun, type Topology, simulate, toAlertmanagerWebhooks, topologyFor, upstreamOf,
-} from '../../sim/index.js';
+} from '../../../src/sim/index.js';
 
 const START = Date.UTC(2024, 0, 8);
 const TICK_MS = 60_000;

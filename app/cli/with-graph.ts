@@ -1,6 +1,6 @@
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../../src/config.js';
 import { openGraphStore } from '../compose.js';
-import type { GraphStore } from '../graph/graph-store.js';
+import type { GraphStore } from '../../src/graph/graph-store.js';
 
 /** Opens the configured graph store for one CLI command and always closes it (snapshotting memory). */
 export async function withGraph<T>(work: (graph: GraphStore) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
-import type { RcaInput } from '../rca/analyse-case.js';
-import type { SimRun } from '../sim/index.js';
+import type { RcaInput } from '../../src/rca/analyse-case.js';
+import type { SimRun } from '../../src/sim/index.js';
 
 /**
  * Maps a simulator run to RCA input: service-level series, call graph, spans, logs and changes.

@@ -1,4 +1,4 @@
-import { RootgraphError } from '../errors.js';
+import { RootgraphError } from '../../src/errors.js';
 
 /**
  * A small client for rootgraph's own ingest endpoints: what the demo and the end-to-end test use to

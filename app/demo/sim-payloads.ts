@@ -1,4 +1,4 @@
-import { toAlertmanagerWebhooks, toOtlpLogs, toOtlpTraces, type SimRun, type WebhookDelivery } from '../sim/index.js';
+import { toAlertmanagerWebhooks, toOtlpLogs, toOtlpTraces, type SimRun, type WebhookDelivery } from '../../src/sim/index.js';
 
 /** What one slice [fromS, toS) of a simulated run sends to the ingest endpoints. Pure. */
 export interface SlicePayloads {

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { runDemo } from '../../demo/run-demo.js';
-import { FAULT_TYPES, type FaultType } from '../../sim/index.js';
+import { FAULT_TYPES, type FaultType } from '../../../src/sim/index.js';
 
 /** `rootgraph demo`: the whole loop on the embedded default, on a simulated Online Boutique. */
 export function registerDemoCommand(program: Command): void {

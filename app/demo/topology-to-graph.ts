@@ -1,6 +1,6 @@
-import type { EdgeRecord, GraphBatch, NodeRecord } from '../model/graph.js';
-import { uids } from '../model/uid.js';
-import type { Topology } from '../sim/index.js';
+import type { EdgeRecord, GraphBatch, NodeRecord } from '../../src/model/graph.js';
+import { uids } from '../../src/model/uid.js';
+import type { Topology } from '../../src/sim/index.js';
 
 /** The simulated system's services, pods, machines and call edges as one graph batch. Pure. */
 export function topologyToGraphBatch(t: Topology, observedAt: number): GraphBatch {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isRootgraphError, userMessage } from '../errors.js';
+import { isRootgraphError, userMessage } from '../../src/errors.js';
 import { registerAlertsCommand } from './commands/alerts.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerCypherCommand } from './commands/cypher.js';

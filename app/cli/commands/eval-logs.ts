@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
-import { type LoghubScore, scoreLoghub } from '../../logs/eval-loghub.js';
-import { parseLoghubStructured } from '../../logs/loghub.js';
+import { InputError } from '../../../src/errors.js';
+import { type LoghubScore, scoreLoghub } from '../../../src/logs/eval-loghub.js';
+import { parseLoghubStructured } from '../../../src/logs/loghub.js';
 
 interface EvalLogsOptions {
   dataset?: string;

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { JobInfo, QueueStats } from '../../../jobs/job-runner.js';
 import { QUEUES, type QueueName } from '../../../jobs/queues.js';
 import { BullmqRunner } from '../../../jobs/workers/bullmq-runner.js';
-import { loadConfig } from '../../config.js';
-import { RootgraphError } from '../../errors.js';
+import { loadConfig } from '../../../src/config.js';
+import { RootgraphError } from '../../../src/errors.js';
 import { parseQueues } from './worker.js';
 
 async function withRunner<T>(work: (r: BullmqRunner) => Promise<T>): Promise<T> {

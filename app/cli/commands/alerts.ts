@@ -1,14 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { TopologyEdge } from '../../alerts/causal-distance.js';
-import { AlertCompressor } from '../../alerts/compress-alerts.js';
-import type { Correction } from '../../alerts/learn-from-corrections.js';
-import { InputError } from '../../errors.js';
-import { parseAlertmanagerWebhook } from '../../ingest/alertmanager/parse-alertmanager-webhook.js';
-import type { AlertRecord, AlertRejection } from '../../ingest/alertmanager/alert-record.js';
-import { isEdgeType } from '../../model/graph.js';
-import { uids } from '../../model/uid.js';
+import type { TopologyEdge } from '../../../src/alerts/causal-distance.js';
+import { AlertCompressor } from '../../../src/alerts/compress-alerts.js';
+import type { Correction } from '../../../src/alerts/learn-from-corrections.js';
+import { InputError } from '../../../src/errors.js';
+import { parseAlertmanagerWebhook } from '../../../src/ingest/alertmanager/parse-alertmanager-webhook.js';
+import type { AlertRecord, AlertRejection } from '../../../src/ingest/alertmanager/alert-record.js';
+import { isEdgeType } from '../../../src/model/graph.js';
+import { uids } from '../../../src/model/uid.js';
 
 /**
  * Reads a topology CSV: `from,to[,type]` rows (a header row is skipped). Values with a `:` are

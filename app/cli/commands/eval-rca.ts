@@ -1,12 +1,12 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { listCases, readCase, readTruth } from '../../cases/read-case.js';
-import { InputError } from '../../errors.js';
-import { accuracy, type Accuracy } from '../../rca/accuracy.js';
-import { analyseCase, type CaseAnalysis } from '../../rca/analyse-case.js';
-import { rankOf, replayFeedback } from '../../rca/feedback.js';
-import { METHODS, type RcaMethod } from '../../rca/rank-root-causes.js';
-import type { RcaWeights } from '../../rca/weights.js';
+import { listCases, readCase, readTruth } from '../../../src/cases/read-case.js';
+import { InputError } from '../../../src/errors.js';
+import { accuracy, type Accuracy } from '../../../src/rca/accuracy.js';
+import { analyseCase, type CaseAnalysis } from '../../../src/rca/analyse-case.js';
+import { rankOf, replayFeedback } from '../../../src/rca/feedback.js';
+import { METHODS, type RcaMethod } from '../../../src/rca/rank-root-causes.js';
+import type { RcaWeights } from '../../../src/rca/weights.js';
 import { loadWeights, parseMethod, saveWeights } from './rca.js';
 
 interface EvalOpts {
