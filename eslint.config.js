@@ -1,11 +1,17 @@
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 const TRANSPORTS = ['neo4j-driver', 'bullmq', 'ioredis', '@slack/*', 'fastify', '@fastify/*', '@langchain/*'];
 const transportBan = {
-  'no-restricted-imports': ['error', {
-    patterns: [{ group: TRANSPORTS, message: 'Algorithms and the model stay transport-free (see shared DESIGN.md).' }],
-  }],
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: TRANSPORTS, message: 'Algorithms and the model stay transport-free (see shared DESIGN.md).' },
+      ],
+    },
+  ],
 };
 
 export default tseslint.config(
@@ -27,4 +33,6 @@ export default tseslint.config(
     files: ['bin/**/*.js', 'scripts/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  // Layout is Prettier's job (`npm run format`); eslint keeps to correctness.
+  prettier,
 );

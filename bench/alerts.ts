@@ -6,7 +6,13 @@ import { parseAlertmanagerWebhook } from '../src/ingest/alertmanager/parse-alert
 import { createRng, topologyFor, upstreamOf, type Topology } from '../src/sim/index.js';
 import { printTable, timeMs } from './table.js';
 
-const RULES = ['HighErrorRate', 'HighRequestLatency', 'KubePodCrashLooping', 'CPUThrottlingHigh', 'ContainerMemoryNearLimit'];
+const RULES = [
+  'HighErrorRate',
+  'HighRequestLatency',
+  'KubePodCrashLooping',
+  'CPUThrottlingHigh',
+  'ContainerMemoryNearLimit',
+];
 const START = Date.UTC(2024, 0, 8);
 const MIN = 60_000;
 
@@ -36,16 +42,35 @@ function storm(t: Topology, target: number, seed: number): string[] {
     const t0 = START + f * 4 * MIN;
     const affected = [root, ...[...upstreamOf(t, root)].slice(0, 12)];
     for (const [i, svc] of affected.entries()) {
-      const pods = i === 0 ? podsOf.get(svc) ?? [] : [];
+      const pods = i === 0 ? (podsOf.get(svc) ?? []) : [];
       for (const target2 of [undefined, ...pods]) {
-        const labels: Record<string, string> = { alertname: rng.pick(RULES), namespace: ns, service: svc, severity: rng.next() < 0.5 ? 'warning' : 'critical' };
+        const labels: Record<string, string> = {
+          alertname: rng.pick(RULES),
+          namespace: ns,
+          service: svc,
+          severity: rng.next() < 0.5 ? 'warning' : 'critical',
+        };
         if (target2) labels.pod = target2;
         // Each alert fires 1–4 episodes (flapping) and is re-sent every 5 minutes while firing.
         let s = t0 + i * 30_000;
         for (let ep = 1 + rng.int(4); ep > 0 && produced < target; ep--) {
           const e = s + (1 + rng.int(8)) * MIN;
-          for (let r = s; r < e && produced < target; r += 5 * MIN) send({ status: 'firing', labels, annotations: {}, startsAt: new Date(s).toISOString(), endsAt: '0001-01-01T00:00:00Z' });
-          if (produced < target) send({ status: 'resolved', labels, annotations: {}, startsAt: new Date(s).toISOString(), endsAt: new Date(e).toISOString() });
+          for (let r = s; r < e && produced < target; r += 5 * MIN)
+            send({
+              status: 'firing',
+              labels,
+              annotations: {},
+              startsAt: new Date(s).toISOString(),
+              endsAt: '0001-01-01T00:00:00Z',
+            });
+          if (produced < target)
+            send({
+              status: 'resolved',
+              labels,
+              annotations: {},
+              startsAt: new Date(s).toISOString(),
+              endsAt: new Date(e).toISOString(),
+            });
           s = e + (1 + rng.int(4)) * MIN;
         }
       }
@@ -77,12 +102,31 @@ export async function run(args: string[]): Promise<void> {
       }
       stats = c.stats();
     });
-    rows.push([n.toLocaleString('en-US'), stats.alerts, stats.flapsSuppressed, stats.incidents, stats.watchItems, Math.round(parseMs), Math.round(totalMs),
-      Math.round(notifications / (parseMs / 1000)), Math.round(notifications / (totalMs / 1000))]);
+    rows.push([
+      n.toLocaleString('en-US'),
+      stats.alerts,
+      stats.flapsSuppressed,
+      stats.incidents,
+      stats.watchItems,
+      Math.round(parseMs),
+      Math.round(totalMs),
+      Math.round(notifications / (parseMs / 1000)),
+      Math.round(notifications / (totalMs / 1000)),
+    ]);
   }
   printTable(
     `alert compression, generated system of ${topology.services.length} services / ${topology.pods.length} pods / ${topology.machines.length} machines`,
-    ['notifications', 'distinct alerts', 'flaps held', 'incidents', 'watch items', 'parse ms', 'parse+compress ms', 'parse alerts/s', 'end-to-end alerts/s'],
+    [
+      'notifications',
+      'distinct alerts',
+      'flaps held',
+      'incidents',
+      'watch items',
+      'parse ms',
+      'parse+compress ms',
+      'parse alerts/s',
+      'end-to-end alerts/s',
+    ],
     rows,
   );
 }

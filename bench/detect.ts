@@ -13,30 +13,56 @@ function cube(steps: number, n: number, f: number, seed: number): MetricCube {
   const values = new Float32Array(steps * n * f);
   let s = seed;
   const r = () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
-  for (let t = 0; t < steps; t++) for (let i = 0; i < n; i++) for (let k = 0; k < f; k++) values[(t * n + i) * f + k] = Math.sin((t + i) / 7 + k) + 0.1 * r();
+  for (let t = 0; t < steps; t++)
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < f; k++) values[(t * n + i) * f + k] = Math.sin((t + i) / 7 + k) + 0.1 * r();
   const nodes = Array.from({ length: n }, (_, i) => `s${i}`);
-  return { nodes, features: Array.from({ length: f }, (_, k) => `m${k}`), steps, values, edges: nodes.slice(1).map((x, i) => [nodes[Math.floor(i / 2)], x] as [string, string]) };
+  return {
+    nodes,
+    features: Array.from({ length: f }, (_, k) => `m${k}`),
+    steps,
+    values,
+    edges: nodes.slice(1).map((x, i) => [nodes[Math.floor(i / 2)], x] as [string, string]),
+  };
 }
 
 export async function run(args: string[]): Promise<void> {
   const epochs = Number(args[0] ?? 3);
   const backend = await ensureTfBackend();
   const rows: Array<Array<string | number>> = [];
-  for (const [n, f] of [[12, 5], [50, 8]]) {
+  for (const [n, f] of [
+    [12, 5],
+    [50, 8],
+  ]) {
     const windows = 256;
     let model: GraphLstmVae | undefined;
-    const trainMs = await timeMs(async () => { model = await GraphLstmVae.train(cube(windows + 29, n, f, 1), { epochs, maxWindows: windows }); });
+    const trainMs = await timeMs(async () => {
+      model = await GraphLstmVae.train(cube(windows + 29, n, f, 1), { epochs, maxWindows: windows });
+    });
     const test = cube(29 + 128, n, f, 2);
     const scoreMs = await timeMs(() => model!.score(test));
     model!.dispose();
-    rows.push([`${n} nodes × ${f} metrics`, backend, epochs, windows, trainMs / epochs / 1000, (trainMs / epochs / windows), scoreMs / 128]);
+    rows.push([
+      `${n} nodes × ${f} metrics`,
+      backend,
+      epochs,
+      windows,
+      trainMs / epochs / 1000,
+      trainMs / epochs / windows,
+      scoreMs / 128,
+    ]);
   }
-  printTable('GraphLSTM-VAE (hidden 5, latent 3, 2+2 layers, window 30, batch 32)', ['system', 'backend', 'epochs', 'train windows', 's / epoch', 'train ms / window', 'score ms / window'], rows);
+  printTable(
+    'GraphLSTM-VAE (hidden 5, latent 3, 2+2 layers, window 30, batch 32)',
+    ['system', 'backend', 'epochs', 'train windows', 's / epoch', 'train ms / window', 'score ms / window'],
+    rows,
+  );
 
   const points = 200_000;
   const xs = Array.from({ length: points }, (_, i) => Math.sin(i / 50) + ((i * 7919) % 101) / 500);
   const detectors: Array<[string, () => StreamingDetector]> = [
-    ['robust-z (window 60)', () => createRobustZ()], ['ewma', () => createEwma()],
+    ['robust-z (window 60)', () => createRobustZ()],
+    ['ewma', () => createEwma()],
     ['spot (nInit 1000)', () => createSpot({ nInit: 1000, side: 'both', level: 0.98, q: 1e-3 })],
     ['dspot (depth 10)', () => createSpot({ nInit: 1000, side: 'both', level: 0.98, q: 1e-3, depth: 10 })],
   ];

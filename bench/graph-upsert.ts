@@ -25,9 +25,15 @@ function makeBatch(tag: string, start: number, size: number): GraphBatch {
   return { nodes, edges };
 }
 
-async function measure(store: GraphStore, batchSize: number, total: number): Promise<{ items: number; ms: number; replayMs: number }> {
+async function measure(
+  store: GraphStore,
+  batchSize: number,
+  total: number,
+): Promise<{ items: number; ms: number; replayMs: number }> {
   const tag = randomUUID().slice(0, 8);
-  const batches = Array.from({ length: Math.max(1, Math.floor(total / batchSize)) }, (_, b) => makeBatch(tag, b * batchSize, batchSize));
+  const batches = Array.from({ length: Math.max(1, Math.floor(total / batchSize)) }, (_, b) =>
+    makeBatch(tag, b * batchSize, batchSize),
+  );
   const items = batches.reduce((a, b) => a + b.nodes.length + b.edges.length, 0);
   const ms = await timeMs(async () => {
     for (const b of batches) await store.upsert(b);
@@ -40,7 +46,9 @@ async function measure(store: GraphStore, batchSize: number, total: number): Pro
 }
 
 export async function run(args: string[]): Promise<void> {
-  const neo4jUri = args.includes('--neo4j') ? args[args.indexOf('--neo4j') + 1] : process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
+  const neo4jUri = args.includes('--neo4j')
+    ? args[args.indexOf('--neo4j') + 1]
+    : (process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687');
   const total = args.includes('--total') ? Number(args[args.indexOf('--total') + 1]) : 20_000;
   const stores: Array<[string, () => Promise<GraphStore>]> = [
     ['memory', () => MemoryGraphStore.open()],
@@ -63,5 +71,9 @@ export async function run(args: string[]): Promise<void> {
     }
     await store.close();
   }
-  printTable('graph-upsert: nodes+edges per second (first write, then the same input replayed)', ['store', 'batch size', 'items', 'ms', 'items/s (create)', 'items/s (replay)'], rows);
+  printTable(
+    'graph-upsert: nodes+edges per second (first write, then the same input replayed)',
+    ['store', 'batch size', 'items', 'ms', 'items/s (create)', 'items/s (replay)'],
+    rows,
+  );
 }

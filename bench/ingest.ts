@@ -23,28 +23,54 @@ function arg(args: string[], name: string, dflt: number): number {
 
 /** OTLP request bodies as an exporter would send them: JSON objects and protobuf bytes. */
 function payloads(minutes: number) {
-  const run = simulate({ system: 'online-boutique', seed: 1, start: Date.UTC(2026, 0, 1), durationS: minutes * 60, stepS: 60, faults: [], traceRatePerS: 20, logsPerRequest: 0.05 });
+  const run = simulate({
+    system: 'online-boutique',
+    seed: 1,
+    start: Date.UTC(2026, 0, 1),
+    durationS: minutes * 60,
+    stepS: 60,
+    faults: [],
+    traceRatePerS: 20,
+    logsPerRequest: 0.05,
+  });
   const traceBatches: Array<{ resourceSpans: unknown[] }> = [];
   let group: Trace[] = [];
   let spans = 0;
   for (const tr of run.traces()) {
     group.push(tr);
     spans += tr.spans.length;
-    if (group.length === BATCH_TRACES) { traceBatches.push(toOtlpTraces(run.topology, group)); group = []; }
+    if (group.length === BATCH_TRACES) {
+      traceBatches.push(toOtlpTraces(run.topology, group));
+      group = [];
+    }
   }
   if (group.length) traceBatches.push(toOtlpTraces(run.topology, group));
   const lines = [...run.logs()];
-  const logBatches = Array.from({ length: Math.ceil(lines.length / BATCH_LOGS) }, (_, i) => toOtlpLogs(run.topology, lines.slice(i * BATCH_LOGS, (i + 1) * BATCH_LOGS)));
+  const logBatches = Array.from({ length: Math.ceil(lines.length / BATCH_LOGS) }, (_, i) =>
+    toOtlpLogs(run.topology, lines.slice(i * BATCH_LOGS, (i + 1) * BATCH_LOGS)),
+  );
   const type = otlpType('ExportTraceServiceRequest');
   const b64 = (h: unknown) => (typeof h === 'string' ? Buffer.from(h, 'hex').toString('base64') : h);
-  const protoTraces = traceBatches.map((b) => type.encode(type.fromObject(JSON.parse(JSON.stringify(b), (k, v) => (['traceId', 'spanId', 'parentSpanId'].includes(k) ? b64(v) : v)))).finish());
+  const protoTraces = traceBatches.map((b) =>
+    type
+      .encode(
+        type.fromObject(
+          JSON.parse(JSON.stringify(b), (k, v) => (['traceId', 'spanId', 'parentSpanId'].includes(k) ? b64(v) : v)),
+        ),
+      )
+      .finish(),
+  );
   return { traceBatches, protoTraces, logBatches, spans, lines: lines.length };
 }
 
 async function openNeo4j(): Promise<GraphStore | string> {
   const uri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
   try {
-    return await Neo4jGraphStore.connect({ uri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
+    return await Neo4jGraphStore.connect({
+      uri,
+      user: process.env.NEO4J_USER ?? 'neo4j',
+      password: process.env.NEO4J_PASSWORD ?? '',
+    });
   } catch (err) {
     return `Neo4j at ${uri} is not reachable (${(err as Error).message.split('\n')[0]}): Neo4j rows skipped.`;
   }
@@ -60,17 +86,26 @@ async function cleanup(store: GraphStore, tag: string): Promise<void> {
 export async function run(args: string[]): Promise<void> {
   const minutes = arg(args, '--minutes', 30);
   const p = payloads(minutes);
-  console.log(`input: simulated Online Boutique, ${minutes} min at 20 traces/s: ${p.spans.toLocaleString('en-US')} spans in ${p.traceBatches.length} OTLP requests, ${p.lines.toLocaleString('en-US')} log lines in ${p.logBatches.length} requests`);
+  console.log(
+    `input: simulated Online Boutique, ${minutes} min at 20 traces/s: ${p.spans.toLocaleString('en-US')} spans in ${p.traceBatches.length} OTLP requests, ${p.lines.toLocaleString('en-US')} log lines in ${p.logBatches.length} requests`,
+  );
   const rows: Array<Array<string | number>> = [];
-  const parseJson = await timeMs(() => { for (const b of p.traceBatches) parseOtlpTraces(b); });
+  const parseJson = await timeMs(() => {
+    for (const b of p.traceBatches) parseOtlpTraces(b);
+  });
   rows.push(['spans', 'parse OTLP JSON (no store)', p.spans, parseJson / 1000, p.spans / (parseJson / 1000)]);
-  const parsePb = await timeMs(() => { for (const b of p.protoTraces) parseOtlpTraces(decodeOtlpProtobuf('traces', b)); });
+  const parsePb = await timeMs(() => {
+    for (const b of p.protoTraces) parseOtlpTraces(decodeOtlpProtobuf('traces', b));
+  });
   rows.push(['spans', 'decode + parse OTLP protobuf (no store)', p.spans, parsePb / 1000, p.spans / (parsePb / 1000)]);
   const stores: Array<[string, () => Promise<GraphStore | string>]> = [['memory', () => MemoryGraphStore.open()]];
   if (!args.includes('--no-neo4j')) stores.push(['neo4j', openNeo4j]);
   for (const [name, open] of stores) {
     const store = await open();
-    if (typeof store === 'string') { console.log(store); continue; }
+    if (typeof store === 'string') {
+      console.log(store);
+      continue;
+    }
     const tag = `bench${randomUUID().slice(0, 8)}`;
     try {
       const traces = new TraceIngestor(store, { cluster: tag, traceIdleMs: 0 });
@@ -80,14 +115,22 @@ export async function run(args: string[]): Promise<void> {
       });
       rows.push(['spans', `protobuf → ${name} graph (end to end)`, p.spans, tSpans / 1000, p.spans / (tSpans / 1000)]);
       const logs = new LogIngestor(store, { cluster: tag });
-      const tLogs = await timeMs(async () => { for (const b of p.logBatches) await logs.ingest(parseOtlpLogs(b).accepted); });
+      const tLogs = await timeMs(async () => {
+        for (const b of p.logBatches) await logs.ingest(parseOtlpLogs(b).accepted);
+      });
       rows.push(['log lines', `JSON → ${name} graph (end to end)`, p.lines, tLogs / 1000, p.lines / (tLogs / 1000)]);
       const counts = await store.counts();
-      console.log(`${name}: graph holds ${counts.nodes.toLocaleString('en-US')} nodes, ${counts.edges.toLocaleString('en-US')} relationships after the run (all tests' data included)`);
+      console.log(
+        `${name}: graph holds ${counts.nodes.toLocaleString('en-US')} nodes, ${counts.edges.toLocaleString('en-US')} relationships after the run (all tests' data included)`,
+      );
     } finally {
       await cleanup(store, tag);
       await store.close();
     }
   }
-  printTable('Ingest throughput (one process; windows of 60 s; requests of 100 traces / 1,000 log lines)', ['items', 'path', 'count', 'seconds', 'per second'], rows);
+  printTable(
+    'Ingest throughput (one process; windows of 60 s; requests of 100 traces / 1,000 log lines)',
+    ['items', 'path', 'count', 'seconds', 'per second'],
+    rows,
+  );
 }

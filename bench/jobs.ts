@@ -20,20 +20,39 @@ type Kind = 'trivial' | 'rca';
 
 // Registers the benchmark's processor: trivial returns at once; rca diagnoses incident N of a fresh fixture graph.
 async function attach(runner: JobRunner, kind: Kind, incidents: number): Promise<void> {
-  if (kind === 'trivial') { runner.process('ingest', async (d) => d.source.length, { concurrency: 8 }); return; }
+  if (kind === 'trivial') {
+    runner.process('ingest', async (d) => d.source.length, { concurrency: 8 });
+    return;
+  }
   const graph = await flowGraph();
   const store = new IncidentStore(graph, () => NOW);
-  for (let i = 0; i < incidents; i++) await store.open({ title: `bench ${i}`, severity: 'critical', entities: [SVC.frontend, SVC.payment], alertFingerprints: [], entry: SVC.frontend, openedAt: NOW - 10 * 60_000 });
+  for (let i = 0; i < incidents; i++)
+    await store.open({
+      title: `bench ${i}`,
+      severity: 'critical',
+      entities: [SVC.frontend, SVC.payment],
+      alertFingerprints: [],
+      entry: SVC.frontend,
+      openedAt: NOW - 10 * 60_000,
+    });
   const metrics = new FixtureMetrics();
-  runner.process('rca', async (d) => (await runRcaJob(d, { graph, incidents: store, metrics, now: () => NOW })).summary, { concurrency: 1 });
+  runner.process(
+    'rca',
+    async (d) => (await runRcaJob(d, { graph, incidents: store, metrics, now: () => NOW })).summary,
+    { concurrency: 1 },
+  );
 }
 
 async function measure(producer: JobRunner, kind: Kind, n: number): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < n; i += 200) {
-    await Promise.all(Array.from({ length: Math.min(200, n - i) }, (_, k) => kind === 'trivial'
-      ? producer.enqueue('ingest', { source: `t-${i + k}`, batch: { nodes: [], edges: [] } })
-      : producer.enqueue('rca', { incident: i + k + 1, revision: 1 })));
+    await Promise.all(
+      Array.from({ length: Math.min(200, n - i) }, (_, k) =>
+        kind === 'trivial'
+          ? producer.enqueue('ingest', { source: `t-${i + k}`, batch: { nodes: [], edges: [] } })
+          : producer.enqueue('rca', { incident: i + k + 1, revision: 1 }),
+      ),
+    );
   }
   const queue = kind === 'trivial' ? 'ingest' : 'rca';
   for (;;) {
@@ -47,9 +66,15 @@ async function measure(producer: JobRunner, kind: Kind, n: number): Promise<numb
 }
 
 function spawnWorker(kind: Kind, prefix: string, incidents: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', runFile, 'jobs', '--worker', kind, prefix, String(incidents)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', runFile, 'jobs', '--worker', kind, prefix, String(incidents)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(child); });
+    child.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve(child);
+    });
     child.on('exit', (code) => reject(new Error(`bench worker exited ${code}`)));
   });
 }
@@ -61,7 +86,10 @@ async function bullmqCase(kind: Kind, n: number, workers: number): Promise<numbe
   try {
     return await measure(producer, kind, n);
   } finally {
-    for (const c of children) { c.removeAllListeners('exit'); c.kill('SIGTERM'); }
+    for (const c of children) {
+      c.removeAllListeners('exit');
+      c.kill('SIGTERM');
+    }
     await producer.obliterate();
     await producer.close();
   }
@@ -70,7 +98,11 @@ async function bullmqCase(kind: Kind, n: number, workers: number): Promise<numbe
 async function inProcessCase(kind: Kind, n: number): Promise<number> {
   const r = new InProcessRunner({ keepCompleted: n });
   await attach(r, kind, n);
-  try { return await measure(r, kind, n); } finally { await r.close(); }
+  try {
+    return await measure(r, kind, n);
+  } finally {
+    await r.close();
+  }
 }
 
 // Child mode: one BullMQ worker process for the benchmark, until SIGTERM.
@@ -85,12 +117,20 @@ async function workerMain(kind: Kind, prefix: string, incidents: number): Promis
 /** Prints jobs/s per runner, job kind and worker count. */
 export async function run(args: string[]): Promise<void> {
   if (args[0] === '--worker') return workerMain(args[1] as Kind, args[2], Number(args[3]));
-  const opt = (name: string, d: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
+  const opt = (name: string, d: number) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : d;
+  };
   const sizes: Record<Kind, number> = { trivial: opt('--trivial', 2_000), rca: opt('--rca', 200) };
   const rows: Array<Array<string | number>> = [];
   for (const kind of ['trivial', 'rca'] as const) {
     rows.push(['in-process', kind, 1, sizes[kind], await inProcessCase(kind, sizes[kind])]);
-    for (const w of [1, 2]) rows.push([`BullMQ (local Redis)`, kind, w, sizes[kind], await bullmqCase(kind, sizes[kind], w)]);
+    for (const w of [1, 2])
+      rows.push([`BullMQ (local Redis)`, kind, w, sizes[kind], await bullmqCase(kind, sizes[kind], w)]);
   }
-  printTable('Jobs end to end (enqueue → completed); worker = separate process for BullMQ; trivial: concurrency 8, rca: concurrency 1', ['runner', 'job', 'workers', 'jobs', 'jobs/s'], rows);
+  printTable(
+    'Jobs end to end (enqueue → completed); worker = separate process for BullMQ; trivial: concurrency 8, rca: concurrency 1',
+    ['runner', 'job', 'workers', 'jobs', 'jobs/s'],
+    rows,
+  );
 }

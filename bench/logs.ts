@@ -57,7 +57,8 @@ else:
 export async function run(args: string[]): Promise<void> {
   const dataDir = flag(args, '--data') ?? '../shared/data/loghub';
   const truths = new Map<string, LoghubTruth>();
-  for (const d of DATASETS) truths.set(d, parseLoghubStructured(readFileSync(`${dataDir}/${d}/${d}_2k.log_structured.csv`, 'utf8'), d));
+  for (const d of DATASETS)
+    truths.set(d, parseLoghubStructured(readFileSync(`${dataDir}/${d}/${d}_2k.log_structured.csv`, 'utf8'), d));
   // Messages hold no newlines in Loghub; flatten any other line break so both tools see the same lines.
   const base = [...truths.values()].flatMap((t) => t.contents.map((c) => c.replace(/[\r\n]+/g, ' ')));
   const repeat = Number(flag(args, '--repeat') ?? Math.ceil(MIN_LINES / base.length));
@@ -71,24 +72,43 @@ export async function run(args: string[]): Promise<void> {
 
   const tmp = mkdtempSync(join(tmpdir(), 'rootgraph-bench-logs-'));
   try {
-    const rows: Array<Array<string | number>> = [['rootgraph TemplateMiner (TypeScript)', input.length, ours, input.length / ours, miner.size, '1.00']];
+    const rows: Array<Array<string | number>> = [
+      ['rootgraph TemplateMiner (TypeScript)', input.length, ours, input.length / ours, miner.size, '1.00'],
+    ];
     const drain3 = hasDrain3();
     let drain3Ga: Record<string, string[]> | undefined;
     if (drain3) {
       writeFileSync(join(tmp, 'input.txt'), input.join('\n'));
       process.stderr.write(`bench logs: running Drain3 on ${input.length.toLocaleString('en-US')} lines…\n`);
-      const timed = (['default', 'masked'] as const).map((cfg) => ({ cfg, ...(python(['speed', cfg, join(tmp, 'input.txt')]) as { lines: number; seconds: number; clusters: number }) }));
+      const timed = (['default', 'masked'] as const).map((cfg) => ({
+        cfg,
+        ...(python(['speed', cfg, join(tmp, 'input.txt')]) as { lines: number; seconds: number; clusters: number }),
+      }));
       for (const t of timed) {
         const ratio = input.length / ours / (t.lines / t.seconds);
-        rows.push([`Drain3 0.9 (Python, ${t.cfg === 'default' ? 'default config' : 'example masking'})`, t.lines, t.seconds, t.lines / t.seconds, t.clusters, (1 / ratio).toFixed(3)]);
+        rows.push([
+          `Drain3 0.9 (Python, ${t.cfg === 'default' ? 'default config' : 'example masking'})`,
+          t.lines,
+          t.seconds,
+          t.lines / t.seconds,
+          t.clusters,
+          (1 / ratio).toFixed(3),
+        ]);
         rows.push([`ratio rootgraph / Drain3 ${t.cfg}`, '', '', ratio.toFixed(1), '', '']);
       }
-      writeFileSync(join(tmp, 'ga.json'), JSON.stringify(Object.fromEntries([...truths].map(([d, t]) => [d, t.contents]))));
+      writeFileSync(
+        join(tmp, 'ga.json'),
+        JSON.stringify(Object.fromEntries([...truths].map(([d, t]) => [d, t.contents]))),
+      );
       drain3Ga = python(['ga', 'masked', join(tmp, 'ga.json')]) as Record<string, string[]>;
     } else {
       rows.push(['Drain3', 'skipped: python3 with drain3 not found (pip install drain3)', '', '', '', '']);
     }
-    printTable(`template mining throughput: 8 Loghub samples × ${repeat} = ${input.length.toLocaleString('en-US')} messages`, ['miner', 'lines', 'seconds', 'lines/s', 'templates', 'speed vs rootgraph'], rows);
+    printTable(
+      `template mining throughput: 8 Loghub samples × ${repeat} = ${input.length.toLocaleString('en-US')} messages`,
+      ['miner', 'lines', 'seconds', 'lines/s', 'templates', 'speed vs rootgraph'],
+      rows,
+    );
 
     const gaRows = DATASETS.map((d) => {
       const t = truths.get(d) as LoghubTruth;
@@ -97,7 +117,11 @@ export async function run(args: string[]): Promise<void> {
     });
     const mean = (col: number) => (gaRows.reduce((s, r) => s + Number(r[col]), 0) / gaRows.length).toFixed(3);
     gaRows.push(['mean', mean(1), drain3Ga ? mean(2) : '—', mean(3)]);
-    printTable('grouping accuracy (Loghub 2k samples, Content column)', ['dataset', 'rootgraph', 'Drain3 example masking (measured)', 'Drain published (tuned regexes)'], gaRows);
+    printTable(
+      'grouping accuracy (Loghub 2k samples, Content column)',
+      ['dataset', 'rootgraph', 'Drain3 example masking (measured)', 'Drain published (tuned regexes)'],
+      gaRows,
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

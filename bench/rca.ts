@@ -15,15 +15,34 @@ function toRcaInput(run: SimRun, entry: string): RcaInput {
   return simToRcaInput(run, { entry, incidentStart: run.truth.faults[0].start / 1000 });
 }
 
-function sim(system: SystemSpec, seed: number, fault: { type: (typeof FAULT_TYPES)[number]; target: string }, traceRate: number): SimRun {
-  return simulate({ system, seed, start: START_MS, durationS: 3600, stepS: 30, traceRatePerS: traceRate,
-    faults: [{ type: fault.type, target: fault.target, startS: 2400, durationS: 900 }] });
+function sim(
+  system: SystemSpec,
+  seed: number,
+  fault: { type: (typeof FAULT_TYPES)[number]; target: string },
+  traceRate: number,
+): SimRun {
+  return simulate({
+    system,
+    seed,
+    start: START_MS,
+    durationS: 3600,
+    stepS: 30,
+    traceRatePerS: traceRate,
+    faults: [{ type: fault.type, target: fault.target, startS: 2400, durationS: 900 }],
+  });
 }
 
 async function latency(sizes: number[]): Promise<void> {
   const rows: Array<Array<string | number>> = [];
   for (const services of sizes) {
-    const probe = simulate({ system: { generated: { services } }, seed: 1, start: START_MS, durationS: 60, stepS: 30, faults: [] });
+    const probe = simulate({
+      system: { generated: { services } },
+      seed: 1,
+      start: START_MS,
+      durationS: 60,
+      stepS: 30,
+      faults: [],
+    });
     const target = probe.topology.services[probe.topology.services.length - 1].name;
     const entry = probe.topology.services.find((s) => s.kind === 'frontend')?.name ?? probe.topology.services[0].name;
     const run = sim({ generated: { services } }, 1, { type: 'cpu-hog', target }, services >= 3000 ? 0.5 : 1);
@@ -31,20 +50,33 @@ async function latency(sizes: number[]): Promise<void> {
     const times: number[] = [];
     let nodes = 0;
     for (let i = 0; i < 3; i++) {
-      times.push(await timeMs(() => {
-        const a = analyseCase(input);
-        nodes = a.graph.nodes.length;
-        rankRootCauses(a, defaultWeights(), { rng: seededRng(1) });
-      }));
+      times.push(
+        await timeMs(() => {
+          const a = analyseCase(input);
+          nodes = a.graph.nodes.length;
+          rankRootCauses(a, defaultWeights(), { rng: seededRng(1) });
+        }),
+      );
     }
     times.sort((x, y) => x - y);
     rows.push([services, nodes, input.series.length, input.spans?.length ?? 0, times[1], times[0]]);
   }
-  printTable('RCA latency (analyse + fused rank incl. MicroRank), median of 3', ['services', 'candidates', 'series', 'spans', 'median ms', 'min ms'], rows);
+  printTable(
+    'RCA latency (analyse + fused rank incl. MicroRank), median of 3',
+    ['services', 'candidates', 'series', 'spans', 'median ms', 'min ms'],
+    rows,
+  );
 }
 
 async function boutique(seeds: number[]): Promise<void> {
-  const targets = ['cartservice', 'productcatalogservice', 'currencyservice', 'paymentservice', 'recommendationservice', 'checkoutservice'];
+  const targets = [
+    'cartservice',
+    'productcatalogservice',
+    'currencyservice',
+    'paymentservice',
+    'recommendationservice',
+    'checkoutservice',
+  ];
   const ranks: Record<string, number[]> = Object.fromEntries(METHODS.map((m) => [m, []]));
   const byType: Record<string, number[]> = {};
   for (const type of FAULT_TYPES) {
@@ -54,18 +86,30 @@ async function boutique(seeds: number[]): Promise<void> {
       const a = analyseCase(toRcaInput(run, 'frontend'));
       const truth = run.truth.faults[0].service;
       for (const m of METHODS) {
-        const r = rankRootCauses(a, defaultWeights(), { method: m, rng: seededRng(1) }).findIndex((c) => c.entity === truth) + 1;
+        const r =
+          rankRootCauses(a, defaultWeights(), { method: m, rng: seededRng(1) }).findIndex((c) => c.entity === truth) +
+          1;
         ranks[m].push(r);
         if (m === 'fused') (byType[type] ??= []).push(r);
       }
     }
   }
-  printTable(`Online Boutique (simulated), ${FAULT_TYPES.length} fault types × ${seeds.length} seeds, no feedback`, ['method', 'cases', 'AC@1', 'AC@3', 'AC@5', 'Avg@5'],
-    METHODS.map((m) => { const x = accuracy(ranks[m]); return [m, x.cases, x.ac1, x.ac3, x.ac5, x.avg5]; }));
-  printTable('fused, per fault type', ['fault', 'AC@1', 'AC@3', 'ranks'], FAULT_TYPES.map((t) => {
-    const x = accuracy(byType[t]);
-    return [t, x.ac1, x.ac3, byType[t].join(' ')];
-  }));
+  printTable(
+    `Online Boutique (simulated), ${FAULT_TYPES.length} fault types × ${seeds.length} seeds, no feedback`,
+    ['method', 'cases', 'AC@1', 'AC@3', 'AC@5', 'Avg@5'],
+    METHODS.map((m) => {
+      const x = accuracy(ranks[m]);
+      return [m, x.cases, x.ac1, x.ac3, x.ac5, x.avg5];
+    }),
+  );
+  printTable(
+    'fused, per fault type',
+    ['fault', 'AC@1', 'AC@3', 'ranks'],
+    FAULT_TYPES.map((t) => {
+      const x = accuracy(byType[t]);
+      return [t, x.ac1, x.ac3, byType[t].join(' ')];
+    }),
+  );
 }
 
 /** Benchmark entry point. `--quick` runs fewer sizes and seeds. */

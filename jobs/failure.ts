@@ -14,7 +14,8 @@ export type Failure =
  */
 export function classifyFailure(err: unknown): Failure {
   if (err instanceof RetryLaterError) return { kind: 'later', delayMs: err.delayMs, reason: userMessage(err) };
-  if (isRootgraphError(err) && !err.retriable) return { kind: 'unrecoverable', reason: `${err.code}: ${userMessage(err)}` };
+  if (isRootgraphError(err) && !err.retriable)
+    return { kind: 'unrecoverable', reason: `${err.code}: ${userMessage(err)}` };
   return { kind: 'retry', reason: userMessage(err) };
 }
 

@@ -49,7 +49,10 @@ export function flowJobs(ports: FlowPorts): { [Q in QueueName]: FlowProcessor<Q>
     compress: (d) => runCompressJob(d, { ...base, state }),
     detect: (d) => runDetectJob(d, base),
     logcheck: (d) => {
-      if (!ports.logs) throw new RootgraphError('CONFIG_INVALID', 'log checks need a log source', { hint: 'Run the logcheck queue where ingestion buffers logs.' });
+      if (!ports.logs)
+        throw new RootgraphError('CONFIG_INVALID', 'log checks need a log source', {
+          hint: 'Run the logcheck queue where ingestion buffers logs.',
+        });
       return runLogCheckJob(d, { ...base, logs: ports.logs });
     },
     rca: (d, ctx) => runRcaJob(d, { ...base, progress: (p) => ctx.progress(p) }),
@@ -71,10 +74,14 @@ export function registerFlow(
   for (const q of opts.queues ?? QUEUES) {
     const job = jobs[q] as FlowProcessor<QueueName>;
     const popts: ProcessOptions = { concurrency: opts.concurrency?.[q] ?? 1 };
-    runner.process(q, async (data, ctx) => {
-      const { summary, next } = await job(data, ctx);
-      for (const f of next) await runner.enqueue(f.queue, f.data);
-      return summary;
-    }, popts);
+    runner.process(
+      q,
+      async (data, ctx) => {
+        const { summary, next } = await job(data, ctx);
+        for (const f of next) await runner.enqueue(f.queue, f.data);
+        return summary;
+      },
+      popts,
+    );
   }
 }

@@ -98,13 +98,25 @@ export class InProcessRunner implements JobRunner {
       const lane = this.lane(queue);
       lane.completions = lane.completions.filter((t) => t >= since);
       const schedules = [...this.schedules.keys()].filter((k) => k.startsWith(`${queue}/`)).length;
-      return { queue, waiting: n('waiting'), active: n('active'), delayed: n('delayed'), completed: n('completed'), failed: n('failed'), completedPerMin: lane.completions.length / (RATE_WINDOW_MS / 60_000), schedules };
+      return {
+        queue,
+        waiting: n('waiting'),
+        active: n('active'),
+        delayed: n('delayed'),
+        completed: n('completed'),
+        failed: n('failed'),
+        completedPerMin: lane.completions.length / (RATE_WINDOW_MS / 60_000),
+        schedules,
+      };
     });
   }
 
   async failed(queues: readonly QueueName[] = QUEUES, limit = 50): Promise<JobInfo[]> {
-    return [...this.jobs.values()].filter((j) => j.state === 'failed' && queues.includes(j.queue))
-      .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0)).slice(0, limit).map(view);
+    return [...this.jobs.values()]
+      .filter((j) => j.state === 'failed' && queues.includes(j.queue))
+      .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))
+      .slice(0, limit)
+      .map(view);
   }
 
   async retry(id: string, queues: readonly QueueName[] = QUEUES): Promise<boolean> {
@@ -156,7 +168,14 @@ export class InProcessRunner implements JobRunner {
   private async run(job: Job, lane: Lane): Promise<void> {
     job.state = 'active';
     job.attempts++;
-    const ctx = { id: job.id, queue: job.queue, attempt: job.attempts, progress: async (p: number) => { job.progress = p; } };
+    const ctx = {
+      id: job.id,
+      queue: job.queue,
+      attempt: job.attempts,
+      progress: async (p: number) => {
+        job.progress = p;
+      },
+    };
     try {
       const result = await (lane.processor as Processor)(parsePayload(job.queue, job.data) as never, ctx);
       if (this.closing && job.state !== 'active') return;
@@ -168,8 +187,16 @@ export class InProcessRunner implements JobRunner {
       while (lane.done.length > this.o.keepCompleted) this.jobs.delete(key(job.queue, lane.done.shift() as string));
     } catch (err) {
       const f = classifyFailure(err);
-      if (f.kind === 'later') { job.attempts--; this.delay(job, f.delayMs); return; }
-      if (f.kind === 'retry' && job.attempts < this.o.attempts) { job.failedReason = f.reason; this.delay(job, backoffMs(this.o.backoffMs, job.attempts)); return; }
+      if (f.kind === 'later') {
+        job.attempts--;
+        this.delay(job, f.delayMs);
+        return;
+      }
+      if (f.kind === 'retry' && job.attempts < this.o.attempts) {
+        job.failedReason = f.reason;
+        this.delay(job, backoffMs(this.o.backoffMs, job.attempts));
+        return;
+      }
       Object.assign(job, { state: 'failed', failedReason: f.reason, finishedAt: this.o.now() });
       this.pending--;
     }

@@ -6,11 +6,16 @@ import { BullmqRunner, type BullmqRunnerOptions } from './workers/bullmq-runner.
 import { RedisChannelRateLimiter } from './workers/redis-channel-rate-limiter.js';
 
 /** The runner the configuration asks for: BullMQ when REDIS_URL is set, else in-process. */
-export function openJobRunner(config: Pick<Config, 'redisUrl'>, opts: Omit<BullmqRunnerOptions, 'redisUrl'> = {}): JobRunner {
+export function openJobRunner(
+  config: Pick<Config, 'redisUrl'>,
+  opts: Omit<BullmqRunnerOptions, 'redisUrl'> = {},
+): JobRunner {
   return config.redisUrl ? new BullmqRunner({ ...opts, redisUrl: config.redisUrl }) : new InProcessRunner();
 }
 
 /** Notification pacing that matches the runner: shared through Redis for BullMQ, in memory otherwise. */
 export function channelRateLimiterFor(runner: JobRunner, intervalMs = 1_000): ChannelRateLimiter {
-  return runner instanceof BullmqRunner ? new RedisChannelRateLimiter(runner.redis, runner.prefix, intervalMs) : new MemoryChannelRateLimiter(intervalMs);
+  return runner instanceof BullmqRunner
+    ? new RedisChannelRateLimiter(runner.redis, runner.prefix, intervalMs)
+    : new MemoryChannelRateLimiter(intervalMs);
 }

@@ -15,6 +15,8 @@ export class QueuedIncidentCorrections implements IncidentCorrections {
 
   async split(c: { incident: number; fingerprints: string[]; by: string; at: number }): Promise<{ message: string }> {
     await this.runner.enqueue('compress', { correction: { kind: 'split', ...c } });
-    return { message: `Splitting ${c.fingerprints.length} alert${c.fingerprints.length === 1 ? '' : 's'} off incident #${c.incident} into a new incident.` };
+    return {
+      message: `Splitting ${c.fingerprints.length} alert${c.fingerprints.length === 1 ? '' : 's'} off incident #${c.incident} into a new incident.`,
+    };
   }
 }

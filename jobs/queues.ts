@@ -6,7 +6,13 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InputError } from '../src/errors.js';
 import type {
-  CompressJobInput, DetectJobInput, FeedbackJobInput, IngestBatchJobInput, LogCheckJobInput, NotifyJobInput, RcaJobInput,
+  CompressJobInput,
+  DetectJobInput,
+  FeedbackJobInput,
+  IngestBatchJobInput,
+  LogCheckJobInput,
+  NotifyJobInput,
+  RcaJobInput,
 } from '../src/incidents/job-inputs.js';
 import { EDGE_TYPES, NODE_LABELS } from '../src/model/graph.js';
 
@@ -21,7 +27,15 @@ export type QueueName = (typeof QUEUES)[number];
  */
 export const SERIAL_QUEUES: ReadonlySet<QueueName> = new Set(['compress', 'feedback']);
 
-const prop = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string()), z.array(z.number()), z.array(z.boolean())]);
+const prop = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.string()),
+  z.array(z.number()),
+  z.array(z.boolean()),
+]);
 const props = z.record(z.string(), prop);
 const ms = z.number().int().nonnegative();
 
@@ -53,22 +67,50 @@ export const PAYLOADS = {
     z.object({ alerts: z.array(Alert).min(1), receivedAt: ms }),
     z.object({
       correction: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('merge'), into: z.number().int().positive(), from: z.number().int().positive(), by: z.string().min(1), at: ms }),
-        z.object({ kind: z.literal('split'), incident: z.number().int().positive(), fingerprints: z.array(z.string().min(1)).min(1), by: z.string().min(1), at: ms }),
+        z.object({
+          kind: z.literal('merge'),
+          into: z.number().int().positive(),
+          from: z.number().int().positive(),
+          by: z.string().min(1),
+          at: ms,
+        }),
+        z.object({
+          kind: z.literal('split'),
+          incident: z.number().int().positive(),
+          fingerprints: z.array(z.string().min(1)).min(1),
+          by: z.string().min(1),
+          at: ms,
+        }),
       ]),
     }),
     z.object({ tick: z.literal(true) }),
   ]) satisfies z.ZodType<CompressJobInput>,
   detect: z.object({
-    lookbackS: z.number().int().positive(), stepS: z.number().int().positive(),
-    detector: z.enum(['robust-z', 'ewma', 'spot', 'dspot']), entities: z.array(z.string()).optional(),
+    lookbackS: z.number().int().positive(),
+    stepS: z.number().int().positive(),
+    detector: z.enum(['robust-z', 'ewma', 'spot', 'dspot']),
+    entities: z.array(z.string()).optional(),
   }) satisfies z.ZodType<DetectJobInput>,
-  logcheck: z.object({ windowMs: z.number().int().positive(), baselineMs: z.number().int().positive() }) satisfies z.ZodType<LogCheckJobInput>,
-  rca: z.object({ incident: z.number().int().positive(), revision: z.number().int().positive() }) satisfies z.ZodType<RcaJobInput>,
-  notify: z.object({ incident: z.number().int().positive(), revision: z.number().int().positive(), channel: z.string().min(1).optional() }) satisfies z.ZodType<NotifyJobInput>,
+  logcheck: z.object({
+    windowMs: z.number().int().positive(),
+    baselineMs: z.number().int().positive(),
+  }) satisfies z.ZodType<LogCheckJobInput>,
+  rca: z.object({
+    incident: z.number().int().positive(),
+    revision: z.number().int().positive(),
+  }) satisfies z.ZodType<RcaJobInput>,
+  notify: z.object({
+    incident: z.number().int().positive(),
+    revision: z.number().int().positive(),
+    channel: z.string().min(1).optional(),
+  }) satisfies z.ZodType<NotifyJobInput>,
   feedback: z.object({
-    incident: z.number().int().positive(), entity: z.string().min(1), verdict: z.enum(['root-cause', 'not-root-cause']),
-    by: z.string().min(1), source: z.enum(['button', 'reaction', 'menu', 'cli', 'chat']), at: ms,
+    incident: z.number().int().positive(),
+    entity: z.string().min(1),
+    verdict: z.enum(['root-cause', 'not-root-cause']),
+    by: z.string().min(1),
+    source: z.enum(['button', 'reaction', 'menu', 'cli', 'chat']),
+    at: ms,
   }) satisfies z.ZodType<FeedbackJobInput>,
 } as const;
 
@@ -114,7 +156,11 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0
 // JSON with sorted keys, so the same content gives the same id whatever the key order.
 function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 

@@ -1,12 +1,31 @@
 // A small Block Kit → HTML renderer (header, section, fields, context, divider, actions), close enough
 // to Slack's look to review a card as a person sees it. Used by render-slack-card.ts only.
 type Text = { type: string; text: string };
-type Element = { type: string; text?: Text; style?: string; placeholder?: Text; options?: unknown[]; alt_text?: string } & Partial<Text>;
+type Element = {
+  type: string;
+  text?: Text;
+  style?: string;
+  placeholder?: Text;
+  options?: unknown[];
+  alt_text?: string;
+} & Partial<Text>;
 type Block = { type: string; text?: Text; fields?: Text[]; elements?: Element[]; accessory?: Element };
 
 const EMOJI: Record<string, string> = {
-  red_circle: '🔴', white_check_mark: '✅', x: '❌', warning: '⚠️', mag: '🔍', rotating_light: '🚨', large_orange_circle: '🟠',
-  arrow_right: '➡️', chart_with_upwards_trend: '📈', scroll: '📜', wrench: '🔧', link: '🔗', page_facing_up: '📄', bulb: '💡',
+  red_circle: '🔴',
+  white_check_mark: '✅',
+  x: '❌',
+  warning: '⚠️',
+  mag: '🔍',
+  rotating_light: '🚨',
+  large_orange_circle: '🟠',
+  arrow_right: '➡️',
+  chart_with_upwards_trend: '📈',
+  scroll: '📜',
+  wrench: '🔧',
+  link: '🔗',
+  page_facing_up: '📄',
+  bulb: '💡',
 };
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -23,7 +42,12 @@ function mrkdwn(t: string): string {
   return s.replace(/\n/g, '<br>');
 }
 
-const text = (t?: Text) => (t ? (t.type === 'mrkdwn' ? mrkdwn(t.text) : escape(t.text).replace(/:([a-z0-9_+-]+):/g, (m, n: string) => EMOJI[n] ?? m)) : '');
+const text = (t?: Text) =>
+  t
+    ? t.type === 'mrkdwn'
+      ? mrkdwn(t.text)
+      : escape(t.text).replace(/:([a-z0-9_+-]+):/g, (m, n: string) => EMOJI[n] ?? m)
+    : '';
 
 function element(e: Element): string {
   if (e.type === 'button') return `<span class="btn ${e.style ?? ''}">${text(e.text)}</span>`;
@@ -34,16 +58,23 @@ function element(e: Element): string {
 
 function block(b: Block): string {
   switch (b.type) {
-    case 'header': return `<div class="header">${text(b.text)}</div>`;
-    case 'divider': return '<hr>';
-    case 'context': return `<div class="context">${(b.elements ?? []).map(element).join(' ')}</div>`;
-    case 'actions': return `<div class="actions">${(b.elements ?? []).map(element).join('')}</div>`;
+    case 'header':
+      return `<div class="header">${text(b.text)}</div>`;
+    case 'divider':
+      return '<hr>';
+    case 'context':
+      return `<div class="context">${(b.elements ?? []).map(element).join(' ')}</div>`;
+    case 'actions':
+      return `<div class="actions">${(b.elements ?? []).map(element).join('')}</div>`;
     case 'section': {
-      const fields = b.fields ? `<div class="fields">${b.fields.map((f) => `<div>${text(f)}</div>`).join('')}</div>` : '';
+      const fields = b.fields
+        ? `<div class="fields">${b.fields.map((f) => `<div>${text(f)}</div>`).join('')}</div>`
+        : '';
       const acc = b.accessory ? `<div class="accessory">${element(b.accessory)}</div>` : '';
       return `<div class="section"><div class="body">${text(b.text)}${fields}</div>${acc}</div>`;
     }
-    default: return `<div class="context">[${escape(b.type)} block]</div>`;
+    default:
+      return `<div class="context">[${escape(b.type)} block]</div>`;
   }
 }
 

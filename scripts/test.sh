@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/services.sh up || exit 1
 npx tsc -p tsconfig.json || exit 1
-npx eslint . || exit 1
+npm run -s lint || exit 1
 mkdir -p var
 npx vitest run --reporter=default --reporter=json --outputFile.json=var/test-results.json "$@"
 status=$?

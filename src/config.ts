@@ -8,7 +8,10 @@ const EnvSchema = z.object({
   NEO4J_PASSWORD: z.string().default(''),
   NEO4J_DATABASE: z.string().optional(),
   REDIS_URL: z.string().url().optional(),
-  ROOTGRAPH_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('rootgraph'),
+  ROOTGRAPH_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('rootgraph'),
   PROMETHEUS_URL: z.string().url().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
@@ -82,9 +85,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     prometheusUrl: e.PROMETHEUS_URL,
     slack: e.SLACK_BOT_TOKEN
       ? {
-        botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL,
-        port: e.ROOTGRAPH_SLACK_PORT, defaultChannel: e.ROOTGRAPH_SLACK_CHANNEL, routes: e.ROOTGRAPH_SLACK_ROUTES,
-      }
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          port: e.ROOTGRAPH_SLACK_PORT,
+          defaultChannel: e.ROOTGRAPH_SLACK_CHANNEL,
+          routes: e.ROOTGRAPH_SLACK_ROUTES,
+        }
       : undefined,
     cypherAllow: { users: list(e.ROOTGRAPH_CYPHER_USERS), groups: list(e.ROOTGRAPH_CYPHER_GROUPS) },
     shutdownGraceMs: e.ROOTGRAPH_SHUTDOWN_GRACE_MS,
@@ -97,5 +105,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 function list(csv: string): string[] {
-  return csv.split(',').map((x) => x.trim()).filter(Boolean);
+  return csv
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }

@@ -16,7 +16,9 @@ export class DemoNotifier implements Notifier {
     this.latest.set(incident.number, incident);
     const top = incident.suspects[0];
     const what = top ? `top suspect ${shortName(top.entity)} (${top.why})` : 'no diagnosis yet';
-    this.out(`  ${first ? '▶ card posted ' : '↻ card updated'}  incident #${incident.number} r${incident.revision} [${incident.status}] ${incident.title} — ${what}`);
+    this.out(
+      `  ${first ? '▶ card posted ' : '↻ card updated'}  incident #${incident.number} r${incident.revision} [${incident.status}] ${incident.title} — ${what}`,
+    );
     return incident.card ?? { channel: 'console', ts: String(incident.number) };
   }
 

@@ -49,30 +49,48 @@ export const DEMO = {
  */
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const { out } = opts;
-  const candidates = onlineBoutique().services.filter((s) => s.kind !== 'frontend').map((s) => s.name);
+  const candidates = onlineBoutique()
+    .services.filter((s) => s.kind !== 'frontend')
+    .map((s) => s.name);
   const fault = opts.fault ?? FAULT_TYPES[opts.seed % FAULT_TYPES.length];
   const target = opts.target ?? candidates[(opts.seed * 7 + 3) % candidates.length];
   const durationS = (DEMO.learnMinutes + DEMO.faultMinutes) * 60;
   const faultAtS = DEMO.learnMinutes * 60;
   // The run ends now, so the incident happens "just now" for the jobs' clock.
   const start = Math.floor((Date.now() - durationS * 1000) / (DEMO.stepS * 1000)) * DEMO.stepS * 1000;
-  out(`rootgraph demo · Online Boutique · seed ${opts.seed} · embedded graph in ${opts.dataDir}, in-process jobs, console chat`);
-  out(`injecting ${fault} into ${target} ${DEMO.faultMinutes} min ago (${DEMO.learnMinutes} min of normal operation before it)`);
+  out(
+    `rootgraph demo · Online Boutique · seed ${opts.seed} · embedded graph in ${opts.dataDir}, in-process jobs, console chat`,
+  );
+  out(
+    `injecting ${fault} into ${target} ${DEMO.faultMinutes} min ago (${DEMO.learnMinutes} min of normal operation before it)`,
+  );
   const run = simulate({
-    system: 'online-boutique', seed: opts.seed, start, durationS, stepS: DEMO.stepS, traceRatePerS: DEMO.traceRatePerS,
+    system: 'online-boutique',
+    seed: opts.seed,
+    start,
+    durationS,
+    stepS: DEMO.stepS,
+    traceRatePerS: DEMO.traceRatePerS,
     faults: [{ type: fault, target, startS: faultAtS, durationS: DEMO.faultMinutes * 60 }],
   });
 
   // Each demo starts from an empty graph: a previous run's incidents would blur this one.
   await rm(join(opts.dataDir, 'graph.json'), { force: true });
-  const config = loadConfig({ ROOTGRAPH_DATA_DIR: opts.dataDir, ROOTGRAPH_PORT: '0', LOG_LEVEL: 'warn', ROOTGRAPH_CYPHER_USERS: 'you' });
+  const config = loadConfig({
+    ROOTGRAPH_DATA_DIR: opts.dataDir,
+    ROOTGRAPH_PORT: '0',
+    LOG_LEVEL: 'warn',
+    ROOTGRAPH_CYPHER_USERS: 'you',
+  });
   const notifier = new DemoNotifier(out);
   const runtime = await startRuntime({ config, roles: ROLES, logger: createLogger('warn'), notifier, schedule: false });
   const runner = runtime.runner as InProcessRunner;
   const client = new IngestClient(runtime.addresses.ingest as string);
   try {
     await client.post('/v1/k8s?source=online-boutique.yaml', kubernetesManifests(run.topology), 'application/yaml');
-    let spans = 0, lines = 0, background = 0;
+    let spans = 0,
+      lines = 0,
+      background = 0;
     const deliveries = alertDeliveries(run);
     let next = 0;
     // Learn normal behaviour: a minute of telemetry per request, as collectors would push it.
@@ -90,7 +108,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     await runner.drained();
     await runtime.ingest?.ingest.flush();
     const counts = await runtime.graph.counts();
-    out(`learned ${DEMO.learnMinutes} min of normal operation: ${spans.toLocaleString('en-US')} spans, ${lines.toLocaleString('en-US')} log lines, ${background} background alert notifications → graph of ${counts.nodes} nodes, ${counts.edges} relationships`);
+    out(
+      `learned ${DEMO.learnMinutes} min of normal operation: ${spans.toLocaleString('en-US')} spans, ${lines.toLocaleString('en-US')} log lines, ${background} background alert notifications → graph of ${counts.nodes} nodes, ${counts.edges} relationships`,
+    );
     const before = new Map([...notifier.latest].map(([n, i]) => [n, i.revision]));
 
     out(`fault starts: ${fault} on ${target}`);
@@ -100,12 +120,18 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       await feed(client, slicePayloads(run, m * 60, (m + 1) * 60));
       const until = start + (m + 1) * 60_000;
       for (; next < deliveries.length && deliveries[next].at < until; next++) {
-        const payload = deliveries[next].payload as { alerts: Array<{ status: string; labels: Record<string, string> }> };
-        for (const a of payload.alerts) out(`  ${a.status === 'firing' ? '▲' : '▽'} ${a.status.padEnd(8)} ${a.labels.alertname} on ${a.labels.pod ?? a.labels.service ?? a.labels.instance ?? '?'} (${a.labels.severity ?? 'none'})`);
+        const payload = deliveries[next].payload as {
+          alerts: Array<{ status: string; labels: Record<string, string> }>;
+        };
+        for (const a of payload.alerts)
+          out(
+            `  ${a.status === 'firing' ? '▲' : '▽'} ${a.status.padEnd(8)} ${a.labels.alertname} on ${a.labels.pod ?? a.labels.service ?? a.labels.instance ?? '?'} (${a.labels.severity ?? 'none'})`,
+          );
         await client.post('/v1/alerts/alertmanager', payload);
       }
       await runner.drained();
-      if (firstCardMs === undefined && [...notifier.latest.values()].some((i) => i.revision !== before.get(i.number))) firstCardMs = Date.now() - faultAtMs;
+      if (firstCardMs === undefined && [...notifier.latest.values()].some((i) => i.revision !== before.get(i.number)))
+        firstCardMs = Date.now() - faultAtMs;
     }
     await runtime.ingest?.ingest.flush();
     await runner.drained();
@@ -124,11 +150,15 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const top = incident.suspects[0] ? shortName(incident.suspects[0].entity) : undefined;
     const correct = top !== undefined && rightAnswers.has(top);
     out('');
-    out(correct
-      ? `✔ diagnosis correct: ${top} is ranked first (the fault was in ${truth}; fault to first card: ${firstCardMs ?? '?'} ms of demo time)`
-      : `✘ diagnosis wrong: ranked ${top ?? 'nothing'} first; the fault was in ${truth}`);
+    out(
+      correct
+        ? `✔ diagnosis correct: ${top} is ranked first (the fault was in ${truth}; fault to first card: ${firstCardMs ?? '?'} ms of demo time)`
+        : `✘ diagnosis wrong: ranked ${top ?? 'nothing'} first; the fault was in ${truth}`,
+    );
     if (opts.chat) {
-      out(`\nAsk about it: "incident ${incident.number}", "what is wrong with ${truth}", "root cause is ${truth} for incident ${incident.number}", "help"; Ctrl-D quits.`);
+      out(
+        `\nAsk about it: "incident ${incident.number}", "what is wrong with ${truth}", "root cause is ${truth} for incident ${incident.number}", "help"; Ctrl-D quits.`,
+      );
       await runConsoleChat({ assistant: runtime.assistant, user: 'you', prompt: true });
       await runner.drained();
     }
@@ -146,5 +176,9 @@ async function feed(client: IngestClient, p: ReturnType<typeof slicePayloads>): 
 
 // The incident to show: the open one with the most alerts (the fault's storm), else the newest.
 function pickIncident(incidents: Incident[]): Incident | undefined {
-  return [...incidents].sort((a, b) => (b.status === 'open' ? 1 : 0) - (a.status === 'open' ? 1 : 0) || b.alertFingerprints.length - a.alertFingerprints.length)[0];
+  return [...incidents].sort(
+    (a, b) =>
+      (b.status === 'open' ? 1 : 0) - (a.status === 'open' ? 1 : 0) ||
+      b.alertFingerprints.length - a.alertFingerprints.length,
+  )[0];
 }

@@ -1,4 +1,10 @@
-import { toAlertmanagerWebhooks, toOtlpLogs, toOtlpTraces, type SimRun, type WebhookDelivery } from '../../src/sim/index.js';
+import {
+  toAlertmanagerWebhooks,
+  toOtlpLogs,
+  toOtlpTraces,
+  type SimRun,
+  type WebhookDelivery,
+} from '../../src/sim/index.js';
 
 /** What one slice [fromS, toS) of a simulated run sends to the ingest endpoints. Pure. */
 export interface SlicePayloads {
@@ -18,7 +24,8 @@ export function slicePayloads(run: SimRun, fromS: number, toS: number): SlicePay
   const series = [...run.metrics.series.values()]
     .filter((s) => s.kind !== 'machine')
     .map((s) => ({
-      entity: s.entity, metric: s.metric,
+      entity: s.entity,
+      metric: s.metric,
       timestamps: idx.map((i) => ts[i]),
       values: idx.map((i) => (Number.isFinite(s.values[i]) ? s.values[i] : null)),
     }));

@@ -67,7 +67,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const graph = await openGraphStore(config);
   const buffer = new BufferMetricSource();
   const metrics = openMetricSource(config, buffer);
-  const runner = openJobRunner(config, { prefix: config.queuePrefix, onError: (err, where) => log.warn({ err: err.message, where }, 'redis trouble; reconnecting') });
+  const runner = openJobRunner(config, {
+    prefix: config.queuePrefix,
+    onError: (err, where) => log.warn({ err: err.message, where }, 'redis trouble; reconnecting'),
+  });
   const incidents = new IncidentStore(graph);
   const feedback = new QueuedFeedbackSink(runner);
   const model = config.llm ? await createFreeFormModel(config.llm) : undefined;
@@ -78,12 +81,32 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (config.slack && (roles.has('bot') || roles.has('worker'))) {
     const { botToken, mode } = slackModeFromConfig(config);
     bot = createSlackApp({
-      botToken, mode, incidents, feedback, corrections: new QueuedIncidentCorrections(runner), slackApiUrl: config.slack.apiUrl, routing: routingFrom(config), logLevel: 'warn',
-      assistant: ({ groups }) => new Assistant({ graph, incidents, feedback, model, cypher: new CypherGate({ graph, allow: config.cypherAllow, groups, limits: cypherLimits }) }),
+      botToken,
+      mode,
+      incidents,
+      feedback,
+      corrections: new QueuedIncidentCorrections(runner),
+      slackApiUrl: config.slack.apiUrl,
+      routing: routingFrom(config),
+      logLevel: 'warn',
+      assistant: ({ groups }) =>
+        new Assistant({
+          graph,
+          incidents,
+          feedback,
+          model,
+          cypher: new CypherGate({ graph, allow: config.cypherAllow, groups, limits: cypherLimits }),
+        }),
     });
     assistant = bot.assistant;
   } else {
-    assistant = new Assistant({ graph, incidents, feedback, model, cypher: new CypherGate({ graph, allow: config.cypherAllow, limits: cypherLimits }) });
+    assistant = new Assistant({
+      graph,
+      incidents,
+      feedback,
+      model,
+      cypher: new CypherGate({ graph, allow: config.cypherAllow, limits: cypherLimits }),
+    });
   }
   const notifier: Notifier = opts.notifier ?? bot?.notifier ?? new ConsoleNotifier();
   const addresses: Runtime['addresses'] = {};
@@ -91,12 +114,27 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (roles.has('worker')) {
     const queues = opts.queues ?? QUEUES;
     const concurrency = opts.concurrency ?? 1;
-    registerFlow(runner, {
-      graph, metrics, notifier, limiter: channelRateLimiterFor(runner), logs: new MemoryLogBuffer(),
-      alertFlow: queues.includes('compress') ? new AlertFlowState({ corrections: await loadAlertCorrections(graph) }) : undefined, incidents,
-    }, { queues, concurrency: Object.fromEntries(queues.map((q) => [q, concurrency])) });
+    registerFlow(
+      runner,
+      {
+        graph,
+        metrics,
+        notifier,
+        limiter: channelRateLimiterFor(runner),
+        logs: new MemoryLogBuffer(),
+        alertFlow: queues.includes('compress')
+          ? new AlertFlowState({ corrections: await loadAlertCorrections(graph) })
+          : undefined,
+        incidents,
+      },
+      { queues, concurrency: Object.fromEntries(queues.map((q) => [q, concurrency])) },
+    );
     if (opts.schedule ?? true) {
-      await runner.schedule('detect', 'detect-every-minute', 60_000, { lookbackS: 3_600, stepS: 30, detector: 'robust-z' });
+      await runner.schedule('detect', 'detect-every-minute', 60_000, {
+        lookbackS: 3_600,
+        stepS: 30,
+        detector: 'robust-z',
+      });
       await runner.schedule('logcheck', 'logcheck-every-minute', 60_000, { windowMs: 60_000, baselineMs: 3_600_000 });
       // Watch items that keep firing become incidents on time, even when no other notification arrives.
       await runner.schedule('compress', 'compress-tick-every-minute', 60_000, { tick: true });
@@ -108,7 +146,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let ingest: FastifyInstance | undefined;
   if (roles.has('ingest')) {
     ingest = await buildIngestServer({
-      graph, metrics: buffer, logger: log, token: config.ingest.token,
+      graph,
+      metrics: buffer,
+      logger: log,
+      token: config.ingest.token,
       onAlerts: async (alerts) => {
         if (alerts.length > 0) await runner.enqueue('compress', { alerts, receivedAt: Date.now() });
       },
@@ -118,17 +159,27 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   if (bot && roles.has('bot')) {
-    const started = await bot.start(config.slack?.appToken ? undefined : { port: config.slack?.port ?? 3000, host: config.ingest.host });
+    const started = await bot.start(
+      config.slack?.appToken ? undefined : { port: config.slack?.port ?? 3000, host: config.ingest.host },
+    );
     addresses.slack = started.port;
     log.info({ mode: config.slack?.appToken ? 'socket' : 'http', port: started.port }, 'slack bot started');
   }
 
   return {
-    graph, runner, incidents, assistant, notifier, ingest, bot, addresses,
+    graph,
+    runner,
+    incidents,
+    assistant,
+    notifier,
+    ingest,
+    bot,
+    addresses,
     async close() {
       // Stop taking input first, then let in-flight jobs finish, then make the graph durable.
       await ingest?.close();
-      if (roles.has('bot')) await bot?.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'slack stop failed'));
+      if (roles.has('bot'))
+        await bot?.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'slack stop failed'));
       await runner.close({ timeoutMs: config.shutdownGraceMs });
       await graph.close();
       log.info('stopped');

@@ -21,7 +21,9 @@ export async function runConsoleChat(opts: ConsoleChatOptions): Promise<number> 
   const input = opts.input ?? process.stdin;
   const output = opts.output ?? process.stdout;
   const rl = createInterface({ input, terminal: false, crlfDelay: Infinity });
-  const prompt = () => { if (opts.prompt) output.write('rootgraph> '); };
+  const prompt = () => {
+    if (opts.prompt) output.write('rootgraph> ');
+  };
   let asked = 0;
   prompt();
   // for-await keeps lines in order and waits for each answer before reading the next.

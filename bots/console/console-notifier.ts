@@ -16,7 +16,9 @@ export class ConsoleNotifier implements Notifier {
   async publish(incident: Incident): Promise<CardRef> {
     const update = this.seen.has(incident.number) || incident.card !== undefined;
     this.seen.add(incident.number);
-    this.out.write(`${update ? `-- update of incident #${incident.number} (revision ${incident.revision})\n` : ''}${renderIncidentText(incident)}\n`);
+    this.out.write(
+      `${update ? `-- update of incident #${incident.number} (revision ${incident.revision})\n` : ''}${renderIncidentText(incident)}\n`,
+    );
     return incident.card ?? { channel: 'console', ts: String(incident.number) };
   }
 

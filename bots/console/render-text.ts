@@ -26,12 +26,22 @@ export function renderIncidentText(incident: Incident): string {
   if (c.candidates.length === 0) out.push('Root causes: not diagnosed yet.');
   else {
     out.push('Ranked root causes:');
-    out.push(...c.candidates.slice(0, DEFAULTS.candidates).map((k) => `  ${k.rank}. ${k.name}  score ${k.score.toFixed(2)} — ${k.why}`));
+    out.push(
+      ...c.candidates
+        .slice(0, DEFAULTS.candidates)
+        .map((k) => `  ${k.rank}. ${k.name}  score ${k.score.toFixed(2)} — ${k.why}`),
+    );
     out.push(...more(c.candidates.length - DEFAULTS.candidates));
   }
   if (c.path.length > 1) out.push(`Propagation path: ${c.path.join(' → ')}`);
-  out.push(...list('Anomalous metrics', c.metrics), ...list('Log templates', c.logTemplates), ...list('Recent changes', c.changes));
-  out.push(`More: "incident ${c.number}" · feedback: "root cause is <name> for incident ${c.number}" / "not <name> for incident ${c.number}"`);
+  out.push(
+    ...list('Anomalous metrics', c.metrics),
+    ...list('Log templates', c.logTemplates),
+    ...list('Recent changes', c.changes),
+  );
+  out.push(
+    `More: "incident ${c.number}" · feedback: "root cause is <name> for incident ${c.number}" / "not <name> for incident ${c.number}"`,
+  );
   return out.join('\n');
 }
 
@@ -49,7 +59,11 @@ export function renderReplyText(r: Reply): string {
     out.push(...s.lines.map((l) => `  ${plain(l)}`));
   }
   if (r.evidence.length > 0) {
-    out.push(`Evidence (${r.evidence.length}):`, ...r.evidence.slice(0, 8).map((e) => `  [${e.label}] ${e.uid} — ${plain(e.summary)}`), ...more(r.evidence.length - 8));
+    out.push(
+      `Evidence (${r.evidence.length}):`,
+      ...r.evidence.slice(0, 8).map((e) => `  [${e.label}] ${e.uid} — ${plain(e.summary)}`),
+      ...more(r.evidence.length - 8),
+    );
   }
   if (r.actions.length > 0) out.push(`Try: ${r.actions.map((a) => `"${a.command}"`).join(' · ')}`);
   return out.join('\n');

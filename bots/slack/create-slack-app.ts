@@ -19,8 +19,7 @@ import { SlackOutbox, type SlackOutboxOptions } from './slack-outbox.js';
 
 /** HTTP mode (Slack calls us; requests signed with the signing secret) or Socket Mode (we dial out). */
 export type SlackMode =
-  | { kind: 'http'; signingSecret: string; processBeforeResponse?: boolean }
-  | { kind: 'socket'; appToken: string };
+  { kind: 'http'; signingSecret: string; processBeforeResponse?: boolean } | { kind: 'socket'; appToken: string };
 
 /** Everything the Slack app needs; the assistant may be built once the Slack client exists (Cypher user groups). */
 export interface SlackAppOptions {
@@ -55,38 +54,66 @@ export interface SlackBot {
  * every outgoing call at ~1/s per channel with 429 retries (so the Web API client rejects 429s to us).
  */
 export function createSlackApp(opts: SlackAppOptions): SlackBot {
-  const logLevel = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }[opts.logLevel ?? 'info'];
+  const logLevel = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }[
+    opts.logLevel ?? 'info'
+  ];
   const clientOptions: webApi.WebClientOptions = {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 2_000 },
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
   };
-  const receiver = opts.mode.kind === 'http'
-    ? new HTTPReceiver({ signingSecret: opts.mode.signingSecret, processBeforeResponse: opts.mode.processBeforeResponse ?? false, logLevel })
-    : undefined;
-  const app = opts.mode.kind === 'http'
-    ? new App({ token: opts.botToken, receiver, clientOptions, logLevel })
-    : new App({ token: opts.botToken, appToken: opts.mode.appToken, socketMode: true, clientOptions, logLevel });
+  const receiver =
+    opts.mode.kind === 'http'
+      ? new HTTPReceiver({
+          signingSecret: opts.mode.signingSecret,
+          processBeforeResponse: opts.mode.processBeforeResponse ?? false,
+          logLevel,
+        })
+      : undefined;
+  const app =
+    opts.mode.kind === 'http'
+      ? new App({ token: opts.botToken, receiver, clientOptions, logLevel })
+      : new App({ token: opts.botToken, appToken: opts.mode.appToken, socketMode: true, clientOptions, logLevel });
   const outbox = new SlackOutbox(opts.outbox);
   const cards = new CardIndex(opts.incidents);
-  const assistant = typeof opts.assistant === 'function' ? opts.assistant({ groups: new SlackGroupMembership(app.client), client: app.client }) : opts.assistant;
+  const assistant =
+    typeof opts.assistant === 'function'
+      ? opts.assistant({ groups: new SlackGroupMembership(app.client), client: app.client })
+      : opts.assistant;
   const notifier = new SlackNotifier({
-    client: app.client, routing: opts.routing, outbox, cards, corrections: Boolean(opts.corrections),
+    client: app.client,
+    routing: opts.routing,
+    outbox,
+    cards,
+    corrections: Boolean(opts.corrections),
     openIncidents: async () => (await opts.incidents.listOpen(100)).map((i) => i.number),
   });
-  const deps = { assistant, incidents: opts.incidents, notifier, cards, outbox, feedback: opts.feedback, corrections: opts.corrections, now: opts.now ?? Date.now };
+  const deps = {
+    assistant,
+    incidents: opts.incidents,
+    notifier,
+    cards,
+    outbox,
+    feedback: opts.feedback,
+    corrections: opts.corrections,
+    now: opts.now ?? Date.now,
+  };
   registerCommands(app, deps, opts.command);
   registerActions(app, deps);
   registerReactions(app, deps);
   registerHome(app, deps);
   return {
-    app, notifier, assistant,
+    app,
+    notifier,
+    assistant,
     async start(listen = { port: 3000 }) {
       if (opts.mode.kind === 'socket') {
         await app.start();
         return {};
       }
-      const server = (await app.start({ port: listen.port, host: listen.host ?? '127.0.0.1' })) as { address(): AddressInfo | string | null };
+      const server = (await app.start({ port: listen.port, host: listen.host ?? '127.0.0.1' })) as {
+        address(): AddressInfo | string | null;
+      };
       const addr = server.address();
       return { port: typeof addr === 'object' && addr ? addr.port : listen.port };
     },
@@ -97,8 +124,15 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
 /** The Slack mode the configuration asks for: Socket Mode when an app token is set, else HTTP with the signing secret. */
 export function slackModeFromConfig(config: Config): { botToken: string; mode: SlackMode } {
   const s = config.slack;
-  if (!s) throw new RootgraphError('CONFIG_INVALID', 'Slack is not configured.', { hint: 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode).' });
+  if (!s)
+    throw new RootgraphError('CONFIG_INVALID', 'Slack is not configured.', {
+      hint: 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode).',
+    });
   if (s.appToken) return { botToken: s.botToken, mode: { kind: 'socket', appToken: s.appToken } };
   if (s.signingSecret) return { botToken: s.botToken, mode: { kind: 'http', signingSecret: s.signingSecret } };
-  throw new RootgraphError('CONFIG_INVALID', 'SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN.', { hint: 'Set SLACK_SIGNING_SECRET for HTTP mode or SLACK_APP_TOKEN for Socket Mode.' });
+  throw new RootgraphError(
+    'CONFIG_INVALID',
+    'SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN.',
+    { hint: 'Set SLACK_SIGNING_SECRET for HTTP mode or SLACK_APP_TOKEN for Socket Mode.' },
+  );
 }

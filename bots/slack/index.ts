@@ -1,5 +1,11 @@
 /** The Slack bot: thin Bolt handlers over the assistant, incident cards, feedback. */
-export { createSlackApp, slackModeFromConfig, type SlackAppOptions, type SlackBot, type SlackMode } from './create-slack-app.js';
+export {
+  createSlackApp,
+  slackModeFromConfig,
+  type SlackAppOptions,
+  type SlackBot,
+  type SlackMode,
+} from './create-slack-app.js';
 export { SlackNotifier, type SlackNotifierOptions } from './slack-notifier.js';
 export { SlackOutbox } from './slack-outbox.js';
 export { CardIndex } from './card-index.js';

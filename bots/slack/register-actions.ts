@@ -14,14 +14,23 @@ function cardOf(body: BlockAction): CardRef | undefined {
   return channel && ts ? { channel, ts: String(ts) } : undefined;
 }
 
-async function feedbackFrom(deps: SlackDeps, body: BlockAction, value: string, verdict: FeedbackInput['verdict'], source: FeedbackInput['source']): Promise<void> {
+async function feedbackFrom(
+  deps: SlackDeps,
+  body: BlockAction,
+  value: string,
+  verdict: FeedbackInput['verdict'],
+  source: FeedbackInput['source'],
+): Promise<void> {
   const card = cardOf(body);
   const ref = decodeCandidate(value);
   if (!card || !ref) return;
   const incident = await deps.incidents.get(ref.incident);
   const entity = incident ? candidateEntity(ref, incident) : 'entity' in ref ? ref.entity : undefined;
   if (!entity) {
-    await deps.notifier.reply(card, `<@${body.user.id}>: that candidate is no longer on incident #${ref.incident}; nothing recorded.`);
+    await deps.notifier.reply(
+      card,
+      `<@${body.user.id}>: that candidate is no longer on incident #${ref.incident}; nothing recorded.`,
+    );
     return;
   }
   await giveFeedback(deps, { incident: ref.incident, entity, verdict, by: body.user.id, source }, card);
@@ -49,14 +58,25 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const m = /^(\d+)>(\d+)$/.exec(action.selected_option.value);
     const card = cardOf(body);
     if (!m || !card) return;
-    await correct(deps, card, () => deps.corrections!.merge({ into: Number(m[1]), from: Number(m[2]), by: body.user.id, at: deps.now() }));
+    await correct(deps, card, () =>
+      deps.corrections!.merge({ into: Number(m[1]), from: Number(m[2]), by: body.user.id, at: deps.now() }),
+    );
   });
   app.action<BlockAction<MultiStaticSelectAction>>(ACTIONS.split, async ({ ack, body, action }) => {
     await ack();
-    const picked = action.selected_options.map((o) => /^(\d+)\|(.+)$/.exec(o.value)).filter((m): m is RegExpExecArray => m !== null);
+    const picked = action.selected_options
+      .map((o) => /^(\d+)\|(.+)$/.exec(o.value))
+      .filter((m): m is RegExpExecArray => m !== null);
     const card = cardOf(body);
     if (picked.length === 0 || !card) return;
-    await correct(deps, card, () => deps.corrections!.split({ incident: Number(picked[0][1]), fingerprints: picked.map((m) => m[2]), by: body.user.id, at: deps.now() }));
+    await correct(deps, card, () =>
+      deps.corrections!.split({
+        incident: Number(picked[0][1]),
+        fingerprints: picked.map((m) => m[2]),
+        by: body.user.id,
+        at: deps.now(),
+      }),
+    );
   });
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.ask}_\\d+$`), async ({ ack, body, action, client }) => {
     await ack();
@@ -72,6 +92,9 @@ async function correct(deps: SlackDeps, card: CardRef, run: () => Promise<{ mess
     await deps.notifier.reply(card, 'Merge and split are not wired to this bot.');
     return;
   }
-  const text = await run().then((r) => r.message, (err: unknown) => `Correction failed: ${userMessage(err)}`);
+  const text = await run().then(
+    (r) => r.message,
+    (err: unknown) => `Correction failed: ${userMessage(err)}`,
+  );
   await deps.notifier.reply(card, text);
 }

@@ -25,7 +25,11 @@ export function registerCommands(app: App, deps: SlackDeps, command = '/rootgrap
   app.event('app_mention', async ({ event, client, logger }) => {
     const where = { channel: event.channel, thread_ts: event.thread_ts ?? event.ts };
     try {
-      const reply = await deps.assistant.answer({ text: event.text, user: event.user ?? 'unknown', channel: event.channel });
+      const reply = await deps.assistant.answer({
+        text: event.text,
+        user: event.user ?? 'unknown',
+        channel: event.channel,
+      });
       await postReply(deps, client, where, reply);
     } catch (err) {
       logger.error(`answering a mention failed: ${userMessage(err)}`);

@@ -24,6 +24,10 @@ export function registerReactions(app: App, deps: SlackDeps): void {
       await deps.notifier.reply(card, `<@${event.user}>: incident #${number} has no candidate yet; nothing recorded.`);
       return;
     }
-    await giveFeedback(deps, { incident: number, entity: top.entity, verdict, by: event.user, source: 'reaction' }, card);
+    await giveFeedback(
+      deps,
+      { incident: number, entity: top.entity, verdict, by: event.user, source: 'reaction' },
+      card,
+    );
   });
 }

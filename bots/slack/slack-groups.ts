@@ -11,7 +11,11 @@ export const DEFAULTS = { ttlMs: 5 * 60_000 };
 export class SlackGroupMembership implements GroupMembership {
   private readonly cache = new Map<string, { at: number; users: Set<string> }>();
 
-  constructor(private readonly client: webApi.WebClient, private readonly now: () => number = Date.now, private readonly ttlMs = DEFAULTS.ttlMs) {}
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly now: () => number = Date.now,
+    private readonly ttlMs = DEFAULTS.ttlMs,
+  ) {}
 
   async isMember(user: string, group: string): Promise<boolean> {
     let hit = this.cache.get(group);

@@ -36,14 +36,26 @@ export class SlackNotifier implements Notifier {
   }
 
   publish(incident: Incident): Promise<CardRef> {
-    const run = (this.pending.get(incident.number) ?? Promise.resolve()).catch(() => undefined).then(() => this.publishNow(incident));
+    const run = (this.pending.get(incident.number) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.publishNow(incident));
     this.pending.set(incident.number, run);
-    void run.catch(() => undefined).finally(() => { if (this.pending.get(incident.number) === run) this.pending.delete(incident.number); });
+    void run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.pending.get(incident.number) === run) this.pending.delete(incident.number);
+      });
     return run;
   }
 
   async reply(card: CardRef, text: string): Promise<void> {
-    await this.outbox.send(card.channel, () => this.opts.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: clip(text, SLACK_LIMITS.messageText) }));
+    await this.outbox.send(card.channel, () =>
+      this.opts.client.chat.postMessage({
+        channel: card.channel,
+        thread_ts: card.ts,
+        text: clip(text, SLACK_LIMITS.messageText),
+      }),
+    );
   }
 
   private async publishNow(incident: Incident): Promise<CardRef> {
@@ -52,12 +64,16 @@ export class SlackNotifier implements Notifier {
     const text = incidentFallbackText(incident);
     const existing = this.cards.cardOf(incident.number) ?? incident.card;
     if (existing) {
-      await this.outbox.send(existing.channel, () => this.opts.client.chat.update({ channel: existing.channel, ts: existing.ts, text, blocks }));
+      await this.outbox.send(existing.channel, () =>
+        this.opts.client.chat.update({ channel: existing.channel, ts: existing.ts, text, blocks }),
+      );
       this.cards.remember(incident.number, existing);
       return existing;
     }
     const channel = routeIncident(incident, this.opts.routing);
-    const res = await this.outbox.send(channel, () => this.opts.client.chat.postMessage({ channel, text, blocks, unfurl_links: false }));
+    const res = await this.outbox.send(channel, () =>
+      this.opts.client.chat.postMessage({ channel, text, blocks, unfurl_links: false }),
+    );
     const card = { channel: res.channel ?? channel, ts: String(res.ts) };
     this.cards.remember(incident.number, card);
     return card;

@@ -16,7 +16,9 @@ export interface SlackOutboxOptions {
 /** The Web API client's rate-limit error (rejectRateLimitedCalls) carries `retryAfter` in seconds. */
 function retryAfterMs(err: unknown): number | undefined {
   const e = err as { code?: string; retryAfter?: number } | undefined;
-  return e?.code === 'slack_webapi_rate_limited_error' && typeof e.retryAfter === 'number' ? e.retryAfter * 1000 : undefined;
+  return e?.code === 'slack_webapi_rate_limited_error' && typeof e.retryAfter === 'number'
+    ? e.retryAfter * 1000
+    : undefined;
 }
 
 /**
@@ -40,10 +42,16 @@ export class SlackOutbox {
 
   /** Runs `call` in the channel's queue; resolves with its result or rejects with its last error. */
   send<T>(channel: string, call: () => Promise<T>): Promise<T> {
-    const run = (this.tails.get(channel) ?? Promise.resolve()).catch(() => undefined).then(() => this.attempt(channel, call));
+    const run = (this.tails.get(channel) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.attempt(channel, call));
     this.tails.set(channel, run);
     // Drop the tail once idle so the map does not grow with every channel ever used.
-    void run.catch(() => undefined).finally(() => { if (this.tails.get(channel) === run) this.tails.delete(channel); });
+    void run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.tails.get(channel) === run) this.tails.delete(channel);
+      });
     return run;
   }
 

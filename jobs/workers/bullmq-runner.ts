@@ -7,7 +7,15 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { classifyFailure } from '../failure.js';
-import type { EnqueueOptions, JobInfo, JobRunner, JobState, Processor, ProcessOptions, QueueStats } from '../job-runner.js';
+import type {
+  EnqueueOptions,
+  JobInfo,
+  JobRunner,
+  JobState,
+  Processor,
+  ProcessOptions,
+  QueueStats,
+} from '../job-runner.js';
 import { jobIdFor, parsePayload, QUEUES, RETRY, SERIAL_QUEUES, type JobData, type QueueName } from '../queues.js';
 
 export interface BullmqRunnerOptions {
@@ -40,13 +48,24 @@ export class BullmqRunner implements JobRunner {
   readonly redis: Redis;
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers = new Map<QueueName, Worker>();
-  private readonly o: Required<Omit<BullmqRunnerOptions, 'onError' | 'prefix' | 'workerName'>> & Pick<BullmqRunnerOptions, 'onError' | 'workerName'>;
+  private readonly o: Required<Omit<BullmqRunnerOptions, 'onError' | 'prefix' | 'workerName'>> &
+    Pick<BullmqRunnerOptions, 'onError' | 'workerName'>;
 
   constructor(opts: BullmqRunnerOptions) {
     this.prefix = opts.prefix ?? DEFAULT_PREFIX;
-    this.o = { attempts: RETRY.attempts, backoffMs: RETRY.backoffMs, lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 2, ...opts };
+    this.o = {
+      attempts: RETRY.attempts,
+      backoffMs: RETRY.backoffMs,
+      lockDuration: 30_000,
+      stalledInterval: 30_000,
+      maxStalledCount: 2,
+      ...opts,
+    };
     // Workers need maxRetriesPerRequest null; the retry strategy keeps reconnecting through a Redis restart.
-    this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(100 * n, 2_000) });
+    this.redis = new Redis(opts.redisUrl, {
+      maxRetriesPerRequest: null,
+      retryStrategy: (n) => Math.min(100 * n, 2_000),
+    });
     this.redis.on('error', (err) => this.o.onError?.(err, 'redis'));
   }
 
@@ -59,7 +78,11 @@ export class BullmqRunner implements JobRunner {
 
   async schedule<Q extends QueueName>(queue: Q, id: string, everyMs: number, data: JobData<Q>): Promise<void> {
     const parsed = parsePayload(queue, data);
-    await this.queue(queue).upsertJobScheduler(id, { every: everyMs }, { name: queue, data: parsed, opts: this.jobOpts() });
+    await this.queue(queue).upsertJobScheduler(
+      id,
+      { every: everyMs },
+      { name: queue, data: parsed, opts: this.jobOpts() },
+    );
   }
 
   async unschedule(queue: QueueName, id: string): Promise<boolean> {
@@ -70,25 +93,42 @@ export class BullmqRunner implements JobRunner {
     if (this.workers.has(queue)) throw new Error(`queue ${queue} already has a worker in this runner`);
     const serial = SERIAL_QUEUES.has(queue);
     // Serial queues: one job at a time across every process sharing the prefix.
-    if (serial) void this.queue(queue).setGlobalConcurrency(1).catch((err: Error) => this.o.onError?.(err, `${queue} global concurrency`));
-    const worker = new Worker(queue, async (job: Job, token?: string) => {
-      const ctx = { id: String(job.id), queue, attempt: job.attemptsMade + 1, progress: (p: number) => job.updateProgress(p) };
-      try {
-        return await processor(parsePayload(queue, job.data), ctx);
-      } catch (err) {
-        const f = classifyFailure(err);
-        if (f.kind === 'unrecoverable') throw new UnrecoverableError(f.reason);
-        if (f.kind === 'later') {
-          await job.moveToDelayed(Date.now() + f.delayMs, token);
-          throw new DelayedError();
+    if (serial)
+      void this.queue(queue)
+        .setGlobalConcurrency(1)
+        .catch((err: Error) => this.o.onError?.(err, `${queue} global concurrency`));
+    const worker = new Worker(
+      queue,
+      async (job: Job, token?: string) => {
+        const ctx = {
+          id: String(job.id),
+          queue,
+          attempt: job.attemptsMade + 1,
+          progress: (p: number) => job.updateProgress(p),
+        };
+        try {
+          return await processor(parsePayload(queue, job.data), ctx);
+        } catch (err) {
+          const f = classifyFailure(err);
+          if (f.kind === 'unrecoverable') throw new UnrecoverableError(f.reason);
+          if (f.kind === 'later') {
+            await job.moveToDelayed(Date.now() + f.delayMs, token);
+            throw new DelayedError();
+          }
+          throw err;
         }
-        throw err;
-      }
-    }, {
-      connection: this.redis, prefix: this.prefix, concurrency: serial ? 1 : Math.max(1, opts.concurrency ?? 1),
-      lockDuration: this.o.lockDuration, stalledInterval: this.o.stalledInterval, maxStalledCount: this.o.maxStalledCount,
-      metrics: { maxDataPoints: 24 * 60 }, ...(this.o.workerName ? { name: this.o.workerName } : {}),
-    });
+      },
+      {
+        connection: this.redis,
+        prefix: this.prefix,
+        concurrency: serial ? 1 : Math.max(1, opts.concurrency ?? 1),
+        lockDuration: this.o.lockDuration,
+        stalledInterval: this.o.stalledInterval,
+        maxStalledCount: this.o.maxStalledCount,
+        metrics: { maxDataPoints: 24 * 60 },
+        ...(this.o.workerName ? { name: this.o.workerName } : {}),
+      },
+    );
     worker.on('error', (err) => this.o.onError?.(err, `${queue} worker`));
     this.workers.set(queue, worker);
   }
@@ -106,25 +146,39 @@ export class BullmqRunner implements JobRunner {
   }
 
   async stats(queues: readonly QueueName[] = QUEUES): Promise<QueueStats[]> {
-    return Promise.all(queues.map(async (queue) => {
-      const q = this.queue(queue);
-      const [c, metrics, schedules] = await Promise.all([
-        q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'),
-        q.getMetrics('completed', 0, 4),
-        q.getJobSchedulersCount(),
-      ]);
-      const points = metrics.data.length;
-      return {
-        queue, waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0,
-        completed: c.completed ?? 0, failed: c.failed ?? 0, schedules,
-        completedPerMin: points > 0 ? metrics.data.reduce((s, x) => s + Number(x), 0) / points : null,
-      };
-    }));
+    return Promise.all(
+      queues.map(async (queue) => {
+        const q = this.queue(queue);
+        const [c, metrics, schedules] = await Promise.all([
+          q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'),
+          q.getMetrics('completed', 0, 4),
+          q.getJobSchedulersCount(),
+        ]);
+        const points = metrics.data.length;
+        return {
+          queue,
+          waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+          active: c.active ?? 0,
+          delayed: c.delayed ?? 0,
+          completed: c.completed ?? 0,
+          failed: c.failed ?? 0,
+          schedules,
+          completedPerMin: points > 0 ? metrics.data.reduce((s, x) => s + Number(x), 0) / points : null,
+        };
+      }),
+    );
   }
 
   async failed(queues: readonly QueueName[] = QUEUES, limit = 50): Promise<JobInfo[]> {
-    const all = await Promise.all(queues.map(async (queue) => (await this.queue(queue).getFailed(0, limit - 1)).map((j) => toInfo(queue, j as Job, 'failed'))));
-    return all.flat().sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0)).slice(0, limit);
+    const all = await Promise.all(
+      queues.map(async (queue) =>
+        (await this.queue(queue).getFailed(0, limit - 1)).map((j) => toInfo(queue, j as Job, 'failed')),
+      ),
+    );
+    return all
+      .flat()
+      .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))
+      .slice(0, limit);
   }
 
   async retry(id: string, queues: readonly QueueName[] = QUEUES): Promise<boolean> {
@@ -140,14 +194,18 @@ export class BullmqRunner implements JobRunner {
 
   async close(opts: { timeoutMs?: number } = {}): Promise<void> {
     const timeoutMs = opts.timeoutMs ?? 30_000;
-    await Promise.all([...this.workers.values()].map(async (w) => {
-      // Finish in-flight jobs; past the deadline, stop waiting: their locks lapse and another worker retakes them.
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
-      const done = await Promise.race([w.close().then(() => 'closed' as const), deadline]);
-      clearTimeout(timer);
-      if (done === 'timeout') await w.close(true);
-    }));
+    await Promise.all(
+      [...this.workers.values()].map(async (w) => {
+        // Finish in-flight jobs; past the deadline, stop waiting: their locks lapse and another worker retakes them.
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<'timeout'>((r) => {
+          timer = setTimeout(() => r('timeout'), timeoutMs);
+        });
+        const done = await Promise.race([w.close().then(() => 'closed' as const), deadline]);
+        clearTimeout(timer);
+        if (done === 'timeout') await w.close(true);
+      }),
+    );
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.workers.clear();
     this.queues.clear();
@@ -171,8 +229,10 @@ export class BullmqRunner implements JobRunner {
 
   private jobOpts() {
     return {
-      attempts: this.o.attempts, backoff: { type: 'exponential' as const, delay: this.o.backoffMs },
-      removeOnComplete: KEEP.completed, removeOnFail: KEEP.failed,
+      attempts: this.o.attempts,
+      backoff: { type: 'exponential' as const, delay: this.o.backoffMs },
+      removeOnComplete: KEEP.completed,
+      removeOnFail: KEEP.failed,
     };
   }
 }
@@ -181,9 +241,15 @@ function toInfo(queue: QueueName, job: Job, state: string): JobInfo {
   const known: JobState[] = ['waiting', 'active', 'delayed', 'completed', 'failed'];
   const s = state === 'prioritized' || state === 'waiting-children' ? 'waiting' : state;
   return {
-    id: String(job.id), queue, state: (known as string[]).includes(s) ? (s as JobState) : 'unknown',
-    attempts: job.attemptsMade, progress: typeof job.progress === 'number' ? job.progress : 0, data: job.data,
-    result: job.returnvalue ?? undefined, failedReason: job.failedReason || undefined, createdAt: job.timestamp,
+    id: String(job.id),
+    queue,
+    state: (known as string[]).includes(s) ? (s as JobState) : 'unknown',
+    attempts: job.attemptsMade,
+    progress: typeof job.progress === 'number' ? job.progress : 0,
+    data: job.data,
+    result: job.returnvalue ?? undefined,
+    failedReason: job.failedReason || undefined,
+    createdAt: job.timestamp,
     finishedAt: job.finishedOn ?? undefined,
   };
 }

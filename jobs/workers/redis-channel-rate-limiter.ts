@@ -6,7 +6,11 @@ import type { ChannelRateLimiter } from '../../src/incidents/channel-rate-limite
  * sets `<prefix>:ratelimit:<channel>` with a TTL of the interval; the others get the TTL left.
  */
 export class RedisChannelRateLimiter implements ChannelRateLimiter {
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly intervalMs = 1_000) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly intervalMs = 1_000,
+  ) {}
 
   async acquire(channel: string): Promise<number> {
     const key = `${this.prefix}:ratelimit:${channel}`;

@@ -20,10 +20,18 @@ export const DEFAULTS = {
   resolutionLagMs: 5 * 60_000,
 } as const;
 
-export type ActionableOptions = { minAlerts: number; severe: readonly string[]; sustainedMs: number; resolutionLagMs: number };
+export type ActionableOptions = {
+  minAlerts: number;
+  severe: readonly string[];
+  sustainedMs: number;
+  resolutionLagMs: number;
+};
 
 /** Whether an alert's labels name an escalating severity. Pure. */
-export function isSevere(labels: Readonly<Record<string, string>>, severe: readonly string[] = DEFAULTS.severe): boolean {
+export function isSevere(
+  labels: Readonly<Record<string, string>>,
+  severe: readonly string[] = DEFAULTS.severe,
+): boolean {
   const s = labels.severity?.toLowerCase();
   return s !== undefined && severe.includes(s);
 }

@@ -11,9 +11,28 @@ export const DEFAULTS = {
   nameWeight: 0.7,
   /** Labels that name the entity or the scrape, not the kind of problem: left out of label similarity. */
   identityLabels: [
-    'alertname', 'pod', 'pod_name', 'kubernetes_pod_name', 'exported_pod', 'instance', 'node', 'kubernetes_node',
-    'nodename', 'container', 'service', 'service_name', 'deployment', 'job', 'endpoint', 'uid', 'namespace',
-    'cluster', 'prometheus', 'replica', 'id', 'ip',
+    'alertname',
+    'pod',
+    'pod_name',
+    'kubernetes_pod_name',
+    'exported_pod',
+    'instance',
+    'node',
+    'kubernetes_node',
+    'nodename',
+    'container',
+    'service',
+    'service_name',
+    'deployment',
+    'job',
+    'endpoint',
+    'uid',
+    'namespace',
+    'cluster',
+    'prometheus',
+    'replica',
+    'id',
+    'ip',
   ] as readonly string[],
 } as const;
 
@@ -25,14 +44,21 @@ export interface AlertSignature {
 
 /** `HighHTTPErrorRate_5m` → {high, http, error, rate, 5m}. Pure. */
 export function nameTokens(name: string): Set<string> {
-  const spaced = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
-  return new Set(spaced.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0));
+  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  return new Set(
+    spaced
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((t) => t.length > 0),
+  );
 }
 
 /** Builds an alert's signature once, so comparisons are set operations only. Pure. */
-export function alertSignature(name: string, labels: Readonly<Record<string, string>>, identity = DEFAULTS.identityLabels): AlertSignature {
+export function alertSignature(
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  identity = DEFAULTS.identityLabels,
+): AlertSignature {
   const skip = new Set(identity);
   const pairs = new Set<string>();
   for (const [k, v] of Object.entries(labels)) if (!skip.has(k)) pairs.add(`${k}=${v}`);
@@ -49,6 +75,10 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 }
 
 /** Similarity of two alert signatures in [0, 1]; 1 for identical names and labels. Pure and symmetric. */
-export function signatureSimilarity(a: AlertSignature, b: AlertSignature, nameWeight: number = DEFAULTS.nameWeight): number {
+export function signatureSimilarity(
+  a: AlertSignature,
+  b: AlertSignature,
+  nameWeight: number = DEFAULTS.nameWeight,
+): number {
   return nameWeight * jaccard(a.name, b.name) + (1 - nameWeight) * jaccard(a.labels, b.labels);
 }

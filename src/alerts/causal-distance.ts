@@ -27,7 +27,12 @@ export const DEFAULTS = {
   commonDependency: false,
 } as const;
 
-export type DistanceOptions = { maxHops: number; directed: readonly EdgeType[]; neutral: readonly EdgeType[]; commonDependency: boolean };
+export type DistanceOptions = {
+  maxHops: number;
+  directed: readonly EdgeType[];
+  neutral: readonly EdgeType[];
+  commonDependency: boolean;
+};
 
 /** Entities within `maxHops` of one entity, with their hop count (0 for itself). */
 export type Ball = ReadonlyMap<Uid, number>;
@@ -50,7 +55,10 @@ function push(m: Map<Uid, Uid[]>, k: Uid, v: Uid): void {
  * free to interleave), and how many hops away.
  * Pure apart from its private cache; an entity absent from the topology gets only itself.
  */
-export function createBallFinder(edges: readonly TopologyEdge[], opts: Partial<DistanceOptions> = {}): {
+export function createBallFinder(
+  edges: readonly TopologyEdge[],
+  opts: Partial<DistanceOptions> = {},
+): {
   ball(entity: Uid): Ball;
   /** What `entity` depends on within `maxHops`: down dependency edges only (identity edges free). */
   downBall(entity: Uid): Ball;

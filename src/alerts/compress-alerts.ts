@@ -68,7 +68,12 @@ export class AlertCompressor {
       suppressed = flapDecision(alert.occurrences, this.flapOpts) === 'suppress';
       if (suppressed) this.counts.flapsSuppressed++;
       // The correlator keeps a re-fire in its still-active incident and correlates it afresh after a calm spell.
-      this.correlator.add({ ...alert, startsAt: ev.startsAt, recurrent: isRecurrent(alert.occurrences, this.flapOpts), heardAt: eventTime(ev) });
+      this.correlator.add({
+        ...alert,
+        startsAt: ev.startsAt,
+        recurrent: isRecurrent(alert.occurrences, this.flapOpts),
+        heardAt: eventTime(ev),
+      });
     }
     // Resolutions count on the alert's own clock (when it ended), not when the notification came.
     const endedAt = ev.endsAt ?? eventTime(ev);
@@ -139,7 +144,10 @@ export class AlertCompressor {
  * Compresses a batch of notifications (sorted by time first, stably) into incidents. Pure:
  * the same events and options give the same result.
  */
-export function compressAlerts(events: readonly AlertEvent[], opts: CompressOptions = {}): {
+export function compressAlerts(
+  events: readonly AlertEvent[],
+  opts: CompressOptions = {},
+): {
   incidents: Incident[];
   alerts: TrackedAlert[];
   stats: CompressStats;

@@ -11,11 +11,26 @@ import { type AlertSignature, alertSignature, signatureSimilarity } from './aler
 import { type ActionableOptions, DEFAULTS as ACTIONABLE, isActionable, isSevere } from './actionable.js';
 import type { TopologyEdge } from './causal-distance.js';
 import {
-  type CorrelationWeights, type PairFeatures, DEFAULTS, pairKey, pairScore, timeSimilarity,
+  type CorrelationWeights,
+  type PairFeatures,
+  DEFAULTS,
+  pairKey,
+  pairScore,
+  timeSimilarity,
 } from './correlation-score.js';
 import { IncidentProximity } from './incident-proximity.js';
 import {
-  type IncidentState, type CorrelatedAlert, type Incident, addAlert, addMember, clearMembers, episodeKey, newIncident, parseEpisode, recomputeTimes, snapshot,
+  type IncidentState,
+  type CorrelatedAlert,
+  type Incident,
+  addAlert,
+  addMember,
+  clearMembers,
+  episodeKey,
+  newIncident,
+  parseEpisode,
+  recomputeTimes,
+  snapshot,
 } from './incident-state.js';
 import { type Correction, type PairExample, learnFromCorrections } from './learn-from-corrections.js';
 
@@ -81,7 +96,11 @@ export class AlertCorrelator {
       maxExamples: opts.maxExamples ?? 400,
     };
     this.actionableOpts = opts.actionable ?? {};
-    this.base = { ...DEFAULTS.weights, ...opts.weights, pairBias: { ...DEFAULTS.weights.pairBias, ...opts.weights?.pairBias } };
+    this.base = {
+      ...DEFAULTS.weights,
+      ...opts.weights,
+      pairBias: { ...DEFAULTS.weights.pairBias, ...opts.weights?.pairBias },
+    };
     this.proximity = new IncidentProximity(opts.topology, this.o.maxHops, this.o.unknownTopology);
     this.corrections.push(...(opts.corrections ?? []));
     this.weights = learnFromCorrections(this.corrections, this.base);
@@ -111,8 +130,12 @@ export class AlertCorrelator {
     this.firing.add(a.fingerprint);
     this.alerts.set(a.fingerprint, a);
     const known = this.home.get(a.fingerprint);
-    const stays = known !== undefined && this.all.has(known.id) && this.isActiveAt(known, t) && !(a.recurrent && this.endedBy(known, t));
-    const target = stays ? known : (a.recurrent ? null : this.best(a)) ?? this.reopenLone(a) ?? this.open();
+    const stays =
+      known !== undefined &&
+      this.all.has(known.id) &&
+      this.isActiveAt(known, t) &&
+      !(a.recurrent && this.endedBy(known, t));
+    const target = stays ? known : ((a.recurrent ? null : this.best(a)) ?? this.reopenLone(a) ?? this.open());
     if (target.members.size === 0) this.lone.set(a.fingerprint, target);
     this.join(target, a);
     this.place(a.fingerprint, target);
@@ -140,24 +163,34 @@ export class AlertCorrelator {
   /** Marks promotions as posted. */
   ackPromoted(ids: readonly string[]): void {
     const done = new Set(ids);
-    for (let i = this.promoted.length - 1; i >= 0; i--) if (done.has(this.promoted[i]) || this.all.get(this.promoted[i])?.mergedInto !== null) this.promoted.splice(i, 1);
+    for (let i = this.promoted.length - 1; i >= 0; i--)
+      if (done.has(this.promoted[i]) || this.all.get(this.promoted[i])?.mergedInto !== null) this.promoted.splice(i, 1);
   }
 
   private advance(t: number): void {
     if (t <= this.now) return;
     this.now = t;
     // Promotion by time first: a watch item still firing is promoted however long ago it was last joined.
-    const sustained = (this.actionableOpts.sustainedMs ?? ACTIONABLE.sustainedMs) + (this.actionableOpts.resolutionLagMs ?? ACTIONABLE.resolutionLagMs);
+    const sustained =
+      (this.actionableOpts.sustainedMs ?? ACTIONABLE.sustainedMs) +
+      (this.actionableOpts.resolutionLagMs ?? ACTIONABLE.resolutionLagMs);
     for (const inc of this.active) {
-      if (inc.actionableSince !== null || inc.firing.size === 0 || inc.mergedInto !== null || !this.all.has(inc.id)) continue;
+      if (inc.actionableSince !== null || inc.firing.size === 0 || inc.mergedInto !== null || !this.all.has(inc.id))
+        continue;
       const since = Math.min(...[...inc.firing].map((fp) => this.alerts.get(fp)?.startsAt ?? Infinity));
       if (t - since < sustained) continue;
       this.promote(inc, t);
       this.promoted.push(inc.id);
     }
     // Keep as candidates what a late episode could still join, and watch items that may yet be promoted.
-    this.active = this.active.filter((i) => this.all.has(i.id) && i.mergedInto === null
-      && (this.isActiveAt(i, t) || i.lastActivity >= t - 2 * this.o.windowMs || (i.actionableSince === null && i.firing.size > 0)));
+    this.active = this.active.filter(
+      (i) =>
+        this.all.has(i.id) &&
+        i.mergedInto === null &&
+        (this.isActiveAt(i, t) ||
+          i.lastActivity >= t - 2 * this.o.windowMs ||
+          (i.actionableSince === null && i.firing.size > 0)),
+    );
   }
 
   /**
@@ -171,7 +204,12 @@ export class AlertCorrelator {
     for (const w of this.active) {
       if (w === target || !this.isWeak(w)) continue;
       const x = this.alerts.get(w.fingerprints[0])!;
-      if (this.home.get(x.fingerprint) !== w || a.startsAt - x.startsAt > this.o.adoptMs || this.scoreAgainst(x, target) < this.weights.threshold) continue;
+      if (
+        this.home.get(x.fingerprint) !== w ||
+        a.startsAt - x.startsAt > this.o.adoptMs ||
+        this.scoreAgainst(x, target) < this.weights.threshold
+      )
+        continue;
       w.episodes.delete(episodeKey(x.fingerprint, x.startsAt));
       recomputeTimes(w);
       this.join(target, x);
@@ -190,8 +228,13 @@ export class AlertCorrelator {
    * item each time (the "repeating" alerts of Zhao et al., ICSE-SEIP 2020). Reactivated, or null.
    */
   private reopenLone(a: CorrelatedAlert): IncidentState | null {
-    const own = (i: IncidentState | undefined): i is IncidentState => i !== undefined && this.all.has(i.id) && i.mergedInto === null && i.members.size === 1
-      && i.members.has(a.fingerprint) && a.startsAt - i.lastActivity <= this.o.reopenLoneMs;
+    const own = (i: IncidentState | undefined): i is IncidentState =>
+      i !== undefined &&
+      this.all.has(i.id) &&
+      i.mergedInto === null &&
+      i.members.size === 1 &&
+      i.members.has(a.fingerprint) &&
+      a.startsAt - i.lastActivity <= this.o.reopenLoneMs;
     const found = [this.home.get(a.fingerprint), this.lone.get(a.fingerprint)].find(own) ?? null;
     if (found && !this.active.includes(found)) this.active.push(found);
     return found;
@@ -246,7 +289,8 @@ export class AlertCorrelator {
   forget(before: number): { incidents: string[]; fingerprints: string[] } {
     const incidents: string[] = [];
     for (const [id, inc] of this.all) {
-      if (inc.mergedInto === null && (inc.lastActivity >= before || inc.firing.size > 0 || inc.endedAt >= before)) continue;
+      if (inc.mergedInto === null && (inc.lastActivity >= before || inc.firing.size > 0 || inc.endedAt >= before))
+        continue;
       this.all.delete(id);
       incidents.push(id);
     }
@@ -278,16 +322,22 @@ export class AlertCorrelator {
     for (const [fp, h] of this.home) {
       if (!this.all.has(h.id) || h.mergedInto !== null) errs.push(`home ${h.id} of ${fp} is gone or merged`);
       else if (!h.members.has(fp)) errs.push(`home ${h.id} of ${fp} does not list it`);
-      else if (!h.episodes.has(episodeKey(fp, this.alerts.get(fp)?.startsAt ?? NaN))) errs.push(`home ${h.id} of ${fp} does not hold its latest episode`);
+      else if (!h.episodes.has(episodeKey(fp, this.alerts.get(fp)?.startsAt ?? NaN)))
+        errs.push(`home ${h.id} of ${fp} does not hold its latest episode`);
     }
     for (const inc of this.all.values()) {
-      for (const fp of inc.firing) if (this.home.get(fp) !== inc || !this.firing.has(fp)) errs.push(`${inc.id} holds firing ${fp} it is not home to`);
-      for (const e of inc.episodes) if (!inc.members.has(parseEpisode(e).fingerprint)) errs.push(`${inc.id} has episode ${e} of a non-member`);
+      for (const fp of inc.firing)
+        if (this.home.get(fp) !== inc || !this.firing.has(fp))
+          errs.push(`${inc.id} holds firing ${fp} it is not home to`);
+      for (const e of inc.episodes)
+        if (!inc.members.has(parseEpisode(e).fingerprint)) errs.push(`${inc.id} has episode ${e} of a non-member`);
       for (const fp of inc.members) if (!this.alerts.has(fp)) errs.push(`${inc.id} lists unknown alert ${fp}`);
       if (inc.mergedInto !== null && inc.members.size > 0) errs.push(`${inc.id} merged away but has members`);
     }
-    for (const fp of this.firing) if (!this.home.get(fp)?.firing.has(fp)) errs.push(`firing ${fp} is not firing in its home`);
-    for (const inc of this.active) if (!this.all.has(inc.id) || inc.mergedInto !== null) errs.push(`candidate ${inc.id} is gone or merged`);
+    for (const fp of this.firing)
+      if (!this.home.get(fp)?.firing.has(fp)) errs.push(`firing ${fp} is not firing in its home`);
+    for (const inc of this.active)
+      if (!this.all.has(inc.id) || inc.mergedInto !== null) errs.push(`candidate ${inc.id} is gone or merged`);
     for (const [fp, inc] of this.lone) if (!this.all.has(inc.id)) errs.push(`lone item of ${fp} (${inc.id}) is gone`);
     return errs;
   }
@@ -303,7 +353,13 @@ export class AlertCorrelator {
     const from = this.get(fromId, 'merge › from');
     if (into === from) throw new InputError('merge', `cannot merge incident ${intoId} into itself`);
     const examples = this.examples(from.fingerprints, into.fingerprints, true);
-    const correction: Correction = { kind: 'merge', at, incidents: [into.id, from.id], fingerprints: [...from.fingerprints], examples };
+    const correction: Correction = {
+      kind: 'merge',
+      at,
+      incidents: [into.id, from.id],
+      fingerprints: [...from.fingerprints],
+      examples,
+    };
     for (const e of from.episodes) into.episodes.add(e);
     for (const fp of from.fingerprints) this.attach(into, fp, from);
     recomputeTimes(into);
@@ -319,12 +375,18 @@ export class AlertCorrelator {
   }
 
   /** Human split: `fingerprints` leave `incidentId` for a new incident; returns it and the correction. */
-  split(incidentId: string, fingerprints: readonly string[], at: number): { incident: Incident; correction: Correction } {
+  split(
+    incidentId: string,
+    fingerprints: readonly string[],
+    at: number,
+  ): { incident: Incident; correction: Correction } {
     const src = this.get(incidentId, 'split › incident');
     const moving = new Set(fingerprints);
-    for (const fp of moving) if (!src.members.has(fp)) throw new InputError(`split › ${fp}`, `alert is not in incident ${incidentId}`);
+    for (const fp of moving)
+      if (!src.members.has(fp)) throw new InputError(`split › ${fp}`, `alert is not in incident ${incidentId}`);
     const staying = src.fingerprints.filter((fp) => !moving.has(fp));
-    if (moving.size === 0 || staying.length === 0) throw new InputError('split', 'a split must leave alerts on both sides');
+    if (moving.size === 0 || staying.length === 0)
+      throw new InputError('split', 'a split must leave alerts on both sides');
     const examples = [...this.examples([...moving], staying, false), ...this.examples([...moving], [...moving], true)];
     const fresh = this.open();
     const episodes = [...src.episodes];
@@ -340,7 +402,13 @@ export class AlertCorrelator {
       // A human said both are problems of their own: both are incidents, whatever their size.
       if (inc.actionableSince === null) this.promote(inc, at);
     }
-    const correction = this.record({ kind: 'split', at, incidents: [src.id, fresh.id], fingerprints: [...moving], examples });
+    const correction = this.record({
+      kind: 'split',
+      at,
+      incidents: [src.id, fresh.id],
+      fingerprints: [...moving],
+      examples,
+    });
     return { incident: snapshot(fresh), correction };
   }
 
@@ -351,20 +419,33 @@ export class AlertCorrelator {
     if (!a || !b) throw new InputError('pairFeatures', `unknown alert ${a ? fpB : fpA}`);
     return {
       time: timeSimilarity(a.startsAt - b.startsAt, this.o.windowMs, this.o.halfLifeMs),
-      topology: this.proximity.similarity(a.entity, new Set(b.entity === null ? [] : [b.entity]), new Set(b.entity === null ? [] : [b.entity])),
+      topology: this.proximity.similarity(
+        a.entity,
+        new Set(b.entity === null ? [] : [b.entity]),
+        new Set(b.entity === null ? [] : [b.entity]),
+      ),
       text: signatureSimilarity(a.sig, b.sig),
     };
   }
 
   private scoreAgainst(a: CorrelatedAlert & { sig: AlertSignature }, inc: IncidentState): number {
     // An ongoing incident (an alert of it still firing) is happening now, however long ago its alerts started.
-    const dt = a.startsAt < inc.firstStart ? inc.firstStart - a.startsAt : this.ongoingAt(inc, a.startsAt) ? 0 : Math.max(0, a.startsAt - inc.lastActivity);
+    const dt =
+      a.startsAt < inc.firstStart
+        ? inc.firstStart - a.startsAt
+        : this.ongoingAt(inc, a.startsAt)
+          ? 0
+          : Math.max(0, a.startsAt - inc.lastActivity);
     if (dt > this.o.windowMs) return -Infinity;
     // A recurrent (low-information) alert joins only what is happening now: within one half-life, whatever the topology.
     if (a.recurrent && (dt > this.o.halfLifeMs || this.endedBy(inc, a.startsAt))) return -Infinity;
     let text = 0;
     for (const s of inc.signatures) text = Math.max(text, signatureSimilarity(a.sig, s));
-    const f = { time: timeSimilarity(dt, this.o.windowMs, this.o.halfLifeMs), topology: this.proximity.similarity(a.entity, inc.entities, inc.roots), text };
+    const f = {
+      time: timeSimilarity(dt, this.o.windowMs, this.o.halfLifeMs),
+      topology: this.proximity.similarity(a.entity, inc.entities, inc.roots),
+      text,
+    };
     return pairScore(f, this.weights) + this.biasAgainst(a.name, inc);
   }
 
@@ -387,11 +468,13 @@ export class AlertCorrelator {
     const pairs: Array<[string, string]> = [];
     for (const a of as) for (const b of bs) if (a !== b) pairs.push([a, b]);
     const stride = Math.max(1, Math.ceil(pairs.length / this.o.maxExamples));
-    return pairs.filter((_, i) => i % stride === 0).map(([a, b]) => ({
-      names: [this.alerts.get(a)!.name, this.alerts.get(b)!.name] as [string, string],
-      features: this.pairFeatures(a, b),
-      together,
-    }));
+    return pairs
+      .filter((_, i) => i % stride === 0)
+      .map(([a, b]) => ({
+        names: [this.alerts.get(a)!.name, this.alerts.get(b)!.name] as [string, string],
+        features: this.pairFeatures(a, b),
+        together,
+      }));
   }
 
   private record(c: Correction): Correction {
@@ -406,7 +489,8 @@ export class AlertCorrelator {
     const isNew = x !== null && !inc.entities.has(x);
     if (!inc.members.has(a.fingerprint) && isSevere(a.labels, this.actionableOpts.severe)) inc.severe++;
     addMember(inc, a);
-    if (inc.actionableSince === null && isActionable(inc.members.size, inc.severe, this.actionableOpts)) this.promote(inc, a.startsAt);
+    if (inc.actionableSince === null && isActionable(inc.members.size, inc.severe, this.actionableOpts))
+      this.promote(inc, a.startsAt);
     if (isNew) this.proximity.addRoot(inc.roots, x);
   }
 
@@ -464,7 +548,11 @@ export class AlertCorrelator {
    * judged at its own start) and its latest alert started within `ongoingMaxMs` before.
    */
   private ongoingAt(inc: IncidentState, t: number): boolean {
-    return (inc.firing.size > 0 || inc.endedAt > t) && Math.max(t, inc.lastActivity) - inc.lastActivity <= this.o.ongoingMaxMs && inc.lastActivity > -Infinity;
+    return (
+      (inc.firing.size > 0 || inc.endedAt > t) &&
+      Math.max(t, inc.lastActivity) - inc.lastActivity <= this.o.ongoingMaxMs &&
+      inc.lastActivity > -Infinity
+    );
   }
 
   private open(): IncidentState {

@@ -18,8 +18,14 @@ export function eventTime(ev: AlertEvent): number {
 
 function create(ev: AlertEvent): TrackedAlert {
   return {
-    fingerprint: ev.fingerprint, name: ev.name, labels: ev.labels, entity: ev.entity, status: ev.status,
-    firstSeen: ev.startsAt, lastSeen: eventTime(ev), notifications: 1,
+    fingerprint: ev.fingerprint,
+    name: ev.name,
+    labels: ev.labels,
+    entity: ev.entity,
+    status: ev.status,
+    firstSeen: ev.startsAt,
+    lastSeen: eventTime(ev),
+    notifications: 1,
     occurrences: [{ startsAt: ev.startsAt, endsAt: ev.status === 'resolved' ? (ev.endsAt ?? ev.startsAt) : null }],
     flapping: false,
   };

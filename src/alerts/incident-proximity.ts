@@ -11,7 +11,11 @@ export class IncidentProximity {
   private balls: ReturnType<typeof createBallFinder> | null;
 
   /** `unknown`: the similarity when the graph cannot say (entity unknown, or no topology). */
-  constructor(topology: readonly TopologyEdge[] | undefined, private readonly maxHops: number, private readonly unknown: number) {
+  constructor(
+    topology: readonly TopologyEdge[] | undefined,
+    private readonly maxHops: number,
+    private readonly unknown: number,
+  ) {
     this.balls = topology ? createBallFinder(topology, { maxHops }) : null;
   }
 
@@ -26,12 +30,20 @@ export class IncidentProximity {
    * the callers) — never through a member it does not depend on, so a fault on a sibling does not
    * join through a shared caller's symptom.
    */
-  similarity(entity: Uid | null, members: ReadonlySet<Uid> | ReadonlyMap<Uid, number>, roots: ReadonlySet<Uid>): number {
+  similarity(
+    entity: Uid | null,
+    members: ReadonlySet<Uid> | ReadonlyMap<Uid, number>,
+    roots: ReadonlySet<Uid>,
+  ): number {
     if (entity === null || roots.size === 0) return this.unknown;
     if (members.has(entity)) return 1;
     if (!this.balls || !this.balls.has(entity)) return this.unknown;
     let anyKnown = false;
-    for (const u of members.keys()) if (this.balls.has(u)) { anyKnown = true; break; }
+    for (const u of members.keys())
+      if (this.balls.has(u)) {
+        anyKnown = true;
+        break;
+      }
     const hops = Math.min(nearest(this.balls.ball(entity), roots), nearest(this.balls.downBall(entity), members));
     if (hops === Infinity) return anyKnown ? 0 : this.unknown;
     return topologySimilarity(hops, this.maxHops);

@@ -78,8 +78,22 @@ export interface IncidentState {
 /** An empty incident. */
 export function newIncident(id: string): IncidentState {
   return {
-    id, fingerprints: [], episodes: new Set(), members: new Set(), entities: new Map(), roots: new Set(), names: new Map(), signatures: [],
-    firstStart: Infinity, lastActivity: -Infinity, firing: new Set(), severe: 0, actionableSince: null, problemStart: null, endedAt: -Infinity, mergedInto: null,
+    id,
+    fingerprints: [],
+    episodes: new Set(),
+    members: new Set(),
+    entities: new Map(),
+    roots: new Set(),
+    names: new Map(),
+    signatures: [],
+    firstStart: Infinity,
+    lastActivity: -Infinity,
+    firing: new Set(),
+    severe: 0,
+    actionableSince: null,
+    problemStart: null,
+    endedAt: -Infinity,
+    mergedInto: null,
   };
 }
 
@@ -138,13 +152,21 @@ export function clearMembers(inc: IncidentState): void {
   inc.severe = 0;
 }
 
-const byCount = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
+const byCount = (m: Map<string, number>) =>
+  [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
 
 /** The plain record of an incident. */
 export function snapshot(inc: IncidentState): Incident {
   return {
-    id: inc.id, fingerprints: [...inc.fingerprints], episodes: [...inc.episodes], entities: byCount(inc.entities), names: byCount(inc.names),
-    firstStart: inc.firstStart, lastActivity: inc.lastActivity, actionable: inc.actionableSince !== null, actionableSince: inc.actionableSince,
+    id: inc.id,
+    fingerprints: [...inc.fingerprints],
+    episodes: [...inc.episodes],
+    entities: byCount(inc.entities),
+    names: byCount(inc.names),
+    firstStart: inc.firstStart,
+    lastActivity: inc.lastActivity,
+    actionable: inc.actionableSince !== null,
+    actionableSince: inc.actionableSince,
     problemStart: inc.problemStart,
   };
 }

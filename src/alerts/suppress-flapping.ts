@@ -19,7 +19,12 @@ export const DEFAULTS = {
   recurrentMinPrior: 1,
 } as const;
 
-export type FlapOptions = { periodMs: number; minToggles: number; recurrentLookbackMs: number; recurrentMinPrior: number };
+export type FlapOptions = {
+  periodMs: number;
+  minToggles: number;
+  recurrentLookbackMs: number;
+  recurrentMinPrior: number;
+};
 
 /**
  * Whether the latest occurrence (occurrences in start order) is recurrent: at least

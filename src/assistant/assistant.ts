@@ -62,35 +62,60 @@ export class Assistant {
       return await this.dispatch(intent, q);
     } catch (err) {
       const code = isRootgraphError(err) ? err.code : 'INTERNAL';
-      return { title: titleFor(code), sections: [{ lines: [userMessage(err)] }], evidence: [], actions: [], error: { code, message: userMessage(err) } };
+      return {
+        title: titleFor(code),
+        sections: [{ lines: [userMessage(err)] }],
+        evidence: [],
+        actions: [],
+        error: { code, message: userMessage(err) },
+      };
     }
   }
 
   private dispatch(intent: Intent, q: Question): Promise<Reply> {
     const ctx = this.ctx;
     switch (intent.kind) {
-      case 'help': return Promise.resolve(helpReply());
-      case 'list-incidents': return answerListIncidents(ctx);
-      case 'show-incident': return answerShowIncident(ctx, intent.number);
-      case 'health': return answerHealth(ctx, intent.entity);
-      case 'changes': return answerChanges(ctx, intent.entity, intent.since);
-      case 'top-anomalies': return answerTopAnomalies(ctx);
-      case 'watch-alerts': return answerWatchAlerts(ctx);
-      case 'dependencies': return answerDependencies(ctx, intent.entity, intent.direction);
-      case 'cypher': return answerCypher(ctx, q, intent.query);
-      case 'feedback': return answerFeedback(ctx, q, intent);
-      case 'free': return answerFreeForm(ctx, q, this.opts.model);
+      case 'help':
+        return Promise.resolve(helpReply());
+      case 'list-incidents':
+        return answerListIncidents(ctx);
+      case 'show-incident':
+        return answerShowIncident(ctx, intent.number);
+      case 'health':
+        return answerHealth(ctx, intent.entity);
+      case 'changes':
+        return answerChanges(ctx, intent.entity, intent.since);
+      case 'top-anomalies':
+        return answerTopAnomalies(ctx);
+      case 'watch-alerts':
+        return answerWatchAlerts(ctx);
+      case 'dependencies':
+        return answerDependencies(ctx, intent.entity, intent.direction);
+      case 'cypher':
+        return answerCypher(ctx, q, intent.query);
+      case 'feedback':
+        return answerFeedback(ctx, q, intent);
+      case 'free':
+        return answerFreeForm(ctx, q, this.opts.model);
     }
   }
 }
 
 function titleFor(code: string): string {
   switch (code) {
-    case 'NOT_ALLOWED': case 'CYPHER_WRITE_REFUSED': return 'Refused';
-    case 'NOT_FOUND': return 'Not found';
-    case 'NEEDS_NEO4J': return 'Needs Neo4j';
-    case 'INPUT_INVALID': case 'CYPHER_INVALID': return 'Could not read that';
-    case 'CYPHER_TIMEOUT': return 'Timed out';
-    default: return 'Something went wrong';
+    case 'NOT_ALLOWED':
+    case 'CYPHER_WRITE_REFUSED':
+      return 'Refused';
+    case 'NOT_FOUND':
+      return 'Not found';
+    case 'NEEDS_NEO4J':
+      return 'Needs Neo4j';
+    case 'INPUT_INVALID':
+    case 'CYPHER_INVALID':
+      return 'Could not read that';
+    case 'CYPHER_TIMEOUT':
+      return 'Timed out';
+    default:
+      return 'Something went wrong';
   }
 }

@@ -56,30 +56,67 @@ export class CypherGate {
   /** Runs the query for the user; throws NOT_ALLOWED, CYPHER_WRITE_REFUSED, CYPHER_INVALID, CYPHER_TIMEOUT, NEEDS_NEO4J. */
   async run(req: CypherRequest): Promise<CypherResult> {
     const at = (this.opts.now ?? Date.now)();
-    const id = uid('CypherAudit', req.user, at, ++this.seq, createHash('sha256').update(req.query).digest('hex').slice(0, 12));
-    const base: Props = { by: req.user, channel: req.channel, at, query: req.query.slice(0, MAX_AUDITED_QUERY), outcome: 'started' };
+    const id = uid(
+      'CypherAudit',
+      req.user,
+      at,
+      ++this.seq,
+      createHash('sha256').update(req.query).digest('hex').slice(0, 12),
+    );
+    const base: Props = {
+      by: req.user,
+      channel: req.channel,
+      at,
+      query: req.query.slice(0, MAX_AUDITED_QUERY),
+      outcome: 'started',
+    };
     await this.audit(id, base, at);
     try {
       if (!(await this.allowed(req.user))) {
-        throw new RootgraphError('NOT_ALLOWED', 'Cypher from chat is for allowlisted SREs only; your query was not run.', {
-          hint: 'Ask an admin to add you (or your user group) to the Cypher allowlist.',
-        });
+        throw new RootgraphError(
+          'NOT_ALLOWED',
+          'Cypher from chat is for allowlisted SREs only; your query was not run.',
+          {
+            hint: 'Ask an admin to add you (or your user group) to the Cypher allowlist.',
+          },
+        );
       }
       assertReadOnlyCypher(req.query);
       const result = await this.opts.graph.cypher(req.query, this.opts.limits);
-      await this.audit(id, { ...base, outcome: 'ok', rows: result.rows.length, truncated: result.truncated, elapsedMs: Math.round(result.elapsedMs) }, at);
+      await this.audit(
+        id,
+        {
+          ...base,
+          outcome: 'ok',
+          rows: result.rows.length,
+          truncated: result.truncated,
+          elapsedMs: Math.round(result.elapsedMs),
+        },
+        at,
+      );
       return result;
     } catch (err) {
       const code = isRootgraphError(err) ? err.code : 'INTERNAL';
-      await this.audit(id, { ...base, outcome: code === 'NOT_ALLOWED' || code === 'CYPHER_WRITE_REFUSED' ? 'refused' : 'failed', code }, at).catch(() => undefined);
+      await this.audit(
+        id,
+        { ...base, outcome: code === 'NOT_ALLOWED' || code === 'CYPHER_WRITE_REFUSED' ? 'refused' : 'failed', code },
+        at,
+      ).catch(() => undefined);
       throw err;
     }
   }
 
   private async audit(id: string, props: Props, at: number): Promise<void> {
-    const report = await this.opts.graph.upsert({ nodes: [{ label: 'CypherAudit', uid: id, props }], edges: [], observedAt: at });
+    const report = await this.opts.graph.upsert({
+      nodes: [{ label: 'CypherAudit', uid: id, props }],
+      edges: [],
+      observedAt: at,
+    });
     if (report.rejected.length > 0) {
-      throw new RootgraphError('UNAVAILABLE', `The Cypher audit record could not be written (${report.rejected[0].reason}), so the query was not run.`);
+      throw new RootgraphError(
+        'UNAVAILABLE',
+        `The Cypher audit record could not be written (${report.rejected[0].reason}), so the query was not run.`,
+      );
     }
   }
 }

@@ -11,11 +11,17 @@ import { displayName } from './resolve-entity.js';
  * reweight the RCA: the running product uses QueuedFeedbackSink (jobs/), whose feedback job does both.
  */
 export class GraphFeedbackSink implements FeedbackSink {
-  constructor(private readonly graph: GraphStore, private readonly incidents: IncidentStore) {}
+  constructor(
+    private readonly graph: GraphStore,
+    private readonly incidents: IncidentStore,
+  ) {}
 
   async submit(f: FeedbackInput): Promise<{ stored: boolean; message: string }> {
     const incident = await this.incidents.get(f.incident);
-    if (!incident) throw new RootgraphError('NOT_FOUND', `There is no incident #${f.incident}.`, { hint: 'Ask "list incidents" for the open ones.' });
+    if (!incident)
+      throw new RootgraphError('NOT_FOUND', `There is no incident #${f.incident}.`, {
+        hint: 'Ask "list incidents" for the open ones.',
+      });
     const { stored } = await recordFeedback(this.graph, f);
     return {
       stored,

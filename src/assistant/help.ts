@@ -4,7 +4,10 @@ import type { Reply } from './reply.js';
 export const EXAMPLES: Array<[string, string]> = [
   ['incidents', 'list open incidents'],
   ['incident 12', 'show incident 12 with its ranked root causes'],
-  ['what is wrong with checkout', 'anomalies, alerts and incidents on checkout and its dependencies (also: why is checkout slow)'],
+  [
+    'what is wrong with checkout',
+    'anomalies, alerts and incidents on checkout and its dependencies (also: why is checkout slow)',
+  ],
   ['what changed in payment in the last hour', 'recent changes (since 2h, yesterday, 2024-05-01 …)'],
   ['top anomalies', 'the highest-scoring anomalies now'],
   ['watch items', 'alerts firing outside any incident: lone warnings held back until something joins them'],

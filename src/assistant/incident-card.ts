@@ -54,7 +54,10 @@ function logLine(t: unknown): string {
 
 function changeLine(c: unknown): string {
   const r = rec(c);
-  const at = typeof r.at === 'number' ? new Date(r.at < 1e11 ? r.at * 1000 : r.at).toISOString().slice(0, 16).replace('T', ' ') : '';
+  const at =
+    typeof r.at === 'number'
+      ? new Date(r.at < 1e11 ? r.at * 1000 : r.at).toISOString().slice(0, 16).replace('T', ' ')
+      : '';
   return `${at ? `${at} ` : ''}${String(r.description ?? r.kind ?? 'change')}${r.entity ? ` (${displayName(String(r.entity))})` : ''}`;
 }
 
@@ -73,7 +76,13 @@ export function toIncidentCard(incident: Incident): IncidentCard {
     revision: incident.revision,
     alerts: incident.alertFingerprints.length,
     entities: incident.entities,
-    candidates: suspects.map((s) => ({ entity: s.entity, name: displayName(s.entity), rank: s.rank, score: s.score, why: s.why })),
+    candidates: suspects.map((s) => ({
+      entity: s.entity,
+      name: displayName(s.entity),
+      rank: s.rank,
+      score: s.score,
+      why: s.why,
+    })),
     path: arr(ex.path).map((p) => displayName(String(p))),
     metrics: arr(ex.metrics).map(metricLine),
     logTemplates: arr(ex.logTemplates).map(logLine),

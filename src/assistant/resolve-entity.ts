@@ -4,7 +4,16 @@ import { isNodeLabel, type NodeLabel, type NodeRecord } from '../model/graph.js'
 import { labelOf } from '../model/uid.js';
 
 /** Labels a person names by `name`, in the order a bare name is tried. */
-const NAMED: NodeLabel[] = ['Service', 'Deployment', 'StatefulSet', 'Pod', 'Machine', 'Namespace', 'Ingress', 'ConfigMap'];
+const NAMED: NodeLabel[] = [
+  'Service',
+  'Deployment',
+  'StatefulSet',
+  'Pod',
+  'Machine',
+  'Namespace',
+  'Ingress',
+  'ConfigMap',
+];
 
 /** The entity a name resolved to, plus others with the same name (other namespaces, other kinds). */
 export interface ResolvedEntity {
@@ -26,7 +35,8 @@ export async function resolveEntity(graph: GraphStore, name: string): Promise<Re
   const bare = slash > 0 ? name.slice(slash + 1) : name;
   for (const label of NAMED) {
     let found = await graph.findNodes({ label, where: { name: bare }, limit: 50 });
-    if (namespace) found = found.filter((n) => n.props.namespace === namespace || n.uid.includes(`/${encodePart(namespace)}/`));
+    if (namespace)
+      found = found.filter((n) => n.props.namespace === namespace || n.uid.includes(`/${encodePart(namespace)}/`));
     if (found.length > 0) {
       const sorted = [...found].sort((a, b) => a.uid.localeCompare(b.uid));
       return { node: sorted[0], alternatives: sorted.slice(1) };

@@ -1,11 +1,27 @@
 /** Reads "since T" phrases of chat questions into an absolute time. Pure. */
 
 const UNIT_MS: Record<string, number> = {
-  s: 1_000, sec: 1_000, secs: 1_000, second: 1_000, seconds: 1_000,
-  m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
-  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
-  d: 86_400_000, day: 86_400_000, days: 86_400_000,
-  w: 604_800_000, week: 604_800_000, weeks: 604_800_000,
+  s: 1_000,
+  sec: 1_000,
+  secs: 1_000,
+  second: 1_000,
+  seconds: 1_000,
+  m: 60_000,
+  min: 60_000,
+  mins: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hrs: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+  w: 604_800_000,
+  week: 604_800_000,
+  weeks: 604_800_000,
 };
 
 /**
@@ -13,7 +29,11 @@ const UNIT_MS: Record<string, number> = {
  * "last 2 days", "yesterday", an ISO date/time; undefined when the phrase names no time.
  */
 export function parseSince(phrase: string, now: number): number | undefined {
-  const p = phrase.trim().toLowerCase().replace(/^(since|in|over|during|for)\s+/, '').replace(/^(the\s+)?(last|past)\s+/, '');
+  const p = phrase
+    .trim()
+    .toLowerCase()
+    .replace(/^(since|in|over|during|for)\s+/, '')
+    .replace(/^(the\s+)?(last|past)\s+/, '');
   if (!p) return undefined;
   if (p === 'yesterday') return now - 86_400_000;
   if (p === 'today') return now - (now % 86_400_000);

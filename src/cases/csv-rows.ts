@@ -27,7 +27,10 @@ export async function* streamCsv(file: string, label = basename(file)): AsyncGen
         continue;
       }
       if (rec.record.length !== header.length) {
-        throw new InputError(`${label} › row ${row}`, `expected ${header.length} cells like the header, got ${rec.record.length}`);
+        throw new InputError(
+          `${label} › row ${row}`,
+          `expected ${header.length} cells like the header, got ${rec.record.length}`,
+        );
       }
       yield { row, cells: rec.record };
     }
@@ -59,6 +62,7 @@ export function parseNumberCell(cell: string, where: string, opts: { allowEmpty:
     throw new InputError(where, 'expected a number, got an empty cell');
   }
   const v = Number(s);
-  if (Number.isNaN(v)) throw new InputError(where, `expected a number, got "${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}"`);
+  if (Number.isNaN(v))
+    throw new InputError(where, `expected a number, got "${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}"`);
   return v;
 }

@@ -13,7 +13,10 @@ const IncidentSchema = z.object({
   entry_metric: z.string().min(1).optional(),
 });
 
-const TruthSchema = z.record(z.string(), z.looseObject({ entity: z.string().min(1), split: z.string().optional(), part: z.string().optional() }));
+const TruthSchema = z.record(
+  z.string(),
+  z.looseObject({ entity: z.string().min(1), split: z.string().optional(), part: z.string().optional() }),
+);
 
 /**
  * Reads one offline case folder (format: ../shared/data/README.md). incident.json is required;
@@ -25,7 +28,8 @@ export async function readCase(dir: string): Promise<CaseData> {
   const st = await stat(dir).catch(() => null);
   if (!st?.isDirectory()) throw new InputError(dir, 'not a case folder (expected a directory holding incident.json)');
   const present = new Set(await readdir(dir));
-  if (!present.has('incident.json')) throw new InputError(join(name, 'incident.json'), 'missing (every case needs one)');
+  if (!present.has('incident.json'))
+    throw new InputError(join(name, 'incident.json'), 'missing (every case needs one)');
   const incident = await readIncident(join(dir, 'incident.json'), `${name}/incident.json`);
   const has = {
     metrics: present.has('metrics.csv'),
@@ -33,7 +37,9 @@ export async function readCase(dir: string): Promise<CaseData> {
     traces: present.has('traces.csv'),
     logs: present.has('logs.csv'),
   };
-  const metrics = has.metrics ? await readMetrics(join(dir, 'metrics.csv'), `${name}/metrics.csv`) : { timestamps: new Float64Array(0), series: [] };
+  const metrics = has.metrics
+    ? await readMetrics(join(dir, 'metrics.csv'), `${name}/metrics.csv`)
+    : { timestamps: new Float64Array(0), series: [] };
   return {
     name,
     timestamps: metrics.timestamps,
@@ -102,11 +108,15 @@ async function readMetrics(file: string, label: string): Promise<{ timestamps: F
   for await (const item of streamCsv(file, label)) {
     if ('header' in item) {
       header = item.header;
-      if (header[0] !== 'timestamp') throw new InputError(`${label} › row 1 › column 1`, `expected "timestamp", got "${header[0] ?? ''}"`);
+      if (header[0] !== 'timestamp')
+        throw new InputError(`${label} › row 1 › column 1`, `expected "timestamp", got "${header[0] ?? ''}"`);
       for (let c = 1; c < header.length; c++) {
         const bar = header[c].indexOf('|');
         if (bar <= 0 || bar === header[c].length - 1) {
-          throw new InputError(`${label} › row 1 › column ${c + 1}`, `expected "<entity>|<metric>", got "${header[c]}"`);
+          throw new InputError(
+            `${label} › row 1 › column ${c + 1}`,
+            `expected "<entity>|<metric>", got "${header[c]}"`,
+          );
         }
       }
       cols = header.slice(1).map(() => []);
@@ -124,7 +134,12 @@ async function readMetrics(file: string, label: string): Promise<{ timestamps: F
   const series = header.slice(1).map((key, c): CaseSeries => {
     const bar = key.indexOf('|');
     const col = cols[c];
-    return { key, entity: key.slice(0, bar), metric: key.slice(bar + 1), values: Float64Array.from(order, (i) => col[i]) };
+    return {
+      key,
+      entity: key.slice(0, bar),
+      metric: key.slice(bar + 1),
+      values: Float64Array.from(order, (i) => col[i]),
+    };
   });
   return { timestamps, series };
 }
@@ -147,7 +162,16 @@ async function readTopology(file: string, label: string): Promise<CaseEdge[]> {
   return out;
 }
 
-const SPAN_COLUMNS = ['trace_id', 'span_id', 'parent_span_id', 'entity', 'operation', 'start_unix_ns', 'duration_ns', 'status'] as const;
+const SPAN_COLUMNS = [
+  'trace_id',
+  'span_id',
+  'parent_span_id',
+  'entity',
+  'operation',
+  'start_unix_ns',
+  'duration_ns',
+  'status',
+] as const;
 
 async function readTraces(file: string, label: string): Promise<CaseSpan[]> {
   const out: CaseSpan[] = [];
@@ -191,7 +215,9 @@ async function readLogs(file: string, label: string): Promise<CaseLog[]> {
     const entity = cells[idx.entity].trim();
     if (!entity) throw new InputError(`${label} › row ${row} › column entity`, 'required cell is empty');
     out.push({
-      timestamp: parseNumberCell(cells[idx.timestamp], `${label} › row ${row} › column timestamp`, { allowEmpty: false }),
+      timestamp: parseNumberCell(cells[idx.timestamp], `${label} › row ${row} › column timestamp`, {
+        allowEmpty: false,
+      }),
       entity,
       level: cells[idx.level].trim(),
       message: cells[idx.message],

@@ -24,7 +24,10 @@ export function anomalyUid(a: AnomalyRecord): Uid {
  * node itself (name only, so the edge has an end even before ingestion saw the entity). Pure and
  * idempotent: the same anomalies give the same uids. `entityUid` defaults to a Service in `default`.
  */
-export function toAnomalyBatch(anomalies: readonly AnomalyRecord[], opts: { entityUid?: (entity: string) => Uid; observedAt?: number } = {}): GraphBatch {
+export function toAnomalyBatch(
+  anomalies: readonly AnomalyRecord[],
+  opts: { entityUid?: (entity: string) => Uid; observedAt?: number } = {},
+): GraphBatch {
   const entityUid = opts.entityUid ?? ((e: string) => uids.service(e));
   const nodes: NodeRecord[] = [];
   const edges: EdgeRecord[] = [];
@@ -33,7 +36,18 @@ export function toAnomalyBatch(anomalies: readonly AnomalyRecord[], opts: { enti
     const id = anomalyUid(a);
     const target = entityUid(a.entity);
     entities.set(target, a.entity);
-    nodes.push({ label: 'Anomaly', uid: id, props: { entity: a.entity, metric: a.metric, start: a.start, end: a.end, score: Number.isFinite(a.score) ? a.score : Number.MAX_VALUE, detector: a.detector } });
+    nodes.push({
+      label: 'Anomaly',
+      uid: id,
+      props: {
+        entity: a.entity,
+        metric: a.metric,
+        start: a.start,
+        end: a.end,
+        score: Number.isFinite(a.score) ? a.score : Number.MAX_VALUE,
+        detector: a.detector,
+      },
+    });
     edges.push({ type: 'FOUND_ON', from: id, to: target, props: { metric: a.metric } });
   }
   for (const [id, name] of entities) {

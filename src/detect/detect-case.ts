@@ -51,17 +51,43 @@ export interface DetectCaseOptions {
 }
 
 /** Runs the chosen detectors over `c` and reports anomalies and incident declarations. */
-export async function detectCase(c: CaseInput, opts: DetectCaseOptions = {}): Promise<{ plan: ReplayPlan; results: CaseDetection[] }> {
+export async function detectCase(
+  c: CaseInput,
+  opts: DetectCaseOptions = {},
+): Promise<{ plan: ReplayPlan; results: CaseDetection[] }> {
   const plan = planReplay(c.timestamps, c.incident.start);
   const edges = c.topology.map((e) => [e.source, e.target] as [string, string]);
   const results: CaseDetection[] = [];
   for (const detector of opts.detectors ?? ALL_DETECTORS) {
-    const vae = detector === 'graph-lstm-vae'
-      ? await runVaeDetector({ series: c.series, timestamps: c.timestamps, plan, edges, vae: opts.vae, incident: opts.incident, onEpoch: opts.onEpoch })
-      : undefined;
-    const run = vae ?? runStatDetector({ detector: detector as StatDetector, series: c.series, timestamps: c.timestamps, plan, entry: c.incident.entry, incident: opts.incident });
+    const vae =
+      detector === 'graph-lstm-vae'
+        ? await runVaeDetector({
+            series: c.series,
+            timestamps: c.timestamps,
+            plan,
+            edges,
+            vae: opts.vae,
+            incident: opts.incident,
+            onEpoch: opts.onEpoch,
+          })
+        : undefined;
+    const run =
+      vae ??
+      runStatDetector({
+        detector: detector as StatDetector,
+        series: c.series,
+        timestamps: c.timestamps,
+        plan,
+        entry: c.incident.entry,
+        incident: opts.incident,
+      });
     const at = (j: number) => c.timestamps[plan.order[j]];
-    const incidents = run.incidents.map((i) => ({ firstAlarm: at(i.firstAlarm), declaredAt: at(i.declaredAt), lastAlarm: at(i.lastAlarm), duringHistory: i.declaredAt < plan.history }));
+    const incidents = run.incidents.map((i) => ({
+      firstAlarm: at(i.firstAlarm),
+      declaredAt: at(i.declaredAt),
+      lastAlarm: at(i.lastAlarm),
+      duringHistory: i.declaredAt < plan.history,
+    }));
     // Declared on the incident's segment and still alarming at or after the start; may precede the recorded start.
     const hit = run.incidents.find((i) => i.declaredAt >= plan.history && at(i.lastAlarm) >= c.incident.start);
     results.push({

@@ -47,10 +47,14 @@ export interface DetectorRun {
 export function makeDetector(name: StatDetector, history: number, o: typeof DEFAULTS = DEFAULTS): StreamingDetector {
   const nInit = Math.max(20, Math.min(o.spotInit, Math.floor(history / 2)));
   switch (name) {
-    case 'robust-z': return createRobustZ();
-    case 'ewma': return createEwma();
-    case 'spot': return createSpot({ side: 'both', nInit, level: o.spotLevel, q: o.spotQ });
-    case 'dspot': return createSpot({ side: 'both', nInit, level: o.spotLevel, q: o.spotQ, depth: 10 });
+    case 'robust-z':
+      return createRobustZ();
+    case 'ewma':
+      return createEwma();
+    case 'spot':
+      return createSpot({ side: 'both', nInit, level: o.spotLevel, q: o.spotQ });
+    case 'dspot':
+      return createSpot({ side: 'both', nInit, level: o.spotLevel, q: o.spotQ, depth: 10 });
   }
 }
 
@@ -89,9 +93,21 @@ export function runStatDetector(opts: {
     for (const ev of alarmsToEvents(alarms, DEFAULTS.mergeGap)) {
       let score = 0;
       for (let j = ev.start; j <= ev.end; j++) score = Math.max(score, scores[j]);
-      anomalies.push({ entity: s.entity, metric: s.metric, start: timestamps[plan.order[ev.start]], end: timestamps[plan.order[ev.end]], score, detector });
+      anomalies.push({
+        entity: s.entity,
+        metric: s.metric,
+        start: timestamps[plan.order[ev.start]],
+        end: timestamps[plan.order[ev.end]],
+        score,
+        detector,
+      });
       if (slo) for (let j = ev.start; j <= ev.end; j++) sloAlarms[j] |= alarms[j];
     }
   }
-  return { detector, anomalies, sloAlarms, incidents: declareIncidents(sloAlarms, { ...opts.incident, breaks: opts.plan.breaks }) };
+  return {
+    detector,
+    anomalies,
+    sloAlarms,
+    incidents: declareIncidents(sloAlarms, { ...opts.incident, breaks: opts.plan.breaks }),
+  };
 }

@@ -33,7 +33,17 @@ export interface DetectionTally {
   judgedS: number;
 }
 
-export const emptyTally = (): DetectionTally => ({ faults: 0, detected: 0, incidents: 0, trueIncidents: 0, delaysS: [], tp: 0, fp: 0, fn: 0, judgedS: 0 });
+export const emptyTally = (): DetectionTally => ({
+  faults: 0,
+  detected: 0,
+  incidents: 0,
+  trueIncidents: 0,
+  delaysS: [],
+  tp: 0,
+  fp: 0,
+  fn: 0,
+  judgedS: 0,
+});
 
 /**
  * Adds one run to `t`. An incident is true when it is declared within a fault window extended by
@@ -43,7 +53,9 @@ export function tallyRun(t: DetectionTally, p: RunPrediction, graceSteps: number
   const within = (s: number, f: TruthWindow) => s >= f.start && s <= f.end + graceSteps;
   const judged = p.incidents.filter((i) => i.declaredAt >= p.judgedFrom);
   t.incidents += judged.length;
-  t.trueIncidents += judged.filter((i) => p.faults.some((f) => within(i.declaredAt, f) || (i.firstAlarm <= f.end && i.lastAlarm >= f.start))).length;
+  t.trueIncidents += judged.filter((i) =>
+    p.faults.some((f) => within(i.declaredAt, f) || (i.firstAlarm <= f.end && i.lastAlarm >= f.start)),
+  ).length;
   for (const f of p.faults) {
     t.faults++;
     const hit = judged.find((i) => within(i.declaredAt, f) || (i.declaredAt < f.start && i.lastAlarm >= f.start));

@@ -59,7 +59,8 @@ function roots(y: ArrayLike<number>, lo: number, hi: number, geometric: boolean,
   const out: number[] = [];
   if (!(hi > lo)) return out;
   const g = o.gridPoints;
-  const at = (k: number) => (k === g - 1 ? hi : geometric ? lo * Math.pow(hi / lo, k / (g - 1)) : lo + (k * (hi - lo)) / (g - 1));
+  const at = (k: number) =>
+    k === g - 1 ? hi : geometric ? lo * Math.pow(hi / lo, k / (g - 1)) : lo + (k * (hi - lo)) / (g - 1);
   let xPrev = lo;
   let fPrev = w(y, xPrev);
   for (let k = 1; k < g; k++) {
@@ -73,7 +74,10 @@ function roots(y: ArrayLike<number>, lo: number, hi: number, geometric: boolean,
       for (let it = 0; it < o.bisectionSteps; it++) {
         const m = (a + b) / 2;
         const fm = w(y, m);
-        if (Math.sign(fm) === Math.sign(fa)) { a = m; fa = fm; } else b = m;
+        if (Math.sign(fm) === Math.sign(fa)) {
+          a = m;
+          fa = fm;
+        } else b = m;
       }
       out.push((a + b) / 2);
     }

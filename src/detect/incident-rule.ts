@@ -22,7 +22,10 @@ export interface DeclaredIncident {
 }
 
 /** Applies the k-of-m rule to per-step SLO alarms (1 = some SLO series alarmed); `breaks` are steps where the stream jumps. Pure. */
-export function declareIncidents(sloAlarms: ArrayLike<number>, opts: Partial<typeof DEFAULTS> & { breaks?: readonly number[] } = {}): DeclaredIncident[] {
+export function declareIncidents(
+  sloAlarms: ArrayLike<number>,
+  opts: Partial<typeof DEFAULTS> & { breaks?: readonly number[] } = {},
+): DeclaredIncident[] {
   const o = { ...DEFAULTS, ...opts };
   const breaks = new Set(o.breaks ?? []);
   const out: DeclaredIncident[] = [];
@@ -30,7 +33,10 @@ export function declareIncidents(sloAlarms: ArrayLike<number>, opts: Partial<typ
   let from = 0;
   for (let t = 0; t < sloAlarms.length; t++) {
     // A jump in time (another segment of an offline case) closes whatever was open.
-    if (breaks.has(t)) { open = undefined; from = t; }
+    if (breaks.has(t)) {
+      open = undefined;
+      from = t;
+    }
     const a = sloAlarms[t] ? 1 : 0;
     let inWindow = 0;
     for (let s = Math.max(from, t - o.m + 1); s <= t; s++) inWindow += sloAlarms[s] ? 1 : 0;

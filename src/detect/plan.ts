@@ -34,14 +34,21 @@ export function planReplay(timestamps: Float64Array, incidentStart?: number): Re
     }
   }
   const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a + 1) }, (_, k) => a + k);
-  const breaksOf = (order: number[]) => order.flatMap((r, j) => (j > 0 && !(timestamps[r] - timestamps[order[j - 1]] > 0 && timestamps[r] - timestamps[order[j - 1]] <= 3 * median) ? [j] : []));
+  const breaksOf = (order: number[]) =>
+    order.flatMap((r, j) =>
+      j > 0 && !(timestamps[r] - timestamps[order[j - 1]] > 0 && timestamps[r] - timestamps[order[j - 1]] <= 3 * median)
+        ? [j]
+        : [],
+    );
   if (incidentStart === undefined || n === 0) {
     const order = range(0, n - 1);
     return { order, history: n >> 1, segments, breaks: breaksOf(order) };
   }
   // The segment in which the incident starts (or the last one that begins before it).
   let hit = 0;
-  segments.forEach((g, k) => { if (timestamps[g.start] <= incidentStart) hit = k; });
+  segments.forEach((g, k) => {
+    if (timestamps[g.start] <= incidentStart) hit = k;
+  });
   const others = segments.filter((_, k) => k !== hit).flatMap((g) => range(g.start, g.end));
   const own = range(segments[hit].start, segments[hit].end);
   const before = own.filter((r) => timestamps[r] < incidentStart).length;

@@ -102,7 +102,13 @@ export function createSpot(opts: Partial<SpotOptions> = {}): StreamingDetector {
       if (tails.length === 0) {
         init.push(y);
         pushDrift(x);
-        if (init.length >= o.nInit) tails = signs.map((s) => calibrateSpot(init.map((v) => s * v), o));
+        if (init.length >= o.nInit)
+          tails = signs.map((s) =>
+            calibrateSpot(
+              init.map((v) => s * v),
+              o,
+            ),
+          );
         return { score: 0, alarm: false, threshold: NaN };
       }
       let score = -Infinity;

@@ -25,7 +25,11 @@ export interface SeriesVerdicts {
 /** Feeds `series` through `detector` in order and collects the verdicts. */
 export function runStreaming(detector: StreamingDetector, series: ArrayLike<number>): SeriesVerdicts {
   const n = series.length;
-  const out: SeriesVerdicts = { scores: new Float64Array(n), alarms: new Uint8Array(n), thresholds: new Float64Array(n) };
+  const out: SeriesVerdicts = {
+    scores: new Float64Array(n),
+    alarms: new Uint8Array(n),
+    thresholds: new Float64Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const v = detector.step(series[i]);
     out.scores[i] = v.score;

@@ -22,7 +22,11 @@ export const DEFAULTS = {
 };
 
 /** Builds the node × feature cube of `series` with rows taken in `order`. Pure. */
-export function toCube(series: readonly SeriesInput[], order: readonly number[], edges: Array<[string, string]>): MetricCube {
+export function toCube(
+  series: readonly SeriesInput[],
+  order: readonly number[],
+  edges: Array<[string, string]>,
+): MetricCube {
   const nodes = [...new Set(series.map((s) => s.entity))].sort();
   const features = [...new Set(series.map((s) => s.metric))].sort();
   const ni = new Map(nodes.map((s, i) => [s, i]));
@@ -74,29 +78,59 @@ export async function runVaeDetector(opts: {
   const th = { ...DEFAULTS, ...opts.threshold };
   const cube = toCube(opts.series, opts.plan.order, opts.edges);
   const trainLoss: number[] = [];
-  const model = opts.model ?? (await GraphLstmVae.train({ ...cube, steps: opts.plan.history, values: cube.values.subarray(0, opts.plan.history * cube.nodes.length * cube.features.length) }, {
-    ...opts.vae,
-    onEpoch: (e, l) => { trainLoss.push(l); opts.onEpoch?.(e, l); },
-  }));
+  const model =
+    opts.model ??
+    (await GraphLstmVae.train(
+      {
+        ...cube,
+        steps: opts.plan.history,
+        values: cube.values.subarray(0, opts.plan.history * cube.nodes.length * cube.features.length),
+      },
+      {
+        ...opts.vae,
+        onEpoch: (e, l) => {
+          trainLoss.push(l);
+          opts.onEpoch?.(e, l);
+        },
+      },
+    ));
   const scored = await model.score(cube);
   if (!opts.model) model.dispose();
   const len = opts.plan.order.length;
   const n = scored.nodes.length;
   const stamp = (j: number) => opts.timestamps[opts.plan.order[j]];
   const overall = new Float64Array(len).fill(NaN);
-  scored.ends.forEach((e, w) => { overall[e] = scored.overall[w]; });
+  scored.ends.forEach((e, w) => {
+    overall[e] = scored.overall[w];
+  });
   const sloAlarms = adaptiveAlarms(overall, th);
   const anomalies: AnomalyRecord[] = [];
   const col = new Float64Array(len);
   for (let i = 0; i < n; i++) {
     col.fill(NaN);
-    scored.ends.forEach((e, w) => { col[e] = scored.perNode[w * n + i]; });
+    scored.ends.forEach((e, w) => {
+      col[e] = scored.perNode[w * n + i];
+    });
     const alarms = adaptiveAlarms(col, th);
     for (const ev of alarmsToEvents(alarms, 1)) {
       let score = 0;
       for (let j = ev.start; j <= ev.end; j++) if (alarms[j]) score = Math.max(score, col[j]);
-      anomalies.push({ entity: scored.nodes[i], metric: '*', start: stamp(ev.start), end: stamp(ev.end), score, detector: 'graph-lstm-vae' });
+      anomalies.push({
+        entity: scored.nodes[i],
+        metric: '*',
+        start: stamp(ev.start),
+        end: stamp(ev.end),
+        score,
+        detector: 'graph-lstm-vae',
+      });
     }
   }
-  return { detector: 'graph-lstm-vae', anomalies, sloAlarms, incidents: declareIncidents(sloAlarms, { ...opts.incident, breaks: opts.plan.breaks }), topology: scored.topology, trainLoss };
+  return {
+    detector: 'graph-lstm-vae',
+    anomalies,
+    sloAlarms,
+    incidents: declareIncidents(sloAlarms, { ...opts.incident, breaks: opts.plan.breaks }),
+    topology: scored.topology,
+    trainLoss,
+  };
 }

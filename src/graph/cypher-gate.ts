@@ -19,7 +19,10 @@ const FORBIDDEN: Array<[RegExp, string]> = [
   [/\bALTER\b/i, 'ALTER'],
   [/\bGRANT\b|\bREVOKE\b|\bDENY\b/i, 'administration commands'],
   [/\b(START|STOP)\s+DATABASE\b/i, 'database administration'],
-  [/\bCALL\s+(db\.(create|clear|drop)|dbms\.|apoc\.(create|merge|refactor|periodic|load|import|export|cypher\.(doIt|runWrite)))/i, 'write or admin procedures'],
+  [
+    /\bCALL\s+(db\.(create|clear|drop)|dbms\.|apoc\.(create|merge|refactor|periodic|load|import|export|cypher\.(doIt|runWrite)))/i,
+    'write or admin procedures',
+  ],
 ];
 
 /** Blanks out string literals, backtick-quoted names and comments so keywords inside them do not count. */
@@ -37,13 +40,20 @@ export function stripLiterals(query: string): string {
  * Pure. Not the only guard: see `runReadOnlyCypher`.
  */
 export function assertReadOnlyCypher(query: string): void {
-  if (!query.trim()) throw new RootgraphError('CYPHER_INVALID', 'The query is empty.', { hint: 'Try: MATCH (s:Service) RETURN s.name LIMIT 10' });
+  if (!query.trim())
+    throw new RootgraphError('CYPHER_INVALID', 'The query is empty.', {
+      hint: 'Try: MATCH (s:Service) RETURN s.name LIMIT 10',
+    });
   const bare = stripLiterals(query);
   for (const [pattern, name] of FORBIDDEN) {
     if (pattern.test(bare)) {
-      throw new RootgraphError('CYPHER_WRITE_REFUSED', `Refused: the query uses ${name}; Cypher from chat and the CLI is read-only.`, {
-        hint: 'Use MATCH … RETURN to read the graph; writes come only from ingestion and jobs.',
-      });
+      throw new RootgraphError(
+        'CYPHER_WRITE_REFUSED',
+        `Refused: the query uses ${name}; Cypher from chat and the CLI is read-only.`,
+        {
+          hint: 'Use MATCH … RETURN to read the graph; writes come only from ingestion and jobs.',
+        },
+      );
     }
   }
 }

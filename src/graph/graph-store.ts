@@ -1,4 +1,14 @@
-import type { EdgeRecord, EdgeType, GraphBatch, NodeLabel, NodeRecord, Props, Subgraph, Uid, UpsertReport } from '../model/graph.js';
+import type {
+  EdgeRecord,
+  EdgeType,
+  GraphBatch,
+  NodeLabel,
+  NodeRecord,
+  Props,
+  Subgraph,
+  Uid,
+  UpsertReport,
+} from '../model/graph.js';
 
 /** Options for reading the neighbourhood of some root nodes. */
 export interface NeighbourhoodOptions {

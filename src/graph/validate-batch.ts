@@ -1,6 +1,12 @@
 import {
-  isEdgeType, isNodeLabel,
-  type EdgeRecord, type GraphBatch, type NodeRecord, type PropValue, type Rejection, type Uid,
+  isEdgeType,
+  isNodeLabel,
+  type EdgeRecord,
+  type GraphBatch,
+  type NodeRecord,
+  type PropValue,
+  type Rejection,
+  type Uid,
 } from '../model/graph.js';
 
 /** Property names the stores maintain themselves; a record may not set them. */
@@ -28,7 +34,13 @@ export function checkBatch(batch: GraphBatch): CheckedBatch {
   (batch.nodes ?? []).forEach((n, index) => {
     const where = `nodes[${index}]`;
     const reason = nodeProblem(n, labels);
-    if (reason) rejected.push({ kind: 'node', index, where: reason.where ? `${where}.${reason.where}` : where, reason: reason.what });
+    if (reason)
+      rejected.push({
+        kind: 'node',
+        index,
+        where: reason.where ? `${where}.${reason.where}` : where,
+        reason: reason.what,
+      });
     else {
       labels.set(n.uid, n.label);
       nodes.push(n);
@@ -40,7 +52,12 @@ export function checkBatch(batch: GraphBatch): CheckedBatch {
     const where = `edges[${index}]`;
     const reason = edgeProblem(e);
     if (reason) {
-      rejected.push({ kind: 'edge', index, where: reason.where ? `${where}.${reason.where}` : where, reason: reason.what });
+      rejected.push({
+        kind: 'edge',
+        index,
+        where: reason.where ? `${where}.${reason.where}` : where,
+        reason: reason.what,
+      });
       return;
     }
     if (!labels.has(e.from)) externalEnds.add(e.from);
@@ -57,26 +74,38 @@ export function rejectDanglingEdges(checked: CheckedBatch, existing: Set<Uid>): 
   for (const { edge, index } of checked.edges) {
     const missing = [edge.from, edge.to].filter((u) => !known(u));
     if (missing.length === 0) kept.push(edge);
-    else checked.rejected.push({ kind: 'edge', index, where: `edges[${index}]`, reason: `end node ${missing.map((m) => JSON.stringify(m)).join(' and ')} does not exist` });
+    else
+      checked.rejected.push({
+        kind: 'edge',
+        index,
+        where: `edges[${index}]`,
+        reason: `end node ${missing.map((m) => JSON.stringify(m)).join(' and ')} does not exist`,
+      });
   }
   return kept;
 }
 
-interface Problem { where: string; what: string }
+interface Problem {
+  where: string;
+  what: string;
+}
 
 function nodeProblem(n: NodeRecord, seen: Map<Uid, string>): Problem | undefined {
   if (n === null || typeof n !== 'object') return { where: '', what: 'expected an object' };
-  if (typeof n.label !== 'string' || !isNodeLabel(n.label)) return { where: 'label', what: `unknown label ${JSON.stringify(n.label)}` };
+  if (typeof n.label !== 'string' || !isNodeLabel(n.label))
+    return { where: 'label', what: `unknown label ${JSON.stringify(n.label)}` };
   const u = uidProblem(n.uid, 'uid');
   if (u) return u;
   const prior = seen.get(n.uid);
-  if (prior !== undefined && prior !== n.label) return { where: 'label', what: `uid already used with label ${prior} in this batch` };
+  if (prior !== undefined && prior !== n.label)
+    return { where: 'label', what: `uid already used with label ${prior} in this batch` };
   return propsProblem(n.props);
 }
 
 function edgeProblem(e: EdgeRecord): Problem | undefined {
   if (e === null || typeof e !== 'object') return { where: '', what: 'expected an object' };
-  if (typeof e.type !== 'string' || !isEdgeType(e.type)) return { where: 'type', what: `unknown relationship type ${JSON.stringify(e.type)}` };
+  if (typeof e.type !== 'string' || !isEdgeType(e.type))
+    return { where: 'type', what: `unknown relationship type ${JSON.stringify(e.type)}` };
   return uidProblem(e.from, 'from') ?? uidProblem(e.to, 'to') ?? propsProblem(e.props ?? {});
 }
 
@@ -87,7 +116,8 @@ function uidProblem(u: unknown, field: string): Problem | undefined {
 }
 
 function propsProblem(props: unknown): Problem | undefined {
-  if (props === null || typeof props !== 'object' || Array.isArray(props)) return { where: 'props', what: 'expected an object' };
+  if (props === null || typeof props !== 'object' || Array.isArray(props))
+    return { where: 'props', what: 'expected an object' };
   for (const [k, v] of Object.entries(props)) {
     if (RESERVED_PROPS.has(k)) return { where: `props.${k}`, what: 'is maintained by the store and cannot be set' };
     const bad = valueProblem(v as PropValue);
@@ -103,7 +133,8 @@ function valueProblem(v: unknown): string | undefined {
     const kinds = new Set(v.map((x) => typeof x));
     if (kinds.size > 1) return 'array mixes types';
     const [kind] = kinds;
-    if (kind !== undefined && !['string', 'number', 'boolean'].includes(kind)) return `array of ${kind} is not storable`;
+    if (kind !== undefined && !['string', 'number', 'boolean'].includes(kind))
+      return `array of ${kind} is not storable`;
     if (kind === 'number' && v.some((x) => !Number.isFinite(x))) return 'array holds a non-finite number';
     return undefined;
   }

@@ -15,11 +15,13 @@ const correctionSchema = z.object({
   at: z.number(),
   incidents: z.tuple([z.string(), z.string()]),
   fingerprints: z.array(z.string()),
-  examples: z.array(z.object({
-    names: z.tuple([z.string(), z.string()]),
-    features: z.object({ time: unit, topology: unit, text: unit }),
-    together: z.boolean(),
-  })),
+  examples: z.array(
+    z.object({
+      names: z.tuple([z.string(), z.string()]),
+      features: z.object({ time: unit, topology: unit, text: unit }),
+      together: z.boolean(),
+    }),
+  ),
 });
 
 const correctionUid = (c: Correction) => uid('AlertCorrection', c.kind, String(c.at), ...c.incidents);
@@ -28,7 +30,9 @@ const correctionUid = (c: Correction) => uid('AlertCorrection', c.kind, String(c
 export async function saveAlertCorrection(graph: GraphStore, c: Correction): Promise<void> {
   await graph.upsert({
     observedAt: c.at,
-    nodes: [{ label: 'AlertCorrection', uid: correctionUid(c), props: { kind: c.kind, at: c.at, json: JSON.stringify(c) } }],
+    nodes: [
+      { label: 'AlertCorrection', uid: correctionUid(c), props: { kind: c.kind, at: c.at, json: JSON.stringify(c) } },
+    ],
     edges: [],
   });
 }
@@ -38,7 +42,11 @@ export async function loadAlertCorrections(graph: GraphStore): Promise<Correctio
   const nodes = await graph.findNodes({ label: 'AlertCorrection', limit: 100_000 });
   const out = nodes.map((n) => {
     const parsed = correctionSchema.safeParse(typeof n.props.json === 'string' ? safeJson(n.props.json) : undefined);
-    if (!parsed.success) throw new InputError(`${n.uid} › json`, `not a stored alert correction: ${parsed.error.issues[0]?.message ?? 'unreadable'}`);
+    if (!parsed.success)
+      throw new InputError(
+        `${n.uid} › json`,
+        `not a stored alert correction: ${parsed.error.issues[0]?.message ?? 'unreadable'}`,
+      );
     return parsed.data;
   });
   return out.sort((a, b) => a.at - b.at);

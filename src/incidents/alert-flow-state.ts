@@ -41,7 +41,12 @@ export class AlertFlowState {
    * picked up when the copy is older than `maxAgeMs`). Reads only around alerting entities, so a
    * large graph costs nothing more.
    */
-  async learnTopology(graph: GraphStore, entities: readonly string[], now: number, opts: { hops?: number; maxAgeMs?: number } = {}): Promise<void> {
+  async learnTopology(
+    graph: GraphStore,
+    entities: readonly string[],
+    now: number,
+    opts: { hops?: number; maxAgeMs?: number } = {},
+  ): Promise<void> {
     if (now - this.topologyReadAt > (opts.maxAgeMs ?? DEFAULTS.topologyMaxAgeMs)) {
       this.topologyReadAt = now;
       this.known.clear();
@@ -50,7 +55,11 @@ export class AlertFlowState {
     const fresh = [...new Set(entities)].filter((e) => !this.known.has(e));
     if (fresh.length === 0) return;
     fresh.forEach((e) => this.known.add(e));
-    const sub = await graph.neighbourhood(fresh, { hops: opts.hops ?? DEFAULTS.topologyHops, edges: [...TOPOLOGY_EDGES], maxNodes: DEFAULTS.topologyMaxNodes });
+    const sub = await graph.neighbourhood(fresh, {
+      hops: opts.hops ?? DEFAULTS.topologyHops,
+      edges: [...TOPOLOGY_EDGES],
+      maxNodes: DEFAULTS.topologyMaxNodes,
+    });
     for (const e of sub.edges) this.edges.set(`${e.type}|${e.from}|${e.to}`, { from: e.from, to: e.to, type: e.type });
     this.compressor.setTopology([...this.edges.values()]);
   }

@@ -17,7 +17,6 @@ import type { AlertBatchInput, CompressJobInput, FlowResult, FollowUp } from './
 /** A resolved incident whose alerts fire again after this long quiet is a new incident (ms), unless the compressor kept its group. */
 const REOPEN_WITHIN_MS = 15 * 60_000;
 
-
 const SEVERITY_ORDER: Incident['severity'][] = ['info', 'warning', 'critical'];
 
 function severityOf(compressor: AlertCompressor, fps: readonly string[]): Incident['severity'] {
@@ -30,8 +29,14 @@ function severityOf(compressor: AlertCompressor, fps: readonly string[]): Incide
 }
 
 const toEvent = (a: AlertRecord, receivedAt: number): AlertEvent => ({
-  fingerprint: a.fingerprint, name: a.name, status: a.status, labels: a.labels, startsAt: a.startsAt,
-  endsAt: a.endsAt, entity: a.entity, receivedAt,
+  fingerprint: a.fingerprint,
+  name: a.name,
+  status: a.status,
+  labels: a.labels,
+  startsAt: a.startsAt,
+  endsAt: a.endsAt,
+  entity: a.entity,
+  receivedAt,
 });
 
 /**
@@ -54,9 +59,16 @@ type FlowPorts = { graph: GraphStore; incidents: IncidentStore; state: AlertFlow
 
 async function compressBatch(input: AlertBatchInput, ports: FlowPorts): Promise<FlowResult<CompressSummary>> {
   await ports.graph.upsert(toAlertGraphBatch(input.alerts, input.receivedAt));
-  await ports.state.learnTopology(ports.graph, input.alerts.map((a) => a.entity).filter((e): e is string => typeof e === 'string'), input.receivedAt);
+  await ports.state.learnTopology(
+    ports.graph,
+    input.alerts.map((a) => a.entity).filter((e): e is string => typeof e === 'string'),
+    input.receivedAt,
+  );
   // Incident times follow the alerts' own clock (when they fired or resolved), never later than when we heard of them.
-  const at = Math.min(input.receivedAt, Math.max(...input.alerts.map((a) => (a.status === 'resolved' && a.endsAt !== null ? a.endsAt : a.startsAt))));
+  const at = Math.min(
+    input.receivedAt,
+    Math.max(...input.alerts.map((a) => (a.status === 'resolved' && a.endsAt !== null ? a.endsAt : a.startsAt))),
+  );
   const { compressor } = ports.state;
   const touched = new Set<string>();
   const order = [...input.alerts].sort((a, b) => a.startsAt - b.startsAt);
@@ -80,7 +92,11 @@ async function compressTick(ports: FlowPorts): Promise<FlowResult<CompressSummar
  * Applies the touched groups and every pending time promotion, then forgets what went quiet.
  * Promotions are acknowledged only once posted: a failed (or re-delivered) job posts them next time.
  */
-async function postGroups(touched: Iterable<string>, at: number, ports: FlowPorts): Promise<FlowResult<Omit<CompressSummary, 'alerts'>>> {
+async function postGroups(
+  touched: Iterable<string>,
+  at: number,
+  ports: FlowPorts,
+): Promise<FlowResult<Omit<CompressSummary, 'alerts'>>> {
   const { compressor } = ports.state;
   const promoted = compressor.pendingPromoted();
   const result = await applyGroups([...touched, ...promoted], at, ports);
@@ -90,9 +106,15 @@ async function postGroups(touched: Iterable<string>, at: number, ports: FlowPort
 }
 
 /** Opens, updates, resolves or reopens the incidents of the compressor groups `ids` at `at`. */
-async function applyGroups(ids: readonly string[], at: number, ports: FlowPorts): Promise<FlowResult<Omit<CompressSummary, 'alerts'>>> {
+async function applyGroups(
+  ids: readonly string[],
+  at: number,
+  ports: FlowPorts,
+): Promise<FlowResult<Omit<CompressSummary, 'alerts'>>> {
   const { compressor } = ports.state;
-  const opened: number[] = [], updated: number[] = [], resolved: number[] = [];
+  const opened: number[] = [],
+    updated: number[] = [],
+    resolved: number[] = [];
   const next: FollowUp[] = [];
   for (const id of [...new Set(ids)].sort()) {
     const g = compressor.incident(id);
@@ -104,15 +126,23 @@ async function applyGroups(ids: readonly string[], at: number, ports: FlowPorts)
     const found = await findIncident(ports, id, g.fingerprints);
     // Found only by its alerts (after a restart), a long-resolved incident is not reopened: that is a new problem.
     // A remembered group the compressor took back (a lone alert coming back) is the same incident reopened.
-    const stale = !remembered && found?.status === 'resolved' && !allResolved && at - (found.resolvedAt ?? found.updatedAt) > REOPEN_WITHIN_MS;
+    const stale =
+      !remembered &&
+      found?.status === 'resolved' &&
+      !allResolved &&
+      at - (found.resolvedAt ?? found.updatedAt) > REOPEN_WITHIN_MS;
     const existing = stale ? undefined : found;
     if (!existing) {
       if (allResolved) continue; // a group seen only as resolutions is no incident
       if (!g.actionable) continue; // a watch item (one warning alone) is kept by the compressor, not posted until it grows, turns critical or lasts
       const inc = await ports.incidents.open({
         title: `${g.names.slice(0, 2).join(', ')}${g.names.length > 2 ? ` +${g.names.length - 2}` : ''} on ${shortName(g.entities[0])}`,
-        severity: severityOf(compressor, g.fingerprints), entities: g.entities, alertFingerprints: g.fingerprints,
-        entry: g.entities[0], openedAt: g.problemStart ?? g.firstStart, source: 'alerts',
+        severity: severityOf(compressor, g.fingerprints),
+        entities: g.entities,
+        alertFingerprints: g.fingerprints,
+        entry: g.entities[0],
+        openedAt: g.problemStart ?? g.firstStart,
+        source: 'alerts',
       });
       ports.state.incidentOfGroup.set(id, inc.number);
       opened.push(inc.number);
@@ -134,21 +164,28 @@ async function applyGroups(ids: readonly string[], at: number, ports: FlowPorts)
     await ports.incidents.save(existing);
     (nowResolved ? resolved : updated).push(existing.number);
     // A resolution needs no new diagnosis, only a card update.
-    next.push(nowResolved
-      ? { queue: 'notify', data: { incident: existing.number, revision: existing.revision } }
-      : { queue: 'rca', data: { incident: existing.number, revision: existing.revision } });
+    next.push(
+      nowResolved
+        ? { queue: 'notify', data: { incident: existing.number, revision: existing.revision } }
+        : { queue: 'rca', data: { incident: existing.number, revision: existing.revision } },
+    );
   }
   return { summary: { opened, updated, resolved }, next };
 }
 
 // The group's incident: remembered by this runner, else (after a restart) the newest incident holding one of its alerts;
 // an incident merged into another stands for that one.
-async function findIncident(ports: { incidents: IncidentStore; state: AlertFlowState }, group: string, fps: readonly string[]): Promise<Incident | undefined> {
+async function findIncident(
+  ports: { incidents: IncidentStore; state: AlertFlowState },
+  group: string,
+  fps: readonly string[],
+): Promise<Incident | undefined> {
   const known = ports.state.incidentOfGroup.get(group);
   let found: Incident | undefined;
   if (known !== undefined) found = await ports.incidents.get(known);
   else found = (await ports.incidents.holding(fps)).find((i) => i.source !== 'detect' && i.source !== 'logs');
-  for (let hops = 0; found?.mergedInto !== undefined && hops < 10; hops++) found = await ports.incidents.get(found.mergedInto);
+  for (let hops = 0; found?.mergedInto !== undefined && hops < 10; hops++)
+    found = await ports.incidents.get(found.mergedInto);
   return found;
 }
 

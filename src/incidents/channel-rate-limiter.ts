@@ -12,7 +12,10 @@ export interface ChannelRateLimiter {
 export class MemoryChannelRateLimiter implements ChannelRateLimiter {
   private readonly nextFree = new Map<string, number>();
 
-  constructor(private readonly intervalMs = 1_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly intervalMs = 1_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async acquire(channel: string): Promise<number> {
     const t = this.now();

@@ -40,7 +40,10 @@ function groupOf(state: AlertFlowState, incident: number): string | undefined {
 const rca = (i: Incident): FollowUp => ({ queue: 'rca', data: { incident: i.number, revision: i.revision } });
 const notify = (i: Incident): FollowUp => ({ queue: 'notify', data: { incident: i.number, revision: i.revision } });
 
-async function merge(c: Extract<IncidentCorrection, { kind: 'merge' }>, ports: Parameters<typeof runCorrection>[1]): Promise<FlowResult<CorrectionSummary>> {
+async function merge(
+  c: Extract<IncidentCorrection, { kind: 'merge' }>,
+  ports: Parameters<typeof runCorrection>[1],
+): Promise<FlowResult<CorrectionSummary>> {
   if (c.into === c.from) throw new InputError('merge', `cannot merge incident ${c.into} into itself`);
   const into = await load(ports.incidents, c.into, 'merge › into');
   const from = await load(ports.incidents, c.from, 'merge › from');
@@ -62,26 +65,45 @@ async function merge(c: Extract<IncidentCorrection, { kind: 'merge' }>, ports: P
   from.updatedAt = Math.max(from.updatedAt, c.at);
   await ports.incidents.save(into);
   await ports.incidents.save(from);
-  return { summary: { kind: 'merge', incidents: [into.number, from.number], learned }, next: [rca(into), notify(from)] };
+  return {
+    summary: { kind: 'merge', incidents: [into.number, from.number], learned },
+    next: [rca(into), notify(from)],
+  };
 }
 
-async function split(c: Extract<IncidentCorrection, { kind: 'split' }>, ports: Parameters<typeof runCorrection>[1]): Promise<FlowResult<CorrectionSummary>> {
+async function split(
+  c: Extract<IncidentCorrection, { kind: 'split' }>,
+  ports: Parameters<typeof runCorrection>[1],
+): Promise<FlowResult<CorrectionSummary>> {
   const source = await load(ports.incidents, c.incident, 'split › incident');
   const moving = new Set(c.fingerprints);
-  for (const fp of moving) if (!source.alertFingerprints.includes(fp)) throw new InputError(`split › ${fp}`, `alert is not in incident ${c.incident}`);
+  for (const fp of moving)
+    if (!source.alertFingerprints.includes(fp))
+      throw new InputError(`split › ${fp}`, `alert is not in incident ${c.incident}`);
   const staying = source.alertFingerprints.filter((fp) => !moving.has(fp));
-  if (moving.size === 0 || staying.length === 0) throw new InputError('split', 'a split must leave alerts on both sides');
+  if (moving.size === 0 || staying.length === 0)
+    throw new InputError('split', 'a split must leave alerts on both sides');
   const group = groupOf(ports.state, source.number);
-  const members = new Set(group === undefined ? [] : ports.state.compressor.incident(group)?.fingerprints ?? []);
+  const members = new Set(group === undefined ? [] : (ports.state.compressor.incident(group)?.fingerprints ?? []));
   // The compressor learns the split only when its group matches: the moving alerts are in it, and some stay.
-  const learnable = group !== undefined && [...moving].every((fp) => members.has(fp)) && [...members].some((fp) => !moving.has(fp));
+  const learnable =
+    group !== undefined && [...moving].every((fp) => members.has(fp)) && [...members].some((fp) => !moving.has(fp));
   const learnt = learnable ? ports.state.compressor.correlator.split(group, [...moving], c.at) : undefined;
   // The moved alerts' entities, from the graph (Alert -FIRED_ON-> entity).
-  const fired = await ports.graph.neighbourhood([...moving].map(alertUid), { hops: 1, edges: ['FIRED_ON'], direction: 'out' });
+  const fired = await ports.graph.neighbourhood([...moving].map(alertUid), {
+    hops: 1,
+    edges: ['FIRED_ON'],
+    direction: 'out',
+  });
   const entities = [...new Set(fired.edges.map((e) => e.to))];
   const fresh = await ports.incidents.open({
     title: `split from #${source.number}: ${[...moving].length} alert${moving.size === 1 ? '' : 's'}`,
-    severity: source.severity, entities, alertFingerprints: [...moving], entry: entities[0], openedAt: c.at, source: 'alerts',
+    severity: source.severity,
+    entities,
+    alertFingerprints: [...moving],
+    entry: entities[0],
+    openedAt: c.at,
+    source: 'alerts',
   });
   if (learnt) {
     ports.state.incidentOfGroup.set(learnt.incident.id, fresh.number);
@@ -94,5 +116,8 @@ async function split(c: Extract<IncidentCorrection, { kind: 'split' }>, ports: P
   source.revision += 1;
   source.updatedAt = Math.max(source.updatedAt, c.at);
   await ports.incidents.save(source);
-  return { summary: { kind: 'split', incidents: [source.number, fresh.number], learned: learnt !== undefined }, next: [rca(source), rca(fresh)] };
+  return {
+    summary: { kind: 'split', incidents: [source.number, fresh.number], learned: learnt !== undefined },
+    next: [rca(source), rca(fresh)],
+  };
 }

@@ -19,15 +19,28 @@ export type DetectSummary = { series: number; anomalies: number; incident?: numb
 /** Runs one detection pass ending at `now()`. Idempotent for the same window (anomaly uids are stable). */
 export async function runDetectJob(
   input: DetectJobInput,
-  ports: { graph: GraphStore; incidents: IncidentStore; metrics: MetricSource; now: () => number; entityUid?: (name: string) => string },
+  ports: {
+    graph: GraphStore;
+    incidents: IncidentStore;
+    metrics: MetricSource;
+    now: () => number;
+    entityUid?: (name: string) => string;
+  },
 ): Promise<FlowResult<DetectSummary>> {
   const entityUid = ports.entityUid ?? ((e: string) => uids.service(e));
   const to = Math.floor(ports.now() / 1000 / input.stepS) * input.stepS;
   const from = to - input.lookbackS;
-  const raw = await ports.metrics.query({ ...(input.entities ? { entities: input.entities } : {}), from, to, stepS: input.stepS });
+  const raw = await ports.metrics.query({
+    ...(input.entities ? { entities: input.entities } : {}),
+    from,
+    to,
+    stepS: input.stepS,
+  });
   if (raw.length === 0) return { summary: { series: 0, anomalies: 0 }, next: [] };
   const timestamps = raw[0].timestamps;
-  const series = raw.filter((s) => s.values.length === timestamps.length).map((s) => ({ entity: s.entity, metric: s.metric, values: s.values }));
+  const series = raw
+    .filter((s) => s.values.length === timestamps.length)
+    .map((s) => ({ entity: s.entity, metric: s.metric, values: s.values }));
   const run = runStatDetector({ detector: input.detector, series, timestamps, plan: planReplay(timestamps) });
   await ports.graph.upsert(toAnomalyBatch(run.anomalies, { entityUid, observedAt: ports.now() }));
   const last = run.incidents.at(-1);
@@ -35,13 +48,21 @@ export async function runDetectJob(
   if (!active) return { summary: { series: series.length, anomalies: run.anomalies.length }, next: [] };
   const declaredAt = timestamps[last.firstAlarm];
   const recent = run.anomalies.filter((a) => a.end >= declaredAt);
-  const slo = recent.filter((a) => isSlo({ entity: a.entity, metric: a.metric, values: new Float64Array() }, undefined));
+  const slo = recent.filter((a) =>
+    isSlo({ entity: a.entity, metric: a.metric, values: new Float64Array() }, undefined),
+  );
   const entry = (slo[0] ?? recent[0])?.entity;
   if (entry === undefined) return { summary: { series: series.length, anomalies: run.anomalies.length }, next: [] };
   const r = await openOrUpdateIncident(ports.incidents, {
-    source: 'detect', entry: entityUid(entry), entities: [...new Set(recent.map((a) => entityUid(a.entity)))],
+    source: 'detect',
+    entry: entityUid(entry),
+    entities: [...new Set(recent.map((a) => entityUid(a.entity)))],
     title: `SLO anomaly on ${entry}: ${[...new Set(slo.map((a) => a.metric))].slice(0, 2).join(', ') || 'metrics'}`,
-    severity: 'critical', at: declaredAt * 1000,
+    severity: 'critical',
+    at: declaredAt * 1000,
   });
-  return { summary: { series: series.length, anomalies: run.anomalies.length, incident: r.incident.number, opened: r.opened }, next: r.next };
+  return {
+    summary: { series: series.length, anomalies: run.anomalies.length, incident: r.incident.number, opened: r.opened },
+    next: r.next,
+  };
 }

@@ -26,15 +26,26 @@ export async function runFeedbackJob(
   const { stored } = await recordFeedback(ports.graph, f);
   const model = await loadRcaModel(ports.graph);
   const key = feedbackKey(f);
-  const done = (applied: boolean, reason: string, version = model.version) => ({ summary: { stored, applied, reason, version }, next: [] });
+  const done = (applied: boolean, reason: string, version = model.version) => ({
+    summary: { stored, applied, reason, version },
+    next: [],
+  });
   if (model.applied.includes(key)) return done(false, 'already applied');
   const incident = await ports.incidents.get(f.incident);
   if (!incident) return done(false, `incident ${f.incident} not found; verdict stored only`);
   const built = await buildRcaInput(incident, ports);
   const entity = built.nameOf.get(f.entity) ?? f.entity;
   const caseId = String(f.incident);
-  const res = applyFeedback(model.weights, [{ caseId, entity, verdict: f.verdict, by: f.by, at: f.at }], new Map([[caseId, analyseCase(built.input)]]));
+  const res = applyFeedback(
+    model.weights,
+    [{ caseId, entity, verdict: f.verdict, by: f.by, at: f.at }],
+    new Map([[caseId, analyseCase(built.input)]]),
+  );
   const next = { weights: res.weights, applied: [...model.applied, key], version: model.version + 1 };
   await saveRcaModel(ports.graph, next, ports.now());
-  return done(res.accepted, res.accepted ? `weights updated (step ×${res.scale})` : 'no step kept the ranking as good; weights unchanged', next.version);
+  return done(
+    res.accepted,
+    res.accepted ? `weights updated (step ×${res.scale})` : 'no step kept the ranking as good; weights unchanged',
+    next.version,
+  );
 }

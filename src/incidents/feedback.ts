@@ -28,7 +28,13 @@ export async function recordFeedback(graph: GraphStore, f: FeedbackInput): Promi
   const id = uid('Feedback', f.incident, f.entity, f.by);
   const report = await graph.upsert({
     observedAt: f.at,
-    nodes: [{ label: 'Feedback', uid: id, props: { incident: f.incident, entity: f.entity, verdict: f.verdict, by: f.by, source: f.source, at: f.at } }],
+    nodes: [
+      {
+        label: 'Feedback',
+        uid: id,
+        props: { incident: f.incident, entity: f.entity, verdict: f.verdict, by: f.by, source: f.source, at: f.at },
+      },
+    ],
     edges: [{ type: 'ABOUT', from: id, to: incidentUid(f.incident), props: {} }],
   });
   return { stored: report.rejected.length === 0, uid: id };

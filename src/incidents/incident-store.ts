@@ -9,10 +9,15 @@ import { alertUid, incidentUid, type Incident, type Suspect } from './incident.j
  * Works on any GraphStore.
  */
 export class IncidentStore {
-  constructor(private readonly graph: GraphStore, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly graph: GraphStore,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Opens a new incident with the next incident number. */
-  async open(init: Pick<Incident, 'title' | 'severity' | 'entities' | 'alertFingerprints'> & Partial<Incident>): Promise<Incident> {
+  async open(
+    init: Pick<Incident, 'title' | 'severity' | 'entities' | 'alertFingerprints'> & Partial<Incident>,
+  ): Promise<Incident> {
     const at = init.openedAt ?? this.now();
     const incident: Incident = {
       suspects: [],
@@ -44,15 +49,33 @@ export class IncidentStore {
     }
     const node: NodeRecord = { label: 'Incident', uid: incidentUid(incident.number), props: toProps(incident) };
     const edges: EdgeRecord[] = [
-      ...incident.alertFingerprints.map((fp): EdgeRecord => ({ type: 'GROUPS', from: node.uid, to: alertUid(fp), props: {} })),
+      ...incident.alertFingerprints.map((fp): EdgeRecord => ({
+        type: 'GROUPS',
+        from: node.uid,
+        to: alertUid(fp),
+        props: {},
+      })),
       ...incident.suspects
         .filter((s) => s.entity.includes(':'))
-        .map((s): EdgeRecord => ({ type: 'SUSPECTS', from: node.uid, to: s.entity, props: { rank: s.rank, score: s.score, why: s.why, revision: incident.diagnosedRevision ?? incident.revision } })),
+        .map((s): EdgeRecord => ({
+          type: 'SUSPECTS',
+          from: node.uid,
+          to: s.entity,
+          props: {
+            rank: s.rank,
+            score: s.score,
+            why: s.why,
+            revision: incident.diagnosedRevision ?? incident.revision,
+          },
+        })),
     ];
     // Alerts or suspects not (yet) in the graph are reported as rejected edges; the incident itself is kept.
     const report = await this.graph.upsert({ nodes: [node], edges, observedAt: incident.updatedAt });
     if (report.rejected.some((r) => r.kind === 'node')) {
-      throw new RootgraphError('INTERNAL', `incident ${incident.number} could not be saved: ${report.rejected[0].where} ${report.rejected[0].reason}`);
+      throw new RootgraphError(
+        'INTERNAL',
+        `incident ${incident.number} could not be saved: ${report.rejected[0].where} ${report.rejected[0].reason}`,
+      );
     }
   }
 
@@ -62,8 +85,12 @@ export class IncidentStore {
     const keptAlerts = new Set(incident.alertFingerprints);
     const keptSuspects = new Set(incident.suspects.map((s) => s.entity));
     const stale = [
-      ...stored.alertFingerprints.filter((fp) => !keptAlerts.has(fp)).map((fp) => ({ type: 'GROUPS' as const, from, to: alertUid(fp) })),
-      ...stored.suspects.filter((s) => !keptSuspects.has(s.entity)).map((s) => ({ type: 'SUSPECTS' as const, from, to: s.entity })),
+      ...stored.alertFingerprints
+        .filter((fp) => !keptAlerts.has(fp))
+        .map((fp) => ({ type: 'GROUPS' as const, from, to: alertUid(fp) })),
+      ...stored.suspects
+        .filter((s) => !keptSuspects.has(s.entity))
+        .map((s) => ({ type: 'SUSPECTS' as const, from, to: s.entity })),
     ];
     if (stale.length > 0) await this.graph.deleteEdges(stale);
   }
@@ -76,20 +103,33 @@ export class IncidentStore {
   /** Incidents holding any of these alerts (through their `GROUPS` edges), newest first. */
   async holding(fingerprints: readonly string[]): Promise<Incident[]> {
     if (fingerprints.length === 0) return [];
-    const sub = await this.graph.neighbourhood(fingerprints.map(alertUid), { hops: 1, edges: ['GROUPS'], direction: 'in' });
-    return sub.nodes.filter((n) => n.label === 'Incident').map((n) => fromProps(n.props)).sort((a, b) => b.number - a.number);
+    const sub = await this.graph.neighbourhood(fingerprints.map(alertUid), {
+      hops: 1,
+      edges: ['GROUPS'],
+      direction: 'in',
+    });
+    return sub.nodes
+      .filter((n) => n.label === 'Incident')
+      .map((n) => fromProps(n.props))
+      .sort((a, b) => b.number - a.number);
   }
 
   /** Open incidents, newest first. */
   async listOpen(limit = 50): Promise<Incident[]> {
     const nodes = await this.graph.findNodes({ label: 'Incident', where: { status: 'open' } });
-    return nodes.map((n) => fromProps(n.props)).sort((a, b) => b.number - a.number).slice(0, limit);
+    return nodes
+      .map((n) => fromProps(n.props))
+      .sort((a, b) => b.number - a.number)
+      .slice(0, limit);
   }
 
   /** All incidents, newest first. */
   async list(limit = 200): Promise<Incident[]> {
     const nodes = await this.graph.findNodes({ label: 'Incident' });
-    return nodes.map((n) => fromProps(n.props)).sort((a, b) => b.number - a.number).slice(0, limit);
+    return nodes
+      .map((n) => fromProps(n.props))
+      .sort((a, b) => b.number - a.number)
+      .slice(0, limit);
   }
 }
 
@@ -114,10 +154,21 @@ async function serialised(graph: GraphStore, n: number, work: () => Promise<void
 function mergeForward(incident: Incident, stored: Incident): void {
   if (stored.revision > incident.revision) {
     // The writer holds an older revision: the grouping (alerts, entities, status) is the stored one.
-    const mine = { suspects: incident.suspects, diagnosedRevision: incident.diagnosedRevision, card: incident.card, publishedRevision: incident.publishedRevision };
-    Object.assign(incident, stored, { suspects: mine.suspects, diagnosedRevision: mine.diagnosedRevision, card: mine.card ?? stored.card, publishedRevision: mine.publishedRevision });
+    const mine = {
+      suspects: incident.suspects,
+      diagnosedRevision: incident.diagnosedRevision,
+      card: incident.card,
+      publishedRevision: incident.publishedRevision,
+    };
+    Object.assign(incident, stored, {
+      suspects: mine.suspects,
+      diagnosedRevision: mine.diagnosedRevision,
+      card: mine.card ?? stored.card,
+      publishedRevision: mine.publishedRevision,
+    });
   }
-  if ((stored.publishedRevision ?? 0) > (incident.publishedRevision ?? 0)) incident.publishedRevision = stored.publishedRevision;
+  if ((stored.publishedRevision ?? 0) > (incident.publishedRevision ?? 0))
+    incident.publishedRevision = stored.publishedRevision;
   incident.card ??= stored.card;
   if ((stored.diagnosedRevision ?? 0) > (incident.diagnosedRevision ?? 0)) {
     incident.diagnosedRevision = stored.diagnosedRevision;

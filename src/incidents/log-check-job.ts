@@ -25,17 +25,25 @@ export async function runLogCheckJob(
   const lines = await ports.logs.lines(cut - input.baselineMs, end);
   const mined = mineTemplateWindows(lines, { windowMs: input.windowMs });
   const anomalies = detectLogAnomalies({
-    baseline: mined.windows.filter((w) => w.start < cut), current: mined.windows.filter((w) => w.start >= cut), templates: mined.templates,
+    baseline: mined.windows.filter((w) => w.start < cut),
+    current: mined.windows.filter((w) => w.start >= cut),
+    templates: mined.templates,
   });
-  await ports.graph.upsert(toLogGraphBatch({ templates: mined.templates.values(), anomalies, observedAt: ports.now() }));
+  await ports.graph.upsert(
+    toLogGraphBatch({ templates: mined.templates.values(), anomalies, observedAt: ports.now() }),
+  );
   const serious = anomalies.filter((a) => a.kind !== 'template-frequency');
   const next: FollowUp[] = [];
   const incidents: number[] = [];
   for (const service of [...new Set(serious.map((a) => a.service))].sort()) {
     const mine = serious.filter((a) => a.service === service);
     const r = await openOrUpdateIncident(ports.incidents, {
-      source: 'logs', entry: uids.service(service), entities: [uids.service(service)],
-      title: `Log anomaly on ${service}: ${mine[0].summary}`, severity: 'warning', at: cut,
+      source: 'logs',
+      entry: uids.service(service),
+      entities: [uids.service(service)],
+      title: `Log anomaly on ${service}: ${mine[0].summary}`,
+      severity: 'warning',
+      at: cut,
     });
     incidents.push(r.incident.number);
     next.push(...r.next);

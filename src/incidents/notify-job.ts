@@ -12,7 +12,12 @@ import { RetryLaterError } from './retry-later.js';
 /** The channel a notifier posts to when it was not told one. */
 export const DEFAULT_CHANNEL = 'default';
 
-export type NotifySummary = { incident: number; revision: number; outcome: 'published' | 'already-published' | 'stale'; card?: { channel: string; ts: string } };
+export type NotifySummary = {
+  incident: number;
+  revision: number;
+  outcome: 'published' | 'already-published' | 'stale';
+  card?: { channel: string; ts: string };
+};
 
 /** Publishes the incident's card for `input.revision`; throws RetryLaterError while the channel is busy. */
 export async function runNotifyJob(
@@ -22,7 +27,8 @@ export async function runNotifyJob(
   const base = { incident: input.incident, revision: input.revision };
   const incident = await ports.incidents.get(input.incident);
   if (!incident) throw new RootgraphError('NOT_FOUND', `incident ${input.incident} does not exist`);
-  if ((incident.publishedRevision ?? 0) >= input.revision) return { summary: { ...base, outcome: 'already-published', card: incident.card }, next: [] };
+  if ((incident.publishedRevision ?? 0) >= input.revision)
+    return { summary: { ...base, outcome: 'already-published', card: incident.card }, next: [] };
   // A newer revision's job will publish the newer card; posting this one would only add noise.
   if (incident.revision > input.revision) return { summary: { ...base, outcome: 'stale' }, next: [] };
   const channel = incident.card?.channel ?? input.channel ?? DEFAULT_CHANNEL;

@@ -9,15 +9,31 @@ import type { FollowUp } from './job-inputs.js';
  */
 export async function openOrUpdateIncident(
   incidents: IncidentStore,
-  found: { source: 'detect' | 'logs'; entry: Uid; entities: Uid[]; title: string; severity: Incident['severity']; at: number },
+  found: {
+    source: 'detect' | 'logs';
+    entry: Uid;
+    entities: Uid[];
+    title: string;
+    severity: Incident['severity'];
+    at: number;
+  },
 ): Promise<{ incident: Incident; opened: boolean; next: FollowUp[] }> {
   const open = (await incidents.listOpen(200)).find((i) => i.source === found.source && i.entry === found.entry);
   if (!open) {
     const incident = await incidents.open({
-      title: found.title, severity: found.severity, entities: [...new Set([found.entry, ...found.entities])], alertFingerprints: [],
-      entry: found.entry, openedAt: found.at, source: found.source,
+      title: found.title,
+      severity: found.severity,
+      entities: [...new Set([found.entry, ...found.entities])],
+      alertFingerprints: [],
+      entry: found.entry,
+      openedAt: found.at,
+      source: found.source,
     });
-    return { incident, opened: true, next: [{ queue: 'rca', data: { incident: incident.number, revision: incident.revision } }] };
+    return {
+      incident,
+      opened: true,
+      next: [{ queue: 'rca', data: { incident: incident.number, revision: incident.revision } }],
+    };
   }
   const added = found.entities.filter((e) => !open.entities.includes(e));
   if (added.length === 0) return { incident: open, opened: false, next: [] };
@@ -25,5 +41,9 @@ export async function openOrUpdateIncident(
   open.revision += 1;
   open.updatedAt = found.at;
   await incidents.save(open);
-  return { incident: open, opened: false, next: [{ queue: 'rca', data: { incident: open.number, revision: open.revision } }] };
+  return {
+    incident: open,
+    opened: false,
+    next: [{ queue: 'rca', data: { incident: open.number, revision: open.revision } }],
+  };
 }

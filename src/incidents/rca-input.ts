@@ -45,8 +45,13 @@ export async function buildRcaInput(
 ): Promise<BuiltRcaInput> {
   const o = { ...DEFAULTS, ...opts };
   const roots = [...new Set([incident.entry, ...incident.entities].filter((u): u is Uid => typeof u === 'string'))];
-  const sub = await ports.graph.neighbourhood(roots, { hops: o.hops, edges: ['CALLS', 'RUNS_ON', 'SELECTS'], maxNodes: o.maxNodes });
-  const nameOf = new Map<Uid, string>(), uidOf = new Map<string, Uid>();
+  const sub = await ports.graph.neighbourhood(roots, {
+    hops: o.hops,
+    edges: ['CALLS', 'RUNS_ON', 'SELECTS'],
+    maxNodes: o.maxNodes,
+  });
+  const nameOf = new Map<Uid, string>(),
+    uidOf = new Map<string, Uid>();
   for (const n of sub.nodes) {
     if (!CANDIDATES.has(n.label)) continue;
     const name = entityName(n);
@@ -54,7 +59,12 @@ export async function buildRcaInput(
     if (!uidOf.has(name)) uidOf.set(name, n.uid);
   }
   // Entities the incident names but the graph lacks still take part under their uid's name.
-  for (const u of roots) if (!nameOf.has(u)) { const name = entityName({ uid: u, props: {} }); nameOf.set(u, name); uidOf.set(name, u); }
+  for (const u of roots)
+    if (!nameOf.has(u)) {
+      const name = entityName({ uid: u, props: {} });
+      nameOf.set(u, name);
+      uidOf.set(name, u);
+    }
   // Caller → callee; a service depends on its pods, a pod on its machine.
   const topology = sub.edges
     .filter((e) => nameOf.has(e.from) && nameOf.has(e.to))
@@ -67,11 +77,17 @@ export async function buildRcaInput(
   const n = Math.floor((to - from) / o.stepS) + 1;
   const timestamps = Float64Array.from({ length: n }, (_, i) => from + i * o.stepS);
   const raw = await ports.metrics.query({ entities: [...uidOf.keys()], from, to, stepS: o.stepS });
-  const series = raw.map((s) => ({ entity: s.entity, metric: s.metric, values: align(s.timestamps, s.values, from, o.stepS, n) }));
+  const series = raw.map((s) => ({
+    entity: s.entity,
+    metric: s.metric,
+    values: align(s.timestamps, s.values, from, o.stepS, n),
+  }));
   const entry = incident.entry ? nameOf.get(incident.entry) : undefined;
   return {
     input: { timestamps, series, topology, incident: { start: startS, ...(entry ? { entry } : {}) } },
-    uidOf, nameOf, series: series.length,
+    uidOf,
+    nameOf,
+    series: series.length,
   };
 }
 

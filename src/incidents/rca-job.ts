@@ -28,17 +28,27 @@ export interface RcaJobPorts {
   progress?: (pct: number) => Promise<void>;
 }
 
-export type RcaJobSummary = { incident: number; revision: number; outcome: 'diagnosed' | 'already-diagnosed' | 'stale'; top?: string; series?: number };
+export type RcaJobSummary = {
+  incident: number;
+  revision: number;
+  outcome: 'diagnosed' | 'already-diagnosed' | 'stale';
+  top?: string;
+  series?: number;
+};
 
 /** Runs the RCA for (incident, revision). Throws NOT_FOUND (not retried) for an unknown incident. */
 export async function runRcaJob(input: RcaJobInput, ports: RcaJobPorts): Promise<FlowResult<RcaJobSummary>> {
   const progress = ports.progress ?? (async () => {});
   const notify = { queue: 'notify' as const, data: { incident: input.incident, revision: input.revision } };
   const incident = await ports.incidents.get(input.incident);
-  if (!incident) throw new RootgraphError('NOT_FOUND', `incident ${input.incident} does not exist`, { hint: 'Was the graph reset? The job cannot succeed; delete it.' });
+  if (!incident)
+    throw new RootgraphError('NOT_FOUND', `incident ${input.incident} does not exist`, {
+      hint: 'Was the graph reset? The job cannot succeed; delete it.',
+    });
   const base = { incident: input.incident, revision: input.revision };
   // Still ask for the card: a crash after saving may have lost the notify job (its id dedups it).
-  if ((incident.diagnosedRevision ?? 0) >= input.revision) return { summary: { ...base, outcome: 'already-diagnosed' }, next: [notify] };
+  if ((incident.diagnosedRevision ?? 0) >= input.revision)
+    return { summary: { ...base, outcome: 'already-diagnosed' }, next: [notify] };
   if (incident.revision > input.revision) return { summary: { ...base, outcome: 'stale' }, next: [] };
   await progress(10);
   const built = await buildRcaInput(incident, ports);

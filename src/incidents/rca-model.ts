@@ -34,10 +34,19 @@ export async function loadRcaModel(graph: GraphStore): Promise<RcaModel> {
 export async function saveRcaModel(graph: GraphStore, model: RcaModel, at: number): Promise<void> {
   await graph.upsert({
     observedAt: at,
-    nodes: [{
-      label: 'RcaModel', uid: RCA_MODEL_UID,
-      props: { name: 'default', weights: JSON.stringify(model.weights), applied: model.applied.slice(-MAX_APPLIED), version: model.version, updatedAt: at },
-    }],
+    nodes: [
+      {
+        label: 'RcaModel',
+        uid: RCA_MODEL_UID,
+        props: {
+          name: 'default',
+          weights: JSON.stringify(model.weights),
+          applied: model.applied.slice(-MAX_APPLIED),
+          version: model.version,
+          updatedAt: at,
+        },
+      },
+    ],
     edges: [],
   });
 }

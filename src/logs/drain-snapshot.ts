@@ -39,7 +39,10 @@ export function parseMinerSnapshot(data: unknown): MinerSnapshot {
   }
   for (const [i, c] of r.data.clusters.entries()) {
     if (c.gaps.length !== c.tokens.length + 1) {
-      throw new InputError(`miner snapshot › clusters.${i}.gaps`, `expected ${c.tokens.length + 1} gaps, got ${c.gaps.length}`);
+      throw new InputError(
+        `miner snapshot › clusters.${i}.gaps`,
+        `expected ${c.tokens.length + 1} gaps, got ${c.gaps.length}`,
+      );
     }
     if (c.seq >= r.data.nextSeq) throw new InputError(`miner snapshot › clusters.${i}.seq`, 'is not below nextSeq');
   }

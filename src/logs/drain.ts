@@ -156,9 +156,17 @@ export class TemplateMiner {
   snapshot(): MinerSnapshot {
     return {
       version: 1,
-      options: { ...this.options, maxClusters: Number.isFinite(this.options.maxClusters) ? this.options.maxClusters : -1 },
+      options: {
+        ...this.options,
+        maxClusters: Number.isFinite(this.options.maxClusters) ? this.options.maxClusters : -1,
+      },
       nextSeq: this.nextSeq,
-      clusters: this.byRecency().map((c) => ({ seq: c.seq, tokens: [...c.tokens], gaps: [...c.gaps] as Array<0 | 1>, size: c.size })),
+      clusters: this.byRecency().map((c) => ({
+        seq: c.seq,
+        tokens: [...c.tokens],
+        gaps: [...c.gaps] as Array<0 | 1>,
+        size: c.size,
+      })),
     };
   }
 

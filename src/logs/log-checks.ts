@@ -56,7 +56,11 @@ const MIN_EXPECTED_FOR_VOLUME = 5;
  * current window is no longer new. Pure and deterministic; results in (service, start, kind) order.
  */
 export function detectLogAnomalies(
-  input: { baseline: readonly TemplateWindow[]; current: readonly TemplateWindow[]; templates: ReadonlyMap<string, TemplateInfo> },
+  input: {
+    baseline: readonly TemplateWindow[];
+    current: readonly TemplateWindow[];
+    templates: ReadonlyMap<string, TemplateInfo>;
+  },
   options: Partial<LogCheckOptions> = {},
 ): LogAnomaly[] {
   const o = { ...DEFAULTS, ...options };
@@ -73,7 +77,16 @@ export function detectLogAnomalies(
       for (const f of found) {
         if (!f) continue;
         const ids = f.ids.slice(0, o.maxEvidence);
-        out.push({ kind: f.kind, service, start: w.start, end: w.end, score: f.score, templateIds: ids, evidence: ids.map(text), summary: f.summary });
+        out.push({
+          kind: f.kind,
+          service,
+          start: w.start,
+          end: w.end,
+          score: f.score,
+          templateIds: ids,
+          evidence: ids.map(text),
+          summary: f.summary,
+        });
       }
       for (const id of w.counts.keys()) stats.seen.add(id);
     }
@@ -115,11 +128,19 @@ function baselineStats(history: TemplateWindow[]): BaselineStats {
 function newTemplates(w: TemplateWindow, s: BaselineStats, o: LogCheckOptions): Finding {
   const ids = [...w.counts.keys()]
     .filter((id) => !s.seen.has(id))
-    .filter((id) => (w.errorCounts.get(id) ?? 0) >= o.newTemplateMinErrors || (w.counts.get(id) as number) >= o.newTemplateMinLines)
+    .filter(
+      (id) =>
+        (w.errorCounts.get(id) ?? 0) >= o.newTemplateMinErrors || (w.counts.get(id) as number) >= o.newTemplateMinLines,
+    )
     .sort(byCount(w.counts));
   if (ids.length === 0) return undefined;
   const lines = ids.reduce((n, id) => n + (w.counts.get(id) as number), 0);
-  return { kind: 'new-template', score: lines, ids, summary: `${ids.length} new log template(s) in ${w.service}, ${lines} line(s)` };
+  return {
+    kind: 'new-template',
+    score: lines,
+    ids,
+    summary: `${ids.length} new log template(s) in ${w.service}, ${lines} line(s)`,
+  };
 }
 
 /**
@@ -140,7 +161,12 @@ function errorBurst(w: TemplateWindow, s: BaselineStats, o: LogCheckOptions, vol
   const z = robustZ(w.errors, expected, s.errShare.mad * volume);
   if (z < o.zThreshold || w.errors - expected < o.minExcessLines) return undefined;
   const ids = [...w.errorCounts.keys()].sort(byCount(w.errorCounts));
-  return { kind: 'error-burst', score: z, ids, summary: `${w.errors} error line(s) in ${w.service}, ${expected.toFixed(1)} expected` };
+  return {
+    kind: 'error-burst',
+    score: z,
+    ids,
+    summary: `${w.errors} error line(s) in ${w.service}, ${expected.toFixed(1)} expected`,
+  };
 }
 
 function frequencyShift(w: TemplateWindow, s: BaselineStats, o: LogCheckOptions, volume: number): Finding {
@@ -156,8 +182,10 @@ function frequencyShift(w: TemplateWindow, s: BaselineStats, o: LogCheckOptions,
     // flag every other template when one collapses; requiring both keeps the one that moved.
     const byVolume = st.median * volume;
     const zVolume = robustZ(x, byVolume, st.mad * volume);
-    const z = Math.sign(zShare) === Math.sign(zVolume) ? Math.sign(zShare) * Math.min(Math.abs(zShare), Math.abs(zVolume)) : 0;
-    if (Math.abs(z) >= o.zThreshold && Math.min(Math.abs(x - byShare), Math.abs(x - byVolume)) >= o.minExcessLines) hits.push({ id, z });
+    const z =
+      Math.sign(zShare) === Math.sign(zVolume) ? Math.sign(zShare) * Math.min(Math.abs(zShare), Math.abs(zVolume)) : 0;
+    if (Math.abs(z) >= o.zThreshold && Math.min(Math.abs(x - byShare), Math.abs(x - byVolume)) >= o.minExcessLines)
+      hits.push({ id, z });
   }
   if (hits.length === 0) return undefined;
   hits.sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || (a.id < b.id ? -1 : 1));
@@ -194,7 +222,8 @@ function mid(sorted: Float64Array): number {
   return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-const byCount = (m: Map<string, number>) => (a: string, b: string) => (m.get(b) as number) - (m.get(a) as number) || (a < b ? -1 : 1);
+const byCount = (m: Map<string, number>) => (a: string, b: string) =>
+  (m.get(b) as number) - (m.get(a) as number) || (a < b ? -1 : 1);
 
 function groupByService(windows: readonly TemplateWindow[]): Map<string, TemplateWindow[]> {
   const m = new Map<string, TemplateWindow[]>();

@@ -52,9 +52,5 @@ export function compileLogFormat(format: string): LogFormat {
 /** Whitespace in the format matches any run of whitespace in the line. */
 function literal(s: string): string {
   // Loghub writes literal brackets as `\[`; the backslash only escapes.
-  return s
-    .replace(/\\(.)/g, '$1')
-    .split(/\s+/)
-    .map(escapeRegex)
-    .join('\\s+');
+  return s.replace(/\\(.)/g, '$1').split(/\s+/).map(escapeRegex).join('\\s+');
 }

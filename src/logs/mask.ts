@@ -26,14 +26,50 @@ export const WILDCARD = '<*>';
 
 /** Units that belong to the number before them (sizes and durations). Lower-case. */
 const UNITS = new Set([
-  'b', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 'gib', 'tib', 'ms', 'us', 'µs', 'ns', 's',
-  'sec', 'secs', 'min', 'mins', 'h', 'hr', 'hrs',
+  'b',
+  'kb',
+  'mb',
+  'gb',
+  'tb',
+  'kib',
+  'mib',
+  'gib',
+  'tib',
+  'ms',
+  'us',
+  'µs',
+  'ns',
+  's',
+  'sec',
+  'secs',
+  'min',
+  'mins',
+  'h',
+  'hr',
+  'hrs',
 ]);
 
 /** Month and weekday names, which belong to a date when a number stands beside them. */
 const DATE_WORDS = new Set([
-  'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec',
-  'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
 ]);
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -42,7 +78,18 @@ const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <=
 const isOpener = (c: number): boolean => c === 40 || c === 91 || c === 123 || c === 60 || c === 34 || c === 39;
 /** Punctuation that may trail a value: `5070,`, `KB)`, `done.` */
 const isCloser = (c: number): boolean =>
-  c === 41 || c === 93 || c === 125 || c === 62 || c === 34 || c === 39 || c === 44 || c === 59 || c === 58 || c === 46 || c === 33 || c === 63;
+  c === 41 ||
+  c === 93 ||
+  c === 125 ||
+  c === 62 ||
+  c === 34 ||
+  c === 39 ||
+  c === 44 ||
+  c === 59 ||
+  c === 58 ||
+  c === 46 ||
+  c === 33 ||
+  c === 63;
 
 /** Kind of one whitespace token: constant, variable, or `key=value` (index of `=` returned). */
 const CONSTANT = -1;
@@ -120,7 +167,8 @@ export function maskMessage(message: string): MaskedMessage {
     const start = i;
     while (i < n && message.charCodeAt(i) > 32) i++;
     const kind = classify(message, start, i);
-    const joins = kind === CONSTANT && ((prevVariable && isUnit(message, start, i)) || isDatePart(message, start, i, prevVariable));
+    const joins =
+      kind === CONSTANT && ((prevVariable && isUnit(message, start, i)) || isDatePart(message, start, i, prevVariable));
     if (kind === VARIABLE || joins) {
       gapList[gapList.length - 1] = 1;
       prevVariable = kind === VARIABLE || !isUnit(message, start, i);

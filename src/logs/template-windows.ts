@@ -50,7 +50,20 @@ export const DEFAULTS = {
   windowMs: 60_000,
 };
 
-const ERROR_LEVELS = new Set(['ERROR', 'ERR', 'E', 'FATAL', 'F', 'CRITICAL', 'CRIT', 'SEVERE', 'ALERT', 'EMERG', 'EMERGENCY', 'PANIC']);
+const ERROR_LEVELS = new Set([
+  'ERROR',
+  'ERR',
+  'E',
+  'FATAL',
+  'F',
+  'CRITICAL',
+  'CRIT',
+  'SEVERE',
+  'ALERT',
+  'EMERG',
+  'EMERGENCY',
+  'PANIC',
+]);
 
 /** True for error-or-worse severities in the usual spellings (syslog, log4j, glog, Python, Go). */
 export function isErrorLevel(level: string | undefined): boolean {
@@ -85,7 +98,15 @@ export function mineTemplateWindows(
     const key = `${line.service}\u0000${start}`;
     let w = byKey.get(key);
     if (!w) {
-      w = { service: line.service, start, end: start + windowMs, total: 0, errors: 0, counts: new Map(), errorCounts: new Map() };
+      w = {
+        service: line.service,
+        start,
+        end: start + windowMs,
+        total: 0,
+        errors: 0,
+        counts: new Map(),
+        errorCounts: new Map(),
+      };
       byKey.set(key, w);
     }
     w.total++;
@@ -101,6 +122,8 @@ export function mineTemplateWindows(
       templates.set(templateKey(service, c.id), { service, id: c.id, text: c.template, size: c.size });
     }
   }
-  const windows = [...byKey.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.start - b.start));
+  const windows = [...byKey.values()].sort((a, b) =>
+    a.service < b.service ? -1 : a.service > b.service ? 1 : a.start - b.start,
+  );
   return { windows, templates };
 }

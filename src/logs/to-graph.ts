@@ -30,7 +30,9 @@ export function logAnomalyUid(a: Pick<LogAnomaly, 'service' | 'kind' | 'start'>,
  * Pure mapping to one GraphBatch. Service nodes are included (name and namespace only) so the
  * edges always have both ends; other adapters add the rest of a service's properties.
  */
-export function toLogGraphBatch(input: { templates: Iterable<TemplateInfo>; anomalies: readonly LogAnomaly[] } & GraphPlacement): GraphBatch {
+export function toLogGraphBatch(
+  input: { templates: Iterable<TemplateInfo>; anomalies: readonly LogAnomaly[] } & GraphPlacement,
+): GraphBatch {
   const ns = input.namespace ?? 'default';
   const cluster = input.cluster ?? 'default';
   const nodes: NodeRecord[] = [];
@@ -40,7 +42,11 @@ export function toLogGraphBatch(input: { templates: Iterable<TemplateInfo>; anom
   for (const t of input.templates) {
     services.add(t.service);
     const id = logTemplateUid(t.service, t.id, input);
-    nodes.push({ label: 'LogTemplate', uid: id, props: { service: t.service, templateId: t.id, template: t.text, count: t.size } });
+    nodes.push({
+      label: 'LogTemplate',
+      uid: id,
+      props: { service: t.service, templateId: t.id, template: t.text, count: t.size },
+    });
     edges.push({ type: 'EMITTED_BY', from: id, to: serviceUid(t.service), props: {} });
   }
   for (const a of input.anomalies) {
@@ -50,12 +56,20 @@ export function toLogGraphBatch(input: { templates: Iterable<TemplateInfo>; anom
       label: 'Anomaly',
       uid: id,
       props: {
-        source: 'logs', kind: a.kind, service: a.service, start: a.start, end: a.end, score: a.score, summary: a.summary,
-        evidence: [...a.evidence], templateUids: a.templateIds.map((t) => logTemplateUid(a.service, t, input)),
+        source: 'logs',
+        kind: a.kind,
+        service: a.service,
+        start: a.start,
+        end: a.end,
+        score: a.score,
+        summary: a.summary,
+        evidence: [...a.evidence],
+        templateUids: a.templateIds.map((t) => logTemplateUid(a.service, t, input)),
       },
     });
     edges.push({ type: 'FOUND_ON', from: id, to: serviceUid(a.service), props: { kind: a.kind, score: a.score } });
   }
-  for (const s of [...services].sort()) nodes.push({ label: 'Service', uid: serviceUid(s), props: { name: s, namespace: ns } });
+  for (const s of [...services].sort())
+    nodes.push({ label: 'Service', uid: serviceUid(s), props: { name: s, namespace: ns } });
   return input.observedAt === undefined ? { nodes, edges } : { nodes, edges, observedAt: input.observedAt };
 }

@@ -45,7 +45,10 @@ export class BufferMetricSource implements MetricSource {
       const k = key(s.entity, s.metric);
       let entry = this.series.get(k);
       if (!entry) {
-        entry = { ref: { entity: s.entity, metric: s.metric }, ring: new SeriesRing(this.opts.capacity ?? DEFAULTS.capacity) };
+        entry = {
+          ref: { entity: s.entity, metric: s.metric },
+          ring: new SeriesRing(this.opts.capacity ?? DEFAULTS.capacity),
+        };
         this.series.set(k, entry);
       }
       report[entry.ring.push(s.t, s.v)]++;
@@ -56,12 +59,15 @@ export class BufferMetricSource implements MetricSource {
   /** Loads a case's metrics.csv series. */
   loadCase(c: Pick<CaseData, 'timestamps' | 'series'>): PushReport {
     const samples: MetricSample[] = [];
-    for (const s of c.series) c.timestamps.forEach((t, i) => samples.push({ entity: s.entity, metric: s.metric, t, v: s.values[i] }));
+    for (const s of c.series)
+      c.timestamps.forEach((t, i) => samples.push({ entity: s.entity, metric: s.metric, t, v: s.values[i] }));
     return this.push(samples);
   }
 
   async listSeries(entity?: string): Promise<SeriesRef[]> {
-    return [...this.series.values()].map((e) => e.ref).filter((r) => entity === undefined || r.entity === entity)
+    return [...this.series.values()]
+      .map((e) => e.ref)
+      .filter((r) => entity === undefined || r.entity === entity)
       .sort((a, b) => key(a.entity, a.metric).localeCompare(key(b.entity, b.metric)));
   }
 

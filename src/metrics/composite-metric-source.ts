@@ -22,7 +22,9 @@ export class CompositeMetricSource implements MetricSource {
         const k = `${m.entity}|${m.metric}`;
         const have = merged.get(k);
         if (!have) merged.set(k, { ...m, values: Float64Array.from(m.values) });
-        else for (let i = 0; i < have.values.length; i++) if (Number.isNaN(have.values[i])) have.values[i] = m.values[i] ?? Number.NaN;
+        else
+          for (let i = 0; i < have.values.length; i++)
+            if (Number.isNaN(have.values[i])) have.values[i] = m.values[i] ?? Number.NaN;
       }
     }
     return [...merged.values()].sort((a, b) => `${a.entity}|${a.metric}`.localeCompare(`${b.entity}|${b.metric}`));

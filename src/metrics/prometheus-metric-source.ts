@@ -22,7 +22,12 @@ export interface PrometheusMetricSourceOptions {
   fetch?: typeof fetch;
 }
 
-interface PromResponse<T> { status: 'success' | 'error'; data?: T; error?: string; errorType?: string }
+interface PromResponse<T> {
+  status: 'success' | 'error';
+  data?: T;
+  error?: string;
+  errorType?: string;
+}
 
 /** PromQL string literal: backslash and double quote escaped. */
 const lit = (s: string) => `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
@@ -46,27 +51,33 @@ export class PrometheusMetricSource implements MetricSource {
   }
 
   async listSeries(entity?: string): Promise<SeriesRef[]> {
-    return [...(await this.refs(entity)).values()].map(({ entity: e, metric }) => ({ entity: e, metric }))
+    return [...(await this.refs(entity)).values()]
+      .map(({ entity: e, metric }) => ({ entity: e, metric }))
       .sort((a, b) => `${a.entity}|${a.metric}`.localeCompare(`${b.entity}|${b.metric}`));
   }
 
   async query(q: MetricQuery): Promise<MetricSeries[]> {
-    if (!(q.stepS > 0) || q.to < q.from) throw new InputError('query', `need stepS > 0 and to ≥ from, got step ${q.stepS}, ${q.from}..${q.to}`);
-    const wanted = [...(await this.refs()).values()].filter((r) =>
-      (!q.entities || q.entities.includes(r.entity)) && (!q.metrics || q.metrics.includes(r.metric)));
+    if (!(q.stepS > 0) || q.to < q.from)
+      throw new InputError('query', `need stepS > 0 and to ≥ from, got step ${q.stepS}, ${q.from}..${q.to}`);
+    const wanted = [...(await this.refs()).values()].filter(
+      (r) => (!q.entities || q.entities.includes(r.entity)) && (!q.metrics || q.metrics.includes(r.metric)),
+    );
     const out: MetricSeries[] = new Array(wanted.length);
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < wanted.length; i = next++) out[i] = await this.range(wanted[i], q);
     };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? DEFAULTS.concurrency, wanted.length) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.min(this.opts.concurrency ?? DEFAULTS.concurrency, wanted.length) }, worker),
+    );
     return out.sort((a, b) => `${a.entity}|${a.metric}`.localeCompare(`${b.entity}|${b.metric}`));
   }
 
   /** (entity, metric) → the label that names the entity, from the series API. */
   private async refs(entity?: string): Promise<Map<string, SeriesRef & { label: string }>> {
     const params = new URLSearchParams();
-    for (const l of this.labels) params.append('match[]', entity === undefined ? `{${l}!=""}` : `{${l}=${lit(entity)}}`);
+    for (const l of this.labels)
+      params.append('match[]', entity === undefined ? `{${l}!=""}` : `{${l}=${lit(entity)}}`);
     const series = await this.get<Array<Record<string, string>>>('/api/v1/series', params);
     const out = new Map<string, SeriesRef & { label: string }>();
     for (const s of series) {
@@ -80,8 +91,16 @@ export class PrometheusMetricSource implements MetricSource {
 
   private async range(ref: SeriesRef & { label: string }, q: MetricQuery): Promise<MetricSeries> {
     const expr = `avg({__name__=${lit(ref.metric)}, ${ref.label}=${lit(ref.entity)}})`;
-    const params = new URLSearchParams({ query: expr, start: String(q.from), end: String(q.to), step: String(q.stepS) });
-    const data = await this.get<{ resultType: string; result: Array<{ values: Array<[number, string]> }> }>('/api/v1/query_range', params);
+    const params = new URLSearchParams({
+      query: expr,
+      start: String(q.from),
+      end: String(q.to),
+      step: String(q.stepS),
+    });
+    const data = await this.get<{ resultType: string; result: Array<{ values: Array<[number, string]> }> }>(
+      '/api/v1/query_range',
+      params,
+    );
     const n = Math.floor((q.to - q.from) / q.stepS) + 1;
     const timestamps = Float64Array.from({ length: n }, (_, k) => q.from + k * q.stepS);
     const values = new Float64Array(n).fill(Number.NaN);
@@ -96,16 +115,24 @@ export class PrometheusMetricSource implements MetricSource {
     let res: Response;
     try {
       res = await this.http(`${this.base}${path}`, {
-        method: 'POST', body: params, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'POST',
+        body: params,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? DEFAULTS.timeoutMs),
       });
     } catch (err) {
-      throw new RootgraphError('UNAVAILABLE', `Prometheus at ${this.base} did not answer: ${(err as Error).message}`, { hint: 'Check PROMETHEUS_URL and that Prometheus is running.', cause: err });
+      throw new RootgraphError('UNAVAILABLE', `Prometheus at ${this.base} did not answer: ${(err as Error).message}`, {
+        hint: 'Check PROMETHEUS_URL and that Prometheus is running.',
+        cause: err,
+      });
     }
-    const body = (await res.json().catch(() => ({ status: 'error', error: `HTTP ${res.status}, body is not JSON` }))) as PromResponse<T>;
+    const body = (await res
+      .json()
+      .catch(() => ({ status: 'error', error: `HTTP ${res.status}, body is not JSON` }))) as PromResponse<T>;
     if (res.ok && body.status === 'success' && body.data !== undefined) return body.data;
     const what = `Prometheus ${path} failed: ${body.errorType ?? `HTTP ${res.status}`}: ${body.error ?? 'no error message'}`;
-    if (res.status >= 500 || res.status === 429) throw new RootgraphError('UNAVAILABLE', what, { hint: 'Retry later.' });
+    if (res.status >= 500 || res.status === 429)
+      throw new RootgraphError('UNAVAILABLE', what, { hint: 'Retry later.' });
     throw new RootgraphError('INTERNAL', what);
   }
 }

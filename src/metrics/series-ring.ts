@@ -38,7 +38,8 @@ export class SeriesRing {
       return 'replaced';
     }
     if (i < this.size) return 'late';
-    if (this.size === this.capacity) this.start = (this.start + 1) % this.capacity; // overwrite the oldest
+    if (this.size === this.capacity)
+      this.start = (this.start + 1) % this.capacity; // overwrite the oldest
     else this.size++;
     const p = this.at(this.size - 1);
     this.ts[p] = t;

@@ -23,5 +23,6 @@ export const uids = {
   service: (name: string, ns = 'default', cluster = 'default') => uid('Service', cluster, ns, name),
   pod: (name: string, ns = 'default', cluster = 'default') => uid('Pod', cluster, ns, name),
   deployment: (name: string, ns = 'default', cluster = 'default') => uid('Deployment', cluster, ns, name),
-  operation: (service: string, op: string, ns = 'default', cluster = 'default') => uid('Operation', cluster, ns, service, op),
+  operation: (service: string, op: string, ns = 'default', cluster = 'default') =>
+    uid('Operation', cluster, ns, service, op),
 } as const;

@@ -68,7 +68,10 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const bestAbs = new Map<string, number>();
   input.series.forEach((s, i) => {
     const m = seriesMoves[i];
-    if (m && m.harm > (bestAbs.get(s.entity) ?? -1)) { bestAbs.set(s.entity, m.harm); representative.set(s.entity, s.values); }
+    if (m && m.harm > (bestAbs.get(s.entity) ?? -1)) {
+      bestAbs.set(s.entity, m.harm);
+      representative.set(s.entity, s.values);
+    }
   });
   const graph = buildBehaviourGraph({ entities, topology: input.topology, spans: input.spans, representative });
   const entryName = pickEntry(input, graph, seriesMoves);
@@ -76,17 +79,23 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     // An entry with no metrics and no edges still anchors the walk.
     graph.index.set(entryName, graph.nodes.length);
     graph.nodes.push(entryName);
-    graph.out = { offsets: Int32Array.from([...graph.out.offsets, graph.out.targets.length]), targets: graph.out.targets };
+    graph.out = {
+      offsets: Int32Array.from([...graph.out.offsets, graph.out.targets.length]),
+      targets: graph.out.targets,
+    };
     graph.in = { offsets: Int32Array.from([...graph.in.offsets, graph.in.targets.length]), targets: graph.in.targets };
   }
-  const n = graph.nodes.length, K = types.length;
+  const n = graph.nodes.length,
+    K = types.length;
   const entrySli = pickEntrySeries(input, entryName, seriesMoves);
   const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
   const sli = entrySli ? subset(entrySli.values, rows) : null;
-  const z = new Float64Array(n * K), corr = new Float64Array(n * K);
+  const z = new Float64Array(n * K),
+    corr = new Float64Array(n * K);
   const moves: MetricMove[][] = Array.from({ length: n }, () => []);
   input.series.forEach((s, i) => {
-    const j = graph.index.get(s.entity) as number, k = typeIdx.get(s.metric) as number;
+    const j = graph.index.get(s.entity) as number,
+      k = typeIdx.get(s.metric) as number;
     const m = seriesMoves[i];
     if (m) {
       moves[j].push(m);
@@ -102,9 +111,14 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   });
   const spans = input.spans ?? [];
   return {
-    graph, types, entry: graph.index.get(entryName) as number,
+    graph,
+    types,
+    entry: graph.index.get(entryName) as number,
     entrySeries: entrySli ? `${entrySli.entity}|${entrySli.metric}` : null,
-    z, focus, corr, moves,
+    z,
+    focus,
+    corr,
+    moves,
     traces: spans.length > 0 ? rankMicroRank(spans, input.incident.start * 1e9) : null,
     logs: scoreLogs(input.logs ?? [], input.incident.start),
     changes: scoreChanges(input.changes ?? [], input.incident.start),
@@ -123,7 +137,9 @@ function pickEntry(input: RcaInput, graph: BehaviourGraph, moves: Array<MetricMo
   if (input.incident.entry) return input.incident.entry;
   const best = new Map<string, number>();
   input.series.forEach((s, i) => best.set(s.entity, Math.max(best.get(s.entity) ?? 0, moves[i]?.harm ?? 0)));
-  const roots = graph.nodes.filter((e, i) => graph.in.offsets[i + 1] === graph.in.offsets[i] && graph.source !== 'pc-skeleton');
+  const roots = graph.nodes.filter(
+    (e, i) => graph.in.offsets[i + 1] === graph.in.offsets[i] && graph.source !== 'pc-skeleton',
+  );
   const pool = roots.length > 0 ? roots : graph.nodes;
   let pick = pool[0] ?? 'unknown';
   for (const e of pool) if ((best.get(e) ?? 0) > (best.get(pick) ?? 0)) pick = e;
@@ -131,13 +147,17 @@ function pickEntry(input: RcaInput, graph: BehaviourGraph, moves: Array<MetricMo
 }
 
 function pickEntrySeries(input: RcaInput, entry: string, moves: Array<MetricMove | null>): SeriesIn | null {
-  let best: SeriesIn | null = null, bestZ = -1;
+  let best: SeriesIn | null = null,
+    bestZ = -1;
   for (let i = 0; i < input.series.length; i++) {
     const s = input.series[i];
     if (s.entity !== entry) continue;
     if (input.incident.entryMetric && s.metric === input.incident.entryMetric) return s;
     const zz = moves[i]?.harm ?? 0;
-    if (zz > bestZ) { bestZ = zz; best = s; }
+    if (zz > bestZ) {
+      bestZ = zz;
+      best = s;
+    }
   }
   return best;
 }

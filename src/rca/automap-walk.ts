@@ -83,18 +83,26 @@ export function transitions(input: WalkInput, opts: Partial<typeof DEFAULTS> = {
     let maxFwd = 0;
     for (let e = out.offsets[i]; e < out.offsets[i + 1]; e++) {
       const j = out.targets[e];
-      cols.push(j); probs.push(a[j]); kind.push(1); maxFwd = Math.max(maxFwd, a[j]);
+      cols.push(j);
+      probs.push(a[j]);
+      kind.push(1);
+      maxFwd = Math.max(maxFwd, a[j]);
     }
     for (let e = inn.offsets[i]; e < inn.offsets[i + 1]; e++) {
       const j = inn.targets[e];
-      cols.push(j); probs.push(o.rho * a[j]); kind.push(o.rho);
+      cols.push(j);
+      probs.push(o.rho * a[j]);
+      kind.push(o.rho);
     }
-    cols.push(i); probs.push(Math.max(0, a[i] - maxFwd)); kind.push(0);
+    cols.push(i);
+    probs.push(Math.max(0, a[i] - maxFwd));
+    kind.push(0);
     let sum = 0;
     for (let e = begin; e < cols.length; e++) sum += probs[e];
     // No signal anywhere around i: move uniformly among its neighbours (or stay when isolated).
     const m = cols.length - begin;
-    for (let e = begin; e < cols.length; e++) probs[e] = sum > 0 ? probs[e] / sum : m === 1 ? 1 : cols[e] === i ? 0 : 1 / (m - 1);
+    for (let e = begin; e < cols.length; e++)
+      probs[e] = sum > 0 ? probs[e] / sum : m === 1 ? 1 : cols[e] === i ? 0 : 1 / (m - 1);
     rowStart[i + 1] = cols.length;
   }
   return { rowStart, cols: Int32Array.from(cols), probs: Float64Array.from(probs), kind: Float64Array.from(kind) };
@@ -135,9 +143,11 @@ export function walkVisits(input: WalkInput, rng: Rng, opts: Partial<typeof DEFA
 
 // One second-order step: weight of cur → x is memory·P(prev→cur)·kind(x) + (1 − memory)·P(cur→x).
 function step(T: Transitions, prev: number, cur: number, memory: number, u: number, buf: Float64Array): number {
-  const b = T.rowStart[cur], e = T.rowStart[cur + 1];
+  const b = T.rowStart[cur],
+    e = T.rowStart[cur + 1];
   let hop = 0;
-  if (prev >= 0 && memory > 0) for (let x = T.rowStart[prev]; x < T.rowStart[prev + 1]; x++) if (T.cols[x] === cur) hop = T.probs[x];
+  if (prev >= 0 && memory > 0)
+    for (let x = T.rowStart[prev]; x < T.rowStart[prev + 1]; x++) if (T.cols[x] === cur) hop = T.probs[x];
   let sum = 0;
   for (let x = b; x < e; x++) {
     const p = hop > 0 ? memory * hop * T.kind[x] + (1 - memory) * T.probs[x] : T.probs[x];
@@ -190,7 +200,8 @@ function cumulative(restartTo: Float64Array | undefined, n: number, start: numbe
 }
 
 function drawCdf(cdf: Float64Array, u: number): number {
-  let lo = 0, hi = cdf.length - 1;
+  let lo = 0,
+    hi = cdf.length - 1;
   const target = u * cdf[cdf.length - 1];
   while (lo < hi) {
     const mid = (lo + hi) >> 1;

@@ -36,7 +36,11 @@ export function buildBehaviourGraph(input: BehaviourGraphInput): BehaviourGraph 
   const index = new Map(nodes.map((e, i) => [e, i]));
   const id = (e: string) => {
     let i = index.get(e);
-    if (i === undefined) { i = nodes.length; nodes.push(e); index.set(e, i); }
+    if (i === undefined) {
+      i = nodes.length;
+      nodes.push(e);
+      index.set(e, i);
+    }
     return i;
   };
   const pairs: Array<[number, number]> = [];
@@ -73,7 +77,10 @@ function dedupe(pairs: Array<[number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [a, b] of pairs) {
     const key = a * 1_048_576 + b;
-    if (!seen.has(key)) { seen.add(key); out.push([a, b]); }
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push([a, b]);
+    }
   }
   return out;
 }
@@ -93,7 +100,8 @@ function toCsr(n: number, pairs: Array<[number, number]>, reverse: boolean): Csr
 
 /** Shortest path from `from` to `to` following callee → caller edges (how a fault propagates to the entry). */
 export function propagationPath(g: BehaviourGraph, from: string, to: string): string[] | null {
-  const s = g.index.get(from), t = g.index.get(to);
+  const s = g.index.get(from),
+    t = g.index.get(to);
   if (s === undefined || t === undefined) return null;
   const prev = new Int32Array(g.nodes.length).fill(-1);
   prev[s] = s;
@@ -106,7 +114,10 @@ export function propagationPath(g: BehaviourGraph, from: string, to: string): st
       if (csr === g.out && g.source !== 'pc-skeleton') continue;
       for (let e = csr.offsets[u]; e < csr.offsets[u + 1]; e++) {
         const v = csr.targets[e];
-        if (prev[v] < 0) { prev[v] = u; queue.push(v); }
+        if (prev[v] < 0) {
+          prev[v] = u;
+          queue.push(v);
+        }
       }
     }
   }

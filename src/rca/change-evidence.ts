@@ -25,7 +25,11 @@ export interface EntityChangeEvidence {
 }
 
 /** Scores each changed entity in [0, 1]: 1 for a change right at the start, 0 beyond `lookback`. Pure. */
-export function scoreChanges(changes: readonly ChangeIn[], start: number, opts: Partial<typeof DEFAULTS> = {}): Map<string, EntityChangeEvidence> {
+export function scoreChanges(
+  changes: readonly ChangeIn[],
+  start: number,
+  opts: Partial<typeof DEFAULTS> = {},
+): Map<string, EntityChangeEvidence> {
   const o = { ...DEFAULTS, ...opts };
   const out = new Map<string, EntityChangeEvidence>();
   for (const c of changes) {

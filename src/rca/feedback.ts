@@ -69,7 +69,10 @@ export function applyFeedback(
   // Weights that transfer to other entities first (metric types, fusion); an entity prior only when
   // they alone cannot lift the verdict, since a prior helps only when the same entity fails again.
   const general: Direction = { ...full, priors: {} };
-  for (const [direction, needGain] of [[general, true], [full, false]] as const) {
+  for (const [direction, needGain] of [
+    [general, true],
+    [full, false],
+  ] as const) {
     for (let h = 0, scale = 1; h <= o.halvings; h++, scale /= 2) {
       const next = step(weights, direction, scale, o);
       let gain = false;
@@ -91,7 +94,13 @@ interface Direction {
 }
 
 // Per weight, the summed margin of the confirmed cause over the best candidate ranked above it.
-function proposal(w: RcaWeights, fb: readonly Feedback[], analyses: ReadonlyMap<string, CaseAnalysis>, method: RcaMethod, seed: number): Direction {
+function proposal(
+  w: RcaWeights,
+  fb: readonly Feedback[],
+  analyses: ReadonlyMap<string, CaseAnalysis>,
+  method: RcaMethod,
+  seed: number,
+): Direction {
   const d: Direction = { metricTypes: {}, fusion: {}, priors: {} };
   for (const f of fb) {
     const a = analyses.get(f.caseId) as CaseAnalysis;
@@ -100,7 +109,9 @@ function proposal(w: RcaWeights, fb: readonly Feedback[], analyses: ReadonlyMap<
     d.priors[f.entity] = (d.priors[f.entity] ?? 0) + sign;
     const comp = componentScores(a, w, method, seededRng(seed));
     const score = combine(a, comp, w, method);
-    const rivals = a.graph.nodes.map((_, i) => i).filter((i) => i !== j && (sign > 0 ? score[i] >= score[j] : score[i] <= score[j]));
+    const rivals = a.graph.nodes
+      .map((_, i) => i)
+      .filter((i) => i !== j && (sign > 0 ? score[i] >= score[j] : score[i] <= score[j]));
     if (rivals.length === 0) continue;
     for (const c of COMPONENTS) {
       let best = 0;
@@ -109,12 +120,14 @@ function proposal(w: RcaWeights, fb: readonly Feedback[], analyses: ReadonlyMap<
     }
     const K = a.types.length;
     for (let k = 0; k < K; k++) {
-      let best = 0, top = 0;
+      let best = 0,
+        top = 0;
       for (let i = 0; i < a.graph.nodes.length; i++) top = Math.max(top, a.z[i * K + k]);
       if (top <= 0) continue;
       for (const i of rivals) best = Math.max(best, a.z[i * K + k]);
       const t = a.types[k];
-      d.metricTypes[t] = (d.metricTypes[t] ?? 0) + (sign * (Math.log1p(a.z[j * K + k]) - Math.log1p(best))) / Math.log1p(top);
+      d.metricTypes[t] =
+        (d.metricTypes[t] ?? 0) + (sign * (Math.log1p(a.z[j * K + k]) - Math.log1p(best))) / Math.log1p(top);
     }
   }
   return d;
@@ -123,7 +136,8 @@ function proposal(w: RcaWeights, fb: readonly Feedback[], analyses: ReadonlyMap<
 function step(w: RcaWeights, d: Direction, scale: number, o: typeof DEFAULTS): RcaWeights {
   const clamp = (x: number) => Math.min(o.maxWeight, Math.max(o.minWeight, x));
   const metricTypes = { ...w.metricTypes };
-  for (const [t, g] of Object.entries(d.metricTypes)) metricTypes[t] = clamp((metricTypes[t] ?? 1) * Math.exp(o.rate * scale * Math.tanh(g)));
+  for (const [t, g] of Object.entries(d.metricTypes))
+    metricTypes[t] = clamp((metricTypes[t] ?? 1) * Math.exp(o.rate * scale * Math.tanh(g)));
   const fusion = { ...w.fusion };
   for (const c of COMPONENTS) fusion[c] = clamp(fusion[c] * Math.exp(o.rate * scale * Math.tanh(d.fusion[c] ?? 0)));
   const entityPriors = { ...w.entityPriors };
@@ -139,7 +153,11 @@ export function rankOf(a: CaseAnalysis, weights: RcaWeights, method: RcaMethod, 
   const j = a.graph.index.get(entity) as number;
   let rank = 1;
   for (let i = 0; i < score.length; i++) {
-    if (i !== j && (score[i] > score[j] || (score[i] === score[j] && a.graph.nodes[i].localeCompare(a.graph.nodes[j]) < 0))) rank++;
+    if (
+      i !== j &&
+      (score[i] > score[j] || (score[i] === score[j] && a.graph.nodes[i].localeCompare(a.graph.nodes[j]) < 0))
+    )
+      rank++;
   }
   return rank;
 }

@@ -49,15 +49,24 @@ export function toTemplate(message: string): string {
 }
 
 /** Scores entities by error-log bursts around `start` (unix s). Pure. */
-export function scoreLogs(logs: readonly LogIn[], start: number, opts: Partial<typeof DEFAULTS> = {}): Map<string, EntityLogEvidence> {
+export function scoreLogs(
+  logs: readonly LogIn[],
+  start: number,
+  opts: Partial<typeof DEFAULTS> = {},
+): Map<string, EntityLogEvidence> {
   const o = { ...DEFAULTS, ...opts };
   const errors = new Set(o.errorLevels);
-  let normalFrom = Infinity, normalTo = -Infinity, winTo = start;
+  let normalFrom = Infinity,
+    normalTo = -Infinity,
+    winTo = start;
   const counts = new Map<string, { entity: string; template: string; normal: number; window: number }>();
   for (const l of logs) {
     const inWindow = l.timestamp >= start && l.timestamp <= start + o.windowAfter;
     const inNormal = l.timestamp < start - o.guardBefore;
-    if (inNormal) { normalFrom = Math.min(normalFrom, l.timestamp); normalTo = Math.max(normalTo, l.timestamp); }
+    if (inNormal) {
+      normalFrom = Math.min(normalFrom, l.timestamp);
+      normalTo = Math.max(normalTo, l.timestamp);
+    }
     if (inWindow) winTo = Math.max(winTo, l.timestamp);
     if (!errors.has(l.level.toLowerCase()) || (!inWindow && !inNormal)) continue;
     const template = toTemplate(l.message);

@@ -75,11 +75,17 @@ export function scoreSeries(s: SeriesIn, split: WindowSplit, o: typeof DEFAULTS 
   if (win.length === 0) return null;
   const { centre, scale } = baseline(normal, o.scale);
   const { direction } = metricSemantics(s.metric);
-  let best = 0, harm = -1, peak = win[0];
+  let best = 0,
+    harm = -1,
+    peak = win[0];
   for (let i = 0; i < win.length; i++) {
     const z = (win[i] - centre) / scale;
     const h = harmfulMagnitude(z, direction);
-    if (h > harm) { harm = h; best = z; peak = win[i]; }
+    if (h > harm) {
+      harm = h;
+      best = z;
+      peak = win[i];
+    }
   }
   return { metric: s.metric, z: best, normal: centre, peak, harm };
 }

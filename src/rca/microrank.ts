@@ -59,7 +59,11 @@ export function isErrorStatus(status: string): boolean {
  * Runs MicroRank over spans. Traces starting at or after `incidentStartNs` are diagnosed; earlier ones
  * form the latency baseline (all traces when none are earlier). Pure.
  */
-export function rankMicroRank(spans: readonly SpanIn[], incidentStartNs: number, opts: Partial<typeof DEFAULTS> = {}): MicroRankResult {
+export function rankMicroRank(
+  spans: readonly SpanIn[],
+  incidentStartNs: number,
+  opts: Partial<typeof DEFAULTS> = {},
+): MicroRankResult {
   const o = { ...DEFAULTS, ...opts };
   const opIndex = new Map<string, number>();
   const opNames: Array<[string, string]> = [];
@@ -86,9 +90,19 @@ export function rankMicroRank(spans: readonly SpanIn[], incidentStartNs: number,
   const coverN = coverage(passing, nOps);
   const operations: OperationScore[] = [];
   for (let op = 0; op < nOps; op++) {
-    const ef = prA[op] * coverA[op], nf = prA[op] * (anomalous.length - coverA[op]);
-    const ep = prN[op] * coverN[op], np = prN[op] * (passing.length - coverN[op]);
-    operations.push({ entity: opNames[op][0], operation: opNames[op][1], score: suspiciousness({ ef, ep, nf, np }, o.formula), ef, ep, nf, np });
+    const ef = prA[op] * coverA[op],
+      nf = prA[op] * (anomalous.length - coverA[op]);
+    const ep = prN[op] * coverN[op],
+      np = prN[op] * (passing.length - coverN[op]);
+    operations.push({
+      entity: opNames[op][0],
+      operation: opNames[op][1],
+      score: suspiciousness({ ef, ep, nf, np }, o.formula),
+      ef,
+      ep,
+      nf,
+      np,
+    });
   }
   operations.sort((a, b) => b.score - a.score || a.entity.localeCompare(b.entity));
   const entities = new Map<string, OperationScore>();
@@ -96,35 +110,56 @@ export function rankMicroRank(spans: readonly SpanIn[], incidentStartNs: number,
   return { entities, operations, anomalousTraces: anomalous.length, normalTraces: passing.length };
 }
 
-function groupTraces(spans: readonly SpanIn[], opIndex: Map<string, number>, opNames: Array<[string, string]>): Trace[] {
+function groupTraces(
+  spans: readonly SpanIn[],
+  opIndex: Map<string, number>,
+  opNames: Array<[string, string]>,
+): Trace[] {
   const byTrace = new Map<string, Trace & { end: number }>();
   for (const s of spans) {
     const key = `${s.entity}\u0000${s.operation}`;
     let op = opIndex.get(key);
-    if (op === undefined) { op = opNames.length; opIndex.set(key, op); opNames.push([s.entity, s.operation]); }
+    if (op === undefined) {
+      op = opNames.length;
+      opIndex.set(key, op);
+      opNames.push([s.entity, s.operation]);
+    }
     let t = byTrace.get(s.traceId);
-    if (!t) byTrace.set(s.traceId, (t = { ops: new Map(), start: s.startNs, end: s.startNs + s.durationNs, latency: 0, failed: false }));
+    if (!t)
+      byTrace.set(
+        s.traceId,
+        (t = { ops: new Map(), start: s.startNs, end: s.startNs + s.durationNs, latency: 0, failed: false }),
+      );
     t.ops.set(op, (t.ops.get(op) ?? 0) + 1);
     t.start = Math.min(t.start, s.startNs);
     t.end = Math.max(t.end, s.startNs + s.durationNs);
     if (isErrorStatus(s.status)) t.failed = true;
   }
   const out: Trace[] = [];
-  for (const t of byTrace.values()) out.push({ ops: t.ops, start: t.start, latency: t.end - t.start, failed: t.failed });
+  for (const t of byTrace.values())
+    out.push({ ops: t.ops, start: t.start, latency: t.end - t.start, failed: t.failed });
   return out;
 }
 
 // Mean and std of each operation's span duration, over spans starting before `beforeNs` (all if null).
 function operationLatency(spans: readonly SpanIn[], opIndex: Map<string, number>, n: number, beforeNs: number | null) {
-  const cnt = new Float64Array(n), sum = new Float64Array(n), sq = new Float64Array(n);
+  const cnt = new Float64Array(n),
+    sum = new Float64Array(n),
+    sq = new Float64Array(n);
   for (const s of spans) {
     if (beforeNs !== null && s.startNs >= beforeNs) continue;
     const op = opIndex.get(`${s.entity}\u0000${s.operation}`) as number;
-    cnt[op]++; sum[op] += s.durationNs; sq[op] += s.durationNs * s.durationNs;
+    cnt[op]++;
+    sum[op] += s.durationNs;
+    sq[op] += s.durationNs * s.durationNs;
   }
-  const mu = new Float64Array(n), sd = new Float64Array(n);
+  const mu = new Float64Array(n),
+    sd = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    if (cnt[i] === 0) { mu[i] = Number.POSITIVE_INFINITY; continue; }
+    if (cnt[i] === 0) {
+      mu[i] = Number.POSITIVE_INFINITY;
+      continue;
+    }
     mu[i] = sum[i] / cnt[i];
     sd[i] = Math.sqrt(Math.max(0, sq[i] / cnt[i] - mu[i] * mu[i]));
   }
@@ -133,7 +168,8 @@ function operationLatency(spans: readonly SpanIn[], opIndex: Map<string, number>
 
 function operationCalls(spans: readonly SpanIn[], opIndex: Map<string, number>): Array<[number, number]> {
   const bySpan = new Map<string, number>();
-  for (const s of spans) bySpan.set(`${s.traceId}\u0000${s.spanId}`, opIndex.get(`${s.entity}\u0000${s.operation}`) as number);
+  for (const s of spans)
+    bySpan.set(`${s.traceId}\u0000${s.spanId}`, opIndex.get(`${s.entity}\u0000${s.operation}`) as number);
   const seen = new Set<string>();
   const out: Array<[number, number]> = [];
   for (const s of spans) {

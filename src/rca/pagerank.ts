@@ -23,7 +23,11 @@ export interface WeightedRows {
  * Returns the PageRank vector (sums to 1). `preference` is the personalisation vector (≥ 0, any
  * scale; uniform when omitted or all zero). Pure and deterministic.
  */
-export function pageRank(g: WeightedRows, preference?: Float64Array, opts: Partial<typeof DEFAULTS> = {}): Float64Array {
+export function pageRank(
+  g: WeightedRows,
+  preference?: Float64Array,
+  opts: Partial<typeof DEFAULTS> = {},
+): Float64Array {
   const o = { ...DEFAULTS, ...opts };
   const { n, rowStart, cols, weights } = g;
   const v = new Float64Array(n);
@@ -38,7 +42,10 @@ export function pageRank(g: WeightedRows, preference?: Float64Array, opts: Parti
     next.fill(0);
     let dangling = 0;
     for (let i = 0; i < n; i++) {
-      if (rowSum[i] <= 0) { dangling += x[i]; continue; }
+      if (rowSum[i] <= 0) {
+        dangling += x[i];
+        continue;
+      }
       const share = (o.damping * x[i]) / rowSum[i];
       for (let e = rowStart[i]; e < rowStart[i + 1]; e++) next[cols[e]] += share * weights[e];
     }

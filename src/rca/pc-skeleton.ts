@@ -19,7 +19,10 @@ export const DEFAULTS = {
  * Undirected skeleton over `columns` (one representative series per node, equal length, NaN = missing).
  * Returns pairs [i, j] with i < j. Pure and deterministic.
  */
-export function pcSkeleton(columns: readonly Float64Array[], opts: Partial<typeof DEFAULTS> = {}): Array<[number, number]> {
+export function pcSkeleton(
+  columns: readonly Float64Array[],
+  opts: Partial<typeof DEFAULTS> = {},
+): Array<[number, number]> {
   const o = { ...DEFAULTS, ...opts };
   const n = columns.length;
   const len = columns[0]?.length ?? 0;
@@ -38,7 +41,8 @@ export function pcSkeleton(columns: readonly Float64Array[], opts: Partial<typeo
         if (!adj[i * n + j]) continue;
         for (let k = 0; k < n; k++) {
           if (k === i || k === j || !(adj[i * n + k] || adj[j * n + k])) continue;
-          const rik = r[i * n + k], rjk = r[j * n + k];
+          const rik = r[i * n + k],
+            rjk = r[j * n + k];
           const den = Math.sqrt(Math.max(1e-12, (1 - rik * rik) * (1 - rjk * rjk)));
           const partial = (r[i * n + j] - rik * rjk) / den;
           if (!dependent(partial, len, 1, o.zCritical)) {

@@ -34,10 +34,12 @@ export type ComponentScores = Record<Component, Float64Array>;
 
 /** Computes each component's normalised per-node scores under `weights`. */
 export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: RcaMethod, rng: Rng): ComponentScores {
-  const n = a.graph.nodes.length, K = a.types.length;
+  const n = a.graph.nodes.length,
+    K = a.types.length;
   // w_k times the focus on the alarming SLI's family (analyse-case.ts).
   const w = Float64Array.from(a.types, (t, k) => (weights.metricTypes[t] ?? 1) * a.focus[k]);
-  const anomaly = new Float64Array(n), stats = new Float64Array(n);
+  const anomaly = new Float64Array(n),
+    stats = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let m = 0;
     for (let k = 0; k < K; k++) m = Math.max(m, w[k] * a.z[j * K + k]);
@@ -46,11 +48,17 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
     stats[j] = Math.log1p(m);
   }
   normalise(stats);
-  const traversal = method === 'traversal' || method === 'fused'
-    ? rankTraversal({ n, out: a.graph.out, in: a.graph.in, entry: a.entry, anomaly }).score
-    : new Float64Array(n);
-  const walk = method === 'walk' || method === 'fused' ? runWalk(a, w, method === 'fused' ? stats : null, rng) : new Float64Array(n);
-  const traces = new Float64Array(n), logs = new Float64Array(n), changes = new Float64Array(n);
+  const traversal =
+    method === 'traversal' || method === 'fused'
+      ? rankTraversal({ n, out: a.graph.out, in: a.graph.in, entry: a.entry, anomaly }).score
+      : new Float64Array(n);
+  const walk =
+    method === 'walk' || method === 'fused'
+      ? runWalk(a, w, method === 'fused' ? stats : null, rng)
+      : new Float64Array(n);
+  const traces = new Float64Array(n),
+    logs = new Float64Array(n),
+    changes = new Float64Array(n);
   a.graph.nodes.forEach((e, j) => {
     traces[j] = a.traces?.entities.get(e)?.score ?? 0;
     logs[j] = Math.log1p(a.logs.get(e)?.score ?? 0);
@@ -60,11 +68,17 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
 }
 
 /** Ranks every node of the behaviour graph, best first, with explanations. Pure given `rng`. */
-export function rankRootCauses(a: CaseAnalysis, weights: RcaWeights, opts: { method?: RcaMethod; rng: Rng }): RankedCandidate[] {
+export function rankRootCauses(
+  a: CaseAnalysis,
+  weights: RcaWeights,
+  opts: { method?: RcaMethod; rng: Rng },
+): RankedCandidate[] {
   const method = opts.method ?? 'fused';
   const comp = componentScores(a, weights, method, opts.rng);
   const score = combine(a, comp, weights, method);
-  const order = a.graph.nodes.map((_, j) => j).sort((x, y) => score[y] - score[x] || a.graph.nodes[x].localeCompare(a.graph.nodes[y]));
+  const order = a.graph.nodes
+    .map((_, j) => j)
+    .sort((x, y) => score[y] - score[x] || a.graph.nodes[x].localeCompare(a.graph.nodes[y]));
   return order.map((j) => ({ entity: a.graph.nodes[j], score: score[j], explanation: explain(a, j, comp) }));
 }
 
@@ -86,7 +100,15 @@ export function combine(a: CaseAnalysis, comp: ComponentScores, weights: RcaWeig
 
 function runWalk(a: CaseAnalysis, w: Float64Array, stats: Float64Array | null, rng: Rng): Float64Array {
   const n = a.graph.nodes.length;
-  const input: WalkInput = { n, out: a.graph.out, in: a.graph.in, start: a.entry, types: a.types.length, corr: a.corr, weights: w };
+  const input: WalkInput = {
+    n,
+    out: a.graph.out,
+    in: a.graph.in,
+    start: a.entry,
+    types: a.types.length,
+    corr: a.corr,
+    weights: w,
+  };
   if (stats) {
     input.nodeFactor = Float64Array.from(stats, (s) => DEFAULTS.nodeFactorFloor + s);
     let sum = 0;

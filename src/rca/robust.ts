@@ -22,12 +22,23 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
 
 /** Pearson correlation over positions where both are finite; 0 when fewer than 3 pairs or no variance. */
 export function pearson(x: Float64Array, y: Float64Array): number {
-  let n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  let n = 0,
+    sx = 0,
+    sy = 0,
+    sxx = 0,
+    syy = 0,
+    sxy = 0;
   const len = Math.min(x.length, y.length);
   for (let i = 0; i < len; i++) {
-    const a = x[i], b = y[i];
+    const a = x[i],
+      b = y[i];
     if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
-    n++; sx += a; sy += b; sxx += a * a; syy += b * b; sxy += a * b;
+    n++;
+    sx += a;
+    sy += b;
+    sxx += a * a;
+    syy += b * b;
+    sxy += a * b;
   }
   if (n < 3) return 0;
   const vx = sxx - (sx * sx) / n;

@@ -62,13 +62,17 @@ export function rankTraversal(input: TraversalInput, opts: Partial<typeof DEFAUL
     for (let e = out.offsets[u]; e < out.offsets[u + 1]; e++) {
       const v = out.targets[e];
       if (!anomalous[v]) continue;
-      if (depth[v] < 0) { depth[v] = depth[u] + 1; order.push(v); }
+      if (depth[v] < 0) {
+        depth[v] = depth[u] + 1;
+        order.push(v);
+      }
       // Only edges into a deeper layer: a DAG, so the best path sum is well defined without cycles.
       if (depth[v] === depth[u] + 1) best[v] = Math.max(best[v], best[u] + anomaly[v]);
     }
   }
   const roots = new Uint8Array(n);
-  let maxPath = 0, maxAnomaly = 0;
+  let maxPath = 0,
+    maxAnomaly = 0;
   for (let j = 0; j < n; j++) {
     maxAnomaly = Math.max(maxAnomaly, anomaly[j]);
     if (depth[j] < 0) continue;
@@ -77,7 +81,10 @@ export function rankTraversal(input: TraversalInput, opts: Partial<typeof DEFAUL
       const v = out.targets[e];
       if (v !== j && anomalous[v] && anomaly[v] >= o.threshold) anomalousCallee = true;
     }
-    if (!anomalousCallee) { roots[j] = 1; maxPath = Math.max(maxPath, best[j]); }
+    if (!anomalousCallee) {
+      roots[j] = 1;
+      maxPath = Math.max(maxPath, best[j]);
+    }
   }
   const score = new Float64Array(n);
   const share = (x: number, m: number) => (m > 0 ? Math.min(1, x / m) : 0);
@@ -92,5 +99,8 @@ export function rankTraversal(input: TraversalInput, opts: Partial<typeof DEFAUL
 function weakOnly(anomaly: Float64Array, band: number): TraversalResult {
   let m = 0;
   for (const x of anomaly) m = Math.max(m, x);
-  return { score: Float64Array.from(anomaly, (x) => (m > 0 ? (band * x) / m : 0)), roots: new Uint8Array(anomaly.length) };
+  return {
+    score: Float64Array.from(anomaly, (x) => (m > 0 ? (band * x) / m : 0)),
+    roots: new Uint8Array(anomaly.length),
+  };
 }

@@ -28,7 +28,10 @@ export function defaultWeights(): RcaWeights {
 const WeightsSchema = z.object({
   metricTypes: z.record(z.string(), z.number().nonnegative()).default({}),
   entityPriors: z.record(z.string(), z.number()).default({}),
-  fusion: z.object(Object.fromEntries(COMPONENTS.map((c) => [c, z.number().nonnegative()])) as Record<Component, z.ZodNumber>).partial().default({}),
+  fusion: z
+    .object(Object.fromEntries(COMPONENTS.map((c) => [c, z.number().nonnegative()])) as Record<Component, z.ZodNumber>)
+    .partial()
+    .default({}),
 });
 
 /** Validates weights read from JSON (`--weights FILE`); missing parts take the defaults. */
@@ -39,5 +42,9 @@ export function parseWeights(raw: unknown, where = 'weights'): RcaWeights {
     throw new InputError(`${where} › ${issue?.path.join('.') || '(root)'}`, issue?.message ?? 'invalid weights');
   }
   const d = defaultWeights();
-  return { metricTypes: parsed.data.metricTypes, entityPriors: parsed.data.entityPriors, fusion: { ...d.fusion, ...parsed.data.fusion } };
+  return {
+    metricTypes: parsed.data.metricTypes,
+    entityPriors: parsed.data.entityPriors,
+    fusion: { ...d.fusion, ...parsed.data.fusion },
+  };
 }

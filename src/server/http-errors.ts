@@ -8,22 +8,54 @@ export interface ErrorBody {
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
-  INPUT_INVALID: 400, NOT_ALLOWED: 401, NOT_FOUND: 404, UNAVAILABLE: 503, CONFIG_INVALID: 500, INTERNAL: 500,
+  INPUT_INVALID: 400,
+  NOT_ALLOWED: 401,
+  NOT_FOUND: 404,
+  UNAVAILABLE: 503,
+  CONFIG_INVALID: 500,
+  INTERNAL: 500,
 };
 
 /** Maps rootgraph errors and Fastify's own (body too large, bad JSON, wrong media type) to a status and body. */
 export function errorReply(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof InputError) {
-    return { status: 400, body: { error: { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}), ...(err.hint ? { hint: err.hint } : {}) } } };
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.where ? { where: err.where } : {}),
+          ...(err.hint ? { hint: err.hint } : {}),
+        },
+      },
+    };
   }
   if (isRootgraphError(err)) {
-    return { status: STATUS[err.code] ?? 500, body: { error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) } } };
+    return {
+      status: STATUS[err.code] ?? 500,
+      body: { error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) } },
+    };
   }
   const fe = err as FastifyError;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const hint = fe.statusCode === 413 ? 'Send smaller batches (the exporter\'s max batch size).'
-      : fe.statusCode === 415 ? 'Use application/json or application/x-protobuf (OTLP), application/yaml for manifests.' : undefined;
-    return { status: fe.statusCode, body: { error: { code: fe.code ?? 'INPUT_INVALID', message: `body: ${fe.message}`, where: 'body', ...(hint ? { hint } : {}) } } };
+    const hint =
+      fe.statusCode === 413
+        ? "Send smaller batches (the exporter's max batch size)."
+        : fe.statusCode === 415
+          ? 'Use application/json or application/x-protobuf (OTLP), application/yaml for manifests.'
+          : undefined;
+    return {
+      status: fe.statusCode,
+      body: {
+        error: {
+          code: fe.code ?? 'INPUT_INVALID',
+          message: `body: ${fe.message}`,
+          where: 'body',
+          ...(hint ? { hint } : {}),
+        },
+      },
+    };
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error; see the server log' } } };
 }

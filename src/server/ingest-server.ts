@@ -75,19 +75,48 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
   }) as unknown as FastifyInstance;
   const cluster = opts.cluster ?? 'default';
   const windowMs = opts.windowMs;
-  const traces = new TraceIngestor(opts.graph, { cluster, traceIdleMs: opts.traceIdleMs ?? DEFAULTS.traceIdleMs, ...(windowMs ? { windowMs } : {}) });
+  const traces = new TraceIngestor(opts.graph, {
+    cluster,
+    traceIdleMs: opts.traceIdleMs ?? DEFAULTS.traceIdleMs,
+    ...(windowMs ? { windowMs } : {}),
+  });
   const logs = new LogIngestor(opts.graph, { cluster, ...(windowMs ? { windowMs } : {}) });
-  app.decorate('ingest', { traces, logs, flush: async () => { await traces.flush(); } });
+  app.decorate('ingest', {
+    traces,
+    logs,
+    flush: async () => {
+      await traces.flush();
+    },
+  });
   registerBodyParsers(app);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}`, hint: 'Routes: POST /v1/traces, /v1/logs, /v1/alerts/alertmanager, /v1/metrics, /v1/k8s; GET /healthz, /readyz.' } }));
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .status(404)
+      .send({
+        error: {
+          code: 'NOT_FOUND',
+          message: `no route ${req.method} ${req.url.split('?')[0]}`,
+          hint: 'Routes: POST /v1/traces, /v1/logs, /v1/alerts/alertmanager, /v1/metrics, /v1/k8s; GET /healthz, /readyz.',
+        },
+      }),
+  );
 
   if (opts.token) {
     const token = opts.token;
     app.addHook('onRequest', async (req, reply) => {
       if (req.url === '/healthz' || req.url === '/readyz') return;
       if (!tokenMatches(req.headers.authorization, token)) {
-        return reply.status(401).header('www-authenticate', 'Bearer').send({ error: { code: 'NOT_ALLOWED', message: 'missing or wrong bearer token', hint: 'Send "Authorization: Bearer $ROOTGRAPH_INGEST_TOKEN".' } });
+        return reply
+          .status(401)
+          .header('www-authenticate', 'Bearer')
+          .send({
+            error: {
+              code: 'NOT_ALLOWED',
+              message: 'missing or wrong bearer token',
+              hint: 'Send "Authorization: Bearer $ROOTGRAPH_INGEST_TOKEN".',
+            },
+          });
       }
     });
   }
@@ -98,11 +127,25 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
       await opts.graph.counts();
       return { status: 'ready', graph: opts.graph.kind, pendingSpans: traces.aggregator.pendingSpans };
     } catch (err) {
-      return reply.status(503).send({ status: 'unavailable', error: { code: 'UNAVAILABLE', message: `graph (${opts.graph.kind}) does not answer: ${(err as Error).message}` } });
+      return reply
+        .status(503)
+        .send({
+          status: 'unavailable',
+          error: {
+            code: 'UNAVAILABLE',
+            message: `graph (${opts.graph.kind}) does not answer: ${(err as Error).message}`,
+          },
+        });
     }
   });
   registerOtlpRoutes(app, { traces, logs });
-  registerIngestRoutes(app, { graph: opts.graph, writer: new SerialWriter(opts.graph), metrics: opts.metrics, cluster, onAlerts: opts.onAlerts });
+  registerIngestRoutes(app, {
+    graph: opts.graph,
+    writer: new SerialWriter(opts.graph),
+    metrics: opts.metrics,
+    cluster,
+    onAlerts: opts.onAlerts,
+  });
 
   const timer = setInterval(() => {
     traces.tick().catch((err: unknown) => app.log.error({ err }, 'writing trace statistics failed'));

@@ -13,7 +13,11 @@ const isProtobuf = (req: FastifyRequest) => /protobuf/.test(String(req.headers['
 
 function decode(kind: 'traces' | 'logs', req: FastifyRequest): unknown {
   if (isProtobuf(req)) return decodeOtlpProtobuf(kind, req.body as Buffer);
-  if (req.body === undefined || req.body === null || typeof req.body !== 'object') throw new InputError('body', 'expected an OTLP JSON body (Content-Type: application/json) or protobuf (application/x-protobuf)');
+  if (req.body === undefined || req.body === null || typeof req.body !== 'object')
+    throw new InputError(
+      'body',
+      'expected an OTLP JSON body (Content-Type: application/json) or protobuf (application/x-protobuf)',
+    );
   return req.body;
 }
 
@@ -22,14 +26,35 @@ function decode(kind: 'traces' | 'logs', req: FastifyRequest): unknown {
  * `partialSuccess` when records were rejected (OTLP spec: 200, not 4xx, so exporters do not retry
  * what can never succeed). JSON replies also list the rejections with their paths.
  */
-function answer(kind: 'traces' | 'logs', req: FastifyRequest, reply: FastifyReply, counts: { accepted: number; duplicates: number; late: number }, rejected: Array<{ where: string; reason: string }>) {
-  const message = rejected.slice(0, 3).map((r) => `${r.where}: ${r.reason}`).join('; ');
-  if (isProtobuf(req)) return reply.type('application/x-protobuf').send(Buffer.from(encodeOtlpResponse(kind, rejected.length, message)));
-  const partial = rejected.length === 0 ? {} : {
-    partialSuccess: kind === 'traces' ? { rejectedSpans: String(rejected.length), errorMessage: message } : { rejectedLogRecords: String(rejected.length), errorMessage: message },
-  };
+function answer(
+  kind: 'traces' | 'logs',
+  req: FastifyRequest,
+  reply: FastifyReply,
+  counts: { accepted: number; duplicates: number; late: number },
+  rejected: Array<{ where: string; reason: string }>,
+) {
+  const message = rejected
+    .slice(0, 3)
+    .map((r) => `${r.where}: ${r.reason}`)
+    .join('; ');
+  if (isProtobuf(req))
+    return reply.type('application/x-protobuf').send(Buffer.from(encodeOtlpResponse(kind, rejected.length, message)));
+  const partial =
+    rejected.length === 0
+      ? {}
+      : {
+          partialSuccess:
+            kind === 'traces'
+              ? { rejectedSpans: String(rejected.length), errorMessage: message }
+              : { rejectedLogRecords: String(rejected.length), errorMessage: message },
+        };
   // duplicates/late were already counted (replays, spans of closed traces): neither stored twice nor errors.
-  return reply.send({ ...partial, ...counts, rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED_REJECTIONS) });
+  return reply.send({
+    ...partial,
+    ...counts,
+    rejectedCount: rejected.length,
+    rejected: rejected.slice(0, MAX_LISTED_REJECTIONS),
+  });
 }
 
 /** `POST /v1/traces` and `POST /v1/logs` (OTLP/HTTP, JSON or protobuf, optionally gzip). */
@@ -37,13 +62,19 @@ export function registerOtlpRoutes(app: FastifyInstance, ports: { traces: TraceI
   app.post('/v1/traces', async (req, reply) => {
     const parsed = parseOtlpTraces(decode('traces', req));
     const r = await ports.traces.ingest(parsed.accepted);
-    const rejected = [...parsed.rejected, ...(r.upsert?.rejected ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason }))];
+    const rejected = [
+      ...parsed.rejected,
+      ...(r.upsert?.rejected ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason })),
+    ];
     return answer('traces', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });
   app.post('/v1/logs', async (req, reply) => {
     const parsed = parseOtlpLogs(decode('logs', req));
     const r = await ports.logs.ingest(parsed.accepted);
-    const rejected = [...parsed.rejected, ...(r.upsert?.rejected ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason }))];
+    const rejected = [
+      ...parsed.rejected,
+      ...(r.upsert?.rejected ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason })),
+    ];
     return answer('logs', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });
 }

@@ -35,7 +35,11 @@ export interface WebhookDelivery {
 }
 
 /** All webhook deliveries for `alerts`, in time order. `endMs` is the end of the run. Pure. */
-export function toAlertmanagerWebhooks(alerts: SimAlert[], endMs: number, opts: Partial<WebhookOptions> = {}): WebhookDelivery[] {
+export function toAlertmanagerWebhooks(
+  alerts: SimAlert[],
+  endMs: number,
+  opts: Partial<WebhookOptions> = {},
+): WebhookDelivery[] {
   const o: WebhookOptions = { ...DEFAULTS, ...opts };
   const groups = new Map<string, SimAlert[]>();
   for (const a of alerts) {
@@ -44,7 +48,9 @@ export function toAlertmanagerWebhooks(alerts: SimAlert[], endMs: number, opts: 
   }
   const out: WebhookDelivery[] = [];
   for (const [key, members] of groups) {
-    const events = [...new Set(members.flatMap((a) => (a.endsAt === null ? [a.startsAt] : [a.startsAt, a.endsAt])))].sort((x, y) => x - y);
+    const events = [
+      ...new Set(members.flatMap((a) => (a.endsAt === null ? [a.startsAt] : [a.startsAt, a.endsAt]))),
+    ].sort((x, y) => x - y);
     let last = -Infinity;
     let i = 0;
     while (i < events.length) {
@@ -56,7 +62,10 @@ export function toAlertmanagerWebhooks(alerts: SimAlert[], endMs: number, opts: 
       let next = at + o.repeatIntervalS * 1000;
       const nextEvent = i < events.length ? events[i] : Infinity;
       last = at;
-      while (next < Math.min(nextEvent, endMs) && members.some((a) => a.startsAt <= next && (a.endsAt === null || a.endsAt > next))) {
+      while (
+        next < Math.min(nextEvent, endMs) &&
+        members.some((a) => a.startsAt <= next && (a.endsAt === null || a.endsAt > next))
+      ) {
         out.push({ at: next, payload: payload(key, members, next, last, o) });
         last = next;
         next += o.repeatIntervalS * 1000;
@@ -66,7 +75,13 @@ export function toAlertmanagerWebhooks(alerts: SimAlert[], endMs: number, opts: 
   return out.sort((x, y) => x.at - y.at);
 }
 
-function payload(key: string, members: SimAlert[], at: number, last: number, o: WebhookOptions): Record<string, unknown> {
+function payload(
+  key: string,
+  members: SimAlert[],
+  at: number,
+  last: number,
+  o: WebhookOptions,
+): Record<string, unknown> {
   const shown = members.filter((a) => a.startsAt <= at && (a.endsAt === null || a.endsAt > at || a.endsAt > last));
   // One entry per fingerprint: the latest episode (Alertmanager keeps one alert per label set).
   const byFp = new Map<string, SimAlert>();
@@ -77,12 +92,24 @@ function payload(key: string, members: SimAlert[], at: number, last: number, o: 
     const first = list.length > 0 ? pick(list[0]) : {};
     return Object.fromEntries(Object.entries(first).filter(([k, v]) => list.every((a) => pick(a)[k] === v)));
   };
-  const groupLabels = Object.fromEntries(o.groupBy.flatMap((k) => (list[0]?.labels[k] !== undefined ? [[k, list[0].labels[k]]] : [])));
+  const groupLabels = Object.fromEntries(
+    o.groupBy.flatMap((k) => (list[0]?.labels[k] !== undefined ? [[k, list[0].labels[k]]] : [])),
+  );
   return {
-    version: '4', groupKey: `{}:{${key}}`, truncatedAlerts: 0, status: list.some(firing) ? 'firing' : 'resolved', receiver: o.receiver,
-    groupLabels, commonLabels: common((a) => a.labels), commonAnnotations: common((a) => a.annotations), externalURL: o.externalURL,
+    version: '4',
+    groupKey: `{}:{${key}}`,
+    truncatedAlerts: 0,
+    status: list.some(firing) ? 'firing' : 'resolved',
+    receiver: o.receiver,
+    groupLabels,
+    commonLabels: common((a) => a.labels),
+    commonAnnotations: common((a) => a.annotations),
+    externalURL: o.externalURL,
     alerts: list.map((a) => ({
-      status: firing(a) ? 'firing' : 'resolved', labels: a.labels, annotations: a.annotations, startsAt: new Date(a.startsAt).toISOString(),
+      status: firing(a) ? 'firing' : 'resolved',
+      labels: a.labels,
+      annotations: a.annotations,
+      startsAt: new Date(a.startsAt).toISOString(),
       endsAt: firing(a) ? ZERO_TIME : new Date(a.endsAt!).toISOString(),
       generatorURL: `http://prometheus.monitoring:9090/graph?g0.expr=ALERTS%7Balertname%3D%22${encodeURIComponent(a.labels.alertname)}%22%7D`,
       fingerprint: a.fingerprint,

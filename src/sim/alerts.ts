@@ -39,26 +39,87 @@ const median = (v: Float64Array): number => {
 
 /** The rule set; latency thresholds are multiples of the series' median (its SLO baseline). */
 export const RULES: Rule[] = [
-  { alertname: 'HighRequestLatency', severity: 'warning', kind: 'service', metric: 'latency_p99', threshold: (v) => DEFAULTS.latencyWarnX * median(v), summary: 'p99 latency above SLO' },
-  { alertname: 'HighRequestLatency', severity: 'critical', kind: 'service', metric: 'latency_p99', threshold: (v) => DEFAULTS.latencyCritX * median(v), summary: 'p99 latency far above SLO' },
-  { alertname: 'HighErrorRate', severity: 'warning', kind: 'service', metric: 'error_rate', threshold: () => DEFAULTS.errorWarn, summary: 'error ratio above 2%' },
-  { alertname: 'HighErrorRate', severity: 'critical', kind: 'service', metric: 'error_rate', threshold: () => DEFAULTS.errorCrit, summary: 'error ratio above 10%' },
-  { alertname: 'CPUThrottlingHigh', severity: 'warning', kind: 'pod', metric: 'cpu_usage', threshold: (_v, limit) => DEFAULTS.cpuThrottleShare * limit, summary: 'container CPU near its limit' },
-  { alertname: 'ContainerMemoryNearLimit', severity: 'warning', kind: 'pod', metric: 'memory_usage', threshold: (_v, _l) => 0, summary: 'container memory near its limit' },
-  { alertname: 'KubePodCrashLooping', severity: 'critical', kind: 'pod', metric: 'restarts', threshold: () => 0, summary: 'pod is restarting' },
+  {
+    alertname: 'HighRequestLatency',
+    severity: 'warning',
+    kind: 'service',
+    metric: 'latency_p99',
+    threshold: (v) => DEFAULTS.latencyWarnX * median(v),
+    summary: 'p99 latency above SLO',
+  },
+  {
+    alertname: 'HighRequestLatency',
+    severity: 'critical',
+    kind: 'service',
+    metric: 'latency_p99',
+    threshold: (v) => DEFAULTS.latencyCritX * median(v),
+    summary: 'p99 latency far above SLO',
+  },
+  {
+    alertname: 'HighErrorRate',
+    severity: 'warning',
+    kind: 'service',
+    metric: 'error_rate',
+    threshold: () => DEFAULTS.errorWarn,
+    summary: 'error ratio above 2%',
+  },
+  {
+    alertname: 'HighErrorRate',
+    severity: 'critical',
+    kind: 'service',
+    metric: 'error_rate',
+    threshold: () => DEFAULTS.errorCrit,
+    summary: 'error ratio above 10%',
+  },
+  {
+    alertname: 'CPUThrottlingHigh',
+    severity: 'warning',
+    kind: 'pod',
+    metric: 'cpu_usage',
+    threshold: (_v, limit) => DEFAULTS.cpuThrottleShare * limit,
+    summary: 'container CPU near its limit',
+  },
+  {
+    alertname: 'ContainerMemoryNearLimit',
+    severity: 'warning',
+    kind: 'pod',
+    metric: 'memory_usage',
+    threshold: (_v, _l) => 0,
+    summary: 'container memory near its limit',
+  },
+  {
+    alertname: 'KubePodCrashLooping',
+    severity: 'critical',
+    kind: 'pod',
+    metric: 'restarts',
+    threshold: () => 0,
+    summary: 'pod is restarting',
+  },
 ];
 
-const NOISE = ['NodeFilesystemSpaceFillingUp', 'KubeJobFailed', 'CertificateExpiringSoon', 'KubeHpaMaxedOut', 'PrometheusTargetMissing'];
+const NOISE = [
+  'NodeFilesystemSpaceFillingUp',
+  'KubeJobFailed',
+  'CertificateExpiringSoon',
+  'KubeHpaMaxedOut',
+  'PrometheusTargetMissing',
+];
 
 /** Evaluates every rule on every step and returns the firing episodes (incident unset: null). Pure. */
-export function evaluateAlerts(topology: Topology, metrics: SimMetrics, a: { seed: number; namespace: string; noise: boolean }): SimAlert[] {
+export function evaluateAlerts(
+  topology: Topology,
+  metrics: SimMetrics,
+  a: { seed: number; namespace: string; noise: boolean },
+): SimAlert[] {
   const alerts: SimAlert[] = [];
   const ts = metrics.timestamps;
   const stepMs = ts.length > 1 ? (ts[1] - ts[0]) * 1000 : 30_000;
   const svc = new Map(topology.services.map((s) => [s.name, s]));
   for (const rule of RULES) {
-    const entities = rule.kind === 'service' ? topology.services.map((s) => ({ e: s.name, service: s.name, pod: undefined as string | undefined }))
-      : topology.pods.map((p) => ({ e: p.name, service: p.service, pod: p.name as string | undefined }));
+    const entities =
+      rule.kind === 'service'
+        ? topology.services.map((s) => ({ e: s.name, service: s.name, pod: undefined as string | undefined }))
+        : topology.pods.map((p) => ({ e: p.name, service: p.service, pod: p.name as string | undefined }));
     for (const { e, service, pod } of entities) {
       const series = metrics.series.get(`${e}|${rule.metric}`);
       if (!series) continue;
@@ -71,15 +132,26 @@ export function evaluateAlerts(topology: Topology, metrics: SimMetrics, a: { see
         const th = rule.threshold(v, info.cpuLimit);
         cond = (i) => v[i] > th;
       }
-      const labels: Record<string, string> = { alertname: rule.alertname, namespace: info.namespace, service, severity: rule.severity };
+      const labels: Record<string, string> = {
+        alertname: rule.alertname,
+        namespace: info.namespace,
+        service,
+        severity: rule.severity,
+      };
       if (pod) labels.pod = pod;
       let run = 0;
       let open: SimAlert | null = null;
       for (let i = 0; i < v.length; i++) {
         run = cond(i) ? run + 1 : 0;
         if (run >= DEFAULTS.forSteps && !open) {
-          open = { labels, annotations: { summary: rule.summary, description: `${e} ${rule.metric} = ${v[i].toPrecision(4)}` },
-            startsAt: ts[i] * 1000, endsAt: null, fingerprint: fingerprint(labels), incident: null };
+          open = {
+            labels,
+            annotations: { summary: rule.summary, description: `${e} ${rule.metric} = ${v[i].toPrecision(4)}` },
+            startsAt: ts[i] * 1000,
+            endsAt: null,
+            fingerprint: fingerprint(labels),
+            incident: null,
+          };
           alerts.push(open);
         } else if (run === 0 && open) {
           open.endsAt = ts[i] * 1000;
@@ -92,7 +164,12 @@ export function evaluateAlerts(topology: Topology, metrics: SimMetrics, a: { see
   return alerts.sort((x, y) => x.startsAt - y.startsAt || x.fingerprint.localeCompare(y.fingerprint));
 }
 
-function noiseAlerts(topology: Topology, ts: Float64Array, stepMs: number, a: { seed: number; namespace: string }): SimAlert[] {
+function noiseAlerts(
+  topology: Topology,
+  ts: Float64Array,
+  stepMs: number,
+  a: { seed: number; namespace: string },
+): SimAlert[] {
   const rng = createRng(a.seed, 'noise-alerts');
   const hours = (ts.length * stepMs) / 3_600_000;
   const out: SimAlert[] = [];
@@ -103,8 +180,14 @@ function noiseAlerts(topology: Topology, ts: Float64Array, stepMs: number, a: { 
     else labels.service = rng.pick(topology.services).name;
     const startsAt = ts[0] * 1000 + Math.floor(rng.next() * ts.length) * stepMs;
     const endsAt = startsAt + (1 + rng.int(20)) * stepMs;
-    out.push({ labels, annotations: { summary: `${alertname} (background)` }, startsAt, endsAt: endsAt > ts[ts.length - 1] * 1000 ? null : endsAt,
-      fingerprint: fingerprint(labels), incident: null });
+    out.push({
+      labels,
+      annotations: { summary: `${alertname} (background)` },
+      startsAt,
+      endsAt: endsAt > ts[ts.length - 1] * 1000 ? null : endsAt,
+      fingerprint: fingerprint(labels),
+      incident: null,
+    });
   }
   return out;
 }

@@ -25,10 +25,21 @@ export function csvField(v: string | number): string {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-const num = (v: number): string => (Number.isNaN(v) ? '' : Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e'));
+const num = (v: number): string =>
+  Number.isNaN(v)
+    ? ''
+    : Number.isInteger(v)
+      ? String(v)
+      : v
+          .toPrecision(6)
+          .replace(/\.?0+$/, '')
+          .replace(/\.?0+e/, 'e');
 
 /** The case files of `run`, by file name. Pure. */
-export function toCaseFiles(run: SimRun, opts: { entities?: CaseEntities; traces?: boolean; logs?: boolean; name?: string } = {}): Record<string, string> {
+export function toCaseFiles(
+  run: SimRun,
+  opts: { entities?: CaseEntities; traces?: boolean; logs?: boolean; name?: string } = {},
+): Record<string, string> {
   const files: Record<string, string> = {};
   const entities = opts.entities ?? 'services';
   const cols = [...run.metrics.series.values()].filter((s) => entities === 'all' || s.kind === 'service');
@@ -36,26 +47,42 @@ export function toCaseFiles(run: SimRun, opts: { entities?: CaseEntities; traces
   const lines = [['timestamp', ...cols.map((c) => csvField(`${c.entity}|${c.metric}`))].join(',')];
   for (let i = 0; i < ts.length; i++) lines.push([String(ts[i]), ...cols.map((c) => num(c.values[i]))].join(','));
   files['metrics.csv'] = `${lines.join('\n')}\n`;
-  files['topology.csv'] = `source,target\n${run.topology.edges.map((e) => `${csvField(e.source)},${csvField(e.target)}`).join('\n')}\n`;
+  files['topology.csv'] =
+    `source,target\n${run.topology.edges.map((e) => `${csvField(e.source)},${csvField(e.target)}`).join('\n')}\n`;
   const window = telemetryWindow(run);
   if (opts.traces ?? true) {
     const out = ['trace_id,span_id,parent_span_id,entity,operation,start_unix_ns,duration_ns,status'];
     for (const tr of run.traces(window)) {
       for (const s of tr.spans) {
         const status = s.status === 'ok' ? 'ok' : /^\d+$/.test(s.statusMessage ?? '') ? s.statusMessage! : 'error';
-        out.push([s.traceId, s.spanId, s.parentSpanId, csvField(s.service), csvField(s.operation), BigInt(Math.round(s.startNs)).toString(), String(s.durationNs), status].join(','));
+        out.push(
+          [
+            s.traceId,
+            s.spanId,
+            s.parentSpanId,
+            csvField(s.service),
+            csvField(s.operation),
+            BigInt(Math.round(s.startNs)).toString(),
+            String(s.durationNs),
+            status,
+          ].join(','),
+        );
       }
     }
     files['traces.csv'] = `${out.join('\n')}\n`;
   }
   if (opts.logs ?? true) {
     const out = ['timestamp,entity,level,message'];
-    for (const l of run.logs(window)) out.push([(l.timeMs / 1000).toFixed(3), csvField(l.service), l.level, csvField(l.message)].join(','));
+    for (const l of run.logs(window))
+      out.push([(l.timeMs / 1000).toFixed(3), csvField(l.service), l.level, csvField(l.message)].join(','));
     files['logs.csv'] = `${out.join('\n')}\n`;
   }
   const first = run.truth.faults.reduce((m, f) => Math.min(m, f.start), Infinity);
-  const entry = run.topology.services.some((s) => s.name === DEFAULTS.entry) ? DEFAULTS.entry : run.topology.services[0].name;
-  files['incident.json'] = `${JSON.stringify({ start: Number.isFinite(first) ? Math.floor(first / 1000) : ts[ts.length - 1], entry, entry_metric: DEFAULTS.entryMetric })}\n`;
+  const entry = run.topology.services.some((s) => s.name === DEFAULTS.entry)
+    ? DEFAULTS.entry
+    : run.topology.services[0].name;
+  files['incident.json'] =
+    `${JSON.stringify({ start: Number.isFinite(first) ? Math.floor(first / 1000) : ts[ts.length - 1], entry, entry_metric: DEFAULTS.entryMetric })}\n`;
   files['ground-truth.json'] = `${JSON.stringify(caseTruth(run, opts.name), null, 1)}\n`;
   return files;
 }
@@ -81,6 +108,12 @@ export function caseTruth(run: SimRun, name?: string): Record<string, unknown> {
     seed: run.options.seed,
     faults: run.truth.faults.map((f) => ({ ...f, start: f.start / 1000, end: f.end / 1000 })),
     changes: run.truth.changes,
-    alerts: run.alerts.map((a) => ({ fingerprint: a.fingerprint, labels: a.labels, startsAt: a.startsAt / 1000, endsAt: a.endsAt === null ? null : a.endsAt / 1000, incident: a.incident })),
+    alerts: run.alerts.map((a) => ({
+      fingerprint: a.fingerprint,
+      labels: a.labels,
+      startsAt: a.startsAt / 1000,
+      endsAt: a.endsAt === null ? null : a.endsAt / 1000,
+      incident: a.incident,
+    })),
   };
 }

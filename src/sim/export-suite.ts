@@ -32,7 +32,9 @@ export interface SuiteCase {
 }
 
 /** Plans the suite's cases. Pure and deterministic in `seed`. */
-export function planSuite(a: { system?: SystemSpec; faults?: readonly FaultType[]; targetsPerFault?: number; seeds?: readonly number[] } = {}): SuiteCase[] {
+export function planSuite(
+  a: { system?: SystemSpec; faults?: readonly FaultType[]; targetsPerFault?: number; seeds?: readonly number[] } = {},
+): SuiteCase[] {
   const system = a.system ?? 'online-boutique';
   const seeds = a.seeds ?? DEFAULTS.seeds;
   const sysName = system === 'online-boutique' ? 'ob' : `gen${system.generated.services}`;
@@ -44,7 +46,8 @@ export function planSuite(a: { system?: SystemSpec; faults?: readonly FaultType[
       const rng = createRng(seed, 'suite', type);
       const pool = [...candidates];
       const targets: string[] = [];
-      for (let k = 0; k < Math.min(a.targetsPerFault ?? DEFAULTS.targetsPerFault, pool.length); k++) targets.push(pool.splice(rng.int(pool.length), 1)[0]);
+      for (let k = 0; k < Math.min(a.targetsPerFault ?? DEFAULTS.targetsPerFault, pool.length); k++)
+        targets.push(pool.splice(rng.int(pool.length), 1)[0]);
       for (const target of targets) {
         const durationS = type === 'memory-leak' ? DEFAULTS.memoryLeakS : DEFAULTS.faultS;
         // Start each case at a different time of day so seasonality differs between cases.
@@ -52,8 +55,16 @@ export function planSuite(a: { system?: SystemSpec; faults?: readonly FaultType[
         cases.push({
           name: `${sysName}-${type}-${target}-s${seed}`,
           part: cases.length % 2 === 0 ? 'train' : 'test',
-          options: { system, seed, start, stepS: DEFAULTS.stepS, durationS: DEFAULTS.normalS + durationS + DEFAULTS.afterS,
-            faults: [{ type, target, startS: DEFAULTS.normalS, durationS }], traceRatePerS: DEFAULTS.traceRatePerS, logsPerRequest: DEFAULTS.logsPerRequest },
+          options: {
+            system,
+            seed,
+            start,
+            stepS: DEFAULTS.stepS,
+            durationS: DEFAULTS.normalS + durationS + DEFAULTS.afterS,
+            faults: [{ type, target, startS: DEFAULTS.normalS, durationS }],
+            traceRatePerS: DEFAULTS.traceRatePerS,
+            logsPerRequest: DEFAULTS.logsPerRequest,
+          },
         });
       }
     }
@@ -62,11 +73,19 @@ export function planSuite(a: { system?: SystemSpec; faults?: readonly FaultType[
 }
 
 /** truth.json for a suite, in the PetShop truth shape plus `fault`. */
-export function suiteTruth(cases: SuiteCase[]): Record<string, { entity: string; split: string; part: string; fault: FaultType }> {
+export function suiteTruth(
+  cases: SuiteCase[],
+): Record<string, { entity: string; split: string; part: string; fault: FaultType }> {
   const out: Record<string, { entity: string; split: string; part: string; fault: FaultType }> = {};
   for (const c of cases) {
     const f = c.options.faults[0];
-    out[c.name] = { entity: f.target, split: typeof c.options.system === 'string' ? c.options.system : `generated-${c.options.system.generated.services}`, part: c.part, fault: f.type };
+    out[c.name] = {
+      entity: f.target,
+      split:
+        typeof c.options.system === 'string' ? c.options.system : `generated-${c.options.system.generated.services}`,
+      part: c.part,
+      fault: f.type,
+    };
   }
   return out;
 }

@@ -51,8 +51,16 @@ export function neutralEffects(steps: number): PodEffects {
   const ones = (): Float64Array => new Float64Array(steps).fill(1);
   const zeros = (): Float64Array => new Float64Array(steps);
   return {
-    cpuAdd: zeros(), cpuMul: ones(), memAdd: zeros(), selfAddMs: zeros(), selfMul: ones(), ownErr: zeros(),
-    slowFrac: zeros(), slowMs: zeros(), down: zeros(), restarts: zeros(),
+    cpuAdd: zeros(),
+    cpuMul: ones(),
+    memAdd: zeros(),
+    selfAddMs: zeros(),
+    selfMul: ones(),
+    ownErr: zeros(),
+    slowFrac: zeros(),
+    slowMs: zeros(),
+    down: zeros(),
+    restarts: zeros(),
   };
 }
 

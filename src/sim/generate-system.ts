@@ -23,9 +23,38 @@ export const DEFAULTS = {
   podsPerMachine: 12,
 } as const;
 
-const DOMAINS = ['orders', 'payments', 'users', 'catalog', 'search', 'inventory', 'pricing', 'shipping', 'auth', 'reviews',
-  'cart', 'billing', 'ledger', 'fraud', 'notify', 'media', 'geo', 'promo', 'session', 'profile', 'feed', 'ranking',
-  'ads', 'tax', 'quotes', 'returns', 'loyalty', 'wallet', 'booking', 'audit'];
+const DOMAINS = [
+  'orders',
+  'payments',
+  'users',
+  'catalog',
+  'search',
+  'inventory',
+  'pricing',
+  'shipping',
+  'auth',
+  'reviews',
+  'cart',
+  'billing',
+  'ledger',
+  'fraud',
+  'notify',
+  'media',
+  'geo',
+  'promo',
+  'session',
+  'profile',
+  'feed',
+  'ranking',
+  'ads',
+  'tax',
+  'quotes',
+  'returns',
+  'loyalty',
+  'wallet',
+  'booking',
+  'audit',
+];
 const ROLES = ['api', 'svc', 'worker', 'gateway', 'core', 'reader', 'writer', 'aggregator', 'resolver', 'adapter'];
 const BACKENDS: Array<{ kind: ServiceKind; base: string; language: ServiceInfo['language']; ops: string[] }> = [
   { kind: 'database', base: 'postgres', language: 'postgres', ops: ['SELECT', 'INSERT', 'UPDATE'] },
@@ -53,8 +82,16 @@ export function generateSystem(opts: { services: number; seed: number }): Topolo
   };
   const add = (kind: ServiceKind, base: string, language: ServiceInfo['language']): string => {
     const name = uniqueName(base);
-    services.push({ name, kind, language, namespace: DEFAULTS.namespace, replicas: 1 + (rng.next() < 0.4 ? 1 : 0) + (rng.next() < 0.1 ? 1 : 0),
-      cpuLimit: kind === 'database' ? 2 : 0.5, memoryLimitMiB: kind === 'database' ? 4096 : 512, port: 8080 });
+    services.push({
+      name,
+      kind,
+      language,
+      namespace: DEFAULTS.namespace,
+      replicas: 1 + (rng.next() < 0.4 ? 1 : 0) + (rng.next() < 0.1 ? 1 : 0),
+      cpuLimit: kind === 'database' ? 2 : 0.5,
+      memoryLimitMiB: kind === 'database' ? 4096 : 512,
+      port: 8080,
+    });
     return name;
   };
   layers.push(Array.from({ length: nGate }, () => add('frontend', `${rng.pick(DOMAINS)}-edge`, 'go')));
@@ -66,7 +103,11 @@ export function generateSystem(opts: { services: number; seed: number }): Topolo
   for (let l = 0; l < depth; l++) {
     const size = l === depth - 1 ? left : Math.max(1, Math.round((middle * weights[l]) / wsum));
     left -= size;
-    layers.push(Array.from({ length: Math.max(0, size) }, () => add(l === 0 ? 'api' : 'backend', `${rng.pick(DOMAINS)}-${rng.pick(ROLES)}`, rng.pick(LANGS))));
+    layers.push(
+      Array.from({ length: Math.max(0, size) }, () =>
+        add(l === 0 ? 'api' : 'backend', `${rng.pick(DOMAINS)}-${rng.pick(ROLES)}`, rng.pick(LANGS)),
+      ),
+    );
   }
   const backends = Array.from({ length: nBack }, (_, i) => {
     const b = BACKENDS[i % BACKENDS.length];
@@ -88,7 +129,12 @@ function zipfPick(rng: Rng, items: readonly string[]): string {
   return items[Math.min(items.length - 1, Math.floor(items.length * u * u * u))];
 }
 
-function buildOperations(a: { rng: Rng; layers: string[][]; backends: string[]; services: ServiceInfo[] }): Operation[] {
+function buildOperations(a: {
+  rng: Rng;
+  layers: string[][];
+  backends: string[];
+  services: ServiceInfo[];
+}): Operation[] {
   const { rng, layers, backends } = a;
   const ops: Operation[] = [];
   const opsOf = new Map<string, string[]>();
@@ -103,14 +149,26 @@ function buildOperations(a: { rng: Rng; layers: string[][]; backends: string[]; 
   for (let l = layers.length - 1; l >= 0; l--) {
     for (const s of layers[l]) {
       const callees = new Set<string>();
-      const fan = l === layers.length - 1 ? 1 + (rng.next() < 0.3 ? 1 : 0) : pareto(rng, DEFAULTS.fanoutAlpha, DEFAULTS.maxFanout);
+      const fan =
+        l === layers.length - 1
+          ? 1 + (rng.next() < 0.3 ? 1 : 0)
+          : pareto(rng, DEFAULTS.fanoutAlpha, DEFAULTS.maxFanout);
       for (let k = 0; k < fan; k++) {
         const r = rng.next();
-        const pool = l === layers.length - 1 || r < 0.25 ? backends : r < 0.85 ? layers[l + 1] : layers[Math.min(layers.length - 1, l + 1 + rng.int(layers.length - l - 1))];
+        const pool =
+          l === layers.length - 1 || r < 0.25
+            ? backends
+            : r < 0.85
+              ? layers[l + 1]
+              : layers[Math.min(layers.length - 1, l + 1 + rng.int(layers.length - l - 1))];
         callees.add(zipfPick(rng, pool));
       }
       const nOps = 1 + rng.int(l === 0 ? 4 : 3);
-      const names = Array.from({ length: nOps }, (_, i) => (l === 0 ? ['GET /api/v1', 'POST /api/v1', 'GET /api/v2', 'PUT /api/v1'][i] : `${['Get', 'List', 'Update', 'Create'][i]}${s.split('-')[0].replace(/^./, (c) => c.toUpperCase())}`));
+      const names = Array.from({ length: nOps }, (_, i) =>
+        l === 0
+          ? ['GET /api/v1', 'POST /api/v1', 'GET /api/v2', 'PUT /api/v1'][i]
+          : `${['Get', 'List', 'Update', 'Create'][i]}${s.split('-')[0].replace(/^./, (c) => c.toUpperCase())}`,
+      );
       opsOf.set(s, names);
       const list = [...callees];
       names.forEach((name, i) => {
@@ -118,10 +176,21 @@ function buildOperations(a: { rng: Rng; layers: string[][]; backends: string[]; 
         list.forEach((c, j) => {
           // Each callee is used by at least one operation; others call it optionally.
           if (j % nOps !== i && rng.next() < 0.5) return;
-          calls.push({ service: c, operation: rng.pick(opsOf.get(c)!), count: rng.next() < 0.1 ? 2 : 1,
-            p: j % nOps === i ? 1 : 0.5, errorPropagation: rng.next() < 0.15 ? 0 : 0.9 });
+          calls.push({
+            service: c,
+            operation: rng.pick(opsOf.get(c)!),
+            count: rng.next() < 0.1 ? 2 : 1,
+            p: j % nOps === i ? 1 : 0.5,
+            errorPropagation: rng.next() < 0.15 ? 0 : 0.9,
+          });
         });
-        ops.push({ service: s, name, selfMs: 1 + rng.next() * 6, entryShare: l === 0 ? 1 / (gateTotal * nOps) : 0, calls });
+        ops.push({
+          service: s,
+          name,
+          selfMs: 1 + rng.next() * 6,
+          entryShare: l === 0 ? 1 / (gateTotal * nOps) : 0,
+          calls,
+        });
       });
     }
   }
@@ -149,17 +218,26 @@ function thinCalls(ops: Operation[]): void {
 
 function place(services: ServiceInfo[], rng: Rng): { pods: PodInfo[]; machines: MachineInfo[] } {
   const total = services.reduce((a, s) => a + s.replicas, 0);
-  const machines: MachineInfo[] = Array.from({ length: Math.max(1, Math.ceil(total / DEFAULTS.podsPerMachine)) }, (_, i) => ({
-    name: `ip-10-0-${Math.floor(i / 250)}-${(i % 250) + 4}.ec2.internal`, ip: `10.0.${Math.floor(i / 250)}.${(i % 250) + 4}`,
-    cpuCores: 8, memoryMiB: 32_768,
-  }));
+  const machines: MachineInfo[] = Array.from(
+    { length: Math.max(1, Math.ceil(total / DEFAULTS.podsPerMachine)) },
+    (_, i) => ({
+      name: `ip-10-0-${Math.floor(i / 250)}-${(i % 250) + 4}.ec2.internal`,
+      ip: `10.0.${Math.floor(i / 250)}.${(i % 250) + 4}`,
+      cpuCores: 8,
+      memoryMiB: 32_768,
+    }),
+  );
   const pods: PodInfo[] = [];
   for (const s of services) {
     const rs = k8sSuffix(rng, 9);
     for (let r = 0; r < s.replicas; r++) {
       const i = pods.length;
-      pods.push({ name: `${s.name}-${rs}-${k8sSuffix(rng, 5)}`, service: s.name, machine: machines[rng.int(machines.length)].name,
-        ip: `10.${100 + Math.floor(i / 65_000)}.${Math.floor(i / 250) % 256}.${(i % 250) + 2}` });
+      pods.push({
+        name: `${s.name}-${rs}-${k8sSuffix(rng, 5)}`,
+        service: s.name,
+        machine: machines[rng.int(machines.length)].name,
+        ip: `10.${100 + Math.floor(i / 65_000)}.${Math.floor(i / 250) % 256}.${(i % 250) + 2}`,
+      });
     }
   }
   return { pods, machines };

@@ -4,7 +4,15 @@
  * fault-specific errors, and in its callers the gRPC errors naming the callee that failed. Each
  * (service, step) has its own random stream, so any window is reproducible on its own.
  */
-import { CALLER, NORMAL, NORMAL_BY_LANGUAGE, OWN_ERROR, OWN_FAULT, callerStatus, type LogTemplate } from './log-templates.js';
+import {
+  CALLER,
+  NORMAL,
+  NORMAL_BY_LANGUAGE,
+  OWN_ERROR,
+  OWN_FAULT,
+  callerStatus,
+  type LogTemplate,
+} from './log-templates.js';
 import { createRng } from './rng.js';
 import { DEFAULTS as ENGINE, type EngineState } from './state.js';
 import type { FaultSpec, FaultType, LogRecord, Topology } from './types.js';
@@ -28,7 +36,16 @@ interface SvcLogInfo {
 }
 
 /** Generates log records for steps in [fromStep, toStep), in time order. Deterministic in `seed`. */
-export function* generateLogs(a: { topology: Topology; st: EngineState; faults: FaultSpec[]; seed: number; startMs: number; logsPerRequest: number; fromStep: number; toStep: number }): Generator<LogRecord> {
+export function* generateLogs(a: {
+  topology: Topology;
+  st: EngineState;
+  faults: FaultSpec[];
+  seed: number;
+  startMs: number;
+  logsPerRequest: number;
+  fromStep: number;
+  toStep: number;
+}): Generator<LogRecord> {
   const { topology, st } = a;
   const infos = serviceInfos(topology, st);
   for (let t = Math.max(0, a.fromStep); t < Math.min(st.steps, a.toStep); t++) {
@@ -41,21 +58,37 @@ export function* generateLogs(a: { topology: Topology; st: EngineState; faults: 
       const emit = (tpl: LogTemplate, extra: Partial<Parameters<LogTemplate['render']>[0]> = {}): void => {
         const pod = pods[rng.int(pods.length)];
         const op = topologyOp(topology, s, rng);
-        out.push({ timeMs: stepStartMs + rng.next() * st.stepS * 1000, service: s.name, pod: pod.pod.name, level: tpl.level,
-          message: tpl.render({ rng, service: s.name, podIp: pod.pod.ip, port: s.port, op, ...extra }), templateId: tpl.id });
+        out.push({
+          timeMs: stepStartMs + rng.next() * st.stepS * 1000,
+          service: s.name,
+          pod: pod.pod.name,
+          level: tpl.level,
+          message: tpl.render({ rng, service: s.name, podIp: pod.pod.ip, port: s.port, op, ...extra }),
+          templateId: tpl.id,
+        });
       };
       const requests = st.entryRps[t] * s.visits * st.stepS;
       for (let k = poisson(rng, requests * a.logsPerRequest); k > 0; k--) emit(rng.pick(s.normal));
       let err = 0;
       for (const i of s.ops) err += (st.ops[i].visits / Math.max(s.visits, 1e-12)) * st.ops[i].err[t];
       const ownErr = Math.max(0, st.ownErr.get(s.name)![t] - ENGINE.baseErrorRate);
-      const type = activeType.get(s.name) ?? podFaultType(a.faults, pods.map((p) => p.pod.name), t * st.stepS, (t + 1) * st.stepS);
+      const type =
+        activeType.get(s.name) ??
+        podFaultType(
+          a.faults,
+          pods.map((p) => p.pod.name),
+          t * st.stepS,
+          (t + 1) * st.stepS,
+        );
       if (type) {
         const tpls = OWN_FAULT[type];
         const warn = tpls.filter((x) => x.level === 'WARN' || x.level === 'INFO');
         for (let k = poisson(rng, warn.length > 0 ? DEFAULTS.warningsPerStep : 0); k > 0; k--) emit(rng.pick(warn));
       }
-      const nErr = Math.min(DEFAULTS.maxErrorLinesPerStep, poisson(rng, requests * Math.max(0, err - ENGINE.baseErrorRate) * DEFAULTS.errorLinesPerError));
+      const nErr = Math.min(
+        DEFAULTS.maxErrorLinesPerStep,
+        poisson(rng, requests * Math.max(0, err - ENGINE.baseErrorRate) * DEFAULTS.errorLinesPerError),
+      );
       const nBg = poisson(rng, requests * ENGINE.baseErrorRate * 0.05);
       for (let k = nBg; k > 0; k--) emit(OWN_ERROR);
       if (nErr === 0) continue;
@@ -94,8 +127,14 @@ function serviceInfos(topology: Topology, st: EngineState): SvcLogInfo[] {
       if (o.service !== s.name) return;
       ops.push(i);
       for (const c of o.calls) {
-        callees.push({ service: c.service, op: c.operation, opIdx: st.opIndex.get(`${c.service}\u0000${c.operation}`)!, errorPropagation: c.errorPropagation,
-          ip: ipOf.get(c.service) ?? '10.0.0.1', port: portOf.get(c.service) ?? 8080 });
+        callees.push({
+          service: c.service,
+          op: c.operation,
+          opIdx: st.opIndex.get(`${c.service}\u0000${c.operation}`)!,
+          errorPropagation: c.errorPropagation,
+          ip: ipOf.get(c.service) ?? '10.0.0.1',
+          port: portOf.get(c.service) ?? 8080,
+        });
       }
     });
     const normal = NORMAL[s.name] ?? NORMAL_BY_LANGUAGE[s.language] ?? NORMAL_BY_LANGUAGE.generic;
@@ -115,7 +154,8 @@ export function activeFaults(faults: FaultSpec[], fromS: number, toS: number): M
 }
 
 function podFaultType(faults: FaultSpec[], pods: string[], fromS: number, toS: number): FaultType | null {
-  for (const f of faults) if (pods.includes(f.target) && f.startS < toS && f.startS + f.durationS > fromS) return f.type;
+  for (const f of faults)
+    if (pods.includes(f.target) && f.startS < toS && f.startS + f.durationS > fromS) return f.type;
   return null;
 }
 
@@ -123,7 +163,7 @@ function poisson(rng: ReturnType<typeof createRng>, lambda: number): number {
   if (lambda <= 0) return 0;
   if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * rng.normal()));
   let k = 0;
-  for (let p = Math.exp(-lambda), c = p, u = rng.next(); u > c; ) {
+  for (let p = Math.exp(-lambda), c = p, u = rng.next(); u > c;) {
     k++;
     p *= lambda / k;
     c += p;

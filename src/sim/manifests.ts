@@ -8,42 +8,111 @@ import { stringify } from 'yaml';
 import type { Topology } from './types.js';
 
 /** Knobs of the manifests. */
-export const DEFAULTS = { registry: 'us-central1-docker.pkg.dev/google-samples/microservices-demo', version: 'v0.10.1' } as const;
+export const DEFAULTS = {
+  registry: 'us-central1-docker.pkg.dev/google-samples/microservices-demo',
+  version: 'v0.10.1',
+} as const;
 
 /** The manifests as plain objects, in apply order (Nodes, ConfigMaps, Deployments, Services, Pods). Pure. */
-export function manifestObjects(topology: Topology, opts: { includePods?: boolean } = {}): Array<Record<string, unknown>> {
+export function manifestObjects(
+  topology: Topology,
+  opts: { includePods?: boolean } = {},
+): Array<Record<string, unknown>> {
   const docs: Array<Record<string, unknown>> = [];
   for (const m of topology.machines) {
-    docs.push({ apiVersion: 'v1', kind: 'Node', metadata: { name: m.name, labels: { 'kubernetes.io/hostname': m.name, 'kubernetes.io/os': 'linux' } },
-      status: { capacity: { cpu: String(m.cpuCores), memory: `${m.memoryMiB}Mi` }, addresses: [{ type: 'InternalIP', address: m.ip }] } });
+    docs.push({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: m.name, labels: { 'kubernetes.io/hostname': m.name, 'kubernetes.io/os': 'linux' } },
+      status: {
+        capacity: { cpu: String(m.cpuCores), memory: `${m.memoryMiB}Mi` },
+        addresses: [{ type: 'InternalIP', address: m.ip }],
+      },
+    });
   }
   for (const s of topology.services) {
     const labels = { app: s.name };
-    const calleeEnv = topology.edges.filter((e) => e.source === s.name).map((e) => {
-      const callee = topology.services.find((x) => x.name === e.target);
-      return { name: `${e.target.replace(/[^a-z0-9]/gi, '_').toUpperCase()}_ADDR`, value: `${e.target}:${callee?.port ?? 8080}` };
-    });
-    docs.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${s.name}-config`, namespace: s.namespace, labels },
-      data: { LOG_LEVEL: 'info', PORT: String(s.port), ...(s.name === 'cartservice' ? { REDIS_ADDR: 'redis-cart:6379' } : {}) } });
+    const calleeEnv = topology.edges
+      .filter((e) => e.source === s.name)
+      .map((e) => {
+        const callee = topology.services.find((x) => x.name === e.target);
+        return {
+          name: `${e.target.replace(/[^a-z0-9]/gi, '_').toUpperCase()}_ADDR`,
+          value: `${e.target}:${callee?.port ?? 8080}`,
+        };
+      });
     docs.push({
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: s.name, namespace: s.namespace, labels },
-      spec: { replicas: s.replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: {
-        containers: [{ name: 'server', image: image(s.name, s.language),
-          ports: [{ containerPort: s.port }], env: calleeEnv, envFrom: [{ configMapRef: { name: `${s.name}-config` } }],
-          resources: { requests: { cpu: `${Math.round(s.cpuLimit * 500)}m`, memory: `${Math.round(s.memoryLimitMiB / 2)}Mi` },
-            limits: { cpu: `${Math.round(s.cpuLimit * 1000)}m`, memory: `${s.memoryLimitMiB}Mi` } } }] } } },
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${s.name}-config`, namespace: s.namespace, labels },
+      data: {
+        LOG_LEVEL: 'info',
+        PORT: String(s.port),
+        ...(s.name === 'cartservice' ? { REDIS_ADDR: 'redis-cart:6379' } : {}),
+      },
     });
-    docs.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: s.name, namespace: s.namespace, labels },
-      spec: { type: s.kind === 'frontend' ? 'LoadBalancer' : 'ClusterIP', selector: labels, ports: [{ name: 'grpc', port: s.port, targetPort: s.port }] } });
+    docs.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: s.name, namespace: s.namespace, labels },
+      spec: {
+        replicas: s.replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              {
+                name: 'server',
+                image: image(s.name, s.language),
+                ports: [{ containerPort: s.port }],
+                env: calleeEnv,
+                envFrom: [{ configMapRef: { name: `${s.name}-config` } }],
+                resources: {
+                  requests: {
+                    cpu: `${Math.round(s.cpuLimit * 500)}m`,
+                    memory: `${Math.round(s.memoryLimitMiB / 2)}Mi`,
+                  },
+                  limits: { cpu: `${Math.round(s.cpuLimit * 1000)}m`, memory: `${s.memoryLimitMiB}Mi` },
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+    docs.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: s.name, namespace: s.namespace, labels },
+      spec: {
+        type: s.kind === 'frontend' ? 'LoadBalancer' : 'ClusterIP',
+        selector: labels,
+        ports: [{ name: 'grpc', port: s.port, targetPort: s.port }],
+      },
+    });
   }
   if (opts.includePods ?? true) {
     const ns = new Map(topology.services.map((s) => [s.name, s.namespace]));
     for (const p of topology.pods) {
-      docs.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: ns.get(p.service), labels: { app: p.service },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: p.name.slice(0, p.name.lastIndexOf('-')) }] },
-        spec: { nodeName: p.machine, containers: [{ name: 'server', image: image(p.service, 'go') }],
-          volumes: [{ name: 'config', configMap: { name: `${p.service}-config` } }] },
-        status: { phase: 'Running', podIP: p.ip } });
+      docs.push({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: p.name,
+          namespace: ns.get(p.service),
+          labels: { app: p.service },
+          ownerReferences: [
+            { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: p.name.slice(0, p.name.lastIndexOf('-')) },
+          ],
+        },
+        spec: {
+          nodeName: p.machine,
+          containers: [{ name: 'server', image: image(p.service, 'go') }],
+          volumes: [{ name: 'config', configMap: { name: `${p.service}-config` } }],
+        },
+        status: { phase: 'Running', podIP: p.ip },
+      });
     }
   }
   return docs;
@@ -57,5 +126,7 @@ function image(service: string, language: string): string {
 
 /** The manifests as one multi-document YAML string. Pure. */
 export function kubernetesManifests(topology: Topology, opts: { includePods?: boolean } = {}): string {
-  return manifestObjects(topology, opts).map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+  return manifestObjects(topology, opts)
+    .map((d) => stringify(d, { lineWidth: 0 }))
+    .join('---\n');
 }

@@ -20,31 +20,64 @@ export const DEFAULTS = {
 
 /** Metric names and units by entity kind (the `<metric>` half of a case column). */
 export const METRICS = {
-  service: { request_rate: 'req/s', error_rate: 'ratio', latency_p50: 'ms', latency_p90: 'ms', latency_p99: 'ms',
-    cpu_usage: 'cores', memory_usage: 'MiB', network_receive: 'bytes/s', network_transmit: 'bytes/s', restarts: 'count' },
-  pod: { cpu_usage: 'cores', memory_usage: 'MiB', network_receive: 'bytes/s', network_transmit: 'bytes/s', restarts: 'count' },
+  service: {
+    request_rate: 'req/s',
+    error_rate: 'ratio',
+    latency_p50: 'ms',
+    latency_p90: 'ms',
+    latency_p99: 'ms',
+    cpu_usage: 'cores',
+    memory_usage: 'MiB',
+    network_receive: 'bytes/s',
+    network_transmit: 'bytes/s',
+    restarts: 'count',
+  },
+  pod: {
+    cpu_usage: 'cores',
+    memory_usage: 'MiB',
+    network_receive: 'bytes/s',
+    network_transmit: 'bytes/s',
+    restarts: 'count',
+  },
   machine: { cpu_usage: 'cores', memory_usage: 'MiB' },
 } as const;
 
 /** Acklam's rational approximation of the standard normal quantile (|error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.928510446969, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.928510446969, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const q = Math.min(1 - 1e-12, Math.max(1e-12, p));
   if (q < 0.02425) {
     const r = Math.sqrt(-2 * Math.log(q));
-    return (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1);
+    return (
+      (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) /
+      ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1)
+    );
   }
   if (q > 1 - 0.02425) return -normalQuantile(1 - q);
   const r = (q - 0.5) * (q - 0.5);
   const s = q - 0.5;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * s) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * s) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 /** Quantile `q` of a mixture: log-normal body (median `med`), and a share `f` of slow requests at `med + slowMs`. */
-export function mixtureQuantile(q: number, med: number, f: number, slowMs: number, sigma = DEFAULTS.latencySigma): number {
+export function mixtureQuantile(
+  q: number,
+  med: number,
+  f: number,
+  slowMs: number,
+  sigma = DEFAULTS.latencySigma,
+): number {
   if (f <= 1e-9 || slowMs <= 0) return med * Math.exp(sigma * normalQuantile(q));
   // Slow requests sit above the body, so the body covers the lowest (1 − f) of the distribution.
   if (q < 1 - f) return med * Math.exp(sigma * normalQuantile(q / (1 - f)));
@@ -60,8 +93,12 @@ export function buildMetrics(topology: Topology, st: EngineState, a: { seed: num
     const units = METRICS[kind] as Record<string, string>;
     series.set(`${entity}|${metric}`, { entity, kind, metric, unit: units[metric], values });
   };
-  const machineCpu = new Map(topology.machines.map((m) => [m.name, new Float64Array(st.steps).fill(DEFAULTS.machineSystemCpu)]));
-  const machineMem = new Map(topology.machines.map((m) => [m.name, new Float64Array(st.steps).fill(DEFAULTS.machineSystemMemoryMiB)]));
+  const machineCpu = new Map(
+    topology.machines.map((m) => [m.name, new Float64Array(st.steps).fill(DEFAULTS.machineSystemCpu)]),
+  );
+  const machineMem = new Map(
+    topology.machines.map((m) => [m.name, new Float64Array(st.steps).fill(DEFAULTS.machineSystemMemoryMiB)]),
+  );
   const opsOf = new Map<string, number[]>();
   topology.operations.forEach((o, i) => opsOf.set(o.service, [...(opsOf.get(o.service) ?? []), i]));
   for (const s of topology.services) {
@@ -70,11 +107,22 @@ export function buildMetrics(topology: Topology, st: EngineState, a: { seed: num
     const visits = idx.reduce((acc, i) => acc + st.ops[i].visits, 0);
     const reqBytes = 400 + 1_600 * rng.next();
     const respBytes = 1_500 + 15_000 * rng.next();
-    const fanout = idx.reduce((acc, i) => acc + topology.operations[i].calls.reduce((x, c) => x + c.count * c.p, 0) * st.ops[i].visits, 0) / Math.max(visits, 1e-12);
+    const fanout =
+      idx.reduce(
+        (acc, i) => acc + topology.operations[i].calls.reduce((x, c) => x + c.count * c.p, 0) * st.ops[i].visits,
+        0,
+      ) / Math.max(visits, 1e-12);
     const m = {
-      rate: new Float64Array(st.steps), err: new Float64Array(st.steps), p50: new Float64Array(st.steps), p90: new Float64Array(st.steps),
-      p99: new Float64Array(st.steps), cpu: new Float64Array(st.steps), mem: new Float64Array(st.steps), rx: new Float64Array(st.steps),
-      tx: new Float64Array(st.steps), restarts: new Float64Array(st.steps),
+      rate: new Float64Array(st.steps),
+      err: new Float64Array(st.steps),
+      p50: new Float64Array(st.steps),
+      p90: new Float64Array(st.steps),
+      p99: new Float64Array(st.steps),
+      cpu: new Float64Array(st.steps),
+      mem: new Float64Array(st.steps),
+      rx: new Float64Array(st.steps),
+      tx: new Float64Array(st.steps),
+      restarts: new Float64Array(st.steps),
     };
     const pods = st.podsOf.get(s.name) ?? [];
     const podRx = pods.map(() => new Float64Array(st.steps));
@@ -83,7 +131,10 @@ export function buildMetrics(topology: Topology, st: EngineState, a: { seed: num
       const n = st.entryRps[t] * visits * st.stepS;
       const count = Math.max(0, n + Math.sqrt(n) * rng.normal());
       const rate = count / st.stepS;
-      let med = 0, err = 0, sf = 0, sm = 0;
+      let med = 0,
+        err = 0,
+        sf = 0,
+        sm = 0;
       for (const i of idx) {
         const w = st.ops[i].visits / Math.max(visits, 1e-12);
         med += w * st.ops[i].medMs[t];

@@ -18,8 +18,17 @@ const ns = (n: number): string => BigInt(Math.round(n)).toString();
 
 function resources(topology: Topology): Map<string, KeyValue[]> {
   const nsOf = new Map(topology.services.map((s) => [s.name, s.namespace]));
-  return new Map(topology.pods.map((p) => [p.name, [str('service.name', p.service), str('k8s.pod.name', p.name),
-    str('k8s.namespace.name', nsOf.get(p.service) ?? 'default'), str('k8s.node.name', p.machine)]]));
+  return new Map(
+    topology.pods.map((p) => [
+      p.name,
+      [
+        str('service.name', p.service),
+        str('k8s.pod.name', p.name),
+        str('k8s.namespace.name', nsOf.get(p.service) ?? 'default'),
+        str('k8s.node.name', p.machine),
+      ],
+    ]),
+  );
 }
 
 /** An ExportTraceServiceRequest body for `traces`. Pure. */
@@ -33,19 +42,38 @@ export function toOtlpTraces(topology: Topology, traces: Iterable<Trace>): { res
       byPod.set(s.pod, list);
     }
   }
-  return { resourceSpans: [...byPod].map(([pod, spans]) => ({ resource: { attributes: res.get(pod) ?? [] }, scopeSpans: [{ scope: DEFAULTS.scope, spans }] })) };
+  return {
+    resourceSpans: [...byPod].map(([pod, spans]) => ({
+      resource: { attributes: res.get(pod) ?? [] },
+      scopeSpans: [{ scope: DEFAULTS.scope, spans }],
+    })),
+  };
 }
 
 function otlpSpan(s: Span): Record<string, unknown> {
   const http = /^(GET|POST|PUT|DELETE) /.exec(s.operation);
   const attributes: KeyValue[] = http
-    ? [str('http.request.method', http[1]), str('http.route', s.operation.slice(http[0].length)),
-      { key: 'http.response.status_code', value: { intValue: s.status === 'ok' ? '200' : (s.statusMessage ?? '500') } }]
-    : [str('rpc.system', s.operation.includes('/') ? 'grpc' : 'redis'), str('rpc.method', s.operation.split('/').pop() ?? s.operation)];
+    ? [
+        str('http.request.method', http[1]),
+        str('http.route', s.operation.slice(http[0].length)),
+        {
+          key: 'http.response.status_code',
+          value: { intValue: s.status === 'ok' ? '200' : (s.statusMessage ?? '500') },
+        },
+      ]
+    : [
+        str('rpc.system', s.operation.includes('/') ? 'grpc' : 'redis'),
+        str('rpc.method', s.operation.split('/').pop() ?? s.operation),
+      ];
   return {
-    traceId: s.traceId, spanId: s.spanId, ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}), name: s.operation,
+    traceId: s.traceId,
+    spanId: s.spanId,
+    ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
+    name: s.operation,
     kind: 2, // SPAN_KIND_SERVER
-    startTimeUnixNano: ns(s.startNs), endTimeUnixNano: ns(s.startNs + s.durationNs), attributes,
+    startTimeUnixNano: ns(s.startNs),
+    endTimeUnixNano: ns(s.startNs + s.durationNs),
+    attributes,
     status: s.status === 'ok' ? { code: 1 } : { code: 2, message: s.statusMessage ?? 'error' },
   };
 }
@@ -56,9 +84,21 @@ export function toOtlpLogs(topology: Topology, logs: Iterable<LogRecord>): { res
   const byPod = new Map<string, unknown[]>();
   for (const l of logs) {
     const list = byPod.get(l.pod) ?? [];
-    list.push({ timeUnixNano: ns(l.timeMs * 1e6), observedTimeUnixNano: ns(l.timeMs * 1e6 + 1e6), severityNumber: SEVERITY[l.level],
-      severityText: l.level, body: { stringValue: l.message }, attributes: [], ...(l.traceId ? { traceId: l.traceId } : {}) });
+    list.push({
+      timeUnixNano: ns(l.timeMs * 1e6),
+      observedTimeUnixNano: ns(l.timeMs * 1e6 + 1e6),
+      severityNumber: SEVERITY[l.level],
+      severityText: l.level,
+      body: { stringValue: l.message },
+      attributes: [],
+      ...(l.traceId ? { traceId: l.traceId } : {}),
+    });
     byPod.set(l.pod, list);
   }
-  return { resourceLogs: [...byPod].map(([pod, logRecords]) => ({ resource: { attributes: res.get(pod) ?? [] }, scopeLogs: [{ scope: DEFAULTS.scope, logRecords }] })) };
+  return {
+    resourceLogs: [...byPod].map(([pod, logRecords]) => ({
+      resource: { attributes: res.get(pod) ?? [] },
+      scopeLogs: [{ scope: DEFAULTS.scope, logRecords }],
+    })),
+  };
 }

@@ -28,7 +28,10 @@ export interface Burst {
 }
 
 /** Load factor per step, 1 = the peak of a normal weekday; and the benign bursts placed in the run. */
-export function loadCurve(a: { seed: number; startMs: number; steps: number; stepS: number; noise: boolean }): { load: Float64Array; bursts: Burst[] } {
+export function loadCurve(a: { seed: number; startMs: number; steps: number; stepS: number; noise: boolean }): {
+  load: Float64Array;
+  bursts: Burst[];
+} {
   const rng = createRng(a.seed, 'load');
   const load = new Float64Array(a.steps);
   const bursts: Burst[] = [];
@@ -37,7 +40,7 @@ export function loadCurve(a: { seed: number; startMs: number; steps: number; ste
     const expected = (DEFAULTS.burstsPerDay * totalS) / 86_400;
     // Poisson count by inversion, so short runs usually have none.
     let k = 0;
-    for (let p = Math.exp(-expected), u = rng.next(), c = p; u > c && k < 50; ) {
+    for (let p = Math.exp(-expected), u = rng.next(), c = p; u > c && k < 50;) {
       k++;
       p *= expected / k;
       c += p;
@@ -45,7 +48,11 @@ export function loadCurve(a: { seed: number; startMs: number; steps: number; ste
     for (let j = 0; j < k; j++) {
       const [f0, f1] = DEFAULTS.burstFactor;
       const [d0, d1] = DEFAULTS.burstS;
-      bursts.push({ startS: rng.next() * totalS, durationS: d0 + rng.next() * (d1 - d0), factor: f0 + rng.next() * (f1 - f0) });
+      bursts.push({
+        startS: rng.next() * totalS,
+        durationS: d0 + rng.next() * (d1 - d0),
+        factor: f0 + rng.next() * (f1 - f0),
+      });
     }
   }
   let ar = 0;

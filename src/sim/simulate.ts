@@ -14,7 +14,16 @@ import { createRng } from './rng.js';
 import { runEngine } from './state.js';
 import { hopsTo } from './topology-util.js';
 import { generateTraces } from './traces.js';
-import { FAULT_TYPES, type ChangeEvent, type GroundTruth, type SimAlert, type SimOptions, type SimRun, type Topology, type TruthFault } from './types.js';
+import {
+  FAULT_TYPES,
+  type ChangeEvent,
+  type GroundTruth,
+  type SimAlert,
+  type SimOptions,
+  type SimRun,
+  type Topology,
+  type TruthFault,
+} from './types.js';
 
 /** Defaults for the optional knobs of SimOptions. */
 export const DEFAULTS = {
@@ -35,17 +44,28 @@ export function topologyFor(opts: Pick<SimOptions, 'system' | 'seed'>): Topology
   if (typeof opts.system === 'object' && opts.system && 'generated' in opts.system) {
     return generateSystem({ services: opts.system.generated.services, seed: opts.seed });
   }
-  throw new InputError('system', `expected "online-boutique" or { generated: { services } }, got ${JSON.stringify(opts.system)}`);
+  throw new InputError(
+    'system',
+    `expected "online-boutique" or { generated: { services } }, got ${JSON.stringify(opts.system)}`,
+  );
 }
 
 /** Simulates one run. Pure and deterministic: the same options always give the same run. */
 export function simulate(input: SimOptions): SimRun {
   validate(input);
   const topology = topologyFor(input);
-  const peakRps = input.peakRps ?? (input.system === 'online-boutique' ? DEFAULTS.peakRpsOnlineBoutique
-    : Math.max(10, DEFAULTS.peakRpsPerGeneratedService * topology.services.length));
-  const opts = { ...input, traceRatePerS: input.traceRatePerS ?? DEFAULTS.traceRatePerS, logsPerRequest: input.logsPerRequest ?? DEFAULTS.logsPerRequest,
-    noise: input.noise ?? DEFAULTS.noise, peakRps };
+  const peakRps =
+    input.peakRps ??
+    (input.system === 'online-boutique'
+      ? DEFAULTS.peakRpsOnlineBoutique
+      : Math.max(10, DEFAULTS.peakRpsPerGeneratedService * topology.services.length));
+  const opts = {
+    ...input,
+    traceRatePerS: input.traceRatePerS ?? DEFAULTS.traceRatePerS,
+    logsPerRequest: input.logsPerRequest ?? DEFAULTS.logsPerRequest,
+    noise: input.noise ?? DEFAULTS.noise,
+    peakRps,
+  };
   const st = runEngine(topology, opts);
   const metrics = buildMetrics(topology, st, { seed: opts.seed, startMs: opts.start });
   const namespace = topology.services[0]?.namespace ?? 'default';
@@ -55,18 +75,27 @@ export function simulate(input: SimOptions): SimRun {
   const alertsWith = (key: number, faults: SimOptions['faults']): Map<string, SimAlert[]> => {
     let byFp = runs.get(key);
     if (!byFp) {
-      const m = buildMetrics(topology, runEngine(topology, { ...opts, faults }), { seed: opts.seed, startMs: opts.start });
+      const m = buildMetrics(topology, runEngine(topology, { ...opts, faults }), {
+        seed: opts.seed,
+        startMs: opts.start,
+      });
       byFp = new Map();
-      for (const x of evaluateAlerts(topology, m, { seed: opts.seed, namespace, noise: false })) byFp.set(x.fingerprint, [...(byFp.get(x.fingerprint) ?? []), x]);
+      for (const x of evaluateAlerts(topology, m, { seed: opts.seed, namespace, noise: false }))
+        byFp.set(x.fingerprint, [...(byFp.get(x.fingerprint) ?? []), x]);
       runs.set(key, byFp);
     }
     return byFp;
   };
-  const overlaps = (al: SimAlert, x: SimAlert) => x.startsAt < (al.endsAt ?? Infinity) && (x.endsAt ?? Infinity) > al.startsAt;
+  const overlaps = (al: SimAlert, x: SimAlert) =>
+    x.startsAt < (al.endsAt ?? Infinity) && (x.endsAt ?? Infinity) > al.startsAt;
   const counterfactual = {
     // Background: the same alert starts (within a step) in the run without faults — the fault did not make it fire.
-    background: (al: SimAlert) => (alertsWith(-1, []).get(al.fingerprint) ?? []).some((x) => Math.abs(x.startsAt - al.startsAt) <= opts.stepS * 1000),
-    explains: (k: number, al: SimAlert) => (alertsWith(k, [opts.faults[k]]).get(al.fingerprint) ?? []).some((x) => overlaps(al, x)),
+    background: (al: SimAlert) =>
+      (alertsWith(-1, []).get(al.fingerprint) ?? []).some(
+        (x) => Math.abs(x.startsAt - al.startsAt) <= opts.stepS * 1000,
+      ),
+    explains: (k: number, al: SimAlert) =>
+      (alertsWith(k, [opts.faults[k]]).get(al.fingerprint) ?? []).some((x) => overlaps(al, x)),
   };
   const truth = groundTruth(topology, opts, alerts, counterfactual);
   const stepOf = (s: number | undefined, dflt: number): number => (s === undefined ? dflt : Math.floor(s / opts.stepS));
@@ -76,16 +105,35 @@ export function simulate(input: SimOptions): SimRun {
     metrics,
     alerts,
     truth,
-    traces: (w = {}) => generateTraces({ topology, st, seed: opts.seed, startMs: opts.start, ratePerS: opts.traceRatePerS, peakRps,
-      fromStep: stepOf(w.fromS, 0), toStep: stepOf(w.toS, st.steps) }),
-    logs: (w = {}) => generateLogs({ topology, st, faults: opts.faults, seed: opts.seed, startMs: opts.start, logsPerRequest: opts.logsPerRequest,
-      fromStep: stepOf(w.fromS, 0), toStep: stepOf(w.toS, st.steps) }),
+    traces: (w = {}) =>
+      generateTraces({
+        topology,
+        st,
+        seed: opts.seed,
+        startMs: opts.start,
+        ratePerS: opts.traceRatePerS,
+        peakRps,
+        fromStep: stepOf(w.fromS, 0),
+        toStep: stepOf(w.toS, st.steps),
+      }),
+    logs: (w = {}) =>
+      generateLogs({
+        topology,
+        st,
+        faults: opts.faults,
+        seed: opts.seed,
+        startMs: opts.start,
+        logsPerRequest: opts.logsPerRequest,
+        fromStep: stepOf(w.fromS, 0),
+        toStep: stepOf(w.toS, st.steps),
+      }),
   };
 }
 
 function validate(o: SimOptions): void {
   const num = (v: unknown, where: string, min: number): void => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new InputError(where, `expected a number ≥ ${min}, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+      throw new InputError(where, `expected a number ≥ ${min}, got ${JSON.stringify(v)}`);
   };
   num(o.seed, 'seed', -Infinity);
   num(o.start, 'start', 0);
@@ -94,7 +142,9 @@ function validate(o: SimOptions): void {
   if (!Array.isArray(o.faults)) throw new InputError('faults', 'expected an array');
   o.faults.forEach((f, i) => {
     if (!(FAULT_TYPES as readonly string[]).includes(f.type)) {
-      throw new InputError(`faults[${i}].type`, `unknown fault type "${f.type}"`, { hint: `one of ${FAULT_TYPES.join(', ')}` });
+      throw new InputError(`faults[${i}].type`, `unknown fault type "${f.type}"`, {
+        hint: `one of ${FAULT_TYPES.join(', ')}`,
+      });
     }
     num(f.startS, `faults[${i}].startS`, 0);
     num(f.durationS, `faults[${i}].durationS`, 1);
@@ -109,7 +159,9 @@ function validate(o: SimOptions): void {
  * (an interaction), the nearest.
  */
 function groundTruth(
-  topology: Topology, opts: SimOptions, alerts: SimAlert[],
+  topology: Topology,
+  opts: SimOptions,
+  alerts: SimAlert[],
   cf: { background: (alert: SimAlert) => boolean; explains: (fault: number, alert: SimAlert) => boolean },
 ): GroundTruth {
   const podOf = new Map(topology.pods.map((p) => [p.name, p]));
@@ -117,9 +169,20 @@ function groundTruth(
     const pod = podOf.get(f.target);
     const service = pod ? pod.service : f.target;
     const pods = pod ? [pod] : topology.pods.filter((p) => p.service === service);
-    return { id: `f${k}`, type: f.type, target: f.target, targetKind: pod ? 'pod' : 'service', service, pods: pods.map((p) => p.name),
-      machines: [...new Set(pods.map((p) => p.machine))], start: opts.start + f.startS * 1000, end: opts.start + (f.startS + f.durationS) * 1000,
-      affectedServices: [...hopsTo(topology, service).keys()], alertFingerprints: [], ownMetric: OWN_METRIC[f.type] };
+    return {
+      id: `f${k}`,
+      type: f.type,
+      target: f.target,
+      targetKind: pod ? 'pod' : 'service',
+      service,
+      pods: pods.map((p) => p.name),
+      machines: [...new Set(pods.map((p) => p.machine))],
+      start: opts.start + f.startS * 1000,
+      end: opts.start + (f.startS + f.durationS) * 1000,
+      affectedServices: [...hopsTo(topology, service).keys()],
+      alertFingerprints: [],
+      ownMetric: OWN_METRIC[f.type],
+    };
   });
   const hops = faults.map((f) => hopsTo(topology, f.service));
   const noise = new Set<string>();
@@ -128,7 +191,8 @@ function groundTruth(
     const candidates: Array<[number, number]> = [];
     faults.forEach((f, k) => {
       const h = hops[k].get(service);
-      if (h === undefined || al.labels.alertname.startsWith('Node') || al.annotations.summary?.endsWith('(background)')) return;
+      if (h === undefined || al.labels.alertname.startsWith('Node') || al.annotations.summary?.endsWith('(background)'))
+        return;
       if (al.startsAt + 1 < f.start || al.startsAt > f.end + DEFAULTS.recoveryS * 1000) return;
       candidates.push([k, h]);
     });
@@ -156,16 +220,28 @@ function changes(topology: Topology, opts: SimOptions): ChangeEvent[] {
   opts.faults.forEach((f, k) => {
     if (f.type !== 'config-change') return;
     const service = topology.pods.find((p) => p.name === f.target)?.service ?? f.target;
-    out.push({ time: opts.start + f.startS * 1000, kind: 'ConfigMap', name: `${service}-config`, service, fault: k,
-      description: `data.${service === 'cartservice' ? 'REDIS_ADDR' : 'UPSTREAM_TIMEOUT_MS'} changed` });
+    out.push({
+      time: opts.start + f.startS * 1000,
+      kind: 'ConfigMap',
+      name: `${service}-config`,
+      service,
+      fault: k,
+      description: `data.${service === 'cartservice' ? 'REDIS_ADDR' : 'UPSTREAM_TIMEOUT_MS'} changed`,
+    });
   });
   if (opts.noise ?? DEFAULTS.noise) {
     const rng = createRng(opts.seed, 'changes');
     const count = Math.floor((DEFAULTS.benignChangesPerDay * opts.durationS) / 86_400 + rng.next());
     for (let k = 0; k < count; k++) {
       const s = rng.pick(topology.services);
-      out.push({ time: opts.start + Math.floor(rng.next() * opts.durationS) * 1000, kind: 'Deployment', name: s.name, service: s.name, fault: null,
-        description: `image ${s.name}:v0.${8 + rng.int(3)}.${rng.int(10)} rolled out` });
+      out.push({
+        time: opts.start + Math.floor(rng.next() * opts.durationS) * 1000,
+        kind: 'Deployment',
+        name: s.name,
+        service: s.name,
+        fault: null,
+        description: `image ${s.name}:v0.${8 + rng.int(3)}.${rng.int(10)} rolled out`,
+      });
     }
   }
   return out.sort((a, b) => a.time - b.time);

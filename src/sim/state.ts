@@ -66,7 +66,13 @@ export interface EngineState {
 /** Runs the engine over `topology` for `opts`. Pure: same inputs, same state. */
 export function runEngine(topology: Topology, opts: Required<SimOptions>): EngineState {
   const steps = Math.max(1, Math.floor(opts.durationS / opts.stepS));
-  const { load, bursts } = loadCurve({ seed: opts.seed, startMs: opts.start, steps, stepS: opts.stepS, noise: opts.noise });
+  const { load, bursts } = loadCurve({
+    seed: opts.seed,
+    startMs: opts.start,
+    steps,
+    stepS: opts.stepS,
+    noise: opts.noise,
+  });
   const entryRps = load.map((f) => f * opts.peakRps);
   const svcByName = new Map(topology.services.map((s) => [s.name, s]));
   const ops = topology.operations;
@@ -88,18 +94,28 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
   const podsOf = new Map<string, PodState[]>();
   for (const pod of topology.pods) {
     const service = svcByName.get(pod.service)!;
-    if (!peakUtil.has(service.name)) peakUtil.set(service.name, 0.2 + 0.25 * createRng(opts.seed, 'util', service.name).next());
+    if (!peakUtil.has(service.name))
+      peakUtil.set(service.name, 0.2 + 0.25 * createRng(opts.seed, 'util', service.name).next());
     const st = podState(pod, service, fxByPod.get(pod.name) ?? null, load, peakUtil.get(service.name)!, opts.seed);
     pods.push(st);
     podsOf.set(service.name, [...(podsOf.get(service.name) ?? []), st]);
   }
   // Service-level own behaviour: the average over its pods (a Kubernetes Service spreads requests evenly).
-  const own = new Map<string, { mul: Float64Array; add: Float64Array; err: Float64Array; sf: Float64Array; sm: Float64Array; down: Float64Array }>();
+  const own = new Map<
+    string,
+    { mul: Float64Array; add: Float64Array; err: Float64Array; sf: Float64Array; sm: Float64Array; down: Float64Array }
+  >();
   for (const s of topology.services) {
     const list = podsOf.get(s.name) ?? [];
     if (list.length === 0) throw new InputError(`topology › ${s.name}`, 'service has no pods');
-    const o = { mul: new Float64Array(steps), add: new Float64Array(steps), err: new Float64Array(steps), sf: new Float64Array(steps),
-      sm: new Float64Array(steps), down: new Float64Array(steps) };
+    const o = {
+      mul: new Float64Array(steps),
+      add: new Float64Array(steps),
+      err: new Float64Array(steps),
+      sf: new Float64Array(steps),
+      sm: new Float64Array(steps),
+      down: new Float64Array(steps),
+    };
     const noise = createRng(opts.seed, 'latency', s.name);
     let ar = 0;
     for (let t = 0; t < steps; t++) {
@@ -122,14 +138,23 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
     }
     own.set(s.name, o);
   }
-  const opStates: OpState[] = ops.map((_, i) => ({ visits: visits[i], medMs: new Float64Array(steps), err: new Float64Array(steps),
-    slowFrac: new Float64Array(steps), slowMs: new Float64Array(steps) }));
+  const opStates: OpState[] = ops.map((_, i) => ({
+    visits: visits[i],
+    medMs: new Float64Array(steps),
+    err: new Float64Array(steps),
+    slowFrac: new Float64Array(steps),
+    slowMs: new Float64Array(steps),
+  }));
   const lag = DEFAULTS.propagationLagSteps;
   for (const i of order) {
     const o = ops[i];
     const sv = own.get(o.service)!;
     const st = opStates[i];
-    const callees = o.calls.map((c) => ({ c, s: opStates[opIndex.get(opKey(c.service, c.operation))!], m: c.count * c.p }));
+    const callees = o.calls.map((c) => ({
+      c,
+      s: opStates[opIndex.get(opKey(c.service, c.operation))!],
+      m: c.count * c.p,
+    }));
     for (let t = 0; t < steps; t++) {
       const tl = Math.max(0, t - lag);
       let med = o.selfMs * sv.mul[t] + sv.add[t];
@@ -159,11 +184,17 @@ function podEffects(topology: Topology, faults: FaultSpec[], steps: number, step
   const svcByName = new Map(topology.services.map((s) => [s.name, s]));
   faults.forEach((f, k) => {
     const targets = topology.pods.filter((p) => p.name === f.target || p.service === f.target);
-    if (targets.length === 0) throw new InputError(`faults[${k}].target`, `no service or pod named "${f.target}" in ${topology.name}`);
+    if (targets.length === 0)
+      throw new InputError(`faults[${k}].target`, `no service or pod named "${f.target}" in ${topology.name}`);
     for (const p of targets) {
       const s = svcByName.get(p.service)!;
       const fx = out.get(p.name) ?? neutralEffects(steps);
-      applyFault(fx, f, { cpuLimit: s.cpuLimit, memoryLimitMiB: s.memoryLimitMiB, baseMemoryMiB: baseMemory(s) }, stepS);
+      applyFault(
+        fx,
+        f,
+        { cpuLimit: s.cpuLimit, memoryLimitMiB: s.memoryLimitMiB, baseMemoryMiB: baseMemory(s) },
+        stepS,
+      );
       out.set(p.name, fx);
     }
   });
@@ -175,7 +206,14 @@ export function baseMemory(s: ServiceInfo): number {
   return s.memoryLimitMiB * (s.language === 'java' || s.language === 'csharp' ? 0.55 : 0.4);
 }
 
-function podState(pod: PodInfo, service: ServiceInfo, fx: PodEffects | null, load: Float64Array, util: number, seed: number): PodState {
+function podState(
+  pod: PodInfo,
+  service: ServiceInfo,
+  fx: PodEffects | null,
+  load: Float64Array,
+  util: number,
+  seed: number,
+): PodState {
   const steps = load.length;
   const rng = createRng(seed, 'pod', pod.name);
   const cpu = new Float64Array(steps);

@@ -28,7 +28,16 @@ interface Ctx {
 }
 
 /** Generates traces for steps in [fromStep, toStep), in time order. Deterministic in `seed`. */
-export function* generateTraces(a: { topology: Topology; st: EngineState; seed: number; startMs: number; ratePerS: number; peakRps: number; fromStep: number; toStep: number }): Generator<Trace> {
+export function* generateTraces(a: {
+  topology: Topology;
+  st: EngineState;
+  seed: number;
+  startMs: number;
+  ratePerS: number;
+  peakRps: number;
+  fromStep: number;
+  toStep: number;
+}): Generator<Trace> {
   const { topology, st } = a;
   const ops = topology.operations;
   const entries = ops.map((o, i) => ({ i, w: o.entryShare })).filter((e) => e.w > 0);
@@ -57,15 +66,29 @@ export function* generateTraces(a: { topology: Topology; st: EngineState; seed: 
 }
 
 /** Emits the span of operation `i` and its children; returns its duration (ns) and whether it failed. */
-function span(ctx: Ctx, i: number, parent: string, startNs: number): { durNs: number; failed: boolean; status?: string } {
+function span(
+  ctx: Ctx,
+  i: number,
+  parent: string,
+  startNs: number,
+): { durNs: number; failed: boolean; status?: string } {
   const { rng, t, st } = ctx;
   const op = ctx.topology.operations[i];
   const pods = st.podsOf.get(op.service)!;
   const pod: PodState = pods[rng.int(pods.length)];
   const fx = pod.fx;
   const spanId = hexId(rng, 8);
-  const record: Span = { traceId: ctx.traceId, spanId, parentSpanId: parent, service: op.service, operation: op.name, pod: pod.pod.name,
-    startNs, durationNs: 0, status: 'ok' };
+  const record: Span = {
+    traceId: ctx.traceId,
+    spanId,
+    parentSpanId: parent,
+    service: op.service,
+    operation: op.name,
+    pod: pod.pod.name,
+    startNs,
+    durationNs: 0,
+    status: 'ok',
+  };
   ctx.spans.push(record);
   if (fx && rng.next() < fx.down[t]) {
     // The pod is not listening: the connection is refused almost at once.
@@ -88,7 +111,7 @@ function span(ctx: Ctx, i: number, parent: string, startNs: number): { durNs: nu
       cursor += Math.min(child.durNs, timeoutNs) + 5e4;
       if ((child.failed || timedOut) && rng.next() < c.errorPropagation) {
         failed = true;
-        status = timedOut ? 'DEADLINE_EXCEEDED' : child.status ?? 'UNKNOWN';
+        status = timedOut ? 'DEADLINE_EXCEEDED' : (child.status ?? 'UNKNOWN');
       }
     }
   });
@@ -99,7 +122,12 @@ function span(ctx: Ctx, i: number, parent: string, startNs: number): { durNs: nu
   record.durationNs = Math.max(1_000, Math.round(cursor + (selfMs * 1e6) / 2 - startNs));
   if (failed) {
     record.status = 'error';
-    record.statusMessage = op.service === 'frontend' || op.name.startsWith('GET ') || op.name.startsWith('POST ') ? (status === 'DEADLINE_EXCEEDED' ? '504' : '500') : status;
+    record.statusMessage =
+      op.service === 'frontend' || op.name.startsWith('GET ') || op.name.startsWith('POST ')
+        ? status === 'DEADLINE_EXCEEDED'
+          ? '504'
+          : '500'
+        : status;
   }
   return { durNs: record.durationNs, failed, status };
 }

@@ -7,7 +7,13 @@
 
 /** The fault kinds the simulator can inject (see faults.ts for what each one does). */
 export const FAULT_TYPES = [
-  'cpu-hog', 'memory-leak', 'network-delay', 'packet-loss', 'pod-crash', 'error-return', 'config-change',
+  'cpu-hog',
+  'memory-leak',
+  'network-delay',
+  'packet-loss',
+  'pod-crash',
+  'error-return',
+  'config-change',
   'dependency-timeout',
 ] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];

@@ -15,6 +15,6 @@ describe('alert similarity', () => {
     const b = alertSignature('HighErrorRate', { alertname: 'HighErrorRate', service: 'pay', severity: 'critical' });
     const c = alertSignature('HighLatency', { alertname: 'HighLatency', service: 'cart', severity: 'warning' });
     expect(signatureSimilarity(a, b)).toBe(1);
-    expect(signatureSimilarity(a, c, 0.7)).toBeCloseTo(0.7 * (1 / 4), 12) // {high} of {high, error, rate, latency}; labels disjoint;
+    expect(signatureSimilarity(a, c, 0.7)).toBeCloseTo(0.7 * (1 / 4), 12); // {high} of {high, error, rate, latency}; labels disjoint;
   });
 });

@@ -37,10 +37,11 @@ describe('createBallFinder', () => {
     expect(near.ball('redis').has('fe')).toBe(false);
     const nodes = ['fe', 'cart', 'redis', 'pay', 'cart-pod', 'pay-pod', 'm1'];
     const g = createBallFinder(edges, { commonDependency: true });
-    for (const a of nodes) for (const b of nodes) {
-      expect(f.ball(a).get(b)).toBe(f.ball(b).get(a));
-      expect(g.ball(a).get(b)).toBe(g.ball(b).get(a));
-    }
+    for (const a of nodes)
+      for (const b of nodes) {
+        expect(f.ball(a).get(b)).toBe(f.ball(b).get(a));
+        expect(g.ball(a).get(b)).toBe(g.ball(b).get(a));
+      }
   });
 });
 

@@ -4,9 +4,21 @@ import { AlertCompressor, compressAlerts } from '../../src/alerts/compress-alert
 import { uids } from '../../src/model/uid.js';
 
 const MIN = 60_000;
-const ev = (fp: string, status: 'firing' | 'resolved', startsAt: number, endsAt: number | null = null, receivedAt?: number): AlertEvent => ({
-  fingerprint: fp, name: fp.startsWith('lat') ? 'HighRequestLatency' : 'HighErrorRate', status, startsAt, endsAt,
-  labels: { alertname: 'x' }, entity: uids.service(fp.split('-')[1], 'shop'), ...(receivedAt === undefined ? {} : { receivedAt }),
+const ev = (
+  fp: string,
+  status: 'firing' | 'resolved',
+  startsAt: number,
+  endsAt: number | null = null,
+  receivedAt?: number,
+): AlertEvent => ({
+  fingerprint: fp,
+  name: fp.startsWith('lat') ? 'HighRequestLatency' : 'HighErrorRate',
+  status,
+  startsAt,
+  endsAt,
+  labels: { alertname: 'x' },
+  entity: uids.service(fp.split('-')[1], 'shop'),
+  ...(receivedAt === undefined ? {} : { receivedAt }),
 });
 
 describe('compressAlerts', () => {
@@ -26,7 +38,14 @@ describe('compressAlerts', () => {
     const { incidents, alerts, stats } = compressAlerts(events);
     expect(incidents).toHaveLength(1);
     expect(incidents[0].fingerprints.sort()).toEqual(['err-cart', 'lat-cart']);
-    expect(stats).toMatchObject({ notifications: events.length, alerts: 2, repeats: 7, flapsSuppressed: 5, flapping: 1, incidents: 1 });
+    expect(stats).toMatchObject({
+      notifications: events.length,
+      alerts: 2,
+      repeats: 7,
+      flapsSuppressed: 5,
+      flapping: 1,
+      incidents: 1,
+    });
     expect(alerts.find((a) => a.fingerprint === 'lat-cart')!.occurrences).toHaveLength(6);
   });
 

@@ -9,7 +9,13 @@ const svc = (n: string) => uids.service(n, 'shop');
 const pod = (n: string) => uids.pod(n, 'shop');
 
 // fe → checkout → payment → payment-db ; fe → search → search-index ; pods on two machines.
-const calls: Array<[string, string]> = [['fe', 'checkout'], ['checkout', 'payment'], ['payment', 'payment-db'], ['fe', 'search'], ['search', 'search-index']];
+const calls: Array<[string, string]> = [
+  ['fe', 'checkout'],
+  ['checkout', 'payment'],
+  ['payment', 'payment-db'],
+  ['fe', 'search'],
+  ['search', 'search-index'],
+];
 const topology: TopologyEdge[] = [
   ...calls.map(([a, b]) => ({ type: 'CALLS' as const, from: svc(a), to: svc(b) })),
   ...['fe', 'checkout', 'payment', 'payment-db', 'search', 'search-index'].flatMap((s, i) => [
@@ -19,8 +25,17 @@ const topology: TopologyEdge[] = [
 ];
 
 let n = 0;
-const alert = (name: string, entity: string, startsAt: number, labels: Record<string, string> = {}): CorrelatedAlert => ({
-  fingerprint: `fp${++n}`, name, entity, startsAt, labels: { alertname: name, severity: 'warning', ...labels },
+const alert = (
+  name: string,
+  entity: string,
+  startsAt: number,
+  labels: Record<string, string> = {},
+): CorrelatedAlert => ({
+  fingerprint: `fp${++n}`,
+  name,
+  entity,
+  startsAt,
+  labels: { alertname: name, severity: 'warning', ...labels },
 });
 
 /** A fault on `root`: its pod and service alert, then its callers up to the front end. */
@@ -109,7 +124,11 @@ describe('AlertCorrelator', () => {
     c.resolve(chronic.fingerprint, MIN);
     c.add({ ...chronic, startsAt: 120 * MIN });
     c.add(alert('HighErrorRate', svc('payment'), 121 * MIN));
-    expect(c.incidents().find((i) => i.id === id)).toMatchObject({ firstStart: 0, actionableSince: 121 * MIN, problemStart: 120 * MIN });
+    expect(c.incidents().find((i) => i.id === id)).toMatchObject({
+      firstStart: 0,
+      actionableSince: 121 * MIN,
+      problemStart: 120 * MIN,
+    });
   });
 
   it('a lone warning is a watch item until a second alert joins or one is critical', () => {
@@ -127,23 +146,38 @@ describe('AlertCorrelator', () => {
     c.add(alert('HighErrorRate', svc('payment'), 0));
     c.add(alert('HighErrorRate', svc('search'), MIN));
     c.add(alert('DiskFull', uids.machine('m9'), MIN, { severity: 'critical' }));
-    expect(c.incidents().map((i) => i.fingerprints.length).sort()).toEqual([1, 2]);
+    expect(
+      c
+        .incidents()
+        .map((i) => i.fingerprints.length)
+        .sort(),
+    ).toEqual([1, 2]);
   });
 
   it('every alert lands in exactly one incident, whatever the arrival order', () => {
-    const pool = [...storm('payment-db', ['payment', 'checkout', 'fe'], 0), ...storm('search-index', ['search', 'fe'], 2 * MIN)];
-    fc.assert(fc.property(fc.shuffledSubarray(pool, { minLength: 1 }), (xs) => {
-      const c = new AlertCorrelator({ topology });
-      for (const x of xs) c.add(x);
-      const seen = c.incidents().flatMap((i) => i.fingerprints);
-      expect(seen.sort()).toEqual(xs.map((x) => x.fingerprint).sort());
-    }));
+    const pool = [
+      ...storm('payment-db', ['payment', 'checkout', 'fe'], 0),
+      ...storm('search-index', ['search', 'fe'], 2 * MIN),
+    ];
+    fc.assert(
+      fc.property(fc.shuffledSubarray(pool, { minLength: 1 }), (xs) => {
+        const c = new AlertCorrelator({ topology });
+        for (const x of xs) c.add(x);
+        const seen = c.incidents().flatMap((i) => i.fingerprints);
+        expect(seen.sort()).toEqual(xs.map((x) => x.fingerprint).sort());
+      }),
+    );
   });
 });
 
 describe('recurrent alerts and time decay', () => {
   const at = (fp: string, name: string, entity: string, startsAt: number, recurrent = false): CorrelatedAlert => ({
-    fingerprint: fp, name, entity, startsAt, recurrent, labels: { alertname: name, severity: name === 'KubePodCrashLooping' ? 'critical' : 'warning' },
+    fingerprint: fp,
+    name,
+    entity,
+    startsAt,
+    recurrent,
+    labels: { alertname: name, severity: name === 'KubePodCrashLooping' ? 'critical' : 'warning' },
   });
 
   it('a lone recurrent alert does not seed the next storm, and its later episodes stay its own', () => {

@@ -8,22 +8,42 @@ import { uids } from '../../src/model/uid.js';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const svc = (n: string) => uids.service(n, 'shop');
-const topology: TopologyEdge[] = [['fe', 'checkout'], ['checkout', 'payment'], ['fe', 'search'], ['search', 'search-index'], ['fe', 'ads'], ['ads', 'ads-db']]
-  .map(([a, b]) => ({ type: 'CALLS' as const, from: svc(a), to: svc(b) }));
+const topology: TopologyEdge[] = [
+  ['fe', 'checkout'],
+  ['checkout', 'payment'],
+  ['fe', 'search'],
+  ['search', 'search-index'],
+  ['fe', 'ads'],
+  ['ads', 'ads-db'],
+].map(([a, b]) => ({ type: 'CALLS' as const, from: svc(a), to: svc(b) }));
 
-const mk = (day: number, tag: string) => (name: string, entity: string, minute: number): CorrelatedAlert => ({
-  fingerprint: `${tag}-${day}-${name}-${entity}`, name, entity, startsAt: day * DAY + minute * MIN, labels: { alertname: name },
-});
+const mk =
+  (day: number, tag: string) =>
+  (name: string, entity: string, minute: number): CorrelatedAlert => ({
+    fingerprint: `${tag}-${day}-${name}-${entity}`,
+    name,
+    entity,
+    startsAt: day * DAY + minute * MIN,
+    labels: { alertname: name },
+  });
 
 /** Payment fault whose (unmodelled) queue side effect fires on search-index — humans know they go together. */
 function paymentWithQueue(day: number): CorrelatedAlert[] {
   const a = mk(day, 'pq');
-  return [a('HighErrorRate', svc('payment'), 0), a('HighErrorRate', svc('checkout'), 1), a('QueueBacklogGrowing', svc('search-index'), 2)];
+  return [
+    a('HighErrorRate', svc('payment'), 0),
+    a('HighErrorRate', svc('checkout'), 1),
+    a('QueueBacklogGrowing', svc('search-index'), 2),
+  ];
 }
 /** A front-end fault with a certificate warning that happens to fire at the same time on the same service. */
 function feWithCert(day: number): CorrelatedAlert[] {
   const a = mk(day, 'fc');
-  return [a('HighRequestLatency', svc('fe'), 0), a('HighErrorRate', svc('fe'), 1), a('CertificateExpiringSoon', svc('fe'), 2)];
+  return [
+    a('HighRequestLatency', svc('fe'), 0),
+    a('HighErrorRate', svc('fe'), 1),
+    a('CertificateExpiringSoon', svc('fe'), 2),
+  ];
 }
 /** An unrelated ads fault at the same time. */
 function adsFault(day: number): CorrelatedAlert[] {
@@ -31,7 +51,11 @@ function adsFault(day: number): CorrelatedAlert[] {
   return [a('HighRequestLatency', svc('ads-db'), 0), a('HighErrorRate', svc('ads'), 1)];
 }
 
-const sizes = (c: AlertCorrelator) => c.incidents().map((i) => i.fingerprints.length).sort();
+const sizes = (c: AlertCorrelator) =>
+  c
+    .incidents()
+    .map((i) => i.fingerprints.length)
+    .sort();
 
 describe('learning from human corrections', () => {
   it('after a merge, the same pattern is grouped next time; unrelated faults stay apart', () => {
@@ -48,7 +72,9 @@ describe('learning from human corrections', () => {
     for (const c of [untaught, taught]) for (const x of [...paymentWithQueue(1), ...adsFault(1)]) c.add(x);
     expect(sizes(untaught)).toEqual([1, 2, 2]);
     expect(sizes(taught)).toEqual([2, 3]);
-    expect(taught.incidentOf(paymentWithQueue(1)[2].fingerprint)).toBe(taught.incidentOf(paymentWithQueue(1)[0].fingerprint));
+    expect(taught.incidentOf(paymentWithQueue(1)[2].fingerprint)).toBe(
+      taught.incidentOf(paymentWithQueue(1)[0].fingerprint),
+    );
   });
 
   it('after a split, the split-off alert stays apart next time while the rest stays together', () => {
@@ -75,7 +101,8 @@ describe('learning from human corrections', () => {
     const roundTrip = JSON.parse(JSON.stringify(c.corrections));
     const w1 = learnFromCorrections(roundTrip, DEFAULTS.weights);
     expect(w1).toEqual(learnFromCorrections(c.corrections, DEFAULTS.weights));
-    for (const k of ['time', 'topology', 'text'] as const) expect(Math.abs(w1[k] - DEFAULTS.weights[k])).toBeLessThanOrEqual(0.02 * 3 + 1e-12);
+    for (const k of ['time', 'topology', 'text'] as const)
+      expect(Math.abs(w1[k] - DEFAULTS.weights[k])).toBeLessThanOrEqual(0.02 * 3 + 1e-12);
   });
 
   it('rejects bad corrections with InputError', () => {

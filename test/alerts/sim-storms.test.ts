@@ -6,12 +6,15 @@ import { SCENARIOS, runScenario, summarise } from '../../app/cli/commands/eval-a
 describe('alert compression on simulated storms', () => {
   const concurrent = SCENARIOS.filter((s) => s.name.startsWith('two concurrent'));
 
-  it.each(concurrent.map((s) => [s.name, s] as const))('%s: two unrelated faults come out as two incidents', (_name, s) => {
-    const r = runScenario(s);
-    expect(r.separated).toBe(true);
-    expect(r.purity).toBeGreaterThanOrEqual(0.95);
-    expect(r.incidents).toBe(2);
-  });
+  it.each(concurrent.map((s) => [s.name, s] as const))(
+    '%s: two unrelated faults come out as two incidents',
+    (_name, s) => {
+      const r = runScenario(s);
+      expect(r.separated).toBe(true);
+      expect(r.purity).toBeGreaterThanOrEqual(0.95);
+      expect(r.incidents).toBe(2);
+    },
+  );
 
   it('every storm: grouping purity ≥ 0.95, no fault left only in watch items, only lone warnings kept as watch items', () => {
     const results = SCENARIOS.map((s) => runScenario(s));

@@ -29,8 +29,26 @@ describe('isRecurrent', () => {
   it('is true when an earlier episode started within the lookback, and false after a calm hour', async () => {
     const { isRecurrent } = await import('../../src/alerts/suppress-flapping.js');
     expect(isRecurrent([{ startsAt: 0, endsAt: M }])).toBe(false);
-    expect(isRecurrent([{ startsAt: 0, endsAt: M }, { startsAt: 40 * M, endsAt: null }])).toBe(true);
-    expect(isRecurrent([{ startsAt: 0, endsAt: M }, { startsAt: 61 * M, endsAt: null }])).toBe(false);
-    expect(isRecurrent([{ startsAt: 0, endsAt: M }, { startsAt: 40 * M, endsAt: null }], { recurrentMinPrior: 2 })).toBe(false);
+    expect(
+      isRecurrent([
+        { startsAt: 0, endsAt: M },
+        { startsAt: 40 * M, endsAt: null },
+      ]),
+    ).toBe(true);
+    expect(
+      isRecurrent([
+        { startsAt: 0, endsAt: M },
+        { startsAt: 61 * M, endsAt: null },
+      ]),
+    ).toBe(false);
+    expect(
+      isRecurrent(
+        [
+          { startsAt: 0, endsAt: M },
+          { startsAt: 40 * M, endsAt: null },
+        ],
+        { recurrentMinPrior: 2 },
+      ),
+    ).toBe(false);
   });
 });

@@ -31,7 +31,10 @@ describe('parseIntent', () => {
     ['who calls payment', { kind: 'dependencies', entity: 'payment', direction: 'in' }],
     ['cypher MATCH (n)\nRETURN n', { kind: 'cypher', query: 'MATCH (n)\nRETURN n' }],
     ['```MATCH (n) RETURN n```', { kind: 'cypher', query: 'MATCH (n) RETURN n' }],
-    ['root cause is payment for incident 3', { kind: 'feedback', verdict: 'root-cause', entity: 'payment', incident: 3 }],
+    [
+      'root cause is payment for incident 3',
+      { kind: 'feedback', verdict: 'root-cause', entity: 'payment', incident: 3 },
+    ],
     ['not checkout', { kind: 'feedback', verdict: 'not-root-cause', entity: 'checkout' }],
     ['the coffee machine is broken', { kind: 'free', text: 'the coffee machine is broken' }],
   ];
@@ -49,9 +52,15 @@ describe('parseIntent', () => {
 /** A chat model that follows a script: first asks for a tool, then answers (stands in for a provider). */
 class ScriptedChatModel extends BaseChatModel {
   seen: BaseMessage[][] = [];
-  constructor(private readonly script: AIMessage[]) { super({}); }
-  _llmType() { return 'scripted'; }
-  override bindTools() { return this as never; }
+  constructor(private readonly script: AIMessage[]) {
+    super({});
+  }
+  _llmType() {
+    return 'scripted';
+  }
+  override bindTools() {
+    return this as never;
+  }
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     this.seen.push(messages);
     const message = this.script[Math.min(this.seen.length - 1, this.script.length - 1)];
@@ -71,14 +80,17 @@ describe('Assistant', () => {
     expect(r.evidence.some((e) => e.uid.includes('adservice'))).toBe(false);
   });
 
-  it('lists watch items: firing alerts no open incident holds, not the incident\'s own nor resolved or old ones', async () => {
+  it("lists watch items: firing alerts no open incident holds, not the incident's own nor resolved or old ones", async () => {
     const { graph, incidents } = await boutiqueGraph();
     const lone = (fp: string, status: string, agoMs: number): NodeRecord => ({
-      label: 'Alert', uid: alertUid(fp), props: { fingerprint: fp, name: 'CertificateExpiringSoon', status, severity: 'warning', startsAt: NOW - agoMs },
+      label: 'Alert',
+      uid: alertUid(fp),
+      props: { fingerprint: fp, name: 'CertificateExpiringSoon', status, severity: 'warning', startsAt: NOW - agoMs },
     });
     await graph.upsert({
       nodes: [lone('w1', 'firing', 60_000), lone('w2', 'resolved', 60_000), lone('w3', 'firing', 2 * 86_400_000)],
-      edges: [{ type: 'FIRED_ON', from: alertUid('w1'), to: uids.service('shippingservice', 'boutique'), props: {} }], observedAt: NOW,
+      edges: [{ type: 'FIRED_ON', from: alertUid('w1'), to: uids.service('shippingservice', 'boutique'), props: {} }],
+      observedAt: NOW,
     });
     const a = new Assistant({ graph, incidents, now: () => NOW });
     const r = await a.answer({ text: 'watch items', user: 'u', channel: 'c' });
@@ -89,7 +101,11 @@ describe('Assistant', () => {
 
   it('without a model, free-form questions get the closest answer and a note', async () => {
     const { graph, incidents } = await boutiqueGraph();
-    const r = await new Assistant({ graph, incidents, now: () => NOW }).answer({ text: 'anything odd about paymentservice lately', user: 'u', channel: 'c' });
+    const r = await new Assistant({ graph, incidents, now: () => NOW }).answer({
+      text: 'anything odd about paymentservice lately',
+      user: 'u',
+      channel: 'c',
+    });
     expect(r.title).toBe('What is wrong with paymentservice');
     expect(r.note).toMatch(/No language model is configured/);
   });
@@ -97,7 +113,10 @@ describe('Assistant', () => {
   it('a model answers through graph tools, and its answer carries the evidence the tools fetched', async () => {
     const { graph, incidents } = await boutiqueGraph();
     const model = new ScriptedChatModel([
-      new AIMessage({ content: '', tool_calls: [{ id: 't1', name: 'what_is_wrong', args: { entity: 'checkoutservice' }, type: 'tool_call' }] }),
+      new AIMessage({
+        content: '',
+        tool_calls: [{ id: 't1', name: 'what_is_wrong', args: { entity: 'checkoutservice' }, type: 'tool_call' }],
+      }),
       new AIMessage('paymentservice is failing and checkoutservice waits on it.'),
     ]);
     const a = new Assistant({ graph, incidents, now: () => NOW, model: new LangChainModel(model, 'scripted') });
@@ -109,7 +128,12 @@ describe('Assistant', () => {
 
   it('a model answer without evidence is marked unverified and followed by the built-in answer', async () => {
     const { graph, incidents } = await boutiqueGraph();
-    const a = new Assistant({ graph, incidents, now: () => NOW, model: new LangChainModel(new ScriptedChatModel([new AIMessage('It is DNS.')]), 'scripted') });
+    const a = new Assistant({
+      graph,
+      incidents,
+      now: () => NOW,
+      model: new LangChainModel(new ScriptedChatModel([new AIMessage('It is DNS.')]), 'scripted'),
+    });
     const r = await a.answer({ text: 'what about paymentservice?', user: 'u', channel: 'c' });
     expect(r.note).toMatch(/unverified/);
     expect(r.sections[0].heading).toContain('unverified');
@@ -117,7 +141,11 @@ describe('Assistant', () => {
   });
 
   it('reads ROOTGRAPH_LLM specs and refuses unknown ones', () => {
-    expect(parseModelSpec('openai:llama3@http://127.0.0.1:11434/v1')).toEqual({ provider: 'openai', model: 'llama3', baseUrl: 'http://127.0.0.1:11434/v1' });
+    expect(parseModelSpec('openai:llama3@http://127.0.0.1:11434/v1')).toEqual({
+      provider: 'openai',
+      model: 'llama3',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+    });
     expect(() => parseModelSpec('magic')).toThrow(/ROOTGRAPH_LLM/);
   });
 });
@@ -126,11 +154,20 @@ describe('SlackOutbox', () => {
   it('spaces calls in one channel by the interval, keeps their order, and does not hold other channels', async () => {
     let clock = 0;
     const sleeps: number[] = [];
-    const outbox = new SlackOutbox({ intervalMs: 1_000, now: () => clock, sleep: async (ms) => { sleeps.push(ms); clock += ms; } });
+    const outbox = new SlackOutbox({
+      intervalMs: 1_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+    });
     const order: string[] = [];
     await Promise.all([
-      outbox.send('A', async () => order.push('a1')), outbox.send('A', async () => order.push('a2')),
-      outbox.send('B', async () => order.push('b1')), outbox.send('A', async () => order.push('a3')),
+      outbox.send('A', async () => order.push('a1')),
+      outbox.send('A', async () => order.push('a2')),
+      outbox.send('B', async () => order.push('b1')),
+      outbox.send('A', async () => order.push('a3')),
     ]);
     expect(order.filter((x) => x.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
     expect(sleeps.filter((s) => s === 1_000).length).toBeGreaterThanOrEqual(1);
@@ -138,14 +175,24 @@ describe('SlackOutbox', () => {
 
   it('retries after retry_after on a rate-limit error, and gives up on other errors', async () => {
     const sleeps: number[] = [];
-    const outbox = new SlackOutbox({ intervalMs: 0, sleep: async (ms) => { sleeps.push(ms); } });
+    const outbox = new SlackOutbox({
+      intervalMs: 0,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
     let n = 0;
     const result = await outbox.send('A', async () => {
-      if (n++ === 0) throw Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter: 7 });
+      if (n++ === 0)
+        throw Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter: 7 });
       return 'ok';
     });
     expect(result).toBe('ok');
     expect(sleeps).toContain(7_000);
-    await expect(outbox.send('A', async () => { throw new Error('channel_not_found'); })).rejects.toThrow('channel_not_found');
+    await expect(
+      outbox.send('A', async () => {
+        throw new Error('channel_not_found');
+      }),
+    ).rejects.toThrow('channel_not_found');
   });
 });

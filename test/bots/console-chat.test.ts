@@ -30,13 +30,23 @@ const p = new Command('rootgraph'); registerChatCommand(p); await p.parseAsync(p
 /** Runs `rootgraph chat --user alice` with the lines on stdin; resolves with stdout at exit. */
 function runChat(dataDir: string, lines: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CLI, '--', 'chat', '--user', 'alice'], {
-      cwd: process.cwd(), env: { ...process.env, ROOTGRAPH_DATA_DIR: dataDir, NEO4J_URI: '', ROOTGRAPH_LLM: '', LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', CLI, '--', 'chat', '--user', 'alice'],
+      {
+        cwd: process.cwd(),
+        env: { ...process.env, ROOTGRAPH_DATA_DIR: dataDir, NEO4J_URI: '', ROOTGRAPH_LLM: '', LOG_LEVEL: 'silent' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, out, err }));
     child.stdin.end(lines.map((l) => `${l}\n`).join(''));
@@ -51,12 +61,20 @@ describe('rootgraph chat over standard input', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rootgraph-chat-'));
     const { graph, incidents } = await boutiqueGraph(dir, now);
-    const assistant = new Assistant({ graph, incidents, feedback: new GraphFeedbackSink(graph, incidents), now: () => now });
+    const assistant = new Assistant({
+      graph,
+      incidents,
+      feedback: new GraphFeedbackSink(graph, incidents),
+      now: () => now,
+    });
     inProcess = [];
-    for (const text of QUESTIONS.slice(0, 6)) inProcess.push(renderReplyText(await assistant.answer({ text, user: 'alice', channel: 'console' })));
+    for (const text of QUESTIONS.slice(0, 6))
+      inProcess.push(renderReplyText(await assistant.answer({ text, user: 'alice', channel: 'console' })));
     await graph.close(); // snapshots the graph into `dir` for the chat process
   });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('answers each line, exits at EOF, and gives the same answers as the assistant in-process', async () => {
     const { code, out, err } = await runChat(dir, QUESTIONS);
@@ -65,7 +83,8 @@ describe('rootgraph chat over standard input', () => {
     const answers = out.trim().split(/\n\n(?=# |!! )/);
     expect(answers).toHaveLength(QUESTIONS.length);
     // Ages ("3 min ago") may tick between the two runs; everything else must match.
-    const stable = (s: string) => s.replace(/\d+(s| min| h| d) ago/g, 'AGO').replace(/opened \d+(s| min| h| d)/g, 'opened AGO');
+    const stable = (s: string) =>
+      s.replace(/\d+(s| min| h| d) ago/g, 'AGO').replace(/opened \d+(s| min| h| d)/g, 'opened AGO');
     for (let i = 0; i < inProcess.length; i++) expect(stable(answers[i])).toBe(stable(inProcess[i]));
     expect(answers[1]).toContain('== Incident #1 [OPEN] [critical]');
     expect(answers[1]).toContain('1. paymentservice  score 0.90');

@@ -20,7 +20,9 @@ beforeAll(async () => {
   ({ graph, incident } = await boutiqueGraph());
   h = await startHarness(graph);
 });
-afterAll(async () => { await h.close(); });
+afterAll(async () => {
+  await h.close();
+});
 
 describe('Slack app over HTTP: request signing', () => {
   const challenge = JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' });
@@ -32,13 +34,21 @@ describe('Slack app over HTTP: request signing', () => {
   });
 
   it('refuses a bad signature', async () => {
-    const res = await postSigned(h.events, challenge, { secret: SECRET, contentType: JSON_TYPE, signature: 'v0=' + '0'.repeat(64) });
+    const res = await postSigned(h.events, challenge, {
+      secret: SECRET,
+      contentType: JSON_TYPE,
+      signature: 'v0=' + '0'.repeat(64),
+    });
     expect(res.status).toBe(401);
     expect(res.text).not.toContain('abc123');
   });
 
   it('refuses a correctly signed request older than five minutes', async () => {
-    const res = await postSigned(h.events, challenge, { secret: SECRET, contentType: JSON_TYPE, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const res = await postSigned(h.events, challenge, {
+      secret: SECRET,
+      contentType: JSON_TYPE,
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -59,7 +69,12 @@ describe('Slack app over HTTP: incident cards and feedback', () => {
   });
 
   it('an RCA update edits the same card (chat.update, no second message)', async () => {
-    const updated: Incident = { ...incident, revision: 3, diagnosedRevision: 3, suspects: suspects(['checkoutservice', 'paymentservice']) };
+    const updated: Incident = {
+      ...incident,
+      revision: 3,
+      diagnosedRevision: 3,
+      suspects: suspects(['checkoutservice', 'paymentservice']),
+    };
     const again = await h.bot.notifier.publish(updated);
     expect(again).toEqual(card);
     expect(h.standIn.of('chat.postMessage')).toHaveLength(1);
@@ -68,7 +83,12 @@ describe('Slack app over HTTP: incident cards and feedback', () => {
     expect(updates[0].body).toMatchObject({ channel: card.channel, ts: card.ts });
     expect(texts(updates[0].body.blocks)).toMatch(/\*1\.\* `checkoutservice`/);
     // The resolved state is an edit of the same card too.
-    await h.bot.notifier.publish({ ...updated, status: 'resolved', resolvedAt: updated.updatedAt + 60_000, revision: 4 });
+    await h.bot.notifier.publish({
+      ...updated,
+      status: 'resolved',
+      resolvedAt: updated.updatedAt + 60_000,
+      revision: 4,
+    });
     expect(h.standIn.of('chat.postMessage')).toHaveLength(1);
     expect(texts(h.standIn.of('chat.update')[1].body.blocks)).toContain('[Resolved]');
     incident.card = card;
@@ -77,39 +97,112 @@ describe('Slack app over HTTP: incident cards and feedback', () => {
 
   it('a "Root cause" button click reaches the feedback store and is acknowledged in the thread', async () => {
     const entity = svc('checkoutservice');
-    const res = await send(blockActionBody(h.standIn, { user: 'UONCALL', channel: card.channel, ts: card.ts,
-      action: { type: 'button', action_id: 'rg_root_cause', value: `${incident.number}|${entity}`, text: { type: 'plain_text', text: 'Root cause' } } }), FORM);
+    const res = await send(
+      blockActionBody(h.standIn, {
+        user: 'UONCALL',
+        channel: card.channel,
+        ts: card.ts,
+        action: {
+          type: 'button',
+          action_id: 'rg_root_cause',
+          value: `${incident.number}|${entity}`,
+          text: { type: 'plain_text', text: 'Root cause' },
+        },
+      }),
+      FORM,
+    );
     expect(res.status).toBe(200);
     const node = await graph.getNode(uid('Feedback', incident.number, entity, 'UONCALL'));
     expect(node?.props).toMatchObject({ verdict: 'root-cause', source: 'button', entity, incident: incident.number });
-    const ack = h.standIn.of('chat.postMessage').find((c) => c.body.thread_ts === card.ts && String(c.body.text).includes('UONCALL'));
+    const ack = h.standIn
+      .of('chat.postMessage')
+      .find((c) => c.body.thread_ts === card.ts && String(c.body.text).includes('UONCALL'));
     expect(ack?.body.text).toContain('checkoutservice');
   });
 
   it('a ✅ reaction on the card is feedback on its top candidate', async () => {
-    const res = await send(eventBody({ type: 'reaction_added', user: 'UREACT', reaction: 'white_check_mark', item_user: 'UBOT',
-      item: { type: 'message', channel: card.channel, ts: card.ts }, event_ts: String(Date.now() / 1000) }), JSON_TYPE);
+    const res = await send(
+      eventBody({
+        type: 'reaction_added',
+        user: 'UREACT',
+        reaction: 'white_check_mark',
+        item_user: 'UBOT',
+        item: { type: 'message', channel: card.channel, ts: card.ts },
+        event_ts: String(Date.now() / 1000),
+      }),
+      JSON_TYPE,
+    );
     expect(res.status).toBe(200);
     const top = incident.suspects[0].entity;
     const node = await graph.getNode(uid('Feedback', incident.number, top, 'UREACT'));
     expect(node?.props).toMatchObject({ verdict: 'root-cause', source: 'reaction', entity: top });
-    expect(h.standIn.of('chat.postMessage').some((c) => c.body.thread_ts === card.ts && String(c.body.text).includes('UREACT'))).toBe(true);
+    expect(
+      h.standIn
+        .of('chat.postMessage')
+        .some((c) => c.body.thread_ts === card.ts && String(c.body.text).includes('UREACT')),
+    ).toBe(true);
   });
 
   it('a ❌ reaction records "not the root cause"; other emoji and other messages are ignored', async () => {
-    await send(eventBody({ type: 'reaction_added', user: 'UNO', reaction: 'x', item: { type: 'message', channel: card.channel, ts: card.ts }, event_ts: '1' }), JSON_TYPE);
-    await send(eventBody({ type: 'reaction_added', user: 'UOTHER', reaction: 'white_check_mark', item: { type: 'message', channel: card.channel, ts: '1.000' }, event_ts: '2' }), JSON_TYPE);
-    await send(eventBody({ type: 'reaction_added', user: 'UOTHER', reaction: 'tada', item: { type: 'message', channel: card.channel, ts: card.ts }, event_ts: '3' }), JSON_TYPE);
-    expect((await graph.getNode(uid('Feedback', incident.number, incident.suspects[0].entity, 'UNO')))?.props.verdict).toBe('not-root-cause');
+    await send(
+      eventBody({
+        type: 'reaction_added',
+        user: 'UNO',
+        reaction: 'x',
+        item: { type: 'message', channel: card.channel, ts: card.ts },
+        event_ts: '1',
+      }),
+      JSON_TYPE,
+    );
+    await send(
+      eventBody({
+        type: 'reaction_added',
+        user: 'UOTHER',
+        reaction: 'white_check_mark',
+        item: { type: 'message', channel: card.channel, ts: '1.000' },
+        event_ts: '2',
+      }),
+      JSON_TYPE,
+    );
+    await send(
+      eventBody({
+        type: 'reaction_added',
+        user: 'UOTHER',
+        reaction: 'tada',
+        item: { type: 'message', channel: card.channel, ts: card.ts },
+        event_ts: '3',
+      }),
+      JSON_TYPE,
+    );
+    expect(
+      (await graph.getNode(uid('Feedback', incident.number, incident.suspects[0].entity, 'UNO')))?.props.verdict,
+    ).toBe('not-root-cause');
     const feedback = await graph.findNodes({ label: 'Feedback', where: { by: 'UOTHER' } });
     expect(feedback).toEqual([]);
   });
 
   it('naming the actual root cause from the menu is feedback too', async () => {
     const entity = svc('currencyservice');
-    await send(blockActionBody(h.standIn, { user: 'UMENU', channel: card.channel, ts: card.ts,
-      action: { type: 'static_select', action_id: 'rg_name_root_cause', selected_option: { text: { type: 'plain_text', text: 'currencyservice' }, value: `${incident.number}|${entity}` } } }), FORM);
-    expect((await graph.getNode(uid('Feedback', incident.number, entity, 'UMENU')))?.props).toMatchObject({ verdict: 'root-cause', source: 'menu' });
+    await send(
+      blockActionBody(h.standIn, {
+        user: 'UMENU',
+        channel: card.channel,
+        ts: card.ts,
+        action: {
+          type: 'static_select',
+          action_id: 'rg_name_root_cause',
+          selected_option: {
+            text: { type: 'plain_text', text: 'currencyservice' },
+            value: `${incident.number}|${entity}`,
+          },
+        },
+      }),
+      FORM,
+    );
+    expect((await graph.getNode(uid('Feedback', incident.number, entity, 'UMENU')))?.props).toMatchObject({
+      verdict: 'root-cause',
+      source: 'menu',
+    });
   });
 });
 
@@ -137,7 +230,12 @@ describe('Slack app over HTTP: questions, Cypher, App Home', () => {
     expect(texts(body.blocks)).toContain('allowlisted');
     const audit = await graph.findNodes({ label: 'CypherAudit', where: { by: 'UNOBODY' } });
     expect(audit).toHaveLength(1);
-    expect(audit[0].props).toMatchObject({ outcome: 'refused', code: 'NOT_ALLOWED', query: 'MATCH (s:Service) RETURN s.name', channel: 'CSHOP' });
+    expect(audit[0].props).toMatchObject({
+      outcome: 'refused',
+      code: 'NOT_ALLOWED',
+      query: 'MATCH (s:Service) RETURN s.name',
+      channel: 'CSHOP',
+    });
   });
 
   it('a write query is refused even for an allowlisted user, and audited', async () => {
@@ -155,13 +253,26 @@ describe('Slack app over HTTP: questions, Cypher, App Home', () => {
   });
 
   it('an @mention is answered in a thread', async () => {
-    await send(eventBody({ type: 'app_mention', user: 'UONCALL', text: '<@UBOT> incidents', channel: 'CSHOP', ts: '1700000999.000200', event_ts: '1700000999.000200' }), JSON_TYPE);
+    await send(
+      eventBody({
+        type: 'app_mention',
+        user: 'UONCALL',
+        text: '<@UBOT> incidents',
+        channel: 'CSHOP',
+        ts: '1700000999.000200',
+        event_ts: '1700000999.000200',
+      }),
+      JSON_TYPE,
+    );
     const answer = h.standIn.of('chat.postMessage').find((c) => c.body.thread_ts === '1700000999.000200');
     expect(answer?.body.text).toBe('1 open incident');
   });
 
   it('App Home lists the open incidents', async () => {
-    await send(eventBody({ type: 'app_home_opened', user: 'UONCALL', channel: 'DHOME', tab: 'home', event_ts: '5' }), JSON_TYPE);
+    await send(
+      eventBody({ type: 'app_home_opened', user: 'UONCALL', channel: 'DHOME', tab: 'home', event_ts: '5' }),
+      JSON_TYPE,
+    );
     const views = h.standIn.of('views.publish');
     expect(views).toHaveLength(1);
     expect(views[0].body.user_id).toBe('UONCALL');

@@ -20,24 +20,47 @@ export interface Harness {
 }
 
 /** Starts the real Slack app over the given graph; Cypher allowed for USRE and members of group SOPS. */
-export async function startHarness(graph: GraphStore, opts: { corrections?: IncidentCorrections; clock?: () => number } = {}): Promise<Harness> {
+export async function startHarness(
+  graph: GraphStore,
+  opts: { corrections?: IncidentCorrections; clock?: () => number } = {},
+): Promise<Harness> {
   const standIn = await new SlackStandIn().start();
   standIn.groups.set('SOPS', ['UGRP']);
   const incidents = new IncidentStore(graph, () => NOW);
   const feedback = new GraphFeedbackSink(graph, incidents);
   const bot = createSlackApp({
-    botToken: 'xoxb-test', mode: { kind: 'http', signingSecret: SECRET, processBeforeResponse: true },
-    assistant: ({ groups }) => new Assistant({
-      graph, incidents, feedback, now: opts.clock ?? (() => NOW),
-      cypher: new CypherGate({ graph, allow: { users: ['USRE'], groups: ['SOPS'] }, groups, limits: { timeoutMs: 5_000, maxRows: 50 } }),
-    }),
-    incidents, feedback, corrections: opts.corrections,
+    botToken: 'xoxb-test',
+    mode: { kind: 'http', signingSecret: SECRET, processBeforeResponse: true },
+    assistant: ({ groups }) =>
+      new Assistant({
+        graph,
+        incidents,
+        feedback,
+        now: opts.clock ?? (() => NOW),
+        cypher: new CypherGate({
+          graph,
+          allow: { users: ['USRE'], groups: ['SOPS'] },
+          groups,
+          limits: { timeoutMs: 5_000, maxRows: 50 },
+        }),
+      }),
+    incidents,
+    feedback,
+    corrections: opts.corrections,
     routing: { defaultChannel: 'CINC', routes: [{ channel: 'CSHOP', namespace: 'boutique' }], teams: {} },
-    slackApiUrl: standIn.apiUrl, outbox: { intervalMs: 10 }, logLevel: 'error',
+    slackApiUrl: standIn.apiUrl,
+    outbox: { intervalMs: 10 },
+    logLevel: 'error',
   });
   const { port } = await bot.start({ port: 0 });
   return {
-    bot, standIn, incidents, events: `http://127.0.0.1:${port}/slack/events`,
-    async close() { await bot.stop(); await standIn.stop(); },
+    bot,
+    standIn,
+    incidents,
+    events: `http://127.0.0.1:${port}/slack/events`,
+    async close() {
+      await bot.stop();
+      await standIn.stop();
+    },
   };
 }

@@ -24,7 +24,10 @@ describe('readCase', () => {
     const c = await readCase(dir);
     expect(c.name).toBe('demo-case');
     expect(Array.from(c.timestamps)).toEqual([100, 200, 300]);
-    expect(c.series.map((s) => [s.entity, s.metric])).toEqual([['front', 'latency'], ['db', 'cpu']]);
+    expect(c.series.map((s) => [s.entity, s.metric])).toEqual([
+      ['front', 'latency'],
+      ['db', 'cpu'],
+    ]);
     expect(Array.from(c.series[0].values)).toEqual([1, 2, 5]);
     expect(c.series[1].values[2]).toBeNaN();
     expect(c.incident).toEqual({ start: 200, entry: 'front', entryMetric: 'latency' });
@@ -36,20 +39,29 @@ describe('readCase', () => {
     const dir = await caseDir({
       'incident.json': JSON.stringify({ start: 1 }),
       'topology.csv': 'source,target\nfront,db\n',
-      'traces.csv': 'trace_id,span_id,parent_span_id,entity,operation,start_unix_ns,duration_ns,status\nt1,s1,,front,GET /,1000,50,ok\nt1,s2,s1,db,query,1010,30,500\n',
+      'traces.csv':
+        'trace_id,span_id,parent_span_id,entity,operation,start_unix_ns,duration_ns,status\nt1,s1,,front,GET /,1000,50,ok\nt1,s2,s1,db,query,1010,30,500\n',
       'logs.csv': 'timestamp,entity,level,message\n1.5,db,ERROR,"connection refused, retrying"\n',
     });
     const c = await readCase(dir);
     expect(c.topology).toEqual([{ source: 'front', target: 'db' }]);
     expect(c.spans[0].parentSpanId).toBeNull();
     expect(c.spans[1]).toMatchObject({ parentSpanId: 's1', entity: 'db', durationNs: 30, status: '500' });
-    expect(c.logs[0]).toEqual({ timestamp: 1.5, entity: 'db', level: 'ERROR', message: 'connection refused, retrying' });
+    expect(c.logs[0]).toEqual({
+      timestamp: 1.5,
+      entity: 'db',
+      level: 'ERROR',
+      message: 'connection refused, retrying',
+    });
     expect(c.timestamps.length).toBe(0);
     expect(c.incident.entry).toBeUndefined();
   });
 
   it('names file, row and column for a bad cell', async () => {
-    const dir = await caseDir({ 'incident.json': INCIDENT, 'metrics.csv': 'timestamp,front|latency\n100,1\n200,abc\n' });
+    const dir = await caseDir({
+      'incident.json': INCIDENT,
+      'metrics.csv': 'timestamp,front|latency\n100,1\n200,abc\n',
+    });
     await expect(readCase(dir)).rejects.toThrow(/metrics\.csv › row 3 › column front\|latency/);
   });
 

@@ -46,7 +46,13 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
       const first = await store.upsert(smallSystem(t));
       expect(first).toMatchObject({ nodesCreated: 3, nodesUpdated: 0, edgesCreated: 2, edgesUpdated: 0, rejected: [] });
       const second = await store.upsert(smallSystem(t));
-      expect(second).toMatchObject({ nodesCreated: 0, nodesUpdated: 3, edgesCreated: 0, edgesUpdated: 2, rejected: [] });
+      expect(second).toMatchObject({
+        nodesCreated: 0,
+        nodesUpdated: 3,
+        edgesCreated: 0,
+        edgesUpdated: 2,
+        rejected: [],
+      });
       const sub = await store.neighbourhood([t.svc('frontend')], { hops: 5 });
       expect(sub.nodes).toHaveLength(3);
       expect(sub.edges).toHaveLength(2);
@@ -56,20 +62,31 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
       const t = tagged();
       await store.upsert(smallSystem(t));
       await store.upsert({
-        nodes: [{ label: 'Service', uid: t.svc('cart'), props: { team: 'checkout', replicas: null, tags: ['a', 'b'] } }],
+        nodes: [
+          { label: 'Service', uid: t.svc('cart'), props: { team: 'checkout', replicas: null, tags: ['a', 'b'] } },
+        ],
         edges: [{ type: 'CALLS', from: t.svc('frontend'), to: t.svc('cart'), props: { errors: 3 } }],
       });
       const cart = await store.getNode(t.svc('cart'));
-      expect(cart).toEqual({ label: 'Service', uid: t.svc('cart'), props: { name: 'cart', team: 'checkout', tags: ['a', 'b'] } });
+      expect(cart).toEqual({
+        label: 'Service',
+        uid: t.svc('cart'),
+        props: { name: 'cart', team: 'checkout', tags: ['a', 'b'] },
+      });
       const sub = await store.neighbourhood([t.svc('frontend')], { hops: 1, edges: ['CALLS'] });
-      expect(sub.edges).toEqual([{ type: 'CALLS', from: t.svc('frontend'), to: t.svc('cart'), props: { count: 10, errors: 3 } }]);
+      expect(sub.edges).toEqual([
+        { type: 'CALLS', from: t.svc('frontend'), to: t.svc('cart'), props: { count: 10, errors: 3 } },
+      ]);
     });
 
     it('reads a subgraph by hops, relationship types and direction', async () => {
       const t = tagged();
       const chain = ['a', 'b', 'c', 'd'];
       await store.upsert({
-        nodes: [...chain.map((n) => ({ label: 'Service' as const, uid: t.svc(n), props: { name: n } })), { label: 'Machine', uid: t.machine('m1'), props: {} }],
+        nodes: [
+          ...chain.map((n) => ({ label: 'Service' as const, uid: t.svc(n), props: { name: n } })),
+          { label: 'Machine', uid: t.machine('m1'), props: {} },
+        ],
         edges: [
           { type: 'CALLS', from: t.svc('a'), to: t.svc('b'), props: {} },
           { type: 'CALLS', from: t.svc('b'), to: t.svc('c'), props: {} },
@@ -81,12 +98,24 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
         (await store.neighbourhood(roots, opts)).nodes.map((n) => n.uid).sort();
       expect(await uids([t.svc('a')], { hops: 0 })).toEqual([t.svc('a')]);
       expect(await uids([t.svc('a')], { hops: 2, edges: ['CALLS'] })).toEqual([t.svc('a'), t.svc('b'), t.svc('c')]);
-      expect(await uids([t.svc('a')], { hops: 2 })).toEqual([t.svc('a'), t.svc('b'), t.svc('c'), t.machine('m1')].sort());
-      expect(await uids([t.svc('c')], { hops: 5, edges: ['CALLS'], direction: 'in' })).toEqual([t.svc('a'), t.svc('b'), t.svc('c')]);
-      expect(await uids([t.svc('c')], { hops: 5, edges: ['CALLS'], direction: 'out' })).toEqual([t.svc('c'), t.svc('d')]);
+      expect(await uids([t.svc('a')], { hops: 2 })).toEqual(
+        [t.svc('a'), t.svc('b'), t.svc('c'), t.machine('m1')].sort(),
+      );
+      expect(await uids([t.svc('c')], { hops: 5, edges: ['CALLS'], direction: 'in' })).toEqual([
+        t.svc('a'),
+        t.svc('b'),
+        t.svc('c'),
+      ]);
+      expect(await uids([t.svc('c')], { hops: 5, edges: ['CALLS'], direction: 'out' })).toEqual([
+        t.svc('c'),
+        t.svc('d'),
+      ]);
       expect(await uids([t.svc('nope')], { hops: 3 })).toEqual([]);
       const sub = await store.neighbourhood([t.svc('b')], { hops: 1, edges: ['CALLS'] });
-      expect(sub.edges.map((e) => `${e.from}>${e.to}`).sort()).toEqual([`${t.svc('a')}>${t.svc('b')}`, `${t.svc('b')}>${t.svc('c')}`]);
+      expect(sub.edges.map((e) => `${e.from}>${e.to}`).sort()).toEqual([
+        `${t.svc('a')}>${t.svc('b')}`,
+        `${t.svc('b')}>${t.svc('c')}`,
+      ]);
     });
 
     it('expires observations not seen since a cut-off, and keeps fresh ones', async () => {
@@ -96,7 +125,10 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
       // The pod and the cart→pod edge are seen again later; frontend and its CALLS edge go stale.
       await store.upsert({
         observedAt: old + 10_000,
-        nodes: [{ label: 'Service', uid: t.svc('cart'), props: {} }, { label: 'Pod', uid: t.pod('cart-1'), props: {} }],
+        nodes: [
+          { label: 'Service', uid: t.svc('cart'), props: {} },
+          { label: 'Pod', uid: t.pod('cart-1'), props: {} },
+        ],
         edges: [{ type: 'SELECTS', from: t.svc('cart'), to: t.pod('cart-1'), props: {} }],
       });
       const report = await store.expire({ before: old + 5_000, labels: ['Service', 'Pod'] });
@@ -114,7 +146,9 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
         const slice = names.slice(offset, offset + 20);
         return {
           nodes: slice.map((n) => ({ label: 'Service', uid: t.svc(n), props: { name: n } })),
-          edges: slice.slice(1).map((n, i) => ({ type: 'CALLS', from: t.svc(slice[i]), to: t.svc(n), props: { w: offset } })),
+          edges: slice
+            .slice(1)
+            .map((n, i) => ({ type: 'CALLS', from: t.svc(slice[i]), to: t.svc(n), props: { w: offset } })),
         };
       };
       const reports = await Promise.all([0, 5, 10, 0, 5, 10].map((o) => store.upsert(batch(o))));
@@ -127,9 +161,20 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
 
     it('stores unicode and odd names exactly', async () => {
       const t = tagged();
-      const odd = ["naïve-服务-🚀", "quote'\"`back`", 'slash/and%percent', 'new\nline', ' spaced ', 'MATCH (n) DETACH DELETE n'];
-      await store.upsert({ nodes: odd.map((n) => ({ label: 'Service', uid: t.svc(n), props: { name: n, 'odd key é': n, run: t.tag } })), edges: [] });
-      for (const n of odd) expect((await store.getNode(t.svc(n)))?.props).toEqual({ name: n, 'odd key é': n, run: t.tag });
+      const odd = [
+        'naïve-服务-🚀',
+        'quote\'"`back`',
+        'slash/and%percent',
+        'new\nline',
+        ' spaced ',
+        'MATCH (n) DETACH DELETE n',
+      ];
+      await store.upsert({
+        nodes: odd.map((n) => ({ label: 'Service', uid: t.svc(n), props: { name: n, 'odd key é': n, run: t.tag } })),
+        edges: [],
+      });
+      for (const n of odd)
+        expect((await store.getNode(t.svc(n)))?.props).toEqual({ name: n, 'odd key é': n, run: t.tag });
       const found = await store.findNodes({ label: 'Service', where: { name: odd[0], run: t.tag } });
       expect(found.map((f) => f.uid)).toEqual([t.svc(odd[0])]);
     });
@@ -151,7 +196,13 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
       });
       expect(report.nodesCreated).toBe(1);
       expect(report.edgesCreated).toBe(1);
-      expect(report.rejected.map((r) => r.where).sort()).toEqual(['edges[0]', 'edges[1].props.n', 'nodes[1].label', 'nodes[2].props.deep', 'nodes[3].uid']);
+      expect(report.rejected.map((r) => r.where).sort()).toEqual([
+        'edges[0]',
+        'edges[1].props.n',
+        'nodes[1].label',
+        'nodes[2].props.deep',
+        'nodes[3].uid',
+      ]);
       expect(report.rejected.find((r) => r.where === 'edges[0]')?.reason).toContain('does not exist');
       expect(await store.getNode(t.svc('nested'))).toBeUndefined();
     });

@@ -8,7 +8,10 @@ import { uids } from '../../src/model/uid.js';
 
 describe('events and incidents', () => {
   it('merges alarm runs across one quiet step', () => {
-    expect(alarmsToEvents([0, 1, 1, 0, 1, 0, 0, 1], 1)).toEqual([{ start: 1, end: 4 }, { start: 7, end: 7 }]);
+    expect(alarmsToEvents([0, 1, 1, 0, 1, 0, 0, 1], 1)).toEqual([
+      { start: 1, end: 4 },
+      { start: 7, end: 7 },
+    ]);
   });
 
   it('declares on 2 of 3, closes after quiet steps, and resets at a break', () => {
@@ -29,7 +32,12 @@ describe('anomalies to the graph', () => {
     const a = { entity: 'cart', metric: 'latency_p99', start: 100, end: 160, score: 7, detector: 'spot' };
     const b = toAnomalyBatch([a, { ...a, metric: 'cpu' }], { observedAt: 5 });
     expect(b.nodes.filter((n) => n.label === 'Anomaly')).toHaveLength(2);
-    expect(b.edges[0]).toEqual({ type: 'FOUND_ON', from: anomalyUid(a), to: uids.service('cart'), props: { metric: 'latency_p99' } });
+    expect(b.edges[0]).toEqual({
+      type: 'FOUND_ON',
+      from: anomalyUid(a),
+      to: uids.service('cart'),
+      props: { metric: 'latency_p99' },
+    });
     expect(b.nodes.find((n) => n.uid === uids.service('cart'))?.label).toBe('Service');
     expect(toAnomalyBatch([a])).toEqual(toAnomalyBatch([a]));
   });
@@ -51,7 +59,20 @@ describe('evaluation measures', () => {
     // fault at steps 10..14; incidents declared at 11 (true) and 30 (false); alarms at 11, 12, 30
     const alarms = new Uint8Array(40);
     alarms[11] = alarms[12] = alarms[30] = 1;
-    tallyRun(t, { incidents: [{ firstAlarm: 11, declaredAt: 11, lastAlarm: 12 }, { firstAlarm: 30, declaredAt: 30, lastAlarm: 30 }], alarms, judgedFrom: 5, faults: [{ start: 10, end: 14 }], stepS: 60 }, 2);
+    tallyRun(
+      t,
+      {
+        incidents: [
+          { firstAlarm: 11, declaredAt: 11, lastAlarm: 12 },
+          { firstAlarm: 30, declaredAt: 30, lastAlarm: 30 },
+        ],
+        alarms,
+        judgedFrom: 5,
+        faults: [{ start: 10, end: 14 }],
+        stepS: 60,
+      },
+      2,
+    );
     const s = summarise(t);
     expect(s.eventPrecision).toBe(0.5);
     expect(s.eventRecall).toBe(1);

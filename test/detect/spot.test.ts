@@ -7,7 +7,13 @@ import { runStreaming } from '../../src/detect/streaming.js';
 // cross-checked with scipy.stats.genpareto.fit); the inputs below are generated identically there.
 const PEAKS = [0.12, 0.35, 0.08, 1.9, 0.51, 0.27, 0.66, 3.4, 0.19, 0.44, 1.1, 0.05, 0.73, 2.2, 0.31];
 const REF_PEAKS = { gamma: 0.20502067559093576, sigma: 0.6599475812176259, ll: -11.841387091164115 };
-const REF_CAL = { t: 5.953412506638875, nPeaks: 39, gamma: 0.07608133850124248, sigma: 2.4206516355930594, z: 14.021060222174723 };
+const REF_CAL = {
+  t: 5.953412506638875,
+  nPeaks: 39,
+  gamma: 0.07608133850124248,
+  sigma: 2.4206516355930594,
+  z: 14.021060222174723,
+};
 
 /** Deterministic GPD(γ=0.2, σ=1) quantile series, as in the reference script. */
 function series(n: number): number[] {
@@ -31,7 +37,12 @@ describe('Grimshaw GPD fit', () => {
 
   it('is at least as likely as nearby parameters (a local maximum)', () => {
     const fit = fitGpdGrimshaw(PEAKS);
-    for (const [dg, ds] of [[0.01, 0], [-0.01, 0], [0, 0.01], [0, -0.01]]) {
+    for (const [dg, ds] of [
+      [0.01, 0],
+      [-0.01, 0],
+      [0, 0.01],
+      [0, -0.01],
+    ]) {
       expect(gpdLogLikelihood(PEAKS, fit.gamma + dg, fit.sigma + ds)).toBeLessThan(fit.logLikelihood);
     }
   });
@@ -44,9 +55,13 @@ describe('Grimshaw GPD fit', () => {
 
   it('computes the quantile of eq. (1) by hand', () => {
     // γ = 0.5, σ = 1, t = 10, q·n/Nt = 0.01 → z = 10 + 2·(0.01^−0.5 − 1) = 28
-    expect(gpdQuantile({ t: 10, fit: { gamma: 0.5, sigma: 1, logLikelihood: 0 }, q: 1e-3, n: 1000, nPeaks: 100 })).toBeCloseTo(28, 10);
+    expect(
+      gpdQuantile({ t: 10, fit: { gamma: 0.5, sigma: 1, logLikelihood: 0 }, q: 1e-3, n: 1000, nPeaks: 100 }),
+    ).toBeCloseTo(28, 10);
     // γ = 0: z = t − σ·ln(0.01) = 10 + 2·4.60517…
-    expect(gpdQuantile({ t: 10, fit: { gamma: 0, sigma: 2, logLikelihood: 0 }, q: 1e-3, n: 1000, nPeaks: 100 })).toBeCloseTo(10 + 2 * Math.log(100), 10);
+    expect(
+      gpdQuantile({ t: 10, fit: { gamma: 0, sigma: 2, logLikelihood: 0 }, q: 1e-3, n: 1000, nPeaks: 100 }),
+    ).toBeCloseTo(10 + 2 * Math.log(100), 10);
   });
 });
 

@@ -13,7 +13,10 @@ describe('MemoryGraphStore snapshots', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rg-mem-'));
     const first = await MemoryGraphStore.open({ dataDir });
     await first.upsert({
-      nodes: [{ label: 'Service', uid: uids.service('a'), props: { name: 'a' } }, { label: 'Service', uid: uids.service('b'), props: {} }],
+      nodes: [
+        { label: 'Service', uid: uids.service('a'), props: { name: 'a' } },
+        { label: 'Service', uid: uids.service('b'), props: {} },
+      ],
       edges: [{ type: 'CALLS', from: uids.service('a'), to: uids.service('b'), props: { count: 1 } }],
     });
     expect(await first.nextSequence('incident')).toBe(1);
@@ -29,6 +32,9 @@ describe('MemoryGraphStore snapshots', () => {
 
   it('refuses Cypher with a message that names NEO4J_URI', async () => {
     const store = await MemoryGraphStore.open();
-    await expect(store.cypher()).rejects.toMatchObject({ code: 'NEEDS_NEO4J', hint: expect.stringContaining('NEO4J_URI') });
+    await expect(store.cypher()).rejects.toMatchObject({
+      code: 'NEEDS_NEO4J',
+      hint: expect.stringContaining('NEO4J_URI'),
+    });
   });
 });

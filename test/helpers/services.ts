@@ -8,5 +8,9 @@ export const ALERTMANAGER_URL = process.env.ALERTMANAGER_URL ?? 'http://127.0.0.
 
 /** Opens the real Neo4j store; fails (does not skip) when Neo4j is down. */
 export function openNeo4j(): Promise<Neo4jGraphStore> {
-  return Neo4jGraphStore.connect({ uri: NEO4J_URI, user: process.env.NEO4J_USER, password: process.env.NEO4J_PASSWORD });
+  return Neo4jGraphStore.connect({
+    uri: NEO4J_URI,
+    user: process.env.NEO4J_USER,
+    password: process.env.NEO4J_PASSWORD,
+  });
 }

@@ -29,7 +29,13 @@ export class SlackStandIn {
     this.server = createServer((req, res) => {
       void readBody(req).then((raw) => {
         const path = req.url ?? '/';
-        const method = path.startsWith('/api/') ? path.slice(5).split('?')[0] : path.startsWith('/respond/') ? 'response_url' : path.startsWith('/upload/') ? 'upload' : path;
+        const method = path.startsWith('/api/')
+          ? path.slice(5).split('?')[0]
+          : path.startsWith('/respond/')
+            ? 'response_url'
+            : path.startsWith('/upload/')
+              ? 'upload'
+              : path;
         const body = parseBody(raw, req.headers['content-type'] ?? '');
         this.calls.push({ method, body, at: Date.now() });
         const reply = this.overrides.get(method)?.shift() ?? this.answer(method, body);
@@ -64,13 +70,20 @@ export class SlackStandIn {
 
   private answer(method: string, body: Record<string, unknown>): Reply {
     switch (method) {
-      case 'auth.test': return { body: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'rootgraph' } };
-      case 'chat.postMessage': return { body: { ok: true, channel: body.channel, ts: `${this.ts++}.000100`, message: { text: body.text } } };
-      case 'chat.update': return { body: { ok: true, channel: body.channel, ts: body.ts } };
-      case 'usergroups.users.list': return { body: { ok: true, users: this.groups.get(String(body.usergroup)) ?? [] } };
-      case 'files.getUploadURLExternal': return { body: { ok: true, upload_url: `${this.url}/upload/F1`, file_id: 'F1' } };
-      case 'files.completeUploadExternal': return { body: { ok: true, files: [{ id: 'F1', title: 'cypher-result.txt' }] } };
-      default: return { body: { ok: true } };
+      case 'auth.test':
+        return { body: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'rootgraph' } };
+      case 'chat.postMessage':
+        return { body: { ok: true, channel: body.channel, ts: `${this.ts++}.000100`, message: { text: body.text } } };
+      case 'chat.update':
+        return { body: { ok: true, channel: body.channel, ts: body.ts } };
+      case 'usergroups.users.list':
+        return { body: { ok: true, users: this.groups.get(String(body.usergroup)) ?? [] } };
+      case 'files.getUploadURLExternal':
+        return { body: { ok: true, upload_url: `${this.url}/upload/F1`, file_id: 'F1' } };
+      case 'files.completeUploadExternal':
+        return { body: { ok: true, files: [{ id: 'F1', title: 'cypher-result.txt' }] } };
+      default:
+        return { body: { ok: true } };
     }
   }
 }
@@ -97,7 +110,11 @@ function parseBody(raw: string, type: string): Record<string, unknown> {
 }
 
 function safeJson(v: string): unknown {
-  try { return JSON.parse(v); } catch { return v; }
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
 }
 
 /** Slack's v0 signature of a request body at a unix-seconds timestamp. */
@@ -109,37 +126,76 @@ export function slackSignature(secret: string, timestamp: number, body: string):
  * POSTs a body to the Bolt app as Slack would: signed with the secret at `timestamp` (now by
  * default). `signature` overrides the computed one (to send a bad one).
  */
-export async function postSigned(url: string, body: string, opts: { secret: string; contentType: string; timestamp?: number; signature?: string }): Promise<{ status: number; text: string }> {
+export async function postSigned(
+  url: string,
+  body: string,
+  opts: { secret: string; contentType: string; timestamp?: number; signature?: string },
+): Promise<{ status: number; text: string }> {
   const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': opts.contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': opts.signature ?? slackSignature(opts.secret, ts, body) },
+    headers: {
+      'content-type': opts.contentType,
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': opts.signature ?? slackSignature(opts.secret, ts, body),
+    },
     body,
   });
   return { status: res.status, text: await res.text() };
 }
 
 /** A slash command as Slack sends it (form-encoded), answering to the stand-in's response_url. */
-export function slashCommandBody(standIn: SlackStandIn, f: { text: string; user: string; channel: string; command?: string }): string {
+export function slashCommandBody(
+  standIn: SlackStandIn,
+  f: { text: string; user: string; channel: string; command?: string },
+): string {
   return new URLSearchParams({
-    token: 'x', team_id: 'T1', team_domain: 'acme', channel_id: f.channel, channel_name: 'incidents', user_id: f.user, user_name: f.user,
-    command: f.command ?? '/rootgraph', text: f.text, api_app_id: 'A1', is_enterprise_install: 'false',
-    response_url: `${standIn.url}/respond/${f.user}-${Date.now()}`, trigger_id: '1.2.3',
+    token: 'x',
+    team_id: 'T1',
+    team_domain: 'acme',
+    channel_id: f.channel,
+    channel_name: 'incidents',
+    user_id: f.user,
+    user_name: f.user,
+    command: f.command ?? '/rootgraph',
+    text: f.text,
+    api_app_id: 'A1',
+    is_enterprise_install: 'false',
+    response_url: `${standIn.url}/respond/${f.user}-${Date.now()}`,
+    trigger_id: '1.2.3',
   }).toString();
 }
 
 /** An Events API callback (JSON). */
 export function eventBody(event: Record<string, unknown>): string {
-  return JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${Math.random().toString(36).slice(2)}`, event_time: Math.floor(Date.now() / 1000), event });
+  return JSON.stringify({
+    token: 'x',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2)}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  });
 }
 
 /** A block_actions interaction (form-encoded `payload=`), as a click on a message's element. */
-export function blockActionBody(standIn: SlackStandIn, f: { user: string; channel: string; ts: string; action: Record<string, unknown> }): string {
+export function blockActionBody(
+  standIn: SlackStandIn,
+  f: { user: string; channel: string; ts: string; action: Record<string, unknown> },
+): string {
   const payload = {
-    type: 'block_actions', team: { id: 'T1', domain: 'acme' }, user: { id: f.user, name: f.user, team_id: 'T1' }, api_app_id: 'A1', token: 'x',
-    container: { type: 'message', message_ts: f.ts, channel_id: f.channel, is_ephemeral: false }, trigger_id: '1.2.3',
-    channel: { id: f.channel, name: 'incidents' }, message: { type: 'message', ts: f.ts, text: 'card' },
-    response_url: `${standIn.url}/respond/action-${Date.now()}`, actions: [{ block_id: 'b1', action_ts: String(Date.now() / 1000), ...f.action }],
+    type: 'block_actions',
+    team: { id: 'T1', domain: 'acme' },
+    user: { id: f.user, name: f.user, team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'x',
+    container: { type: 'message', message_ts: f.ts, channel_id: f.channel, is_ephemeral: false },
+    trigger_id: '1.2.3',
+    channel: { id: f.channel, name: 'incidents' },
+    message: { type: 'message', ts: f.ts, text: 'card' },
+    response_url: `${standIn.url}/respond/action-${Date.now()}`,
+    actions: [{ block_id: 'b1', action_ts: String(Date.now() / 1000), ...f.action }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -4,8 +4,17 @@ import { loadAlertCorrections, saveAlertCorrection } from '../../src/incidents/a
 import type { Correction } from '../../src/alerts/learn-from-corrections.js';
 
 const correction = (at: number): Correction => ({
-  kind: 'split', at, incidents: ['inc-1', 'inc-2'], fingerprints: ['fp-b'],
-  examples: [{ names: ['HighErrorRate', 'CertificateExpiringSoon'], features: { time: 0.9, topology: 1, text: 0.2 }, together: false }],
+  kind: 'split',
+  at,
+  incidents: ['inc-1', 'inc-2'],
+  fingerprints: ['fp-b'],
+  examples: [
+    {
+      names: ['HighErrorRate', 'CertificateExpiringSoon'],
+      features: { time: 0.9, topology: 1, text: 0.2 },
+      together: false,
+    },
+  ],
 });
 
 describe('alert correction store', () => {
@@ -19,7 +28,11 @@ describe('alert correction store', () => {
 
   it('a malformed stored correction is an error naming its node', async () => {
     const graph = new MemoryGraphStore();
-    await graph.upsert({ observedAt: 1, nodes: [{ label: 'AlertCorrection', uid: 'AlertCorrection:x', props: { json: '{"kind":"merge"}' } }], edges: [] });
+    await graph.upsert({
+      observedAt: 1,
+      nodes: [{ label: 'AlertCorrection', uid: 'AlertCorrection:x', props: { json: '{"kind":"merge"}' } }],
+      edges: [],
+    });
     await expect(loadAlertCorrections(graph)).rejects.toThrow(/AlertCorrection:x › json/);
   });
 });

@@ -16,11 +16,24 @@ describe('IncidentStore', () => {
       edges: [],
     });
     const store = new IncidentStore(graph, () => 1_000);
-    const first = await store.open({ title: 'cart latency', severity: 'critical', entities: [cart], alertFingerprints: ['fp1'] });
+    const first = await store.open({
+      title: 'cart latency',
+      severity: 'critical',
+      entities: [cart],
+      alertFingerprints: ['fp1'],
+    });
     const second = await store.open({ title: 'other', severity: 'warning', entities: [], alertFingerprints: [] });
     expect([first.number, second.number]).toEqual([1, 2]);
 
-    first.suspects = [{ entity: cart, rank: 1, score: 0.9, why: 'cpu_usage z=12', explanation: { metrics: [{ metric: 'cpu_usage', z: 12 }] } }];
+    first.suspects = [
+      {
+        entity: cart,
+        rank: 1,
+        score: 0.9,
+        why: 'cpu_usage z=12',
+        explanation: { metrics: [{ metric: 'cpu_usage', z: 12 }] },
+      },
+    ];
     first.revision = 2;
     first.diagnosedRevision = 2;
     await store.save(first);
@@ -62,13 +75,22 @@ describe('IncidentStore concurrent writers', () => {
     notifyCopy.card = { channel: 'C', ts: '1.0' };
     notifyCopy.publishedRevision = 1;
     await store.save(notifyCopy);
-    expect(await store.get(1)).toMatchObject({ revision: 2, alertFingerprints: ['a', 'b'], diagnosedRevision: 1, publishedRevision: 1, card: { channel: 'C', ts: '1.0' } });
+    expect(await store.get(1)).toMatchObject({
+      revision: 2,
+      alertFingerprints: ['a', 'b'],
+      diagnosedRevision: 1,
+      publishedRevision: 1,
+      card: { channel: 'C', ts: '1.0' },
+    });
     expect((await store.get(1))?.suspects.map((s) => s.entity)).toEqual(['x']);
   });
 
   it('finds the incidents holding given alerts through their GROUPS edges, newest first', async () => {
     const graph = await MemoryGraphStore.open();
-    await graph.upsert({ nodes: ['a', 'b', 'c'].map((fp) => ({ label: 'Alert' as const, uid: alertUid(fp), props: { fingerprint: fp } })), edges: [] });
+    await graph.upsert({
+      nodes: ['a', 'b', 'c'].map((fp) => ({ label: 'Alert' as const, uid: alertUid(fp), props: { fingerprint: fp } })),
+      edges: [],
+    });
     const store = new IncidentStore(graph, () => 1_000);
     await store.open({ title: 'one', severity: 'warning', entities: [], alertFingerprints: ['a'] });
     await store.open({ title: 'two', severity: 'warning', entities: [], alertFingerprints: ['a', 'b'] });

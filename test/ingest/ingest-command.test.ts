@@ -14,7 +14,9 @@ afterEach(() => {
 
 async function cli(...args: string[]): Promise<string> {
   const out: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((s: string) => { out.push(s); });
+  vi.spyOn(console, 'log').mockImplementation((s: string) => {
+    out.push(s);
+  });
   const program = new Command().exitOverride();
   registerIngestCommand(program);
   await program.parseAsync(['node', 'rootgraph', ...args]);
@@ -28,7 +30,10 @@ describe('rootgraph ingest k8s', () => {
     delete process.env.NEO4J_URI;
     const yaml = kubernetesManifests(onlineBoutique(), { includePods: false });
     await writeFile(join(dir, 'a.yaml'), yaml);
-    await writeFile(join(dir, 'b.yaml'), yaml.replace(/(kind: Deployment\nmetadata:\n {2}name: frontend\n[\s\S]*?replicas: )\d+/, '$15'));
+    await writeFile(
+      join(dir, 'b.yaml'),
+      yaml.replace(/(kind: Deployment\nmetadata:\n {2}name: frontend\n[\s\S]*?replicas: )\d+/, '$15'),
+    );
     expect(await cli('ingest', 'k8s', join(dir, 'a.yaml'))).toMatch(/0 rejected, 0 ignored, 0 changes/);
     const second = await cli('ingest', 'k8s', join(dir, 'b.yaml'));
     expect(second).toMatch(/1 changes\n {2}changed Deployment:default\/boutique\/frontend: replicas \d → 5/);

@@ -15,7 +15,15 @@ async function harness() {
   const graph = await flowGraph();
   const incidents = new IncidentStore(graph, () => NOW);
   const state = new AlertFlowState();
-  registerFlow(runner, { graph, incidents, alertFlow: state, metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => NOW });
+  registerFlow(runner, {
+    graph,
+    incidents,
+    alertFlow: state,
+    metrics: new FixtureMetrics(),
+    notifier: new RecordingNotifier(),
+    limiter: new MemoryChannelRateLimiter(0),
+    now: () => NOW,
+  });
   return { runner, graph, incidents, state, corrections: new QueuedIncidentCorrections(runner) };
 }
 
@@ -31,7 +39,9 @@ describe('merge and split on live incidents (through the compress queue)', () =>
       await runner.drained();
       expect((await incidents.list()).map((i) => i.number).sort()).toEqual([1, 2]);
 
-      expect((await corrections.merge({ into: 1, from: 2, by: 'U1', at: NOW + 4 * 3_600_000 })).message).toContain('#2 into #1');
+      expect((await corrections.merge({ into: 1, from: 2, by: 'U1', at: NOW + 4 * 3_600_000 })).message).toContain(
+        '#2 into #1',
+      );
       await runner.drained();
       const merged = await incidents.get(1);
       const gone = await incidents.get(2);
@@ -57,7 +67,9 @@ describe('merge and split on live incidents (through the compress queue)', () =>
       expect(kept.map((c) => c.kind)).toEqual(['merge', 'split']);
       const restarted = new AlertFlowState({ corrections: kept });
       expect(restarted.compressor.correlator.currentWeights()).toEqual(state.compressor.correlator.currentWeights());
-      expect(restarted.compressor.correlator.currentWeights()).not.toEqual(new AlertFlowState().compressor.correlator.currentWeights());
+      expect(restarted.compressor.correlator.currentWeights()).not.toEqual(
+        new AlertFlowState().compressor.correlator.currentWeights(),
+      );
 
       // A bad correction fails as bad input, naming what is wrong.
       await runner.enqueue('compress', { correction: { kind: 'merge', into: 1, from: 99, by: 'U1', at: NOW } });
@@ -74,7 +86,10 @@ describe('merge and split on live incidents (through the compress queue)', () =>
     try {
       const [a, b] = flowAlerts();
       await runner.enqueue('compress', { alerts: [a], receivedAt: NOW });
-      await runner.enqueue('compress', { alerts: [{ ...b, startsAt: b.startsAt + 3 * 3_600_000 }], receivedAt: NOW + 3 * 3_600_000 });
+      await runner.enqueue('compress', {
+        alerts: [{ ...b, startsAt: b.startsAt + 3 * 3_600_000 }],
+        receivedAt: NOW + 3 * 3_600_000,
+      });
       await runner.drained();
       await corrections.merge({ into: 2, from: 1, by: 'U1', at: NOW + 4 * 3_600_000 });
       await runner.drained();
@@ -85,14 +100,26 @@ describe('merge and split on live incidents (through the compress queue)', () =>
       expect((await incidents.get(2))?.alertFingerprints).toEqual([b.fingerprint]);
 
       // A detection incident has no compressor group: merging an alert incident into it keeps that one merged.
-      const detected = await incidents.open({ title: 'detected', severity: 'warning', entities: [SVC.payment], alertFingerprints: [], entry: SVC.payment, openedAt: NOW, source: 'detect' });
+      const detected = await incidents.open({
+        title: 'detected',
+        severity: 'warning',
+        entities: [SVC.payment],
+        alertFingerprints: [],
+        entry: SVC.payment,
+        openedAt: NOW,
+        source: 'detect',
+      });
       const fresh = (await incidents.list()).find((i) => i.number === 3)!;
       await corrections.merge({ into: detected.number, from: fresh.number, by: 'U1', at: NOW + 6 * 3_600_000 });
       await runner.drained();
       const again = { ...a, startsAt: a.startsAt + 6 * 3_600_000 + 60_000 };
       await runner.enqueue('compress', { alerts: [again], receivedAt: again.startsAt });
       await runner.drained();
-      expect(await incidents.get(fresh.number)).toMatchObject({ status: 'resolved', mergedInto: detected.number, alertFingerprints: [] });
+      expect(await incidents.get(fresh.number)).toMatchObject({
+        status: 'resolved',
+        mergedInto: detected.number,
+        alertFingerprints: [],
+      });
       expect((await incidents.get(detected.number))?.alertFingerprints).toContain(a.fingerprint);
     } finally {
       await runner.close({ timeoutMs: 2_000 });

@@ -9,7 +9,11 @@ import { uids } from '../../src/model/uid.js';
 /** Incident start (ms) and the fixed clock the flow runs at: 15 minutes later. */
 export const T0 = 1_700_000_000_000;
 export const NOW = T0 + 15 * 60_000;
-export const SVC = { frontend: uids.service('frontend'), checkout: uids.service('checkout'), payment: uids.service('payment') };
+export const SVC = {
+  frontend: uids.service('frontend'),
+  checkout: uids.service('checkout'),
+  payment: uids.service('payment'),
+};
 
 /** frontend → checkout → payment, as CALLS edges. */
 export async function flowGraph(): Promise<MemoryGraphStore> {
@@ -28,7 +32,9 @@ export async function flowGraph(): Promise<MemoryGraphStore> {
 export class FixtureMetrics implements MetricSource {
   readonly kind = 'buffer' as const;
   private readonly lift: Record<string, Record<string, number>> = {
-    payment: { cpu_usage: 6, latency_p99: 5 }, checkout: { cpu_usage: 1, latency_p99: 2.5 }, frontend: { cpu_usage: 1, latency_p99: 2 },
+    payment: { cpu_usage: 6, latency_p99: 5 },
+    checkout: { cpu_usage: 1, latency_p99: 2.5 },
+    frontend: { cpu_usage: 1, latency_p99: 2 },
   };
 
   async query(q: MetricQuery): Promise<MetricSeries[]> {
@@ -39,7 +45,9 @@ export class FixtureMetrics implements MetricSource {
       const lifts = this.lift[entity];
       if (!lifts) continue;
       for (const [metric, lift] of Object.entries(lifts)) {
-        const values = timestamps.map((t, i) => (10 + Math.sin(i * 1.7 + entity.length) + 0.3 * Math.cos(i * 0.31)) * (t >= T0 / 1000 ? lift : 1));
+        const values = timestamps.map(
+          (t, i) => (10 + Math.sin(i * 1.7 + entity.length) + 0.3 * Math.cos(i * 0.31)) * (t >= T0 / 1000 ? lift : 1),
+        );
         out.push({ entity, metric, timestamps, values });
       }
     }
@@ -47,7 +55,9 @@ export class FixtureMetrics implements MetricSource {
   }
 
   async listSeries(entity?: string): Promise<SeriesRef[]> {
-    return Object.entries(this.lift).filter(([e]) => !entity || e === entity).flatMap(([e, m]) => Object.keys(m).map((metric) => ({ entity: e, metric })));
+    return Object.entries(this.lift)
+      .filter(([e]) => !entity || e === entity)
+      .flatMap(([e, m]) => Object.keys(m).map((metric) => ({ entity: e, metric })));
   }
 }
 
@@ -72,14 +82,28 @@ export class RecordingNotifier implements Notifier {
 /** Two firing alerts, on frontend (latency) and payment (cpu), a few seconds apart. */
 export function flowAlerts(): AlertRecord[] {
   const alert = (name: string, service: string, fp: string, dt: number): AlertRecord => ({
-    fingerprint: fp, name, status: 'firing', labels: { alertname: name, service, severity: 'critical' }, annotations: {},
-    startsAt: T0 + dt, endsAt: null, generatorURL: null, entity: uids.service(service),
+    fingerprint: fp,
+    name,
+    status: 'firing',
+    labels: { alertname: name, service, severity: 'critical' },
+    annotations: {},
+    startsAt: T0 + dt,
+    endsAt: null,
+    generatorURL: null,
+    entity: uids.service(service),
   });
-  return [alert('HighLatency', 'frontend', 'fp-frontend-latency', 20_000), alert('HighCpu', 'payment', 'fp-payment-cpu', 5_000)];
+  return [
+    alert('HighLatency', 'frontend', 'fp-frontend-latency', 20_000),
+    alert('HighCpu', 'payment', 'fp-payment-cpu', 5_000),
+  ];
 }
 
 /** Polls `check` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -5,10 +5,15 @@ import { RetryLaterError } from '../../src/incidents/retry-later.js';
 import { waitFor } from './flow-fixture.js';
 
 const batch = (source: string) => ({ source, batch: { nodes: [], edges: [] } });
-const settled = (r: InProcessRunner, id: string) => waitFor(async () => {
-  const j = await r.job('ingest', id);
-  return j && (j.state === 'completed' || j.state === 'failed') ? j : undefined;
-}, 10_000, `job ${id}`);
+const settled = (r: InProcessRunner, id: string) =>
+  waitFor(
+    async () => {
+      const j = await r.job('ingest', id);
+      return j && (j.state === 'completed' || j.state === 'failed') ? j : undefined;
+    },
+    10_000,
+    `job ${id}`,
+  );
 
 describe('InProcessRunner', () => {
   it('retries transient failures with backoff, then completes', async () => {
@@ -45,8 +50,14 @@ describe('InProcessRunner', () => {
   it('rejects an invalid payload when enqueued, and gives up after the last attempt', async () => {
     const r = new InProcessRunner({ backoffMs: 1, attempts: 2 });
     await expect(r.enqueue('rca', { incident: 0, revision: 1 })).rejects.toThrow(/rca job › incident/);
-    r.process('ingest', async () => { throw new Error('ECONNRESET'); });
-    expect(await settled(r, await r.enqueue('ingest', batch('c')))).toMatchObject({ state: 'failed', attempts: 2, failedReason: 'ECONNRESET' });
+    r.process('ingest', async () => {
+      throw new Error('ECONNRESET');
+    });
+    expect(await settled(r, await r.enqueue('ingest', batch('c')))).toMatchObject({
+      state: 'failed',
+      attempts: 2,
+      failedReason: 'ECONNRESET',
+    });
     await r.close();
   });
 
@@ -69,7 +80,10 @@ describe('InProcessRunner', () => {
   it('runs a schedule until unscheduled, and close waits for the running job', async () => {
     const r = new InProcessRunner();
     const seen: number[] = [];
-    r.process('logcheck', async (d) => { seen.push(d.windowMs); await new Promise((res) => setTimeout(res, 50)); });
+    r.process('logcheck', async (d) => {
+      seen.push(d.windowMs);
+      await new Promise((res) => setTimeout(res, 50));
+    });
     await r.schedule('logcheck', 'every', 20, { windowMs: 60_000, baselineMs: 600_000 });
     await waitFor(async () => (seen.length >= 2 ? true : undefined), 5_000, 'two scheduled runs');
     expect((await r.stats(['logcheck']))[0].schedules).toBe(1);

@@ -9,9 +9,23 @@ import { uids } from '../../src/model/uid.js';
 import { FixtureMetrics, NOW, RecordingNotifier, T0, flowGraph } from './flow-fixture.js';
 
 const MIN = 60_000;
-const alert = (fp: string, name: string, service: string, severity: string, startsAt: number, endsAt: number | null = null): AlertRecord => ({
-  fingerprint: fp, name, status: endsAt === null ? 'firing' : 'resolved', labels: { alertname: name, service, severity }, annotations: {},
-  startsAt, endsAt, generatorURL: null, entity: uids.service(service),
+const alert = (
+  fp: string,
+  name: string,
+  service: string,
+  severity: string,
+  startsAt: number,
+  endsAt: number | null = null,
+): AlertRecord => ({
+  fingerprint: fp,
+  name,
+  status: endsAt === null ? 'firing' : 'resolved',
+  labels: { alertname: name, service, severity },
+  annotations: {},
+  startsAt,
+  endsAt,
+  generatorURL: null,
+  entity: uids.service(service),
 });
 
 async function harness() {
@@ -20,7 +34,15 @@ async function harness() {
   const clock = { now: NOW };
   const incidents = new IncidentStore(graph, () => clock.now);
   const state = new AlertFlowState();
-  registerFlow(runner, { graph, incidents, alertFlow: state, metrics: new FixtureMetrics(), notifier: new RecordingNotifier(), limiter: new MemoryChannelRateLimiter(0), now: () => clock.now });
+  registerFlow(runner, {
+    graph,
+    incidents,
+    alertFlow: state,
+    metrics: new FixtureMetrics(),
+    notifier: new RecordingNotifier(),
+    limiter: new MemoryChannelRateLimiter(0),
+    now: () => clock.now,
+  });
   const tick = async (at: number) => {
     clock.now = at;
     await runner.enqueue('compress', { tick: true }, { jobId: `tick-${at}` });
@@ -58,7 +80,13 @@ describe('watch items and chronic alerts in the incident flow', () => {
       expect(await incidents.list()).toEqual([]);
       await tick(T0 + 21 * MIN);
       const [inc] = await incidents.list();
-      expect(inc).toMatchObject({ number: 1, openedAt: T0, status: 'open', alertFingerprints: ['fp-slow'], severity: 'warning' });
+      expect(inc).toMatchObject({
+        number: 1,
+        openedAt: T0,
+        status: 'open',
+        alertFingerprints: ['fp-slow'],
+        severity: 'warning',
+      });
       await tick(T0 + 22 * MIN);
       expect(await incidents.list()).toHaveLength(1);
     } finally {
@@ -109,13 +137,21 @@ describe('watch items and chronic alerts in the incident flow', () => {
       await send([alert('fp-oom', 'KubePodCrashLooping', 'payment', 'critical', T0, T0 + 5 * MIN)], T0 + 6 * MIN);
       const dayLater = T0 + 25 * 60 * MIN;
       await send([alert('fp-other', 'HighErrorRate', 'frontend', 'critical', dayLater)], dayLater);
-      await send([alert('fp-other', 'HighErrorRate', 'frontend', 'critical', dayLater, dayLater + 2 * MIN)], dayLater + 2 * MIN);
+      await send(
+        [alert('fp-other', 'HighErrorRate', 'frontend', 'critical', dayLater, dayLater + 2 * MIN)],
+        dayLater + 2 * MIN,
+      );
       expect(state.compressor.alert('fp-oom')).toBeUndefined();
       expect([...state.incidentOfGroup.values()]).toEqual([2]);
 
-      await send([alert('fp-oom', 'KubePodCrashLooping', 'payment', 'critical', dayLater + 30 * MIN)], dayLater + 30 * MIN);
+      await send(
+        [alert('fp-oom', 'KubePodCrashLooping', 'payment', 'critical', dayLater + 30 * MIN)],
+        dayLater + 30 * MIN,
+      );
       expect((await incidents.list()).map((i) => [i.number, i.status, i.alertFingerprints])).toEqual([
-        [3, 'open', ['fp-oom']], [2, 'resolved', ['fp-other']], [1, 'resolved', ['fp-oom']],
+        [3, 'open', ['fp-oom']],
+        [2, 'resolved', ['fp-other']],
+        [1, 'resolved', ['fp-oom']],
       ]);
     } finally {
       await runner.close({ timeoutMs: 2_000 });

@@ -32,9 +32,19 @@ async function cli(...args: string[]): Promise<string> {
 describe('rootgraph logs templates', () => {
   it('prints one JSON object per line with the cluster and template as they stand at the end', async () => {
     const file = join(dir, 'app.log');
-    writeFileSync(file, ['2024-01-01 10:00:00 INFO conn from alice closed', '2024-01-01 10:00:01 ERROR disk 3 full', '2024-01-01 10:00:02 INFO conn from bob.example closed'].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '2024-01-01 10:00:00 INFO conn from alice closed',
+        '2024-01-01 10:00:01 ERROR disk 3 full',
+        '2024-01-01 10:00:02 INFO conn from bob.example closed',
+      ].join('\n'),
+    );
     const text = await cli('logs', 'templates', file, '--format', '<Date> <Time> <Level> <Content>', '--json');
-    const rows = text.trim().split('\n').map((l) => JSON.parse(l) as { line: number; cluster: string; template: string });
+    const rows = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; cluster: string; template: string });
     expect(rows.map((r) => r.line)).toEqual([1, 2, 3]);
     expect(rows[0].cluster).toBe(rows[2].cluster);
     expect(rows[1].cluster).not.toBe(rows[0].cluster);
@@ -49,9 +59,15 @@ describe('rootgraph logs templates', () => {
     const state = join(dir, 'state.json');
     writeFileSync(a, 'user 1 logged in\ncache miss on shard 4\n');
     writeFileSync(b, 'cache miss on shard 9\nuser 7 logged in\n');
-    const first = (await cli('logs', 'templates', a, '--state', state, '--json')).trim().split('\n').map((l) => JSON.parse(l).cluster);
+    const first = (await cli('logs', 'templates', a, '--state', state, '--json'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).cluster);
     out.length = 0;
-    const second = (await cli('logs', 'templates', b, '--state', state, '--json')).trim().split('\n').map((l) => JSON.parse(l).cluster);
+    const second = (await cli('logs', 'templates', b, '--state', state, '--json'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).cluster);
     expect(second).toEqual([first[1], first[0]]);
     expect(existsSync(state) && JSON.parse(readFileSync(state, 'utf8')).version).toBe(1);
   });
@@ -63,7 +79,10 @@ describe('rootgraph logs templates', () => {
 
 describe.skipIf(!existsSync('../shared/data/loghub'))('rootgraph eval logs', () => {
   it('--json reports GA per dataset and the mean', async () => {
-    const r = JSON.parse(await cli('eval', 'logs', '--dataset', '../shared/data/loghub/Apache', '--json')) as { datasets: Array<{ dataset: string; accuracy: number }>; meanGA: number };
+    const r = JSON.parse(await cli('eval', 'logs', '--dataset', '../shared/data/loghub/Apache', '--json')) as {
+      datasets: Array<{ dataset: string; accuracy: number }>;
+      meanGA: number;
+    };
     expect(r.datasets.map((d) => d.dataset)).toEqual(['Apache']);
     expect(r.meanGA).toBe(r.datasets[0].accuracy);
   });

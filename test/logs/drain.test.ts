@@ -33,7 +33,20 @@ describe('TemplateMiner', () => {
 
   it('a word position with many values becomes a variable, bounding the template count', () => {
     const m = new TemplateMiner();
-    const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'oscar'];
+    const names = [
+      'alice',
+      'bob',
+      'carol',
+      'dave',
+      'erin',
+      'frank',
+      'grace',
+      'heidi',
+      'ivan',
+      'judy',
+      'mallory',
+      'oscar',
+    ];
     const ids = names.map((u) => m.add(`session opened for user ${u}`).cluster.id);
     const k = m.options.wordVariableAfter;
     expect(new Set(ids.slice(0, k)).size).toBe(k);
@@ -62,19 +75,26 @@ describe('TemplateMiner', () => {
 
   it('snapshot → JSON → restore continues with the same ids and templates (property)', () => {
     const word = fc.constantFrom('open', 'close', 'read', 'write', 'fail', 'retry', 'node', 'disk');
-    const msg = fc.array(fc.oneof(word, fc.nat(999).map(String)), { minLength: 1, maxLength: 6 }).map((p) => p.join(' '));
+    const msg = fc
+      .array(fc.oneof(word, fc.nat(999).map(String)), { minLength: 1, maxLength: 6 })
+      .map((p) => p.join(' '));
     fc.assert(
-      fc.property(fc.array(msg, { maxLength: 40 }), fc.array(msg, { maxLength: 40 }), fc.integer({ min: 2, max: 8 }), (first, rest, cap) => {
-        const whole = new TemplateMiner({ maxClusters: cap });
-        const part = new TemplateMiner({ maxClusters: cap });
-        for (const s of first) {
-          whole.add(s);
-          part.add(s);
-        }
-        const resumed = TemplateMiner.restore(JSON.parse(JSON.stringify(part.snapshot())));
-        for (const s of rest) expect(resumed.add(s).cluster.id).toBe(whole.add(s).cluster.id);
-        expect(resumed.snapshot()).toEqual(whole.snapshot());
-      }),
+      fc.property(
+        fc.array(msg, { maxLength: 40 }),
+        fc.array(msg, { maxLength: 40 }),
+        fc.integer({ min: 2, max: 8 }),
+        (first, rest, cap) => {
+          const whole = new TemplateMiner({ maxClusters: cap });
+          const part = new TemplateMiner({ maxClusters: cap });
+          for (const s of first) {
+            whole.add(s);
+            part.add(s);
+          }
+          const resumed = TemplateMiner.restore(JSON.parse(JSON.stringify(part.snapshot())));
+          for (const s of rest) expect(resumed.add(s).cluster.id).toBe(whole.add(s).cluster.id);
+          expect(resumed.snapshot()).toEqual(whole.snapshot());
+        },
+      ),
     );
   });
 

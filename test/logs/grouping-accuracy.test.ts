@@ -26,7 +26,12 @@ describe('groupingAccuracy', () => {
     fc.assert(
       fc.property(labels, labels, (t, p) => {
         const truth = t.map(String);
-        expect(groupingAccuracy(truth, truth.map((x) => `g${x}`)).accuracy).toBe(1);
+        expect(
+          groupingAccuracy(
+            truth,
+            truth.map((x) => `g${x}`),
+          ).accuracy,
+        ).toBe(1);
         const parsed = truth.map((_, i) => String(p[i % Math.max(1, p.length)] ?? 0));
         const ga = groupingAccuracy(truth, parsed).accuracy;
         expect(ga).toBeGreaterThanOrEqual(0);
@@ -39,7 +44,10 @@ describe('groupingAccuracy', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 30 }), (t) => {
         const truth = t.map(String);
-        const ga = groupingAccuracy(truth, truth.map(() => 'all')).accuracy;
+        const ga = groupingAccuracy(
+          truth,
+          truth.map(() => 'all'),
+        ).accuracy;
         expect(ga).toBe(new Set(truth).size === 1 ? 1 : 0);
       }),
     );

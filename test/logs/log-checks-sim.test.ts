@@ -20,11 +20,24 @@ function run(seed: number, fault?: { type: FaultType; target: string }): SimRun 
 /** Baseline = the first 2.5 h, current = the last 30 min (holding the fault, if any). */
 function checkRun(sim: SimRun) {
   const miners = new Map<string, TemplateMiner>();
-  const lines = (fromS: number, toS: number): LogLine[] => [...sim.logs({ fromS, toS })].map((r) => ({ timeMs: r.timeMs, service: r.service, level: r.level, message: r.message }));
+  const lines = (fromS: number, toS: number): LogLine[] =>
+    [...sim.logs({ fromS, toS })].map((r) => ({
+      timeMs: r.timeMs,
+      service: r.service,
+      level: r.level,
+      message: r.message,
+    }));
   const baseline = mineTemplateWindows(lines(0, FAULT_AT), { miners });
   const currentRecords = [...sim.logs({ fromS: FAULT_AT, toS: 3 * H })];
-  const current = mineTemplateWindows(currentRecords.map((r) => ({ timeMs: r.timeMs, service: r.service, level: r.level, message: r.message })), { miners });
-  const anomalies = detectLogAnomalies({ baseline: baseline.windows, current: current.windows, templates: current.templates });
+  const current = mineTemplateWindows(
+    currentRecords.map((r) => ({ timeMs: r.timeMs, service: r.service, level: r.level, message: r.message })),
+    { miners },
+  );
+  const anomalies = detectLogAnomalies({
+    baseline: baseline.windows,
+    current: current.windows,
+    templates: current.templates,
+  });
   return { anomalies, miners, currentRecords };
 }
 
@@ -44,7 +57,9 @@ describe('log checks on simulated Online Boutique runs', () => {
     const sim = run(3, { type, target });
     const { anomalies, miners, currentRecords } = checkRun(sim);
     // Ground truth: the templates of the fault's own warning/error lines, as the target's miner named them.
-    const injectedIds = new Set(OWN_FAULT[type].filter((t) => t.level !== 'INFO' && t.level !== 'DEBUG').map((t) => t.id));
+    const injectedIds = new Set(
+      OWN_FAULT[type].filter((t) => t.level !== 'INFO' && t.level !== 'DEBUG').map((t) => t.id),
+    );
     const injected = currentRecords.filter((r) => r.service === target && injectedIds.has(r.templateId));
     expect(injected.length).toBeGreaterThan(10);
     const miner = miners.get(target) as TemplateMiner;

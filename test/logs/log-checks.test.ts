@@ -12,11 +12,16 @@ const MIN = 60_000;
 const NORMAL: Array<[string, (r: () => number) => string]> = [
   ['INFO', (r) => `request complete id=${Math.floor(r() * 1e6)} took ${Math.floor(r() * 300)} ms`],
   ['INFO', (r) => `cache hit for key user:${Math.floor(r() * 1e4)}`],
-  ['DEBUG', (r) => `GET /api/items/${Math.floor(r() * 500)} from 10.0.${Math.floor(r() * 9)}.${Math.floor(r() * 250)}:${40000 + Math.floor(r() * 9999)}`],
+  [
+    'DEBUG',
+    (r) =>
+      `GET /api/items/${Math.floor(r() * 500)} from 10.0.${Math.floor(r() * 9)}.${Math.floor(r() * 250)}:${40000 + Math.floor(r() * 9999)}`,
+  ],
   ['WARN', (r) => `slow query on orders took ${(r() * 3).toFixed(2)} s`],
 ];
 const BACKGROUND_ERROR = (r: () => number) => `transient error talking to redis attempt ${Math.floor(r() * 3)}`;
-const INJECTED = (r: () => number) => `failed to charge card: connection refused to payments at 10.1.2.${Math.floor(r() * 250)}:8443`;
+const INJECTED = (r: () => number) =>
+  `failed to charge card: connection refused to payments at 10.1.2.${Math.floor(r() * 250)}:8443`;
 
 /** Steady traffic with a daily-like swing; optionally an error burst in one service. */
 function generate(seed: number, minutes: number, burst?: { service: string; from: number; to: number }): LogLine[] {
@@ -41,8 +46,14 @@ function generate(seed: number, minutes: number, burst?: { service: string; from
 /** Mines the first `baseMinutes` as baseline and the rest as current, with the same miners. */
 function check(lines: LogLine[], baseMinutes: number) {
   const miners = new Map<string, TemplateMiner>();
-  const baseline = mineTemplateWindows(lines.filter((l) => l.timeMs < baseMinutes * MIN), { windowMs: MIN, miners });
-  const current = mineTemplateWindows(lines.filter((l) => l.timeMs >= baseMinutes * MIN), { windowMs: MIN, miners });
+  const baseline = mineTemplateWindows(
+    lines.filter((l) => l.timeMs < baseMinutes * MIN),
+    { windowMs: MIN, miners },
+  );
+  const current = mineTemplateWindows(
+    lines.filter((l) => l.timeMs >= baseMinutes * MIN),
+    { windowMs: MIN, miners },
+  );
   return detectLogAnomalies({ baseline: baseline.windows, current: current.windows, templates: current.templates });
 }
 
@@ -53,7 +64,8 @@ describe('detectLogAnomalies', () => {
     expect(new Set(found.map((a) => a.service))).toEqual(new Set(['cart']));
     const bursts = found.filter((a) => a.kind === 'error-burst');
     expect(bursts.map((a) => a.start / MIN)).toEqual([150, 151, 152, 153, 154]);
-    for (const b of bursts) expect(b.evidence[0]).toMatch(/^failed to charge card: connection refused to payments at <\*>$/);
+    for (const b of bursts)
+      expect(b.evidence[0]).toMatch(/^failed to charge card: connection refused to payments at <\*>$/);
     const fresh = found.filter((a) => a.kind === 'new-template');
     expect(fresh.map((a) => a.start / MIN)).toEqual([150]);
   });
@@ -68,7 +80,9 @@ describe('detectLogAnomalies', () => {
   });
 
   it('reports a template that collapses or surges as a frequency deviation', () => {
-    const lines = generate(11, 180).filter((l) => !(l.service === 'frontend' && l.timeMs >= 160 * MIN && l.message.startsWith('request complete')));
+    const lines = generate(11, 180).filter(
+      (l) => !(l.service === 'frontend' && l.timeMs >= 160 * MIN && l.message.startsWith('request complete')),
+    );
     const found = check(lines, 120);
     expect(found.length).toBeGreaterThan(0);
     for (const a of found) {
@@ -101,10 +115,21 @@ describe('mineTemplateWindows', () => {
       { timeMs: 10, service: 'b', message: 'user 3 logged in' },
     ];
     const { windows, templates } = mineTemplateWindows(lines, { windowMs: 60_000 });
-    expect(windows.map((w) => [w.service, w.start, w.total, w.errors])).toEqual([['a', 0, 2, 1], ['a', 60_000, 1, 0], ['b', 0, 1, 0]]);
-    expect(windows[0].counts).toEqual(new Map([['1', 1], ['2', 1]]));
+    expect(windows.map((w) => [w.service, w.start, w.total, w.errors])).toEqual([
+      ['a', 0, 2, 1],
+      ['a', 60_000, 1, 0],
+      ['b', 0, 1, 0],
+    ]);
+    expect(windows[0].counts).toEqual(
+      new Map([
+        ['1', 1],
+        ['2', 1],
+      ]),
+    );
     expect([...templates.values()].map((t) => [t.service, t.text, t.size])).toEqual([
-      ['a', 'user <*> logged in', 2], ['a', 'disk <*> full', 1], ['b', 'user <*> logged in', 1],
+      ['a', 'user <*> logged in', 2],
+      ['a', 'disk <*> full', 1],
+      ['b', 'user <*> logged in', 1],
     ]);
   });
 });

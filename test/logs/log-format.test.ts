@@ -11,14 +11,22 @@ describe('compileLogFormat', () => {
     const f = compileLogFormat('<Date> <Time> <Level> <Component>: <Content>');
     expect(f.fields).toEqual(['Date', 'Time', 'Level', 'Component', 'Content']);
     expect(f.parse('17/06/09 20:10:40 INFO spark.SecurityManager: Changing view acls to: yarn')).toEqual({
-      Date: '17/06/09', Time: '20:10:40', Level: 'INFO', Component: 'spark.SecurityManager', Content: 'Changing view acls to: yarn',
+      Date: '17/06/09',
+      Time: '20:10:40',
+      Level: 'INFO',
+      Component: 'spark.SecurityManager',
+      Content: 'Changing view acls to: yarn',
     });
     expect(f.parse('no header here')).toBeUndefined();
   });
 
   it('accepts Loghub-style escaped brackets and literal regex characters', () => {
     const f = compileLogFormat('\\[<Time>\\] (<Level>) <Content>');
-    expect(f.parse('[10.30 16:49:06] (warn) a.b+c')).toMatchObject({ Time: '10.30 16:49:06', Level: 'warn', Content: 'a.b+c' });
+    expect(f.parse('[10.30 16:49:06] (warn) a.b+c')).toMatchObject({
+      Time: '10.30 16:49:06',
+      Level: 'warn',
+      Content: 'a.b+c',
+    });
   });
 
   it('rejects formats without <Content> or with a repeated field', () => {

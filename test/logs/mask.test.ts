@@ -37,7 +37,10 @@ describe('maskMessage', () => {
   it('the skeleton does not depend on the values of numbers (property)', () => {
     // Five letters or more: shorter words may be units (s, ms, KB) that join the number before them.
     const word = fc.stringMatching(/^[a-z]{5,8}$/);
-    const part = fc.oneof(word.map((w) => ({ w })), fc.nat().map((n) => ({ n })));
+    const part = fc.oneof(
+      word.map((w) => ({ w })),
+      fc.nat().map((n) => ({ n })),
+    );
     fc.assert(
       fc.property(fc.array(part, { maxLength: 12 }), fc.nat(), (parts, shift) => {
         const line = (k: number) => parts.map((p) => ('w' in p ? p.w : String(p.n + k))).join(' ');

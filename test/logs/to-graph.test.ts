@@ -9,8 +9,14 @@ const templates = [
   { service: 'cart', id: '2', text: 'connection refused to <*>', size: 7 },
 ];
 const anomaly: LogAnomaly = {
-  kind: 'error-burst', service: 'cart', start: 60_000, end: 120_000, score: 9.5,
-  templateIds: ['2'], evidence: ['connection refused to <*>'], summary: '7 error line(s) in cart, 0.1 expected',
+  kind: 'error-burst',
+  service: 'cart',
+  start: 60_000,
+  end: 120_000,
+  score: 9.5,
+  templateIds: ['2'],
+  evidence: ['connection refused to <*>'],
+  summary: '7 error line(s) in cart, 0.1 expected',
 };
 
 describe('toLogGraphBatch', () => {

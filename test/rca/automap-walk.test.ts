@@ -5,8 +5,23 @@ import { seededRng } from '../../src/rca/rng.js';
 
 // fe calls a and b; a calls c. One metric type; c correlates most with the front end's SLI.
 function chain(corr: number[]): WalkInput {
-  const g = buildBehaviourGraph({ entities: ['fe', 'a', 'b', 'c'], topology: [{ source: 'fe', target: 'a' }, { source: 'fe', target: 'b' }, { source: 'a', target: 'c' }] });
-  return { n: 4, out: g.out, in: g.in, start: 0, types: 1, corr: Float64Array.from(corr), weights: Float64Array.from([1]) };
+  const g = buildBehaviourGraph({
+    entities: ['fe', 'a', 'b', 'c'],
+    topology: [
+      { source: 'fe', target: 'a' },
+      { source: 'fe', target: 'b' },
+      { source: 'a', target: 'c' },
+    ],
+  });
+  return {
+    n: 4,
+    out: g.out,
+    in: g.in,
+    start: 0,
+    types: 1,
+    corr: Float64Array.from(corr),
+    weights: Float64Array.from([1]),
+  };
 }
 
 describe('AutoMAP transitions', () => {
@@ -62,8 +77,23 @@ describe('AutoMAP walk', () => {
 describe('AutoMAP second-order step', () => {
   it('a strong previous hop spreads the next move over the neighbours (CloudRanger reference rule)', () => {
     // fe → a → {c, d}; d carries nearly all the evidence. First order: a → d almost always.
-    const g = buildBehaviourGraph({ entities: ['fe', 'a', 'c', 'd'], topology: [{ source: 'fe', target: 'a' }, { source: 'a', target: 'c' }, { source: 'a', target: 'd' }] });
-    const input: WalkInput = { n: 4, out: g.out, in: g.in, start: 0, types: 1, corr: Float64Array.from([0.01, 0.5, 0.01, 0.9]), weights: Float64Array.from([1]) };
+    const g = buildBehaviourGraph({
+      entities: ['fe', 'a', 'c', 'd'],
+      topology: [
+        { source: 'fe', target: 'a' },
+        { source: 'a', target: 'c' },
+        { source: 'a', target: 'd' },
+      ],
+    });
+    const input: WalkInput = {
+      n: 4,
+      out: g.out,
+      in: g.in,
+      start: 0,
+      types: 1,
+      corr: Float64Array.from([0.01, 0.5, 0.01, 0.9]),
+      weights: Float64Array.from([1]),
+    };
     const opts = { restart: 0.5, steps: 60_000, walkLength: 4, rho: 0.01 };
     const first = walkVisits(input, seededRng(11), { ...opts, memory: 0 });
     const second = walkVisits(input, seededRng(11), { ...opts, memory: 0.9 });

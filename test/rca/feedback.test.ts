@@ -11,7 +11,8 @@ describe('feedback', () => {
   it('confirming a cause visible only in a quieter metric type lifts it', () => {
     // b's errors moved (the cause); a's latency moved more (a symptom). Stats alone picks a.
     const analyses = new Map<string, CaseAnalysis>();
-    for (const s of [1, 2, 3]) analyses.set(`case${s}`, analyseCase(syntheticCase(s, { a: { latency: 30 }, b: { errors: 12 } })));
+    for (const s of [1, 2, 3])
+      analyses.set(`case${s}`, analyseCase(syntheticCase(s, { a: { latency: 30 }, b: { errors: 12 } })));
     const w0 = defaultWeights();
     const before = rankOf(analyses.get('case1') as CaseAnalysis, w0, 'stats', 'b', 1);
     expect(before).toBeGreaterThan(1);
@@ -22,14 +23,25 @@ describe('feedback', () => {
   });
 
   it('never makes the ranking worse on the cases it was given', () => {
-    const pool = [1, 2, 3, 4].map((s) => analyseCase(syntheticCase(s, { a: { latency: 5 * s }, b: { errors: 20 - 3 * s }, c: { latency: s % 2 ? 15 : 2 } })));
+    const pool = [1, 2, 3, 4].map((s) =>
+      analyseCase(
+        syntheticCase(s, { a: { latency: 5 * s }, b: { errors: 20 - 3 * s }, c: { latency: s % 2 ? 15 : 2 } }),
+      ),
+    );
     fc.assert(
       fc.property(
-        fc.array(fc.record({ c: fc.integer({ min: 0, max: 3 }), e: fc.constantFrom(...ENTITIES), ok: fc.boolean() }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.record({ c: fc.integer({ min: 0, max: 3 }), e: fc.constantFrom(...ENTITIES), ok: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         fc.constantFrom('stats' as const, 'fused' as const),
         (raw, method) => {
           const analyses = new Map(pool.map((a, i) => [`case${i}`, a]));
-          const fb: Feedback[] = raw.map((r) => ({ caseId: `case${r.c}`, entity: r.e, verdict: r.ok ? 'root-cause' : 'not-root-cause' }));
+          const fb: Feedback[] = raw.map((r) => ({
+            caseId: `case${r.c}`,
+            entity: r.e,
+            verdict: r.ok ? 'root-cause' : 'not-root-cause',
+          }));
           const w0 = defaultWeights();
           const before = fb.map((f) => rankOf(analyses.get(f.caseId) as CaseAnalysis, w0, method, f.entity, 1));
           const { weights } = applyFeedback(w0, fb, analyses, method);

@@ -8,15 +8,26 @@ import { seededRng } from '../../src/rca/rng.js';
 export function syntheticCase(seed: number, moves: Record<string, { latency?: number; errors?: number }>): RcaInput {
   const rng = seededRng(seed);
   const entities = ['fe', 'a', 'b', 'c'];
-  const n = 66, start = 1_000_000 + 60 * 60;
+  const n = 66,
+    start = 1_000_000 + 60 * 60;
   const timestamps = Float64Array.from({ length: n }, (_, i) => 1_000_000 + i * 60);
-  const series = entities.flatMap((entity) => (['latency', 'errors'] as const).map((metric) => {
-    const values = Float64Array.from({ length: n }, (_, i) => 10 + rng() * 2 + (i >= 60 ? (moves[entity]?.[metric] ?? 0) : 0));
-    return { entity, metric, values };
-  }));
+  const series = entities.flatMap((entity) =>
+    (['latency', 'errors'] as const).map((metric) => {
+      const values = Float64Array.from(
+        { length: n },
+        (_, i) => 10 + rng() * 2 + (i >= 60 ? (moves[entity]?.[metric] ?? 0) : 0),
+      );
+      return { entity, metric, values };
+    }),
+  );
   return {
-    timestamps, series,
-    topology: [{ source: 'fe', target: 'a' }, { source: 'fe', target: 'b' }, { source: 'a', target: 'c' }],
+    timestamps,
+    series,
+    topology: [
+      { source: 'fe', target: 'a' },
+      { source: 'fe', target: 'b' },
+      { source: 'a', target: 'c' },
+    ],
     incident: { start, entry: 'fe', entryMetric: 'latency' },
   };
 }

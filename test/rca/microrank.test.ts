@@ -8,9 +8,37 @@ function traces(): SpanIn[] {
     const t0 = i * 1e9;
     const failing = i >= 100 && i % 2 === 0;
     const id = `t${i}`;
-    out.push({ traceId: id, spanId: 'r', parentSpanId: null, entity: 'fe', operation: 'GET', startNs: t0, durationNs: 30e6 + (i % 5) * 1e6, status: failing ? 'error' : 'ok' });
-    out.push({ traceId: id, spanId: 'c', parentSpanId: 'r', entity: 'cart', operation: 'get', startNs: t0 + 1e6, durationNs: 5e6 + (i % 3) * 1e5, status: 'ok' });
-    if (i % 4 !== 1) out.push({ traceId: id, spanId: 'p', parentSpanId: 'r', entity: 'pay', operation: 'charge', startNs: t0 + 7e6, durationNs: 10e6, status: failing ? '503' : 'ok' });
+    out.push({
+      traceId: id,
+      spanId: 'r',
+      parentSpanId: null,
+      entity: 'fe',
+      operation: 'GET',
+      startNs: t0,
+      durationNs: 30e6 + (i % 5) * 1e6,
+      status: failing ? 'error' : 'ok',
+    });
+    out.push({
+      traceId: id,
+      spanId: 'c',
+      parentSpanId: 'r',
+      entity: 'cart',
+      operation: 'get',
+      startNs: t0 + 1e6,
+      durationNs: 5e6 + (i % 3) * 1e5,
+      status: 'ok',
+    });
+    if (i % 4 !== 1)
+      out.push({
+        traceId: id,
+        spanId: 'p',
+        parentSpanId: 'r',
+        entity: 'pay',
+        operation: 'charge',
+        startNs: t0 + 7e6,
+        durationNs: 10e6,
+        status: failing ? '503' : 'ok',
+      });
   }
   return out;
 }
@@ -21,7 +49,7 @@ describe('MicroRank', () => {
     expect(r.anomalousTraces).toBe(50);
     expect(r.normalTraces).toBe(50);
     expect(r.operations[0]).toMatchObject({ entity: 'pay', operation: 'charge' });
-    expect((r.entities.get('pay')?.score ?? 0)).toBeGreaterThan(r.entities.get('cart')?.score ?? 0);
+    expect(r.entities.get('pay')?.score ?? 0).toBeGreaterThan(r.entities.get('cart')?.score ?? 0);
   });
 
   it('flags a trace slower than Σ count·(μ + nσ) of its operations', () => {

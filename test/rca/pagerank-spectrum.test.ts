@@ -4,7 +4,13 @@ import { suspiciousness } from '../../src/rca/spectrum.js';
 
 describe('pageRank', () => {
   it('is uniform on a directed cycle', () => {
-    const pr = pageRank(rowsFromEdges(3, [[0, 1, 1], [1, 2, 1], [2, 0, 1]]));
+    const pr = pageRank(
+      rowsFromEdges(3, [
+        [0, 1, 1],
+        [1, 2, 1],
+        [2, 0, 1],
+      ]),
+    );
     for (const x of pr) expect(x).toBeCloseTo(1 / 3, 9);
   });
 
@@ -18,7 +24,12 @@ describe('pageRank', () => {
   });
 
   it('personalisation pulls mass towards the preferred node', () => {
-    const g = rowsFromEdges(3, [[0, 1, 1], [1, 0, 1], [1, 2, 1], [2, 1, 1]]);
+    const g = rowsFromEdges(3, [
+      [0, 1, 1],
+      [1, 0, 1],
+      [1, 2, 1],
+      [2, 1, 1],
+    ]);
     const pr = pageRank(g, Float64Array.from([0, 0, 1]));
     expect(pr[2]).toBeGreaterThan(pr[0]);
   });
@@ -26,8 +37,10 @@ describe('pageRank', () => {
 
 describe('spectrum formulas', () => {
   const c = { ef: 4, ep: 1, nf: 1, np: 9 };
-  it('Ochiai = ef / sqrt((ef+nf)(ef+ep))', () => expect(suspiciousness(c, 'ochiai')).toBeCloseTo(4 / Math.sqrt(5 * 5), 12));
+  it('Ochiai = ef / sqrt((ef+nf)(ef+ep))', () =>
+    expect(suspiciousness(c, 'ochiai')).toBeCloseTo(4 / Math.sqrt(5 * 5), 12));
   it('DStar2 = ef² / (ep+nf)', () => expect(suspiciousness(c, 'dstar2')).toBeCloseTo(16 / 2, 12));
-  it('Tarantula = (ef/F) / (ef/F + ep/P)', () => expect(suspiciousness(c, 'tarantula')).toBeCloseTo(0.8 / (0.8 + 0.1), 12));
+  it('Tarantula = (ef/F) / (ef/F + ep/P)', () =>
+    expect(suspiciousness(c, 'tarantula')).toBeCloseTo(0.8 / (0.8 + 0.1), 12));
   it('an operation never seen failing scores 0', () => expect(suspiciousness({ ef: 0, ep: 3, nf: 5, np: 2 })).toBe(0));
 });

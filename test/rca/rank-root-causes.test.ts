@@ -30,7 +30,12 @@ describe('rankRootCauses', () => {
     const input = syntheticCase(3, {});
     const start = input.incident.start;
     input.changes = [{ entity: 'b', at: start - 60, description: 'rollout v2' }];
-    input.logs = Array.from({ length: 20 }, (_, i) => ({ timestamp: start + i, entity: 'b', level: 'ERROR', message: `connection refused to 10.0.0.${i}` }));
+    input.logs = Array.from({ length: 20 }, (_, i) => ({
+      timestamp: start + i,
+      entity: 'b',
+      level: 'ERROR',
+      message: `connection refused to 10.0.0.${i}`,
+    }));
     const r = rankRootCauses(analyseCase(input), defaultWeights(), { rng: seededRng(1) });
     expect(r[0].entity).toBe('b');
     expect(r[0].explanation.changes[0].description).toBe('rollout v2');

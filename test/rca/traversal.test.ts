@@ -4,8 +4,16 @@ import { harmfulMagnitude, metricSemantics } from '../../src/rca/metric-semantic
 import { rankTraversal } from '../../src/rca/traversal.js';
 
 // fe → a → c, fe → b. Node order fe, a, b, c.
-const g = buildBehaviourGraph({ entities: ['fe', 'a', 'b', 'c'], topology: [{ source: 'fe', target: 'a' }, { source: 'fe', target: 'b' }, { source: 'a', target: 'c' }] });
-const run = (anomaly: number[]) => rankTraversal({ n: 4, out: g.out, in: g.in, entry: 0, anomaly: Float64Array.from(anomaly) }, { threshold: 3 });
+const g = buildBehaviourGraph({
+  entities: ['fe', 'a', 'b', 'c'],
+  topology: [
+    { source: 'fe', target: 'a' },
+    { source: 'fe', target: 'b' },
+    { source: 'a', target: 'c' },
+  ],
+});
+const run = (anomaly: number[]) =>
+  rankTraversal({ n: 4, out: g.out, in: g.in, entry: 0, anomaly: Float64Array.from(anomaly) }, { threshold: 3 });
 
 describe('call-graph traversal', () => {
   it('picks the deepest anomalous node on an anomalous path, even when a symptom moved more', () => {

@@ -12,13 +12,23 @@ import { graphState } from '../ingest/helpers/graph-state.js';
 import { simOtlpTraces, simRun } from '../ingest/helpers/sim-telemetry.js';
 
 let app: FastifyInstance | undefined;
-afterEach(async () => { await app?.close(); app = undefined; });
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
 
 async function server(extra: Partial<Parameters<typeof buildIngestServer>[0]> = {}) {
   const graph = await MemoryGraphStore.open();
   const metrics = new BufferMetricSource();
   const alerts: AlertRecord[][] = [];
-  app = await buildIngestServer({ graph, metrics, onAlerts: (r) => { alerts.push(r); }, ...extra });
+  app = await buildIngestServer({
+    graph,
+    metrics,
+    onAlerts: (r) => {
+      alerts.push(r);
+    },
+    ...extra,
+  });
   return { graph, metrics, alerts, app };
 }
 
@@ -30,16 +40,27 @@ describe('ingest server', () => {
     expect(res.json()).toMatchObject({ rejectedCount: 0 });
     expect(res.json().partialSuccess).toBeUndefined();
     await app.ingest.flush();
-    const calls = await graph.neighbourhood([uids.service('frontend', 'boutique')], { hops: 1, edges: ['CALLS'], direction: 'out' });
+    const calls = await graph.neighbourhood([uids.service('frontend', 'boutique')], {
+      hops: 1,
+      edges: ['CALLS'],
+      direction: 'out',
+    });
     expect(calls.edges.length).toBeGreaterThan(0);
   });
 
   it('accepts protobuf and gzip, answering in protobuf', async () => {
     const { graph, app } = await server();
     const type = otlpType('ExportTraceServiceRequest');
-    const json = JSON.parse(JSON.stringify(simOtlpTraces(30)), (k, v) => (['traceId', 'spanId', 'parentSpanId'].includes(k) ? Buffer.from(v, 'hex').toString('base64') : v));
+    const json = JSON.parse(JSON.stringify(simOtlpTraces(30)), (k, v) =>
+      ['traceId', 'spanId', 'parentSpanId'].includes(k) ? Buffer.from(v, 'hex').toString('base64') : v,
+    );
     const body = gzipSync(type.encode(type.fromObject(json)).finish());
-    const res = await app.inject({ method: 'POST', url: '/v1/traces', payload: body, headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      payload: body,
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/protobuf/);
     expect(res.rawPayload.length).toBe(0);
@@ -49,28 +70,56 @@ describe('ingest server', () => {
 
   it('keeps good spans, reports bad ones with their path as OTLP partial success', async () => {
     const { app } = await server();
-    const payload = simOtlpTraces(60) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
+    const payload = simOtlpTraces(60) as {
+      resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }>;
+    };
     payload.resourceSpans[0].scopeSpans[0].spans[1].startTimeUnixNano = 'soon';
     const res = await app.inject({ method: 'POST', url: '/v1/traces', payload });
     expect(res.statusCode).toBe(200);
-    expect(res.json().partialSuccess).toEqual({ rejectedSpans: '1', errorMessage: 'resourceSpans[0].scopeSpans[0].spans[1].startTimeUnixNano: not a number' });
+    expect(res.json().partialSuccess).toEqual({
+      rejectedSpans: '1',
+      errorMessage: 'resourceSpans[0].scopeSpans[0].spans[1].startTimeUnixNano: not a number',
+    });
     expect(res.json().accepted).toBeGreaterThan(0);
   });
 
   it('answers 4xx bodies that say what is wrong and where', async () => {
     const { app } = await server({ bodyLimitBytes: 1000 });
-    const notJson = await app.inject({ method: 'POST', url: '/v1/logs', payload: '{"resourceLogs": [', headers: { 'content-type': 'application/json' } });
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/v1/logs',
+      payload: '{"resourceLogs": [',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json().error).toMatchObject({ where: 'body' });
     const envelope = await app.inject({ method: 'POST', url: '/v1/logs', payload: { resourceLogs: 3 } });
     expect(envelope.statusCode).toBe(400);
-    expect(envelope.json().error).toMatchObject({ code: 'INPUT_INVALID', where: 'resourceLogs', message: 'resourceLogs: expected a list' });
-    const big = await app.inject({ method: 'POST', url: '/v1/logs', payload: { resourceLogs: [], pad: 'x'.repeat(2000) } });
+    expect(envelope.json().error).toMatchObject({
+      code: 'INPUT_INVALID',
+      where: 'resourceLogs',
+      message: 'resourceLogs: expected a list',
+    });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/v1/logs',
+      payload: { resourceLogs: [], pad: 'x'.repeat(2000) },
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json().error.hint).toMatch(/smaller batches/);
-    const media = await app.inject({ method: 'POST', url: '/v1/traces', payload: 'x', headers: { 'content-type': 'image/png' } });
+    const media = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      payload: 'x',
+      headers: { 'content-type': 'image/png' },
+    });
     expect(media.statusCode).toBe(415);
-    const badPb = await app.inject({ method: 'POST', url: '/v1/traces', payload: Buffer.from([0x0a, 0xff]), headers: { 'content-type': 'application/x-protobuf' } });
+    const badPb = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      payload: Buffer.from([0x0a, 0xff]),
+      headers: { 'content-type': 'application/x-protobuf' },
+    });
     expect(badPb.statusCode).toBe(400);
     expect(badPb.json().error.message).toMatch(/not a protobuf ExportTraceServiceRequest/);
     expect((await app.inject({ method: 'GET', url: '/v2/nothing' })).statusCode).toBe(404);
@@ -79,12 +128,33 @@ describe('ingest server', () => {
   it('requires the bearer token except on health endpoints', async () => {
     const { app } = await server({ token: 's3cret' });
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ status: 'ready', graph: 'memory' });
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({
+      status: 'ready',
+      graph: 'memory',
+    });
     const denied = await app.inject({ method: 'POST', url: '/v1/traces', payload: { resourceSpans: [] } });
     expect(denied.statusCode).toBe(401);
     expect(denied.json().error.code).toBe('NOT_ALLOWED');
-    expect((await app.inject({ method: 'POST', url: '/v1/traces', payload: { resourceSpans: [] }, headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/v1/traces', payload: { resourceSpans: [] }, headers: { authorization: 'Bearer s3cret' } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/traces',
+          payload: { resourceSpans: [] },
+          headers: { authorization: 'Bearer wrong' },
+        })
+      ).statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/traces',
+          payload: { resourceSpans: [] },
+          headers: { authorization: 'Bearer s3cret' },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('Alertmanager webhooks become Alert nodes FIRED_ON entities, reach onAlerts, and replay changes nothing', async () => {
@@ -92,38 +162,68 @@ describe('ingest server', () => {
     const run = simRun();
     const deliveries = toAlertmanagerWebhooks(run.alerts, run.options.start + run.options.durationS * 1000);
     expect(deliveries.length).toBeGreaterThan(0);
-    for (const d of deliveries) expect((await app.inject({ method: 'POST', url: '/v1/alerts/alertmanager', payload: d.payload })).json().rejectedCount).toBe(0);
+    for (const d of deliveries)
+      expect(
+        (await app.inject({ method: 'POST', url: '/v1/alerts/alertmanager', payload: d.payload })).json().rejectedCount,
+      ).toBe(0);
     expect(alerts.flat().length).toBe(deliveries.reduce((a, d) => a + (d.payload.alerts as unknown[]).length, 0));
     const before = await graphState(graph, 'Alert:');
     expect(before.nodes.length).toBeGreaterThan(0);
     const fired = await graph.neighbourhood([before.nodes[0].uid], { hops: 1, edges: ['FIRED_ON'] });
     expect(fired.edges).toHaveLength(1);
-    for (const d of deliveries) await app.inject({ method: 'POST', url: '/v1/alerts/alertmanager', payload: d.payload });
+    for (const d of deliveries)
+      await app.inject({ method: 'POST', url: '/v1/alerts/alertmanager', payload: d.payload });
     expect(await graphState(graph, 'Alert:')).toEqual(before);
-    const bad = await app.inject({ method: 'POST', url: '/v1/alerts/alertmanager', payload: { version: '4', alerts: [{ status: 'firing', labels: { alertname: 'X' }, startsAt: 'yesterday' }] } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/alerts/alertmanager',
+      payload: { version: '4', alerts: [{ status: 'firing', labels: { alertname: 'X' }, startsAt: 'yesterday' }] },
+    });
     expect(bad.json()).toMatchObject({ accepted: 0, rejectedCount: 1, rejected: [{ where: 'alerts[0].startsAt' }] });
   });
 
   it('metrics push fills the buffer and records MetricSeries HAS_SERIES; bad series named', async () => {
     const { graph, metrics, app } = await server();
-    const res = await app.inject({ method: 'POST', url: '/v1/metrics', payload: { series: [
-      { entity: 'cartservice', metric: 'cpu_usage', timestamps: [60, 120, 180], values: [0.1, null, 0.3] },
-      { entity: 'cartservice', metric: 'mem', timestamps: [60], values: ['lots'] },
-    ] } });
-    expect(res.json()).toMatchObject({ accepted: 1, rejectedCount: 1, rejected: [{ where: 'series[1].values[0]', reason: 'not a finite number or null' }] });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/metrics',
+      payload: {
+        series: [
+          { entity: 'cartservice', metric: 'cpu_usage', timestamps: [60, 120, 180], values: [0.1, null, 0.3] },
+          { entity: 'cartservice', metric: 'mem', timestamps: [60], values: ['lots'] },
+        ],
+      },
+    });
+    expect(res.json()).toMatchObject({
+      accepted: 1,
+      rejectedCount: 1,
+      rejected: [{ where: 'series[1].values[0]', reason: 'not a finite number or null' }],
+    });
     const [s] = await metrics.query({ from: 60, to: 180, stepS: 60 });
     expect([...s.values]).toEqual([0.1, Number.NaN, 0.3]);
     const has = await graph.neighbourhood([uids.service('cartservice')], { hops: 1, edges: ['HAS_SERIES'] });
-    expect(has.nodes.find((n) => n.label === 'MetricSeries')?.props).toMatchObject({ entity: 'cartservice', metric: 'cpu_usage', source: 'buffer' });
+    expect(has.nodes.find((n) => n.label === 'MetricSeries')?.props).toMatchObject({
+      entity: 'cartservice',
+      metric: 'cpu_usage',
+      source: 'buffer',
+    });
   });
 
   it('Kubernetes YAML posted twice, then edited, yields exactly one Change', async () => {
     const { app } = await server();
     const yaml = kubernetesManifests(onlineBoutique(), { includePods: false });
-    const post = (body: string) => app.inject({ method: 'POST', url: '/v1/k8s?source=boutique.yaml', payload: body, headers: { 'content-type': 'application/yaml' } });
+    const post = (body: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/k8s?source=boutique.yaml',
+        payload: body,
+        headers: { 'content-type': 'application/yaml' },
+      });
     expect((await post(yaml)).json()).toMatchObject({ rejectedCount: 0, changes: [] });
     expect((await post(yaml)).json().changes).toEqual([]);
     const edited = await post(yaml.replace('adservice:v0.10.1', 'adservice:v0.11.0'));
-    expect(edited.json().changes.map((c: { summary: string }) => c.summary)).toEqual(['image adservice:v0.10.1 → v0.11.0']);
+    expect(edited.json().changes.map((c: { summary: string }) => c.summary)).toEqual([
+      'image adservice:v0.10.1 → v0.11.0',
+    ]);
   });
 });

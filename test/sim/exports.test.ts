@@ -2,12 +2,28 @@ import { parse } from 'csv-parse/sync';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  fingerprint, kubernetesManifests, planSuite, simulate, suiteTruth, toAlertmanagerWebhooks, toCaseFiles, toOtlpLogs, toOtlpTraces,
+  fingerprint,
+  kubernetesManifests,
+  planSuite,
+  simulate,
+  suiteTruth,
+  toAlertmanagerWebhooks,
+  toCaseFiles,
+  toOtlpLogs,
+  toOtlpTraces,
   type SimOptions,
 } from '../../src/sim/index.js';
 
-const opts: SimOptions = { system: 'online-boutique', seed: 3, start: Date.UTC(2024, 2, 5, 9), durationS: 2 * 3_600, stepS: 60,
-  faults: [{ type: 'error-return', target: 'paymentservice', startS: 4_800, durationS: 900 }], traceRatePerS: 0.3, logsPerRequest: 0.005 };
+const opts: SimOptions = {
+  system: 'online-boutique',
+  seed: 3,
+  start: Date.UTC(2024, 2, 5, 9),
+  durationS: 2 * 3_600,
+  stepS: 60,
+  faults: [{ type: 'error-return', target: 'paymentservice', startS: 4_800, durationS: 900 }],
+  traceRatePerS: 0.3,
+  logsPerRequest: 0.005,
+};
 const run = simulate(opts);
 const files = toCaseFiles(run, { name: 'x' });
 
@@ -19,7 +35,10 @@ describe('offline case export', () => {
     expect(cols[0]).toBe('timestamp');
     for (const c of cols.slice(1)) expect(c).toMatch(/^[^|]+\|[a-z0-9_]+$/);
     expect(Number(rows[1].timestamp) - Number(rows[0].timestamp)).toBe(opts.stepS);
-    expect(Number(rows[10]['paymentservice|error_rate'])).toBeCloseTo(run.metrics.series.get('paymentservice|error_rate')!.values[10], 5);
+    expect(Number(rows[10]['paymentservice|error_rate'])).toBeCloseTo(
+      run.metrics.series.get('paymentservice|error_rate')!.values[10],
+      5,
+    );
   });
 
   it('writes topology, traces, logs and incident.json that agree with each other', () => {
@@ -37,8 +56,14 @@ describe('offline case export', () => {
     expect(incident.start).toBe((opts.start + 4_800_000) / 1000);
     expect(incident.entry).toBe('frontend');
     // The faulty service's error template appears in it, and callers name it in theirs.
-    expect(logs.some((l) => l.entity === 'paymentservice' && l.level === 'ERROR' && l.message.includes('InvalidOperationException'))).toBe(true);
-    expect(logs.some((l) => l.entity === 'checkoutservice' && l.message.includes('failed to call paymentservice/'))).toBe(true);
+    expect(
+      logs.some(
+        (l) => l.entity === 'paymentservice' && l.level === 'ERROR' && l.message.includes('InvalidOperationException'),
+      ),
+    ).toBe(true);
+    expect(
+      logs.some((l) => l.entity === 'checkoutservice' && l.message.includes('failed to call paymentservice/')),
+    ).toBe(true);
     const truth = JSON.parse(files['ground-truth.json']) as { entity: string; fault: string };
     expect(truth).toMatchObject({ entity: 'paymentservice', fault: 'error-return' });
   });
@@ -47,7 +72,8 @@ describe('offline case export', () => {
     const cases = planSuite({ seeds: [1], targetsPerFault: 2 });
     expect(cases.length).toBe(16);
     const truth = suiteTruth(cases);
-    for (const c of cases) expect(truth[c.name]).toMatchObject({ entity: c.options.faults[0].target, split: 'online-boutique' });
+    for (const c of cases)
+      expect(truth[c.name]).toMatchObject({ entity: c.options.faults[0].target, split: 'online-boutique' });
     expect(new Set(Object.values(truth).map((t) => t.fault)).size).toBe(8);
   });
 });
@@ -55,7 +81,12 @@ describe('offline case export', () => {
 describe('live formats', () => {
   it('encodes traces as OTLP JSON with hex ids and string nanoseconds', () => {
     const traces = [...run.traces({ fromS: 4_800, toS: 5_000 })];
-    const body = toOtlpTraces(run.topology, traces) as { resourceSpans: Array<{ resource: { attributes: Array<{ key: string }> }; scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
+    const body = toOtlpTraces(run.topology, traces) as {
+      resourceSpans: Array<{
+        resource: { attributes: Array<{ key: string }> };
+        scopeSpans: Array<{ spans: Array<Record<string, unknown>> }>;
+      }>;
+    };
     const n = body.resourceSpans.reduce((a, r) => a + r.scopeSpans[0].spans.length, 0);
     expect(n).toBe(traces.reduce((a, t) => a + t.spans.length, 0));
     const keys = body.resourceSpans[0].resource.attributes.map((a) => a.key);
@@ -65,7 +96,11 @@ describe('live formats', () => {
     expect(span.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(typeof span.startTimeUnixNano).toBe('string');
     expect(BigInt(span.endTimeUnixNano as string) >= BigInt(span.startTimeUnixNano as string)).toBe(true);
-    const logs = toOtlpLogs(run.topology, run.logs({ fromS: 4_800, toS: 4_900 })) as { resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ severityNumber: number; body: { stringValue: string } }> }> }> };
+    const logs = toOtlpLogs(run.topology, run.logs({ fromS: 4_800, toS: 4_900 })) as {
+      resourceLogs: Array<{
+        scopeLogs: Array<{ logRecords: Array<{ severityNumber: number; body: { stringValue: string } }> }>;
+      }>;
+    };
     expect(logs.resourceLogs.length).toBeGreaterThan(0);
     expect(logs.resourceLogs[0].scopeLogs[0].logRecords[0].body.stringValue.length).toBeGreaterThan(0);
   });
@@ -91,7 +126,9 @@ describe('live formats', () => {
   });
 
   it('writes Kubernetes YAML with Nodes, ConfigMaps, Deployments, Services and Pods', () => {
-    const docs = parseAllDocuments(kubernetesManifests(run.topology)).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: { nodeName?: string } });
+    const docs = parseAllDocuments(kubernetesManifests(run.topology)).map(
+      (d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: { nodeName?: string } },
+    );
     const kinds = new Map<string, number>();
     for (const d of docs) kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);
     expect(kinds.get('Node')).toBe(run.topology.machines.length);

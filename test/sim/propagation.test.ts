@@ -1,14 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { FAULT_TYPES, OWN_METRIC, simulate, upstreamOf, type FaultType, type SimOptions, type SimRun } from '../../src/sim/index.js';
+import {
+  FAULT_TYPES,
+  OWN_METRIC,
+  simulate,
+  upstreamOf,
+  type FaultType,
+  type SimOptions,
+  type SimRun,
+} from '../../src/sim/index.js';
 
 const START = Date.UTC(2024, 2, 5, 8); // a Tuesday morning
 const FAULT_START_S = 3_600;
-const base: SimOptions = { system: 'online-boutique', seed: 11, start: START, durationS: 3 * 3_600, stepS: 30, faults: [] };
+const base: SimOptions = {
+  system: 'online-boutique',
+  seed: 11,
+  start: START,
+  durationS: 3 * 3_600,
+  stepS: 30,
+  faults: [],
+};
 
 // A different target per type, so every part of the call graph gets exercised.
 const TARGET: Record<FaultType, string> = {
-  'cpu-hog': 'cartservice', 'memory-leak': 'adservice', 'network-delay': 'productcatalogservice', 'packet-loss': 'paymentservice',
-  'pod-crash': 'currencyservice', 'error-return': 'paymentservice', 'config-change': 'cartservice', 'dependency-timeout': 'shippingservice',
+  'cpu-hog': 'cartservice',
+  'memory-leak': 'adservice',
+  'network-delay': 'productcatalogservice',
+  'packet-loss': 'paymentservice',
+  'pod-crash': 'currencyservice',
+  'error-return': 'paymentservice',
+  'config-change': 'cartservice',
+  'dependency-timeout': 'shippingservice',
 };
 
 const series = (run: SimRun, key: string): Float64Array => {
@@ -20,20 +41,26 @@ const series = (run: SimRun, key: string): Float64Array => {
 /** First step at which `faulty` departs from `normal` in the way `metric` is judged, or Infinity. */
 function firstMove(metric: string, faulty: Float64Array, normal: Float64Array): number {
   for (let i = 0; i < faulty.length; i++) {
-    const a = faulty[i], b = normal[i];
-    const moved = metric === 'error_rate' ? a - b > 0.01
-      : metric === 'restarts' ? a - b >= 1
-      : metric === 'memory_usage' ? a > 1.1 * b
-      : a > 1.3 * b;
+    const a = faulty[i],
+      b = normal[i];
+    const moved =
+      metric === 'error_rate'
+        ? a - b > 0.01
+        : metric === 'restarts'
+          ? a - b >= 1
+          : metric === 'memory_usage'
+            ? a > 1.1 * b
+            : a > 1.3 * b;
     if (moved) return i;
   }
   return Infinity;
 }
 
-const callerMove = (f: SimRun, n: SimRun, svc: string): number => Math.min(
-  firstMove('latency_p99', series(f, `${svc}|latency_p99`), series(n, `${svc}|latency_p99`)),
-  firstMove('error_rate', series(f, `${svc}|error_rate`), series(n, `${svc}|error_rate`)),
-);
+const callerMove = (f: SimRun, n: SimRun, svc: string): number =>
+  Math.min(
+    firstMove('latency_p99', series(f, `${svc}|latency_p99`), series(n, `${svc}|latency_p99`)),
+    firstMove('error_rate', series(f, `${svc}|error_rate`), series(n, `${svc}|error_rate`)),
+  );
 
 describe('fault propagation on Online Boutique', () => {
   const normal = simulate(base);
@@ -60,8 +87,12 @@ describe('fault propagation on Online Boutique', () => {
         for (const m of ['latency_p50', 'latency_p99', 'error_rate', 'cpu_usage', 'memory_usage', 'request_rate']) {
           const a = series(run, `${s.name}|${m}`);
           const b = series(normal, `${s.name}|${m}`);
-          let lo = Infinity, hi = -Infinity;
-          for (const v of b) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+          let lo = Infinity,
+            hi = -Infinity;
+          for (const v of b) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+          }
           for (const v of a) {
             expect(v).toBeGreaterThanOrEqual(lo);
             expect(v).toBeLessThanOrEqual(hi);
@@ -74,12 +105,19 @@ describe('fault propagation on Online Boutique', () => {
   }
 
   it('two concurrent faults: both targets move, each incident gets its own alerts', () => {
-    const run = simulate({ ...base, faults: [
-      { type: 'cpu-hog', target: 'cartservice', startS: FAULT_START_S, durationS: 1_800 },
-      { type: 'error-return', target: 'paymentservice', startS: FAULT_START_S + 600, durationS: 1_800 },
-    ] });
-    expect(firstMove('cpu_usage', series(run, 'cartservice|cpu_usage'), series(normal, 'cartservice|cpu_usage'))).toBe(firstStep);
-    expect(firstMove('error_rate', series(run, 'paymentservice|error_rate'), series(normal, 'paymentservice|error_rate'))).toBe(firstStep + 20);
+    const run = simulate({
+      ...base,
+      faults: [
+        { type: 'cpu-hog', target: 'cartservice', startS: FAULT_START_S, durationS: 1_800 },
+        { type: 'error-return', target: 'paymentservice', startS: FAULT_START_S + 600, durationS: 1_800 },
+      ],
+    });
+    expect(firstMove('cpu_usage', series(run, 'cartservice|cpu_usage'), series(normal, 'cartservice|cpu_usage'))).toBe(
+      firstStep,
+    );
+    expect(
+      firstMove('error_rate', series(run, 'paymentservice|error_rate'), series(normal, 'paymentservice|error_rate')),
+    ).toBe(firstStep + 20);
     const [f0, f1] = run.truth.faults;
     expect(f0.alertFingerprints.length).toBeGreaterThan(0);
     expect(f1.alertFingerprints.length).toBeGreaterThan(0);
@@ -91,11 +129,15 @@ describe('fault propagation on Online Boutique', () => {
 
   it('two concurrent faults: an alert both could explain by distance goes to the one that raises it alone', () => {
     // frontend calls both cartservice and adservice (one hop each); only the CPU hog on adservice slows it.
-    const run = simulate({ ...base, faults: [
-      { type: 'pod-crash', target: 'cartservice', startS: FAULT_START_S, durationS: 1_800 },
-      { type: 'cpu-hog', target: 'adservice', startS: FAULT_START_S + 120, durationS: 1_800 },
-    ] });
-    const frontend = (name: string) => run.alerts.filter((a) => a.labels.service === 'frontend' && a.labels.alertname === name && a.incident !== null);
+    const run = simulate({
+      ...base,
+      faults: [
+        { type: 'pod-crash', target: 'cartservice', startS: FAULT_START_S, durationS: 1_800 },
+        { type: 'cpu-hog', target: 'adservice', startS: FAULT_START_S + 120, durationS: 1_800 },
+      ],
+    });
+    const frontend = (name: string) =>
+      run.alerts.filter((a) => a.labels.service === 'frontend' && a.labels.alertname === name && a.incident !== null);
     expect(frontend('HighRequestLatency').length).toBeGreaterThan(0);
     expect(new Set(frontend('HighRequestLatency').map((a) => a.incident))).toEqual(new Set([1]));
     expect(new Set(frontend('HighErrorRate').map((a) => a.incident))).toEqual(new Set([0]));

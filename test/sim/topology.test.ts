@@ -18,23 +18,56 @@ describe('topologies', () => {
   it('Online Boutique has the real services and call graph', () => {
     const t = onlineBoutique();
     assertWellFormed(t);
-    expect(t.services.map((s) => s.name).sort()).toEqual(['adservice', 'cartservice', 'checkoutservice', 'currencyservice', 'emailservice',
-      'frontend', 'paymentservice', 'productcatalogservice', 'recommendationservice', 'redis-cart', 'shippingservice']);
-    const callees = (s: string) => t.edges.filter((e) => e.source === s).map((e) => e.target).sort();
-    expect(callees('frontend')).toEqual(['adservice', 'cartservice', 'checkoutservice', 'currencyservice', 'productcatalogservice', 'recommendationservice', 'shippingservice']);
-    expect(callees('checkoutservice')).toEqual(['cartservice', 'currencyservice', 'emailservice', 'paymentservice', 'productcatalogservice', 'shippingservice']);
+    expect(t.services.map((s) => s.name).sort()).toEqual([
+      'adservice',
+      'cartservice',
+      'checkoutservice',
+      'currencyservice',
+      'emailservice',
+      'frontend',
+      'paymentservice',
+      'productcatalogservice',
+      'recommendationservice',
+      'redis-cart',
+      'shippingservice',
+    ]);
+    const callees = (s: string) =>
+      t.edges
+        .filter((e) => e.source === s)
+        .map((e) => e.target)
+        .sort();
+    expect(callees('frontend')).toEqual([
+      'adservice',
+      'cartservice',
+      'checkoutservice',
+      'currencyservice',
+      'productcatalogservice',
+      'recommendationservice',
+      'shippingservice',
+    ]);
+    expect(callees('checkoutservice')).toEqual([
+      'cartservice',
+      'currencyservice',
+      'emailservice',
+      'paymentservice',
+      'productcatalogservice',
+      'shippingservice',
+    ]);
     expect(callees('recommendationservice')).toEqual(['productcatalogservice']);
     expect(callees('cartservice')).toEqual(['redis-cart']);
     expect(t.operations.map((o) => o.name)).toContain('hipstershop.CartService/GetCart');
   });
 
   it('generated systems are well formed, acyclic and heavy-tailed for any size', () => {
-    fc.assert(fc.property(fc.integer({ min: 10, max: 400 }), fc.integer({ min: 0, max: 1_000 }), (n, seed) => {
-      const t = generateSystem({ services: n, seed });
-      expect(t.services.length).toBe(n);
-      assertWellFormed(t);
-      simulate({ system: { generated: { services: n } }, seed, start: 0, durationS: 600, stepS: 60, faults: [] }); // throws on a cycle
-    }), { numRuns: 15 });
+    fc.assert(
+      fc.property(fc.integer({ min: 10, max: 400 }), fc.integer({ min: 0, max: 1_000 }), (n, seed) => {
+        const t = generateSystem({ services: n, seed });
+        expect(t.services.length).toBe(n);
+        assertWellFormed(t);
+        simulate({ system: { generated: { services: n } }, seed, start: 0, durationS: 600, stepS: 60, faults: [] }); // throws on a cycle
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it('3,000 services: a few shared back ends are called by many services', () => {
@@ -46,20 +79,37 @@ describe('topologies', () => {
   });
 
   it('is deterministic in the seed', () => {
-    const o = { system: 'online-boutique' as const, start: 0, durationS: 1_800, stepS: 30, faults: [{ type: 'pod-crash' as const, target: 'cartservice', startS: 600, durationS: 600 }] };
+    const o = {
+      system: 'online-boutique' as const,
+      start: 0,
+      durationS: 1_800,
+      stepS: 30,
+      faults: [{ type: 'pod-crash' as const, target: 'cartservice', startS: 600, durationS: 600 }],
+    };
     const a = simulate({ ...o, seed: 1 });
     const b = simulate({ ...o, seed: 1 });
     const c = simulate({ ...o, seed: 2 });
-    expect([...a.metrics.series.get('frontend|latency_p99')!.values]).toEqual([...b.metrics.series.get('frontend|latency_p99')!.values]);
-    expect([...a.metrics.series.get('frontend|latency_p99')!.values]).not.toEqual([...c.metrics.series.get('frontend|latency_p99')!.values]);
+    expect([...a.metrics.series.get('frontend|latency_p99')!.values]).toEqual([
+      ...b.metrics.series.get('frontend|latency_p99')!.values,
+    ]);
+    expect([...a.metrics.series.get('frontend|latency_p99')!.values]).not.toEqual([
+      ...c.metrics.series.get('frontend|latency_p99')!.values,
+    ]);
     expect([...a.traces({ fromS: 600, toS: 700 })]).toEqual([...b.traces({ fromS: 600, toS: 700 })]);
     expect([...a.logs({ fromS: 600, toS: 700 })]).toEqual([...b.logs({ fromS: 600, toS: 700 })]);
     expect(a.alerts).toEqual(b.alerts);
   });
 
   it('traces: one root per trace, children inside their parent, errors at the crashed service', () => {
-    const run = simulate({ system: 'online-boutique', seed: 4, start: 0, durationS: 1_800, stepS: 30, traceRatePerS: 2,
-      faults: [{ type: 'pod-crash', target: 'currencyservice', startS: 600, durationS: 600 }] });
+    const run = simulate({
+      system: 'online-boutique',
+      seed: 4,
+      start: 0,
+      durationS: 1_800,
+      stepS: 30,
+      traceRatePerS: 2,
+      faults: [{ type: 'pod-crash', target: 'currencyservice', startS: 600, durationS: 600 }],
+    });
     let unavailable = 0;
     for (const tr of run.traces({ fromS: 600, toS: 1_200 })) {
       const byId = new Map(tr.spans.map((s) => [s.spanId, s]));

@@ -66,17 +66,26 @@ function readCorrections(file: string): Correction[] {
 function readPayloads(file: string): { records: AlertRecord[]; rejected: Array<AlertRejection & { line: number }> } {
   const records: AlertRecord[] = [];
   const rejected: Array<AlertRejection & { line: number }> = [];
-  readFileSync(file, 'utf8').split('\n').forEach((raw, i) => {
-    const text = raw.trim();
-    if (!text) return;
-    try {
-      const out = parseAlertmanagerWebhook(JSON.parse(text), `${file} › line ${i + 1}`);
-      records.push(...out.accepted);
-      rejected.push(...out.rejected.map((r) => ({ ...r, where: `${file} › line ${i + 1} › ${r.where}`, line: i + 1 })));
-    } catch (err) {
-      rejected.push({ line: i + 1, index: -1, where: err instanceof InputError ? err.where || `${file} › line ${i + 1}` : `${file} › line ${i + 1}`, reason: (err as Error).message });
-    }
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      const text = raw.trim();
+      if (!text) return;
+      try {
+        const out = parseAlertmanagerWebhook(JSON.parse(text), `${file} › line ${i + 1}`);
+        records.push(...out.accepted);
+        rejected.push(
+          ...out.rejected.map((r) => ({ ...r, where: `${file} › line ${i + 1} › ${r.where}`, line: i + 1 })),
+        );
+      } catch (err) {
+        rejected.push({
+          line: i + 1,
+          index: -1,
+          where: err instanceof InputError ? err.where || `${file} › line ${i + 1}` : `${file} › line ${i + 1}`,
+          reason: (err as Error).message,
+        });
+      }
+    });
   return { records, rejected };
 }
 
@@ -108,7 +117,9 @@ function applyCorrections(c: AlertCompressor, o: CompressCliOptions, at: number)
 
 /** `rootgraph alerts compress FILE`: Alertmanager webhook payloads (JSONL) in, incidents with their alert fingerprints out. */
 export function registerAlertsCommand(program: Command): void {
-  const alerts = program.command('alerts').description('Alert compression: deduplicate, suppress flapping, correlate into incidents');
+  const alerts = program
+    .command('alerts')
+    .description('Alert compression: deduplicate, suppress flapping, correlate into incidents');
   alerts
     .command('compress')
     .description('Compress Alertmanager webhook payloads (one JSON document per line) into incidents')
@@ -124,11 +135,15 @@ export function registerAlertsCommand(program: Command): void {
     .option('--save-corrections <file>', 'write all corrections (earlier and new) to this JSON file')
     .action((file: string, o: CompressCliOptions) => {
       const earlier = o.corrections ? readCorrections(o.corrections) : [];
-      const topology = o.topology ? readTopologyCsv(readFileSync(o.topology, 'utf8'), o.topology, o.namespace) : undefined;
+      const topology = o.topology
+        ? readTopologyCsv(readFileSync(o.topology, 'utf8'), o.topology, o.namespace)
+        : undefined;
       const { records, rejected } = readPayloads(file);
       const c = new AlertCompressor({
         topology: topology ? [...topology, ...edgesFromLabels(records)] : undefined,
-        corrections: earlier, windowMs: positive(o.window, '--window') * 60_000, maxHops: positive(o.maxHops, '--max-hops'),
+        corrections: earlier,
+        windowMs: positive(o.window, '--window') * 60_000,
+        maxHops: positive(o.maxHops, '--max-hops'),
       });
       for (const r of records) c.push(r);
       const lastSeen = Math.max(0, ...c.alerts().map((a) => a.lastSeen));
@@ -136,11 +151,21 @@ export function registerAlertsCommand(program: Command): void {
       if (o.saveCorrections) writeFileSync(o.saveCorrections, `${JSON.stringify(c.correlator.corrections, null, 2)}\n`);
       const byFp = new Map(c.alerts().map((a) => [a.fingerprint, a]));
       const incidents = c.incidents().map((inc) => ({
-        ...inc, firstStart: new Date(inc.firstStart).toISOString(), lastActivity: new Date(inc.lastActivity).toISOString(),
+        ...inc,
+        firstStart: new Date(inc.firstStart).toISOString(),
+        lastActivity: new Date(inc.lastActivity).toISOString(),
         actionableSince: inc.actionableSince === null ? null : new Date(inc.actionableSince).toISOString(),
         alerts: inc.fingerprints.map((fp) => {
           const a = byFp.get(fp)!;
-          return { fingerprint: fp, name: a.name, entity: a.entity, status: a.status, occurrences: a.occurrences.length, notifications: a.notifications, flapping: a.flapping };
+          return {
+            fingerprint: fp,
+            name: a.name,
+            entity: a.entity,
+            status: a.status,
+            occurrences: a.occurrences.length,
+            notifications: a.notifications,
+            flapping: a.flapping,
+          };
         }),
       }));
       for (const r of rejected) process.stderr.write(`rejected: ${r.where}: ${r.reason}\n`);
@@ -149,11 +174,15 @@ export function registerAlertsCommand(program: Command): void {
         return;
       }
       const s = c.stats();
-      console.log(`${s.notifications} notifications, ${s.alerts} alerts → ${s.incidents} incidents + ${s.watchItems} watch items (lone warnings) `
-        + `(${s.repeats} repeats, ${s.flapsSuppressed} flaps held, ${rejected.length} rejected)`);
+      console.log(
+        `${s.notifications} notifications, ${s.alerts} alerts → ${s.incidents} incidents + ${s.watchItems} watch items (lone warnings) ` +
+          `(${s.repeats} repeats, ${s.flapsSuppressed} flaps held, ${rejected.length} rejected)`,
+      );
       for (const inc of [...incidents.filter((i) => i.actionable), ...incidents.filter((i) => !i.actionable)]) {
-        console.log(`${inc.actionable ? 'incident' : 'watch   '} ${inc.id}  ${inc.firstStart}  ${inc.alerts.length} alerts, ${inc.episodes.length} episodes  `
-          + `${inc.names.slice(0, 3).join(', ')}  on ${inc.entities.slice(0, 3).join(', ')}`);
+        console.log(
+          `${inc.actionable ? 'incident' : 'watch   '} ${inc.id}  ${inc.firstStart}  ${inc.alerts.length} alerts, ${inc.episodes.length} episodes  ` +
+            `${inc.names.slice(0, 3).join(', ')}  on ${inc.entities.slice(0, 3).join(', ')}`,
+        );
         console.log(`    ${inc.fingerprints.join(' ')}`);
       }
     });

@@ -34,11 +34,22 @@ export function registerChatCommand(program: Command): void {
         // With Redis the running workers apply it; embedded, this process does before it exits.
         const runner = openJobRunner(config, { prefix: config.queuePrefix });
         if (!config.redisUrl) {
-          registerFlow(runner, { graph, incidents, metrics: openMetricSource(config), notifier: new ConsoleNotifier(), limiter: channelRateLimiterFor(runner) }, { queues: ['feedback'] });
+          registerFlow(
+            runner,
+            {
+              graph,
+              incidents,
+              metrics: openMetricSource(config),
+              notifier: new ConsoleNotifier(),
+              limiter: channelRateLimiterFor(runner),
+            },
+            { queues: ['feedback'] },
+          );
         }
         const assistant = new Assistant({ graph, incidents, feedback: new QueuedFeedbackSink(runner), cypher, model });
         const interactive = Boolean(process.stdin.isTTY);
-        if (interactive) process.stdout.write(`rootgraph chat on the ${graph.kind} graph — "help" lists questions, Ctrl-D quits.\n`);
+        if (interactive)
+          process.stdout.write(`rootgraph chat on the ${graph.kind} graph — "help" lists questions, Ctrl-D quits.\n`);
         try {
           await runConsoleChat({ assistant, user: opts.user, prompt: interactive });
         } finally {

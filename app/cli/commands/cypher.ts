@@ -33,6 +33,8 @@ export function formatResult(r: CypherResult): string {
   const widths = r.columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0))));
   const line = (vals: string[]) => vals.map((v, i) => v.slice(0, widths[i]).padEnd(widths[i])).join(' | ');
   const out = [line(r.columns), widths.map((w) => '-'.repeat(w)).join('-+-'), ...cells.map(line)];
-  out.push(`${r.rows.length} row${r.rows.length === 1 ? '' : 's'}${r.truncated ? ' (truncated)' : ''} in ${r.elapsedMs.toFixed(0)} ms`);
+  out.push(
+    `${r.rows.length} row${r.rows.length === 1 ? '' : 's'}${r.truncated ? ' (truncated)' : ''} in ${r.elapsedMs.toFixed(0)} ms`,
+  );
   return out.join('\n');
 }

@@ -7,9 +7,12 @@ import { FAULT_TYPES, type FaultType } from '../../../src/sim/index.js';
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Simulate Online Boutique, inject a fault, and watch rootgraph detect, compress, diagnose and explain it (embedded: no Neo4j, Redis or Slack)')
+    .description(
+      'Simulate Online Boutique, inject a fault, and watch rootgraph detect, compress, diagnose and explain it (embedded: no Neo4j, Redis or Slack)',
+    )
     .option('--fault <type>', `fault to inject: ${FAULT_TYPES.join(', ')} (random by default)`, (v: string) => {
-      if (!(FAULT_TYPES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${FAULT_TYPES.join(', ')}`);
+      if (!(FAULT_TYPES as readonly string[]).includes(v))
+        throw new InvalidArgumentError(`expected one of ${FAULT_TYPES.join(', ')}`);
       return v as FaultType;
     })
     .option('--target <service>', 'service to break (random by default)')
@@ -18,15 +21,26 @@ export function registerDemoCommand(program: Command): void {
       if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
       return n;
     })
-    .option('--data-dir <dir>', 'where the embedded graph keeps its snapshot (each demo starts from an empty graph)', 'var/demo')
+    .option(
+      '--data-dir <dir>',
+      'where the embedded graph keeps its snapshot (each demo starts from an empty graph)',
+      'var/demo',
+    )
     .option('--no-chat', 'end after the diagnosis instead of opening the console chat')
     .action(async (opts: { fault?: FaultType; target?: string; seed?: number; dataDir: string; chat: boolean }) => {
       const seed = opts.seed ?? Date.now() % 100_000;
       const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-      const bar = tty ? new cliProgress.SingleBar({ format: '{label} [{bar}] {value}/{total} min', stream: process.stdout, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+      const bar = tty
+        ? new cliProgress.SingleBar(
+            { format: '{label} [{bar}] {value}/{total} min', stream: process.stdout, clearOnComplete: true },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
       let lastPct = -1;
       const result = await runDemo({
-        ...opts, seed, chat: opts.chat && tty,
+        ...opts,
+        seed,
+        chat: opts.chat && tty,
         out: (line) => console.log(line),
         progress: (label, done, total) => {
           if (bar) {

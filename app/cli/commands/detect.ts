@@ -11,8 +11,13 @@ const positiveInt = (v: string) => {
 
 /** Parses `--detectors a,b` against the known detector names. */
 export function parseDetectors(v: string): DetectorName[] {
-  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!(ALL_DETECTORS as readonly string[]).includes(n)) throw new InvalidArgumentError(`unknown detector "${n}" (known: ${ALL_DETECTORS.join(', ')})`);
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!(ALL_DETECTORS as readonly string[]).includes(n))
+      throw new InvalidArgumentError(`unknown detector "${n}" (known: ${ALL_DETECTORS.join(', ')})`);
   return names as DetectorName[];
 }
 
@@ -31,7 +36,9 @@ interface DetectOptions {
 export function registerDetectCommand(program: Command): void {
   program
     .command('detect')
-    .description('Metric anomaly detection over an offline case: anomalies found, and when the incident would have been declared')
+    .description(
+      'Metric anomaly detection over an offline case: anomalies found, and when the incident would have been declared',
+    )
     .requiredOption('--case <dir>', 'an offline case folder (metrics.csv, topology.csv, incident.json)')
     .option('--detectors <list>', `comma-separated, from ${ALL_DETECTORS.join(', ')} (default: all)`, parseDetectors)
     .option('--epochs <n>', 'GraphLSTM-VAE training epochs (default 10)', positiveInt)
@@ -44,23 +51,42 @@ export function registerDetectCommand(program: Command): void {
       const { results, plan } = await detectCase(c, {
         detectors: opts.detectors,
         vae: { ...(opts.epochs ? { epochs: opts.epochs } : {}), ...(opts.window ? { window: opts.window } : {}) },
-        onEpoch: (e, l) => process.stderr.write(`graph-lstm-vae: epoch ${e}/${opts.epochs ?? 10} loss ${l.toFixed(3)}\n`),
+        onEpoch: (e, l) =>
+          process.stderr.write(`graph-lstm-vae: epoch ${e}/${opts.epochs ?? 10} loss ${l.toFixed(3)}\n`),
       });
       if (opts.json) {
-        console.log(JSON.stringify({ case: c.name, incidentStart: c.incident.start, historyRows: plan.history, rows: plan.order.length, results }));
+        console.log(
+          JSON.stringify({
+            case: c.name,
+            incidentStart: c.incident.start,
+            historyRows: plan.history,
+            rows: plan.order.length,
+            results,
+          }),
+        );
         return;
       }
-      console.log(`case ${c.name}: incident start ${iso(c.incident.start)}; ${plan.history} history rows replayed first, then ${plan.order.length - plan.history} rows`);
+      console.log(
+        `case ${c.name}: incident start ${iso(c.incident.start)}; ${plan.history} history rows replayed first, then ${plan.order.length - plan.history} rows`,
+      );
       for (const r of results) console.log(describe(r, opts.limit, c.incident.start));
     });
 }
 
 function describe(r: CaseDetection, limit: number, start: number): string {
-  const lines = [`\n${r.detector}: ${r.anomalies.length} anomalies, ${r.falseIncidents} false incident(s) on history, ` +
-    (r.declared ? `incident declared at ${iso(r.declared.at)} (${r.declared.delayS} s after start)` : 'incident NOT declared')];
-  if (r.model) lines.push(`  model: topology ${r.model.topology.action}; final training loss ${r.model.trainLoss.at(-1)?.toFixed(3) ?? 'n/a'}`);
+  const lines = [
+    `\n${r.detector}: ${r.anomalies.length} anomalies, ${r.falseIncidents} false incident(s) on history, ` +
+      (r.declared
+        ? `incident declared at ${iso(r.declared.at)} (${r.declared.delayS} s after start)`
+        : 'incident NOT declared'),
+  ];
+  if (r.model)
+    lines.push(
+      `  model: topology ${r.model.topology.action}; final training loss ${r.model.trainLoss.at(-1)?.toFixed(3) ?? 'n/a'}`,
+    );
   // Closest to the incident start first: those are the ones an on-call engineer looks at.
   const top = [...r.anomalies].sort((a, b) => Math.abs(a.start - start) - Math.abs(b.start - start)).slice(0, limit);
-  for (const a of top) lines.push(`  ${iso(a.start)} → ${iso(a.end)}  ${a.entity} | ${a.metric}  score ${a.score.toFixed(2)}`);
+  for (const a of top)
+    lines.push(`  ${iso(a.start)} → ${iso(a.end)}  ${a.entity} | ${a.metric}  score ${a.score.toFixed(2)}`);
   return lines.join('\n');
 }

@@ -8,7 +8,14 @@ import { adjustedRandIndex, compressionRatio, purity } from '../../../src/alerts
 import { parseAlertmanagerWebhook } from '../../../src/ingest/alertmanager/parse-alertmanager-webhook.js';
 import { uids } from '../../../src/model/uid.js';
 import {
-  type FaultSpec, type SimOptions, type SimRun, type Topology, simulate, toAlertmanagerWebhooks, topologyFor, upstreamOf,
+  type FaultSpec,
+  type SimOptions,
+  type SimRun,
+  type Topology,
+  simulate,
+  toAlertmanagerWebhooks,
+  topologyFor,
+  upstreamOf,
 } from '../../../src/sim/index.js';
 
 const START = Date.UTC(2024, 0, 8);
@@ -19,7 +26,8 @@ const TICK_MS = 60_000;
  * the most transitive callers (a shared database or cache, where real storms come from); `two-unrelated`
  * puts two faults on services neither up- nor downstream of each other (see `withFaults`).
  */
-export type FaultRule = { kind: 'fan-in'; type: FaultSpec['type']; startMin: number; durationMin: number } | { kind: 'two-unrelated' };
+export type FaultRule =
+  { kind: 'fan-in'; type: FaultSpec['type']; startMin: number; durationMin: number } | { kind: 'two-unrelated' };
 
 /** One storm scenario: a simulated system, its faults (given, or by a rule), and how long to run. */
 export interface AlertScenario {
@@ -28,8 +36,18 @@ export interface AlertScenario {
   rule?: FaultRule;
 }
 
-const fault = (type: FaultSpec['type'], target: string, startMin: number, durationMin: number, severity?: number): FaultSpec => ({
-  type, target, startS: startMin * 60, durationS: durationMin * 60, ...(severity === undefined ? {} : { severity }),
+const fault = (
+  type: FaultSpec['type'],
+  target: string,
+  startMin: number,
+  durationMin: number,
+  severity?: number,
+): FaultSpec => ({
+  type,
+  target,
+  startS: startMin * 60,
+  durationS: durationMin * 60,
+  ...(severity === undefined ? {} : { severity }),
 });
 const gen = (services: number) => ({ generated: { services } });
 
@@ -40,16 +58,76 @@ const gen = (services: number) => ({ generated: { services } });
  * rule, never by how the compressor does on them.
  */
 export const SCENARIOS: AlertScenario[] = [
-  { name: 'single: pod crash (boutique)', sim: { system: 'online-boutique', seed: 11, durationS: 3 * 3600, faults: [fault('pod-crash', 'cartservice', 60, 45)] } },
-  { name: 'single: network delay (boutique)', sim: { system: 'online-boutique', seed: 12, durationS: 3 * 3600, faults: [fault('network-delay', 'productcatalogservice', 60, 45)] } },
-  { name: 'single: error return (boutique)', sim: { system: 'online-boutique', seed: 13, durationS: 3 * 3600, faults: [fault('error-return', 'paymentservice', 70, 45)] } },
-  { name: 'flapping: weak cpu hog (boutique)', sim: { system: 'online-boutique', seed: 14, durationS: 3 * 3600, faults: [fault('cpu-hog', 'currencyservice', 60, 45, 0.6)] } },
-  { name: 'single: packet loss, fan-in (60 svc)', sim: { system: gen(60), seed: 21, durationS: 3 * 3600, faults: [] }, rule: { kind: 'fan-in', type: 'packet-loss', startMin: 60, durationMin: 45 } },
-  { name: 'single: pod crash, fan-in (120 svc)', sim: { system: gen(120), seed: 21, durationS: 3 * 3600, faults: [] }, rule: { kind: 'fan-in', type: 'pod-crash', startMin: 60, durationMin: 45 } },
-  { name: 'single: dep. timeout, fan-in (200 svc)', sim: { system: gen(200), seed: 22, durationS: 3 * 3600, faults: [] }, rule: { kind: 'fan-in', type: 'dependency-timeout', startMin: 60, durationMin: 45 } },
-  { name: 'two concurrent (boutique)', sim: { system: 'online-boutique', seed: 15, durationS: 3 * 3600, faults: [fault('pod-crash', 'cartservice', 60, 30), fault('cpu-hog', 'adservice', 62, 30)] } },
-  { name: 'two concurrent (60 services)', sim: { system: gen(60), seed: 16, durationS: 3 * 3600, faults: [] }, rule: { kind: 'two-unrelated' } },
-  { name: 'two concurrent (200 services)', sim: { system: gen(200), seed: 17, durationS: 4 * 3600, faults: [] }, rule: { kind: 'two-unrelated' } },
+  {
+    name: 'single: pod crash (boutique)',
+    sim: {
+      system: 'online-boutique',
+      seed: 11,
+      durationS: 3 * 3600,
+      faults: [fault('pod-crash', 'cartservice', 60, 45)],
+    },
+  },
+  {
+    name: 'single: network delay (boutique)',
+    sim: {
+      system: 'online-boutique',
+      seed: 12,
+      durationS: 3 * 3600,
+      faults: [fault('network-delay', 'productcatalogservice', 60, 45)],
+    },
+  },
+  {
+    name: 'single: error return (boutique)',
+    sim: {
+      system: 'online-boutique',
+      seed: 13,
+      durationS: 3 * 3600,
+      faults: [fault('error-return', 'paymentservice', 70, 45)],
+    },
+  },
+  {
+    name: 'flapping: weak cpu hog (boutique)',
+    sim: {
+      system: 'online-boutique',
+      seed: 14,
+      durationS: 3 * 3600,
+      faults: [fault('cpu-hog', 'currencyservice', 60, 45, 0.6)],
+    },
+  },
+  {
+    name: 'single: packet loss, fan-in (60 svc)',
+    sim: { system: gen(60), seed: 21, durationS: 3 * 3600, faults: [] },
+    rule: { kind: 'fan-in', type: 'packet-loss', startMin: 60, durationMin: 45 },
+  },
+  {
+    name: 'single: pod crash, fan-in (120 svc)',
+    sim: { system: gen(120), seed: 21, durationS: 3 * 3600, faults: [] },
+    rule: { kind: 'fan-in', type: 'pod-crash', startMin: 60, durationMin: 45 },
+  },
+  {
+    name: 'single: dep. timeout, fan-in (200 svc)',
+    sim: { system: gen(200), seed: 22, durationS: 3 * 3600, faults: [] },
+    rule: { kind: 'fan-in', type: 'dependency-timeout', startMin: 60, durationMin: 45 },
+  },
+  {
+    name: 'two concurrent (boutique)',
+    sim: {
+      system: 'online-boutique',
+      seed: 15,
+      durationS: 3 * 3600,
+      faults: [fault('pod-crash', 'cartservice', 60, 30), fault('cpu-hog', 'adservice', 62, 30)],
+    },
+  },
+  {
+    name: 'two concurrent (60 services)',
+    sim: { system: gen(60), seed: 16, durationS: 3 * 3600, faults: [] },
+    rule: { kind: 'two-unrelated' },
+  },
+  {
+    name: 'two concurrent (200 services)',
+    sim: { system: gen(200), seed: 17, durationS: 4 * 3600, faults: [] },
+    rule: { kind: 'two-unrelated' },
+  },
 ];
 
 /** Knowledge-graph edges of a simulated system: CALLS between services, SELECTS service→pod, RUNS_ON pod→machine. */
@@ -60,7 +138,10 @@ export function topologyEdges(t: Topology): TopologyEdge[] {
     ...t.edges.map((e) => ({ type: 'CALLS' as const, from: svc(e.source), to: svc(e.target) })),
     ...t.pods.flatMap((p) => {
       const pod = uids.pod(p.name, ns.get(p.service) ?? 'default');
-      return [{ type: 'SELECTS' as const, from: svc(p.service), to: pod }, { type: 'RUNS_ON' as const, from: pod, to: uids.machine(p.machine) }];
+      return [
+        { type: 'SELECTS' as const, from: svc(p.service), to: pod },
+        { type: 'RUNS_ON' as const, from: pod, to: uids.machine(p.machine) },
+      ];
     }),
   ];
 }
@@ -76,7 +157,8 @@ export function withFaults(s: AlertScenario): SimOptions {
   const t = topologyFor(base);
   const up = new Map(t.services.map((x) => [x.name, upstreamOf(t, x.name)]));
   const byCallers = [...up.entries()].sort((x, y) => y[1].size - x[1].size || (x[0] < y[0] ? -1 : 1));
-  if (s.rule.kind === 'fan-in') return { ...base, faults: [fault(s.rule.type, byCallers[0][0], s.rule.startMin, s.rule.durationMin)] };
+  if (s.rule.kind === 'fan-in')
+    return { ...base, faults: [fault(s.rule.type, byCallers[0][0], s.rule.startMin, s.rule.durationMin)] };
   const eligible = byCallers.filter(([, u]) => u.size > 0 && u.size < t.services.length / 2);
   const [a, upA] = eligible[0];
   const b = eligible.find(([n, u]) => n !== a && !upA.has(n) && !u.has(a))?.[0] ?? eligible[1][0];
@@ -150,7 +232,8 @@ export function runScenario(s: AlertScenario, opts: CompressOptions = {}): Scena
   const predicted = new Map<string, string>();
   for (const inc of groups) for (const e of inc.episodes) predicted.set(e, inc.id);
   const truth = new Map<string, string>();
-  for (const a of run.alerts) truth.set(`${a.fingerprint}@${a.startsAt}`, a.incident === null ? `noise:${a.fingerprint}` : `fault:${a.incident}`);
+  for (const a of run.alerts)
+    truth.set(`${a.fingerprint}@${a.startsAt}`, a.incident === null ? `noise:${a.fingerprint}` : `fault:${a.incident}`);
   const noiseEpisodes = [...predicted.keys()].filter((k) => truth.get(k)?.startsWith('noise:')).length;
   const classes = (inc: Incident) => inc.episodes.map((e) => truth.get(e) ?? 'noise:?');
   const posted = groups.filter((g) => g.actionable);
@@ -160,11 +243,25 @@ export function runScenario(s: AlertScenario, opts: CompressOptions = {}): Scena
   const out = posted.length;
   const deliveredClasses = new Set([...predicted.keys()].map((k) => truth.get(k) ?? 'noise:?'));
   return {
-    name: s.name, faults: run.truth.faults.length, simEpisodes: run.alerts.length, episodes, noiseEpisodes, notifications, messages: deliveries.length,
-    alerts: compressor.stats().alerts, incidents: out, noiseIncidents, watchItems: groups.length - posted.length, hiddenFaults,
-    maxPostDelayMin: maxPostDelay(groups, truth), oracleItems: deliveredClasses.size,
-    compression: compressionRatio(episodes, out), compressionVsNotifications: compressionRatio(notifications, out),
-    compressionVsMessages: compressionRatio(deliveries.length, out), purity: purity(predicted, truth), ari: adjustedRandIndex(predicted, truth),
+    name: s.name,
+    faults: run.truth.faults.length,
+    simEpisodes: run.alerts.length,
+    episodes,
+    noiseEpisodes,
+    notifications,
+    messages: deliveries.length,
+    alerts: compressor.stats().alerts,
+    incidents: out,
+    noiseIncidents,
+    watchItems: groups.length - posted.length,
+    hiddenFaults,
+    maxPostDelayMin: maxPostDelay(groups, truth),
+    oracleItems: deliveredClasses.size,
+    compression: compressionRatio(episodes, out),
+    compressionVsNotifications: compressionRatio(notifications, out),
+    compressionVsMessages: compressionRatio(deliveries.length, out),
+    purity: purity(predicted, truth),
+    ari: adjustedRandIndex(predicted, truth),
     separated: run.truth.faults.length < 2 ? null : separated(predicted, truth, run.truth.faults.length),
   };
 }
@@ -204,12 +301,16 @@ function maxPostDelay(groups: readonly Incident[], truth: Map<string, string>): 
 /** True when each fault's most common incident is different from every other fault's. */
 function separated(predicted: Map<string, string>, truth: Map<string, string>, faults: number): boolean | null {
   const homes = new Set<string>();
-  const alerting = Array.from({ length: faults }, (_, k) => k).filter((k) => [...truth.values()].includes(`fault:${k}`));
+  const alerting = Array.from({ length: faults }, (_, k) => k).filter((k) =>
+    [...truth.values()].includes(`fault:${k}`),
+  );
   // A fault that raised no alert cannot be told apart; the check needs two that did.
   if (alerting.length < 2) return null;
   for (const k of alerting) {
     const counts = new Map<string, number>();
-    for (const [item, t] of truth) if (t === `fault:${k}` && predicted.has(item)) counts.set(predicted.get(item)!, (counts.get(predicted.get(item)!) ?? 0) + 1);
+    for (const [item, t] of truth)
+      if (t === `fault:${k}` && predicted.has(item))
+        counts.set(predicted.get(item)!, (counts.get(predicted.get(item)!) ?? 0) + 1);
     const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
     if (!top) return false;
     homes.add(top[0]);
@@ -230,22 +331,36 @@ export function summarise(results: readonly ScenarioResult[]) {
   const oracleItems = sum((r) => r.oracleItems);
   const delays = results.map((r) => r.maxPostDelayMin).filter((d): d is number => d !== null);
   const summary = {
-    episodes, notifications, messages, incidents, noiseIncidents: sum((r) => r.noiseIncidents), watchItems, hiddenFaults: sum((r) => r.hiddenFaults),
-    compression: compressionRatio(episodes, incidents), compressionVsNotifications: compressionRatio(notifications, incidents),
+    episodes,
+    notifications,
+    messages,
+    incidents,
+    noiseIncidents: sum((r) => r.noiseIncidents),
+    watchItems,
+    hiddenFaults: sum((r) => r.hiddenFaults),
+    compression: compressionRatio(episodes, incidents),
+    compressionVsNotifications: compressionRatio(notifications, incidents),
     compressionVsMessages: compressionRatio(messages, incidents),
     /** Counting every watch item as an item too (as if each were posted). */
     compressionWithWatchItems: compressionRatio(episodes, incidents + watchItems),
     /** The best any grouping with purity 1 can do when every group is posted: one item per fault and per distinct noise alert. */
-    oracleItems, compressionOracle: compressionRatio(episodes, oracleItems),
-    meanPurity: sum((r) => r.purity) / Math.max(1, results.length), minPurity: Math.min(...results.map((r) => r.purity)),
+    oracleItems,
+    compressionOracle: compressionRatio(episodes, oracleItems),
+    meanPurity: sum((r) => r.purity) / Math.max(1, results.length),
+    minPurity: Math.min(...results.map((r) => r.purity)),
     meanAri: sum((r) => r.ari) / Math.max(1, results.length),
     maxPostDelayMin: delays.length === 0 ? null : Math.max(...delays),
     concurrentSeparated: results.filter((r) => r.separated !== null).every((r) => r.separated),
   };
   // Judged on firing episodes (the stricter base: repeats and resolutions do not count as items in), and no fault may be left only in watch items.
   const goal = {
-    compressionAtLeast: 0.95, purityAtLeast: 0.95,
-    met: summary.compression >= 0.95 && summary.minPurity >= 0.95 && summary.concurrentSeparated && summary.hiddenFaults === 0,
+    compressionAtLeast: 0.95,
+    purityAtLeast: 0.95,
+    met:
+      summary.compression >= 0.95 &&
+      summary.minPurity >= 0.95 &&
+      summary.concurrentSeparated &&
+      summary.hiddenFaults === 0,
   };
   return { summary, goal };
 }
@@ -254,14 +369,24 @@ export function summarise(results: readonly ScenarioResult[]) {
 export function registerEvalAlertsCommand(evalCmd: Command): void {
   evalCmd
     .command('alerts')
-    .description('Compress simulated alert storms and score the incidents against ground truth (compression, purity, ARI)')
+    .description(
+      'Compress simulated alert storms and score the incidents against ground truth (compression, purity, ARI)',
+    )
     .option('--json', 'print JSON on stdout')
     .option('--only <text>', 'run only scenarios whose name contains this')
-    .option('--seed-offset <n>', 'add this to every scenario\'s seed: the same storms on systems and noise not seen while tuning', '0')
+    .option(
+      '--seed-offset <n>',
+      "add this to every scenario's seed: the same storms on systems and noise not seen while tuning",
+      '0',
+    )
     .action((opts: { json?: boolean; only?: string; seedOffset: string }) => {
       const offset = Number(opts.seedOffset);
-      if (!Number.isInteger(offset)) throw new InputError('--seed-offset', `expected an integer, got "${opts.seedOffset}"`);
-      const chosen = SCENARIOS.filter((s) => !opts.only || s.name.includes(opts.only)).map((s) => ({ ...s, sim: { ...s.sim, seed: s.sim.seed + offset } }));
+      if (!Number.isInteger(offset))
+        throw new InputError('--seed-offset', `expected an integer, got "${opts.seedOffset}"`);
+      const chosen = SCENARIOS.filter((s) => !opts.only || s.name.includes(opts.only)).map((s) => ({
+        ...s,
+        sim: { ...s.sim, seed: s.sim.seed + offset },
+      }));
       const results: ScenarioResult[] = [];
       for (const s of chosen) {
         process.stderr.write(`eval alerts: ${s.name}\n`);
@@ -274,29 +399,72 @@ export function registerEvalAlertsCommand(evalCmd: Command): void {
       }
       printTable(results);
       const s = summary;
-      console.log(`total: ${s.episodes} episodes in (${s.notifications} notifications, ${s.messages} messages) → ${s.incidents} incidents posted `
-        + `(${s.noiseIncidents} of them only background noise) + ${s.watchItems} watch items; ${pct(s.compression)} fewer than episodes, `
-        + `${pct(s.compressionVsNotifications)} fewer than notifications, ${pct(s.compressionVsMessages)} fewer than messages; `
-        + `purity mean ${s.meanPurity.toFixed(3)} min ${s.minPurity.toFixed(3)}, ARI mean ${s.meanAri.toFixed(3)}; `
-        + `concurrent faults separated: ${s.concurrentSeparated ? 'yes' : 'NO'}; faults whose main group stayed a watch item: ${s.hiddenFaults}; `
-        + `longest wait from a fault's first alert to its incident: ${s.maxPostDelayMin === null ? '-' : `${s.maxPostDelayMin.toFixed(1)} min`}`);
-      console.log(`counting watch items as items too: ${s.incidents + s.watchItems} items, ${pct(s.compressionWithWatchItems)} fewer than episodes `
-        + `(the best any fully pure grouping can do that way: ${s.oracleItems} items, ${pct(s.compressionOracle)})`);
-      console.log(`goal (≥ 95% fewer incidents than episodes, every scenario's purity ≥ 0.95, concurrent faults separated, every fault's main group posted): ${goal.met ? 'MET' : 'NOT met'}`);
+      console.log(
+        `total: ${s.episodes} episodes in (${s.notifications} notifications, ${s.messages} messages) → ${s.incidents} incidents posted ` +
+          `(${s.noiseIncidents} of them only background noise) + ${s.watchItems} watch items; ${pct(s.compression)} fewer than episodes, ` +
+          `${pct(s.compressionVsNotifications)} fewer than notifications, ${pct(s.compressionVsMessages)} fewer than messages; ` +
+          `purity mean ${s.meanPurity.toFixed(3)} min ${s.minPurity.toFixed(3)}, ARI mean ${s.meanAri.toFixed(3)}; ` +
+          `concurrent faults separated: ${s.concurrentSeparated ? 'yes' : 'NO'}; faults whose main group stayed a watch item: ${s.hiddenFaults}; ` +
+          `longest wait from a fault's first alert to its incident: ${s.maxPostDelayMin === null ? '-' : `${s.maxPostDelayMin.toFixed(1)} min`}`,
+      );
+      console.log(
+        `counting watch items as items too: ${s.incidents + s.watchItems} items, ${pct(s.compressionWithWatchItems)} fewer than episodes ` +
+          `(the best any fully pure grouping can do that way: ${s.oracleItems} items, ${pct(s.compressionOracle)})`,
+      );
+      console.log(
+        `goal (≥ 95% fewer incidents than episodes, every scenario's purity ≥ 0.95, concurrent faults separated, every fault's main group posted): ${goal.met ? 'MET' : 'NOT met'}`,
+      );
     });
 }
 
 function printTable(results: readonly ScenarioResult[]): void {
-  console.log('items in = distinct firing episodes delivered (fingerprint × start); notifications = every alert entry in a webhook (firing, repeats, resolutions);');
-  console.log('messages = webhook deliveries after Alertmanager grouping; items out = incidents posted (groups of 2+ alerts or with a critical one);');
-  console.log('watch items = lone warnings kept aside, not posted; purity and ARI are over every group, watch items included. Goal judged on episodes.');
-  const head: Array<[string, number]> = [['scenario', 38], ['faults', 6], ['episodes', 8], ['noise', 5], ['notif.', 6], ['msgs', 5], ['incid.', 6], ['(noise)', 7],
-    ['watch', 5], ['vs episodes', 11], ['vs notif.', 9], ['purity', 6], ['ARI', 6], ['wait min', 8], ['separated', 9]];
+  console.log(
+    'items in = distinct firing episodes delivered (fingerprint × start); notifications = every alert entry in a webhook (firing, repeats, resolutions);',
+  );
+  console.log(
+    'messages = webhook deliveries after Alertmanager grouping; items out = incidents posted (groups of 2+ alerts or with a critical one);',
+  );
+  console.log(
+    'watch items = lone warnings kept aside, not posted; purity and ARI are over every group, watch items included. Goal judged on episodes.',
+  );
+  const head: Array<[string, number]> = [
+    ['scenario', 38],
+    ['faults', 6],
+    ['episodes', 8],
+    ['noise', 5],
+    ['notif.', 6],
+    ['msgs', 5],
+    ['incid.', 6],
+    ['(noise)', 7],
+    ['watch', 5],
+    ['vs episodes', 11],
+    ['vs notif.', 9],
+    ['purity', 6],
+    ['ARI', 6],
+    ['wait min', 8],
+    ['separated', 9],
+  ];
   console.log(head.map(([h, w], i) => (i === 0 ? h.padEnd(w) : h.padStart(w))).join(' '));
   for (const r of results) {
-    const cells = [r.name, r.faults, r.episodes, r.noiseEpisodes, r.notifications, r.messages, r.incidents, r.noiseIncidents, r.watchItems,
-      pct(r.compression), pct(r.compressionVsNotifications), r.purity.toFixed(3), r.ari.toFixed(3),
-      r.maxPostDelayMin === null ? '-' : r.maxPostDelayMin.toFixed(1), r.separated === null ? '-' : r.separated ? 'yes' : 'NO'];
-    console.log(cells.map((c, i) => (i === 0 ? String(c).padEnd(head[i][1]) : String(c).padStart(head[i][1]))).join(' '));
+    const cells = [
+      r.name,
+      r.faults,
+      r.episodes,
+      r.noiseEpisodes,
+      r.notifications,
+      r.messages,
+      r.incidents,
+      r.noiseIncidents,
+      r.watchItems,
+      pct(r.compression),
+      pct(r.compressionVsNotifications),
+      r.purity.toFixed(3),
+      r.ari.toFixed(3),
+      r.maxPostDelayMin === null ? '-' : r.maxPostDelayMin.toFixed(1),
+      r.separated === null ? '-' : r.separated ? 'yes' : 'NO',
+    ];
+    console.log(
+      cells.map((c, i) => (i === 0 ? String(c).padEnd(head[i][1]) : String(c).padStart(head[i][1]))).join(' '),
+    );
   }
 }

@@ -16,7 +16,9 @@ interface EvalLogsOptions {
 export function registerEvalLogsCommand(evalCmd: Command): void {
   evalCmd
     .command('logs')
-    .description('Grouping accuracy of the template miner on Loghub samples (a folder holding <D>_2k.log_structured.csv)')
+    .description(
+      'Grouping accuracy of the template miner on Loghub samples (a folder holding <D>_2k.log_structured.csv)',
+    )
     .option('--dataset <dir>', 'one Loghub dataset folder, e.g. ../shared/data/loghub/HDFS')
     .option('--all <dir>', 'a folder of Loghub dataset folders, e.g. ../shared/data/loghub')
     .option('--json', 'print JSON')
@@ -29,7 +31,9 @@ export function registerEvalLogsCommand(evalCmd: Command): void {
       });
       const mean = scores.reduce((s, r) => s + r.accuracy, 0) / scores.length;
       const withDrain = scores.filter((s) => s.drain !== undefined);
-      const drainMean = withDrain.length ? withDrain.reduce((s, r) => s + (r.drain as number), 0) / withDrain.length : undefined;
+      const drainMean = withDrain.length
+        ? withDrain.reduce((s, r) => s + (r.drain as number), 0) / withDrain.length
+        : undefined;
       if (opts.json) console.log(JSON.stringify({ datasets: scores, meanGA: mean, drainMeanGA: drainMean }));
       else printScores(scores, mean, drainMean);
     });
@@ -51,14 +55,21 @@ function datasetDirs(opts: EvalLogsOptions): string[] {
 function structuredCsv(dir: string): { name: string; csv: string } {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(dir, 'not a folder');
   const file = readdirSync(dir).find((f) => f.endsWith('_structured.csv'));
-  if (!file) throw new InputError(dir, 'holds no *_structured.csv', { hint: 'Point at a Loghub dataset folder such as ../shared/data/loghub/HDFS.' });
+  if (!file)
+    throw new InputError(dir, 'holds no *_structured.csv', {
+      hint: 'Point at a Loghub dataset folder such as ../shared/data/loghub/HDFS.',
+    });
   return { name: basename(dir), csv: join(dir, file) };
 }
 
 function printScores(scores: LoghubScore[], mean: number, drainMean: number | undefined): void {
-  const table = new Table({ head: ['dataset', 'lines', 'true events', 'templates', 'GA', 'Drain GA (published)'], style: { head: [], border: [] } });
+  const table = new Table({
+    head: ['dataset', 'lines', 'true events', 'templates', 'GA', 'Drain GA (published)'],
+    style: { head: [], border: [] },
+  });
   const fmt = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(3));
-  for (const s of scores) table.push([s.dataset, s.totalLines, s.trueGroups, s.parsedGroups, fmt(s.accuracy), fmt(s.drain)]);
+  for (const s of scores)
+    table.push([s.dataset, s.totalLines, s.trueGroups, s.parsedGroups, fmt(s.accuracy), fmt(s.drain)]);
   table.push(['mean', '', '', '', fmt(mean), fmt(drainMean)]);
   console.log(table.toString());
 }

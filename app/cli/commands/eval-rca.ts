@@ -45,9 +45,15 @@ async function load(dir: string, truthFile: string, match: string | undefined): 
     const c = await readCase(d);
     if ((re && !re.test(c.name)) || !truth[c.name]) continue;
     process.stderr.write(`eval rca: read ${c.name}\n`);
-    out.push({ name: c.name, analysis: analyseCase(c), rootCause: truth[c.name].entity, hasTraces: c.spans.length > 0 });
+    out.push({
+      name: c.name,
+      analysis: analyseCase(c),
+      rootCause: truth[c.name].entity,
+      hasTraces: c.spans.length > 0,
+    });
   }
-  if (out.length === 0) throw new InputError(dir, 'no case with a truth entry matched', { hint: 'check --truth and --match' });
+  if (out.length === 0)
+    throw new InputError(dir, 'no case with a truth entry matched', { hint: 'check --truth and --match' });
   return out;
 }
 
@@ -60,9 +66,17 @@ function toRegExp(src: string): RegExp {
 }
 
 /** Evaluates `method` on `cases` under `weights`; a cause missing from the candidates ranks 0 (miss). */
-export function evaluate(cases: readonly Loaded[], weights: RcaWeights, method: RcaMethod, seed: number): Record<string, number> {
+export function evaluate(
+  cases: readonly Loaded[],
+  weights: RcaWeights,
+  method: RcaMethod,
+  seed: number,
+): Record<string, number> {
   const ranks: Record<string, number> = {};
-  for (const c of cases) ranks[c.name] = c.analysis.graph.index.has(c.rootCause) ? rankOf(c.analysis, weights, method, c.rootCause, seed) : 0;
+  for (const c of cases)
+    ranks[c.name] = c.analysis.graph.index.has(c.rootCause)
+      ? rankOf(c.analysis, weights, method, c.rootCause, seed)
+      : 0;
   return ranks;
 }
 
@@ -92,20 +106,28 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
       const cases = await load(opts.cases, opts.truth, opts.match);
       const train = opts.feedbackFrom ? await load(opts.feedbackFrom, opts.truth, opts.feedbackMatch) : [];
       const anyTraces = cases.some((c) => c.hasTraces);
-      const methods: RcaMethod[] = opts.method === 'all' ? METHODS.filter((m) => m !== 'microrank' || anyTraces) : [parseMethod(opts.method)];
+      const methods: RcaMethod[] =
+        opts.method === 'all' ? METHODS.filter((m) => m !== 'microrank' || anyTraces) : [parseMethod(opts.method)];
       const rows: EvalRow[] = [];
       for (const method of methods) {
         const base = evaluate(cases, start, method, seed);
         rows.push({ method, feedback: false, ranks: base, overall: accuracy(Object.values(base)) });
         if (train.length === 0) continue;
         process.stderr.write(`eval rca: replaying ${train.length} feedback cases for ${method}\n`);
-        const learned = replayFeedback(start, train.map((t) => ({ caseId: t.name, analysis: t.analysis, rootCause: t.rootCause })), method, { seed });
+        const learned = replayFeedback(
+          start,
+          train.map((t) => ({ caseId: t.name, analysis: t.analysis, rootCause: t.rootCause })),
+          method,
+          { seed },
+        );
         if (method === 'fused' && opts.saveWeights) await saveWeights(opts.saveWeights, learned);
         const after = evaluate(cases, learned, method, seed);
         rows.push({ method, feedback: true, ranks: after, overall: accuracy(Object.values(after)) });
       }
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows })}\n`,
+        );
         return;
       }
       printResults(cases, rows);
@@ -118,12 +140,24 @@ function label(r: EvalRow): string {
 
 function printResults(cases: readonly Loaded[], rows: readonly EvalRow[]): void {
   const per = new Table({ head: ['case', 'root cause', ...rows.map(label)], style: { head: [], border: [] } });
-  for (const c of cases) per.push([c.name, c.rootCause, ...rows.map((r) => (r.ranks[c.name] > 0 ? String(r.ranks[c.name]) : 'miss'))]);
+  for (const c of cases)
+    per.push([c.name, c.rootCause, ...rows.map((r) => (r.ranks[c.name] > 0 ? String(r.ranks[c.name]) : 'miss'))]);
   process.stdout.write(`rank of the true root cause per case (1 = top)\n${per.toString()}\n`);
-  const overall = new Table({ head: ['method', 'feedback', 'cases', 'AC@1', 'AC@3', 'AC@5', 'Avg@5'], style: { head: [], border: [] } });
+  const overall = new Table({
+    head: ['method', 'feedback', 'cases', 'AC@1', 'AC@3', 'AC@5', 'Avg@5'],
+    style: { head: [], border: [] },
+  });
   for (const r of rows) {
     const a = r.overall;
-    overall.push([r.method, r.feedback ? 'replayed' : 'none', a.cases, a.ac1.toFixed(3), a.ac3.toFixed(3), a.ac5.toFixed(3), a.avg5.toFixed(3)]);
+    overall.push([
+      r.method,
+      r.feedback ? 'replayed' : 'none',
+      a.cases,
+      a.ac1.toFixed(3),
+      a.ac3.toFixed(3),
+      a.ac5.toFixed(3),
+      a.avg5.toFixed(3),
+    ]);
   }
   process.stdout.write(`overall\n${overall.toString()}\n`);
 }

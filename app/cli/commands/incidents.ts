@@ -40,26 +40,50 @@ async function withCorrections(work: (c: QueuedIncidentCorrections) => Promise<{
 
 /** `rootgraph incidents [show N | merge INTO FROM | split N FP…]`: read incidents, correct their grouping. */
 export function registerIncidentsCommand(program: Command): void {
-  const cmd = program.command('incidents').description('List and show incidents; merge or split them (corrections teach the alert grouping)');
-  cmd.command('list', { isDefault: true }).description('Open incidents, newest first').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {
-    await withGraph(async (graph) => {
-      const open = await new IncidentStore(graph).listOpen();
-      if (opts.json) console.log(JSON.stringify(open));
-      else if (open.length === 0) console.log('no open incidents');
-      else for (const i of open) console.log(`#${i.number} [${i.severity}] ${i.title} · ${i.alertFingerprints.length} alerts · top suspect ${i.suspects[0]?.entity ?? '—'}`);
+  const cmd = program
+    .command('incidents')
+    .description('List and show incidents; merge or split them (corrections teach the alert grouping)');
+  cmd
+    .command('list', { isDefault: true })
+    .description('Open incidents, newest first')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withGraph(async (graph) => {
+        const open = await new IncidentStore(graph).listOpen();
+        if (opts.json) console.log(JSON.stringify(open));
+        else if (open.length === 0) console.log('no open incidents');
+        else
+          for (const i of open)
+            console.log(
+              `#${i.number} [${i.severity}] ${i.title} · ${i.alertFingerprints.length} alerts · top suspect ${i.suspects[0]?.entity ?? '—'}`,
+            );
+      });
     });
-  });
-  cmd.command('show').argument('<number>', 'incident number', incidentNumber).description('One incident with its ranked root causes').action(async (n: number) => {
-    await withGraph(async (graph) => {
-      const i = await new IncidentStore(graph).get(n);
-      if (!i) throw new RootgraphError('NOT_FOUND', `incident ${n} does not exist`);
-      console.log(renderIncidentText(i));
+  cmd
+    .command('show')
+    .argument('<number>', 'incident number', incidentNumber)
+    .description('One incident with its ranked root causes')
+    .action(async (n: number) => {
+      await withGraph(async (graph) => {
+        const i = await new IncidentStore(graph).get(n);
+        if (!i) throw new RootgraphError('NOT_FOUND', `incident ${n} does not exist`);
+        console.log(renderIncidentText(i));
+      });
     });
-  });
-  cmd.command('merge').argument('<into>', 'incident to keep', incidentNumber).argument('<from>', 'incident folded into it', incidentNumber)
+  cmd
+    .command('merge')
+    .argument('<into>', 'incident to keep', incidentNumber)
+    .argument('<from>', 'incident folded into it', incidentNumber)
     .description('Fold incident FROM into INTO (needs REDIS_URL)')
-    .action(async (into: number, from: number) => withCorrections((c) => c.merge({ into, from, by: who(), at: Date.now() })));
-  cmd.command('split').argument('<number>', 'incident to split', incidentNumber).argument('<fingerprints...>', 'alert fingerprints to move out')
+    .action(async (into: number, from: number) =>
+      withCorrections((c) => c.merge({ into, from, by: who(), at: Date.now() })),
+    );
+  cmd
+    .command('split')
+    .argument('<number>', 'incident to split', incidentNumber)
+    .argument('<fingerprints...>', 'alert fingerprints to move out')
     .description('Move these alerts out of incident N into a new incident (needs REDIS_URL)')
-    .action(async (n: number, fingerprints: string[]) => withCorrections((c) => c.split({ incident: n, fingerprints, by: who(), at: Date.now() })));
+    .action(async (n: number, fingerprints: string[]) =>
+      withCorrections((c) => c.split({ incident: n, fingerprints, by: who(), at: Date.now() })),
+    );
 }

@@ -9,7 +9,9 @@ import { parseQueues } from './worker.js';
 async function withRunner<T>(work: (r: BullmqRunner) => Promise<T>): Promise<T> {
   const config = loadConfig();
   if (!config.redisUrl) {
-    throw new RootgraphError('CONFIG_INVALID', 'Queued jobs live in Redis, and REDIS_URL is not set.', { hint: 'Without REDIS_URL jobs run inside `rootgraph serve` and end with it.' });
+    throw new RootgraphError('CONFIG_INVALID', 'Queued jobs live in Redis, and REDIS_URL is not set.', {
+      hint: 'Without REDIS_URL jobs run inside `rootgraph serve` and end with it.',
+    });
   }
   const runner = new BullmqRunner({ redisUrl: config.redisUrl, prefix: config.queuePrefix });
   try {
@@ -22,22 +24,39 @@ async function withRunner<T>(work: (r: BullmqRunner) => Promise<T>): Promise<T> 
 /** One line per queue: depth, throughput, failures. */
 export function formatStats(stats: QueueStats[]): string {
   const head = ['queue', 'waiting', 'active', 'delayed', 'done', 'failed', 'done/min', 'schedules'];
-  const rows = stats.map((s) => [s.queue, s.waiting, s.active, s.delayed, s.completed, s.failed, s.completedPerMin === null ? '-' : s.completedPerMin.toFixed(1), s.schedules].map(String));
+  const rows = stats.map((s) =>
+    [
+      s.queue,
+      s.waiting,
+      s.active,
+      s.delayed,
+      s.completed,
+      s.failed,
+      s.completedPerMin === null ? '-' : s.completedPerMin.toFixed(1),
+      s.schedules,
+    ].map(String),
+  );
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows].map((r) => r.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ')).join('\n');
+  return [head, ...rows]
+    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  '))
+    .join('\n');
 }
 
-const failedLine = (j: JobInfo) => `${j.queue}  ${j.id}  attempts=${j.attempts}  ${j.finishedAt ? new Date(j.finishedAt).toISOString() : '-'}  ${j.failedReason ?? ''}`;
+const failedLine = (j: JobInfo) =>
+  `${j.queue}  ${j.id}  attempts=${j.attempts}  ${j.finishedAt ? new Date(j.finishedAt).toISOString() : '-'}  ${j.failedReason ?? ''}`;
 
 /** `rootgraph jobs`, `rootgraph jobs failed`, `rootgraph jobs retry ID`: the queues on Redis. */
 export function registerJobsCommand(program: Command): void {
-  const jobs = program.command('jobs').description('Queue depths, rates and failures of the BullMQ jobs (needs REDIS_URL)')
+  const jobs = program
+    .command('jobs')
+    .description('Queue depths, rates and failures of the BullMQ jobs (needs REDIS_URL)')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const stats = await withRunner((r) => r.stats());
       console.log(opts.json ? JSON.stringify(stats) : formatStats(stats));
     });
-  jobs.command('failed')
+  jobs
+    .command('failed')
     .description('List failed jobs, newest first, with the reason')
     .option('--queues <list>', 'only these queues', QUEUES.join(','))
     .option('--limit <n>', 'at most this many', '50')
@@ -47,13 +66,17 @@ export function registerJobsCommand(program: Command): void {
       if (opts.json) console.log(JSON.stringify(failed));
       else console.log(failed.length === 0 ? 'no failed jobs' : failed.map(failedLine).join('\n'));
     });
-  jobs.command('retry <id>')
+  jobs
+    .command('retry <id>')
     .description('Move a failed job back to its queue')
     .option('--queues <list>', 'look in these queues', QUEUES.join(','))
     .action(async (id: string, opts: { queues: string }) => {
       const queues: QueueName[] = parseQueues(opts.queues);
       const ok = await withRunner((r) => r.retry(id, queues));
-      if (!ok) throw new RootgraphError('NOT_FOUND', `no failed job with id ${id}`, { hint: 'See `rootgraph jobs failed` for ids.' });
+      if (!ok)
+        throw new RootgraphError('NOT_FOUND', `no failed job with id ${id}`, {
+          hint: 'See `rootgraph jobs failed` for ids.',
+        });
       console.log(`retrying ${id}`);
     });
 }

@@ -18,9 +18,15 @@ export function registerLogsCommand(program: Command): void {
     .command('templates')
     .description('Mine templates from a log file; with --json print {"line","cluster","template"} per input line')
     .argument('<file>', 'log file, one record per line')
-    .option('--format <format>', "header layout, e.g. '<Date> <Time> <Level> <Component>: <Content>'; default: each line is one message")
-    .option('--state <file>', 'miner state (JSON): loaded if it exists, saved after the run, so template ids stay stable')
-    .option('--json', 'print one JSON object per input line (the line\'s final cluster and template)')
+    .option(
+      '--format <format>',
+      "header layout, e.g. '<Date> <Time> <Level> <Component>: <Content>'; default: each line is one message",
+    )
+    .option(
+      '--state <file>',
+      'miner state (JSON): loaded if it exists, saved after the run, so template ids stay stable',
+    )
+    .option('--json', "print one JSON object per input line (the line's final cluster and template)")
     .action(async (file: string, opts: TemplatesOptions) => {
       await runTemplates(file, opts);
     });
@@ -29,7 +35,8 @@ export function registerLogsCommand(program: Command): void {
 async function runTemplates(file: string, opts: TemplatesOptions): Promise<void> {
   if (!existsSync(file)) throw new InputError(file, 'no such file');
   const format = opts.format === undefined ? undefined : compileLogFormat(opts.format);
-  const miner = opts.state && existsSync(opts.state) ? TemplateMiner.restore(readJson(opts.state)) : new TemplateMiner();
+  const miner =
+    opts.state && existsSync(opts.state) ? TemplateMiner.restore(readJson(opts.state)) : new TemplateMiner();
   // Each line keeps its cluster object, so its template is rendered as it stands after the whole file.
   const perLine: TemplateCluster[] = [];
   let unparsed = 0;
@@ -43,7 +50,8 @@ async function runTemplates(file: string, opts: TemplatesOptions): Promise<void>
     }
     perLine.push(miner.add(message).cluster);
   }
-  if (unparsed > 0) process.stderr.write(`logs templates: ${unparsed} line(s) did not fit --format; mined as whole lines\n`);
+  if (unparsed > 0)
+    process.stderr.write(`logs templates: ${unparsed} line(s) did not fit --format; mined as whole lines\n`);
   if (opts.state) writeFileSync(opts.state, JSON.stringify(miner.snapshot()));
   if (opts.json) await printPerLine(perLine);
   else printSummary(miner.clusters(), perLine.length);
@@ -72,13 +80,16 @@ async function printPerLine(perLine: TemplateCluster[]): Promise<void> {
 
 function printSummary(clusters: TemplateCluster[], lines: number): void {
   console.log(`${lines} lines, ${clusters.length} templates`);
-  for (const c of [...clusters].sort((a, b) => b.size - a.size)) console.log(`${String(c.size).padStart(8)}  [${c.id}] ${c.template}`);
+  for (const c of [...clusters].sort((a, b) => b.size - a.size))
+    console.log(`${String(c.size).padStart(8)}  [${c.id}] ${c.template}`);
 }
 
 function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new InputError(path, `not valid JSON: ${(err as Error).message}`, { hint: 'Delete the state file to start afresh.' });
+    throw new InputError(path, `not valid JSON: ${(err as Error).message}`, {
+      hint: 'Delete the state file to start afresh.',
+    });
   }
 }

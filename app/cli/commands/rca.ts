@@ -33,7 +33,8 @@ export async function saveWeights(file: string, w: RcaWeights): Promise<void> {
 
 /** Parses `--method`; throws InputError for an unknown one. */
 export function parseMethod(m: string): RcaMethod {
-  if (!(METHODS as readonly string[]).includes(m)) throw new InputError('--method', `expected one of ${METHODS.join(', ')}, got "${m}"`);
+  if (!(METHODS as readonly string[]).includes(m))
+    throw new InputError('--method', `expected one of ${METHODS.join(', ')}, got "${m}"`);
   return m as RcaMethod;
 }
 
@@ -68,34 +69,52 @@ export function registerRcaCommand(program: Command): void {
     .action(async (opts: RcaOpts) => {
       const method = parseMethod(opts.method);
       const top = Number(opts.top);
-      if (!Number.isInteger(top) || top < 0) throw new InputError('--top', `expected a non-negative integer, got "${opts.top}"`);
-      if ((opts.confirm || opts.reject) && !opts.weights) throw new InputError('--confirm/--reject', 'feedback needs --weights FILE to persist into');
+      if (!Number.isInteger(top) || top < 0)
+        throw new InputError('--top', `expected a non-negative integer, got "${opts.top}"`);
+      if ((opts.confirm || opts.reject) && !opts.weights)
+        throw new InputError('--confirm/--reject', 'feedback needs --weights FILE to persist into');
       let weights = await loadWeights(opts.weights);
       const c = await readCase(opts.case);
       const analysis = analyseCase(c);
       const feedback: Feedback[] = [];
       if (opts.confirm) feedback.push({ caseId: c.name, entity: opts.confirm, verdict: 'root-cause', at: Date.now() });
-      if (opts.reject) feedback.push({ caseId: c.name, entity: opts.reject, verdict: 'not-root-cause', at: Date.now() });
+      if (opts.reject)
+        feedback.push({ caseId: c.name, entity: opts.reject, verdict: 'not-root-cause', at: Date.now() });
       if (feedback.length > 0 && opts.weights) {
-        for (const f of feedback) if (!analysis.graph.index.has(f.entity)) throw new InputError(f.verdict === 'root-cause' ? '--confirm' : '--reject', `"${f.entity}" is not a candidate of ${c.name}`);
-        const res = applyFeedback(weights, feedback, new Map([[c.name, analysis]]), method, { seed: Number(opts.seed) });
+        for (const f of feedback)
+          if (!analysis.graph.index.has(f.entity))
+            throw new InputError(
+              f.verdict === 'root-cause' ? '--confirm' : '--reject',
+              `"${f.entity}" is not a candidate of ${c.name}`,
+            );
+        const res = applyFeedback(weights, feedback, new Map([[c.name, analysis]]), method, {
+          seed: Number(opts.seed),
+        });
         weights = res.weights;
         await saveWeights(opts.weights, weights);
-        const note = res.accepted ? `weights updated (step ×${res.scale}) → ${opts.weights}` : 'no weight change could honour this feedback without hurting it; weights unchanged';
+        const note = res.accepted
+          ? `weights updated (step ×${res.scale}) → ${opts.weights}`
+          : 'no weight change could honour this feedback without hurting it; weights unchanged';
         process.stderr.write(`rca: ${note}\n`);
       }
       const ranking = rankRootCauses(analysis, weights, { method, rng: seededRng(Number(opts.seed)) });
       const shown = top === 0 ? ranking : ranking.slice(0, top);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, ranking: shown })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, ranking: shown })}\n`,
+        );
         return;
       }
-      process.stdout.write(`case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]} · graph from ${analysis.graph.source} · method ${method}\n`);
+      process.stdout.write(
+        `case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]} · graph from ${analysis.graph.source} · method ${method}\n`,
+      );
       shown.forEach((r, i) => {
         const m = r.explanation.metrics[0];
         const why = m ? `${m.metric} z=${m.z}` : 'no metric moved';
         const path = r.explanation.path ? ` · path ${r.explanation.path.join(' → ')}` : '';
-        process.stdout.write(`${String(i + 1).padStart(3)}. ${r.entity}  score ${r.score.toFixed(3)} · ${why}${path}\n`);
+        process.stdout.write(
+          `${String(i + 1).padStart(3)}. ${r.entity}  score ${r.score.toFixed(3)} · ${why}${path}\n`,
+        );
       });
     });
 }

@@ -4,8 +4,13 @@ import { createLogger } from '../../../src/logger.js';
 import { ROLES, startRuntime, type Role } from '../../serve/runtime.js';
 
 function parseRoles(v: string): Role[] {
-  const roles = v.split(',').map((r) => r.trim()).filter(Boolean);
-  for (const r of roles) if (!(ROLES as readonly string[]).includes(r)) throw new InvalidArgumentError(`unknown role "${r}"; roles: ${ROLES.join(', ')}`);
+  const roles = v
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  for (const r of roles)
+    if (!(ROLES as readonly string[]).includes(r))
+      throw new InvalidArgumentError(`unknown role "${r}"; roles: ${ROLES.join(', ')}`);
   return roles as Role[];
 }
 
@@ -16,13 +21,28 @@ function parseRoles(v: string): Role[] {
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('Run rootgraph: ingest HTTP server, job workers and the Slack bot (backends from the environment; see README)')
-    .option('--role <roles>', `comma-separated subset of ${ROLES.join(', ')} (all by default; roles split only with REDIS_URL)`, parseRoles, [...ROLES])
+    .description(
+      'Run rootgraph: ingest HTTP server, job workers and the Slack bot (backends from the environment; see README)',
+    )
+    .option(
+      '--role <roles>',
+      `comma-separated subset of ${ROLES.join(', ')} (all by default; roles split only with REDIS_URL)`,
+      parseRoles,
+      [...ROLES],
+    )
     .option('--no-schedule', 'do not (re)create the recurring detection, log-check and alert-tick jobs')
     .action(async (opts: { role: Role[]; schedule: boolean }) => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel, 'rootgraph');
-      logger.info({ graph: config.neo4j ? 'neo4j' : 'memory', jobs: config.redisUrl ? 'bullmq' : 'in-process', chat: config.slack ? 'slack' : 'console', roles: opts.role }, 'starting');
+      logger.info(
+        {
+          graph: config.neo4j ? 'neo4j' : 'memory',
+          jobs: config.redisUrl ? 'bullmq' : 'in-process',
+          chat: config.slack ? 'slack' : 'console',
+          roles: opts.role,
+        },
+        'starting',
+      );
       const runtime = await startRuntime({ config, roles: opts.role, logger, schedule: opts.schedule });
       logger.info({ ...runtime.addresses }, 'ready');
       await new Promise<void>((resolve) => {

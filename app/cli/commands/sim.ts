@@ -3,8 +3,22 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../../../src/errors.js';
 import {
-  FAULT_TYPES, kubernetesManifests, planSuite, simulate, suiteTruth, telemetryWindow, toAlertmanagerWebhooks, toCaseFiles, toOtlpLogs,
-  toOtlpTraces, topologyFor, type CaseEntities, type FaultSpec, type FaultType, type SimOptions, type SystemSpec,
+  FAULT_TYPES,
+  kubernetesManifests,
+  planSuite,
+  simulate,
+  suiteTruth,
+  telemetryWindow,
+  toAlertmanagerWebhooks,
+  toCaseFiles,
+  toOtlpLogs,
+  toOtlpTraces,
+  topologyFor,
+  type CaseEntities,
+  type FaultSpec,
+  type FaultType,
+  type SimOptions,
+  type SystemSpec,
 } from '../../../src/sim/index.js';
 
 interface RunFlags {
@@ -37,7 +51,8 @@ function int(v: string, where: string): number {
 }
 
 function faultType(v: string, where: string): FaultType {
-  if (!(FAULT_TYPES as readonly string[]).includes(v)) throw new InputError(where, `unknown fault "${v}"`, { hint: `one of ${FAULT_TYPES.join(', ')}` });
+  if (!(FAULT_TYPES as readonly string[]).includes(v))
+    throw new InputError(where, `unknown fault "${v}"`, { hint: `one of ${FAULT_TYPES.join(', ')}` });
   return v as FaultType;
 }
 
@@ -45,11 +60,20 @@ function faultType(v: string, where: string): FaultType {
 function optionsFrom(f: RunFlags, defaults: { traceRate?: number } = {}): SimOptions {
   const durationS = int(f.durationS, '--duration-s');
   const faultDurationS = int(f.faultDurationS, '--fault-duration-s');
-  const faultStartS = f.faultStartS !== undefined ? int(f.faultStartS, '--fault-start-s') : Math.max(0, durationS - faultDurationS - 2_400);
+  const faultStartS =
+    f.faultStartS !== undefined
+      ? int(f.faultStartS, '--fault-start-s')
+      : Math.max(0, durationS - faultDurationS - 2_400);
   const faults: FaultSpec[] = [];
   if (f.fault) {
-    if (!f.target) throw new InputError('--target', 'a fault needs a target service or pod', { hint: 'e.g. --target cartservice' });
-    faults.push({ type: faultType(f.fault, '--fault'), target: f.target, startS: faultStartS, durationS: faultDurationS });
+    if (!f.target)
+      throw new InputError('--target', 'a fault needs a target service or pod', { hint: 'e.g. --target cartservice' });
+    faults.push({
+      type: faultType(f.fault, '--fault'),
+      target: f.target,
+      startS: faultStartS,
+      durationS: faultDurationS,
+    });
   }
   if (f.also) {
     const [type, target] = f.also.split(':');
@@ -57,8 +81,13 @@ function optionsFrom(f: RunFlags, defaults: { traceRate?: number } = {}): SimOpt
     faults.push({ type: faultType(type, '--also'), target, startS: faultStartS + 600, durationS: faultDurationS });
   }
   return {
-    system: parseSystem(f.system), seed: int(f.seed, '--seed'), start: f.start ? Date.parse(f.start) : Date.UTC(2024, 2, 5, 6),
-    durationS, stepS: int(f.stepS, '--step-s'), faults, traceRatePerS: int(f.traceRate ?? String(defaults.traceRate ?? 1), '--trace-rate'),
+    system: parseSystem(f.system),
+    seed: int(f.seed, '--seed'),
+    start: f.start ? Date.parse(f.start) : Date.UTC(2024, 2, 5, 6),
+    durationS,
+    stepS: int(f.stepS, '--step-s'),
+    faults,
+    traceRatePerS: int(f.traceRate ?? String(defaults.traceRate ?? 1), '--trace-rate'),
   };
 }
 
@@ -69,15 +98,25 @@ function writeFiles(dir: string, files: Record<string, string>): void {
 
 function runOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--system <system>', 'online-boutique, or generated:<services> (10 to 3000)').default('online-boutique'))
+    .addOption(
+      new Option('--system <system>', 'online-boutique, or generated:<services> (10 to 3000)').default(
+        'online-boutique',
+      ),
+    )
     .addOption(new Option('--fault <type>', 'fault to inject').choices([...FAULT_TYPES]))
     .option('--target <name>', 'service or pod the fault hits (e.g. cartservice)')
-    .option('--also <fault:target>', 'a second, concurrent fault starting 10 minutes later (e.g. error-return:paymentservice)')
+    .option(
+      '--also <fault:target>',
+      'a second, concurrent fault starting 10 minutes later (e.g. error-return:paymentservice)',
+    )
     .option('--seed <n>', 'random seed; the same seed gives the same output', '7')
     .option('--start <iso>', 'start of the run (ISO 8601; default 2024-03-05T06:00Z)')
     .option('--duration-s <s>', 'length of the run in seconds', String(5 * 3_600))
     .option('--step-s <s>', 'metric resolution in seconds', '30')
-    .option('--fault-start-s <s>', 'fault start, seconds after the run start (default: 40 min before the end minus the fault)')
+    .option(
+      '--fault-start-s <s>',
+      'fault start, seconds after the run start (default: 40 min before the end minus the fault)',
+    )
     .option('--fault-duration-s <s>', 'fault length in seconds', '1200')
     .option('--trace-rate <n>', 'sampled traces per second at peak load', '1')
     .option('--json', 'print a JSON summary on stdout');
@@ -85,46 +124,82 @@ function runOptions(cmd: Command): Command {
 
 /** Registers `rootgraph sim …`: export a case, a suite of cases, live wire formats, or manifests. */
 export function registerSimCommand(program: Command): void {
-  const sim = program.command('sim').description('Simulated microservice systems with fault injection (Online Boutique or generated).');
+  const sim = program
+    .command('sim')
+    .description('Simulated microservice systems with fault injection (Online Boutique or generated).');
 
   runOptions(sim.command('export'))
-    .description('Simulate one incident and write an offline case folder (metrics.csv, topology.csv, traces.csv, logs.csv, incident.json, ground-truth.json).')
+    .description(
+      'Simulate one incident and write an offline case folder (metrics.csv, topology.csv, traces.csv, logs.csv, incident.json, ground-truth.json).',
+    )
     .requiredOption('--out <dir>', 'case folder to write')
-    .addOption(new Option('--entities <which>', 'series in metrics.csv').choices(['services', 'all']).default('services'))
+    .addOption(
+      new Option('--entities <which>', 'series in metrics.csv').choices(['services', 'all']).default('services'),
+    )
     .option('--no-traces', 'skip traces.csv')
     .option('--no-logs', 'skip logs.csv')
-    .addHelpText('after', '\nExample:\n  rootgraph sim export --system online-boutique --fault cpu-hog --target cartservice --seed 7 --out /tmp/case')
+    .addHelpText(
+      'after',
+      '\nExample:\n  rootgraph sim export --system online-boutique --fault cpu-hog --target cartservice --seed 7 --out /tmp/case',
+    )
     .action((f: RunFlags & { out: string; entities: CaseEntities; traces: boolean; logs: boolean }) => {
       const run = simulate(optionsFrom(f));
       const files = toCaseFiles(run, { entities: f.entities, traces: f.traces, logs: f.logs, name: f.out });
       writeFiles(f.out, files);
-      const summary = { out: f.out, files: Object.keys(files), faults: run.truth.faults.map((x) => ({ type: x.type, target: x.target, start: x.start / 1000 })),
-        rows: run.metrics.timestamps.length, alerts: run.alerts.length };
-      process.stdout.write(f.json ? `${JSON.stringify(summary)}\n` : `wrote ${files ? Object.keys(files).length : 0} files to ${f.out} (${summary.rows} metric rows, ${summary.alerts} alerts)\n`);
+      const summary = {
+        out: f.out,
+        files: Object.keys(files),
+        faults: run.truth.faults.map((x) => ({ type: x.type, target: x.target, start: x.start / 1000 })),
+        rows: run.metrics.timestamps.length,
+        alerts: run.alerts.length,
+      };
+      process.stdout.write(
+        f.json
+          ? `${JSON.stringify(summary)}\n`
+          : `wrote ${files ? Object.keys(files).length : 0} files to ${f.out} (${summary.rows} metric rows, ${summary.alerts} alerts)\n`,
+      );
     });
 
-  sim.command('export-suite')
-    .description('Write many cases (every fault type × several targets × seeds) and a truth.json in the PetShop truth shape.')
+  sim
+    .command('export-suite')
+    .description(
+      'Write many cases (every fault type × several targets × seeds) and a truth.json in the PetShop truth shape.',
+    )
     .requiredOption('--out <dir>', 'folder to hold the case folders and truth.json')
     .option('--system <system>', 'online-boutique, or generated:<services>', 'online-boutique')
     .option('--seeds <list>', 'comma-separated seeds', '1,2')
     .option('--targets-per-fault <n>', 'distinct targets per fault type', '4')
     .option('--faults <list>', `comma-separated subset of: ${FAULT_TYPES.join(', ')}`)
     .option('--json', 'print a JSON summary on stdout')
-    .action((f: { out: string; system: string; seeds: string; targetsPerFault: string; faults?: string; json?: boolean }) => {
-      const cases = planSuite({ system: parseSystem(f.system), seeds: f.seeds.split(',').map((s) => int(s, '--seeds')),
-        targetsPerFault: int(f.targetsPerFault, '--targets-per-fault'), faults: f.faults?.split(',').map((x) => faultType(x.trim(), '--faults')) });
-      cases.forEach((c, i) => {
-        writeFiles(join(f.out, c.name), toCaseFiles(simulate(c.options), { name: c.name }));
-        process.stderr.write(`[${i + 1}/${cases.length}] ${c.name}\n`);
-      });
-      writeFileSync(join(f.out, 'truth.json'), `${JSON.stringify(suiteTruth(cases), null, 1)}\n`);
-      process.stdout.write(f.json ? `${JSON.stringify({ out: f.out, cases: cases.length })}\n` : `wrote ${cases.length} cases and truth.json to ${f.out}\n`);
-    });
+    .action(
+      (f: { out: string; system: string; seeds: string; targetsPerFault: string; faults?: string; json?: boolean }) => {
+        const cases = planSuite({
+          system: parseSystem(f.system),
+          seeds: f.seeds.split(',').map((s) => int(s, '--seeds')),
+          targetsPerFault: int(f.targetsPerFault, '--targets-per-fault'),
+          faults: f.faults?.split(',').map((x) => faultType(x.trim(), '--faults')),
+        });
+        cases.forEach((c, i) => {
+          writeFiles(join(f.out, c.name), toCaseFiles(simulate(c.options), { name: c.name }));
+          process.stderr.write(`[${i + 1}/${cases.length}] ${c.name}\n`);
+        });
+        writeFileSync(join(f.out, 'truth.json'), `${JSON.stringify(suiteTruth(cases), null, 1)}\n`);
+        process.stdout.write(
+          f.json
+            ? `${JSON.stringify({ out: f.out, cases: cases.length })}\n`
+            : `wrote ${cases.length} cases and truth.json to ${f.out}\n`,
+        );
+      },
+    );
 
   runOptions(sim.command('live'))
-    .description('Simulate and write the live wire formats: OTLP/HTTP JSON traces and logs, Alertmanager v4 webhook payloads, Kubernetes YAML.')
-    .requiredOption('--out <dir>', 'folder to write otlp-traces.json, otlp-logs.json, alertmanager-webhooks.json, k8s-manifests.yaml, ground-truth.json')
+    .description(
+      'Simulate and write the live wire formats: OTLP/HTTP JSON traces and logs, Alertmanager v4 webhook payloads, Kubernetes YAML.',
+    )
+    .requiredOption(
+      '--out <dir>',
+      'folder to write otlp-traces.json, otlp-logs.json, alertmanager-webhooks.json, k8s-manifests.yaml, ground-truth.json',
+    )
     .action((f: RunFlags & { out: string }) => {
       const run = simulate(optionsFrom(f, { traceRate: 0.2 }));
       const window = telemetryWindow(run);
@@ -137,14 +212,21 @@ export function registerSimCommand(program: Command): void {
         'ground-truth.json': toCaseFiles(run, { traces: false, logs: false })['ground-truth.json'],
       };
       writeFiles(f.out, files);
-      process.stdout.write(f.json ? `${JSON.stringify({ out: f.out, files: Object.keys(files) })}\n` : `wrote ${Object.keys(files).join(', ')} to ${f.out}\n`);
+      process.stdout.write(
+        f.json
+          ? `${JSON.stringify({ out: f.out, files: Object.keys(files) })}\n`
+          : `wrote ${Object.keys(files).join(', ')} to ${f.out}\n`,
+      );
     });
 
-  sim.command('manifests')
+  sim
+    .command('manifests')
     .description('Print the Kubernetes YAML (Nodes, ConfigMaps, Deployments, Services, Pods) of a simulated system.')
     .option('--system <system>', 'online-boutique, or generated:<services>', 'online-boutique')
     .option('--seed <n>', 'random seed', '7')
     .action((f: { system: string; seed: string }) => {
-      process.stdout.write(kubernetesManifests(topologyFor({ system: parseSystem(f.system), seed: int(f.seed, '--seed') })));
+      process.stdout.write(
+        kubernetesManifests(topologyFor({ system: parseSystem(f.system), seed: int(f.seed, '--seed') })),
+      );
     });
 }

@@ -7,8 +7,13 @@ import { startRuntime } from '../../serve/runtime.js';
 
 /** Parses `--queues a,b`; throws InputError naming an unknown queue. */
 export function parseQueues(list: string): QueueName[] {
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!isQueueName(n)) throw new InputError('--queues', `unknown queue "${n}"`, { hint: `Queues: ${QUEUES.join(', ')}.` });
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!isQueueName(n))
+      throw new InputError('--queues', `unknown queue "${n}"`, { hint: `Queues: ${QUEUES.join(', ')}.` });
   return [...new Set(names)] as QueueName[];
 }
 
@@ -25,12 +30,23 @@ export function registerWorkerCommand(program: Command): void {
     .option('--schedule', 'also (re)create the repeatable detection, log-check and alert-tick schedules')
     .action(async (opts: { queues: string; concurrency: string; schedule?: boolean }) => {
       const config = loadConfig();
-      if (!config.redisUrl) throw new RootgraphError('CONFIG_INVALID', 'rootgraph worker needs Redis.', { hint: 'Set REDIS_URL; without it, `rootgraph serve` runs jobs in-process.' });
+      if (!config.redisUrl)
+        throw new RootgraphError('CONFIG_INVALID', 'rootgraph worker needs Redis.', {
+          hint: 'Set REDIS_URL; without it, `rootgraph serve` runs jobs in-process.',
+        });
       const queues = parseQueues(opts.queues);
       const concurrency = Number(opts.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1) throw new InputError('--concurrency', `expected a positive integer, got "${opts.concurrency}"`);
+      if (!Number.isInteger(concurrency) || concurrency < 1)
+        throw new InputError('--concurrency', `expected a positive integer, got "${opts.concurrency}"`);
       const log = createLogger(config.logLevel, 'rootgraph-worker');
-      const runtime = await startRuntime({ config, roles: ['worker'], logger: log, queues, concurrency, schedule: Boolean(opts.schedule) });
+      const runtime = await startRuntime({
+        config,
+        roles: ['worker'],
+        logger: log,
+        queues,
+        concurrency,
+        schedule: Boolean(opts.schedule),
+      });
       log.info({ queues, concurrency, prefix: config.queuePrefix }, 'worker ready');
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

@@ -56,7 +56,8 @@ export function limitViolations(blocks: readonly KnownBlock[]): string[] {
     const at = `block ${i} (${b.type})`;
     if (b.type === 'section') {
       if (textOf(x.text).length > SLACK_LIMITS.sectionText) bad.push(`${at}: text ${textOf(x.text).length} chars`);
-      for (const f of (x.fields as unknown[] | undefined) ?? []) if (textOf(f).length > SLACK_LIMITS.fieldText) bad.push(`${at}: field too long`);
+      for (const f of (x.fields as unknown[] | undefined) ?? [])
+        if (textOf(f).length > SLACK_LIMITS.fieldText) bad.push(`${at}: field too long`);
       if (x.accessory) checkElement(x.accessory as Loose, at, bad);
     }
     if (b.type === 'header' && textOf(x.text).length > SLACK_LIMITS.headerText) bad.push(`${at}: header too long`);
@@ -75,10 +76,12 @@ export function limitViolations(blocks: readonly KnownBlock[]): string[] {
 }
 
 function checkElement(e: Loose, at: string, bad: string[]): void {
-  if (typeof e.action_id === 'string' && e.action_id.length > SLACK_LIMITS.actionId) bad.push(`${at}: action_id too long`);
+  if (typeof e.action_id === 'string' && e.action_id.length > SLACK_LIMITS.actionId)
+    bad.push(`${at}: action_id too long`);
   if (e.type === 'button') {
     if (textOf(e.text).length > SLACK_LIMITS.buttonText) bad.push(`${at}: button text too long`);
-    if (typeof e.value === 'string' && e.value.length > SLACK_LIMITS.buttonValue) bad.push(`${at}: button value ${e.value.length} chars`);
+    if (typeof e.value === 'string' && e.value.length > SLACK_LIMITS.buttonValue)
+      bad.push(`${at}: button value ${e.value.length} chars`);
   }
   if (e.placeholder && textOf(e.placeholder).length > SLACK_LIMITS.placeholder) bad.push(`${at}: placeholder too long`);
   const options = (e.options as Loose[] | undefined) ?? [];

@@ -23,26 +23,64 @@ export function inlineTable(reply: Reply): string | undefined {
  * within Slack's limits.
  */
 export function toReplyBlocks(reply: Reply, opts: IncidentBlocksOptions & { tableAsFile?: string } = {}): KnownBlock[] {
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: clip(`${reply.error ? ':warning: ' : ''}*${reply.title}*`, SLACK_LIMITS.sectionText) } }];
-  if (reply.note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`_${reply.note}_`, SLACK_LIMITS.contextText) }] });
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: clip(`${reply.error ? ':warning: ' : ''}*${reply.title}*`, SLACK_LIMITS.sectionText),
+      },
+    },
+  ];
+  if (reply.note)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: clip(`_${reply.note}_`, SLACK_LIMITS.contextText) }],
+    });
   if (reply.incident) blocks.push(...toIncidentBlocks(reply.incident, opts).slice(0, 30));
   const table = inlineTable(reply);
   if (table) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: table } });
-  else if (reply.table) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`The result is too long to show here; ${opts.tableAsFile ?? 'it is attached as a file'}.`, SLACK_LIMITS.sectionText) } });
+  else if (reply.table)
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: clip(
+          `The result is too long to show here; ${opts.tableAsFile ?? 'it is attached as a file'}.`,
+          SLACK_LIMITS.sectionText,
+        ),
+      },
+    });
   // Reserve room for evidence and actions; sections that would not fit are folded into the last one.
   const room = SLACK_LIMITS.blocks - blocks.length - 2;
   const sections = reply.sections.map((s) => clipLines([...(s.heading ? [`*${s.heading}*`] : []), ...s.lines]));
-  const fitted = sections.length > room ? [...sections.slice(0, room - 1), clipLines(sections.slice(room - 1))] : sections;
-  blocks.push(...fitted.filter((t) => t.length > 0).map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })));
+  const fitted =
+    sections.length > room ? [...sections.slice(0, room - 1), clipLines(sections.slice(room - 1))] : sections;
+  blocks.push(
+    ...fitted
+      .filter((t) => t.length > 0)
+      .map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
+  );
   if (reply.evidence.length > 0) {
     const ev = reply.evidence.slice(0, 9).map((e) => clip(`${e.label}: ${e.summary}`, 200));
     const more = reply.evidence.length > 9 ? [`…and ${reply.evidence.length - 9} more`] : [];
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`*Evidence:* ${[...ev, ...more].join(' · ')}`, SLACK_LIMITS.contextText) }] });
+    blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: clip(`*Evidence:* ${[...ev, ...more].join(' · ')}`, SLACK_LIMITS.contextText) },
+      ],
+    });
   }
   if (reply.actions.length > 0) {
-    blocks.push({ type: 'actions', elements: reply.actions.slice(0, 5).map((a, i) => ({
-      type: 'button' as const, action_id: `${ACTIONS.ask}_${i}`, text: { type: 'plain_text' as const, text: clip(a.label, SLACK_LIMITS.buttonText) }, value: clip(a.command, SLACK_LIMITS.buttonValue),
-    })) });
+    blocks.push({
+      type: 'actions',
+      elements: reply.actions.slice(0, 5).map((a, i) => ({
+        type: 'button' as const,
+        action_id: `${ACTIONS.ask}_${i}`,
+        text: { type: 'plain_text' as const, text: clip(a.label, SLACK_LIMITS.buttonText) },
+        value: clip(a.command, SLACK_LIMITS.buttonValue),
+      })),
+    });
   }
   return blocks.slice(0, SLACK_LIMITS.blocks);
 }

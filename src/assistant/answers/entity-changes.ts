@@ -13,10 +13,20 @@ export async function answerChanges(ctx: AssistantContext, entityName: string, s
   const { node } = await resolveEntity(ctx.graph, entityName);
   const now = ctx.now();
   const from = since ?? now - ASSISTANT_DEFAULTS.changesLookbackMs;
-  const members = await ctx.graph.neighbourhood([node.uid], { hops: 1, edges: ['SELECTS', 'MANAGES'], direction: 'out', maxNodes: 500 });
-  const sub = await ctx.graph.neighbourhood(members.nodes.map((n) => n.uid), { hops: 1, edges: ['CHANGED'], direction: 'in', maxNodes: 5_000 });
+  const members = await ctx.graph.neighbourhood([node.uid], {
+    hops: 1,
+    edges: ['SELECTS', 'MANAGES'],
+    direction: 'out',
+    maxNodes: 500,
+  });
+  const sub = await ctx.graph.neighbourhood(
+    members.nodes.map((n) => n.uid),
+    { hops: 1, edges: ['CHANGED'], direction: 'in', maxNodes: 5_000 },
+  );
   const all = sub.nodes.filter((n) => n.label === 'Change');
-  const inWindow = all.filter((c) => (nodeTime(c) ?? 0) >= from).sort((a, b) => (nodeTime(b) ?? 0) - (nodeTime(a) ?? 0));
+  const inWindow = all
+    .filter((c) => (nodeTime(c) ?? 0) >= from)
+    .sort((a, b) => (nodeTime(b) ?? 0) - (nodeTime(a) ?? 0));
   const name = displayName(node);
   const period = `the last ${formatAge(now - from)}`;
   const lines = inWindow.map((c) => {
@@ -26,9 +36,16 @@ export async function answerChanges(ctx: AssistantContext, entityName: string, s
   const older = all.length - inWindow.length;
   return {
     title: `What changed in ${name} in ${period}`,
-    sections: [{ lines: inWindow.length === 0
-      ? [`No recorded change to ${name} in ${period}.${older > 0 ? ` ${older} older change${older === 1 ? '' : 's'} exist; ask "what changed in ${name} in the last 30 days".` : ''}`]
-      : capLines(lines) }],
+    sections: [
+      {
+        lines:
+          inWindow.length === 0
+            ? [
+                `No recorded change to ${name} in ${period}.${older > 0 ? ` ${older} older change${older === 1 ? '' : 's'} exist; ask "what changed in ${name} in the last 30 days".` : ''}`,
+              ]
+            : capLines(lines),
+      },
+    ],
     evidence: inWindow.map((c) => toEvidence(c, now)),
     actions: [{ label: `What is wrong with ${name}`, command: `what is wrong with ${name}` }],
   };

@@ -21,11 +21,24 @@ export interface HealthFindings {
 /** Collects what is wrong around an entity: its own signals and those of its dependencies (CALLS, out). */
 export async function findHealth(ctx: AssistantContext, entityName: string): Promise<HealthFindings> {
   const { node } = await resolveEntity(ctx.graph, entityName);
-  const deps = await ctx.graph.neighbourhood([node.uid], { hops: ASSISTANT_DEFAULTS.dependencyHops, edges: ['CALLS'], direction: 'out', maxNodes: 60 });
-  const members = await ctx.graph.neighbourhood(deps.nodes.map((n) => n.uid), { hops: 1, edges: ['SELECTS', 'MANAGES'], direction: 'out', maxNodes: 600 });
+  const deps = await ctx.graph.neighbourhood([node.uid], {
+    hops: ASSISTANT_DEFAULTS.dependencyHops,
+    edges: ['CALLS'],
+    direction: 'out',
+    maxNodes: 60,
+  });
+  const members = await ctx.graph.neighbourhood(
+    deps.nodes.map((n) => n.uid),
+    { hops: 1, edges: ['SELECTS', 'MANAGES'], direction: 'out', maxNodes: 600 },
+  );
   const scope = [node, ...members.nodes.filter((n) => n.uid !== node.uid)];
   const scopeIds = new Set(scope.map((n) => n.uid));
-  const signals = await ctx.graph.neighbourhood([...scopeIds], { hops: 1, edges: ['FOUND_ON', 'FIRED_ON'], direction: 'in', maxNodes: 5_000 });
+  const signals = await ctx.graph.neighbourhood([...scopeIds], {
+    hops: 1,
+    edges: ['FOUND_ON', 'FIRED_ON'],
+    direction: 'in',
+    maxNodes: 5_000,
+  });
   const byUid = new Map(signals.nodes.map((n) => [n.uid, n]));
   const now = ctx.now();
   const findings = new Map<Uid, NodeRecord[]>();
@@ -34,15 +47,24 @@ export async function findHealth(ctx: AssistantContext, entityName: string): Pro
     const sig = byUid.get(e.from);
     if (!sig || !scopeIds.has(e.to) || (sig.label !== 'Anomaly' && sig.label !== 'Alert')) continue;
     const t = nodeTime(sig) ?? 0;
-    const live = sig.label === 'Alert' ? sig.props.status === 'firing' || t >= now - ctx.lookbackMs : t >= now - ctx.lookbackMs;
-    if (!live) { older++; continue; }
+    const live =
+      sig.label === 'Alert' ? sig.props.status === 'firing' || t >= now - ctx.lookbackMs : t >= now - ctx.lookbackMs;
+    if (!live) {
+      older++;
+      continue;
+    }
     const list = findings.get(e.to) ?? [];
     list.push(sig);
     findings.set(e.to, list);
   }
   for (const list of findings.values()) list.sort((a, b) => (nodeTime(b) ?? 0) - (nodeTime(a) ?? 0));
   const open = await ctx.incidents.listOpen(200);
-  const incidents = open.filter((i) => i.entities.some((u) => scopeIds.has(u)) || i.suspects.some((s) => scopeIds.has(s.entity)) || (i.entry !== undefined && scopeIds.has(i.entry)));
+  const incidents = open.filter(
+    (i) =>
+      i.entities.some((u) => scopeIds.has(u)) ||
+      i.suspects.some((s) => scopeIds.has(s.entity)) ||
+      (i.entry !== undefined && scopeIds.has(i.entry)),
+  );
   return { entity: node, scope, findings, older, incidents };
 }
 
@@ -55,12 +77,18 @@ export async function answerHealth(ctx: AssistantContext, entityName: string): P
   const evidence = [];
   const own = h.findings.get(h.entity.uid) ?? [];
   const others = h.scope.filter((n) => n.uid !== h.entity.uid && (h.findings.get(n.uid)?.length ?? 0) > 0);
-  for (const inc of h.incidents) evidence.push({ uid: `Incident:${inc.number}`, label: 'Incident', summary: `#${inc.number} ${inc.title}` });
+  for (const inc of h.incidents)
+    evidence.push({ uid: `Incident:${inc.number}`, label: 'Incident', summary: `#${inc.number} ${inc.title}` });
   if (h.incidents.length > 0) {
-    sections.push({ heading: 'Open incidents', lines: capLines(h.incidents.map((i) => {
-      const top = i.suspects[0];
-      return `#${i.number} ${i.title}${top ? ` — top suspect \`${displayName(top.entity)}\` (score ${top.score.toFixed(2)}): ${top.why}` : ''}`;
-    })) });
+    sections.push({
+      heading: 'Open incidents',
+      lines: capLines(
+        h.incidents.map((i) => {
+          const top = i.suspects[0];
+          return `#${i.number} ${i.title}${top ? ` — top suspect \`${displayName(top.entity)}\` (score ${top.score.toFixed(2)}): ${top.why}` : ''}`;
+        }),
+      ),
+    });
   }
   if (own.length > 0) {
     sections.push({ heading: `On ${name}`, lines: capLines(own.map((n) => describeNode(n, now))) });
@@ -68,14 +96,20 @@ export async function answerHealth(ctx: AssistantContext, entityName: string): P
   }
   for (const dep of others) {
     const list = h.findings.get(dep.uid) ?? [];
-    sections.push({ heading: `On ${dep.label.toLowerCase()} ${displayName(dep)} (${dep.label === 'Service' ? 'a dependency' : 'part of the scope'})`, lines: capLines(list.map((n) => describeNode(n, now))) });
+    sections.push({
+      heading: `On ${dep.label.toLowerCase()} ${displayName(dep)} (${dep.label === 'Service' ? 'a dependency' : 'part of the scope'})`,
+      lines: capLines(list.map((n) => describeNode(n, now))),
+    });
     evidence.push(...list.map((n) => toEvidence(n, now)));
   }
   const count = own.length + others.reduce((s, d) => s + (h.findings.get(d.uid)?.length ?? 0), 0);
-  const verdict = count === 0 && h.incidents.length === 0
-    ? `Nothing wrong found on ${name} or the ${h.scope.length - 1} entities it depends on in the last ${Math.round(ctx.lookbackMs / 3_600_000)} h.`
-    : `${count} signal${count === 1 ? '' : 's'} on ${name} and its dependencies; ${h.incidents.length} open incident${h.incidents.length === 1 ? '' : 's'} involve${h.incidents.length === 1 ? 's' : ''} them.`;
-  sections.unshift({ lines: [verdict + (h.older > 0 ? ` (${h.older} older signal${h.older === 1 ? '' : 's'} not shown.)` : '')] });
+  const verdict =
+    count === 0 && h.incidents.length === 0
+      ? `Nothing wrong found on ${name} or the ${h.scope.length - 1} entities it depends on in the last ${Math.round(ctx.lookbackMs / 3_600_000)} h.`
+      : `${count} signal${count === 1 ? '' : 's'} on ${name} and its dependencies; ${h.incidents.length} open incident${h.incidents.length === 1 ? '' : 's'} involve${h.incidents.length === 1 ? 's' : ''} them.`;
+  sections.unshift({
+    lines: [verdict + (h.older > 0 ? ` (${h.older} older signal${h.older === 1 ? '' : 's'} not shown.)` : '')],
+  });
   return {
     title: `What is wrong with ${name}`,
     sections,

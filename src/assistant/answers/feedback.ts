@@ -24,7 +24,9 @@ async function whichIncident(ctx: AssistantContext, q: Question, named?: number)
 
 /** The candidate entity a person named: a suspect of the incident by name or uid, else a graph entity, else the name. */
 async function whichEntity(ctx: AssistantContext, incident: Incident, name: string): Promise<string> {
-  const s = incident.suspects.find((x) => x.entity === name || displayName(x.entity).toLowerCase() === name.toLowerCase());
+  const s = incident.suspects.find(
+    (x) => x.entity === name || displayName(x.entity).toLowerCase() === name.toLowerCase(),
+  );
   if (s) return s.entity;
   try {
     return (await resolveEntity(ctx.graph, name)).node.uid;
@@ -35,18 +37,27 @@ async function whichEntity(ctx: AssistantContext, incident: Incident, name: stri
 
 /** "root cause is X for incident N" / "not X": sends the verdict to the FeedbackSink. */
 export async function answerFeedback(
-  ctx: AssistantContext, q: Question, f: { verdict: FeedbackInput['verdict']; entity: string; incident?: number },
+  ctx: AssistantContext,
+  q: Question,
+  f: { verdict: FeedbackInput['verdict']; entity: string; incident?: number },
 ): Promise<Reply> {
   if (!ctx.feedback) throw new RootgraphError('UNAVAILABLE', 'Feedback is not wired to this assistant.');
   const incident = await whichIncident(ctx, q, f.incident);
   const entity = await whichEntity(ctx, incident, f.entity);
   const result = await ctx.feedback.submit({
-    incident: incident.number, entity, verdict: f.verdict, by: q.user, source: 'chat', at: ctx.now(),
+    incident: incident.number,
+    entity,
+    verdict: f.verdict,
+    by: q.user,
+    source: 'chat',
+    at: ctx.now(),
   });
   return {
     title: result.stored ? 'Feedback recorded' : 'Feedback not recorded',
     sections: [{ lines: [result.message] }],
-    evidence: [{ uid: `Incident:${incident.number}`, label: 'Incident', summary: `#${incident.number} ${incident.title}` }],
+    evidence: [
+      { uid: `Incident:${incident.number}`, label: 'Incident', summary: `#${incident.number} ${incident.title}` },
+    ],
     actions: [{ label: `Incident #${incident.number}`, command: `incident ${incident.number}` }],
   };
 }

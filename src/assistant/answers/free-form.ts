@@ -30,7 +30,10 @@ export async function closestAnswer(ctx: AssistantContext, text: string): Promis
 export async function answerFreeForm(ctx: AssistantContext, q: Question, model?: FreeFormModel): Promise<Reply> {
   if (!model) {
     const reply = await closestAnswer(ctx, q.text);
-    return { ...reply, note: 'No language model is configured (ROOTGRAPH_LLM), so this is the closest built-in answer; say "help" for what I understand.' };
+    return {
+      ...reply,
+      note: 'No language model is configured (ROOTGRAPH_LLM), so this is the closest built-in answer; say "help" for what I understand.',
+    };
   }
   try {
     const out = await model.answer(q, graphTools(ctx));
@@ -51,7 +54,9 @@ export async function answerFreeForm(ctx: AssistantContext, q: Question, model?:
     };
   } catch (err) {
     const fallback = await closestAnswer(ctx, q.text);
-    return { ...fallback, note: `The language model failed (${userMessage(err)}); this is the closest built-in answer.` };
+    return {
+      ...fallback,
+      note: `The language model failed (${userMessage(err)}); this is the closest built-in answer.`,
+    };
   }
 }
-

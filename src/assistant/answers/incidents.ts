@@ -26,7 +26,9 @@ export async function answerListIncidents(ctx: AssistantContext): Promise<Reply>
 export async function answerShowIncident(ctx: AssistantContext, number: number): Promise<Reply> {
   const incident = await ctx.incidents.get(number);
   if (!incident) {
-    throw new RootgraphError('NOT_FOUND', `There is no incident #${number}.`, { hint: 'Ask "list incidents" for the open ones.' });
+    throw new RootgraphError('NOT_FOUND', `There is no incident #${number}.`, {
+      hint: 'Ask "list incidents" for the open ones.',
+    });
   }
   const card = toIncidentCard(incident);
   const candidates = card.candidates.map((c) => `${c.rank}. \`${c.name}\` score ${c.score.toFixed(2)} — ${c.why}`);
@@ -34,10 +36,18 @@ export async function answerShowIncident(ctx: AssistantContext, number: number):
     title: `Incident #${number}: ${incident.title}`,
     sections: [{ heading: 'All candidates', lines: candidates.length ? candidates : ['Not diagnosed yet.'] }],
     evidence: [
-      { uid: incidentUid(number), label: 'Incident', summary: `#${number} ${incident.status}, revision ${incident.revision}` },
-      ...card.candidates.slice(0, 10).map((c) => ({ uid: c.entity, label: 'SUSPECTS', summary: `rank ${c.rank}, score ${c.score.toFixed(2)}` })),
+      {
+        uid: incidentUid(number),
+        label: 'Incident',
+        summary: `#${number} ${incident.status}, revision ${incident.revision}`,
+      },
+      ...card.candidates
+        .slice(0, 10)
+        .map((c) => ({ uid: c.entity, label: 'SUSPECTS', summary: `rank ${c.rank}, score ${c.score.toFixed(2)}` })),
     ],
-    actions: card.candidates.slice(0, 3).map((c) => ({ label: `What is wrong with ${c.name}`, command: `what is wrong with ${c.name}` })),
+    actions: card.candidates
+      .slice(0, 3)
+      .map((c) => ({ label: `What is wrong with ${c.name}`, command: `what is wrong with ${c.name}` })),
     incident,
   };
 }

@@ -16,10 +16,23 @@ export async function answerTopAnomalies(ctx: AssistantContext, limit = 10): Pro
   const hours = Math.round(ctx.lookbackMs / 3_600_000);
   return {
     title: 'Top anomalies now',
-    sections: [{ lines: top.length === 0
-      ? [`No anomaly in the last ${hours} h${anomalies.length > 0 ? ` (${anomalies.length} older ones are in the graph)` : ''}.`]
-      : capLines(top.map((a, i) => `${i + 1}. *${on(a)}* ${describeNode(a, now)}`), limit, `${recent.length} in the last ${hours} h`) }],
+    sections: [
+      {
+        lines:
+          top.length === 0
+            ? [
+                `No anomaly in the last ${hours} h${anomalies.length > 0 ? ` (${anomalies.length} older ones are in the graph)` : ''}.`,
+              ]
+            : capLines(
+                top.map((a, i) => `${i + 1}. *${on(a)}* ${describeNode(a, now)}`),
+                limit,
+                `${recent.length} in the last ${hours} h`,
+              ),
+      },
+    ],
     evidence: top.map((a) => toEvidence(a, now)),
-    actions: [...new Set(top.map(on))].slice(0, 3).map((e) => ({ label: `What is wrong with ${displayName(e)}`, command: `what is wrong with ${displayName(e)}` })),
+    actions: [...new Set(top.map(on))]
+      .slice(0, 3)
+      .map((e) => ({ label: `What is wrong with ${displayName(e)}`, command: `what is wrong with ${displayName(e)}` })),
   };
 }

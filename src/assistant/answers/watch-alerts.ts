@@ -20,11 +20,21 @@ export async function answerWatchAlerts(ctx: AssistantContext, limit = 20): Prom
   const hours = Math.round(ctx.lookbackMs / 3_600_000);
   return {
     title: watch.length === 0 ? 'No watch items' : `${watch.length} watch item${watch.length === 1 ? '' : 's'}`,
-    sections: [{ lines: watch.length === 0
-      ? [`Every alert firing in the last ${hours} h belongs to an open incident.`]
-      : capLines(watch.slice(0, limit).map((a) => `*${entities.get(a.uid) ?? '?'}* ${describeNode(a, now)}`), limit, `${watch.length} firing outside incidents`) }],
+    sections: [
+      {
+        lines:
+          watch.length === 0
+            ? [`Every alert firing in the last ${hours} h belongs to an open incident.`]
+            : capLines(
+                watch.slice(0, limit).map((a) => `*${entities.get(a.uid) ?? '?'}* ${describeNode(a, now)}`),
+                limit,
+                `${watch.length} firing outside incidents`,
+              ),
+      },
+    ],
     evidence: watch.slice(0, limit).map((a) => toEvidence(a, now)),
-    actions: [...new Set(watch.map((a) => entities.get(a.uid)).filter((e): e is string => e !== undefined))].slice(0, 3)
+    actions: [...new Set(watch.map((a) => entities.get(a.uid)).filter((e): e is string => e !== undefined))]
+      .slice(0, 3)
       .map((e) => ({ label: `What is wrong with ${e}`, command: `what is wrong with ${e}` })),
   };
 }
@@ -32,7 +42,10 @@ export async function answerWatchAlerts(ctx: AssistantContext, limit = 20): Prom
 /** The name of the entity each alert fired on (its FIRED_ON neighbour). */
 async function entityNames(ctx: AssistantContext, alerts: readonly NodeRecord[]): Promise<Map<string, string>> {
   if (alerts.length === 0) return new Map();
-  const sub = await ctx.graph.neighbourhood(alerts.map((a) => a.uid), { hops: 1, edges: ['FIRED_ON'], direction: 'out' });
+  const sub = await ctx.graph.neighbourhood(
+    alerts.map((a) => a.uid),
+    { hops: 1, edges: ['FIRED_ON'], direction: 'out' },
+  );
   const name = new Map(sub.nodes.map((n) => [n.uid, String(n.props.name ?? n.uid)]));
   return new Map(sub.edges.filter((e) => e.type === 'FIRED_ON').map((e) => [e.from, name.get(e.to) ?? e.to]));
 }

@@ -19,23 +19,52 @@ export interface GraphTool {
 export function graphTools(ctx: AssistantContext): GraphTool[] {
   const entity = z.object({ entity: z.string().describe('service, deployment, pod or machine name') });
   return [
-    { name: 'what_is_wrong', description: 'Anomalies, alerts and open incidents on an entity and what it depends on.', schema: entity,
-      run: (a) => answerHealth(ctx, String(a.entity)) },
-    { name: 'what_changed', description: 'Recorded changes (deploys, config) to an entity; since is ms since epoch.',
-      schema: entity.extend({ since: z.number().optional() }), run: (a) => answerChanges(ctx, String(a.entity), typeof a.since === 'number' ? a.since : undefined) },
-    { name: 'dependencies', description: 'What an entity calls (out) or what calls it (in).',
-      schema: entity.extend({ direction: z.enum(['out', 'in']) }), run: (a) => answerDependencies(ctx, String(a.entity), a.direction === 'in' ? 'in' : 'out') },
-    { name: 'top_anomalies', description: 'The highest-scoring recent anomalies.', schema: z.object({}), run: () => answerTopAnomalies(ctx) },
-    { name: 'list_incidents', description: 'Open incidents with their top suspect.', schema: z.object({}), run: () => answerListIncidents(ctx) },
-    { name: 'show_incident', description: 'One incident with all ranked root-cause candidates.', schema: z.object({ number: z.number().int() }),
-      run: (a) => answerShowIncident(ctx, Number(a.number)) },
+    {
+      name: 'what_is_wrong',
+      description: 'Anomalies, alerts and open incidents on an entity and what it depends on.',
+      schema: entity,
+      run: (a) => answerHealth(ctx, String(a.entity)),
+    },
+    {
+      name: 'what_changed',
+      description: 'Recorded changes (deploys, config) to an entity; since is ms since epoch.',
+      schema: entity.extend({ since: z.number().optional() }),
+      run: (a) => answerChanges(ctx, String(a.entity), typeof a.since === 'number' ? a.since : undefined),
+    },
+    {
+      name: 'dependencies',
+      description: 'What an entity calls (out) or what calls it (in).',
+      schema: entity.extend({ direction: z.enum(['out', 'in']) }),
+      run: (a) => answerDependencies(ctx, String(a.entity), a.direction === 'in' ? 'in' : 'out'),
+    },
+    {
+      name: 'top_anomalies',
+      description: 'The highest-scoring recent anomalies.',
+      schema: z.object({}),
+      run: () => answerTopAnomalies(ctx),
+    },
+    {
+      name: 'list_incidents',
+      description: 'Open incidents with their top suspect.',
+      schema: z.object({}),
+      run: () => answerListIncidents(ctx),
+    },
+    {
+      name: 'show_incident',
+      description: 'One incident with all ranked root-cause candidates.',
+      schema: z.object({ number: z.number().int() }),
+      run: (a) => answerShowIncident(ctx, Number(a.number)),
+    },
   ];
 }
 
 /** A reply as a tool result for a model: compact text with the evidence uids it rests on. */
 export function replyAsToolResult(r: Reply): string {
   const lines = [r.title, ...r.sections.flatMap((s) => [...(s.heading ? [s.heading] : []), ...s.lines])];
-  if (r.incident) lines.push(...r.incident.suspects.slice(0, 10).map((s) => `candidate ${s.rank}: ${s.entity} score ${s.score} — ${s.why}`));
+  if (r.incident)
+    lines.push(
+      ...r.incident.suspects.slice(0, 10).map((s) => `candidate ${s.rank}: ${s.entity} score ${s.score} — ${s.why}`),
+    );
   lines.push(`evidence: ${r.evidence.map((e) => e.uid).join(', ') || 'none'}`);
   return lines.join('\n').slice(0, 6_000);
 }

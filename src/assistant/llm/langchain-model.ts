@@ -20,11 +20,20 @@ export const DEFAULTS = { maxSteps: 4 };
  * tool run is collected, so the caller can show what the answer rests on.
  */
 export class LangChainModel implements FreeFormModel {
-  constructor(private readonly model: BaseChatModel, readonly name: string, private readonly maxSteps = DEFAULTS.maxSteps) {}
+  constructor(
+    private readonly model: BaseChatModel,
+    readonly name: string,
+    private readonly maxSteps = DEFAULTS.maxSteps,
+  ) {}
 
   async answer(q: Question, tools: GraphTool[]): Promise<FreeFormAnswer> {
-    if (!this.model.bindTools) throw new RootgraphError('CONFIG_INVALID', `The chat model ${this.name} cannot call tools.`, { hint: 'Choose a model with tool calling.' });
-    const bound = this.model.bindTools(tools.map((t) => ({ name: t.name, description: t.description, schema: t.schema })));
+    if (!this.model.bindTools)
+      throw new RootgraphError('CONFIG_INVALID', `The chat model ${this.name} cannot call tools.`, {
+        hint: 'Choose a model with tool calling.',
+      });
+    const bound = this.model.bindTools(
+      tools.map((t) => ({ name: t.name, description: t.description, schema: t.schema })),
+    );
     const byName = new Map(tools.map((t) => [t.name, t]));
     const messages: BaseMessage[] = [new SystemMessage(SYSTEM), new HumanMessage(q.text)];
     const evidence: Evidence[] = [];

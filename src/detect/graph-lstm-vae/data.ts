@@ -14,7 +14,10 @@ export const CLIP = 10;
  * Â = D^−½ (A + I) D^−½ over `nodes`, row-major [N·N]. Edges are made undirected (faults travel
  * both ways along a call) and edges naming unknown nodes are ignored. Pure.
  */
-export function normalisedAdjacency(nodes: readonly string[], edges: ReadonlyArray<readonly [string, string]>): Float32Array {
+export function normalisedAdjacency(
+  nodes: readonly string[],
+  edges: ReadonlyArray<readonly [string, string]>,
+): Float32Array {
   const n = nodes.length;
   const idx = new Map(nodes.map((s, i) => [s, i]));
   const a = new Float32Array(n * n);
@@ -81,7 +84,10 @@ export function standardise(values: Float32Array, steps: number, colMap: Int32Ar
  * Gathers windows ending at `ends` (exclusive end index) into per-step blocks laid out [N·B, F] —
  * node-major, so that a graph convolution is one [N,N]×[N, B·D] product. Returns W arrays.
  */
-export function windowBlocks(x: Float32Array, opts: { nodes: number; features: number; window: number; ends: readonly number[] }): Float32Array[] {
+export function windowBlocks(
+  x: Float32Array,
+  opts: { nodes: number; features: number; window: number; ends: readonly number[] },
+): Float32Array[] {
   const { nodes: n, features: f, window: w, ends } = opts;
   const b = ends.length;
   const blocks: Float32Array[] = [];

@@ -9,7 +9,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../../errors.js';
 import { ensureTfBackend } from './backend.js';
-import { fitStandardiser, normalisedAdjacency, seededRandom, standardise, windowBlocks, type Standardiser } from './data.js';
+import {
+  fitStandardiser,
+  normalisedAdjacency,
+  seededRandom,
+  standardise,
+  windowBlocks,
+  type Standardiser,
+} from './data.js';
 import { forward, initParams, type NetShape, type Params } from './network.js';
 
 /** Knobs of the model and its training (TopoMAD's: hidden 5, two layers each side, window 30). */
@@ -63,7 +70,10 @@ export interface VaeArtifacts {
 
 function checkCube(c: MetricCube, where: string): void {
   if (c.values.length !== c.steps * c.nodes.length * c.features.length)
-    throw new InputError(where, `values has ${c.values.length} entries, expected steps·nodes·features = ${c.steps * c.nodes.length * c.features.length}`);
+    throw new InputError(
+      where,
+      `values has ${c.values.length} entries, expected steps·nodes·features = ${c.steps * c.nodes.length * c.features.length}`,
+    );
 }
 
 /** A trained GraphLSTM-VAE. Call `dispose()` to free its tensors. */
@@ -77,21 +87,44 @@ export class GraphLstmVae {
   ) {}
 
   private get shape(): NetShape {
-    return { features: this.features.length, hidden: this.options.hidden, latent: this.options.latent, layers: this.options.layers };
+    return {
+      features: this.features.length,
+      hidden: this.options.hidden,
+      latent: this.options.latent,
+      layers: this.options.layers,
+    };
   }
 
   /** Trains on normal data; `onEpoch` reports mean loss per epoch (for progress). Deterministic per seed and backend. */
-  static async train(cube: MetricCube, opts: Partial<VaeOptions> & { onEpoch?: (epoch: number, loss: number) => void } = {}): Promise<GraphLstmVae> {
+  static async train(
+    cube: MetricCube,
+    opts: Partial<VaeOptions> & { onEpoch?: (epoch: number, loss: number) => void } = {},
+  ): Promise<GraphLstmVae> {
     await ensureTfBackend();
     const { onEpoch, ...rest } = opts;
     const o = { ...DEFAULTS, ...rest };
     checkCube(cube, 'graph-lstm-vae › train');
-    if (cube.steps < o.window) throw new InputError('graph-lstm-vae › train', `needs at least ${o.window} steps of normal data, got ${cube.steps}`);
+    if (cube.steps < o.window)
+      throw new InputError(
+        'graph-lstm-vae › train',
+        `needs at least ${o.window} steps of normal data, got ${cube.steps}`,
+      );
     const n = cube.nodes.length;
     const f = cube.features.length;
     const st = fitStandardiser(cube.values, cube.steps, n * f);
-    const x = standardise(cube.values, cube.steps, Int32Array.from({ length: n * f }, (_, k) => k), st);
-    const model = new GraphLstmVae(o, [...cube.nodes], [...cube.features], st, initParams({ features: f, hidden: o.hidden, latent: o.latent, layers: o.layers }, o.seed));
+    const x = standardise(
+      cube.values,
+      cube.steps,
+      Int32Array.from({ length: n * f }, (_, k) => k),
+      st,
+    );
+    const model = new GraphLstmVae(
+      o,
+      [...cube.nodes],
+      [...cube.features],
+      st,
+      initParams({ features: f, hidden: o.hidden, latent: o.latent, layers: o.layers }, o.seed),
+    );
     const rnd = seededRandom(o.seed);
     let ends = Array.from({ length: cube.steps - o.window + 1 }, (_, i) => i + o.window);
     shuffle(ends, rnd);
@@ -127,13 +160,18 @@ export class GraphLstmVae {
     await ensureTfBackend();
     checkCube(cube, 'graph-lstm-vae › score');
     if (cube.features.join('\u0000') !== this.features.join('\u0000'))
-      throw new InputError('graph-lstm-vae › score', `features [${cube.features.join(', ')}] differ from the trained [${this.features.join(', ')}]`, { hint: 'Retrain on the new metric set.' });
+      throw new InputError(
+        'graph-lstm-vae › score',
+        `features [${cube.features.join(', ')}] differ from the trained [${this.features.join(', ')}]`,
+        { hint: 'Retrain on the new metric set.' },
+      );
     const n = cube.nodes.length;
     const f = this.features.length;
     const w = this.options.window;
     const known = new Map(this.nodes.map((s, i) => [s, i]));
     const colMap = new Int32Array(n * f);
-    for (let i = 0; i < n; i++) for (let k = 0; k < f; k++) colMap[i * f + k] = known.has(cube.nodes[i]) ? known.get(cube.nodes[i])! * f + k : -1;
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < f; k++) colMap[i * f + k] = known.has(cube.nodes[i]) ? known.get(cube.nodes[i])! * f + k : -1;
     const added = cube.nodes.filter((s) => !known.has(s));
     const present = new Set(cube.nodes);
     const removed = this.nodes.filter((s) => !present.has(s));
@@ -164,29 +202,53 @@ export class GraphLstmVae {
           const masked = colMap[i * f] < 0;
           const val = masked ? NaN : v[i * b + bi];
           perNode[(s + bi) * n + i] = val;
-          if (!masked) { sum += val; cnt++; }
+          if (!masked) {
+            sum += val;
+            cnt++;
+          }
         }
         overall[s + bi] = cnt > 0 ? sum / cnt : NaN;
       }
     }
     adj.dispose();
-    return { nodes: [...cube.nodes], ends: ends.map((e) => e - 1), overall, perNode, topology: { added, removed, action: added.length + removed.length > 0 ? 'masked' : 'none' } };
+    return {
+      nodes: [...cube.nodes],
+      ends: ends.map((e) => e - 1),
+      overall,
+      perNode,
+      topology: { added, removed, action: added.length + removed.length > 0 ? 'masked' : 'none' },
+    };
   }
 
   /** The model as plain JSON (a custom IO handler: no file:// needed). */
   async toArtifacts(): Promise<VaeArtifacts> {
     const weights: VaeArtifacts['weights'] = {};
     for (const [name, v] of this.params) weights[name] = { shape: v.shape, data: Array.from(await v.data()) };
-    return { format: 'rootgraph-graph-lstm-vae/1', options: this.options, nodes: this.nodes, features: this.features, mean: Array.from(this.st.mean), std: Array.from(this.st.std), weights };
+    return {
+      format: 'rootgraph-graph-lstm-vae/1',
+      options: this.options,
+      nodes: this.nodes,
+      features: this.features,
+      mean: Array.from(this.st.mean),
+      std: Array.from(this.st.std),
+      weights,
+    };
   }
 
   /** Rebuilds a model from `toArtifacts()` output. */
   static async fromArtifacts(a: VaeArtifacts): Promise<GraphLstmVae> {
     await ensureTfBackend();
-    if (a.format !== 'rootgraph-graph-lstm-vae/1') throw new InputError('graph-lstm-vae › artifacts', `unknown format ${String(a.format)}`);
+    if (a.format !== 'rootgraph-graph-lstm-vae/1')
+      throw new InputError('graph-lstm-vae › artifacts', `unknown format ${String(a.format)}`);
     const params: Params = new Map();
     for (const [name, w] of Object.entries(a.weights)) params.set(name, tf.variable(tf.tensor(w.data, w.shape), true));
-    return new GraphLstmVae({ ...DEFAULTS, ...a.options }, a.nodes, a.features, { mean: Float32Array.from(a.mean), std: Float32Array.from(a.std) }, params);
+    return new GraphLstmVae(
+      { ...DEFAULTS, ...a.options },
+      a.nodes,
+      a.features,
+      { mean: Float32Array.from(a.mean), std: Float32Array.from(a.std) },
+      params,
+    );
   }
 
   /** Frees the weights. */

@@ -26,7 +26,10 @@ export function initParams(shape: NetShape, seed: number): Params {
   const p: Params = new Map();
   let s = seed;
   const glorot = (r: number, c: number, normal: boolean) =>
-    (normal ? tf.initializers.glorotNormal({ seed: s++ }) : tf.initializers.glorotUniform({ seed: s++ })).apply([r, c]) as tf.Tensor2D;
+    (normal ? tf.initializers.glorotNormal({ seed: s++ }) : tf.initializers.glorotUniform({ seed: s++ })).apply([
+      r,
+      c,
+    ]) as tf.Tensor2D;
   const h = shape.hidden;
   const cell = (name: string, din: number) => {
     p.set(`${name}.wx`, tf.variable(glorot(din, 4 * h, false), true));
@@ -56,7 +59,14 @@ function graphConv(adj: tf.Tensor2D, x: tf.Tensor2D, n: number): tf.Tensor2D {
 }
 
 /** Runs one GraphLSTM layer over the sequence `xs` (each [N·B, Din]); returns the hidden states. */
-function graphLstm(p: Params, name: string, adj: tf.Tensor2D, xs: tf.Tensor2D[], n: number, hidden: number): tf.Tensor2D[] {
+function graphLstm(
+  p: Params,
+  name: string,
+  adj: tf.Tensor2D,
+  xs: tf.Tensor2D[],
+  n: number,
+  hidden: number,
+): tf.Tensor2D[] {
   const rows = xs[0].shape[0];
   let h: tf.Tensor2D = tf.zeros([rows, hidden]);
   let c: tf.Tensor2D = tf.zeros([rows, hidden]);
@@ -84,7 +94,14 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * and the KL summed over latent units. `sampleSeed` draws z by reparameterisation; undefined uses
  * the posterior mean (scoring).
  */
-export function forward(p: Params, shape: NetShape, adj: tf.Tensor2D, xs: tf.Tensor2D[], n: number, sampleSeed?: number): { nll: tf.Tensor1D[]; kl: tf.Tensor1D[] } {
+export function forward(
+  p: Params,
+  shape: NetShape,
+  adj: tf.Tensor2D,
+  xs: tf.Tensor2D[],
+  n: number,
+  sampleSeed?: number,
+): { nll: tf.Tensor1D[]; kl: tf.Tensor1D[] } {
   let hs = xs;
   for (let l = 0; l < shape.layers; l++) hs = graphLstm(p, `enc${l}`, adj, hs, n, shape.hidden);
   const kl: tf.Tensor1D[] = [];

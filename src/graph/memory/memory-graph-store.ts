@@ -2,9 +2,25 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import graphology from 'graphology';
 import { RootgraphError } from '../../errors.js';
-import type { EdgeRecord, EdgeType, GraphBatch, NodeLabel, NodeRecord, Props, Subgraph, Uid, UpsertReport } from '../../model/graph.js';
 import type {
-  CypherResult, ExpireOptions, ExpireReport, FindNodesOptions, GraphCounts, GraphStore, NeighbourhoodOptions,
+  EdgeRecord,
+  EdgeType,
+  GraphBatch,
+  NodeLabel,
+  NodeRecord,
+  Props,
+  Subgraph,
+  Uid,
+  UpsertReport,
+} from '../../model/graph.js';
+import type {
+  CypherResult,
+  ExpireOptions,
+  ExpireReport,
+  FindNodesOptions,
+  GraphCounts,
+  GraphStore,
+  NeighbourhoodOptions,
 } from '../graph-store.js';
 import { checkBatch, rejectDanglingEdges } from '../validate-batch.js';
 import { collectNeighbourhood } from './neighbourhood.js';
@@ -58,15 +74,30 @@ export class MemoryGraphStore implements GraphStore {
     const existing = new Set([...checked.externalEnds].filter((u) => this.graph.hasNode(u)));
     const edges = rejectDanglingEdges(checked, existing);
     // No await below this line: the write is atomic with respect to other upserts.
-    const report: UpsertReport = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 0, rejected: checked.rejected };
+    const report: UpsertReport = {
+      nodesCreated: 0,
+      nodesUpdated: 0,
+      edgesCreated: 0,
+      edgesUpdated: 0,
+      rejected: checked.rejected,
+    };
     const touched = new Set<Uid>();
     for (const n of checked.nodes) {
       if (this.graph.hasNode(n.uid)) {
         const a = this.graph.getNodeAttributes(n.uid);
-        this.graph.replaceNodeAttributes(n.uid, { ...a, props: mergeProps(a.props, n.props), lastSeen: Math.max(a.lastSeen, observedAt) });
+        this.graph.replaceNodeAttributes(n.uid, {
+          ...a,
+          props: mergeProps(a.props, n.props),
+          lastSeen: Math.max(a.lastSeen, observedAt),
+        });
         if (!touched.has(n.uid)) report.nodesUpdated++;
       } else {
-        this.graph.addNode(n.uid, { label: n.label, props: mergeProps({}, n.props), firstSeen: observedAt, lastSeen: observedAt });
+        this.graph.addNode(n.uid, {
+          label: n.label,
+          props: mergeProps({}, n.props),
+          firstSeen: observedAt,
+          lastSeen: observedAt,
+        });
         report.nodesCreated++;
       }
       touched.add(n.uid);
@@ -76,10 +107,19 @@ export class MemoryGraphStore implements GraphStore {
       const key = edgeKey(e.type, e.from, e.to);
       if (this.graph.hasEdge(key)) {
         const a = this.graph.getEdgeAttributes(key);
-        this.graph.replaceEdgeAttributes(key, { ...a, props: mergeProps(a.props, e.props), lastSeen: Math.max(a.lastSeen, observedAt) });
+        this.graph.replaceEdgeAttributes(key, {
+          ...a,
+          props: mergeProps(a.props, e.props),
+          lastSeen: Math.max(a.lastSeen, observedAt),
+        });
         if (!touchedEdges.has(key)) report.edgesUpdated++;
       } else {
-        this.graph.addDirectedEdgeWithKey(key, e.from, e.to, { type: e.type, props: mergeProps({}, e.props), firstSeen: observedAt, lastSeen: observedAt });
+        this.graph.addDirectedEdgeWithKey(key, e.from, e.to, {
+          type: e.type,
+          props: mergeProps({}, e.props),
+          firstSeen: observedAt,
+          lastSeen: observedAt,
+        });
         report.edgesCreated++;
       }
       touchedEdges.add(key);
@@ -180,7 +220,11 @@ export class MemoryGraphStore implements GraphStore {
     this.dirty = false;
     await mkdir(this.opts.dataDir, { recursive: true });
     const file = join(this.opts.dataDir, SNAPSHOT_FILE);
-    const body = JSON.stringify({ version: SNAPSHOT_VERSION, graph: this.graph.export(), sequences: Object.fromEntries(this.sequences) });
+    const body = JSON.stringify({
+      version: SNAPSHOT_VERSION,
+      graph: this.graph.export(),
+      sequences: Object.fromEntries(this.sequences),
+    });
     await writeFile(`${file}.tmp`, body);
     await rename(`${file}.tmp`, file);
   }
@@ -198,11 +242,19 @@ export class MemoryGraphStore implements GraphStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
-    const snap = JSON.parse(text) as { version: number; graph: Parameters<MemoryGraph['import']>[0]; sequences: Record<string, number> };
+    const snap = JSON.parse(text) as {
+      version: number;
+      graph: Parameters<MemoryGraph['import']>[0];
+      sequences: Record<string, number>;
+    };
     if (snap.version !== SNAPSHOT_VERSION) {
-      throw new RootgraphError('CONFIG_INVALID', `${file}: snapshot version ${snap.version} is not ${SNAPSHOT_VERSION}`, {
-        hint: 'Move the data folder aside to start from an empty graph.',
-      });
+      throw new RootgraphError(
+        'CONFIG_INVALID',
+        `${file}: snapshot version ${snap.version} is not ${SNAPSHOT_VERSION}`,
+        {
+          hint: 'Move the data folder aside to start from an empty graph.',
+        },
+      );
     }
     this.graph.import(snap.graph);
     for (const [k, v] of Object.entries(snap.sequences ?? {})) this.sequences.set(k, v);

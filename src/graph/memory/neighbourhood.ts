@@ -6,7 +6,11 @@ import type { MemoryGraph } from './memory-graph-store.js';
  * Breadth-first collection of the nodes within `hops` of the roots over the allowed relationship
  * types, then every allowed relationship among them. Unknown roots are ignored.
  */
-export function collectNeighbourhood(graph: MemoryGraph, roots: Uid[], opts: NeighbourhoodOptions): { nodes: Uid[]; edgeKeys: string[] } {
+export function collectNeighbourhood(
+  graph: MemoryGraph,
+  roots: Uid[],
+  opts: NeighbourhoodOptions,
+): { nodes: Uid[]; edgeKeys: string[] } {
   const allowed = opts.edges ? new Set<EdgeType>(opts.edges) : undefined;
   const direction = opts.direction ?? 'both';
   const maxNodes = opts.maxNodes ?? Infinity;

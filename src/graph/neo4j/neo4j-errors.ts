@@ -12,10 +12,16 @@ export function toRootgraphError(err: unknown): unknown {
     });
   }
   if (code.includes('AccessMode') || code.includes('ForbiddenDueToTransactionType')) {
-    return new RootgraphError('CYPHER_WRITE_REFUSED', 'Only read queries are allowed here; the database refused a write.', { cause: err });
+    return new RootgraphError(
+      'CYPHER_WRITE_REFUSED',
+      'Only read queries are allowed here; the database refused a write.',
+      { cause: err },
+    );
   }
   if (code.startsWith('Neo.ClientError.Statement') || code.startsWith('Neo.ClientError.Procedure')) {
-    return new RootgraphError('CYPHER_INVALID', `Neo4j rejected the query: ${err.message.split('\n')[0]}`, { cause: err });
+    return new RootgraphError('CYPHER_INVALID', `Neo4j rejected the query: ${err.message.split('\n')[0]}`, {
+      cause: err,
+    });
   }
   if (err.retriable || code === 'ServiceUnavailable' || code === 'SessionExpired') {
     return new RootgraphError('UNAVAILABLE', `Neo4j is unavailable: ${err.message}`, {

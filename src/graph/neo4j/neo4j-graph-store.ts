@@ -3,7 +3,14 @@ import { RootgraphError } from '../../errors.js';
 import type { EdgeRecord, GraphBatch, NodeRecord, Props, Subgraph, Uid, UpsertReport } from '../../model/graph.js';
 import { isEdgeType, isNodeLabel } from '../../model/graph.js';
 import type {
-  CypherOptions, CypherResult, ExpireOptions, ExpireReport, FindNodesOptions, GraphCounts, GraphStore, NeighbourhoodOptions,
+  CypherOptions,
+  CypherResult,
+  ExpireOptions,
+  ExpireReport,
+  FindNodesOptions,
+  GraphCounts,
+  GraphStore,
+  NeighbourhoodOptions,
 } from '../graph-store.js';
 import { checkBatch, rejectDanglingEdges, RESERVED_PROPS } from '../validate-batch.js';
 import { runReadOnlyCypher } from './read-only-cypher.js';
@@ -77,7 +84,13 @@ export class Neo4jGraphStore implements GraphStore {
         for (const r of res.records) existing.add(r.get('uid'));
       }
       const edges = rejectDanglingEdges(checked, existing);
-      const report: UpsertReport = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 0, rejected: checked.rejected };
+      const report: UpsertReport = {
+        nodesCreated: 0,
+        nodesUpdated: 0,
+        edgesCreated: 0,
+        edgesUpdated: 0,
+        rejected: checked.rejected,
+      };
       for (const rows of chunks(checked.nodes.map((n) => ({ uid: n.uid, label: n.label, props: n.props })))) {
         const res = await tx.run(query('upsert-nodes'), { rows, observedAt });
         report.nodesCreated += res.summary.counters.updates().nodesCreated;
@@ -87,7 +100,8 @@ export class Neo4jGraphStore implements GraphStore {
         const res = await tx.run(query('upsert-edges'), { rows, observedAt });
         report.edgesCreated += res.summary.counters.updates().relationshipsCreated;
       }
-      report.edgesUpdated = new Set(edges.map((e) => `${e.type}\u0000${e.from}\u0000${e.to}`)).size - report.edgesCreated;
+      report.edgesUpdated =
+        new Set(edges.map((e) => `${e.type}\u0000${e.from}\u0000${e.to}`)).size - report.edgesCreated;
       return report;
     });
   }
@@ -126,7 +140,12 @@ export class Neo4jGraphStore implements GraphStore {
       const edges = await tx.run(query('edges-among'), { uids, types });
       return {
         nodes: nodes.records.map((r) => toNode(r.get('uid'), r.get('label'), r.get('props'))),
-        edges: edges.records.map((r): EdgeRecord => ({ type: r.get('type'), from: r.get('from'), to: r.get('to'), props: userProps(r.get('props')) })),
+        edges: edges.records.map((r): EdgeRecord => ({
+          type: r.get('type'),
+          from: r.get('from'),
+          to: r.get('to'),
+          props: userProps(r.get('props')),
+        })),
       };
     });
   }
@@ -142,20 +161,26 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   async deleteNodes(uids: Uid[]): Promise<number> {
-    return this.write(async (tx) => (await tx.run(query('delete-nodes'), { uids: [...new Set(uids)] })).summary.counters.updates().nodesDeleted);
+    return this.write(
+      async (tx) =>
+        (await tx.run(query('delete-nodes'), { uids: [...new Set(uids)] })).summary.counters.updates().nodesDeleted,
+    );
   }
 
   async deleteEdges(edges: Array<Pick<EdgeRecord, 'type' | 'from' | 'to'>>): Promise<number> {
     const rows = edges.filter((e) => isEdgeType(e.type)).map((e) => ({ type: e.type, from: e.from, to: e.to }));
     if (rows.length === 0) return 0;
-    return this.write(async (tx) => (await tx.run(query('delete-edges'), { rows })).summary.counters.updates().relationshipsDeleted);
+    return this.write(
+      async (tx) => (await tx.run(query('delete-edges'), { rows })).summary.counters.updates().relationshipsDeleted,
+    );
   }
 
   async counts(): Promise<GraphCounts> {
     return this.read(async (tx) => {
       const byLabel: Record<string, number> = {};
       const byType: Record<string, number> = {};
-      for (const r of (await tx.run(query('count-labels'))).records) byLabel[r.get('label')] = (byLabel[r.get('label')] ?? 0) + r.get('n');
+      for (const r of (await tx.run(query('count-labels'))).records)
+        byLabel[r.get('label')] = (byLabel[r.get('label')] ?? 0) + r.get('n');
       for (const r of (await tx.run(query('count-types'))).records) byType[r.get('type')] = r.get('n');
       const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
       return { nodes: sum(byLabel), edges: sum(byType), byLabel, byType };

@@ -9,32 +9,44 @@ import { toRootgraphError } from './neo4j-errors.js';
  * queryType 'r'), and a read-mode transaction with a server-side timeout. Rows beyond `maxRows`
  * are not fetched; the result says it was truncated.
  */
-export async function runReadOnlyCypher(driver: Driver, text: string, opts: CypherOptions & { database?: string }): Promise<CypherResult> {
+export async function runReadOnlyCypher(
+  driver: Driver,
+  text: string,
+  opts: CypherOptions & { database?: string },
+): Promise<CypherResult> {
   assertReadOnlyCypher(text);
   const session = driver.session({ database: opts.database, defaultAccessMode: neo4j.session.READ });
   const started = performance.now();
   try {
-    const plan = await session.executeRead((tx) => tx.run(`EXPLAIN ${text}`, opts.params ?? {}), { timeout: opts.timeoutMs });
+    const plan = await session.executeRead((tx) => tx.run(`EXPLAIN ${text}`, opts.params ?? {}), {
+      timeout: opts.timeoutMs,
+    });
     const type = plan.summary.queryType;
     if (type !== 'r') {
-      throw new RootgraphError('CYPHER_WRITE_REFUSED', `Refused: Neo4j plans this as a ${type === 's' ? 'schema' : 'write'} query; only reads are allowed.`);
+      throw new RootgraphError(
+        'CYPHER_WRITE_REFUSED',
+        `Refused: Neo4j plans this as a ${type === 's' ? 'schema' : 'write'} query; only reads are allowed.`,
+      );
     }
-    return await session.executeRead(async (tx) => {
-      const columns: string[] = [];
-      const rows: unknown[][] = [];
-      let truncated = false;
-      const result = tx.run(text, opts.params ?? {});
-      for await (const record of result) {
-        if (columns.length === 0) columns.push(...(record.keys as string[]));
-        if (rows.length >= opts.maxRows) {
-          truncated = true;
-          break;
+    return await session.executeRead(
+      async (tx) => {
+        const columns: string[] = [];
+        const rows: unknown[][] = [];
+        let truncated = false;
+        const result = tx.run(text, opts.params ?? {});
+        for await (const record of result) {
+          if (columns.length === 0) columns.push(...(record.keys as string[]));
+          if (rows.length >= opts.maxRows) {
+            truncated = true;
+            break;
+          }
+          rows.push(record.keys.map((k) => toPlain(record.get(k))));
         }
-        rows.push(record.keys.map((k) => toPlain(record.get(k))));
-      }
-      if (columns.length === 0) columns.push(...((await result.keys()) as string[]));
-      return { columns, rows, truncated, elapsedMs: performance.now() - started };
-    }, { timeout: opts.timeoutMs });
+        if (columns.length === 0) columns.push(...((await result.keys()) as string[]));
+        return { columns, rows, truncated, elapsedMs: performance.now() - started };
+      },
+      { timeout: opts.timeoutMs },
+    );
   } catch (err) {
     throw toRootgraphError(err);
   } finally {
@@ -58,7 +70,11 @@ function toPlain(v: unknown): unknown {
     const p = v as unknown as { segments: Array<{ start: unknown; relationship: unknown; end: unknown }> };
     return p.segments.map((s) => [toPlain(s.start), toPlain(s.relationship), toPlain(s.end)]);
   }
-  if (typeof (v as { toString?: unknown }).toString === 'function' && (neo4j.isDateTime(v as never) || neo4j.isDate(v as never) || neo4j.isDuration(v as never))) return String(v);
+  if (
+    typeof (v as { toString?: unknown }).toString === 'function' &&
+    (neo4j.isDateTime(v as never) || neo4j.isDate(v as never) || neo4j.isDuration(v as never))
+  )
+    return String(v);
   return toPlainObject(v as Record<string, unknown>);
 }
 

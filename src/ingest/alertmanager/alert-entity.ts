@@ -50,4 +50,3 @@ export function alertEntity(labels: Readonly<Record<string, string>>): Uid | nul
   if (ns !== undefined) return uids.namespace(ns, cluster);
   return null;
 }
-

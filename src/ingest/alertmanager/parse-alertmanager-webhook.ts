@@ -13,13 +13,24 @@ const UNSET_BEFORE_MS = Date.UTC(1971, 0, 1);
  * A label or annotation map. Copied with own properties so that every key survives, `__proto__`
  * included (an assignment-built object would drop it and change the alert's identity).
  */
-const StringMap = z.custom<Record<string, string>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object of strings')
+const StringMap = z
+  .custom<Record<string, string>>(
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+    'expected an object of strings',
+  )
   .superRefine((m, ctx) => {
-    for (const [k, v] of Object.entries(m)) if (typeof v !== 'string') ctx.addIssue({ code: 'custom', path: [k], message: `expected a string, got ${v === null ? 'null' : typeof v}` });
+    for (const [k, v] of Object.entries(m))
+      if (typeof v !== 'string')
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: `expected a string, got ${v === null ? 'null' : typeof v}`,
+        });
   })
   .transform((m) => {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(m)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(m))
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     return out;
   });
 
@@ -39,7 +50,10 @@ const AlertSchema = z.object({
   startsAt: Rfc3339,
   endsAt: Rfc3339.optional(),
   generatorURL: z.string().optional(),
-  fingerprint: z.string().regex(/^[0-9a-f]{1,16}$/, 'expected up to 16 lower-case hex digits').optional(),
+  fingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{1,16}$/, 'expected up to 16 lower-case hex digits')
+    .optional(),
 });
 
 const EnvelopeSchema = z.object({
@@ -89,7 +103,9 @@ export function parseAlertmanagerWebhook(payload: unknown, source = ''): ParsedA
   const env = EnvelopeSchema.safeParse(payload);
   if (!env.success) {
     const { where, reason } = firstIssue(env.error, []);
-    throw new InputError(at(where), reason, { hint: 'Point an Alertmanager webhook_config (version 4 payload) at rootgraph.' });
+    throw new InputError(at(where), reason, {
+      hint: 'Point an Alertmanager webhook_config (version 4 payload) at rootgraph.',
+    });
   }
   const out: ParsedAlerts = { accepted: [], rejected: [] };
   env.data.alerts.forEach((raw, index) => {

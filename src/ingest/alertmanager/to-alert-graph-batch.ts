@@ -16,7 +16,9 @@ function alertProps(group: AlertRecord[]): Props {
     name: last.name,
     status: last.status,
     severity: last.labels.severity ?? null,
-    labels: Object.entries(last.labels).sort().map(([k, v]) => `${k}=${v}`),
+    labels: Object.entries(last.labels)
+      .sort()
+      .map(([k, v]) => `${k}=${v}`),
     summary: last.annotations.summary ?? last.annotations.description ?? null,
     firstStartsAt: byStart[0].startsAt,
     startsAt: last.startsAt,
@@ -35,7 +37,10 @@ const rank = (r: AlertRecord) => (r.status === 'resolved' ? 1 : 0);
 function entityNode(entity: Uid): NodeRecord | null {
   const label = labelOf(entity);
   if (!isNodeLabel(label)) return null;
-  const parts = entity.slice(label.length + 1).split('/').map(decodeURIComponent);
+  const parts = entity
+    .slice(label.length + 1)
+    .split('/')
+    .map(decodeURIComponent);
   return { label: label as NodeLabel, uid: entity, props: { name: parts[parts.length - 1] } };
 }
 

@@ -45,16 +45,27 @@ export async function ingestCase(dir: string, opts: CaseIngestOptions): Promise<
   if (opts.buffer && c.series.length > 0) {
     metrics = opts.buffer.loadCase(c);
     const last = c.timestamps.length ? c.timestamps[c.timestamps.length - 1] * 1000 : undefined;
-    upserts.push(await opts.graph.upsert(toMetricSeriesBatch(c.series, { source: 'buffer', namespace: ns, cluster, observedAt: last })));
+    upserts.push(
+      await opts.graph.upsert(
+        toMetricSeriesBatch(c.series, { source: 'buffer', namespace: ns, cluster, observedAt: last }),
+      ),
+    );
   }
   if (c.topology.length > 0) {
     const svc = (n: string) => uids.service(n, ns, cluster);
     const names = [...new Set(c.topology.flatMap((e) => [e.source, e.target]))];
-    upserts.push(await opts.graph.upsert({
-      nodes: names.map((n) => ({ label: 'Service' as const, uid: svc(n), props: { name: n, namespace: ns } })),
-      edges: c.topology.map((e) => ({ type: 'CALLS' as const, from: svc(e.source), to: svc(e.target), props: { declared: true } })),
-      observedAt: c.incident.start * 1000,
-    }));
+    upserts.push(
+      await opts.graph.upsert({
+        nodes: names.map((n) => ({ label: 'Service' as const, uid: svc(n), props: { name: n, namespace: ns } })),
+        edges: c.topology.map((e) => ({
+          type: 'CALLS' as const,
+          from: svc(e.source),
+          to: svc(e.target),
+          props: { declared: true },
+        })),
+        observedAt: c.incident.start * 1000,
+      }),
+    );
   }
   return { case: c.name, spans: c.spans.length, logLines: c.logs.length, metrics, upserts };
 }

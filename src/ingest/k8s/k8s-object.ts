@@ -1,8 +1,18 @@
 /** The Kubernetes objects the ingest adapter understands, normalised to what the graph needs. */
 
 export const K8S_KINDS = [
-  'Namespace', 'Node', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'Service',
-  'ConfigMap', 'Secret', 'Ingress', 'HorizontalPodAutoscaler',
+  'Namespace',
+  'Node',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Pod',
+  'Service',
+  'ConfigMap',
+  'Secret',
+  'Ingress',
+  'HorizontalPodAutoscaler',
 ] as const;
 export type K8sKind = (typeof K8S_KINDS)[number];
 

@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../../errors.js';
-import { isK8sKind, type ContainerSummary, type K8sKind, type K8sObject, type ParsedManifests, type PodSummary } from './k8s-object.js';
+import {
+  isK8sKind,
+  type ContainerSummary,
+  type K8sKind,
+  type K8sObject,
+  type ParsedManifests,
+  type PodSummary,
+} from './k8s-object.js';
 
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const join = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+const join = (path: string, key: string | number) =>
+  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 
 /** Reads fields of one object, throwing InputError at `<where> › <path>` on a wrong type. */
 class Reader {
@@ -42,7 +50,8 @@ class Reader {
 
   int(v: unknown, path: string): number | undefined {
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) this.fail(path, `expected a non-negative integer, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+      this.fail(path, `expected a non-negative integer, got ${describe(v)}`);
     return v;
   }
 
@@ -78,8 +87,14 @@ function container(r: Reader, c: unknown, path: string, refs: { cm: Set<string>;
     const eo = r.obj(e, p) ?? r.fail(p, 'expected an object');
     envKeys.push(r.reqStr(eo.name, join(p, 'name')));
     const from = r.obj(eo.valueFrom, join(p, 'valueFrom'));
-    const cm = r.str(r.obj(from?.configMapKeyRef, join(p, 'valueFrom.configMapKeyRef'))?.name, join(p, 'valueFrom.configMapKeyRef.name'));
-    const sec = r.str(r.obj(from?.secretKeyRef, join(p, 'valueFrom.secretKeyRef'))?.name, join(p, 'valueFrom.secretKeyRef.name'));
+    const cm = r.str(
+      r.obj(from?.configMapKeyRef, join(p, 'valueFrom.configMapKeyRef'))?.name,
+      join(p, 'valueFrom.configMapKeyRef.name'),
+    );
+    const sec = r.str(
+      r.obj(from?.secretKeyRef, join(p, 'valueFrom.secretKeyRef'))?.name,
+      join(p, 'valueFrom.secretKeyRef.name'),
+    );
     if (cm) refs.cm.add(cm);
     if (sec) refs.sec.add(sec);
   });
@@ -89,8 +104,14 @@ function container(r: Reader, c: unknown, path: string, refs: { cm: Set<string>;
     const eo = r.obj(e, p) ?? r.fail(p, 'expected an object');
     const cm = r.str(r.obj(eo.configMapRef, join(p, 'configMapRef'))?.name, join(p, 'configMapRef.name'));
     const sec = r.str(r.obj(eo.secretRef, join(p, 'secretRef'))?.name, join(p, 'secretRef.name'));
-    if (cm) { refs.cm.add(cm); envFrom.push(`configMap:${cm}`); }
-    if (sec) { refs.sec.add(sec); envFrom.push(`secret:${sec}`); }
+    if (cm) {
+      refs.cm.add(cm);
+      envFrom.push(`configMap:${cm}`);
+    }
+    if (sec) {
+      refs.sec.add(sec);
+      envFrom.push(`secret:${sec}`);
+    }
   });
   const res = r.obj(o.resources, join(path, 'resources'));
   return {
@@ -105,8 +126,12 @@ function container(r: Reader, c: unknown, path: string, refs: { cm: Set<string>;
 
 function podSpec(r: Reader, spec: Obj | undefined, labels: Record<string, string>, path: string): PodSummary {
   const refs = { cm: new Set<string>(), sec: new Set<string>() };
-  const containers = r.arr(spec?.containers, join(path, 'containers')).map((c, i) => container(r, c, join(join(path, 'containers'), i), refs));
-  r.arr(spec?.initContainers, join(path, 'initContainers')).forEach((c, i) => container(r, c, join(join(path, 'initContainers'), i), refs));
+  const containers = r
+    .arr(spec?.containers, join(path, 'containers'))
+    .map((c, i) => container(r, c, join(join(path, 'containers'), i), refs));
+  r.arr(spec?.initContainers, join(path, 'initContainers')).forEach((c, i) =>
+    container(r, c, join(join(path, 'initContainers'), i), refs),
+  );
   r.arr(spec?.volumes, join(path, 'volumes')).forEach((v, i) => {
     const p = join(join(path, 'volumes'), i);
     const vo = r.obj(v, p) ?? r.fail(p, 'expected an object');
@@ -116,7 +141,13 @@ function podSpec(r: Reader, spec: Obj | undefined, labels: Record<string, string
     if (sec) refs.sec.add(sec);
   });
   const nodeName = r.str(spec?.nodeName, join(path, 'nodeName'));
-  return { labels, containers, configMaps: sorted(refs.cm), secrets: sorted(refs.sec), ...(nodeName ? { nodeName } : {}) };
+  return {
+    labels,
+    containers,
+    configMaps: sorted(refs.cm),
+    secrets: sorted(refs.sec),
+    ...(nodeName ? { nodeName } : {}),
+  };
 }
 
 function ingressRoutes(r: Reader, spec: Obj | undefined): string[] {
@@ -124,7 +155,9 @@ function ingressRoutes(r: Reader, spec: Obj | undefined): string[] {
   const backend = (b: unknown, p: string) => {
     const bo = r.obj(b, p);
     // networking.k8s.io/v1 uses backend.service.name; v1beta1 used backend.serviceName.
-    const name = r.str(r.obj(bo?.service, join(p, 'service'))?.name, join(p, 'service.name')) ?? r.str(bo?.serviceName, join(p, 'serviceName'));
+    const name =
+      r.str(r.obj(bo?.service, join(p, 'service'))?.name, join(p, 'service.name')) ??
+      r.str(bo?.serviceName, join(p, 'serviceName'));
     if (name) out.push(name);
   };
   backend(spec?.defaultBackend, 'spec.defaultBackend');
@@ -159,12 +192,19 @@ export function parseK8sObject(doc: unknown, where: string): K8sObject | { ignor
     where,
   };
   switch (base.kind) {
-    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': {
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet': {
       const tpl = r.obj(spec?.template, 'spec.template');
-      const tplLabels = r.strMap(r.obj(tpl?.metadata, 'spec.template.metadata')?.labels, 'spec.template.metadata.labels');
+      const tplLabels = r.strMap(
+        r.obj(tpl?.metadata, 'spec.template.metadata')?.labels,
+        'spec.template.metadata.labels',
+      );
       const replicas = r.int(spec?.replicas, 'spec.replicas');
       return {
-        ...base, ...(replicas !== undefined ? { replicas } : {}),
+        ...base,
+        ...(replicas !== undefined ? { replicas } : {}),
         selector: r.strMap(r.obj(spec?.selector, 'spec.selector')?.matchLabels, 'spec.selector.matchLabels'),
         pod: podSpec(r, r.obj(tpl?.spec, 'spec.template.spec'), tplLabels, 'spec.template.spec'),
       };
@@ -172,7 +212,12 @@ export function parseK8sObject(doc: unknown, where: string): K8sObject | { ignor
     case 'Pod': {
       const phase = r.str(status?.phase, 'status.phase');
       const ip = r.str(status?.podIP, 'status.podIP');
-      return { ...base, pod: podSpec(r, spec, base.labels, 'spec'), ...(phase ? { phase } : {}), ...(ip ? { ip } : {}) };
+      return {
+        ...base,
+        pod: podSpec(r, spec, base.labels, 'spec'),
+        ...(phase ? { phase } : {}),
+        ...(ip ? { ip } : {}),
+      };
     }
     case 'Service': {
       const type = r.str(spec?.type, 'spec.type');
@@ -182,11 +227,18 @@ export function parseK8sObject(doc: unknown, where: string): K8sObject | { ignor
       const data = r.strMap(doc.data, 'data');
       const bin = r.strMap(doc.binaryData, 'binaryData');
       const all = { ...data, ...bin };
-      return { ...base, dataKeys: sorted(Object.keys(all)), dataDigests: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, digest(v)])) };
+      return {
+        ...base,
+        dataKeys: sorted(Object.keys(all)),
+        dataDigests: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, digest(v)])),
+      };
     }
     case 'Secret': {
       // Only the key names are read; values never leave this function.
-      const keys = [...Object.keys(r.obj(doc.data, 'data') ?? {}), ...Object.keys(r.obj(doc.stringData, 'stringData') ?? {})];
+      const keys = [
+        ...Object.keys(r.obj(doc.data, 'data') ?? {}),
+        ...Object.keys(r.obj(doc.stringData, 'stringData') ?? {}),
+      ];
       return { ...base, dataKeys: sorted(keys) };
     }
     case 'Ingress':
@@ -196,14 +248,25 @@ export function parseK8sObject(doc: unknown, where: string): K8sObject | { ignor
       const min = r.int(spec?.minReplicas, 'spec.minReplicas');
       const max = r.int(spec?.maxReplicas, 'spec.maxReplicas');
       return {
-        ...base, scaleTarget: { kind: r.reqStr(ref.kind, 'spec.scaleTargetRef.kind'), name: r.reqStr(ref.name, 'spec.scaleTargetRef.name') },
-        ...(min !== undefined ? { minReplicas: min } : {}), ...(max !== undefined ? { maxReplicas: max } : {}),
+        ...base,
+        scaleTarget: {
+          kind: r.reqStr(ref.kind, 'spec.scaleTargetRef.kind'),
+          name: r.reqStr(ref.name, 'spec.scaleTargetRef.name'),
+        },
+        ...(min !== undefined ? { minReplicas: min } : {}),
+        ...(max !== undefined ? { maxReplicas: max } : {}),
       };
     }
     case 'Node': {
-      const addresses = r.arr(status?.addresses, 'status.addresses').map((a, i) => r.obj(a, `status.addresses[${i}]`) ?? {});
+      const addresses = r
+        .arr(status?.addresses, 'status.addresses')
+        .map((a, i) => r.obj(a, `status.addresses[${i}]`) ?? {});
       const ip = addresses.find((a) => a.type === 'InternalIP')?.address;
-      return { ...base, capacity: r.strMap(status?.capacity, 'status.capacity'), ...(typeof ip === 'string' ? { ip } : {}) };
+      return {
+        ...base,
+        capacity: r.strMap(status?.capacity, 'status.capacity'),
+        ...(typeof ip === 'string' ? { ip } : {}),
+      };
     }
     default:
       return base;

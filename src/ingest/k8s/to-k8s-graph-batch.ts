@@ -33,8 +33,17 @@ export interface ManifestChange {
 }
 
 const KIND_LABEL: Record<string, NodeLabel> = {
-  Namespace: 'Namespace', Node: 'Machine', Deployment: 'Deployment', StatefulSet: 'StatefulSet', DaemonSet: 'DaemonSet',
-  ReplicaSet: 'ReplicaSet', Pod: 'Pod', Service: 'Service', ConfigMap: 'ConfigMap', Secret: 'Secret', Ingress: 'Ingress',
+  Namespace: 'Namespace',
+  Node: 'Machine',
+  Deployment: 'Deployment',
+  StatefulSet: 'StatefulSet',
+  DaemonSet: 'DaemonSet',
+  ReplicaSet: 'ReplicaSet',
+  Pod: 'Pod',
+  Service: 'Service',
+  ConfigMap: 'ConfigMap',
+  Secret: 'Secret',
+  Ingress: 'Ingress',
   HorizontalPodAutoscaler: 'HorizontalPodAutoscaler',
 };
 
@@ -47,7 +56,10 @@ export function k8sUid(kind: string, name: string, namespace: string | null, clu
   return uid(label, cluster, namespace ?? 'default', name);
 }
 
-const kv = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `${k}=${v}`).sort();
+const kv = (m: Record<string, string>) =>
+  Object.entries(m)
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
 const matches = (sel: Record<string, string> | undefined, labels: Record<string, string>) =>
   sel !== undefined && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => labels[k] === v);
 
@@ -65,7 +77,8 @@ function entityProps(o: K8sObject): Props {
   if (o.routes) p.routes = o.routes;
   if (o.minReplicas !== undefined) p.minReplicas = o.minReplicas;
   if (o.maxReplicas !== undefined) p.maxReplicas = o.maxReplicas;
-  if (o.capacity) for (const [k, v] of Object.entries(o.capacity)) if (k === 'cpu' || k === 'memory') p[`capacity_${k}`] = v;
+  if (o.capacity)
+    for (const [k, v] of Object.entries(o.capacity)) if (k === 'cpu' || k === 'memory') p[`capacity_${k}`] = v;
   return p;
 }
 
@@ -76,7 +89,10 @@ function entityProps(o: K8sObject): Props {
  * node `CHANGED` → the entity for every manifest that differs from `prior` (or from an earlier
  * document of the same input). Pure: the same objects and prior give the same batch.
  */
-export function toK8sGraphBatch(objects: readonly K8sObject[], opts: K8sBatchOptions): { batch: GraphBatch; changes: ManifestChange[] } {
+export function toK8sGraphBatch(
+  objects: readonly K8sObject[],
+  opts: K8sBatchOptions,
+): { batch: GraphBatch; changes: ManifestChange[] } {
   const cluster = opts.cluster ?? 'default';
   const nodes = new Map<Uid, NodeRecord>();
   const edges = new Map<string, EdgeRecord>();
@@ -98,7 +114,14 @@ export function toK8sGraphBatch(objects: readonly K8sObject[], opts: K8sBatchOpt
   put('Cluster', clusterUid, { name: cluster });
   const pods = [
     ...(opts.knownPods ?? []).map((p) => ({ ...p, id: uids.pod(p.name, p.namespace, cluster) })),
-    ...objects.filter((o) => o.kind === 'Pod').map((o) => ({ name: o.name, namespace: o.namespace ?? 'default', labels: o.pod?.labels ?? o.labels, id: uids.pod(o.name, o.namespace ?? 'default', cluster) })),
+    ...objects
+      .filter((o) => o.kind === 'Pod')
+      .map((o) => ({
+        name: o.name,
+        namespace: o.namespace ?? 'default',
+        labels: o.pod?.labels ?? o.labels,
+        id: uids.pod(o.name, o.namespace ?? 'default', cluster),
+      })),
   ];
 
   for (const o of objects) {
@@ -112,7 +135,17 @@ export function toK8sGraphBatch(objects: readonly K8sObject[], opts: K8sBatchOpt
         const parts = diffStates(before.state, state);
         const summary = parts.length ? parts.join('; ') : 'manifest changed';
         const changeUid = uid('Change', id, before.digest, digest);
-        put('Change', changeUid, { entity: id, kind: o.kind, name: o.name, namespace: o.namespace ?? '', summary, changes: parts, at: opts.at, fromDigest: before.digest, toDigest: digest });
+        put('Change', changeUid, {
+          entity: id,
+          kind: o.kind,
+          name: o.name,
+          namespace: o.namespace ?? '',
+          summary,
+          changes: parts,
+          at: opts.at,
+          fromDigest: before.digest,
+          toDigest: digest,
+        });
         link('CHANGED', changeUid, id, { at: opts.at });
         changes.push({ uid: changeUid, entity: id, summary });
       }
@@ -123,7 +156,8 @@ export function toK8sGraphBatch(objects: readonly K8sObject[], opts: K8sBatchOpt
     put(KIND_LABEL[o.kind], id, props);
     if (o.namespace !== null) link('IN_NAMESPACE', id, stub('Namespace', o.namespace, null));
     if (o.kind === 'Namespace' || o.kind === 'Node') link('IN_CLUSTER', id, clusterUid);
-    for (const ref of o.ownerRefs) link('MANAGES', stub(ref.kind, ref.name, o.namespace), id, { via: 'ownerReference' });
+    for (const ref of o.ownerRefs)
+      link('MANAGES', stub(ref.kind, ref.name, o.namespace), id, { via: 'ownerReference' });
     if (o.pod?.nodeName) link('RUNS_ON', id, stub('Node', o.pod.nodeName, null));
     for (const cm of o.pod?.configMaps ?? []) link('MOUNTS', id, stub('ConfigMap', cm, o.namespace));
     for (const s of o.pod?.secrets ?? []) link('MOUNTS', id, stub('Secret', s, o.namespace));
@@ -131,7 +165,8 @@ export function toK8sGraphBatch(objects: readonly K8sObject[], opts: K8sBatchOpt
     if (o.scaleTarget) link('SCALES', id, stub(o.scaleTarget.kind, o.scaleTarget.name, o.namespace));
     if (o.kind === 'Service' || o.kind === 'Deployment' || o.kind === 'StatefulSet' || o.kind === 'DaemonSet') {
       const type: EdgeType = o.kind === 'Service' ? 'SELECTS' : 'MANAGES';
-      for (const p of pods) if (p.namespace === o.namespace && matches(o.selector, p.labels)) link(type, id, p.id, { via: 'selector' });
+      for (const p of pods)
+        if (p.namespace === o.namespace && matches(o.selector, p.labels)) link(type, id, p.id, { via: 'selector' });
     }
   }
   // Selector edges to pods known only from the graph need no stub: the store checks they exist.

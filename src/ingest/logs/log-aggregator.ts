@@ -23,7 +23,11 @@ interface TemplateState {
 }
 
 /** What `add` did. */
-export interface LogAddReport { accepted: number; duplicates: number; late: number }
+export interface LogAddReport {
+  accepted: number;
+  duplicates: number;
+  late: number;
+}
 
 /**
  * Turns log lines into `LogTemplate` counts per service and window (`EMITTED_BY` → Service): each
@@ -50,19 +54,44 @@ export class LogAggregator {
     const report: LogAddReport = { accepted: 0, duplicates: 0, late: 0 };
     for (const l of lines) {
       const start = Math.floor(l.timeMs / windowMs) * windowMs;
-      if (start <= this.newest - retainWindows * windowMs) { report.late++; continue; }
-      const key = createHash('sha1').update(`${l.namespace}\u0000${l.service}\u0000${l.pod ?? ''}\u0000${l.timeMs}\u0000${l.level}\u0000${l.message}`).digest('base64');
+      if (start <= this.newest - retainWindows * windowMs) {
+        report.late++;
+        continue;
+      }
+      const key = createHash('sha1')
+        .update(
+          `${l.namespace}\u0000${l.service}\u0000${l.pod ?? ''}\u0000${l.timeMs}\u0000${l.level}\u0000${l.message}`,
+        )
+        .digest('base64');
       let seen = this.seen.get(start);
-      if (!seen) { seen = new Set(); this.seen.set(start, seen); }
-      if (seen.has(key)) { report.duplicates++; continue; }
+      if (!seen) {
+        seen = new Set();
+        this.seen.set(start, seen);
+      }
+      if (seen.has(key)) {
+        report.duplicates++;
+        continue;
+      }
       seen.add(key);
       const minerKey = `${l.namespace}/${l.service}`;
       let miner = this.miners.get(minerKey);
-      if (!miner) { miner = new TemplateMiner(); this.miners.set(minerKey, miner); }
+      if (!miner) {
+        miner = new TemplateMiner();
+        this.miners.set(minerKey, miner);
+      }
       const found = miner.add(l.message).cluster;
       const id = logTemplateUid(l.service, found.id, { namespace: l.namespace, cluster });
       let t = this.templates.get(id);
-      if (!t) { t = { service: l.service, namespace: l.namespace, templateId: found.id, text: found.template, windows: new Map() }; this.templates.set(id, t); }
+      if (!t) {
+        t = {
+          service: l.service,
+          namespace: l.namespace,
+          templateId: found.id,
+          text: found.template,
+          windows: new Map(),
+        };
+        this.templates.set(id, t);
+      }
       t.text = found.template;
       const w = t.windows.get(start) ?? { count: 0, errors: 0 };
       w.count++;
@@ -70,7 +99,10 @@ export class LogAggregator {
       t.windows.set(start, w);
       this.dirty.add(id);
       this.maxTimeMs = Math.max(this.maxTimeMs, l.timeMs);
-      if (start > this.newest) { this.newest = start; this.forgetOld(); }
+      if (start > this.newest) {
+        this.newest = start;
+        this.forgetOld();
+      }
       report.accepted++;
     }
     return report;
@@ -86,11 +118,23 @@ export class LogAggregator {
       const t = this.templates.get(id) as TemplateState;
       const starts = [...t.windows.keys()].sort((a, b) => a - b);
       const ws = starts.map((s) => t.windows.get(s) as { count: number; errors: number });
-      nodes.push({ label: 'LogTemplate', uid: id, props: {
-        service: t.service, namespace: t.namespace, templateId: t.templateId, template: t.text, windowMs: this.options.windowMs,
-        windowStarts: starts, counts: ws.map((w) => w.count), errorCounts: ws.map((w) => w.errors),
-        count: ws.reduce((a, w) => a + w.count, 0), errorCount: ws.reduce((a, w) => a + w.errors, 0), lastWindow: starts[starts.length - 1],
-      } });
+      nodes.push({
+        label: 'LogTemplate',
+        uid: id,
+        props: {
+          service: t.service,
+          namespace: t.namespace,
+          templateId: t.templateId,
+          template: t.text,
+          windowMs: this.options.windowMs,
+          windowStarts: starts,
+          counts: ws.map((w) => w.count),
+          errorCounts: ws.map((w) => w.errors),
+          count: ws.reduce((a, w) => a + w.count, 0),
+          errorCount: ws.reduce((a, w) => a + w.errors, 0),
+          lastWindow: starts[starts.length - 1],
+        },
+      });
       const svc = uids.service(t.service, t.namespace, this.options.cluster);
       services.set(svc, { label: 'Service', uid: svc, props: { name: t.service, namespace: t.namespace } });
       edges.push({ type: 'EMITTED_BY', from: id, to: svc, props: {} });

@@ -14,15 +14,23 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 function series(raw: unknown, where: string): MetricSample[] {
   if (!isObj(raw)) throw new InputError(where, 'expected {entity, metric, timestamps, values}');
   const { entity, metric, timestamps, values } = raw;
-  if (typeof entity !== 'string' || entity === '' || entity.includes('|')) throw new InputError(`${where}.entity`, 'expected a non-empty string without "|"');
-  if (typeof metric !== 'string' || metric === '' || metric.includes('|')) throw new InputError(`${where}.metric`, 'expected a non-empty string without "|"');
+  if (typeof entity !== 'string' || entity === '' || entity.includes('|'))
+    throw new InputError(`${where}.entity`, 'expected a non-empty string without "|"');
+  if (typeof metric !== 'string' || metric === '' || metric.includes('|'))
+    throw new InputError(`${where}.metric`, 'expected a non-empty string without "|"');
   if (!Array.isArray(timestamps)) throw new InputError(`${where}.timestamps`, 'expected a list of unix seconds');
   if (!Array.isArray(values)) throw new InputError(`${where}.values`, 'expected a list of numbers (null = no sample)');
-  if (values.length !== timestamps.length) throw new InputError(`${where}.values`, `expected ${timestamps.length} values like timestamps, got ${values.length}`);
+  if (values.length !== timestamps.length)
+    throw new InputError(
+      `${where}.values`,
+      `expected ${timestamps.length} values like timestamps, got ${values.length}`,
+    );
   return timestamps.map((t, i) => {
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new InputError(`${where}.timestamps[${i}]`, 'not a number of unix seconds');
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0)
+      throw new InputError(`${where}.timestamps[${i}]`, 'not a number of unix seconds');
     const v = values[i];
-    if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) throw new InputError(`${where}.values[${i}]`, 'not a finite number or null');
+    if (v !== null && (typeof v !== 'number' || !Number.isFinite(v)))
+      throw new InputError(`${where}.values[${i}]`, 'not a finite number or null');
     return { entity, metric, t, v: v === null ? Number.NaN : v };
   });
 }
@@ -33,7 +41,8 @@ function series(raw: unknown, where: string): MetricSample[] {
  * series is rejected whole with its path (`series[2].values[7]`); the others are kept. Pure.
  */
 export function parseMetricPush(payload: unknown): ParsedMetricPush {
-  if (!isObj(payload) || !Array.isArray(payload.series)) throw new InputError('series', 'expected a JSON object with a "series" list');
+  if (!isObj(payload) || !Array.isArray(payload.series))
+    throw new InputError('series', 'expected a JSON object with a "series" list');
   const out: ParsedMetricPush = { accepted: [], series: 0, rejected: [] };
   payload.series.forEach((s, i) => {
     try {

@@ -48,7 +48,12 @@ export function anyValueText(v: unknown, where: string): string {
   if (v.doubleValue !== undefined) return String(v.doubleValue);
   if (v.boolValue !== undefined) return String(v.boolValue);
   if (v.bytesValue !== undefined) return String(v.bytesValue);
-  if (isObj(v.arrayValue)) return JSON.stringify(list(v.arrayValue.values, `${where}.arrayValue.values`).map((x, i) => anyValueText(x, `${where}.arrayValue.values[${i}]`)));
+  if (isObj(v.arrayValue))
+    return JSON.stringify(
+      list(v.arrayValue.values, `${where}.arrayValue.values`).map((x, i) =>
+        anyValueText(x, `${where}.arrayValue.values[${i}]`),
+      ),
+    );
   if (isObj(v.kvlistValue)) return JSON.stringify(attributes(v.kvlistValue.values, `${where}.kvlistValue.values`));
   return '';
 }

@@ -24,15 +24,22 @@ function levelOf(n: number): string {
 function record(raw: unknown, res: ResourceIdentity, where: string): LogRecordIn {
   if (!isObj(raw)) fail(where, 'expected a log record object');
   // timeUnixNano is optional in OTLP (0 = unknown): then the collector's observed time is used.
-  const t = raw.timeUnixNano !== undefined && raw.timeUnixNano !== '0' && raw.timeUnixNano !== 0
-    ? nanos(raw.timeUnixNano, `${where}.timeUnixNano`)
-    : nanos(raw.observedTimeUnixNano, `${where}.observedTimeUnixNano`);
-  if (raw.severityText !== undefined && typeof raw.severityText !== 'string') fail(`${where}.severityText`, 'expected a string');
+  const t =
+    raw.timeUnixNano !== undefined && raw.timeUnixNano !== '0' && raw.timeUnixNano !== 0
+      ? nanos(raw.timeUnixNano, `${where}.timeUnixNano`)
+      : nanos(raw.observedTimeUnixNano, `${where}.observedTimeUnixNano`);
+  if (raw.severityText !== undefined && typeof raw.severityText !== 'string')
+    fail(`${where}.severityText`, 'expected a string');
   const sev = raw.severityNumber === undefined ? 0 : Number(raw.severityNumber);
   if (!Number.isInteger(sev) || sev < 0 || sev > 24) fail(`${where}.severityNumber`, 'expected an integer 0-24');
   const message = raw.body === undefined || raw.body === null ? '' : anyValueText(raw.body, `${where}.body`);
   if (message.trim() === '') fail(`${where}.body`, 'empty: nothing to mine');
-  return { ...res, timeMs: Number(t / 1000n) / 1000, level: (raw.severityText as string | undefined) || levelOf(sev), message };
+  return {
+    ...res,
+    timeMs: Number(t / 1000n) / 1000,
+    level: (raw.severityText as string | undefined) || levelOf(sev),
+    message,
+  };
 }
 
 /**
@@ -41,23 +48,34 @@ function record(raw: unknown, res: ResourceIdentity, where: string): LogRecordIn
  * the rest kept. Throws InputError only when the envelope is not an export request. Pure.
  */
 export function parseOtlpLogs(payload: unknown): ParsedLogs {
-  if (!isObj(payload)) throw new InputError('', 'expected an OTLP ExportLogsServiceRequest (a JSON object with "resourceLogs")');
+  if (!isObj(payload))
+    throw new InputError('', 'expected an OTLP ExportLogsServiceRequest (a JSON object with "resourceLogs")');
   const out: ParsedLogs = { accepted: [], rejected: [] };
   const guard = (fn: () => void) => {
-    try { fn(); } catch (err) {
+    try {
+      fn();
+    } catch (err) {
       if (!(err instanceof InputError)) throw err;
       out.rejected.push({ where: err.where, reason: err.message.slice(err.where.length + 2) });
     }
   };
-  list(payload.resourceLogs, 'resourceLogs').forEach((rl, i) => guard(() => {
-    const w = `resourceLogs[${i}]`;
-    if (!isObj(rl)) fail(w, 'expected an object');
-    const res = resourceIdentity(rl.resource, `${w}.resource`);
-    list(rl.scopeLogs, `${w}.scopeLogs`).forEach((sl, j) => guard(() => {
-      const ws = `${w}.scopeLogs[${j}]`;
-      if (!isObj(sl)) fail(ws, 'expected an object');
-      list(sl.logRecords, `${ws}.logRecords`).forEach((r, k) => guard(() => { out.accepted.push(record(r, res, `${ws}.logRecords[${k}]`)); }));
-    }));
-  }));
+  list(payload.resourceLogs, 'resourceLogs').forEach((rl, i) =>
+    guard(() => {
+      const w = `resourceLogs[${i}]`;
+      if (!isObj(rl)) fail(w, 'expected an object');
+      const res = resourceIdentity(rl.resource, `${w}.resource`);
+      list(rl.scopeLogs, `${w}.scopeLogs`).forEach((sl, j) =>
+        guard(() => {
+          const ws = `${w}.scopeLogs[${j}]`;
+          if (!isObj(sl)) fail(ws, 'expected an object');
+          list(sl.logRecords, `${ws}.logRecords`).forEach((r, k) =>
+            guard(() => {
+              out.accepted.push(record(r, res, `${ws}.logRecords[${k}]`));
+            }),
+          );
+        }),
+      );
+    }),
+  );
   return out;
 }

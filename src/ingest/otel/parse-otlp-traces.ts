@@ -1,12 +1,22 @@
 import { InputError } from '../../errors.js';
-import { attributes, fail, isObj, list, nanos, otlpId, resourceIdentity, type ResourceIdentity } from './otlp-values.js';
+import {
+  attributes,
+  fail,
+  isObj,
+  list,
+  nanos,
+  otlpId,
+  resourceIdentity,
+  type ResourceIdentity,
+} from './otlp-values.js';
 import type { ParsedSpans, SpanRecord } from './span-record.js';
 
 const STATUS_ERROR = 2;
 
 function span(raw: unknown, res: ResourceIdentity, where: string): SpanRecord {
   if (!isObj(raw)) fail(where, 'expected a span object');
-  const traceId = otlpId(raw.traceId, 16, `${where}.traceId`) ?? fail(`${where}.traceId`, 'required, must not be all zeros');
+  const traceId =
+    otlpId(raw.traceId, 16, `${where}.traceId`) ?? fail(`${where}.traceId`, 'required, must not be all zeros');
   const spanId = otlpId(raw.spanId, 8, `${where}.spanId`) ?? fail(`${where}.spanId`, 'required, must not be all zeros');
   const parentSpanId = otlpId(raw.parentSpanId, 8, `${where}.parentSpanId`);
   if (raw.name !== undefined && typeof raw.name !== 'string') fail(`${where}.name`, 'expected a string');
@@ -19,8 +29,14 @@ function span(raw: unknown, res: ResourceIdentity, where: string): SpanRecord {
   const attrs = attributes(raw.attributes, `${where}.attributes`);
   const http = Number(attrs['http.response.status_code'] ?? attrs['http.status_code'] ?? 0);
   return {
-    ...res, traceId, spanId, parentSpanId, operation: (raw.name as string | undefined) || '(unnamed)',
-    startNs: Number(start), durationNs: Number(end - start), error: code === STATUS_ERROR || http >= 500,
+    ...res,
+    traceId,
+    spanId,
+    parentSpanId,
+    operation: (raw.name as string | undefined) || '(unnamed)',
+    startNs: Number(start),
+    durationNs: Number(end - start),
+    error: code === STATUS_ERROR || http >= 500,
   };
 }
 
@@ -31,7 +47,8 @@ function span(raw: unknown, res: ResourceIdentity, where: string): SpanRecord {
  * Throws InputError only when the envelope is not an export request. Pure.
  */
 export function parseOtlpTraces(payload: unknown): ParsedSpans {
-  if (!isObj(payload)) throw new InputError('', 'expected an OTLP ExportTraceServiceRequest (a JSON object with "resourceSpans")');
+  if (!isObj(payload))
+    throw new InputError('', 'expected an OTLP ExportTraceServiceRequest (a JSON object with "resourceSpans")');
   const out: ParsedSpans = { accepted: [], rejected: [] };
   const reject = (err: unknown) => {
     if (!(err instanceof InputError)) throw err;
@@ -51,11 +68,17 @@ export function parseOtlpTraces(payload: unknown): ParsedSpans {
           list(ss.spans, `${ws}.spans`).forEach((s, k) => {
             try {
               out.accepted.push(span(s, res, `${ws}.spans[${k}]`));
-            } catch (err) { reject(err); }
+            } catch (err) {
+              reject(err);
+            }
           });
-        } catch (err) { reject(err); }
+        } catch (err) {
+          reject(err);
+        }
       });
-    } catch (err) { reject(err); }
+    } catch (err) {
+      reject(err);
+    }
   });
   return out;
 }

@@ -18,7 +18,10 @@ const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 :
 export class CallWindows {
   readonly windows = new Map<number, WindowStats>();
 
-  constructor(readonly windowMs: number, readonly retain: number) {}
+  constructor(
+    readonly windowMs: number,
+    readonly retain: number,
+  ) {}
 
   /** Records one call that started at `startMs` and lasted `ms`. */
   add(startMs: number, ms: number, error: boolean): void {
@@ -88,13 +91,23 @@ export class CallWindows {
   /** Reads `toProps` output back (to combine with what the graph holds); undefined when absent or malformed. */
   static fromProps(p: Props, retain: number): CallWindows | undefined {
     const { windowMs, windowStarts, counts, errors, sumMs, sketches } = p;
-    if (typeof windowMs !== 'number' || !Array.isArray(windowStarts) || !Array.isArray(sketches) || !Array.isArray(counts)) return undefined;
+    if (
+      typeof windowMs !== 'number' ||
+      !Array.isArray(windowStarts) ||
+      !Array.isArray(sketches) ||
+      !Array.isArray(counts)
+    )
+      return undefined;
     const out = new CallWindows(windowMs, retain);
     try {
-      windowStarts.forEach((s, i) => out.windows.set(Number(s), {
-        count: Number(counts[i]), errors: Number((errors as number[] | undefined)?.[i] ?? 0), sumMs: Number((sumMs as number[] | undefined)?.[i] ?? 0),
-        sketch: LatencySketch.decode(String(sketches[i])),
-      }));
+      windowStarts.forEach((s, i) =>
+        out.windows.set(Number(s), {
+          count: Number(counts[i]),
+          errors: Number((errors as number[] | undefined)?.[i] ?? 0),
+          sumMs: Number((sumMs as number[] | undefined)?.[i] ?? 0),
+          sketch: LatencySketch.decode(String(sketches[i])),
+        }),
+      );
     } catch {
       return undefined;
     }

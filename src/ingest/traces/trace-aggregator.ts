@@ -22,12 +22,29 @@ export const DEFAULTS = {
 
 export type TraceAggregatorOptions = typeof DEFAULTS & { cluster: string; now: () => number };
 
-interface Pending { spans: Map<string, SpanRecord>; touchedAt: number }
-interface Pattern { operations: string[]; operationUids: Uid[]; services: string[]; normal: number; anomalous: number }
-interface Running { n: number; mean: number; m2: number }
+interface Pending {
+  spans: Map<string, SpanRecord>;
+  touchedAt: number;
+}
+interface Pattern {
+  operations: string[];
+  operationUids: Uid[];
+  services: string[];
+  normal: number;
+  anomalous: number;
+}
+interface Running {
+  n: number;
+  mean: number;
+  m2: number;
+}
 
 /** What `add` did with a batch of spans. */
-export interface AddReport { accepted: number; duplicates: number; late: number }
+export interface AddReport {
+  accepted: number;
+  duplicates: number;
+  late: number;
+}
 
 /**
  * Compresses spans into the knowledge graph's call statistics: assembles spans into traces (spans of
@@ -66,10 +83,19 @@ export class TraceAggregator {
     const now = this.options.now();
     const report: AddReport = { accepted: 0, duplicates: 0, late: 0 };
     for (const s of spans) {
-      if (this.closed.has(s.traceId)) { report.late++; continue; }
+      if (this.closed.has(s.traceId)) {
+        report.late++;
+        continue;
+      }
       let p = this.pending.get(s.traceId);
-      if (!p) { p = { spans: new Map(), touchedAt: now }; this.pending.set(s.traceId, p); }
-      if (p.spans.has(s.spanId)) { report.duplicates++; continue; }
+      if (!p) {
+        p = { spans: new Map(), touchedAt: now };
+        this.pending.set(s.traceId, p);
+      }
+      if (p.spans.has(s.spanId)) {
+        report.duplicates++;
+        continue;
+      }
       p.spans.set(s.spanId, s);
       p.touchedAt = now;
       report.accepted++;
@@ -94,9 +120,18 @@ export class TraceAggregator {
       const e = this.edges.get(key);
       if (e) this.dirtyEdges.set(key, { type: e.type, from: e.from, to: e.to, props: e.windows.toProps() });
     }
-    for (const id of this.dirtyPatterns) this.dirtyNodes.set(id, { label: 'TracePattern', uid: id, props: patternProps(this.patterns.get(id) as Pattern) });
+    for (const id of this.dirtyPatterns)
+      this.dirtyNodes.set(id, {
+        label: 'TracePattern',
+        uid: id,
+        props: patternProps(this.patterns.get(id) as Pattern),
+      });
     if (this.dirtyNodes.size === 0 && this.dirtyEdges.size === 0) return null;
-    const batch: GraphBatch = { nodes: [...this.dirtyNodes.values()], edges: [...this.dirtyEdges.values()], observedAt: Math.round(this.maxSpanEndMs) };
+    const batch: GraphBatch = {
+      nodes: [...this.dirtyNodes.values()],
+      edges: [...this.dirtyEdges.values()],
+      observedAt: Math.round(this.maxSpanEndMs),
+    };
     this.dirtyNodes.clear();
     this.dirtyEdges.clear();
     this.dirtyKeys.clear();
@@ -163,7 +198,8 @@ export class TraceAggregator {
       if (s.error) anomalous = true;
       if (parent) {
         this.edgeWindows('CALLS', opUid(parent), opUid(s)).add(s.startNs / 1e6, ms, s.error);
-        if (svcUid(parent) !== svcUid(s)) this.edgeWindows('CALLS', svcUid(parent), svcUid(s)).add(s.startNs / 1e6, ms, s.error);
+        if (svcUid(parent) !== svcUid(s))
+          this.edgeWindows('CALLS', svcUid(parent), svcUid(s)).add(s.startNs / 1e6, ms, s.error);
       } else if (this.slowRoot(opUid(s), ms)) anomalous = true;
     }
     const ops = [...new Set(spans.map(opUid))].sort();
@@ -171,7 +207,13 @@ export class TraceAggregator {
     let p = this.patterns.get(id);
     if (!p) {
       const names = new Map(spans.map((s) => [opUid(s), `${s.service} › ${s.operation}`]));
-      p = { operations: ops.map((o) => names.get(o) as string), operationUids: ops, services: [...new Set(spans.map((s) => s.service))].sort(), normal: 0, anomalous: 0 };
+      p = {
+        operations: ops.map((o) => names.get(o) as string),
+        operationUids: ops,
+        services: [...new Set(spans.map((s) => s.service))].sort(),
+        normal: 0,
+        anomalous: 0,
+      };
       this.patterns.set(id, p);
       for (const o of ops) this.link('TOUCHES', id, o);
     }
@@ -183,7 +225,10 @@ export class TraceAggregator {
   /** Welford running mean/variance of root latency per operation; true when this one is an outlier. */
   private slowRoot(op: Uid, ms: number): boolean {
     let r = this.latency.get(op);
-    if (!r) { r = { n: 0, mean: 0, m2: 0 }; this.latency.set(op, r); }
+    if (!r) {
+      r = { n: 0, mean: 0, m2: 0 };
+      this.latency.set(op, r);
+    }
     const sd = r.n > 1 ? Math.sqrt(r.m2 / (r.n - 1)) : 0;
     const slow = r.n >= this.options.minSamples && ms > r.mean + this.options.latencySigmas * sd;
     r.n++;
@@ -195,5 +240,13 @@ export class TraceAggregator {
 }
 
 function patternProps(p: Pattern): Props {
-  return { operations: p.operations, operationUids: p.operationUids, services: p.services, size: p.operations.length, normalCount: p.normal, anomalousCount: p.anomalous, count: p.normal + p.anomalous };
+  return {
+    operations: p.operations,
+    operationUids: p.operationUids,
+    services: p.services,
+    size: p.operations.length,
+    normalCount: p.normal,
+    anomalousCount: p.anomalous,
+    count: p.normal + p.anomalous,
+  };
 }

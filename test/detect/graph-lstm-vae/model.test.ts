@@ -7,15 +7,30 @@ function cube(steps: number, n: number, f: number, seed: number): MetricCube {
   const values = new Float32Array(steps * n * f);
   let s = seed;
   const r = () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
-  for (let t = 0; t < steps; t++) for (let i = 0; i < n; i++) for (let k = 0; k < f; k++) values[(t * n + i) * f + k] = Math.sin((t + i) / 4 + k) + 0.1 * r();
+  for (let t = 0; t < steps; t++)
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < f; k++) values[(t * n + i) * f + k] = Math.sin((t + i) / 4 + k) + 0.1 * r();
   const nodes = Array.from({ length: n }, (_, i) => `s${i}`);
-  return { nodes, features: ['a', 'b'].slice(0, f), steps, values, edges: nodes.slice(1).map((x, i) => [nodes[i], x] as [string, string]) };
+  return {
+    nodes,
+    features: ['a', 'b'].slice(0, f),
+    steps,
+    values,
+    edges: nodes.slice(1).map((x, i) => [nodes[i], x] as [string, string]),
+  };
 }
 
 describe('GraphLSTM-VAE data preparation', () => {
   it('normalises the adjacency symmetrically, by hand', () => {
     // path a–b–c with self loops: degrees 2, 3, 2
-    const a = normalisedAdjacency(['a', 'b', 'c'], [['a', 'b'], ['c', 'b'], ['a', 'zz']]);
+    const a = normalisedAdjacency(
+      ['a', 'b', 'c'],
+      [
+        ['a', 'b'],
+        ['c', 'b'],
+        ['a', 'zz'],
+      ],
+    );
     expect(a[0]).toBeCloseTo(1 / 2, 6);
     expect(a[1]).toBeCloseTo(1 / Math.sqrt(6), 6);
     expect(a[2]).toBe(0);

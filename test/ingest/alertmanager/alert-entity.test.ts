@@ -4,8 +4,14 @@ import { uids } from '../../../src/model/uid.js';
 
 describe('alertEntity', () => {
   it('prefers the pod over the scraping service kube-prometheus puts in `service`', () => {
-    expect(alertEntity({ alertname: 'KubePodCrashLooping', pod: 'cart-1', namespace: 'shop', service: 'kube-state-metrics' }))
-      .toBe(uids.pod('cart-1', 'shop'));
+    expect(
+      alertEntity({
+        alertname: 'KubePodCrashLooping',
+        pod: 'cart-1',
+        namespace: 'shop',
+        service: 'kube-state-metrics',
+      }),
+    ).toBe(uids.pod('cart-1', 'shop'));
   });
   it('resolves deployment, service, node, instance host, job and namespace in that order', () => {
     expect(alertEntity({ deployment: 'cart', namespace: 'shop', service: 'x' })).toBe(uids.deployment('cart', 'shop'));

@@ -22,8 +22,12 @@ function reference(labels: Record<string, string>): string {
 describe('alertFingerprint', () => {
   it('matches fingerprints a real Alertmanager 0.25 reported for the same labels', () => {
     // Values read from GET /api/v2/alerts of prometheus-alertmanager 0.25.0 after posting these alerts.
-    expect(alertFingerprint({ alertname: 'HighLatency', namespace: 'shop', service: 'checkout', severity: 'critical' })).toBe('4ae098f3d3122238');
-    expect(alertFingerprint({ alertname: 'PodCrashLooping', namespace: 'shop', pod: 'payment-7d9f/x' })).toBe('f254591f1e100d4e');
+    expect(
+      alertFingerprint({ alertname: 'HighLatency', namespace: 'shop', service: 'checkout', severity: 'critical' }),
+    ).toBe('4ae098f3d3122238');
+    expect(alertFingerprint({ alertname: 'PodCrashLooping', namespace: 'shop', pod: 'payment-7d9f/x' })).toBe(
+      'f254591f1e100d4e',
+    );
     expect(alertFingerprint({ a: 'b', alertname: 'Ünïcode' })).toBe('548966bb9d4e68bd');
   });
 

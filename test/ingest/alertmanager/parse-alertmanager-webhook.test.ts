@@ -51,7 +51,10 @@ describe('parseAlertmanagerWebhook', () => {
     expect(b.fingerprint).toBe(alertFingerprint({ alertname: 'PodCrashLooping', pod: 'payment-1', namespace: 'shop' }));
     expect(b.endsAt).toBe(Date.UTC(2024, 4, 1, 10, 3));
     expect(b.generatorURL).toBeNull();
-    expect(rejected.map((r) => [r.index, r.where])).toEqual([[2, 'alerts[2].startsAt'], [3, 'alerts[3].status']]);
+    expect(rejected.map((r) => [r.index, r.where])).toEqual([
+      [2, 'alerts[2].startsAt'],
+      [3, 'alerts[3].status'],
+    ]);
   });
 
   it('throws InputError naming the path when the envelope is wrong', () => {
@@ -71,7 +74,10 @@ describe('parseAlertmanagerWebhook', () => {
       status: fc.oneof(fc.constantFrom('firing', 'resolved'), fc.anything()),
       labels: fc.oneof(fc.dictionary(fc.string(), fc.string()), fc.anything()),
       annotations: fc.oneof(fc.dictionary(fc.string(), fc.string()), fc.anything()),
-      startsAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.anything()),
+      startsAt: fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.anything(),
+      ),
       endsAt: fc.oneof(fc.constant('0001-01-01T00:00:00Z'), fc.anything()),
       fingerprint: fc.oneof(fc.stringMatching(/^[0-9a-f]{16}$/), fc.anything()),
     },
@@ -80,20 +86,26 @@ describe('parseAlertmanagerWebhook', () => {
 
   it('never throws anything but InputError and never drops an alert silently', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.record({ version: fc.constant('4'), alerts: fc.array(fc.oneof(alertish, fc.anything())) })), (input) => {
-        let out;
-        try {
-          out = parseAlertmanagerWebhook(input);
-        } catch (err) {
-          expect(err).toBeInstanceOf(InputError);
-          return;
-        }
-        const n = (input as { alerts: unknown[] }).alerts.length;
-        expect(out.accepted.length + out.rejected.length).toBe(n);
-        const indices = out.rejected.map((r) => r.index);
-        expect(new Set(indices).size).toBe(indices.length);
-        for (const r of out.rejected) expect(r.where.startsWith(`alerts[${r.index}]`)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.record({ version: fc.constant('4'), alerts: fc.array(fc.oneof(alertish, fc.anything())) }),
+        ),
+        (input) => {
+          let out;
+          try {
+            out = parseAlertmanagerWebhook(input);
+          } catch (err) {
+            expect(err).toBeInstanceOf(InputError);
+            return;
+          }
+          const n = (input as { alerts: unknown[] }).alerts.length;
+          expect(out.accepted.length + out.rejected.length).toBe(n);
+          const indices = out.rejected.map((r) => r.index);
+          expect(new Set(indices).size).toBe(indices.length);
+          for (const r of out.rejected) expect(r.where.startsWith(`alerts[${r.index}]`)).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -106,7 +118,10 @@ describe('parseAlertmanagerWebhook', () => {
     });
     fc.assert(
       fc.property(fc.array(good), (alerts) => {
-        const out = parseAlertmanagerWebhook({ version: '4', alerts: alerts.map((a) => ({ ...a, startsAt: a.startsAt.toISOString() })) });
+        const out = parseAlertmanagerWebhook({
+          version: '4',
+          alerts: alerts.map((a) => ({ ...a, startsAt: a.startsAt.toISOString() })),
+        });
         expect(out.rejected).toEqual([]);
         out.accepted.forEach((r, i) => {
           expect(r.labels).toEqual(alerts[i].labels);
@@ -120,7 +135,11 @@ describe('parseAlertmanagerWebhook', () => {
 
 describe('parseAlertmanagerWebhook label names', () => {
   it('keeps a label named __proto__ (found by the property test above)', () => {
-    const out = parseAlertmanagerWebhook(JSON.parse('{"version":"4","alerts":[{"status":"firing","labels":{"__proto__":"x","alertname":"A"},"startsAt":"2026-01-01T00:00:00Z"}]}'));
+    const out = parseAlertmanagerWebhook(
+      JSON.parse(
+        '{"version":"4","alerts":[{"status":"firing","labels":{"__proto__":"x","alertname":"A"},"startsAt":"2026-01-01T00:00:00Z"}]}',
+      ),
+    );
     expect(out.rejected).toEqual([]);
     expect(Object.keys(out.accepted[0].labels).sort()).toEqual(['__proto__', 'alertname']);
   });

@@ -18,7 +18,10 @@ export async function graphState(store: GraphStore, tag: string): Promise<GraphS
   }
   nodes.sort(byUid);
   if (nodes.length === 0) return { nodes, edges: [] };
-  const sub = await store.neighbourhood(nodes.map((n) => n.uid), { hops: 0 });
+  const sub = await store.neighbourhood(
+    nodes.map((n) => n.uid),
+    { hops: 0 },
+  );
   const edges = sub.edges.sort((a, b) => (edgeKey(a) < edgeKey(b) ? -1 : edgeKey(a) > edgeKey(b) ? 1 : 0));
   return { nodes, edges };
 }

@@ -5,8 +5,13 @@ let cached: SimRun | undefined;
 /** A small deterministic Online Boutique run (10 minutes, one error fault) shared by the ingest tests. */
 export function simRun(): SimRun {
   cached ??= simulate({
-    system: 'online-boutique', seed: 7, start: Date.UTC(2026, 0, 5, 10), durationS: 600, stepS: 30,
-    faults: [{ type: 'error-return', target: 'cartservice', startS: 300, durationS: 200 }], traceRatePerS: 2,
+    system: 'online-boutique',
+    seed: 7,
+    start: Date.UTC(2026, 0, 5, 10),
+    durationS: 600,
+    stepS: 30,
+    faults: [{ type: 'error-return', target: 'cartservice', startS: 300, durationS: 200 }],
+    traceRatePerS: 2,
   });
   return cached;
 }

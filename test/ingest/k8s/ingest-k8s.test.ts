@@ -4,5 +4,8 @@ import { MemoryGraphStore } from '../../../src/graph/memory/memory-graph-store.j
 import { k8sManifestScenarios } from './scenarios.js';
 
 describe('ingestK8sManifests (memory store)', () => {
-  k8sManifestScenarios(() => MemoryGraphStore.open(), () => `t${randomUUID().slice(0, 8)}`);
+  k8sManifestScenarios(
+    () => MemoryGraphStore.open(),
+    () => `t${randomUUID().slice(0, 8)}`,
+  );
 });

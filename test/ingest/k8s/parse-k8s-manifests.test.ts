@@ -21,7 +21,7 @@ spec:
 `;
 
 describe('parseK8sManifests', () => {
-  it('reads the simulator\'s Online Boutique manifests: every document accepted', () => {
+  it("reads the simulator's Online Boutique manifests: every document accepted", () => {
     const text = kubernetesManifests(onlineBoutique());
     const out = parseK8sManifests(text, 'boutique.yaml');
     expect(out.rejected).toEqual([]);
@@ -32,11 +32,16 @@ describe('parseK8sManifests', () => {
   });
 
   it('reads env keys, secret refs and resources but never env or secret values', () => {
-    const secret = 'apiVersion: v1\nkind: Secret\nmetadata: { name: cart-secret, namespace: shop }\ndata: { pw: aHVudGVyMg== }\nstringData: { token: s3cr3t }\n';
+    const secret =
+      'apiVersion: v1\nkind: Secret\nmetadata: { name: cart-secret, namespace: shop }\ndata: { pw: aHVudGVyMg== }\nstringData: { token: s3cr3t }\n';
     const out = parseK8sManifests(`${deploy(2)}---\n${secret}`, 'd.yaml');
     expect(out.rejected).toEqual([]);
     const [d, s] = out.accepted;
-    expect(d.pod?.containers[0]).toMatchObject({ envKeys: ['PASSWORD', 'REDIS_ADDR'], envFrom: ['configMap:cart-config'], limits: { cpu: '1', memory: '512Mi' } });
+    expect(d.pod?.containers[0]).toMatchObject({
+      envKeys: ['PASSWORD', 'REDIS_ADDR'],
+      envFrom: ['configMap:cart-config'],
+      limits: { cpu: '1', memory: '512Mi' },
+    });
     expect(d.pod?.secrets).toEqual(['cart-secret']);
     expect(s.dataKeys).toEqual(['pw', 'token']);
     const dump = JSON.stringify(out);
@@ -44,17 +49,31 @@ describe('parseK8sManifests', () => {
   });
 
   it('names the document and field of a bad value and keeps the good documents', () => {
-    const out = parseK8sManifests(`${deploy(1)}---\n${deploy('three')}---\nkind: Endpoints\nmetadata: { name: x }\n`, 'deploy.yaml');
+    const out = parseK8sManifests(
+      `${deploy(1)}---\n${deploy('three')}---\nkind: Endpoints\nmetadata: { name: x }\n`,
+      'deploy.yaml',
+    );
     expect(out.accepted).toHaveLength(1);
-    expect(out.rejected).toEqual([{ where: 'deploy.yaml › document 2 › spec.replicas', reason: 'expected a non-negative integer, got "three"' }]);
+    expect(out.rejected).toEqual([
+      { where: 'deploy.yaml › document 2 › spec.replicas', reason: 'expected a non-negative integer, got "three"' },
+    ]);
     expect(out.ignored).toEqual([{ where: 'deploy.yaml › document 3', kind: 'Endpoints' }]);
   });
 
   it('expands kubectl get -o json Lists with item paths', () => {
-    const list = { apiVersion: 'v1', kind: 'List', items: [
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'shop', ownerReferences: [{ kind: 'ReplicaSet', name: 'cart-7d' }] }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'i' }] } },
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' }, spec: { nodeName: 7 } },
-    ] };
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'a', namespace: 'shop', ownerReferences: [{ kind: 'ReplicaSet', name: 'cart-7d' }] },
+          spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'i' }] },
+        },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' }, spec: { nodeName: 7 } },
+      ],
+    };
     const out = parseK8sManifests(JSON.stringify(list), 'pods.json');
     expect(out.accepted.map((o) => o.name)).toEqual(['a']);
     expect(out.accepted[0].ownerRefs).toEqual([{ kind: 'ReplicaSet', name: 'cart-7d' }]);
@@ -69,26 +88,54 @@ describe('parseK8sManifests', () => {
   });
 
   it('property: any text yields accepted + rejected + ignored, and never throws', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => {
-      const out = parseK8sManifests(text, 'fuzz.yaml');
-      for (const r of out.rejected) expect(r.where.startsWith('fuzz.yaml')).toBe(true);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => {
+        const out = parseK8sManifests(text, 'fuzz.yaml');
+        for (const r of out.rejected) expect(r.where.startsWith('fuzz.yaml')).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('property: mutating any field of a valid object either parses or is rejected with a path into it', () => {
     const base = parseK8sManifests(deploy(2)).accepted[0];
     expect(base).toBeDefined();
-    const paths = ['spec.replicas', 'metadata.name', 'spec.template.spec.containers', 'metadata.labels', 'spec.selector.matchLabels'];
-    const junk = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 3 }), fc.integer()));
-    fc.assert(fc.property(fc.constantFrom(...paths), junk, (path, value) => {
-      const obj = JSON.parse(JSON.stringify({ kind: 'Deployment', metadata: { name: 'cart' }, spec: { replicas: 1, selector: { matchLabels: { app: 'c' } }, template: { spec: { containers: [{ name: 's', image: 'i' }] } } } }));
-      const keys = path.split('.');
-      let at = obj;
-      for (const k of keys.slice(0, -1)) at = at[k];
-      at[keys[keys.length - 1]] = value;
-      const out = parseK8sManifests(JSON.stringify(obj), 'm.json');
-      expect(out.accepted.length + out.rejected.length).toBe(1);
-      for (const r of out.rejected) expect(r.where.startsWith('m.json › ')).toBe(true);
-    }), { numRuns: 300 });
+    const paths = [
+      'spec.replicas',
+      'metadata.name',
+      'spec.template.spec.containers',
+      'metadata.labels',
+      'spec.selector.matchLabels',
+    ];
+    const junk = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 2 }),
+      fc.dictionary(fc.string({ maxLength: 3 }), fc.integer()),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), junk, (path, value) => {
+        const obj = JSON.parse(
+          JSON.stringify({
+            kind: 'Deployment',
+            metadata: { name: 'cart' },
+            spec: {
+              replicas: 1,
+              selector: { matchLabels: { app: 'c' } },
+              template: { spec: { containers: [{ name: 's', image: 'i' }] } },
+            },
+          }),
+        );
+        const keys = path.split('.');
+        let at = obj;
+        for (const k of keys.slice(0, -1)) at = at[k];
+        at[keys[keys.length - 1]] = value;
+        const out = parseK8sManifests(JSON.stringify(obj), 'm.json');
+        expect(out.accepted.length + out.rejected.length).toBe(1);
+        for (const r of out.rejected) expect(r.where.startsWith('m.json › ')).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -12,7 +12,11 @@ export function k8sManifestScenarios(open: () => Promise<GraphStore>, cluster: (
   it('builds the topology: pods selected by services, managed by deployments, on machines, mounting config', async () => {
     const graph = await open();
     const c = cluster();
-    const report = await ingestK8sManifests(graph, manifests, { source: 'boutique.yaml', at: 1_700_000_000_000, cluster: c });
+    const report = await ingestK8sManifests(graph, manifests, {
+      source: 'boutique.yaml',
+      at: 1_700_000_000_000,
+      cluster: c,
+    });
     expect(report.rejected).toEqual([]);
     const cart = uids.service('cartservice', 'boutique', c);
     const sub = await graph.neighbourhood([cart], { hops: 1, edges: ['SELECTS'], direction: 'out' });
@@ -22,7 +26,9 @@ export function k8sManifestScenarios(open: () => Promise<GraphStore>, cluster: (
     const around = await graph.neighbourhood([pod], { hops: 1 });
     const types = new Set(around.edges.map((e) => e.type));
     for (const t of ['SELECTS', 'MANAGES', 'RUNS_ON', 'MOUNTS', 'IN_NAMESPACE']) expect(types).toContain(t);
-    expect(around.edges.some((e) => e.type === 'MANAGES' && e.from === uids.deployment('cartservice', 'boutique', c))).toBe(true);
+    expect(
+      around.edges.some((e) => e.type === 'MANAGES' && e.from === uids.deployment('cartservice', 'boutique', c)),
+    ).toBe(true);
     await graph.close();
   });
 

@@ -4,11 +4,23 @@ import { decodeOtlpProtobuf, otlpType } from '../../../src/ingest/otel/otlp-prot
 import { parseOtlpLogs } from '../../../src/ingest/otel/parse-otlp-logs.js';
 import { simOtlpLogs } from '../helpers/sim-telemetry.js';
 
-const rec = (over: Record<string, unknown> = {}) => ({ timeUnixNano: '1700000000123000000', severityNumber: 17, body: { stringValue: 'connection refused to redis-cart:6379' }, ...over });
-const request = (logRecords: unknown[]) => ({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'cart' } }] }, scopeLogs: [{ logRecords }] }] });
+const rec = (over: Record<string, unknown> = {}) => ({
+  timeUnixNano: '1700000000123000000',
+  severityNumber: 17,
+  body: { stringValue: 'connection refused to redis-cart:6379' },
+  ...over,
+});
+const request = (logRecords: unknown[]) => ({
+  resourceLogs: [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'cart' } }] },
+      scopeLogs: [{ logRecords }],
+    },
+  ],
+});
 
 describe('parseOtlpLogs', () => {
-  it('reads the simulator\'s OTLP logs', () => {
+  it("reads the simulator's OTLP logs", () => {
     const out = parseOtlpLogs(simOtlpLogs(120));
     expect(out.rejected).toEqual([]);
     expect(out.accepted.length).toBeGreaterThan(10);
@@ -16,8 +28,13 @@ describe('parseOtlpLogs', () => {
   });
 
   it('reads time (ms), level from severityNumber, body; falls back to observed time', () => {
-    const out = parseOtlpLogs(request([rec(), rec({ timeUnixNano: '0', observedTimeUnixNano: '1700000001000000000', severityText: 'warn' })]));
-    expect(out.accepted.map((l) => [l.timeMs, l.level, l.service])).toEqual([[1700000000123, 'ERROR', 'cart'], [1700000001000, 'warn', 'cart']]);
+    const out = parseOtlpLogs(
+      request([rec(), rec({ timeUnixNano: '0', observedTimeUnixNano: '1700000001000000000', severityText: 'warn' })]),
+    );
+    expect(out.accepted.map((l) => [l.timeMs, l.level, l.service])).toEqual([
+      [1700000000123, 'ERROR', 'cart'],
+      [1700000001000, 'warn', 'cart'],
+    ]);
   });
 
   it('rejects an empty body and a bad time with their paths, keeping the rest', () => {
@@ -32,16 +49,24 @@ describe('parseOtlpLogs', () => {
   it('decodes protobuf to the same lines as JSON', () => {
     const json = simOtlpLogs(60);
     const type = otlpType('ExportLogsServiceRequest');
-    const asProtoJson = JSON.parse(JSON.stringify(json), (k, v) => (k === 'traceId' && typeof v === 'string' ? Buffer.from(v, 'hex').toString('base64') : v));
+    const asProtoJson = JSON.parse(JSON.stringify(json), (k, v) =>
+      k === 'traceId' && typeof v === 'string' ? Buffer.from(v, 'hex').toString('base64') : v,
+    );
     const bytes = type.encode(type.fromObject(asProtoJson)).finish();
     expect(parseOtlpLogs(decodeOtlpProtobuf('logs', bytes))).toEqual(parseOtlpLogs(json));
   });
 
   it('property: arbitrary records never crash the parser and each is accepted or rejected', () => {
-    const junk = fc.dictionary(fc.constantFrom('timeUnixNano', 'observedTimeUnixNano', 'severityNumber', 'severityText', 'body'), fc.jsonValue());
-    fc.assert(fc.property(fc.array(fc.oneof(junk, fc.jsonValue()), { maxLength: 5 }), (records) => {
-      const out = parseOtlpLogs(request(records));
-      expect(out.accepted.length + out.rejected.length).toBe(records.length);
-    }), { numRuns: 500 });
+    const junk = fc.dictionary(
+      fc.constantFrom('timeUnixNano', 'observedTimeUnixNano', 'severityNumber', 'severityText', 'body'),
+      fc.jsonValue(),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(junk, fc.jsonValue()), { maxLength: 5 }), (records) => {
+        const out = parseOtlpLogs(request(records));
+        expect(out.accepted.length + out.rejected.length).toBe(records.length);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -4,5 +4,8 @@ import { MemoryGraphStore } from '../../../src/graph/memory/memory-graph-store.j
 import { telemetryScenarios } from './telemetry-scenarios.js';
 
 describe('trace and log ingest (memory store)', () => {
-  telemetryScenarios(() => MemoryGraphStore.open(), () => `t${randomUUID().slice(0, 8)}`);
+  telemetryScenarios(
+    () => MemoryGraphStore.open(),
+    () => `t${randomUUID().slice(0, 8)}`,
+  );
 });

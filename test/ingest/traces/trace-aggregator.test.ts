@@ -3,9 +3,27 @@ import type { SpanRecord } from '../../../src/ingest/otel/span-record.js';
 import { TraceAggregator } from '../../../src/ingest/traces/trace-aggregator.js';
 import { uids } from '../../../src/model/uid.js';
 
-const span = (trace: number, id: string, parent: string | null, service: string, op: string, ms: number, error = false, startMs = 0): SpanRecord => ({
-  traceId: `t${trace}`, spanId: id, parentSpanId: parent, service, namespace: 'shop', pod: `${service}-0`, machine: 'node-1',
-  operation: op, startNs: startMs * 1e6, durationNs: ms * 1e6, error,
+const span = (
+  trace: number,
+  id: string,
+  parent: string | null,
+  service: string,
+  op: string,
+  ms: number,
+  error = false,
+  startMs = 0,
+): SpanRecord => ({
+  traceId: `t${trace}`,
+  spanId: id,
+  parentSpanId: parent,
+  service,
+  namespace: 'shop',
+  pod: `${service}-0`,
+  machine: 'node-1',
+  operation: op,
+  startNs: startMs * 1e6,
+  durationNs: ms * 1e6,
+  error,
 });
 const trace = (n: number, ms: number, error = false, startMs = n * 1_000) => [
   span(n, `a${n}`, null, 'front', 'GET /cart', ms + 5, false, startMs),
@@ -33,12 +51,22 @@ describe('TraceAggregator', () => {
     agg.add([...trace(1, 10), ...trace(2, 12, true), ...trace(3, 11, false, 61_000)]);
     const batch = agg.drain({ force: true });
     const call = batch?.edges.find((e) => e.type === 'CALLS' && e.from === uids.service('front', 'shop', 'c'));
-    expect(call?.props).toMatchObject({ windowStarts: [0, 60_000], counts: [2, 1], errors: [1, 0], count: 3, errorCount: 1 });
+    expect(call?.props).toMatchObject({
+      windowStarts: [0, 60_000],
+      counts: [2, 1],
+      errors: [1, 0],
+      count: 3,
+      errorCount: 1,
+    });
     const pattern = batch?.nodes.find((n) => n.label === 'TracePattern');
-    expect(pattern?.props).toMatchObject({ normalCount: 2, anomalousCount: 1, operations: ['cart › GetCart', 'front › GET /cart'] });
+    expect(pattern?.props).toMatchObject({
+      normalCount: 2,
+      anomalousCount: 1,
+      operations: ['cart › GetCart', 'front › GET /cart'],
+    });
   });
 
-  it('a root far slower than its operation\'s history makes the trace anomalous', () => {
+  it("a root far slower than its operation's history makes the trace anomalous", () => {
     const agg = new TraceAggregator({ cluster: 'c', minSamples: 10 });
     for (let i = 0; i < 20; i++) agg.add(trace(i, 10 + (i % 3)));
     agg.add(trace(99, 500));

@@ -11,11 +11,20 @@ describe('Slack Cypher on Neo4j', () => {
   let graph: Neo4jGraphStore;
   let h: Harness;
   const tag = `rgtest-${randomUUID().slice(0, 8)}`;
-  const uids = Array.from({ length: 120 }, (_, i) => uid('Service', 'default', tag, `svc-${String(i).padStart(3, '0')}`));
+  const uids = Array.from({ length: 120 }, (_, i) =>
+    uid('Service', 'default', tag, `svc-${String(i).padStart(3, '0')}`),
+  );
 
   beforeAll(async () => {
     graph = await openNeo4j();
-    await graph.upsert({ nodes: uids.map((u, i) => ({ label: 'Service', uid: u, props: { name: `svc-${String(i).padStart(3, '0')}`, namespace: tag } })), edges: [] });
+    await graph.upsert({
+      nodes: uids.map((u, i) => ({
+        label: 'Service',
+        uid: u,
+        props: { name: `svc-${String(i).padStart(3, '0')}`, namespace: tag },
+      })),
+      edges: [],
+    });
     h = await startHarness(graph, { clock: Date.now });
   });
   afterAll(async () => {
@@ -26,7 +35,10 @@ describe('Slack Cypher on Neo4j', () => {
   });
 
   const slash = async (user: string, text: string) => {
-    const res = await postSigned(h.events, slashCommandBody(h.standIn, { user, channel: 'COPS', text }), { secret: SECRET, contentType: 'application/x-www-form-urlencoded' });
+    const res = await postSigned(h.events, slashCommandBody(h.standIn, { user, channel: 'COPS', text }), {
+      secret: SECRET,
+      contentType: 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(200);
     return h.standIn.of('response_url').at(-1)!.body;
   };

@@ -25,21 +25,37 @@ const INGEST_PORT = 18080;
 const LEARN_MIN = 60;
 const FAULT_MIN = 15;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000, state?: () => Promise<unknown>): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+  state?: () => Promise<unknown>,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${state ? `; state: ${JSON.stringify(await state())}` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what}${state ? `; state: ${JSON.stringify(await state())}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
 /** Posts alerts to the real Alertmanager's API, as Prometheus does; it routes them to rootgraph's webhook. */
-async function postToAlertmanager(alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; startsAt: number }>): Promise<void> {
+async function postToAlertmanager(
+  alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; startsAt: number }>,
+): Promise<void> {
   const res = await fetch(`${ALERTMANAGER_URL}/api/v2/alerts`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(alerts.map((a) => ({ labels: a.labels, annotations: a.annotations, startsAt: new Date(a.startsAt).toISOString(), generatorURL: 'http://prometheus.example/graph' }))),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(
+      alerts.map((a) => ({
+        labels: a.labels,
+        annotations: a.annotations,
+        startsAt: new Date(a.startsAt).toISOString(),
+        generatorURL: 'http://prometheus.example/graph',
+      })),
+    ),
   });
   if (!res.ok) throw new Error(`Alertmanager refused alerts: ${res.status} ${await res.text()}`);
 }
@@ -61,15 +77,28 @@ describe('full mode end to end: Neo4j, Redis/BullMQ, Alertmanager, OpenTelemetry
     await sh('bash', [SERVICES, 'up', 'alertmanager']);
     await standIn.start();
     const config = loadConfig({
-      NEO4J_URI, REDIS_URL, ROOTGRAPH_QUEUE_PREFIX: `e2e${randomUUID().slice(0, 8)}`,
-      SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: standIn.apiUrl, ROOTGRAPH_SLACK_PORT: '0', ROOTGRAPH_SLACK_CHANNEL: CHANNEL,
-      ROOTGRAPH_PORT: String(INGEST_PORT), LOG_LEVEL: 'warn', ROOTGRAPH_SHUTDOWN_GRACE_MS: '5000',
+      NEO4J_URI,
+      REDIS_URL,
+      ROOTGRAPH_QUEUE_PREFIX: `e2e${randomUUID().slice(0, 8)}`,
+      SLACK_BOT_TOKEN: 'xoxb-e2e',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: standIn.apiUrl,
+      ROOTGRAPH_SLACK_PORT: '0',
+      ROOTGRAPH_SLACK_CHANNEL: CHANNEL,
+      ROOTGRAPH_PORT: String(INGEST_PORT),
+      LOG_LEVEL: 'warn',
+      ROOTGRAPH_SHUTDOWN_GRACE_MS: '5000',
     });
     runtime = await startRuntime({ config, roles: ROLES, logger: createLogger('warn'), schedule: false });
     client = new IngestClient(runtime.addresses.ingest as string);
     sdk = new SdkReplayer(runtime.addresses.ingest as string, ns);
     run = simulate({
-      system: 'online-boutique', seed: 11, start, durationS, stepS: 30, traceRatePerS: 1,
+      system: 'online-boutique',
+      seed: 11,
+      start,
+      durationS,
+      stepS: 30,
+      traceRatePerS: 1,
       faults: [{ type: 'cpu-hog', target: 'cartservice', startS: LEARN_MIN * 60, durationS: FAULT_MIN * 60 }],
     });
   });
@@ -104,42 +133,93 @@ describe('full mode end to end: Neo4j, Redis/BullMQ, Alertmanager, OpenTelemetry
 
     const truth = run.truth.faults[0];
     const right = new Set([truth.service, ...truth.pods]);
-    const incident = await waitFor('a diagnosed incident whose card is published', async () => {
-      const open = await runtime.incidents.listOpen();
-      const mine = open.filter((i) => i.entities.some((e) => e.includes(`/${ns}/`)));
-      const settled = mine.every((i) => i.card && (i.publishedRevision ?? 0) >= i.revision && (i.diagnosedRevision ?? 0) >= i.revision);
-      const grouped = new Set(mine.flatMap((i) => i.alertFingerprints));
-      const all = [...expected].every((fp) => grouped.has(fp));
-      return settled && all && mine.length > 0 ? mine.sort((a, b) => b.alertFingerprints.length - a.alertFingerprints.length)[0] : undefined;
-    }, 90_000, async () => ({
-      incidents: (await runtime.incidents.list()).filter((i) => i.entities.some((e) => e.includes(`/${ns}/`)))
-        .map((i) => ({ n: i.number, status: i.status, fps: i.alertFingerprints.length, rev: i.revision, diagnosed: i.diagnosedRevision, published: i.publishedRevision, card: i.card })),
-      expected: [...expected],
-      grouped: (await runtime.incidents.list()).filter((i) => i.entities.some((e) => e.includes(`/${ns}/`))).flatMap((i) => i.alertFingerprints),
-      alertNodes: (await runtime.graph.findNodes({ label: 'Alert' })).filter((n) => JSON.stringify(n.props).includes(ns)).map((n) => [n.props.fingerprint, n.props.alertname ?? n.props.name, n.props.status]),
-      failedJobs: (await runtime.runner.failed()).map((j) => [j.queue, j.id, j.failedReason]),
-      slackCalls: standIn.calls.map((c) => c.method),
-    }));
+    const incident = await waitFor(
+      'a diagnosed incident whose card is published',
+      async () => {
+        const open = await runtime.incidents.listOpen();
+        const mine = open.filter((i) => i.entities.some((e) => e.includes(`/${ns}/`)));
+        const settled = mine.every(
+          (i) => i.card && (i.publishedRevision ?? 0) >= i.revision && (i.diagnosedRevision ?? 0) >= i.revision,
+        );
+        const grouped = new Set(mine.flatMap((i) => i.alertFingerprints));
+        const all = [...expected].every((fp) => grouped.has(fp));
+        return settled && all && mine.length > 0
+          ? mine.sort((a, b) => b.alertFingerprints.length - a.alertFingerprints.length)[0]
+          : undefined;
+      },
+      90_000,
+      async () => ({
+        incidents: (await runtime.incidents.list())
+          .filter((i) => i.entities.some((e) => e.includes(`/${ns}/`)))
+          .map((i) => ({
+            n: i.number,
+            status: i.status,
+            fps: i.alertFingerprints.length,
+            rev: i.revision,
+            diagnosed: i.diagnosedRevision,
+            published: i.publishedRevision,
+            card: i.card,
+          })),
+        expected: [...expected],
+        grouped: (await runtime.incidents.list())
+          .filter((i) => i.entities.some((e) => e.includes(`/${ns}/`)))
+          .flatMap((i) => i.alertFingerprints),
+        alertNodes: (await runtime.graph.findNodes({ label: 'Alert' }))
+          .filter((n) => JSON.stringify(n.props).includes(ns))
+          .map((n) => [n.props.fingerprint, n.props.alertname ?? n.props.name, n.props.status]),
+        failedJobs: (await runtime.runner.failed()).map((j) => [j.queue, j.id, j.failedReason]),
+        slackCalls: standIn.calls.map((c) => c.method),
+      }),
+    );
     const faultToCardMs = Date.now() - faultAt;
-    console.log(`full mode: fault to diagnosed card ${faultToCardMs} ms (telemetry replay + Alertmanager + BullMQ + RCA + Slack)`);
+    console.log(
+      `full mode: fault to diagnosed card ${faultToCardMs} ms (telemetry replay + Alertmanager + BullMQ + RCA + Slack)`,
+    );
 
-    const cards = standIn.of('chat.postMessage').filter((c) => c.body.channel === CHANNEL && c.body.thread_ts === undefined);
+    const cards = standIn
+      .of('chat.postMessage')
+      .filter((c) => c.body.channel === CHANNEL && c.body.thread_ts === undefined);
     expect(cards).toHaveLength(1);
     expect(incident.card?.channel).toBe(CHANNEL);
     expect(right.has(shortName(incident.suspects[0].entity))).toBe(true);
-    const lastCard = [...standIn.calls].reverse().find((c) => (c.method === 'chat.update' || c.method === 'chat.postMessage') && c.body.channel === CHANNEL && c.body.thread_ts === undefined);
+    const lastCard = [...standIn.calls]
+      .reverse()
+      .find(
+        (c) =>
+          (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
+          c.body.channel === CHANNEL &&
+          c.body.thread_ts === undefined,
+      );
     expect(JSON.stringify(lastCard?.body.blocks)).toContain(shortName(incident.suspects[0].entity));
 
     // ✅ on the card: feedback on its top candidate, stored in Neo4j through the feedback queue.
     const events = `http://127.0.0.1:${runtime.addresses.slack}/slack/events`;
-    const reaction = eventBody({ type: 'reaction_added', user: 'UONCALL', reaction: 'white_check_mark', item_user: 'UBOT', item: { type: 'message', channel: incident.card?.channel, ts: incident.card?.ts }, event_ts: String(Date.now() / 1000) });
+    const reaction = eventBody({
+      type: 'reaction_added',
+      user: 'UONCALL',
+      reaction: 'white_check_mark',
+      item_user: 'UBOT',
+      item: { type: 'message', channel: incident.card?.channel, ts: incident.card?.ts },
+      event_ts: String(Date.now() / 1000),
+    });
     const res = await postSigned(events, reaction, { secret: SECRET, contentType: 'application/json' });
     expect(res.status).toBe(200);
-    const feedback = await waitFor('the Feedback node', async () => {
-      const found = await runtime.graph.findNodes({ label: 'Feedback', where: { incident: incident.number, by: 'UONCALL' } });
-      return found.length > 0 ? found : undefined;
-    }, 30_000);
-    expect(feedback[0].props).toMatchObject({ verdict: 'root-cause', entity: incident.suspects[0].entity, source: 'reaction' });
+    const feedback = await waitFor(
+      'the Feedback node',
+      async () => {
+        const found = await runtime.graph.findNodes({
+          label: 'Feedback',
+          where: { incident: incident.number, by: 'UONCALL' },
+        });
+        return found.length > 0 ? found : undefined;
+      },
+      30_000,
+    );
+    expect(feedback[0].props).toMatchObject({
+      verdict: 'root-cause',
+      entity: incident.suspects[0].entity,
+      source: 'reaction',
+    });
     const reloaded = (await runtime.incidents.get(incident.number)) as Incident;
     expect(reloaded.number).toBe(incident.number);
   });

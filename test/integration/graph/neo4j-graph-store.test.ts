@@ -10,13 +10,19 @@ describe('Neo4j read-only Cypher', () => {
   let store: Neo4jGraphStore;
   beforeAll(async () => {
     store = await openNeo4j();
-    await store.upsert({ nodes: [{ label: 'Service', uid: uids.service('cypher-probe'), props: { name: 'cypher-probe' } }], edges: [] });
+    await store.upsert({
+      nodes: [{ label: 'Service', uid: uids.service('cypher-probe'), props: { name: 'cypher-probe' } }],
+      edges: [],
+    });
   });
   afterAll(async () => store?.close());
   const limits = { timeoutMs: 5_000, maxRows: 1_000 };
 
   it('answers a read', async () => {
-    const r = await store.cypher('MATCH (s:Service {name: $name}) RETURN s.name AS name', { ...limits, params: { name: 'cypher-probe' } });
+    const r = await store.cypher('MATCH (s:Service {name: $name}) RETURN s.name AS name', {
+      ...limits,
+      params: { name: 'cypher-probe' },
+    });
     expect(r.columns).toEqual(['name']);
     expect(r.rows).toEqual([['cypher-probe']]);
   });
@@ -25,7 +31,7 @@ describe('Neo4j read-only Cypher', () => {
     "CREATE (:Service {name: 'x'})",
     "MERGE (:Service {name: 'x'})",
     'MATCH (n:Service) DETACH DELETE n',
-    "MATCH (n:Service) SET n.hacked = true",
+    'MATCH (n:Service) SET n.hacked = true',
     "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
   ])('refuses the write %s', async (q) => {
     await expect(store.cypher(q, limits)).rejects.toMatchObject({ code: 'CYPHER_WRITE_REFUSED' });
@@ -34,7 +40,9 @@ describe('Neo4j read-only Cypher', () => {
 
   it('refuses a write procedure by its plan even when the text looks harmless', async () => {
     // db.createProperty is not on the lexical list: Neo4j's EXPLAIN query type catches it.
-    await expect(store.cypher("CALL db.createProperty('rgProbe')", limits)).rejects.toMatchObject({ code: 'CYPHER_WRITE_REFUSED' });
+    await expect(store.cypher("CALL db.createProperty('rgProbe')", limits)).rejects.toMatchObject({
+      code: 'CYPHER_WRITE_REFUSED',
+    });
   });
 
   it('stops a query that runs past the timeout', async () => {

@@ -11,8 +11,11 @@ const WEBHOOK = { host: '127.0.0.1', port: 18080 };
 
 async function postAlert(labels: Record<string, string>, at: { startsAt: string; endsAt?: string }): Promise<void> {
   const res = await fetch(`${ALERTMANAGER_URL}/api/v2/alerts`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([{ labels, annotations: { summary: 'cart is failing' }, generatorURL: 'http://prometheus/graph', ...at }]),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([
+      { labels, annotations: { summary: 'cart is failing' }, generatorURL: 'http://prometheus/graph', ...at },
+    ]),
   });
   expect(res.status).toBe(200);
 }
@@ -23,7 +26,12 @@ describe('real Alertmanager → webhook → graph', () => {
       const graph = await open();
       const ns = tag();
       const received: AlertRecord[] = [];
-      const app = await buildIngestServer({ graph, onAlerts: (rs) => { received.push(...rs); } });
+      const app = await buildIngestServer({
+        graph,
+        onAlerts: (rs) => {
+          received.push(...rs);
+        },
+      });
       await app.listen(WEBHOOK);
       const labels = { alertname: 'RootgraphIngestTest', service: 'cartservice', namespace: ns, severity: 'critical' };
       const svc = uids.service('cartservice', ns);
@@ -36,8 +44,15 @@ describe('real Alertmanager → webhook → graph', () => {
         const t0 = Date.now();
         await postAlert(labels, { startsAt: new Date(t0).toISOString() });
         const fired = await waitFor('the firing alert in the graph', () => alertNode('firing'));
-        expect(fired.props).toMatchObject({ name: 'RootgraphIngestTest', severity: 'critical', summary: 'cart is failing' });
-        await postAlert(labels, { startsAt: new Date(t0).toISOString(), endsAt: new Date(Date.now() - 1000).toISOString() });
+        expect(fired.props).toMatchObject({
+          name: 'RootgraphIngestTest',
+          severity: 'critical',
+          summary: 'cart is failing',
+        });
+        await postAlert(labels, {
+          startsAt: new Date(t0).toISOString(),
+          endsAt: new Date(Date.now() - 1000).toISOString(),
+        });
         const resolved = await waitFor('the resolved notification', () => alertNode('resolved'));
         expect(resolved.uid).toBe(fired.uid);
         await postAlert(labels, { startsAt: new Date(Date.now()).toISOString() });
@@ -48,7 +63,10 @@ describe('real Alertmanager → webhook → graph', () => {
         expect(new Set(mine.map((r) => r.fingerprint))).toEqual(new Set([fired.props.fingerprint]));
       } finally {
         // Resolve it in Alertmanager so it stops repeating to whoever listens next.
-        await postAlert(labels, { startsAt: new Date(Date.now() - 5000).toISOString(), endsAt: new Date(Date.now() - 1000).toISOString() });
+        await postAlert(labels, {
+          startsAt: new Date(Date.now() - 5000).toISOString(),
+          endsAt: new Date(Date.now() - 1000).toISOString(),
+        });
         await app.close();
         const sub = await graph.neighbourhood([svc], { hops: 1, edges: ['FIRED_ON'] });
         await graph.deleteNodes(sub.nodes.filter((n) => n.label === 'Alert').map((n) => n.uid));

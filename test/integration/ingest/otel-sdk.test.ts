@@ -26,10 +26,15 @@ describe('OpenTelemetry JS SDK → ingest server', () => {
         const app = await buildIngestServer({ graph, token: 'tok', traceIdleMs: 60_000 });
         const address = await app.listen({ host: '127.0.0.1', port: 0 });
         const headers = { authorization: 'Bearer tok' };
-        const provider = (service: string) => new NodeTracerProvider({
-          resource: resourceFromAttributes({ 'service.name': service, 'k8s.namespace.name': ns, 'k8s.pod.name': `${service}-0` }),
-          spanProcessors: [new SimpleSpanProcessor(new exp.traces({ url: `${address}/v1/traces`, headers }))],
-        });
+        const provider = (service: string) =>
+          new NodeTracerProvider({
+            resource: resourceFromAttributes({
+              'service.name': service,
+              'k8s.namespace.name': ns,
+              'k8s.pod.name': `${service}-0`,
+            }),
+            spanProcessors: [new SimpleSpanProcessor(new exp.traces({ url: `${address}/v1/traces`, headers }))],
+          });
         const [front, cart] = [provider('frontend'), provider('cart')];
         for (let i = 0; i < 5; i++) {
           const root = front.getTracer('t').startSpan('GET /checkout');
@@ -43,11 +48,22 @@ describe('OpenTelemetry JS SDK → ingest server', () => {
           resource: resourceFromAttributes({ 'service.name': 'cart', 'k8s.namespace.name': ns }),
           processors: [new BatchLogRecordProcessor({ exporter: new exp.logs({ url: `${address}/v1/logs`, headers }) })],
         });
-        for (const order of [101, 202, 303]) logs.getLogger('t').emit({ severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', body: `payment failed for order ${order}` });
+        for (const order of [101, 202, 303])
+          logs
+            .getLogger('t')
+            .emit({
+              severityNumber: SeverityNumber.ERROR,
+              severityText: 'ERROR',
+              body: `payment failed for order ${order}`,
+            });
         await logs.forceFlush();
         await app.ingest.flush();
         try {
-          const sub = await graph.neighbourhood([uids.service('frontend', ns)], { hops: 1, edges: ['CALLS'], direction: 'out' });
+          const sub = await graph.neighbourhood([uids.service('frontend', ns)], {
+            hops: 1,
+            edges: ['CALLS'],
+            direction: 'out',
+          });
           const call = sub.edges.find((e) => e.to === uids.service('cart', ns));
           expect(call?.props).toMatchObject({ count: 5, errorCount: 1 });
           const emitted = await graph.neighbourhood([uids.service('cart', ns)], { hops: 1, edges: ['EMITTED_BY'] });

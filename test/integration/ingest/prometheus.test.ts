@@ -34,7 +34,8 @@ async function createBlock(t: string, from: number): Promise<void> {
   ] as const;
   for (const name of new Set(series.map((s) => s[0]))) {
     lines.push(`# TYPE ${name} gauge`);
-    for (const [n, labels, f] of series) if (n === name) for (let i = 0; i < N; i++) lines.push(`${name}{${labels}} ${f(i)} ${from + i * STEP}`);
+    for (const [n, labels, f] of series)
+      if (n === name) for (let i = 0; i < N; i++) lines.push(`${name}{${labels}} ${f(i)} ${from + i * STEP}`);
   }
   lines.push('# EOF', '');
   const dir = await mkdtemp(join(tmpdir(), 'rg-prom-'));
@@ -54,10 +55,20 @@ describe('real Prometheus answers query_range for a block the test created', () 
 
   beforeAll(async () => {
     await createBlock(t, from);
-    cpu = await waitFor('Prometheus to load the new block', async () => {
-      const [s] = await source.query({ entities: [`${t}-cart`], metrics: ['rootgraph_it_cpu_usage'], from, to, stepS: STEP });
-      return s && !Number.isNaN(s.values[N - 1]) ? s : undefined;
-    }, 30_000);
+    cpu = await waitFor(
+      'Prometheus to load the new block',
+      async () => {
+        const [s] = await source.query({
+          entities: [`${t}-cart`],
+          metrics: ['rootgraph_it_cpu_usage'],
+          from,
+          to,
+          stepS: STEP,
+        });
+        return s && !Number.isNaN(s.values[N - 1]) ? s : undefined;
+      },
+      30_000,
+    );
   }, 100_000);
 
   it('maps labels to entities (service, else pod) and averages instances', async () => {
@@ -77,8 +88,13 @@ describe('real Prometheus answers query_range for a block the test created', () 
       try {
         const r = await graph.upsert(toMetricSeriesBatch(refs, { source: 'prometheus', cluster: t }));
         expect(r.rejected).toEqual([]);
-        const sub = await graph.neighbourhood([uids.service(`${t}-cart`, 'default', t)], { hops: 1, edges: ['HAS_SERIES'] });
-        expect(sub.nodes.filter((n) => n.label === 'MetricSeries').map((n) => n.props.metric)).toEqual(['rootgraph_it_cpu_usage']);
+        const sub = await graph.neighbourhood([uids.service(`${t}-cart`, 'default', t)], {
+          hops: 1,
+          edges: ['HAS_SERIES'],
+        });
+        expect(sub.nodes.filter((n) => n.label === 'MetricSeries').map((n) => n.props.metric)).toEqual([
+          'rootgraph_it_cpu_usage',
+        ]);
       } finally {
         await deleteTagged(graph, t);
         await graph.close();

@@ -5,4 +5,7 @@ import { useTestRedis } from './fixtures/redis-test-kit.js';
 
 const { prefix } = useTestRedis();
 
-flowContract('BullMQ on the real Redis', async () => new BullmqRunner({ redisUrl: REDIS_URL, prefix: prefix('flow'), backoffMs: 50 }));
+flowContract(
+  'BullMQ on the real Redis',
+  async () => new BullmqRunner({ redisUrl: REDIS_URL, prefix: prefix('flow'), backoffMs: 50 }),
+);

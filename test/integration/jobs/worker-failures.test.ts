@@ -23,17 +23,25 @@ describe('BullMQ workers on the real Redis', () => {
       workers.push(a);
       await a.ready;
       const id = await runner.enqueue('ingest', batch('slow-1'));
-      await waitFor(async () => ((await kit.redis().hget(`${runner.prefix}:test:starts`, 'slow-1')) === '1' ? true : undefined), 20_000, 'worker A to start the job');
+      await waitFor(
+        async () => ((await kit.redis().hget(`${runner.prefix}:test:starts`, 'slow-1')) === '1' ? true : undefined),
+        20_000,
+        'worker A to start the job',
+      );
       a.proc.kill('SIGKILL');
       await a.exited;
       expect((await runner.job('ingest', id))?.state).toBe('active'); // still locked by the dead worker
       const b = startWorker({ prefix: runner.prefix, name: 'B', lockMs: 1_000, stalledMs: 500 });
       workers.push(b);
       await b.ready;
-      const done = await waitFor(async () => {
-        const j = await runner.job('ingest', id);
-        return j?.state === 'completed' ? j : undefined;
-      }, 30_000, 'the job to complete on worker B');
+      const done = await waitFor(
+        async () => {
+          const j = await runner.job('ingest', id);
+          return j?.state === 'completed' ? j : undefined;
+        },
+        30_000,
+        'the job to complete on worker B',
+      );
       expect(done.result).toEqual({ source: 'slow-1', by: 'B' });
       expect(await kit.redis().hget(`${runner.prefix}:test:starts`, 'slow-1')).toBe('2');
       expect(await kit.redis().hget(`${runner.prefix}:test:done`, 'slow-1')).toBe('1');
@@ -50,16 +58,26 @@ describe('BullMQ workers on the real Redis', () => {
       await Promise.all(workers.map((w) => w.ready));
       const ids = new Set<string>();
       for (let i = 0; i < 1_000; i += 100) {
-        const chunk = await Promise.all(Array.from({ length: 100 }, (_, k) => runner.enqueue('ingest', batch(`ms-2-${i + k}`))));
+        const chunk = await Promise.all(
+          Array.from({ length: 100 }, (_, k) => runner.enqueue('ingest', batch(`ms-2-${i + k}`))),
+        );
         chunk.forEach((id) => ids.add(id));
       }
       expect(ids.size).toBe(1_000);
-      await waitFor(async () => ((await kit.redis().hlen(`${runner.prefix}:test:done`)) >= 1_000 ? true : undefined), 90_000, '1,000 completions');
+      await waitFor(
+        async () => ((await kit.redis().hlen(`${runner.prefix}:test:done`)) >= 1_000 ? true : undefined),
+        90_000,
+        '1,000 completions',
+      );
       // BullMQ marks a job completed just after its processor returns: wait for the queue to settle too.
-      await waitFor(async () => {
-        const [s] = await runner.stats(['ingest']);
-        return s.completed + s.failed >= 1_000 && s.active === 0 ? true : undefined;
-      }, 30_000, 'the queue to settle');
+      await waitFor(
+        async () => {
+          const [s] = await runner.stats(['ingest']);
+          return s.completed + s.failed >= 1_000 && s.active === 0 ? true : undefined;
+        },
+        30_000,
+        'the queue to settle',
+      );
       const done = await kit.redis().hgetall(`${runner.prefix}:test:done`);
       expect(Object.keys(done)).toHaveLength(1_000);
       expect(Object.values(done).every((n) => n === '1')).toBe(true);
@@ -80,18 +98,30 @@ describe('BullMQ workers on the real Redis', () => {
     try {
       await Promise.all(workers.map((w) => w.ready));
       await Promise.all(Array.from({ length: 200 }, (_, i) => runner.enqueue('ingest', batch(`ms-20-${i}`))));
-      await waitFor(async () => ((await kit.redis().hlen(`${runner.prefix}:test:done`)) >= 20 ? true : undefined), 30_000, 'the first completions');
+      await waitFor(
+        async () => ((await kit.redis().hlen(`${runner.prefix}:test:done`)) >= 20 ? true : undefined),
+        30_000,
+        'the first completions',
+      );
       execFileSync('bash', ['scripts/services.sh', 'down', 'redis'], { stdio: 'ignore' });
       execFileSync('bash', ['scripts/services.sh', 'up', 'redis'], { stdio: 'ignore' });
       const before = await kit.redis().hlen(`${runner.prefix}:test:done`);
       expect(before).toBeLessThan(200); // the restart happened mid-run
-      await waitFor(async () => ((await kit.redis().hlen(`${runner.prefix}:test:done`)) >= 200 ? true : undefined), 90_000, 'all 200 jobs after the restart');
+      await waitFor(
+        async () => ((await kit.redis().hlen(`${runner.prefix}:test:done`)) >= 200 ? true : undefined),
+        90_000,
+        'all 200 jobs after the restart',
+      );
       const done = await kit.redis().hgetall(`${runner.prefix}:test:done`);
       expect(Object.keys(done)).toHaveLength(200);
-      await waitFor(async () => {
-        const [s] = await runner.stats(['ingest']);
-        return s.completed === 200 ? s : undefined;
-      }, 30_000, 'every job marked completed');
+      await waitFor(
+        async () => {
+          const [s] = await runner.stats(['ingest']);
+          return s.completed === 200 ? s : undefined;
+        },
+        30_000,
+        'every job marked completed',
+      );
     } finally {
       for (const w of workers) await stopWorker(w);
       await runner.close();
