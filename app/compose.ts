@@ -4,7 +4,7 @@ import { MemoryGraphStore } from '../src/graph/memory/memory-graph-store.js';
 import { Neo4jGraphStore } from '../src/graph/neo4j/neo4j-graph-store.js';
 import { BufferMetricSource } from '../src/metrics/buffer-metric-source.js';
 import { CompositeMetricSource } from '../src/metrics/composite-metric-source.js';
-import type { MetricSource } from '../src/metrics/metric-source.js';
+import type { MetricSource } from '../src/ports/metric-source.js';
 import { PrometheusMetricSource } from '../src/metrics/prometheus-metric-source.js';
 
 /** The graph backend the configuration asks for: Neo4j when NEO4J_URI is set, else the embedded graph. */

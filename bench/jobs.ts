@@ -7,10 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { InProcessRunner } from '../jobs/in-process-runner.js';
-import type { JobRunner } from '../jobs/job-runner.js';
+import type { JobRunner } from '../src/ports/job-runner.js';
 import { BullmqRunner } from '../jobs/workers/bullmq-runner.js';
 import { IncidentStore } from '../src/incidents/incident-store.js';
-import { runRcaJob } from '../src/incidents/rca-job.js';
+import { runRcaJob } from '../src/flow/rca-job.js';
 import { FixtureMetrics, NOW, SVC, flowGraph } from '../test/jobs/flow-fixture.js';
 import { printTable } from './table.js';
 

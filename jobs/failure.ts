@@ -1,5 +1,5 @@
 import { isRootgraphError, userMessage } from '../src/errors.js';
-import { RetryLaterError } from '../src/incidents/retry-later.js';
+import { RetryLaterError } from '../src/errors.js';
 
 /** What a runner does with a processor's error. */
 export type Failure =

@@ -5,8 +5,23 @@
  * process: that is what REDIS_URL is for.
  */
 import { classifyFailure, backoffMs } from './failure.js';
-import type { EnqueueOptions, JobInfo, JobRunner, Processor, ProcessOptions, QueueStats } from './job-runner.js';
-import { jobIdFor, parsePayload, QUEUES, RETRY, SERIAL_QUEUES, type JobData, type QueueName } from './queues.js';
+import type {
+  EnqueueOptions,
+  JobInfo,
+  JobRunner,
+  Processor,
+  ProcessOptions,
+  QueueStats,
+} from '../src/ports/job-runner.js';
+import {
+  jobIdFor,
+  parsePayload,
+  QUEUES,
+  RETRY,
+  SERIAL_QUEUES,
+  type JobData,
+  type QueueName,
+} from '../src/flow/queues.js';
 
 interface Job extends JobInfo {
   timer?: NodeJS.Timeout;

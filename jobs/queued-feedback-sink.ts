@@ -1,7 +1,8 @@
 import { acknowledgeFeedback } from '../src/assistant/feedback-ack.js';
 import { userMessage } from '../src/errors.js';
-import type { FeedbackInput, FeedbackSink } from '../src/incidents/feedback.js';
-import type { JobRunner } from './job-runner.js';
+import type { FeedbackInput } from '../src/incidents/feedback.js';
+import type { FeedbackSink } from '../src/ports/feedback-sink.js';
+import type { JobRunner } from '../src/ports/job-runner.js';
 
 /**
  * The FeedbackSink bots use: validates the verdict and enqueues it on the feedback queue, where

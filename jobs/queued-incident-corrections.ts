@@ -1,5 +1,5 @@
-import type { IncidentCorrections } from '../src/assistant/corrections.js';
-import type { JobRunner } from './job-runner.js';
+import type { IncidentCorrections } from '../src/ports/incident-corrections.js';
+import type { JobRunner } from '../src/ports/job-runner.js';
 
 /**
  * The IncidentCorrections bots and the CLI use: enqueues a merge or split on the compress queue,

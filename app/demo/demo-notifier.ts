@@ -1,5 +1,5 @@
 import type { Incident } from '../../src/incidents/incident.js';
-import type { CardRef, Notifier } from '../../src/incidents/notifier.js';
+import type { CardRef, Notifier } from '../../src/ports/notifier.js';
 
 /**
  * The demo's notifier: one line per card publication (a terminal cannot edit a card in place),

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Incident } from '../../src/incidents/incident.js';
-import type { CardRef, Notifier } from '../../src/incidents/notifier.js';
+import type { CardRef, Notifier } from '../../src/ports/notifier.js';
 import { renderIncidentText } from './render-text.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { IncidentStore } from '../../src/incidents/incident-store.js';
-import type { CardRef } from '../../src/incidents/notifier.js';
+import type { CardRef } from '../../src/ports/notifier.js';
 
 /**
  * Which message is which incident's card, both ways. Filled by the notifier as it posts; falls back

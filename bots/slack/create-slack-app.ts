@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { Assistant } from '../../src/assistant/assistant.js';
-import type { IncidentCorrections } from '../../src/assistant/corrections.js';
+import type { IncidentCorrections } from '../../src/ports/incident-corrections.js';
 import type { GroupMembership } from '../../src/assistant/cypher-access.js';
 import type { Config } from '../../src/config.js';
 import { RootgraphError } from '../../src/errors.js';
-import type { FeedbackSink } from '../../src/incidents/feedback.js';
+import type { FeedbackSink } from '../../src/ports/feedback-sink.js';
 import type { IncidentStore } from '../../src/incidents/incident-store.js';
 import { CardIndex } from './card-index.js';
 import { registerActions } from './register-actions.js';

@@ -1,6 +1,6 @@
 import { userMessage } from '../../src/errors.js';
 import type { FeedbackInput } from '../../src/incidents/feedback.js';
-import type { CardRef } from '../../src/incidents/notifier.js';
+import type { CardRef } from '../../src/ports/notifier.js';
 import type { SlackDeps } from './slack-deps.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction, MultiStaticSelectAction, StaticSelectAction } from '@slack/bolt';
 import { userMessage } from '../../src/errors.js';
 import type { FeedbackInput } from '../../src/incidents/feedback.js';
-import type { CardRef } from '../../src/incidents/notifier.js';
+import type { CardRef } from '../../src/ports/notifier.js';
 import { ACTIONS, candidateEntity, decodeCandidate } from './action-ids.js';
 import { giveFeedback } from './give-feedback.js';
 import { postReply } from './post-reply.js';

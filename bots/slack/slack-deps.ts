@@ -1,6 +1,6 @@
 import type { Assistant } from '../../src/assistant/assistant.js';
-import type { IncidentCorrections } from '../../src/assistant/corrections.js';
-import type { FeedbackSink } from '../../src/incidents/feedback.js';
+import type { IncidentCorrections } from '../../src/ports/incident-corrections.js';
+import type { FeedbackSink } from '../../src/ports/feedback-sink.js';
 import type { IncidentStore } from '../../src/incidents/incident-store.js';
 import type { CardIndex } from './card-index.js';
 import type { SlackNotifier } from './slack-notifier.js';

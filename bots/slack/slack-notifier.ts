@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Incident } from '../../src/incidents/incident.js';
-import type { CardRef, Notifier } from '../../src/incidents/notifier.js';
+import type { CardRef, Notifier } from '../../src/ports/notifier.js';
 import { CardIndex } from './card-index.js';
 import { incidentFallbackText, toIncidentBlocks } from './render/incident-blocks.js';
 import { clip, SLACK_LIMITS } from './render/limits.js';

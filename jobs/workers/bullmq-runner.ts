@@ -15,8 +15,16 @@ import type {
   Processor,
   ProcessOptions,
   QueueStats,
-} from '../job-runner.js';
-import { jobIdFor, parsePayload, QUEUES, RETRY, SERIAL_QUEUES, type JobData, type QueueName } from '../queues.js';
+} from '../../src/ports/job-runner.js';
+import {
+  jobIdFor,
+  parsePayload,
+  QUEUES,
+  RETRY,
+  SERIAL_QUEUES,
+  type JobData,
+  type QueueName,
+} from '../../src/flow/queues.js';
 
 export interface BullmqRunnerOptions {
   redisUrl: string;

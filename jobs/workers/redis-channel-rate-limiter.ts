@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ChannelRateLimiter } from '../../src/incidents/channel-rate-limiter.js';
+import type { ChannelRateLimiter } from '../../src/ports/channel-rate-limiter.js';
 
 /**
  * Per-channel pacing shared by every worker process on one Redis: the first caller in an interval

@@ -1,6 +1,6 @@
 import { isRootgraphError, userMessage } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
-import type { FeedbackSink } from '../incidents/feedback.js';
+import type { FeedbackSink } from '../ports/feedback-sink.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import { answerChanges } from './answers/entity-changes.js';
 import { answerCypher } from './answers/cypher.js';

@@ -1,5 +1,5 @@
 import type { GraphStore } from '../graph/graph-store.js';
-import type { FeedbackSink } from '../incidents/feedback.js';
+import type { FeedbackSink } from '../ports/feedback-sink.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { CypherGate } from './cypher-access.js';
 

@@ -1,5 +1,6 @@
 import { RootgraphError } from '../errors.js';
-import { recordFeedback, type FeedbackInput, type FeedbackSink } from '../incidents/feedback.js';
+import { recordFeedback, type FeedbackInput } from '../incidents/feedback.js';
+import type { FeedbackSink } from '../ports/feedback-sink.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { acknowledgeFeedback } from './feedback-ack.js';

@@ -5,7 +5,7 @@ export { textReply } from './reply.js';
 export { parseIntent, type Intent } from './intents.js';
 export { CypherGate, type CypherAllowlist, type GroupMembership, type CypherGateOptions } from './cypher-access.js';
 export { GraphFeedbackSink } from './graph-feedback-sink.js';
-export type { IncidentCorrections } from './corrections.js';
+export type { IncidentCorrections } from '../ports/incident-corrections.js';
 export { toIncidentCard, type IncidentCard, type CardCandidate } from './incident-card.js';
 export type { FreeFormModel, FreeFormAnswer } from './llm/free-form-model.js';
 export { LangChainModel } from './llm/langchain-model.js';

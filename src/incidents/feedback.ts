@@ -1,24 +1,21 @@
+import { z } from 'zod';
 import type { GraphStore } from '../graph/graph-store.js';
 import { uid } from '../model/uid.js';
 import { incidentUid } from './incident.js';
 
-/** An engineer's verdict on one incident's candidate, from any transport. */
-export interface FeedbackInput {
-  incident: number;
-  /** The candidate entity as the incident's suspects name it. */
-  entity: string;
-  verdict: 'root-cause' | 'not-root-cause';
-  /** Who said it (Slack user id, CLI user). */
-  by: string;
-  source: 'button' | 'reaction' | 'menu' | 'cli' | 'chat';
-  /** ms since epoch. */
-  at: number;
-}
-
-/** Receives feedback: stores it and lets the RCA learn from it. */
-export interface FeedbackSink {
-  submit(f: FeedbackInput): Promise<{ stored: boolean; message: string }>;
-}
+/**
+ * An engineer's verdict on one incident's candidate, from any transport: `entity` as the incident's
+ * suspects name it, `by` who said it (Slack user id, CLI user), `at` ms since epoch.
+ */
+export const FeedbackInputSchema = z.object({
+  incident: z.number().int().positive(),
+  entity: z.string().min(1),
+  verdict: z.enum(['root-cause', 'not-root-cause']),
+  by: z.string().min(1),
+  source: z.enum(['button', 'reaction', 'menu', 'cli', 'chat']),
+  at: z.number().int().nonnegative(),
+});
+export type FeedbackInput = z.infer<typeof FeedbackInputSchema>;
 
 /**
  * Stores a `Feedback` node `ABOUT` its incident. Idempotent: the same person giving the same verdict

@@ -1,5 +1,5 @@
 import type { CaseData } from '../cases/types.js';
-import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from './metric-source.js';
+import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from '../ports/metric-source.js';
 import { SeriesRing } from './series-ring.js';
 
 /** Knobs of the buffer. */

@@ -1,4 +1,4 @@
-import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from './metric-source.js';
+import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from '../ports/metric-source.js';
 
 /**
  * Full mode reads Prometheus and the ingest buffer together: series are the union; when both hold

@@ -1,5 +1,5 @@
 import { InputError, RootgraphError } from '../errors.js';
-import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from './metric-source.js';
+import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from '../ports/metric-source.js';
 
 /**
  * How a Prometheus series maps to rootgraph's (entity, metric): the metric is `__name__`; the

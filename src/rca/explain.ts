@@ -35,15 +35,13 @@ export function explain(a: CaseAnalysis, j: number, comp: ComponentScores): Expl
   const op = a.traces?.entities.get(entity);
   return {
     components,
-    metrics: a.moves[j]
-      .slice(0, DEFAULTS.top)
-      .map((m) => ({
-        metric: m.metric,
-        z: round(m.z),
-        normal: round(m.normal),
-        peak: round(m.peak),
-        harm: round(m.harm),
-      })),
+    metrics: a.moves[j].slice(0, DEFAULTS.top).map((m) => ({
+      metric: m.metric,
+      z: round(m.z),
+      normal: round(m.normal),
+      peak: round(m.peak),
+      harm: round(m.harm),
+    })),
     logTemplates: (a.logs.get(entity)?.templates ?? []).slice(0, DEFAULTS.top),
     trace: op ? { operation: op.operation, score: round(op.score) } : null,
     changes: a.changes.get(entity)?.changes ?? [],

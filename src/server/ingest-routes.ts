@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GraphStore } from '../graph/graph-store.js';
 import { InputError } from '../errors.js';
-import type { AlertRecord } from '../ingest/alertmanager/alert-record.js';
+import type { AlertRecord } from '../model/alert-record.js';
 import { parseAlertmanagerWebhook } from '../ingest/alertmanager/parse-alertmanager-webhook.js';
 import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
 import { ingestK8sManifests } from '../ingest/k8s/ingest-k8s.js';

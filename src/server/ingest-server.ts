@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphStore } from '../graph/graph-store.js';
-import type { AlertRecord } from '../ingest/alertmanager/alert-record.js';
+import type { AlertRecord } from '../model/alert-record.js';
 import { LogIngestor } from '../ingest/logs/log-ingestor.js';
 import { SerialWriter } from '../ingest/serial-writer.js';
 import { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
@@ -91,15 +91,13 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
   registerBodyParsers(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: {
-          code: 'NOT_FOUND',
-          message: `no route ${req.method} ${req.url.split('?')[0]}`,
-          hint: 'Routes: POST /v1/traces, /v1/logs, /v1/alerts/alertmanager, /v1/metrics, /v1/k8s; GET /healthz, /readyz.',
-        },
-      }),
+    reply.status(404).send({
+      error: {
+        code: 'NOT_FOUND',
+        message: `no route ${req.method} ${req.url.split('?')[0]}`,
+        hint: 'Routes: POST /v1/traces, /v1/logs, /v1/alerts/alertmanager, /v1/metrics, /v1/k8s; GET /healthz, /readyz.',
+      },
+    }),
   );
 
   if (opts.token) {
@@ -127,15 +125,13 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
       await opts.graph.counts();
       return { status: 'ready', graph: opts.graph.kind, pendingSpans: traces.aggregator.pendingSpans };
     } catch (err) {
-      return reply
-        .status(503)
-        .send({
-          status: 'unavailable',
-          error: {
-            code: 'UNAVAILABLE',
-            message: `graph (${opts.graph.kind}) does not answer: ${(err as Error).message}`,
-          },
-        });
+      return reply.status(503).send({
+        status: 'unavailable',
+        error: {
+          code: 'UNAVAILABLE',
+          message: `graph (${opts.graph.kind}) does not answer: ${(err as Error).message}`,
+        },
+      });
     }
   });
   registerOtlpRoutes(app, { traces, logs });

@@ -1,5 +1,5 @@
 import { Assistant } from '../../src/assistant/assistant.js';
-import type { IncidentCorrections } from '../../src/assistant/corrections.js';
+import type { IncidentCorrections } from '../../src/ports/incident-corrections.js';
 import { CypherGate } from '../../src/assistant/cypher-access.js';
 import { GraphFeedbackSink } from '../../src/assistant/graph-feedback-sink.js';
 import type { GraphStore } from '../../src/graph/graph-store.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { types } from '@slack/bolt';
-import type { IncidentCorrections } from '../../src/assistant/corrections.js';
+import type { IncidentCorrections } from '../../src/ports/incident-corrections.js';
 import type { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { toIncidentBlocks } from '../../bots/slack/render/incident-blocks.js';

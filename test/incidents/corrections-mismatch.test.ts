@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
-import { runCompressJob } from '../../src/incidents/alert-flow.js';
-import { AlertFlowState } from '../../src/incidents/alert-flow-state.js';
+import { runCompressJob } from '../../src/flow/compress-job.js';
+import { AlertFlowState } from '../../src/flow/alert-flow-state.js';
 import { IncidentStore } from '../../src/incidents/incident-store.js';
-import type { AlertRecord } from '../../src/ingest/alertmanager/alert-record.js';
+import type { AlertRecord } from '../../src/model/alert-record.js';
 import { uids } from '../../src/model/uid.js';
 
 const MIN = 60_000;

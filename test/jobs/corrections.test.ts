@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { registerFlow } from '../../jobs/flow-processors.js';
+import { registerFlow } from '../../src/flow/register-flow.js';
 import { InProcessRunner } from '../../jobs/in-process-runner.js';
 import { QueuedIncidentCorrections } from '../../jobs/queued-incident-corrections.js';
 import { loadAlertCorrections } from '../../src/incidents/alert-correction-store.js';
-import { AlertFlowState } from '../../src/incidents/alert-flow-state.js';
-import { MemoryChannelRateLimiter } from '../../src/incidents/channel-rate-limiter.js';
+import { AlertFlowState } from '../../src/flow/alert-flow-state.js';
+import { MemoryChannelRateLimiter } from '../../jobs/memory-channel-rate-limiter.js';
 import { alertUid } from '../../src/incidents/incident.js';
 import { IncidentStore } from '../../src/incidents/incident-store.js';
 import { FixtureMetrics, NOW, RecordingNotifier, SVC, flowAlerts, flowGraph } from './flow-fixture.js';

@@ -1,9 +1,9 @@
 /** A tiny live system for flow tests: three services in the graph, their metrics, two alerts and a card recorder. */
 import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
-import type { AlertRecord } from '../../src/ingest/alertmanager/alert-record.js';
+import type { AlertRecord } from '../../src/model/alert-record.js';
 import type { Incident } from '../../src/incidents/incident.js';
-import type { CardRef, Notifier } from '../../src/incidents/notifier.js';
-import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from '../../src/metrics/metric-source.js';
+import type { CardRef, Notifier } from '../../src/ports/notifier.js';
+import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from '../../src/ports/metric-source.js';
 import { uids } from '../../src/model/uid.js';
 
 /** Incident start (ms) and the fixed clock the flow runs at: 15 minutes later. */

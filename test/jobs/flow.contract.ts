@@ -1,10 +1,10 @@
 /** The incident flow, end to end, on any JobRunner: both runners must pass the same suite. */
 import { describe, expect, it } from 'vitest';
-import { registerFlow } from '../../jobs/flow-processors.js';
-import type { JobRunner } from '../../jobs/job-runner.js';
+import { registerFlow } from '../../src/flow/register-flow.js';
+import type { JobRunner } from '../../src/ports/job-runner.js';
 import { QueuedFeedbackSink } from '../../jobs/queued-feedback-sink.js';
-import { MemoryChannelRateLimiter } from '../../src/incidents/channel-rate-limiter.js';
-import { AlertFlowState } from '../../src/incidents/alert-flow-state.js';
+import { MemoryChannelRateLimiter } from '../../jobs/memory-channel-rate-limiter.js';
+import { AlertFlowState } from '../../src/flow/alert-flow-state.js';
 import { IncidentStore } from '../../src/incidents/incident-store.js';
 import { loadRcaModel } from '../../src/incidents/rca-model.js';
 import { FixtureMetrics, NOW, RecordingNotifier, SVC, flowAlerts, flowGraph, waitFor } from './flow-fixture.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessRunner } from '../../jobs/in-process-runner.js';
 import { InputError, RootgraphError } from '../../src/errors.js';
-import { RetryLaterError } from '../../src/incidents/retry-later.js';
+import { RetryLaterError } from '../../src/errors.js';
 import { waitFor } from './flow-fixture.js';
 
 const batch = (source: string) => ({ source, batch: { nodes: [], edges: [] } });

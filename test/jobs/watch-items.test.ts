@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { registerFlow } from '../../jobs/flow-processors.js';
+import { registerFlow } from '../../src/flow/register-flow.js';
 import { InProcessRunner } from '../../jobs/in-process-runner.js';
-import { AlertFlowState } from '../../src/incidents/alert-flow-state.js';
-import { MemoryChannelRateLimiter } from '../../src/incidents/channel-rate-limiter.js';
+import { AlertFlowState } from '../../src/flow/alert-flow-state.js';
+import { MemoryChannelRateLimiter } from '../../jobs/memory-channel-rate-limiter.js';
 import { IncidentStore } from '../../src/incidents/incident-store.js';
-import type { AlertRecord } from '../../src/ingest/alertmanager/alert-record.js';
+import type { AlertRecord } from '../../src/model/alert-record.js';
 import { uids } from '../../src/model/uid.js';
 import { FixtureMetrics, NOW, RecordingNotifier, T0, flowGraph } from './flow-fixture.js';
 

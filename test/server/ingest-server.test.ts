@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
-import type { AlertRecord } from '../../src/ingest/alertmanager/alert-record.js';
+import type { AlertRecord } from '../../src/model/alert-record.js';
 import { otlpType } from '../../src/ingest/otel/otlp-proto.js';
 import { BufferMetricSource } from '../../src/metrics/buffer-metric-source.js';
 import { uids } from '../../src/model/uid.js';

@@ -6,7 +6,7 @@ import { AlertCompressor } from '../../../src/alerts/compress-alerts.js';
 import type { Correction } from '../../../src/alerts/learn-from-corrections.js';
 import { InputError } from '../../../src/errors.js';
 import { parseAlertmanagerWebhook } from '../../../src/ingest/alertmanager/parse-alertmanager-webhook.js';
-import type { AlertRecord, AlertRejection } from '../../../src/ingest/alertmanager/alert-record.js';
+import type { AlertRecord, AlertRejection } from '../../../src/model/alert-record.js';
 import { isEdgeType } from '../../../src/model/graph.js';
 import { uids } from '../../../src/model/uid.js';
 

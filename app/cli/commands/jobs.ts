@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { JobInfo, QueueStats } from '../../../jobs/job-runner.js';
-import { QUEUES, type QueueName } from '../../../jobs/queues.js';
+import type { JobInfo, QueueStats } from '../../../src/ports/job-runner.js';
+import { QUEUES, type QueueName } from '../../../src/flow/queues.js';
 import { BullmqRunner } from '../../../jobs/workers/bullmq-runner.js';
 import { loadConfig } from '../../../src/config.js';
 import { RootgraphError } from '../../../src/errors.js';

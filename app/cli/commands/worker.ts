@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isQueueName, QUEUES, type QueueName } from '../../../jobs/queues.js';
+import { isQueueName, QUEUES, type QueueName } from '../../../src/flow/queues.js';
 import { loadConfig } from '../../../src/config.js';
 import { InputError, RootgraphError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/logger.js';

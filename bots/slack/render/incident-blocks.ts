@@ -117,12 +117,10 @@ function menuBlock(incident: Incident, card: IncidentCard, opts: IncidentBlocksO
       type: 'multi_static_select',
       action_id: ACTIONS.split,
       placeholder: plain('Split alerts off…', SLACK_LIMITS.placeholder),
-      options: incident.alertFingerprints
-        .slice(0, SLACK_LIMITS.selectOptions)
-        .map((fp): Option => ({
-          text: plain(fp, SLACK_LIMITS.optionText),
-          value: clip(`${incident.number}|${fp}`, SLACK_LIMITS.optionValue),
-        })),
+      options: incident.alertFingerprints.slice(0, SLACK_LIMITS.selectOptions).map((fp): Option => ({
+        text: plain(fp, SLACK_LIMITS.optionText),
+        value: clip(`${incident.number}|${fp}`, SLACK_LIMITS.optionValue),
+      })),
     });
   }
   return elements.length ? [{ type: 'actions', block_id: 'rg_menus', elements }] : [];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { alertEntity } from './alert-entity.js';
-import type { AlertRecord, ParsedAlerts } from './alert-record.js';
+import type { AlertRecord, ParsedAlerts } from '../../model/alert-record.js';
 import { alertFingerprint } from './fingerprint.js';
 
 // Alertmanager webhook payload, version 4: https://prometheus.io/docs/alerting/latest/configuration/#webhook_config

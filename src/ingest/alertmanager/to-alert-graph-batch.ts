@@ -1,7 +1,7 @@
 import type { EdgeRecord, GraphBatch, NodeLabel, NodeRecord, Props, Uid } from '../../model/graph.js';
 import { isNodeLabel } from '../../model/graph.js';
 import { labelOf, uid } from '../../model/uid.js';
-import type { AlertRecord } from './alert-record.js';
+import type { AlertRecord } from '../../model/alert-record.js';
 
 /** The Alert node's uid: keyed by fingerprint so every notification of one alert lands on one node. */
 export const alertUid = (fingerprint: string): Uid => uid('Alert', fingerprint);

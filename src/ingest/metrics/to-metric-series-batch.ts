@@ -1,6 +1,6 @@
 import type { EdgeRecord, GraphBatch, NodeRecord } from '../../model/graph.js';
 import { uid, uids } from '../../model/uid.js';
-import type { SeriesRef } from '../../metrics/metric-source.js';
+import type { SeriesRef } from '../../ports/metric-source.js';
 
 export interface MetricSeriesPlacement {
   /** Where the series live: `buffer` or `prometheus`. */

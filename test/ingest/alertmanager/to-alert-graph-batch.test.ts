@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertRecord } from '../../../src/ingest/alertmanager/alert-record.js';
+import type { AlertRecord } from '../../../src/model/alert-record.js';
 import { alertUid, toAlertGraphBatch } from '../../../src/ingest/alertmanager/to-alert-graph-batch.js';
 import { uids } from '../../../src/model/uid.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertRecord } from '../../../src/ingest/alertmanager/alert-record.js';
+import type { AlertRecord } from '../../../src/model/alert-record.js';
 import { uids } from '../../../src/model/uid.js';
 import { buildIngestServer } from '../../../src/server/ingest-server.js';
 import { ALERTMANAGER_URL } from '../../helpers/services.js';

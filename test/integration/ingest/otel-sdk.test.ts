@@ -49,13 +49,11 @@ describe('OpenTelemetry JS SDK → ingest server', () => {
           processors: [new BatchLogRecordProcessor({ exporter: new exp.logs({ url: `${address}/v1/logs`, headers }) })],
         });
         for (const order of [101, 202, 303])
-          logs
-            .getLogger('t')
-            .emit({
-              severityNumber: SeverityNumber.ERROR,
-              severityText: 'ERROR',
-              body: `payment failed for order ${order}`,
-            });
+          logs.getLogger('t').emit({
+            severityNumber: SeverityNumber.ERROR,
+            severityText: 'ERROR',
+            body: `payment failed for order ${order}`,
+          });
         await logs.forceFlush();
         await app.ingest.flush();
         try {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toMetricSeriesBatch } from '../../../src/ingest/metrics/to-metric-series-batch.js';
-import type { MetricSeries } from '../../../src/metrics/metric-source.js';
+import type { MetricSeries } from '../../../src/ports/metric-source.js';
 import { PrometheusMetricSource } from '../../../src/metrics/prometheus-metric-source.js';
 import { uids } from '../../../src/model/uid.js';
 import { PROMETHEUS_URL } from '../../helpers/services.js';

@@ -1,7 +1,7 @@
 import type { Uid } from '../model/graph.js';
-import type { Incident } from './incident.js';
-import type { IncidentStore } from './incident-store.js';
-import type { FollowUp } from './job-inputs.js';
+import type { Incident } from '../incidents/incident.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import type { FollowUp } from './flow-result.js';
 
 /**
  * Opens an incident for anomalies on `entry`, or adds `entities` to the open one of the same source

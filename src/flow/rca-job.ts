@@ -5,16 +5,22 @@
  */
 import { RootgraphError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
-import type { MetricSource } from '../metrics/metric-source.js';
+import type { MetricSource } from '../ports/metric-source.js';
 import { analyseCase } from '../rca/analyse-case.js';
 import type { Explanation } from '../rca/explain.js';
 import { rankRootCauses } from '../rca/rank-root-causes.js';
 import { seededRng } from '../rca/rng.js';
-import type { Suspect } from './incident.js';
-import type { IncidentStore } from './incident-store.js';
-import type { FlowResult, RcaJobInput } from './job-inputs.js';
+import type { Suspect } from '../incidents/incident.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import { z } from 'zod';
+import type { FlowResult } from './flow-result.js';
+import { incidentNumber } from './payload-parts.js';
 import { buildRcaInput } from './rca-input.js';
-import { loadRcaModel } from './rca-model.js';
+import { loadRcaModel } from '../incidents/rca-model.js';
+
+/** Diagnose one revision of an incident. One job per (incident, revision). */
+export const RcaPayload = z.object({ incident: incidentNumber, revision: z.number().int().positive() });
+export type RcaJobInput = z.infer<typeof RcaPayload>;
 
 /** Suspects kept on an incident. */
 export const TOP_SUSPECTS = 5;

@@ -1,4 +1,4 @@
-import type { Incident } from './incident.js';
+import type { Incident } from '../incidents/incident.js';
 
 /** Where an incident's card lives once published. */
 export interface CardRef {

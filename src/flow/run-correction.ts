@@ -6,14 +6,11 @@
 import { InputError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { AlertFlowState } from './alert-flow-state.js';
-import { saveAlertCorrection } from './alert-correction-store.js';
-import { alertUid, type Incident } from './incident.js';
-import type { IncidentStore } from './incident-store.js';
-import type { FlowResult, FollowUp } from './job-inputs.js';
-
-export type IncidentCorrection =
-  | { kind: 'merge'; into: number; from: number; by: string; at: number }
-  | { kind: 'split'; incident: number; fingerprints: string[]; by: string; at: number };
+import { saveAlertCorrection } from '../incidents/alert-correction-store.js';
+import { alertUid, type Incident } from '../incidents/incident.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import type { IncidentCorrection } from '../ports/incident-corrections.js';
+import type { FlowResult, FollowUp } from './flow-result.js';
 
 export type CorrectionSummary = { kind: IncidentCorrection['kind']; incidents: number[]; learned: boolean };
 

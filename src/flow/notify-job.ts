@@ -3,11 +3,24 @@
  * port, paced per channel. A re-delivered job, or one for a revision already shown, posts nothing.
  */
 import { RootgraphError } from '../errors.js';
-import type { ChannelRateLimiter } from './channel-rate-limiter.js';
-import type { IncidentStore } from './incident-store.js';
-import type { FlowResult, NotifyJobInput } from './job-inputs.js';
-import type { Notifier } from './notifier.js';
-import { RetryLaterError } from './retry-later.js';
+import type { ChannelRateLimiter } from '../ports/channel-rate-limiter.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import { z } from 'zod';
+import type { FlowResult } from './flow-result.js';
+import { incidentNumber } from './payload-parts.js';
+import type { Notifier } from '../ports/notifier.js';
+import { RetryLaterError } from '../errors.js';
+
+/**
+ * Publish one revision of an incident's card; one job per (incident, revision). `channel` is the
+ * channel to rate-limit on before the card exists (the notifier decides where it posts).
+ */
+export const NotifyPayload = z.object({
+  incident: incidentNumber,
+  revision: z.number().int().positive(),
+  channel: z.string().min(1).optional(),
+});
+export type NotifyJobInput = z.infer<typeof NotifyPayload>;
 
 /** The channel a notifier posts to when it was not told one. */
 export const DEFAULT_CHANNEL = 'default';

@@ -8,10 +8,18 @@ import { detectLogAnomalies } from '../logs/log-checks.js';
 import { mineTemplateWindows } from '../logs/template-windows.js';
 import { toLogGraphBatch } from '../logs/to-graph.js';
 import { uids } from '../model/uid.js';
-import type { IncidentStore } from './incident-store.js';
-import type { FlowResult, FollowUp, LogCheckJobInput } from './job-inputs.js';
-import type { LogLineSource } from './log-line-source.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import { z } from 'zod';
+import type { FlowResult, FollowUp } from './flow-result.js';
+import type { LogLineSource } from '../ports/log-line-source.js';
 import { openOrUpdateIncident } from './open-or-update.js';
+
+/** Scheduled log checks: the last `windowMs` against the `baselineMs` before it. */
+export const LogCheckPayload = z.object({
+  windowMs: z.number().int().positive(),
+  baselineMs: z.number().int().positive(),
+});
+export type LogCheckJobInput = z.infer<typeof LogCheckPayload>;
 
 export type LogCheckSummary = { lines: number; anomalies: number; incidents: number[] };
 

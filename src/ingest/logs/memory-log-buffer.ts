@@ -1,10 +1,5 @@
-import type { LogLine } from '../logs/template-windows.js';
-
-/** Where scheduled log checks read recent log lines (the ingest buffer in embedded mode). */
-export interface LogLineSource {
-  /** Lines with from ≤ timeMs < to (unix ms), in time order. */
-  lines(from: number, to: number): Promise<LogLine[]>;
-}
+import type { LogLine } from '../../logs/template-windows.js';
+import type { LogLineSource } from '../../ports/log-line-source.js';
 
 /**
  * A bounded in-memory buffer of log lines that ingestion appends to: the embedded default's log

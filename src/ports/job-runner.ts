@@ -1,5 +1,5 @@
 /** The port both runners implement: BullMQ on Redis (full mode) and in-process (embedded default). */
-import type { JobData, QueueName } from './queues.js';
+import type { JobData, QueueName } from '../flow/queues.js';
 
 /** What a processor sees of its job besides the payload. */
 export interface JobContext {

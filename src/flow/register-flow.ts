@@ -3,23 +3,23 @@
  * its job, then enqueues the follow-ups the job asked for (before reporting success, so a crash in
  * between re-runs the job and the content-derived ids keep the follow-ups single).
  */
-import type { GraphStore } from '../src/graph/graph-store.js';
-import { AlertFlowState } from '../src/incidents/alert-flow-state.js';
-import { runCompressJob } from '../src/incidents/alert-flow.js';
-import type { ChannelRateLimiter } from '../src/incidents/channel-rate-limiter.js';
-import { runDetectJob } from '../src/incidents/detect-job.js';
-import { runFeedbackJob } from '../src/incidents/feedback-job.js';
-import { IncidentStore } from '../src/incidents/incident-store.js';
-import { runIngestBatchJob } from '../src/incidents/ingest-batch-job.js';
-import type { FlowResult } from '../src/incidents/job-inputs.js';
-import { runLogCheckJob } from '../src/incidents/log-check-job.js';
-import type { LogLineSource } from '../src/incidents/log-line-source.js';
-import type { Notifier } from '../src/incidents/notifier.js';
-import { runNotifyJob } from '../src/incidents/notify-job.js';
-import { runRcaJob } from '../src/incidents/rca-job.js';
-import type { MetricSource } from '../src/metrics/metric-source.js';
-import { RootgraphError } from '../src/errors.js';
-import type { JobContext, JobRunner, ProcessOptions } from './job-runner.js';
+import type { GraphStore } from '../graph/graph-store.js';
+import { AlertFlowState } from './alert-flow-state.js';
+import { runCompressJob } from './compress-job.js';
+import type { ChannelRateLimiter } from '../ports/channel-rate-limiter.js';
+import { runDetectJob } from './detect-job.js';
+import { runFeedbackJob } from './feedback-job.js';
+import { IncidentStore } from '../incidents/incident-store.js';
+import { runIngestBatchJob } from './ingest-batch-job.js';
+import type { FlowResult } from './flow-result.js';
+import { runLogCheckJob } from './log-check-job.js';
+import type { LogLineSource } from '../ports/log-line-source.js';
+import type { Notifier } from '../ports/notifier.js';
+import { runNotifyJob } from './notify-job.js';
+import { runRcaJob } from './rca-job.js';
+import type { MetricSource } from '../ports/metric-source.js';
+import { RootgraphError } from '../errors.js';
+import type { JobContext, JobRunner, ProcessOptions } from '../ports/job-runner.js';
 import { QUEUES, type JobData, type QueueName } from './queues.js';
 
 /** Everything the flow's jobs read and write. */

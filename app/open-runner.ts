@@ -1,9 +1,10 @@
 import type { Config } from '../src/config.js';
-import { MemoryChannelRateLimiter, type ChannelRateLimiter } from '../src/incidents/channel-rate-limiter.js';
-import { InProcessRunner } from './in-process-runner.js';
-import type { JobRunner } from './job-runner.js';
-import { BullmqRunner, type BullmqRunnerOptions } from './workers/bullmq-runner.js';
-import { RedisChannelRateLimiter } from './workers/redis-channel-rate-limiter.js';
+import type { ChannelRateLimiter } from '../src/ports/channel-rate-limiter.js';
+import { MemoryChannelRateLimiter } from '../jobs/memory-channel-rate-limiter.js';
+import { InProcessRunner } from '../jobs/in-process-runner.js';
+import type { JobRunner } from '../src/ports/job-runner.js';
+import { BullmqRunner, type BullmqRunnerOptions } from '../jobs/workers/bullmq-runner.js';
+import { RedisChannelRateLimiter } from '../jobs/workers/redis-channel-rate-limiter.js';
 
 /** The runner the configuration asks for: BullMQ when REDIS_URL is set, else in-process. */
 export function openJobRunner(

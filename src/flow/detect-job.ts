@@ -8,11 +8,21 @@ import { toAnomalyBatch } from '../detect/anomaly.js';
 import { isSlo, runStatDetector } from '../detect/detect-series.js';
 import { DEFAULTS as RULE } from '../detect/incident-rule.js';
 import { planReplay } from '../detect/plan.js';
-import type { MetricSource } from '../metrics/metric-source.js';
+import type { MetricSource } from '../ports/metric-source.js';
 import { uids } from '../model/uid.js';
-import type { IncidentStore } from './incident-store.js';
-import type { DetectJobInput, FlowResult } from './job-inputs.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import { z } from 'zod';
+import type { FlowResult } from './flow-result.js';
 import { openOrUpdateIncident } from './open-or-update.js';
+
+/** Scheduled metric detection over the last `lookbackS` seconds of every series (or of `entities`). */
+export const DetectPayload = z.object({
+  lookbackS: z.number().int().positive(),
+  stepS: z.number().int().positive(),
+  detector: z.enum(['robust-z', 'ewma', 'spot', 'dspot']),
+  entities: z.array(z.string()).optional(),
+});
+export type DetectJobInput = z.infer<typeof DetectPayload>;
 
 export type DetectSummary = { series: number; anomalies: number; incident?: number; opened?: boolean };
 

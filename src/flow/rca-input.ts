@@ -3,10 +3,10 @@
  * its entities over CALLS, RUNS_ON and SELECTS) and a MetricSource (the window around its start).
  */
 import type { GraphStore } from '../graph/graph-store.js';
-import type { MetricSource } from '../metrics/metric-source.js';
+import type { MetricSource } from '../ports/metric-source.js';
 import type { NodeRecord, Uid } from '../model/graph.js';
 import type { RcaInput } from '../rca/analyse-case.js';
-import type { Incident } from './incident.js';
+import type { Incident } from '../incidents/incident.js';
 
 export const DEFAULTS = {
   hops: 3,

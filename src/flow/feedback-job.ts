@@ -4,14 +4,17 @@
  * Applies each verdict once, even when the job is delivered twice.
  */
 import type { GraphStore } from '../graph/graph-store.js';
-import type { MetricSource } from '../metrics/metric-source.js';
+import type { MetricSource } from '../ports/metric-source.js';
 import { analyseCase } from '../rca/analyse-case.js';
 import { applyFeedback } from '../rca/feedback.js';
-import { recordFeedback, type FeedbackInput } from './feedback.js';
-import type { IncidentStore } from './incident-store.js';
-import type { FlowResult } from './job-inputs.js';
+import { FeedbackInputSchema, recordFeedback, type FeedbackInput } from '../incidents/feedback.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import type { FlowResult } from './flow-result.js';
 import { buildRcaInput } from './rca-input.js';
-import { loadRcaModel, saveRcaModel } from './rca-model.js';
+import { loadRcaModel, saveRcaModel } from '../incidents/rca-model.js';
+
+/** An engineer's verdict on one candidate of an incident. */
+export const FeedbackPayload = FeedbackInputSchema;
 
 /** Identity of one verdict: the same person's same verdict on the same candidate. */
 export const feedbackKey = (f: FeedbackInput): string => `${f.incident}|${f.entity}|${f.by}|${f.verdict}`;

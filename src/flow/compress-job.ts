@@ -3,16 +3,34 @@
  * incident opened or updated (IncidentStore) → an RCA job for the new revision. A minute tick does
  * the same for watch items that became incidents by lasting.
  */
+import { z } from 'zod';
 import type { AlertCompressor } from '../alerts/compress-alerts.js';
 import type { AlertEvent } from '../alerts/alert-event.js';
 import type { GraphStore } from '../graph/graph-store.js';
-import type { AlertRecord } from '../ingest/alertmanager/alert-record.js';
+import { AlertRecordSchema, type AlertRecord } from '../model/alert-record.js';
 import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
 import type { AlertFlowState } from './alert-flow-state.js';
-import type { Incident } from './incident.js';
-import type { IncidentStore } from './incident-store.js';
-import { runCorrection, type CorrectionSummary } from './corrections.js';
-import type { AlertBatchInput, CompressJobInput, FlowResult, FollowUp } from './job-inputs.js';
+import type { Incident } from '../incidents/incident.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import { runCorrection, type CorrectionSummary } from './run-correction.js';
+import { IncidentCorrectionSchema } from '../ports/incident-corrections.js';
+import type { FlowResult, FollowUp } from './flow-result.js';
+import { ms } from './payload-parts.js';
+
+/** New alert notifications (parsed Alertmanager webhooks), with when they were received (ms since epoch). */
+const AlertBatchPayload = z.object({ alerts: z.array(AlertRecordSchema).min(1), receivedAt: ms });
+export type AlertBatchInput = z.infer<typeof AlertBatchPayload>;
+
+/**
+ * The compress queue's serial stream: alert batches, human corrections of the grouping (merge/split),
+ * and a minute tick (watch items whose alert kept firing long enough become incidents).
+ */
+export const CompressPayload = z.union([
+  AlertBatchPayload,
+  z.object({ correction: IncidentCorrectionSchema }),
+  z.object({ tick: z.literal(true) }),
+]);
+export type CompressJobInput = z.infer<typeof CompressPayload>;
 
 /** A resolved incident whose alerts fire again after this long quiet is a new incident (ms), unless the compressor kept its group. */
 const REOPEN_WITHIN_MS = 15 * 60_000;
