@@ -1,11 +1,39 @@
-import type { Config } from '../src/config.js';
+/**
+ * The composition root: the one place where configuration becomes running parts. Graph (Neo4j or
+ * embedded), jobs (BullMQ or in-process), metrics (Prometheus and/or the ingest buffer), chat (Slack or
+ * console) and the roles asked for. Every entry point (serve, worker, chat, demo, the CLI commands)
+ * gets its parts here; nothing else names a concrete adapter.
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { ConsoleNotifier } from '../bots/console/console-notifier.js';
+import { createSlackApp, parseRoutingConfig, slackModeFromConfig, type SlackBot } from '../bots/slack/index.js';
+import { InProcessRunner } from '../jobs/in-process-runner.js';
+import { QueuedFeedbackSink } from '../jobs/queued-feedback-sink.js';
+import { QueuedIncidentCorrections } from '../jobs/queued-incident-corrections.js';
+import { BullmqRunner, type BullmqRunnerOptions } from '../jobs/workers/bullmq-runner.js';
+import { Assistant } from '../src/assistant/assistant.js';
+import { CypherGate } from '../src/assistant/cypher-access.js';
+import { createFreeFormModel } from '../src/assistant/llm/create-model.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { InputError, RootgraphError } from '../src/errors.js';
+import { loadAlertCorrections } from '../src/incidents/alert-correction-store.js';
+import { AlertFlowState } from '../src/flow/alert-flow-state.js';
+import { QUEUES, type QueueName } from '../src/flow/queues.js';
+import { registerFlow } from '../src/flow/register-flow.js';
 import type { GraphStore } from '../src/graph/graph-store.js';
 import { MemoryGraphStore } from '../src/graph/memory/memory-graph-store.js';
 import { Neo4jGraphStore } from '../src/graph/neo4j/neo4j-graph-store.js';
+import { IncidentStore } from '../src/incidents/incident-store.js';
+import { MemoryLogBuffer } from '../src/ingest/logs/memory-log-buffer.js';
+import type { Logger } from '../src/logger.js';
 import { BufferMetricSource } from '../src/metrics/buffer-metric-source.js';
 import { CompositeMetricSource } from '../src/metrics/composite-metric-source.js';
-import type { MetricSource } from '../src/ports/metric-source.js';
 import { PrometheusMetricSource } from '../src/metrics/prometheus-metric-source.js';
+import type { JobRunner } from '../src/ports/job-runner.js';
+import type { MetricSource } from '../src/ports/metric-source.js';
+import type { Notifier } from '../src/ports/notifier.js';
+import { buildIngestServer } from '../src/server/ingest-server.js';
 
 /** The graph backend the configuration asks for: Neo4j when NEO4J_URI is set, else the embedded graph. */
 export async function openGraphStore(config: Config): Promise<GraphStore> {
@@ -23,4 +51,211 @@ export function openMetricSource(config: Config, buffer?: BufferMetricSource): M
   if (sources.length === 1) return sources[0];
   if (sources.length === 0) return new BufferMetricSource();
   return new CompositeMetricSource(sources);
+}
+
+/** The runner the configuration asks for: BullMQ when REDIS_URL is set, else in-process. */
+export function openJobRunner(
+  config: Pick<Config, 'redisUrl' | 'queuePrefix'>,
+  opts: Omit<BullmqRunnerOptions, 'redisUrl' | 'prefix'> = {},
+): JobRunner {
+  return config.redisUrl
+    ? new BullmqRunner({ ...opts, redisUrl: config.redisUrl, prefix: config.queuePrefix })
+    : new InProcessRunner();
+}
+
+/** Opens the configured graph store for one CLI command and always closes it (snapshotting memory). */
+export async function withGraph<T>(work: (graph: GraphStore) => Promise<T>): Promise<T> {
+  const graph = await openGraphStore(loadConfig());
+  try {
+    return await work(graph);
+  } finally {
+    await graph.close();
+  }
+}
+
+/**
+ * Opens the shared job queues for one CLI command (`rootgraph jobs`, incident corrections) and closes
+ * them after. Queued work lives in Redis; without REDIS_URL there is nothing shared to reach.
+ */
+export async function withSharedQueues<T>(
+  what: string,
+  work: (runner: JobRunner) => Promise<T>,
+  opts: { hint?: string } = {},
+): Promise<T> {
+  const config = loadConfig();
+  if (!config.redisUrl) {
+    throw new RootgraphError('CONFIG_INVALID', `${what} needs the job queues on Redis, and REDIS_URL is not set.`, {
+      hint: opts.hint ?? 'Set REDIS_URL to the Redis that rootgraph serve uses.',
+    });
+  }
+  const runner = openJobRunner(config);
+  try {
+    return await work(runner);
+  } finally {
+    await runner.close({ timeoutMs: 1_000 });
+  }
+}
+
+/** The parts a process can run; split across processes only with REDIS_URL (in-process jobs need their workers here). */
+export const ROLES = ['ingest', 'worker', 'bot'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RuntimeOptions {
+  logger: Logger;
+  /** Overrides the notifier the configuration implies (the demo prints cards its own way). */
+  notifier?: Notifier;
+  /** Recurring detection, log checks and the alert tick (default on for the worker role). */
+  schedule?: boolean;
+  /** The queues this process consumes as a worker (all by default). */
+  queues?: readonly QueueName[];
+  /** Parallel jobs per queue (compress and feedback stay serial). */
+  concurrency?: number;
+  /** Who may run Cypher through this process's assistant (default: the configured allowlist). */
+  cypherAllow?: Config['cypherAllow'];
+}
+
+/** A composed process; `close()` shuts it down in the order that loses nothing. */
+export interface Runtime {
+  graph: GraphStore;
+  runner: JobRunner;
+  incidents: IncidentStore;
+  assistant: Assistant;
+  notifier: Notifier;
+  ingest?: FastifyInstance;
+  bot?: SlackBot;
+  /** Where each listener ended up (port 0 picks a free one). */
+  addresses: { ingest?: string; slack?: number };
+  close(): Promise<void>;
+}
+
+/**
+ * Composes one rootgraph process with exactly the `roles` given: `ingest` (HTTP endpoints), `worker`
+ * (job processors for `opts.queues`), `bot` (the Slack listener, when Slack is configured). The graph,
+ * the runner and the assistant are always there. Callers without Redis must include `worker` for the
+ * queues they enqueue to (in-process jobs run where they are enqueued).
+ */
+export async function composeRuntime(config: Config, roles: readonly Role[], opts: RuntimeOptions): Promise<Runtime> {
+  const log = opts.logger;
+  const has = new Set<Role>(roles);
+  const graph = await openGraphStore(config);
+  const buffer = new BufferMetricSource();
+  const metrics = openMetricSource(config, buffer);
+  const runner = openJobRunner(config, {
+    onError: (err, where) => log.warn({ err: err.message, where }, 'redis trouble; reconnecting'),
+  });
+  const incidents = new IncidentStore(graph);
+  const feedback = new QueuedFeedbackSink(runner);
+  const model = config.llm ? await createFreeFormModel(config.llm) : undefined;
+  const assistantWith = (groups?: ConstructorParameters<typeof CypherGate>[0]['groups']) =>
+    new Assistant({
+      graph,
+      incidents,
+      feedback,
+      model,
+      cypher: new CypherGate({ graph, allow: opts.cypherAllow ?? config.cypherAllow, groups, limits: config.cypher }),
+    });
+  // A worker posts cards through Slack's Web API too; only the bot role listens for Slack's requests.
+  const bot =
+    config.slack && (has.has('bot') || has.has('worker'))
+      ? createSlackApp({
+          ...slackModeFromConfig(config),
+          incidents,
+          feedback,
+          corrections: new QueuedIncidentCorrections(runner),
+          slackApiUrl: config.slack.apiUrl,
+          routing: routingFrom(config),
+          logLevel: 'warn',
+          assistant: ({ groups }) => assistantWith(groups),
+        })
+      : undefined;
+  const assistant = bot?.assistant ?? assistantWith();
+  const notifier: Notifier = opts.notifier ?? bot?.notifier ?? new ConsoleNotifier();
+  const addresses: Runtime['addresses'] = {};
+
+  if (has.has('worker')) {
+    const queues = opts.queues ?? QUEUES;
+    const concurrency = opts.concurrency ?? 1;
+    registerFlow(
+      runner,
+      {
+        graph,
+        metrics,
+        notifier,
+        limiter: runner.channelRateLimiter(),
+        logs: new MemoryLogBuffer(),
+        alertFlow: queues.includes('compress')
+          ? new AlertFlowState({ corrections: await loadAlertCorrections(graph) })
+          : undefined,
+        incidents,
+      },
+      { queues, concurrency: Object.fromEntries(queues.map((q) => [q, concurrency])) },
+    );
+    if (opts.schedule ?? true) await scheduleRecurringJobs(runner);
+    await runner.ready();
+    log.info({ runner: runner.kind, queues }, 'workers ready');
+  }
+
+  let ingest: FastifyInstance | undefined;
+  if (has.has('ingest')) {
+    ingest = await buildIngestServer({
+      graph,
+      metrics: buffer,
+      logger: log,
+      token: config.ingest.token,
+      // The compress job owns the alerts' write: it stores them with the incident update they cause.
+      alertOwner: async (alerts, receivedAt) => {
+        await runner.enqueue('compress', { alerts, receivedAt });
+      },
+    });
+    addresses.ingest = await ingest.listen({ host: config.ingest.host, port: config.ingest.port });
+    log.info({ address: addresses.ingest }, 'ingest server listening');
+  }
+
+  if (bot && has.has('bot')) {
+    const started = await bot.start(
+      config.slack?.appToken ? undefined : { port: config.slack?.port ?? 3000, host: config.ingest.host },
+    );
+    addresses.slack = started.port;
+    log.info({ mode: config.slack?.appToken ? 'socket' : 'http', port: started.port }, 'slack bot started');
+  }
+
+  return {
+    graph,
+    runner,
+    incidents,
+    assistant,
+    notifier,
+    ingest,
+    bot,
+    addresses,
+    async close() {
+      // Stop taking input first, then let in-flight jobs finish, then make the graph durable.
+      await ingest?.close();
+      if (has.has('bot'))
+        await bot?.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'slack stop failed'));
+      await runner.close({ timeoutMs: config.shutdownGraceMs });
+      await graph.close();
+      log.info('stopped');
+    },
+  };
+}
+
+/** The recurring jobs (kept in the queue backend, so any worker may take them). Idempotent: schedules update in place. */
+async function scheduleRecurringJobs(runner: JobRunner): Promise<void> {
+  await runner.schedule('detect', 'detect-every-minute', 60_000, { lookbackS: 3_600, stepS: 30, detector: 'robust-z' });
+  await runner.schedule('logcheck', 'logcheck-every-minute', 60_000, { windowMs: 60_000, baselineMs: 3_600_000 });
+  // Watch items that keep firing become incidents on time, even when no other notification arrives.
+  await runner.schedule('compress', 'compress-tick-every-minute', 60_000, { tick: true });
+}
+
+function routingFrom(config: Config) {
+  const raw = config.slack?.routes;
+  if (!raw) return parseRoutingConfig({ defaultChannel: config.slack?.defaultChannel ?? '#incidents' });
+  const text = raw.startsWith('@') ? readFileSync(raw.slice(1), 'utf8') : raw;
+  try {
+    return parseRoutingConfig({ defaultChannel: config.slack?.defaultChannel, ...(JSON.parse(text) as object) });
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError('ROOTGRAPH_SLACK_ROUTES', `not valid JSON: ${(err as Error).message}`);
+  }
 }

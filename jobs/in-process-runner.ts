@@ -5,6 +5,8 @@
  * process: that is what REDIS_URL is for.
  */
 import { classifyFailure, backoffMs } from './failure.js';
+import { MemoryChannelRateLimiter } from './memory-channel-rate-limiter.js';
+import type { ChannelRateLimiter } from '../src/ports/channel-rate-limiter.js';
 import type {
   EnqueueOptions,
   JobInfo,
@@ -144,10 +146,17 @@ export class InProcessRunner implements JobRunner {
     return true;
   }
 
-  /** Resolves when nothing is waiting, delayed or running (tests and the demo use it). */
+  /** Nothing to connect: the workers are this process's. */
+  async ready(): Promise<void> {}
+
+  /** Resolves when nothing is waiting, delayed or running in this process (every queue: jobs enqueue follow-ups). */
   async drained(): Promise<void> {
     if (this.pending === 0) return;
     await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  channelRateLimiter(intervalMs = 1_000): ChannelRateLimiter {
+    return new MemoryChannelRateLimiter(intervalMs, this.o.now);
   }
 
   async close(opts: { timeoutMs?: number } = {}): Promise<void> {

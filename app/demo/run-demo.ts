@@ -2,8 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderIncidentText } from '../../bots/console/render-text.js';
 import { runConsoleChat } from '../../bots/console/console-chat.js';
-import type { InProcessRunner } from '../../jobs/in-process-runner.js';
-import { startRuntime, ROLES } from '../serve/runtime.js';
+import { composeRuntime, ROLES } from '../compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { createLogger } from '../../src/logger.js';
@@ -83,8 +82,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     ROOTGRAPH_CYPHER_USERS: 'you',
   });
   const notifier = new DemoNotifier(out);
-  const runtime = await startRuntime({ config, roles: ROLES, logger: createLogger('warn'), notifier, schedule: false });
-  const runner = runtime.runner as InProcessRunner;
+  const runtime = await composeRuntime(config, ROLES, { logger: createLogger('warn'), notifier, schedule: false });
+  const { runner } = runtime;
   const client = new IngestClient(runtime.addresses.ingest as string);
   try {
     await client.post('/v1/k8s?source=online-boutique.yaml', kubernetesManifests(run.topology), 'application/yaml');

@@ -7,6 +7,8 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { classifyFailure } from '../failure.js';
+import type { ChannelRateLimiter } from '../../src/ports/channel-rate-limiter.js';
+import { RedisChannelRateLimiter } from './redis-channel-rate-limiter.js';
 import type {
   EnqueueOptions,
   JobInfo,
@@ -144,6 +146,16 @@ export class BullmqRunner implements JobRunner {
   /** Resolves once every worker of this runner is connected and polling. */
   async ready(): Promise<void> {
     await Promise.all([...this.workers.values()].map((w) => w.waitUntilReady()));
+  }
+
+  async drained(opts: { queues?: readonly QueueName[]; pollMs?: number } = {}): Promise<void> {
+    // A job scheduler always keeps its next run delayed: that is not work in flight.
+    const busy = (s: QueueStats) => s.waiting + s.active + Math.max(0, s.delayed - s.schedules) > 0;
+    while ((await this.stats(opts.queues)).some(busy)) await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
+  }
+
+  channelRateLimiter(intervalMs = 1_000): ChannelRateLimiter {
+    return new RedisChannelRateLimiter(this.redis, this.prefix, intervalMs);
   }
 
   async job(queue: QueueName, id: string): Promise<JobInfo | undefined> {

@@ -2,17 +2,23 @@ import type { GraphStore } from '../graph/graph-store.js';
 import type { GraphBatch, UpsertReport } from '../model/graph.js';
 
 /**
- * Writes batches to the graph one after another. Aggregators emit absolute values (totals so far),
- * so two writes racing could let an older total land last; a queue keeps them in order.
+ * The one writer of an ingest process: writes to the graph one after another. Aggregators emit
+ * absolute values (totals so far), so two writes racing could let an older total land last, and a
+ * read-modify-write (a manifest diffed against the stored one) must not interleave with another.
  */
 export class SerialWriter {
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly graph: GraphStore) {}
+  constructor(readonly graph: GraphStore) {}
 
   /** Upserts after every earlier write finished; a failed write does not block later ones. */
   write(batch: GraphBatch): Promise<UpsertReport> {
-    const next = this.tail.then(() => this.graph.upsert(batch));
+    return this.run((graph) => graph.upsert(batch));
+  }
+
+  /** Runs a read-modify-write of the graph in the same order as the writes. */
+  run<T>(work: (graph: GraphStore) => Promise<T>): Promise<T> {
+    const next = this.tail.then(() => work(this.graph));
     this.tail = next.catch(() => undefined);
     return next;
   }

@@ -1,5 +1,6 @@
 /** The port both runners implement: BullMQ on Redis (full mode) and in-process (embedded default). */
 import type { JobData, QueueName } from '../flow/queues.js';
+import type { ChannelRateLimiter } from './channel-rate-limiter.js';
 
 /** What a processor sees of its job besides the payload. */
 export interface JobContext {
@@ -76,6 +77,18 @@ export interface JobRunner {
   failed(queues?: readonly QueueName[], limit?: number): Promise<JobInfo[]>;
   /** Moves a failed job back to waiting; false when no failed job has that id. */
   retry(id: string, queues?: readonly QueueName[]): Promise<boolean>;
+  /** Resolves once the workers this process started are connected and taking jobs. */
+  ready(): Promise<void>;
+  /**
+   * Resolves when `queues` (all by default) have nothing waiting, delayed or running — in this process
+   * (in-process) or anywhere on the queue backend (BullMQ, polled every `pollMs`).
+   */
+  drained(opts?: { queues?: readonly QueueName[]; pollMs?: number }): Promise<void>;
+  /**
+   * Per-channel chat pacing shared by every process that shares this runner's queues (Slack allows
+   * about one message per second per channel).
+   */
+  channelRateLimiter(intervalMs?: number): ChannelRateLimiter;
   /**
    * Stops taking jobs, waits up to `timeoutMs` for running ones to finish, then returns the rest
    * to the queue (BullMQ: their locks lapse and another worker takes them; in-process: re-queued).

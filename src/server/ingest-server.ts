@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { AlertRecord } from '../model/alert-record.js';
 import { LogIngestor } from '../ingest/logs/log-ingestor.js';
+import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
 import { SerialWriter } from '../ingest/serial-writer.js';
 import { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
 import type { BufferMetricSource } from '../metrics/buffer-metric-source.js';
@@ -29,7 +30,13 @@ export interface IngestServerOptions {
   logger?: FastifyBaseLogger | false;
   /** Bearer token required on every route but /healthz and /readyz (ROOTGRAPH_INGEST_TOKEN). */
   token?: string;
-  /** Receives the alerts of each accepted Alertmanager webhook, after they are in the graph. */
+  /**
+   * Takes the accepted alerts of each Alertmanager webhook and owns writing them (the runtime enqueues
+   * them for the compress job, which stores them with the incident update). By default the server's
+   * own writer stores them.
+   */
+  alertOwner?: (records: AlertRecord[], receivedAt: number) => Promise<void>;
+  /** Observes the alerts of each accepted webhook once the owner has taken them. */
   onAlerts?: (records: AlertRecord[]) => void | Promise<void>;
   /** Cluster name in uids (default `default`). */
   cluster?: string;
@@ -75,12 +82,15 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
   }) as unknown as FastifyInstance;
   const cluster = opts.cluster ?? 'default';
   const windowMs = opts.windowMs;
+  // One writer for every ingest path, so graph writes of this process land in arrival order.
+  const writer = new SerialWriter(opts.graph);
   const traces = new TraceIngestor(opts.graph, {
+    writer,
     cluster,
     traceIdleMs: opts.traceIdleMs ?? DEFAULTS.traceIdleMs,
     ...(windowMs ? { windowMs } : {}),
   });
-  const logs = new LogIngestor(opts.graph, { cluster, ...(windowMs ? { windowMs } : {}) });
+  const logs = new LogIngestor(opts.graph, { writer, cluster, ...(windowMs ? { windowMs } : {}) });
   app.decorate('ingest', {
     traces,
     logs,
@@ -136,10 +146,10 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
   });
   registerOtlpRoutes(app, { traces, logs });
   registerIngestRoutes(app, {
-    graph: opts.graph,
-    writer: new SerialWriter(opts.graph),
+    writer,
     metrics: opts.metrics,
     cluster,
+    alertOwner: opts.alertOwner ?? (async (alerts, at) => void (await writer.write(toAlertGraphBatch(alerts, at)))),
     onAlerts: opts.onAlerts,
   });
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withGraph } from '../with-graph.js';
+import { withGraph } from '../../compose.js';
 
 /** `rootgraph graph status`: which backend is configured and what it holds. */
 export function registerGraphCommand(program: Command): void {

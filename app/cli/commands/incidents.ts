@@ -2,11 +2,9 @@ import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { renderIncidentText } from '../../../bots/console/render-text.js';
 import { QueuedIncidentCorrections } from '../../../jobs/queued-incident-corrections.js';
-import { BullmqRunner } from '../../../jobs/workers/bullmq-runner.js';
-import { loadConfig } from '../../../src/config.js';
 import { RootgraphError } from '../../../src/errors.js';
 import { IncidentStore } from '../../../src/incidents/incident-store.js';
-import { withGraph } from '../with-graph.js';
+import { withGraph, withSharedQueues } from '../../compose.js';
 
 const incidentNumber = (v: string) => {
   const n = Number(v);
@@ -24,18 +22,12 @@ function who(): string {
 
 /** Runs a correction on the live queues (the serve/worker processes apply it in order with the alerts). */
 async function withCorrections(work: (c: QueuedIncidentCorrections) => Promise<{ message: string }>): Promise<void> {
-  const config = loadConfig();
-  if (!config.redisUrl) {
-    throw new RootgraphError('CONFIG_INVALID', 'Merging and splitting live incidents needs the job queues on Redis.', {
-      hint: 'Set REDIS_URL (as for rootgraph serve), or use the merge and split menus on the incident card in Slack.',
-    });
-  }
-  const runner = new BullmqRunner({ redisUrl: config.redisUrl, prefix: config.queuePrefix });
-  try {
-    console.log((await work(new QueuedIncidentCorrections(runner))).message);
-  } finally {
-    await runner.close({ timeoutMs: 1_000 });
-  }
+  const { message } = await withSharedQueues(
+    'Merging and splitting live incidents',
+    (runner) => work(new QueuedIncidentCorrections(runner)),
+    { hint: 'Set REDIS_URL (as for rootgraph serve), or use the merge and split menus on the incident card in Slack.' },
+  );
+  console.log(message);
 }
 
 /** `rootgraph incidents [show N | merge INTO FROM | split N FP…]`: read incidents, correct their grouping. */

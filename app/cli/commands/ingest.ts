@@ -5,7 +5,7 @@ import { InputError } from '../../../src/errors.js';
 import { ingestCase } from '../../../src/ingest/cases/ingest-case.js';
 import { ingestK8sManifests } from '../../../src/ingest/k8s/ingest-k8s.js';
 import { BufferMetricSource } from '../../../src/metrics/buffer-metric-source.js';
-import { withGraph } from '../with-graph.js';
+import { withGraph } from '../../compose.js';
 
 interface Common {
   cluster?: string;

@@ -1,25 +1,14 @@
 import type { Command } from 'commander';
-import type { JobInfo, QueueStats } from '../../../src/ports/job-runner.js';
+import type { JobInfo, JobRunner, QueueStats } from '../../../src/ports/job-runner.js';
 import { QUEUES, type QueueName } from '../../../src/flow/queues.js';
-import { BullmqRunner } from '../../../jobs/workers/bullmq-runner.js';
-import { loadConfig } from '../../../src/config.js';
 import { RootgraphError } from '../../../src/errors.js';
+import { withSharedQueues } from '../../compose.js';
 import { parseQueues } from './worker.js';
 
-async function withRunner<T>(work: (r: BullmqRunner) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  if (!config.redisUrl) {
-    throw new RootgraphError('CONFIG_INVALID', 'Queued jobs live in Redis, and REDIS_URL is not set.', {
-      hint: 'Without REDIS_URL jobs run inside `rootgraph serve` and end with it.',
-    });
-  }
-  const runner = new BullmqRunner({ redisUrl: config.redisUrl, prefix: config.queuePrefix });
-  try {
-    return await work(runner);
-  } finally {
-    await runner.close({ timeoutMs: 1_000 });
-  }
-}
+const withRunner = <T>(work: (r: JobRunner) => Promise<T>): Promise<T> =>
+  withSharedQueues('Reading queued jobs', work, {
+    hint: 'Without REDIS_URL jobs run inside `rootgraph serve` and end with it.',
+  });
 
 /** One line per queue: depth, throughput, failures. */
 export function formatStats(stats: QueueStats[]): string {

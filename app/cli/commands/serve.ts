@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
-import { ROLES, startRuntime, type Role } from '../../serve/runtime.js';
+import { composeRuntime, ROLES, type Role } from '../../compose.js';
 
 function parseRoles(v: string): Role[] {
   const roles = v
@@ -43,7 +43,11 @@ export function registerServeCommand(program: Command): void {
         },
         'starting',
       );
-      const runtime = await startRuntime({ config, roles: opts.role, logger, schedule: opts.schedule });
+      // Without Redis the jobs run in this process, so it must run every role.
+      const roles = config.redisUrl ? opts.role : ROLES;
+      if (roles.length !== opts.role.length)
+        logger.warn({ asked: opts.role }, 'without REDIS_URL every role runs here');
+      const runtime = await composeRuntime(config, roles, { logger, schedule: opts.schedule });
       logger.info({ ...runtime.addresses }, 'ready');
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

@@ -3,7 +3,7 @@ import { isQueueName, QUEUES, type QueueName } from '../../../src/flow/queues.js
 import { loadConfig } from '../../../src/config.js';
 import { InputError, RootgraphError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/logger.js';
-import { startRuntime } from '../../serve/runtime.js';
+import { composeRuntime } from '../../compose.js';
 
 /** Parses `--queues a,b`; throws InputError naming an unknown queue. */
 export function parseQueues(list: string): QueueName[] {
@@ -39,9 +39,7 @@ export function registerWorkerCommand(program: Command): void {
       if (!Number.isInteger(concurrency) || concurrency < 1)
         throw new InputError('--concurrency', `expected a positive integer, got "${opts.concurrency}"`);
       const log = createLogger(config.logLevel, 'rootgraph-worker');
-      const runtime = await startRuntime({
-        config,
-        roles: ['worker'],
+      const runtime = await composeRuntime(config, ['worker'], {
         logger: log,
         queues,
         concurrency,

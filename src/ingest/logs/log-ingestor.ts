@@ -13,9 +13,10 @@ export class LogIngestor {
   readonly aggregator: LogAggregator;
   private readonly writer: SerialWriter;
 
-  constructor(graph: GraphStore, opts: Partial<LogAggregatorOptions> = {}) {
+  /** `writer`: the process's one graph writer, shared with the other ingest paths (a private one when omitted). */
+  constructor(graph: GraphStore, opts: Partial<LogAggregatorOptions> & { writer?: SerialWriter } = {}) {
     this.aggregator = new LogAggregator(opts);
-    this.writer = new SerialWriter(graph);
+    this.writer = opts.writer ?? new SerialWriter(graph);
   }
 
   /** Mines, counts and writes the lines' templates in one atomic batch. */

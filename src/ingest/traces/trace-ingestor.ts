@@ -18,9 +18,10 @@ export class TraceIngestor {
   readonly aggregator: TraceAggregator;
   private readonly writer: SerialWriter;
 
-  constructor(graph: GraphStore, opts: Partial<TraceAggregatorOptions> = {}) {
+  /** `writer`: the process's one graph writer, shared with the other ingest paths (a private one when omitted). */
+  constructor(graph: GraphStore, opts: Partial<TraceAggregatorOptions> & { writer?: SerialWriter } = {}) {
     this.aggregator = new TraceAggregator(opts);
-    this.writer = new SerialWriter(graph);
+    this.writer = opts.writer ?? new SerialWriter(graph);
   }
 
   /** Buffers spans and writes whatever traces went idle. */

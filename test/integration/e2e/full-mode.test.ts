@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, startRuntime, type Runtime } from '../../../app/serve/runtime.js';
+import { composeRuntime, ROLES, type Runtime } from '../../../app/compose.js';
 import { loadConfig } from '../../../src/config.js';
 import { IngestClient } from '../../../app/demo/ingest-client.js';
 import { shortName } from '../../../app/demo/demo-notifier.js';
@@ -89,7 +89,7 @@ describe('full mode end to end: Neo4j, Redis/BullMQ, Alertmanager, OpenTelemetry
       LOG_LEVEL: 'warn',
       ROOTGRAPH_SHUTDOWN_GRACE_MS: '5000',
     });
-    runtime = await startRuntime({ config, roles: ROLES, logger: createLogger('warn'), schedule: false });
+    runtime = await composeRuntime(config, ROLES, { logger: createLogger('warn'), schedule: false });
     client = new IngestClient(runtime.addresses.ingest as string);
     sdk = new SdkReplayer(runtime.addresses.ingest as string, ns);
     run = simulate({
