@@ -4,7 +4,7 @@
  * suppress-flapping.ts and correlate-alerts.ts; this file only wires them in order.
  */
 import type { AlertEvent, TrackedAlert } from './alert-event.js';
-import { AlertCorrelator, type CorrelatorOptions, type Incident } from './correlate-alerts.js';
+import { type AlertGroup, AlertCorrelator, type CorrelatorOptions } from './correlate-alerts.js';
 import { type DedupOutcome, type DedupState, dedupAlert, eventTime } from './deduplicate-alerts.js';
 import { type FlapOptions, flapDecision, isFlapping, isRecurrent } from './suppress-flapping.js';
 
@@ -110,7 +110,7 @@ export class AlertCompressor {
   }
 
   /** One incident (see AlertCorrelator.incident). */
-  incident(id: string): Incident | undefined {
+  incident(id: string): AlertGroup | undefined {
     return this.correlator.incident(id);
   }
 
@@ -127,7 +127,7 @@ export class AlertCompressor {
   }
 
   /** Current incidents (see AlertCorrelator.incidents). */
-  incidents(): Incident[] {
+  incidents(): AlertGroup[] {
     return this.correlator.incidents();
   }
 
@@ -148,7 +148,7 @@ export function compressAlerts(
   events: readonly AlertEvent[],
   opts: CompressOptions = {},
 ): {
-  incidents: Incident[];
+  incidents: AlertGroup[];
   alerts: TrackedAlert[];
   stats: CompressStats;
 } {

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../../src/errors.js';
 import type { TopologyEdge } from '../../../src/alerts/causal-distance.js';
 import { AlertCompressor, type CompressOptions } from '../../../src/alerts/compress-alerts.js';
-import type { Incident } from '../../../src/alerts/correlate-alerts.js';
-import { parseEpisode } from '../../../src/alerts/incident-state.js';
+import type { AlertGroup } from '../../../src/alerts/correlate-alerts.js';
+import { parseEpisode } from '../../../src/alerts/alert-group.js';
 import { adjustedRandIndex, compressionRatio, purity } from '../../../src/alerts/grouping-quality.js';
 import { parseAlertmanagerWebhook } from '../../../src/ingest/alertmanager/parse-alertmanager-webhook.js';
 import { uids } from '../../../src/model/uid.js';
@@ -235,7 +235,7 @@ export function runScenario(s: AlertScenario, opts: CompressOptions = {}): Scena
   for (const a of run.alerts)
     truth.set(`${a.fingerprint}@${a.startsAt}`, a.incident === null ? `noise:${a.fingerprint}` : `fault:${a.incident}`);
   const noiseEpisodes = [...predicted.keys()].filter((k) => truth.get(k)?.startsWith('noise:')).length;
-  const classes = (inc: Incident) => inc.episodes.map((e) => truth.get(e) ?? 'noise:?');
+  const classes = (inc: AlertGroup) => inc.episodes.map((e) => truth.get(e) ?? 'noise:?');
   const posted = groups.filter((g) => g.actionable);
   const noiseIncidents = posted.filter((g) => classes(g).every((t) => t.startsWith('noise:'))).length;
   const hiddenFaults = [...mainGroups(groups, truth).values()].filter((g) => !g.actionable).length;
@@ -267,13 +267,13 @@ export function runScenario(s: AlertScenario, opts: CompressOptions = {}): Scena
 }
 
 /** Each fault's main group: the one holding most of its episodes. */
-function mainGroups(groups: readonly Incident[], truth: Map<string, string>): Map<string, Incident> {
-  const counts = new Map<string, Map<Incident, number>>();
+function mainGroups(groups: readonly AlertGroup[], truth: Map<string, string>): Map<string, AlertGroup> {
+  const counts = new Map<string, Map<AlertGroup, number>>();
   for (const g of groups) {
     for (const e of g.episodes) {
       const t = truth.get(e);
       if (!t?.startsWith('fault:')) continue;
-      const c = counts.get(t) ?? new Map<Incident, number>();
+      const c = counts.get(t) ?? new Map<AlertGroup, number>();
       c.set(g, (c.get(g) ?? 0) + 1);
       counts.set(t, c);
     }
@@ -282,7 +282,7 @@ function mainGroups(groups: readonly Incident[], truth: Map<string, string>): Ma
 }
 
 /** Over faults: minutes from the fault's first delivered episode to when its main group became an incident (∞ if never). */
-function maxPostDelay(groups: readonly Incident[], truth: Map<string, string>): number | null {
+function maxPostDelay(groups: readonly AlertGroup[], truth: Map<string, string>): number | null {
   const first = new Map<string, number>();
   for (const g of groups) {
     for (const e of g.episodes) {

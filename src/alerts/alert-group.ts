@@ -1,3 +1,9 @@
+/**
+ * A group of correlated alerts: the plain record callers see (`AlertGroup`), the correlator's
+ * working record with its indexes (`AlertGroupState`), and the operations on one group. A group is
+ * an incident to post or a watch item (actionable.ts); the incident record itself is
+ * src/incidents/incident.ts, which the flow opens for a group (src/flow/compress-job.ts).
+ */
 import type { Uid } from '../model/graph.js';
 import type { AlertSignature } from './alert-similarity.js';
 
@@ -11,8 +17,8 @@ export interface CorrelatedAlert {
   startsAt: number;
   /**
    * This occurrence keeps coming back (see `isRecurrent` in suppress-flapping.ts): a low-information
-   * alert. It joins no new incident (it goes back to its own item unless a storm starting with it
-   * adopts it), and alone in an incident it makes the incident weak — one no new alert joins — so a
+   * alert. It joins no new group (it goes back to its own item unless a storm starting with it
+   * adopts it), and alone in a group it makes the group weak — one no new alert joins — so a
    * chronic flapper cannot seed a fault's storm. Default false.
    */
   recurrent?: boolean;
@@ -20,8 +26,11 @@ export interface CorrelatedAlert {
   heardAt?: number;
 }
 
-/** An incident as callers see it: plain data. */
-export interface Incident {
+/** An alert with its name-and-labels signature, as the correlator keeps it. */
+export type SignedAlert = CorrelatedAlert & { sig: AlertSignature };
+
+/** A group of correlated alerts as callers see it: plain data. */
+export interface AlertGroup {
   id: string;
   /** Alert fingerprints in the order they joined. */
   fingerprints: string[];
@@ -35,7 +44,7 @@ export interface Incident {
   firstStart: number;
   /** Latest alert start or re-fire, ms. */
   lastActivity: number;
-  /** An incident to post (true) or a watch item: one alert below the escalating severities (see actionable.ts). */
+  /** A group to post as an incident (true) or a watch item: one alert below the escalating severities (see actionable.ts). */
   actionable: boolean;
   /** When it became an incident (the alert start that made it one), or null for a watch item, ms. */
   actionableSince: number | null;
@@ -46,11 +55,11 @@ export interface Incident {
   problemStart: number | null;
 }
 
-/** Signatures kept per incident for text similarity; beyond this only new names are added. */
+/** Signatures kept per group for text similarity; beyond this only new names are added. */
 const MAX_SIGNATURES = 32;
 
-/** The correlator's working record of an incident (indexes for scoring). */
-export interface IncidentState {
+/** The correlator's working record of a group (indexes for scoring). */
+export interface AlertGroupState {
   id: string;
   fingerprints: string[];
   episodes: Set<string>;
@@ -62,21 +71,24 @@ export interface IncidentState {
   signatures: AlertSignature[];
   firstStart: number;
   lastActivity: number;
-  /** Members whose latest episode has not resolved: while any has (and started recently), the incident is ongoing. */
+  /**
+   * Members whose latest episode has not resolved: while any has (and started recently), the group is
+   * ongoing. Written only by AlertRegistry, which keeps it to the alerts this group is home to.
+   */
   firing: Set<string>;
   /** Members whose severity escalates (see actionable.ts). */
   severe: number;
   /** When it became actionable, or null while it is a watch item (a human correction makes it actionable). */
   actionableSince: number | null;
-  /** See `Incident.problemStart`. */
+  /** See `AlertGroup.problemStart`. */
   problemStart: number | null;
   /** When its last firing alert resolved (−∞ while one fires or before any resolved), ms. */
   endedAt: number;
   mergedInto: string | null;
 }
 
-/** An empty incident. */
-export function newIncident(id: string): IncidentState {
+/** An empty group. */
+export function newGroup(id: string): AlertGroupState {
   return {
     id,
     fingerprints: [],
@@ -100,21 +112,21 @@ export function newIncident(id: string): IncidentState {
 /** The key of one firing episode. */
 export const episodeKey = (fingerprint: string, startsAt: number): string => `${fingerprint}@${startsAt}`;
 
-/** Adds an alert's episode to an incident, and the alert to its members and indexes (once). */
-export function addMember(inc: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
+/** Adds an alert's episode to a group, and the alert to its members and indexes (once). */
+export function addMember(inc: AlertGroupState, a: SignedAlert): void {
   addEpisode(inc, a.fingerprint, a.startsAt);
   addAlert(inc, a);
 }
 
 /** Adds one firing episode (the alert must be, or become, a member). */
-export function addEpisode(inc: IncidentState, fingerprint: string, startsAt: number): void {
+export function addEpisode(inc: AlertGroupState, fingerprint: string, startsAt: number): void {
   inc.episodes.add(episodeKey(fingerprint, startsAt));
   inc.firstStart = Math.min(inc.firstStart, startsAt);
   inc.lastActivity = Math.max(inc.lastActivity, startsAt);
 }
 
 /** Adds an alert to the members and the indexes, without an episode (once). */
-export function addAlert(inc: IncidentState, a: CorrelatedAlert & { sig: AlertSignature }): void {
+export function addAlert(inc: AlertGroupState, a: SignedAlert): void {
   if (inc.members.has(a.fingerprint)) return;
   inc.members.add(a.fingerprint);
   inc.fingerprints.push(a.fingerprint);
@@ -131,7 +143,7 @@ export function parseEpisode(key: string): { fingerprint: string; startsAt: numb
 }
 
 /** Sets first start and latest activity from the episodes (after episodes moved out). */
-export function recomputeTimes(inc: IncidentState): void {
+export function recomputeTimes(inc: AlertGroupState): void {
   inc.firstStart = Infinity;
   inc.lastActivity = -Infinity;
   for (const e of inc.episodes) {
@@ -141,8 +153,8 @@ export function recomputeTimes(inc: IncidentState): void {
   }
 }
 
-/** Empties an incident's members and indexes (episodes, times and status stay). */
-export function clearMembers(inc: IncidentState): void {
+/** Empties a group's members and indexes (episodes, times and status stay). */
+export function clearMembers(inc: AlertGroupState): void {
   inc.fingerprints = [];
   inc.members.clear();
   inc.entities.clear();
@@ -155,8 +167,8 @@ export function clearMembers(inc: IncidentState): void {
 const byCount = (m: Map<string, number>) =>
   [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
 
-/** The plain record of an incident. */
-export function snapshot(inc: IncidentState): Incident {
+/** The plain record of a group. Pure. */
+export function toAlertGroup(inc: AlertGroupState): AlertGroup {
   return {
     id: inc.id,
     fingerprints: [...inc.fingerprints],

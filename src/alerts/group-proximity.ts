@@ -1,13 +1,14 @@
 /**
- * How close an alerting entity is to an incident in the knowledge graph, and which of an incident's
+ * How close an alerting entity is to an alert group in the knowledge graph, and which of a group's
  * entities are its roots (the deepest: where the fault likely sits). Distances come from
- * causal-distance.ts; this file only applies them to an incident's members and roots.
+ * causal-distance.ts; this file only applies them to a group's members and roots.
  */
 import type { Uid } from '../model/graph.js';
 import { type TopologyEdge, createBallFinder } from './causal-distance.js';
 import { topologySimilarity } from './correlation-score.js';
 
-export class IncidentProximity {
+/** Topology similarity of entities to groups, and the upkeep of a group's roots. */
+export class GroupProximity {
   private balls: ReturnType<typeof createBallFinder> | null;
 
   /** `unknown`: the similarity when the graph cannot say (entity unknown, or no topology). */
@@ -25,8 +26,8 @@ export class IncidentProximity {
   }
 
   /**
-   * Topology similarity of an entity to an incident: 1 if an alert already fired on it, else by
-   * distance to the incident's roots, or to a member it depends on (a symptom spreading further up
+   * Topology similarity of an entity to a group: 1 if an alert already fired on it, else by
+   * distance to the group's roots, or to a member it depends on (a symptom spreading further up
    * the callers) — never through a member it does not depend on, so a fault on a sibling does not
    * join through a shared caller's symptom.
    */
