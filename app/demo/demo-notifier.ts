@@ -1,4 +1,5 @@
 import type { Incident } from '../../src/incidents/incident.js';
+import { shortName } from '../../src/model/short-name.js';
 import type { CardRef, Notifier } from '../../src/ports/notifier.js';
 
 /**
@@ -27,8 +28,5 @@ export class DemoNotifier implements Notifier {
   }
 }
 
-/** The readable name at the end of a uid (`Service:default/shop/cartservice` → `cartservice`). */
-export function shortName(entity: string): string {
-  const tail = entity.slice(entity.lastIndexOf('/') + 1);
-  return decodeURIComponent(tail.includes(':') ? tail.slice(tail.indexOf(':') + 1) : tail);
-}
+/** The readable name at the end of a uid; the model's, re-exported for the demo's callers. */
+export { shortName };

@@ -1,4 +1,5 @@
 import type { Incident, Suspect } from '../incidents/incident.js';
+import type { SuspectExplanation } from '../model/suspect-explanation.js';
 import { displayName } from './resolve-entity.js';
 
 /** One candidate as a card shows it. */
@@ -34,38 +35,37 @@ export interface IncidentCard {
   more: string;
 }
 
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
-const n3 = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(3)) : v);
+type Explained = SuspectExplanation;
+type Metric = NonNullable<Explained['metrics']>[number];
+type LogTemplate = NonNullable<Explained['logTemplates']>[number];
+type Change = NonNullable<Explained['changes']>[number];
 
-function metricLine(m: unknown): string {
-  const r = rec(m);
-  const z = typeof r.z === 'number' ? `z=${n3(r.z)}` : '';
-  const range = r.normal !== undefined && r.peak !== undefined ? ` (normal ${n3(r.normal)}, peak ${n3(r.peak)})` : '';
-  return `${String(r.metric ?? '?')} ${z}${range}`.trim();
+const n3 = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(3)) : v);
+
+function metricLine(m: Metric): string {
+  const range = m.normal !== undefined && m.peak !== undefined ? ` (normal ${n3(m.normal)}, peak ${n3(m.peak)})` : '';
+  return `${m.metric} z=${n3(m.z)}${range}`;
 }
 
-function logLine(t: unknown): string {
-  if (typeof t === 'string') return t;
-  const r = rec(t);
-  const counts = r.windowCount !== undefined ? ` — ${r.windowCount} in window vs ${n3(r.expected)} expected` : '';
-  return `${String(r.template ?? r.text ?? '?')}${counts}`;
+function logLine(t: LogTemplate): string {
+  const counts = t.windowCount !== undefined ? ` — ${t.windowCount} in window vs ${n3(t.expected ?? 0)} expected` : '';
+  return `${t.template}${counts}`;
 }
 
-function changeLine(c: unknown): string {
-  const r = rec(c);
+// `at` is unix seconds (SuspectExplanation's unit).
+function changeLine(c: Change): string {
   const at =
-    typeof r.at === 'number'
-      ? new Date(r.at < 1e11 ? r.at * 1000 : r.at).toISOString().slice(0, 16).replace('T', ' ')
+    c.at !== undefined && Number.isFinite(c.at)
+      ? new Date(c.at * 1000).toISOString().slice(0, 16).replace('T', ' ')
       : '';
-  return `${at ? `${at} ` : ''}${String(r.description ?? r.kind ?? 'change')}${r.entity ? ` (${displayName(String(r.entity))})` : ''}`;
+  return `${at ? `${at} ` : ''}${c.description}${c.entity ? ` (${displayName(c.entity)})` : ''}`;
 }
 
 /** Maps an incident to its card content. Pure. */
 export function toIncidentCard(incident: Incident): IncidentCard {
   const suspects = [...incident.suspects].sort((a, b) => a.rank - b.rank);
   const top: Suspect | undefined = suspects[0];
-  const ex = rec(top?.explanation);
+  const ex: Explained = top?.explanation ?? {};
   return {
     number: incident.number,
     title: incident.title,
@@ -83,10 +83,10 @@ export function toIncidentCard(incident: Incident): IncidentCard {
       score: s.score,
       why: s.why,
     })),
-    path: arr(ex.path).map((p) => displayName(String(p))),
-    metrics: arr(ex.metrics).map(metricLine),
-    logTemplates: arr(ex.logTemplates).map(logLine),
-    changes: arr(ex.changes).map(changeLine),
+    path: (ex.path ?? []).map((p) => displayName(p)),
+    metrics: (ex.metrics ?? []).map(metricLine),
+    logTemplates: (ex.logTemplates ?? []).map(logLine),
+    changes: (ex.changes ?? []).map(changeLine),
     more: `/rootgraph incident ${incident.number}`,
   };
 }

@@ -1,6 +1,7 @@
 import { RootgraphError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { isNodeLabel, type NodeLabel, type NodeRecord } from '../model/graph.js';
+import { shortName } from '../model/short-name.js';
 import { labelOf } from '../model/uid.js';
 
 /** Labels a person names by `name`, in the order a bare name is tried. */
@@ -60,11 +61,10 @@ export async function mentionedServices(graph: GraphStore, text: string): Promis
   return hits.sort((a, b) => String(b.props.name).length - String(a.props.name).length);
 }
 
-/** A short display name for an entity uid or node: its `name` prop, else the uid's last part. */
+/** A short display name for an entity uid or node: a node's `name` prop, else the model's `shortName` of the uid. */
 export function displayName(x: NodeRecord | string): string {
-  if (typeof x !== 'string') return String(x.props.name ?? displayName(x.uid));
-  const parts = x.slice(x.indexOf(':') + 1).split('/');
-  return decodeURIComponent(parts[parts.length - 1] ?? x);
+  if (typeof x !== 'string') return String(x.props.name ?? shortName(x.uid));
+  return shortName(x);
 }
 
 function encodePart(p: string): string {

@@ -8,6 +8,7 @@ import type { AlertCompressor } from '../alerts/compress-alerts.js';
 import type { AlertEvent } from '../alerts/alert-event.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { AlertRecordSchema, type AlertRecord } from '../model/alert-record.js';
+import { shortName } from '../model/short-name.js';
 import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
 import type { AlertFlowState } from './alert-flow-state.js';
 import type { Incident } from '../incidents/incident.js';
@@ -154,7 +155,7 @@ async function applyGroups(
       if (allResolved) continue; // a group seen only as resolutions is no incident
       if (!g.actionable) continue; // a watch item (one warning alone) is kept by the compressor, not posted until it grows, turns critical or lasts
       const inc = await ports.incidents.open({
-        title: `${g.names.slice(0, 2).join(', ')}${g.names.length > 2 ? ` +${g.names.length - 2}` : ''} on ${shortName(g.entities[0])}`,
+        title: `${g.names.slice(0, 2).join(', ')}${g.names.length > 2 ? ` +${g.names.length - 2}` : ''} on ${g.entities[0] ? shortName(g.entities[0]) : 'unknown entity'}`,
         severity: severityOf(compressor, g.fingerprints),
         entities: g.entities,
         alertFingerprints: g.fingerprints,
@@ -205,10 +206,4 @@ async function findIncident(
   for (let hops = 0; found?.mergedInto !== undefined && hops < 10; hops++)
     found = await ports.incidents.get(found.mergedInto);
   return found;
-}
-
-function shortName(entity: string | undefined): string {
-  if (!entity) return 'unknown entity';
-  const tail = entity.slice(entity.lastIndexOf('/') + 1);
-  return decodeURIComponent(tail.includes(':') ? tail.slice(tail.indexOf(':') + 1) : tail);
 }

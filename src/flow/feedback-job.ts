@@ -37,7 +37,8 @@ export async function runFeedbackJob(
   const incident = await ports.incidents.get(f.incident);
   if (!incident) return done(false, `incident ${f.incident} not found; verdict stored only`);
   const built = await buildRcaInput(incident, ports);
-  const entity = built.nameOf.get(f.entity) ?? f.entity;
+  // Candidates are uids, so the verdict (and the prior it may move) is about exactly this entity.
+  const entity = f.entity;
   const caseId = String(f.incident);
   const res = applyFeedback(
     model.weights,

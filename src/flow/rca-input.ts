@@ -1,10 +1,13 @@
 /**
  * Builds the RCA algorithms' input for a live incident from the knowledge graph (the neighbourhood of
  * its entities over CALLS, RUNS_ON and SELECTS) and a MetricSource (the window around its start).
+ * Entities are graph uids throughout, so two `cart` services in different namespaces stay two
+ * candidates; names are used only to query metrics (which name entities) and for display.
  */
 import type { GraphStore } from '../graph/graph-store.js';
-import type { MetricSource } from '../ports/metric-source.js';
+import type { MetricSeries, MetricSource } from '../ports/metric-source.js';
 import type { NodeRecord, Uid } from '../model/graph.js';
+import { shortName } from '../model/short-name.js';
 import type { RcaInput } from '../rca/analyse-case.js';
 import type { Incident } from '../incidents/incident.js';
 
@@ -21,20 +24,19 @@ export const DEFAULTS = {
 /** Labels whose nodes are RCA candidates. */
 const CANDIDATES = new Set(['Service', 'Pod', 'Machine', 'Deployment', 'StatefulSet']);
 
-/** The input plus the name ↔ uid mapping (algorithms speak entity names, incidents speak uids). */
+/** The input (entities are uids) plus each uid's display name. */
 export interface BuiltRcaInput {
   input: RcaInput;
-  uidOf: Map<string, Uid>;
+  /** uid → the short name people and metric sources use for it. */
   nameOf: Map<Uid, string>;
   /** Series read from the MetricSource. */
   series: number;
 }
 
-/** A node's entity name: its `name` property, else the last part of its uid. */
+/** A node's entity name: its `name` property, else the short name of its uid. */
 export function entityName(n: Pick<NodeRecord, 'uid' | 'props'>): string {
   if (typeof n.props.name === 'string' && n.props.name) return n.props.name;
-  const tail = n.uid.slice(n.uid.lastIndexOf('/') + 1);
-  return decodeURIComponent(tail.includes(':') ? tail.slice(tail.indexOf(':') + 1) : tail);
+  return shortName(n.uid);
 }
 
 /** Reads graph and metrics for `incident`. `now` is ms since epoch. Never throws for sparse data. */
@@ -50,45 +52,76 @@ export async function buildRcaInput(
     edges: ['CALLS', 'RUNS_ON', 'SELECTS'],
     maxNodes: o.maxNodes,
   });
-  const nameOf = new Map<Uid, string>(),
-    uidOf = new Map<string, Uid>();
+  const nameOf = new Map<Uid, string>();
+  const namespaceOf = new Map<Uid, string>();
   for (const n of sub.nodes) {
     if (!CANDIDATES.has(n.label)) continue;
-    const name = entityName(n);
-    nameOf.set(n.uid, name);
-    if (!uidOf.has(name)) uidOf.set(name, n.uid);
+    nameOf.set(n.uid, entityName(n));
+    if (typeof n.props.namespace === 'string' && n.props.namespace) namespaceOf.set(n.uid, n.props.namespace);
   }
-  // Entities the incident names but the graph lacks still take part under their uid's name.
-  for (const u of roots)
-    if (!nameOf.has(u)) {
-      const name = entityName({ uid: u, props: {} });
-      nameOf.set(u, name);
-      uidOf.set(name, u);
-    }
+  // Entities the incident names but the graph lacks still take part under their uid.
+  for (const u of roots) if (!nameOf.has(u)) nameOf.set(u, shortName(u));
   // Caller → callee; a service depends on its pods, a pod on its machine.
   const topology = sub.edges
-    .filter((e) => nameOf.has(e.from) && nameOf.has(e.to))
-    .map((e) => ({ source: nameOf.get(e.from) as string, target: nameOf.get(e.to) as string }))
-    .filter((e) => e.source !== e.target);
+    .filter((e) => nameOf.has(e.from) && nameOf.has(e.to) && e.from !== e.to)
+    .map((e) => ({ source: e.from, target: e.to }));
   // A reopened incident is diagnosed from when it came back, with the time before as its baseline.
   const startS = Math.floor((incident.reopenedAt ?? incident.openedAt) / 1000);
   const from = Math.floor((startS - o.baselineS) / o.stepS) * o.stepS;
   const to = Math.max(from, Math.min(Math.floor(ports.now() / 1000), startS + o.afterS));
   const n = Math.floor((to - from) / o.stepS) + 1;
   const timestamps = Float64Array.from({ length: n }, (_, i) => from + i * o.stepS);
-  const raw = await ports.metrics.query({ entities: [...uidOf.keys()], from, to, stepS: o.stepS });
+  const raw = await queryByUid(ports.metrics, nameOf, namespaceOf, { from, to, stepS: o.stepS });
   const series = raw.map((s) => ({
-    entity: s.entity,
+    entity: s.uid,
     metric: s.metric,
     values: align(s.timestamps, s.values, from, o.stepS, n),
   }));
-  const entry = incident.entry ? nameOf.get(incident.entry) : undefined;
   return {
-    input: { timestamps, series, topology, incident: { start: startS, ...(entry ? { entry } : {}) } },
-    uidOf,
+    input: {
+      timestamps,
+      series,
+      topology,
+      incident: { start: startS, ...(incident.entry ? { entry: incident.entry } : {}) },
+    },
     nameOf,
     series: series.length,
   };
+}
+
+/**
+ * The metric-query boundary: metric sources name entities, not uids. Each uid is asked for under
+ * `namespace/name` and under its bare name; a namespaced series belongs to that uid alone, a bare-named
+ * one to every uid of that name that has no namespaced series of the metric (the source cannot tell
+ * same-named entities apart then, so they share it and stay separate candidates).
+ */
+async function queryByUid(
+  metrics: MetricSource,
+  nameOf: ReadonlyMap<Uid, string>,
+  namespaceOf: ReadonlyMap<Uid, string>,
+  q: { from: number; to: number; stepS: number },
+): Promise<Array<MetricSeries & { uid: Uid }>> {
+  const byName = new Map<string, Uid[]>();
+  const qualified = new Map<string, Uid>();
+  for (const [u, name] of nameOf) {
+    byName.set(name, [...(byName.get(name) ?? []), u]);
+    const ns = namespaceOf.get(u);
+    if (ns) qualified.set(`${ns}/${name}`, u);
+  }
+  const raw = await metrics.query({ entities: [...new Set([...qualified.keys(), ...byName.keys()])], ...q });
+  const out: Array<MetricSeries & { uid: Uid }> = [];
+  const owned = new Set<string>();
+  for (const s of raw) {
+    const u = qualified.get(s.entity);
+    if (u === undefined) continue;
+    out.push({ ...s, uid: u });
+    owned.add(`${u}\u0000${s.metric}`);
+  }
+  for (const s of raw) {
+    if (qualified.has(s.entity)) continue;
+    for (const u of byName.get(s.entity) ?? []) if (!owned.has(`${u}\u0000${s.metric}`)) out.push({ ...s, uid: u });
+  }
+  return out;
 }
 
 // Puts samples on the query grid; samples off the grid go to the nearest step, missing steps are NaN.

@@ -5,6 +5,7 @@
  */
 import { RootgraphError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
+import { shortName } from '../model/short-name.js';
 import type { MetricSource } from '../ports/metric-source.js';
 import { analyseCase } from '../rca/analyse-case.js';
 import type { Explanation } from '../rca/explain.js';
@@ -13,7 +14,7 @@ import { seededRng } from '../rca/rng.js';
 import type { Suspect } from '../incidents/incident.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import { z } from 'zod';
-import type { FlowResult } from './flow-result.js';
+import type { NotifyFollowUp } from './notify-job.js';
 import { incidentNumber } from './payload-parts.js';
 import { buildRcaInput } from './rca-input.js';
 import { loadRcaModel } from '../incidents/rca-model.js';
@@ -21,6 +22,9 @@ import { loadRcaModel } from '../incidents/rca-model.js';
 /** Diagnose one revision of an incident. One job per (incident, revision). */
 export const RcaPayload = z.object({ incident: incidentNumber, revision: z.number().int().positive() });
 export type RcaJobInput = z.infer<typeof RcaPayload>;
+
+/** A request, from another job, to diagnose a revision. */
+export type RcaFollowUp = { queue: 'rca'; data: RcaJobInput };
 
 /** Suspects kept on an incident. */
 export const TOP_SUSPECTS = 5;
@@ -43,7 +47,7 @@ export type RcaJobSummary = {
 };
 
 /** Runs the RCA for (incident, revision). Throws NOT_FOUND (not retried) for an unknown incident. */
-export async function runRcaJob(input: RcaJobInput, ports: RcaJobPorts): Promise<FlowResult<RcaJobSummary>> {
+export async function runRcaJob(input: RcaJobInput, ports: RcaJobPorts): Promise<{ summary: RcaJobSummary; next: NotifyFollowUp[] }> {
   const progress = ports.progress ?? (async () => {});
   const notify = { queue: 'notify' as const, data: { incident: input.incident, revision: input.revision } };
   const incident = await ports.incidents.get(input.incident);
@@ -65,11 +69,11 @@ export async function runRcaJob(input: RcaJobInput, ports: RcaJobPorts): Promise
   const ranked = rankRootCauses(analysis, weights, { rng: seededRng(input.incident * 7919 + input.revision) });
   await progress(90);
   const suspects: Suspect[] = ranked.slice(0, TOP_SUSPECTS).map((c, i) => ({
-    entity: built.uidOf.get(c.entity) ?? c.entity,
+    entity: c.entity,
     rank: i + 1,
     score: Math.round(c.score * 1e4) / 1e4,
     why: whyLine(c.explanation),
-    explanation: JSON.parse(JSON.stringify(c.explanation)) as Record<string, unknown>,
+    explanation: c.explanation,
   }));
   // Re-read just before writing so an alert update saved meanwhile is not overwritten.
   const fresh = await ports.incidents.get(input.incident);
@@ -89,7 +93,7 @@ export function whyLine(e: Explanation): string {
   if (e.logTemplates[0]) parts.push(`log: ${e.logTemplates[0].template}`);
   if (e.trace) parts.push(`trace: ${e.trace.operation}`);
   if (e.changes[0]) parts.push(`change: ${e.changes[0].description}`);
-  if (e.path && e.path.length > 1) parts.push(`path ${e.path.join(' → ')}`);
+  if (e.path && e.path.length > 1) parts.push(`path ${e.path.map(shortName).join(' → ')}`);
   return parts.length > 0 ? parts.join('; ') : 'ranked by topology only (no metric moved)';
 }
 

@@ -1,6 +1,7 @@
 import { RootgraphError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { EdgeRecord, NodeRecord, Props } from '../model/graph.js';
+import { parseSuspectExplanation } from '../model/suspect-explanation.js';
 import { alertUid, incidentUid, type Incident, type Suspect } from './incident.js';
 
 /**
@@ -196,6 +197,10 @@ function toProps(i: Incident): Props {
 
 function fromProps(p: Props): Incident {
   const parsed = JSON.parse(String(p.json)) as Incident;
-  parsed.suspects = parsed.suspects.map((s: Suspect) => ({ ...s }));
+  // Explanations are read back typed; older stored shapes (ms times, `text` templates) are converted.
+  parsed.suspects = (parsed.suspects ?? []).map((s: Suspect) => ({
+    ...s,
+    explanation: parseSuspectExplanation(s.explanation as unknown),
+  }));
   return parsed;
 }

@@ -1,5 +1,8 @@
 import type { Uid } from '../model/graph.js';
+import type { SuspectExplanation } from '../model/suspect-explanation.js';
 import { uid } from '../model/uid.js';
+
+export { alertUid } from '../model/uid.js';
 
 /** One ranked root-cause candidate as an incident carries it. */
 export interface Suspect {
@@ -9,8 +12,8 @@ export interface Suspect {
   score: number;
   /** One line for a card: why it is ranked here. */
   why: string;
-  /** The full explanation (metrics moved, log templates, trace score, changes, path), JSON-safe. */
-  explanation: Record<string, unknown>;
+  /** The full explanation (metrics moved, log templates, trace score, changes, path), as src/rca/explain.ts builds it. */
+  explanation: SuspectExplanation;
 }
 
 export type IncidentStatus = 'open' | 'resolved';
@@ -50,6 +53,3 @@ export interface Incident {
 
 /** The graph uid of incident number n. */
 export const incidentUid = (n: number): Uid => uid('Incident', n);
-
-/** The graph uid of an alert by fingerprint (Alertmanager's when present). */
-export const alertUid = (fingerprint: string): Uid => uid('Alert', fingerprint);

@@ -26,3 +26,6 @@ export const uids = {
   operation: (service: string, op: string, ns = 'default', cluster = 'default') =>
     uid('Operation', cluster, ns, service, op),
 } as const;
+
+/** The graph uid of an alert by fingerprint (Alertmanager's when present): every notification of one alert lands on one node. */
+export const alertUid = (fingerprint: string): Uid => uid('Alert', fingerprint);

@@ -10,7 +10,7 @@
 import type { CaseAnalysis } from './analyse-case.js';
 import { combine, componentScores, type RcaMethod } from './rank-root-causes.js';
 import { seededRng } from './rng.js';
-import { COMPONENTS, type RcaWeights } from './weights.js';
+import { COMPONENTS, priorOf, type RcaWeights } from './weights.js';
 
 export const DEFAULTS = {
   /** Learning rate of the multiplicative step. */
@@ -142,7 +142,8 @@ function step(w: RcaWeights, d: Direction, scale: number, o: typeof DEFAULTS): R
   for (const c of COMPONENTS) fusion[c] = clamp(fusion[c] * Math.exp(o.rate * scale * Math.tanh(d.fusion[c] ?? 0)));
   const entityPriors = { ...w.entityPriors };
   for (const [e, g] of Object.entries(d.priors)) {
-    entityPriors[e] = Math.max(-o.priorCap, Math.min(o.priorCap, (entityPriors[e] ?? 0) + o.priorStep * scale * g));
+    // A legacy name-keyed prior carries over into the entity's own key.
+    entityPriors[e] = Math.max(-o.priorCap, Math.min(o.priorCap, priorOf(w, e) + o.priorStep * scale * g));
   }
   return { metricTypes, entityPriors, fusion };
 }

@@ -8,6 +8,7 @@
 import { pageRank, rowsFromEdges } from './pagerank.js';
 import { suspiciousness, type SpectrumFormula } from './spectrum.js';
 import type { CaseSpan } from '../cases/types.js';
+import { isErrorStatus } from '../model/span-status.js';
 
 export const DEFAULTS = {
   /** n in μ_o + n·σ_o. */
@@ -45,14 +46,6 @@ interface Trace {
   start: number;
   latency: number;
   failed: boolean;
-}
-
-/** Whether a span status means failure: `error`, or an HTTP code ≥ 500 (or 'timeout'). */
-export function isErrorStatus(status: string): boolean {
-  const s = status.toLowerCase();
-  if (s === 'error' || s === 'timeout') return true;
-  const code = Number(s);
-  return Number.isInteger(code) && code >= 500;
 }
 
 /**

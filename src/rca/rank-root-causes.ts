@@ -10,7 +10,7 @@ import type { CaseAnalysis } from './analyse-case.js';
 import { explain, type Explanation } from './explain.js';
 import type { Rng } from './rng.js';
 import { rankTraversal } from './traversal.js';
-import { COMPONENTS, type Component, type RcaWeights } from './weights.js';
+import { COMPONENTS, priorOf, type Component, type RcaWeights } from './weights.js';
 
 export const DEFAULTS = {
   /** Node factor floor in the fused walk, so nodes without metrics stay reachable. */
@@ -93,7 +93,7 @@ export function combine(a: CaseAnalysis, comp: ComponentScores, weights: RcaWeig
     let s = 0;
     if (method === 'fused') for (const c of COMPONENTS) s += weights.fusion[c] * comp[c][j];
     else s = comp[method === 'microrank' ? 'traces' : method][j];
-    out[j] = s + (weights.entityPriors[a.graph.nodes[j]] ?? 0) * comp.stats[j];
+    out[j] = s + priorOf(weights, a.graph.nodes[j]) * comp.stats[j];
   }
   return out;
 }

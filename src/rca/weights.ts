@@ -1,6 +1,7 @@
 /** The tunable weights of the RCA ranking; feedback updates them (see feedback.ts). */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { shortName } from '../model/short-name.js';
 
 /** Evidence components fused into one ranking. */
 export const COMPONENTS = ['stats', 'walk', 'traversal', 'traces', 'logs', 'changes'] as const;
@@ -10,7 +11,11 @@ export type Component = (typeof COMPONENTS)[number];
 export interface RcaWeights {
   /** w_k per metric type (metric name); missing = 1. */
   metricTypes: Record<string, number>;
-  /** Prior per entity on the normalised score scale, applied in proportion to its statistical evidence now; missing = 0. */
+  /**
+   * Prior per entity on the normalised score scale, applied in proportion to its statistical evidence
+   * now; missing = 0. Keyed by the entity id the ranking uses (a graph uid for live incidents); priors
+   * saved by older versions under a short name still apply to every entity of that name (see priorOf).
+   */
   entityPriors: Record<string, number>;
   /** Fusion weight per component. */
   fusion: Record<Component, number>;
@@ -23,6 +28,14 @@ export function defaultWeights(): RcaWeights {
     entityPriors: {},
     fusion: { stats: 0.3, walk: 0.15, traversal: 0.25, traces: 0.15, logs: 0.1, changes: 0.05 },
   };
+}
+
+/** The prior of `entity`: its own key, else a legacy key by short name (`Service:…/cart` → `cart`). */
+export function priorOf(weights: RcaWeights, entity: string): number {
+  const own = weights.entityPriors[entity];
+  if (own !== undefined) return own;
+  const name = shortName(entity);
+  return name !== entity ? (weights.entityPriors[name] ?? 0) : 0;
 }
 
 const WeightsSchema = z.object({

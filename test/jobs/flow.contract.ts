@@ -97,7 +97,7 @@ export function flowContract(name: string, open: () => Promise<JobRunner>): void
         );
         const model = await loadRcaModel(graph);
         expect(model.version).toBe(1);
-        expect(model.weights.entityPriors.checkout).toBeGreaterThan(0);
+        expect(model.weights.entityPriors[SVC.checkout]).toBeGreaterThan(0);
         expect(await graph.findNodes({ label: 'Feedback' })).toHaveLength(1);
       } finally {
         await runner.close({ timeoutMs: 5_000 });

@@ -1,10 +1,10 @@
 import type { EdgeRecord, GraphBatch, NodeLabel, NodeRecord, Props, Uid } from '../../model/graph.js';
 import { isNodeLabel } from '../../model/graph.js';
-import { labelOf, uid } from '../../model/uid.js';
+import { alertUid, labelOf } from '../../model/uid.js';
 import type { AlertRecord } from '../../model/alert-record.js';
 
-/** The Alert node's uid: keyed by fingerprint so every notification of one alert lands on one node. */
-export const alertUid = (fingerprint: string): Uid => uid('Alert', fingerprint);
+/** The Alert node's uid, defined once in the model (re-exported for this module's callers). */
+export { alertUid };
 
 function alertProps(group: AlertRecord[]): Props {
   // Latest occurrence decides status; earliest start is when the alert first fired.

@@ -1,14 +1,7 @@
 import type { CaseLog, CaseSpan } from '../../cases/types.js';
+import { isErrorStatus } from '../../model/span-status.js';
 import type { LogRecordIn } from '../otel/parse-otlp-logs.js';
 import type { SpanRecord } from '../otel/span-record.js';
-
-/** `error`, `timeout`, HTTP 5xx and gRPC error names count as failed calls; `ok`, 2xx–4xx and '' do not. */
-export function isErrorStatus(status: string): boolean {
-  const s = status.trim().toLowerCase();
-  if (s === '' || s === 'ok' || s === 'unset') return false;
-  if (/^\d{3}$/.test(s)) return Number(s) >= 500;
-  return true;
-}
 
 /** traces.csv rows as span records; entities are services in `namespace`. Pure. */
 export function caseSpanRecords(spans: readonly CaseSpan[], namespace = 'default'): SpanRecord[] {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryGraphStore } from '../../../src/graph/memory/memory-graph-store.js';
-import { isErrorStatus } from '../../../src/ingest/cases/case-records.js';
+import { isErrorStatus } from '../../../src/model/span-status.js';
 import { ingestCase } from '../../../src/ingest/cases/ingest-case.js';
 import { BufferMetricSource } from '../../../src/metrics/buffer-metric-source.js';
 import { uids } from '../../../src/model/uid.js';
