@@ -30,8 +30,8 @@ export default tseslint.config(
     rules: transportBan,
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    files: ['bin/**/*.js', 'scripts/**/*.js', '*.cjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable' } },
   },
   // Layout is Prettier's job (`npm run format`); eslint keeps to correctness.
   prettier,

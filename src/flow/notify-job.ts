@@ -6,7 +6,6 @@ import { RootgraphError } from '../errors.js';
 import type { ChannelRateLimiter } from '../ports/channel-rate-limiter.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import { z } from 'zod';
-import type { FlowResult } from './flow-result.js';
 import { incidentNumber } from './payload-parts.js';
 import type { Notifier } from '../ports/notifier.js';
 import { RetryLaterError } from '../errors.js';
@@ -22,6 +21,9 @@ export const NotifyPayload = z.object({
 });
 export type NotifyJobInput = z.infer<typeof NotifyPayload>;
 
+/** A request, from another job, to publish a revision's card. */
+export type NotifyFollowUp = { queue: 'notify'; data: NotifyJobInput };
+
 /** The channel a notifier posts to when it was not told one. */
 export const DEFAULT_CHANNEL = 'default';
 
@@ -36,7 +38,7 @@ export type NotifySummary = {
 export async function runNotifyJob(
   input: NotifyJobInput,
   ports: { incidents: IncidentStore; notifier: Notifier; limiter: ChannelRateLimiter },
-): Promise<FlowResult<NotifySummary>> {
+): Promise<{ summary: NotifySummary; next: never[] }> {
   const base = { incident: input.incident, revision: input.revision };
   const incident = await ports.incidents.get(input.incident);
   if (!incident) throw new RootgraphError('NOT_FOUND', `incident ${input.incident} does not exist`);

@@ -47,7 +47,10 @@ export type RcaJobSummary = {
 };
 
 /** Runs the RCA for (incident, revision). Throws NOT_FOUND (not retried) for an unknown incident. */
-export async function runRcaJob(input: RcaJobInput, ports: RcaJobPorts): Promise<{ summary: RcaJobSummary; next: NotifyFollowUp[] }> {
+export async function runRcaJob(
+  input: RcaJobInput,
+  ports: RcaJobPorts,
+): Promise<{ summary: RcaJobSummary; next: NotifyFollowUp[] }> {
   const progress = ports.progress ?? (async () => {});
   const notify = { queue: 'notify' as const, data: { incident: input.incident, revision: input.revision } };
   const incident = await ports.incidents.get(input.incident);

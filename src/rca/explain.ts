@@ -5,7 +5,6 @@ import type { ChangeIn } from './change-evidence.js';
 import type { LogTemplateHit } from './log-evidence.js';
 import type { MetricMove } from './metric-evidence.js';
 import type { OperationScore } from './microrank.js';
-import type { ComponentScores } from './rank-root-causes.js';
 import { COMPONENTS, type Component } from './weights.js';
 
 export const DEFAULTS = {
@@ -29,7 +28,7 @@ export interface Explanation {
 }
 
 /** Builds node j's explanation. */
-export function explain(a: CaseAnalysis, j: number, comp: ComponentScores): Explanation {
+export function explain(a: CaseAnalysis, j: number, comp: Record<Component, Float64Array>): Explanation {
   const entity = a.graph.nodes[j];
   const components = Object.fromEntries(COMPONENTS.map((c) => [c, round(comp[c][j])])) as Record<Component, number>;
   const op = a.traces?.entities.get(entity);

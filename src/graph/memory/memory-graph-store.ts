@@ -6,7 +6,6 @@ import type {
   EdgeRecord,
   EdgeType,
   GraphBatch,
-  NodeLabel,
   NodeRecord,
   Props,
   Subgraph,
@@ -25,9 +24,9 @@ import type {
 import { checkBatch, rejectDanglingEdges } from '../validate-batch.js';
 import { collectNeighbourhood } from './neighbourhood.js';
 
-type NodeAttrs = { label: NodeLabel; props: Props; firstSeen: number; lastSeen: number };
-type EdgeAttrs = { type: EdgeType; props: Props; firstSeen: number; lastSeen: number };
-export type MemoryGraph = graphology.MultiDirectedGraph<NodeAttrs, EdgeAttrs>;
+import type { EdgeAttrs, MemoryGraph, NodeAttrs } from './memory-graph.js';
+
+export type { MemoryGraph };
 
 const SNAPSHOT_FILE = 'graph.json';
 const SNAPSHOT_VERSION = 1;

@@ -1,6 +1,6 @@
 import type { EdgeType, Uid } from '../../model/graph.js';
 import type { NeighbourhoodOptions } from '../graph-store.js';
-import type { MemoryGraph } from './memory-graph-store.js';
+import type { MemoryGraph } from './memory-graph.js';
 
 /**
  * Breadth-first collection of the nodes within `hops` of the roots over the allowed relationship
