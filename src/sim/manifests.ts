@@ -1,8 +1,9 @@
 /**
  * Kubernetes manifests describing a simulated topology, as the k8s ingest adapter reads them: Nodes,
  * one ConfigMap, Deployment and Service per service (shaped like Online Boutique's
- * release/kubernetes-manifests.yaml), and the Pods with their node placement, as `kubectl get -o yaml`
- * would list them. Multi-document YAML text.
+ * release/kubernetes-manifests.yaml), and what the cluster made of them as `kubectl get -o yaml` would
+ * list it: a ReplicaSet per Deployment (owned by it) and the Pods (owned by their ReplicaSet, labelled
+ * with its pod-template-hash) with their node placement. Multi-document YAML text.
  */
 import { stringify } from 'yaml';
 import type { Topology } from './types.js';
@@ -13,7 +14,7 @@ export const DEFAULTS = {
   version: 'v0.10.1',
 } as const;
 
-/** The manifests as plain objects, in apply order (Nodes, ConfigMaps, Deployments, Services, Pods). Pure. */
+/** The manifests as plain objects, in apply order (Nodes, ConfigMaps, Deployments, Services, ReplicaSets, Pods). Pure. */
 export function manifestObjects(
   topology: Topology,
   opts: { includePods?: boolean } = {},
@@ -92,28 +93,63 @@ export function manifestObjects(
       },
     });
   }
-  if (opts.includePods ?? true) {
-    const ns = new Map(topology.services.map((s) => [s.name, s.namespace]));
-    for (const p of topology.pods) {
-      docs.push({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          name: p.name,
-          namespace: ns.get(p.service),
-          labels: { app: p.service },
-          ownerReferences: [
-            { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: p.name.slice(0, p.name.lastIndexOf('-')) },
-          ],
+  if (opts.includePods ?? true) docs.push(...controllerObjects(topology));
+  return docs;
+}
+
+/** What the Deployments' controllers created: ReplicaSets (owned by their Deployment) and Pods (owned by a ReplicaSet). */
+function controllerObjects(topology: Topology): Array<Record<string, unknown>> {
+  const services = new Map(topology.services.map((s) => [s.name, s]));
+  const replicaSets = new Map<string, { service: string; hash: string; pods: number }>();
+  for (const p of topology.pods) {
+    const rs = p.name.slice(0, p.name.lastIndexOf('-'));
+    const had = replicaSets.get(rs);
+    if (had) had.pods++;
+    else replicaSets.set(rs, { service: p.service, hash: rs.slice(rs.lastIndexOf('-') + 1), pods: 1 });
+  }
+  const docs: Array<Record<string, unknown>> = [];
+  for (const [name, rs] of replicaSets) {
+    const labels = { app: rs.service, 'pod-template-hash': rs.hash };
+    const ns = services.get(rs.service)?.namespace;
+    docs.push({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name,
+        namespace: ns,
+        labels,
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: rs.service, controller: true }],
+      },
+      spec: {
+        replicas: rs.pods,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [{ name: 'server', image: image(rs.service, services.get(rs.service)?.language ?? 'go') }],
+          },
         },
-        spec: {
-          nodeName: p.machine,
-          containers: [{ name: 'server', image: image(p.service, 'go') }],
-          volumes: [{ name: 'config', configMap: { name: `${p.service}-config` } }],
-        },
-        status: { phase: 'Running', podIP: p.ip },
-      });
-    }
+      },
+    });
+  }
+  for (const p of topology.pods) {
+    const rs = p.name.slice(0, p.name.lastIndexOf('-'));
+    docs.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: p.name,
+        namespace: services.get(p.service)?.namespace,
+        labels: { app: p.service, 'pod-template-hash': rs.slice(rs.lastIndexOf('-') + 1) },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, controller: true }],
+      },
+      spec: {
+        nodeName: p.machine,
+        containers: [{ name: 'server', image: image(p.service, services.get(p.service)?.language ?? 'go') }],
+        volumes: [{ name: 'config', configMap: { name: `${p.service}-config` } }],
+      },
+      status: { phase: 'Running', podIP: p.ip },
+    });
   }
   return docs;
 }

@@ -1,16 +1,13 @@
+import { InputError } from '../../errors.js';
 import type { GraphStore } from '../../graph/graph-store.js';
-import type { UpsertReport, Uid } from '../../model/graph.js';
+import type { EdgeRecord, UpsertReport, Uid } from '../../model/graph.js';
 import { uids } from '../../model/uid.js';
+import { k8sUid } from './k8s-uid.js';
 import type { ManifestState } from './manifest-state.js';
 import { CHANGE_KINDS } from './manifest-state.js';
 import { parseK8sManifests } from './parse-k8s-manifests.js';
-import {
-  k8sUid,
-  toK8sGraphBatch,
-  type KnownPod,
-  type ManifestChange,
-  type PriorManifest,
-} from './to-k8s-graph-batch.js';
+import { OWNER_VIA, isLinkKind, linkEndFromNode, staleLinks, type LinkEnd } from './selector-links.js';
+import { toK8sGraphBatch, type ManifestChange, type PriorManifest } from './to-k8s-graph-batch.js';
 
 /** What one manifest ingest did. */
 export interface K8sIngestReport {
@@ -18,6 +15,8 @@ export interface K8sIngestReport {
   rejected: Array<{ where: string; reason: string }>;
   ignored: Array<{ where: string; kind: string }>;
   changes: ManifestChange[];
+  /** Selector and owner links the graph held that these manifests no longer imply, now deleted. */
+  unlinked: number;
   upsert: UpsertReport;
 }
 
@@ -38,20 +37,33 @@ function priorOf(props: Record<string, unknown> | undefined): PriorManifest | un
   }
 }
 
-const labelsOf = (kvs: unknown): Record<string, string> =>
-  Object.fromEntries(
-    (Array.isArray(kvs) ? kvs : [])
-      .filter((x): x is string => typeof x === 'string')
-      .map((s) => {
-        const i = s.indexOf('=');
-        return [s.slice(0, i), s.slice(i + 1)];
-      }),
-  );
+/**
+ * What the graph holds in one namespace for selector links: its Services, controllers and Pods, and the
+ * SELECTS / MANAGES links among them (every object the adapter writes, stubs included, is IN_NAMESPACE).
+ */
+async function readNamespace(
+  graph: GraphStore,
+  namespace: string,
+  cluster: string,
+): Promise<{ ends: LinkEnd[]; links: EdgeRecord[] }> {
+  const sub = await graph.neighbourhood([uids.namespace(namespace, cluster)], {
+    hops: 1,
+    edges: ['IN_NAMESPACE', 'SELECTS', 'MANAGES'],
+    direction: 'in',
+  });
+  const links = sub.edges.filter((e) => e.type !== 'IN_NAMESPACE');
+  const owned = new Set(links.filter((e) => e.type === 'MANAGES' && e.props.via === OWNER_VIA).map((e) => e.to));
+  const ends = sub.nodes.flatMap((n) => linkEndFromNode(n, owned.has(n.uid)) ?? []);
+  return { ends, links };
+}
 
 /**
- * Parses manifests (YAML or `kubectl get -o json`), reads from the graph the last manifest of each
- * tracked entity and the pods of the namespaces involved, and upserts one atomic batch with any
- * Change nodes. Replaying the same manifests changes nothing (digests match, no new Change).
+ * Parses manifests (YAML or `kubectl get -o json|yaml`), reads from the graph the last manifest of
+ * each tracked entity and what the namespaces involved already hold, and writes one batch with any
+ * Change nodes. Links are recomputed for every object in the input against the graph, whichever side
+ * arrives last: the graph ends up the same whatever order documents or inputs come in, and replaying
+ * the same manifests changes nothing (digests match, no new Change, no link added or removed).
+ * Throws InputError naming the source when it holds no Kubernetes object at all.
  */
 export async function ingestK8sManifests(
   graph: GraphStore,
@@ -59,31 +71,35 @@ export async function ingestK8sManifests(
   opts: K8sIngestOptions = {},
 ): Promise<K8sIngestReport> {
   const cluster = opts.cluster ?? 'default';
-  const parsed = parseK8sManifests(text, opts.source);
+  const source = opts.source ?? 'manifests';
+  const parsed = parseK8sManifests(text, source);
+  if (parsed.documents === 0) {
+    const why = parsed.rejected[0] ? ` (${parsed.rejected[0].where}: ${parsed.rejected[0].reason})` : '';
+    throw new InputError(source, `holds no Kubernetes object${why}`, {
+      hint: 'expected YAML or JSON manifests with apiVersion and kind, e.g. the output of kubectl get -o yaml',
+    });
+  }
+  const idOf = (o: (typeof parsed.accepted)[number]) => k8sUid(o.kind, o.name, o.namespace, cluster) as Uid;
   const prior = new Map<Uid, PriorManifest>();
-  const tracked = parsed.accepted
-    .filter((o) => CHANGE_KINDS.has(o.kind))
-    .map((o) => k8sUid(o.kind, o.name, o.namespace, cluster) as Uid);
-  for (const id of new Set(tracked)) {
+  for (const id of new Set(parsed.accepted.filter((o) => CHANGE_KINDS.has(o.kind)).map(idOf))) {
     const p = priorOf((await graph.getNode(id))?.props);
     if (p) prior.set(id, p);
   }
-  const knownPods: KnownPod[] = [];
-  const selecting = new Set(
-    parsed.accepted.filter((o) => o.selector && o.kind !== 'ReplicaSet').map((o) => o.namespace ?? 'default'),
-  );
-  for (const ns of selecting) {
-    for (const n of await graph.findNodes({ label: 'Pod', where: { namespace: ns } })) {
-      const name = n.props.name;
-      if (typeof name === 'string' && n.uid === uids.pod(name, ns, cluster))
-        knownPods.push({ name, namespace: ns, labels: labelsOf(n.props.labels) });
-    }
+  const known: LinkEnd[] = [];
+  const existing: EdgeRecord[] = [];
+  const linking = parsed.accepted.filter((o) => isLinkKind(o.kind) || o.ownerRefs.length > 0);
+  for (const ns of new Set(linking.map((o) => o.namespace ?? 'default'))) {
+    const view = await readNamespace(graph, ns, cluster);
+    known.push(...view.ends);
+    existing.push(...view.links);
   }
-  const { batch, changes } = toK8sGraphBatch(parsed.accepted, { at: opts.at ?? Date.now(), cluster, prior, knownPods });
+  const { batch, changes } = toK8sGraphBatch(parsed.accepted, { at: opts.at ?? Date.now(), cluster, prior, known });
+  const stale = staleLinks(existing, batch.edges, new Set(parsed.accepted.map(idOf)));
+  const unlinked = stale.length > 0 ? await graph.deleteEdges(stale) : 0;
   const upsert = await graph.upsert(batch);
   const rejected = [
     ...parsed.rejected,
     ...upsert.rejected.map((r) => ({ where: `graph › ${r.where}`, reason: r.reason })),
   ];
-  return { accepted: parsed.accepted.length, rejected, ignored: parsed.ignored, changes, upsert };
+  return { accepted: parsed.accepted.length, rejected, ignored: parsed.ignored, changes, unlinked, upsert };
 }

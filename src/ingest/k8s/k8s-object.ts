@@ -78,4 +78,9 @@ export interface ParsedManifests {
   rejected: Array<{ where: string; reason: string }>;
   /** Objects of kinds rootgraph does not model (Endpoints, CRDs …): skipped, not errors. */
   ignored: Array<{ where: string; kind: string }>;
+  /**
+   * Documents that look like Kubernetes objects (a string `kind` or `apiVersion`), valid or not; a
+   * `List` counts once. Zero means the input is not Kubernetes manifests at all.
+   */
+  documents: number;
 }

@@ -283,14 +283,15 @@ function expand(doc: unknown, where: string, out: Array<{ doc: unknown; where: s
 /**
  * Parses manifests: multi-document YAML (`---`), a JSON object, or a `kubectl get … -o json` List.
  * A bad document is rejected with its path (`deploy.yaml › document 3 › spec.replicas`) and the rest
- * are kept (a document that is not YAML is rejected too); unmodelled kinds are listed as ignored.
- * Secret values are never read. Pure; never throws on bad content.
+ * are kept (a document that is not YAML is rejected too); unmodelled kinds are listed as ignored, and
+ * `documents` counts what looked like Kubernetes at all. Secret values are never read. Pure; never
+ * throws on bad content.
  */
 export function parseK8sManifests(text: string, source = 'manifests'): ParsedManifests {
   const docs = parseAllDocuments(text, { uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
   const items: Array<{ doc: unknown; where: string }> = [];
-  const out: ParsedManifests = { accepted: [], rejected: [], ignored: [] };
+  const out: ParsedManifests = { accepted: [], rejected: [], ignored: [], documents: 0 };
   list.forEach((d, i) => {
     const where = list.length === 1 ? source : `${source} › document ${i + 1}`;
     if (d.errors.length > 0) {
@@ -306,6 +307,7 @@ export function parseK8sManifests(text: string, source = 'manifests'): ParsedMan
       return;
     }
     if (value === null || value === undefined) return; // an empty document between `---` lines
+    if (isObj(value) && (typeof value.kind === 'string' || typeof value.apiVersion === 'string')) out.documents++;
     expand(value, where, items);
   });
   for (const { doc, where } of items) {

@@ -26,7 +26,8 @@ describe('parseK8sManifests', () => {
     const out = parseK8sManifests(text, 'boutique.yaml');
     expect(out.rejected).toEqual([]);
     const kinds = new Set(out.accepted.map((o) => o.kind));
-    expect([...kinds].sort()).toEqual(['ConfigMap', 'Deployment', 'Node', 'Pod', 'Service']);
+    expect([...kinds].sort()).toEqual(['ConfigMap', 'Deployment', 'Node', 'Pod', 'ReplicaSet', 'Service']);
+    expect(out.documents).toBe(out.accepted.length);
     const cart = out.accepted.find((o) => o.kind === 'Deployment' && o.name === 'cartservice');
     expect(cart?.pod?.configMaps).toEqual(['cartservice-config']);
   });
@@ -85,6 +86,16 @@ describe('parseK8sManifests', () => {
     expect(out.accepted).toHaveLength(1);
     expect(out.rejected[0].where).toBe('x.yaml › document 2');
     expect(out.rejected[0].reason).toMatch(/not valid YAML/);
+  });
+
+  it('counts what looks like Kubernetes: an OTLP export or a values file counts nothing, an empty List counts', () => {
+    const otlp = JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [] }] });
+    expect(parseK8sManifests(otlp, 'otlp.json')).toMatchObject({ accepted: [], documents: 0 });
+    expect(parseK8sManifests('replicaCount: 2\nimage: { tag: v1 }\n', 'values.yaml').documents).toBe(0);
+    expect(parseK8sManifests('', 'empty.yaml').documents).toBe(0);
+    expect(parseK8sManifests('apiVersion: v1\nkind: List\nitems: []\n', 'list.yaml').documents).toBe(1);
+    const broken = parseK8sManifests('apiVersion: v1\nmetadata: { name: x }\n', 'broken.yaml');
+    expect(broken).toMatchObject({ documents: 1, rejected: [{ where: 'broken.yaml › kind' }] });
   });
 
   it('property: any text yields accepted + rejected + ignored, and never throws', () => {

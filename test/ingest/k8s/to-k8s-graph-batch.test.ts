@@ -31,7 +31,11 @@ const list = {
     {
       kind: 'ReplicaSet',
       metadata: { name: 'web-5d', namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: 'web' }] },
-      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [] } } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [] } },
+      },
     },
     {
       kind: 'Pod',
@@ -76,9 +80,44 @@ describe('toK8sGraphBatch', () => {
     expect(has('SCALES', ns('HorizontalPodAutoscaler', 'web'), uids.deployment('web', 'shop', 'c'))).toBe(true);
     expect(has('IN_NAMESPACE', uids.pod('web-5d-x', 'shop', 'c'), uids.namespace('shop', 'c'))).toBe(true);
     expect(has('IN_CLUSTER', uids.machine('n1', 'c'), uids.cluster('c'))).toBe(true);
+    expect(has('SELECTS', uids.service('web', 'shop', 'c'), ns('ReplicaSet', 'web-5d'))).toBe(true);
+    // The owner known only by reference is a stub in the owned object's namespace.
+    expect(has('IN_NAMESPACE', uids.deployment('web', 'shop', 'c'), uids.namespace('shop', 'c'))).toBe(true);
+    // The pod has an owner: its ReplicaSet manages it, not the ReplicaSet's selector (one MANAGES, by reference).
+    expect(batch.edges.filter((e) => e.to === uids.pod('web-5d-x', 'shop', 'c') && e.type === 'MANAGES')).toEqual([
+      {
+        type: 'MANAGES',
+        from: ns('ReplicaSet', 'web-5d'),
+        to: uids.pod('web-5d-x', 'shop', 'c'),
+        props: { via: 'ownerReference' },
+      },
+    ]);
     expect(batch.nodes.find((n) => n.uid === uids.machine('n1', 'c'))?.props).toMatchObject({
       ip: '10.0.0.1',
       capacity_cpu: '4',
+    });
+  });
+
+  it('the last document of an object wins: its labels and owners, not a merge with the earlier one', () => {
+    const pod = (labels: Record<string, string>, owner?: string) => ({
+      kind: 'Pod',
+      metadata: {
+        name: 'p',
+        namespace: 'shop',
+        labels,
+        ...(owner ? { ownerReferences: [{ kind: 'ReplicaSet', name: owner }] } : {}),
+      },
+      spec: { containers: [] },
+    });
+    const svc = { kind: 'Service', metadata: { name: 's', namespace: 'shop' }, spec: { selector: { app: 'a' } } };
+    const twice = parseK8sManifests(
+      JSON.stringify({ kind: 'List', items: [pod({ app: 'a' }, 'old'), svc, pod({ app: 'b' })] }),
+    );
+    const out = toK8sGraphBatch(twice.accepted, { at: 1, cluster: 'c' }).batch;
+    expect(out.edges.filter((e) => e.type === 'SELECTS' || e.type === 'MANAGES')).toEqual([]);
+    expect(out.nodes.find((n) => n.uid === uids.pod('p', 'shop', 'c'))?.props).toMatchObject({
+      labels: ['app=b'],
+      owners: [],
     });
   });
 
