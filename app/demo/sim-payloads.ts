@@ -1,6 +1,7 @@
 import {
   toAlertmanagerWebhooks,
   toOtlpLogs,
+  toOtlpMetrics,
   toOtlpTraces,
   type SimRun,
   type WebhookDelivery,
@@ -8,31 +9,25 @@ import {
 
 /** What one slice [fromS, toS) of a simulated run sends to the ingest endpoints. Pure. */
 export interface SlicePayloads {
-  metrics: { series: Array<{ entity: string; metric: string; timestamps: number[]; values: Array<number | null> }> };
+  /** OTLP metrics: every series as a gauge on the service, pod or node it measures. */
+  metrics: { resourceMetrics: unknown[] };
   traces: { resourceSpans: unknown[] };
   logs: { resourceLogs: unknown[] };
   spans: number;
   logLines: number;
 }
 
-/** Metrics, OTLP traces and OTLP logs of the slice [fromS, toS) (offsets from the run's start). */
+/** OTLP metrics, traces and logs of the slice [fromS, toS) (offsets from the run's start). */
 export function slicePayloads(run: SimRun, fromS: number, toS: number): SlicePayloads {
   const startS = run.options.start / 1000;
   const ts = run.metrics.timestamps;
   const idx: number[] = [];
   for (let i = 0; i < ts.length; i++) if (ts[i] - startS >= fromS && ts[i] - startS < toS) idx.push(i);
-  const series = [...run.metrics.series.values()]
-    .filter((s) => s.kind !== 'machine')
-    .map((s) => ({
-      entity: s.entity,
-      metric: s.metric,
-      timestamps: idx.map((i) => ts[i]),
-      values: idx.map((i) => (Number.isFinite(s.values[i]) ? s.values[i] : null)),
-    }));
+  const series = [...run.metrics.series.values()].map((s) => ({ ...s, values: idx.map((i) => s.values[i]) }));
   const traces = [...run.traces({ fromS, toS })];
   const logs = [...run.logs({ fromS, toS })];
   return {
-    metrics: { series },
+    metrics: toOtlpMetrics(run.topology, { timestamps: idx.map((i) => ts[i]), series }),
     traces: toOtlpTraces(run.topology, traces),
     logs: toOtlpLogs(run.topology, logs),
     spans: traces.reduce((a, t) => a + t.spans.length, 0),

@@ -8,6 +8,7 @@ import { AlertFlowState } from './alert-flow-state.js';
 import { runCompressJob } from './compress-job.js';
 import type { ChannelRateLimiter } from '../ports/channel-rate-limiter.js';
 import { runDetectJob } from './detect-job.js';
+import { seriesOwners } from './series-owners.js';
 import { runFeedbackJob } from './feedback-job.js';
 import { IncidentStore } from '../incidents/incident-store.js';
 import { runIngestBatchJob } from './ingest-batch-job.js';
@@ -47,7 +48,7 @@ export function flowJobs(ports: FlowPorts): { [Q in QueueName]: FlowProcessor<Q>
   return {
     ingest: (d) => runIngestBatchJob(d, base),
     compress: (d) => runCompressJob(d, { ...base, state }),
-    detect: (d) => runDetectJob(d, base),
+    detect: async (d) => runDetectJob(d, { ...base, entityUid: await seriesOwners(ports.graph) }),
     logcheck: (d) => {
       if (!ports.logs)
         throw new RootgraphError('CONFIG_INVALID', 'log checks need a log source', {

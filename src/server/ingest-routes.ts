@@ -5,24 +5,17 @@ import type { AlertRecord } from '../model/alert-record.js';
 import { parseAlertmanagerWebhook } from '../ingest/alertmanager/parse-alertmanager-webhook.js';
 import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
 import { ingestK8sManifests } from '../ingest/k8s/ingest-k8s.js';
-import { parseMetricPush } from '../ingest/metrics/parse-metric-push.js';
-import { toMetricSeriesBatch } from '../ingest/metrics/to-metric-series-batch.js';
-import type { BufferMetricSource } from '../metrics/buffer-metric-source.js';
 import type { SerialWriter } from '../ingest/serial-writer.js';
 import { MAX_LISTED_REJECTIONS } from './otlp-routes.js';
 
 export interface IngestRoutePorts {
   /** The process's one graph writer: every write of these routes goes through it. */
   writer: SerialWriter;
-  metrics?: BufferMetricSource;
   cluster: string;
   /** Owns the accepted alerts' write (see IngestServerOptions.alertOwner). */
   alertOwner: (records: AlertRecord[], receivedAt: number) => Promise<void>;
   onAlerts?: (records: AlertRecord[]) => void | Promise<void>;
 }
-
-const graphRejections = (rs: Array<{ where: string; reason: string }>) =>
-  rs.map((r) => ({ where: `graph › ${r.where}`, reason: r.reason }));
 
 /** Per accepted alert (by position), why the graph would refuse it; checked without writing. */
 function storeRejections(alerts: readonly AlertRecord[]): Map<number, { where: string; reason: string }> {
@@ -42,7 +35,7 @@ function acceptedIndexes(accepted: number, rejected: ReadonlyArray<{ index: numb
   return out;
 }
 
-/** `POST /v1/alerts/alertmanager`, `POST /v1/metrics`, `POST /v1/k8s`. */
+/** `POST /v1/alerts/alertmanager`, `POST /v1/k8s`. */
 export function registerIngestRoutes(app: FastifyInstance, p: IngestRoutePorts): void {
   app.post('/v1/alerts/alertmanager', async (req) => {
     const parsed = parseAlertmanagerWebhook(req.body, 'body');
@@ -63,31 +56,6 @@ export function registerIngestRoutes(app: FastifyInstance, p: IngestRoutePorts):
     ];
     return {
       accepted: accepted.length,
-      rejectedCount: rejected.length,
-      rejected: rejected.slice(0, MAX_LISTED_REJECTIONS),
-    };
-  });
-
-  app.post('/v1/metrics', async (req) => {
-    if (!p.metrics)
-      throw new InputError('', 'this server has no metric buffer', {
-        hint: 'Start rootgraph with the ingest buffer enabled.',
-      });
-    const parsed = parseMetricPush(req.body);
-    const pushed = p.metrics.push(parsed.accepted);
-    const refs = [
-      ...new Map(
-        parsed.accepted.map((s) => [`${s.entity}|${s.metric}`, { entity: s.entity, metric: s.metric }]),
-      ).values(),
-    ];
-    const lastMs = parsed.accepted.reduce((a, s) => Math.max(a, s.t * 1000), 0);
-    const upsert = refs.length
-      ? await p.writer.write(toMetricSeriesBatch(refs, { source: 'buffer', cluster: p.cluster, observedAt: lastMs }))
-      : null;
-    const rejected = [...parsed.rejected, ...graphRejections(upsert?.rejected ?? [])];
-    return {
-      accepted: parsed.series,
-      samples: pushed,
       rejectedCount: rejected.length,
       rejected: rejected.slice(0, MAX_LISTED_REJECTIONS),
     };

@@ -11,6 +11,8 @@ import { registerBodyParsers } from './body-parsers.js';
 import { handleError } from './http-errors.js';
 import { registerIngestRoutes } from './ingest-routes.js';
 import { registerOtlpRoutes } from './otlp-routes.js';
+import { registerMetricRoutes } from './metric-routes.js';
+import { MetricIngestor } from '../ingest/metrics/metric-ingestor.js';
 
 /** Knobs of the ingest server. */
 export const DEFAULTS = {
@@ -24,7 +26,7 @@ export const DEFAULTS = {
 
 export interface IngestServerOptions {
   graph: GraphStore;
-  /** Target of `POST /v1/metrics`; the endpoint answers 400 without it. */
+  /** Where OTLP metrics, remote-write and the JSON push keep samples; those endpoints answer 400 without it. */
   metrics?: BufferMetricSource;
   /** A pino logger (e.g. createLogger()), or false for none. */
   logger?: FastifyBaseLogger | false;
@@ -105,7 +107,7 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
       error: {
         code: 'NOT_FOUND',
         message: `no route ${req.method} ${req.url.split('?')[0]}`,
-        hint: 'Routes: POST /v1/traces, /v1/logs, /v1/alerts/alertmanager, /v1/metrics, /v1/k8s; GET /healthz, /readyz.',
+        hint: 'Routes: POST /v1/traces, /v1/logs, /v1/metrics (OTLP), /v1/push/metrics, /api/v1/write (remote-write), /v1/alerts/alertmanager, /v1/k8s; GET /healthz, /readyz.',
       },
     }),
   );
@@ -144,10 +146,11 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
       });
     }
   });
-  registerOtlpRoutes(app, { traces, logs });
+  const metrics = opts.metrics ? new MetricIngestor(opts.metrics, writer) : undefined;
+  registerOtlpRoutes(app, { traces, logs, metrics, cluster });
+  registerMetricRoutes(app, { metrics, cluster });
   registerIngestRoutes(app, {
     writer,
-    metrics: opts.metrics,
     cluster,
     alertOwner: opts.alertOwner ?? (async (alerts, at) => void (await writer.write(toAlertGraphBatch(alerts, at)))),
     onAlerts: opts.onAlerts,

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InputError } from '../errors.js';
 import type { LogIngestor } from '../ingest/logs/log-ingestor.js';
-import { decodeOtlpProtobuf, encodeOtlpResponse } from '../ingest/otel/otlp-proto.js';
+import type { MetricIngestor } from '../ingest/metrics/metric-ingestor.js';
+import { decodeOtlpProtobuf, encodeOtlpResponse, partialSuccess, type OtlpSignal } from '../ingest/otel/otlp-proto.js';
+import { parseOtlpMetrics } from '../ingest/otel/parse-otlp-metrics.js';
 import { parseOtlpLogs } from '../ingest/otel/parse-otlp-logs.js';
 import { parseOtlpTraces } from '../ingest/otel/parse-otlp-traces.js';
 import type { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
@@ -11,7 +13,7 @@ export const MAX_LISTED_REJECTIONS = 100;
 
 const isProtobuf = (req: FastifyRequest) => /protobuf/.test(String(req.headers['content-type'] ?? ''));
 
-function decode(kind: 'traces' | 'logs', req: FastifyRequest): unknown {
+function decode(kind: OtlpSignal, req: FastifyRequest): unknown {
   if (isProtobuf(req)) return decodeOtlpProtobuf(kind, req.body as Buffer);
   if (req.body === undefined || req.body === null || typeof req.body !== 'object')
     throw new InputError(
@@ -27,10 +29,10 @@ function decode(kind: 'traces' | 'logs', req: FastifyRequest): unknown {
  * what can never succeed). JSON replies also list the rejections with their paths.
  */
 function answer(
-  kind: 'traces' | 'logs',
+  kind: OtlpSignal,
   req: FastifyRequest,
   reply: FastifyReply,
-  counts: { accepted: number; duplicates: number; late: number },
+  counts: Record<string, number>,
   rejected: Array<{ where: string; reason: string }>,
 ) {
   const message = rejected
@@ -39,15 +41,7 @@ function answer(
     .join('; ');
   if (isProtobuf(req))
     return reply.type('application/x-protobuf').send(Buffer.from(encodeOtlpResponse(kind, rejected.length, message)));
-  const partial =
-    rejected.length === 0
-      ? {}
-      : {
-          partialSuccess:
-            kind === 'traces'
-              ? { rejectedSpans: String(rejected.length), errorMessage: message }
-              : { rejectedLogRecords: String(rejected.length), errorMessage: message },
-        };
+  const partial = rejected.length === 0 ? {} : { partialSuccess: partialSuccess(kind, rejected.length, message) };
   // duplicates/late were already counted (replays, spans of closed traces): neither stored twice nor errors.
   return reply.send({
     ...partial,
@@ -57,8 +51,22 @@ function answer(
   });
 }
 
-/** `POST /v1/traces` and `POST /v1/logs` (OTLP/HTTP, JSON or protobuf, optionally gzip). */
-export function registerOtlpRoutes(app: FastifyInstance, ports: { traces: TraceIngestor; logs: LogIngestor }): void {
+const graphRejections = (rs: ReadonlyArray<{ where: string; reason: string }> | undefined) =>
+  (rs ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason }));
+
+/** `POST /v1/traces`, `/v1/logs` and `/v1/metrics` (OTLP/HTTP, JSON or protobuf, optionally gzip). */
+export function registerOtlpRoutes(
+  app: FastifyInstance,
+  ports: { traces: TraceIngestor; logs: LogIngestor; metrics?: MetricIngestor; cluster: string },
+): void {
+  app.post('/v1/metrics', async (req, reply) => {
+    if (!ports.metrics)
+      throw new InputError('', 'this server keeps no metrics', { hint: 'Start rootgraph with the ingest buffer.' });
+    const parsed = parseOtlpMetrics(decode('metrics', req), ports.cluster);
+    const r = await ports.metrics.ingest(parsed.accepted);
+    const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
+    return answer('metrics', req, reply, { accepted: parsed.accepted.length, samples: r.samples.added }, rejected);
+  });
   app.post('/v1/traces', async (req, reply) => {
     const parsed = parseOtlpTraces(decode('traces', req));
     const r = await ports.traces.ingest(parsed.accepted);

@@ -15,5 +15,5 @@ export { upstreamOf, hopsTo } from './topology-util.js';
 export { createRng, type Rng } from './rng.js';
 export { toCaseFiles, caseTruth, telemetryWindow, csvField, type CaseEntities } from './export-case.js';
 export { planSuite, suiteTruth, type SuiteCase } from './export-suite.js';
-export { toOtlpTraces, toOtlpLogs } from './otlp.js';
+export { toOtlpTraces, toOtlpLogs, toOtlpMetrics, type MetricSlice } from './otlp.js';
 export { toAlertmanagerWebhooks, type WebhookDelivery, type WebhookOptions } from './alertmanager.js';

@@ -102,3 +102,58 @@ export function toOtlpLogs(topology: Topology, logs: Iterable<LogRecord>): { res
     })),
   };
 }
+
+/** One slice of simulated metric series: sample times (unix seconds) and each series' values there (NaN = none). */
+export interface MetricSlice {
+  timestamps: readonly number[];
+  series: ReadonlyArray<{
+    entity: string;
+    kind: 'service' | 'pod' | 'machine';
+    metric: string;
+    unit: string;
+    values: readonly number[];
+  }>;
+}
+
+/**
+ * An ExportMetricsServiceRequest body for a slice of metric series, as gauges on resources that
+ * say what each entity is: a service (service.name, k8s.namespace.name), a pod (also
+ * k8s.deployment.name, k8s.pod.name and k8s.node.name) or a node (k8s.node.name). Pure.
+ */
+export function toOtlpMetrics(topology: Topology, slice: MetricSlice): { resourceMetrics: unknown[] } {
+  const nsOf = new Map(topology.services.map((s) => [s.name, s.namespace]));
+  const podOf = new Map(topology.pods.map((p) => [p.name, p]));
+  const resourceOf = (kind: string, entity: string): KeyValue[] => {
+    if (kind === 'machine') return [str('k8s.node.name', entity)];
+    const pod = kind === 'pod' ? podOf.get(entity) : undefined;
+    const service = pod ? pod.service : entity;
+    const attrs = [str('service.name', service), str('k8s.namespace.name', nsOf.get(service) ?? 'default')];
+    // Service-level series (SLIs over all pods) belong to the Service; a pod's to the Pod, placed in its Deployment.
+    return pod
+      ? [
+          ...attrs,
+          str('k8s.deployment.name', service),
+          str('k8s.pod.name', pod.name),
+          str('k8s.node.name', pod.machine),
+        ]
+      : attrs;
+  };
+  const byEntity = new Map<string, { resource: KeyValue[]; metrics: unknown[] }>();
+  for (const s of slice.series) {
+    const key = `${s.kind}/${s.entity}`;
+    const group = byEntity.get(key) ?? { resource: resourceOf(s.kind, s.entity), metrics: [] };
+    const dataPoints = slice.timestamps.flatMap((t, i) =>
+      Number.isFinite(s.values[i]) ? [{ timeUnixNano: ns(t * 1e9), asDouble: s.values[i] }] : [],
+    );
+    if (dataPoints.length > 0) group.metrics.push({ name: s.metric, unit: s.unit, gauge: { dataPoints } });
+    byEntity.set(key, group);
+  }
+  return {
+    resourceMetrics: [...byEntity.values()]
+      .filter((g) => g.metrics.length > 0)
+      .map((g) => ({
+        resource: { attributes: g.resource },
+        scopeMetrics: [{ scope: DEFAULTS.scope, metrics: g.metrics }],
+      })),
+  };
+}

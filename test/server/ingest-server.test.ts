@@ -186,7 +186,7 @@ describe('ingest server', () => {
     const { graph, metrics, app } = await server();
     const res = await app.inject({
       method: 'POST',
-      url: '/v1/metrics',
+      url: '/v1/push/metrics',
       payload: {
         series: [
           { entity: 'cartservice', metric: 'cpu_usage', timestamps: [60, 120, 180], values: [0.1, null, 0.3] },

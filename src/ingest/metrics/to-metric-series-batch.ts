@@ -1,4 +1,5 @@
-import type { EdgeRecord, GraphBatch, NodeRecord } from '../../model/graph.js';
+import type { EdgeRecord, GraphBatch, NodeRecord, Uid } from '../../model/graph.js';
+import type { PlacedEntity } from '../identity/telemetry-entity.js';
 import { uid, uids } from '../../model/uid.js';
 import type { SeriesRef } from '../../ports/metric-source.js';
 
@@ -31,4 +32,48 @@ export function toMetricSeriesBatch(refs: readonly SeriesRef[], p: MetricSeriesP
     edges.push({ type: 'HAS_SERIES', from: svc, to: id, props: {} });
   }
   return { nodes: [...nodes.values()], edges, ...(p.observedAt === undefined ? {} : { observedAt: p.observedAt }) };
+}
+
+/** One series of an entity that telemetry named (see telemetry-entity.ts). */
+export interface EntitySeries {
+  placed: PlacedEntity;
+  metric: string;
+  /** A trace the latest exemplar of this series links to. */
+  exemplarTraceId?: string;
+}
+
+/** The uid of an entity's series node: one per (entity uid, metric). */
+export const entitySeriesUid = (entity: Uid, metric: string): Uid => uid('MetricSeries', entity, metric);
+
+/**
+ * The entities (with the nodes and edges that place them) and `entity -[:HAS_SERIES]-> MetricSeries`
+ * for series that OTLP metrics or remote-write named. The series node keeps the metric source's key
+ * of its entity and the entity's uid, so a series read from the source finds its entity. Pure.
+ */
+export function toEntitySeriesBatch(series: readonly EntitySeries[], p: MetricSeriesPlacement): GraphBatch {
+  const nodes = new Map<string, NodeRecord>();
+  const edges = new Map<string, EdgeRecord>();
+  for (const s of series) {
+    const { entity } = s.placed;
+    for (const n of s.placed.nodes) if (!nodes.has(n.uid)) nodes.set(n.uid, n);
+    for (const e of s.placed.edges) edges.set(`${e.type} ${e.from} ${e.to}`, e);
+    const id = entitySeriesUid(entity.uid, s.metric);
+    nodes.set(id, {
+      label: 'MetricSeries',
+      uid: id,
+      props: {
+        entity: entity.key,
+        entityUid: entity.uid,
+        metric: s.metric,
+        source: p.source,
+        ...(s.exemplarTraceId ? { exemplarTraceId: s.exemplarTraceId } : {}),
+      },
+    });
+    edges.set(`HAS_SERIES ${entity.uid} ${id}`, { type: 'HAS_SERIES', from: entity.uid, to: id, props: {} });
+  }
+  return {
+    nodes: [...nodes.values()],
+    edges: [...edges.values()],
+    ...(p.observedAt === undefined ? {} : { observedAt: p.observedAt }),
+  };
 }
