@@ -1,5 +1,5 @@
-// `npm run bench -- ingest [--minutes N] [--no-neo4j]`: spans/s and log lines/s from OTLP JSON and
-// protobuf through parse → compression (CALLS windows, trace patterns, log templates) → graph
+// `npm run bench -- ingest [--minutes N] [--no-neo4j]`: spans/s, log lines/s and metric points/s from
+// OTLP JSON and protobuf (and Prometheus remote-write) through parse → compression (CALLS windows, trace patterns, log templates) → graph
 // upsert, into the memory store and into Neo4j (bolt://127.0.0.1:7687 or NEO4J_URI) if reachable.
 import { randomUUID } from 'node:crypto';
 import type { GraphStore } from '../src/graph/graph-store.js';
@@ -11,6 +11,7 @@ import { parseOtlpLogs } from '../src/ingest/otel/parse-otlp-logs.js';
 import { parseOtlpTraces } from '../src/ingest/otel/parse-otlp-traces.js';
 import { TraceIngestor } from '../src/ingest/traces/trace-ingestor.js';
 import { simulate, toOtlpLogs, toOtlpTraces, type Trace } from '../src/sim/index.js';
+import { metricParseRows, metricPayloads, metricStoreRows } from './ingest-metrics.js';
 import { printTable, timeMs } from './table.js';
 
 const BATCH_TRACES = 100;
@@ -77,7 +78,16 @@ async function openNeo4j(): Promise<GraphStore | string> {
 }
 
 async function cleanup(store: GraphStore, tag: string): Promise<void> {
-  for (const label of ['Service', 'Operation', 'Pod', 'Machine', 'TracePattern', 'LogTemplate'] as const) {
+  for (const label of [
+    'Service',
+    'Operation',
+    'Pod',
+    'Machine',
+    'Deployment',
+    'TracePattern',
+    'LogTemplate',
+    'MetricSeries',
+  ] as const) {
     const ids = (await store.findNodes({ label })).filter((n) => n.uid.includes(tag)).map((n) => n.uid);
     if (ids.length) await store.deleteNodes(ids);
   }
@@ -98,6 +108,8 @@ export async function run(args: string[]): Promise<void> {
     for (const b of p.protoTraces) parseOtlpTraces(decodeOtlpProtobuf('traces', b));
   });
   rows.push(['spans', 'decode + parse OTLP protobuf (no store)', p.spans, parsePb / 1000, p.spans / (parsePb / 1000)]);
+  const m = metricPayloads(minutes);
+  rows.push(...(await metricParseRows(m)));
   const stores: Array<[string, () => Promise<GraphStore | string>]> = [['memory', () => MemoryGraphStore.open()]];
   if (!args.includes('--no-neo4j')) stores.push(['neo4j', openNeo4j]);
   for (const [name, open] of stores) {
@@ -119,6 +131,7 @@ export async function run(args: string[]): Promise<void> {
         for (const b of p.logBatches) await logs.ingest(parseOtlpLogs(b).accepted);
       });
       rows.push(['log lines', `JSON → ${name} graph (end to end)`, p.lines, tLogs / 1000, p.lines / (tLogs / 1000)]);
+      rows.push(...(await metricStoreRows(m, store, name, tag)));
       const counts = await store.counts();
       console.log(
         `${name}: graph holds ${counts.nodes.toLocaleString('en-US')} nodes, ${counts.edges.toLocaleString('en-US')} relationships after the run (all tests' data included)`,
