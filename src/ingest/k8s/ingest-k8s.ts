@@ -74,10 +74,14 @@ export async function ingestK8sManifests(
   const source = opts.source ?? 'manifests';
   const parsed = parseK8sManifests(text, source);
   if (parsed.documents === 0) {
-    const why = parsed.rejected[0] ? ` (${parsed.rejected[0].where}: ${parsed.rejected[0].reason})` : '';
-    throw new InputError(source, `holds no Kubernetes object${why}`, {
-      hint: 'expected YAML or JSON manifests with apiVersion and kind, e.g. the output of kubectl get -o yaml',
-    });
+    const yaml = parsed.rejected.find((r) => r.reason.startsWith('not valid YAML'));
+    throw new InputError(
+      source,
+      `holds no Kubernetes object (${yaml ? yaml.reason : 'no document has an apiVersion or kind'})`,
+      {
+        hint: 'expected YAML or JSON manifests, e.g. the output of kubectl get -o yaml, helm template or kustomize build',
+      },
+    );
   }
   const idOf = (o: (typeof parsed.accepted)[number]) => k8sUid(o.kind, o.name, o.namespace, cluster) as Uid;
   const prior = new Map<Uid, PriorManifest>();
