@@ -23,14 +23,15 @@ const links = (s: GraphState): EdgeRecord[] => s.edges.filter((e) => e.type === 
 
 /**
  * The manifest scenarios every graph store must pass; `cluster()` gives each use its own namespace in
- * the graph. `runs` is how many cases each property tries (fewer against Neo4j).
+ * the graph. `runs` is how many cases each property tries (default 20 in memory, 4 against Neo4j).
  */
 export function k8sManifestScenarios(
   open: () => Promise<GraphStore>,
   cluster: () => string,
   opts: { runs?: number } = {},
 ): void {
-  const runs = opts.runs ?? 20;
+  // Each case ingests a few hundred documents: fewer cases against a real Neo4j.
+  const runsOn = (graph: GraphStore) => opts.runs ?? (graph.kind === 'neo4j' ? 4 : 20);
   const boutique = onlineBoutique();
   const manifests = kubernetesManifests(boutique);
 
@@ -153,7 +154,7 @@ export function k8sManifestScenarios(
         expect(replay.upsert.nodesCreated + replay.upsert.edgesCreated + replay.unlinked).toBe(0);
         expect(normalise(await graphState(graph, got), got)).toEqual(want);
       }),
-      { numRuns: runs },
+      { numRuns: runsOn(graph) },
     );
     await graph.close();
   });
@@ -174,7 +175,7 @@ export function k8sManifestScenarios(
         const want = links(normalise(await graphState(graph, ref), ref)).map((e) => ({ ...e, props: {} }));
         expect(links(normalise(await graphState(graph, got), got)).map((e) => ({ ...e, props: {} }))).toEqual(want);
       }),
-      { numRuns: runs },
+      { numRuns: runsOn(graph) },
     );
     await graph.close();
   });
