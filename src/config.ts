@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   ROOTGRAPH_LLM: z.string().optional(),
   ROOTGRAPH_CYPHER_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   ROOTGRAPH_CYPHER_MAX_ROWS: z.coerce.number().int().positive().default(1_000),
+  ROOTGRAPH_DETECT_FALSE_PER_DAY: z.coerce.number().positive().max(100).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -61,6 +62,8 @@ export interface Config {
   ingest: { host: string; port: number; token?: string };
   llm?: string;
   cypher: { timeoutMs: number; maxRows: number };
+  /** Metric detection: the false-alarm budget, in false incidents a day on normal data. */
+  detect: { falsePerDay: number };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -100,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ingest: { host: e.ROOTGRAPH_HOST, port: e.ROOTGRAPH_PORT, token: e.ROOTGRAPH_INGEST_TOKEN },
     llm: e.ROOTGRAPH_LLM,
     cypher: { timeoutMs: e.ROOTGRAPH_CYPHER_TIMEOUT_MS, maxRows: e.ROOTGRAPH_CYPHER_MAX_ROWS },
+    detect: { falsePerDay: e.ROOTGRAPH_DETECT_FALSE_PER_DAY },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -27,6 +27,7 @@ export const NODE_LABELS = [
   'CypherAudit',
   'RcaModel',
   'AlertCorrection',
+  'DetectorModel',
 ] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
 
