@@ -280,6 +280,17 @@ function expand(doc: unknown, where: string, out: Array<{ doc: unknown; where: s
   } else out.push({ doc, where });
 }
 
+/** One JSON value (`kubectl get -o json`), read by JSON.parse: many times faster than YAML on big lists. */
+function asJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false }; // YAML flow style, or several JSON documents between `---`: the YAML parser reads those
+  }
+}
+
 /**
  * Parses manifests: multi-document YAML (`---`), a JSON object, or a `kubectl get … -o json` List.
  * A bad document is rejected with its path (`deploy.yaml › document 3 › spec.replicas`) and the rest
@@ -288,28 +299,32 @@ function expand(doc: unknown, where: string, out: Array<{ doc: unknown; where: s
  * throws on bad content.
  */
 export function parseK8sManifests(text: string, source = 'manifests'): ParsedManifests {
-  const docs = parseAllDocuments(text, { uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [docs];
   const items: Array<{ doc: unknown; where: string }> = [];
   const out: ParsedManifests = { accepted: [], rejected: [], ignored: [], documents: 0 };
-  list.forEach((d, i) => {
-    const where = list.length === 1 ? source : `${source} › document ${i + 1}`;
-    if (d.errors.length > 0) {
-      out.rejected.push({ where, reason: `not valid YAML: ${d.errors[0].message.split('\n')[0]}` });
-      return;
-    }
-    let value: unknown;
-    try {
-      value = d.toJS({ maxAliasCount: 100 });
-    } catch (err) {
-      // toJS throws on unresolved aliases and alias bombs, which parsing alone does not catch.
-      out.rejected.push({ where, reason: `not valid YAML: ${(err as Error).message.split('\n')[0]}` });
-      return;
-    }
+  const take = (value: unknown, where: string) => {
     if (value === null || value === undefined) return; // an empty document between `---` lines
     if (isObj(value) && (typeof value.kind === 'string' || typeof value.apiVersion === 'string')) out.documents++;
     expand(value, where, items);
-  });
+  };
+  const json = asJson(text);
+  if (json.ok) take(json.value, source);
+  else {
+    const docs = parseAllDocuments(text, { uniqueKeys: false });
+    const list = Array.isArray(docs) ? docs : [docs];
+    list.forEach((d, i) => {
+      const where = list.length === 1 ? source : `${source} › document ${i + 1}`;
+      if (d.errors.length > 0) {
+        out.rejected.push({ where, reason: `not valid YAML: ${d.errors[0].message.split('\n')[0]}` });
+        return;
+      }
+      try {
+        take(d.toJS({ maxAliasCount: 100 }), where);
+      } catch (err) {
+        // toJS throws on unresolved aliases and alias bombs, which parsing alone does not catch.
+        out.rejected.push({ where, reason: `not valid YAML: ${(err as Error).message.split('\n')[0]}` });
+      }
+    });
+  }
   for (const { doc, where } of items) {
     try {
       const o = parseK8sObject(doc, where);

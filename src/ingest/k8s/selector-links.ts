@@ -97,24 +97,26 @@ const kvKey = (k: string, v: string) => `${k}\u0000${v}`;
 export const edgeKey = (e: Pick<EdgeRecord, 'type' | 'from' | 'to'>): string => `${e.type} ${e.from} ${e.to}`;
 
 interface NamespaceIndex {
-  /** Ends with a non-empty selector. */
-  sources: LinkEnd[];
+  /** Ends with a non-empty selector, by its first entry (`key\0value`): a match must carry that label. */
+  sources: Map<string, LinkEnd[]>;
   /** Ends by each of their pod labels (`key\0value`). */
-  byLabel: Map<string, LinkEnd[]>;
+  targets: Map<string, LinkEnd[]>;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }
 
 function indexByNamespace(ends: Iterable<LinkEnd>): Map<string, NamespaceIndex> {
   const out = new Map<string, NamespaceIndex>();
   for (const e of ends) {
     let ix = out.get(e.namespace);
-    if (!ix) out.set(e.namespace, (ix = { sources: [], byLabel: new Map() }));
-    if (Object.keys(e.selector).length > 0) ix.sources.push(e);
-    for (const [k, v] of Object.entries(e.podLabels)) {
-      const key = kvKey(k, v);
-      const list = ix.byLabel.get(key);
-      if (list) list.push(e);
-      else ix.byLabel.set(key, [e]);
-    }
+    if (!ix) out.set(e.namespace, (ix = { sources: new Map(), targets: new Map() }));
+    const [first] = Object.entries(e.selector);
+    if (first) push(ix.sources, kvKey(first[0], first[1]), e);
+    for (const [k, v] of Object.entries(e.podLabels)) push(ix.targets, kvKey(k, v), e);
   }
   return out;
 }
@@ -122,6 +124,7 @@ function indexByNamespace(ends: Iterable<LinkEnd>): Map<string, NamespaceIndex> 
 /**
  * Every selector link with at least one end in `batch`, the other end in `batch` or `known` (what the
  * graph holds); a batch end replaces a known end of the same uid. Sorted by (type, from, to). Pure.
+ * Candidates come from label indexes, so the work grows with the matches, not with namespace size².
  */
 export function selectorLinks(batch: readonly LinkEnd[], known: readonly LinkEnd[]): EdgeRecord[] {
   const all = new Map<Uid, LinkEnd>();
@@ -136,11 +139,11 @@ export function selectorLinks(batch: readonly LinkEnd[], known: readonly LinkEnd
     const e = all.get(id) as LinkEnd;
     const ix = index.get(e.namespace) as NamespaceIndex;
     const [first] = Object.entries(e.selector);
-    // Candidates as the selecting side: ends carrying the selector's first label.
-    if (first) for (const t of ix.byLabel.get(kvKey(first[0], first[1])) ?? []) add(linkBetween(e, t));
-    for (const s of ix.sources) add(linkBetween(s, e));
+    if (first) for (const t of ix.targets.get(kvKey(first[0], first[1])) ?? []) add(linkBetween(e, t));
+    for (const [k, v] of Object.entries(e.podLabels))
+      for (const s of ix.sources.get(kvKey(k, v)) ?? []) add(linkBetween(s, e));
   }
-  return [...out.values()].sort((a, b) => (edgeKey(a) < edgeKey(b) ? -1 : edgeKey(a) > edgeKey(b) ? 1 : 0));
+  return [...out.keys()].sort().map((k) => out.get(k) as EdgeRecord);
 }
 
 /**
