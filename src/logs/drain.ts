@@ -1,47 +1,45 @@
 /**
- * Streaming log template miner in the Drain family.
+ * Streaming log template miner in the Drain family, with merge steps and variables learned from
+ * the stream's own statistics.
  *
  * He, Zhu, Zheng, Lyu, "Drain: An Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017;
- * Drain3 (logpai/IBM) is the production reference for the tree rules, LRU-bounded clusters and
- * state persistence. Differences, each from the literature on Drain's failure modes:
+ * Drain3 (logpai/IBM) is the production reference for the tree rules and LRU-bounded clusters.
+ * What differs, each from the literature on Drain's failure modes:
  * - messages are first reduced to their constant skeleton by generic masking (mask.ts), and the
  *   tree's first layer is the skeleton length, so variables spanning several tokens (sizes with
- *   units, optional fields) no longer split one event across token counts;
- * - similarity is measured over constant tokens only (masked variables do not inflate it);
- * - two different plain words at one position keep messages apart ("VM Paused" / "VM Started"):
- *   with digits masked, what still differs as a plain word is usually the event, not a value;
- *   once `wordVariableAfter` templates differ only in that word, it is taken as a variable.
+ *   units, optional fields) do not split one event across token counts;
+ * - a Drain cluster ("family") is split into events ("groups") by its words: two messages that
+ *   differ in a word are different events ("VM Paused" / "VM Started") until the stream shows the
+ *   position is a variable: `wordVariableAfter` groups of the family differ only there (a
+ *   conditional cardinality, so "from A to B" state pairs stay apart while user names merge);
+ *   Brain (Yu et al., TSC 2023) makes the same column-cardinality decision offline;
+ * - merge step: groups whose templates read the same (runs of `<*>` collapsed) are one event, even
+ *   when reached through different skeleton lengths (`user <*>` from `user1` and, later, from
+ *   `user alice` once that word is known to vary), as in Drain's merge follow-ups.
  * Deterministic: the same messages in the same order always give the same clusters and ids.
  */
-import { isPlainWord, maskMessage, renderTemplate, WILDCARD } from './mask.js';
+import { bareValue, gapTexts, isIdentifier, maskMessage } from './mask.js';
 import { type MinerSnapshot, parseMinerSnapshot } from './drain-snapshot.js';
+import { Family, Group, newNode, root, type TemplateCluster, type TreeNode, union } from './template-group.js';
 
 export type { MinerSnapshot } from './drain-snapshot.js';
+export type { TemplateCluster } from './template-group.js';
 
-/** Knobs of the miner; one setting for every dataset. */
+/** Knobs of the miner; one setting for every dataset (`rootgraph eval logs --lodo` fits them). */
 export const DEFAULTS = {
   /** Tokens after the length layer that route the tree (Drain's depth minus 2). */
-  prefixTokens: 2,
-  /** Share of equal constant tokens needed to join a cluster (Drain3 uses 0.4 without skeletons). */
+  prefixTokens: 1,
+  /** Share of a family's constant tokens a message must match to join it (Drain3 uses 0.4). */
   similarity: 0.5,
   /** Children per tree node before new tokens share the `<*>` child (Drain3's max_children). */
   maxChildren: 100,
-  /** Clusters kept; the least recently used is evicted beyond this (Drain3's max_clusters). */
+  /** Clusters kept; the least recently used families are evicted beyond this (Drain3's max_clusters). */
   maxClusters: 50_000,
-  /** Two different plain words at one position never share a template (see isPlainWord). */
-  wordsSplit: true,
-  /** … unless this many templates already differ only in that word: then it is a variable. */
+  /** A position is a variable once this many groups of a family differ only there. */
   wordVariableAfter: 5,
 };
 
 export type MinerOptions = typeof DEFAULTS;
-
-/** One template: its stable id, how many messages joined it, and its text. */
-export interface TemplateCluster {
-  readonly id: string;
-  readonly size: number;
-  readonly template: string;
-}
 
 /** What `add` did: the message's cluster and whether that cluster was new or its template changed. */
 export interface AddResult {
@@ -49,57 +47,17 @@ export interface AddResult {
   change: 'created' | 'updated' | 'none';
 }
 
-interface TreeNode {
-  children: Map<string, TreeNode>;
-  clusters: Cluster[];
+const WILD_CHILD = '<*>';
+/** The exact-skeleton cache is dropped beyond this many entries (it only saves the tree walk). */
+const CACHE_LIMIT = 200_000;
+/** Words remembered as variables' values. */
+const VALUE_LIMIT = 20_000;
+
+interface CacheEntry {
+  group: Group;
+  node: TreeNode;
+  version: number;
 }
-
-class Cluster implements TemplateCluster {
-  size = 0;
-  /** Recency stamp: larger is more recently used. */
-  used = 0;
-  private text: string | undefined;
-
-  constructor(
-    readonly seq: number,
-    readonly tokens: string[],
-    readonly gaps: Uint8Array,
-    public leaf: TreeNode | undefined,
-  ) {}
-
-  get id(): string {
-    return String(this.seq);
-  }
-
-  get template(): string {
-    this.text ??= renderTemplate(this.tokens, this.gaps);
-    return this.text;
-  }
-
-  /** Generalises the template with a new member; true when the template text changed. */
-  absorb(tokens: string[], gaps: Uint8Array): boolean {
-    let changed = false;
-    const own = this.tokens;
-    for (let i = 0; i < own.length; i++) {
-      if (own[i] !== tokens[i] && own[i] !== WILDCARD) {
-        own[i] = WILDCARD;
-        changed = true;
-      }
-    }
-    const g = this.gaps;
-    for (let i = 0; i < g.length; i++) {
-      if (gaps[i] && !g[i]) {
-        g[i] = 1;
-        changed = true;
-      }
-    }
-    if (changed) this.text = undefined;
-    this.size++;
-    return changed;
-  }
-}
-
-const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 
 /**
  * The miner. Not pure (it learns), but deterministic, and its whole state is `snapshot()`:
@@ -108,65 +66,109 @@ const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 export class TemplateMiner {
   readonly options: MinerOptions;
   private readonly root = new Map<number, TreeNode>();
-  /** Live clusters by seq; recency is each cluster's `used` stamp (cheaper than reordering a Map). */
-  private readonly lru = new Map<number, Cluster>();
+  private readonly families = new Map<number, Family>();
+  /** Merge key (template with runs of `<*>` collapsed) → a group holding it. */
+  private readonly byText = new Map<string, Group>();
+  /** Merge key with one word read as a variable → the groups that read so. */
+  private readonly byVariant = new Map<string, Group[]>();
+  /** Words seen as the value of a variable position (user and host names…). */
+  private readonly values = new Set<string>();
+  private readonly cache = new Map<string, CacheEntry>();
+  /** Every group by id, also those merged into another (so old ids resolve). */
+  private readonly bySeq = new Map<number, Group>();
+  private roots = 0;
   private nextSeq = 1;
+  private nextFamily = 1;
   private tick = 0;
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
   }
 
-  /** Number of clusters currently held. */
+  /** Number of clusters (events) currently held. */
   get size(): number {
-    return this.lru.size;
+    return this.roots;
   }
 
   /** Learns from one message (already stripped of its header) and returns its cluster. */
   add(message: string): AddResult {
     const { tokens, gaps } = maskMessage(message);
-    const leaf = this.leafFor(tokens, true) as TreeNode;
-    const found = this.bestMatch(leaf, tokens);
-    if (found) {
-      found.used = ++this.tick;
-      return { cluster: found, change: found.absorb(tokens, gaps) ? 'updated' : 'none' };
+    const key = tokens.join('\u0001');
+    const hit = this.cache.get(key);
+    let group: Group;
+    let change: AddResult['change'] = 'none';
+    if (hit && hit.node.version === hit.version) group = hit.group;
+    else {
+      const found = this.find(tokens);
+      if (found) group = found;
+      else {
+        const seq = this.nextSeq;
+        group = this.create(tokens, gaps, gapTexts(message));
+        // A new cluster, unless the new group merged straight into an older one.
+        change = root(group).seq === seq ? 'created' : 'updated';
+      }
+      const node = group.family.leaf as TreeNode;
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(key, { group, node, version: node.version });
     }
-    const cluster = new Cluster(this.nextSeq++, tokens, gaps, leaf);
-    cluster.size = 1;
-    cluster.used = ++this.tick;
-    leaf.clusters.push(cluster);
-    this.lru.set(cluster.seq, cluster);
-    if (this.lru.size > this.options.maxClusters) this.evict();
-    return { cluster, change: 'created' };
+    group.family.used = ++this.tick;
+    group.own++;
+    const before = root(group);
+    before.total++;
+    const grew = group.absorbGaps(gaps, message);
+    if (grew) this.reindex(group);
+    const cluster = root(group);
+    if (change === 'none' && (grew || cluster !== before)) change = 'updated';
+    if (this.roots > this.options.maxClusters) this.evict();
+    return { cluster, change };
   }
 
   /** The cluster a message would join, without learning from it. */
   match(message: string): TemplateCluster | undefined {
-    const { tokens } = maskMessage(message);
-    const leaf = this.leafFor(tokens, false);
-    return leaf ? this.bestMatch(leaf, tokens) : undefined;
+    const found = this.find(maskMessage(message).tokens);
+    return found ? root(found) : undefined;
+  }
+
+  /** The current id of a cluster id handed out earlier (clusters merge; a merged id lives on). */
+  resolve(id: string): string {
+    const g = this.bySeq.get(Number(id));
+    return g ? root(g).id : id;
   }
 
   /** All clusters, in id order. */
   clusters(): TemplateCluster[] {
-    return [...this.lru.values()].sort((a, b) => a.seq - b.seq);
+    const out: Group[] = [];
+    for (const f of this.families.values()) for (const g of f.groups.values()) if (g.parent === g) out.push(g);
+    return out.sort((a, b) => a.seq - b.seq);
   }
 
   /** The whole state as plain JSON-able data. */
   snapshot(): MinerSnapshot {
+    const families = [...this.families.values()].sort((a, b) => a.used - b.used);
     return {
-      version: 1,
+      version: 2,
       options: {
         ...this.options,
         maxClusters: Number.isFinite(this.options.maxClusters) ? this.options.maxClusters : -1,
       },
       nextSeq: this.nextSeq,
-      clusters: this.byRecency().map((c) => ({
-        seq: c.seq,
-        tokens: [...c.tokens],
-        gaps: [...c.gaps] as Array<0 | 1>,
-        size: c.size,
+      nextFamily: this.nextFamily,
+      families: families.map((f) => ({
+        seq: f.seq,
+        base: [...f.base],
+        variable: [...f.variable.keys()].filter((i) => f.variable[i]),
       })),
+      groups: [...this.bySeq.values()]
+        .sort((a, b) => a.seq - b.seq)
+        .map((g) => ({
+          seq: g.seq,
+          family: g.family.seq,
+          tokens: [...g.tokens],
+          gaps: [...g.gaps] as Array<0 | 1>,
+          gapText: [...g.gapText],
+          size: g.own,
+          root: root(g).seq,
+        })),
     };
   }
 
@@ -176,23 +178,218 @@ export class TemplateMiner {
     const { maxClusters, ...rest } = snap.options;
     const miner = new TemplateMiner({ ...rest, maxClusters: maxClusters < 0 ? Infinity : maxClusters });
     miner.nextSeq = snap.nextSeq;
+    miner.nextFamily = snap.nextFamily;
     // Tree placement depends on creation order (max children), so replay in id order.
-    const bySeq = [...snap.clusters].sort((a, b) => a.seq - b.seq);
-    const made = new Map<number, Cluster>();
-    for (const c of bySeq) {
-      const leaf = miner.leafFor(c.tokens, true) as TreeNode;
-      const cluster = new Cluster(c.seq, [...c.tokens], Uint8Array.from(c.gaps), leaf);
-      cluster.size = c.size;
-      leaf.clusters.push(cluster);
-      made.set(c.seq, cluster);
+    for (const f of [...snap.families].sort((a, b) => a.seq - b.seq)) {
+      const leaf = miner.leafFor(f.base, true) as TreeNode;
+      const family = new Family(f.seq, [...f.base], leaf);
+      for (const i of f.variable) family.variable[i] = 1;
+      leaf.families.push(family);
+      miner.families.set(f.seq, family);
     }
-    for (const c of snap.clusters) (made.get(c.seq) as Cluster).used = ++miner.tick;
-    for (const c of bySeq) miner.lru.set(c.seq, made.get(c.seq) as Cluster);
+    for (const f of snap.families) (miner.families.get(f.seq) as Family).used = ++miner.tick;
+    // In id order, so of two groups with one key the older is the live one (as markVariable keeps it).
+    for (const g of snap.groups) {
+      const family = miner.families.get(g.family) as Family;
+      const group = new Group(g.seq, family, [...g.tokens], Uint8Array.from(g.gaps), [...g.gapText]);
+      group.own = g.size;
+      const key = family.keyOf(group.tokens);
+      if (!family.groups.has(key)) family.groups.set(key, group);
+      family.all.push(group);
+      miner.bySeq.set(g.seq, group);
+    }
+    for (const g of snap.groups) {
+      const group = miner.bySeq.get(g.seq) as Group;
+      const r = miner.bySeq.get(g.root) as Group;
+      group.parent = r;
+      r.total += group.own;
+      if (r !== group) r.members.push(group);
+      else miner.roots++;
+    }
+    for (const f of miner.families.values()) for (const g of f.groups.values()) miner.reindex(g);
     return miner;
   }
 
+  /** The group a skeleton belongs to, if any: exact membership first, by family in id order. */
+  private find(tokens: string[]): Group | undefined {
+    const leaf = this.leafFor(tokens, false);
+    if (!leaf) return undefined;
+    for (const f of leaf.families) {
+      const g = f.groups.get(f.keyOf(tokens));
+      if (!g) continue;
+      for (let i = 0; i < tokens.length; i++) if (f.variable[i]) this.noteValue(tokens[i]);
+      return g;
+    }
+    return undefined;
+  }
+
+  /** Remembers a word seen as a variable's value (bounded: the first VALUE_LIMIT kept). */
+  private noteValue(token: string): void {
+    if (this.values.size < VALUE_LIMIT) this.values.add(bareValue(token));
+  }
+
+  /** Places a new skeleton: in the most similar family (or a new one), as a new group. */
+  private create(tokens: string[], gaps: Uint8Array, gapText: string[]): Group {
+    let family = this.bestFamily(tokens);
+    if (!family) {
+      const leaf = this.leafFor(tokens, true) as TreeNode;
+      family = new Family(this.nextFamily++, [...tokens], leaf);
+      leaf.families.push(family);
+      this.families.set(family.seq, family);
+    }
+    const group = new Group(this.nextSeq++, family, tokens, Uint8Array.from(gaps), [...gapText]);
+    family.groups.set(family.keyOf(tokens), group);
+    this.roots++;
+    (family.leaf as TreeNode).version++;
+    family.all.push(group);
+    this.bySeq.set(group.seq, group);
+    this.reindex(group);
+    this.learnVariables(family, group);
+    // The new group may have just merged into an older one of its family.
+    return family.groups.get(family.keyOf(tokens)) as Group;
+  }
+
+  /** Drain's fast match: the family whose constant tokens match best; ties go to the older one. */
+  private bestFamily(tokens: string[]): Family | undefined {
+    const leaf = this.leafFor(tokens, false);
+    if (!leaf) return undefined;
+    let best: Family | undefined;
+    let bestScore = -1;
+    for (const f of leaf.families) {
+      const s = f.matchScore(tokens, this.options.similarity);
+      if (s > bestScore) {
+        best = f;
+        bestScore = s;
+      }
+    }
+    return bestScore >= 0 ? best : undefined;
+  }
+
+  /**
+   * The column-cardinality step: when `wordVariableAfter` groups of the family differ from the new
+   * group only at one position, that position is a variable; the groups it kept apart merge. Where
+   * two groups differ only at places holding an identifier-like token (`org.a.B`, `rdd_<*>`,
+   * `host.example`), those places are variables at once: names joined by dots or slashes are values
+   * far more often than events.
+   */
+  private learnVariables(family: Family, group: Group): void {
+    const n = group.tokens.length;
+    if (n === 0 || family.groups.size < 2) return;
+    const counts = new Uint32Array(n);
+    const own = group.tokens;
+    const ids: number[] = [];
+    for (const other of family.groups.values()) {
+      if (other === group) continue;
+      let at = -1;
+      let diffs = 0;
+      let allIds = true;
+      for (let i = 0; i < n; i++) {
+        if (family.variable[i] || other.tokens[i] === own[i]) continue;
+        diffs++;
+        at = i;
+        if (allIds && !isIdentifier(own[i]) && !isIdentifier(other.tokens[i])) allIds = false;
+        if (!allIds && diffs > 1) break;
+      }
+      if (allIds && diffs > 0) {
+        for (let i = 0; i < n; i++) if (!family.variable[i] && other.tokens[i] !== own[i]) ids.push(i);
+      }
+      if (diffs !== 1) continue;
+      // Both words already seen as values of a variable elsewhere: this place is one too.
+      const known = this.values.has(bareValue(own[at])) && this.values.has(bareValue(other.tokens[at]));
+      counts[at] += known ? this.options.wordVariableAfter : 1;
+    }
+    for (const i of ids) this.markVariable(family, i);
+    for (let i = 0; i < n; i++) if (counts[i] + 1 >= this.options.wordVariableAfter) this.markVariable(family, i);
+  }
+
+  /** Makes position `at` of a family a variable: its groups that now share a key become one. */
+  private markVariable(family: Family, at: number): void {
+    if (family.variable[at]) return;
+    family.variable[at] = 1;
+    const groups = [...family.groups.values()].sort((a, b) => a.seq - b.seq);
+    for (const g of groups) this.noteValue(g.tokens[at]);
+    family.groups.clear();
+    for (const g of groups) {
+      const key = family.keyOf(g.tokens);
+      const kept = family.groups.get(key);
+      if (!kept) {
+        family.groups.set(key, g);
+        continue;
+      }
+      // The same event now: `g` joins `kept` for good (its lines, gaps and union-find root).
+      this.absorb(kept, g);
+    }
+    (family.leaf as TreeNode).version++;
+    for (const g of family.groups.values()) {
+      g.touch();
+      this.reindex(g);
+    }
+  }
+
+  /** Folds group `gone` into `kept` (same family, same key now): its lines, gaps and root. */
+  private absorb(kept: Group, gone: Group): void {
+    kept.absorbGapsOf(gone);
+    this.join(kept, gone);
+    kept.own += gone.own;
+    gone.own = 0;
+    this.unindex(gone);
+  }
+
+  /** One event from now on: joins the roots of two groups. */
+  private join(a: Group, b: Group): void {
+    if (root(a) === root(b)) return;
+    union(a, b);
+    this.roots--;
+  }
+
+  /**
+   * Re-keys a group after its template changed and runs the merge step: it joins a group that
+   * reads the same, and a group that reads the same once one of the two has one more word read as a
+   * variable, when that word's place holds a masked variable in the other (`wpad:<*> error` and
+   * `<*> error`): a value the masking knows is a variable is evidence that the word is one too.
+   */
+  private reindex(g: Group): boolean {
+    const key = g.render(false);
+    if (g.indexed === key) return true;
+    this.unindex(g);
+    const other = this.byText.get(key);
+    if (other) this.join(other, g);
+    else this.byText.set(key, g);
+    g.indexed = key;
+    for (const s of this.byVariant.get(key) ?? []) this.join(s, g);
+    const n = g.tokens.length;
+    for (let i = 0; i < n; i++) {
+      if (g.family.variable[i]) continue;
+      const v = g.render(false, i);
+      g.variants.push(v);
+      const list = this.byVariant.get(v);
+      if (list) list.push(g);
+      else this.byVariant.set(v, [g]);
+      const same = this.byText.get(v);
+      if (same) this.join(same, g);
+    }
+    return true;
+  }
+
+  /** Removes a group's merge key; another group of its root holding the same key takes over. */
+  private unindex(g: Group): void {
+    for (const v of g.variants) {
+      const list = this.byVariant.get(v) as Group[];
+      if (list.length === 1) this.byVariant.delete(v);
+      else list.splice(list.indexOf(g), 1);
+    }
+    g.variants = [];
+    const key = g.indexed;
+    g.indexed = undefined;
+    if (key === undefined || this.byText.get(key) !== g) return;
+    const r = root(g);
+    const heir = [r, ...r.members].find((m) => m !== g && m.indexed === key);
+    if (heir) this.byText.set(key, heir);
+    else this.byText.delete(key);
+  }
+
   /** Walks (and, when `create`, grows) the tree: length layer, then the leading tokens. */
-  private leafFor(tokens: string[], create: boolean): TreeNode | undefined {
+  private leafFor(tokens: readonly string[], create: boolean): TreeNode | undefined {
     let node: TreeNode | undefined = this.root.get(tokens.length);
     if (!node) {
       if (!create) return undefined;
@@ -204,7 +401,7 @@ export class TemplateMiner {
       const token = tokens[i];
       let next: TreeNode | undefined = node.children.get(token);
       if (!next && create) next = this.growChild(node, token);
-      next ??= node.children.get(WILDCARD);
+      next ??= node.children.get(WILD_CHILD);
       if (!next) return undefined;
       node = next;
     }
@@ -214,9 +411,9 @@ export class TemplateMiner {
   /** Drain3's rule: a new token gets its own child until the node is full, then shares `<*>`. */
   private growChild(node: TreeNode, token: string): TreeNode {
     const max = this.options.maxChildren;
-    const hasWild = node.children.has(WILDCARD);
+    const hasWild = node.children.has(WILD_CHILD);
     const room = hasWild ? node.children.size < max : node.children.size + 1 < max;
-    const key = room || token === WILDCARD ? token : WILDCARD;
+    const key = room || token === WILD_CHILD ? token : WILD_CHILD;
     let child = node.children.get(key);
     if (!child) {
       child = newNode();
@@ -225,69 +422,48 @@ export class TemplateMiner {
     return child;
   }
 
-  /** Drain's fast match: highest share of equal constant tokens; ties go to the more general. */
-  private bestMatch(leaf: TreeNode, tokens: string[]): Cluster | undefined {
-    const n = tokens.length;
-    const list = leaf.clusters;
-    const words = this.options.wordsSplit;
-    let best: Cluster | undefined;
-    let bestEq = -1;
-    let bestWild = -1;
-    // Clusters that differ from the message in exactly one plain word, at position `clashPos`.
-    let siblings = 0;
-    let firstSibling: Cluster | undefined;
-    let clashPos = -1;
-    for (let k = 0; k < list.length; k++) {
-      const own = list[k].tokens;
-      let eq = 0;
-      let wild = 0;
-      let clashes = 0;
-      let at = -1;
-      for (let i = 0; i < n; i++) {
-        const t = own[i];
-        if (t === tokens[i]) eq++;
-        else if (t === WILDCARD) wild++;
-        else if (words && isPlainWord(t) && isPlainWord(tokens[i])) {
-          clashes++;
-          at = i;
-        }
-      }
-      if (clashes > 0) {
-        if (clashes === 1 && eq + wild === n - 1 && (clashPos < 0 || clashPos === at)) {
-          clashPos = at;
-          siblings++;
-          firstSibling ??= list[k];
-        }
-        continue;
-      }
-      if (eq > bestEq || (eq === bestEq && wild > bestWild)) {
-        best = list[k];
-        bestEq = eq;
-        bestWild = wild;
-      }
-    }
-    if (best && (n === 0 || bestEq >= this.options.similarity * n)) return best;
-    // Many values at one word position (user names, states): that word is a variable after all.
-    return siblings >= this.options.wordVariableAfter ? firstSibling : undefined;
-  }
-
-  /** Live clusters, least recently used first. */
-  private byRecency(): Cluster[] {
-    return [...this.lru.values()].sort((a, b) => a.used - b.used);
-  }
-
   /**
-   * Evicts the least recently used clusters: 1% of the cap at once (at least one), so a stream of
-   * never-repeating messages costs one sort per 1% of the cap instead of one scan per message.
+   * Evicts the least recently used families with their groups: 1% of the cap at once (at least
+   * one), so a stream of never-repeating messages costs one sort per 1% of the cap.
    */
   private evict(): void {
-    const excess = this.lru.size - this.options.maxClusters;
-    const n = Math.max(excess, Math.floor(this.options.maxClusters / 100), 1);
-    for (const oldest of this.byRecency().slice(0, n)) {
-      this.lru.delete(oldest.seq);
-      const list = oldest.leaf?.clusters;
-      if (list) list.splice(list.indexOf(oldest), 1);
-      oldest.leaf = undefined;
+    const byAge = [...this.families.values()].sort((a, b) => a.used - b.used);
+    const target = this.options.maxClusters - Math.floor(this.options.maxClusters / 100);
+    for (const f of byAge) {
+      if (this.roots <= target && this.roots <= this.options.maxClusters) break;
+      this.dropFamily(f);
+    }
+    this.cache.clear();
+  }
+
+  private dropFamily(f: Family): void {
+    this.families.delete(f.seq);
+    const list = f.leaf?.families;
+    if (list) list.splice(list.indexOf(f), 1);
+    if (f.leaf) f.leaf.version++;
+    f.leaf = undefined;
+    for (const g of f.all) {
+      this.unindex(g);
+      this.bySeq.delete(g.seq);
+    }
+    for (const g of f.all) {
+      const r = root(g);
+      if (r !== g) {
+        r.members = r.members.filter((m) => m !== g);
+        r.total -= g.own;
+        continue;
+      }
+      this.roots--;
+      // Members in other families get the oldest of them as their new root.
+      const live = g.members.filter((m) => m.family !== f);
+      if (live.length === 0) continue;
+      const next = live.reduce((x, y) => (x.seq < y.seq ? x : y));
+      next.parent = next;
+      next.members = live.filter((m) => m !== next);
+      next.total = live.reduce((sum, m) => sum + m.own, 0);
+      for (const m of next.members) m.parent = next;
+      next.touch();
+      this.roots++;
     }
   }
 }

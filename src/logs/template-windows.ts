@@ -116,6 +116,12 @@ export function mineTemplateWindows(
       w.errorCounts.set(id, (w.errorCounts.get(id) ?? 0) + 1);
     }
   }
+  // Clusters merge as the miner learns: count every line under its cluster's id as it stands now.
+  for (const w of byKey.values()) {
+    const miner = miners.get(w.service) as TemplateMiner;
+    w.counts = remap(w.counts, miner);
+    w.errorCounts = remap(w.errorCounts, miner);
+  }
   const templates = new Map<string, TemplateInfo>();
   for (const service of [...touched].sort()) {
     for (const c of (miners.get(service) as TemplateMiner).clusters()) {
@@ -126,4 +132,13 @@ export function mineTemplateWindows(
     a.service < b.service ? -1 : a.service > b.service ? 1 : a.start - b.start,
   );
   return { windows, templates };
+}
+
+function remap(counts: Map<string, number>, miner: TemplateMiner): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [id, n] of counts) {
+    const now = miner.resolve(id);
+    out.set(now, (out.get(now) ?? 0) + n);
+  }
+  return out;
 }

@@ -69,7 +69,7 @@ describe('rootgraph logs templates', () => {
       .split('\n')
       .map((l) => JSON.parse(l).cluster);
     expect(second).toEqual([first[1], first[0]]);
-    expect(existsSync(state) && JSON.parse(readFileSync(state, 'utf8')).version).toBe(1);
+    expect(existsSync(state) && JSON.parse(readFileSync(state, 'utf8')).version).toBe(2);
   });
 
   it('rejects a missing file with an InputError', async () => {

@@ -53,11 +53,14 @@ async function runTemplates(file: string, opts: TemplatesOptions): Promise<void>
   if (unparsed > 0)
     process.stderr.write(`logs templates: ${unparsed} line(s) did not fit --format; mined as whole lines\n`);
   if (opts.state) writeFileSync(opts.state, JSON.stringify(miner.snapshot()));
-  if (opts.json) await printPerLine(perLine);
+  if (opts.json) await printPerLine(perLine, miner);
   else printSummary(miner.clusters(), perLine.length);
 }
 
-async function printPerLine(perLine: TemplateCluster[]): Promise<void> {
+async function printPerLine(perLine: TemplateCluster[], miner: TemplateMiner): Promise<void> {
+  // Clusters merge as the miner learns: report each line's cluster as it stands at the end.
+  const final = new Map(miner.clusters().map((c) => [c.id, c]));
+  const now = (c: TemplateCluster) => final.get(miner.resolve(c.id)) ?? c;
   const CHUNK = 5000;
   let closed = false;
   // A reader that stops early (`| head`) closes the pipe: stop writing instead of crashing.
@@ -70,7 +73,7 @@ async function printPerLine(perLine: TemplateCluster[]): Promise<void> {
     let out = '';
     const end = Math.min(perLine.length, i + CHUNK);
     for (let k = i; k < end; k++) {
-      const c = perLine[k];
+      const c = now(perLine[k]);
       out += `${JSON.stringify({ line: k + 1, cluster: c.id, template: c.template })}\n`;
     }
     // Respect backpressure so a million lines piped to `head` or a file do not pile up in memory.

@@ -1,0 +1,361 @@
+/**
+ * Synthetic log systems with known events, for checking that the template miner generalises to
+ * shapes it was not tuned on. Each system mimics a family of real logs (an SSH daemon, a phone
+ * health app whose words all carry digits, a syslog with empty fields, an orchestrator whose events
+ * differ in one state word, a service with `key=value` fields, a proxy naming protocols), with
+ * variables of many shapes: open vocabularies of user and host names drawn with Zipf weights
+ * (a few frequent, a long tail), ids with and without digits, empty values, numbers of varying
+ * count. The truth is the event each line was generated from. Deterministic for a seed.
+ */
+import { mulberry32 } from '../util/seeded-random.js';
+
+/** One generated line and the event (template) it came from. */
+export interface LabelledLine {
+  message: string;
+  event: string;
+}
+
+type Rng = () => number;
+type Gen = (r: Rng) => string;
+
+interface EventSpec {
+  /** The event's name (its template as a person would write it). */
+  event: string;
+  weight: number;
+  render: Gen;
+}
+
+const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const int = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+/** Zipf-like choice: index k with weight 1/(k+1). */
+function zipf<T>(r: Rng, xs: readonly T[]): T {
+  let total = 0;
+  for (let k = 0; k < xs.length; k++) total += 1 / (k + 1);
+  let u = r() * total;
+  for (let k = 0; k < xs.length; k++) {
+    u -= 1 / (k + 1);
+    if (u <= 0) return xs[k];
+  }
+  return xs[xs.length - 1];
+}
+
+const ip = (r: Rng) => `${int(r, 1, 223)}.${int(r, 0, 255)}.${int(r, 0, 255)}.${int(r, 1, 254)}`;
+const hex = (r: Rng, n: number) => Array.from({ length: n }, () => '0123456789abcdef'[int(r, 0, 15)]).join('');
+const letters = (r: Rng, n: number) =>
+  Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[int(r, 0, 25)]).join('');
+
+/** Account names as attackers and cron jobs use them: a few common, a long tail, some with digits. */
+const USERS = [
+  'root',
+  'admin',
+  'test',
+  'oracle',
+  'guest',
+  'user1',
+  'postgres',
+  'webmaster',
+  'ftpuser',
+  'nagios',
+  'git',
+  'ubuntu',
+  'support',
+  'tester',
+  'mysql',
+  'info',
+  'test123',
+  'student',
+  'backup',
+  'operator',
+  'deploy',
+  'jenkins',
+  'hadoop',
+  'pi',
+  'apache',
+  'www',
+  'mail',
+  'demo',
+  'sales',
+  'user',
+];
+const HOSTS = (r: Rng) =>
+  pick(r, [
+    () => `${letters(r, int(r, 4, 9))}.${pick(r, ['example', 'corp', 'campus'])}.${pick(r, ['com', 'net', 'org'])}`,
+    () => `adsl-${int(r, 1, 255)}-${int(r, 1, 255)}.dsl.${letters(r, 5)}.net`,
+    () => ip(r),
+    () => '',
+  ])();
+const WHEN = (r: Rng) =>
+  `${pick(r, ['Sun', 'Mon', 'Tue'])} ${pick(r, ['Jun', 'Jul'])} ${int(r, 1, 28)} ${int(r, 10, 23)}:${int(r, 10, 59)}:${int(r, 10, 59)} 2005`;
+
+const SSHD: EventSpec[] = [
+  { event: 'Invalid user <*> from <*>', weight: 8, render: (r) => `Invalid user ${zipf(r, USERS)} from ${ip(r)}` },
+  {
+    event: 'input_userauth_request: invalid user <*> [preauth]',
+    weight: 8,
+    render: (r) => `input_userauth_request: invalid user ${zipf(r, USERS)} [preauth]`,
+  },
+  {
+    event: 'Failed password for invalid user <*> from <*> port <*> ssh2',
+    weight: 6,
+    render: (r) => `Failed password for invalid user ${zipf(r, USERS)} from ${ip(r)} port ${int(r, 1024, 65535)} ssh2`,
+  },
+  {
+    event: 'Failed password for <*> from <*> port <*> ssh2',
+    weight: 6,
+    render: (r) => `Failed password for ${zipf(r, USERS)} from ${ip(r)} port ${int(r, 1024, 65535)} ssh2`,
+  },
+  {
+    event: 'Accepted publickey for <*> from <*> port <*> ssh2: RSA SHA256:<*>',
+    weight: 2,
+    render: (r) =>
+      `Accepted publickey for ${zipf(r, ['deploy', 'git', 'ubuntu', 'jenkins'])} from ${ip(r)} port ${int(r, 1024, 65535)} ssh2: RSA SHA256:${hex(r, 12)}`,
+  },
+  {
+    event: 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=<*> user=<*>',
+    weight: 5,
+    render: (r) =>
+      `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip(r)}  user=${zipf(r, USERS)}`,
+  },
+  {
+    event: 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=<*>',
+    weight: 5,
+    render: (r) => `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip(r)}`,
+  },
+  {
+    event: 'Received disconnect from <*>: 11: Bye Bye [preauth]',
+    weight: 6,
+    render: (r) => `Received disconnect from ${ip(r)}: 11: Bye Bye [preauth]`,
+  },
+  {
+    event: 'Connection closed by <*> [preauth]',
+    weight: 4,
+    render: (r) => `Connection closed by ${ip(r)} [preauth]`,
+  },
+  {
+    event: 'reverse mapping checking getaddrinfo for <*> [<*>] failed - POSSIBLE BREAK-IN ATTEMPT!',
+    weight: 3,
+    render: (r) =>
+      `reverse mapping checking getaddrinfo for ${HOSTS(r) || 'unknown'} [${ip(r)}] failed - POSSIBLE BREAK-IN ATTEMPT!`,
+  },
+  {
+    event: 'session opened for user <*> by (uid=0)',
+    weight: 2,
+    render: (r) => `pam_unix(cron:session): session opened for user ${zipf(r, USERS)} by (uid=0)`,
+  },
+];
+
+/** Words that carry digits everywhere, as in a phone app's step counter. */
+const HEALTH: EventSpec[] = [
+  { event: 'onStandStepChanged <*>', weight: 8, render: (r) => `onStandStepChanged ${int(r, 1000, 9999)}` },
+  {
+    event: 'onExtend:<*> <*> <*> <*>',
+    weight: 6,
+    render: (r) => `onExtend:${int(r, 1.5e12, 1.6e12)} ${int(r, 0, 20)} ${int(r, 0, 9)} ${int(r, 0, 9)}`,
+  },
+  {
+    event: 'REPORT : <*> <*> <*> <*>',
+    weight: 4,
+    render: (r) => `REPORT : ${int(r, 1000, 9999)} ${int(r, 0, 9)} ${int(r, 100, 200)} ${int(r, 1e5, 3e5)}`,
+  },
+  {
+    event: 'setTodayTotalDetailSteps=<*>',
+    weight: 5,
+    render: (r) =>
+      `setTodayTotalDetailSteps=${int(r, 1.5e12, 1.6e12)}##${int(r, 1000, 9999)}##${int(r, 1e5, 9e5)}##${int(r, 1000, 9999)}`,
+  },
+  { event: 'flush sensor data', weight: 3, render: () => 'flush sensor data' },
+  {
+    event: 'calculateCaloriesWithCache totalCalories=<*>',
+    weight: 4,
+    render: (r) => `calculateCaloriesWithCache totalCalories=${int(r, 1e4, 2e5)}`,
+  },
+  {
+    event: 'calculateAltitudeWithCache totalAltitude=<*>',
+    weight: 4,
+    render: (r) => `calculateAltitudeWithCache totalAltitude=${int(r, 0, 500)}`,
+  },
+  {
+    event: 'getTodayTotalDetailSteps = <*>',
+    weight: 3,
+    render: (r) => `getTodayTotalDetailSteps = ${int(r, 1.5e12, 1.6e12)}##${int(r, 1000, 9999)}##${int(r, 1e5, 9e5)}`,
+  },
+  { event: '<*> <*>', weight: 2, render: (r) => `${int(r, 1.5e12, 1.6e12)} ${int(r, 0, 99)}` },
+  {
+    event: 'processHandleBroadcastAction action:<*>',
+    weight: 2,
+    render: (r) =>
+      `processHandleBroadcastAction action:android.intent.action.${pick(r, ['SCREEN_ON', 'SCREEN_OFF', 'TIME_TICK'])}`,
+  },
+];
+
+/** Syslog with optional fields: an empty `()` where a host name was not resolved. */
+const SYSLOG: EventSpec[] = [
+  {
+    event: 'connection from <*> (<*>) at <*>',
+    weight: 6,
+    render: (r) => `connection from ${ip(r)} (${HOSTS(r)}) at ${WHEN(r)}`,
+  },
+  {
+    event: 'authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=<*>',
+    weight: 6,
+    render: (r) => `authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=${HOSTS(r) || ip(r)}`,
+  },
+  {
+    event: 'authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=<*> user=<*>',
+    weight: 4,
+    render: (r) =>
+      `authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=${HOSTS(r) || ip(r)}  user=${zipf(r, USERS)}`,
+  },
+  { event: 'check pass; user unknown', weight: 4, render: () => 'check pass; user unknown' },
+  {
+    event: 'ALERT exited abnormally with [<*>]',
+    weight: 2,
+    render: (r) => `ALERT exited abnormally with [${int(r, 1, 2)}]`,
+  },
+  {
+    event: 'Kerberos authentication failed',
+    weight: 1,
+    render: () => 'Kerberos authentication failed',
+  },
+  {
+    event: 'session closed for user <*>',
+    weight: 3,
+    render: (r) => `session closed for user ${zipf(r, USERS)}`,
+  },
+  {
+    event: 'ANONYMOUS FTP LOGIN FROM <*>, <*>',
+    weight: 2,
+    render: (r) => `ANONYMOUS FTP LOGIN FROM ${ip(r)}, (anonymous${pick(r, ['', '@', '@example.com'])})`,
+  },
+  {
+    event: 'Connection reset by peer (<*>)',
+    weight: 2,
+    render: (r) => `Connection reset by peer (${pick(r, ['', `fd=${int(r, 3, 99)}`])})`,
+  },
+];
+
+/** An orchestrator whose events differ in one state word (closed sets are events, not values). */
+const STATES = ['Paused', 'Started', 'Resumed', 'Stopped'];
+const ORCHESTRATOR: EventSpec[] = [
+  ...STATES.map((s) => ({
+    event: `[instance: <*>] VM ${s} (Lifecycle Event)`,
+    weight: 4,
+    render: (r: Rng) => `[instance: ${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}] VM ${s} (Lifecycle Event)`,
+  })),
+  ...(
+    [
+      ['NEW', 'SCHEDULED'],
+      ['SCHEDULED', 'RUNNING'],
+      ['RUNNING', 'SUCCEEDED'],
+      ['RUNNING', 'FAILED'],
+      ['FAILED', 'RETRYING'],
+      ['RETRYING', 'SCHEDULED'],
+    ] as const
+  ).map(([a, b]) => ({
+    event: `task_<*> Transitioned from ${a} to ${b}`,
+    weight: 3,
+    render: (r: Rng) => `task_${int(r, 1e9, 2e9)}_${int(r, 1, 99)} Transitioned from ${a} to ${b}`,
+  })),
+  ...['ACTIVE', 'STANDBY', 'FENCED'].map((s) => ({
+    event: `HA state=${s} for node <*>`,
+    weight: 2,
+    render: (r: Rng) => `HA state=${s} for node nn${int(r, 1, 9)}`,
+  })),
+  {
+    event: 'Took <*> seconds to build instance.',
+    weight: 3,
+    render: (r) => `Took ${(r() * 30).toFixed(2)} seconds to build instance.`,
+  },
+];
+
+/** A web service with `key=value` fields whose values are names, ids and numbers. */
+const SERVICE: EventSpec[] = [
+  {
+    event: 'request done method=GET path=<*> user=<*> took <*>',
+    weight: 8,
+    render: (r) =>
+      `request done method=GET path=/api/v1/items/${int(r, 1, 999)} user=${zipf(r, USERS)} took ${int(r, 1, 900)} ms`,
+  },
+  {
+    event: 'login ok user=<*> session=<*>',
+    weight: 5,
+    render: (r) => `login ok user=${zipf(r, USERS)} session=${letters(r, 10)}`,
+  },
+  {
+    event: 'cache miss key=<*> (ttl=<*>)',
+    weight: 4,
+    render: (r) => `cache miss key=${pick(r, ['user', 'cart', 'item'])}:${int(r, 1, 1e5)} (ttl=${int(r, 0, 60)})`,
+  },
+  {
+    event: 'worker <*> picked job <*> from queue <*>',
+    weight: 4,
+    render: (r) =>
+      `worker ${zipf(r, ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'])} picked job ${hex(r, 12)} from queue ${zipf(r, ['email', 'billing', 'export', 'thumbnails', 'reports', 'search'])}`,
+  },
+  {
+    event: 'upstream <*> responded <*> in <*>',
+    weight: 4,
+    render: (r) =>
+      `upstream ${letters(r, 6)}-svc.default.svc.cluster.local responded ${pick(r, [200, 201, 404])} in ${int(r, 1, 500)}ms`,
+  },
+  {
+    event: 'GC pause (G1 Evacuation Pause) <*>',
+    weight: 2,
+    render: (r) =>
+      `GC pause (G1 Evacuation Pause) ${int(r, 10, 900)}M->${int(r, 10, 900)}M(${int(r, 900, 2000)}M), ${(r() * 0.2).toFixed(4)} secs`,
+  },
+];
+
+/** A proxy whose events name protocols with digits (`SOCKS5`), and hosts as ids. */
+const PROXY: EventSpec[] = [
+  ...['HTTPS', 'SOCKS5'].map((p) => ({
+    event: `<*> open through proxy <*> ${p}`,
+    weight: 5,
+    render: (r: Rng) =>
+      `${HOSTS(r) || 'localhost'}:${int(r, 80, 9000)} open through proxy ${letters(r, 5)}.example.com:5070 ${p}`,
+  })),
+  {
+    event: '<*> close, <*> bytes sent, <*> bytes received, lifetime <*>',
+    weight: 8,
+    render: (r) =>
+      `${HOSTS(r) || 'localhost'}:${int(r, 80, 9000)} close, ${int(r, 0, 9999)} bytes${pick(r, ['', ` (${(r() * 9).toFixed(2)} KB)`])} sent, ${int(r, 0, 99)} bytes received, lifetime ${pick(r, ['<1 sec', `00:${int(r, 10, 59)}`])}`,
+  },
+  {
+    event: 'Loaded module <*> (api v<*>) using <*>',
+    weight: 2,
+    render: (r) =>
+      `Loaded module lib${letters(r, 5)}${int(r, 1, 3)}.so (api v${int(r, 1, 3)}) using ${pick(r, ['http2', 'http11'])}`,
+  },
+];
+
+/** The systems by name. */
+export const SYNTHETIC_SYSTEMS: Readonly<Record<string, readonly EventSpec[]>> = {
+  sshd: SSHD,
+  healthapp: HEALTH,
+  syslog: SYSLOG,
+  orchestrator: ORCHESTRATOR,
+  service: SERVICE,
+  proxy: PROXY,
+};
+
+/** `lines` lines of one synthetic system, events drawn by weight. Deterministic for a seed. */
+export function generateSyntheticLogs(system: string, opts: { seed: number; lines: number }): LabelledLine[] {
+  const events = SYNTHETIC_SYSTEMS[system];
+  if (!events) throw new Error(`unknown synthetic system ${system}`);
+  const r = mulberry32(opts.seed);
+  const total = events.reduce((s, e) => s + e.weight, 0);
+  const out: LabelledLine[] = [];
+  for (let i = 0; i < opts.lines; i++) {
+    let u = r() * total;
+    let e = events[0];
+    for (const x of events) {
+      u -= x.weight;
+      if (u <= 0) {
+        e = x;
+        break;
+      }
+    }
+    out.push({ message: e.render(r), event: e.event });
+  }
+  return out;
+}
