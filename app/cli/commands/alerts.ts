@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { TopologyEdge } from '../../../src/alerts/causal-distance.js';
@@ -9,6 +9,7 @@ import { parseAlertmanagerWebhook } from '../../../src/ingest/alertmanager/parse
 import type { AlertRecord, AlertRejection } from '../../../src/model/alert-record.js';
 import { isEdgeType } from '../../../src/model/graph.js';
 import { uids } from '../../../src/model/uid.js';
+import { readInputFile } from '../read-input-file.js';
 
 /**
  * Reads a topology CSV: `from,to[,type]` rows (a header row is skipped). Values with a `:` are
@@ -52,9 +53,10 @@ function positive(v: string, where: string): number {
 }
 
 function readCorrections(file: string): Correction[] {
+  const text = readInputFile(file, 'a JSON array of corrections (written by --save-corrections)');
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (err) {
     throw new InputError(file, `cannot read corrections: ${(err as Error).message}`);
   }
@@ -66,7 +68,7 @@ function readCorrections(file: string): Correction[] {
 function readPayloads(file: string): { records: AlertRecord[]; rejected: Array<AlertRejection & { line: number }> } {
   const records: AlertRecord[] = [];
   const rejected: Array<AlertRejection & { line: number }> = [];
-  readFileSync(file, 'utf8')
+  readInputFile(file, 'a JSONL file of Alertmanager webhook payloads, one JSON document per line')
     .split('\n')
     .forEach((raw, i) => {
       const text = raw.trim();
@@ -87,6 +89,17 @@ function readPayloads(file: string): { records: AlertRecord[]; rejected: Array<A
       }
     });
   return { records, rejected };
+}
+
+/** Nothing to compress: say why, with the first rejections, so the run does not pass as a success. */
+function noAlerts(file: string, rejected: ReadonlyArray<AlertRejection & { line: number }>): InputError {
+  if (rejected.length === 0)
+    return new InputError(file, 'holds no Alertmanager webhook payload', {
+      hint: 'expected one JSON document per line, as Alertmanager posts to a webhook receiver (version 4)',
+    });
+  const shown = rejected.slice(0, 3).map((r) => (r.reason.startsWith(r.where) ? r.reason : `${r.where}: ${r.reason}`));
+  const more = rejected.length > shown.length ? `; and ${rejected.length - shown.length} more` : '';
+  return new InputError(file, `no alert could be read (${rejected.length} rejected: ${shown.join('; ')}${more})`);
 }
 
 /** SELECTS edges the alerts themselves state: an alert labelled with both a pod and its service. */
@@ -136,9 +149,10 @@ export function registerAlertsCommand(program: Command): void {
     .action((file: string, o: CompressCliOptions) => {
       const earlier = o.corrections ? readCorrections(o.corrections) : [];
       const topology = o.topology
-        ? readTopologyCsv(readFileSync(o.topology, 'utf8'), o.topology, o.namespace)
+        ? readTopologyCsv(readInputFile(o.topology, 'a CSV file of from,to[,type] edges'), o.topology, o.namespace)
         : undefined;
       const { records, rejected } = readPayloads(file);
+      if (records.length === 0) throw noAlerts(file, rejected);
       const c = new AlertCompressor({
         topology: topology ? [...topology, ...edgesFromLabels(records)] : undefined,
         corrections: earlier,

@@ -1,7 +1,12 @@
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { runDemo } from '../../demo/run-demo.js';
-import { FAULT_TYPES, type FaultType } from '../../../src/sim/index.js';
+import { FAULT_TYPES, onlineBoutique, type FaultType } from '../../../src/sim/index.js';
+
+/** The services of the demo's Online Boutique, the values `--target` accepts. */
+function demoTargets(): string[] {
+  return onlineBoutique().services.map((s) => s.name);
+}
 
 /** `rootgraph demo`: the whole loop on the embedded default, on a simulated Online Boutique. */
 export function registerDemoCommand(program: Command): void {
@@ -15,7 +20,12 @@ export function registerDemoCommand(program: Command): void {
         throw new InvalidArgumentError(`expected one of ${FAULT_TYPES.join(', ')}`);
       return v as FaultType;
     })
-    .option('--target <service>', 'service to break (random by default)')
+    .option('--target <service>', 'service to break (random by default)', (v: string) => {
+      // Checked here, before anything runs or prints, so a typo costs nothing and shows the choices.
+      const targets = demoTargets();
+      if (!targets.includes(v)) throw new InvalidArgumentError(`expected one of ${targets.join(', ')}`);
+      return v;
+    })
     .option('--seed <n>', 'random seed (default: from the clock)', (v: string) => {
       const n = Number.parseInt(v, 10);
       if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');

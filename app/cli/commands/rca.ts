@@ -57,7 +57,7 @@ interface RcaOpts {
 export function registerRcaCommand(program: Command): void {
   program
     .command('rca')
-    .description('Rank root-cause candidates of an offline incident case (see ../shared/data/README.md).')
+    .description('Rank root-cause candidates of an offline incident case (case format: docs/case-format.md).')
     .requiredOption('--case <dir>', 'case folder (incident.json, metrics.csv, optional topology/traces/logs)')
     .option('--json', 'print JSON on stdout')
     .option('--method <m>', `ranking: ${METHODS.join(', ')}`, 'fused')

@@ -1,0 +1,42 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+describe('errors name the input and the fix', () => {
+  it('alerts compress on a directory says it is a directory and what file it expects (exit 2)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rg-cli-'));
+    const run = await runCli('alerts', 'compress', dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${dir}: is a directory`);
+    expect(run.stderr).toContain('Alertmanager webhook payloads');
+    expect(run.stderr).not.toContain('EISDIR');
+  });
+
+  it('alerts compress on a missing file says so without an errno code (exit 2)', async () => {
+    const run = await runCli('alerts', 'compress', '/no/such/alerts.jsonl');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('/no/such/alerts.jsonl: no such file');
+    expect(run.stderr).not.toContain('ENOENT');
+  });
+
+  it('alerts compress where no line holds an alert fails (exit 2) and shows why, instead of an empty success', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rg-cli-'));
+    const file = join(dir, 'not-alerts.jsonl');
+    await writeFile(file, '{"hello":"world"}\nnot json\n');
+    const run = await runCli('alerts', 'compress', file, '--json');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no alert could be read (2 rejected');
+    expect(run.stdout).toBe('');
+  });
+
+  it('demo --target with an unknown service fails before injecting anything and lists the valid targets', async () => {
+    const run = await runCli('demo', '--target', 'nosuchsvc', '--no-chat', '--seed', '1');
+    expect(run.code).toBe(2);
+    expect(run.stdout).not.toContain('injecting');
+    expect(run.stderr).toContain("argument 'nosuchsvc' is invalid");
+    expect(run.stderr).toContain('cartservice');
+    expect(run.stderr).toContain('frontend');
+  });
+});
