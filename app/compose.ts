@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { ConsoleNotifier } from '../bots/console/console-notifier.js';
+import { buildWebServer } from '../bots/web/web-server.js';
 import { createSlackApp, parseRoutingConfig, slackModeFromConfig, type SlackBot } from '../bots/slack/index.js';
 import { InProcessRunner } from '../jobs/in-process-runner.js';
 import { QueuedFeedbackSink } from '../jobs/queued-feedback-sink.js';
@@ -122,9 +123,11 @@ export interface Runtime {
   assistant: Assistant;
   notifier: Notifier;
   ingest?: FastifyInstance;
+  /** The read-only incident web UI (bots/web), beside ingest on its own port. */
+  web?: FastifyInstance;
   bot?: SlackBot;
   /** Where each listener ended up (port 0 picks a free one). */
-  addresses: { ingest?: string; slack?: number };
+  addresses: { ingest?: string; web?: string; slack?: number };
   close(): Promise<void>;
 }
 
@@ -211,6 +214,16 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
     log.info({ address: addresses.ingest }, 'ingest server listening');
   }
 
+  let web: FastifyInstance | undefined;
+  if (has.has('ingest')) {
+    web = await buildWebServer(
+      { graph, incidents, metrics, feedback },
+      { token: config.ingest.token, secret: config.web.secret, linkTtlS: config.web.linkTtlS },
+    );
+    addresses.web = await web.listen({ host: config.ingest.host, port: config.web.port });
+    log.info({ address: addresses.web, publicUrl: config.web.publicUrl }, 'incident web UI listening');
+  }
+
   if (bot && has.has('bot')) {
     const started = await bot.start(
       config.slack?.appToken ? undefined : { port: config.slack?.port ?? 3000, host: config.ingest.host },
@@ -226,11 +239,13 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
     assistant,
     notifier,
     ingest,
+    web,
     bot,
     addresses,
     async close() {
       // Stop taking input first, then let in-flight jobs finish, then make the graph durable.
       await ingest?.close();
+      await web?.close();
       if (has.has('bot'))
         await bot?.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'slack stop failed'));
       await runner.close({ timeoutMs: config.shutdownGraceMs });

@@ -27,6 +27,14 @@ const EnvSchema = z.object({
   ROOTGRAPH_INGEST_TOKEN: z.string().optional(),
   ROOTGRAPH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   ROOTGRAPH_HOST: z.string().default('127.0.0.1'),
+  ROOTGRAPH_WEB_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  ROOTGRAPH_PUBLIC_URL: z.string().url().optional(),
+  ROOTGRAPH_WEB_SECRET: z.string().min(16).optional(),
+  ROOTGRAPH_WEB_LINK_TTL_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 86_400),
   ROOTGRAPH_LLM: z.string().optional(),
   ROOTGRAPH_CYPHER_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   ROOTGRAPH_CYPHER_MAX_ROWS: z.coerce.number().int().positive().default(1_000),
@@ -60,6 +68,12 @@ export interface Config {
   shutdownGraceMs: number;
   dataDir: string;
   ingest: { host: string; port: number; token?: string };
+  /**
+   * The read-only incident web page (bots/web): its port (default the ingest port + 1, or 0 when that is
+   * 0), the public URL links are built from, and the secret signing those links (default the ingest
+   * token; without either the page is as open as ingest). Signed links live `linkTtlS` seconds.
+   */
+  web: { port: number; publicUrl?: string; secret?: string; linkTtlS: number };
   llm?: string;
   cypher: { timeoutMs: number; maxRows: number };
   /** Metric detection: the false-alarm budget, in false incidents a day on normal data. */
@@ -101,6 +115,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: e.ROOTGRAPH_SHUTDOWN_GRACE_MS,
     dataDir: e.ROOTGRAPH_DATA_DIR,
     ingest: { host: e.ROOTGRAPH_HOST, port: e.ROOTGRAPH_PORT, token: e.ROOTGRAPH_INGEST_TOKEN },
+    web: {
+      port: e.ROOTGRAPH_WEB_PORT ?? (e.ROOTGRAPH_PORT === 0 ? 0 : e.ROOTGRAPH_PORT + 1),
+      publicUrl: e.ROOTGRAPH_PUBLIC_URL,
+      secret: e.ROOTGRAPH_WEB_SECRET ?? e.ROOTGRAPH_INGEST_TOKEN,
+      linkTtlS: e.ROOTGRAPH_WEB_LINK_TTL_S,
+    },
     llm: e.ROOTGRAPH_LLM,
     cypher: { timeoutMs: e.ROOTGRAPH_CYPHER_TIMEOUT_MS, maxRows: e.ROOTGRAPH_CYPHER_MAX_ROWS },
     detect: { falsePerDay: e.ROOTGRAPH_DETECT_FALSE_PER_DAY },
