@@ -6,6 +6,8 @@ import { SeriesRing } from './series-ring.js';
 export const DEFAULTS = {
   /** Samples kept per series (a week at 1-minute resolution). */
   capacity: 10_080,
+  /** Series kept in all (a cardinality cap: samples of further new series are refused, counted as `refused`). */
+  maxSeries: 100_000,
 };
 
 /** One pushed sample. */
@@ -22,6 +24,8 @@ export interface PushReport {
   added: number;
   replaced: number;
   late: number;
+  /** Samples of new series refused because the buffer holds `maxSeries` series already. */
+  refused: number;
 }
 
 const key = (entity: string, metric: string) => `${entity}|${metric}`;
@@ -39,12 +43,16 @@ export class BufferMetricSource implements MetricSource {
 
   /** Adds samples (NaN values are skipped: "no sample"). */
   push(samples: Iterable<MetricSample>): PushReport {
-    const report: PushReport = { added: 0, replaced: 0, late: 0 };
+    const report: PushReport = { added: 0, replaced: 0, late: 0, refused: 0 };
     for (const s of samples) {
       if (Number.isNaN(s.v)) continue;
       const k = key(s.entity, s.metric);
       let entry = this.series.get(k);
       if (!entry) {
+        if (this.series.size >= (this.opts.maxSeries ?? DEFAULTS.maxSeries)) {
+          report.refused++;
+          continue;
+        }
         entry = {
           ref: { entity: s.entity, metric: s.metric },
           ring: new SeriesRing(this.opts.capacity ?? DEFAULTS.capacity),

@@ -4,18 +4,33 @@
  * everything held, or falling between held samples, is dropped as late.
  */
 export class SeriesRing {
-  private readonly ts: Float64Array;
-  private readonly vs: Float64Array;
+  private ts: Float64Array;
+  private vs: Float64Array;
   private start = 0;
   size = 0;
 
+  /** Storage starts small and doubles up to `capacity`, so a series with few samples costs little. */
   constructor(readonly capacity: number) {
-    this.ts = new Float64Array(capacity);
-    this.vs = new Float64Array(capacity);
+    const initial = Math.min(capacity, 16);
+    this.ts = new Float64Array(initial);
+    this.vs = new Float64Array(initial);
   }
 
   private at(i: number): number {
-    return (this.start + i) % this.capacity;
+    return (this.start + i) % this.ts.length;
+  }
+
+  private grow(): void {
+    const n = Math.min(this.capacity, this.ts.length * 2);
+    const ts = new Float64Array(n);
+    const vs = new Float64Array(n);
+    for (let i = 0; i < this.size; i++) {
+      ts[i] = this.ts[this.at(i)];
+      vs[i] = this.vs[this.at(i)];
+    }
+    this.ts = ts;
+    this.vs = vs;
+    this.start = 0;
   }
 
   /** Index of the first held sample with timestamp ≥ t (size when none). */
@@ -38,6 +53,7 @@ export class SeriesRing {
       return 'replaced';
     }
     if (i < this.size) return 'late';
+    if (this.size === this.ts.length && this.size < this.capacity) this.grow();
     if (this.size === this.capacity)
       this.start = (this.start + 1) % this.capacity; // overwrite the oldest
     else this.size++;

@@ -1,6 +1,7 @@
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { INPUT_LIMITS } from '../ingest/input-limits.js';
 
 /**
  * Teaches the app the bodies ingest receives: protobuf as bytes, YAML/text as strings, JSON as
@@ -9,6 +10,17 @@ import type { FastifyInstance } from 'fastify';
  * remote-write's snappy body is passed through to its route.
  */
 export function registerBodyParsers(app: FastifyInstance): void {
+  // Our own JSON parser: a depth limit (deep bodies are refused with a 400, not a stack overflow), and
+  // `__proto__` / `constructor` keys stay ordinary keys (JSON.parse makes them own properties), so one
+  // odd label cannot sink a whole webhook.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
   app.addContentTypeParser(
     ['application/x-protobuf', 'application/protobuf'],
     { parseAs: 'buffer' },
@@ -41,4 +53,34 @@ export function registerBodyParsers(app: FastifyInstance): void {
     payload.pipe(out as unknown as NodeJS.WritableStream);
     return out;
   });
+}
+
+/** JSON.parse after checking that nesting stays within INPUT_LIMITS.maxJsonDepth; errors are 400s. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') throw Object.assign(new Error('empty JSON body'), { statusCode: 400, code: 'INPUT_INVALID' });
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > INPUT_LIMITS.maxJsonDepth)
+        throw Object.assign(new Error(`JSON nested deeper than ${INPUT_LIMITS.maxJsonDepth} levels at offset ${i}`), {
+          statusCode: 400,
+          code: 'INPUT_INVALID',
+        });
+    } else if (c === 93 || c === 125) depth--;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw Object.assign(new Error(`Body is not valid JSON: ${(err as Error).message}`), {
+      statusCode: 400,
+      code: 'INPUT_INVALID',
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkBatch } from '../graph/validate-batch.js';
 import { InputError } from '../errors.js';
+import { INPUT_LIMITS } from '../ingest/input-limits.js';
 import type { AlertRecord } from '../model/alert-record.js';
 import { parseAlertmanagerWebhook } from '../ingest/alertmanager/parse-alertmanager-webhook.js';
 import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
@@ -38,6 +39,15 @@ function acceptedIndexes(accepted: number, rejected: ReadonlyArray<{ index: numb
 /** `POST /v1/alerts/alertmanager`, `POST /v1/k8s`. */
 export function registerIngestRoutes(app: FastifyInstance, p: IngestRoutePorts): void {
   app.post('/v1/alerts/alertmanager', async (req) => {
+    const alerts = (req.body as { alerts?: unknown } | null)?.alerts;
+    if (Array.isArray(alerts) && alerts.length > INPUT_LIMITS.maxAlertsPerRequest)
+      throw new InputError(
+        'alerts',
+        `${alerts.length} alerts in one webhook; at most ${INPUT_LIMITS.maxAlertsPerRequest}`,
+        {
+          hint: "Lower Alertmanager's max_alerts for this receiver.",
+        },
+      );
     const parsed = parseAlertmanagerWebhook(req.body, 'body');
     // Validate here what the graph would refuse, so the owner only receives alerts it can store.
     const unstorable = storeRejections(parsed.accepted);

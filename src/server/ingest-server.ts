@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { AlertRecord } from '../model/alert-record.js';
@@ -22,6 +23,8 @@ export const DEFAULTS = {
   tickMs: 1_000,
   /** A trace is complete after this long without new spans (ms). */
   traceIdleMs: 5_000,
+  /** The longest a request (headers and body) may take to arrive (ms). */
+  requestTimeoutMs: 30_000,
 };
 
 export interface IngestServerOptions {
@@ -43,6 +46,7 @@ export interface IngestServerOptions {
   /** Cluster name in uids (default `default`). */
   cluster?: string;
   bodyLimitBytes?: number;
+  requestTimeoutMs?: number;
   tickMs?: number;
   traceIdleMs?: number;
   /** Window length of CALLS and LogTemplate statistics (ms, default 60 000). */
@@ -81,6 +85,19 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: opts.bodyLimitBytes ?? DEFAULTS.bodyLimitBytes,
+    // A client that sends its body slowly is cut off, so slow connections cannot pile up forever.
+    serverFactory: (handler) => {
+      const requestTimeout = opts.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+      return createServer(
+        {
+          requestTimeout,
+          headersTimeout: Math.min(requestTimeout, 60_000),
+          // Node checks the deadlines on this interval (30 s by default): keep it well under the timeout.
+          connectionsCheckingInterval: Math.max(100, Math.min(30_000, requestTimeout / 4)),
+        },
+        handler,
+      );
+    },
   }) as unknown as FastifyInstance;
   const cluster = opts.cluster ?? 'default';
   const windowMs = opts.windowMs;

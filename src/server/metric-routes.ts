@@ -37,7 +37,7 @@ export function registerMetricRoutes(app: FastifyInstance, p: { metrics?: Metric
         'body',
         'expected a snappy-compressed protobuf WriteRequest (Content-Type: application/x-protobuf)',
       );
-    const parsed = parseRemoteWrite(decodeRemoteWrite(req.body), p.cluster);
+    const parsed = parseRemoteWrite(decodeRemoteWrite(req.body), p.cluster, { nowMs: Date.now() });
     const r = await needMetrics(p.metrics).ingest(parsed.accepted);
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     if (rejected.length > 0)

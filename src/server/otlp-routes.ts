@@ -62,13 +62,13 @@ export function registerOtlpRoutes(
   app.post('/v1/metrics', async (req, reply) => {
     if (!ports.metrics)
       throw new InputError('', 'this server keeps no metrics', { hint: 'Start rootgraph with the ingest buffer.' });
-    const parsed = parseOtlpMetrics(decode('metrics', req), ports.cluster);
+    const parsed = parseOtlpMetrics(decode('metrics', req), ports.cluster, { nowMs: Date.now() });
     const r = await ports.metrics.ingest(parsed.accepted);
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('metrics', req, reply, { accepted: parsed.accepted.length, samples: r.samples.added }, rejected);
   });
   app.post('/v1/traces', async (req, reply) => {
-    const parsed = parseOtlpTraces(decode('traces', req));
+    const parsed = parseOtlpTraces(decode('traces', req), { nowMs: Date.now() });
     const r = await ports.traces.ingest(parsed.accepted);
     const rejected = [
       ...parsed.rejected,
@@ -77,7 +77,7 @@ export function registerOtlpRoutes(
     return answer('traces', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });
   app.post('/v1/logs', async (req, reply) => {
-    const parsed = parseOtlpLogs(decode('logs', req));
+    const parsed = parseOtlpLogs(decode('logs', req), { nowMs: Date.now() });
     const r = await ports.logs.ingest(parsed.accepted);
     const rejected = [
       ...parsed.rejected,

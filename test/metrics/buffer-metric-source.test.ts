@@ -34,8 +34,8 @@ describe('BufferMetricSource', () => {
   it('replaying samples changes nothing; a ring drops the oldest beyond capacity', async () => {
     const buf = new BufferMetricSource({ capacity: 3 });
     const samples = [1, 2, 3, 4].map((t) => ({ entity: 'a', metric: 'm', t: t * 10, v: t }));
-    expect(buf.push(samples)).toEqual({ added: 4, replaced: 0, late: 0 });
-    expect(buf.push(samples)).toEqual({ added: 0, replaced: 3, late: 1 });
+    expect(buf.push(samples)).toEqual({ added: 4, replaced: 0, late: 0, refused: 0 });
+    expect(buf.push(samples)).toEqual({ added: 0, replaced: 3, late: 1, refused: 0 });
     const [s] = await buf.query({ from: 10, to: 40, stepS: 10 });
     expect([...s.values]).toEqual([Number.NaN, 2, 3, 4]);
   });

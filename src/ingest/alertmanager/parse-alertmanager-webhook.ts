@@ -1,3 +1,4 @@
+import { cleanName } from '../input-limits.js';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { alertEntity } from './alert-entity.js';
@@ -75,16 +76,18 @@ function firstIssue(err: z.ZodError, prefix: ReadonlyArray<PropertyKey>): { wher
 
 function toRecord(a: z.infer<typeof AlertSchema>): AlertRecord {
   const endsAt = a.endsAt !== undefined && a.endsAt >= UNSET_BEFORE_MS ? a.endsAt : null;
+  // Stored and shown without control or bidi-override characters (they could spoof names on cards).
+  const labels = Object.fromEntries(Object.entries(a.labels).map(([k, v]) => [k, cleanName(v)]));
   return {
     fingerprint: a.fingerprint ?? alertFingerprint(a.labels),
-    name: a.labels.alertname ?? '',
+    name: labels.alertname ?? '',
     status: a.status,
-    labels: a.labels,
+    labels,
     annotations: a.annotations ?? {},
     startsAt: a.startsAt,
     endsAt,
     generatorURL: a.generatorURL ? a.generatorURL : null,
-    entity: alertEntity(a.labels),
+    entity: alertEntity(labels),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Reading OTLP JSON values: ids, 64-bit nanosecond times, attributes, resources. Pure helpers that throw InputError. */
 import { InputError } from '../../errors.js';
+import { cleanName, INPUT_LIMITS, nameProblem } from '../input-limits.js';
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,9 +41,10 @@ export function nanos(v: unknown, where: string): bigint {
   return fail(where, v === undefined ? 'required, expected nanoseconds since epoch' : 'not a number');
 }
 
-/** An AnyValue as text (bodies and attribute values); arrays and maps as JSON. */
-export function anyValueText(v: unknown, where: string): string {
+/** An AnyValue as text (bodies and attribute values); arrays and maps as JSON, at most INPUT_LIMITS.maxAnyValueDepth deep. */
+export function anyValueText(v: unknown, where: string, depth = 0): string {
   if (!isObj(v)) fail(where, 'expected an AnyValue object');
+  if (depth > INPUT_LIMITS.maxAnyValueDepth) fail(where, `nested deeper than ${INPUT_LIMITS.maxAnyValueDepth} levels`);
   if (typeof v.stringValue === 'string') return v.stringValue;
   if (v.intValue !== undefined) return String(v.intValue);
   if (v.doubleValue !== undefined) return String(v.doubleValue);
@@ -51,19 +53,22 @@ export function anyValueText(v: unknown, where: string): string {
   if (isObj(v.arrayValue))
     return JSON.stringify(
       list(v.arrayValue.values, `${where}.arrayValue.values`).map((x, i) =>
-        anyValueText(x, `${where}.arrayValue.values[${i}]`),
+        anyValueText(x, `${where}.arrayValue.values[${i}]`, depth + 1),
       ),
     );
-  if (isObj(v.kvlistValue)) return JSON.stringify(attributes(v.kvlistValue.values, `${where}.kvlistValue.values`));
+  if (isObj(v.kvlistValue))
+    return JSON.stringify(attributes(v.kvlistValue.values, `${where}.kvlistValue.values`, depth + 1));
   return '';
 }
 
 /** A KeyValue list as a plain map of texts. */
-export function attributes(v: unknown, where: string): Record<string, string> {
-  const out: Record<string, string> = {};
+export function attributes(v: unknown, where: string, depth = 0): Record<string, string> {
+  // No prototype: a `__proto__` attribute is an ordinary key.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   list(v, where).forEach((kv, i) => {
     if (!isObj(kv) || typeof kv.key !== 'string') fail(`${where}[${i}].key`, 'expected a string');
-    out[kv.key] = kv.value === undefined || kv.value === null ? '' : anyValueText(kv.value, `${where}[${i}].value`);
+    out[kv.key] =
+      kv.value === undefined || kv.value === null ? '' : anyValueText(kv.value, `${where}[${i}].value`, depth);
   });
   return out;
 }
@@ -80,10 +85,17 @@ export interface ResourceIdentity {
 export function resourceIdentity(resource: unknown, where: string): ResourceIdentity {
   if (resource !== undefined && resource !== null && !isObj(resource)) fail(where, 'expected an object');
   const a = attributes(isObj(resource) ? resource.attributes : undefined, `${where}.attributes`);
+  const name = (key: string, v: string | undefined): string | undefined => {
+    if (!v) return undefined;
+    const clean = cleanName(v);
+    const problem = nameProblem(clean);
+    if (problem) fail(`${where}.attributes.${key}`, problem);
+    return clean || undefined;
+  };
   return {
-    service: a['service.name'] || 'unknown_service',
-    namespace: a['k8s.namespace.name'] || a['service.namespace'] || 'default',
-    pod: a['k8s.pod.name'] || null,
-    machine: a['k8s.node.name'] || a['host.name'] || null,
+    service: name('service.name', a['service.name']) ?? 'unknown_service',
+    namespace: name('k8s.namespace.name', a['k8s.namespace.name'] || a['service.namespace']) ?? 'default',
+    pod: name('k8s.pod.name', a['k8s.pod.name']) ?? null,
+    machine: name('k8s.node.name', a['k8s.node.name'] || a['host.name']) ?? null,
   };
 }

@@ -1,4 +1,6 @@
 import { InputError } from '../../errors.js';
+import { timeProblem } from '../input-limits.js';
+import type { ReceiveOptions } from './parse-otlp-traces.js';
 import { anyValueText, fail, isObj, list, nanos, resourceIdentity, type ResourceIdentity } from './otlp-values.js';
 
 /** One log line with where it came from; the body only, never attributes (they may hold secrets). */
@@ -21,13 +23,15 @@ function levelOf(n: number): string {
   return ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'][Math.min(5, Math.floor((n - 1) / 4))];
 }
 
-function record(raw: unknown, res: ResourceIdentity, where: string): LogRecordIn {
+function record(raw: unknown, res: ResourceIdentity, where: string, opts: ReceiveOptions): LogRecordIn {
   if (!isObj(raw)) fail(where, 'expected a log record object');
   // timeUnixNano is optional in OTLP (0 = unknown): then the collector's observed time is used.
   const t =
     raw.timeUnixNano !== undefined && raw.timeUnixNano !== '0' && raw.timeUnixNano !== 0
       ? nanos(raw.timeUnixNano, `${where}.timeUnixNano`)
       : nanos(raw.observedTimeUnixNano, `${where}.observedTimeUnixNano`);
+  const skew = opts.nowMs === undefined ? undefined : timeProblem(Number(t / 1_000_000n), opts.nowMs);
+  if (skew) fail(`${where}.timeUnixNano`, skew);
   if (raw.severityText !== undefined && typeof raw.severityText !== 'string')
     fail(`${where}.severityText`, 'expected a string');
   const sev = raw.severityNumber === undefined ? 0 : Number(raw.severityNumber);
@@ -47,7 +51,7 @@ function record(raw: unknown, res: ResourceIdentity, where: string): LogRecordIn
  * log lines; a bad record is rejected with its path (`resourceLogs[0].scopeLogs[0].logRecords[3].body`),
  * the rest kept. Throws InputError only when the envelope is not an export request. Pure.
  */
-export function parseOtlpLogs(payload: unknown): ParsedLogs {
+export function parseOtlpLogs(payload: unknown, opts: ReceiveOptions = {}): ParsedLogs {
   if (!isObj(payload))
     throw new InputError('', 'expected an OTLP ExportLogsServiceRequest (a JSON object with "resourceLogs")');
   const out: ParsedLogs = { accepted: [], rejected: [] };
@@ -70,7 +74,7 @@ export function parseOtlpLogs(payload: unknown): ParsedLogs {
           if (!isObj(sl)) fail(ws, 'expected an object');
           list(sl.logRecords, `${ws}.logRecords`).forEach((r, k) =>
             guard(() => {
-              out.accepted.push(record(r, res, `${ws}.logRecords[${k}]`));
+              out.accepted.push(record(r, res, `${ws}.logRecords[${k}]`, opts));
             }),
           );
         }),

@@ -7,6 +7,8 @@
  */
 import { InputError } from '../../errors.js';
 import { entityFromResource, type PlacedEntity } from '../identity/telemetry-entity.js';
+import { timeProblem } from '../input-limits.js';
+import type { ReceiveOptions } from './parse-otlp-traces.js';
 import { attributes, fail, isObj, list, nanos, otlpId, type Obj } from './otlp-values.js';
 
 /** AGGREGATION_TEMPORALITY_DELTA and _CUMULATIVE. */
@@ -73,14 +75,17 @@ function exemplarTrace(p: Obj, where: string): string | undefined {
   return undefined;
 }
 
-function base(entity: PlacedEntity, name: string, p: Obj, where: string): PointBase {
+function base(entity: PlacedEntity, name: string, p: Obj, where: string, nowMs?: number): PointBase {
   const attrs = attributes(p.attributes, `${where}.attributes`);
+  const t = seconds(p.timeUnixNano, `${where}.timeUnixNano`);
+  const skew = nowMs === undefined ? undefined : timeProblem(t * 1000, nowMs);
+  if (skew) fail(`${where}.timeUnixNano`, skew);
   const exemplarTraceId = exemplarTrace(p, where);
   return {
     entity,
     name,
     labels: labelText(attrs),
-    t: seconds(p.timeUnixNano, `${where}.timeUnixNano`),
+    t,
     start: optionalSeconds(p.startTimeUnixNano, `${where}.startTimeUnixNano`),
     ...(exemplarTraceId ? { exemplarTraceId } : {}),
   };
@@ -110,7 +115,13 @@ function exponentialToExplicit(p: Obj, where: string): { bounds: number[]; count
   return { bounds, counts: [zero, 0, ...posCounts, 0] };
 }
 
-function points(entity: PlacedEntity, m: Obj, where: string, reject: (err: unknown) => void): MetricPoint[] {
+function points(
+  entity: PlacedEntity,
+  m: Obj,
+  where: string,
+  reject: (err: unknown) => void,
+  nowMs?: number,
+): MetricPoint[] {
   if (typeof m.name !== 'string' || m.name === '') fail(`${where}.name`, 'required, a non-empty string');
   const name = m.name;
   // One bad data point is rejected alone; its metric's other points are kept.
@@ -128,7 +139,7 @@ function points(entity: PlacedEntity, m: Obj, where: string, reject: (err: unkno
   if (isObj(m.gauge))
     return each(m.gauge, `${where}.gauge`, (p, w) => ({
       kind: 'gauge',
-      ...base(entity, name, p, w),
+      ...base(entity, name, p, w, nowMs),
       value: value(p, w),
     }));
   if (isObj(m.sum)) {
@@ -136,7 +147,7 @@ function points(entity: PlacedEntity, m: Obj, where: string, reject: (err: unkno
     const cumulative = temporality(sum, `${where}.sum`);
     return each(sum, `${where}.sum`, (p, w) => ({
       kind: 'sum',
-      ...base(entity, name, p, w),
+      ...base(entity, name, p, w, nowMs),
       value: value(p, w),
       monotonic: sum.isMonotonic === true,
       cumulative,
@@ -146,7 +157,7 @@ function points(entity: PlacedEntity, m: Obj, where: string, reject: (err: unkno
     const cumulative = temporality(m.histogram, `${where}.histogram`);
     return each(m.histogram, `${where}.histogram`, (p, w) => ({
       kind: 'histogram',
-      ...base(entity, name, p, w),
+      ...base(entity, name, p, w, nowMs),
       cumulative,
       count: num(p.count ?? 0, `${w}.count`),
       sum: p.sum === undefined ? null : num(p.sum, `${w}.sum`),
@@ -158,7 +169,7 @@ function points(entity: PlacedEntity, m: Obj, where: string, reject: (err: unkno
     const cumulative = temporality(m.exponentialHistogram, `${where}.exponentialHistogram`);
     return each(m.exponentialHistogram, `${where}.exponentialHistogram`, (p, w) => ({
       kind: 'histogram',
-      ...base(entity, name, p, w),
+      ...base(entity, name, p, w, nowMs),
       cumulative,
       count: num(p.count ?? 0, `${w}.count`),
       sum: p.sum === undefined ? null : num(p.sum, `${w}.sum`),
@@ -168,7 +179,7 @@ function points(entity: PlacedEntity, m: Obj, where: string, reject: (err: unkno
   if (isObj(m.summary))
     return each(m.summary, `${where}.summary`, (p, w) => ({
       kind: 'summary',
-      ...base(entity, name, p, w),
+      ...base(entity, name, p, w, nowMs),
       count: num(p.count ?? 0, `${w}.count`),
       sum: num(p.sum ?? 0, `${w}.sum`),
       quantiles: list(p.quantileValues, `${w}.quantileValues`).map((q, i) => {
@@ -183,7 +194,7 @@ function points(entity: PlacedEntity, m: Obj, where: string, reject: (err: unkno
 }
 
 /** Parses the request; throws InputError only when the envelope is not an export request. */
-export function parseOtlpMetrics(payload: unknown, cluster = 'default'): ParsedMetrics {
+export function parseOtlpMetrics(payload: unknown, cluster = 'default', opts: ReceiveOptions = {}): ParsedMetrics {
   if (!isObj(payload))
     throw new InputError('', 'expected an OTLP ExportMetricsServiceRequest (a JSON object with "resourceMetrics")');
   const out: ParsedMetrics = { accepted: [], rejected: [] };
@@ -204,7 +215,7 @@ export function parseOtlpMetrics(payload: unknown, cluster = 'default'): ParsedM
           const mw = `${sw}.metrics[${k}]`;
           try {
             if (!isObj(m)) fail(mw, 'expected a metric object');
-            for (const p of points(entity, m, mw, reject)) out.accepted.push(p);
+            for (const p of points(entity, m, mw, reject, opts.nowMs)) out.accepted.push(p);
           } catch (err) {
             reject(err);
           }

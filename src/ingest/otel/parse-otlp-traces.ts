@@ -10,10 +10,16 @@ import {
   type ResourceIdentity,
 } from './otlp-values.js';
 import type { ParsedSpans, SpanRecord } from './span-record.js';
+import { cleanName, nameProblem, timeProblem } from '../input-limits.js';
 
 const STATUS_ERROR = 2;
 
-function span(raw: unknown, res: ResourceIdentity, where: string): SpanRecord {
+/** What the receiving side knows when it validates: its clock (ms since epoch), for the skew check. */
+export interface ReceiveOptions {
+  nowMs?: number;
+}
+
+function span(raw: unknown, res: ResourceIdentity, where: string, opts: ReceiveOptions): SpanRecord {
   if (!isObj(raw)) fail(where, 'expected a span object');
   const traceId =
     otlpId(raw.traceId, 16, `${where}.traceId`) ?? fail(`${where}.traceId`, 'required, must not be all zeros');
@@ -23,6 +29,11 @@ function span(raw: unknown, res: ResourceIdentity, where: string): SpanRecord {
   const start = nanos(raw.startTimeUnixNano, `${where}.startTimeUnixNano`);
   const end = nanos(raw.endTimeUnixNano, `${where}.endTimeUnixNano`);
   if (end < start) fail(`${where}.endTimeUnixNano`, 'before startTimeUnixNano');
+  const skew = opts.nowMs === undefined ? undefined : timeProblem(Number(end / 1_000_000n), opts.nowMs);
+  if (skew) fail(`${where}.endTimeUnixNano`, skew);
+  const operation = cleanName((raw.name as string | undefined) ?? '');
+  const tooLong = nameProblem(operation);
+  if (tooLong) fail(`${where}.name`, tooLong);
   const status = raw.status;
   if (status !== undefined && status !== null && !isObj(status)) fail(`${where}.status`, 'expected an object');
   const code = isObj(status) ? Number(status.code ?? 0) : 0;
@@ -33,7 +44,7 @@ function span(raw: unknown, res: ResourceIdentity, where: string): SpanRecord {
     traceId,
     spanId,
     parentSpanId,
-    operation: (raw.name as string | undefined) || '(unnamed)',
+    operation: operation || '(unnamed)',
     startNs: Number(start),
     durationNs: Number(end - start),
     error: code === STATUS_ERROR || http >= 500,
@@ -46,7 +57,7 @@ function span(raw: unknown, res: ResourceIdentity, where: string): SpanRecord {
  * (`resourceSpans[0].scopeSpans[2].spans[17].startTimeUnixNano: not a number`) and the others kept.
  * Throws InputError only when the envelope is not an export request. Pure.
  */
-export function parseOtlpTraces(payload: unknown): ParsedSpans {
+export function parseOtlpTraces(payload: unknown, opts: ReceiveOptions = {}): ParsedSpans {
   if (!isObj(payload))
     throw new InputError('', 'expected an OTLP ExportTraceServiceRequest (a JSON object with "resourceSpans")');
   const out: ParsedSpans = { accepted: [], rejected: [] };
@@ -67,7 +78,7 @@ export function parseOtlpTraces(payload: unknown): ParsedSpans {
           if (!isObj(ss)) fail(ws, 'expected an object');
           list(ss.spans, `${ws}.spans`).forEach((s, k) => {
             try {
-              out.accepted.push(span(s, res, `${ws}.spans[${k}]`));
+              out.accepted.push(span(s, res, `${ws}.spans[${k}]`, opts));
             } catch (err) {
               reject(err);
             }

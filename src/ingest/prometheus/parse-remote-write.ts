@@ -11,6 +11,7 @@ import { uncompressSync } from 'snappy';
 import { InputError } from '../../errors.js';
 import { entityFromPromLabels, PROM_IDENTITY_LABELS } from '../identity/telemetry-entity.js';
 import type { MetricPoint } from '../otel/parse-otlp-metrics.js';
+import { timeProblem } from '../input-limits.js';
 
 const f = (type: string, id: number, rule?: 'repeated') => (rule ? { type, id, rule } : { type, id });
 
@@ -65,7 +66,11 @@ export function decodeRemoteWrite(body: Uint8Array): DecodedWrite {
 const counterByName = (name: string) => /_(total|count|sum)$/.test(name);
 
 /** Typed points of a decoded request. */
-export function parseRemoteWrite(req: DecodedWrite, cluster = 'default'): ParsedRemoteWrite {
+export function parseRemoteWrite(
+  req: DecodedWrite,
+  cluster = 'default',
+  opts: { nowMs?: number } = {},
+): ParsedRemoteWrite {
   const counters = new Set(
     (req.metadata ?? [])
       .filter((m) => m.type === COUNTER && m.metricFamilyName)
@@ -96,8 +101,13 @@ export function parseRemoteWrite(req: DecodedWrite, cluster = 'default'): Parsed
       .sort();
     const text = rest.length === 0 ? '' : `{${rest.map((k) => `${k}=${labels[k]}`).join(',')}}`;
     const counter = counters.has(name) || counterByName(name);
-    for (const s of ts.samples ?? []) {
+    for (const [k, s] of (ts.samples ?? []).entries()) {
       if (!Number.isFinite(s.value)) continue; // staleness markers are NaN
+      const skew = opts.nowMs === undefined ? undefined : timeProblem(Number(s.timestamp), opts.nowMs);
+      if (skew) {
+        out.rejected.push({ where: `timeseries[${i}].samples[${k}]`, reason: skew });
+        continue;
+      }
       const base = { entity, name, labels: text, t: Number(s.timestamp) / 1000, start: 0 };
       out.accepted.push(
         counter

@@ -1,0 +1,255 @@
+import { connect } from 'node:net';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
+import { otlpType } from '../../src/ingest/otel/otlp-proto.js';
+import { BufferMetricSource } from '../../src/metrics/buffer-metric-source.js';
+import { uids } from '../../src/model/uid.js';
+import { buildIngestServer } from '../../src/server/ingest-server.js';
+
+type App = Awaited<ReturnType<typeof buildIngestServer>>;
+let app: App | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function server(extra: Partial<Parameters<typeof buildIngestServer>[0]> = {}) {
+  const graph = await MemoryGraphStore.open();
+  const metrics = new BufferMetricSource();
+  app = await buildIngestServer({ graph, metrics, traceIdleMs: 0, ...extra });
+  return { graph, metrics, app };
+}
+
+const nowNs = () => `${BigInt(Date.now()) * 1_000_000n}`;
+const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
+const spanBody = (service: string, name = 'GET /', endNs = nowNs()) => ({
+  resourceSpans: [
+    {
+      resource: { attributes: [str('service.name', service)] },
+      scopeSpans: [
+        {
+          spans: [
+            {
+              traceId: '5b8efff798038103d269b633813fc60c',
+              spanId: 'eee19b7ec3c1b174',
+              name,
+              startTimeUnixNano: endNs,
+              endTimeUnixNano: endNs,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+const deep = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+
+describe('hostile input: every answer is a 2xx with per-item rejections or a 4xx with a reason, never a 500', () => {
+  it('a 10k-deep JSON body is a 400 naming the depth limit, on every JSON endpoint', async () => {
+    const { app } = await server();
+    for (const url of [
+      '/v1/k8s',
+      '/v1/traces',
+      '/v1/logs',
+      '/v1/metrics',
+      '/v1/alerts/alertmanager',
+      '/v1/push/metrics',
+    ]) {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        payload: deep(10_000),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.message, url).toMatch(/nested deeper than 64/);
+    }
+  });
+
+  it('a deeply nested OTLP AnyValue sent as protobuf is one rejected record, not a crash', async () => {
+    const { app } = await server();
+    let value: Record<string, unknown> = { stringValue: 'leaf' };
+    for (let i = 0; i < 40; i++) value = { arrayValue: { values: [value] } };
+    const body = {
+      resourceLogs: [
+        {
+          resource: { attributes: [str('service.name', 'cart')] },
+          scopeLogs: [
+            {
+              logRecords: [
+                { timeUnixNano: nowNs(), body: value },
+                { timeUnixNano: nowNs(), body: { stringValue: 'ok line' } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const type = otlpType('ExportLogsServiceRequest');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/logs',
+      payload: Buffer.from(type.encode(type.fromObject(body)).finish()),
+      headers: { 'content-type': 'application/x-protobuf' },
+    });
+    expect(res.statusCode).toBe(200);
+    const reply = type.name ? otlpType('ExportLogsServiceResponse') : undefined;
+    const decoded = reply?.toObject(reply.decode(res.rawPayload), { longs: String }) as {
+      partialSuccess?: { rejectedLogRecords?: string; errorMessage?: string };
+    };
+    expect(decoded.partialSuccess?.rejectedLogRecords).toBe('1');
+    expect(decoded.partialSuccess?.errorMessage).toMatch(/nested deeper than 16 levels/);
+  });
+
+  it('one series of 300k samples is taken whole', async () => {
+    const { app } = await server();
+    const t0 = Math.floor(Date.now() / 1000) - 400_000;
+    const timestamps = Array.from({ length: 300_000 }, (_, i) => t0 + i);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/push/metrics',
+      payload: { series: [{ entity: 'cart', metric: 'cpu', timestamps, values: timestamps.map(() => 1) }] },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, rejectedCount: 0 });
+  });
+
+  it('an alert label named __proto__ or constructor is an ordinary label; the other alerts of the webhook are kept', async () => {
+    const { app, graph } = await server();
+    const startsAt = new Date().toISOString();
+    const payload = `{"version":"4","alerts":[
+      {"status":"firing","labels":{"alertname":"A","__proto__":{"x":1},"service":"cart"},"startsAt":"${startsAt}"},
+      {"status":"firing","labels":{"alertname":"B","__proto__":"odd","constructor":"c","service":"cart"},"startsAt":"${startsAt}"},
+      {"status":"firing","labels":{"alertname":"C","service":"cart"},"startsAt":"${startsAt}"}]}`;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/alerts/alertmanager',
+      payload,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.statusCode).toBe(200);
+    // The first alert's __proto__ label is not a string: that alert alone is rejected.
+    expect(res.json()).toMatchObject({ accepted: 2, rejectedCount: 1 });
+    const names = (await graph.findNodes({ label: 'Alert' })).map((n) => n.props.name).sort();
+    expect(names).toEqual(['B', 'C']);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('an over-long name is rejected with its reason (never acknowledged and then dropped)', async () => {
+    const { app } = await server();
+    for (const [service, name] of [
+      ['x'.repeat(5_000), 'GET /'],
+      ['cart', 'y'.repeat(5_000)],
+    ]) {
+      const res = await app.inject({ method: 'POST', url: '/v1/traces', payload: spanBody(service, name) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ accepted: 0, rejectedCount: 1 });
+      expect(res.json().rejected[0].reason).toMatch(/longer than 253 characters/);
+    }
+  });
+
+  it('a wholly invalid manifest body is a 4xx, not a 200 with a count', async () => {
+    const { app } = await server();
+    for (const payload of ['garbage: [', '[]', 'null', '%%% not yaml at all {{{']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/k8s',
+        payload,
+        headers: { 'content-type': 'application/yaml' },
+      });
+      expect(res.statusCode, payload).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, payload).toBeLessThan(500);
+    }
+  });
+
+  it('a webhook of more alerts than the limit is refused whole with the limit named', async () => {
+    const { app } = await server();
+    const alert = { status: 'firing', labels: { alertname: 'X' }, startsAt: new Date().toISOString() };
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/alerts/alertmanager',
+      payload: { version: '4', alerts: Array(10_000).fill(alert) },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/at most 5000/);
+  });
+
+  it('control and bidi-override characters never reach a stored name', async () => {
+    const { app, graph } = await server();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      payload: spanBody('pay\u0000ment\u202Egnp.exe', 'GET \u2066/cart'),
+    });
+    expect(res.json()).toMatchObject({ accepted: 1, rejectedCount: 0 });
+    await app.ingest.flush();
+    const svc = await graph.getNode(uids.service('paymentgnp.exe'));
+    expect(svc?.props.name).toBe('paymentgnp.exe');
+    expect((await graph.findNodes({ label: 'Operation' })).map((n) => n.props.name)).toEqual(['GET /cart']);
+  });
+
+  it('a timestamp far in the future is rejected per item and moves no clock', async () => {
+    const { app, graph } = await server();
+    const future = `${BigInt(Date.UTC(5138, 0, 1)) * 1_000_000n}`;
+    const res = await app.inject({ method: 'POST', url: '/v1/traces', payload: spanBody('cart', 'GET /', future) });
+    expect(res.json()).toMatchObject({ accepted: 0, rejectedCount: 1 });
+    expect(res.json().rejected[0].reason).toMatch(/in the future/);
+    await app.inject({ method: 'POST', url: '/v1/traces', payload: spanBody('shop') });
+    await app.ingest.flush();
+    // The embedded store's own record of when it last saw the node: now, not the year 5138.
+    expect(graph.graph.getNodeAttribute(uids.service('shop'), 'lastSeen')).toBeLessThan(Date.now() + 60_000);
+    expect(await graph.getNode(uids.service('cart'))).toBeUndefined();
+  });
+
+  it('6,000 new series in one body cost little memory (storage grows with samples, not with the week-long capacity)', async () => {
+    const { app, metrics } = await server();
+    const t = Math.floor(Date.now() / 1000);
+    const series = Array.from({ length: 6_000 }, (_, i) => ({
+      entity: `svc${i}`,
+      metric: 'm',
+      timestamps: [t],
+      values: [1],
+    }));
+    const before = process.memoryUsage().heapUsed;
+    const res = await app.inject({ method: 'POST', url: '/v1/push/metrics', payload: { series } });
+    expect(res.statusCode).toBe(200);
+    expect((await metrics.listSeries()).length).toBe(6_000);
+    // Week-long rings would take 6,000 × 10,080 × 16 B ≈ 970 MB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 2 ** 20);
+  });
+
+  it('a client that sends its body slowly is cut off', async () => {
+    const { app } = await server({ requestTimeoutMs: 500 });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = new URL(address);
+    const closed = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          'POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{',
+        );
+      });
+      socket.on('data', () => {});
+      socket.on('close', () => resolve(true));
+      setTimeout(() => resolve(false), 20_000).unref();
+    });
+    expect(closed).toBe(true);
+  });
+
+  it('fuzz: any JSON value on any endpoint gets a 2xx or a 4xx', async () => {
+    const { app } = await server();
+    const urls = ['/v1/traces', '/v1/logs', '/v1/metrics', '/v1/alerts/alertmanager', '/v1/push/metrics', '/v1/k8s'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...urls), fc.jsonValue({ maxDepth: 6 }), async (url, body) => {
+        const res = await app.inject({
+          method: 'POST',
+          url,
+          payload: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        });
+        return res.statusCode < 500;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
