@@ -9,11 +9,14 @@ import type { FastifyInstance } from 'fastify';
 import { ConsoleNotifier } from '../bots/console/console-notifier.js';
 import { buildWebServer } from '../bots/web/web-server.js';
 import { createSlackApp, parseRoutingConfig, slackModeFromConfig, type SlackBot } from '../bots/slack/index.js';
+import { PagerDutyEvents } from '../bots/pagerduty/pagerduty-events.js';
+import { PagerDutyNotifier } from '../bots/pagerduty/pagerduty-notifier.js';
 import { InProcessRunner } from '../jobs/in-process-runner.js';
 import { QueuedFeedbackSink } from '../jobs/queued-feedback-sink.js';
 import { QueuedIncidentCorrections } from '../jobs/queued-incident-corrections.js';
 import { BullmqRunner, type BullmqRunnerOptions } from '../jobs/workers/bullmq-runner.js';
 import { Assistant } from '../src/assistant/assistant.js';
+import { loadCardContext } from '../src/assistant/card-context.js';
 import { CypherGate } from '../src/assistant/cypher-access.js';
 import { createFreeFormModel } from '../src/assistant/llm/create-model.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -149,12 +152,30 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
   const incidents = new IncidentStore(graph);
   const feedback = new QueuedFeedbackSink(runner);
   const model = config.llm ? await createFreeFormModel(config.llm) : undefined;
-  const assistantWith = (groups?: ConstructorParameters<typeof CypherGate>[0]['groups']) =>
+  // Cards go out through one notifier per transport; with PagerDuty configured, each is wrapped once.
+  const pagerDuty = PagerDutyEvents.fromConfig(config);
+  const wrapped = new Map<Notifier, Notifier>();
+  const outbound = (n: Notifier): Notifier => {
+    if (!pagerDuty) return n;
+    if (!wrapped.has(n))
+      wrapped.set(
+        n,
+        new PagerDutyNotifier(n, pagerDuty, (err, incident) =>
+          log.warn({ err: String(err), incident }, 'PagerDuty event not sent'),
+        ),
+      );
+    return wrapped.get(n)!;
+  };
+  const assistantWith = (groups?: ConstructorParameters<typeof CypherGate>[0]['groups'], notifier?: Notifier) =>
     new Assistant({
       graph,
       incidents,
       feedback,
       model,
+      metrics,
+      notifier,
+      links: config.links,
+      ownerLabels: config.ownerLabels,
       cypher: new CypherGate({ graph, allow: opts.cypherAllow ?? config.cypherAllow, groups, limits: config.cypher }),
     });
   // A worker posts cards through Slack's Web API too; only the bot role listens for Slack's requests.
@@ -168,11 +189,15 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
           slackApiUrl: config.slack.apiUrl,
           routing: routingFrom(config),
           logLevel: 'warn',
-          assistant: ({ groups }) => assistantWith(groups),
+          assistant: ({ groups, notifier }) => assistantWith(groups, outbound(notifier)),
         })
       : undefined;
-  const assistant = bot?.assistant ?? assistantWith();
-  const notifier: Notifier = opts.notifier ?? bot?.notifier ?? new ConsoleNotifier();
+  const cardContext = (i: Parameters<Notifier['publish']>[0]) =>
+    loadCardContext({ graph, links: config.links, ownerLabels: config.ownerLabels }, i);
+  const notifier: Notifier = outbound(
+    opts.notifier ?? bot?.notifier ?? new ConsoleNotifier(process.stdout, cardContext),
+  );
+  const assistant = bot?.assistant ?? assistantWith(undefined, notifier);
   const addresses: Runtime['addresses'] = {};
 
   if (has.has('worker')) {

@@ -39,6 +39,15 @@ const EnvSchema = z.object({
   ROOTGRAPH_CYPHER_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   ROOTGRAPH_CYPHER_MAX_ROWS: z.coerce.number().int().positive().default(1_000),
   ROOTGRAPH_DETECT_FALSE_PER_DAY: z.coerce.number().positive().max(100).default(1),
+  ROOTGRAPH_METRICS_URL: z.string().url().optional(),
+  ROOTGRAPH_TRACES_URL: z.string().url().optional(),
+  ROOTGRAPH_LOGS_URL: z.string().url().optional(),
+  ROOTGRAPH_ALERTMANAGER_URL: z.string().url().optional(),
+  ROOTGRAPH_RUNBOOK_URL: z.string().url().optional(),
+  ROOTGRAPH_PROMQL: z.string().optional(),
+  ROOTGRAPH_OWNER_LABELS: z.string().default('owner,team,app.kubernetes.io/part-of'),
+  ROOTGRAPH_PAGERDUTY_ROUTING_KEY: z.string().optional(),
+  ROOTGRAPH_PAGERDUTY_URL: z.string().url().default('https://events.pagerduty.com/v2/enqueue'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -79,6 +88,23 @@ export interface Config {
   /** Metric detection: the false-alarm budget, in false incidents a day on normal data. */
   detect: { falsePerDay: number };
   logLevel: Env['LOG_LEVEL'];
+  /**
+   * URL templates for the links on incident cards (see src/assistant/links.ts for the placeholders). The
+   * metrics link defaults to the Prometheus graph page when PROMETHEUS_URL is set.
+   */
+  links: {
+    metrics?: string;
+    traces?: string;
+    logs?: string;
+    alertmanager?: string;
+    runbook?: string;
+    /** PromQL template per metric name. */
+    promql?: Record<string, string>;
+  };
+  /** Label keys (on services, workloads, pods and alerts) that name an entity's owner or team. */
+  ownerLabels: string[];
+  /** PagerDuty Events API v2 outbound (trigger/acknowledge/resolve per incident); off unless a routing key is set. */
+  pagerDuty?: { routingKey: string; url: string };
 }
 
 /** Parses the environment (process.env by default); throws CONFIG_INVALID naming the bad variable. */
@@ -125,7 +151,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cypher: { timeoutMs: e.ROOTGRAPH_CYPHER_TIMEOUT_MS, maxRows: e.ROOTGRAPH_CYPHER_MAX_ROWS },
     detect: { falsePerDay: e.ROOTGRAPH_DETECT_FALSE_PER_DAY },
     logLevel: e.LOG_LEVEL,
+    links: {
+      metrics: e.ROOTGRAPH_METRICS_URL ?? (e.PROMETHEUS_URL ? prometheusGraph(e.PROMETHEUS_URL) : undefined),
+      traces: e.ROOTGRAPH_TRACES_URL,
+      logs: e.ROOTGRAPH_LOGS_URL,
+      alertmanager: e.ROOTGRAPH_ALERTMANAGER_URL,
+      runbook: e.ROOTGRAPH_RUNBOOK_URL,
+      promql: e.ROOTGRAPH_PROMQL ? promqlTemplates(e.ROOTGRAPH_PROMQL) : undefined,
+    },
+    ownerLabels: list(e.ROOTGRAPH_OWNER_LABELS),
+    pagerDuty: e.ROOTGRAPH_PAGERDUTY_ROUTING_KEY
+      ? { routingKey: e.ROOTGRAPH_PAGERDUTY_ROUTING_KEY, url: e.ROOTGRAPH_PAGERDUTY_URL }
+      : undefined,
   };
+}
+
+// Placeholders are filled by src/assistant/links.ts; the template is kept verbatim here.
+function prometheusGraph(url: string): string {
+  return `${url.replace(/\/$/, '')}/graph?g0.expr={promql}&g0.tab=0&g0.range_input={rangeS}s&g0.end_input={toIso}`;
+}
+
+function promqlTemplates(json: string): Record<string, string> {
+  const r = z.record(z.string(), z.string()).safeParse(safeJson(json));
+  if (!r.success)
+    throw new RootgraphError('CONFIG_INVALID', 'ROOTGRAPH_PROMQL: expected a JSON object of metric name → PromQL.', {
+      hint: 'For example {"latency_p99":"histogram_quantile(0.99, rate(http_duration_seconds_bucket{service=\\"{service}\\"}[5m]))"}.',
+    });
+  return r.data;
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
 }
 
 function list(csv: string): string[] {

@@ -9,6 +9,17 @@ export const ACTIONS = {
   split: 'rg_split_alerts',
   /** A follow-up button: its value is the question to ask. */
   ask: 'rg_ask',
+  /** The top suspect's overflow menu: confirm, reject, why, logs. */
+  topMenu: 'rg_top_menu',
+  /** The "other suspects" menu: shows the picked suspect's evidence with its buttons in the thread. */
+  pickSuspect: 'rg_pick_suspect',
+  acknowledge: 'rg_ack',
+  assign: 'rg_assign',
+  /** Opens the resolve dialog (a note is optional). */
+  resolve: 'rg_resolve',
+  reopen: 'rg_reopen',
+  /** The resolve dialog's callback id. */
+  resolveDialog: 'rg_resolve_dialog',
 } as const;
 
 /**

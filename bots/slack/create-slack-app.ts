@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { Assistant } from '../../src/assistant/assistant.js';
+import { loadCardContext } from '../../src/assistant/card-context.js';
 import type { IncidentCorrections } from '../../src/ports/incident-corrections.js';
 import type { GroupMembership } from '../../src/assistant/cypher-access.js';
 import type { Config } from '../../src/config.js';
@@ -25,7 +26,12 @@ export type SlackMode =
 export interface SlackAppOptions {
   botToken: string;
   mode: SlackMode;
-  assistant: Assistant | ((slack: { groups: GroupMembership; client: webApi.WebClient }) => Assistant);
+  /**
+   * The assistant, or a factory given what Slack provides: user groups (Cypher allowlist), the Web API
+   * client and the notifier (lifecycle changes from chat and buttons republish the card through it).
+   */
+  assistant:
+    Assistant | ((slack: { groups: GroupMembership; client: webApi.WebClient; notifier: SlackNotifier }) => Assistant);
   incidents: IncidentStore;
   routing: RoutingConfig;
   feedback?: FeedbackSink;
@@ -76,10 +82,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
       : new App({ token: opts.botToken, appToken: opts.mode.appToken, socketMode: true, clientOptions, logLevel });
   const outbox = new SlackOutbox(opts.outbox);
   const cards = new CardIndex(opts.incidents);
-  const assistant =
-    typeof opts.assistant === 'function'
-      ? opts.assistant({ groups: new SlackGroupMembership(app.client), client: app.client })
-      : opts.assistant;
+  // The notifier reads card context through the assistant, which is built next with the notifier.
+  const built: { assistant?: Assistant } = {};
   const notifier = new SlackNotifier({
     client: app.client,
     routing: opts.routing,
@@ -87,7 +91,15 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     cards,
     corrections: Boolean(opts.corrections),
     openIncidents: async () => (await opts.incidents.listOpen(100)).map((i) => i.number),
+    cardContext: (incident) =>
+      built.assistant
+        ? loadCardContext(built.assistant.context, incident)
+        : Promise.reject(new Error('assistant not ready')),
   });
+  const assistant = (built.assistant =
+    typeof opts.assistant === 'function'
+      ? opts.assistant({ groups: new SlackGroupMembership(app.client), client: app.client, notifier })
+      : opts.assistant);
   const deps = {
     assistant,
     incidents: opts.incidents,

@@ -1,18 +1,21 @@
-import type { App, BlockAction, ButtonAction, MultiStaticSelectAction, StaticSelectAction } from '@slack/bolt';
+import type {
+  App,
+  BlockAction,
+  ButtonAction,
+  MultiStaticSelectAction,
+  OverflowAction,
+  StaticSelectAction,
+} from '@slack/bolt';
 import { userMessage } from '../../src/errors.js';
 import type { FeedbackInput } from '../../src/incidents/feedback.js';
-import type { CardRef } from '../../src/ports/notifier.js';
 import { ACTIONS, candidateEntity, decodeCandidate } from './action-ids.js';
+import type { CardRef } from '../../src/ports/notifier.js';
+import { cardOf } from './card-of.js';
 import { giveFeedback } from './give-feedback.js';
 import { postReply } from './post-reply.js';
+import { registerLifecycle } from './register-lifecycle.js';
+import { suspectBlocks } from './render/incident-blocks.js';
 import type { SlackDeps } from './slack-deps.js';
-
-/** The message an interaction came from: the card the acknowledgement threads under. */
-function cardOf(body: BlockAction): CardRef | undefined {
-  const channel = body.channel?.id ?? body.container?.channel_id;
-  const ts = body.message?.ts ?? body.container?.message_ts;
-  return channel && ts ? { channel, ts: String(ts) } : undefined;
-}
 
 async function feedbackFrom(
   deps: SlackDeps,
@@ -36,11 +39,47 @@ async function feedbackFrom(
   await giveFeedback(deps, { incident: ref.incident, entity, verdict, by: body.user.id, source }, card);
 }
 
+/** Answers a question picked from a card (a follow-up button or menu item) in the card's thread. */
+async function askFromCard(deps: SlackDeps, body: BlockAction, question: string, client: App['client']): Promise<void> {
+  const card = cardOf(body);
+  if (!card || !question) return;
+  const reply = await deps.assistant.answer({ text: question, user: body.user.id, channel: card.channel });
+  await postReply(deps, client, { channel: card.channel, thread_ts: body.message?.thread_ts ?? card.ts }, reply);
+}
+
 /**
- * The card's buttons and menus: "Root cause" / "Not this" per candidate, "name the actual root
- * cause", merge/split corrections, and follow-up questions. Each acknowledges in the card's thread.
+ * The card's buttons and menus: the top suspect's overflow (root cause, not this, why, logs), the other
+ * suspects' menu, "Root cause" / "Not this" buttons in the thread, "name the actual root cause",
+ * lifecycle (register-lifecycle.ts), merge/split corrections, and follow-up questions. Each
+ * acknowledges in the card's thread.
  */
 export function registerActions(app: App, deps: SlackDeps): void {
+  registerLifecycle(app, deps);
+  app.action<BlockAction<OverflowAction>>(ACTIONS.topMenu, async ({ ack, body, action, client }) => {
+    await ack();
+    const value = action.selected_option.value;
+    const [verb, rest] = [value.slice(0, value.indexOf('|')), value.slice(value.indexOf('|') + 1)];
+    if (verb === 'root') await feedbackFrom(deps, body, rest, 'root-cause', 'menu');
+    else if (verb === 'not') await feedbackFrom(deps, body, rest, 'not-root-cause', 'menu');
+    else if (verb === 'ask') await askFromCard(deps, body, rest, client);
+  });
+  app.action<BlockAction<StaticSelectAction>>(ACTIONS.pickSuspect, async ({ ack, body, action }) => {
+    await ack();
+    const card = cardOf(body);
+    const ref = decodeCandidate(action.selected_option.value);
+    if (!card || !ref) return;
+    const incident = await deps.incidents.get(ref.incident);
+    const entity = incident ? candidateEntity(ref, incident) : undefined;
+    if (!incident || !entity) {
+      await deps.notifier.reply(card, `<@${body.user.id}>: that suspect is no longer on incident #${ref.incident}.`);
+      return;
+    }
+    await deps.notifier.reply(
+      card,
+      `Suspect ${action.selected_option.text.text} of incident #${incident.number}`,
+      suspectBlocks(incident, entity),
+    );
+  });
   app.action<BlockAction<ButtonAction>>(ACTIONS.rootCause, async ({ ack, body, action }) => {
     await ack();
     await feedbackFrom(deps, body, action.value ?? '', 'root-cause', 'button');
@@ -80,10 +119,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
   });
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.ask}_\\d+$`), async ({ ack, body, action, client }) => {
     await ack();
-    const card = cardOf(body);
-    if (!card || !action.value) return;
-    const reply = await deps.assistant.answer({ text: action.value, user: body.user.id, channel: card.channel });
-    await postReply(deps, client, { channel: card.channel, thread_ts: body.message?.thread_ts ?? card.ts }, reply);
+    await askFromCard(deps, body, action.value ?? '', client);
   });
 }
 

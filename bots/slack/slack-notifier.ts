@@ -1,4 +1,5 @@
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
+import type { CardContext } from '../../src/assistant/card-context.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import type { CardRef, Notifier } from '../../src/ports/notifier.js';
 import { CardIndex } from './card-index.js';
@@ -17,6 +18,8 @@ export interface SlackNotifierOptions {
   corrections?: boolean;
   /** Other open incidents, for the merge menu. */
   openIncidents?: () => Promise<number[]>;
+  /** What the graph says around an incident (alerts, changes, owners, links) for its card. */
+  cardContext?: (incident: Incident) => Promise<CardContext>;
 }
 
 /**
@@ -48,19 +51,22 @@ export class SlackNotifier implements Notifier {
     return run;
   }
 
-  async reply(card: CardRef, text: string): Promise<void> {
+  async reply(card: CardRef, text: string, blocks?: types.KnownBlock[]): Promise<void> {
     await this.outbox.send(card.channel, () =>
       this.opts.client.chat.postMessage({
         channel: card.channel,
         thread_ts: card.ts,
         text: clip(text, SLACK_LIMITS.messageText),
+        ...(blocks ? { blocks } : {}),
       }),
     );
   }
 
   private async publishNow(incident: Incident): Promise<CardRef> {
     const others = this.opts.corrections && this.opts.openIncidents ? await this.opts.openIncidents() : [];
-    const blocks = toIncidentBlocks(incident, { corrections: this.opts.corrections, otherOpen: others });
+    // A card without its context still shows the diagnosis: the graph read must not block the post.
+    const context = await this.opts.cardContext?.(incident).catch(() => undefined);
+    const blocks = toIncidentBlocks(incident, { corrections: this.opts.corrections, otherOpen: others, context });
     const text = incidentFallbackText(incident);
     const existing = this.cards.cardOf(incident.number) ?? incident.card;
     if (existing) {

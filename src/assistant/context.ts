@@ -1,9 +1,12 @@
 import type { GraphStore } from '../graph/graph-store.js';
 import type { FeedbackSink } from '../ports/feedback-sink.js';
+import type { MetricSource } from '../ports/metric-source.js';
+import type { Notifier } from '../ports/notifier.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { CypherGate } from './cypher-access.js';
+import type { LinkTemplates } from './links.js';
 
-/** What every answer reads from: the graph, the incidents in it, the clock. */
+/** What every answer reads from: the graph, the incidents in it, the clock, and optional ports. */
 export interface AssistantContext {
   graph: GraphStore;
   incidents: IncidentStore;
@@ -11,6 +14,14 @@ export interface AssistantContext {
   now: () => number;
   feedback?: FeedbackSink;
   cypher?: CypherGate;
+  /** Live metric values ("what is the memory of X"); without it, answers cite recorded evidence only. */
+  metrics?: MetricSource;
+  /** Where incident cards are published; lifecycle changes from chat update the card through it. */
+  notifier?: Notifier;
+  /** URL templates for the links on cards. */
+  links: LinkTemplates;
+  /** Label keys that name an entity's owner or team. */
+  ownerLabels: string[];
   /** How far back anomalies and alerts count as "now" (ms). */
   lookbackMs: number;
 }
@@ -24,4 +35,7 @@ export const ASSISTANT_DEFAULTS = {
   maxLines: 10,
   /** "What changed" looks back this far when no time is given. */
   changesLookbackMs: 24 * 3_600_000,
+  /** Logs and call statistics look back this far when no time is given. */
+  windowMs: 60 * 60_000,
+  ownerLabels: ['owner', 'team', 'app.kubernetes.io/part-of'],
 };

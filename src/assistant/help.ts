@@ -1,26 +1,38 @@
 import type { Reply } from './reply.js';
 
-/** What the assistant understands, as examples people can copy. */
+/** What the assistant understands, as examples people can copy. Every example is answered by an intent. */
 export const EXAMPLES: Array<[string, string]> = [
-  ['incidents', 'list open incidents'],
-  ['incident 12', 'show incident 12 with its ranked root causes'],
+  ['incidents', 'open incidents with their top suspect'],
+  ['incident 12', 'the card: impact, suspects with evidence, alerts, changes, links'],
+  ['why?', 'the evidence behind the top suspect of the incident we are talking about'],
+  ['what is wrong with checkoutservice', 'anomalies, alerts and incidents on it and its dependencies'],
+  ['what is firing', 'every firing alert, by rule, with entities and incidents'],
+  ['what changed in the last hour', 'recorded rollouts and config changes (add "in paymentservice" for one)'],
+  ['show errors in cartservice logs', 'top log templates with line and error counts (also: logs of X)'],
+  ['memory of currencyservice', 'a metric with units (cpu, latency, p90, error rate, traffic, restarts)'],
+  ['and its pods?', 'follow-ups keep the subject: pods, dependencies, who owns it, what changed there'],
+  ['top anomalies', 'the highest-scoring anomalies now (add "on X" or a time)'],
   [
-    'what is wrong with checkout',
-    'anomalies, alerts and incidents on checkout and its dependencies (also: why is checkout slow)',
+    'ack · assign to @bob · resolve: rolled back · reopen',
+    'incident lifecycle (add "incident N" when several are open)',
   ],
-  ['what changed in payment in the last hour', 'recent changes (since 2h, yesterday, 2024-05-01 …)'],
-  ['top anomalies', 'the highest-scoring anomalies now'],
-  ['watch items', 'alerts firing outside any incident: lone warnings held back until something joins them'],
-  ['dependencies of checkout', 'what checkout calls (dependents of … for its callers)'],
+  ['root cause is paymentservice for incident 12', 'feedback: confirm a root cause (or: not paymentservice)'],
+  ['watch items', 'alerts firing outside any incident'],
   ['cypher MATCH (s:Service) RETURN s.name LIMIT 5', 'read-only Cypher, allowlisted users only'],
-  ['root cause is payment for incident 12', 'feedback: confirm a root cause (or: not payment for incident 12)'],
 ];
 
 /** The help answer. */
 export function helpReply(): Reply {
   return {
     title: 'What I can answer',
-    sections: [{ lines: EXAMPLES.map(([ask, what]) => `\`${ask}\` — ${what}`) }],
+    sections: [
+      {
+        lines: [
+          ...EXAMPLES.map(([ask, what]) => `\`${ask}\` — ${what}`),
+          'Times: "in the last 2 hours", "since 10:30", "yesterday", "between 10:00 and 11:00" (UTC). Names may be shortened or misspelt: I will say which one I took.',
+        ],
+      },
+    ],
     evidence: [],
     actions: [],
   };

@@ -1,5 +1,6 @@
 import type { CypherResult } from '../graph/graph-store.js';
 import type { Incident } from '../incidents/incident.js';
+import type { CardContext } from './card-context.js';
 
 /** A question from any transport: Slack, the console, a test. */
 export interface Question {
@@ -10,7 +11,10 @@ export interface Question {
   channel: string;
 }
 
-/** One graph fact an answer rests on: the node's uid, its label and what it says. */
+/**
+ * One graph fact an answer rests on: the node's uid (for tools and models; never shown to people), its
+ * label and what it says (shown).
+ */
 export interface Evidence {
   uid: string;
   label: string;
@@ -41,7 +45,11 @@ export interface Reply {
   actions: ReplyAction[];
   note?: string;
   incident?: Incident;
+  /** What the graph says around `incident` (alerts, changes, owners, links), for rendering its card. */
+  cardContext?: CardContext;
   table?: CypherResult;
+  /** What the answer was about, so a follow-up ("why?", "and its pods?") keeps the subject. */
+  about?: { incident?: number; entity?: string };
   /** Set when the question could not be answered (refused, not found, failed); for styling only. */
   error?: { code: string; message: string };
 }

@@ -1,4 +1,17 @@
-/** Reads "since T" phrases of chat questions into an absolute time. Pure. */
+/**
+ * Time phrases of chat questions ("in the last hour", "since 10:30", "yesterday", "between 10:00 and
+ * 11:00", "30m") read into an absolute window. Short durations are read here; everything else goes
+ * through chrono-node (a maintained natural-language date parser). Times are UTC unless the phrase says
+ * otherwise. Pure: `now` is passed in.
+ */
+import * as chrono from 'chrono-node';
+
+/** A period a question asks about, in ms since epoch; `phrase` is the text that named it. */
+export interface TimeWindow {
+  from: number;
+  to: number;
+  phrase: string;
+}
 
 const UNIT_MS: Record<string, number> = {
   s: 1_000,
@@ -23,39 +36,97 @@ const UNIT_MS: Record<string, number> = {
   week: 604_800_000,
   weeks: 604_800_000,
 };
+const DAY = 86_400_000;
+const UNITS = Object.keys(UNIT_MS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const LEAD = String.raw`(?:(?:in|over|during|for|within|from)\s+)?(?:the\s+)?`;
+/** "the last 2 hours", "past 30m", "since 2h", "2 days ago", "30m", "last hour". */
+const DURATION = new RegExp(
+  String.raw`(?:^|\s)(${LEAD}(?:(?:last|past)\s+|since\s+)?(\d+(?:\.\d+)?|an?|one)?\s*(${UNITS})(\s+ago)?)(?=$|[\s?.!,])`,
+  'i',
+);
+// Words before a chrono phrase that belong to it ("since yesterday", "in the last hour").
+const PREPOSITION = /(?:\b(?:since|from|in|over|during|for|within|at|after)\s+(?:the\s+)?|\bthe\s+)$/i;
 
 /**
- * The start of the period a phrase names, in ms since epoch: "1h", "30 minutes", "the last hour",
- * "last 2 days", "yesterday", an ISO date/time; undefined when the phrase names no time.
+ * Finds the time phrase in `text` and returns the window it names and the text without it, so
+ * "what changed in payment in the last hour" becomes "what changed in payment" + the last hour.
  */
-export function parseSince(phrase: string, now: number): number | undefined {
-  const p = phrase
-    .trim()
-    .toLowerCase()
-    .replace(/^(since|in|over|during|for)\s+/, '')
-    .replace(/^(the\s+)?(last|past)\s+/, '');
-  if (!p) return undefined;
-  if (p === 'yesterday') return now - 86_400_000;
-  if (p === 'today') return now - (now % 86_400_000);
-  const dur = /^(\d+(?:\.\d+)?|an?|one)?\s*([a-z]+)\s*(ago)?$/.exec(p);
-  if (dur && UNIT_MS[dur[2]] !== undefined) {
-    const n = dur[1] === undefined || dur[1] === 'a' || dur[1] === 'an' || dur[1] === 'one' ? 1 : Number(dur[1]);
-    return now - n * UNIT_MS[dur[2]];
+export function extractTimeWindow(text: string, now: number): { window?: TimeWindow; rest: string } {
+  const d = DURATION.exec(text);
+  // A bare number+unit needs a duration word or must stand alone, else "top 5 m…" could match.
+  if (d && (d[2] !== undefined || /last|past|since/i.test(d[1]))) {
+    const n = d[2] === undefined || /^(an?|one)$/i.test(d[2]) ? 1 : Number(d[2]);
+    const from = now - n * UNIT_MS[d[3].toLowerCase()];
+    return { window: { from, to: now, phrase: d[1].trim() }, rest: cut(text, d.index, d[0].length) };
   }
-  // Only date-looking text goes to Date.parse, which accepts surprising strings otherwise.
-  if (/^\d{4}-\d{2}-\d{2}/.test(p)) {
-    const t = Date.parse(phrase.trim().replace(/^(since|in)\s+/i, ''));
-    return Number.isNaN(t) ? undefined : t;
+  const results = chrono.parse(text, { instant: new Date(now), timezone: 'UTC' });
+  const first = results[0];
+  if (!first) return { rest: text };
+  const before = text.slice(0, first.index);
+  const lead = PREPOSITION.exec(before);
+  const start = lead ? first.index - lead[0].length : first.index;
+  let end = first.index + first.text.length;
+  let to: number | undefined = first.end ? first.end.date().getTime() : undefined;
+  // "between 10:00 and 11:00" comes back as two results joined by "and"/"to".
+  const second = results[1];
+  if (!to && second && /^\s*(and|to|until|-)\s*$/i.test(text.slice(end, second.index))) {
+    to = second.start.date().getTime();
+    end = second.index + second.text.length;
   }
-  return undefined;
+  let from = first.start.date().getTime();
+  const dayOnly = !first.start.isCertain('hour');
+  const since = /\b(since|from|after)\s+(the\s+)?$/i.test(before);
+  if (dayOnly) {
+    // "yesterday" is the whole day; "since yesterday" runs until now.
+    from -= from % DAY;
+    if (to === undefined) to = since || from + DAY > now ? now : from + DAY;
+  }
+  // A bare time later than now means that time yesterday ("since 23:00" just after midnight).
+  if (from > now && !first.start.isCertain('day')) from -= DAY;
+  if (from > now) return { rest: text };
+  const window = { from, to: Math.min(to ?? now, now), phrase: text.slice(start, end).trim() };
+  // "now", "currently": an empty window names no period; the words are dropped all the same.
+  if (window.to - window.from < 60_000) return { rest: cut(text, start, end - start) };
+  return { window, rest: cut(text, start, end - start) };
 }
 
-/** "1 h 5 min ago"-style age for answers; `ms` is a duration. */
-export function formatAge(ms: number): string {
+function cut(text: string, at: number, length: number): string {
+  return `${text.slice(0, at)} ${text.slice(at + length)}`.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The start of the period a phrase names, in ms since epoch ("1h", "the last hour", "yesterday", an ISO
+ * time); undefined when the phrase names no time.
+ */
+export function parseSince(phrase: string, now: number): number | undefined {
+  return extractTimeWindow(phrase, now).window?.from;
+}
+
+/** A duration for people: "45s", "12 min", "1 h 30 min", "3 d". */
+export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 90) return `${s}s`;
   const m = Math.round(s / 60);
   if (m < 90) return `${m} min`;
-  const h = Math.round(m / 60);
-  return h < 48 ? `${h} h` : `${Math.round(h / 24)} d`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 === 0 || h >= 6 ? `${Math.round(m / 60)} h` : `${h} h ${m % 60} min`;
+  return `${Math.round(h / 24)} d`;
+}
+
+/** "1 h 5 min ago"-style age for answers; `ms` is a duration. */
+export const formatAge = formatDuration;
+
+/** A UTC time for people: "2025-05-06 10:30 UTC". */
+export function formatTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A window as words: "the last 1 h" when it ends now, else "2025-05-06 10:00 UTC – 11:00 UTC". */
+export function describeWindow(w: Pick<TimeWindow, 'from' | 'to'>, now: number): string {
+  if (now - w.to < 60_000) return `the last ${formatDuration(now - w.from)}`;
+  const from = formatTime(w.from);
+  const to = formatTime(w.to);
+  return `${from} – ${to.slice(0, 10) === from.slice(0, 10) ? to.slice(11) : to}`;
 }

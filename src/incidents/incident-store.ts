@@ -2,6 +2,7 @@ import { RootgraphError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { EdgeRecord, NodeRecord, Props } from '../model/graph.js';
 import { parseSuspectExplanation } from '../model/suspect-explanation.js';
+import { toEvidenceAnomalies } from './evidence-anomalies.js';
 import { alertUid, incidentUid, type Incident, type Suspect } from './incident.js';
 
 /**
@@ -70,8 +71,14 @@ export class IncidentStore {
           },
         })),
     ];
+    // The diagnosis's evidence is kept as Anomaly nodes, so every question sees the facts the card shows.
+    const evidence = toEvidenceAnomalies(incident);
     // Alerts or suspects not (yet) in the graph are reported as rejected edges; the incident itself is kept.
-    const report = await this.graph.upsert({ nodes: [node], edges, observedAt: incident.updatedAt });
+    const report = await this.graph.upsert({
+      nodes: [node, ...evidence.nodes],
+      edges: [...edges, ...evidence.edges],
+      observedAt: incident.updatedAt,
+    });
     if (report.rejected.some((r) => r.kind === 'node')) {
       throw new RootgraphError(
         'INTERNAL',
@@ -161,11 +168,22 @@ function mergeForward(incident: Incident, stored: Incident): void {
       card: incident.card,
       publishedRevision: incident.publishedRevision,
     };
+    // …unless the writer carries lifecycle events the store lacks: what a person just did stands.
+    const person =
+      (incident.lifecycle?.events.length ?? 0) > (stored.lifecycle?.events.length ?? 0)
+        ? {
+            lifecycle: incident.lifecycle,
+            status: incident.status,
+            resolvedAt: incident.resolvedAt,
+            reopenedAt: incident.reopenedAt,
+          }
+        : {};
     Object.assign(incident, stored, {
       suspects: mine.suspects,
       diagnosedRevision: mine.diagnosedRevision,
       card: mine.card ?? stored.card,
       publishedRevision: mine.publishedRevision,
+      ...person,
     });
   }
   if ((stored.publishedRevision ?? 0) > (incident.publishedRevision ?? 0))
@@ -174,6 +192,16 @@ function mergeForward(incident: Incident, stored: Incident): void {
   if ((stored.diagnosedRevision ?? 0) > (incident.diagnosedRevision ?? 0)) {
     incident.diagnosedRevision = stored.diagnosedRevision;
     incident.suspects = stored.suspects;
+  }
+  // Lifecycle events only grow: a writer holding fewer has not seen what people did since it read.
+  if ((stored.lifecycle?.events.length ?? 0) > (incident.lifecycle?.events.length ?? 0)) {
+    incident.lifecycle = stored.lifecycle;
+    // A person's resolve or reopen stands against a job's copy of the same revision.
+    if (stored.revision >= incident.revision) {
+      incident.status = stored.status;
+      incident.resolvedAt = stored.resolvedAt;
+      incident.reopenedAt = stored.reopenedAt;
+    }
   }
 }
 
@@ -191,6 +219,8 @@ function toProps(i: Incident): Props {
     entities: i.entities,
     alertFingerprints: i.alertFingerprints,
     topSuspect: i.suspects[0]?.entity ?? null,
+    acknowledgedBy: i.lifecycle?.acknowledged?.by ?? null,
+    assignee: i.lifecycle?.assignee?.id ?? null,
     json: JSON.stringify(i),
   };
 }

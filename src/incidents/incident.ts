@@ -18,6 +18,32 @@ export interface Suspect {
 
 export type IncidentStatus = 'open' | 'resolved';
 
+/** Who an incident is assigned to: a person (Slack user id, name) or a group (Slack user group, team). */
+export interface Assignee {
+  id: string;
+  kind: 'user' | 'group';
+}
+
+/** One thing a person did to an incident; times are ms since epoch. */
+export interface LifecycleEvent {
+  action: 'acknowledge' | 'assign' | 'resolve' | 'reopen';
+  by: string;
+  at: number;
+  assignee?: Assignee;
+  note?: string;
+}
+
+/**
+ * What people did to an incident (acknowledge, assign, resolve with a note, reopen), newest state plus
+ * the full history. `events` only grows, so the copy with more events is the newer one.
+ */
+export interface IncidentLifecycle {
+  acknowledged?: { by: string; at: number };
+  assignee?: Assignee & { by: string; at: number };
+  resolution?: { by: string; at: number; note?: string };
+  events: LifecycleEvent[];
+}
+
 /**
  * An incident: a group of alerts and anomalies believed to be one problem, with its diagnosis.
  * `revision` increases on every change, so jobs and Slack updates can be keyed by (number, revision).
@@ -49,6 +75,8 @@ export interface Incident {
   publishedRevision?: number;
   /** What opened it: correlated alerts, SLO anomalies from detection, or log checks. */
   source?: 'alerts' | 'detect' | 'logs';
+  /** What people did to it from chat or the card: acknowledged, assigned, resolved with a note, reopened. */
+  lifecycle?: IncidentLifecycle;
 }
 
 /** The graph uid of incident number n. */

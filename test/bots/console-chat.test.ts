@@ -87,8 +87,8 @@ describe('rootgraph chat over standard input', () => {
       s.replace(/\d+(s| min| h| d) ago/g, 'AGO').replace(/opened \d+(s| min| h| d)/g, 'opened AGO');
     for (let i = 0; i < inProcess.length; i++) expect(stable(answers[i])).toBe(stable(inProcess[i]));
     expect(answers[1]).toContain('== Incident #1 [OPEN] [critical]');
-    expect(answers[1]).toContain('1. paymentservice  score 0.90');
-    expect(answers[2]).toContain('On service paymentservice (a dependency)');
+    expect(answers[1]).toContain('Top suspect: paymentservice  score 0.90');
+    expect(answers[2]).toContain('On paymentservice (a dependency)');
     expect(answers[3]).toContain('image paymentservice:v0.9.1 → v0.9.2');
     expect(answers[6]).toMatch(/^!! Refused/);
     expect(answers[7]).toContain('Recorded: `checkoutservice` is the root cause of incident #1 (from alice)');

@@ -65,7 +65,7 @@ describe('Slack app over HTTP: incident cards and feedback', () => {
     const blocks = posts[0].body.blocks as types.KnownBlock[];
     expect(limitViolations(blocks)).toEqual([]);
     expect(texts(blocks)).toContain('paymentservice');
-    expect(texts(blocks)).toContain('Propagation path');
+    expect(texts(blocks)).toContain('path `paymentservice` → `checkoutservice` → `frontend`');
   });
 
   it('an RCA update edits the same card (chat.update, no second message)', async () => {
@@ -81,7 +81,7 @@ describe('Slack app over HTTP: incident cards and feedback', () => {
     const updates = h.standIn.of('chat.update');
     expect(updates).toHaveLength(1);
     expect(updates[0].body).toMatchObject({ channel: card.channel, ts: card.ts });
-    expect(texts(updates[0].body.blocks)).toMatch(/\*1\.\* `checkoutservice`/);
+    expect(texts(updates[0].body.blocks)).toMatch(/\*Top suspect\* `checkoutservice`/);
     // The resolved state is an edit of the same card too.
     await h.bot.notifier.publish({
       ...updated,

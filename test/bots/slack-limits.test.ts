@@ -74,8 +74,10 @@ describe('incident card within Slack limits', () => {
     });
     expect(limitViolations(blocks)).toEqual([]);
     expect(blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
-    // Still says what it had to leave out.
-    expect(JSON.stringify(blocks)).toContain('45 more candidates');
+    // Still says what it had to leave out, and every other suspect is in the menu.
+    expect(JSON.stringify(blocks)).toContain('45 more in the menu');
+    const menu = blocks.find((b) => b.block_id === 'rg_others') as types.SectionBlock | undefined;
+    expect((menu?.accessory as types.StaticSelect | undefined)?.options).toHaveLength(49);
     const reply = toReplyBlocks({
       title: 'x',
       sections: Array.from({ length: 80 }, () => ({ lines: ['y'.repeat(5_000)] })),

@@ -15,6 +15,7 @@ export const SLACK_LIMITS = {
   buttonValue: 2_000,
   actionId: 255,
   selectOptions: 100,
+  overflowOptions: 5,
   optionText: 75,
   optionValue: 150,
   placeholder: 150,
@@ -86,6 +87,8 @@ function checkElement(e: Loose, at: string, bad: string[]): void {
   if (e.placeholder && textOf(e.placeholder).length > SLACK_LIMITS.placeholder) bad.push(`${at}: placeholder too long`);
   const options = (e.options as Loose[] | undefined) ?? [];
   if (options.length > SLACK_LIMITS.selectOptions) bad.push(`${at}: ${options.length} options`);
+  if (e.type === 'overflow' && (options.length > SLACK_LIMITS.overflowOptions || options.length < 1))
+    bad.push(`${at}: overflow with ${options.length} options`);
   for (const o of options) {
     if (textOf(o.text).length > SLACK_LIMITS.optionText) bad.push(`${at}: option text too long`);
     if (String(o.value ?? '').length > SLACK_LIMITS.optionValue) bad.push(`${at}: option value too long`);

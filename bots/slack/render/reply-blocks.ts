@@ -37,7 +37,10 @@ export function toReplyBlocks(reply: Reply, opts: IncidentBlocksOptions & { tabl
       type: 'context',
       elements: [{ type: 'mrkdwn', text: clip(`_${reply.note}_`, SLACK_LIMITS.contextText) }],
     });
-  if (reply.incident) blocks.push(...toIncidentBlocks(reply.incident, opts).slice(0, 30));
+  if (reply.incident)
+    blocks.push(
+      ...toIncidentBlocks(reply.incident, { ...opts, context: opts.context ?? reply.cardContext }).slice(0, 30),
+    );
   const table = inlineTable(reply);
   if (table) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: table } });
   else if (reply.table)
@@ -61,9 +64,12 @@ export function toReplyBlocks(reply: Reply, opts: IncidentBlocksOptions & { tabl
       .filter((t) => t.length > 0)
       .map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
   );
-  if (reply.evidence.length > 0) {
-    const ev = reply.evidence.slice(0, 9).map((e) => clip(`${e.label}: ${e.summary}`, 200));
-    const more = reply.evidence.length > 9 ? [`…and ${reply.evidence.length - 9} more`] : [];
+  // A card shows its own evidence; other answers list what they rest on (summaries, never uids).
+  const shown = new Set(reply.sections.flatMap((s) => s.lines));
+  const cited = reply.incident ? [] : reply.evidence.filter((e) => !shown.has(e.summary));
+  if (cited.length > 0) {
+    const ev = cited.slice(0, 9).map((e) => clip(`${e.label}: ${e.summary}`, 200));
+    const more = cited.length > 9 ? [`…and ${cited.length - 9} more`] : [];
     blocks.push({
       type: 'context',
       elements: [

@@ -1,49 +1,41 @@
 import { RootgraphError } from '../../errors.js';
 import type { FeedbackInput } from '../../incidents/feedback.js';
-import type { Incident } from '../../incidents/incident.js';
+import { incidentUid, type Incident } from '../../incidents/incident.js';
 import type { AssistantContext } from '../context.js';
+import { fuzzyMatches } from '../fuzzy.js';
 import type { Question, Reply } from '../reply.js';
-import { displayName, resolveEntity } from '../resolve-entity.js';
+import { displayName, notFound, resolveEntity, UnknownEntityError } from '../resolve-entity.js';
 
 /**
- * The incident a feedback command means: the one named, else the newest open incident whose card
- * is in this channel, else the only open incident. Throws INPUT_INVALID when it is ambiguous.
+ * The entity a verdict names, exactly: a suspect or entity of the incident (by name or uid), else a
+ * graph entity by its exact name. Feedback teaches the ranking, so nothing is guessed: an unknown or
+ * misspelt name is refused with the closest names as suggestions (the incident's suspects first).
  */
-async function whichIncident(ctx: AssistantContext, q: Question, named?: number): Promise<Incident> {
-  if (named !== undefined) {
-    const i = await ctx.incidents.get(named);
-    if (!i) throw new RootgraphError('NOT_FOUND', `There is no incident #${named}.`);
-    return i;
-  }
-  const open = await ctx.incidents.listOpen(200);
-  const here = open.find((i) => i.card?.channel === q.channel);
-  if (here) return here;
-  if (open.length === 1) return open[0];
-  throw new RootgraphError('INPUT_INVALID', 'Which incident? Several are open.', { hint: 'Say "… for incident N".' });
-}
-
-/** The candidate entity a person named: a suspect of the incident by name or uid, else a graph entity, else the name. */
-async function whichEntity(ctx: AssistantContext, incident: Incident, name: string): Promise<string> {
-  const s = incident.suspects.find(
-    (x) => x.entity === name || displayName(x.entity).toLowerCase() === name.toLowerCase(),
-  );
-  if (s) return s.entity;
+export async function verdictEntity(ctx: AssistantContext, incident: Incident, name: string): Promise<string> {
+  const known = [...incident.suspects.map((s) => s.entity), ...incident.entities];
+  const lower = name.toLowerCase();
+  const hit = known.find((e) => e === name || displayName(e).toLowerCase() === lower);
+  if (hit) return hit;
   try {
-    return (await resolveEntity(ctx.graph, name)).node.uid;
-  } catch {
-    return name;
+    return (await resolveEntity(ctx.graph, name, { strict: true })).node.uid;
+  } catch (err) {
+    const fromIncident = fuzzyMatches(name, known.map(displayName), 3).map((m) => m.name);
+    const fromGraph = err instanceof UnknownEntityError ? err.suggestions : [];
+    const suggestions = [...new Set([...fromIncident, ...fromGraph])].slice(0, 3);
+    const top = incident.suspects.slice().sort((a, b) => a.rank - b.rank)[0];
+    throw notFound(name, suggestions.length > 0 ? suggestions : top ? [displayName(top.entity)] : [], true);
   }
 }
 
-/** "root cause is X for incident N" / "not X": sends the verdict to the FeedbackSink. */
+/** "root cause is X for incident N" / "not X": checks X, then sends the verdict to the FeedbackSink. */
 export async function answerFeedback(
   ctx: AssistantContext,
   q: Question,
-  f: { verdict: FeedbackInput['verdict']; entity: string; incident?: number },
+  incident: Incident,
+  f: { verdict: FeedbackInput['verdict']; entity: string },
 ): Promise<Reply> {
   if (!ctx.feedback) throw new RootgraphError('UNAVAILABLE', 'Feedback is not wired to this assistant.');
-  const incident = await whichIncident(ctx, q, f.incident);
-  const entity = await whichEntity(ctx, incident, f.entity);
+  const entity = await verdictEntity(ctx, incident, f.entity);
   const result = await ctx.feedback.submit({
     incident: incident.number,
     entity,
@@ -52,12 +44,23 @@ export async function answerFeedback(
     source: 'chat',
     at: ctx.now(),
   });
+  const suspect = incident.suspects.find((s) => s.entity === entity);
   return {
     title: result.stored ? 'Feedback recorded' : 'Feedback not recorded',
-    sections: [{ lines: [result.message] }],
+    sections: [
+      {
+        lines: [
+          result.message,
+          suspect
+            ? `\`${displayName(entity)}\` is ranked ${suspect.rank} of ${incident.suspects.length} (score ${suspect.score.toFixed(2)}); the ranking learns from this verdict.`
+            : `\`${displayName(entity)}\` was not among the ranked suspects; the ranking learns from this verdict.`,
+        ],
+      },
+    ],
     evidence: [
-      { uid: `Incident:${incident.number}`, label: 'Incident', summary: `#${incident.number} ${incident.title}` },
+      { uid: incidentUid(incident.number), label: 'Incident', summary: `#${incident.number} ${incident.title}` },
     ],
     actions: [{ label: `Incident #${incident.number}`, command: `incident ${incident.number}` }],
+    about: { incident: incident.number, entity },
   };
 }

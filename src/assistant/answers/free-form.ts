@@ -3,54 +3,89 @@ import type { AssistantContext } from '../context.js';
 import { helpReply } from '../help.js';
 import type { FreeFormModel } from '../llm/free-form-model.js';
 import { graphTools } from '../llm/graph-tools.js';
+import { groundText } from '../llm/grounding.js';
 import type { Question, Reply } from '../reply.js';
-import { mentionedServices } from '../resolve-entity.js';
-import { answerChanges } from './entity-changes.js';
+import { displayName, mentionedServices, namedNodes, resolveEntity } from '../resolve-entity.js';
+import { answerChanges, answerClusterChanges } from './entity-changes.js';
 import { answerHealth } from './entity-health.js';
+import { answerFiring } from './firing.js';
 import { answerListIncidents } from './incidents.js';
+import { answerLogs } from './logs.js';
 import { answerTopAnomalies } from './top-anomalies.js';
 
-/** The deterministic answer closest to a question no intent matched, chosen by the words in it. */
+/**
+ * The deterministic answer closest to a question no intent matched, chosen by the words in it. A lone
+ * word that is (nearly) an entity name is read as "what is wrong with it".
+ */
 export async function closestAnswer(ctx: AssistantContext, text: string): Promise<Reply> {
+  const lone = /^[\w.:/-]+$/.test(text.trim()) ? text.trim() : undefined;
+  if (lone) {
+    const found = await resolveEntity(ctx.graph, lone).catch(() => undefined);
+    if (found) {
+      const reply = await answerHealth(ctx, found.node);
+      return found.match === 'exact'
+        ? reply
+        : { ...reply, note: `Showing \`${displayName(found.node)}\`, the closest name to "${lone}".` };
+    }
+  }
   const [service] = await mentionedServices(ctx.graph, text);
   const lower = text.toLowerCase();
-  if (service && /\bchange|deploy|rollout|release/.test(lower)) return answerChanges(ctx, service.uid);
-  if (service) return answerHealth(ctx, service.uid);
+  if (service && /\blog/.test(lower)) return answerLogs(ctx, service, /error|exception|fail/.test(lower));
+  if (service && /\bchange|deploy|rollout|release/.test(lower)) return answerChanges(ctx, service);
+  if (service) return answerHealth(ctx, service);
+  if (/\bchange|deploy|rollout|release/.test(lower)) return answerClusterChanges(ctx);
+  if (/firing|alert|paging/.test(lower)) return answerFiring(ctx);
   if (/anomal|spike|weird|unusual/.test(lower)) return answerTopAnomalies(ctx);
-  if (/incident|outage|down|broken|alert|wrong|problem/.test(lower)) return answerListIncidents(ctx);
+  if (/incident|outage|down|broken|wrong|problem/.test(lower)) return answerListIncidents(ctx);
   const reply = await answerListIncidents(ctx);
   return { ...reply, sections: [...reply.sections, ...helpReply().sections] };
 }
 
 /**
- * A free-form question: the model answers with graph tools when one is configured; its text is
- * shown only with the evidence its tools fetched, and with none, the closest deterministic answer
- * is shown too. Without a model, the closest deterministic answer and a note saying so.
+ * A free-form question: the model answers with graph tools when one is configured. Its text is shown
+ * only where it rests on what the tools returned — every number, entity and alert name a sentence states
+ * must appear in a tool result, or the sentence is dropped and said to be — and with the evidence the
+ * tools fetched. Without a model, or when nothing grounded is left, the closest deterministic answer.
  */
 export async function answerFreeForm(ctx: AssistantContext, q: Question, model?: FreeFormModel): Promise<Reply> {
   if (!model) {
     const reply = await closestAnswer(ctx, q.text);
     return {
       ...reply,
-      note: 'No language model is configured (ROOTGRAPH_LLM), so this is the closest built-in answer; say "help" for what I understand.',
+      note:
+        reply.note ??
+        'No language model is configured (ROOTGRAPH_LLM), so this is the closest built-in answer; say "help" for what I understand.',
     };
   }
   try {
-    const out = await model.answer(q, graphTools(ctx));
-    if (out.evidence.length > 0) {
+    const out = await model.answer(q, graphTools(ctx, q));
+    const known = (await namedNodes(ctx.graph)).map(displayName);
+    const grounded = groundText(out.text, [q.text, ...out.toolResults], known);
+    const dropped =
+      grounded.dropped.length > 0
+        ? `${grounded.dropped.length} sentence${grounded.dropped.length === 1 ? '' : 's'} removed: ${grounded.invented
+            .slice(0, 5)
+            .map((f) => `"${f}"`)
+            .join(', ')} appear${grounded.invented.length === 1 ? 's' : ''} in no graph result.`
+        : undefined;
+    if (out.evidence.length > 0 && grounded.kept.length > 0) {
       return {
         title: `Answer (${model.name}, from ${out.toolCalls.length} graph quer${out.toolCalls.length === 1 ? 'y' : 'ies'})`,
-        sections: [{ lines: [out.text] }],
+        sections: [{ lines: grounded.kept }],
         evidence: out.evidence,
         actions: [],
-        note: `Generated by ${model.name} from the evidence listed; check it before acting.`,
+        note: `Generated by ${model.name} from the evidence listed; check it before acting.${dropped ? ` ${dropped}` : ''}`,
       };
     }
     const fallback = await closestAnswer(ctx, q.text);
+    const shown = out.evidence.length === 0 ? [] : grounded.kept;
     return {
       ...fallback,
-      sections: [{ heading: `${model.name} said (unverified)`, lines: [out.text] }, ...fallback.sections],
-      note: `${model.name} answered without fetching any graph evidence, so its text is unverified; the built-in answer follows.`,
+      sections: [...(shown.length ? [{ heading: `${model.name} said`, lines: shown }] : []), ...fallback.sections],
+      note:
+        out.evidence.length === 0
+          ? `${model.name} answered without fetching any graph evidence, so its text is not shown; the built-in answer follows.`
+          : `${model.name}'s answer stated facts no graph query returned, so it is not shown (${dropped ?? 'nothing grounded was left'}); the built-in answer follows.`,
     };
   } catch (err) {
     const fallback = await closestAnswer(ctx, q.text);

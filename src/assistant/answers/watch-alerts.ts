@@ -1,7 +1,7 @@
-import type { NodeRecord } from '../../model/graph.js';
 import type { AssistantContext } from '../context.js';
 import { describeNode, nodeTime, toEvidence } from '../describe-node.js';
 import type { Reply } from '../reply.js';
+import { entityNames } from './firing.js';
 import { capLines } from './list-lines.js';
 
 /**
@@ -26,7 +26,9 @@ export async function answerWatchAlerts(ctx: AssistantContext, limit = 20): Prom
           watch.length === 0
             ? [`Every alert firing in the last ${hours} h belongs to an open incident.`]
             : capLines(
-                watch.slice(0, limit).map((a) => `*${entities.get(a.uid) ?? '?'}* ${describeNode(a, now)}`),
+                watch
+                  .slice(0, limit)
+                  .map((a) => `*${entities.get(a.uid) ?? 'no known entity'}* ${describeNode(a, now)}`),
                 limit,
                 `${watch.length} firing outside incidents`,
               ),
@@ -37,15 +39,4 @@ export async function answerWatchAlerts(ctx: AssistantContext, limit = 20): Prom
       .slice(0, 3)
       .map((e) => ({ label: `What is wrong with ${e}`, command: `what is wrong with ${e}` })),
   };
-}
-
-/** The name of the entity each alert fired on (its FIRED_ON neighbour). */
-async function entityNames(ctx: AssistantContext, alerts: readonly NodeRecord[]): Promise<Map<string, string>> {
-  if (alerts.length === 0) return new Map();
-  const sub = await ctx.graph.neighbourhood(
-    alerts.map((a) => a.uid),
-    { hops: 1, edges: ['FIRED_ON'], direction: 'out' },
-  );
-  const name = new Map(sub.nodes.map((n) => [n.uid, String(n.props.name ?? n.uid)]));
-  return new Map(sub.edges.filter((e) => e.type === 'FIRED_ON').map((e) => [e.from, name.get(e.to) ?? e.to]));
 }

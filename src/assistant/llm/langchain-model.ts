@@ -8,6 +8,8 @@ import { replyAsToolResult, type GraphTool } from './graph-tools.js';
 const SYSTEM = [
   'You are rootgraph, an incident assistant for on-call engineers.',
   'Answer only from what the tools return; call a tool before answering any question about the system.',
+  'Every number, entity, alert and incident you state must appear in a tool result: sentences with any other',
+  'fact are removed before the answer is shown. Keep units as the tools give them.',
   'Name the entities and incident numbers you rely on. If the tools return nothing relevant, say so.',
 ].join(' ');
 
@@ -38,11 +40,12 @@ export class LangChainModel implements FreeFormModel {
     const messages: BaseMessage[] = [new SystemMessage(SYSTEM), new HumanMessage(q.text)];
     const evidence: Evidence[] = [];
     const called: string[] = [];
+    const results: string[] = [];
     for (let step = 0; step < this.maxSteps; step++) {
       const ai = (await bound.invoke(messages)) as AIMessage;
       messages.push(ai);
       const calls = ai.tool_calls ?? [];
-      if (calls.length === 0) return { text: textOf(ai), evidence, toolCalls: called };
+      if (calls.length === 0) return { text: textOf(ai), evidence, toolCalls: called, toolResults: results };
       for (const call of calls) {
         const tool = byName.get(call.name);
         called.push(call.name);
@@ -52,13 +55,19 @@ export class LangChainModel implements FreeFormModel {
           const reply = await tool.run(tool.schema.parse(call.args) as Record<string, unknown>);
           evidence.push(...reply.evidence);
           content = replyAsToolResult(reply);
+          results.push(content);
         } catch (err) {
           content = `error: ${userMessage(err)}`;
         }
         messages.push(new ToolMessage({ content, tool_call_id: call.id ?? call.name }));
       }
     }
-    return { text: 'I could not finish within the allowed number of tool calls.', evidence, toolCalls: called };
+    return {
+      text: 'I could not finish within the allowed number of tool calls.',
+      evidence,
+      toolCalls: called,
+      toolResults: results,
+    };
   }
 }
 
