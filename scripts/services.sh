@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs (if missing) and starts rootgraph's backing services on loopback, idempotently:
-#   Neo4j 5.26 community (embedded, launched from Maven Central jars), Redis, Prometheus, Alertmanager.
-# Usage: scripts/services.sh up|down|status [neo4j|redis|prometheus|alertmanager ...]
+#   Neo4j 5.26 community (embedded, launched from Maven Central jars), Redis, Prometheus, Alertmanager,
+#   and Debian's chromium (installed only, nothing started: the web UI's browser test drives it).
+# Usage: scripts/services.sh up|down|status [neo4j|redis|prometheus|alertmanager|chromium ...]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +16,7 @@ NEO4J_HEAP="${RG_NEO4J_HEAP:-1g}"
 NEO4J_PAGECACHE_MB="${RG_NEO4J_PAGECACHE_MB:-256}"
 M2="${RG_M2_REPO:-$HOME/.m2/repository}"
 LAUNCHER="$ROOT/services/neo4j"
-ALL=(neo4j redis prometheus alertmanager)
+ALL=(neo4j redis prometheus alertmanager chromium)
 
 log() { printf '[services] %s\n' "$*" >&2; }
 
@@ -112,6 +113,12 @@ YAML
   wait_port alertmanager "$AM_PORT" 60
 }
 
+# Installed, not run: test/integration/web launches it through puppeteer-core (which downloads no browser).
+up_chromium() {
+  command -v chromium >/dev/null || apt_install chromium
+  log "chromium $(chromium --version 2>/dev/null | awk '{print $2}') at $(command -v chromium)"
+}
+
 down_one() {
   local pidfile="$RUN/$1.pid"
   [[ -f "$pidfile" ]] || return 0
@@ -127,6 +134,10 @@ down_one() {
 
 status_one() {
   local port
+  if [[ "$1" == chromium ]]; then
+    if command -v chromium >/dev/null; then echo "chromium installed $(command -v chromium)"; else echo "chromium missing"; fi
+    return 0
+  fi
   case "$1" in neo4j) port=$NEO4J_PORT ;; redis) port=$REDIS_PORT ;; prometheus) port=$PROM_PORT ;; alertmanager) port=$AM_PORT ;; esac
   if port_open "$port"; then echo "$1 up 127.0.0.1:$port"; else echo "$1 down"; fi
 }

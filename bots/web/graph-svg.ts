@@ -89,7 +89,7 @@ export function renderGraphSvg(nodes: DrawnNode[], edges: DrawnEdge[], opts: { t
     .join('');
   const nodeSvg = nodes.map((n) => drawNode(n, g.node(n.uid) as Placed, label(n))).join('');
   return `<svg class="topology" role="group" aria-label="${esc(opts.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#1d1d1f"/></marker></defs>
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#1d1d1f"/></marker></defs>
 <g class="edges">${edgeSvg}</g><g class="nodes">${nodeSvg}</g></svg>`;
 }
 
