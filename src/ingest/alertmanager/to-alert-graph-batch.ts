@@ -20,6 +20,8 @@ function alertProps(group: AlertRecord[]): Props {
       .sort()
       .map(([k, v]) => `${k}=${v}`),
     summary: last.annotations.summary ?? last.annotations.description ?? null,
+    // The rule's runbook (kube-prometheus and most rule sets annotate one); cards link to it.
+    runbookUrl: last.annotations.runbook_url ?? last.annotations.runbook ?? null,
     firstStartsAt: byStart[0].startsAt,
     startsAt: last.startsAt,
     endsAt: last.endsAt,
