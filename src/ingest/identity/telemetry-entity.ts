@@ -112,14 +112,16 @@ function place(id: Identity, cluster: string): PlacedEntity | null {
 
   if (id.pod) {
     const pod = uids.pod(id.pod, ns, cluster);
+    // Links telemetry implies carry no `via`: stores merge properties, so a link the manifests made
+    // keeps its own `via` (and stays theirs to recompute) when telemetry confirms it.
     node('Pod', pod, { name: id.pod, namespace: ns });
     if (machine) edges.push({ type: 'RUNS_ON', from: pod, to: machine, props: {} });
-    if (workload) edges.push({ type: 'MANAGES', from: workload, to: pod, props: { via: 'telemetry' } });
-    if (service) edges.push({ type: 'SELECTS', from: service, to: pod, props: { via: 'telemetry' } });
+    if (workload) edges.push({ type: 'MANAGES', from: workload, to: pod, props: {} });
+    if (service) edges.push({ type: 'SELECTS', from: service, to: pod, props: {} });
     return { entity: namespaced('Pod', pod, id.pod, ns), nodes, edges };
   }
   if (workload && id.workload) {
-    if (service) edges.push({ type: 'SELECTS', from: service, to: workload, props: { via: 'telemetry' } });
+    if (service) edges.push({ type: 'SELECTS', from: service, to: workload, props: {} });
     return { entity: namespaced(id.workload.label, workload, id.workload.name, ns), nodes, edges };
   }
   if (service && id.service)
