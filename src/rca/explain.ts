@@ -25,6 +25,8 @@ export interface Explanation {
   path: string[] | null;
   /** How the behaviour graph was obtained (`pc-skeleton` means learned from metrics). */
   graph: CaseAnalysis['graph']['source'];
+  /** Caveats of the whole analysis (missing modality, short baseline, guessed entry); empty when none. */
+  notes: string[];
 }
 
 /** Builds node j's explanation. */
@@ -46,6 +48,7 @@ export function explain(a: CaseAnalysis, j: number, comp: Record<Component, Floa
     changes: a.changes.get(entity)?.changes ?? [],
     path: propagationPath(a.graph, entity, a.graph.nodes[a.entry]),
     graph: a.graph.source,
+    notes: a.notes,
   };
 }
 

@@ -3,6 +3,8 @@
  * Root Cause Analysis for Microservices via Multivariate Bayesian Online Change Point Detection",
  * FSE 2024): scale each series by its normal median and IQR (sklearn RobustScaler semantics) and
  * take the largest |scaled value| in the incident window. N-Sigma (mean/std) is available as a mode.
+ * Unlike RobustScaler, a near-constant baseline does not divide by its rounding noise: the scale has a
+ * floor relative to the series' magnitude and its resolution (see `baseline`).
  */
 import { harmfulMagnitude, metricSemantics } from './metric-semantics.js';
 import { pick, quantileSorted } from './robust.js';
@@ -13,6 +15,12 @@ export const DEFAULTS = {
   scale: 'iqr' as 'iqr' | 'mad' | 'nsigma',
   /** Series with fewer normal samples than this carry no evidence (too little baseline). */
   minNormal: 5,
+  /** Spreads below this share of the series' level are rounding, not variation. */
+  relTolerance: 1e-9,
+  /** The scale is at least this share of the normal level: a 1 % move of a flat series is z ≤ 1. */
+  relFloor: 0.01,
+  /** A move counts from its this-many-th largest window sample (2: a single-sample blip is no fault). */
+  persistence: 2,
 };
 
 /** A series as the algorithms see it. */
@@ -31,7 +39,10 @@ export interface MetricMove {
   normal: number;
   /** The window value furthest from normal in the harmful direction (metric-semantics.ts). */
   peak: number;
-  /** Evidence size: |z| when the move is harmful (latency up, availability down), a small share otherwise. */
+  /**
+   * Evidence size: how far the window's sustained harmful move (latency up, availability down; see
+   * sustainedExcess) went beyond the largest one of normal operation, in robust z units.
+   */
   harm: number;
 }
 
@@ -73,41 +84,108 @@ export function scoreSeries(s: SeriesIn, split: WindowSplit, o: typeof DEFAULTS 
   if (normal.length < o.minNormal) return null;
   const win = pick(s.values, split.anomalous);
   if (win.length === 0) return null;
-  const { centre, scale } = baseline(normal, o.scale);
+  const { centre, scale } = baseline(normal, o.scale, win, o);
   const { direction } = metricSemantics(s.metric);
   let best = 0,
     harm = -1,
     peak = win[0];
+  const hs = new Float64Array(win.length);
   for (let i = 0; i < win.length; i++) {
     const z = (win[i] - centre) / scale;
-    const h = harmfulMagnitude(z, direction);
+    const h = (hs[i] = harmfulMagnitude(z, direction));
     if (h > harm) {
       harm = h;
       best = z;
       peak = win[i];
     }
   }
-  return { metric: s.metric, z: best, normal: centre, peak, harm };
+  return {
+    metric: s.metric,
+    z: best,
+    normal: centre,
+    peak,
+    harm: sustainedExcess(hs, normal, centre, scale, direction, o),
+  };
 }
 
-function baseline(normal: Float64Array, mode: 'iqr' | 'mad' | 'nsigma'): { centre: number; scale: number } {
+/**
+ * The evidence a window carries: its `persistence`-th largest harmful move (a fault lasts; one blip
+ * does not make one), less the largest harmful move the normal window itself made (a spiky series that
+ * reached z = 80 in normal operation is not anomalous at z = 90). Never negative. Pure.
+ */
+export function sustainedExcess(
+  windowHarm: Float64Array,
+  normal: Float64Array,
+  centre: number,
+  scale: number,
+  direction: ReturnType<typeof metricSemantics>['direction'],
+  o: Pick<typeof DEFAULTS, 'persistence'> = DEFAULTS,
+): number {
+  const sorted = Float64Array.from(windowHarm).sort().reverse();
+  const sustained = sorted[Math.min(sorted.length, Math.max(1, o.persistence)) - 1] ?? 0;
+  let envelope = 0;
+  for (const v of normal) envelope = Math.max(envelope, harmfulMagnitude((v - centre) / scale, direction));
+  return Math.max(0, sustained - envelope);
+}
+
+/**
+ * Centre and scale of a normal window. The scale is the robust spread, but never below a floor that
+ * makes a move mean something at the series' own magnitude and resolution: spreads below
+ * `relTolerance`·level are rounding (0.00496 vs 0.004960000000000001) and count as none; the floor is
+ * the larger of the metric's resolution (its smallest step between distinct values, over the normal
+ * and the incident window, when there are at least three: 1 for a count, 1/60 for a per-second rate of
+ * a minute counter) and
+ * `relFloor`·level, where level = the largest |value| of the normal window. So a near-constant baseline
+ * gives a z in units of the metric's own steps, never 1e17. Exported for tests. Pure.
+ */
+export function baseline(
+  normal: Float64Array,
+  mode: 'iqr' | 'mad' | 'nsigma',
+  window: Float64Array = new Float64Array(0),
+  o: Pick<typeof DEFAULTS, 'relTolerance' | 'relFloor'> = DEFAULTS,
+): { centre: number; scale: number } {
+  const sorted = Float64Array.from(normal).sort();
+  let centre: number, spread: number;
   if (mode === 'nsigma') {
     let m = 0;
     for (const v of normal) m += v;
     m /= normal.length;
     let ss = 0;
     for (const v of normal) ss += (v - m) ** 2;
-    const sd = Math.sqrt(ss / Math.max(1, normal.length - 1));
-    return { centre: m, scale: sd > 0 ? sd : 1 };
+    centre = m;
+    spread = Math.sqrt(ss / Math.max(1, normal.length - 1));
+  } else {
+    centre = quantileSorted(sorted, 0.5);
+    if (mode === 'iqr') spread = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
+    else {
+      const dev = sorted.map((v) => Math.abs(v - centre)).sort();
+      spread = 1.4826 * quantileSorted(dev, 0.5);
+    }
   }
-  const sorted = Float64Array.from(normal).sort();
-  const med = quantileSorted(sorted, 0.5);
-  let scale: number;
-  if (mode === 'iqr') scale = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
-  else {
-    const dev = sorted.map((v) => Math.abs(v - med)).sort();
-    scale = 1.4826 * quantileSorted(dev, 0.5);
+  let level = 0;
+  for (const v of sorted) level = Math.max(level, Math.abs(v));
+  let all = level;
+  for (const v of window) all = Math.max(all, Math.abs(v));
+  const values = new Float64Array(sorted.length + window.length);
+  values.set(sorted);
+  values.set(window, sorted.length);
+  values.sort();
+  const floor = Math.max(resolution(values, o.relTolerance * all), o.relFloor * level);
+  const scale = Math.max(spread > o.relTolerance * level ? spread : 0, floor);
+  // Only a series that never moves has no scale at all (and then no move to measure).
+  return { centre, scale: scale > 0 ? scale : 1 };
+}
+
+// The smallest step between distinct values (ignoring steps below `tol`); 0 with fewer than three
+// distinct values, where one step cannot be told from a move.
+function resolution(sorted: Float64Array, tol: number): number {
+  let step = Infinity,
+    distinct = 1;
+  for (let i = 1; i < sorted.length; i++) {
+    const d = sorted[i] - sorted[i - 1];
+    if (d <= tol) continue;
+    distinct++;
+    if (d < step) step = d;
   }
-  // A constant baseline gives scale 0; RobustScaler then uses 1 so a move is measured in raw units.
-  return { centre: med, scale: scale > 0 ? scale : 1 };
+  return distinct >= 3 && Number.isFinite(step) ? step : 0;
 }

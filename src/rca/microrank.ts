@@ -13,6 +13,8 @@ import { isErrorStatus } from '../model/span-status.js';
 export const DEFAULTS = {
   /** n in μ_o + n·σ_o. */
   sigmas: 3,
+  /** σ_o is at least this share of μ_o (an operation that always took 10 ms is not anomalous at 10.1 ms). */
+  minRelSigma: 0.05,
   formula: 'ochiai' as SpectrumFormula,
   /** Share of an operation's PageRank flow that follows its call edges (rest goes to its traces). */
   callShare: 0.3,
@@ -46,6 +48,8 @@ interface Trace {
   start: number;
   latency: number;
   failed: boolean;
+  /** Longest span per operation, ns. */
+  slowest: Map<number, number>;
 }
 
 /**
@@ -70,9 +74,9 @@ export function rankMicroRank(
   const anomalous: Trace[] = [];
   const normal: Trace[] = [];
   for (const t of window) {
-    let expected = 0;
-    for (const [op, count] of t.ops) expected += count * (mu[op] + o.sigmas * sd[op]);
-    (t.failed || t.latency > expected ? anomalous : normal).push(t);
+    let slow = false;
+    for (const [op, d] of t.slowest) if (d > mu[op] + o.sigmas * Math.max(sd[op], o.minRelSigma * mu[op])) slow = true;
+    (t.failed || slow ? anomalous : normal).push(t);
   }
   // With no normal trace in the window, the baseline traces stand in as the passing runs.
   const passing = normal.length > 0 ? normal : baseline.filter((t) => !anomalous.includes(t));
@@ -121,16 +125,24 @@ function groupTraces(
     if (!t)
       byTrace.set(
         s.traceId,
-        (t = { ops: new Map(), start: s.startNs, end: s.startNs + s.durationNs, latency: 0, failed: false }),
+        (t = {
+          ops: new Map(),
+          start: s.startNs,
+          end: s.startNs + s.durationNs,
+          latency: 0,
+          failed: false,
+          slowest: new Map(),
+        }),
       );
     t.ops.set(op, (t.ops.get(op) ?? 0) + 1);
+    t.slowest.set(op, Math.max(t.slowest.get(op) ?? 0, s.durationNs));
     t.start = Math.min(t.start, s.startNs);
     t.end = Math.max(t.end, s.startNs + s.durationNs);
     if (isErrorStatus(s.status)) t.failed = true;
   }
   const out: Trace[] = [];
   for (const t of byTrace.values())
-    out.push({ ops: t.ops, start: t.start, latency: t.end - t.start, failed: t.failed });
+    out.push({ ops: t.ops, start: t.start, latency: t.end - t.start, failed: t.failed, slowest: t.slowest });
   return out;
 }
 

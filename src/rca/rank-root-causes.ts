@@ -43,9 +43,10 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
   for (let j = 0; j < n; j++) {
     let m = 0;
     for (let k = 0; k < K; k++) m = Math.max(m, w[k] * a.z[j * K + k]);
-    anomaly[j] = m;
+    // A host whose anomaly a workload on it explains keeps only a share of its evidence.
+    anomaly[j] = m * a.discount[j];
     // log1p tames raw-unit moves on constant baselines (z in the thousands) without reordering.
-    stats[j] = Math.log1p(m);
+    stats[j] = Math.log1p(anomaly[j]);
   }
   normalise(stats);
   const traversal =
@@ -56,6 +57,20 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
     method === 'walk' || method === 'fused'
       ? runWalk(a, w, method === 'fused' ? stats : null, rng)
       : new Float64Array(n);
+  normalise(walk);
+  // A node the graph does not connect (a host off the call graph) gets no say from the graph: the
+  // graph components fall back on its own evidence rather than ranking it last.
+  // Without a named alarm entity the walk and traversal have nothing to explain: node evidence decides.
+  const anchored = a.coverage.entryGiven;
+  for (let j = 0; j < n; j++) {
+    if (
+      anchored &&
+      (a.graph.out.offsets[j + 1] > a.graph.out.offsets[j] || a.graph.in.offsets[j + 1] > a.graph.in.offsets[j])
+    )
+      continue;
+    if (method === 'walk' || method === 'fused') walk[j] = stats[j];
+    if (method === 'traversal' || method === 'fused') traversal[j] = Math.max(traversal[j], stats[j]);
+  }
   const traces = new Float64Array(n),
     logs = new Float64Array(n),
     changes = new Float64Array(n);
@@ -64,7 +79,7 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
     logs[j] = Math.log1p(a.logs.get(e)?.score ?? 0);
     changes[j] = a.changes.get(e)?.score ?? 0;
   });
-  return { stats, walk: normalise(walk), traversal, traces: normalise(traces), logs: normalise(logs), changes };
+  return { stats, walk, traversal, traces: normalise(traces), logs: normalise(logs), changes };
 }
 
 /** Ranks every node of the behaviour graph, best first, with explanations. Pure given `rng`. */

@@ -4,7 +4,10 @@
 export const DEFAULTS = {
   /** Rows up to this long after the start belong to the incident window. */
   windowAfter: 3600,
-  /** Rows closer than this before the start are neither normal nor incident (the fault may be brewing). */
+  /**
+   * Rows closer than this before the start are neither normal nor incident (the fault may be brewing).
+   * Shrunk to a quarter of the history there is (never below one step), so a short history keeps a baseline.
+   */
   guardBefore: 600,
   /** Rows later than start + windowAfter + this count as normal again (recovery). */
   guardAfter: 3600,
@@ -20,14 +23,15 @@ export interface WindowSplit {
 
 /**
  * Incident window = rows whose sampling bucket covers or follows `start` (t > start − step) up to
- * start + windowAfter; normal = rows before start − max(guardBefore, step) or after the window + guardAfter.
+ * start + windowAfter; normal = rows before start − guard or after the window + guardAfter (guard: see DEFAULTS.guardBefore).
  */
 export function splitWindow(timestamps: Float64Array, start: number, opts: Partial<typeof DEFAULTS> = {}): WindowSplit {
   const o = { ...DEFAULTS, ...opts };
   const step = medianGap(timestamps);
   const anomalous: number[] = [];
   const normal: number[] = [];
-  const guard = Math.max(o.guardBefore, step);
+  const history = timestamps.length > 0 ? start - timestamps[0] : 0;
+  const guard = Math.max(step, Math.min(o.guardBefore, history / 4));
   for (let i = 0; i < timestamps.length; i++) {
     const t = timestamps[i];
     if (t > start - step && t <= start + o.windowAfter) anomalous.push(i);

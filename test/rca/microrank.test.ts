@@ -58,4 +58,21 @@ describe('MicroRank', () => {
     expect(r.anomalousTraces).toBeGreaterThan(0);
     expect(r.entities.get('cart')?.score).toBeGreaterThan(0);
   });
+
+  it('judges anomaly per operation: a nested call twice as slow is found though the trace stays within Σ(μ + 3σ)', () => {
+    // From 150 s pay/charge takes 20 ms instead of 10 ms and its caller's span grows by as much. The
+    // trace (≤ 42 ms) stays below the sum of its spans' μ + 3σ (≈ 45 ms): a per-trace sum flags nothing.
+    const spans = traces().map((x) => {
+      const s = { ...x, status: 'ok' }; // latency only: no failed call to give it away
+      if (s.startNs < 150e9) return s;
+      if (s.entity === 'pay') return { ...s, durationNs: 20e6 };
+      // The caller waits for the call: only traces that call pay get slower.
+      if (s.entity === 'fe' && Number(s.traceId.slice(1)) % 4 !== 1) return { ...s, durationNs: s.durationNs + 10e6 };
+      return s;
+    });
+    const r = rankMicroRank(spans, 150e9);
+    expect(r.anomalousTraces).toBeGreaterThan(0);
+    expect(r.operations[0]).toMatchObject({ entity: 'pay', operation: 'charge' });
+    expect(r.entities.get('pay')?.score ?? 0).toBeGreaterThan(r.entities.get('cart')?.score ?? 0);
+  });
 });

@@ -1,6 +1,9 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
+import { basename } from 'node:path';
 import { listCases, readCase, readTruth } from '../../../src/cases/read-case.js';
+import { readSuite, selects } from '../../../src/cases/read-suite.js';
+import { evaluateSuite, type SuiteData } from '../../../src/rca/evaluate-suite.js';
 import { InputError } from '../../../src/errors.js';
 import { accuracy, type Accuracy } from '../../../src/rca/accuracy.js';
 import { analyseCase, type CaseAnalysis } from '../../../src/rca/analyse-case.js';
@@ -10,8 +13,9 @@ import type { RcaWeights } from '../../../src/rca/weights.js';
 import { loadWeights, parseMethod, saveWeights } from './rca.js';
 
 interface EvalOpts {
-  cases: string;
-  truth: string;
+  cases?: string;
+  truth?: string;
+  suite?: string;
   match?: string;
   feedbackFrom?: string;
   feedbackMatch?: string;
@@ -90,8 +94,12 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
   evalCmd
     .command('rca')
     .description('Root-cause accuracy (AC@k, Avg@5) on offline cases with known causes.')
-    .requiredOption('--cases <dir>', 'folder of case folders')
-    .requiredOption('--truth <file>', 'truth.json: { "<case>": { "entity": "<root cause>" } }')
+    .option('--cases <dir>', 'folder of case folders')
+    .option('--truth <file>', 'truth.json: { "<case>": { "entity": "<root cause>" } }')
+    .option(
+      '--suite <file>',
+      'JSON { "datasets": [{ "name", "cases", "truth"?, "fit"?, "test"? }] }: every dataset side by side, fitted and leave-one-dataset-out',
+    )
     .option('--match <re>', 'only cases whose name matches (e.g. "-test-")')
     .option('--feedback-from <dir>', 'replay the truth of these cases as feedback first')
     .option('--feedback-match <re>', 'only feedback cases whose name matches (e.g. "-train-")')
@@ -103,6 +111,12 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
     .action(async (opts: EvalOpts) => {
       const seed = Number(opts.seed);
       const start = await loadWeights(opts.weights);
+      if (opts.suite) {
+        await runSuite(opts.suite, start, { seed, json: Boolean(opts.json), saveWeights: opts.saveWeights });
+        return;
+      }
+      if (!opts.cases || !opts.truth)
+        throw new InputError('eval rca', 'give --cases DIR and --truth FILE, or --suite FILE');
       const cases = await load(opts.cases, opts.truth, opts.match);
       const train = opts.feedbackFrom ? await load(opts.feedbackFrom, opts.truth, opts.feedbackMatch) : [];
       const anyTraces = cases.some((c) => c.hasTraces);
@@ -160,4 +174,59 @@ function printResults(cases: readonly Loaded[], rows: readonly EvalRow[]): void 
     ]);
   }
   process.stdout.write(`overall\n${overall.toString()}\n`);
+}
+
+/** Loads every dataset of a suite, evaluates it side by side (built-in, fitted, LODO) and prints it. */
+async function runSuite(
+  file: string,
+  weights: RcaWeights,
+  o: { seed: number; json: boolean; saveWeights?: string },
+): Promise<void> {
+  const data: SuiteData[] = [];
+  for (const d of await readSuite(file)) {
+    const truth = await readTruth(d.truth);
+    const fit: SuiteData['fit'][number][] = [];
+    const test: SuiteData['test'][number][] = [];
+    for (const dir of await listCases(d.cases)) {
+      const name = basename(dir);
+      const t = truth[name];
+      const inFit = d.fit !== null && selects(d.fit, name, t);
+      const inTest = selects(d.test, name, t);
+      if (!t || (!inFit && !inTest)) continue;
+      process.stderr.write(`eval rca: ${d.name} ${name}\n`);
+      const c = { analysis: analyseCase(await readCase(dir)), rootCause: t.entity };
+      if (inFit) fit.push(c);
+      if (inTest) test.push({ ...c, name });
+    }
+    if (test.length === 0) throw new InputError(`${file} › ${d.name}`, 'no test case with a truth entry matched');
+    data.push({ name: d.name, fit, test });
+  }
+  const res = evaluateSuite(data, weights, o.seed);
+  if (o.saveWeights) await saveWeights(o.saveWeights, { ...weights, fusion: res.fitted });
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify(res)}\n`);
+    return;
+  }
+  const f3 = (x: number) => x.toFixed(2).replace(/^0/, '');
+  const cell = (a: Accuracy) => `${f3(a.ac1)} / ${f3(a.ac3)} / ${f3(a.avg5)}`;
+  const t = new Table({
+    head: [
+      'dataset',
+      'fit cases',
+      'test cases',
+      'built-in weights',
+      'fitted on all fit cases',
+      'leave-one-dataset-out',
+    ],
+    style: { head: [], border: [] },
+  });
+  for (const [i, r] of res.rows.entries())
+    t.push([r.dataset, data[i].fit.length, data[i].test.length, cell(r.builtIn), cell(r.fitted), cell(r.lodo)]);
+  process.stdout.write(`fused ranking, AC@1 / AC@3 / Avg@5 on each dataset's test cases\n${t.toString()}\n`);
+  const w = (f: Record<string, number>) =>
+    Object.entries(f)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(', ');
+  process.stdout.write(`built-in fusion: ${w(weights.fusion)}\nfitted on all fit cases: ${w(res.fitted)}\n`);
+  for (const r of res.rows) process.stdout.write(`LODO without ${r.dataset}: ${w(r.lodoFusion)}\n`);
 }

@@ -5,6 +5,7 @@ import { InputError } from '../../../src/errors.js';
 import { analyseCase } from '../../../src/rca/analyse-case.js';
 import { applyFeedback, type Feedback } from '../../../src/rca/feedback.js';
 import { METHODS, rankRootCauses, type RcaMethod } from '../../../src/rca/rank-root-causes.js';
+import { rankingConfidence } from '../../../src/rca/confidence.js';
 import { seededRng } from '../../../src/rca/rng.js';
 import { defaultWeights, parseWeights, type RcaWeights } from '../../../src/rca/weights.js';
 
@@ -99,14 +100,19 @@ export function registerRcaCommand(program: Command): void {
       }
       const ranking = rankRootCauses(analysis, weights, { method, rng: seededRng(Number(opts.seed)) });
       const shown = top === 0 ? ranking : ranking.slice(0, top);
+      const { confidence, notes } = rankingConfidence(
+        analysis,
+        ranking.map((r) => r.score),
+      );
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, ranking: shown })}\n`,
+          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, notes, ranking: shown })}\n`,
         );
         return;
       }
       process.stdout.write(
-        `case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]} · graph from ${analysis.graph.source} · method ${method}\n`,
+        `case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]} · graph from ${analysis.graph.source} · method ${method}\n` +
+          `confidence ${confidence.toFixed(2)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n`,
       );
       shown.forEach((r, i) => {
         const m = r.explanation.metrics[0];

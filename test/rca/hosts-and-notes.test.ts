@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { analyseCase, type RcaInput } from '../../src/rca/analyse-case.js';
+import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
+import { seededRng } from '../../src/rca/rng.js';
+import { defaultWeights } from '../../src/rca/weights.js';
+
+// fe → cart, fe → pay on one VM. 20 normal minutes, then 10 incident minutes at 60 s.
+function vmCase(fault: 'container' | 'node'): RcaInput {
+  const n = 30,
+    start = 1_000_000 + 20 * 60;
+  const timestamps = Float64Array.from({ length: n }, (_, i) => 1_000_000 + i * 60);
+  const wobble = (i: number, k: number) => ((i * 7 + k * 3) % 5) * 0.01;
+  const on = (i: number) => i >= 20 && i < 25;
+  const cartCpu = Float64Array.from(
+    { length: n },
+    (_, i) => 0.2 + wobble(i, 1) + (fault === 'container' && on(i) ? 1.5 : 0),
+  );
+  const vmCpu = Float64Array.from(
+    { length: n },
+    (_, i) => 0.5 + wobble(i, 2) + (on(i) ? 2.5 : 0), // the host also carries the container's overhead
+  );
+  const flat = (k: number) => Float64Array.from({ length: n }, (_, i) => 0.3 + wobble(i, k));
+  return {
+    timestamps,
+    series: [
+      { entity: 'fe', metric: 'cpu_usage', values: flat(3) },
+      { entity: 'cart', metric: 'cpu_usage', values: cartCpu },
+      { entity: 'pay', metric: 'cpu_usage', values: flat(4) },
+      { entity: 'vm1', metric: 'cpu_usage', values: vmCpu },
+    ],
+    topology: [
+      { source: 'fe', target: 'cart' },
+      { source: 'fe', target: 'pay' },
+    ],
+    incident: { start },
+  };
+}
+
+describe('hosts', () => {
+  it('a VM whose CPU a container on it explains is not the root cause', () => {
+    const a = analyseCase(vmCase('container'));
+    expect(a.explainedBy[a.graph.index.get('vm1') as number]).toBe('cart');
+    const r = rankRootCauses(a, defaultWeights(), { rng: seededRng(1) });
+    expect(r[0].entity).toBe('cart');
+  });
+
+  it('a VM whose anomaly no workload explains is the root cause', () => {
+    const a = analyseCase(vmCase('node'));
+    expect(a.explainedBy[a.graph.index.get('vm1') as number]).toBeNull();
+    const r = rankRootCauses(a, defaultWeights(), { rng: seededRng(1) });
+    expect(r[0].entity).toBe('vm1');
+  });
+});
+
+describe('notes on missing evidence', () => {
+  it('says which modality is missing, that the baseline is short and that the entry was guessed', () => {
+    const a = analyseCase(vmCase('node'));
+    expect(a.notes).toEqual(
+      expect.arrayContaining([
+        'no traces',
+        'no logs',
+        'the alarm named no entity: the entry was guessed',
+        expect.stringMatching(/^short baseline/),
+      ]),
+    );
+    expect(a.coverage.traces).toBe(false);
+  });
+});
