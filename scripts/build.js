@@ -62,5 +62,14 @@ async function main() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await main();
+  // `--if-possible` (prepare): a failed build leaves no dist/ and a warning, not a failed `npm ci`;
+  // bin/rootgraph.js then runs the sources through tsx, as in development.
+  const lenient = process.argv.includes('--if-possible');
+  try {
+    await main();
+  } catch (err) {
+    if (!lenient) throw err;
+    rmSync(join(root, 'dist'), { recursive: true, force: true });
+    process.stderr.write(`rootgraph: build skipped, the CLI will run through tsx (${err.message})\n`);
+  }
 }

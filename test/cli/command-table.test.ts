@@ -14,10 +14,9 @@ describe('the lazy command table', () => {
       (await entry.load())(program);
       const registered = program.commands.find((c) => c.name() === entry.name);
       expect(registered, entry.name).toBeDefined();
-      expect(registered!.description(), entry.name).toBe(entry.description);
-      expect(help.subcommandTerm(registered!), entry.name).toBe(
-        entry.args ? `${entry.name} ${entry.args}` : entry.name,
-      );
+      const fix = `${entry.name}: update its entry in COMMANDS (app/cli/main.ts) to what the module registers`;
+      expect(registered!.description(), fix).toBe(entry.description);
+      expect(help.subcommandTerm(registered!), fix).toBe(entry.args ? `${entry.name} ${entry.args}` : entry.name);
     }
   });
 

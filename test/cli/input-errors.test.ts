@@ -31,6 +31,14 @@ describe('errors name the input and the fix', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('logs templates on a directory says it is a directory (exit 2)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rg-cli-'));
+    const run = await runCli('logs', 'templates', dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${dir}: is a directory`);
+    expect(run.stderr).not.toContain('EISDIR');
+  });
+
   it('demo --target with an unknown service fails before injecting anything and lists the valid targets', async () => {
     const run = await runCli('demo', '--target', 'nosuchsvc', '--no-chat', '--seed', '1');
     expect(run.code).toBe(2);

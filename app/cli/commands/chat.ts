@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { runConsoleChat } from '../../../bots/console/console-chat.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
-import { composeRuntime } from '../../compose.js';
+import { composeRuntime } from '../lazy-compose.js';
 
 /**
  * `rootgraph chat`: the assistant in the terminal (the chat of the embedded default). Reads one

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../../src/config.js';
 import type { CypherResult } from '../../../src/graph/graph-store.js';
-import { withGraph } from '../../compose.js';
+import { withGraph } from '../lazy-compose.js';
 
 const positiveInt = (v: string) => {
   const n = Number(v);

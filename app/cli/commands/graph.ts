@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { InputError } from '../../../src/errors.js';
 import { isNodeLabel, NODE_LABELS, type NodeLabel } from '../../../src/model/graph.js';
-import { withGraph } from '../../compose.js';
+import { withGraph } from '../lazy-compose.js';
 
 const positive = (v: string) => {
   const n = Number(v);

@@ -4,7 +4,7 @@ import { renderIncidentText } from '../../../bots/console/render-text.js';
 import { QueuedIncidentCorrections } from '../../../jobs/queued-incident-corrections.js';
 import { RootgraphError } from '../../../src/errors.js';
 import { IncidentStore } from '../../../src/incidents/incident-store.js';
-import { withGraph, withSharedQueues } from '../../compose.js';
+import { withGraph, withSharedQueues } from '../lazy-compose.js';
 
 const incidentNumber = (v: string) => {
   const n = Number(v);

@@ -5,7 +5,7 @@ import { InputError, isRootgraphError, userMessage } from '../../../src/errors.j
 import { ingestCase } from '../../../src/ingest/cases/ingest-case.js';
 import { ingestK8sManifests } from '../../../src/ingest/k8s/ingest-k8s.js';
 import { BufferMetricSource } from '../../../src/metrics/buffer-metric-source.js';
-import { withGraph } from '../../compose.js';
+import { withGraph } from '../lazy-compose.js';
 
 interface Common {
   cluster?: string;

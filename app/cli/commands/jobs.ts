@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { JobInfo, JobRunner, QueueStats } from '../../../src/ports/job-runner.js';
 import { QUEUES, type QueueName } from '../../../src/flow/queues.js';
 import { RootgraphError } from '../../../src/errors.js';
-import { withSharedQueues } from '../../compose.js';
+import { withSharedQueues } from '../lazy-compose.js';
 import { parseQueues } from './worker.js';
 
 const withRunner = <T>(work: (r: JobRunner) => Promise<T>): Promise<T> =>

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../../../src/errors.js';
@@ -34,6 +34,8 @@ export function registerLogsCommand(program: Command): void {
 
 async function runTemplates(file: string, opts: TemplatesOptions): Promise<void> {
   if (!existsSync(file)) throw new InputError(file, 'no such file');
+  if (statSync(file).isDirectory())
+    throw new InputError(file, 'is a directory', { hint: 'expected a log file, one record per line' });
   const format = opts.format === undefined ? undefined : compileLogFormat(opts.format);
   const miner =
     opts.state && existsSync(opts.state) ? TemplateMiner.restore(readJson(opts.state)) : new TemplateMiner();

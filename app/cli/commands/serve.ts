@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
-import { composeRuntime, ROLES, type Role } from '../../compose.js';
+import { composeRuntime, ROLES, type Role } from '../lazy-compose.js';
 
 function parseRoles(v: string): Role[] {
   const roles = v

@@ -3,7 +3,7 @@ import { isQueueName, QUEUES, type QueueName } from '../../../src/flow/queues.js
 import { loadConfig } from '../../../src/config.js';
 import { InputError, RootgraphError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/logger.js';
-import { composeRuntime } from '../../compose.js';
+import { composeRuntime } from '../lazy-compose.js';
 
 /** Parses `--queues a,b`; throws InputError naming an unknown queue. */
 export function parseQueues(list: string): QueueName[] {
