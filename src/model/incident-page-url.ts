@@ -58,3 +58,14 @@ export function incidentPageUrl(publicUrl: string | undefined, n: number, signin
   const path = `/incidents/${n}`;
   return `${publicUrl.replace(/\/+$/, '')}${signing ? withSignature(path, signing) : path}`;
 }
+
+/** The neighbourhood page of an entity (uid or name) under `publicUrl`, for the chat's "show me"; signed when asked. */
+export function graphPageUrl(
+  publicUrl: string | undefined,
+  entity: string,
+  opts: { hops?: number; signing?: LinkSigning } = {},
+): string | undefined {
+  if (!publicUrl) return undefined;
+  const path = `/graph?around=${encodeURIComponent(entity)}&hops=${opts.hops ?? 2}`;
+  return `${publicUrl.replace(/\/+$/, '')}${opts.signing ? withSignature(path, opts.signing) : path}`;
+}

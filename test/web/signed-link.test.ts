@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { incidentPageUrl, signPath, verifySignedPath, withSignature } from '../../src/model/incident-page-url.js';
+import {
+  graphPageUrl,
+  incidentPageUrl,
+  signPath,
+  verifySignedPath,
+  withSignature,
+} from '../../src/model/incident-page-url.js';
 
 const secret = 'a-secret-of-at-least-16-chars';
 
@@ -35,6 +41,16 @@ describe('signed links to the incident page', () => {
     expect(incidentPageUrl('https://rg.example.com/', 3)).toBe('https://rg.example.com/incidents/3');
     const signed = incidentPageUrl('https://rg.example.com', 3, { secret, expiresAtS: 99 }) ?? '';
     expect(signed.startsWith('https://rg.example.com/incidents/3?exp=99&sig=')).toBe(true);
+    expect(verifySignedPath(signed.slice('https://rg.example.com'.length), secret, 98)).toBe(true);
+  });
+
+  it('builds the neighbourhood page URL for an entity, signed over its query', () => {
+    expect(graphPageUrl(undefined, 'cart')).toBeUndefined();
+    expect(graphPageUrl('https://rg.example.com', 'Service:default/shop/cart')).toBe(
+      'https://rg.example.com/graph?around=Service%3Adefault%2Fshop%2Fcart&hops=2',
+    );
+    const signed =
+      graphPageUrl('https://rg.example.com', 'cart', { hops: 1, signing: { secret, expiresAtS: 99 } }) ?? '';
     expect(verifySignedPath(signed.slice('https://rg.example.com'.length), secret, 98)).toBe(true);
   });
 });

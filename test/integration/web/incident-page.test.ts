@@ -62,7 +62,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the demo incident's web page, in Chromium", () 
     const topName = shortName(top.entity);
     const path = top.explanation.path ?? [];
     const page = await browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
+    await page.setViewport({ width: 1440, height: 900 });
     const res = await page.goto(signed(`/incidents/${incident.number}`), { waitUntil: 'load' });
     expect(res?.status()).toBe(200);
 
