@@ -2,6 +2,9 @@
  * Grouping accuracy (GA) of a log parser, as defined by Zhu et al., "Tools and Benchmarks for
  * Automated Log Parsing", ICSE-SEIP 2019: a line is correct when the set of lines its parser group
  * holds is exactly the set of lines that share its true event; GA = correct lines / all lines.
+ * FGA (Jiang et al., "A Large-Scale Evaluation for Log Parsing Techniques: How Far Are We?",
+ * ISSTA 2024) counts groups instead of lines: precision = correct groups / parsed groups, recall =
+ * correct groups / true events, FGA = their F1, so rare events weigh as much as frequent ones.
  */
 import { InputError } from '../errors.js';
 
@@ -13,6 +16,10 @@ export interface GroupingAccuracy {
   /** Groups the parser made, and true events. */
   parsedGroups: number;
   trueGroups: number;
+  /** Parsed groups that hold exactly the lines of one true event. */
+  correctGroups: number;
+  /** Grouping F1 over events (FGA). */
+  fga: number;
 }
 
 /**
@@ -36,14 +43,22 @@ export function groupingAccuracy(truth: readonly string[], parsed: readonly stri
     }
   }
   let correct = 0;
+  let correctGroups = 0;
   for (const g of groups.values()) {
-    if (g.event !== null && trueSize.get(g.event) === g.size) correct += g.size;
+    if (g.event !== null && trueSize.get(g.event) === g.size) {
+      correct += g.size;
+      correctGroups++;
+    }
   }
+  const precision = groups.size === 0 ? 1 : correctGroups / groups.size;
+  const recall = trueSize.size === 0 ? 1 : correctGroups / trueSize.size;
   return {
     accuracy: truth.length === 0 ? 1 : correct / truth.length,
     correctLines: correct,
     totalLines: truth.length,
     parsedGroups: groups.size,
     trueGroups: trueSize.size,
+    correctGroups,
+    fga: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
   };
 }

@@ -38,8 +38,10 @@ export interface LogAnomaly {
   end: number;
   /** Robust z-score (new templates: lines in the window). Higher is stronger. */
   score: number;
-  /** Template ids (of the service's miner), most lines first. */
+  /** Template ids (of the service's miner), most lines first, at most `maxEvidence`. */
   templateIds: string[];
+  /** Every template id behind the finding (lines of these templates are the anomalous ones). */
+  allTemplateIds: string[];
   /** The templates' texts, in the same order: what an engineer reads. */
   evidence: string[];
   /** One sentence for a person. */
@@ -60,6 +62,8 @@ export function detectLogAnomalies(
     baseline: readonly TemplateWindow[];
     current: readonly TemplateWindow[];
     templates: ReadonlyMap<string, TemplateInfo>;
+    /** Per service: template ids known from before the baseline (a stream's long memory). */
+    known?: ReadonlyMap<string, ReadonlySet<string>>;
   },
   options: Partial<LogCheckOptions> = {},
 ): LogAnomaly[] {
@@ -70,6 +74,7 @@ export function detectLogAnomalies(
     const history = base.get(service) ?? [];
     if (history.length < o.minBaselineWindows) continue;
     const stats = baselineStats(history);
+    for (const id of input.known?.get(service) ?? []) stats.seen.add(id);
     const text = (id: string) => input.templates.get(templateKey(service, id))?.text ?? `template ${id}`;
     for (const w of windows) {
       const volume = robustVolume(w, stats);
@@ -84,6 +89,7 @@ export function detectLogAnomalies(
           end: w.end,
           score: f.score,
           templateIds: ids,
+          allTemplateIds: f.ids,
           evidence: ids.map(text),
           summary: f.summary,
         });

@@ -12,6 +12,10 @@ export interface LoghubTruth {
   eventIds: string[];
   /** The `Level` column where the dataset has one, else empty strings. */
   levels: string[];
+  /** The true templates (`EventTemplate`), where the file has them, else empty strings. */
+  templates: string[];
+  /** Every column of every row (header fields such as Date, Time, Component, BGL's Label). */
+  rows: Record<string, string>[];
 }
 
 /** Log formats of the Loghub samples, as Loghub's benchmark publishes them (header layout only). */
@@ -42,5 +46,7 @@ export function parseLoghubStructured(csv: string, where: string): LoghubTruth {
     contents: rows.map((r) => r.Content),
     eventIds: rows.map((r) => r.EventId),
     levels: rows.map((r) => r.Level ?? ''),
+    templates: rows.map((r) => r.EventTemplate ?? ''),
+    rows,
   };
 }

@@ -77,13 +77,82 @@ describe('rootgraph logs templates', () => {
   });
 });
 
+describe('rootgraph logs check', () => {
+  const csv = (rows: string[]) => ['timestamp,entity,level,message', ...rows].join('\n');
+
+  it('prints one verdict per input line, in input order, and flags an error burst after the normal history', async () => {
+    const rows: string[] = [];
+    let t = 1_700_000_000;
+    // Normal history: 200 lines per service of a few INFO templates, the odd warning.
+    for (let i = 0; i < 200; i++) {
+      for (const svc of ['cart', 'checkout']) {
+        rows.push(`${t},${svc},INFO,request ${i} served in ${i % 17} ms`);
+        if (i % 3 === 0) rows.push(`${t},${svc},INFO,"cache hit for key user:${i}"`);
+        t += 1;
+      }
+    }
+    // Then cart fails: a new error template, many times, beside its usual lines.
+    for (let i = 0; i < 40; i++) {
+      rows.push(`${t},cart,ERROR,"failed to charge card: connection refused to 10.1.2.${i % 9}:8443"`);
+      rows.push(`${t},cart,INFO,request ${i} served in 3 ms`);
+      t += 1;
+    }
+    const file = join(dir, 'logs.csv');
+    writeFileSync(file, csv(rows));
+    const out = (await cli('logs', 'check', file, '--json'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; anomalous: boolean; score: number; reason: string });
+    expect(out.map((v) => v.line)).toEqual(rows.map((_, i) => i + 1));
+    const flagged = out.filter((v) => v.anomalous);
+    expect(flagged.length).toBeGreaterThan(30);
+    for (const v of flagged) {
+      expect(rows[v.line - 1]).toContain('failed to charge card');
+      expect(v.score).toBeGreaterThan(0);
+      expect(v.reason).toMatch(/^(new-template|error-burst): .*cart.*failed to charge card/);
+    }
+    expect(out.filter((v) => !v.anomalous).every((v) => v.score === 0 && v.reason === '')).toBe(true);
+  });
+
+  it('rejects a file without the case-format header, naming the column', async () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, 'time,service,msg\n1,a,b\n');
+    await expect(cli('logs', 'check', file, '--json')).rejects.toThrow(/timestamp/);
+  });
+});
+
 describe.skipIf(!existsSync('../shared/data/loghub'))('rootgraph eval logs', () => {
-  it('--json reports GA per dataset and the mean', async () => {
+  it('--json reports GA, PA and FGA per dataset and the mean', async () => {
     const r = JSON.parse(await cli('eval', 'logs', '--dataset', '../shared/data/loghub/Apache', '--json')) as {
-      datasets: Array<{ dataset: string; accuracy: number }>;
-      meanGA: number;
+      parsing: { datasets: Array<{ dataset: string; accuracy: number; pa: number; fga: number }>; meanGA: number };
     };
-    expect(r.datasets.map((d) => d.dataset)).toEqual(['Apache']);
-    expect(r.meanGA).toBe(r.datasets[0].accuracy);
+    expect(r.parsing.datasets.map((d) => d.dataset)).toEqual(['Apache']);
+    expect(r.parsing.meanGA).toBe(r.parsing.datasets[0].accuracy);
+    expect(r.parsing.datasets[0].fga).toBeGreaterThan(0.9);
+    expect(r.parsing.datasets[0].pa).toBeGreaterThan(0);
+  });
+
+  it('--anomalies scores the checks on BGL beside both naive baselines, and beats them per line', async () => {
+    const r = JSON.parse(
+      await cli('eval', 'logs', '--dataset', '../shared/data/loghub/BGL', '--anomalies', '--json'),
+    ) as {
+      anomalies: { measured: Array<{ detector: string; line: { f1: number; total: number } }> };
+    };
+    const [checks, fatal, first] = r.anomalies.measured;
+    expect(checks.line.total).toBe(2000);
+    expect(fatal.detector).toMatch(/FATAL/);
+    expect(fatal.line.f1).toBeCloseTo(0.584, 2);
+    expect(checks.line.f1).toBeGreaterThan(fatal.line.f1);
+    expect(checks.line.f1).toBeGreaterThan(first.line.f1);
+  });
+});
+
+describe('rootgraph eval logs --synthetic', () => {
+  it('reports GA per synthetic system without any data', async () => {
+    const r = JSON.parse(await cli('eval', 'logs', '--synthetic', '--json')) as {
+      synthetic: { systems: Array<{ system: string; mean: number }>; meanGA: number };
+    };
+    expect(r.synthetic.systems.length).toBeGreaterThanOrEqual(6);
+    expect(r.synthetic.meanGA).toBeGreaterThan(0.95);
   });
 });

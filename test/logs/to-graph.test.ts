@@ -15,6 +15,7 @@ const anomaly: LogAnomaly = {
   end: 120_000,
   score: 9.5,
   templateIds: ['2'],
+  allTemplateIds: ['2'],
   evidence: ['connection refused to <*>'],
   summary: '7 error line(s) in cart, 0.1 expected',
 };

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../../src/errors.js';
 import { type TemplateCluster, TemplateMiner } from '../../../src/logs/drain.js';
 import { compileLogFormat } from '../../../src/logs/log-format.js';
+import { type CheckOptions, runCheck } from './logs-check.js';
 
 interface TemplatesOptions {
   format?: string;
@@ -11,9 +12,12 @@ interface TemplatesOptions {
   state?: string;
 }
 
-/** `rootgraph logs templates FILE [--format F] [--state S] [--json]`: mine a log file's templates. */
+/**
+ * `rootgraph logs templates FILE [--format F] [--state S] [--json]`: mine a log file's templates;
+ * `rootgraph logs check FILE [--json]`: anomaly verdicts per line of a case-format logs.csv.
+ */
 export function registerLogsCommand(program: Command): void {
-  const logs = program.command('logs').description('Mine log templates');
+  const logs = program.command('logs').description('Mine log templates and check logs for anomalies');
   logs
     .command('templates')
     .description('Mine templates from a log file; with --json print {"line","cluster","template"} per input line')
@@ -29,6 +33,20 @@ export function registerLogsCommand(program: Command): void {
     .option('--json', "print one JSON object per input line (the line's final cluster and template)")
     .action(async (file: string, opts: TemplatesOptions) => {
       await runTemplates(file, opts);
+    });
+  logs
+    .command('check')
+    .description(
+      'Log anomaly checks over a case-format logs.csv (timestamp,entity,level,message), learning as it goes; ' +
+        'with --json print {"line","anomalous","score","reason"} per input line, in input order',
+    )
+    .argument('<file>', 'logs.csv with the header timestamp,entity,level,message')
+    .option('--json', 'print one JSON object per input line')
+    .option('--window-lines <n>', "a window is each entity's next n lines (default 20)")
+    .option('--window-ms <ms>', 'windows of this many milliseconds instead (the job uses 60000)')
+    .action(async (file: string, opts: CheckOptions) => {
+      if (!existsSync(file)) throw new InputError(file, 'no such file');
+      await runCheck(file, opts);
     });
 }
 

@@ -1,0 +1,93 @@
+// The log checks over a stream, one verdict per line: known answers on small streams and scenario
+// tests on the simulator (src/sim): nothing before a fault, the fault's own error lines after it.
+import { describe, expect, it } from 'vitest';
+import { type LineVerdict, LogCheckStream } from '../../src/logs/log-check-stream.js';
+import type { LogLine } from '../../src/logs/template-windows.js';
+import { type FaultType, simulate, upstreamOf } from '../../src/sim/index.js';
+import { OWN_FAULT } from '../../src/sim/log-templates.js';
+
+function run(lines: LogLine[], opts = {}): LineVerdict[] {
+  const s = new LogCheckStream(opts);
+  const out = lines.flatMap((l) => s.push(l));
+  return [...out, ...s.end()];
+}
+
+const normal = (service: string, i: number): LogLine => ({
+  timeMs: i * 1000,
+  service,
+  level: 'INFO',
+  message: i % 3 ? `request ${i} served in ${i % 17} ms` : `cache hit for key user:${i}`,
+});
+
+describe('LogCheckStream', () => {
+  it('answers every line once, in input order, across interleaved entities', () => {
+    const lines = Array.from({ length: 301 }, (_, i) => normal(i % 2 ? 'a' : 'b', i));
+    expect(run(lines).map((v) => v.line)).toEqual(lines.map((_, i) => i + 1));
+  });
+
+  it('learns first: an error burst inside the first windows is history, later it is flagged', () => {
+    const burst = (from: number): LogLine[] =>
+      Array.from({ length: 15 }, (_, k) => ({
+        timeMs: (from + k) * 1000,
+        service: 'a',
+        level: 'ERROR',
+        message: `disk ${k} failed: input/output error`,
+      }));
+    const early = [...burst(0), ...Array.from({ length: 200 }, (_, i) => normal('a', 20 + i))];
+    expect(run(early).filter((v) => v.anomalous)).toEqual([]);
+    const late = [...Array.from({ length: 200 }, (_, i) => normal('a', i)), ...burst(300)];
+    const flagged = run(late).filter((v) => v.anomalous);
+    expect(flagged.map((v) => v.line)).toEqual(Array.from({ length: 15 }, (_, k) => 201 + k));
+    expect(flagged[0].reason).toMatch(/^new-template: .* in a.*disk <\*> failed: input\/output error/);
+  });
+
+  it('does not flag lines of INFO level, however new their template', () => {
+    const lines = [
+      ...Array.from({ length: 200 }, (_, i) => normal('a', i)),
+      ...Array.from({ length: 30 }, (_, k) => ({ ...normal('a', 300 + k), message: `rebalancing shard ${k}` })),
+    ];
+    expect(run(lines).filter((v) => v.anomalous)).toEqual([]);
+  });
+
+  it("windows by time when asked (the job's setting)", () => {
+    const lines = Array.from({ length: 400 }, (_, i) => normal('a', i));
+    expect(run(lines, { windowLines: 0, windowMs: 60_000 })).toHaveLength(400);
+  });
+});
+
+const H = 3600;
+const START = Date.UTC(2025, 0, 6, 8);
+const FAULT_AT = 2.5 * H;
+
+function simVerdicts(seed: number, fault?: { type: FaultType; target: string }) {
+  const faults = fault ? [{ ...fault, startS: FAULT_AT, durationS: 900 }] : [];
+  const sim = simulate({ system: 'online-boutique', seed, start: START, durationS: 3 * H, stepS: 60, faults });
+  const records = [...sim.logs({ fromS: 0, toS: 3 * H })];
+  const verdicts = run(
+    records.map((r) => ({ timeMs: r.timeMs, service: r.service, level: r.level, message: r.message })),
+  );
+  return { sim, records, verdicts };
+}
+
+describe('LogCheckStream on simulated Online Boutique runs', () => {
+  it('flags nothing on a fault-free run', () => {
+    expect(simVerdicts(1).verdicts.filter((v) => v.anomalous)).toEqual([]);
+  });
+
+  it.each<[FaultType, string, boolean]>([
+    // A crash writes one panic line per restart (no burst); its callers' errors are what bursts.
+    ['pod-crash', 'productcatalogservice', false],
+    ['error-return', 'currencyservice', true],
+  ])('flags %s in %s after the fault, within the blast radius', (type, target, ownFlagged) => {
+    const { sim, records, verdicts } = simVerdicts(3, { type, target });
+    const own = new Set(OWN_FAULT[type].filter((t) => t.level === 'ERROR').map((t) => t.id));
+    const radius = new Set([target, ...upstreamOf(sim.topology, target)]);
+    const flagged = verdicts.filter((v) => v.anomalous).map((v) => records[v.line - 1]);
+    expect(flagged.length).toBeGreaterThan(100);
+    if (ownFlagged) expect(flagged.some((r) => r.service === target && own.has(r.templateId))).toBe(true);
+    for (const r of flagged) {
+      expect(r.timeMs).toBeGreaterThanOrEqual(START + FAULT_AT * 1000);
+      expect(radius).toContain(r.service);
+    }
+  });
+});
