@@ -1,5 +1,8 @@
 // `npm run bench -- graph-upsert [--neo4j URI] [--total N]`: nodes+edges/s into each GraphStore at batch sizes 1, 100, 10,000.
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { GraphStore } from '../src/graph/graph-store.js';
 import { MemoryGraphStore } from '../src/graph/memory/memory-graph-store.js';
 import { Neo4jGraphStore } from '../src/graph/neo4j/neo4j-graph-store.js';
@@ -52,6 +55,8 @@ export async function run(args: string[]): Promise<void> {
   const total = args.includes('--total') ? Number(args[args.indexOf('--total') + 1]) : 20_000;
   const stores: Array<[string, () => Promise<GraphStore>]> = [
     ['memory', () => MemoryGraphStore.open()],
+    // The embedded default as `serve` runs it: each write acknowledged once the journal committed it.
+    ['memory + journal', async () => MemoryGraphStore.open({ dataDir: await mkdtemp(join(tmpdir(), 'rg-bench-')) })],
     ['neo4j', () => Neo4jGraphStore.connect({ uri: neo4jUri })],
   ];
   const rows: Array<Array<string | number>> = [];

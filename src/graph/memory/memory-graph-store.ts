@@ -22,6 +22,7 @@ import type {
   NeighbourhoodOptions,
 } from '../graph-store.js';
 import { checkBatch, rejectDanglingEdges } from '../validate-batch.js';
+import { GraphJournal, type JournalEntry } from './graph-journal.js';
 import { collectNeighbourhood } from './neighbourhood.js';
 
 import type { EdgeAttrs, MemoryGraph, NodeAttrs } from './memory-graph.js';
@@ -49,6 +50,8 @@ export class MemoryGraphStore implements GraphStore {
   private readonly sequences = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private dirty = false;
+  /** The write-ahead journal (when there is a data folder): changes are acknowledged once it holds them. */
+  private journal?: GraphJournal;
 
   constructor(
     readonly graph: MemoryGraph = new graphology.MultiDirectedGraph<NodeAttrs, EdgeAttrs>(),
@@ -60,19 +63,57 @@ export class MemoryGraphStore implements GraphStore {
     }
   }
 
-  /** Opens the store, loading the snapshot in `dataDir` when one exists. */
+  /**
+   * Opens the store: the snapshot in `dataDir` when one exists, then every journaled change made
+   * after it (what was acknowledged before a crash).
+   */
   static async open(opts: MemoryGraphStoreOptions = {}): Promise<MemoryGraphStore> {
     const store = new MemoryGraphStore(undefined, opts);
-    if (opts.dataDir) await store.load(join(opts.dataDir, SNAPSHOT_FILE));
+    if (opts.dataDir) {
+      await mkdir(opts.dataDir, { recursive: true });
+      const snapshotSeq = await store.load(join(opts.dataDir, SNAPSHOT_FILE));
+      store.journal = GraphJournal.open(opts.dataDir);
+      for (const entry of store.journal.after(snapshotSeq)) store.apply(entry);
+    }
     return store;
   }
 
+  /** Applies a change in memory, then resolves once the journal holds it (at once without a data folder). */
+  private async commit<T>(entry: JournalEntry, result: T): Promise<T> {
+    if (this.journal) await this.journal.append(entry);
+    return result;
+  }
+
+  private apply(e: JournalEntry): unknown {
+    switch (e.t) {
+      case 'upsert':
+        return this.applyUpsert(e.batch);
+      case 'deleteNodes':
+        return this.applyDeleteNodes(e.uids);
+      case 'deleteEdges':
+        return this.applyDeleteEdges(e.edges);
+      case 'expire':
+        return this.applyExpire(e.opts);
+      case 'sequence':
+        this.sequences.set(e.name, e.value);
+        this.dirty = true;
+        return e.value;
+    }
+  }
+
   async upsert(batch: GraphBatch): Promise<UpsertReport> {
-    const observedAt = batch.observedAt ?? this.now();
+    const resolved = { ...batch, observedAt: batch.observedAt ?? this.now() };
+    const report = this.applyUpsert(resolved);
+    const wrote = report.nodesCreated + report.nodesUpdated + report.edgesCreated + report.edgesUpdated > 0;
+    return wrote ? this.commit({ t: 'upsert', batch: resolved }, report) : report;
+  }
+
+  // No await in here: a write is atomic with respect to other writes.
+  private applyUpsert(batch: GraphBatch & { observedAt: number }): UpsertReport {
+    const { observedAt } = batch;
     const checked = checkBatch(batch);
     const existing = new Set([...checked.externalEnds].filter((u) => this.graph.hasNode(u)));
     const edges = rejectDanglingEdges(checked, existing);
-    // No await below this line: the write is atomic with respect to other upserts.
     const report: UpsertReport = {
       nodesCreated: 0,
       nodesUpdated: 0,
@@ -147,7 +188,12 @@ export class MemoryGraphStore implements GraphStore {
     return { nodes: nodes.map((id) => this.toNode(id)), edges: edgeKeys.map((k) => this.toEdge(k)) };
   }
 
-  async expire({ before, labels }: ExpireOptions): Promise<ExpireReport> {
+  async expire(opts: ExpireOptions): Promise<ExpireReport> {
+    const report = this.applyExpire(opts);
+    return report.nodesDeleted + report.edgesDeleted > 0 ? this.commit({ t: 'expire', opts }, report) : report;
+  }
+
+  private applyExpire({ before, labels }: ExpireOptions): ExpireReport {
     const report: ExpireReport = { nodesDeleted: 0, edgesDeleted: 0 };
     for (const key of this.graph.edges()) {
       if (this.graph.getEdgeAttribute(key, 'lastSeen') < before) {
@@ -168,6 +214,11 @@ export class MemoryGraphStore implements GraphStore {
   }
 
   async deleteNodes(ids: Uid[]): Promise<number> {
+    const deleted = this.applyDeleteNodes(ids);
+    return deleted > 0 ? this.commit({ t: 'deleteNodes', uids: ids }, deleted) : deleted;
+  }
+
+  private applyDeleteNodes(ids: Uid[]): number {
     let deleted = 0;
     for (const id of new Set(ids)) {
       if (this.graph.hasNode(id)) {
@@ -180,6 +231,13 @@ export class MemoryGraphStore implements GraphStore {
   }
 
   async deleteEdges(edges: Array<Pick<EdgeRecord, 'type' | 'from' | 'to'>>): Promise<number> {
+    const deleted = this.applyDeleteEdges(edges);
+    return deleted > 0
+      ? this.commit({ t: 'deleteEdges', edges: edges.map(({ type, from, to }) => ({ type, from, to })) }, deleted)
+      : deleted;
+  }
+
+  private applyDeleteEdges(edges: Array<Pick<EdgeRecord, 'type' | 'from' | 'to'>>): number {
     let deleted = 0;
     for (const e of edges) {
       const key = edgeKey(e.type, e.from, e.to);
@@ -204,7 +262,7 @@ export class MemoryGraphStore implements GraphStore {
     const next = (this.sequences.get(name) ?? 0) + 1;
     this.sequences.set(name, next);
     this.dirty = true;
-    return next;
+    return this.commit({ t: 'sequence', name, value: next }, next);
   }
 
   async cypher(): Promise<CypherResult> {
@@ -213,36 +271,47 @@ export class MemoryGraphStore implements GraphStore {
     });
   }
 
-  /** Writes the snapshot (temp file + rename, so a crash never leaves half a file). */
+  /**
+   * Writes the snapshot (temp file + rename, so a crash never leaves half a file) with the journal
+   * position it holds, then drops the journal up to there. Nothing acknowledged waits for this.
+   */
   async flush(): Promise<void> {
     if (!this.opts.dataDir || !this.dirty) return;
     this.dirty = false;
-    await mkdir(this.opts.dataDir, { recursive: true });
+    // Taken synchronously with the export: the snapshot holds exactly the changes up to this number.
+    const seq = this.journal?.lastSeq ?? 0;
     const file = join(this.opts.dataDir, SNAPSHOT_FILE);
     const body = JSON.stringify({
       version: SNAPSHOT_VERSION,
+      journalSeq: seq,
       graph: this.graph.export(),
       sequences: Object.fromEntries(this.sequences),
     });
+    await mkdir(this.opts.dataDir, { recursive: true });
     await writeFile(`${file}.tmp`, body);
     await rename(`${file}.tmp`, file);
+    await this.journal?.truncate(seq);
   }
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.flush();
+    await this.journal?.close();
+    this.journal = undefined;
   }
 
-  private async load(file: string): Promise<void> {
+  /** Loads the snapshot; returns the journal position it holds (0 without one). */
+  private async load(file: string): Promise<number> {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw err;
     }
     const snap = JSON.parse(text) as {
       version: number;
+      journalSeq?: number;
       graph: Parameters<MemoryGraph['import']>[0];
       sequences: Record<string, number>;
     };
@@ -257,6 +326,7 @@ export class MemoryGraphStore implements GraphStore {
     }
     this.graph.import(snap.graph);
     for (const [k, v] of Object.entries(snap.sequences ?? {})) this.sequences.set(k, v);
+    return snap.journalSeq ?? 0;
   }
 
   private now(): number {
