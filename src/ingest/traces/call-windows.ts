@@ -7,7 +7,18 @@ export interface WindowStats {
   errors: number;
   sumMs: number;
   sketch: LatencySketch;
+  /** What `toProps` derived from the window, kept until the window changes (most windows are closed). */
+  memo?: WindowMemo;
 }
+
+interface WindowMemo {
+  p50: number;
+  p95: number;
+  p99: number;
+  sketch: string;
+}
+
+const QUANTILES = [0.5, 0.95, 0.99];
 
 const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : -1);
 
@@ -17,6 +28,13 @@ const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 :
  */
 export class CallWindows {
   readonly windows = new Map<number, WindowStats>();
+  /** The sum of the retained windows' sketches, kept as windows are added to and dropped. */
+  private readonly total = new LatencySketch();
+  private totalMemo: number[] | null = null;
+  /** Window starts ascending; null after a window was created or dropped. */
+  private sorted: number[] | null = null;
+  /** The window the last call went to: calls arrive mostly in time order. */
+  private last: { start: number; w: WindowStats } | null = null;
 
   constructor(
     readonly windowMs: number,
@@ -26,39 +44,68 @@ export class CallWindows {
   /** Records one call that started at `startMs` and lasted `ms`. */
   add(startMs: number, ms: number, error: boolean): void {
     const start = Math.floor(startMs / this.windowMs) * this.windowMs;
-    let w = this.windows.get(start);
-    if (!w) {
-      w = { count: 0, errors: 0, sumMs: 0, sketch: new LatencySketch() };
-      this.windows.set(start, w);
-    }
+    const w = this.last?.start === start ? this.last.w : this.window(start);
     w.count++;
     if (error) w.errors++;
     w.sumMs += ms;
     w.sketch.add(ms);
+    w.memo = undefined;
+    this.total.add(ms);
+    this.totalMemo = null;
     this.trim();
   }
 
   /** Adds another edge's windows (another worker, or what the graph already held). */
   merge(other: CallWindows): this {
     for (const [start, o] of other.windows) {
-      const w = this.windows.get(start);
-      if (!w) this.windows.set(start, { ...o, sketch: new LatencySketch().merge(o.sketch) });
-      else {
-        w.count += o.count;
-        w.errors += o.errors;
-        w.sumMs += o.sumMs;
-        w.sketch.merge(o.sketch);
-      }
+      const w = this.window(start);
+      w.count += o.count;
+      w.errors += o.errors;
+      w.sumMs += o.sumMs;
+      w.sketch.merge(o.sketch);
+      w.memo = undefined;
+      this.total.merge(o.sketch);
     }
+    this.totalMemo = null;
     this.trim();
     return this;
+  }
+
+  private window(start: number): WindowStats {
+    let w = this.windows.get(start);
+    if (!w) {
+      w = { count: 0, errors: 0, sumMs: 0, sketch: new LatencySketch() };
+      this.windows.set(start, w);
+      this.sorted = null;
+    }
+    this.last = { start, w };
+    return w;
+  }
+
+  private starts(): number[] {
+    this.sorted ??= [...this.windows.keys()].sort((a, b) => a - b);
+    return this.sorted;
   }
 
   /** Keeps the newest `retain` windows: the graph holds recent behaviour, not history. */
   private trim(): void {
     if (this.windows.size <= this.retain) return;
-    const starts = [...this.windows.keys()].sort((a, b) => a - b);
-    for (const s of starts.slice(0, starts.length - this.retain)) this.windows.delete(s);
+    const starts = this.starts();
+    for (const s of starts.slice(0, starts.length - this.retain)) {
+      this.total.subtract(this.windows.get(s)!.sketch);
+      this.windows.delete(s);
+      if (this.last?.start === s) this.last = null;
+    }
+    this.sorted = null;
+    this.totalMemo = null;
+  }
+
+  private memo(w: WindowStats): WindowMemo {
+    if (!w.memo) {
+      const [p50, p95, p99] = w.sketch.quantiles(QUANTILES);
+      w.memo = { p50: round(p50), p95: round(p95), p99: round(p99), sketch: w.sketch.encode() };
+    }
+    return w.memo;
   }
 
   /**
@@ -66,25 +113,41 @@ export class CallWindows {
    * windows. `sketches` keeps the mergeable form; quantiles are read from it. Deterministic.
    */
   toProps(): Props {
-    const starts = [...this.windows.keys()].sort((a, b) => a - b);
-    const ws = starts.map((s) => this.windows.get(s) as WindowStats);
-    const total = new LatencySketch();
-    for (const w of ws) total.merge(w.sketch);
+    const starts = this.starts().slice();
+    const n = starts.length;
+    const [counts, errors, sumMs, p50Ms, p95Ms, p99Ms] = [0, 0, 0, 0, 0, 0].map(() => new Array<number>(n));
+    const sketches = new Array<string>(n);
+    let count = 0;
+    let errorCount = 0;
+    for (let i = 0; i < n; i++) {
+      const w = this.windows.get(starts[i]) as WindowStats;
+      const m = this.memo(w);
+      counts[i] = w.count;
+      errors[i] = w.errors;
+      sumMs[i] = round(w.sumMs);
+      p50Ms[i] = m.p50;
+      p95Ms[i] = m.p95;
+      p99Ms[i] = m.p99;
+      sketches[i] = m.sketch;
+      count += w.count;
+      errorCount += w.errors;
+    }
+    this.totalMemo ??= this.total.quantiles([0.5, 0.99]).map(round);
     return {
       windowMs: this.windowMs,
       windowStarts: starts,
-      counts: ws.map((w) => w.count),
-      errors: ws.map((w) => w.errors),
-      sumMs: ws.map((w) => round(w.sumMs)),
-      p50Ms: ws.map((w) => round(w.sketch.quantile(0.5))),
-      p95Ms: ws.map((w) => round(w.sketch.quantile(0.95))),
-      p99Ms: ws.map((w) => round(w.sketch.quantile(0.99))),
-      sketches: ws.map((w) => w.sketch.encode()),
-      count: ws.reduce((a, w) => a + w.count, 0),
-      errorCount: ws.reduce((a, w) => a + w.errors, 0),
-      p50: round(total.quantile(0.5)),
-      p99: round(total.quantile(0.99)),
-      lastWindow: starts.length ? starts[starts.length - 1] : -1,
+      counts,
+      errors,
+      sumMs,
+      p50Ms,
+      p95Ms,
+      p99Ms,
+      sketches,
+      count,
+      errorCount,
+      p50: this.totalMemo[0],
+      p99: this.totalMemo[1],
+      lastWindow: n ? starts[n - 1] : -1,
     };
   }
 
@@ -111,6 +174,7 @@ export class CallWindows {
     } catch {
       return undefined;
     }
+    for (const w of out.windows.values()) out.total.merge(w.sketch);
     return out;
   }
 }

@@ -41,17 +41,37 @@ export class LatencySketch {
     return this;
   }
 
+  /** Removes counts that were merged or added before (a window leaving a running total); exact. */
+  subtract(other: LatencySketch): this {
+    this.zero -= other.zero;
+    this.count -= other.count;
+    for (const [k, c] of other.buckets) {
+      const left = (this.buckets.get(k) ?? 0) - c;
+      if (left > 0) this.buckets.set(k, left);
+      else this.buckets.delete(k);
+    }
+    return this;
+  }
+
   /** The q-quantile (0 ≤ q ≤ 1) in ms, within α relative error; NaN when empty. */
   quantile(q: number): number {
-    if (this.count === 0) return Number.NaN;
-    const rank = q * (this.count - 1);
-    if (rank < this.zero) return 0;
+    return this.quantiles([q])[0];
+  }
+
+  /** Several quantiles in one pass over the buckets (`qs` ascending); each as `quantile(q)` gives it. */
+  quantiles(qs: readonly number[]): number[] {
+    const out = new Array<number>(qs.length).fill(Number.NaN);
+    if (this.count === 0) return out;
+    let i = 0;
+    for (; i < qs.length && qs[i] * (this.count - 1) < this.zero; i++) out[i] = 0;
+    if (i === qs.length) return out;
+    const keys = Float64Array.from(this.buckets.keys()).sort();
     let seen = this.zero;
-    for (const k of [...this.buckets.keys()].sort((a, b) => a - b)) {
-      seen += this.buckets.get(k) as number;
-      if (seen > rank) return (2 * GAMMA ** k) / (GAMMA + 1);
+    for (let b = 0; b < keys.length && i < qs.length; b++) {
+      seen += this.buckets.get(keys[b]) as number;
+      for (; i < qs.length && seen > qs[i] * (this.count - 1); i++) out[i] = (2 * GAMMA ** keys[b]) / (GAMMA + 1);
     }
-    return Number.NaN;
+    return out;
   }
 
   /** `zero|key:count,…`, keys ascending: equal sketches encode equally. */

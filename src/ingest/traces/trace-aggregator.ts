@@ -18,6 +18,8 @@ export const DEFAULTS = {
   latencySigmas: 3,
   /** Samples of an operation needed before the latency rule applies. */
   minSamples: 30,
+  /** Pods resolved from spans kept between drains; pods come and go, so past this the cache restarts. */
+  cachedPods: 50_000,
 };
 
 export type TraceAggregatorOptions = typeof DEFAULTS & { cluster: string; now: () => number };
@@ -39,6 +41,46 @@ interface Running {
   m2: number;
 }
 
+/**
+ * A graph entity seen in spans, resolved once: its uid, and the drain (`epoch`) in which it was last
+ * put in the batch, so each entity and link goes into a batch once without a lookup by string key.
+ */
+interface Seen {
+  uid: Uid;
+  epoch: number;
+}
+interface ServiceEntity extends Seen {
+  /** SELECTS links to pods, by pod. */
+  selects: Map<PodEntity, { epoch: number }>;
+}
+interface OperationEntity extends Seen {
+  service: ServiceEntity;
+  serviceName: string;
+  label: string;
+  /** Small integer naming the operation in pattern keys. */
+  index: number;
+  /** Root latency history (Welford). */
+  latency: Running;
+  /** CALLS edges to callees: Operation→Operation, and Service→Service when the services differ. */
+  calls: Map<OperationEntity, { op: EdgeEntry; svc: EdgeEntry | null }>;
+}
+interface PodEntity extends Seen {
+  runsOn: Map<MachineEntity, { epoch: number }>;
+}
+interface EdgeEntry {
+  type: EdgeType;
+  from: Uid;
+  to: Uid;
+  windows: CallWindows;
+  epoch: number;
+}
+interface PatternEntry {
+  uid: Uid;
+  pattern: Pattern;
+  epoch: number;
+}
+type MachineEntity = Seen;
+
 /** What `add` did with a batch of spans. */
 export interface AddReport {
   accepted: number;
@@ -58,13 +100,22 @@ export class TraceAggregator {
   readonly options: TraceAggregatorOptions;
   private readonly pending = new Map<string, Pending>();
   private readonly closed = new Map<string, true>();
-  private readonly edges = new Map<string, { type: EdgeType; from: Uid; to: Uid; windows: CallWindows }>();
-  private readonly patterns = new Map<Uid, Pattern>();
-  private readonly latency = new Map<Uid, Running>();
-  private readonly dirtyNodes = new Map<Uid, NodeRecord>();
-  private readonly dirtyEdges = new Map<string, EdgeRecord>();
-  private readonly dirtyKeys = new Set<string>();
-  private readonly dirtyPatterns = new Set<Uid>();
+  private readonly edges = new Map<string, EdgeEntry>();
+  /** Operations by namespace, service and name; services by namespace and name; pods by namespace and name. */
+  private readonly operations = new Map<string, Map<string, Map<string, OperationEntity>>>();
+  private readonly services = new Map<string, Map<string, ServiceEntity>>();
+  private readonly pods = new Map<string, Map<string, PodEntity>>();
+  private readonly machines = new Map<string, MachineEntity>();
+  private podCount = 0;
+  private readonly operationList: OperationEntity[] = [];
+  /** Patterns by the sorted operation indexes of a trace (the uid's hash is computed once per pattern). */
+  private readonly patterns = new Map<string, PatternEntry>();
+  /** The current drain; an entity whose `epoch` equals it is already in the batch being built. */
+  private epoch = 1;
+  private readonly dirtyNodes: NodeRecord[] = [];
+  private readonly dirtyLinks: EdgeRecord[] = [];
+  private readonly dirtyCalls: EdgeEntry[] = [];
+  private readonly dirtyPatterns: PatternEntry[] = [];
   private maxSpanEndMs = 0;
 
   constructor(opts: Partial<TraceAggregatorOptions> = {}) {
@@ -114,28 +165,33 @@ export class TraceAggregator {
       if (!opts.force && p.touchedAt > cutoff) continue;
       this.pending.delete(id);
       this.remember(id);
-      this.fold([...p.spans.values()]);
+      this.fold(p.spans);
     }
-    for (const key of this.dirtyKeys) {
-      const e = this.edges.get(key);
-      if (e) this.dirtyEdges.set(key, { type: e.type, from: e.from, to: e.to, props: e.windows.toProps() });
-    }
-    for (const id of this.dirtyPatterns)
-      this.dirtyNodes.set(id, {
-        label: 'TracePattern',
-        uid: id,
-        props: patternProps(this.patterns.get(id) as Pattern),
-      });
-    if (this.dirtyNodes.size === 0 && this.dirtyEdges.size === 0) return null;
+    const changes =
+      this.dirtyNodes.length + this.dirtyLinks.length + this.dirtyCalls.length + this.dirtyPatterns.length;
+    if (changes === 0) return null;
+    const calls = this.dirtyCalls.map((e): EdgeRecord => ({
+      type: e.type,
+      from: e.from,
+      to: e.to,
+      props: e.windows.toProps(),
+    }));
+    const patterns = this.dirtyPatterns.map((p): NodeRecord => ({
+      label: 'TracePattern',
+      uid: p.uid,
+      props: patternProps(p.pattern),
+    }));
     const batch: GraphBatch = {
-      nodes: [...this.dirtyNodes.values()],
-      edges: [...this.dirtyEdges.values()],
+      nodes: [...this.dirtyNodes, ...patterns],
+      edges: [...this.dirtyLinks, ...calls],
       observedAt: Math.round(this.maxSpanEndMs),
     };
-    this.dirtyNodes.clear();
-    this.dirtyEdges.clear();
-    this.dirtyKeys.clear();
-    this.dirtyPatterns.clear();
+    this.dirtyNodes.length = 0;
+    this.dirtyLinks.length = 0;
+    this.dirtyCalls.length = 0;
+    this.dirtyPatterns.length = 0;
+    this.epoch++;
+    if (this.podCount > this.options.cachedPods) this.forgetPods();
     return batch;
   }
 
@@ -152,91 +208,204 @@ export class TraceAggregator {
     if (this.closed.size > this.options.rememberTraces) this.closed.delete(this.closed.keys().next().value as string);
   }
 
+  /** The windows of one CALLS edge, marked as changed in this drain. */
   private edgeWindows(type: EdgeType, from: Uid, to: Uid): CallWindows {
+    return this.touchEdge(this.edge(type, from, to)).windows;
+  }
+
+  private edge(type: EdgeType, from: Uid, to: Uid): EdgeEntry {
     const key = `${type} ${from} ${to}`;
     let e = this.edges.get(key);
     if (!e) {
-      e = { type, from, to, windows: new CallWindows(this.options.windowMs, this.options.retainWindows) };
+      e = { type, from, to, windows: new CallWindows(this.options.windowMs, this.options.retainWindows), epoch: 0 };
       this.edges.set(key, e);
     }
-    this.dirtyKeys.add(key);
-    return e.windows;
+    return e;
   }
 
-  private node(label: NodeRecord['label'], id: Uid, props: Props): void {
-    if (!this.dirtyNodes.has(id)) this.dirtyNodes.set(id, { label, uid: id, props });
+  private touchEdge(e: EdgeEntry): EdgeEntry {
+    if (e.epoch !== this.epoch) {
+      e.epoch = this.epoch;
+      this.dirtyCalls.push(e);
+    }
+    return e;
   }
 
-  private link(type: EdgeType, from: Uid, to: Uid, props: Props = {}): void {
-    const key = `${type} ${from} ${to}`;
-    if (!this.dirtyEdges.has(key) && !this.edges.has(key)) this.dirtyEdges.set(key, { type, from, to, props });
+  /** True the first time `seen` is met in this drain (it then goes into the batch). */
+  private fresh(seen: { epoch: number }): boolean {
+    if (seen.epoch === this.epoch) return false;
+    seen.epoch = this.epoch;
+    return true;
+  }
+
+  private service(s: SpanRecord): ServiceEntity {
+    const byName = getOrSet(this.services, s.namespace, () => new Map<string, ServiceEntity>());
+    return getOrSet(byName, s.service, () => ({
+      uid: uids.service(s.service, s.namespace, this.options.cluster),
+      epoch: 0,
+      selects: new Map(),
+    }));
+  }
+
+  private operation(s: SpanRecord): OperationEntity {
+    const byService = getOrSet(this.operations, s.namespace, () => new Map<string, Map<string, OperationEntity>>());
+    const byName = getOrSet(byService, s.service, () => new Map<string, OperationEntity>());
+    let op = byName.get(s.operation);
+    if (!op) {
+      op = {
+        uid: uids.operation(s.service, s.operation, s.namespace, this.options.cluster),
+        epoch: 0,
+        service: this.service(s),
+        serviceName: s.service,
+        label: `${s.service} › ${s.operation}`,
+        index: this.operationList.length,
+        latency: { n: 0, mean: 0, m2: 0 },
+        calls: new Map(),
+      };
+      byName.set(s.operation, op);
+      this.operationList.push(op);
+    }
+    return op;
+  }
+
+  private pod(name: string, namespace: string): PodEntity {
+    const byName = getOrSet(this.pods, namespace, () => new Map<string, PodEntity>());
+    return getOrSet(byName, name, () => {
+      this.podCount++;
+      return { uid: uids.pod(name, namespace, this.options.cluster), epoch: 0, runsOn: new Map() };
+    });
+  }
+
+  /** Between drains only: within one, the cache is what keeps an entity from entering the batch twice. */
+  private forgetPods(): void {
+    this.pods.clear();
+    this.machines.clear();
+    for (const byName of this.services.values()) for (const svc of byName.values()) svc.selects.clear();
+    this.podCount = 0;
+  }
+
+  private machine(name: string): MachineEntity {
+    return getOrSet(this.machines, name, () => ({ uid: uids.machine(name, this.options.cluster), epoch: 0 }));
+  }
+
+  /** The entities a span names, each put in the batch the first time this drain meets it. */
+  private entities(s: SpanRecord, op: OperationEntity): void {
+    const svc = op.service;
+    if (this.fresh(svc))
+      this.dirtyNodes.push({ label: 'Service', uid: svc.uid, props: { name: s.service, namespace: s.namespace } });
+    if (this.fresh(op)) {
+      this.dirtyNodes.push({
+        label: 'Operation',
+        uid: op.uid,
+        props: { name: s.operation, service: s.service, namespace: s.namespace },
+      });
+      this.dirtyLinks.push({ type: 'HAS_OPERATION', from: svc.uid, to: op.uid, props: {} });
+    }
+    if (!s.pod) return;
+    const pod = this.pod(s.pod, s.namespace);
+    if (this.fresh(pod))
+      this.dirtyNodes.push({ label: 'Pod', uid: pod.uid, props: { name: s.pod, namespace: s.namespace } });
+    if (this.fresh(getOrSet(svc.selects, pod, () => ({ epoch: 0 }))))
+      this.dirtyLinks.push({ type: 'SELECTS', from: svc.uid, to: pod.uid, props: { via: 'telemetry' } });
+    if (!s.machine) return;
+    const machine = this.machine(s.machine);
+    if (this.fresh(machine)) this.dirtyNodes.push({ label: 'Machine', uid: machine.uid, props: { name: s.machine } });
+    if (this.fresh(getOrSet(pod.runsOn, machine, () => ({ epoch: 0 }))))
+      this.dirtyLinks.push({ type: 'RUNS_ON', from: pod.uid, to: machine.uid, props: {} });
+  }
+
+  /** The CALLS edges of one caller → callee pair, created on first use. */
+  private callEdges(parent: OperationEntity, child: OperationEntity): { op: EdgeEntry; svc: EdgeEntry | null } {
+    let c = parent.calls.get(child);
+    if (!c) {
+      const svc = parent.service === child.service ? null : this.edge('CALLS', parent.service.uid, child.service.uid);
+      c = { op: this.edge('CALLS', parent.uid, child.uid), svc };
+      parent.calls.set(child, c);
+    }
+    return c;
   }
 
   /** One complete trace: entities, calls into windows, its pattern. */
-  private fold(spans: SpanRecord[]): void {
-    const c = this.options.cluster;
-    const byId = new Map(spans.map((s) => [s.spanId, s]));
-    const opUid = (s: SpanRecord) => uids.operation(s.service, s.operation, s.namespace, c);
-    const svcUid = (s: SpanRecord) => uids.service(s.service, s.namespace, c);
+  private fold(spans: Map<string, SpanRecord>): void {
     let anomalous = false;
-    for (const s of spans) {
+    const indexes: number[] = [];
+    for (const s of spans.values()) {
       this.maxSpanEndMs = Math.max(this.maxSpanEndMs, (s.startNs + s.durationNs) / 1e6);
-      this.node('Service', svcUid(s), { name: s.service, namespace: s.namespace });
-      this.node('Operation', opUid(s), { name: s.operation, service: s.service, namespace: s.namespace });
-      this.link('HAS_OPERATION', svcUid(s), opUid(s));
-      if (s.pod) {
-        const pod = uids.pod(s.pod, s.namespace, c);
-        this.node('Pod', pod, { name: s.pod, namespace: s.namespace });
-        this.link('SELECTS', svcUid(s), pod, { via: 'telemetry' });
-        if (s.machine) {
-          this.node('Machine', uids.machine(s.machine, c), { name: s.machine });
-          this.link('RUNS_ON', pod, uids.machine(s.machine, c));
-        }
-      }
+      const op = this.operation(s);
+      indexes.push(op.index);
+      this.entities(s, op);
       const ms = s.durationNs / 1e6;
-      const parent = s.parentSpanId ? byId.get(s.parentSpanId) : undefined;
+      const parent = s.parentSpanId ? spans.get(s.parentSpanId) : undefined;
       if (s.error) anomalous = true;
       if (parent) {
-        this.edgeWindows('CALLS', opUid(parent), opUid(s)).add(s.startNs / 1e6, ms, s.error);
-        if (svcUid(parent) !== svcUid(s))
-          this.edgeWindows('CALLS', svcUid(parent), svcUid(s)).add(s.startNs / 1e6, ms, s.error);
-      } else if (this.slowRoot(opUid(s), ms)) anomalous = true;
+        const calls = this.callEdges(this.operation(parent), op);
+        this.touchEdge(calls.op).windows.add(s.startNs / 1e6, ms, s.error);
+        if (calls.svc) this.touchEdge(calls.svc).windows.add(s.startNs / 1e6, ms, s.error);
+      } else if (slowRoot(op.latency, ms, this.options)) anomalous = true;
     }
-    const ops = [...new Set(spans.map(opUid))].sort();
-    const id = uid('TracePattern', c, createHash('sha256').update(ops.join('\n')).digest('hex').slice(0, 16));
-    let p = this.patterns.get(id);
-    if (!p) {
-      const names = new Map(spans.map((s) => [opUid(s), `${s.service} › ${s.operation}`]));
-      p = {
-        operations: ops.map((o) => names.get(o) as string),
-        operationUids: ops,
-        services: [...new Set(spans.map((s) => s.service))].sort(),
-        normal: 0,
-        anomalous: 0,
-      };
-      this.patterns.set(id, p);
-      for (const o of ops) this.link('TOUCHES', id, o);
-    }
-    if (anomalous) p.anomalous++;
-    else p.normal++;
-    this.dirtyPatterns.add(id);
+    const entry = this.pattern(indexes);
+    if (anomalous) entry.pattern.anomalous++;
+    else entry.pattern.normal++;
+    if (this.fresh(entry)) this.dirtyPatterns.push(entry);
   }
 
-  /** Welford running mean/variance of root latency per operation; true when this one is an outlier. */
-  private slowRoot(op: Uid, ms: number): boolean {
-    let r = this.latency.get(op);
-    if (!r) {
-      r = { n: 0, mean: 0, m2: 0 };
-      this.latency.set(op, r);
-    }
-    const sd = r.n > 1 ? Math.sqrt(r.m2 / (r.n - 1)) : 0;
-    const slow = r.n >= this.options.minSamples && ms > r.mean + this.options.latencySigmas * sd;
-    r.n++;
-    const d = ms - r.mean;
-    r.mean += d / r.n;
-    r.m2 += d * (ms - r.mean);
-    return slow;
+  /** The TracePattern of a set of operations (indexes, any order, repeats allowed). */
+  private pattern(indexes: number[]): PatternEntry {
+    const sorted = Int32Array.from(indexes).sort();
+    let key = '';
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) key += `${sorted[i]},`;
+    let entry = this.patterns.get(key);
+    if (entry) return entry;
+    const ops = [...new Set(sorted)].map((i) => this.operationList[i]).sort((a, b) => compare(a.uid, b.uid));
+    const c = this.options.cluster;
+    const id = uid(
+      'TracePattern',
+      c,
+      createHash('sha256')
+        .update(ops.map((o) => o.uid).join('\n'))
+        .digest('hex')
+        .slice(0, 16),
+    );
+    entry = {
+      uid: id,
+      epoch: 0,
+      pattern: {
+        operations: ops.map((o) => o.label),
+        operationUids: ops.map((o) => o.uid),
+        services: [...new Set(ops.map((o) => o.serviceName))].sort(),
+        normal: 0,
+        anomalous: 0,
+      },
+    };
+    this.patterns.set(key, entry);
+    for (const o of ops) this.dirtyLinks.push({ type: 'TOUCHES', from: id, to: o.uid, props: {} });
+    return entry;
   }
+}
+
+/** Welford running mean/variance of root latency per operation; true when this one is an outlier. */
+function slowRoot(r: Running, ms: number, o: { minSamples: number; latencySigmas: number }): boolean {
+  const sd = r.n > 1 ? Math.sqrt(r.m2 / (r.n - 1)) : 0;
+  const slow = r.n >= o.minSamples && ms > r.mean + o.latencySigmas * sd;
+  r.n++;
+  const d = ms - r.mean;
+  r.mean += d / r.n;
+  r.m2 += d * (ms - r.mean);
+  return slow;
+}
+
+/** Code-unit order, as Array.prototype.sort orders strings by default. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function getOrSet<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
 }
 
 function patternProps(p: Pattern): Props {
