@@ -57,57 +57,50 @@ export async function run(args: string[]): Promise<void> {
     t.services.find((s) => s.kind === 'frontend')!.name,
     ns(t, t.services.find((s) => s.kind === 'frontend')!.name),
   );
-  const pages = [
-    { page: `incident (/incidents/${number})`, url: `/incidents/${number}` },
-    { page: 'neighbourhood (/graph, 2 hops)', url: `/graph?around=${encodeURIComponent(entry)}&hops=2` },
-    { page: 'list (/incidents)', url: '/incidents' },
-  ];
-  const rows: Array<Array<string | number>> = [];
-  for (const p of pages) {
-    let body = '';
-    await app.inject({ method: 'GET', url: p.url }); // warm-up: JIT and the first layout
-    const ms: number[] = [];
-    for (let i = 0; i < runs; i++)
-      ms.push(
-        await timeMs(async () => {
-          const res = await app.inject({ method: 'GET', url: p.url });
-          if (res.statusCode !== 200) throw new Error(`${p.url} → ${res.statusCode}`);
-          body = res.body;
-        }),
-      );
-    ms.sort((a, b) => a - b);
-    rows.push([
-      p.page,
-      ms[Math.floor(ms.length / 2)],
-      ms[Math.min(ms.length - 1, Math.ceil(ms.length * 0.95) - 1)],
-      Math.round(body.length / 1024),
-      (body.match(/class="node[ "]/g) ?? []).length,
-      (body.match(/class="edge[ "]/g) ?? []).length,
-      (body.match(/class="sparkline"/g) ?? []).length,
-    ]);
-  }
-  // Where the incident page's time goes: the same metric read the page makes, alone.
+  // The metric read the incident page makes, alone: the embedded buffer's query, measured between page runs.
   const incident = (await incidents.get(number))!;
   const names = incident.suspects.map((s) => s.entity.slice(s.entity.lastIndexOf('/') + 1));
   const fromS = Math.floor(incident.openedAt / 1000) - 1_800;
-  const q: number[] = [];
-  for (let i = 0; i < runs; i++)
-    q.push(await timeMs(() => metrics.query({ entities: names, from: fromS, to: fromS + 2_700, stepS: 30 })));
-  q.sort((a, b) => a - b);
-  rows.push([
-    '  of which: metric buffer query',
-    q[Math.floor(q.length / 2)],
-    q[Math.min(q.length - 1, Math.ceil(q.length * 0.95) - 1)],
-    '',
-    '',
-    '',
-    '',
-  ]);
+  const metricRead = () => metrics.query({ entities: names, from: fromS, to: fromS + 2_700, stepS: 30 });
+  const pages = [
+    { page: `incident page (/incidents/${number})`, url: `/incidents/${number}` },
+    { page: '  its metric read alone', url: '', alone: metricRead },
+    { page: `graph as PNG (/incidents/${number}/graph.png)`, url: `/incidents/${number}/graph.png` },
+    { page: 'neighbourhood (/graph, 2 hops)', url: `/graph?around=${encodeURIComponent(entry)}&hops=2` },
+    { page: 'list (/incidents)', url: '/incidents' },
+  ];
+  const ms = new Map(pages.map((p) => [p.page, [] as number[]]));
+  const bodies = new Map<string, string>();
+  for (let i = -1; i < runs; i++)
+    for (const p of pages) {
+      // Interleaved, so every row sees the same load on a shared machine; run -1 warms up (JIT, first layout).
+      const took = await timeMs(async () => {
+        if (p.alone) return p.alone();
+        const res = await app.inject({ method: 'GET', url: p.url });
+        if (res.statusCode !== 200) throw new Error(`${p.url} → ${res.statusCode}`);
+        bodies.set(p.page, p.url.endsWith('.png') ? res.rawPayload.toString('latin1') : res.body);
+      });
+      if (i >= 0) ms.get(p.page)!.push(took);
+    }
+  const rows = pages.map((p) => {
+    const m = ms.get(p.page)!.sort((a, b) => a - b);
+    const body = bodies.get(p.page) ?? '';
+    const html = !p.url.endsWith('.png');
+    return [
+      p.page,
+      m[Math.floor(m.length / 2)],
+      m[Math.min(m.length - 1, Math.ceil(m.length * 0.95) - 1)],
+      p.alone ? '' : Math.round(body.length / 1024),
+      html && !p.alone ? (body.match(/class="node[ "]/g) ?? []).length : '',
+      html && !p.alone ? (body.match(/class="edge[ "]/g) ?? []).length : '',
+      html && !p.alone ? (body.match(/class="sparkline"/g) ?? []).length : '',
+    ];
+  });
   await app.close();
   await graph.close();
   printTable(
     `ui: server render of the web UI, ${SERVICES.toLocaleString('en-US')}-service system (graph ${counts.nodes.toLocaleString('en-US')} nodes, ${counts.edges.toLocaleString('en-US')} relationships; ${sim.metrics.series.size.toLocaleString('en-US')} series in the metric buffer; setup ${Math.round(setupMs)} ms), ${runs} runs each, through Fastify inject`,
-    ['page', 'median ms', 'p95 ms', 'HTML KiB', 'entities drawn', 'edges drawn', 'sparklines'],
+    ['page', 'median ms', 'p95 ms', 'KiB', 'entities drawn', 'edges drawn', 'sparklines'],
     rows,
   );
 }

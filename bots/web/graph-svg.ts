@@ -53,7 +53,7 @@ const KIND: Record<string, string> = {
 /** The fill of a suspect by score in [0, 1]: pale yellow (low) to strong red (high). Pure. */
 export function scoreColour(score: number): string {
   const s = Math.max(0, Math.min(1, score));
-  return `hsl(${Math.round(50 - 50 * s)} 90% ${Math.round(80 - 22 * s)}%)`;
+  return `hsl(${Math.round(50 - 50 * s)}, 90%, ${Math.round(80 - 22 * s)}%)`;
 }
 
 interface Placed {

@@ -150,17 +150,19 @@ export function drawnSubgraph(
   const order = unique([...path, ...roots, ...others]).filter((u) => byUid.has(u));
   const kept = order.slice(0, max);
   const keep = new Set(kept);
-  const steps = new Set(path.slice(1).map((to, i) => pairKey(path[i], to)));
+  // Path steps keyed both ways, valued by the step's direction (suspect → entry), which its arrow shows.
+  const steps = new Map(path.slice(1).map((to, i) => [pairKey(path[i], to), [path[i], to] as const]));
   const edges: DrawnEdge[] = [];
   const covered = new Set<string>();
   for (const e of sub.edges) {
     if (!keep.has(e.from) || !keep.has(e.to) || !DRAWN_EDGES.includes(e.type)) continue;
-    const onPath = steps.has(pairKey(e.from, e.to));
+    const step = steps.get(pairKey(e.from, e.to));
+    const onPath = step !== undefined;
     if (onPath) covered.add(pairKey(e.from, e.to));
     const calls = typeof e.props.count === 'number' ? e.props.count : undefined;
     edges.push({
-      from: e.from,
-      to: e.to,
+      from: step ? step[0] : e.from,
+      to: step ? step[1] : e.to,
       type: e.type,
       ...(calls !== undefined ? { calls } : {}),
       ...(onPath ? { onPath } : {}),

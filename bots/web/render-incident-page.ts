@@ -18,17 +18,17 @@ export function renderIncidentPage(v: IncidentView, link: Linker, notice?: strin
   const nameOfUid = new Map(v.nodes.map((n) => [n.uid, n.name]));
   const name = (u: string) => nameOfUid.get(u) ?? u.slice(u.lastIndexOf('/') + 1);
   const kindOf = (u: string) => u.slice(0, Math.max(0, u.indexOf(':'))).toLowerCase();
-  const nodes = v.nodes.map((n) => ({ ...n, href: link(`/graph?around=${encodeURIComponent(n.uid)}&hops=2`) }));
-  const graph = renderGraphSvg(nodes, v.edges, { title: `incident ${i.number} subgraph` });
+  const graph = incidentGraphSvg(v, link);
   const path =
     v.path.length > 0
       ? `<p class="path" aria-label="propagation path"><strong>Propagation path:</strong> ${v.path.map((u) => `<code>${esc(name(u))}</code> <span class="muted">${esc(kindOf(u))}</span>`).join(' → ')}</p>`
       : '<p class="muted">No propagation path: the top suspect is not connected to the entry.</p>';
+  const png = `<a href="${esc(link(`/incidents/${i.number}/graph.png`))}">this graph as a PNG</a>`;
   const body = `<h1>Incident ${i.number}: ${esc(i.title)}</h1>
 <p>${statusTags(i)} opened ${esc(utc(i.openedAt))} · ${i.alertFingerprints.length} alerts · revision ${i.revision}${ackLine(i)}</p>
 ${notice ? `<p class="notice" role="status">${esc(notice)}</p>` : ''}
 <div class="cols"><section class="graph" aria-labelledby="g-h"><h2 id="g-h">How the failure spread</h2>
-<div class="panel scroll">${graph}</div>${path}
+<div class="panel scroll">${graph}</div>${path}<p class="muted">${png}</p>
 <p class="legend">Hexagon = suspect, labelled with its rank and score (redder = higher score) · dashed red ring and “⚠ alert” = an alert fired on it · “entry” = where users felt it · thick black arrows = the propagation path · grey line width = calls in the last window (dashed: selects / runs on). Tab or arrow keys move between entities; Enter opens an entity's neighbourhood.</p>
 <h2>Suspects</h2>${suspectTable(v, suspects, name, link)}</section>
 <section class="evidence" aria-labelledby="e-h"><h2 id="e-h">Evidence</h2>
@@ -67,6 +67,14 @@ ${notice ? `<p class="notice" role="status">${esc(notice)}</p>` : ''}
     ],
     body,
   });
+}
+
+/** The incident's subgraph as SVG; with `link`, each entity links to its neighbourhood page. Pure. */
+export function incidentGraphSvg(v: IncidentView, link?: Linker): string {
+  const nodes = link
+    ? v.nodes.map((n) => ({ ...n, href: link(`/graph?around=${encodeURIComponent(n.uid)}&hops=2`) }))
+    : v.nodes;
+  return renderGraphSvg(nodes, v.edges, { title: `incident ${v.incident.number} subgraph` });
 }
 
 function suspectTable(

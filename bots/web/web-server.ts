@@ -13,7 +13,8 @@ import type { NodeRecord } from '../../src/model/graph.js';
 import type { FeedbackSink } from '../../src/ports/feedback-sink.js';
 import type { MetricSource } from '../../src/ports/metric-source.js';
 import { DRAWN_EDGES, drawnSubgraph, loadIncidentView, nameOf } from './load-incident-view.js';
-import { renderIncidentPage, type Linker } from './render-incident-page.js';
+import { incidentGraphSvg, renderIncidentPage, type Linker } from './render-incident-page.js';
+import { svgToPng } from './rasterise.js';
 import { renderGraphPage, renderIncidentList, renderProblem } from './render-pages.js';
 
 /** What the web UI reads and where feedback goes. */
@@ -91,6 +92,17 @@ export async function registerWebRoutes(app: FastifyInstance, ports: WebPorts, a
         renderProblem('No such incident', `There is no incident ${req.params.id}.`, req.webLink),
       );
     return html(reply, renderIncidentPage(view, req.webLink, req.query.fb));
+  });
+
+  app.get<{ Params: { id: string } }>('/incidents/:id/graph.png', async (req, reply) => {
+    const n = incidentNumber(req.params.id);
+    const view = n === undefined ? undefined : await loadIncidentView({ ...ports, now }, n);
+    if (!view)
+      return reply.status(404).type('text/plain; charset=utf-8').send(`There is no incident ${req.params.id}.`);
+    return reply
+      .type('image/png')
+      .header('cache-control', 'no-store')
+      .send(svgToPng(incidentGraphSvg(view)));
   });
 
   app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>(

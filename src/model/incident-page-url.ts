@@ -13,7 +13,8 @@ export interface LinkSigning {
 
 /**
  * The canonical form a signature covers: the path, and the query sorted without `exp` and `sig`.
- * `/incidents/7/feedback` is covered by the signature of `/incidents/7` (the page's own buttons).
+ * `/incidents/7/feedback` and `/incidents/7/graph.png` are covered by the signature of `/incidents/7` (the
+ * page's own buttons, and its picture for a chat that cannot reach the page).
  */
 export function signedScope(pathWithQuery: string): string {
   const [path, query = ''] = pathWithQuery.split('?', 2);
@@ -22,7 +23,7 @@ export function signedScope(pathWithQuery: string): string {
   params.delete('sig');
   params.sort();
   const rest = params.toString();
-  const scope = path.replace(/\/feedback$/, '');
+  const scope = path.replace(/\/(feedback|graph\.png)$/, '');
   return rest ? `${scope}?${rest}` : scope;
 }
 
@@ -68,4 +69,15 @@ export function graphPageUrl(
   if (!publicUrl) return undefined;
   const path = `/graph?around=${encodeURIComponent(entity)}&hops=${opts.hops ?? 2}`;
   return `${publicUrl.replace(/\/+$/, '')}${opts.signing ? withSignature(path, opts.signing) : path}`;
+}
+
+/** The PNG of incident `n`'s propagation graph (for a Slack image block), signed when `signing` is given. */
+export function incidentGraphPngUrl(
+  publicUrl: string | undefined,
+  n: number,
+  signing?: LinkSigning,
+): string | undefined {
+  if (!publicUrl) return undefined;
+  const path = `/incidents/${n}/graph.png`;
+  return `${publicUrl.replace(/\/+$/, '')}${signing ? withSignature(path, signing) : path}`;
 }

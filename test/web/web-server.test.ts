@@ -22,7 +22,7 @@ async function fixture() {
   await graph.upsert({
     observedAt: T0,
     nodes: [
-      ...['frontend', 'cart', 'redis', 'ads'].map((n) => ({
+      ...['frontend', 'cart', 'redis', 'ads', 'recs'].map((n) => ({
         label: 'Service' as const,
         uid: svc(n),
         props: { name: n },
@@ -39,6 +39,7 @@ async function fixture() {
       { type: 'CALLS', from: svc('frontend'), to: svc('cart'), props: { count: 900 } },
       { type: 'CALLS', from: svc('cart'), to: svc('redis'), props: { count: 300 } },
       { type: 'CALLS', from: svc('frontend'), to: svc('ads'), props: { count: 50 } },
+      { type: 'CALLS', from: svc('frontend'), to: svc('recs'), props: { count: 900 } },
       { type: 'SELECTS', from: svc('cart'), to: pod, props: {} },
       { type: 'RUNS_ON', from: pod, to: machine, props: {} },
       { type: 'FIRED_ON', from: alertUid('fp1'), to: svc('frontend'), props: {} },
@@ -127,10 +128,11 @@ describe('the incident web UI', () => {
     const onPath = [
       ...html.matchAll(/class="edge on-path" data-type="(\w+)" data-from="([^"]+)" data-to="([^"]+)"/g),
     ].map((m) => `${m[2]}>${m[3]}`);
-    expect(onPath.sort()).toEqual([`${svc('cart')}>${svc('redis')}`, `${svc('frontend')}>${svc('cart')}`].sort());
+    // Drawn in the direction the failure spread: suspect → entry, whichever way the relationship points.
+    expect(onPath.sort()).toEqual([`${svc('redis')}>${svc('cart')}`, `${svc('cart')}>${svc('frontend')}`].sort());
     // Traffic sets the width of call edges: 900 calls draw wider than 50.
     const width = (to: string) => Number(new RegExp(`data-to="${to}"[^>]*stroke-width="([\\d.]+)"`).exec(html)?.[1]);
-    expect(width(svc('cart'))).toBeGreaterThan(width(svc('ads')));
+    expect(width(svc('recs'))).toBeGreaterThan(width(svc('ads')));
     expect(html).toMatch(/<svg class="sparkline" role="img" data-entity="redis" data-metric="latency_p99"/);
     expect(html).toContain('class="baseline-band"');
     expect(html).toContain('class="fault-start"');
@@ -152,6 +154,18 @@ describe('the incident web UI', () => {
     );
     expect((await app.inject({ url: signed('/graph?around=nope') })).statusCode).toBe(404);
     expect((await app.inject({ url: signed('/incidents/999') })).statusCode).toBe(404);
+  });
+
+  it("rasterises the incident graph to a PNG under the page's own signature", async () => {
+    const html = (await app.inject({ url: signed(`/incidents/${f.number}`) })).body;
+    const href = /href="([^"]*graph\.png[^"]*)"/.exec(html)?.[1].replaceAll('&amp;', '&') ?? '';
+    const res = await app.inject({ url: href });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.rawPayload.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // As wide as the drawing: the width is bytes 16–19 of the IHDR chunk.
+    expect(res.rawPayload.readUInt32BE(16)).toBeGreaterThan(300);
+    expect((await app.inject({ url: `/incidents/${f.number}/graph.png` })).statusCode).toBe(401);
   });
 
   it('refuses feedback on an entity that is not a suspect', async () => {
