@@ -7,9 +7,9 @@ import type { GraphStore } from '../graph/graph-store.js';
 import type { Incident } from '../incidents/incident.js';
 import { alertUid } from '../incidents/incident.js';
 import type { NodeRecord, PropValue, Uid } from '../model/graph.js';
-import { nodeTime } from './describe-node.js';
+import { nodeTime } from './node-time.js';
 import type { LinkTemplates } from './links.js';
-import { displayName } from './resolve-entity.js';
+import { displayName, siblings } from './resolve-entity.js';
 
 /** Knobs of what a card reads. */
 export const DEFAULTS = {
@@ -136,7 +136,10 @@ export async function loadCardContext(
       serviceOf[e.to] = displayName(byUid.get(e.from)!);
   const changes = await recentChanges(graph, incident, around.nodes);
   const owners = new Set<string>();
-  for (const n of around.nodes.filter((x) => roots.includes(x.uid) || x.label === 'Deployment')) {
+  // Owner labels sit on manifests: the suspects, their workloads of the same name, and the deployments around.
+  const rootNodes = around.nodes.filter((x) => roots.includes(x.uid));
+  const named = (await Promise.all(rootNodes.map((n) => siblings(graph, n)))).flat();
+  for (const n of [...named, ...around.nodes.filter((x) => x.label === 'Deployment')]) {
     const labels = labelsOf(n.props.labels);
     for (const k of ports.ownerLabels) if (labels[k]) owners.add(`${k}=${labels[k]}`);
   }

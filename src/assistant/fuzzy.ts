@@ -66,11 +66,14 @@ export function fuzzyMatches(typed: string, names: Iterable<string>, limit = DEF
     else if (t.length >= 3 && n.split(/[-_.]/).includes(t))
       out.push({ name, kind: 'word', score: 2 + n.length / 1000 });
     else {
-      // Compare against the name and against its prefixes near the typed length (`paymnt` ~ `payment…`).
-      let d = editDistance(t, n);
+      // Compare against the name and against its prefixes near the typed length (`paymnt` ~ `payment…`);
+      // a prefix match ranks half an edit below a whole-name match.
+      const whole = editDistance(t, n);
+      let prefix = Infinity;
       for (let len = t.length - 1; len <= t.length + 1; len++)
-        if (t.length >= 4 && n.length > len) d = Math.min(d, editDistance(t, n.slice(0, len)) + 0.5);
-      if (d <= budget) out.push({ name, kind: 'typo', score: 3 + d + n.length / 1000 });
+        if (t.length >= 4 && n.length > len) prefix = Math.min(prefix, editDistance(t, n.slice(0, len)));
+      if (Math.min(whole, prefix) <= budget)
+        out.push({ name, kind: 'typo', score: 3 + Math.min(whole, prefix + 0.5) + n.length / 1000 });
     }
   }
   return out.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name)).slice(0, limit);

@@ -92,7 +92,12 @@ export function toIncidentCard(incident: Incident, context: CardContext = EMPTY)
   const suspects = [...incident.suspects].sort((a, b) => a.rank - b.rank);
   const top: Suspect | undefined = suspects[0];
   const ex: SuspectExplanation = top?.explanation ?? {};
-  const name = (e: string) => displayName(e);
+  // Two suspects of one name (the Service and its Deployment) are told apart by their kind.
+  const names = suspects.map((s) => displayName(s.entity));
+  const name = (e: string) => {
+    const n = displayName(e);
+    return names.filter((x) => x === n).length > 1 && e.includes(':') ? `${n} (${labelOf(e).toLowerCase()})` : n;
+  };
   return {
     number: incident.number,
     title: incident.title,
@@ -111,8 +116,8 @@ export function toIncidentCard(incident: Incident, context: CardContext = EMPTY)
       why: s.why,
       evidence: evidenceLine(s, context.alerts),
     })),
-    path: (ex.path ?? []).map(name),
-    metrics: (ex.metrics ?? []).map((m) => metricLine(top ? name(top.entity) : '?', m)),
+    path: (ex.path ?? []).map(displayName).filter((p, i, all) => i === 0 || all[i - 1] !== p),
+    metrics: (ex.metrics ?? []).map((m) => metricLine(top ? displayName(top.entity) : '?', m)),
     logTemplates: (ex.logTemplates ?? []).map(logLine),
     changes: changeLines(ex, context),
     alerts: incident.alertFingerprints.length,

@@ -148,7 +148,7 @@ const QUESTIONS: Rule[] = [
   },
   {
     re: r(
-      String.raw`(?:what(?:'s| is| are)?\s+)?(?:(?:is|are)\s+)?(?:currently\s+|still\s+)?(?:firing|alerting|paging)(?:\s+(?:now|right now))?|(?:show\s+|list\s+)?(?:me\s+)?(?:the\s+|all\s+)?(?:firing|active|current|open)\s+alerts(?:\s+now)?|alerts|what\s+alerts\s+(?:are|fired)(?:\s+firing)?|which\s+alerts\s+(?:are\s+)?(?:firing|fired)`,
+      String.raw`(?:what(?:'s| is| are)?\s+)?(?:(?:is|are)\s+)?(?:currently\s+|still\s+)?(?:firing|alerting|paging)(?:\s+(?:now|right now))?|(?:show\s+|list\s+)?(?:me\s+)?(?:the\s+|all\s+)?(?:firing|active|current|open)\s+alerts(?:\s+now)?|alerts|what\s+alerts\s+(?:are|fired)(?:\s+firing)?|which\s+alerts\s+(?:are\s+)?(?:firing|fired)|what\s+(?:has\s+)?(?:fired|alerted|paged)|(?:any|which|what)\s+alerts(?:\s+(?:fired|firing))?`,
     ),
     make: (_m, w) => ({ kind: 'firing', window: w }),
     timed: true,

@@ -3,7 +3,7 @@ import type { GraphStore } from '../graph/graph-store.js';
 import { isNodeLabel, type NodeLabel, type NodeRecord } from '../model/graph.js';
 import { shortName } from '../model/short-name.js';
 import { labelOf } from '../model/uid.js';
-import { fuzzyMatches, type FuzzyMatch } from './fuzzy.js';
+import { editDistance, fuzzyMatches, type FuzzyMatch } from './fuzzy.js';
 
 /** Labels a person names by `name`, in the order a bare name is tried. */
 export const NAMED: NodeLabel[] = [
@@ -172,7 +172,8 @@ export async function mentionedServices(graph: GraphStore, text: string): Promis
     if (name.length < 2) return false;
     const i = lower.indexOf(name);
     if (i >= 0 && !/[\w-]/.test(lower[i - 1] ?? ' ') && !/[\w-]/.test(lower[i + name.length] ?? ' ')) return true;
-    return words.some((w) => fuzzyMatches(w, [name], 1)[0]?.kind === 'typo');
+    // A misspelt whole name counts ("paymentservce"); a word that only starts like one does not ("checking").
+    return words.some((w) => Math.abs(w.length - name.length) <= 2 && editDistance(w, name) <= 2);
   });
   const seen = new Set<string>();
   return hits

@@ -43,11 +43,11 @@ const UNITS = Object.keys(UNIT_MS)
 const LEAD = String.raw`(?:(?:in|over|during|for|within|from)\s+)?(?:the\s+)?`;
 /** "the last 2 hours", "past 30m", "since 2h", "2 days ago", "30m", "last hour". */
 const DURATION = new RegExp(
-  String.raw`(?:^|\s)(${LEAD}(?:(?:last|past)\s+|since\s+)?(\d+(?:\.\d+)?|an?|one)?\s*(${UNITS})(\s+ago)?)(?=$|[\s?.!,])`,
+  String.raw`(?:^|\s)(${LEAD}(?:(?:last|past)\s+|since\s+)?(?:(\d+(?:\.\d+)?)\s*|(an?|one)\s+)?(${UNITS})(\s+ago)?)(?=$|[\s?.!,])`,
   'i',
 );
 // Words before a chrono phrase that belong to it ("since yesterday", "in the last hour").
-const PREPOSITION = /(?:\b(?:since|from|in|over|during|for|within|at|after)\s+(?:the\s+)?|\bthe\s+)$/i;
+const PREPOSITION = /(?:\b(?:since|from|between|in|over|during|for|within|at|after)\s+(?:the\s+)?|\bthe\s+)$/i;
 
 /**
  * Finds the time phrase in `text` and returns the window it names and the text without it, so
@@ -56,9 +56,9 @@ const PREPOSITION = /(?:\b(?:since|from|in|over|during|for|within|at|after)\s+(?
 export function extractTimeWindow(text: string, now: number): { window?: TimeWindow; rest: string } {
   const d = DURATION.exec(text);
   // A bare number+unit needs a duration word or must stand alone, else "top 5 m…" could match.
-  if (d && (d[2] !== undefined || /last|past|since/i.test(d[1]))) {
-    const n = d[2] === undefined || /^(an?|one)$/i.test(d[2]) ? 1 : Number(d[2]);
-    const from = now - n * UNIT_MS[d[3].toLowerCase()];
+  if (d && (d[2] !== undefined || d[3] !== undefined || /last|past|since/i.test(d[1]))) {
+    const n = d[2] === undefined ? 1 : Number(d[2]);
+    const from = now - n * UNIT_MS[d[4].toLowerCase()];
     return { window: { from, to: now, phrase: d[1].trim() }, rest: cut(text, d.index, d[0].length) };
   }
   const results = chrono.parse(text, { instant: new Date(now), timezone: 'UTC' });

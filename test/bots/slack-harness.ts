@@ -31,11 +31,13 @@ export async function startHarness(
   const bot = createSlackApp({
     botToken: 'xoxb-test',
     mode: { kind: 'http', signingSecret: SECRET, processBeforeResponse: true },
-    assistant: ({ groups }) =>
+    assistant: ({ groups, notifier }) =>
       new Assistant({
         graph,
         incidents,
         feedback,
+        notifier,
+        links: { runbook: 'https://runbooks.example/{alertname}', alertmanager: 'http://alertmanager.example:9093' },
         now: opts.clock ?? (() => NOW),
         cypher: new CypherGate({
           graph,

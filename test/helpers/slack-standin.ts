@@ -199,3 +199,34 @@ export function blockActionBody(
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** A view_submission interaction (form-encoded `payload=`), as a person submitting a modal. */
+export function viewSubmissionBody(f: {
+  user: string;
+  callbackId: string;
+  privateMetadata: string;
+  values: Record<string, Record<string, { type: string; value: string | null }>>;
+}): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T1', domain: 'acme' },
+    user: { id: f.user, username: f.user, name: f.user, team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'x',
+    trigger_id: '1.2.3',
+    view: {
+      id: 'V1',
+      team_id: 'T1',
+      type: 'modal',
+      callback_id: f.callbackId,
+      private_metadata: f.privateMetadata,
+      blocks: [],
+      state: { values: f.values },
+      hash: 'h',
+      title: { type: 'plain_text', text: 'x' },
+      app_id: 'A1',
+      bot_id: 'B1',
+    },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -32,8 +32,9 @@ export async function answerWhy(ctx: AssistantContext, incident: Incident): Prom
   const evidence: Evidence[] = [];
   const lines: string[] = [];
   for (const m of ex.metrics ?? []) {
-    lines.push(`\`${name}\` ${formatMetricMove(m)}`);
-    evidence.push({ uid: `${top.entity}#${m.metric}`, label: 'Metric', summary: `${name} ${formatMetricMove(m)}` });
+    const line = `\`${name}\` ${formatMetricMove(m)}`;
+    lines.push(line);
+    evidence.push({ uid: `${top.entity}#${m.metric}`, label: 'Metric', summary: line });
   }
   const alerts = cardContext.alerts.filter((a) => a.entityUid === top.entity || a.entity === name);
   for (const a of alerts) {
@@ -44,8 +45,9 @@ export async function answerWhy(ctx: AssistantContext, incident: Incident): Prom
   for (const t of ex.logTemplates ?? []) {
     const counted =
       t.windowCount !== undefined ? ` — ${plural(t.windowCount, 'line')} vs ${sig(t.expected ?? 0)} expected` : '';
-    lines.push(`log \`${t.template}\`${counted}`);
-    evidence.push({ uid: `${top.entity}#log`, label: 'LogTemplate', summary: `${t.template}${counted}` });
+    const line = `log \`${t.template}\`${counted}`;
+    lines.push(line);
+    evidence.push({ uid: `${top.entity}#log`, label: 'LogTemplate', summary: line });
   }
   if (ex.trace)
     lines.push(`trace: \`${ex.trace.operation}\` is its most suspicious operation (score ${sig(ex.trace.score)})`);
