@@ -4,9 +4,10 @@
 // so `import.meta.url` paths (graph-schema/) and node_modules resolve as they do from the sources.
 // No bundling and no type checking here: `npm run typecheck` is the type gate. bin/rootgraph.js runs
 // dist/ while dist/BUILD.json is newer than every source file, and the sources through tsx otherwise.
-import { mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +26,25 @@ export function listSources(base = root) {
   };
   for (const dir of SOURCE_DIRS) walk(dir);
   return out.sort();
+}
+
+/**
+ * Writes dist/app/cli/commands.json: every top-level command's help line, read from the compiled
+ * modules themselves, so `rootgraph --help` can list them without loading any. In a child process,
+ * since loading every command module loads every adapter. Without the file, help loads the modules.
+ */
+function saveCommandSummaries(dist) {
+  const main = pathToFileURL(join(dist, 'app', 'cli', 'main.js')).href;
+  const out = join(dist, 'app', 'cli', 'commands.json');
+  const script = [
+    "import { writeFileSync } from 'node:fs';",
+    `const m = await import(${JSON.stringify(main)});`,
+    `writeFileSync(${JSON.stringify(out)}, JSON.stringify(m.commandSummaries(await m.buildProgram()), null, 1));`,
+    'process.exit(0);',
+  ].join('\n');
+  const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  if (res.status !== 0)
+    process.stderr.write(`rootgraph: no command summaries, --help will load every command (${res.stderr.trim()})\n`);
 }
 
 async function main() {
@@ -51,6 +71,7 @@ async function main() {
   } catch {
     cpSync(join(root, 'graph-schema'), join(dist, 'graph-schema'), { recursive: true });
   }
+  saveCommandSummaries(dist);
   // The stamp is the build's start: a source saved while building makes dist/ stale, as it should.
   const stamp = { builtAt: startedAt, files: sources.length };
   writeFileSync(join(dist, 'BUILD.json'), `${JSON.stringify(stamp)}\n`);
