@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EdgeRecord, EdgeType, GraphBatch, NodeRecord, Props, Uid } from '../../model/graph.js';
-import { uid, uids } from '../../model/uid.js';
+import { uid } from '../../model/uid.js';
 import type { SpanRecord } from '../otel/span-record.js';
 import { CallWindows } from './call-windows.js';
+import { getOrSet, TraceEntities, type EdgeEntry, type OperationEntity, type Running } from './trace-entities.js';
 
 /** Knobs of trace compression. */
 export const DEFAULTS = {
@@ -35,51 +36,12 @@ interface Pattern {
   normal: number;
   anomalous: number;
 }
-interface Running {
-  n: number;
-  mean: number;
-  m2: number;
-}
 
-/**
- * A graph entity seen in spans, resolved once: its uid, and the drain (`epoch`) in which it was last
- * put in the batch, so each entity and link goes into a batch once without a lookup by string key.
- */
-interface Seen {
-  uid: Uid;
-  epoch: number;
-}
-interface ServiceEntity extends Seen {
-  /** SELECTS links to pods, by pod. */
-  selects: Map<PodEntity, { epoch: number }>;
-}
-interface OperationEntity extends Seen {
-  service: ServiceEntity;
-  serviceName: string;
-  label: string;
-  /** Small integer naming the operation in pattern keys. */
-  index: number;
-  /** Root latency history (Welford). */
-  latency: Running;
-  /** CALLS edges to callees: Operation→Operation, and Service→Service when the services differ. */
-  calls: Map<OperationEntity, { op: EdgeEntry; svc: EdgeEntry | null }>;
-}
-interface PodEntity extends Seen {
-  runsOn: Map<MachineEntity, { epoch: number }>;
-}
-interface EdgeEntry {
-  type: EdgeType;
-  from: Uid;
-  to: Uid;
-  windows: CallWindows;
-  epoch: number;
-}
 interface PatternEntry {
   uid: Uid;
   pattern: Pattern;
   epoch: number;
 }
-type MachineEntity = Seen;
 
 /** What `add` did with a batch of spans. */
 export interface AddReport {
@@ -101,13 +63,7 @@ export class TraceAggregator {
   private readonly pending = new Map<string, Pending>();
   private readonly closed = new Map<string, true>();
   private readonly edges = new Map<string, EdgeEntry>();
-  /** Operations by namespace, service and name; services by namespace and name; pods by namespace and name. */
-  private readonly operations = new Map<string, Map<string, Map<string, OperationEntity>>>();
-  private readonly services = new Map<string, Map<string, ServiceEntity>>();
-  private readonly pods = new Map<string, Map<string, PodEntity>>();
-  private readonly machines = new Map<string, MachineEntity>();
-  private podCount = 0;
-  private readonly operationList: OperationEntity[] = [];
+  private readonly entities: TraceEntities;
   /** Patterns by the sorted operation indexes of a trace (the uid's hash is computed once per pattern). */
   private readonly patterns = new Map<string, PatternEntry>();
   /** The current drain; an entity whose `epoch` equals it is already in the batch being built. */
@@ -120,6 +76,7 @@ export class TraceAggregator {
 
   constructor(opts: Partial<TraceAggregatorOptions> = {}) {
     this.options = { ...DEFAULTS, cluster: 'default', now: () => Date.now(), ...opts };
+    this.entities = new TraceEntities(this.options.cluster, this.options.cachedPods);
   }
 
   /** Spans waiting for their trace to complete. */
@@ -191,7 +148,7 @@ export class TraceAggregator {
     this.dirtyCalls.length = 0;
     this.dirtyPatterns.length = 0;
     this.epoch++;
-    if (this.podCount > this.options.cachedPods) this.forgetPods();
+    this.entities.trimPods();
     return batch;
   }
 
@@ -238,58 +195,8 @@ export class TraceAggregator {
     return true;
   }
 
-  private service(s: SpanRecord): ServiceEntity {
-    const byName = getOrSet(this.services, s.namespace, () => new Map<string, ServiceEntity>());
-    return getOrSet(byName, s.service, () => ({
-      uid: uids.service(s.service, s.namespace, this.options.cluster),
-      epoch: 0,
-      selects: new Map(),
-    }));
-  }
-
-  private operation(s: SpanRecord): OperationEntity {
-    const byService = getOrSet(this.operations, s.namespace, () => new Map<string, Map<string, OperationEntity>>());
-    const byName = getOrSet(byService, s.service, () => new Map<string, OperationEntity>());
-    let op = byName.get(s.operation);
-    if (!op) {
-      op = {
-        uid: uids.operation(s.service, s.operation, s.namespace, this.options.cluster),
-        epoch: 0,
-        service: this.service(s),
-        serviceName: s.service,
-        label: `${s.service} › ${s.operation}`,
-        index: this.operationList.length,
-        latency: { n: 0, mean: 0, m2: 0 },
-        calls: new Map(),
-      };
-      byName.set(s.operation, op);
-      this.operationList.push(op);
-    }
-    return op;
-  }
-
-  private pod(name: string, namespace: string): PodEntity {
-    const byName = getOrSet(this.pods, namespace, () => new Map<string, PodEntity>());
-    return getOrSet(byName, name, () => {
-      this.podCount++;
-      return { uid: uids.pod(name, namespace, this.options.cluster), epoch: 0, runsOn: new Map() };
-    });
-  }
-
-  /** Between drains only: within one, the cache is what keeps an entity from entering the batch twice. */
-  private forgetPods(): void {
-    this.pods.clear();
-    this.machines.clear();
-    for (const byName of this.services.values()) for (const svc of byName.values()) svc.selects.clear();
-    this.podCount = 0;
-  }
-
-  private machine(name: string): MachineEntity {
-    return getOrSet(this.machines, name, () => ({ uid: uids.machine(name, this.options.cluster), epoch: 0 }));
-  }
-
   /** The entities a span names, each put in the batch the first time this drain meets it. */
-  private entities(s: SpanRecord, op: OperationEntity): void {
+  private emit(s: SpanRecord, op: OperationEntity): void {
     const svc = op.service;
     if (this.fresh(svc))
       this.dirtyNodes.push({ label: 'Service', uid: svc.uid, props: { name: s.service, namespace: s.namespace } });
@@ -302,13 +209,13 @@ export class TraceAggregator {
       this.dirtyLinks.push({ type: 'HAS_OPERATION', from: svc.uid, to: op.uid, props: {} });
     }
     if (!s.pod) return;
-    const pod = this.pod(s.pod, s.namespace);
+    const pod = this.entities.pod(s.pod, s.namespace);
     if (this.fresh(pod))
       this.dirtyNodes.push({ label: 'Pod', uid: pod.uid, props: { name: s.pod, namespace: s.namespace } });
     if (this.fresh(getOrSet(svc.selects, pod, () => ({ epoch: 0 }))))
       this.dirtyLinks.push({ type: 'SELECTS', from: svc.uid, to: pod.uid, props: { via: 'telemetry' } });
     if (!s.machine) return;
-    const machine = this.machine(s.machine);
+    const machine = this.entities.machine(s.machine);
     if (this.fresh(machine)) this.dirtyNodes.push({ label: 'Machine', uid: machine.uid, props: { name: s.machine } });
     if (this.fresh(getOrSet(pod.runsOn, machine, () => ({ epoch: 0 }))))
       this.dirtyLinks.push({ type: 'RUNS_ON', from: pod.uid, to: machine.uid, props: {} });
@@ -331,14 +238,14 @@ export class TraceAggregator {
     const indexes: number[] = [];
     for (const s of spans.values()) {
       this.maxSpanEndMs = Math.max(this.maxSpanEndMs, (s.startNs + s.durationNs) / 1e6);
-      const op = this.operation(s);
+      const op = this.entities.operation(s);
       indexes.push(op.index);
-      this.entities(s, op);
+      this.emit(s, op);
       const ms = s.durationNs / 1e6;
       const parent = s.parentSpanId ? spans.get(s.parentSpanId) : undefined;
       if (s.error) anomalous = true;
       if (parent) {
-        const calls = this.callEdges(this.operation(parent), op);
+        const calls = this.callEdges(this.entities.operation(parent), op);
         this.touchEdge(calls.op).windows.add(s.startNs / 1e6, ms, s.error);
         if (calls.svc) this.touchEdge(calls.svc).windows.add(s.startNs / 1e6, ms, s.error);
       } else if (slowRoot(op.latency, ms, this.options)) anomalous = true;
@@ -356,7 +263,7 @@ export class TraceAggregator {
     for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) key += `${sorted[i]},`;
     let entry = this.patterns.get(key);
     if (entry) return entry;
-    const ops = [...new Set(sorted)].map((i) => this.operationList[i]).sort((a, b) => compare(a.uid, b.uid));
+    const ops = [...new Set(sorted)].map((i) => this.entities.operationAt(i)).sort((a, b) => compare(a.uid, b.uid));
     const c = this.options.cluster;
     const id = uid(
       'TracePattern',
@@ -397,15 +304,6 @@ function slowRoot(r: Running, ms: number, o: { minSamples: number; latencySigmas
 /** Code-unit order, as Array.prototype.sort orders strings by default. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function getOrSet<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let v = map.get(key);
-  if (v === undefined) {
-    v = make();
-    map.set(key, v);
-  }
-  return v;
 }
 
 function patternProps(p: Pattern): Props {
