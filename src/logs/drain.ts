@@ -50,6 +50,8 @@ export interface AddResult {
 const WILD_CHILD = '<*>';
 /** The exact-skeleton cache is dropped beyond this many entries (it only saves the tree walk). */
 const CACHE_LIMIT = 200_000;
+/** Families with more groups than this are not re-judged after a merge (the cost is quadratic). */
+const RECHECK_LIMIT = 64;
 /** Words remembered as variables' values. */
 const VALUE_LIMIT = 20_000;
 
@@ -300,6 +302,7 @@ export class TemplateMiner {
     }
     for (const i of ids) this.markVariable(family, i);
     for (let i = 0; i < n; i++) if (counts[i] + 1 >= this.options.wordVariableAfter) this.markVariable(family, i);
+    for (const i of independentPlaces(family)) this.markVariable(family, i);
   }
 
   /** Makes position `at` of a family a variable: its groups that now share a key become one. */
@@ -323,6 +326,11 @@ export class TemplateMiner {
     for (const g of family.groups.values()) {
       g.touch();
       this.reindex(g);
+    }
+    // The merged groups may now differ in one place only: judge those places again.
+    if (family.groups.size > RECHECK_LIMIT) return;
+    for (const g of [...family.groups.values()]) {
+      if (family.groups.get(family.keyOf(g.tokens)) === g) this.learnVariables(family, g);
     }
   }
 
@@ -466,4 +474,35 @@ export class TemplateMiner {
       this.roots++;
     }
   }
+}
+
+/**
+ * Places whose words vary independently of each other: two places whose values were seen in every
+ * combination (`on off`, `off on`, `on on`, `off off`). Words that tell events apart vary together
+ * ("from NEW to SCHEDULED", "Bad file descriptor"); parameters vary freely. Pure.
+ */
+function independentPlaces(family: Family): number[] {
+  const groups = [...family.groups.values()];
+  if (groups.length < 4) return [];
+  const n = family.base.length;
+  const values: Array<Set<string>> = [];
+  const varying: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (family.variable[i]) continue;
+    const set = new Set(groups.map((g) => g.tokens[i]));
+    values[i] = set;
+    if (set.size >= 2) varying.push(i);
+  }
+  const out = new Set<number>();
+  for (let a = 0; a < varying.length; a++) {
+    for (let b = a + 1; b < varying.length; b++) {
+      const p = varying[a];
+      const q = varying[b];
+      const full = values[p].size * values[q].size;
+      if (full < 4 || full > groups.length) continue;
+      const combos = new Set(groups.map((g) => `${g.tokens[p]}\u0001${g.tokens[q]}`));
+      if (combos.size === full) out.add(p).add(q);
+    }
+  }
+  return [...out];
 }

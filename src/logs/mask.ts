@@ -90,6 +90,8 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isAlnum = (c: number): boolean => isDigit(c) || isAlpha(c);
 const isHexLetter = (c: number): boolean => (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+/** Hex letters in a row (no digit) that make an id: 7 is git's short hash; English words this long are rare. */
+const HEX_ID = 7;
 /** Brackets and quotes that may wrap a value: `(1.2`, `[req-…]`, `"GET`. */
 const isOpener = (c: number): boolean => c === 40 || c === 91 || c === 123 || c === 60 || c === 34 || c === 39;
 /** Punctuation that may trail a value: `5070,`, `KB)`, `done.` */
@@ -131,14 +133,21 @@ function classify(s: string, start: number, end: number): number {
   let colon = -1;
   let dots = 0;
   let word = false;
+  let hexRun = 0;
+  let longHex = false;
   for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);
+    if (isHexLetter(c)) {
+      if (++hexRun >= HEX_ID) longHex = true;
+      continue;
+    }
+    hexRun = 0;
     if (isDigit(c)) {
       if (digit < 0) digit = i;
     } else if (c === 64 && at < 0) at = i;
     else if (c === 58 && colon < 0) colon = i;
     else if (c === 46) dots++;
-    else if (isAlpha(c) && !isHexLetter(c)) word = true;
+    else if (isAlpha(c)) word = true;
   }
   // Fast path: digits first and no letter beyond hex (numbers, IPs, times, hashes).
   if (digit === a && !word && colon < 0 && at < 0) return VARIABLE;
@@ -147,7 +156,8 @@ function classify(s: string, start: number, end: number): number {
     return colon === a + 1 || (colon + 2 < b && s.charCodeAt(colon + 2) === 47) ? VARIABLE : CONSTANT;
   }
   if (at > a && dots > 0 && s.lastIndexOf('.', b) > at) return VARIABLE;
-  if (digit < 0) return CONSTANT;
+  // No digit: a constant, unless a run of hex letters long enough to be an id (`aeacbad`) is in it.
+  if (digit < 0) return longHex ? maskDigits(s, start, end, a, b) : CONSTANT;
   return maskDigits(s, start, end, a, b);
 }
 
@@ -171,7 +181,10 @@ function isEmptyPair(s: string, start: number, end: number): boolean {
  * runs of letters and digits), keeping the constant prefix and suffix. The whole word is a variable
  * when nothing constant is left; a single segment `letters+digits` keeps its letters (`bglio<*>`).
  */
-function maskDigits(s: string, start: number, end: number, a: number, b: number): number {
+function maskDigits(s: string, start: number, end: number, a0: number, b: number): number {
+  // `r24=0x0f`, `ID=12`: a field's key is never the variable part, digits or not.
+  const key = fieldKeyEnd(s, a0, b);
+  const a = key > 0 ? key : a0;
   // Find the first and last segments that hold a digit.
   let firstSeg = -1;
   let firstSegEnd = -1;
@@ -184,13 +197,16 @@ function maskDigits(s: string, start: number, end: number, a: number, b: number)
     if (i >= b) break;
     const segStart = i;
     let hasDigit = false;
+    let segHex = true;
     while (i < b && isAlnum(s.charCodeAt(i))) {
       const c = s.charCodeAt(i);
       if (isDigit(c)) hasDigit = true;
-      else if (!isHexLetter(c)) hexOnly = false;
+      else if (!isHexLetter(c)) hexOnly = segHex = false;
       i++;
     }
     segs++;
+    // A long run of hex letters alone (`aeacbad`) is an id that happened to draw no digit.
+    if (segHex && i - segStart >= HEX_ID) hasDigit = true;
     if (hasDigit) {
       if (firstSeg < 0) {
         firstSeg = segStart;
@@ -200,7 +216,8 @@ function maskDigits(s: string, start: number, end: number, a: number, b: number)
     }
   }
   // `FF:F2:9F:16`: hex pairs or groups (MAC addresses, hashes, ids) are one value.
-  if (segs >= 3 && hexOnly) return VARIABLE;
+  if (segs >= 3 && hexOnly && a === a0) return VARIABLE;
+  if (firstSeg < 0) return CONSTANT;
   let from = firstSeg;
   // A sign directly before the number belongs to it (`blk_-123`, `-5`), a hyphen inside a name does not.
   const before = from > a ? s.charCodeAt(from - 1) : 0;
@@ -212,9 +229,9 @@ function maskDigits(s: string, start: number, end: number, a: number, b: number)
     if (keep > 0) from = firstSeg + keep;
   }
   let to = lastSegEnd;
-  if (from <= a && to >= b) return VARIABLE;
+  if (from <= a0 && to >= b) return VARIABLE;
   // `host.example.com:8080`: a qualified name before a port is a host, a variable like the port.
-  if (isHostPort(s, a, b)) return VARIABLE;
+  if (isHostPort(s, a0, b)) return VARIABLE;
   // A single-letter suffix after the digits is part of the value (`12s`, `0020m` are whole segments).
   if (to < b && isAlnum(s.charCodeAt(to))) to = b;
   const prefixConst = hasAlpha(s, start, from);
@@ -223,6 +240,17 @@ function maskDigits(s: string, start: number, end: number, a: number, b: number)
   if (!prefixConst && !suffixConst && onlyBrackets(s, start, from) && onlyBrackets(s, to, end)) return VARIABLE;
   partialText = `${s.slice(start, from)}${WILDCARD}${s.slice(to, end)}`;
   return PARTIAL;
+}
+
+/** After `key=` (a key of letters, digits, `_`, `-`, `.` starting with a letter), or -1. */
+function fieldKeyEnd(s: string, a: number, b: number): number {
+  if (!isAlpha(s.charCodeAt(a))) return -1;
+  for (let i = a + 1; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 61) return i + 1 < b ? i + 1 : -1;
+    if (!isAlnum(c) && c !== 95 && c !== 45 && c !== 46) return -1;
+  }
+  return -1;
 }
 
 /** `name.domain:port`: a dotted name, a colon, digits to the end. */
@@ -305,6 +333,8 @@ function isDatePart(s: string, start: number, end: number, prevVariable: boolean
 function decorate(s: string, from: number, to: number): string {
   let a = from;
   while (a < to && isOpener(s.charCodeAt(a))) a++;
+  // `/10.0.0.1:80`: a slash before an address reads as part of the template (`/<*>`).
+  if (a + 1 < to && s.charCodeAt(a) === 47 && isDigit(s.charCodeAt(a + 1))) a++;
   let b = to;
   while (b > a && isCloser(s.charCodeAt(b - 1))) b--;
   let inner = 0;

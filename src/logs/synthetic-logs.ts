@@ -328,6 +328,131 @@ const PROXY: EventSpec[] = [
   },
 ];
 
+/** Wake-lock tags as apps name them: a few busy ones and a long tail. */
+const TAGS = [
+  'WindowManager',
+  'AudioMix',
+  'RILJ',
+  'NetworkStats',
+  'SyncLoopWakeLock',
+  'GCMDispatcher',
+  'LocationManagerService',
+  'AlarmManager',
+  'JobScheduler',
+  'NlpWakeLock',
+  'Icing',
+  'WifiSuspend',
+  'DeviceIdleHelper',
+  'KeyguardViewMediator',
+  'NfcService',
+  'PowerManagerService.Display',
+  'ScreenOn',
+  'TelephonyProvider',
+  'DownloadManager',
+  'ContactsSync',
+];
+
+/** A phone's window manager: `key=value` runs with hex values, braces, nested ids. */
+const PHONE: EventSpec[] = [
+  {
+    event: 'setSystemUiVisibility vis=<*> mask=<*> oldVal=<*> newVal=<*> diff=<*>',
+    weight: 6,
+    render: (r) =>
+      `setSystemUiVisibility vis=${hex(r, 8)} mask=${pick(r, ['ffffffff', '1', '0'])} oldVal=${hex(r, 8)} newVal=${hex(r, 8)} diff=${hex(r, 8)}`,
+  },
+  {
+    event: 'Skipping AppWindowToken{<*> token=Token{<*> ActivityRecord{<*> u0 <*> t<*>}}} -- going to hide',
+    weight: 4,
+    render: (r) =>
+      `Skipping AppWindowToken{${hex(r, 7)} token=Token{${hex(r, 7)} ActivityRecord{${hex(r, 7)} u0 com.${letters(r, 5)}.app/.${pick(r, ['MainActivity', 'PlayerActivity', 'LoginActivity'])} t${int(r, 100, 999)}}}} -- going to hide`,
+  },
+  {
+    event: 'acquire lock=<*>, flags=<*>, tag=<*>, name=<*>, ws=null, uid=<*>, pid=<*>',
+    weight: 5,
+    render: (r) =>
+      `acquire lock=${int(r, 1e8, 9e8)}, flags=0x${hex(r, 1)}, tag="${zipf(r, TAGS)}", name=${pick(r, ['android', 'com.android.phone', 'com.android.systemui'])}, ws=null, uid=${int(r, 1000, 10100)}, pid=${int(r, 100, 9999)}`,
+  },
+  {
+    event: 'release lock=<*>, flg=<*>, tag=<*>, name=<*>, ws=null, uid=<*>, pid=<*>',
+    weight: 5,
+    render: (r) =>
+      `release lock=${int(r, 1e8, 9e8)}, flg=0x0, tag="${zipf(r, TAGS)}", name=${pick(r, ['android', 'com.android.phone', 'com.android.systemui'])}, ws=null, uid=${int(r, 1000, 10100)}, pid=${int(r, 100, 9999)}`,
+  },
+  {
+    event: 'visible is system.call.count gt 0',
+    weight: 2,
+    render: () => 'visible is system.call.count gt 0',
+  },
+];
+
+/** A Windows servicing log: versions, long paths, package names with `~`. */
+const SERVICING: EventSpec[] = [
+  {
+    event: 'Loaded Servicing Stack v<*> with Core: <*>',
+    weight: 3,
+    render: (r) =>
+      `Loaded Servicing Stack v6.1.7601.${int(r, 17000, 24000)} with Core: C:\\Windows\\winsxs\\amd64_microsoft-windows-servicingstack_31bf3856ad364e35_6.1.7601.${int(r, 17000, 24000)}_none_${hex(r, 16)}\\cbscore.dll`,
+  },
+  {
+    event: 'Read out cached package applicability for package: <*>, ApplicableState: <*>, CurrentState:<*>',
+    weight: 8,
+    render: (r) =>
+      `Read out cached package applicability for package: Package_for_KB${int(r, 2e6, 4e6)}~31bf3856ad364e35~amd64~~6.1.${int(r, 1, 9)}.${int(r, 0, 9)}, ApplicableState: ${pick(r, [80, 112])}, CurrentState:${pick(r, [80, 112])}`,
+  },
+  {
+    event: 'Session: <*> initialized by client <*>.',
+    weight: 4,
+    render: (r) =>
+      `Session: ${int(r, 3e7, 4e7)}_${int(r, 1e9, 4e9)} initialized by client ${pick(r, ['WindowsUpdateAgent', 'DISM Package Manager Provider'])}.`,
+  },
+  {
+    event: 'SQM: Initializing online with Windows opt-in: False',
+    weight: 2,
+    render: () => 'SQM: Initializing online with Windows opt-in: False',
+  },
+  {
+    event: 'Warning: Unrecognized packageExtended attribute.',
+    weight: 2,
+    render: () => 'Warning: Unrecognized packageExtended attribute.',
+  },
+];
+
+/** A cluster's hardware monitor: numbered nodes and interfaces, lists of readings. */
+const CLUSTER: EventSpec[] = [
+  {
+    event: 'Fan speeds ( <*> )',
+    weight: 4,
+    render: (r) => `Fan speeds ( ${Array.from({ length: int(r, 3, 6) }, () => int(r, 3000, 4500)).join(' ')} )`,
+  },
+  {
+    event: '<*> has detected an available network connection on network <*> via interface <*>',
+    weight: 5,
+    render: (r) =>
+      `node-${pick(r, ['D', 'E'])}${int(r, 1, 40)} has detected an available network connection on network ${ip(r)} via interface alt${int(r, 0, 1)}`,
+  },
+  {
+    event: 'ServerFileSystem domain <*> is full',
+    weight: 3,
+    render: (r) => `ServerFileSystem domain storage${int(r, 100, 999)} is full`,
+  },
+  {
+    event: 'Component State Change: Component <*> is in the unavailable state (HWID=<*>)',
+    weight: 4,
+    render: (r) =>
+      `Component State Change: Component \\042alt${int(r, 0, 1)}\\042 is in the unavailable state (HWID=${int(r, 1000, 9999)})`,
+  },
+  {
+    event: 'PSU status ( <*> )',
+    weight: 3,
+    render: (r) => `PSU status ( ${Array.from({ length: int(r, 2, 4) }, () => pick(r, ['on', 'off'])).join(' ')} )`,
+  },
+  {
+    event: 'risBoot command <*>',
+    weight: 2,
+    render: (r) => `risBoot command node-${pick(r, ['D', 'E'])}${int(r, 1, 40)}`,
+  },
+];
+
 /** The systems by name. */
 export const SYNTHETIC_SYSTEMS: Readonly<Record<string, readonly EventSpec[]>> = {
   sshd: SSHD,
@@ -336,6 +461,9 @@ export const SYNTHETIC_SYSTEMS: Readonly<Record<string, readonly EventSpec[]>> =
   orchestrator: ORCHESTRATOR,
   service: SERVICE,
   proxy: PROXY,
+  phone: PHONE,
+  servicing: SERVICING,
+  cluster: CLUSTER,
 };
 
 /** `lines` lines of one synthetic system, events drawn by weight. Deterministic for a seed. */
