@@ -26,14 +26,24 @@ const EMOJI: Record<string, string> = {
   link: '🔗',
   page_facing_up: '📄',
   bulb: '💡',
+  eyes: '👀',
+  blue_book: '📘',
+  bell: '🔔',
+  no_bell: '🔕',
+  leftwards_arrow_with_hook: '↩️',
 };
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function mrkdwn(t: string): string {
   let s = escape(t);
-  s = s.replace(/&lt;!date\^\d+\^[^|]*\|([^&]*)&gt;/g, '$1');
-  s = s.replace(/&lt;([^|&]+)\|([^&]+)&gt;/g, '<a href="$1">$2</a>');
+  s = s.replace(/&lt;!date\^\d+\^[^|]*\|((?:(?!&gt;).)*)&gt;/g, '$1');
+  s = s.replace(/&lt;@([A-Z0-9]+)(?:\|[^&]*)?&gt;/g, '<span class="mention">@$1</span>');
+  s = s.replace(
+    /&lt;!subteam\^([A-Z0-9]+)(?:\|([^&]*))?&gt;/g,
+    (_m, id: string, name?: string) => `<span class="mention">${name ?? `@${id}`}</span>`,
+  );
+  s = s.replace(/&lt;((?:(?!&gt;)[^|])+)\|((?:(?!&gt;).)+?)&gt;/g, '<a href="$1">$2</a>');
   s = s.replace(/```([\s\S]*?)```/g, '<pre>$1</pre>');
   s = s.replace(/`([^`]+)`/g, '<code>$1</code>');
   s = s.replace(/\*([^*\n]+)\*/g, '<b>$1</b>');
@@ -52,6 +62,7 @@ const text = (t?: Text) =>
 function element(e: Element): string {
   if (e.type === 'button') return `<span class="btn ${e.style ?? ''}">${text(e.text)}</span>`;
   if (e.type.endsWith('_select')) return `<span class="select">${text(e.placeholder) || 'Select'} ▾</span>`;
+  if (e.type === 'overflow') return '<span class="overflow">⋯</span>';
   if (e.type === 'mrkdwn' || e.type === 'plain_text') return `<span>${text(e as Text)}</span>`;
   return `<span>${escape(e.alt_text ?? e.type)}</span>`;
 }
@@ -89,7 +100,7 @@ body{font-family:Lato,"Helvetica Neue",Arial,sans-serif;font-size:15px;color:#1d
 .fields{display:grid;grid-template-columns:1fr 1fr;gap:4px 16px;margin-top:4px}.context{color:#616061;font-size:13px;margin:4px 0}
 hr{border:0;border-top:1px solid #e2e2e2;margin:10px 0}.actions{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0}
 .btn,.select{border:1px solid #bbb;border-radius:4px;padding:4px 12px;font-size:14px;font-weight:700;background:#fff}.btn.primary{background:#007a5a;color:#fff;border-color:#007a5a}.btn.danger{color:#e01e5a;border-color:#e01e5a}
-.accessory{margin-left:12px}code{background:#f6f6f6;border:1px solid #ddd;border-radius:3px;padding:0 3px;color:#e01e5a;font-size:13px}pre{background:#f8f8f8;border:1px solid #ddd;padding:8px;font-size:12px}
+.accessory{margin-left:12px}.overflow{border:1px solid #bbb;border-radius:4px;padding:0 9px;font-weight:900;font-size:16px;background:#fff}.mention{background:#e8f5fa;color:#1264a3;border-radius:3px;padding:0 2px}code{background:#f6f6f6;border:1px solid #ddd;border-radius:3px;padding:0 3px;color:#e01e5a;font-size:13px}pre{background:#f8f8f8;border:1px solid #ddd;padding:8px;font-size:12px}
 a{color:#1264a3;text-decoration:none}
 </style></head><body><div class="chan"># ${escape(opts.channel.replace(/^#/, ''))}</div><div class="msg"><div class="avatar">rg</div><div><div class="who">${escape(opts.app)}<span class="app">APP</span><small>just now</small></div>
 ${(blocks as Block[]).map(block).join('\n')}

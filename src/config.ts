@@ -168,7 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 // Placeholders are filled by src/assistant/links.ts; the template is kept verbatim here.
 function prometheusGraph(url: string): string {
-  return `${url.replace(/\/$/, '')}/graph?g0.expr={promql}&g0.tab=0&g0.range_input={rangeS}s&g0.end_input={toIso}`;
+  return `${url.replace(/\/$/, '')}/graph?g0.expr={promql}&g0.tab=0&g0.range_input={rangeS}s&g0.end_input={toProm}`;
 }
 
 function promqlTemplates(json: string): Record<string, string> {

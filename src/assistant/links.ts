@@ -5,7 +5,8 @@
  *
  * A template is a URL with `{placeholders}`, each replaced URL-encoded: `{entity}` `{service}` `{pod}`
  * `{namespace}` `{metric}` `{promql}` `{alertname}`, and the window as `{from}`/`{to}` (ms),
- * `{fromS}`/`{toS}` (s), `{fromUs}`/`{toUs}` (µs, Jaeger), `{fromIso}`/`{toIso}`, `{rangeS}` (seconds).
+ * `{fromS}`/`{toS}` (s), `{fromUs}`/`{toUs}` (µs, Jaeger), `{fromIso}`/`{toIso}`, `{toProm}` (the Prometheus
+ * graph page's `YYYY-MM-DD HH:MM:SS` end), `{rangeS}` (seconds).
  */
 
 /** The configured templates; each is optional. */
@@ -72,6 +73,7 @@ export function fillTemplate(template: string, s: LinkSubject, templates: LinkTe
     toUs: String(Math.floor(s.to) * 1000),
     fromIso: iso(s.from),
     toIso: iso(s.to),
+    toProm: iso(s.to).slice(0, 19).replace('T', ' '),
     rangeS: String(Math.max(60, Math.round((s.to - s.from) / 1000))),
   };
   return template.replace(/\{(\w+)\}/g, (whole, k: string) => (k in vars ? encodeURIComponent(vars[k]) : whole));
