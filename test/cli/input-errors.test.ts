@@ -39,6 +39,15 @@ describe('errors name the input and the fix', () => {
     expect(run.stderr).not.toContain('EISDIR');
   });
 
+  it('logs templates on an empty file fails (exit 2): nothing was mined', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rg-cli-'));
+    const file = join(dir, 'empty.log');
+    await writeFile(file, '');
+    const run = await runCli('logs', 'templates', file);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file}: is empty`);
+  });
+
   it('demo --target with an unknown service fails before injecting anything and lists the valid targets', async () => {
     const run = await runCli('demo', '--target', 'nosuchsvc', '--no-chat', '--seed', '1');
     expect(run.code).toBe(2);

@@ -70,6 +70,8 @@ async function runTemplates(file: string, opts: TemplatesOptions): Promise<void>
     }
     perLine.push(miner.add(message).cluster);
   }
+  // Nothing mined is not a success: an empty file is more likely the wrong file.
+  if (perLine.length === 0) throw new InputError(file, 'is empty: no log line to mine');
   if (unparsed > 0)
     process.stderr.write(`logs templates: ${unparsed} line(s) did not fit --format; mined as whole lines\n`);
   if (opts.state) writeFileSync(opts.state, JSON.stringify(miner.snapshot()));
