@@ -6,6 +6,6 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 ENV ROOTGRAPH_HOST=0.0.0.0 ROOTGRAPH_DATA_DIR=/data
 VOLUME /data
-EXPOSE 8080
+EXPOSE 8080 8081
 ENTRYPOINT ["node", "bin/rootgraph.js"]
 CMD ["serve"]
