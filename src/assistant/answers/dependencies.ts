@@ -97,11 +97,7 @@ export async function answerDependencies(
             : [`${name} ${what} ${rows.length} service${rows.length === 1 ? '' : 's'}:`, ...capLines(lines, 25)],
       },
     ],
-    evidence: rows.slice(0, 25).map((r) => ({
-      uid: r.uid,
-      label: 'CALLS',
-      summary: `${direction === 'out' ? `${name} → ${r.name}` : `${r.name} → ${name}`}: ${describeCalls(r.stats)} in ${period}`,
-    })),
+    evidence: rows.slice(0, 25).map((r, i) => ({ uid: r.uid, label: 'CALLS', summary: lines[i] })),
     actions: [
       {
         label: direction === 'out' ? `Dependents of ${name}` : `Dependencies of ${name}`,

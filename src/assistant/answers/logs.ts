@@ -103,10 +103,11 @@ export async function answerLogs(
             : capLines(lines, ASSISTANT_DEFAULTS.maxLines, `${plural(counted.length, 'template')} in all`),
       },
     ],
+    // The evidence is the lines shown, so transports list nothing twice.
     evidence: counted.slice(0, 10).map((c, i) => ({
       uid: templates.find((t) => t.props.template === c.template)?.uid ?? `LogTemplate#${i}`,
       label: 'LogTemplate',
-      summary: `${name}: \`${c.template}\` ${plural(c.lines, 'line')}, ${count(c.errors)} errors in ${period}`,
+      summary: lines[i],
     })),
     actions: [
       errorsOnly

@@ -60,7 +60,7 @@ export async function answerMembers(ctx: AssistantContext, node: NodeRecord): Pr
           : [`No pod is known to belong to ${name} (no SELECTS or MANAGES edges from it in the graph).`],
       },
     ],
-    evidence: pods.slice(0, 25).map((p) => ({ uid: p.uid, label: 'Pod', summary: `pod ${displayName(p)} of ${name}` })),
+    evidence: pods.slice(0, 25).map((p, i) => ({ uid: p.uid, label: 'Pod', summary: lines[i] })),
     actions: pods
       .slice(0, 3)
       .map((p) => ({ label: `What is wrong with ${displayName(p)}`, command: `what is wrong with ${displayName(p)}` })),
