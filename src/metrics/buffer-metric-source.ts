@@ -81,9 +81,14 @@ export class BufferMetricSource implements MetricSource {
 
   async query(q: MetricQuery): Promise<MetricSeries[]> {
     const out: MetricSeries[] = [];
-    for (const ref of await this.listSeries()) {
-      if (q.entities && !q.entities.includes(ref.entity)) continue;
-      if (q.metrics && !q.metrics.includes(ref.metric)) continue;
+    // Filter before sorting: a query names a few entities out of many series.
+    const entities = q.entities ? new Set(q.entities) : undefined;
+    const metrics = q.metrics ? new Set(q.metrics) : undefined;
+    const refs = [...this.series.values()]
+      .map((e) => e.ref)
+      .filter((r) => (!entities || entities.has(r.entity)) && (!metrics || metrics.has(r.metric)))
+      .sort((a, b) => key(a.entity, a.metric).localeCompare(key(b.entity, b.metric)));
+    for (const ref of refs) {
       const { ring } = this.series.get(key(ref.entity, ref.metric)) as { ring: SeriesRing };
       out.push({ ...ref, ...ring.align(q.from, q.to, q.stepS) });
     }
