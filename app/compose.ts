@@ -174,7 +174,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
       model,
       metrics,
       notifier,
-      links: config.links,
+      links: { ...config.links, page: config.web },
       ownerLabels: config.ownerLabels,
       cypher: new CypherGate({ graph, allow: opts.cypherAllow ?? config.cypherAllow, groups, limits: config.cypher }),
     });
@@ -193,7 +193,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
         })
       : undefined;
   const cardContext = (i: Parameters<Notifier['publish']>[0]) =>
-    loadCardContext({ graph, links: config.links, ownerLabels: config.ownerLabels }, i);
+    loadCardContext({ graph, links: { ...config.links, page: config.web }, ownerLabels: config.ownerLabels }, i);
   const notifier: Notifier = outbound(
     opts.notifier ?? bot?.notifier ?? new ConsoleNotifier(process.stdout, cardContext),
   );

@@ -8,6 +8,7 @@ import type { Incident } from '../incidents/incident.js';
 import { alertUid } from '../incidents/incident.js';
 import type { NodeRecord, PropValue, Uid } from '../model/graph.js';
 import { nodeTime } from './node-time.js';
+import { incidentPageUrl } from '../model/incident-page-url.js';
 import type { LinkTemplates } from './links.js';
 import { displayName, siblings } from './resolve-entity.js';
 
@@ -67,6 +68,8 @@ export interface CardContext {
   /** uid → namespace, for links and silences. */
   namespaceOf: Record<Uid, string>;
   links: LinkTemplates;
+  /** The incident's web page (signed when a secret is configured), when rootgraph's public URL is known. */
+  pageUrl?: string;
 }
 
 /** Reads `k=v` label strings (how ingest stores labels) into a record. */
@@ -154,7 +157,22 @@ export async function loadCardContext(
       normal: num(a.props.normal),
       peak: num(a.props.peak),
     }));
-  return { alerts, evidence, changes, owners: [...owners].sort(), serviceOf, namespaceOf, links: ports.links };
+  const page = ports.links.page;
+  const pageUrl = incidentPageUrl(
+    page?.publicUrl,
+    incident.number,
+    page?.secret ? { secret: page.secret, expiresAtS: Math.floor(Date.now() / 1000) + page.linkTtlS } : undefined,
+  );
+  return {
+    alerts,
+    evidence,
+    changes,
+    owners: [...owners].sort(),
+    serviceOf,
+    namespaceOf,
+    links: ports.links,
+    ...(pageUrl ? { pageUrl } : {}),
+  };
 }
 
 async function recentChanges(graph: GraphStore, incident: Incident, scope: NodeRecord[]): Promise<CardChange[]> {

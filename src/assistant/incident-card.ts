@@ -265,6 +265,7 @@ function cardLinks(incident: Incident, top: Suspect | undefined, context: CardCo
   const window = { from: start - 30 * 60_000, to: Math.max(incident.updatedAt, start) + 5 * 60_000 };
   const subjectUid = top?.entity ?? incident.entry;
   const out: CardLink[] = [];
+  if (context.pageUrl) out.push({ label: 'how it spread (page)', url: context.pageUrl });
   if (subjectUid) {
     const entity = displayName(subjectUid);
     const kind = labelOf(subjectUid) === 'Pod' ? 'pod' : labelOf(subjectUid) === 'Machine' ? 'machine' : 'service';

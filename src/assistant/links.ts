@@ -23,6 +23,8 @@ export interface LinkTemplates {
   runbook?: string;
   /** PromQL per metric name (`{service}`, `{pod}`, `{namespace}` filled in); default `<metric>{<kind>="<name>"}`. */
   promql?: Record<string, string>;
+  /** rootgraph's own incident page (bots/web): its public URL, and the secret that signs links to it. */
+  page?: { publicUrl?: string; secret?: string; linkTtlS: number };
 }
 
 /** What a link is about: the entity, the metric or alert, and the time window (ms since epoch). */
