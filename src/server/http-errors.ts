@@ -60,10 +60,15 @@ export function errorReply(err: unknown): { status: number; body: ErrorBody } {
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error; see the server log' } } };
 }
 
-/** Fastify error handler: logs 5xx with their stack, 4xx at debug. */
+/** Seconds a client is asked to wait before retrying a request refused with 503. */
+export const RETRY_AFTER_S = 5;
+
+/** Fastify error handler: logs 5xx with their stack, 4xx at debug; a 503 carries Retry-After. */
 export function handleError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, body } = errorReply(err);
   if (status >= 500) req.log.error({ err }, 'ingest request failed');
   else req.log.debug({ err: body.error }, 'ingest request refused');
+  // The graph is down (Neo4j restarting): OTel exporters and Prometheus retry after this many seconds.
+  if (status === 503) reply.header('retry-after', String(RETRY_AFTER_S));
   return reply.status(status).send(body);
 }

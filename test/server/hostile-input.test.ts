@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RootgraphError } from '../../src/errors.js';
 import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
 import { otlpType } from '../../src/ingest/otel/otlp-proto.js';
 import { BufferMetricSource } from '../../src/metrics/buffer-metric-source.js';
@@ -251,5 +252,18 @@ describe('hostile input: every answer is a 2xx with per-item rejections or a 4xx
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a graph that is down', () => {
+  it('answers 503 with Retry-After, so exporters and Prometheus send the data again', async () => {
+    const { app } = await server();
+    app.get('/test/unavailable', async () => {
+      throw new RootgraphError('UNAVAILABLE', 'graph (neo4j) does not answer');
+    });
+    const res = await app.inject({ method: 'GET', url: '/test/unavailable' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json().error.message).toMatch(/does not answer/);
   });
 });
