@@ -5,7 +5,7 @@
  * mean and variance", 2009.
  */
 import { InputError } from '../errors.js';
-import type { PointVerdict, StreamingDetector } from './streaming.js';
+import { sidedScore, type PointVerdict, type Side, type StreamingDetector } from './streaming.js';
 
 /** Knobs of the EWMA detector. */
 export const DEFAULTS = {
@@ -20,28 +20,35 @@ export const DEFAULTS = {
   /** Standard-deviation floor relative to |mean|. */
   relativeFloor: 1e-3,
   absoluteFloor: 1e-9,
+  /** Which deviations alarm. */
+  side: 'both' as Side,
 };
 
 export type EwmaOptions = typeof DEFAULTS;
 
-/** A streaming EWMA detector: scores each point against the mean/variance before it. */
+/**
+ * A streaming EWMA detector: scores each point against the mean/variance before it. After `gap()`
+ * the first point re-anchors the mean (unscored); the variance is kept.
+ */
 export function createEwma(opts: Partial<EwmaOptions> = {}): StreamingDetector {
   const o = { ...DEFAULTS, ...opts };
   if (!(o.alpha > 0 && o.alpha <= 1)) throw new InputError('ewma › alpha', `must be in (0, 1], got ${o.alpha}`);
   let mean = 0;
   let variance = 0;
   let count = 0;
+  let reanchor = false;
   return {
     name: 'ewma',
     step(x: number): PointVerdict {
       if (!Number.isFinite(x)) return { score: 0, alarm: false, threshold: o.threshold };
-      if (count === 0) {
+      if (count === 0 || reanchor) {
         mean = x;
-        count = 1;
+        count = Math.max(count, 1);
+        reanchor = false;
         return { score: 0, alarm: false, threshold: o.threshold };
       }
       const sd = Math.max(Math.sqrt(variance), o.relativeFloor * Math.abs(mean), o.absoluteFloor);
-      const score = Math.abs(x - mean) / sd;
+      const score = sidedScore((x - mean) / sd, o.side);
       const alarm = count >= o.warmup && score > o.threshold;
       // During warm-up a plain running average converges faster than a small alpha would.
       const a = count < o.warmup ? 1 / (count + 1) : alarm ? o.alpha * o.anomalyWeight : o.alpha;
@@ -50,6 +57,9 @@ export function createEwma(opts: Partial<EwmaOptions> = {}): StreamingDetector {
       variance = (1 - a) * (variance + a * diff * diff);
       count++;
       return { score, alarm, threshold: o.threshold };
+    },
+    gap() {
+      reanchor = true;
     },
   };
 }

@@ -4,7 +4,7 @@
  * JASA 88(424), 1993 (1.4826 makes the MAD consistent with σ under normality).
  */
 import { InputError } from '../errors.js';
-import type { PointVerdict, StreamingDetector } from './streaming.js';
+import { sidedScore, type PointVerdict, type Side, type StreamingDetector } from './streaming.js';
 
 /** Knobs of the robust z-score detector. */
 export const DEFAULTS = {
@@ -18,6 +18,8 @@ export const DEFAULTS = {
   relativeFloor: 1e-3,
   /** Absolute scale floor for series that sit at zero. */
   absoluteFloor: 1e-9,
+  /** Which deviations alarm. */
+  side: 'both' as Side,
 };
 
 export type RobustZOptions = typeof DEFAULTS;
@@ -32,7 +34,9 @@ function medianOf(buf: Float64Array, n: number, scratch: Float64Array): number {
 
 /**
  * A streaming robust z-score detector. Each point is scored against the window before it, then
- * joins the window. Deterministic; O(window · log window) per point.
+ * joins the window. After `gap()` the window restarts: until it holds `warmup` points again, the
+ * level is the median of the points since the gap and the scale is the one learnt before it.
+ * Deterministic; O(window · log window) per point.
  */
 export function createRobustZ(opts: Partial<RobustZOptions> = {}): StreamingDetector {
   const o = { ...DEFAULTS, ...opts };
@@ -42,24 +46,34 @@ export function createRobustZ(opts: Partial<RobustZOptions> = {}): StreamingDete
   const dev = new Float64Array(o.window);
   let count = 0;
   let head = 0;
+  let carried = NaN; // scale learnt before the last gap
+  const scaleOf = (n: number, med: number) => {
+    for (let i = 0; i < n; i++) dev[i] = Math.abs(ring[i] - med);
+    return Math.max(1.4826 * medianOf(dev, n, scratch), o.relativeFloor * Math.abs(med), o.absoluteFloor);
+  };
   return {
     name: 'robust-z',
     step(x: number): PointVerdict {
       let verdict: PointVerdict = { score: 0, alarm: false, threshold: o.threshold };
       const n = Math.min(count, o.window);
       if (!Number.isFinite(x)) return verdict;
-      if (n >= o.warmup) {
+      const warm = n >= o.warmup;
+      if (warm || (n >= 1 && Number.isFinite(carried))) {
         const med = medianOf(ring, n, scratch);
-        for (let i = 0; i < n; i++) dev[i] = Math.abs(ring[i] - med);
-        const mad = medianOf(dev, n, scratch);
-        const scale = Math.max(1.4826 * mad, o.relativeFloor * Math.abs(med), o.absoluteFloor);
-        const score = Math.abs(x - med) / scale;
+        const scale = warm ? scaleOf(n, med) : carried;
+        const score = sidedScore((x - med) / scale, o.side);
         verdict = { score, alarm: score > o.threshold, threshold: o.threshold };
       }
       ring[head] = x;
       head = (head + 1) % o.window;
       count++;
       return verdict;
+    },
+    gap() {
+      const n = Math.min(count, o.window);
+      if (n >= o.warmup) carried = scaleOf(n, medianOf(ring, n, scratch));
+      count = 0;
+      head = 0;
     },
   };
 }

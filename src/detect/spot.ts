@@ -7,7 +7,7 @@
  */
 import { InputError } from '../errors.js';
 import { fitGpdGrimshaw, gpdQuantile, type GpdFit } from './grimshaw.js';
-import type { PointVerdict, StreamingDetector } from './streaming.js';
+import type { PointVerdict, Side, StreamingDetector } from './streaming.js';
 
 /** Knobs of SPOT/DSPOT. */
 export const DEFAULTS = {
@@ -18,7 +18,7 @@ export const DEFAULTS = {
   /** Points used to calibrate before any alarm (DSPOT: after the drift window fills). */
   nInit: 200,
   /** Which tail is extreme. */
-  side: 'upper' as 'upper' | 'lower' | 'both',
+  side: 'upper' as Side,
   /** DSPOT only: length of the moving average that removes drift. 0 means plain SPOT. */
   depth: 0,
 };
@@ -74,14 +74,17 @@ function relScore(tail: SpotTail, x: number): number {
 /**
  * A streaming SPOT (depth 0) or DSPOT (depth > 0) detector. The first `nInit` finite points (after
  * `depth` points for the drift window) calibrate silently; then each point is judged and learnt.
- * For DSPOT the judged value is x minus the mean of the last `depth` normal points.
+ * For DSPOT the judged value is x minus the mean of the last `depth` normal points. After `gap()`
+ * DSPOT's drift window restarts: the first point after the gap anchors the level, and later points
+ * are judged against the mean of the (still filling) window; the calibrated tails are kept. SPOT's
+ * thresholds are absolute, so a gap changes nothing for it.
  */
 export function createSpot(opts: Partial<SpotOptions> = {}): StreamingDetector {
   const o = { ...DEFAULTS, ...opts };
   if (!(o.q > 0 && o.q < 1)) throw new InputError('spot › q', `must be in (0, 1), got ${o.q}`);
   if (!(o.level > 0 && o.level < 1)) throw new InputError('spot › level', `must be in (0, 1), got ${o.level}`);
   const signs = o.side === 'both' ? [1, -1] : o.side === 'lower' ? [-1] : [1];
-  const drift: number[] = [];
+  let drift: number[] = [];
   const init: number[] = [];
   let tails: SpotTail[] = [];
   const mean = () => (drift.length === 0 ? 0 : drift.reduce((a, b) => a + b, 0) / drift.length);
@@ -94,7 +97,8 @@ export function createSpot(opts: Partial<SpotOptions> = {}): StreamingDetector {
     name: o.depth > 0 ? 'dspot' : 'spot',
     step(x: number): PointVerdict {
       if (!Number.isFinite(x)) return { score: 0, alarm: false, threshold: NaN };
-      if (drift.length < o.depth) {
+      // Before calibration the window must be full; after a gap one point is enough to anchor.
+      if (drift.length < (tails.length === 0 ? o.depth : Math.min(1, o.depth))) {
         pushDrift(x);
         return { score: 0, alarm: false, threshold: NaN };
       }
@@ -121,6 +125,9 @@ export function createSpot(opts: Partial<SpotOptions> = {}): StreamingDetector {
         pushDrift(x);
       }
       return { score, alarm, threshold: tails[0].z * signs[0] + (o.depth > 0 ? mean() : 0) };
+    },
+    gap() {
+      if (o.depth > 0) drift = [];
     },
   };
 }

@@ -8,11 +8,25 @@ export interface PointVerdict {
   threshold: number;
 }
 
+/** Which deviations count: above normal (latency, errors), below (availability), or both. */
+export type Side = 'upper' | 'lower' | 'both';
+
 /** A stateful detector fed one point at a time, in time order. Deterministic. */
 export interface StreamingDetector {
   readonly name: string;
   /** Scores `x`, then learns from it. Non-finite `x` (a missing sample) scores 0 and is skipped. */
   step(x: number): PointVerdict;
+  /**
+   * The stream jumped in time (an offline case's next segment, data from another day): the level
+   * learnt before is stale, so the detector re-anchors its level on the points after the jump and
+   * keeps what it learnt about the noise (scale, tails).
+   */
+  gap(): void;
+}
+
+/** The signed deviation `d` as a score for `side` (upper: d, lower: −d, both: |d|). Pure. */
+export function sidedScore(d: number, side: Side): number {
+  return side === 'upper' ? d : side === 'lower' ? -d : Math.abs(d);
 }
 
 /** Result of running a detector over a whole series: one entry per point. */
