@@ -1,8 +1,9 @@
 """Peers side by side: RCAEval's N-Sigma and BARO, and PyRCA's epsilon-diagnosis, on the same cases.
 
 Reads the same suite file as `rootgraph eval rca --suite` (bench/rca-suite.json) and prints AC@1 / AC@3 /
-Avg@5 per dataset on its test cases. One configuration each (the packages' defaults):
-  normal = rows before the incident start, anomalous = rows from the start on;
+Avg@5 per dataset on its test cases. One configuration each (the packages' defaults), on the same windows rootgraph uses:
+  anomalous = rows from the incident start to an hour after it; normal = rows before the start or more
+  than two hours after it (a case's normal day may come after the incident, as in PetShop);
   each method ranks metric columns; an entity ranks where its first column does.
 Columns are renamed c0, c1, ... so no package drops or keeps a column by its name.
 
@@ -35,12 +36,12 @@ from RCAEval.e2e import nsigma  # noqa: E402
 from RCAEval.e2e.baro import baro  # noqa: E402
 
 
-def epsilon_diagnosis(data, inject_time):
+def epsilon_diagnosis(data, n_normal):
     from pyrca.analyzers.epsilon_diagnosis import EpsilonDiagnosis, EpsilonDiagnosisConfig
 
     cols = [c for c in data.columns if c != "time" and data[c].std() > 0]
-    normal = data[data["time"] < inject_time][cols]
-    anomal = data[data["time"] >= inject_time][cols]
+    normal = data.head(n_normal)[cols]
+    anomal = data.tail(len(data) - n_normal)[cols]
     n = min(len(normal), len(anomal))
     model = EpsilonDiagnosis(config=EpsilonDiagnosisConfig(alpha=0.01))
     model.train(normal.tail(n))
@@ -49,8 +50,8 @@ def epsilon_diagnosis(data, inject_time):
 
 
 METHODS = {
-    "RCAEval N-Sigma": lambda d, t: nsigma(d, inject_time=t, dataset="rootgraph-case"),
-    "RCAEval BARO": lambda d, t: baro(d, inject_time=t, dataset="rootgraph-case"),
+    "RCAEval N-Sigma": lambda d, n: nsigma(d, anomalies=[n], dataset="rootgraph-case"),
+    "RCAEval BARO": lambda d, n: baro(d, anomalies=[n], dataset="rootgraph-case"),
     "PyRCA epsilon-diagnosis": epsilon_diagnosis,
 }
 
@@ -63,6 +64,9 @@ def selects(selector, name, truth):
     return re.search(selector, name) is not None
 
 
+WINDOW_S = 3600
+
+
 def load_case(folder):
     df = pd.read_csv(os.path.join(folder, "metrics.csv"))
     entities = {}
@@ -73,7 +77,12 @@ def load_case(folder):
     df = df.rename(columns=renamed).sort_values("time")
     df = df.ffill().bfill().fillna(0)
     start = json.load(open(os.path.join(folder, "incident.json")))["start"]
-    return df, start, entities
+    t = df["time"]
+    anomalous = (t >= start) & (t <= start + WINDOW_S)
+    normal = (t < start) | (t > start + 2 * WINDOW_S)
+    # Normal rows first, then the incident window: the packages' `anomalies=[n]` split.
+    ordered = pd.concat([df[normal], df[anomalous]])
+    return ordered, int(normal.sum()), entities
 
 
 def entity_rank(ranked_cols, entities, truth_entity):

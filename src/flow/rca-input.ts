@@ -104,7 +104,9 @@ async function queryByUid(
   const byName = new Map<string, Uid[]>();
   const qualified = new Map<string, Uid>();
   for (const [u, name] of nameOf) {
-    byName.set(name, [...(byName.get(name) ?? []), u]);
+    const same = byName.get(name);
+    if (same) same.push(u);
+    else byName.set(name, [u]);
     const ns = namespaceOf.get(u);
     if (ns) qualified.set(`${ns}/${name}`, u);
   }

@@ -242,7 +242,9 @@ function explainHosts(
   input.series.forEach((s, i) => {
     if (hosts[graph.index.get(s.entity) as number] || !anomalous(i)) return;
     const fam = `${metricSemantics(s.metric).family}\u0000${Math.sign(moves[i]?.z ?? 0)}`;
-    workloads.set(fam, [...(workloads.get(fam) ?? []), i]);
+    const list = workloads.get(fam);
+    if (list) list.push(i);
+    else workloads.set(fam, [i]);
   });
   input.series.forEach((s, i) => {
     const j = graph.index.get(s.entity) as number;

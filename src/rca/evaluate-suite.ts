@@ -6,7 +6,7 @@
  */
 import { accuracy, type Accuracy } from './accuracy.js';
 import { fitFusion, prepareCases, rankUnder, type FitCase, type PreparedCase } from './fit-fusion.js';
-import type { Component, RcaWeights } from './weights.js';
+import { HAND_SET_FUSION, type Component, type RcaWeights } from './weights.js';
 
 /** One dataset's cases, split into those that may fit weights and those reported. */
 export interface SuiteData {
@@ -33,17 +33,17 @@ export interface SuiteResult {
   fitted: Record<Component, number>;
 }
 
-/** Evaluates the suite. `weights` are the built-in weights (their fusion is also the fit's tie-break prior). */
+/** Evaluates the suite. `weights` are the built-in weights; fits start from HAND_SET_FUSION (see weights.ts). */
 export function evaluateSuite(data: readonly SuiteData[], weights: RcaWeights, seed = 1): SuiteResult {
   const fitSets = data.map((d) => prepareCases(d.fit, weights, seed));
   const testSets = data.map((d) => prepareCases(d.test, weights, seed));
   const all = fitFusion(
     fitSets.filter((s) => s.length > 0),
-    weights.fusion,
+    HAND_SET_FUSION,
   ).fusion;
   const rows = data.map((d, i): SuiteRow => {
     const others = fitSets.filter((s, k) => k !== i && s.length > 0);
-    const lodo = others.length > 0 ? fitFusion(others, weights.fusion).fusion : weights.fusion;
+    const lodo = others.length > 0 ? fitFusion(others, HAND_SET_FUSION).fusion : { ...HAND_SET_FUSION };
     const ranksOf = (w: Record<Component, number>) => testSets[i].map((p: PreparedCase) => rankUnder(p, w));
     const b = ranksOf(weights.fusion),
       f = ranksOf(all),

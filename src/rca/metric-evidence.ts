@@ -121,8 +121,16 @@ export function sustainedExcess(
   direction: ReturnType<typeof metricSemantics>['direction'],
   o: Pick<typeof DEFAULTS, 'persistence'> = DEFAULTS,
 ): number {
-  const sorted = Float64Array.from(windowHarm).sort().reverse();
-  const sustained = sorted[Math.min(sorted.length, Math.max(1, o.persistence)) - 1] ?? 0;
+  // The k-th largest harmful move (k = persistence, tiny): keep the top k in a small descending buffer.
+  const k = Math.min(windowHarm.length, Math.max(1, o.persistence));
+  const top = new Float64Array(k).fill(-Infinity);
+  for (const h of windowHarm) {
+    if (h <= top[k - 1]) continue;
+    let i = k - 1;
+    for (; i > 0 && top[i - 1] < h; i--) top[i] = top[i - 1];
+    top[i] = h;
+  }
+  const sustained = k > 0 && Number.isFinite(top[k - 1]) ? top[k - 1] : 0;
   let envelope = 0;
   for (const v of normal) envelope = Math.max(envelope, harmfulMagnitude((v - centre) / scale, direction));
   return Math.max(0, sustained - envelope);
@@ -164,14 +172,19 @@ export function baseline(
   }
   let level = 0;
   for (const v of sorted) level = Math.max(level, Math.abs(v));
-  let all = level;
-  for (const v of window) all = Math.max(all, Math.abs(v));
-  const values = new Float64Array(sorted.length + window.length);
-  values.set(sorted);
-  values.set(window, sorted.length);
-  values.sort();
-  const floor = Math.max(resolution(values, o.relTolerance * all), o.relFloor * level);
-  const scale = Math.max(spread > o.relTolerance * level ? spread : 0, floor);
+  const tol = o.relTolerance * level;
+  // A real spread is at least one step of the metric, so the resolution is only needed without one.
+  let floor = o.relFloor * level;
+  if (!(spread > tol)) {
+    let all = level;
+    for (const v of window) all = Math.max(all, Math.abs(v));
+    const values = new Float64Array(sorted.length + window.length);
+    values.set(sorted);
+    values.set(window, sorted.length);
+    values.sort();
+    floor = Math.max(floor, resolution(values, o.relTolerance * all));
+  }
+  const scale = Math.max(spread > tol ? spread : 0, floor);
   // Only a series that never moves has no scale at all (and then no move to measure).
   return { centre, scale: scale > 0 ? scale : 1 };
 }
