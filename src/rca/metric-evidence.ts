@@ -173,9 +173,11 @@ export function baseline(
   let level = 0;
   for (const v of sorted) level = Math.max(level, Math.abs(v));
   const tol = o.relTolerance * level;
-  // A real spread is at least one step of the metric, so the resolution is only needed without one.
+  // The resolution over normal ∪ window is at most the smallest normal step, so it can only raise the
+  // scale when the spread is below that step (or the normal window has too few distinct values).
   let floor = o.relFloor * level;
-  if (!(spread > tol)) {
+  const normalStep = resolution(sorted, tol);
+  if (normalStep === 0 || !(spread > tol) || spread < normalStep) {
     let all = level;
     for (const v of window) all = Math.max(all, Math.abs(v));
     const values = new Float64Array(sorted.length + window.length);
