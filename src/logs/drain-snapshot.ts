@@ -34,6 +34,8 @@ const SnapshotSchema = z.object({
   }),
   nextSeq: z.number().int().positive(),
   nextFamily: z.number().int().positive(),
+  /** Words seen as a variable's value, in the order learnt. */
+  values: z.array(z.string()),
   /** Least recently used first. */
   families: z.array(FamilyState),
   /** In id order. */

@@ -20,7 +20,17 @@
  */
 import { bareValue, gapTexts, isIdentifier, maskMessage } from './mask.js';
 import { type MinerSnapshot, parseMinerSnapshot } from './drain-snapshot.js';
-import { Family, Group, newNode, root, type TemplateCluster, type TreeNode, union } from './template-group.js';
+import {
+  Family,
+  Group,
+  hashKey,
+  newNode,
+  postingKey,
+  root,
+  type TemplateCluster,
+  type TreeNode,
+  union,
+} from './template-group.js';
 
 export type { MinerSnapshot } from './drain-snapshot.js';
 export type { TemplateCluster } from './template-group.js';
@@ -69,10 +79,10 @@ export class TemplateMiner {
   readonly options: MinerOptions;
   private readonly root = new Map<number, TreeNode>();
   private readonly families = new Map<number, Family>();
-  /** Merge key (template with runs of `<*>` collapsed) → a group holding it. */
-  private readonly byText = new Map<string, Group>();
-  /** Merge key with one word read as a variable → the groups that read so. */
-  private readonly byVariant = new Map<string, Group[]>();
+  /** Hash of a merge key (template with runs of `<*>` collapsed) → a group holding it. */
+  private readonly byText = new Map<number, Group>();
+  /** Hash of a merge key with one word read as a variable → the groups that read so. */
+  private readonly byVariant = new Map<number, Group[]>();
   /** Words seen as the value of a variable position (user and host names…). */
   private readonly values = new Set<string>();
   private readonly cache = new Map<string, CacheEntry>();
@@ -155,6 +165,7 @@ export class TemplateMiner {
       },
       nextSeq: this.nextSeq,
       nextFamily: this.nextFamily,
+      values: [...this.values],
       families: families.map((f) => ({
         seq: f.seq,
         base: [...f.base],
@@ -181,12 +192,14 @@ export class TemplateMiner {
     const miner = new TemplateMiner({ ...rest, maxClusters: maxClusters < 0 ? Infinity : maxClusters });
     miner.nextSeq = snap.nextSeq;
     miner.nextFamily = snap.nextFamily;
+    for (const v of snap.values) miner.values.add(v);
     // Tree placement depends on creation order (max children), so replay in id order.
     for (const f of [...snap.families].sort((a, b) => a.seq - b.seq)) {
       const leaf = miner.leafFor(f.base, true) as TreeNode;
       const family = new Family(f.seq, [...f.base], leaf);
       for (const i of f.variable) family.variable[i] = 1;
-      leaf.families.push(family);
+      family.hasVariables = f.variable.length > 0;
+      attachFamily(leaf, family);
       miner.families.set(f.seq, family);
     }
     for (const f of snap.families) (miner.families.get(f.seq) as Family).used = ++miner.tick;
@@ -196,7 +209,10 @@ export class TemplateMiner {
       const group = new Group(g.seq, family, [...g.tokens], Uint8Array.from(g.gaps), [...g.gapText]);
       group.own = g.size;
       const key = family.keyOf(group.tokens);
-      if (!family.groups.has(key)) family.groups.set(key, group);
+      if (!family.groups.has(key)) {
+        family.groups.set(key, group);
+        if (!family.hasVariables) (family.leaf as TreeNode).exact.set(plainKey(group.tokens), group);
+      }
       family.all.push(group);
       miner.bySeq.set(g.seq, group);
     }
@@ -212,17 +228,20 @@ export class TemplateMiner {
     return miner;
   }
 
-  /** The group a skeleton belongs to, if any: exact membership first, by family in id order. */
+  /**
+   * The group a skeleton belongs to, if any: families with variables (in id order) by their own
+   * key, then the others' groups in one lookup.
+   */
   private find(tokens: string[]): Group | undefined {
     const leaf = this.leafFor(tokens, false);
     if (!leaf) return undefined;
-    for (const f of leaf.families) {
+    for (const f of leaf.varFamilies) {
       const g = f.groups.get(f.keyOf(tokens));
       if (!g) continue;
       for (let i = 0; i < tokens.length; i++) if (f.variable[i]) this.noteValue(tokens[i]);
       return g;
     }
-    return undefined;
+    return leaf.exact.get(plainKey(tokens));
   }
 
   /** Remembers a word seen as a variable's value (bounded: the first VALUE_LIMIT kept). */
@@ -236,13 +255,15 @@ export class TemplateMiner {
     if (!family) {
       const leaf = this.leafFor(tokens, true) as TreeNode;
       family = new Family(this.nextFamily++, [...tokens], leaf);
-      leaf.families.push(family);
+      attachFamily(leaf, family);
       this.families.set(family.seq, family);
     }
     const group = new Group(this.nextSeq++, family, tokens, Uint8Array.from(gaps), [...gapText]);
     family.groups.set(family.keyOf(tokens), group);
+    const leaf = family.leaf as TreeNode;
+    if (!family.hasVariables) leaf.exact.set(plainKey(tokens), group);
     this.roots++;
-    (family.leaf as TreeNode).version++;
+    leaf.version++;
     family.all.push(group);
     this.bySeq.set(group.seq, group);
     this.reindex(group);
@@ -251,13 +272,20 @@ export class TemplateMiner {
     return family.groups.get(family.keyOf(tokens)) as Group;
   }
 
-  /** Drain's fast match: the family whose constant tokens match best; ties go to the older one. */
+  /**
+   * Drain's fast match: the family whose constant tokens match best; ties go to the older one.
+   * Only families sharing a token at some position (or with variables) can match: those are read
+   * from the leaf's postings instead of scanning every family.
+   */
   private bestFamily(tokens: string[]): Family | undefined {
     const leaf = this.leafFor(tokens, false);
     if (!leaf) return undefined;
+    const candidates = new Set<Family>(leaf.varFamilies);
+    for (let i = 0; i < tokens.length; i++)
+      for (const f of leaf.postings.get(postingKey(i, tokens[i])) ?? []) candidates.add(f);
     let best: Family | undefined;
     let bestScore = -1;
-    for (const f of leaf.families) {
+    for (const f of [...candidates].sort((a, b) => a.seq - b.seq)) {
       const s = f.matchScore(tokens, this.options.similarity);
       if (s > bestScore) {
         best = f;
@@ -308,6 +336,13 @@ export class TemplateMiner {
   /** Makes position `at` of a family a variable: its groups that now share a key become one. */
   private markVariable(family: Family, at: number): void {
     if (family.variable[at]) return;
+    const leaf = family.leaf as TreeNode;
+    if (!family.hasVariables) {
+      // From now on the family answers membership by its own key.
+      for (const g of family.groups.values()) leaf.exact.delete(plainKey(g.tokens));
+      family.hasVariables = true;
+      insertBySeq(leaf.varFamilies, family);
+    }
     family.variable[at] = 1;
     const groups = [...family.groups.values()].sort((a, b) => a.seq - b.seq);
     for (const g of groups) this.noteValue(g.tokens[at]);
@@ -322,7 +357,7 @@ export class TemplateMiner {
       // The same event now: `g` joins `kept` for good (its lines, gaps and union-find root).
       this.absorb(kept, g);
     }
-    (family.leaf as TreeNode).version++;
+    leaf.version++;
     for (const g of family.groups.values()) {
       g.touch();
       this.reindex(g);
@@ -357,7 +392,7 @@ export class TemplateMiner {
    * `<*> error`): a value the masking knows is a variable is evidence that the word is one too.
    */
   private reindex(g: Group): boolean {
-    const key = g.render(false);
+    const key = hashKey(g.render(false));
     if (g.indexed === key) return true;
     this.unindex(g);
     const other = this.byText.get(key);
@@ -368,7 +403,7 @@ export class TemplateMiner {
     const n = g.tokens.length;
     for (let i = 0; i < n; i++) {
       if (g.family.variable[i]) continue;
-      const v = g.render(false, i);
+      const v = hashKey(g.render(false, i));
       g.variants.push(v);
       const list = this.byVariant.get(v);
       if (list) list.push(g);
@@ -446,9 +481,7 @@ export class TemplateMiner {
 
   private dropFamily(f: Family): void {
     this.families.delete(f.seq);
-    const list = f.leaf?.families;
-    if (list) list.splice(list.indexOf(f), 1);
-    if (f.leaf) f.leaf.version++;
+    if (f.leaf) detachFamily(f.leaf, f);
     f.leaf = undefined;
     for (const g of f.all) {
       this.unindex(g);
@@ -505,4 +538,47 @@ function independentPlaces(family: Family): number[] {
     }
   }
   return [...out];
+}
+
+/** The key of a skeleton in a leaf's `exact` map (a family without variables keys groups so too). */
+function plainKey(tokens: readonly string[]): string {
+  let k = '';
+  for (let i = 0; i < tokens.length; i++) k += `${tokens[i]}\u0001`;
+  return k;
+}
+
+function insertBySeq(list: Family[], f: Family): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1].seq > f.seq) i--;
+  list.splice(i, 0, f);
+}
+
+/** Adds a family to its leaf's lists and postings. */
+function attachFamily(leaf: TreeNode, f: Family): void {
+  if (f.hasVariables) insertBySeq(leaf.varFamilies, f);
+  f.base.forEach((t, i) => {
+    const key = postingKey(i, t);
+    const list = leaf.postings.get(key);
+    if (list) insertBySeq(list, f);
+    else leaf.postings.set(key, [f]);
+  });
+}
+
+/** Removes a family (evicted) from its leaf's lists, postings and exact map. */
+function detachFamily(leaf: TreeNode, f: Family): void {
+  const drop = (list: Family[]) => {
+    const i = list.indexOf(f);
+    if (i >= 0) list.splice(i, 1);
+  };
+  drop(leaf.varFamilies);
+  f.base.forEach((t, i) => {
+    const key = postingKey(i, t);
+    const list = leaf.postings.get(key);
+    if (!list) return;
+    drop(list);
+    if (list.length === 0) leaf.postings.delete(key);
+  });
+  for (const g of f.groups.values())
+    if (leaf.exact.get(plainKey(g.tokens)) === g) leaf.exact.delete(plainKey(g.tokens));
+  leaf.version++;
 }

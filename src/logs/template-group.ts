@@ -14,15 +14,29 @@ export interface TemplateCluster {
   readonly template: string;
 }
 
-/** A node of the routing tree: the families whose skeletons lead here. */
+/** A node of the routing tree: the families whose skeletons lead here, and indexes over them. */
 export interface TreeNode {
   children: Map<string, TreeNode>;
-  families: Family[];
+  /** Families with a variable position, in id order (membership needs their own key). */
+  varFamilies: Family[];
+  /** Groups of the families without variable positions, by their tokens (membership in one lookup). */
+  exact: Map<string, Group>;
+  /** `position, token` of each family's first message → the families (candidates for a match). */
+  postings: Map<string, Family[]>;
   /** Bumped whenever a lookup through this node could answer differently (cache validity). */
   version: number;
 }
 
-export const newNode = (): TreeNode => ({ children: new Map(), families: [], version: 0 });
+export const newNode = (): TreeNode => ({
+  children: new Map(),
+  varFamilies: [],
+  exact: new Map(),
+  postings: new Map(),
+  version: 0,
+});
+
+/** The posting key of a token at a position. */
+export const postingKey = (position: number, token: string): string => `${position}\u0001${token}`;
 
 const SEP = '\u0001';
 
@@ -42,6 +56,9 @@ export class Family {
   ) {
     this.variable = new Uint8Array(base.length);
   }
+
+  /** True once any position is a variable. */
+  hasVariables = false;
 
   /** The group key of a message's tokens: its values at the positions that are not variables. */
   keyOf(tokens: readonly string[]): string {
@@ -78,10 +95,10 @@ export class Group implements TemplateCluster {
   total = 0;
   /** On a root: the other groups that joined it. */
   members: Group[] = [];
-  /** The merge key the text index holds for this group (undefined before indexing). */
-  indexed: string | undefined;
-  /** Its merge keys with one more position read as a variable (see TemplateMiner's merge step). */
-  variants: string[] = [];
+  /** The hash of the merge key the text index holds for this group (undefined before indexing). */
+  indexed: number | undefined;
+  /** Hashes of its merge keys with one more position read as a variable (TemplateMiner's merge step). */
+  variants: number[] = [];
   private text: string | undefined;
 
   constructor(
@@ -209,4 +226,22 @@ function decorateWildcard(value: string): string {
   let b = value.length;
   while (b > a && ')]}>"\',;:.!?'.includes(value[b - 1])) b--;
   return a >= b ? WILDCARD : `${value.slice(0, a)}${WILDCARD}${value.slice(b)}`;
+}
+
+/**
+ * A 53-bit hash of a merge key (cyrb53, public domain): the text indexes hold hashes, not the
+ * keys, so a miner with 50,000 clusters does not keep a million template strings. A collision
+ * would merge two clusters; at 2^-53 per pair it is not expected in any realistic stream.
+ */
+export function hashKey(key: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < key.length; i++) {
+    const ch = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

@@ -158,3 +158,19 @@ describe('TemplateMiner', () => {
     );
   });
 });
+
+describe('TemplateMiner at scale', () => {
+  it('a stream of never-repeating messages stays bounded and fast (leaf postings, LRU eviction)', () => {
+    let x = 7;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648), x / 2147483648);
+    const letters = (i: number): string =>
+      (i < 26 ? '' : letters(Math.floor(i / 26) - 1)) + String.fromCharCode(97 + (i % 26));
+    const vocab = Array.from({ length: 3000 }, (_, i) => `q${letters(i)}`);
+    const m = new TemplateMiner({ maxClusters: 2000 });
+    const t0 = Date.now();
+    for (let i = 0; i < 20_000; i++)
+      m.add(Array.from({ length: 5 }, () => vocab[Math.floor(rnd() * vocab.length)]).join(' '));
+    expect(m.size).toBeLessThanOrEqual(2000);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+});
