@@ -38,7 +38,7 @@ export type { TemplateCluster } from './template-group.js';
 /** Knobs of the miner; one setting for every dataset (`rootgraph eval logs --lodo` fits them). */
 export const DEFAULTS = {
   /** Tokens after the length layer that route the tree (Drain's depth minus 2). */
-  prefixTokens: 1,
+  prefixTokens: 0,
   /** Share of a family's constant tokens a message must match to join it (Drain3 uses 0.4). */
   similarity: 0.5,
   /** Children per tree node before new tokens share the `<*>` child (Drain3's max_children). */
@@ -85,6 +85,10 @@ export class TemplateMiner {
   private readonly byVariant = new Map<number, Group[]>();
   /** Words seen as the value of a variable position (user and host names…). */
   private readonly values = new Set<string>();
+  /** Values learnt since the last rejudge. */
+  private readonly learnt: string[] = [];
+  /** A word → the families where it sets groups apart (bounded by the groups ever made). */
+  private readonly byWord = new Map<string, Set<Family>>();
   private readonly cache = new Map<string, CacheEntry>();
   /** Every group by id, also those merged into another (so old ids resolve). */
   private readonly bySeq = new Map<number, Group>();
@@ -119,6 +123,7 @@ export class TemplateMiner {
         // A new cluster, unless the new group merged straight into an older one.
         change = root(group).seq === seq ? 'created' : 'updated';
       }
+      this.rejudge();
       const node = group.family.leaf as TreeNode;
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(key, { group, node, version: node.version });
@@ -137,7 +142,7 @@ export class TemplateMiner {
 
   /** The cluster a message would join, without learning from it. */
   match(message: string): TemplateCluster | undefined {
-    const found = this.find(maskMessage(message).tokens);
+    const found = this.find(maskMessage(message).tokens, false);
     return found ? root(found) : undefined;
   }
 
@@ -225,6 +230,7 @@ export class TemplateMiner {
       else miner.roots++;
     }
     for (const f of miner.families.values()) for (const g of f.groups.values()) miner.reindex(g);
+    for (const g of [...miner.bySeq.values()].sort((a, b) => a.seq - b.seq)) miner.noteWords(g.family, g);
     return miner;
   }
 
@@ -232,13 +238,13 @@ export class TemplateMiner {
    * The group a skeleton belongs to, if any: families with variables (in id order) by their own
    * key, then the others' groups in one lookup.
    */
-  private find(tokens: string[]): Group | undefined {
+  private find(tokens: string[], learn = true): Group | undefined {
     const leaf = this.leafFor(tokens, false);
     if (!leaf) return undefined;
     for (const f of leaf.varFamilies) {
       const g = f.groups.get(f.keyOf(tokens));
       if (!g) continue;
-      for (let i = 0; i < tokens.length; i++) if (f.variable[i]) this.noteValue(tokens[i]);
+      if (learn) for (let i = 0; i < tokens.length; i++) if (f.variable[i]) this.noteValue(tokens[i]);
       return g;
     }
     return leaf.exact.get(plainKey(tokens));
@@ -246,7 +252,38 @@ export class TemplateMiner {
 
   /** Remembers a word seen as a variable's value (bounded: the first VALUE_LIMIT kept). */
   private noteValue(token: string): void {
-    if (this.values.size < VALUE_LIMIT) this.values.add(bareValue(token));
+    const v = bareValue(token);
+    if (this.values.size >= VALUE_LIMIT || this.values.has(v)) return;
+    this.values.add(v);
+    this.learnt.push(v);
+  }
+
+  /**
+   * Words just learnt as variables' values: families where such a word keeps groups apart are
+   * judged again ("session closed for user cyrus" split before `cyrus` was seen as a user name).
+   */
+  private rejudge(): void {
+    while (this.learnt.length > 0) {
+      const v = this.learnt.pop() as string;
+      for (const f of this.byWord.get(v) ?? []) {
+        if (!this.families.has(f.seq) || f.groups.size > RECHECK_LIMIT) continue;
+        for (const g of [...f.groups.values()]) {
+          if (f.groups.get(f.keyOf(g.tokens)) === g) this.learnVariables(f, g);
+        }
+      }
+    }
+  }
+
+  /** Indexes the words that set a new group apart from its family's first message. */
+  private noteWords(family: Family, group: Group): void {
+    for (let i = 0; i < group.tokens.length; i++) {
+      if (group.tokens[i] === family.base[i]) continue;
+      for (const w of [bareValue(group.tokens[i]), bareValue(family.base[i])]) {
+        const set = this.byWord.get(w);
+        if (set) set.add(family);
+        else this.byWord.set(w, new Set([family]));
+      }
+    }
   }
 
   /** Places a new skeleton: in the most similar family (or a new one), as a new group. */
@@ -266,6 +303,7 @@ export class TemplateMiner {
     leaf.version++;
     family.all.push(group);
     this.bySeq.set(group.seq, group);
+    this.noteWords(family, group);
     this.reindex(group);
     this.learnVariables(family, group);
     // The new group may have just merged into an older one of its family.
@@ -486,6 +524,12 @@ export class TemplateMiner {
     for (const g of f.all) {
       this.unindex(g);
       this.bySeq.delete(g.seq);
+      for (let i = 0; i < g.tokens.length; i++) {
+        for (const w of [bareValue(g.tokens[i]), bareValue(f.base[i])]) {
+          const set = this.byWord.get(w);
+          if (set?.delete(f) && set.size === 0) this.byWord.delete(w);
+        }
+      }
     }
     for (const g of f.all) {
       const r = root(g);

@@ -453,6 +453,62 @@ const CLUSTER: EventSpec[] = [
   },
 ];
 
+/** Daemons of a Linux host, named in start-up and shutdown lines. */
+const DAEMONS = [
+  'cupsd',
+  'syslogd',
+  'klogd',
+  'irqbalance',
+  'portmap',
+  'nfslock',
+  'rpcidmapd',
+  'sshd',
+  'xinetd',
+  'ntpd',
+  'sendmail',
+  'gpm',
+  'crond',
+  'xfs',
+  'atd',
+];
+
+/** A Linux host's syslog: daemons by name, sessions of a handful of users, lookups by host name. */
+const LINUX: EventSpec[] = [
+  { event: '<*> startup succeeded', weight: 5, render: (r) => `${zipf(r, DAEMONS)} startup succeeded` },
+  { event: '<*> shutdown succeeded', weight: 3, render: (r) => `${zipf(r, DAEMONS)} shutdown succeeded` },
+  {
+    event: 'session opened for user <*> by (uid=<*>)',
+    weight: 6,
+    render: (r) =>
+      `session opened for user ${zipf(r, ['root', 'cyrus', 'news', 'test'])} by (uid=${pick(r, [0, 0, 0, 500])})`,
+  },
+  {
+    event: 'session closed for user <*>',
+    weight: 6,
+    render: (r) => `session closed for user ${zipf(r, ['root', 'cyrus', 'news', 'test'])}`,
+  },
+  {
+    event: 'authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=<*> user=<*>',
+    weight: 4,
+    render: (r) =>
+      `authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=${HOSTS(r) || ip(r)}  user=${zipf(r, ['root', 'test', 'news', 'guest', 'cyrus', 'admin', 'operator'])}`,
+  },
+  {
+    event: 'connection from <*> (<*>) at <*>',
+    weight: 4,
+    render: (r) =>
+      `connection from ${ip(r)} (${pick(r, [`${int(r, 1, 255)}-${int(r, 1, 255)}-${int(r, 1, 255)}.dsl.${letters(r, 6)}.net`, '', `${letters(r, 7)}.example.org`])}) at ${WHEN(r)}`,
+  },
+  {
+    event: 'Authentication failed from <*> (<*>): Permission denied in replay cache code',
+    weight: 2,
+    render: (r) => {
+      const a = ip(r);
+      return `Authentication failed from ${a} (${a}): Permission denied in replay cache code`;
+    },
+  },
+];
+
 /** The systems by name. */
 export const SYNTHETIC_SYSTEMS: Readonly<Record<string, readonly EventSpec[]>> = {
   sshd: SSHD,
@@ -464,6 +520,7 @@ export const SYNTHETIC_SYSTEMS: Readonly<Record<string, readonly EventSpec[]>> =
   phone: PHONE,
   servicing: SERVICING,
   cluster: CLUSTER,
+  linux: LINUX,
 };
 
 /** `lines` lines of one synthetic system, events drawn by weight. Deterministic for a seed. */

@@ -79,6 +79,15 @@ describe('TemplateMiner', () => {
     ]);
   });
 
+  it("groups kept apart by words later seen as a variable's values are judged again and merge", () => {
+    const m = new TemplateMiner();
+    m.add('session closed for user root');
+    m.add('session closed for user cyrus');
+    expect(m.size).toBe(2);
+    for (const u of ['root', 'cyrus', 'guest', 'oracle', 'test']) m.add(`Invalid user ${u} from 10.0.0.1`);
+    expect(m.clusters().map((c) => c.template)).toEqual(['session closed for user <*>', 'Invalid user <*> from <*>']);
+  });
+
   it('a word seen as a variable elsewhere is a variable here too, with few values', () => {
     const m = new TemplateMiner();
     for (const u of ['root', 'admin', 'guest', 'oracle', 'test', 'deploy']) m.add(`Invalid user ${u} from 10.0.0.1`);
