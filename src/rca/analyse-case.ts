@@ -237,6 +237,7 @@ function explainHosts(
   const n = graph.nodes.length;
   const discount = new Float64Array(n).fill(1);
   const explainedBy: Array<string | null> = new Array(n).fill(null);
+  if (!hosts.some((h) => h === 1)) return { discount, explainedBy };
   const anomalous = (i: number) => (moves[i]?.harm ?? 0) >= o.anomalousZ;
   const workloads = new Map<string, number[]>();
   input.series.forEach((s, i) => {
