@@ -222,10 +222,11 @@ function maskDigits(s: string, start: number, end: number, a0: number, b: number
   // A sign directly before the number belongs to it (`blk_-123`, `-5`), a hyphen inside a name does not.
   const before = from > a ? s.charCodeAt(from - 1) : 0;
   if ((before === 45 || before === 43) && (from - 1 === a || !isAlnum(s.charCodeAt(from - 2)))) from--;
-  // `bglio12`, `SOCKS5`, `log4j`: letters, one run of digits, perhaps letters; not hex-like.
-  // `bglio12`, `SOCKS5`, `log4j`: letters, one run of digits, perhaps letters; the letters stay.
+  // `bglio12`, `SOCKS5`: letters, one run of digits, perhaps letters; the letters stay. Followed by
+  // more of a name (`jk2_init()`, `log4j:WARN`) it is a name with a digit in it, kept whole.
   if (firstSegEnd === lastSegEnd) {
     const keep = letterPrefix(s, firstSeg, firstSegEnd);
+    if (keep > 0 && firstSeg === a && hasAlpha(s, firstSegEnd, b)) return CONSTANT;
     if (keep > 0) from = firstSeg + keep;
   }
   let to = lastSegEnd;
