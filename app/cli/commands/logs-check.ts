@@ -79,10 +79,14 @@ function printSummary(lines: number, flagged: LineVerdict[]): void {
   console.log(
     `${lines} lines, ${flagged.length} anomalous (${((100 * flagged.length) / Math.max(lines, 1)).toFixed(1)} %)`,
   );
+  // One row per finding kind and template (the reason also carries each window's counts).
   const byReason = new Map<string, number[]>();
-  for (const v of flagged) byReason.set(v.reason, [...(byReason.get(v.reason) ?? []), v.line]);
+  for (const v of flagged) {
+    const key = v.reason.replace(/^([\w-]+): .*?; (template ".*")$/, '$1: $2');
+    byReason.set(key, [...(byReason.get(key) ?? []), v.line]);
+  }
   if (byReason.size === 0) return;
-  const table = new Table({ head: ['lines', 'first', 'reason'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['lines', 'first line', 'finding'], style: { head: [], border: [] } });
   for (const [reason, at] of [...byReason].sort((a, b) => b[1].length - a[1].length).slice(0, 20)) {
     table.push([at.length, at[0], reason.length > 110 ? `${reason.slice(0, 109)}…` : reason]);
   }
