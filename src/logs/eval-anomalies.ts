@@ -100,8 +100,10 @@ export interface PublishedResult {
  * Unsupervised and semi-supervised baselines on BGL as published by Guo, Yuan, Wu, "LogBERT: Log
  * Anomaly Detection via BERT", IJCNN 2021, Table 2: the full BGL log (4.7 M lines, Drain-parsed),
  * 5-minute sliding windows with a 1-minute step, trained on 40 % of the normal windows, scored
- * per window. Not the setting measured here (a 2,000-line sample, per line and per 1-minute
- * window, no training split): context, not a like-for-like comparison.
+ * per window (the setting as in the authors' code, HelenGuohx/logbert BGL/data_process.py). Not the
+ * setting measured here (a 2,000-line sample, per line and per 20-line window, no training split):
+ * context, not a like-for-like comparison. The figures were transcribed from the paper's table, not
+ * re-derived here.
  */
 export const PUBLISHED_BGL: readonly PublishedResult[] = [
   { method: 'PCA', precision: 0.0907, recall: 0.9823, f1: 0.1661, source: 'LogBERT (IJCNN 2021) Table 2' },
