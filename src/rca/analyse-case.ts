@@ -60,7 +60,7 @@ export interface Coverage {
   traces: boolean;
   logs: boolean;
   changes: boolean;
-  /** Normal history before the start, seconds (0 = none). */
+  /** Normal operation covered (samples × step), seconds (0 = none). */
   baselineS: number;
   baselineSamples: number;
   /** Whether the alarm named its entity / its metric. */
@@ -161,7 +161,8 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     traces: spans.length > 0,
     logs: (input.logs ?? []).length > 0,
     changes: (input.changes ?? []).length > 0,
-    baselineS: split.normal.length > 0 ? Math.max(0, input.incident.start - input.timestamps[split.normal[0]]) : 0,
+    // Normal time covered, wherever it lies (before the incident, after it, or both).
+    baselineS: split.normal.length * split.step,
     baselineSamples: split.normal.length,
     entryGiven: Boolean(input.incident.entry),
     entryMetricGiven: Boolean(input.incident.entryMetric),
