@@ -1,13 +1,24 @@
 /**
  * Detection over one offline case (../shared/data/README.md format): replays normal history, then
- * the incident segment, through each chosen detector, and says when the incident would have been
- * declared. Pure apart from the model's tensor work; takes the case as plain data.
+ * the incident segment, through each chosen detector and the ensemble, and says when the incident
+ * would have been declared. Pure apart from the model's tensor work; takes the case as plain data.
  */
 import type { AnomalyRecord } from './anomaly.js';
-import { runStatDetector, STAT_DETECTORS, type SeriesInput, type StatDetector } from './detect-series.js';
-import type { VaeOptions } from './graph-lstm-vae/model.js';
-import { planReplay, type ReplayPlan } from './plan.js';
-import { runVaeDetector } from './vae-detect.js';
+import {
+  runStatDetector,
+  STAT_DETECTORS,
+  type DetectorRun,
+  type SeriesInput,
+  type StatDetector,
+} from './detect-series.js';
+import { trainDetectorModel, type DetectorModel } from './detector-model.js';
+import { DEFAULT_POLICY, policyByName } from './ensemble.js';
+import type { EpochReport, VaeOptions } from './graph-lstm-vae/model.js';
+import { declareIncidents, ruleFor, type DeclaredIncident } from './incident-rule.js';
+import { medianStepS, planReplay, type ReplayPlan } from './plan.js';
+
+export { medianStepS } from './plan.js';
+import { runVaeDetector, toCube, type VaeRun } from './vae-detect.js';
 
 /** Every detector `detectCase` knows. */
 export const ALL_DETECTORS = [...STAT_DETECTORS, 'graph-lstm-vae'] as const;
@@ -30,74 +41,140 @@ export interface IncidentCall {
   duringHistory: boolean;
 }
 
-/** What one detector found on a case. */
+/** What one detector (or the ensemble) found on a case. */
 export interface CaseDetection {
-  detector: DetectorName;
+  detector: string;
   anomalies: AnomalyRecord[];
   incidents: IncidentCall[];
   /** The first incident on the incident's segment still alarming at or after the start (delayS < 0: declared before the recorded start); null if missed. */
   declared: { at: number; delayS: number } | null;
   falseIncidents: number;
-  /** GraphLSTM-VAE only: how it handled topology and its training loss per epoch. */
-  model?: { topology: { added: string[]; removed: string[]; action: string }; trainLoss: number[] };
+  /** GraphLSTM-VAE only: how it handled topology, and its training (epochs, losses). */
+  model?: {
+    topology: { added: string[]; removed: string[]; action: string };
+    trainLoss: number[];
+    bestEpoch: number;
+    inSample: boolean;
+  };
 }
 
 /** Options of `detectCase`. */
 export interface DetectCaseOptions {
   detectors?: readonly DetectorName[];
+  /** The system's trained model; without one the VAE is trained on the case's history (scored in-sample). */
+  model?: DetectorModel;
   vae?: Partial<VaeOptions>;
+  falsePerDay?: number;
+  /** Ensemble policy added as an `ensemble` result when every detector it needs ran; `none` to skip. */
+  policy?: string;
   incident?: Partial<{ k: number; m: number; quiet: number }>;
-  onEpoch?: (epoch: number, loss: number) => void;
+  onEpoch?: (r: EpochReport) => void;
 }
 
-/** Runs the chosen detectors over `c` and reports anomalies and incident declarations. */
+/**
+ * Judges declared incidents against a case: which are false (declared on history) and whether the
+ * incident was declared on its own segment while alarming at or after its start. Pure.
+ */
+export function judgeIncidents(
+  incidents: readonly DeclaredIncident[],
+  plan: ReplayPlan,
+  timestamps: Float64Array,
+  start: number,
+): Pick<CaseDetection, 'incidents' | 'declared' | 'falseIncidents'> {
+  const at = (j: number) => timestamps[plan.order[j]];
+  const calls = incidents.map((i) => ({
+    firstAlarm: at(i.firstAlarm),
+    declaredAt: at(i.declaredAt),
+    lastAlarm: at(i.lastAlarm),
+    duringHistory: i.declaredAt < plan.history,
+  }));
+  const hit = incidents.find((i) => i.declaredAt >= plan.history && at(i.lastAlarm) >= start);
+  return {
+    incidents: calls,
+    declared: hit ? { at: at(hit.declaredAt), delayS: at(hit.declaredAt) - start } : null,
+    falseIncidents: calls.filter((i) => i.duringHistory).length,
+  };
+}
+
+/** Runs the chosen detectors (and the ensemble) over `c` and reports anomalies and incident declarations. */
 export async function detectCase(
   c: CaseInput,
   opts: DetectCaseOptions = {},
-): Promise<{ plan: ReplayPlan; results: CaseDetection[] }> {
+): Promise<{ plan: ReplayPlan; runs: Map<string, DetectorRun>; results: CaseDetection[] }> {
   const plan = planReplay(c.timestamps, c.incident.start);
   const edges = c.topology.map((e) => [e.source, e.target] as [string, string]);
+  const runs = new Map<string, DetectorRun>();
   const results: CaseDetection[] = [];
+  const judge = (incidents: DeclaredIncident[]) => judgeIncidents(incidents, plan, c.timestamps, c.incident.start);
   for (const detector of opts.detectors ?? ALL_DETECTORS) {
-    const vae =
-      detector === 'graph-lstm-vae'
-        ? await runVaeDetector({
-            series: c.series,
-            timestamps: c.timestamps,
-            plan,
-            edges,
-            vae: opts.vae,
-            incident: opts.incident,
-            onEpoch: opts.onEpoch,
-          })
-        : undefined;
-    const run =
-      vae ??
-      runStatDetector({
-        detector: detector as StatDetector,
-        series: c.series,
-        timestamps: c.timestamps,
-        plan,
-        entry: c.incident.entry,
-        incident: opts.incident,
+    if (detector === 'graph-lstm-vae') {
+      const { run, model, inSample } = await vaeRun(c, plan, edges, opts);
+      runs.set(detector, run);
+      results.push({
+        detector,
+        anomalies: run.anomalies,
+        ...judge(run.incidents),
+        model: {
+          topology: run.topology,
+          trainLoss: model.training.history.map((h) => h.loss),
+          bestEpoch: model.training.bestEpoch,
+          inSample,
+        },
       });
-    const at = (j: number) => c.timestamps[plan.order[j]];
-    const incidents = run.incidents.map((i) => ({
-      firstAlarm: at(i.firstAlarm),
-      declaredAt: at(i.declaredAt),
-      lastAlarm: at(i.lastAlarm),
-      duringHistory: i.declaredAt < plan.history,
-    }));
-    // Declared on the incident's segment and still alarming at or after the start; may precede the recorded start.
-    const hit = run.incidents.find((i) => i.declaredAt >= plan.history && at(i.lastAlarm) >= c.incident.start);
-    results.push({
-      detector,
-      anomalies: run.anomalies,
-      incidents,
-      declared: hit ? { at: at(hit.declaredAt), delayS: at(hit.declaredAt) - c.incident.start } : null,
-      falseIncidents: incidents.filter((i) => i.duringHistory).length,
-      ...(vae ? { model: { topology: vae.topology, trainLoss: vae.trainLoss } } : {}),
+      if (!opts.model) model.vae.dispose();
+      continue;
+    }
+    const run = runStatDetector({
+      detector: detector as StatDetector,
+      series: c.series,
+      timestamps: c.timestamps,
+      plan,
+      entry: c.incident.entry,
+      edges,
+      incident: opts.incident,
     });
+    runs.set(detector, run);
+    results.push({ detector, anomalies: run.anomalies, ...judge(run.incidents) });
   }
-  return { plan, results };
+  const policyName = opts.policy ?? DEFAULT_POLICY;
+  if (policyName !== 'none') {
+    const policy = policyByName(policyName);
+    if (policy.needs.every((d) => runs.has(d))) {
+      const alarms = policy.combine(runs);
+      const incidents = declareIncidents(alarms, {
+        ...ruleFor(medianStepS(c.timestamps)),
+        ...opts.incident,
+        breaks: plan.breaks,
+      });
+      results.push({ detector: `ensemble (${policy.name})`, anomalies: [], ...judge(incidents) });
+    }
+  }
+  return { plan, runs, results };
+}
+
+async function vaeRun(
+  c: CaseInput,
+  plan: ReplayPlan,
+  edges: Array<[string, string]>,
+  opts: DetectCaseOptions,
+): Promise<{ run: VaeRun; model: DetectorModel; inSample: boolean }> {
+  const model =
+    opts.model ??
+    (await trainDetectorModel({
+      cube: toCube(c.series, plan.order.slice(0, plan.history), edges),
+      stepS: medianStepS(c.timestamps),
+      falsePerDay: opts.falsePerDay,
+      vae: opts.vae,
+      onEpoch: opts.onEpoch,
+    }));
+  const run = await runVaeDetector({
+    series: c.series,
+    timestamps: c.timestamps,
+    plan,
+    edges,
+    model,
+    learnFrom: opts.model ? 0 : plan.history,
+    incident: opts.incident,
+  });
+  return { run, model, inSample: !opts.model };
 }

@@ -1,14 +1,18 @@
 /**
- * Runs the cheap streaming detectors over every series of a system in replay order, and derives
- * anomalies and SLO incidents from their alarms. Pure (plain arrays in, records out).
+ * Runs one cheap streaming detector over every series of a system in replay order and turns its
+ * alarms into anomalies and incidents. Two paths feed the incident rule: an SLI alarms (one-sided,
+ * sli.ts), or alarms spread over neighbouring entities of the topology (spread.ts). Pure (plain
+ * arrays in, records out).
  */
 import type { AnomalyRecord } from './anomaly.js';
 import { createEwma } from './ewma.js';
 import { alarmsToEvents } from './events.js';
-import { declareIncidents, type DeclaredIncident } from './incident-rule.js';
-import type { ReplayPlan } from './plan.js';
+import { declareIncidents, ruleFor, type DeclaredIncident } from './incident-rule.js';
+import { medianStepS, type ReplayPlan } from './plan.js';
 import { createRobustZ } from './robust-z.js';
+import { isSliMetric, sideOf } from './sli.js';
 import { createSpot } from './spot.js';
+import { spreadAlarms } from './spread.js';
 import type { StreamingDetector } from './streaming.js';
 
 /** A metric series of one entity; values aligned with the case's timestamps, NaN = missing. */
@@ -22,75 +26,121 @@ export interface SeriesInput {
 export const STAT_DETECTORS = ['robust-z', 'ewma', 'spot', 'dspot'] as const;
 export type StatDetector = (typeof STAT_DETECTORS)[number];
 
-/** Knobs for the case-level run. */
+/**
+ * Sensitivity of a detector on one kind of series: robust-z/EWMA alarm above `z` σ; SPOT/DSPOT at
+ * the risk that makes `perDay` alarms a day on normal data (q = perDay · step / 86 400 s), so one
+ * setting means the same at 30-second and at 5-minute resolution.
+ */
+export interface Sensitivity {
+  z: number;
+  perDay: number;
+}
+
+/** Knobs for the system-level run (fitted on PetShop train and the simulator; see BENCHMARKS.md). */
 export const DEFAULTS = {
-  /** Metrics whose names match are SLIs (service-level indicators). */
-  sliPattern: /latency|availability|error|fail|duration|response|p9\d/i,
   /** SPOT/DSPOT calibration: at most this many points, and at most half the history. */
   spotInit: 200,
   spotLevel: 0.95,
-  spotQ: 1e-3,
+  /** DSPOT's drift window. */
+  depth: 10,
+  /** SLIs page on their own, so they are judged more sensitively … */
+  sli: { z: 4, perDay: 3 } as Sensitivity,
+  /** … than the other series, which only count when alarms spread. */
+  other: { z: 6, perDay: 0.03 } as Sensitivity,
+  /** Smallest connected group of alarmed entities that counts as spreading. */
+  minEntities: 2,
   /** Alarm runs separated by at most this many quiet steps are one anomaly. */
   mergeGap: 1,
 };
 
-/** Per-detector outcome: alarms per series (by original row), SLO alarm vector (stream order), incidents. */
+export type SeriesOptions = typeof DEFAULTS;
+
+/**
+ * Per-detector outcome: anomalies per series, per-step alarms (replay order) of each path and of
+ * their union, and the incidents the rule declares from the union.
+ */
 export interface DetectorRun {
   detector: string;
   anomalies: AnomalyRecord[];
-  /** 1 where any SLO series alarmed, indexed by position in the replay order. */
-  sloAlarms: Uint8Array;
+  /**
+   * Alarms per path. Cheap detectors: `sli` (an SLI of the entry, or of any entity when no entry is
+   * known) and `spread` (alarmed entities connected along the topology). The VAE: `system` and `spread`.
+   */
+  parts: Record<string, Uint8Array>;
+  /** The union of the parts: what the incident rule reads. */
+  alarms: Uint8Array;
   incidents: DeclaredIncident[];
 }
 
-/** Makes a fresh detector by name, with calibration sized for `history` points. */
-export function makeDetector(name: StatDetector, history: number, o: typeof DEFAULTS = DEFAULTS): StreamingDetector {
+/** Makes a fresh detector by name for one series at `stepS` resolution, with calibration sized for `history` points. */
+export function makeDetector(
+  name: StatDetector,
+  history: number,
+  series: { metric: string; sli: boolean; stepS: number },
+  o: SeriesOptions = DEFAULTS,
+): StreamingDetector {
   const nInit = Math.max(20, Math.min(o.spotInit, Math.floor(history / 2)));
+  const side = sideOf(series.metric);
+  const sens = series.sli ? o.sli : o.other;
+  const s = { z: sens.z, q: Math.min(0.2, (sens.perDay * series.stepS) / 86_400) };
   switch (name) {
     case 'robust-z':
-      return createRobustZ();
+      return createRobustZ({ side, threshold: s.z });
     case 'ewma':
-      return createEwma();
+      return createEwma({ side, threshold: s.z });
     case 'spot':
-      return createSpot({ side: 'both', nInit, level: o.spotLevel, q: o.spotQ });
+      return createSpot({ side, nInit, level: o.spotLevel, q: s.q });
     case 'dspot':
-      return createSpot({ side: 'both', nInit, level: o.spotLevel, q: o.spotQ, depth: 10 });
+      return createSpot({ side, nInit, level: o.spotLevel, q: s.q, depth: o.depth });
   }
 }
 
-/** True for SLI series of the entry entity (or of every entity when no entry is known). */
-export function isSlo(s: SeriesInput, entry: string | undefined, o: typeof DEFAULTS = DEFAULTS): boolean {
-  return (entry === undefined || s.entity === entry) && o.sliPattern.test(s.metric);
+/** True for SLI series of the entry entities (or of every entity when no entry is known). */
+export function isSlo(s: { entity: string; metric: string }, entry: string | readonly string[] | undefined): boolean {
+  const at = entry === undefined || (typeof entry === 'string' ? s.entity === entry : entry.includes(s.entity));
+  return at && isSliMetric(s.metric);
 }
 
 /**
- * Runs `detector` over all series in `plan.order`. Alarms during history count as anomalies too
- * (they are the false alarms of normal operation). Timestamps label the anomaly windows.
+ * Runs `detector` over all series in `plan.order`, telling it where the stream jumps (`plan.breaks`).
+ * Alarms during history count as anomalies too (they are the false alarms of normal operation).
  */
 export function runStatDetector(opts: {
   detector: StatDetector;
   series: readonly SeriesInput[];
   timestamps: Float64Array;
   plan: ReplayPlan;
-  entry?: string;
+  /** Where users meet the system: its SLIs page on their own. Every entity when omitted. */
+  entry?: string | readonly string[];
+  edges?: ReadonlyArray<readonly [string, string]>;
+  options?: Partial<SeriesOptions>;
   incident?: Partial<{ k: number; m: number; quiet: number }>;
 }): DetectorRun {
+  const o = { ...DEFAULTS, ...opts.options };
   const { detector, series, timestamps, plan } = opts;
   const len = plan.order.length;
-  const sloAlarms = new Uint8Array(len);
+  const breaks = new Set(plan.breaks);
+  const stepS = medianStepS(timestamps);
+  const sliAlarms = new Uint8Array(len);
+  const byEntity = new Map<string, Uint8Array>();
   const anomalies: AnomalyRecord[] = [];
   const alarms = new Uint8Array(len);
   const scores = new Float64Array(len);
   for (const s of series) {
-    const d = makeDetector(detector, plan.history);
-    alarms.fill(0);
+    const sli = isSlo(s, opts.entry);
+    const d = makeDetector(detector, plan.history, { metric: s.metric, sli, stepS }, o);
     for (let j = 0; j < len; j++) {
+      if (breaks.has(j)) d.gap();
       const v = d.step(s.values[plan.order[j]]);
       alarms[j] = v.alarm ? 1 : 0;
       scores[j] = v.score;
     }
-    const slo = isSlo(s, opts.entry);
-    for (const ev of alarmsToEvents(alarms, DEFAULTS.mergeGap)) {
+    // An SLI alarm pages by itself; every other series counts towards spreading.
+    const target = sli
+      ? sliAlarms
+      : (byEntity.get(s.entity) ?? byEntity.set(s.entity, new Uint8Array(len)).get(s.entity)!);
+    for (let j = 0; j < len; j++) target[j] |= alarms[j];
+    for (const ev of alarmsToEvents(alarms, o.mergeGap)) {
       let score = 0;
       for (let j = ev.start; j <= ev.end; j++) score = Math.max(score, scores[j]);
       anomalies.push({
@@ -101,13 +151,15 @@ export function runStatDetector(opts: {
         score,
         detector,
       });
-      if (slo) for (let j = ev.start; j <= ev.end; j++) sloAlarms[j] |= alarms[j];
     }
   }
+  const spread = spreadAlarms(byEntity, opts.edges ?? [], len, { minEntities: o.minEntities });
+  const any = sliAlarms.map((a, j) => a | spread[j]);
   return {
     detector,
     anomalies,
-    sloAlarms,
-    incidents: declareIncidents(sloAlarms, { ...opts.incident, breaks: opts.plan.breaks }),
+    parts: { sli: sliAlarms, spread },
+    alarms: any,
+    incidents: declareIncidents(any, { ...ruleFor(stepS), ...opts.incident, breaks: plan.breaks }),
   };
 }

@@ -4,7 +4,7 @@
  * to turn noisy point alarms into pages (Google SRE Workbook, ch. 5 "Alerting on SLOs").
  */
 
-/** Knobs of the incident rule. */
+/** Knobs of the incident rule, in steps (see `ruleFor` for the same rule in time). */
 export const DEFAULTS = {
   /** Alarmed steps needed … */
   k: 2,
@@ -13,6 +13,23 @@ export const DEFAULTS = {
   /** Steps without any alarm that close an open incident. */
   quiet: 6,
 };
+
+/** The rule in time: an anomaly must last `persistS` (and two samples); `quietS` without alarms closes it. */
+export const TIMING = {
+  persistS: 300,
+  quietS: 1_800,
+};
+
+/**
+ * The k-of-m rule for a resolution of `stepS` seconds: k = max(2, ⌈persistS/step⌉) alarmed steps of
+ * the last k + 1, closed after ⌈quietS/step⌉ quiet steps (at least `DEFAULTS.quiet`). At 5-minute
+ * steps this is 2 of 3; at 1-minute steps 5 of 6, so a 2-minute blip does not page. Pure.
+ */
+export function ruleFor(stepS: number, t: Partial<typeof TIMING> = {}): typeof DEFAULTS {
+  const o = { ...TIMING, ...t };
+  const k = Math.max(2, Math.ceil(o.persistS / stepS - 1e-9));
+  return { k, m: k + 1, quiet: Math.max(DEFAULTS.quiet, Math.ceil(o.quietS / stepS - 1e-9)) };
+}
 
 /** A declared incident, as step indices: first alarm of the run, the step it was declared at, last alarm. */
 export interface DeclaredIncident {

@@ -56,3 +56,11 @@ export function planReplay(timestamps: Float64Array, incidentStart?: number): Re
   const order = [...others, ...own];
   return { order, history, segments, breaks: breaksOf(order) };
 }
+
+/** Median step of sorted timestamps in seconds, over positive steps (60 when there are none). Pure. */
+export function medianStepS(timestamps: ArrayLike<number>): number {
+  const d: number[] = [];
+  for (let i = 1; i < timestamps.length; i++)
+    if (timestamps[i] > timestamps[i - 1]) d.push(timestamps[i] - timestamps[i - 1]);
+  return d.length ? d.sort((a, b) => a - b)[d.length >> 1] : 60;
+}

@@ -77,13 +77,16 @@ function relScore(tail: SpotTail, x: number): number {
  * For DSPOT the judged value is x minus the mean of the last `depth` normal points. After `gap()`
  * DSPOT's drift window restarts: the first point after the gap anchors the level, and later points
  * are judged against the mean of the (still filling) window; the calibrated tails are kept. SPOT's
- * thresholds are absolute, so a gap changes nothing for it.
+ * thresholds are absolute, so a gap changes nothing for it. Both tails are always calibrated: a point
+ * beyond either extreme threshold is not learnt, but only `side` alarms (for a one-sided SLI, a dip
+ * to near zero is no incident, yet learning it would make the recovery look like a rise).
  */
 export function createSpot(opts: Partial<SpotOptions> = {}): StreamingDetector {
   const o = { ...DEFAULTS, ...opts };
   if (!(o.q > 0 && o.q < 1)) throw new InputError('spot › q', `must be in (0, 1), got ${o.q}`);
   if (!(o.level > 0 && o.level < 1)) throw new InputError('spot › level', `must be in (0, 1), got ${o.level}`);
-  const signs = o.side === 'both' ? [1, -1] : o.side === 'lower' ? [-1] : [1];
+  const signs = [1, -1];
+  const alarmsOn = [o.side !== 'lower', o.side !== 'upper'];
   let drift: number[] = [];
   const init: number[] = [];
   let tails: SpotTail[] = [];
@@ -117,14 +120,21 @@ export function createSpot(opts: Partial<SpotOptions> = {}): StreamingDetector {
       }
       let score = -Infinity;
       let alarm = false;
-      for (let k = 0; k < tails.length; k++) score = Math.max(score, relScore(tails[k], signs[k] * y));
-      for (let k = 0; k < tails.length; k++) if (signs[k] * y > tails[k].z) alarm = true;
+      let extreme = false;
+      for (let k = 0; k < tails.length; k++) {
+        const beyond = signs[k] * y > tails[k].z;
+        extreme ||= beyond;
+        if (!alarmsOn[k]) continue;
+        score = Math.max(score, relScore(tails[k], signs[k] * y));
+        alarm ||= beyond;
+      }
       // Learn only from normal points, as Algorithm 2 does; both tails see the same point.
-      if (!alarm) {
+      if (!extreme) {
         for (let k = 0; k < tails.length; k++) spotStep(tails[k], signs[k] * y, o.q);
         pushDrift(x);
       }
-      return { score, alarm, threshold: tails[0].z * signs[0] + (o.depth > 0 ? mean() : 0) };
+      const first = alarmsOn[0] ? 0 : 1;
+      return { score, alarm, threshold: tails[first].z * signs[first] + (o.depth > 0 ? mean() : 0) };
     },
     gap() {
       if (o.depth > 0) drift = [];

@@ -89,10 +89,65 @@ const dense = (p: Params, name: string, x: tf.Tensor2D) =>
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+/** Per step, the Gaussian posterior q(z|x) of every row: mean and log-variance [N·B, latent]. */
+export interface Posterior {
+  mu: tf.Tensor2D[];
+  logVar: tf.Tensor2D[];
+}
+
+/** The encoder: GraphLSTM layers over the window, then dense heads for q(z_t | x_≤t). */
+export function encode(p: Params, shape: NetShape, adj: tf.Tensor2D, xs: tf.Tensor2D[], n: number): Posterior {
+  let hs = xs;
+  for (let l = 0; l < shape.layers; l++) hs = graphLstm(p, `enc${l}`, adj, hs, n, shape.hidden);
+  return {
+    mu: hs.map((h) => dense(p, 'zmu', h)),
+    logVar: hs.map((h) => tf.clipByValue(dense(p, 'zlv', h), -8, 8) as tf.Tensor2D),
+  };
+}
+
+/** The decoder: GraphLSTM layers over the latent sequence, then the Gaussian p(x_t | z_≤t): mean and log-variance. */
+export function decode(
+  p: Params,
+  shape: NetShape,
+  adj: tf.Tensor2D,
+  zs: tf.Tensor2D[],
+  n: number,
+): { mu: tf.Tensor2D[]; logVar: tf.Tensor2D[] } {
+  let hs = zs;
+  for (let l = 0; l < shape.layers; l++) hs = graphLstm(p, `dec${l}`, adj, hs, n, shape.hidden);
+  return {
+    mu: hs.map((h) => dense(p, 'xmu', h)),
+    logVar: hs.map((h) => tf.clipByValue(dense(p, 'xlv', h), -7, 7) as tf.Tensor2D),
+  };
+}
+
+/** −log N(x; μ, e^lv) summed over the feature axis: ½ Σ (lv + (x − μ)²/e^lv + log 2π), one value per row. */
+export function gaussianNll(x: tf.Tensor2D, mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor1D {
+  const sq = tf.div(tf.square(tf.sub(x, mu)), tf.exp(logVar));
+  return tf.mul(0.5, tf.sum(tf.add(tf.add(logVar, sq), LOG_2PI), 1)) as tf.Tensor1D;
+}
+
+/** KL(N(μ, e^lv) ‖ N(0, 1)) summed over the latent axis: −½ Σ (1 + lv − μ² − e^lv), one value per row. */
+export function klStandardNormal(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor1D {
+  return tf.mul(-0.5, tf.sum(tf.sub(tf.add(1, logVar), tf.add(tf.square(mu), tf.exp(logVar))), 1)) as tf.Tensor1D;
+}
+
+/** z = μ + e^{lv/2}·ε with ε ~ N(0, 1) seeded per step; the posterior mean when `seed` is undefined. */
+function sample(q: Posterior, seed: number | undefined): tf.Tensor2D[] {
+  if (seed === undefined) return q.mu;
+  return q.mu.map(
+    (mu, t) =>
+      tf.add(
+        mu,
+        tf.mul(tf.exp(tf.mul(0.5, q.logVar[t])), tf.randomNormal(mu.shape, 0, 1, 'float32', seed + t)),
+      ) as tf.Tensor2D,
+  );
+}
+
 /**
- * Forward pass. Returns, per step, the per-row [N·B] negative log-likelihood summed over features
- * and the KL summed over latent units. `sampleSeed` draws z by reparameterisation; undefined uses
- * the posterior mean (scoring).
+ * Forward pass for training: per step, the per-row [N·B] negative log-likelihood summed over features
+ * and the KL summed over latent units (their sum is the negative ELBO). `sampleSeed` draws z by
+ * reparameterisation; undefined uses the posterior mean.
  */
 export function forward(
   p: Params,
@@ -102,24 +157,33 @@ export function forward(
   n: number,
   sampleSeed?: number,
 ): { nll: tf.Tensor1D[]; kl: tf.Tensor1D[] } {
-  let hs = xs;
-  for (let l = 0; l < shape.layers; l++) hs = graphLstm(p, `enc${l}`, adj, hs, n, shape.hidden);
-  const kl: tf.Tensor1D[] = [];
-  const zs = hs.map((h, t) => {
-    const mu = dense(p, 'zmu', h);
-    const lv = tf.clipByValue(dense(p, 'zlv', h), -8, 8);
-    kl.push(tf.mul(-0.5, tf.sum(tf.sub(tf.add(1, lv), tf.add(tf.square(mu), tf.exp(lv))), 1)) as tf.Tensor1D);
-    if (sampleSeed === undefined) return mu;
-    const eps = tf.randomNormal(mu.shape, 0, 1, 'float32', sampleSeed + t);
-    return tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, lv)), eps)) as tf.Tensor2D;
-  });
-  hs = zs;
-  for (let l = 0; l < shape.layers; l++) hs = graphLstm(p, `dec${l}`, adj, hs, n, shape.hidden);
-  const nll = hs.map((h, t) => {
-    const mu = dense(p, 'xmu', h);
-    const lv = tf.clipByValue(dense(p, 'xlv', h), -7, 7);
-    const sq = tf.div(tf.square(tf.sub(xs[t], mu)), tf.exp(lv));
-    return tf.mul(0.5, tf.sum(tf.add(tf.add(lv, sq), LOG_2PI), 1)) as tf.Tensor1D;
-  });
-  return { nll, kl };
+  const q = encode(p, shape, adj, xs, n);
+  const kl = q.mu.map((mu, t) => klStandardNormal(mu, q.logVar[t]));
+  const out = decode(p, shape, adj, sample(q, sampleSeed), n);
+  return { nll: out.mu.map((mu, t) => gaussianNll(xs[t], mu, out.logVar[t])), kl };
+}
+
+/**
+ * The anomaly score of TopoMAD: the negative reconstruction log-probability of the newest `tail`
+ * steps, −(1/L) Σ_l log p(x_t | z_l), z_l ~ q(z | x) (An and Cho, "Variational Autoencoder based
+ * Anomaly Detection using Reconstruction Probability", 2015). `samples` = 0 decodes the posterior
+ * mean instead (deterministic, one decoder pass). Returns per-row [N·B] scores averaged over the tail.
+ */
+export function reconstructionScore(
+  p: Params,
+  shape: NetShape,
+  adj: tf.Tensor2D,
+  xs: tf.Tensor2D[],
+  n: number,
+  opts: { samples: number; seed: number; tail: number },
+): tf.Tensor1D {
+  const q = encode(p, shape, adj, xs, n);
+  const w = xs.length;
+  const draws = opts.samples > 0 ? opts.samples : 1;
+  const parts: tf.Tensor1D[] = [];
+  for (let l = 0; l < draws; l++) {
+    const out = decode(p, shape, adj, sample(q, opts.samples > 0 ? opts.seed + l * w : undefined), n);
+    for (let t = w - opts.tail; t < w; t++) parts.push(gaussianNll(xs[t], out.mu[t], out.logVar[t]));
+  }
+  return tf.div(tf.addN(parts), parts.length) as tf.Tensor1D;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { normalisedAdjacency, standardise, fitStandardiser } from '../../../src/detect/graph-lstm-vae/data.js';
+import {
+  fitStandardiser,
+  isValidationStep,
+  normalisedAdjacency,
+  spliceBreaks,
+  standardise,
+  validationBlocks,
+} from '../../../src/detect/graph-lstm-vae/data.js';
 import { GraphLstmVae, type MetricCube } from '../../../src/detect/graph-lstm-vae/model.js';
 
 /** Sinusoids with a per-node phase plus seeded noise: values[(t·N + i)·F + k]. */
@@ -40,8 +47,35 @@ describe('GraphLSTM-VAE data preparation', () => {
 
   it('standardises, forward-fills gaps and clips', () => {
     const v = Float32Array.from([1, 3, NaN, 1e6]);
-    const st = fitStandardiser(Float32Array.from([1, 3]), 2, 1); // mean 2, std 1
+    const st = fitStandardiser(Float32Array.from([1, 3, 1, 3, 1, 3, 1, 3, 1, 3]), 10, 1); // mean 2, std 1
     expect(Array.from(standardise(v, 4, Int32Array.from([0]), st))).toEqual([-1, 1, 1, 10]);
+  });
+
+  it('holds a column seen too rarely in training at 0, and fits only the steps it is told to use', () => {
+    const rare = fitStandardiser(Float32Array.from([1, 3, NaN, NaN]), 4, 1);
+    expect(rare.std[0]).toBe(0);
+    expect(Array.from(standardise(Float32Array.from([5, 7]), 2, Int32Array.from([0]), rare))).toEqual([0, 0]);
+    const values = Float32Array.from({ length: 20 }, (_, t) => (t < 10 ? (t % 2 ? 3 : 1) : 100));
+    const firstHalf = fitStandardiser(values, 20, 1, (t) => t < 10);
+    expect(firstHalf.mean[0]).toBe(2);
+    expect(firstHalf.std[0]).toBe(1);
+  });
+
+  it('holds out interleaved validation blocks of at least a window', () => {
+    const v = validationBlocks(288, 30, 0.25);
+    expect(v).toEqual({ block: 36, every: 4, phase: 2 });
+    const held = Array.from({ length: 288 }, (_, t) => t).filter((t) => isValidationStep(v, t));
+    expect(held.length).toBe(72);
+    expect(held[0]).toBe(72);
+    expect(held).toContain(216);
+  });
+
+  it('splices a jump in time out of every column: the first value after it continues the level before', () => {
+    // two columns; break at step 3; column 0 jumps by +10, column 1 has a gap right after the break
+    const values = Float32Array.from([1, 5, 2, 5, 3, 5, 13, NaN, 14, 9, 15, 9]);
+    const out = spliceBreaks(values, 6, 2, [3], 2);
+    expect(Array.from(out.filter((_, i) => i % 2 === 0))).toEqual([1, 2, 3, 2.5, 3.5, 4.5]);
+    expect(Array.from(out.filter((_, i) => i % 2 === 1))).toEqual([5, 5, 5, NaN, 5, 5]);
   });
 });
 
