@@ -12,9 +12,10 @@ import { IngestBatchPayload } from './ingest-batch-job.js';
 import { LogCheckPayload } from './log-check-job.js';
 import { NotifyPayload } from './notify-job.js';
 import { RcaPayload } from './rca-job.js';
+import { TrainDetectorPayload } from './train-detector-job.js';
 
 /** Every queue, by role. Names are also the `rootgraph worker --queues` vocabulary. */
-export const QUEUES = ['ingest', 'detect', 'logcheck', 'compress', 'rca', 'notify', 'feedback'] as const;
+export const QUEUES = ['ingest', 'detect', 'logcheck', 'compress', 'rca', 'notify', 'feedback', 'train'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /**
@@ -22,7 +23,7 @@ export type QueueName = (typeof QUEUES)[number];
  * RCA model): processed one job at a time per prefix (BullMQ: worker concurrency 1 and global
  * concurrency 1), so two processes never interleave them.
  */
-export const SERIAL_QUEUES: ReadonlySet<QueueName> = new Set(['compress', 'feedback']);
+export const SERIAL_QUEUES: ReadonlySet<QueueName> = new Set(['compress', 'feedback', 'train']);
 
 /** Payload schema per queue; each lives beside its job's handler in src/flow/<name>-job.ts. */
 export const PAYLOADS = {
@@ -33,6 +34,7 @@ export const PAYLOADS = {
   rca: RcaPayload,
   notify: NotifyPayload,
   feedback: FeedbackPayload,
+  train: TrainDetectorPayload,
 } as const satisfies Record<QueueName, unknown>;
 
 /** The payload type of a queue. */

@@ -18,6 +18,7 @@ import type { LogLineSource } from '../ports/log-line-source.js';
 import type { Notifier } from '../ports/notifier.js';
 import { runNotifyJob } from './notify-job.js';
 import { runRcaJob } from './rca-job.js';
+import { runTrainDetectorJob } from './train-detector-job.js';
 import type { MetricSource } from '../ports/metric-source.js';
 import { RootgraphError } from '../errors.js';
 import type { JobContext, JobRunner, ProcessOptions } from '../ports/job-runner.js';
@@ -59,6 +60,7 @@ export function flowJobs(ports: FlowPorts): { [Q in QueueName]: FlowProcessor<Q>
     rca: (d, ctx) => runRcaJob(d, { ...base, progress: (p) => ctx.progress(p) }),
     notify: (d) => runNotifyJob(d, { incidents, notifier: ports.notifier, limiter: ports.limiter }),
     feedback: (d) => runFeedbackJob(d, base),
+    train: (d, ctx) => runTrainDetectorJob(d, { ...base, progress: (p) => ctx.progress(p) }),
   };
 }
 
