@@ -1,6 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { readCase } from '../../../src/cases/read-case.js';
 import { ALL_DETECTORS, detectCase, type CaseDetection, type DetectorName } from '../../../src/detect/detect-case.js';
+import { loadConfig } from '../../../src/config.js';
+import { DEFAULT_POLICY } from '../../../src/detect/ensemble.js';
 import { InputError } from '../../../src/errors.js';
 
 const positiveInt = (v: string) => {
@@ -28,11 +30,19 @@ interface DetectOptions {
   detectors?: DetectorName[];
   epochs?: number;
   window?: number;
+  policy?: string;
+  budget?: number;
   limit: number;
   json?: boolean;
 }
 
-/** `rootgraph detect --case DIR [--detectors …] [--epochs N] [--window N] [--json]`. */
+const positive = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0)) throw new InvalidArgumentError('expected a positive number');
+  return n;
+};
+
+/** `rootgraph detect --case DIR [--detectors …] [--epochs N] [--window N] [--policy P] [--budget N] [--json]`. */
 export function registerDetectCommand(program: Command): void {
   program
     .command('detect')
@@ -41,8 +51,18 @@ export function registerDetectCommand(program: Command): void {
     )
     .requiredOption('--case <dir>', 'an offline case folder (metrics.csv, topology.csv, incident.json)')
     .option('--detectors <list>', `comma-separated, from ${ALL_DETECTORS.join(', ')} (default: all)`, parseDetectors)
-    .option('--epochs <n>', 'GraphLSTM-VAE training epochs (default 10)', positiveInt)
+    .option(
+      '--epochs <n>',
+      'GraphLSTM-VAE: most training epochs (default 40; early stopping usually ends sooner)',
+      positiveInt,
+    )
     .option('--window <n>', 'GraphLSTM-VAE window length in steps (default 30)', positiveInt)
+    .option('--policy <name>', `ensemble policy (default ${DEFAULT_POLICY}; "none" to skip)`)
+    .option(
+      '--budget <n>',
+      'false incidents a day the VAE thresholds allow (default ROOTGRAPH_DETECT_FALSE_PER_DAY, 1)',
+      positive,
+    )
     .option('--limit <n>', 'anomalies listed per detector in text output', positiveInt, 10)
     .option('--json', 'print JSON on stdout')
     .action(async (opts: DetectOptions) => {
@@ -50,9 +70,13 @@ export function registerDetectCommand(program: Command): void {
       if (c.series.length === 0) throw new InputError(`${c.name}/metrics.csv`, 'no metric series to detect on');
       const { results, plan } = await detectCase(c, {
         detectors: opts.detectors,
+        policy: opts.policy,
+        falsePerDay: opts.budget ?? loadConfig().detect.falsePerDay,
         vae: { ...(opts.epochs ? { epochs: opts.epochs } : {}), ...(opts.window ? { window: opts.window } : {}) },
-        onEpoch: (e, l) =>
-          process.stderr.write(`graph-lstm-vae: epoch ${e}/${opts.epochs ?? 10} loss ${l.toFixed(3)}\n`),
+        onEpoch: (r) =>
+          process.stderr.write(
+            `graph-lstm-vae: epoch ${r.epoch}/${r.epochs} loss ${r.loss.toFixed(3)} validation ${r.valLoss.toFixed(3)}\n`,
+          ),
       });
       if (opts.json) {
         console.log(
@@ -82,7 +106,7 @@ function describe(r: CaseDetection, limit: number, start: number): string {
   ];
   if (r.model)
     lines.push(
-      `  model: topology ${r.model.topology.action}; final training loss ${r.model.trainLoss.at(-1)?.toFixed(3) ?? 'n/a'}`,
+      `  model: topology ${r.model.topology.action}; ${r.model.trainLoss.length} epochs, kept epoch ${r.model.bestEpoch}${r.model.inSample ? '; trained on this history, so its false incidents there are in-sample' : ''}`,
     );
   // Closest to the incident start first: those are the ones an on-call engineer looks at.
   const top = [...r.anomalies].sort((a, b) => Math.abs(a.start - start) - Math.abs(b.start - start)).slice(0, limit);

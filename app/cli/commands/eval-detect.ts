@@ -1,170 +1,87 @@
-import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import Table from 'cli-table3';
 import { InvalidArgumentError, type Command } from 'commander';
 import { listCases, readCase } from '../../../src/cases/read-case.js';
-import { detectCase, type DetectorName } from '../../../src/detect/detect-case.js';
-import { runStatDetector, STAT_DETECTORS, type SeriesInput } from '../../../src/detect/detect-series.js';
-import { emptyTally, summarise, tallyRun, type DetectionTally } from '../../../src/detect/eval-metrics.js';
-import { GraphLstmVae } from '../../../src/detect/graph-lstm-vae/model.js';
-import type { ReplayPlan } from '../../../src/detect/plan.js';
-import { runVaeDetector, toCube } from '../../../src/detect/vae-detect.js';
-import { FAULT_TYPES, simulate, type SimRun } from '../../../src/sim/index.js';
+import { loadConfig } from '../../../src/config.js';
+import { ALL_DETECTORS, type DetectorName } from '../../../src/detect/detect-case.js';
+import { STAT_DETECTORS } from '../../../src/detect/detect-series.js';
+import {
+  calibrateThresholds,
+  fromDetectorModelJson,
+  toDetectorModelJson,
+  trainDetectorModel,
+  validationScores,
+  type DetectorModel,
+  type DetectorModelJson,
+} from '../../../src/detect/detector-model.js';
+import { candidatePolicies, choosePolicy, DEFAULT_POLICY, type PolicyScore } from '../../../src/detect/ensemble.js';
+import { evaluateCases, type ModelSource, type NamedCase } from '../../../src/detect/evaluate-cases.js';
+import { evaluateSim, SIM } from '../../../src/detect/evaluate-sim.js';
+import { evalRows, falsePerDay, meanDelayS, type Figures } from '../../../src/detect/evaluate.js';
+import { MODEL_REVISION, type VaeOptions } from '../../../src/detect/graph-lstm-vae/model.js';
+import { FAULT_TYPES } from '../../../src/sim/index.js';
 
 const positiveInt = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
   return n;
 };
+const positive = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0)) throw new InvalidArgumentError('expected a positive number');
+  return n;
+};
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** Simulation set-up of the evaluation (Online Boutique, 1-minute steps). */
-const SIM = {
-  stepS: 60,
-  runH: 8,
-  faultAtH: 5,
-  faultMin: 30,
-  historyH: 4,
-  quietH: 24,
-  trainH: 12,
-  graceSteps: 10,
-  start: Date.UTC(2024, 0, 1),
-};
-const TARGETS = [
-  'cartservice',
-  'productcatalogservice',
-  'currencyservice',
-  'paymentservice',
-  'checkoutservice',
-  'recommendationservice',
-  'shippingservice',
-  'adservice',
-];
-
-/** Service-level series of a run, as detector input (pods and machines left out: same signals, finer grain). */
-function serviceSeries(run: SimRun): SeriesInput[] {
-  return [...run.metrics.series.values()]
-    .filter((s) => s.kind === 'service')
-    .map((s) => ({ entity: s.entity, metric: s.metric, values: s.values }));
-}
-
-function simRun(seed: number, hours: number, fault?: { type: (typeof FAULT_TYPES)[number]; target: string }): SimRun {
-  return simulate({
-    system: 'online-boutique',
-    seed,
-    start: SIM.start,
-    durationS: hours * 3600,
-    stepS: SIM.stepS,
-    faults: fault ? [{ ...fault, startS: SIM.faultAtH * 3600, durationS: SIM.faultMin * 60 }] : [],
-  });
-}
-
-/** Event/point measures per detector on simulated runs with each fault type and on one anomaly-free day. */
-async function evalSim(opts: { epochs: number }): Promise<Record<string, ReturnType<typeof summarise>>> {
-  const train = simRun(900, SIM.trainH);
-  const trainSeries = serviceSeries(train);
-  const edges = train.topology.edges.map((e) => [e.source, e.target] as [string, string]);
-  const n = train.metrics.timestamps.length;
-  log(
-    `sim: training GraphLSTM-VAE on an anomaly-free ${SIM.trainH} h run (${new Set(trainSeries.map((s) => s.entity)).size} services)`,
-  );
-  const model = await GraphLstmVae.train(
-    toCube(
-      trainSeries,
-      Array.from({ length: n }, (_, i) => i),
-      edges,
-    ),
-    {
-      epochs: opts.epochs,
-      onEpoch: (e, l) => log(`graph-lstm-vae: epoch ${e}/${opts.epochs} loss ${l.toFixed(3)}`),
-    },
-  );
-  const tallies = new Map<string, DetectionTally>([...STAT_DETECTORS, 'graph-lstm-vae'].map((d) => [d, emptyTally()]));
-  const runs: Array<{ name: string; run: SimRun }> = FAULT_TYPES.map((type, i) => ({
-    name: type,
-    run: simRun(100 + i, SIM.runH, { type, target: TARGETS[i % TARGETS.length] }),
-  }));
-  runs.push({ name: 'anomaly-free day', run: simRun(200, SIM.quietH) });
-  for (const { name, run } of runs) {
-    log(`sim: ${name}`);
-    const ts = run.metrics.timestamps;
-    const history = (SIM.historyH * 3600) / SIM.stepS;
-    const plan: ReplayPlan = {
-      order: Array.from({ length: ts.length }, (_, i) => i),
-      history,
-      segments: [{ start: 0, end: ts.length - 1 }],
-      breaks: [],
-    };
-    const series = serviceSeries(run);
-    const faults = run.truth.faults.map((f) => ({
-      start: Math.round((f.start / 1000 - ts[0]) / SIM.stepS),
-      end: Math.round((f.end / 1000 - ts[0]) / SIM.stepS),
-    }));
-    for (const d of STAT_DETECTORS) {
-      const r = runStatDetector({ detector: d, series, timestamps: ts, plan, entry: 'frontend' });
-      tallyRun(
-        tallies.get(d)!,
-        { incidents: r.incidents, alarms: r.sloAlarms, judgedFrom: history, faults, stepS: SIM.stepS },
-        SIM.graceSteps,
+/**
+ * Trains models on demand, keeping each as JSON under `dir` keyed by its data and training options (so
+ * reruns reuse them). Thresholds are recalibrated from the kept held-out scores at `falsePerDay` on
+ * every load, so a budget or calibration change needs no retraining.
+ */
+export function modelSource(dir: string | undefined, vae: Partial<VaeOptions>, falsePerDay: number): ModelSource {
+  return async ({ system, role, cube, stepS }) => {
+    const key = createHash('sha256')
+      .update(JSON.stringify({ MODEL_REVISION, system, role, vae, stepS, nodes: cube.nodes, features: cube.features }))
+      .update(Buffer.from(cube.values.buffer, cube.values.byteOffset, cube.values.byteLength))
+      .digest('hex')
+      .slice(0, 16);
+    const file = dir ? join(dir, `${role}-${key}.json`) : undefined;
+    const cached = file ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
+    let m: DetectorModel;
+    if (cached) {
+      const json = JSON.parse(cached) as Partial<DetectorModelJson>;
+      m = await fromDetectorModelJson(
+        { ...json, validation: json.validation ?? { system: [], nodes: {} } } as DetectorModelJson,
+        file,
       );
-    }
-    const v = await runVaeDetector({ series, timestamps: ts, plan, edges, model });
-    tallyRun(
-      tallies.get('graph-lstm-vae')!,
-      { incidents: v.incidents, alarms: v.sloAlarms, judgedFrom: history, faults, stepS: SIM.stepS },
-      SIM.graceSteps,
-    );
-  }
-  model.dispose();
-  return Object.fromEntries([...tallies].map(([d, t]) => [d, summarise(t)]));
-}
-
-interface PetshopRow {
-  detector: string;
-  cases: number;
-  flagged: number;
-  meanDelayS: number;
-  falseIncidents: number;
-  casesWithFalse: number;
-}
-
-/** PetShop: is the incident flagged, and how many false incidents the normal day raises, per detector. */
-async function evalPetshop(opts: {
-  dir: string;
-  maxCases?: number;
-  epochs: number;
-  detectors: DetectorName[];
-}): Promise<PetshopRow[]> {
-  let cases = await listCases(opts.dir);
-  // Spread a capped run evenly over the (name-sorted) scenarios and splits.
-  if (opts.maxCases && opts.maxCases < cases.length)
-    cases = cases.filter((_, i) => i % Math.ceil(cases.length / opts.maxCases!) === 0);
-  const rows = new Map<string, PetshopRow & { delays: number[] }>(
-    opts.detectors.map((d) => [
-      d,
-      { detector: d, cases: 0, flagged: 0, meanDelayS: NaN, falseIncidents: 0, casesWithFalse: 0, delays: [] },
-    ]),
-  );
-  for (const dir of cases) {
-    log(`petshop: ${basename(dir)}`);
-    const { results } = await detectCase(await readCase(dir), {
-      detectors: opts.detectors,
-      vae: { epochs: opts.epochs },
-    });
-    for (const r of results) {
-      const row = rows.get(r.detector)!;
-      row.cases++;
-      if (r.declared) {
-        row.flagged++;
-        row.delays.push(r.declared.delayS);
+      // Files written before held-out scores were kept: score the validation windows again.
+      if (!json.validation) m.validation = await validationScores(m.vae, cube);
+    } else {
+      log(
+        `graph-lstm-vae: training ${role} model (${cube.nodes.length} nodes × ${cube.features.length} metrics, ${cube.steps} steps)`,
+      );
+      const t0 = Date.now();
+      m = await trainDetectorModel({
+        cube,
+        stepS,
+        system,
+        falsePerDay,
+        vae,
+        onEpoch: (r) =>
+          log(
+            `  epoch ${r.epoch}/${r.epochs} loss ${r.loss.toFixed(3)} validation ${r.valLoss.toFixed(3)} lr ${r.learningRate.toPrecision(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+          ),
+      });
+      log(`  kept epoch ${m.training.bestEpoch}`);
+      if (dir && file) {
+        await mkdir(dir, { recursive: true });
+        await writeFile(file, JSON.stringify(await toDetectorModelJson(m)));
       }
-      row.falseIncidents += r.falseIncidents;
-      if (r.falseIncidents > 0) row.casesWithFalse++;
     }
-  }
-  return [...rows.values()].map(({ delays, ...r }) => ({
-    ...r,
-    meanDelayS: delays.length ? delays.reduce((a, b) => a + b, 0) / delays.length : NaN,
-  }));
+    return { ...m, falsePerDay, thresholds: calibrateThresholds(m.validation, falsePerDay, m.stepS) };
+  };
 }
 
 interface EvalDetectOptions {
@@ -172,96 +89,149 @@ interface EvalDetectOptions {
   petshop: boolean;
   petshopDir: string;
   maxCases?: number;
-  epochs: number;
-  petshopEpochs: number;
-  noVae?: boolean;
+  epochs?: number;
+  window?: number;
+  vae: boolean;
+  budget?: number;
+  modelCache: string;
+  cache: boolean;
+  allPolicies?: boolean;
   json?: boolean;
 }
 
-/** `rootgraph eval detect [--no-sim] [--no-petshop] [--max-cases N] [--epochs N] [--no-vae] [--json]`. */
+type Dataset = { name: string; title: string; figures: Map<string, Figures>; selects: boolean };
+
+/** `rootgraph eval detect`: per dataset, incidents found, mean delay and false incidents per normal day, per detector and policy. */
 export function registerEvalDetectCommand(evalCmd: Command): void {
   evalCmd
     .command('detect')
     .description(
-      'Anomaly detection accuracy: simulated Online Boutique faults and anomaly-free runs, and the PetShop cases',
+      'Anomaly detection accuracy on simulated faults and the PetShop cases: incidents found, mean delay, false incidents per normal day, per detector and ensemble policy',
     )
     .option('--no-sim', 'skip the simulated runs')
     .option('--no-petshop', 'skip the PetShop cases')
     .option('--petshop-dir <dir>', 'PetShop cases folder', '../shared/data/rca/petshop')
     .option('--max-cases <n>', 'evaluate at most about this many PetShop cases, spread over scenarios', positiveInt)
-    .option('--epochs <n>', 'GraphLSTM-VAE epochs on the simulated training run', positiveInt, 8)
-    .option('--petshop-epochs <n>', 'GraphLSTM-VAE epochs per PetShop case (trained on its normal day)', positiveInt, 3)
+    .option('--epochs <n>', 'GraphLSTM-VAE: most training epochs (early stopping usually ends sooner)', positiveInt)
+    .option('--window <n>', 'GraphLSTM-VAE window length in steps', positiveInt)
     .option('--no-vae', 'statistical detectors only')
+    .option('--budget <n>', 'false incidents a day allowed (default ROOTGRAPH_DETECT_FALSE_PER_DAY, 1)', positive)
+    .option('--model-cache <dir>', 'keep trained models here and reuse them', 'var/cache/detect-models')
+    .option('--no-cache', 'always retrain')
+    .option('--all-policies', 'print every candidate ensemble policy, not only the chosen and the default')
     .option('--json', 'print JSON on stdout')
-    .action(async (opts: EvalDetectOptions & { vae: boolean }) => {
-      const detectors: DetectorName[] = opts.vae ? [...STAT_DETECTORS, 'graph-lstm-vae'] : [...STAT_DETECTORS];
-      const sim = opts.sim ? await evalSim({ epochs: opts.epochs }) : undefined;
-      const petshop = opts.petshop
-        ? await evalPetshop({ dir: opts.petshopDir, maxCases: opts.maxCases, epochs: opts.petshopEpochs, detectors })
-        : undefined;
+    .action(async (opts: EvalDetectOptions) => {
+      const budget = opts.budget ?? loadConfig().detect.falsePerDay;
+      const detectors: DetectorName[] = opts.vae ? [...ALL_DETECTORS] : [...STAT_DETECTORS];
+      const policies = opts.vae ? candidatePolicies() : [];
+      const rows = evalRows(detectors, policies);
+      const vae: Partial<VaeOptions> = {
+        ...(opts.epochs ? { epochs: opts.epochs } : {}),
+        ...(opts.window ? { window: opts.window } : {}),
+      };
+      const models = modelSource(opts.cache ? opts.modelCache : undefined, vae, budget);
+      const datasets: Dataset[] = [];
+      if (opts.sim) {
+        const figures = await evaluateSim({ detectors, rows, models, onRun: (n) => log(`sim: ${n}`) });
+        datasets.push({
+          name: 'sim',
+          title: `Simulated Online Boutique: one ${SIM.faultMin}-min fault of each of ${FAULT_TYPES.length} types (${SIM.runH} h runs, first ${SIM.historyH} h warm-up) + one anomaly-free day`,
+          figures,
+          selects: true,
+        });
+      }
+      if (opts.petshop) {
+        let dirs = await listCases(opts.petshopDir);
+        // Spread a capped run evenly over the (name-sorted) scenarios and splits.
+        if (opts.maxCases && opts.maxCases < dirs.length)
+          dirs = dirs.filter((_, i) => i % Math.ceil(dirs.length / opts.maxCases!) === 0);
+        const cases: NamedCase[] = [];
+        for (const d of dirs) cases.push(await readCase(d));
+        const split = (name: string) => (/-train-/.test(name) ? 'train' : /-test-/.test(name) ? 'test' : 'all');
+        const bySplit = await evaluateCases({
+          cases,
+          group: split,
+          detectors,
+          rows,
+          models,
+          onCase: (n) => log(`petshop: ${basename(n)}`),
+        });
+        for (const [s, figures] of [...bySplit].sort()) {
+          datasets.push({
+            name: `petshop-${s}`,
+            title: `PetShop ${s} (${[...figures.values()][0]?.incidents ?? 0} cases; each replays its scenario's normal day, then the incident rows)`,
+            figures,
+            selects: s === 'train',
+          });
+        }
+      }
+      const scores: PolicyScore[] = rows.map((r) => {
+        const sel = datasets.filter((d) => d.selects).map((d) => d.figures.get(r.name)!);
+        const delays = sel.flatMap((f) => f.delaysS);
+        return {
+          name: r.name,
+          found: sel.map((f) => f.found / Math.max(1, f.incidents)),
+          falsePerDay: sel.map(falsePerDay),
+          meanDelayS: delays.length ? delays.reduce((a, b) => a + b, 0) / delays.length : NaN,
+        };
+      });
+      const chosen = choosePolicy(
+        scores.filter((s) => rows.find((r) => r.name === s.name)!.kind === 'ensemble'),
+        budget,
+      );
+      const shown = new Set<string>([...detectors, DEFAULT_POLICY, ...(chosen ? [chosen.name] : [])]);
       if (opts.json) {
+        const plain = (f: Figures) => ({ ...f, meanDelayS: meanDelayS(f), falsePerDay: falsePerDay(f) });
         console.log(
           JSON.stringify({
-            sim: sim ? { setup: SIM, faultTypes: FAULT_TYPES, byDetector: sim } : null,
-            petshop: petshop ?? null,
+            budget,
+            defaultPolicy: DEFAULT_POLICY,
+            chosenPolicy: chosen?.name ?? null,
+            selectionScores: scores,
+            datasets: datasets.map((d) => ({
+              name: d.name,
+              title: d.title,
+              rows: Object.fromEntries([...d.figures].map(([k, f]) => [k, plain(f)])),
+            })),
           }),
         );
         return;
       }
-      const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
-      if (sim) {
+      for (const d of datasets) {
         const t = new Table({
           head: [
-            'detector',
-            'detected',
-            'event P',
-            'event R',
-            'event F1',
-            'point F1',
+            'detector / policy',
+            'incidents found',
             'mean delay s',
-            'false incidents/day',
+            'false incidents',
+            'false per normal day',
+            'alarmed before start',
           ],
           style: { head: [], border: [] },
         });
-        for (const [d, s] of Object.entries(sim))
+        for (const [name, f] of d.figures) {
+          if (!opts.allPolicies && !shown.has(name)) continue;
+          const mark = name === DEFAULT_POLICY ? ' (serve default)' : name === chosen?.name ? ' (chosen)' : '';
           t.push([
-            d,
-            s.detected,
-            fmt(s.eventPrecision),
-            fmt(s.eventRecall),
-            fmt(s.eventF1),
-            fmt(s.pointF1),
-            fmt(s.meanDelayS),
-            fmt(s.falseIncidentsPerDay),
+            `${name}${mark}`,
+            `${f.found}/${f.incidents}`,
+            fmt(meanDelayS(f)),
+            f.falseIncidents,
+            fmt(falsePerDay(f)),
+            f.alarmedBeforeStart,
           ]);
-        console.log(
-          `Simulated Online Boutique: one ${SIM.faultMin}-min fault of each of ${FAULT_TYPES.length} types (${SIM.runH} h runs, first ${SIM.historyH} h warm-up) + one anomaly-free day; incidents from frontend SLIs\n${t.toString()}`,
-        );
+        }
+        console.log(`\n${d.title}\n${t.toString()}`);
       }
-      if (petshop) {
-        const t = new Table({
-          head: [
-            'detector',
-            'cases',
-            'incident flagged',
-            'mean delay s',
-            'false incidents (normal days)',
-            'cases with ≥1 false',
-          ],
-          style: { head: [], border: [] },
-        });
-        for (const r of petshop)
-          t.push([
-            r.detector,
-            r.cases,
-            `${r.flagged}/${r.cases}`,
-            fmt(r.meanDelayS),
-            r.falseIncidents,
-            r.casesWithFalse,
-          ]);
-        console.log(
-          `\nPetShop (${opts.petshopDir}): normal day replayed first, then the incident rows; incidents from the entry's SLIs (VAE: overall score)\n${t.toString()}`,
-        );
-      }
+      console.log(
+        `\nEnsemble policy chosen on ${
+          datasets
+            .filter((d) => d.selects)
+            .map((d) => d.name)
+            .join(' + ') || '(nothing)'
+        } at ≤ ${budget} false incident(s) per normal day: ${chosen?.name ?? 'none fits the budget'}; serve's default: ${DEFAULT_POLICY}${chosen && chosen.name !== DEFAULT_POLICY ? ' — they differ: update DEFAULT_POLICY in src/detect/ensemble.ts' : ''}`,
+      );
     });
 }
+
+const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
