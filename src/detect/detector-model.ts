@@ -1,10 +1,9 @@
 /**
  * A system's trained detector: the GraphLSTM-VAE, the topology it was trained on, and its budgeted
  * thresholds (score-threshold.ts), trained in one call and kept in the knowledge graph as one
- * `DetectorModel` node per system (as src/incidents/rca-model.ts keeps the RCA weights), so a restart
- * reloads it instead of starting untrained.
+ * `DetectorModel` node per system (src/incidents/detector-model-store.ts, as rca-model.ts keeps the RCA
+ * weights), so a restart reloads it instead of starting untrained. Pure apart from the model's tensors.
  */
-import type { GraphStore } from '../graph/graph-store.js';
 import { uid } from '../model/uid.js';
 import { InputError } from '../errors.js';
 import {
@@ -15,7 +14,7 @@ import {
   type VaeArtifacts,
   type VaeOptions,
 } from './graph-lstm-vae/model.js';
-import { isValidationStep } from './graph-lstm-vae/data.js';
+import { isValidationStep, type ValidationBlocks } from './graph-lstm-vae/data.js';
 import { calibrateScoreThreshold, DEFAULTS as THRESHOLD, riskFor, type ScoreThreshold } from './score-threshold.js';
 
 /** Format tag of the stored node; a model stored in another format is ignored (retrained). */
@@ -53,10 +52,14 @@ export interface ValidationScores {
   nodes: Record<string, number[]>;
 }
 
-/** Scores `cube` (the training cube) and keeps the windows ending in validation blocks. */
-export async function validationScores(vae: GraphLstmVae, cube: MetricCube): Promise<ValidationScores> {
+/** Scores `cube` (the training cube) and keeps the windows ending in the validation `blocks`. */
+export async function validationScores(
+  vae: GraphLstmVae,
+  cube: MetricCube,
+  blocks: ValidationBlocks = vae.training.validation,
+): Promise<ValidationScores> {
   const scored = await vae.score(cube);
-  const held = scored.ends.flatMap((e, w) => (isValidationStep(vae.training.validation, e) ? [w] : []));
+  const held = scored.ends.flatMap((e, w) => (isValidationStep(blocks, e) ? [w] : []));
   const n = scored.nodes.length;
   const nodes: Record<string, number[]> = {};
   scored.nodes.forEach((name, i) => {
@@ -165,69 +168,4 @@ export async function fromDetectorModelJson(j: DetectorModelJson, where = 'detec
     });
   const { format: _format, weights, ...rest } = j;
   return { ...rest, vae: await GraphLstmVae.fromArtifacts(weights) };
-}
-
-/** Writes `model` as its system's `DetectorModel` node (one upsert); returns the version it was saved as. */
-export async function saveDetectorModel(graph: GraphStore, model: DetectorModel, at: number): Promise<number> {
-  const id = detectorModelUid(model.system);
-  const prior = await graph.getNode(id);
-  const version = (typeof prior?.props.version === 'number' ? prior.props.version : 0) + 1;
-  const { format, system, topology, thresholds, validation, training, weights, ...scalars } =
-    await toDetectorModelJson(model);
-  await graph.upsert({
-    observedAt: at,
-    nodes: [
-      {
-        label: 'DetectorModel',
-        uid: id,
-        props: {
-          ...scalars,
-          name: system,
-          format,
-          version,
-          topology: JSON.stringify(topology),
-          thresholds: JSON.stringify(thresholds),
-          validation: JSON.stringify(validation),
-          training: JSON.stringify(training),
-          weights: JSON.stringify(weights),
-          updatedAt: at,
-        },
-      },
-    ],
-    edges: [],
-  });
-  model.version = version;
-  return version;
-}
-
-/** Reads a system's model; undefined when none was saved (or it is in an older format: retrain). */
-export async function loadDetectorModel(graph: GraphStore, system = 'default'): Promise<DetectorModel | undefined> {
-  const id = detectorModelUid(system);
-  const node = await graph.getNode(id);
-  if (!node || node.props.format !== DETECTOR_MODEL_FORMAT) return undefined;
-  const p = node.props;
-  const json = (k: string): never => {
-    if (typeof p[k] !== 'string') throw new InputError(`${id} › ${k}`, 'missing or not a JSON string');
-    return JSON.parse(p[k]) as never;
-  };
-  const num = (k: string): number => {
-    if (typeof p[k] !== 'number') throw new InputError(`${id} › ${k}`, 'missing or not a number');
-    return p[k];
-  };
-  return fromDetectorModelJson(
-    {
-      format: DETECTOR_MODEL_FORMAT,
-      system,
-      version: num('version'),
-      trainedAt: num('trainedAt'),
-      stepS: num('stepS'),
-      falsePerDay: num('falsePerDay'),
-      topology: json('topology'),
-      thresholds: json('thresholds'),
-      validation: json('validation'),
-      training: json('training'),
-      weights: json('weights'),
-    },
-    id,
-  );
 }

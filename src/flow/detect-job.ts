@@ -8,7 +8,8 @@
  */
 import type { GraphStore } from '../graph/graph-store.js';
 import { toAnomalyBatch, type AnomalyRecord } from '../detect/anomaly.js';
-import { frontDoors, readCallTopology } from '../detect/call-topology.js';
+import { frontDoors } from '../detect/call-topology.js';
+import { readCallTopology } from './read-call-topology.js';
 import {
   isSlo,
   runStatDetector,
@@ -16,7 +17,7 @@ import {
   type DetectorRun,
   type StatDetector,
 } from '../detect/detect-series.js';
-import { loadDetectorModel } from '../detect/detector-model.js';
+import { loadDetectorModel } from '../incidents/detector-model-store.js';
 import { DEFAULT_POLICY, policyByName } from '../detect/ensemble.js';
 import { declareIncidents, ruleFor } from '../detect/incident-rule.js';
 import { planReplay } from '../detect/plan.js';

@@ -7,14 +7,10 @@
  */
 import { z } from 'zod';
 import type { GraphStore } from '../graph/graph-store.js';
-import { readCallTopology, type CallTopology } from '../detect/call-topology.js';
-import {
-  DEFAULT_FALSE_PER_DAY,
-  loadDetectorModel,
-  saveDetectorModel,
-  trainDetectorModel,
-  type DetectorModel,
-} from '../detect/detector-model.js';
+import type { CallTopology } from '../detect/call-topology.js';
+import { readCallTopology } from './read-call-topology.js';
+import { DEFAULT_FALSE_PER_DAY, trainDetectorModel, type DetectorModel } from '../detect/detector-model.js';
+import { loadDetectorModel, saveDetectorModel } from '../incidents/detector-model-store.js';
 import { DEFAULTS as VAE } from '../detect/graph-lstm-vae/model.js';
 import { toCube } from '../detect/vae-detect.js';
 import type { MetricSource } from '../ports/metric-source.js';

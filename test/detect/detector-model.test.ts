@@ -2,12 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  detectorModelUid,
-  loadDetectorModel,
-  saveDetectorModel,
-  trainDetectorModel,
-} from '../../src/detect/detector-model.js';
+import { detectorModelUid, trainDetectorModel } from '../../src/detect/detector-model.js';
+import { loadDetectorModel, saveDetectorModel } from '../../src/incidents/detector-model-store.js';
 import type { MetricCube } from '../../src/detect/graph-lstm-vae/model.js';
 import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
 import { mulberry32 } from '../../src/util/seeded-random.js';

@@ -57,7 +57,10 @@ export function modelSource(dir: string | undefined, vae: Partial<VaeOptions>, f
         file,
       );
       // Files written before held-out scores were kept: score the validation windows again.
-      if (!json.validation) m.validation = await validationScores(m.vae, cube);
+      if (!json.validation) {
+        m.validation = await validationScores(m.vae, cube, m.training.validation);
+        await writeFile(file!, JSON.stringify(await toDetectorModelJson(m)));
+      }
     } else {
       log(
         `graph-lstm-vae: training ${role} model (${cube.nodes.length} nodes × ${cube.features.length} metrics, ${cube.steps} steps)`,
