@@ -36,7 +36,10 @@ export interface Sensitivity {
   perDay: number;
 }
 
-/** Knobs for the system-level run (fitted on PetShop train and the simulator; see BENCHMARKS.md). */
+/**
+ * Knobs for the system-level run, fitted on PetShop's train split and the simulator (a grid over the
+ * sensitivities and minEntities; z on EWMA, perDay on DSPOT; see BENCHMARKS.md).
+ */
 export const DEFAULTS = {
   /** SPOT/DSPOT calibration: at most this many points, and at most half the history. */
   spotInit: 200,
@@ -44,11 +47,11 @@ export const DEFAULTS = {
   /** DSPOT's drift window. */
   depth: 10,
   /** SLIs page on their own, so they are judged more sensitively … */
-  sli: { z: 4, perDay: 3 } as Sensitivity,
+  sli: { z: 5, perDay: 1 } as Sensitivity,
   /** … than the other series, which only count when alarms spread. */
-  other: { z: 6, perDay: 0.03 } as Sensitivity,
+  other: { z: 12, perDay: 0.03 } as Sensitivity,
   /** Smallest connected group of alarmed entities that counts as spreading. */
-  minEntities: 2,
+  minEntities: 3,
   /** Alarm runs separated by at most this many quiet steps are one anomaly. */
   mergeGap: 1,
 };

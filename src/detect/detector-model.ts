@@ -80,7 +80,7 @@ export function calibrateThresholds(
   opts: Partial<typeof THRESHOLD> = {},
 ): DetectorModel['thresholds'] {
   const o = { ...THRESHOLD, ...opts };
-  const q = riskFor(falsePerDay, stepS, o.crossingsPerIncident);
+  const q = riskFor(falsePerDay, stepS, o.riskFactor);
   const nodes: Record<string, ScoreThreshold> = {};
   for (const [name, own] of Object.entries(v.nodes))
     if (own.length >= 10) nodes[name] = calibrateScoreThreshold(own, q, o);

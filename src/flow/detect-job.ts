@@ -83,6 +83,7 @@ export async function runDetectJob(
   const { edges } = await readCallTopology(ports.graph);
   const entry = frontDoors([...new Set(series.map((s) => s.entity))], edges);
   const plan = planReplay(timestamps);
+  const rule = ruleFor(input.stepS);
   const cheap = policy
     ? policy.needs.filter((d): d is StatDetector => d !== 'graph-lstm-vae')
     : [chosen as StatDetector];
@@ -93,7 +94,9 @@ export async function runDetectJob(
     const m = await loadDetectorModel(ports.graph, input.system ?? 'default');
     if (m && m.stepS === input.stepS) {
       try {
-        const run = await runVaeDetector({ series, timestamps, plan, edges, model: m });
+        // Only the newest windows can change what the rule decides now: score those.
+        const scoreFrom = Math.max(0, timestamps.length - 2 * (rule.m + rule.quiet));
+        const run = await runVaeDetector({ series, timestamps, plan, edges, model: m, scoreFrom });
         runs.set('graph-lstm-vae', run);
         model = { version: m.version, topology: run.topology.action };
       } finally {
@@ -106,7 +109,6 @@ export async function runDetectJob(
     }
   }
   const alarms = policy ? policy.combine(runs) : runs.get(chosen)!.alarms;
-  const rule = ruleFor(input.stepS);
   const incidents = declareIncidents(alarms, { ...rule, breaks: plan.breaks });
   const anomalies: AnomalyRecord[] = [...runs.values()].flatMap((r) => r.anomalies);
   await ports.graph.upsert(toAnomalyBatch(anomalies, { entityUid, observedAt: ports.now() }));

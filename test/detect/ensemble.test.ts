@@ -97,8 +97,8 @@ describe('ensemble policies', () => {
 
 describe('budgeted score threshold', () => {
   it('turns a daily budget into a per-step risk', () => {
-    expect(riskFor(1, 300)).toBeCloseTo(300 / 86_400, 12);
-    expect(riskFor(2, 60)).toBeCloseTo(120 / 86_400, 12);
+    expect(riskFor(1, 300, 1)).toBeCloseTo(300 / 86_400, 12);
+    expect(riskFor(2, 60, 0.5)).toBeCloseTo(60 / 86_400, 12);
     expect(() => riskFor(0, 60)).toThrow();
   });
 

@@ -20,7 +20,7 @@ import { candidatePolicies, choosePolicy, DEFAULT_POLICY, type PolicyScore } fro
 import { evaluateCases, type ModelSource, type NamedCase } from '../../../src/detect/evaluate-cases.js';
 import { evaluateSim, SIM } from '../../../src/detect/evaluate-sim.js';
 import { evalRows, falsePerDay, meanDelayS, type Figures } from '../../../src/detect/evaluate.js';
-import { MODEL_REVISION, type VaeOptions } from '../../../src/detect/graph-lstm-vae/model.js';
+import { DEFAULTS as VAE_DEFAULTS, MODEL_REVISION, type VaeOptions } from '../../../src/detect/graph-lstm-vae/model.js';
 import { FAULT_TYPES } from '../../../src/sim/index.js';
 
 const positiveInt = (v: string) => {
@@ -43,7 +43,18 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 export function modelSource(dir: string | undefined, vae: Partial<VaeOptions>, falsePerDay: number): ModelSource {
   return async ({ system, role, cube, stepS }) => {
     const key = createHash('sha256')
-      .update(JSON.stringify({ MODEL_REVISION, system, role, vae, stepS, nodes: cube.nodes, features: cube.features }))
+      // Keyed on the effective options, so `--window 12` and a default of 12 share a model.
+      .update(
+        JSON.stringify({
+          MODEL_REVISION,
+          system,
+          role,
+          vae: { ...VAE_DEFAULTS, ...vae },
+          stepS,
+          nodes: cube.nodes,
+          features: cube.features,
+        }),
+      )
       .update(Buffer.from(cube.values.buffer, cube.values.byteOffset, cube.values.byteLength))
       .digest('hex')
       .slice(0, 16);
