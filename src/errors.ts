@@ -37,12 +37,24 @@ export class RootgraphError extends Error {
 /** Bad input: `where` is a path into the payload (`deploy.yaml › document 3 › spec.replicas`). */
 export class InputError extends RootgraphError {
   readonly where: string;
+  /** What is wrong, without the path. */
+  readonly what: string;
 
   constructor(where: string, what: string, opts: { hint?: string; cause?: unknown } = {}) {
     super('INPUT_INVALID', where ? `${where}: ${what}` : what, opts);
     this.name = 'InputError';
     this.where = where;
+    this.what = what;
   }
+}
+
+/**
+ * One rejected item of a batch, from the InputError its validation threw (partial failure as data);
+ * any other error is rethrown, since it is not about the input.
+ */
+export function asRejection(err: unknown): { where: string; reason: string } {
+  if (!(err instanceof InputError)) throw err;
+  return { where: err.where, reason: err.what };
 }
 
 /** Narrows `err` to a RootgraphError, optionally of one code. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
-import { InputError } from '../../errors.js';
+import { asRejection, InputError } from '../../errors.js';
 import {
   isK8sKind,
   type ContainerSummary,
@@ -331,8 +331,7 @@ export function parseK8sManifests(text: string, source = 'manifests'): ParsedMan
       if ('ignoredKind' in o) out.ignored.push({ where, kind: o.ignoredKind });
       else out.accepted.push(o);
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      out.rejected.push({ where: err.where, reason: err.message.slice(err.where.length + 2) });
+      out.rejected.push(asRejection(err));
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { asRejection, InputError } from '../../errors.js';
 import type { MetricSample } from '../../metrics/buffer-metric-source.js';
 import { entityFromPush, PUSH_KINDS, type PushKind } from '../identity/telemetry-entity.js';
 import type { EntitySeries } from './to-metric-series-batch.js';
@@ -62,8 +62,7 @@ export function parseMetricPush(payload: unknown): ParsedMetricPush {
       for (const x of series(s, `series[${i}]`, out.placed)) out.accepted.push(x);
       out.series++;
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      out.rejected.push({ where: err.where, reason: err.message.slice(err.where.length + 2) });
+      out.rejected.push(asRejection(err));
     }
   });
   return out;

@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { asRejection, InputError } from '../../errors.js';
 import { timeProblem } from '../input-limits.js';
 import type { ReceiveOptions } from './parse-otlp-traces.js';
 import { anyValueText, fail, isObj, list, nanos, resourceIdentity, type ResourceIdentity } from './otlp-values.js';
@@ -59,8 +59,7 @@ export function parseOtlpLogs(payload: unknown, opts: ReceiveOptions = {}): Pars
     try {
       fn();
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      out.rejected.push({ where: err.where, reason: err.message.slice(err.where.length + 2) });
+      out.rejected.push(asRejection(err));
     }
   };
   list(payload.resourceLogs, 'resourceLogs').forEach((rl, i) =>

@@ -5,7 +5,7 @@
  * entity. A bad data point is rejected with its path; the others are kept. Pure.
  * Spec: opentelemetry-proto metrics/v1/metrics.proto and the OTLP/HTTP JSON encoding.
  */
-import { InputError } from '../../errors.js';
+import { asRejection, InputError } from '../../errors.js';
 import { entityFromResource, type PlacedEntity } from '../identity/telemetry-entity.js';
 import { timeProblem } from '../input-limits.js';
 import type { ReceiveOptions } from './parse-otlp-traces.js';
@@ -199,8 +199,7 @@ export function parseOtlpMetrics(payload: unknown, cluster = 'default', opts: Re
     throw new InputError('', 'expected an OTLP ExportMetricsServiceRequest (a JSON object with "resourceMetrics")');
   const out: ParsedMetrics = { accepted: [], rejected: [] };
   const reject = (err: unknown) => {
-    if (!(err instanceof InputError)) throw err;
-    out.rejected.push({ where: err.where, reason: err.message.slice(err.where.length + 2) });
+    out.rejected.push(asRejection(err));
   };
   list(payload.resourceMetrics, 'resourceMetrics').forEach((rm, i) => {
     const w = `resourceMetrics[${i}]`;

@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { asRejection, InputError } from '../../errors.js';
 import {
   attributes,
   fail,
@@ -62,8 +62,7 @@ export function parseOtlpTraces(payload: unknown, opts: ReceiveOptions = {}): Pa
     throw new InputError('', 'expected an OTLP ExportTraceServiceRequest (a JSON object with "resourceSpans")');
   const out: ParsedSpans = { accepted: [], rejected: [] };
   const reject = (err: unknown) => {
-    if (!(err instanceof InputError)) throw err;
-    out.rejected.push({ where: err.where, reason: err.message.slice(err.where.length + 2) });
+    out.rejected.push(asRejection(err));
   };
   list(payload.resourceSpans, 'resourceSpans').forEach((rs, i) => {
     const w = `resourceSpans[${i}]`;
