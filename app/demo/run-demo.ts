@@ -6,7 +6,14 @@ import { composeRuntime, ROLES } from '../compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { createLogger } from '../../src/logger.js';
-import { FAULT_TYPES, kubernetesManifests, onlineBoutique, simulate, type FaultType } from '../../src/sim/index.js';
+import {
+  FAULT_TYPES,
+  kubernetesManifests,
+  onlineBoutique,
+  simulate,
+  type FaultType,
+  type SimRun,
+} from '../../src/sim/index.js';
 import { DemoNotifier, shortName } from './demo-notifier.js';
 import { IngestClient } from './ingest-client.js';
 import { alertDeliveries, slicePayloads } from './sim-payloads.js';
@@ -53,25 +60,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     .map((s) => s.name);
   const fault = opts.fault ?? FAULT_TYPES[opts.seed % FAULT_TYPES.length];
   const target = opts.target ?? candidates[(opts.seed * 7 + 3) % candidates.length];
-  const durationS = (DEMO.learnMinutes + DEMO.faultMinutes) * 60;
-  const faultAtS = DEMO.learnMinutes * 60;
-  // The run ends now, so the incident happens "just now" for the jobs' clock.
-  const start = Math.floor((Date.now() - durationS * 1000) / (DEMO.stepS * 1000)) * DEMO.stepS * 1000;
+  const { run, start, faultAtS } = simulateDemo({ seed: opts.seed, fault, target });
   out(
     `rootgraph demo · Online Boutique · seed ${opts.seed} · embedded graph in ${opts.dataDir}, in-process jobs, console chat`,
   );
   out(
     `injecting ${fault} into ${target} ${DEMO.faultMinutes} min ago (${DEMO.learnMinutes} min of normal operation before it)`,
   );
-  const run = simulate({
-    system: 'online-boutique',
-    seed: opts.seed,
-    start,
-    durationS,
-    stepS: DEMO.stepS,
-    traceRatePerS: DEMO.traceRatePerS,
-    faults: [{ type: fault, target, startS: faultAtS, durationS: DEMO.faultMinutes * 60 }],
-  });
 
   // Each demo starts from an empty graph: a previous run's incidents would blur this one.
   await rm(join(opts.dataDir, 'graph.json'), { force: true });
@@ -167,7 +162,32 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   }
 }
 
-async function feed(client: IngestClient, p: ReturnType<typeof slicePayloads>): Promise<void> {
+/**
+ * The demo's simulated run: DEMO.learnMinutes of normal operation, then the fault for DEMO.faultMinutes,
+ * ending now so the incident happens "just now" for the jobs' clock. `start` is ms since epoch.
+ */
+export function simulateDemo(opts: { seed: number; fault: FaultType; target: string }): {
+  run: SimRun;
+  start: number;
+  faultAtS: number;
+} {
+  const durationS = (DEMO.learnMinutes + DEMO.faultMinutes) * 60;
+  const faultAtS = DEMO.learnMinutes * 60;
+  const start = Math.floor((Date.now() - durationS * 1000) / (DEMO.stepS * 1000)) * DEMO.stepS * 1000;
+  const run = simulate({
+    system: 'online-boutique',
+    seed: opts.seed,
+    start,
+    durationS,
+    stepS: DEMO.stepS,
+    traceRatePerS: DEMO.traceRatePerS,
+    faults: [{ type: opts.fault, target: opts.target, startS: faultAtS, durationS: DEMO.faultMinutes * 60 }],
+  });
+  return { run, start, faultAtS };
+}
+
+/** Posts one slice of telemetry to the ingest endpoints, as collectors would push it. */
+export async function feed(client: IngestClient, p: ReturnType<typeof slicePayloads>): Promise<void> {
   await client.post('/v1/metrics', p.metrics);
   if (p.spans > 0) await client.post('/v1/traces', p.traces);
   if (p.logLines > 0) await client.post('/v1/logs', p.logs);

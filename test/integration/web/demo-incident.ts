@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { DemoNotifier } from '../../../app/demo/demo-notifier.js';
 import { IngestClient } from '../../../app/demo/ingest-client.js';
 import { alertDeliveries, slicePayloads } from '../../../app/demo/sim-payloads.js';
-import { DEMO } from '../../../app/demo/run-demo.js';
+import { DEMO, feed, simulateDemo } from '../../../app/demo/run-demo.js';
 import { composeRuntime, ROLES, type Runtime } from '../../../app/compose.js';
 import { loadConfig } from '../../../src/config.js';
 import type { Incident } from '../../../src/incidents/incident.js';
 import { createLogger } from '../../../src/logger.js';
-import { kubernetesManifests, simulate, type FaultType } from '../../../src/sim/index.js';
+import { kubernetesManifests, type FaultType } from '../../../src/sim/index.js';
 
 /**
  * The demo's loop (app/demo/run-demo.ts) on the embedded default with the runtime left running, so a
@@ -22,18 +22,7 @@ export async function demoIncident(opts: {
   target: string;
   token: string;
 }): Promise<{ runtime: Runtime; incident: Incident }> {
-  const durationS = (DEMO.learnMinutes + DEMO.faultMinutes) * 60;
-  const faultAtS = DEMO.learnMinutes * 60;
-  const start = Math.floor((Date.now() - durationS * 1000) / (DEMO.stepS * 1000)) * DEMO.stepS * 1000;
-  const run = simulate({
-    system: 'online-boutique',
-    seed: opts.seed,
-    start,
-    durationS,
-    stepS: DEMO.stepS,
-    traceRatePerS: DEMO.traceRatePerS,
-    faults: [{ type: opts.fault, target: opts.target, startS: faultAtS, durationS: DEMO.faultMinutes * 60 }],
-  });
+  const { run, start, faultAtS } = simulateDemo(opts);
   const config = loadConfig({
     ROOTGRAPH_DATA_DIR: await mkdtemp(join(tmpdir(), 'rg-web-')),
     ROOTGRAPH_PORT: '0',
@@ -48,10 +37,7 @@ export async function demoIncident(opts: {
     const deliveries = alertDeliveries(run);
     let next = 0;
     for (let m = 0; m < DEMO.learnMinutes + DEMO.faultMinutes; m++) {
-      const p = slicePayloads(run, m * 60, (m + 1) * 60);
-      await client.post('/v1/metrics', p.metrics);
-      if (p.spans > 0) await client.post('/v1/traces', p.traces);
-      if (p.logLines > 0) await client.post('/v1/logs', p.logs);
+      await feed(client, slicePayloads(run, m * 60, (m + 1) * 60));
       for (; next < deliveries.length && deliveries[next].at < start + (m + 1) * 60_000; next++)
         await client.post('/v1/alerts/alertmanager', deliveries[next].payload);
       if (m >= DEMO.learnMinutes) await runtime.runner.drained();
