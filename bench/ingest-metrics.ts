@@ -1,28 +1,17 @@
 // Metric rows of `npm run bench -- ingest`: OTLP metrics (JSON, protobuf) and Prometheus remote-write
 // (snappy protobuf) from the simulated system's series, parsed alone and stored end to end.
-import protobuf from 'protobufjs';
 import { compressSync } from 'snappy';
 import type { GraphStore } from '../src/graph/graph-store.js';
 import { MetricIngestor } from '../src/ingest/metrics/metric-ingestor.js';
 import { decodeOtlpProtobuf, otlpType } from '../src/ingest/otel/otlp-proto.js';
 import { parseOtlpMetrics } from '../src/ingest/otel/parse-otlp-metrics.js';
-import { decodeRemoteWrite, parseRemoteWrite } from '../src/ingest/prometheus/parse-remote-write.js';
+import { decodeRemoteWrite, parseRemoteWrite, WriteRequest } from '../src/ingest/prometheus/parse-remote-write.js';
 import { SerialWriter } from '../src/ingest/serial-writer.js';
 import { BufferMetricSource } from '../src/metrics/buffer-metric-source.js';
 import { simulate, toOtlpMetrics } from '../src/sim/index.js';
 import { timeMs } from './table.js';
 
 type Row = Array<string | number>;
-
-const WriteRequest = protobuf
-  .parse(
-    `syntax = "proto3";
-message Label { string name = 1; string value = 2; }
-message Sample { double value = 1; int64 timestamp = 2; }
-message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; }
-message WriteRequest { repeated TimeSeries timeseries = 1; }`,
-  )
-  .root.lookupType('WriteRequest');
 
 /** One request per simulated minute per format, as a collector or Prometheus would send them. */
 export function metricPayloads(minutes: number) {

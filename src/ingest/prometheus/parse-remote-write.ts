@@ -27,7 +27,8 @@ const root = protobuf.Root.fromJSON({
     },
   },
 });
-const WriteRequest = root.lookupType('WriteRequest');
+/** prometheus.WriteRequest (remote-write 1.0), for decoding here and for encoding in benchmarks. */
+export const WriteRequest = root.lookupType('WriteRequest');
 const COUNTER = 1;
 
 interface DecodedWrite {
