@@ -3,15 +3,7 @@ import { InputError } from '../errors.js';
 import type { MetricIngestor } from '../ingest/metrics/metric-ingestor.js';
 import { parseMetricPush } from '../ingest/metrics/parse-metric-push.js';
 import { decodeRemoteWrite, parseRemoteWrite } from '../ingest/prometheus/parse-remote-write.js';
-import { MAX_LISTED_REJECTIONS } from './otlp-routes.js';
-
-const graphRejections = (rs: ReadonlyArray<{ where: string; reason: string }> | undefined) =>
-  (rs ?? []).map((r) => ({ where: `graph › ${r.where}`, reason: r.reason }));
-
-function needMetrics(m: MetricIngestor | undefined): MetricIngestor {
-  if (!m) throw new InputError('', 'this server keeps no metrics', { hint: 'Start rootgraph with the ingest buffer.' });
-  return m;
-}
+import { graphRejections, MAX_LISTED_REJECTIONS, requireMetrics } from './otlp-routes.js';
 
 /**
  * `POST /v1/push/metrics` (rootgraph's own JSON push) and `POST /api/v1/write` (Prometheus
@@ -21,7 +13,7 @@ function needMetrics(m: MetricIngestor | undefined): MetricIngestor {
 export function registerMetricRoutes(app: FastifyInstance, p: { metrics?: MetricIngestor; cluster: string }): void {
   app.post('/v1/push/metrics', async (req) => {
     const parsed = parseMetricPush(req.body);
-    const r = await needMetrics(p.metrics).ingestSamples(parsed.accepted, parsed.placed);
+    const r = await requireMetrics(p.metrics).ingestSamples(parsed.accepted, parsed.placed);
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return {
       accepted: parsed.series,
@@ -38,7 +30,7 @@ export function registerMetricRoutes(app: FastifyInstance, p: { metrics?: Metric
         'expected a snappy-compressed protobuf WriteRequest (Content-Type: application/x-protobuf)',
       );
     const parsed = parseRemoteWrite(decodeRemoteWrite(req.body), p.cluster, { nowMs: Date.now() });
-    const r = await needMetrics(p.metrics).ingest(parsed.accepted);
+    const r = await requireMetrics(p.metrics).ingest(parsed.accepted);
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     if (rejected.length > 0)
       req.log.warn({ rejected: rejected.length, first: rejected.slice(0, 3) }, 'remote-write series rejected');

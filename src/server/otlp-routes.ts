@@ -51,8 +51,15 @@ function answer(
   });
 }
 
-const graphRejections = (rs: ReadonlyArray<{ where: string; reason: string }> | undefined) =>
+/** What the graph refused of a write, as rejections of the request. */
+export const graphRejections = (rs: ReadonlyArray<{ where: string; reason: string }> | undefined) =>
   (rs ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason }));
+
+/** The metric ingestor, or a 400 saying this server keeps no metrics. */
+export function requireMetrics(m: MetricIngestor | undefined): MetricIngestor {
+  if (!m) throw new InputError('', 'this server keeps no metrics', { hint: 'Start rootgraph with the ingest buffer.' });
+  return m;
+}
 
 /** `POST /v1/traces`, `/v1/logs` and `/v1/metrics` (OTLP/HTTP, JSON or protobuf, optionally gzip). */
 export function registerOtlpRoutes(
@@ -60,29 +67,22 @@ export function registerOtlpRoutes(
   ports: { traces: TraceIngestor; logs: LogIngestor; metrics?: MetricIngestor; cluster: string },
 ): void {
   app.post('/v1/metrics', async (req, reply) => {
-    if (!ports.metrics)
-      throw new InputError('', 'this server keeps no metrics', { hint: 'Start rootgraph with the ingest buffer.' });
+    const metrics = requireMetrics(ports.metrics);
     const parsed = parseOtlpMetrics(decode('metrics', req), ports.cluster, { nowMs: Date.now() });
-    const r = await ports.metrics.ingest(parsed.accepted);
+    const r = await metrics.ingest(parsed.accepted);
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('metrics', req, reply, { accepted: parsed.accepted.length, samples: r.samples.added }, rejected);
   });
   app.post('/v1/traces', async (req, reply) => {
     const parsed = parseOtlpTraces(decode('traces', req), { nowMs: Date.now() });
     const r = await ports.traces.ingest(parsed.accepted);
-    const rejected = [
-      ...parsed.rejected,
-      ...(r.upsert?.rejected ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason })),
-    ];
+    const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('traces', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });
   app.post('/v1/logs', async (req, reply) => {
     const parsed = parseOtlpLogs(decode('logs', req), { nowMs: Date.now() });
     const r = await ports.logs.ingest(parsed.accepted);
-    const rejected = [
-      ...parsed.rejected,
-      ...(r.upsert?.rejected ?? []).map((x) => ({ where: `graph › ${x.where}`, reason: x.reason })),
-    ];
+    const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('logs', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });
 }
