@@ -74,10 +74,9 @@ export class MetricIngestor {
     const upsert = await this.writer.write(
       toEntitySeriesBatch(due, { source: this.opts.source ?? 'buffer', ...(lastMs > 0 ? { observedAt: lastMs } : {}) }),
     );
-    const refused = new Set(upsert.rejected.map((r) => r.where));
     for (const s of due) this.remember(entitySeriesUid(s.placed.entity.uid, s.metric), now);
     // A refused write is retried on the next request rather than remembered as done.
-    if (refused.size > 0) this.written.clear();
+    if (upsert.rejected.length > 0) this.written.clear();
     return { samples: pushed, upsert };
   }
 
