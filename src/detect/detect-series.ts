@@ -104,6 +104,18 @@ export function isSlo(s: { entity: string; metric: string }, entry: string | rea
   return at && isSliMetric(s.metric);
 }
 
+/** Runs each statistical detector named in `detectors` (others, such as the VAE, are skipped) on one input. */
+export function runStatDetectors(
+  detectors: readonly string[],
+  input: Omit<Parameters<typeof runStatDetector>[0], 'detector'>,
+): Map<string, DetectorRun> {
+  const runs = new Map<string, DetectorRun>();
+  for (const d of detectors)
+    if ((STAT_DETECTORS as readonly string[]).includes(d))
+      runs.set(d, runStatDetector({ ...input, detector: d as StatDetector }));
+  return runs;
+}
+
 /**
  * Runs `detector` over all series in `plan.order`, telling it where the stream jumps (`plan.breaks`).
  * Alarms during history count as anomalies too (they are the false alarms of normal operation).

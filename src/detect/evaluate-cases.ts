@@ -5,13 +5,7 @@
  * sample too, it is cross-fitted: a model trained on each half of the day scores the other half, and
  * the model trained on the whole day scores the incident's segment.
  */
-import {
-  runStatDetector,
-  STAT_DETECTORS,
-  type DetectorRun,
-  type SeriesInput,
-  type StatDetector,
-} from './detect-series.js';
+import { runStatDetectors, type DetectorRun, type SeriesInput } from './detect-series.js';
 import { judgeIncidents, medianStepS, type CaseInput, type DetectorName } from './detect-case.js';
 import type { DetectorModel } from './detector-model.js';
 import { emptyFigures, type EvalRow, type Figures } from './evaluate.js';
@@ -58,22 +52,14 @@ export async function evaluateCases(opts: {
       const plan = planReplay(c.timestamps, c.incident.start);
       const edges = c.topology.map((e) => [e.source, e.target] as [string, string]);
       const stepS = medianStepS(c.timestamps);
-      const runs = new Map<string, DetectorRun>();
-      for (const d of opts.detectors.filter((x): x is StatDetector =>
-        (STAT_DETECTORS as readonly string[]).includes(x),
-      ))
-        runs.set(
-          d,
-          runStatDetector({
-            detector: d,
-            series: c.series,
-            timestamps: c.timestamps,
-            plan,
-            entry: c.incident.entry,
-            edges,
-            incident: opts.incident,
-          }),
-        );
+      const runs = runStatDetectors(opts.detectors, {
+        series: c.series,
+        timestamps: c.timestamps,
+        plan,
+        entry: c.incident.entry,
+        edges,
+        incident: opts.incident,
+      });
       if (opts.detectors.includes('graph-lstm-vae')) {
         if (!opts.models) throw new Error('evaluateCases: the VAE needs a model source');
         const key = systemKey(c, plan);

@@ -5,13 +5,7 @@
  * Incidents come from the front end's SLIs and from alarms spreading along the call graph.
  */
 import { FAULT_TYPES, simulate, type SimRun } from '../sim/index.js';
-import {
-  runStatDetector,
-  STAT_DETECTORS,
-  type DetectorRun,
-  type SeriesInput,
-  type StatDetector,
-} from './detect-series.js';
+import { runStatDetectors, type SeriesInput } from './detect-series.js';
 import type { DetectorName } from './detect-case.js';
 import type { DetectorModel } from './detector-model.js';
 import { emptyTally, tallyRun } from './eval-metrics.js';
@@ -122,22 +116,14 @@ export async function evaluateSim(opts: {
         start: Math.round((f.start / 1000 - ts[0]) / SIM.stepS),
         end: Math.round((f.end / 1000 - ts[0]) / SIM.stepS),
       }));
-      const detectorRuns = new Map<string, DetectorRun>();
-      for (const d of opts.detectors.filter((x): x is StatDetector =>
-        (STAT_DETECTORS as readonly string[]).includes(x),
-      ))
-        detectorRuns.set(
-          d,
-          runStatDetector({
-            detector: d,
-            series,
-            timestamps: ts,
-            plan,
-            entry: SIM.entry,
-            edges,
-            incident: opts.incident,
-          }),
-        );
+      const detectorRuns = runStatDetectors(opts.detectors, {
+        series,
+        timestamps: ts,
+        plan,
+        entry: SIM.entry,
+        edges,
+        incident: opts.incident,
+      });
       if (model)
         detectorRuns.set(
           'graph-lstm-vae',

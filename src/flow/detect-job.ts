@@ -10,13 +10,7 @@ import type { GraphStore } from '../graph/graph-store.js';
 import { toAnomalyBatch, type AnomalyRecord } from '../detect/anomaly.js';
 import { frontDoors } from '../detect/call-topology.js';
 import { readCallTopology } from './read-call-topology.js';
-import {
-  isSlo,
-  runStatDetector,
-  STAT_DETECTORS,
-  type DetectorRun,
-  type StatDetector,
-} from '../detect/detect-series.js';
+import { isSlo, runStatDetectors, STAT_DETECTORS, type DetectorRun } from '../detect/detect-series.js';
 import { loadDetectorModel } from '../incidents/detector-model-store.js';
 import { DEFAULT_POLICY, policyByName } from '../detect/ensemble.js';
 import { declareIncidents, ruleFor } from '../detect/incident-rule.js';
@@ -84,11 +78,7 @@ export async function runDetectJob(
   const entry = frontDoors([...new Set(series.map((s) => s.entity))], edges);
   const plan = planReplay(timestamps);
   const rule = ruleFor(input.stepS);
-  const cheap = policy
-    ? policy.needs.filter((d): d is StatDetector => d !== 'graph-lstm-vae')
-    : [chosen as StatDetector];
-  const runs = new Map<string, DetectorRun>();
-  for (const d of cheap) runs.set(d, runStatDetector({ detector: d, series, timestamps, plan, entry, edges }));
+  const runs = runStatDetectors(policy ? policy.needs : [chosen], { series, timestamps, plan, entry, edges });
   let model: DetectSummary['model'];
   if (policy?.needs.includes('graph-lstm-vae')) {
     const m = await loadDetectorModel(ports.graph, input.system ?? 'default');
