@@ -3,14 +3,16 @@
  * minutes), it trains only when needed — no model yet, a model trained at another resolution, a
  * call topology that changed since training, or a model older than `maxAgeS` — on the last
  * `lookbackS` seconds of metrics, reports progress per epoch, and saves the model with the graph
- * (src/detect/detector-model.ts). It runs on its own queue, so training never blocks ingestion.
+ * (src/detect/detector-model.ts). It runs on its own queue, and the training itself runs in a worker
+ * thread (src/detect/train-off-thread.ts), so a minute of TensorFlow.js never blocks ingestion.
  */
 import { z } from 'zod';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { CallTopology } from '../detect/call-topology.js';
 import { readCallTopology } from './read-call-topology.js';
-import { DEFAULT_FALSE_PER_DAY, trainDetectorModel, type DetectorModel } from '../detect/detector-model.js';
-import { loadDetectorModel, saveDetectorModel } from '../incidents/detector-model-store.js';
+import { DEFAULT_FALSE_PER_DAY, type DetectorModel } from '../detect/detector-model.js';
+import { trainDetectorModelOffThread } from '../detect/train-off-thread.js';
+import { loadDetectorModel, saveDetectorModelJson } from '../incidents/detector-model-store.js';
 import { DEFAULTS as VAE } from '../detect/graph-lstm-vae/model.js';
 import { toCube } from '../detect/vae-detect.js';
 import type { MetricSource } from '../ports/metric-source.js';
@@ -77,34 +79,34 @@ export async function runTrainDetectorJob(
     Array.from({ length: timestamps.length }, (_, i) => i),
     topology.edges,
   );
-  const model = await trainDetectorModel({
-    cube,
-    stepS: input.stepS,
-    system,
-    falsePerDay: input.falsePerDay ?? DEFAULT_FALSE_PER_DAY,
-    vae: input.epochs ? { epochs: input.epochs } : {},
-    now: ports.now,
-    onEpoch: (r) => void ports.progress?.(Math.round((100 * r.epoch) / r.epochs)),
-  });
-  try {
-    const version = await saveDetectorModel(ports.graph, model, ports.now());
-    await ports.progress?.(100);
-    return {
-      summary: {
-        system,
-        trained: true,
-        reason,
-        version,
-        epochs: model.training.history.length,
-        bestEpoch: model.training.bestEpoch,
-        nodes: cube.nodes.length,
-        steps: cube.steps,
-      },
-      next: [],
-    };
-  } finally {
-    model.vae.dispose();
-  }
+  const model = await trainDetectorModelOffThread(
+    {
+      cube,
+      stepS: input.stepS,
+      system,
+      falsePerDay: input.falsePerDay ?? DEFAULT_FALSE_PER_DAY,
+      vae: input.epochs ? { epochs: input.epochs } : {},
+      trainedAt: ports.now(),
+    },
+    { onEpoch: (r) => void ports.progress?.(Math.round((100 * r.epoch) / r.epochs)) },
+  );
+  // Its age counts from when it was ready.
+  model.trainedAt = ports.now();
+  const version = await saveDetectorModelJson(ports.graph, model, ports.now());
+  await ports.progress?.(100);
+  return {
+    summary: {
+      system,
+      trained: true,
+      reason,
+      version,
+      epochs: model.training.history.length,
+      bestEpoch: model.training.bestEpoch,
+      nodes: cube.nodes.length,
+      steps: cube.steps,
+    },
+    next: [],
+  };
 }
 
 /** Decides whether the stored model must be (re)trained. Pure. */

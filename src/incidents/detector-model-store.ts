@@ -10,15 +10,25 @@ import {
   fromDetectorModelJson,
   toDetectorModelJson,
   type DetectorModel,
+  type DetectorModelJson,
 } from '../detect/detector-model.js';
 
 /** Writes `model` as its system's `DetectorModel` node (one upsert); returns the version it was saved as. */
 export async function saveDetectorModel(graph: GraphStore, model: DetectorModel, at: number): Promise<number> {
-  const id = detectorModelUid(model.system);
+  const version = await saveDetectorModelJson(graph, await toDetectorModelJson(model), at);
+  model.version = version;
+  return version;
+}
+
+/**
+ * Writes a model already in its JSON form (what a training worker hands back, see
+ * src/detect/train-off-thread.ts) as its system's node; returns, and sets on `json`, the version saved.
+ */
+export async function saveDetectorModelJson(graph: GraphStore, json: DetectorModelJson, at: number): Promise<number> {
+  const id = detectorModelUid(json.system);
   const prior = await graph.getNode(id);
   const version = (typeof prior?.props.version === 'number' ? prior.props.version : 0) + 1;
-  const { format, system, topology, thresholds, validation, training, weights, ...scalars } =
-    await toDetectorModelJson(model);
+  const { format, system, topology, thresholds, validation, training, weights, ...scalars } = json;
   await graph.upsert({
     observedAt: at,
     nodes: [
@@ -41,7 +51,7 @@ export async function saveDetectorModel(graph: GraphStore, model: DetectorModel,
     ],
     edges: [],
   });
-  model.version = version;
+  json.version = version;
   return version;
 }
 
