@@ -218,7 +218,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
       },
       { queues, concurrency: Object.fromEntries(queues.map((q) => [q, concurrency])) },
     );
-    if (opts.schedule ?? true) await scheduleRecurringJobs(runner);
+    if (opts.schedule ?? true) await scheduleRecurringJobs(runner, config);
     await runner.ready();
     log.info({ runner: runner.kind, queues }, 'workers ready');
   }
@@ -281,8 +281,22 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
 }
 
 /** The recurring jobs (kept in the queue backend, so any worker may take them). Idempotent: schedules update in place. */
-async function scheduleRecurringJobs(runner: JobRunner): Promise<void> {
-  await runner.schedule('detect', 'detect-every-minute', 60_000, { lookbackS: 3_600, stepS: 30, detector: 'robust-z' });
+async function scheduleRecurringJobs(runner: JobRunner, config: Config): Promise<void> {
+  // The evaluated ensemble (cheap SLI detectors confirmed by the system's GraphLSTM-VAE), over 4 hours.
+  await runner.schedule('detect', 'detect-every-minute', 60_000, {
+    lookbackS: 14_400,
+    stepS: 30,
+    detector: 'ensemble',
+    system: 'default',
+  });
+  // Trains the VAE when there is none, the topology changed, or it is a day old (else a no-op), off-thread.
+  await runner.schedule('train', 'train-detector-every-15-minutes', 900_000, {
+    system: 'default',
+    lookbackS: 86_400,
+    stepS: 30,
+    maxAgeS: 86_400,
+    falsePerDay: config.detect.falsePerDay,
+  });
   await runner.schedule('logcheck', 'logcheck-every-minute', 60_000, { windowMs: 60_000, baselineMs: 3_600_000 });
   // Watch items that keep firing become incidents on time, even when no other notification arrives.
   await runner.schedule('compress', 'compress-tick-every-minute', 60_000, { tick: true });
