@@ -6,6 +6,7 @@ import { decodeOtlpProtobuf, encodeOtlpResponse, partialSuccess, type OtlpSignal
 import { parseOtlpMetrics } from '../ingest/otel/parse-otlp-metrics.js';
 import { parseOtlpLogs } from '../ingest/otel/parse-otlp-logs.js';
 import { parseOtlpTraces } from '../ingest/otel/parse-otlp-traces.js';
+import { parseOtlpTracesProtobuf } from '../ingest/otel/decode-otlp-traces.js';
 import type { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
 
 /** Rejections listed in a response; the count is always complete. */
@@ -74,7 +75,11 @@ export function registerOtlpRoutes(
     return answer('metrics', req, reply, { accepted: parsed.accepted.length, samples: r.samples.added }, rejected);
   });
   app.post('/v1/traces', async (req, reply) => {
-    const parsed = parseOtlpTraces(decode('traces', req), { nowMs: Date.now() });
+    const opts = { nowMs: Date.now() };
+    // Protobuf spans are read straight into records (same result as decode + parse, without the object tree).
+    const parsed = isProtobuf(req)
+      ? parseOtlpTracesProtobuf(req.body as Buffer, opts)
+      : parseOtlpTraces(decode('traces', req), opts);
     const r = await ports.traces.ingest(parsed.accepted);
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('traces', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);

@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fastSpan } from '../../../src/ingest/otel/fast-json-span.js';
+import { parseSpan } from '../../../src/ingest/otel/parse-otlp-traces.js';
+import type { ResourceIdentity } from '../../../src/ingest/otel/otlp-values.js';
+import { simOtlpTraces } from '../helpers/sim-telemetry.js';
+
+const RES: ResourceIdentity = { service: 'cart', namespace: 'shop', pod: 'cart-1', machine: null };
+const NOW = Date.UTC(2026, 1, 1);
+const full = (raw: unknown, nowMs?: number) => {
+  try {
+    return parseSpan(raw, RES, 'span', { nowMs });
+  } catch {
+    return undefined;
+  }
+};
+
+const hex = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map((a) => Buffer.from(a).toString('hex'));
+const id = (n: number) =>
+  fc.oneof(
+    { weight: 6, arbitrary: hex(n) },
+    hex(n).map((h) => h.toUpperCase()),
+    hex(n).map((h) => Buffer.from(h, 'hex').toString('base64')),
+    fc.constantFrom('', '0'.repeat(n * 2), null, 7, 'zz'.repeat(n)),
+  );
+const nanos = fc.oneof(
+  { weight: 6, arbitrary: fc.bigInt({ min: 0n, max: 10n ** 20n - 1n }).map(String) },
+  fc.bigInt({ min: 0n, max: 2n ** 53n }).map(Number),
+  fc.constantFrom('', '-1', '1e9', ' 1', '123456789012345678901', undefined),
+);
+const value = fc.oneof(
+  fc.record({ stringValue: fc.oneof(fc.string(), fc.constantFrom('500', '404', '5e2', '')) }),
+  fc.record({ intValue: fc.oneof(fc.constantFrom('500', '200', 503), fc.string()) }),
+  fc.record({ doubleValue: fc.oneof(fc.double(), fc.constant(500)) }),
+  fc.record({ boolValue: fc.boolean() }),
+  fc.record({ arrayValue: fc.record({ values: fc.array(fc.record({ stringValue: fc.string() }), { maxLength: 2 }) }) }),
+  fc.jsonValue(),
+);
+const attribute = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({ key: fc.constantFrom('http.response.status_code', 'http.status_code', 'x'), value }),
+  },
+  fc.record({ key: fc.constantFrom('http.status_code') }),
+  fc.jsonValue(),
+);
+const span = fc
+  .record(
+    {
+      traceId: id(16),
+      spanId: id(8),
+      parentSpanId: id(8),
+      name: fc.oneof({ weight: 5, arbitrary: fc.string() }, fc.constantFrom('y'.repeat(254), 'a\u202eb', null, 5)),
+      startJunk: nanos,
+      endJunk: nanos,
+      times: fc.tuple(
+        fc.bigInt({ min: 0n, max: 2n ** 64n }),
+        fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.bigInt({ min: 0n, max: 2n ** 54n })),
+        fc.noBias(fc.integer({ min: 0, max: 9 })),
+      ),
+      status: fc.oneof(
+        { weight: 5, arbitrary: fc.record({ code: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant('2')) }) },
+        fc.jsonValue(),
+      ),
+      attributes: fc.oneof({ weight: 5, arbitrary: fc.array(attribute, { maxLength: 3 }) }, fc.jsonValue()),
+    },
+    { requiredKeys: ['traceId', 'spanId', 'times'] },
+  )
+  .map(({ times: [start, duration, junk], startJunk, endJunk, ...raw }) => ({
+    // Mostly well-formed times; some junk, some ending before they start.
+    startTimeUnixNano: junk === 0 ? startJunk : String(start),
+    endTimeUnixNano: junk === 1 ? endJunk : String(junk === 2 ? start - duration : start + duration),
+    ...raw,
+  }));
+
+describe('fastSpan (the JSON fast path)', () => {
+  it("answers every span of the simulator's requests, with the full check's record", () => {
+    const json = simOtlpTraces(120) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: unknown[] }> }> };
+    const spans = json.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+    expect(spans.length).toBeGreaterThan(100);
+    for (const s of spans) expect(fastSpan(s, RES, NOW)).toEqual(full(s, NOW));
+    expect(spans.every((s) => fastSpan(s, RES, NOW) !== undefined)).toBe(true);
+  });
+
+  it('property: when it answers, the full check accepts the span with the same record', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(span, fc.constantFrom(undefined, NOW, 0, Date.UTC(2700, 0, 1)), (raw, nowMs) => {
+        const fast = fastSpan(raw, RES, nowMs);
+        if (fast === undefined) return;
+        answered++;
+        expect(fast).toEqual(full(raw, nowMs));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(answered).toBeGreaterThan(100);
+  });
+});
