@@ -12,6 +12,7 @@ import { createSlackApp, parseRoutingConfig, slackModeFromConfig, type SlackBot 
 import { PagerDutyEvents } from '../bots/pagerduty/pagerduty-events.js';
 import { PagerDutyNotifier } from '../bots/pagerduty/pagerduty-notifier.js';
 import { InProcessRunner } from '../jobs/in-process-runner.js';
+import { JobJournal } from '../jobs/job-journal.js';
 import { QueuedFeedbackSink } from '../jobs/queued-feedback-sink.js';
 import { QueuedIncidentCorrections } from '../jobs/queued-incident-corrections.js';
 import { BullmqRunner, type BullmqRunnerOptions } from '../jobs/workers/bullmq-runner.js';
@@ -29,11 +30,13 @@ import type { GraphStore } from '../src/graph/graph-store.js';
 import { MemoryGraphStore } from '../src/graph/memory/memory-graph-store.js';
 import { Neo4jGraphStore } from '../src/graph/neo4j/neo4j-graph-store.js';
 import { IncidentStore } from '../src/incidents/incident-store.js';
+import { Intake } from '../src/ingest/durable/intake.js';
 import { MemoryLogBuffer } from '../src/ingest/logs/memory-log-buffer.js';
 import type { Logger } from '../src/logger.js';
 import { BufferMetricSource } from '../src/metrics/buffer-metric-source.js';
 import { CompositeMetricSource } from '../src/metrics/composite-metric-source.js';
 import { PrometheusMetricSource } from '../src/metrics/prometheus-metric-source.js';
+import { SampleStore, type SampleKey } from '../src/metrics/sample-store.js';
 import type { JobRunner } from '../src/ports/job-runner.js';
 import type { MetricSource } from '../src/ports/metric-source.js';
 import type { Notifier } from '../src/ports/notifier.js';
@@ -57,14 +60,17 @@ export function openMetricSource(config: Config, buffer?: BufferMetricSource): M
   return new CompositeMetricSource(sources);
 }
 
-/** The runner the configuration asks for: BullMQ when REDIS_URL is set, else in-process. */
+/**
+ * The runner the configuration asks for: BullMQ when REDIS_URL is set, else in-process — with its jobs
+ * journaled in `durableIn` when given (the process that runs the workers), so they survive a crash.
+ */
 export function openJobRunner(
   config: Pick<Config, 'redisUrl' | 'queuePrefix'>,
-  opts: Omit<BullmqRunnerOptions, 'redisUrl' | 'prefix'> = {},
+  opts: Omit<BullmqRunnerOptions, 'redisUrl' | 'prefix'> & { durableIn?: string } = {},
 ): JobRunner {
-  return config.redisUrl
-    ? new BullmqRunner({ ...opts, redisUrl: config.redisUrl, prefix: config.queuePrefix })
-    : new InProcessRunner();
+  const { durableIn, ...bullmq } = opts;
+  if (config.redisUrl) return new BullmqRunner({ ...bullmq, redisUrl: config.redisUrl, prefix: config.queuePrefix });
+  return new InProcessRunner(durableIn ? { journal: JobJournal.open(durableIn) } : {});
 }
 
 /** Opens the configured graph store for one CLI command and always closes it (snapshotting memory). */
@@ -144,10 +150,14 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
   const log = opts.logger;
   const has = new Set<Role>(roles);
   const graph = await openGraphStore(config);
-  const buffer = new BufferMetricSource();
+  // The ingest process journals what it accepts; its metric buffer keeps its samples beside the journal.
+  const intake = has.has('ingest') ? Intake.open(config.dataDir) : undefined;
+  const samples = intake?.openDB<number, SampleKey>('metric-samples');
+  const buffer = samples ? BufferMetricSource.open(new SampleStore(samples)) : new BufferMetricSource();
   const metrics = openMetricSource(config, buffer);
   const runner = openJobRunner(config, {
     onError: (err, where) => log.warn({ err: err.message, where }, 'redis trouble; reconnecting'),
+    ...(has.has('worker') ? { durableIn: config.dataDir } : {}),
   });
   const incidents = new IncidentStore(graph);
   const feedback = new QueuedFeedbackSink(runner);
@@ -230,6 +240,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
       metrics: buffer,
       logger: log,
       token: config.ingest.token,
+      intake,
       // The compress job owns the alerts' write: it stores them with the incident update they cause.
       alertOwner: async (alerts, receivedAt) => {
         await runner.enqueue('compress', { alerts, receivedAt });
@@ -275,6 +286,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
         await bot?.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'slack stop failed'));
       await runner.close({ timeoutMs: config.shutdownGraceMs });
       await graph.close();
+      await intake?.close();
       log.info('stopped');
     },
   };

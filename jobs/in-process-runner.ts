@@ -1,10 +1,12 @@
 /**
  * The embedded default's JobRunner: queues in this process's memory, no Redis. Same semantics as the
  * BullMQ runner (content-derived ids, retries with exponential backoff, unrecoverable bad input,
- * failed jobs kept and retriable, schedules, progress, graceful close), but jobs do not survive the
- * process: that is what REDIS_URL is for.
+ * failed jobs kept and retriable, schedules, progress, graceful close). With a JobJournal, accepted
+ * jobs survive a crash or restart of the process (re-run when it starts again); schedules and finished
+ * jobs live in memory only. Several processes sharing queues is what REDIS_URL is for.
  */
 import { classifyFailure, backoffMs } from './failure.js';
+import type { JobJournal } from './job-journal.js';
 import { MemoryChannelRateLimiter } from './memory-channel-rate-limiter.js';
 import type { ChannelRateLimiter } from '../src/ports/channel-rate-limiter.js';
 import type {
@@ -45,6 +47,8 @@ export interface InProcessRunnerOptions {
   /** Finished jobs kept per queue (ids of removed ones can be enqueued again). */
   keepCompleted?: number;
   now?: () => number;
+  /** Keeps accepted jobs until they finish; jobs left in it from an earlier run are queued again at once. */
+  journal?: JobJournal;
 }
 
 const RATE_WINDOW_MS = 5 * 60_000;
@@ -55,7 +59,8 @@ export class InProcessRunner implements JobRunner {
   private readonly jobs = new Map<string, Job>();
   private readonly lanes = new Map<QueueName, Lane>();
   private readonly schedules = new Map<string, NodeJS.Timeout>();
-  private readonly o: Required<InProcessRunnerOptions>;
+  private readonly o: Required<Omit<InProcessRunnerOptions, 'journal'>>;
+  private readonly journal?: JobJournal;
   private closing = false;
   /** Jobs waiting, delayed or active. */
   private pending = 0;
@@ -64,15 +69,45 @@ export class InProcessRunner implements JobRunner {
   constructor(opts: InProcessRunnerOptions = {}) {
     this.o = { attempts: RETRY.attempts, backoffMs: RETRY.backoffMs, keepCompleted: 1_000, now: Date.now, ...opts };
     for (const q of QUEUES) this.lanes.set(q, { concurrency: 1, waiting: [], active: 0, completions: [], done: [] });
+    this.journal = opts.journal;
+    for (const kept of this.journal?.pending() ?? []) this.requeue(kept);
+  }
+
+  /** A job left unfinished by an earlier run of the process: waiting again (its queue's processor runs it). */
+  private requeue(kept: ReturnType<JobJournal['pending']>[number]): void {
+    const job: Job = { ...kept, state: 'waiting', attempts: 0, progress: 0 };
+    try {
+      job.data = parsePayload(kept.queue, kept.data);
+    } catch (err) {
+      // A payload this version no longer accepts: kept as failed, visible in `rootgraph jobs`.
+      Object.assign(job, { state: 'failed', failedReason: (err as Error).message, finishedAt: this.o.now() });
+      this.jobs.set(key(job.queue, job.id), job);
+      this.journal?.remove(job.queue, job.id);
+      return;
+    }
+    this.jobs.set(key(job.queue, job.id), job);
+    this.pending++;
+    this.lane(job.queue).waiting.push(job);
   }
 
   async enqueue<Q extends QueueName>(queue: Q, data: JobData<Q>, opts: EnqueueOptions = {}): Promise<string> {
+    return this.add(queue, data, opts, true);
+  }
+
+  private async add<Q extends QueueName>(
+    queue: Q,
+    data: JobData<Q>,
+    opts: EnqueueOptions,
+    durable: boolean,
+  ): Promise<string> {
     const parsed = parsePayload(queue, data);
     const id = opts.jobId ?? jobIdFor(queue, parsed);
     if (this.jobs.has(key(queue, id))) return id; // same content, same job
     const job: Job = { id, queue, state: 'waiting', attempts: 0, progress: 0, data: parsed, createdAt: this.o.now() };
     this.jobs.set(key(queue, id), job);
     this.pending++;
+    // Accepted means kept: the job is in the journal before the caller hears its id.
+    if (durable && this.journal) await this.journal.add({ queue, id, data: parsed, createdAt: job.createdAt });
     if (opts.delayMs && opts.delayMs > 0) this.delay(job, opts.delayMs);
     else this.lane(queue).waiting.push(job);
     this.pump(queue);
@@ -82,7 +117,8 @@ export class InProcessRunner implements JobRunner {
   async schedule<Q extends QueueName>(queue: Q, id: string, everyMs: number, data: JobData<Q>): Promise<void> {
     parsePayload(queue, data);
     await this.unschedule(queue, id);
-    const fire = () => void this.enqueue(queue, data, { jobId: `sched-${id}-${this.o.now()}` }).catch(() => {});
+    // A schedule fires again after a restart, so its runs need no journal.
+    const fire = () => void this.add(queue, data, { jobId: `sched-${id}-${this.o.now()}` }, false).catch(() => {});
     fire();
     const t = setInterval(fire, everyMs);
     t.unref();
@@ -167,8 +203,9 @@ export class InProcessRunner implements JobRunner {
     const running = () => [...this.lanes.values()].reduce((s, l) => s + l.active, 0);
     const deadline = this.o.now() + (opts.timeoutMs ?? 30_000);
     while (running() > 0 && this.o.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    // Jobs still running past the deadline go back to waiting (their results are dropped).
+    // Jobs still running past the deadline go back to waiting (their results are dropped; journaled ones run at the next start).
     for (const j of this.jobs.values()) if (j.state === 'active') j.state = 'waiting';
+    await this.journal?.close();
   }
 
   private lane(q: QueueName): Lane {
@@ -204,6 +241,7 @@ export class InProcessRunner implements JobRunner {
       const result = await (lane.processor as Processor)(parsePayload(job.queue, job.data) as never, ctx);
       if (this.closing && job.state !== 'active') return;
       Object.assign(job, { state: 'completed', result, finishedAt: this.o.now() });
+      this.journal?.remove(job.queue, job.id);
       this.pending--;
       lane.completions.push(this.o.now());
       lane.done.push(job.id);
@@ -222,6 +260,7 @@ export class InProcessRunner implements JobRunner {
         return;
       }
       Object.assign(job, { state: 'failed', failedReason: f.reason, finishedAt: this.o.now() });
+      this.journal?.remove(job.queue, job.id);
       this.pending--;
     }
   }

@@ -1,5 +1,6 @@
 import type { CaseData } from '../cases/types.js';
 import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from '../ports/metric-source.js';
+import type { SampleStore } from './sample-store.js';
 import { SeriesRing } from './series-ring.js';
 
 /** Knobs of the buffer. */
@@ -39,10 +40,22 @@ export class BufferMetricSource implements MetricSource {
   readonly kind = 'buffer' as const;
   private readonly series = new Map<string, { ref: SeriesRef; ring: SeriesRing }>();
 
+  /** Where samples are kept across restarts (none: memory only). */
+  private store?: SampleStore;
+
   constructor(private readonly opts: Partial<typeof DEFAULTS> = {}) {}
+
+  /** A buffer that keeps its samples in `store` and starts with what the store holds. */
+  static open(store: SampleStore, opts: Partial<typeof DEFAULTS> = {}): BufferMetricSource {
+    const buffer = new BufferMetricSource(opts);
+    buffer.push(store.all());
+    buffer.store = store;
+    return buffer;
+  }
 
   /** Adds samples (NaN values are skipped: "no sample"). */
   push(samples: Iterable<MetricSample>): PushReport {
+    const store = this.store;
     const report: PushReport = { added: 0, replaced: 0, late: 0, refused: 0 };
     for (const s of samples) {
       if (Number.isNaN(s.v)) continue;
@@ -59,7 +72,13 @@ export class BufferMetricSource implements MetricSource {
         };
         this.series.set(k, entry);
       }
-      report[entry.ring.push(s.t, s.v)]++;
+      const dropping = entry.ring.size === entry.ring.capacity ? entry.ring.oldest() : undefined;
+      const outcome = entry.ring.push(s.t, s.v);
+      report[outcome]++;
+      if (store && outcome !== 'late') {
+        store.put(s.entity, s.metric, s.t, s.v);
+        if (dropping !== undefined && outcome === 'added') store.remove(s.entity, s.metric, dropping);
+      }
     }
     return report;
   }

@@ -45,6 +45,11 @@ export class SeriesRing {
     return lo;
   }
 
+  /** The timestamp of the oldest held sample (undefined when empty). */
+  oldest(): number | undefined {
+    return this.size > 0 ? this.ts[this.at(0)] : undefined;
+  }
+
   /** Adds a sample; returns 'added', 'replaced' or 'late'. */
   push(t: number, v: number): 'added' | 'replaced' | 'late' {
     const i = this.lowerBound(t);

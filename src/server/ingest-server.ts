@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { AlertRecord } from '../model/alert-record.js';
+import { Intake, type RecoveryReport } from '../ingest/durable/intake.js';
 import { LogIngestor } from '../ingest/logs/log-ingestor.js';
 import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
 import { SerialWriter } from '../ingest/serial-writer.js';
@@ -25,6 +26,8 @@ export const DEFAULTS = {
   traceIdleMs: 5_000,
   /** The longest a request (headers and body) may take to arrive (ms). */
   requestTimeoutMs: 30_000,
+  /** How often the ingest state is checkpointed, bounding what a restart re-applies (ms). */
+  checkpointMs: 15_000,
 };
 
 export interface IngestServerOptions {
@@ -51,6 +54,12 @@ export interface IngestServerOptions {
   traceIdleMs?: number;
   /** Window length of CALLS and LogTemplate statistics (ms, default 60 000). */
   windowMs?: number;
+  /**
+   * Where accepted inputs are journaled before they are answered, and the ingest state checkpointed
+   * (`Intake.open(dataDir)`); the caller owns it and closes it after the server. Volatile when omitted.
+   */
+  intake?: Intake;
+  checkpointMs?: number;
 }
 
 /** The ingestors behind the routes: tests and `rootgraph serve` flush them on shutdown. */
@@ -59,6 +68,10 @@ export interface IngestPipelines {
   logs: LogIngestor;
   /** Folds every buffered trace into the graph now. */
   flush(): Promise<void>;
+  /** What the start-up recovery restored and re-applied. */
+  recovery: RecoveryReport;
+  /** Checkpoints the ingest state once the graph holds everything emitted so far. */
+  checkpoint(): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -103,6 +116,7 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
   const windowMs = opts.windowMs;
   // One writer for every ingest path, so graph writes of this process land in arrival order.
   const writer = new SerialWriter(opts.graph);
+  const intake = opts.intake ?? Intake.volatile();
   const traces = new TraceIngestor(opts.graph, {
     writer,
     cluster,
@@ -110,9 +124,19 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
     ...(windowMs ? { windowMs } : {}),
   });
   const logs = new LogIngestor(opts.graph, { writer, cluster, ...(windowMs ? { windowMs } : {}) });
+  const metrics = opts.metrics ? new MetricIngestor(opts.metrics, writer, { intake }) : undefined;
+  // Before the first request: the state of the last checkpoint, then the inputs accepted after it.
+  const recovery = intake.recover();
+  if (recovery.replayed > 0 || recovery.skipped.length > 0)
+    app.log.info({ ...recovery, skipped: recovery.skipped.slice(0, 10) }, 'ingest state recovered');
+  await traces.tick();
+  // Inside the writer: every batch emitted before the snapshots is in the graph when they are stored.
+  const checkpoint = () => writer.run(async () => void (await intake.checkpoint()));
   app.decorate('ingest', {
     traces,
     logs,
+    recovery,
+    checkpoint,
     flush: async () => {
       await traces.flush();
     },
@@ -163,7 +187,6 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
       });
     }
   });
-  const metrics = opts.metrics ? new MetricIngestor(opts.metrics, writer) : undefined;
   registerOtlpRoutes(app, { traces, logs, metrics, cluster });
   registerMetricRoutes(app, { metrics, cluster });
   registerIngestRoutes(app, {
@@ -177,9 +200,15 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
     traces.tick().catch((err: unknown) => app.log.error({ err }, 'writing trace statistics failed'));
   }, opts.tickMs ?? DEFAULTS.tickMs);
   timer.unref();
+  const checkpoints = setInterval(() => {
+    checkpoint().catch((err: unknown) => app.log.error({ err }, 'ingest checkpoint failed'));
+  }, opts.checkpointMs ?? DEFAULTS.checkpointMs);
+  checkpoints.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
+    clearInterval(checkpoints);
     await traces.flush();
+    await checkpoint();
   });
   return app;
 }

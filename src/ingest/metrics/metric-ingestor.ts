@@ -6,9 +6,10 @@
  */
 import type { UpsertReport } from '../../model/graph.js';
 import type { BufferMetricSource, MetricSample, PushReport } from '../../metrics/buffer-metric-source.js';
+import { Intake, type Accept } from '../durable/intake.js';
 import type { SerialWriter } from '../serial-writer.js';
 import type { MetricPoint } from '../otel/parse-otlp-metrics.js';
-import { MetricNormaliser } from './metric-normaliser.js';
+import { MetricNormaliser, type NormalisedSample } from './metric-normaliser.js';
 import { entitySeriesUid, toEntitySeriesBatch, type EntitySeries } from './to-metric-series-batch.js';
 
 export const DEFAULTS = {
@@ -29,16 +30,35 @@ export interface MetricIngestReport {
 export class MetricIngestor {
   private readonly normaliser = new MetricNormaliser();
   private readonly written = new Map<string, number>();
+  private readonly acceptPoints: Accept<readonly MetricPoint[], { samples: NormalisedSample[]; pushed: PushReport }>;
+  private readonly acceptSamples: Accept<readonly MetricSample[], PushReport>;
 
+  /** `intake`: where accepted points are journaled before they are applied (volatile when omitted). */
   constructor(
     private readonly buffer: BufferMetricSource,
     private readonly writer: SerialWriter,
-    private readonly opts: Partial<typeof DEFAULTS> & { source?: string; now?: () => number } = {},
-  ) {}
+    private readonly opts: Partial<typeof DEFAULTS> & { source?: string; now?: () => number; intake?: Intake } = {},
+  ) {
+    const intake = opts.intake ?? Intake.volatile();
+    // The buffer keeps its own samples durably; the normaliser's previous points go into checkpoints.
+    this.acceptPoints = intake.channel('metric-points', {
+      apply: (points) => {
+        const samples = this.normaliser.toSamples(points);
+        return { samples, pushed: this.buffer.push(samples) };
+      },
+      snapshot: () => this.normaliser.snapshot(),
+      restore: (state) => this.normaliser.restore(state),
+    });
+    this.acceptSamples = intake.channel('metric-samples', {
+      apply: (samples) => this.buffer.push(samples),
+      snapshot: () => null,
+      restore: () => undefined,
+    });
+  }
 
   /** Stores typed points (OTLP, remote-write). */
   async ingest(points: readonly MetricPoint[]): Promise<MetricIngestReport> {
-    const samples = this.normaliser.toSamples(points);
+    const { samples, pushed } = await this.acceptPoints(points);
     const series = new Map<string, EntitySeries>();
     samples.forEach((s) => {
       const p = s.from;
@@ -50,19 +70,21 @@ export class MetricIngestor {
         exemplarTraceId: p.exemplarTraceId ?? prior?.exemplarTraceId,
       });
     });
-    return { points: points.length, ...(await this.store(samples, [...series.values()])) };
+    return { points: points.length, ...(await this.describe(samples, pushed, [...series.values()])) };
   }
 
   /** Stores samples whose entities are already placed (the JSON push). */
   async ingestSamples(samples: readonly MetricSample[], series: readonly EntitySeries[]): Promise<MetricIngestReport> {
-    return { points: samples.length, ...(await this.store(samples, series)) };
+    const pushed = await this.acceptSamples(samples);
+    return { points: samples.length, ...(await this.describe(samples, pushed, series)) };
   }
 
-  private async store(
+  /** Writes the graph nodes of series that are new or due for a refresh. */
+  private async describe(
     samples: readonly MetricSample[],
+    pushed: PushReport,
     series: readonly EntitySeries[],
   ): Promise<Omit<MetricIngestReport, 'points'>> {
-    const pushed = this.buffer.push(samples);
     const now = (this.opts.now ?? Date.now)();
     const due = series.filter(
       (s) =>

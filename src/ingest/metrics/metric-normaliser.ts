@@ -63,6 +63,17 @@ export class MetricNormaliser {
     this.maxFirst = opts.maxFirstIntervalS ?? DEFAULTS.maxFirstIntervalS;
   }
 
+  /** The previous point of each cumulative series, least recently seen first (plain data, for a checkpoint). */
+  snapshot(): Array<[string, Previous]> {
+    return [...this.previous];
+  }
+
+  /** Continues from a `snapshot()`: later points of those series are deltas, not first points. */
+  restore(state: ReadonlyArray<[string, Previous]>): void {
+    this.previous.clear();
+    for (const [key, v] of state) this.remember(key, v);
+  }
+
   /** Samples for `points`, in order. A first cumulative point only primes its series. */
   toSamples(points: readonly MetricPoint[]): NormalisedSample[] {
     const out: NormalisedSample[] = [];
