@@ -152,6 +152,12 @@ export class TemplateMiner {
     return g ? root(g).id : id;
   }
 
+  /** The cluster an id handed out earlier now belongs to (undefined once evicted). */
+  cluster(id: string): TemplateCluster | undefined {
+    const g = this.bySeq.get(Number(id));
+    return g ? root(g) : undefined;
+  }
+
   /** All clusters, in id order. */
   clusters(): TemplateCluster[] {
     const out: Group[] = [];

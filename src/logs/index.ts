@@ -28,4 +28,5 @@ export {
   type LogAnomalyKind,
   type LogCheckOptions,
 } from './log-checks.js';
+export { hashKey } from './template-group.js';
 export { logAnomalyUid, logTemplateUid, toLogGraphBatch, type GraphPlacement } from './to-graph.js';

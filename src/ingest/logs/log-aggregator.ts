@@ -1,8 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { GraphBatch, NodeRecord, EdgeRecord, Uid } from '../../model/graph.js';
 import { uids } from '../../model/uid.js';
-import { isErrorLevel, logTemplateUid, TemplateMiner } from '../../logs/index.js';
+import { InputError } from '../../errors.js';
+import { hashKey, isErrorLevel, logTemplateUid, TemplateMiner } from '../../logs/index.js';
 import type { LogRecordIn } from '../otel/parse-otlp-logs.js';
+import { type LogAggregatorState, parseLogAggregatorState } from './log-aggregator-state.js';
+
+export type { LogAggregatorState } from './log-aggregator-state.js';
 
 /** Knobs of log compression. */
 export const DEFAULTS = {
@@ -14,12 +17,29 @@ export const DEFAULTS = {
 
 export type LogAggregatorOptions = typeof DEFAULTS & { cluster: string };
 
+interface WindowCount {
+  count: number;
+  errors: number;
+}
+
 interface TemplateState {
+  uid: Uid;
   service: string;
   namespace: string;
   templateId: string;
   text: string;
-  windows: Map<number, { count: number; errors: number }>;
+  windows: Map<number, WindowCount>;
+  /** The survivor's uid once the miner merged this template into another (its counts moved there). */
+  mergedInto?: Uid;
+}
+
+/** One service's miner and the templates the aggregator holds for it. */
+interface MinerState {
+  namespace: string;
+  service: string;
+  miner: TemplateMiner;
+  /** Cluster id → template state (live templates only). */
+  byId: Map<string, TemplateState>;
 }
 
 /** What `add` did. */
@@ -32,13 +52,17 @@ export interface LogAddReport {
 /**
  * Turns log lines into `LogTemplate` counts per service and window (`EMITTED_BY` → Service): each
  * service has its own Drain miner (src/logs), raw lines are not kept. A line already counted (same
- * service, pod, time, level and text within the retained windows) is a duplicate and ignored, so
- * replaying logs leaves the graph unchanged. Deterministic for a given order of lines.
+ * service, pod, time, level and text within the retained windows: a 53-bit hash of them) is a
+ * duplicate and ignored, so replaying logs leaves the graph unchanged. When the miner merges two
+ * clusters, the merged-away template's counts move to the survivor and its node is marked
+ * `mergedInto` (counts emptied). Deterministic for a given order of lines; its whole state is
+ * `snapshot()`, and `LogAggregator.restore(snapshot)` continues with the same ids and counts.
  */
 export class LogAggregator {
   readonly options: LogAggregatorOptions;
-  private readonly miners = new Map<string, TemplateMiner>();
-  private readonly seen = new Map<number, Set<string>>();
+  /** namespace → service → miner state. */
+  private readonly miners = new Map<string, Map<string, MinerState>>();
+  private readonly seen = new Map<number, Set<number>>();
   private readonly templates = new Map<Uid, TemplateState>();
   private readonly dirty = new Set<Uid>();
   private newest = -Infinity;
@@ -50,7 +74,7 @@ export class LogAggregator {
 
   /** Mines and counts lines. */
   add(lines: readonly LogRecordIn[]): LogAddReport {
-    const { windowMs, retainWindows, cluster } = this.options;
+    const { windowMs, retainWindows } = this.options;
     const report: LogAddReport = { accepted: 0, duplicates: 0, late: 0 };
     for (const l of lines) {
       const start = Math.floor(l.timeMs / windowMs) * windowMs;
@@ -58,11 +82,9 @@ export class LogAggregator {
         report.late++;
         continue;
       }
-      const key = createHash('sha1')
-        .update(
-          `${l.namespace}\u0000${l.service}\u0000${l.pod ?? ''}\u0000${l.timeMs}\u0000${l.level}\u0000${l.message}`,
-        )
-        .digest('base64');
+      const key = hashKey(
+        `${l.namespace}\u0000${l.service}\u0000${l.pod ?? ''}\u0000${l.timeMs}\u0000${l.level}\u0000${l.message}`,
+      );
       let seen = this.seen.get(start);
       if (!seen) {
         seen = new Set();
@@ -73,32 +95,21 @@ export class LogAggregator {
         continue;
       }
       seen.add(key);
-      const minerKey = `${l.namespace}/${l.service}`;
-      let miner = this.miners.get(minerKey);
-      if (!miner) {
-        miner = new TemplateMiner();
-        this.miners.set(minerKey, miner);
+      const m = this.minerOf(l.namespace, l.service);
+      const before = m.miner.size;
+      const { cluster, change } = m.miner.add(l.message);
+      // Fewer clusters than the line's own creation explains: the miner merged some; fold them.
+      if (m.miner.size < before + (change === 'created' ? 1 : 0)) this.foldMerged(m);
+      const t = this.templateOf(m, cluster.id);
+      let w = t.windows.get(start);
+      if (!w) {
+        w = { count: 0, errors: 0 };
+        t.windows.set(start, w);
       }
-      const found = miner.add(l.message).cluster;
-      const id = logTemplateUid(l.service, found.id, { namespace: l.namespace, cluster });
-      let t = this.templates.get(id);
-      if (!t) {
-        t = {
-          service: l.service,
-          namespace: l.namespace,
-          templateId: found.id,
-          text: found.template,
-          windows: new Map(),
-        };
-        this.templates.set(id, t);
-      }
-      t.text = found.template;
-      const w = t.windows.get(start) ?? { count: 0, errors: 0 };
       w.count++;
       if (isErrorLevel(l.level)) w.errors++;
-      t.windows.set(start, w);
-      this.dirty.add(id);
-      this.maxTimeMs = Math.max(this.maxTimeMs, l.timeMs);
+      this.dirty.add(t.uid);
+      if (l.timeMs > this.maxTimeMs) this.maxTimeMs = l.timeMs;
       if (start > this.newest) {
         this.newest = start;
         this.forgetOld();
@@ -116,31 +127,175 @@ export class LogAggregator {
     const services = new Map<Uid, NodeRecord>();
     for (const id of [...this.dirty].sort()) {
       const t = this.templates.get(id) as TemplateState;
-      const starts = [...t.windows.keys()].sort((a, b) => a - b);
-      const ws = starts.map((s) => t.windows.get(s) as { count: number; errors: number });
-      nodes.push({
-        label: 'LogTemplate',
-        uid: id,
-        props: {
-          service: t.service,
-          namespace: t.namespace,
-          templateId: t.templateId,
-          template: t.text,
-          windowMs: this.options.windowMs,
-          windowStarts: starts,
-          counts: ws.map((w) => w.count),
-          errorCounts: ws.map((w) => w.errors),
-          count: ws.reduce((a, w) => a + w.count, 0),
-          errorCount: ws.reduce((a, w) => a + w.errors, 0),
-          lastWindow: starts[starts.length - 1],
-        },
-      });
+      // Texts change as the miner learns variables, also of templates that got no line: read them now.
+      if (t.mergedInto === undefined)
+        t.text = this.minerOf(t.namespace, t.service).miner.cluster(t.templateId)?.template ?? t.text;
+      nodes.push({ label: 'LogTemplate', uid: id, props: this.props(t) });
+      // A merged-away template is written once, marked; the survivor carries its counts from now on.
+      if (t.mergedInto !== undefined) this.templates.delete(id);
       const svc = uids.service(t.service, t.namespace, this.options.cluster);
       services.set(svc, { label: 'Service', uid: svc, props: { name: t.service, namespace: t.namespace } });
       edges.push({ type: 'EMITTED_BY', from: id, to: svc, props: {} });
     }
     this.dirty.clear();
     return { nodes: [...nodes, ...services.values()], edges, observedAt: Math.round(this.maxTimeMs) };
+  }
+
+  /** The whole state as plain JSON-serialisable data (no Infinity, no Maps). */
+  snapshot(): LogAggregatorState {
+    const miners: LogAggregatorState['miners'] = [];
+    for (const byService of this.miners.values())
+      for (const m of byService.values())
+        miners.push({ namespace: m.namespace, service: m.service, miner: m.miner.snapshot() });
+    return {
+      version: 1,
+      options: { ...this.options },
+      newest: Number.isFinite(this.newest) ? this.newest : null,
+      maxTimeMs: this.maxTimeMs,
+      miners,
+      templates: [...this.templates.values()].map((t) => ({
+        uid: t.uid,
+        service: t.service,
+        namespace: t.namespace,
+        templateId: t.templateId,
+        text: t.text,
+        windows: [...t.windows].map(([s, w]): [number, number, number] => [s, w.count, w.errors]),
+        ...(t.mergedInto === undefined ? {} : { mergedInto: t.mergedInto }),
+      })),
+      seen: [...this.seen].map(([s, set]): [number, number[]] => [s, [...set]]),
+      dirty: [...this.dirty],
+    };
+  }
+
+  /**
+   * An aggregator that continues where the one that made `state` stopped: the same template ids,
+   * counts, replay detection and pending changes. `opts` may change `retainWindows`; a different
+   * `windowMs` or `cluster` than the state's is refused (the counts would not fit). Throws InputError
+   * when the state is malformed.
+   */
+  static restore(state: unknown, opts: Partial<LogAggregatorOptions> = {}): LogAggregator {
+    const s = parseLogAggregatorState(state);
+    for (const k of ['windowMs', 'cluster'] as const) {
+      if (opts[k] !== undefined && opts[k] !== s.options[k])
+        throw new InputError(`log aggregator state › options.${k}`, `is ${s.options[k]}, asked for ${opts[k]}`, {
+          hint: 'Restore with the settings the state was made with, or start without the state.',
+        });
+    }
+    const agg = new LogAggregator({ ...s.options, ...opts });
+    agg.newest = s.newest ?? -Infinity;
+    agg.maxTimeMs = s.maxTimeMs;
+    for (const [i, m] of s.miners.entries()) {
+      let miner: TemplateMiner;
+      try {
+        miner = TemplateMiner.restore(m.miner);
+      } catch (err) {
+        if (err instanceof InputError) throw new InputError(`log aggregator state › miners.${i}`, err.message);
+        throw err;
+      }
+      agg.minerOf(m.namespace, m.service, miner);
+    }
+    for (const t of s.templates) {
+      const state: TemplateState = {
+        uid: t.uid,
+        service: t.service,
+        namespace: t.namespace,
+        templateId: t.templateId,
+        text: t.text,
+        windows: new Map(t.windows.map(([start, count, errors]) => [start, { count, errors }])),
+        ...(t.mergedInto === undefined ? {} : { mergedInto: t.mergedInto }),
+      };
+      agg.templates.set(t.uid, state);
+      if (t.mergedInto === undefined) agg.minerOf(t.namespace, t.service).byId.set(t.templateId, state);
+    }
+    for (const [start, hashes] of s.seen) agg.seen.set(start, new Set(hashes));
+    for (const u of s.dirty) agg.dirty.add(u);
+    return agg;
+  }
+
+  private props(t: TemplateState): NodeRecord['props'] {
+    const base = { service: t.service, namespace: t.namespace, templateId: t.templateId, template: t.text };
+    if (t.mergedInto !== undefined) {
+      return {
+        ...base,
+        mergedInto: t.mergedInto,
+        windowMs: this.options.windowMs,
+        windowStarts: [],
+        counts: [],
+        errorCounts: [],
+        count: 0,
+        errorCount: 0,
+        lastWindow: null,
+      };
+    }
+    const starts = [...t.windows.keys()].sort((a, b) => a - b);
+    const counts: number[] = [];
+    const errorCounts: number[] = [];
+    let count = 0;
+    let errorCount = 0;
+    for (const s of starts) {
+      const w = t.windows.get(s) as WindowCount;
+      counts.push(w.count);
+      errorCounts.push(w.errors);
+      count += w.count;
+      errorCount += w.errors;
+    }
+    return {
+      ...base,
+      windowMs: this.options.windowMs,
+      windowStarts: starts,
+      counts,
+      errorCounts,
+      count,
+      errorCount,
+      lastWindow: starts[starts.length - 1],
+    };
+  }
+
+  /** The miner state of a service, made (or set to `miner`) when first asked for. */
+  private minerOf(namespace: string, service: string, miner?: TemplateMiner): MinerState {
+    let byService = this.miners.get(namespace);
+    if (!byService) {
+      byService = new Map();
+      this.miners.set(namespace, byService);
+    }
+    let m = byService.get(service);
+    if (!m) {
+      m = { namespace, service, miner: miner ?? new TemplateMiner(), byId: new Map() };
+      byService.set(service, m);
+    }
+    return m;
+  }
+
+  /** The live template state of a cluster id of `m`'s miner, made when first seen. */
+  private templateOf(m: MinerState, id: string): TemplateState {
+    let t = m.byId.get(id);
+    if (t) return t;
+    const uid = logTemplateUid(m.service, id, { namespace: m.namespace, cluster: this.options.cluster });
+    const text = m.miner.cluster(id)?.template ?? '';
+    t = { uid, service: m.service, namespace: m.namespace, templateId: id, text, windows: new Map() };
+    m.byId.set(id, t);
+    this.templates.set(uid, t);
+    return t;
+  }
+
+  /** Moves the counts of templates the miner merged away into their survivors and marks them. */
+  private foldMerged(m: MinerState): void {
+    for (const [id, t] of [...m.byId]) {
+      const now = m.miner.resolve(id);
+      if (now === id) continue;
+      const into = this.templateOf(m, now);
+      for (const [s, w] of t.windows) {
+        const v = into.windows.get(s);
+        if (v) {
+          v.count += w.count;
+          v.errors += w.errors;
+        } else into.windows.set(s, { ...w });
+      }
+      t.windows.clear();
+      t.mergedInto = into.uid;
+      m.byId.delete(id);
+      this.dirty.add(t.uid).add(into.uid);
+    }
   }
 
   /** Drops dedup sets and template windows that fell out of retention. */

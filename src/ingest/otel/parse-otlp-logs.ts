@@ -23,24 +23,47 @@ function levelOf(n: number): string {
   return ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'][Math.min(5, Math.floor((n - 1) / 4))];
 }
 
-function record(raw: unknown, res: ResourceIdentity, where: string, opts: ReceiveOptions): LogRecordIn {
-  if (!isObj(raw)) fail(where, 'expected a log record object');
+const DIGITS = /^\d{1,20}$/;
+
+/**
+ * Unix milliseconds (microsecond precision) of a fixed64 nanosecond time, as
+ * `Number(nanos(v) / 1000n) / 1000` gives it, without BigInt arithmetic on the hot path.
+ */
+function nanosToMs(v: unknown, where: string): number {
+  if (typeof v === 'string' && DIGITS.test(v)) return v.length > 3 ? Number(v.slice(0, -3)) / 1000 : 0;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return Math.floor(v / 1000) / 1000;
+  return Number(nanos(v, where) / 1000n) / 1000;
+}
+
+/** `at` builds the record's path, only when something is wrong with it. */
+function record(raw: unknown, res: ResourceIdentity, at: () => string, opts: ReceiveOptions): LogRecordIn {
+  if (!isObj(raw)) fail(at(), 'expected a log record object');
   // timeUnixNano is optional in OTLP (0 = unknown): then the collector's observed time is used.
-  const t =
+  const timeMs =
     raw.timeUnixNano !== undefined && raw.timeUnixNano !== '0' && raw.timeUnixNano !== 0
-      ? nanos(raw.timeUnixNano, `${where}.timeUnixNano`)
-      : nanos(raw.observedTimeUnixNano, `${where}.observedTimeUnixNano`);
-  const skew = opts.nowMs === undefined ? undefined : timeProblem(Number(t / 1_000_000n), opts.nowMs);
-  if (skew) fail(`${where}.timeUnixNano`, skew);
+      ? nanosToMs(raw.timeUnixNano, `${at()}.timeUnixNano`)
+      : nanosToMs(raw.observedTimeUnixNano, `${at()}.observedTimeUnixNano`);
+  const skew = opts.nowMs === undefined ? undefined : timeProblem(Math.floor(timeMs), opts.nowMs);
+  if (skew) fail(`${at()}.timeUnixNano`, skew);
   if (raw.severityText !== undefined && typeof raw.severityText !== 'string')
-    fail(`${where}.severityText`, 'expected a string');
+    fail(`${at()}.severityText`, 'expected a string');
   const sev = raw.severityNumber === undefined ? 0 : Number(raw.severityNumber);
-  if (!Number.isInteger(sev) || sev < 0 || sev > 24) fail(`${where}.severityNumber`, 'expected an integer 0-24');
-  const message = raw.body === undefined || raw.body === null ? '' : anyValueText(raw.body, `${where}.body`);
-  if (message.trim() === '') fail(`${where}.body`, 'empty: nothing to mine');
+  if (!Number.isInteger(sev) || sev < 0 || sev > 24) fail(`${at()}.severityNumber`, 'expected an integer 0-24');
+  const body = raw.body as { stringValue?: unknown } | undefined;
+  // The common case (a string body) without building the path string for errors.
+  const message =
+    isObj(body) && typeof body.stringValue === 'string'
+      ? body.stringValue
+      : body === undefined || body === null
+        ? ''
+        : anyValueText(body, `${at()}.body`);
+  if (message.trim() === '') fail(`${at()}.body`, 'empty: nothing to mine');
   return {
-    ...res,
-    timeMs: Number(t / 1000n) / 1000,
+    service: res.service,
+    namespace: res.namespace,
+    pod: res.pod,
+    machine: res.machine,
+    timeMs,
     level: (raw.severityText as string | undefined) || levelOf(sev),
     message,
   };
@@ -71,11 +94,14 @@ export function parseOtlpLogs(payload: unknown, opts: ReceiveOptions = {}): Pars
         guard(() => {
           const ws = `${w}.scopeLogs[${j}]`;
           if (!isObj(sl)) fail(ws, 'expected an object');
-          list(sl.logRecords, `${ws}.logRecords`).forEach((r, k) =>
-            guard(() => {
-              out.accepted.push(record(r, res, `${ws}.logRecords[${k}]`, opts));
-            }),
-          );
+          const records = list(sl.logRecords, `${ws}.logRecords`);
+          for (let k = 0; k < records.length; k++) {
+            try {
+              out.accepted.push(record(records[k], res, () => `${ws}.logRecords[${k}]`, opts));
+            } catch (err) {
+              out.rejected.push(asRejection(err));
+            }
+          }
         }),
       );
     }),
