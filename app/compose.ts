@@ -42,10 +42,13 @@ import type { MetricSource } from '../src/ports/metric-source.js';
 import type { Notifier } from '../src/ports/notifier.js';
 import { buildIngestServer } from '../src/server/ingest-server.js';
 
-/** The graph backend the configuration asks for: Neo4j when NEO4J_URI is set, else the embedded graph. */
-export async function openGraphStore(config: Config): Promise<GraphStore> {
+/**
+ * The graph backend the configuration asks for: Neo4j when NEO4J_URI is set, else the embedded graph
+ * (`readOnly`: looked at, never written, so it is safe beside a running `serve`).
+ */
+export async function openGraphStore(config: Config, opts: { readOnly?: boolean } = {}): Promise<GraphStore> {
   if (config.neo4j) return Neo4jGraphStore.connect(config.neo4j);
-  return MemoryGraphStore.open({ dataDir: config.dataDir, autosaveMs: 30_000 });
+  return MemoryGraphStore.open({ dataDir: config.dataDir, autosaveMs: 30_000, readOnly: opts.readOnly });
 }
 
 /**
@@ -73,9 +76,15 @@ export function openJobRunner(
   return new InProcessRunner(durableIn ? { journal: JobJournal.open(durableIn) } : {});
 }
 
-/** Opens the configured graph store for one CLI command and always closes it (snapshotting memory). */
-export async function withGraph<T>(work: (graph: GraphStore) => Promise<T>): Promise<T> {
-  const graph = await openGraphStore(loadConfig());
+/**
+ * Opens the configured graph store for one CLI command and always closes it (snapshotting memory,
+ * unless `readOnly`: commands that only read must not rewrite the folder a running `serve` owns).
+ */
+export async function withGraph<T>(
+  work: (graph: GraphStore) => Promise<T>,
+  opts: { readOnly?: boolean } = {},
+): Promise<T> {
+  const graph = await openGraphStore(loadConfig(), opts);
   try {
     return await work(graph);
   } finally {

@@ -12,7 +12,7 @@ export const ROLES: typeof Compose.ROLES = ['ingest', 'worker', 'bot'];
 const load = (): Promise<typeof Compose> => import('../compose.js');
 
 /** `withGraph` of app/compose.ts, loaded on first call. */
-export const withGraph: typeof Compose.withGraph = async (work) => (await load()).withGraph(work);
+export const withGraph: typeof Compose.withGraph = async (work, opts) => (await load()).withGraph(work, opts);
 
 /** `withSharedQueues` of app/compose.ts, loaded on first call. */
 export const withSharedQueues: typeof Compose.withSharedQueues = async (what, work, opts) =>

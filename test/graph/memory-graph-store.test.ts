@@ -39,3 +39,25 @@ describe('MemoryGraphStore snapshots', () => {
     });
   });
 });
+
+describe('MemoryGraphStore opened read-only', () => {
+  it('sees what the folder holds (journal included), refuses changes and leaves the folder as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rg-readonly-'));
+    const writer = await MemoryGraphStore.open({ dataDir: dir });
+    await writer.upsert({
+      nodes: [{ label: 'Service', uid: uids.service('cart'), props: { name: 'cart' } }],
+      edges: [],
+    });
+    // The writer keeps running (as `serve` would): its change is only in the journal.
+    const before = (await readdir(dir)).sort();
+    const reader = await MemoryGraphStore.open({ dataDir: dir, readOnly: true });
+    expect((await reader.getNode(uids.service('cart')))?.props.name).toBe('cart');
+    await expect(
+      reader.upsert({ nodes: [{ label: 'Service', uid: uids.service('web'), props: { name: 'web' } }], edges: [] }),
+    ).rejects.toThrow('read-only');
+    await reader.close();
+    expect((await readdir(dir)).sort()).toEqual(before);
+    expect(before).not.toContain('graph.json');
+    await writer.close();
+  });
+});

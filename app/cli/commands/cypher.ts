@@ -20,8 +20,10 @@ export function registerCypherCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (query: string, opts: { timeout?: number; maxRows?: number; json?: boolean }) => {
       const { cypher } = loadConfig();
-      const result = await withGraph((g) =>
-        g.cypher(query, { timeoutMs: opts.timeout ?? cypher.timeoutMs, maxRows: opts.maxRows ?? cypher.maxRows }),
+      const result = await withGraph(
+        (g) =>
+          g.cypher(query, { timeoutMs: opts.timeout ?? cypher.timeoutMs, maxRows: opts.maxRows ?? cypher.maxRows }),
+        { readOnly: true },
       );
       console.log(opts.json ? JSON.stringify(result) : formatResult(result));
     });

@@ -9,6 +9,9 @@ const positive = (v: string) => {
   return n;
 };
 
+// Looking must not rewrite the data folder of a `serve` running on it.
+const READ_ONLY = { readOnly: true };
+
 /** `rootgraph graph status|nodes`: which backend is configured, what it holds, and its nodes (no Neo4j needed). */
 export function registerGraphCommand(program: Command): void {
   const graph = program.command('graph').description('Inspect the knowledge graph');
@@ -25,7 +28,7 @@ export function registerGraphCommand(program: Command): void {
           for (const [l, n] of Object.entries(counts.byLabel).sort()) console.log(`  :${l} ${n}`);
           for (const [t, n] of Object.entries(counts.byType).sort()) console.log(`  -[:${t}]- ${n}`);
         }
-      });
+      }, READ_ONLY);
     });
   graph
     .command('nodes')
@@ -46,6 +49,6 @@ export function registerGraphCommand(program: Command): void {
           .slice(0, opts.limit ?? Infinity)
           .map((n) => ({ uid: n.uid, name: n.props.name ?? null, labels: [n.label], properties: n.props }));
         console.log(JSON.stringify(nodes));
-      });
+      }, READ_ONLY);
     });
 }

@@ -38,6 +38,11 @@ export interface MemoryGraphStoreOptions {
   /** Snapshot this often while open (ms); 0 disables periodic snapshots (close still saves). */
   autosaveMs?: number;
   now?: () => number;
+  /**
+   * Reads what the data folder holds and never writes it (no snapshot, no journal append): for a
+   * command that only looks while `serve` may be writing the same folder.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -57,7 +62,7 @@ export class MemoryGraphStore implements GraphStore {
     readonly graph: MemoryGraph = new graphology.MultiDirectedGraph<NodeAttrs, EdgeAttrs>(),
     private readonly opts: MemoryGraphStoreOptions = {},
   ) {
-    if (opts.dataDir && opts.autosaveMs) {
+    if (opts.dataDir && opts.autosaveMs && !opts.readOnly) {
       this.timer = setInterval(() => void this.flush(), opts.autosaveMs);
       this.timer.unref();
     }
@@ -80,6 +85,7 @@ export class MemoryGraphStore implements GraphStore {
 
   /** Applies a change in memory, then resolves once the journal holds it (at once without a data folder). */
   private async commit<T>(entry: JournalEntry, result: T): Promise<T> {
+    if (this.opts.readOnly) throw new Error('the embedded graph was opened read-only; this change is not kept');
     if (this.journal) await this.journal.append(entry);
     return result;
   }
@@ -276,7 +282,7 @@ export class MemoryGraphStore implements GraphStore {
    * position it holds, then drops the journal up to there. Nothing acknowledged waits for this.
    */
   async flush(): Promise<void> {
-    if (!this.opts.dataDir || !this.dirty) return;
+    if (!this.opts.dataDir || !this.dirty || this.opts.readOnly) return;
     this.dirty = false;
     // Taken synchronously with the export: the snapshot holds exactly the changes up to this number.
     const seq = this.journal?.lastSeq ?? 0;
