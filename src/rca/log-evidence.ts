@@ -1,8 +1,14 @@
 /**
- * Log evidence per entity: error-level lines in the incident window against their normal rate, by
- * template (Drain-lite masking of numbers, hex, ids; He et al., "Drain", ICWS 2017 does the full
- * job in src/logs). Score = largest Poisson z of a template's window count over its expected count,
- * with a template never seen in normal operation expected at a floor rate.
+ * Log evidence per entity, two views of the same lines:
+ * - templates: lines at warning level or above in the incident window against their normal rate, by
+ *   template (Drain-lite masking of numbers, hex, ids; He et al., "Drain", ICWS 2017 does the full job
+ *   in src/logs): the largest Poisson z of a template's window count over its expected count, a template
+ *   never seen in normal operation expected at a floor rate. New or surging warnings count: a delayed or
+ *   retrying service often says so at WARN long before anything fails.
+ * - error-level ratio: the share of the entity's lines at warning level or above, window against normal,
+ *   as a two-proportion z (a service whose every other line became an error is anomalous even when its
+ *   error templates were all seen before and its volume moved with traffic).
+ * Score = the larger of the two.
  */
 
 export const DEFAULTS = {
@@ -10,8 +16,8 @@ export const DEFAULTS = {
   windowAfter: 3600,
   /** Seconds before the start excluded from normal (the fault may be brewing). */
   guardBefore: 600,
-  /** Levels (lower case) counted as errors. */
-  errorLevels: ['error', 'err', 'fatal', 'critical', 'crit', 'severe', 'panic'],
+  /** Levels (lower case) counted as abnormal: warning and above. */
+  errorLevels: ['warn', 'warning', 'error', 'err', 'fatal', 'critical', 'crit', 'severe', 'panic', 'alert', 'emerg'],
   /** Expected count floor for a template with no normal history. */
   floor: 0.5,
 };
@@ -35,17 +41,23 @@ export interface EntityLogEvidence {
   entity: string;
   score: number;
   templates: LogTemplateHit[];
+  /** Share of the entity's lines at warning level or above: in normal operation and in the window. */
+  errorRatio: { normal: number; window: number; z: number };
 }
 
 /** Masks variable parts of a log message so lines of one kind share a template. Pure. */
 export function toTemplate(message: string): string {
-  return message
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<*>')
-    .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g, '<*>')
-    .replace(/\b0x[0-9a-f]+\b/gi, '<*>')
-    .replace(/\b[0-9a-f]*\d[0-9a-f]*\b/gi, '<*>')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    message
+      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<*>')
+      .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g, '<*>')
+      .replace(/\b0x[0-9a-f]+\b/gi, '<*>')
+      // A number with its unit (rtt=296ms, 1.5s, 80%) is one variable, whatever the unit.
+      .replace(/\b\d+(\.\d+)?(ms|us|µs|ns|s|m|h|kb|mb|gb|b|%)(?![a-z])/gi, '<*>')
+      .replace(/\b[0-9a-f]*\d[0-9a-f]*\b/gi, '<*>')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Scores entities by error-log bursts around `start` (unix s). Pure. */
@@ -60,6 +72,8 @@ export function scoreLogs(
     normalTo = -Infinity,
     winTo = start;
   const counts = new Map<string, { entity: string; template: string; normal: number; window: number }>();
+  // Per entity: all lines and abnormal lines, normal and window.
+  const lines = new Map<string, { all: [number, number]; bad: [number, number] }>();
   for (const l of logs) {
     const inWindow = l.timestamp >= start && l.timestamp <= start + o.windowAfter;
     const inNormal = l.timestamp < start - o.guardBefore;
@@ -68,7 +82,14 @@ export function scoreLogs(
       normalTo = Math.max(normalTo, l.timestamp);
     }
     if (inWindow) winTo = Math.max(winTo, l.timestamp);
-    if (!errors.has(l.level.toLowerCase()) || (!inWindow && !inNormal)) continue;
+    if (!inWindow && !inNormal) continue;
+    const bad = errors.has(l.level.toLowerCase());
+    let e = lines.get(l.entity);
+    if (!e) lines.set(l.entity, (e = { all: [0, 0], bad: [0, 0] }));
+    const w = inWindow ? 1 : 0;
+    e.all[w]++;
+    if (bad) e.bad[w]++;
+    if (!bad) continue;
     const template = toTemplate(l.message);
     const key = `${l.entity}\u0000${template}`;
     let c = counts.get(key);
@@ -85,10 +106,39 @@ export function scoreLogs(
     const z = (c.window - expected) / Math.sqrt(expected);
     if (z <= 0) continue;
     let ev = out.get(c.entity);
-    if (!ev) out.set(c.entity, (ev = { entity: c.entity, score: 0, templates: [] }));
+    if (!ev) out.set(c.entity, (ev = emptyEvidence(c.entity)));
     ev.templates.push({ template: c.template, windowCount: c.window, expected, z });
     ev.score = Math.max(ev.score, z);
   }
+  for (const [entity, e] of lines) {
+    const ratio = errorRatio(e.bad, e.all, o.floor);
+    if (!(ratio.z > 0)) continue;
+    let ev = out.get(entity);
+    if (!ev) out.set(entity, (ev = emptyEvidence(entity)));
+    ev.errorRatio = ratio;
+    ev.score = Math.max(ev.score, ratio.z);
+  }
   for (const ev of out.values()) ev.templates.sort((a, b) => b.z - a.z);
   return out;
+}
+
+function emptyEvidence(entity: string): EntityLogEvidence {
+  return { entity, score: 0, templates: [], errorRatio: { normal: 0, window: 0, z: 0 } };
+}
+
+/**
+ * Two-proportion z of the abnormal-line share, window ([1]) against normal ([0]); the normal share is
+ * smoothed by `floor` pseudo-lines (a few lines of normal history prove little). 0 without window lines.
+ */
+export function errorRatio(
+  bad: readonly [number, number],
+  all: readonly [number, number],
+  floor: number,
+): { normal: number; window: number; z: number } {
+  if (all[1] === 0) return { normal: 0, window: 0, z: 0 };
+  const pn = (bad[0] + floor / 2) / (all[0] + floor);
+  const pw = bad[1] / all[1];
+  const pooled = (bad[0] + bad[1] + floor / 2) / (all[0] + all[1] + floor);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / (all[0] + floor) + 1 / all[1]));
+  return { normal: pn, window: pw, z: se > 0 ? (pw - pn) / se : 0 };
 }

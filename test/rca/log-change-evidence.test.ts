@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scoreChanges } from '../../src/rca/change-evidence.js';
-import { scoreLogs, type LogIn } from '../../src/rca/log-evidence.js';
+import { errorRatio, scoreLogs, toTemplate, type LogIn } from '../../src/rca/log-evidence.js';
 
 const START = 100_000;
 
@@ -28,6 +28,48 @@ describe('log evidence', () => {
     expect(ev.get('steady')?.score ?? 0).toBeLessThan(2);
     expect(ev.has('chatty')).toBe(false);
     expect(ev.get('new')?.templates[0].template).toBe('charge failed for order <*>');
+  });
+});
+
+describe('log evidence: warnings and the error-level ratio', () => {
+  it('a new warning template counts, with numbers-with-units masked into one template', () => {
+    const logs: LogIn[] = [];
+    for (let t = START - 7_200; t < START + 600; t += 30) {
+      logs.push({ timestamp: t, entity: 'delayed', level: 'INFO', message: `served request ${t}` });
+      logs.push({ timestamp: t, entity: 'quiet', level: 'INFO', message: `served request ${t}` });
+      // Each line carries its own round-trip time: still one template, not one per value.
+      if (t >= START)
+        logs.push({ timestamp: t, entity: 'delayed', level: 'WARN', message: `response delayed: rtt=${t % 400}ms` });
+    }
+    expect(toTemplate('response delayed: rtt=296ms')).toBe(toTemplate('response delayed: rtt=31ms'));
+    const ev = scoreLogs(logs, START);
+    expect(ev.get('delayed')?.templates[0].windowCount).toBe(20);
+    expect(ev.get('delayed')?.score ?? 0).toBeGreaterThan(10);
+    expect(ev.has('quiet')).toBe(false);
+  });
+
+  it('the error-level ratio flags a service whose known errors became a large share of its lines', () => {
+    // Normal: 1 error in 100 lines; window: 30 in 60. Every error template was seen before.
+    expect(errorRatio([1, 30], [100, 60], 0.5).z).toBeGreaterThan(5);
+    // Same share before and after: nothing.
+    expect(errorRatio([10, 6], [100, 60], 0.5).z).toBeLessThan(1);
+    expect(errorRatio([0, 0], [100, 0], 0.5).z).toBe(0);
+    const logs: LogIn[] = [];
+    for (let t = START - 6_000; t < START + 600; t += 60) {
+      const inWindow = t >= START;
+      for (let k = 0; k < 10; k++) {
+        const bad = inWindow ? k < 6 : k === 0 && t % 600 === 0;
+        logs.push({
+          timestamp: t + k,
+          entity: 'flaky',
+          level: bad ? 'ERROR' : 'INFO',
+          message: bad ? 'db timeout' : 'ok',
+        });
+      }
+    }
+    const ev = scoreLogs(logs, START).get('flaky');
+    expect(ev?.errorRatio.window ?? 0).toBeGreaterThan(0.5);
+    expect(ev?.errorRatio.z ?? 0).toBeGreaterThan(5);
   });
 });
 
