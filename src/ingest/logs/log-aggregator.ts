@@ -1,7 +1,7 @@
 import type { GraphBatch, NodeRecord, EdgeRecord, Uid } from '../../model/graph.js';
 import { uids } from '../../model/uid.js';
 import { InputError } from '../../errors.js';
-import { hashKey, isErrorLevel, logTemplateUid, TemplateMiner } from '../../logs/index.js';
+import { isErrorLevel, logTemplateUid, TemplateMiner } from '../../logs/index.js';
 import type { LogRecordIn } from '../otel/parse-otlp-logs.js';
 import { type LogAggregatorState, parseLogAggregatorState } from './log-aggregator-state.js';
 
@@ -65,6 +65,8 @@ export class LogAggregator {
   private readonly seen = new Map<number, Set<number>>();
   private readonly templates = new Map<Uid, TemplateState>();
   private readonly dirty = new Set<Uid>();
+  /** Level text → error or worse (a handful of spellings per stream). */
+  private readonly errorLevels = new Map<string, boolean>();
   private newest = -Infinity;
   private maxTimeMs = 0;
 
@@ -82,9 +84,7 @@ export class LogAggregator {
         report.late++;
         continue;
       }
-      const key = hashKey(
-        `${l.namespace}\u0000${l.service}\u0000${l.pod ?? ''}\u0000${l.timeMs}\u0000${l.level}\u0000${l.message}`,
-      );
+      const key = lineHash(l);
       let seen = this.seen.get(start);
       if (!seen) {
         seen = new Set();
@@ -107,7 +107,7 @@ export class LogAggregator {
         t.windows.set(start, w);
       }
       w.count++;
-      if (isErrorLevel(l.level)) w.errors++;
+      if (this.isError(l.level)) w.errors++;
       this.dirty.add(t.uid);
       if (l.timeMs > this.maxTimeMs) this.maxTimeMs = l.timeMs;
       if (start > this.newest) {
@@ -298,10 +298,39 @@ export class LogAggregator {
     }
   }
 
+  private isError(level: string): boolean {
+    let e = this.errorLevels.get(level);
+    if (e === undefined) {
+      e = isErrorLevel(level);
+      if (this.errorLevels.size < 1000) this.errorLevels.set(level, e);
+    }
+    return e;
+  }
+
   /** Drops dedup sets and template windows that fell out of retention. */
   private forgetOld(): void {
     const oldest = this.newest - (this.options.retainWindows - 1) * this.options.windowMs;
     for (const s of this.seen.keys()) if (s < oldest) this.seen.delete(s);
     for (const t of this.templates.values()) for (const s of t.windows.keys()) if (s < oldest) t.windows.delete(s);
   }
+}
+
+/**
+ * A line's identity for replay detection: a 53-bit hash (cyrb53) of namespace, service, pod, time,
+ * level and text, each followed by a NUL, without building the joined string.
+ */
+function lineHash(l: LogRecordIn): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  const parts = [l.namespace, l.service, l.pod ?? '', String(l.timeMs), l.level, l.message];
+  for (const part of parts) {
+    for (let i = 0; i <= part.length; i++) {
+      const ch = i < part.length ? part.charCodeAt(i) : 0;
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
