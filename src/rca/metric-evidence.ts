@@ -142,7 +142,8 @@ export function sustainedExcess(
  * `relTolerance`·level are rounding (0.00496 vs 0.004960000000000001) and count as none; the floor is
  * the larger of the metric's resolution (its smallest step between distinct values, over the normal
  * and the incident window, when there are at least three: 1 for a count, 1/60 for a per-second rate of
- * a minute counter) and
+ * a minute counter; a step below `relFloor` of the value it reaches is two readings of one level, as
+ * 0.016665 and 0.016667 for one event a minute, not the resolution) and
  * `relFloor`·level, where level = the largest |value| of the normal window. So a near-constant baseline
  * gives a z in units of the metric's own steps, never 1e17. Exported for tests. Pure.
  */
@@ -184,21 +185,22 @@ export function baseline(
     values.set(sorted);
     values.set(window, sorted.length);
     values.sort();
-    floor = Math.max(floor, resolution(values, o.relTolerance * all));
+    floor = Math.max(floor, resolution(values, o.relTolerance * all, o.relFloor));
   }
   const scale = Math.max(spread > tol ? spread : 0, floor);
   // Only a series that never moves has no scale at all (and then no move to measure).
   return { centre, scale: scale > 0 ? scale : 1 };
 }
 
-// The smallest step between distinct values (ignoring steps below `tol`); 0 with fewer than three
-// distinct values, where one step cannot be told from a move.
-function resolution(sorted: Float64Array, tol: number): number {
+// The smallest step between distinct values (ignoring steps below `tol`, or below `rel` of the larger
+// value: two readings of one level); 0 with fewer than three distinct values, where one step cannot be
+// told from a move.
+function resolution(sorted: Float64Array, tol: number, rel = 0): number {
   let step = Infinity,
     distinct = 1;
   for (let i = 1; i < sorted.length; i++) {
     const d = sorted[i] - sorted[i - 1];
-    if (d <= tol) continue;
+    if (d <= Math.max(tol, rel * Math.abs(sorted[i]))) continue;
     distinct++;
     if (d < step) step = d;
   }

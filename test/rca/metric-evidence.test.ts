@@ -23,6 +23,17 @@ describe('metric evidence (relative-scale-safe robust baseline)', () => {
     expect(Math.abs(m!.z)).toBeLessThanOrEqual(1.0001);
   });
 
+  it('two readings of one level are not the resolution: one event a minute on a quiet counter is no z of 10,000', () => {
+    // A retransmit counter that was 0, then one retransmit a minute, read as 0.016665 and 0.016667 per s:
+    // their 2e-6 difference is rounding of one level, not the metric's step.
+    const v = series(
+      () => 0,
+      (i) => [0.016667, 0, 0, 0, 0.016665][i % 5],
+    );
+    const m = scoreSeries({ entity: 'vm', metric: 'node_netstat_Tcp_RetransSegs', values: v }, split)!;
+    expect(Math.abs(m.z)).toBeLessThan(1);
+  });
+
   it('a flat count measures moves in its own steps (resolution floor)', () => {
     const v = series(
       (i) => (i % 3 === 0 ? 4 : 3),
