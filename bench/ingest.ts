@@ -1,4 +1,4 @@
-// `npm run bench -- ingest [--minutes N] [--no-neo4j]`: spans/s, log lines/s and metric points/s from
+// `npm run bench -- ingest [--minutes N] [--no-neo4j] [--sustain SECONDS]`: spans/s, log lines/s and metric points/s from
 // OTLP JSON and protobuf (and Prometheus remote-write) through parse → compression (CALLS windows, trace patterns, log templates) → graph
 // upsert, into the memory store and into Neo4j (bolt://127.0.0.1:7687 or NEO4J_URI) if reachable.
 import { randomUUID } from 'node:crypto';
@@ -6,12 +6,11 @@ import type { GraphStore } from '../src/graph/graph-store.js';
 import { MemoryGraphStore } from '../src/graph/memory/memory-graph-store.js';
 import { Neo4jGraphStore } from '../src/graph/neo4j/neo4j-graph-store.js';
 import { LogIngestor } from '../src/ingest/logs/log-ingestor.js';
-import { decodeOtlpProtobuf, otlpType } from '../src/ingest/otel/otlp-proto.js';
+import { otlpType } from '../src/ingest/otel/otlp-proto.js';
 import { parseOtlpLogs } from '../src/ingest/otel/parse-otlp-logs.js';
-import { parseOtlpTraces } from '../src/ingest/otel/parse-otlp-traces.js';
-import { TraceIngestor } from '../src/ingest/traces/trace-ingestor.js';
 import { simulate, toOtlpLogs, toOtlpTraces, type Trace } from '../src/sim/index.js';
 import { metricParseRows, metricPayloads, metricStoreRows } from './ingest-metrics.js';
+import { loadLine, printSpanCpuTable, spanMemoryRows, spanNeo4jRows, spanParseRows } from './ingest-spans.js';
 import { printTable, timeMs } from './table.js';
 
 const BATCH_TRACES = 100;
@@ -147,14 +146,9 @@ export async function run(args: string[]): Promise<void> {
     `input: simulated Online Boutique, ${minutes} min at 20 traces/s: ${p.spans.toLocaleString('en-US')} spans in ${p.traceBatches.length} OTLP requests, ${p.lines.toLocaleString('en-US')} log lines in ${p.logBatches.length} requests`,
   );
   const rows: Array<Array<string | number>> = [];
-  const parseJson = await timeMs(() => {
-    for (const b of p.traceBatches) parseOtlpTraces(b);
-  });
-  rows.push(['spans', 'parse OTLP JSON (no store)', p.spans, parseJson / 1000, p.spans / (parseJson / 1000)]);
-  const parsePb = await timeMs(() => {
-    for (const b of p.protoTraces) parseOtlpTraces(decodeOtlpProtobuf('traces', b));
-  });
-  rows.push(['spans', 'decode + parse OTLP protobuf (no store)', p.spans, parsePb / 1000, p.spans / (parsePb / 1000)]);
+  const spanInput = { json: p.traceBatches, proto: p.protoTraces, spans: p.spans };
+  console.log(`span rows start: ${loadLine()}`);
+  rows.push(...(await spanParseRows(spanInput)));
   rows.push(await logParseRow(p));
   const m = metricPayloads(minutes);
   rows.push(...(await metricParseRows(m)));
@@ -168,12 +162,12 @@ export async function run(args: string[]): Promise<void> {
     }
     const tag = `bench${randomUUID().slice(0, 8)}`;
     try {
-      const traces = new TraceIngestor(store, { cluster: tag, traceIdleMs: 0 });
-      const tSpans = await timeMs(async () => {
-        for (const b of p.protoTraces) await traces.ingest(parseOtlpTraces(decodeOtlpProtobuf('traces', b)).accepted);
-        await traces.flush();
-      });
-      rows.push(['spans', `protobuf → ${name} graph (end to end)`, p.spans, tSpans / 1000, p.spans / (tSpans / 1000)]);
+      rows.push(
+        ...(name === 'memory'
+          ? await spanMemoryRows(spanInput, tag)
+          : await spanNeo4jRows(spanInput, store, tag, arg(args, '--sustain', 60))),
+      );
+      console.log(`span rows into ${name} done: ${loadLine()}`);
       rows.push(await logStoreRow(p, store, name, tag));
       rows.push(...(await metricStoreRows(m, store, name, tag)));
       const counts = await store.counts();
@@ -190,4 +184,5 @@ export async function run(args: string[]): Promise<void> {
     ['items', 'path', 'count', 'seconds', 'per second'],
     rows,
   );
+  printSpanCpuTable();
 }

@@ -18,6 +18,8 @@ const LOG_GAMMA = Math.log(GAMMA);
 
 export class LatencySketch {
   private readonly buckets = new Map<number, number>();
+  /** Bucket keys ascending; null after a key was added or removed (counts change far more often than keys). */
+  private sorted: Float64Array | null = null;
   private zero = 0;
   count = 0;
 
@@ -30,14 +32,25 @@ export class LatencySketch {
       return;
     }
     const k = Math.ceil(Math.log(ms) / LOG_GAMMA);
-    this.buckets.set(k, (this.buckets.get(k) ?? 0) + times);
+    this.bump(k, times);
+  }
+
+  private bump(k: number, times: number): void {
+    const c = this.buckets.get(k);
+    if (c === undefined) this.sorted = null;
+    this.buckets.set(k, (c ?? 0) + times);
+  }
+
+  private keys(): Float64Array {
+    this.sorted ??= Float64Array.from(this.buckets.keys()).sort();
+    return this.sorted;
   }
 
   /** Adds another sketch's counts into this one. */
   merge(other: LatencySketch): this {
     this.zero += other.zero;
     this.count += other.count;
-    for (const [k, c] of other.buckets) this.buckets.set(k, (this.buckets.get(k) ?? 0) + c);
+    for (const [k, c] of other.buckets) this.bump(k, c);
     return this;
   }
 
@@ -48,7 +61,10 @@ export class LatencySketch {
     for (const [k, c] of other.buckets) {
       const left = (this.buckets.get(k) ?? 0) - c;
       if (left > 0) this.buckets.set(k, left);
-      else this.buckets.delete(k);
+      else {
+        this.buckets.delete(k);
+        this.sorted = null;
+      }
     }
     return this;
   }
@@ -65,7 +81,7 @@ export class LatencySketch {
     let i = 0;
     for (; i < qs.length && qs[i] * (this.count - 1) < this.zero; i++) out[i] = 0;
     if (i === qs.length) return out;
-    const keys = Float64Array.from(this.buckets.keys()).sort();
+    const keys = this.keys();
     let seen = this.zero;
     for (let b = 0; b < keys.length && i < qs.length; b++) {
       seen += this.buckets.get(keys[b]) as number;
@@ -76,8 +92,10 @@ export class LatencySketch {
 
   /** `zero|key:count,…`, keys ascending: equal sketches encode equally. */
   encode(): string {
-    const parts = [...this.buckets.entries()].sort((a, b) => a[0] - b[0]).map(([k, c]) => `${k}:${c}`);
-    return `${this.zero}|${parts.join(',')}`;
+    let out = `${this.zero}|`;
+    const keys = this.keys();
+    for (let i = 0; i < keys.length; i++) out += `${i ? ',' : ''}${keys[i]}:${this.buckets.get(keys[i])}`;
+    return out;
   }
 
   /** Inverse of `encode`; throws on malformed text. */
@@ -89,7 +107,7 @@ export class LatencySketch {
     s.count = s.zero;
     for (const part of m[2] ? m[2].split(',') : []) {
       const [k, c] = part.split(':').map(Number);
-      s.buckets.set(k, (s.buckets.get(k) ?? 0) + c);
+      s.bump(k, c);
       s.count += c;
     }
     return s;

@@ -17,27 +17,41 @@ export interface TraceIngestReport extends AddReport {
 export class TraceIngestor {
   readonly aggregator: TraceAggregator;
   private readonly writer: SerialWriter;
+  private readonly writeEveryMs: number;
+  private lastWrite = Number.NEGATIVE_INFINITY;
 
-  /** `writer`: the process's one graph writer, shared with the other ingest paths (a private one when omitted). */
-  constructor(graph: GraphStore, opts: Partial<TraceAggregatorOptions> & { writer?: SerialWriter } = {}) {
+  /**
+   * `writer`: the process's one graph writer, shared with the other ingest paths (a private one when omitted).
+   * `writeEveryMs`: `ingest` writes at most this often (ms of the aggregator's clock), so under load one
+   * write carries the statistics of many requests; 0 (the default) writes after every request. `tick`
+   * and `flush` always write.
+   */
+  constructor(
+    graph: GraphStore,
+    opts: Partial<TraceAggregatorOptions> & { writer?: SerialWriter; writeEveryMs?: number } = {},
+  ) {
     this.aggregator = new TraceAggregator(opts);
     this.writer = opts.writer ?? new SerialWriter(graph);
+    this.writeEveryMs = opts.writeEveryMs ?? 0;
   }
 
-  /** Buffers spans and writes whatever traces went idle. */
+  /** Buffers spans and writes whatever traces went idle (when a write is due). */
   async ingest(spans: readonly SpanRecord[]): Promise<TraceIngestReport> {
     const added = this.aggregator.add(spans);
-    return { ...added, upsert: await this.tick() };
+    const due = this.aggregator.options.now() - this.lastWrite >= this.writeEveryMs;
+    return { ...added, upsert: due ? await this.tick() : null };
   }
 
   /** Writes traces that went idle; null when nothing changed. */
   async tick(): Promise<UpsertReport | null> {
+    this.lastWrite = this.aggregator.options.now();
     const batch = this.aggregator.drain();
     return batch ? this.writer.write(batch) : (await this.writer.idle(), null);
   }
 
   /** Folds every buffered trace, complete or not, and writes it. */
   async flush(): Promise<UpsertReport | null> {
+    this.lastWrite = this.aggregator.options.now();
     const batch = this.aggregator.drain({ force: true });
     return batch ? this.writer.write(batch) : (await this.writer.idle(), null);
   }
