@@ -26,6 +26,8 @@ function describeAnomaly(n: NodeRecord, now: number): string {
   const p = n.props;
   const on = subjectOf(n);
   const where = on ? `\`${on}\` ` : '';
+  if (p.source === 'k8s')
+    return `${where}${text(p.reason) ?? 'event'} ×${count(num(p.count) ?? 1)}: ${text(p.summary) ?? ''}${ago(n, now)}`;
   if (p.source === 'logs') return `${where}log ${text(p.kind) ?? 'anomaly'}: ${text(p.summary) ?? ''}${ago(n, now)}`;
   if (p.kind === 'log-template') {
     const lines = num(p.windowCount);

@@ -10,6 +10,7 @@ import type { NodeRecord, Uid } from '../model/graph.js';
 import { shortName } from '../model/short-name.js';
 import type { RcaInput } from '../rca/analyse-case.js';
 import type { Incident } from '../incidents/incident.js';
+import { readClusterEvidence } from './rca-cluster-evidence.js';
 
 export const DEFAULTS = {
   hops: 3,
@@ -77,11 +78,15 @@ export async function buildRcaInput(
     metric: s.metric,
     values: align(s.timestamps, s.values, from, o.stepS, n),
   }));
+  // Kubernetes Events / container restarts (as error lines) and rollouts (as changes) on the candidates.
+  const cluster = await readClusterEvidence(ports.graph, [...nameOf.keys()]);
   return {
     input: {
       timestamps,
       series,
       topology,
+      ...(cluster.logs.length > 0 ? { logs: cluster.logs } : {}),
+      ...(cluster.changes.length > 0 ? { changes: cluster.changes } : {}),
       incident: { start: startS, ...(incident.entry ? { entry: incident.entry } : {}) },
     },
     nameOf,

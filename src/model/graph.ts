@@ -8,6 +8,8 @@ export const NODE_LABELS = [
   'StatefulSet',
   'DaemonSet',
   'ReplicaSet',
+  'Job',
+  'CronJob',
   'Pod',
   'Container',
   'Service',

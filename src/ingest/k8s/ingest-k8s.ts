@@ -1,8 +1,9 @@
 import { InputError } from '../../errors.js';
 import type { GraphStore } from '../../graph/graph-store.js';
-import type { EdgeRecord, UpsertReport, Uid } from '../../model/graph.js';
+import type { EdgeRecord, Props, UpsertReport, Uid } from '../../model/graph.js';
 import { uids } from '../../model/uid.js';
 import { k8sUid } from './k8s-uid.js';
+import type { K8sObject } from './k8s-object.js';
 import type { ManifestState } from './manifest-state.js';
 import { CHANGE_KINDS } from './manifest-state.js';
 import { parseK8sManifests } from './parse-k8s-manifests.js';
@@ -83,27 +84,46 @@ export async function ingestK8sManifests(
       },
     );
   }
-  const idOf = (o: (typeof parsed.accepted)[number]) => k8sUid(o.kind, o.name, o.namespace, cluster) as Uid;
+  const written = await ingestK8sObjects(graph, parsed.accepted, { at: opts.at, cluster });
+  const rejected = [...parsed.rejected, ...written.rejected];
+  return { ...written, accepted: parsed.accepted.length, rejected, ignored: parsed.ignored };
+}
+
+/**
+ * Writes validated objects (from manifests or a live watch): reads from the graph the last manifest of
+ * each tracked entity and what the namespaces involved already hold, removes the selector and owner
+ * links these objects no longer imply, and upserts one batch with any Change nodes. Idempotent.
+ */
+export async function ingestK8sObjects(
+  graph: GraphStore,
+  objects: readonly K8sObject[],
+  opts: { at?: number; cluster?: string; entityProps?: Props } = {},
+): Promise<Omit<K8sIngestReport, 'ignored'>> {
+  const cluster = opts.cluster ?? 'default';
+  const idOf = (o: K8sObject) => k8sUid(o.kind, o.name, o.namespace, cluster) as Uid;
   const prior = new Map<Uid, PriorManifest>();
-  for (const id of new Set(parsed.accepted.filter((o) => CHANGE_KINDS.has(o.kind)).map(idOf))) {
+  for (const id of new Set(objects.filter((o) => CHANGE_KINDS.has(o.kind)).map(idOf))) {
     const p = priorOf((await graph.getNode(id))?.props);
     if (p) prior.set(id, p);
   }
   const known: LinkEnd[] = [];
   const existing: EdgeRecord[] = [];
-  const linking = parsed.accepted.filter((o) => isLinkKind(o.kind) || o.ownerRefs.length > 0);
+  const linking = objects.filter((o) => isLinkKind(o.kind) || o.ownerRefs.length > 0);
   for (const ns of new Set(linking.map((o) => o.namespace ?? 'default'))) {
     const view = await readNamespace(graph, ns, cluster);
     known.push(...view.ends);
     existing.push(...view.links);
   }
-  const { batch, changes } = toK8sGraphBatch(parsed.accepted, { at: opts.at ?? Date.now(), cluster, prior, known });
-  const stale = staleLinks(existing, batch.edges, new Set(parsed.accepted.map(idOf)));
+  const { batch, changes } = toK8sGraphBatch(objects, {
+    at: opts.at ?? Date.now(),
+    cluster,
+    prior,
+    known,
+    ...(opts.entityProps ? { entityProps: opts.entityProps } : {}),
+  });
+  const stale = staleLinks(existing, batch.edges, new Set(objects.map(idOf)));
   const unlinked = stale.length > 0 ? await graph.deleteEdges(stale) : 0;
   const upsert = await graph.upsert(batch);
-  const rejected = [
-    ...parsed.rejected,
-    ...upsert.rejected.map((r) => ({ where: `graph › ${r.where}`, reason: r.reason })),
-  ];
-  return { accepted: parsed.accepted.length, rejected, ignored: parsed.ignored, changes, unlinked, upsert };
+  const rejected = upsert.rejected.map((r) => ({ where: `graph › ${r.where}`, reason: r.reason }));
+  return { accepted: objects.length, rejected, changes, unlinked, upsert };
 }

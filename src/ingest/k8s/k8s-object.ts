@@ -13,6 +13,8 @@ export const K8S_KINDS = [
   'Secret',
   'Ingress',
   'HorizontalPodAutoscaler',
+  'Job',
+  'CronJob',
 ] as const;
 export type K8sKind = (typeof K8S_KINDS)[number];
 
@@ -70,6 +72,34 @@ export interface K8sObject {
   ip?: string;
   capacity?: Record<string, string>;
   serviceType?: string;
+  /** Who last changed the spec, read from a live object (absent in plain manifests). */
+  who?: ChangeAuthor;
+  /** Pod: per-container restarts and last/current abnormal states (a live object's status). */
+  containerStatuses?: ContainerStatusSummary[];
+  /** Node: `spec.unschedulable` (cordoned). */
+  unschedulable?: boolean;
+  /** ReplicaSet: `deployment.kubernetes.io/revision`. */
+  revision?: string;
+}
+
+/** Who or what caused an edit: the managedFields manager that last wrote `spec`, the change-cause annotation. */
+export interface ChangeAuthor {
+  manager?: string;
+  cause?: string;
+  /** `metadata.generation`: bumps on every spec edit. */
+  generation?: number;
+}
+
+/** One container's status, as the kubelet reports it. */
+export interface ContainerStatusSummary {
+  name: string;
+  restartCount: number;
+  /** `state.waiting.reason` (CrashLoopBackOff, ImagePullBackOff …) or `state.terminated.reason`. */
+  stateReason?: string;
+  /** `lastState.terminated.reason` (OOMKilled, Error …) and its exit code and finish time (ms). */
+  lastReason?: string;
+  lastExitCode?: number;
+  lastFinishedAt?: number;
 }
 
 /** Result of parsing a manifest stream: partial failure as data. */

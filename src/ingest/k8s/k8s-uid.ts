@@ -9,6 +9,8 @@ export const KIND_LABEL: Readonly<Record<string, NodeLabel>> = {
   StatefulSet: 'StatefulSet',
   DaemonSet: 'DaemonSet',
   ReplicaSet: 'ReplicaSet',
+  Job: 'Job',
+  CronJob: 'CronJob',
   Pod: 'Pod',
   Service: 'Service',
   ConfigMap: 'ConfigMap',

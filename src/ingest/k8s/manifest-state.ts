@@ -17,10 +17,16 @@ export interface ManifestState {
   maxReplicas?: number;
   routes?: string[];
   selector?: Record<string, string>;
+  /** Node: cordoned (`spec.unschedulable`). */
+  unschedulable?: boolean;
 }
 
-/** Kinds whose edits become Change nodes (Pods are replaced, not edited; Nodes change by themselves). */
+/**
+ * Kinds whose edits become Change nodes (Pods are replaced, not edited). A Node changes by itself all
+ * the time; only a cordon (`spec.unschedulable`) counts.
+ */
 export const CHANGE_KINDS: ReadonlySet<string> = new Set([
+  'Node',
   'Deployment',
   'StatefulSet',
   'DaemonSet',
@@ -48,6 +54,8 @@ export function manifestState(o: K8sObject): ManifestState | undefined {
       return { routes: o.routes ?? [] };
     case 'Service':
       return { selector: sortKeys(o.selector ?? {}) };
+    case 'Node':
+      return { unschedulable: o.unschedulable === true };
     default: {
       const containers = (o.pod?.containers ?? [])
         .map((c) => ({
@@ -136,6 +144,8 @@ export function diffStates(before: ManifestState, after: ManifestState): string[
   );
   out.push(...setChange('routes', before.routes, after.routes));
   out.push(...mapChange('selector', before.selector, after.selector));
+  if ((before.unschedulable ?? false) !== (after.unschedulable ?? false))
+    out.push(after.unschedulable ? 'cordoned' : 'uncordoned');
   if (before.data || after.data) {
     const [a, b] = [before.data ?? {}, after.data ?? {}];
     const parts = [

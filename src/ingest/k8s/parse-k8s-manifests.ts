@@ -3,6 +3,8 @@ import { parseAllDocuments } from 'yaml';
 import { asRejection, InputError } from '../../errors.js';
 import {
   isK8sKind,
+  type ChangeAuthor,
+  type ContainerStatusSummary,
   type ContainerSummary,
   type K8sKind,
   type K8sObject,
@@ -169,6 +171,60 @@ function ingressRoutes(r: Reader, spec: Obj | undefined): string[] {
   return sorted(out);
 }
 
+/** Milliseconds of an RFC 3339 time (a string on the wire, a Date from client libraries); undefined otherwise. */
+function timeMs(v: unknown): number | undefined {
+  const t = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/**
+ * Who last changed `spec`: the managedFields entry that owns `f:spec` with the latest time (a
+ * controller writing status or annotations does not count), and the change-cause annotation.
+ */
+function changeAuthor(r: Reader, meta: Obj): ChangeAuthor | undefined {
+  let manager: string | undefined;
+  let latest = -Infinity;
+  r.arr(meta.managedFields, 'metadata.managedFields').forEach((f, i) => {
+    const fo = r.obj(f, `metadata.managedFields[${i}]`);
+    const fields = isObj(fo?.fieldsV1) ? fo.fieldsV1 : undefined;
+    if (!fo || fo.subresource || !fields || !('f:spec' in fields) || typeof fo.manager !== 'string') return;
+    const t = timeMs(fo.time) ?? 0;
+    if (t >= latest) [latest, manager] = [t, fo.manager];
+  });
+  const cause = r.strMap(meta.annotations, 'metadata.annotations')['kubernetes.io/change-cause'];
+  const generation = typeof meta.generation === 'number' ? meta.generation : undefined;
+  if (manager === undefined && cause === undefined && generation === undefined) return undefined;
+  return {
+    ...(manager !== undefined ? { manager } : {}),
+    ...(cause !== undefined ? { cause } : {}),
+    ...(generation !== undefined ? { generation } : {}),
+  };
+}
+
+/** A live Pod's `status.containerStatuses` (restarts, waiting and last-terminated reasons). */
+function containerStatuses(r: Reader, status: Obj | undefined): ContainerStatusSummary[] {
+  return r.arr(status?.containerStatuses, 'status.containerStatuses').map((c, i) => {
+    const p = `status.containerStatuses[${i}]`;
+    const co = r.obj(c, p) ?? r.fail(p, 'expected an object');
+    const state = r.obj(co.state, `${p}.state`);
+    const stateReason =
+      r.str(r.obj(state?.waiting, `${p}.state.waiting`)?.reason, `${p}.state.waiting.reason`) ??
+      r.str(r.obj(state?.terminated, `${p}.state.terminated`)?.reason, `${p}.state.terminated.reason`);
+    const last = r.obj(r.obj(co.lastState, `${p}.lastState`)?.terminated, `${p}.lastState.terminated`);
+    const lastReason = r.str(last?.reason, `${p}.lastState.terminated.reason`);
+    const exit = last?.exitCode;
+    const finished = timeMs(last?.finishedAt);
+    return {
+      name: r.reqStr(co.name, `${p}.name`),
+      restartCount: r.int(co.restartCount, `${p}.restartCount`) ?? 0,
+      ...(stateReason ? { stateReason } : {}),
+      ...(lastReason ? { lastReason } : {}),
+      ...(typeof exit === 'number' ? { lastExitCode: exit } : {}),
+      ...(finished !== undefined ? { lastFinishedAt: finished } : {}),
+    };
+  });
+}
+
 /** Validates one decoded object. Throws InputError naming the field. */
 export function parseK8sObject(doc: unknown, where: string): K8sObject | { ignoredKind: string } {
   const r = new Reader(where);
@@ -191,6 +247,8 @@ export function parseK8sObject(doc: unknown, where: string): K8sObject | { ignor
     }),
     where,
   };
+  const who = changeAuthor(r, meta);
+  if (who && meta.managedFields !== undefined) base.who = who;
   switch (base.kind) {
     case 'Deployment':
     case 'StatefulSet':
@@ -202,9 +260,11 @@ export function parseK8sObject(doc: unknown, where: string): K8sObject | { ignor
         'spec.template.metadata.labels',
       );
       const replicas = r.int(spec?.replicas, 'spec.replicas');
+      const revision = r.strMap(meta.annotations, 'metadata.annotations')['deployment.kubernetes.io/revision'];
       return {
         ...base,
         ...(replicas !== undefined ? { replicas } : {}),
+        ...(base.kind === 'ReplicaSet' && revision ? { revision } : {}),
         selector: r.strMap(r.obj(spec?.selector, 'spec.selector')?.matchLabels, 'spec.selector.matchLabels'),
         pod: podSpec(r, r.obj(tpl?.spec, 'spec.template.spec'), tplLabels, 'spec.template.spec'),
       };
@@ -212,12 +272,26 @@ export function parseK8sObject(doc: unknown, where: string): K8sObject | { ignor
     case 'Pod': {
       const phase = r.str(status?.phase, 'status.phase');
       const ip = r.str(status?.podIP, 'status.podIP');
+      const statuses = containerStatuses(r, status);
       return {
         ...base,
         pod: podSpec(r, spec, base.labels, 'spec'),
         ...(phase ? { phase } : {}),
         ...(ip ? { ip } : {}),
+        ...(statuses.length > 0 ? { containerStatuses: statuses } : {}),
       };
+    }
+    case 'Job':
+    case 'CronJob': {
+      // A CronJob's pod template sits one level deeper, under its job template.
+      const jobSpec =
+        base.kind === 'CronJob'
+          ? r.obj(r.obj(spec?.jobTemplate, 'spec.jobTemplate')?.spec, 'spec.jobTemplate.spec')
+          : spec;
+      const at = base.kind === 'CronJob' ? 'spec.jobTemplate.spec.template' : 'spec.template';
+      const tpl = r.obj(jobSpec?.template, at);
+      const tplLabels = r.strMap(r.obj(tpl?.metadata, `${at}.metadata`)?.labels, `${at}.metadata.labels`);
+      return { ...base, pod: podSpec(r, r.obj(tpl?.spec, `${at}.spec`), tplLabels, `${at}.spec`) };
     }
     case 'Service': {
       const type = r.str(spec?.type, 'spec.type');
@@ -264,6 +338,7 @@ export function parseK8sObject(doc: unknown, where: string): K8sObject | { ignor
       const ip = addresses.find((a) => a.type === 'InternalIP')?.address;
       return {
         ...base,
+        ...(spec?.unschedulable === true ? { unschedulable: true } : {}),
         capacity: r.strMap(status?.capacity, 'status.capacity'),
         ...(typeof ip === 'string' ? { ip } : {}),
       };

@@ -19,6 +19,8 @@ export interface K8sBatchOptions {
   prior?: ReadonlyMap<Uid, PriorManifest>;
   /** Services, controllers and Pods the graph already holds in the namespaces involved (selector links to them). */
   known?: readonly LinkEnd[];
+  /** Extra props for every object's own node (not for stubs), e.g. the live watch's `source`. */
+  entityProps?: Props;
 }
 
 /** One detected edit, also present in the batch as a Change node. */
@@ -48,6 +50,9 @@ function entityProps(o: K8sObject): Props {
   if (o.phase) p.phase = o.phase;
   if (o.ip) p.ip = o.ip;
   if (o.serviceType) p.serviceType = o.serviceType;
+  if (o.revision) p.revision = o.revision;
+  if (o.unschedulable !== undefined) p.unschedulable = o.unschedulable;
+  if (o.containerStatuses) p.restarts = o.containerStatuses.reduce((n, c) => n + c.restartCount, 0);
   if (o.dataKeys) p.keys = o.dataKeys;
   if (o.routes) p.routes = o.routes;
   if (o.minReplicas !== undefined) p.minReplicas = o.minReplicas;
@@ -88,6 +93,10 @@ function manifestChanges(
         fromDigest: before.digest,
         toDigest: digest,
       };
+      // Who made it: the last writer of spec, else the change-cause annotation (live objects only).
+      if (o.who?.manager) props.by = o.who.manager;
+      if (o.who?.cause) props.cause = o.who.cause;
+      if (o.who?.generation !== undefined) props.generation = o.who.generation;
       changes.push({ uid: changeUid, entity: id, summary, node: { label: 'Change', uid: changeUid, props } });
     }
     latest.set(id, { digest, state, json });
@@ -138,7 +147,7 @@ export function toK8sGraphBatch(
   for (const o of objects) last.set(k8sUid(o.kind, o.name, o.namespace, cluster) as Uid, o);
   const ends: LinkEnd[] = [];
   for (const [id, o] of last) {
-    const props = entityProps(o);
+    const props = { ...entityProps(o), ...opts.entityProps };
     const state = latest.get(id);
     if (state) {
       props.manifestDigest = state.digest;
