@@ -123,13 +123,13 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
     traceIdleMs: opts.traceIdleMs ?? DEFAULTS.traceIdleMs,
     ...(windowMs ? { windowMs } : {}),
   });
-  const logs = new LogIngestor(opts.graph, { writer, cluster, ...(windowMs ? { windowMs } : {}) });
+  const logs = new LogIngestor(opts.graph, { writer, intake, cluster, ...(windowMs ? { windowMs } : {}) });
   const metrics = opts.metrics ? new MetricIngestor(opts.metrics, writer, { intake }) : undefined;
   // Before the first request: the state of the last checkpoint, then the inputs accepted after it.
   const recovery = intake.recover();
   if (recovery.replayed > 0 || recovery.skipped.length > 0)
     app.log.info({ ...recovery, skipped: recovery.skipped.slice(0, 10) }, 'ingest state recovered');
-  await traces.tick();
+  await Promise.all([traces.tick(), logs.write()]);
   // Inside the writer: every batch emitted before the snapshots is in the graph when they are stored.
   const checkpoint = () => writer.run(async () => void (await intake.checkpoint()));
   app.decorate('ingest', {

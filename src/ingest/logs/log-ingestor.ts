@@ -1,5 +1,6 @@
 import type { GraphStore } from '../../graph/graph-store.js';
 import type { UpsertReport } from '../../model/graph.js';
+import { Intake, type Accept } from '../durable/intake.js';
 import type { LogRecordIn } from '../otel/parse-otlp-logs.js';
 import { SerialWriter } from '../serial-writer.js';
 import { LogAggregator, type LogAddReport, type LogAggregatorOptions } from './log-aggregator.js';
@@ -10,19 +11,42 @@ export interface LogIngestReport extends LogAddReport {
 
 /** Thin adapter: mines lines with a LogAggregator and writes the changed template counts. */
 export class LogIngestor {
-  readonly aggregator: LogAggregator;
+  private current: LogAggregator;
   private readonly writer: SerialWriter;
+  private readonly accept: Accept<readonly LogRecordIn[], LogAddReport>;
 
-  /** `writer`: the process's one graph writer, shared with the other ingest paths (a private one when omitted). */
-  constructor(graph: GraphStore, opts: Partial<LogAggregatorOptions> & { writer?: SerialWriter } = {}) {
-    this.aggregator = new LogAggregator(opts);
-    this.writer = opts.writer ?? new SerialWriter(graph);
+  /**
+   * `writer`: the process's one graph writer, shared with the other ingest paths (a private one when omitted);
+   * `intake`: where accepted lines are journaled and the miner's state checkpointed (volatile when omitted).
+   */
+  constructor(
+    graph: GraphStore,
+    opts: Partial<LogAggregatorOptions> & { writer?: SerialWriter; intake?: Intake } = {},
+  ) {
+    const { writer, intake, ...aggregatorOpts } = opts;
+    this.current = new LogAggregator(aggregatorOpts);
+    this.writer = writer ?? new SerialWriter(graph);
+    this.accept = (intake ?? Intake.volatile()).channel('log-lines', {
+      apply: (lines) => this.current.add(lines),
+      snapshot: () => this.current.snapshot(),
+      restore: (state) => void (this.current = LogAggregator.restore(state, aggregatorOpts)),
+    });
+  }
+
+  /** The aggregator (replaced when a checkpoint is restored). */
+  get aggregator(): LogAggregator {
+    return this.current;
   }
 
   /** Mines, counts and writes the lines' templates in one atomic batch. */
   async ingest(lines: readonly LogRecordIn[]): Promise<LogIngestReport> {
-    const added = this.aggregator.add(lines);
-    const batch = this.aggregator.drain();
-    return { ...added, upsert: batch ? await this.writer.write(batch) : null };
+    const added = await this.accept(lines);
+    return { ...added, upsert: await this.write() };
+  }
+
+  /** Writes the templates changed since the last write (after a recovery, what it re-applied); null when none. */
+  async write(): Promise<UpsertReport | null> {
+    const batch = this.current.drain();
+    return batch ? this.writer.write(batch) : null;
   }
 }
