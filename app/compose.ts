@@ -41,6 +41,9 @@ import type { JobRunner } from '../src/ports/job-runner.js';
 import type { MetricSource } from '../src/ports/metric-source.js';
 import type { Notifier } from '../src/ports/notifier.js';
 import { buildIngestServer } from '../src/server/ingest-server.js';
+import { loadKubeConfig } from '../src/ingest/k8s-watch/kube-http.js';
+import { startClusterWatch, type ClusterWatch } from '../src/ingest/k8s-watch/start-cluster-watch.js';
+import { SerialWriter } from '../src/ingest/serial-writer.js';
 
 /**
  * The graph backend the configuration asks for: Neo4j when NEO4J_URI is set, else the embedded graph
@@ -259,6 +262,25 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
     log.info({ address: addresses.ingest }, 'ingest server listening');
   }
 
+  // The ingest process follows a live cluster when credentials exist (KUBECONFIG or in-cluster).
+  let clusterWatch: ClusterWatch | undefined;
+  const k8s = config.k8sWatch;
+  const kc = has.has('ingest') && k8s ? loadKubeConfig(k8s) : undefined;
+  if (k8s && kc) {
+    clusterWatch = startClusterWatch({
+      kc,
+      writer: new SerialWriter(graph),
+      logger: log,
+      cluster: k8s.cluster,
+      retentionMs: k8s.retentionMs,
+      filters: {
+        includeNamespaces: k8s.includeNamespaces,
+        excludeNamespaces: k8s.excludeNamespaces,
+        ...(k8s.labelSelector ? { labelSelector: k8s.labelSelector } : {}),
+      },
+    });
+  }
+
   let web: FastifyInstance | undefined;
   if (has.has('ingest')) {
     web = await buildWebServer(
@@ -289,6 +311,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
     addresses,
     async close() {
       // Stop taking input first, then let in-flight jobs finish, then make the graph durable.
+      await clusterWatch?.stop();
       await ingest?.close();
       await web?.close();
       if (has.has('bot'))

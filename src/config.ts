@@ -48,6 +48,14 @@ const EnvSchema = z.object({
   ROOTGRAPH_OWNER_LABELS: z.string().default('owner,team,app.kubernetes.io/part-of'),
   ROOTGRAPH_PAGERDUTY_ROUTING_KEY: z.string().optional(),
   ROOTGRAPH_PAGERDUTY_URL: z.string().url().default('https://events.pagerduty.com/v2/enqueue'),
+  KUBECONFIG: z.string().optional(),
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  ROOTGRAPH_K8S_WATCH: z.enum(['auto', 'off']).default('auto'),
+  ROOTGRAPH_K8S_CLUSTER: z.string().default('default'),
+  ROOTGRAPH_K8S_NAMESPACES: z.string().default(''),
+  ROOTGRAPH_K8S_EXCLUDE_NAMESPACES: z.string().default(''),
+  ROOTGRAPH_K8S_LABEL_SELECTOR: z.string().optional(),
+  ROOTGRAPH_K8S_RETENTION_MS: z.coerce.number().int().min(0).default(3_600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -105,6 +113,20 @@ export interface Config {
   ownerLabels: string[];
   /** PagerDuty Events API v2 outbound (trigger/acknowledge/resolve per incident); off unless a routing key is set. */
   pagerDuty?: { routingKey: string; url: string };
+  /**
+   * The live cluster watch of `serve` (src/ingest/k8s-watch): on when a kubeconfig (KUBECONFIG, its first
+   * path) or in-cluster credentials (KUBERNETES_SERVICE_HOST) exist, unless ROOTGRAPH_K8S_WATCH=off.
+   */
+  k8sWatch?: {
+    kubeconfig?: string;
+    inCluster: boolean;
+    cluster: string;
+    includeNamespaces: string[];
+    excludeNamespaces: string[];
+    labelSelector?: string;
+    /** How long deleted objects stay in the graph, ms. */
+    retentionMs: number;
+  };
 }
 
 /** Parses the environment (process.env by default); throws CONFIG_INVALID naming the bad variable. */
@@ -163,6 +185,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pagerDuty: e.ROOTGRAPH_PAGERDUTY_ROUTING_KEY
       ? { routingKey: e.ROOTGRAPH_PAGERDUTY_ROUTING_KEY, url: e.ROOTGRAPH_PAGERDUTY_URL }
       : undefined,
+    k8sWatch:
+      e.ROOTGRAPH_K8S_WATCH !== 'off' && (e.KUBECONFIG || e.KUBERNETES_SERVICE_HOST)
+        ? {
+            ...(e.KUBECONFIG ? { kubeconfig: e.KUBECONFIG.split(':')[0] } : {}),
+            inCluster: !e.KUBECONFIG && Boolean(e.KUBERNETES_SERVICE_HOST),
+            cluster: e.ROOTGRAPH_K8S_CLUSTER,
+            includeNamespaces: list(e.ROOTGRAPH_K8S_NAMESPACES),
+            excludeNamespaces: list(e.ROOTGRAPH_K8S_EXCLUDE_NAMESPACES),
+            ...(e.ROOTGRAPH_K8S_LABEL_SELECTOR ? { labelSelector: e.ROOTGRAPH_K8S_LABEL_SELECTOR } : {}),
+            retentionMs: e.ROOTGRAPH_K8S_RETENTION_MS,
+          }
+        : undefined,
   };
 }
 
