@@ -1,4 +1,7 @@
-/** Splits a case's rows into the incident window and normal operation around it. Pure. */
+/**
+ * Splits a case's rows into the incident window and normal operation around it; when normal operation
+ * reaches another day, the baseline is the same time of day (seasonality). Pure.
+ */
 
 /** Knobs for the split; seconds. */
 export const DEFAULTS = {
@@ -11,7 +14,17 @@ export const DEFAULTS = {
   guardBefore: 600,
   /** Rows later than start + windowAfter + this count as normal again (recovery). */
   guardAfter: 3600,
+  /**
+   * Seasonality: when normal operation includes another day, only normal rows within this many seconds
+   * of the incident window's time of day form the baseline (a Monday-morning peak is judged against
+   * mornings, not against the night). 0 = off.
+   */
+  seasonalSlack: 7_200,
+  /** The seasonal baseline is used only when it keeps at least this many rows. */
+  seasonalMinRows: 12,
 };
+
+const DAY_S = 86_400;
 
 /** Row indexes of the incident window and of normal operation (both ascending). */
 export interface WindowSplit {
@@ -19,6 +32,8 @@ export interface WindowSplit {
   normal: Int32Array;
   /** Typical sampling step in seconds (median gap), 0 with fewer than two rows. */
   step: number;
+  /** Whether normal was narrowed to the incident's time of day on other days (seasonality). */
+  seasonal: boolean;
 }
 
 /**
@@ -37,7 +52,27 @@ export function splitWindow(timestamps: Float64Array, start: number, opts: Parti
     if (t > start - step && t <= start + o.windowAfter) anomalous.push(i);
     else if (t <= start - guard || t > start + o.windowAfter + o.guardAfter) normal.push(i);
   }
-  return { anomalous: Int32Array.from(anomalous), normal: Int32Array.from(normal), step };
+  const seasonal = o.seasonalSlack > 0 ? sameTimeOfDay(timestamps, normal, start, o) : null;
+  return {
+    anomalous: Int32Array.from(anomalous),
+    normal: Int32Array.from(seasonal ?? normal),
+    step,
+    seasonal: seasonal !== null,
+  };
+}
+
+// Normal rows at the incident window's time of day (± slack), when normal operation reaches another
+// day; null when it does not, or too few rows remain.
+function sameTimeOfDay(ts: Float64Array, normal: number[], start: number, o: typeof DEFAULTS): number[] | null {
+  if (!normal.some((i) => Math.abs(ts[i] - start) >= DAY_S - o.seasonalSlack)) return null;
+  const from = -o.seasonalSlack,
+    to = o.windowAfter + o.seasonalSlack;
+  const kept = normal.filter((i) => {
+    // Time of day relative to the start, in [−day/2, day/2).
+    const d = ((((ts[i] - start) % DAY_S) + DAY_S + DAY_S / 2) % DAY_S) - DAY_S / 2;
+    return d >= from && d <= to;
+  });
+  return kept.length >= o.seasonalMinRows ? kept : null;
 }
 
 function medianGap(ts: Float64Array): number {
