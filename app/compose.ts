@@ -233,9 +233,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
         notifier,
         limiter: runner.channelRateLimiter(),
         logs: new MemoryLogBuffer(),
-        alertFlow: queues.includes('compress')
-          ? new AlertFlowState({ corrections: await loadAlertCorrections(graph) })
-          : undefined,
+        alertFlow: queues.includes('compress') ? await restoreAlertFlow(graph, log) : undefined,
         incidents,
       },
       { queues, concurrency: Object.fromEntries(queues.map((q) => [q, concurrency])) },
@@ -322,6 +320,14 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
       log.info('stopped');
     },
   };
+}
+
+/** The compress job's state: corrections from the graph, and the groups of the alerts it holds (after a restart). */
+async function restoreAlertFlow(graph: GraphStore, log: Logger): Promise<AlertFlowState> {
+  const state = new AlertFlowState({ corrections: await loadAlertCorrections(graph) });
+  const replayed = await state.rebuild(graph, Date.now());
+  if (replayed > 0) log.info({ replayed }, 'alert groups rebuilt from the graph');
+  return state;
 }
 
 /** The recurring jobs (kept in the queue backend, so any worker may take them). Idempotent: schedules update in place. */

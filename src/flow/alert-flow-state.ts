@@ -2,6 +2,7 @@
  * The alert compressor's streaming state for one runner of the compress queue, with what it needs
  * from the graph (the topology around alerting entities) and the compressor-group → incident map.
  */
+import type { AlertEvent } from '../alerts/alert-event.js';
 import { AlertCompressor, type CompressOptions } from '../alerts/compress-alerts.js';
 import type { TopologyEdge } from '../alerts/causal-distance.js';
 import type { GraphStore } from '../graph/graph-store.js';
@@ -22,6 +23,60 @@ export class AlertFlowState {
 
   constructor(opts: CompressOptions = {}) {
     this.compressor = new AlertCompressor(opts);
+  }
+
+  /**
+   * Rebuilds the compressor's groups after a restart from the alerts the graph holds (firing, or
+   * ended within `retainMs`), replayed in time order on the topology around them, so a new alert
+   * joins the group of an ongoing incident instead of opening another. The incident of each group is
+   * found again by its alerts' fingerprints the first time the group changes. Returns the alerts replayed.
+   */
+  async rebuild(graph: GraphStore, now: number): Promise<number> {
+    const since = now - DEFAULTS.retainMs;
+    const alerts = (await graph.findNodes({ label: 'Alert' })).filter((a) => {
+      const endsAt = a.props.endsAt as number | null;
+      return a.props.status === 'firing' || (typeof endsAt === 'number' && endsAt >= since);
+    });
+    if (alerts.length === 0) return 0;
+    const fired = await graph.neighbourhood(
+      alerts.map((a) => a.uid),
+      { hops: 1, edges: ['FIRED_ON'], maxNodes: alerts.length * 2 + 10 },
+    );
+    const entityOf = new Map(fired.edges.filter((e) => e.type === 'FIRED_ON').map((e) => [e.from, e.to]));
+    const events: AlertEvent[] = [];
+    for (const a of alerts) {
+      const p = a.props;
+      const labels = Object.fromEntries(
+        ((p.labels as string[] | undefined) ?? []).map((kv) => [
+          kv.slice(0, kv.indexOf('=')),
+          kv.slice(kv.indexOf('=') + 1),
+        ]),
+      );
+      const base = {
+        fingerprint: String(p.fingerprint),
+        name: String(p.name),
+        labels,
+        entity: entityOf.get(a.uid) ?? null,
+      };
+      const starts = ((p.occurrenceStarts as number[] | undefined) ?? [p.startsAt as number]).filter((t) => t >= since);
+      for (const startsAt of starts.length > 0 ? starts : [p.startsAt as number])
+        events.push({ ...base, status: 'firing', startsAt, endsAt: null, receivedAt: startsAt });
+      if (p.status === 'resolved' && typeof p.endsAt === 'number')
+        events.push({
+          ...base,
+          status: 'resolved',
+          startsAt: p.startsAt as number,
+          endsAt: p.endsAt,
+          receivedAt: p.endsAt,
+        });
+    }
+    events.sort((x, y) => (x.receivedAt ?? 0) - (y.receivedAt ?? 0));
+    const entities = events.map((e) => e.entity).filter((e): e is string => e !== null);
+    await this.learnTopology(graph, entities, now);
+    for (const e of events) this.compressor.push(e);
+    // Pending promotions stay pending: the flow finds the incident of one posted before the restart by its alerts.
+    this.compressor.tick(now);
+    return events.length;
   }
 
   /**
