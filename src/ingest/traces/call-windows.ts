@@ -1,5 +1,6 @@
 import type { Props } from '../../model/graph.js';
 import { LatencySketch } from './latency-sketch.js';
+import type { WindowState } from './trace-aggregator-state.js';
 
 /** Statistics of one call edge in one time window. */
 export interface WindowStats {
@@ -149,6 +150,25 @@ export class CallWindows {
       p99: this.totalMemo[1],
       lastWindow: n ? starts[n - 1] : -1,
     };
+  }
+
+  /** The windows as plain rows, oldest first: `[start, count, errors, sumMs, sketch]`. */
+  toState(): WindowState[] {
+    return this.starts().map((start) => {
+      const w = this.windows.get(start) as WindowStats;
+      return [start, w.count, w.errors, w.sumMs, w.sketch.encode()];
+    });
+  }
+
+  /** Windows as `toState` gave them; throws on a malformed sketch. */
+  static fromState(windowMs: number, retain: number, rows: readonly WindowState[]): CallWindows {
+    const out = new CallWindows(windowMs, retain);
+    for (const [start, count, errors, sumMs, sketch] of rows) {
+      const w: WindowStats = { count, errors, sumMs, sketch: LatencySketch.decode(sketch) };
+      out.windows.set(start, w);
+      out.total.merge(w.sketch);
+    }
+    return out;
   }
 
   /** Reads `toProps` output back (to combine with what the graph holds); undefined when absent or malformed. */

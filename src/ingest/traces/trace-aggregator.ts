@@ -4,6 +4,8 @@ import { uid } from '../../model/uid.js';
 import type { SpanRecord } from '../otel/span-record.js';
 import { CallWindows } from './call-windows.js';
 import { getOrSet, TraceEntities, type EdgeEntry, type OperationEntity, type Running } from './trace-entities.js';
+import { parseTraceAggregatorState, type TraceAggregatorState } from './trace-aggregator-state.js';
+import { InputError } from '../../errors.js';
 
 /** Knobs of trace compression. */
 export const DEFAULTS = {
@@ -63,7 +65,7 @@ export class TraceAggregator {
   private readonly pending = new Map<string, Pending>();
   private readonly closed = new Map<string, true>();
   private readonly edges = new Map<string, EdgeEntry>();
-  private readonly entities: TraceEntities;
+  private entities: TraceEntities;
   /** Patterns by the sorted operation indexes of a trace (the uid's hash is computed once per pattern). */
   private readonly patterns = new Map<string, PatternEntry>();
   /** The current drain; an entity whose `epoch` equals it is already in the batch being built. */
@@ -157,6 +159,97 @@ export class TraceAggregator {
     const other = CallWindows.fromProps(edge.props, this.options.retainWindows);
     if (!other || other.windowMs !== this.options.windowMs) return;
     this.edgeWindows(edge.type, edge.from, edge.to).merge(other);
+  }
+
+  /**
+   * The whole state as plain JSON-serialisable data: open traces, closed trace ids, entities and their
+   * drain epochs, CALLS windows with their sketches, patterns, and what the next drain already holds.
+   */
+  snapshot(): TraceAggregatorState {
+    const o = this.options;
+    const options = {
+      windowMs: o.windowMs,
+      retainWindows: o.retainWindows,
+      traceIdleMs: o.traceIdleMs,
+      rememberTraces: o.rememberTraces,
+      latencySigmas: o.latencySigmas,
+      minSamples: o.minSamples,
+      cachedPods: o.cachedPods,
+      cluster: o.cluster,
+    };
+    const edgeIndex = new Map<EdgeEntry, number>();
+    const edges = [...this.edges.values()].map((e, i) => {
+      edgeIndex.set(e, i);
+      return { type: e.type, from: e.from, to: e.to, epoch: e.epoch, windows: e.windows.toState() };
+    });
+    const patternIndex = new Map<PatternEntry, number>();
+    const patterns = [...this.patterns].map(([key, p], i) => {
+      patternIndex.set(p, i);
+      return { key, normal: p.pattern.normal, anomalous: p.pattern.anomalous, epoch: p.epoch };
+    });
+    return {
+      version: 1,
+      options,
+      epoch: this.epoch,
+      maxSpanEndMs: this.maxSpanEndMs,
+      pending: [...this.pending].map(([traceId, p]) => ({
+        traceId,
+        touchedAt: p.touchedAt,
+        spans: [...p.spans.values()],
+      })),
+      closed: [...this.closed.keys()],
+      entities: this.entities.toState(),
+      edges,
+      patterns,
+      dirty: {
+        nodes: this.dirtyNodes.map((n) => ({ ...n, props: { ...n.props } })),
+        links: this.dirtyLinks.map((e) => ({ ...e, props: { ...e.props } })),
+        calls: this.dirtyCalls.map((e) => edgeIndex.get(e) as number),
+        patterns: this.dirtyPatterns.map((p) => patternIndex.get(p) as number),
+      },
+    };
+  }
+
+  /**
+   * An aggregator that continues where the one that made `state` stopped: the same open traces,
+   * counts, windows, sketches, patterns and pending changes, so its drains are the ones the original
+   * would have produced. `opts` supplies the clock and may change the other knobs; a different
+   * `windowMs` or `cluster` than the state's is refused (the counts would not fit). Throws InputError
+   * when the state is malformed.
+   */
+  static restore(state: unknown, opts: Partial<TraceAggregatorOptions> = {}): TraceAggregator {
+    const s = parseTraceAggregatorState(state);
+    for (const k of ['windowMs', 'cluster'] as const)
+      if (opts[k] !== undefined && opts[k] !== s.options[k])
+        throw new InputError(`trace aggregator state › options.${k}`, `is ${s.options[k]}, asked for ${opts[k]}`, {
+          hint: 'Restore with the settings the state was made with, or start without the state.',
+        });
+    const agg = new TraceAggregator({ ...s.options, ...opts });
+    const o = agg.options;
+    agg.epoch = s.epoch;
+    agg.maxSpanEndMs = s.maxSpanEndMs;
+    for (const t of s.pending)
+      agg.pending.set(t.traceId, { touchedAt: t.touchedAt, spans: new Map(t.spans.map((x) => [x.spanId, x])) });
+    for (const id of s.closed) agg.closed.set(id, true);
+    agg.entities = TraceEntities.fromState(o.cluster, o.cachedPods, s.entities);
+    const edges = s.edges.map((e) => {
+      const entry = agg.edge(e.type as EdgeType, e.from, e.to);
+      entry.epoch = e.epoch;
+      entry.windows = CallWindows.fromState(o.windowMs, o.retainWindows, e.windows);
+      return entry;
+    });
+    const patterns = s.patterns.map((p) => {
+      const entry = agg.newPattern(p.key, p.key.split(',').slice(0, -1).map(Number));
+      entry.pattern.normal = p.normal;
+      entry.pattern.anomalous = p.anomalous;
+      entry.epoch = p.epoch;
+      return entry;
+    });
+    agg.dirtyNodes.push(...(s.dirty.nodes as NodeRecord[]));
+    agg.dirtyLinks.push(...(s.dirty.links as EdgeRecord[]));
+    agg.dirtyCalls.push(...s.dirty.calls.map((i) => edges[i]));
+    agg.dirtyPatterns.push(...s.dirty.patterns.map((i) => patterns[i]));
+    return agg;
   }
 
   private remember(traceId: string): void {
@@ -261,9 +354,17 @@ export class TraceAggregator {
     const sorted = Int32Array.from(indexes).sort();
     let key = '';
     for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) key += `${sorted[i]},`;
-    let entry = this.patterns.get(key);
+    const entry = this.patterns.get(key);
     if (entry) return entry;
-    const ops = [...new Set(sorted)].map((i) => this.entities.operationAt(i)).sort((a, b) => compare(a.uid, b.uid));
+    const created = this.newPattern(key, [...new Set(sorted)]);
+    for (const u of created.pattern.operationUids)
+      this.dirtyLinks.push({ type: 'TOUCHES', from: created.uid, to: u, props: {} });
+    return created;
+  }
+
+  /** A new TracePattern entry for `key` (its distinct operation indexes), counts at zero. */
+  private newPattern(key: string, distinct: number[]): PatternEntry {
+    const ops = distinct.map((i) => this.entities.operationAt(i)).sort((a, b) => compare(a.uid, b.uid));
     const c = this.options.cluster;
     const id = uid(
       'TracePattern',
@@ -273,7 +374,7 @@ export class TraceAggregator {
         .digest('hex')
         .slice(0, 16),
     );
-    entry = {
+    const entry: PatternEntry = {
       uid: id,
       epoch: 0,
       pattern: {
@@ -285,7 +386,6 @@ export class TraceAggregator {
       },
     };
     this.patterns.set(key, entry);
-    for (const o of ops) this.dirtyLinks.push({ type: 'TOUCHES', from: id, to: o.uid, props: {} });
     return entry;
   }
 }

@@ -2,6 +2,7 @@ import type { EdgeType, Uid } from '../../model/graph.js';
 import { uids } from '../../model/uid.js';
 import type { SpanRecord } from '../otel/span-record.js';
 import type { CallWindows } from './call-windows.js';
+import type { TraceEntitiesState } from './trace-aggregator-state.js';
 
 /**
  * A graph entity seen in spans, resolved once: its uid, and the drain (`epoch`) in which it was last
@@ -36,6 +37,8 @@ export interface ServiceEntity extends Seen {
 export interface OperationEntity extends Seen {
   service: ServiceEntity;
   serviceName: string;
+  /** The operation's own name. */
+  name: string;
   /** `service › operation`, as TracePattern nodes list operations. */
   label: string;
   /** Small integer naming the operation in pattern keys. */
@@ -63,6 +66,7 @@ export class TraceEntities {
   private readonly pods = new Map<string, Map<string, PodEntity>>();
   private readonly machines = new Map<string, MachineEntity>();
   private readonly operationList: OperationEntity[] = [];
+  private readonly namespaceOf = new Map<OperationEntity, string>();
   private podCount = 0;
 
   constructor(
@@ -71,7 +75,7 @@ export class TraceEntities {
   ) {}
 
   /** The operation a span ran (and its service), by namespace, service and name. */
-  operation(s: SpanRecord): OperationEntity {
+  operation(s: Pick<SpanRecord, 'namespace' | 'service' | 'operation'>): OperationEntity {
     const byService = getOrSet(this.operations, s.namespace, () => new Map<string, Map<string, OperationEntity>>());
     const byName = getOrSet(byService, s.service, () => new Map<string, OperationEntity>());
     let op = byName.get(s.operation);
@@ -81,6 +85,7 @@ export class TraceEntities {
         epoch: 0,
         service: this.service(s),
         serviceName: s.service,
+        name: s.operation,
         label: `${s.service} › ${s.operation}`,
         index: this.operationList.length,
         latency: { n: 0, mean: 0, m2: 0 },
@@ -88,6 +93,7 @@ export class TraceEntities {
       };
       byName.set(s.operation, op);
       this.operationList.push(op);
+      this.namespaceOf.set(op, s.namespace);
     }
     return op;
   }
@@ -118,7 +124,69 @@ export class TraceEntities {
     this.podCount = 0;
   }
 
-  private service(s: SpanRecord): ServiceEntity {
+  /** Every entity with its epoch, as plain data (operations in index order). */
+  toState(): TraceEntitiesState {
+    const podKey = new Map<PodEntity, [string, string]>();
+    const machineName = new Map<MachineEntity, string>();
+    const pods: TraceEntitiesState['pods'] = [];
+    for (const [namespace, byName] of this.pods)
+      for (const [name, pod] of byName) {
+        podKey.set(pod, [namespace, name]);
+        pods.push({ namespace, name, epoch: pod.epoch, runsOn: [] });
+      }
+    const machines = [...this.machines].map(([name, m]) => {
+      machineName.set(m, name);
+      return { name, epoch: m.epoch };
+    });
+    let i = 0;
+    for (const byName of this.pods.values())
+      for (const pod of byName.values())
+        pods[i++].runsOn = [...pod.runsOn].map(([m, l]): [string, number] => [machineName.get(m) as string, l.epoch]);
+    const services: TraceEntitiesState['services'] = [];
+    for (const [namespace, byName] of this.services)
+      for (const [name, svc] of byName)
+        services.push({
+          namespace,
+          name,
+          epoch: svc.epoch,
+          selects: [...svc.selects].map(([pod, l]): [string, string, number] => [
+            ...(podKey.get(pod) as [string, string]),
+            l.epoch,
+          ]),
+        });
+    const operations = this.operationList.map((op) => ({
+      namespace: this.namespaceOf.get(op) as string,
+      service: op.serviceName,
+      name: op.name,
+      epoch: op.epoch,
+      latency: [op.latency.n, op.latency.mean, op.latency.m2] as [number, number, number],
+    }));
+    return { operations, services, pods, machines };
+  }
+
+  /** Entities as `toState` gave them (CALLS links between operations are found again by edge key). */
+  static fromState(cluster: string, maxPods: number, state: TraceEntitiesState): TraceEntities {
+    const e = new TraceEntities(cluster, maxPods);
+    for (const m of state.machines) e.machine(m.name).epoch = m.epoch;
+    for (const p of state.pods) {
+      const pod = e.pod(p.name, p.namespace);
+      pod.epoch = p.epoch;
+      for (const [name, epoch] of p.runsOn) pod.runsOn.set(e.machine(name), { epoch });
+    }
+    for (const o of state.operations) {
+      const op = e.operation({ namespace: o.namespace, service: o.service, operation: o.name });
+      op.epoch = o.epoch;
+      [op.latency.n, op.latency.mean, op.latency.m2] = o.latency;
+    }
+    for (const s of state.services) {
+      const svc = e.service({ namespace: s.namespace, service: s.name });
+      svc.epoch = s.epoch;
+      for (const [ns, name, epoch] of s.selects) svc.selects.set(e.pod(name, ns), { epoch });
+    }
+    return e;
+  }
+
+  private service(s: Pick<SpanRecord, 'namespace' | 'service'>): ServiceEntity {
     const byName = getOrSet(this.services, s.namespace, () => new Map<string, ServiceEntity>());
     return getOrSet(byName, s.service, () => ({
       uid: uids.service(s.service, s.namespace, this.cluster),
