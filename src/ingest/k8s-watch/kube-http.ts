@@ -35,7 +35,11 @@ async function request(
   await kc.applyToHTTPSOptions(options);
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = lib.request(url, options, (res) => resolve({ res, req }));
+    const req = lib.request(url, options, (res) => {
+      // A dropped connection errors the response ("aborted"); the reader also sees its end, so never crash.
+      res.on('error', () => undefined);
+      resolve({ res, req });
+    });
     req.on('error', reject);
     if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`GET ${path} timed out`)));
     req.end();
@@ -103,6 +107,7 @@ export class KubeWatch extends Watch {
       res.on('error', finish);
       res.on('close', () => finish(null));
       const lines = createInterface({ input: res });
+      lines.on('error', finish); // readline re-emits the response's errors
       lines.on('line', (line) => {
         if (!line.trim()) return;
         try {
