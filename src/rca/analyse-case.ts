@@ -10,6 +10,7 @@ import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.j
 import { metricSemantics } from './metric-semantics.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
 import { pearson } from './robust.js';
+import { scoreTraceShift, type TraceShiftResult } from './trace-shift.js';
 import { splitWindow, type WindowSplit } from './windows.js';
 
 export const DEFAULTS = {
@@ -85,6 +86,8 @@ export interface CaseAnalysis {
   /** Metric moves per node (sorted by |z|), for explanations. */
   moves: MetricMove[][];
   traces: MicroRankResult | null;
+  /** Per-operation self-time and error-origin shifts (trace-shift.ts); null without spans. */
+  traceShift: TraceShiftResult | null;
   logs: Map<string, EntityLogEvidence>;
   changes: Map<string, EntityChangeEvidence>;
   split: WindowSplit;
@@ -177,6 +180,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     corr,
     moves,
     traces: spans.length > 0 ? rankMicroRank(spans, input.incident.start * 1e9) : null,
+    traceShift: spans.length > 0 ? scoreTraceShift(spans, input.incident.start * 1e9) : null,
     logs: scoreLogs(input.logs ?? [], input.incident.start),
     changes: scoreChanges(input.changes ?? [], input.incident.start),
     split,

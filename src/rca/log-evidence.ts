@@ -10,6 +10,7 @@
  *   error templates were all seen before and its volume moved with traffic).
  * Score = the larger of the two.
  */
+import { proportionZ } from './robust.js';
 
 export const DEFAULTS = {
   /** Seconds after the start that count as the incident window. */
@@ -136,9 +137,5 @@ export function errorRatio(
   floor: number,
 ): { normal: number; window: number; z: number } {
   if (all[1] === 0) return { normal: 0, window: 0, z: 0 };
-  const pn = (bad[0] + floor / 2) / (all[0] + floor);
-  const pw = bad[1] / all[1];
-  const pooled = (bad[0] + bad[1] + floor / 2) / (all[0] + all[1] + floor);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / (all[0] + floor) + 1 / all[1]));
-  return { normal: pn, window: pw, z: se > 0 ? (pw - pn) / se : 0 };
+  return { normal: (bad[0] + floor / 2) / (all[0] + floor), window: bad[1] / all[1], z: proportionZ(bad, all, floor) };
 }

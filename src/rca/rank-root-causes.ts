@@ -74,11 +74,19 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
   const traces = new Float64Array(n),
     logs = new Float64Array(n),
     changes = new Float64Array(n);
+  const shift = new Float64Array(n);
   a.graph.nodes.forEach((e, j) => {
     traces[j] = a.traces?.entities.get(e)?.score ?? 0;
+    shift[j] = Math.log1p(a.traceShift?.entities.get(e)?.score ?? 0);
     logs[j] = Math.log1p(a.logs.get(e)?.score ?? 0);
     changes[j] = a.changes.get(e)?.score ?? 0;
   });
+  // Fused trace evidence: MicroRank's spectrum (which operations the anomalous traces share) and each
+  // operation's own shift (which one got slower or started failing), on one [0, 1] scale each, averaged.
+  // `microrank` alone stays MicroRank alone.
+  normalise(traces);
+  normalise(shift);
+  if (method === 'fused') for (let j = 0; j < n; j++) traces[j] = (traces[j] + shift[j]) / 2;
   return { stats, walk, traversal, traces: normalise(traces), logs: normalise(logs), changes };
 }
 

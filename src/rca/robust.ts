@@ -47,3 +47,17 @@ export function pearson(x: Float64Array, y: Float64Array): number {
   const r = (sxy - (sx * sy) / n) / Math.sqrt(vx * vy);
   return Math.max(-1, Math.min(1, r));
 }
+
+/**
+ * Two-proportion z of a share, window (`[1]`) against normal (`[0]`): `hits` out of `all` on each side.
+ * The normal share is smoothed by `floor` pseudo-trials (half of them hits), so a few normal trials
+ * prove little. 0 without window trials. Positive when the share rose.
+ */
+export function proportionZ(hits: readonly [number, number], all: readonly [number, number], floor: number): number {
+  if (all[1] === 0) return 0;
+  const pn = (hits[0] + floor / 2) / (all[0] + floor);
+  const pw = hits[1] / all[1];
+  const pooled = (hits[0] + hits[1] + floor / 2) / (all[0] + all[1] + floor);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / (all[0] + floor) + 1 / all[1]));
+  return se > 0 ? (pw - pn) / se : 0;
+}

@@ -1,0 +1,100 @@
+/**
+ * Per-operation trace evidence that localises, beside MicroRank's trace-level spectrum: for every
+ * operation (entity, operation name), how far its *own* behaviour moved in the incident window.
+ * - Self time: a span's duration less the time covered by its child spans. A slow callee makes every
+ *   caller's span longer but not the caller's self time, so the shift lands on the service that got
+ *   slower (the per-operation, self-latency view of TraceRCA: Li et al., "Practical Root Cause
+ *   Localization for Microservice Systems via Trace Analysis", IWQoS 2021). A delay added inside a
+ *   service (its own work, or its own network stack) lands on it.
+ * - Error origin: a failed span none of whose children failed (the error starts there, not below):
+ *   its share of the operation's spans, window against normal, as a two-proportion z.
+ * An entity scores as its best operation. Pure.
+ */
+import { isErrorStatus } from '../model/span-status.js';
+import { proportionZ, quantileSorted } from './robust.js';
+import type { SpanIn } from './microrank.js';
+
+export const DEFAULTS = {
+  /** The self-time scale is at least this share of the normal median (a 10 ms op is not anomalous at 10.3 ms). */
+  minRelScale: 0.05,
+  /** Operations with fewer spans than this on either side carry no latency evidence. */
+  minSpans: 5,
+  /** Pseudo-spans smoothing the normal error share (a few spans prove little). */
+  floor: 0.5,
+};
+
+/** One operation's shift. */
+export interface OperationShift {
+  entity: string;
+  operation: string;
+  /** Robust z of the window's median self time against the normal median (0 when too few spans). */
+  latencyZ: number;
+  /** Two-proportion z of the share of spans where an error originates. */
+  errorZ: number;
+}
+
+/** Entity → its best operation's shift (score = max of the two z, ≥ 0). */
+export interface TraceShiftResult {
+  entities: Map<string, { score: number; op: OperationShift }>;
+  operations: OperationShift[];
+}
+
+/** Scores every operation's self-time and error-origin shift around `incidentStartNs`. */
+export function scoreTraceShift(
+  spans: readonly SpanIn[],
+  incidentStartNs: number,
+  opts: Partial<typeof DEFAULTS> = {},
+): TraceShiftResult {
+  const o = { ...DEFAULTS, ...opts };
+  const childTime = new Map<string, number>();
+  const childFailed = new Set<string>();
+  const key = (trace: string, span: string) => `${trace}\u0000${span}`;
+  for (const s of spans) {
+    if (s.parentSpanId === null) continue;
+    const k = key(s.traceId, s.parentSpanId);
+    childTime.set(k, (childTime.get(k) ?? 0) + s.durationNs);
+    if (isErrorStatus(s.status)) childFailed.add(k);
+  }
+  const ops = new Map<
+    string,
+    { entity: string; operation: string; self: [number[], number[]]; origin: [number, number] }
+  >();
+  for (const s of spans) {
+    const opKey = `${s.entity}\u0000${s.operation}`;
+    let op = ops.get(opKey);
+    if (!op) ops.set(opKey, (op = { entity: s.entity, operation: s.operation, self: [[], []], origin: [0, 0] }));
+    const side = s.startNs >= incidentStartNs ? 1 : 0;
+    const k = key(s.traceId, s.spanId);
+    op.self[side].push(Math.max(0, s.durationNs - (childTime.get(k) ?? 0)));
+    if (isErrorStatus(s.status) && !childFailed.has(k)) op.origin[side]++;
+  }
+  const operations: OperationShift[] = [];
+  for (const op of ops.values()) {
+    const [normal, window] = op.self;
+    const errorZ = proportionZ(op.origin, [normal.length, window.length], o.floor);
+    operations.push({
+      entity: op.entity,
+      operation: op.operation,
+      latencyZ: latencyShift(normal, window, o),
+      errorZ: Math.max(0, errorZ),
+    });
+  }
+  const entities = new Map<string, { score: number; op: OperationShift }>();
+  for (const op of operations) {
+    const score = Math.max(op.latencyZ, op.errorZ);
+    const best = entities.get(op.entity);
+    if (!best || score > best.score) entities.set(op.entity, { score, op });
+  }
+  return { entities, operations };
+}
+
+// Robust z of the window median over the normal median, ≥ 0 (only slowing down is harm).
+function latencyShift(normal: number[], window: number[], o: typeof DEFAULTS): number {
+  if (normal.length < o.minSpans || window.length < o.minSpans) return 0;
+  const n = Float64Array.from(normal).sort();
+  const w = Float64Array.from(window).sort();
+  const med = quantileSorted(n, 0.5);
+  const dev = n.map((v) => Math.abs(v - med)).sort();
+  const scale = Math.max(1.4826 * quantileSorted(dev, 0.5), o.minRelScale * med, 1_000);
+  return Math.max(0, (quantileSorted(w, 0.5) - med) / scale);
+}

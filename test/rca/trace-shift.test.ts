@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { SpanIn } from '../../src/rca/microrank.js';
+import { scoreTraceShift } from '../../src/rca/trace-shift.js';
+
+const START = 100e9;
+
+// fe/GET calls cart/get and pay/charge in every trace; one trace a second for 200 s.
+function traces(change: (i: number) => { payMs: number; payFails: boolean }): SpanIn[] {
+  const out: SpanIn[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = i * 1e9;
+    const { payMs, payFails } = change(i);
+    const cartMs = 5 + (i % 3) * 0.1;
+    const feSelfMs = 10 + (i % 5) * 0.2;
+    const span = (id: string, parent: string | null, entity: string, operation: string, ms: number, status: string) =>
+      out.push({
+        traceId: `t${i}`,
+        spanId: id,
+        parentSpanId: parent,
+        entity,
+        operation,
+        startNs: t0,
+        durationNs: ms * 1e6,
+        status,
+      });
+    // The caller waits for both calls: its duration grows with pay's, its own work does not.
+    span('r', null, 'fe', 'GET', feSelfMs + cartMs + payMs, payFails ? '500' : 'ok');
+    span('c', 'r', 'cart', 'get', cartMs, 'ok');
+    span('p', 'r', 'pay', 'charge', payMs, payFails ? 'error' : 'ok');
+  }
+  return out;
+}
+
+describe('trace shift (per-operation self time and error origin)', () => {
+  it('a callee that got slower is blamed, not its caller whose span grew by as much', () => {
+    const r = scoreTraceShift(
+      traces((i) => ({ payMs: (i * 1e9 >= START ? 40 : 10) + (i % 4) * 0.3, payFails: false })),
+      START,
+    );
+    expect(r.entities.get('pay')?.score ?? 0).toBeGreaterThan(10);
+    expect(r.entities.get('fe')?.score ?? 0).toBeLessThan(1);
+    expect(r.entities.get('cart')?.score ?? 0).toBeLessThan(1);
+  });
+
+  it('an error is blamed where it starts: a failed span with no failed child', () => {
+    const r = scoreTraceShift(
+      traces((i) => ({ payMs: 10, payFails: i * 1e9 >= START && i % 2 === 0 })),
+      START,
+    );
+    expect(r.entities.get('pay')?.op.errorZ ?? 0).toBeGreaterThan(5);
+    // fe's spans failed too, but only because pay failed under them.
+    expect(r.entities.get('fe')?.op.errorZ ?? 0).toBe(0);
+  });
+});
