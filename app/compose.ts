@@ -29,6 +29,7 @@ import { registerFlow } from '../src/flow/register-flow.js';
 import type { GraphStore } from '../src/graph/graph-store.js';
 import { MemoryGraphStore } from '../src/graph/memory/memory-graph-store.js';
 import { Neo4jGraphStore } from '../src/graph/neo4j/neo4j-graph-store.js';
+import { traceStatParts } from '../src/ingest/traces/stat-parts.js';
 import { IncidentStore } from '../src/incidents/incident-store.js';
 import { Intake } from '../src/ingest/durable/intake.js';
 import { MemoryLogBuffer } from '../src/ingest/logs/memory-log-buffer.js';
@@ -50,7 +51,7 @@ import { SerialWriter } from '../src/ingest/serial-writer.js';
  * (`readOnly`: looked at, never written, so it is safe beside a running `serve`).
  */
 export async function openGraphStore(config: Config, opts: { readOnly?: boolean } = {}): Promise<GraphStore> {
-  if (config.neo4j) return Neo4jGraphStore.connect(config.neo4j);
+  if (config.neo4j) return Neo4jGraphStore.connect(config.neo4j, { parts: traceStatParts });
   return MemoryGraphStore.open({ dataDir: config.dataDir, autosaveMs: 30_000, readOnly: opts.readOnly });
 }
 

@@ -7,6 +7,11 @@ const EnvSchema = z.object({
   NEO4J_USER: z.string().default('neo4j'),
   NEO4J_PASSWORD: z.string().default(''),
   NEO4J_DATABASE: z.string().optional(),
+  /** This ingest replica's stable name when several write one Neo4j (docs/architecture.md). */
+  ROOTGRAPH_REPLICA: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, '1 to 64 letters, digits, "-" or "_"')
+    .optional(),
   REDIS_URL: z.string().url().optional(),
   ROOTGRAPH_QUEUE_PREFIX: z
     .string()
@@ -63,7 +68,7 @@ export type Env = z.infer<typeof EnvSchema>;
 
 /** Resolved configuration: which backends are on and how to reach them. */
 export interface Config {
-  neo4j?: { uri: string; user: string; password: string; database?: string };
+  neo4j?: { uri: string; user: string; password: string; database?: string; replica?: string };
   redisUrl?: string;
   /** Redis key prefix of the queues: one rootgraph deployment per prefix. */
   queuePrefix: string;
@@ -143,7 +148,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     neo4j: e.NEO4J_URI
-      ? { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE }
+      ? {
+          uri: e.NEO4J_URI,
+          user: e.NEO4J_USER,
+          password: e.NEO4J_PASSWORD,
+          database: e.NEO4J_DATABASE,
+          replica: e.ROOTGRAPH_REPLICA,
+        }
       : undefined,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.ROOTGRAPH_QUEUE_PREFIX,

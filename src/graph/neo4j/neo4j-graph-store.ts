@@ -12,7 +12,7 @@ import type {
   GraphStore,
   NeighbourhoodOptions,
 } from '../graph-store.js';
-import { checkBatch, rejectDanglingEdges, RESERVED_PROPS } from '../validate-batch.js';
+import { checkBatch, rejectDanglingEdges, RESERVED_PROPS, type CheckedBatch } from '../validate-batch.js';
 import { runReadOnlyCypher } from './read-only-cypher.js';
 import { query, schemaStatements } from './queries.js';
 import { toRootgraphError } from './neo4j-errors.js';
@@ -22,7 +22,26 @@ export interface Neo4jConnection {
   user?: string;
   password?: string;
   database?: string;
+  /**
+   * This process's name among several ingest replicas writing one graph (stable across restarts).
+   * With it, statistics records (see `PartMerger`) are kept per replica and shown merged.
+   */
+  replica?: string;
 }
+
+/**
+ * How the store keeps per-writer parts of statistics records and shows their merge (the trace path's
+ * `traceStatParts`). A record whose label or type is in `kinds` and whose props `toPart` accepts is
+ * stored with its part under `part.<replica>`; in the same transaction (holding the element's lock) the
+ * store reads every replica's part and sets the shown props to `merge(parts, props)`.
+ */
+export interface PartMerger {
+  kinds: ReadonlySet<string>;
+  toPart(kind: string, props: Props): string | undefined;
+  merge(kind: string, parts: readonly string[], props: Props): Props;
+}
+
+const PART_PREFIX = 'part.';
 
 /** Rows per UNWIND statement: large enough to amortise round trips, small enough for the heap. */
 const ROWS_PER_STATEMENT = 5_000;
@@ -34,14 +53,29 @@ const ROWS_PER_STATEMENT = 5_000;
 export class Neo4jGraphStore implements GraphStore {
   readonly kind = 'neo4j' as const;
 
+  private readonly parts?: { replica: string; merger: PartMerger };
+
   constructor(
     private readonly driver: Driver,
     private readonly database?: string,
     private readonly now: () => number = Date.now,
-  ) {}
+    parts?: { replica: string; merger: PartMerger },
+  ) {
+    if (parts && !/^[A-Za-z0-9_-]{1,64}$/.test(parts.replica))
+      throw new RootgraphError('CONFIG_INVALID', `replica name ${JSON.stringify(parts.replica)} is not usable`, {
+        hint: 'Use 1 to 64 letters, digits, "-" or "_", the same after every restart (e.g. the pod name of a StatefulSet).',
+      });
+    this.parts = parts;
+  }
 
-  /** Connects, waits for the server, and applies graph-schema's constraints and indexes (idempotent). */
-  static async connect(conn: Neo4jConnection, opts: { now?: () => number } = {}): Promise<Neo4jGraphStore> {
+  /**
+   * Connects, waits for the server, and applies graph-schema's constraints and indexes (idempotent).
+   * `parts`: how statistics records merge across replicas, used when `conn.replica` is set.
+   */
+  static async connect(
+    conn: Neo4jConnection,
+    opts: { now?: () => number; parts?: PartMerger } = {},
+  ): Promise<Neo4jGraphStore> {
     const auth = conn.password ? neo4j.auth.basic(conn.user ?? 'neo4j', conn.password) : undefined;
     const driver = neo4j.driver(conn.uri, auth, { disableLosslessIntegers: true, maxConnectionPoolSize: 50 });
     try {
@@ -53,7 +87,14 @@ export class Neo4jGraphStore implements GraphStore {
         cause: err,
       });
     }
-    const store = new Neo4jGraphStore(driver, conn.database, opts.now);
+    const parts = conn.replica && opts.parts ? { replica: conn.replica, merger: opts.parts } : undefined;
+    let store: Neo4jGraphStore;
+    try {
+      store = new Neo4jGraphStore(driver, conn.database, opts.now, parts);
+    } catch (err) {
+      await driver.close();
+      throw err;
+    }
     try {
       await store.applySchema();
     } catch (err) {
@@ -76,6 +117,7 @@ export class Neo4jGraphStore implements GraphStore {
   async upsert(batch: GraphBatch): Promise<UpsertReport> {
     const observedAt = batch.observedAt ?? this.now();
     const checked = checkBatch(batch);
+    const merging = this.parts ? withParts(checked, this.parts) : undefined;
     return this.write(async (tx) => {
       // Existence is checked in the same transaction that writes, so no edge can dangle.
       const existing = new Set<Uid>();
@@ -102,6 +144,7 @@ export class Neo4jGraphStore implements GraphStore {
       }
       report.edgesUpdated =
         new Set(edges.map((e) => `${e.type}\u0000${e.from}\u0000${e.to}`)).size - report.edgesCreated;
+      if (merging) await showMerged(tx, merging, edges);
       return report;
     });
   }
@@ -239,6 +282,76 @@ function toNode(uid: Uid, label: string, props: Record<string, unknown>): NodeRe
 
 function userProps(props: Record<string, unknown>): Props {
   const out: Props = {};
-  for (const [k, v] of Object.entries(props)) if (!RESERVED_PROPS.has(k)) out[k] = v as Props[string];
+  for (const [k, v] of Object.entries(props))
+    if (!RESERVED_PROPS.has(k) && !k.startsWith(PART_PREFIX)) out[k] = v as Props[string];
   return out;
+}
+
+interface Merging {
+  merger: PartMerger;
+  nodes: NodeRecord[];
+  edges: Set<EdgeRecord>;
+}
+
+/**
+ * Adds this replica's part to the statistics records of a checked batch (in place), and sorts the
+ * batch so concurrent replicas lock shared elements in the same order. Returns what to merge after writing.
+ */
+function withParts(checked: CheckedBatch, parts: { replica: string; merger: PartMerger }): Merging | undefined {
+  const { merger } = parts;
+  const key = `${PART_PREFIX}${parts.replica}`;
+  const nodes: NodeRecord[] = [];
+  const edges = new Set<EdgeRecord>();
+  checked.nodes = checked.nodes.map((n) => {
+    const part = merger.kinds.has(n.label) ? merger.toPart(n.label, n.props) : undefined;
+    if (part === undefined) return n;
+    const withPart = { ...n, props: { ...n.props, [key]: part } };
+    nodes.push(withPart);
+    return withPart;
+  });
+  for (const c of checked.edges) {
+    const part = merger.kinds.has(c.edge.type) ? merger.toPart(c.edge.type, c.edge.props) : undefined;
+    if (part === undefined) continue;
+    c.edge = { ...c.edge, props: { ...c.edge.props, [key]: part } };
+    edges.add(c.edge);
+  }
+  if (nodes.length === 0 && edges.size === 0) return undefined;
+  checked.nodes.sort((a, b) => compare(a.uid, b.uid));
+  checked.edges.sort((a, b) => compare(edgeKey(a.edge), edgeKey(b.edge)));
+  return { merger, nodes, edges };
+}
+
+/** Reads every replica's part of the records just written (their locks are held) and sets the merged props. */
+async function showMerged(tx: ManagedTransaction, m: Merging, written: EdgeRecord[]): Promise<void> {
+  if (m.nodes.length) {
+    const res = await tx.run(query('node-parts'), { uids: m.nodes.map((n) => n.uid) });
+    const parts = new Map(res.records.map((r) => [r.get('uid') as Uid, r.get('parts') as string[]]));
+    const rows = m.nodes.map((n) => ({ uid: n.uid, props: m.merger.merge(n.label, parts.get(n.uid) ?? [], n.props) }));
+    await tx.run(query('set-node-props'), { rows: rows.map((r) => ({ ...r, props: stripParts(r.props) })) });
+  }
+  const edges = written.filter((e) => m.edges.has(e));
+  if (edges.length) {
+    const keyed = edges.map((e, i) => ({ i, type: e.type, from: e.from, to: e.to }));
+    const res = await tx.run(query('edge-parts'), { rows: keyed });
+    const parts = new Map(res.records.map((r) => [r.get('i') as number, r.get('parts') as string[]]));
+    const rows = edges.map((e, i) => ({
+      type: e.type,
+      from: e.from,
+      to: e.to,
+      props: stripParts(m.merger.merge(e.type, parts.get(i) ?? [], e.props)),
+    }));
+    for (const chunk of chunks(rows)) await tx.run(query('set-edge-props'), { rows: chunk });
+  }
+}
+
+function stripParts(props: Props): Props {
+  const out: Props = {};
+  for (const [k, v] of Object.entries(props)) if (!k.startsWith(PART_PREFIX)) out[k] = v;
+  return out;
+}
+
+const edgeKey = (e: Pick<EdgeRecord, 'type' | 'from' | 'to'>) => `${e.type}\u0000${e.from}\u0000${e.to}`;
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
