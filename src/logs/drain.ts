@@ -93,12 +93,18 @@ export class TemplateMiner {
   /** Every group by id, also those merged into another (so old ids resolve). */
   private readonly bySeq = new Map<number, Group>();
   private roots = 0;
+  private mergeCount = 0;
   private nextSeq = 1;
   private nextFamily = 1;
   private tick = 0;
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** Merges of clusters so far in this process (ids handed out earlier may resolve anew after one). */
+  get merges(): number {
+    return this.mergeCount;
   }
 
   /** Number of clusters (events) currently held. */
@@ -427,6 +433,7 @@ export class TemplateMiner {
     if (root(a) === root(b)) return;
     union(a, b);
     this.roots--;
+    this.mergeCount++;
   }
 
   /**

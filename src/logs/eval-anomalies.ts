@@ -37,34 +37,39 @@ export function scoreFlags(truth: readonly boolean[], flags: readonly boolean[])
 
 /**
  * Lines to windows: the units the checks judge, one per entity and window (its next `windowLines`
- * lines, or `windowMs` of time when `windowLines` is 0); a window is anomalous when any of its
+ * lines, or `windowMs` of time when `windowLines` is 0, pooled across time windows until it holds
+ * `minWindowLines` lines, as LogCheckStream closes them); a window is anomalous when any of its
  * lines is, flagged when any of its lines is.
  */
 export function toWindows(
   rows: readonly CaseLogRow[],
   truth: readonly boolean[],
   flags: readonly boolean[],
-  window: { windowLines: number; windowMs: number },
+  window: { windowLines: number; windowMs: number; minWindowLines?: number },
 ): { truth: boolean[]; flags: boolean[] } {
-  const at = new Map<string, number>();
-  const seen = new Map<string, number>();
+  const open = new Map<string, { k: number; slot: number; n: number }>();
   const t: boolean[] = [];
   const f: boolean[] = [];
+  let latest = -Infinity;
+  let lastMs = -Infinity;
   rows.forEach((r, i) => {
-    const n = seen.get(r.entity) ?? 0;
-    seen.set(r.entity, n + 1);
-    const slot =
-      window.windowLines > 0 ? Math.floor(n / window.windowLines) : Math.floor((r.timestamp * 1000) / window.windowMs);
-    const key = `${r.entity}\u0000${slot}`;
-    let k = at.get(key);
-    if (k === undefined) {
-      k = t.length;
-      at.set(key, k);
+    lastMs = Math.max(lastMs, r.timestamp * 1000);
+    const slot = window.windowLines > 0 ? 0 : Math.floor(lastMs / window.windowMs);
+    if (window.windowLines === 0 && slot > latest) {
+      latest = slot;
+      for (const [e, w] of open) if (w.slot < slot && w.n >= (window.minWindowLines ?? 0)) open.delete(e);
+    }
+    let w = open.get(r.entity);
+    if (!w) {
+      w = { k: t.length, slot, n: 0 };
+      open.set(r.entity, w);
       t.push(false);
       f.push(false);
     }
-    t[k] ||= truth[i];
-    f[k] ||= flags[i];
+    w.n++;
+    t[w.k] ||= truth[i];
+    f[w.k] ||= flags[i];
+    if (window.windowLines > 0 && w.n >= window.windowLines) open.delete(r.entity);
   });
   return { truth: t, flags: f };
 }

@@ -3,10 +3,13 @@
  * frequency deviation) run over a stream of lines, with a verdict per line: each entity's lines
  * are mined into templates (its own miner, as the job does) and counted per window; when a window
  * closes it is checked against the entity's earlier windows, which are its normal history. The
- * first windows of an entity only teach (fewer than `minBaselineWindows` windows: nothing to
- * compare with), and what was learnt is never forgotten: a template seen once is not new again.
- * A line is anomalous when it is an error line whose template an incident-worthy finding of its
- * window names. Deterministic; verdicts come out in input order as soon as their window is decided.
+ * first windows of an entity only teach (history covering fewer than `minBaselineWindows` time
+ * windows: nothing to compare with), a template seen once is not new again, and windows with an
+ * incident-worthy finding are kept out of the history while the incident lasts (`holdOutWindows`).
+ * A line is anomalous when its level is one `flagLevels` admits and its template an
+ * incident-worthy finding of its window names. The defaults were chosen on the simulator's
+ * labelled runs (eval-sim-anomalies.ts), not on BGL. Deterministic; verdicts come out in input
+ * order as soon as their window is decided.
  */
 import { TemplateMiner } from './drain.js';
 import { DEFAULTS as CHECK_DEFAULTS, detectLogAnomalies, type LogAnomaly, type LogCheckOptions } from './log-checks.js';
@@ -14,17 +17,33 @@ import { isErrorLevel, type LogLine, type TemplateInfo, type TemplateWindow, tem
 
 /** Knobs of the stream; the checks' own knobs are log-checks.ts's DEFAULTS. */
 export const DEFAULTS = {
-  /**
-   * A window is an entity's next `windowLines` lines, so the checks see comparable windows in logs
-   * of any rate (a sampled file, a chatty service). 20 = twice the checks' `minExcessLines`: the
-   * smallest window in which a burst can be reported at all. 0: windows of `windowMs` instead.
-   */
-  windowLines: 20,
+  /** A window is an entity's next `windowLines` lines; 0: windows of `windowMs` (the job's). */
+  windowLines: 0,
   /** Window length in milliseconds (the job's), when `windowLines` is 0. */
   windowMs: 60_000,
+  /**
+   * With windows of `windowMs`: an entity's window stays open across time windows until it holds
+   * this many lines (a sparse entity's minutes are pooled), 0 for none. 20 = twice the checks'
+   * `minExcessLines`: the fewest lines in which a burst can be reported at all.
+   */
+  minWindowLines: 20,
   /** Windows kept per entity as the baseline the checks compare with (the most recent ones). */
   historyWindows: 120,
+  /**
+   * A window with an incident-worthy finding (new template, error burst) is kept out of the baseline,
+   * so an incident does not become the norm while it lasts; after this many such windows in a row
+   * they join it again (a change that lasts that long is the new normal). 0: every window joins.
+   */
+  holdOutWindows: 30,
+  /**
+   * Which lines of a template a finding names are anomalous: error-or-worse lines (the job pages on
+   * errors), warning-or-worse, or all of them.
+   */
+  flagLevels: 'all' as FlagLevels,
 };
+
+/** Lowest level of a line a finding can flag. */
+export type FlagLevels = 'error' | 'warn' | 'all';
 
 export type LogCheckStreamOptions = typeof DEFAULTS & { checks: Partial<LogCheckOptions> };
 
@@ -42,16 +61,23 @@ interface Pending {
   line: number;
   entity: string;
   templateId: string;
-  error: boolean;
+  /** The line's level is one a finding can flag (`flagLevels`). */
+  flaggable: boolean;
   verdict?: LineVerdict;
 }
 
 interface EntityState {
   miner: TemplateMiner;
   history: TemplateWindow[];
+  /** Windows kept out of the history in a row (see `holdOutWindows`). */
+  heldOut: number;
+  /** `miner.merges` when the history's ids were last resolved. */
+  resolvedAt: number;
+  /** Per history window: the time windows with lines it pools (1 unless `minWindowLines` pooled more). */
+  spans: number[];
   /** Template ids ever seen in closed windows (ids as they were then; resolved when used). */
   seen: Set<string>;
-  open?: { window: TemplateWindow; lines: Pending[] };
+  open?: { window: TemplateWindow; lines: Pending[]; spans: number; lastStart: number };
 }
 
 /** The checks over a stream of lines, one verdict per line. */
@@ -70,16 +96,18 @@ export class LogCheckStream {
 
   /** Takes the next line; returns the verdicts now decided (in input order, perhaps none). */
   push(line: LogLine): LineVerdict[] {
-    const { windowMs, windowLines } = this.options;
+    const { windowMs, windowLines, minWindowLines } = this.options;
     const start = windowLines > 0 ? line.timeMs : Math.floor(line.timeMs / windowMs) * windowMs;
     // A window is over once a line of a later window arrives (input in time order, per entity or not).
     if (windowLines === 0 && start > this.latest) {
       this.latest = start;
-      for (const st of this.entities.values()) if (st.open && st.open.window.start < start) this.close(st);
+      for (const st of this.entities.values()) {
+        if (st.open && st.open.window.start < start && st.open.window.total >= minWindowLines) this.close(st);
+      }
     }
     let st = this.entities.get(line.service);
     if (!st) {
-      st = { miner: new TemplateMiner(), history: [], seen: new Set() };
+      st = { miner: new TemplateMiner(), history: [], heldOut: 0, resolvedAt: 0, spans: [], seen: new Set() };
       this.entities.set(line.service, st);
     }
     st.open ??= {
@@ -93,8 +121,16 @@ export class LogCheckStream {
         errorCounts: new Map(),
       },
       lines: [],
+      spans: 0,
+      lastStart: -Infinity,
     };
     const w = st.open.window;
+    // Line-count windows are one unit each; time windows count the minutes with lines they pool.
+    if (windowLines > 0) st.open.spans = 1;
+    else if (start !== st.open.lastStart) {
+      st.open.spans++;
+      st.open.lastStart = start;
+    }
     const id = st.miner.add(line.message).cluster.id;
     const error = isErrorLevel(line.level);
     w.total++;
@@ -103,7 +139,12 @@ export class LogCheckStream {
       w.errors++;
       w.errorCounts.set(id, (w.errorCounts.get(id) ?? 0) + 1);
     }
-    const p: Pending = { line: this.nextLine++, entity: line.service, templateId: id, error };
+    const p: Pending = {
+      line: this.nextLine++,
+      entity: line.service,
+      templateId: id,
+      flaggable: flaggable(line.level, error, this.options.flagLevels),
+    };
     st.open.lines.push(p);
     this.queue.push(p);
     w.end = Math.max(w.end, line.timeMs + 1);
@@ -137,19 +178,44 @@ export class LogCheckStream {
     const current = now(open.window);
     const service = current.service;
     const templates = new Map<string, TemplateInfo>();
-    for (const c of miner.clusters()) {
-      if (current.counts.has(c.id))
-        templates.set(templateKey(service, c.id), { service, id: c.id, text: c.template, size: c.size });
+    for (const id of current.counts.keys()) {
+      const c = miner.cluster(id);
+      if (c) templates.set(templateKey(service, c.id), { service, id: c.id, text: c.template, size: c.size });
     }
     const known = new Set([...st.seen].map((id) => miner.resolve(id)));
-    const findings = detectLogAnomalies(
-      { baseline: st.history.map(now), current: [current], templates, known: new Map([[service, known]]) },
-      { ...CHECK_DEFAULTS, ...this.options.checks },
-    );
+    const checks = { ...CHECK_DEFAULTS, ...this.options.checks };
+    // Warm-up counts the time windows the history covers, so pooling a sparse entity's minutes does
+    // not lengthen it; the robust statistics tolerate few pooled windows (Poisson floor).
+    const covered = st.spans.reduce((a, b) => a + b, 0);
+    const findings =
+      covered < checks.minBaselineWindows
+        ? []
+        : detectLogAnomalies(
+            { baseline: this.history(st, now), current: [current], templates, known: new Map([[service, known]]) },
+            { ...checks, minBaselineWindows: 1 },
+          );
     for (const p of open.lines) p.verdict = verdictOf(p, miner.resolve(p.templateId), findings, templates, service);
-    st.history.push(current);
-    if (st.history.length > this.options.historyWindows) st.history.shift();
+    const paging = findings.some((f) => f.kind !== 'template-frequency');
+    if (paging && st.heldOut < this.options.holdOutWindows) st.heldOut++;
+    else {
+      st.heldOut = 0;
+      st.history.push(current);
+      st.spans.push(open.spans);
+      if (st.history.length > this.options.historyWindows) {
+        st.history.shift();
+        st.spans.shift();
+      }
+    }
     for (const id of current.counts.keys()) st.seen.add(id);
+  }
+
+  /** The entity's history under the ids as they stand now (re-resolved only after a merge). */
+  private history(st: EntityState, now: (w: TemplateWindow) => TemplateWindow): TemplateWindow[] {
+    if (st.resolvedAt !== st.miner.merges) {
+      st.history = st.history.map(now);
+      st.resolvedAt = st.miner.merges;
+    }
+    return st.history;
   }
 
   /** Pops the decided verdicts at the head of the queue. */
@@ -169,9 +235,9 @@ export class LogCheckStream {
 }
 
 /**
- * A line is anomalous when it is an error (or worse) line whose template a finding that opens an
- * incident in the job names (new templates, error bursts). Frequency deviations and the other lines
- * of a finding are context: the job records them but does not page on them, nor does the verdict.
+ * A line is anomalous when its level is flaggable (`flagLevels`) and its template a finding that
+ * opens an incident in the job names (new templates, error bursts). Frequency deviations are
+ * context: the job records them but does not page on them, nor does the verdict.
  */
 function verdictOf(
   p: Pending,
@@ -181,7 +247,7 @@ function verdictOf(
   service: string,
 ): LineVerdict {
   let best: LogAnomaly | undefined;
-  if (p.error) {
+  if (p.flaggable) {
     for (const f of findings) {
       if (f.kind === 'template-frequency' || !f.allTemplateIds.includes(id)) continue;
       if (!best || f.score > best.score) best = f;
@@ -195,6 +261,13 @@ function verdictOf(
     score: round(best.score),
     reason: `${best.kind}: ${best.summary}; template "${text}"`,
   };
+}
+
+const WARN_LEVELS = new Set(['WARN', 'WARNING', 'W']);
+
+function flaggable(level: string | undefined, error: boolean, levels: FlagLevels): boolean {
+  if (levels === 'all' || error) return true;
+  return levels === 'warn' && WARN_LEVELS.has((level ?? '').trim().toUpperCase());
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;

@@ -49,6 +49,8 @@ export interface LogAnomaly {
 }
 
 const SIGMA_PER_MAD = 1.4826;
+/** One-sided 97.7 % level: a template's own excess that is not chance (the conventional two sigma). */
+const BURST_MEMBER_Z = 2;
 /** Templates expected to hold fewer lines are too noisy to estimate the window's volume. */
 const MIN_EXPECTED_FOR_VOLUME = 5;
 
@@ -166,13 +168,29 @@ function errorBurst(w: TemplateWindow, s: BaselineStats, o: LogCheckOptions, vol
   const expected = s.errShare.median * volume;
   const z = robustZ(w.errors, expected, s.errShare.mad * volume);
   if (z < o.zThreshold || w.errors - expected < o.minExcessLines) return undefined;
-  const ids = [...w.errorCounts.keys()].sort(byCount(w.errorCounts));
+  const ids = burstTemplates(w, s, volume);
+  if (ids.length === 0) return undefined;
   return {
     kind: 'error-burst',
     score: z,
     ids,
     summary: `${w.errors} error line(s) in ${w.service}, ${expected.toFixed(1)} expected`,
   };
+}
+
+/**
+ * The templates a burst is made of: those whose own error lines are significantly above what their
+ * baseline share leads to expect (Anscombe z ≥ BURST_MEMBER_Z), most lines first. Templates that
+ * merely have an error line in the window (one line of a register dump) are not named.
+ */
+function burstTemplates(w: TemplateWindow, s: BaselineStats, volume: number): string[] {
+  const ids: string[] = [];
+  for (const [id, x] of w.errorCounts) {
+    const st = s.share.get(id);
+    const expected = st ? st.median * st.errorShare * volume : 0;
+    if (robustZ(x, expected, 0) >= BURST_MEMBER_Z) ids.push(id);
+  }
+  return ids.sort(byCount(w.errorCounts));
 }
 
 function frequencyShift(w: TemplateWindow, s: BaselineStats, o: LogCheckOptions, volume: number): Finding {

@@ -132,19 +132,25 @@ describe.skipIf(!existsSync('../shared/data/loghub'))('rootgraph eval logs', () 
     expect(r.parsing.datasets[0].pa).toBeGreaterThan(0);
   });
 
-  it('--anomalies scores the checks on BGL beside both naive baselines, and beats them per line', async () => {
+  it('--anomalies chooses the stream setting on the simulator, then scores it on BGL (held out) beside both naive baselines', async () => {
     const r = JSON.parse(
       await cli('eval', 'logs', '--dataset', '../shared/data/loghub/BGL', '--anomalies', '--json'),
     ) as {
-      anomalies: { measured: Array<{ detector: string; line: { f1: number; total: number } }> };
+      anomalies: {
+        chosenOn: { defaultsChosen: boolean; grid: Array<{ label: string; meanF1: number }> };
+        measured: Array<{ detector: string; line: { f1: number; total: number } }>;
+      };
     };
+    const { grid, defaultsChosen } = r.anomalies.chosenOn;
+    expect(defaultsChosen).toBe(true);
+    expect(grid[0].meanF1).toBeGreaterThanOrEqual(grid[grid.length - 1].meanF1);
     const [checks, fatal, first] = r.anomalies.measured;
     expect(checks.line.total).toBe(2000);
     expect(fatal.detector).toMatch(/FATAL/);
     expect(fatal.line.f1).toBeCloseTo(0.584, 2);
-    expect(checks.line.f1).toBeGreaterThan(fatal.line.f1);
     expect(checks.line.f1).toBeGreaterThan(first.line.f1);
-  });
+    // The simulator runs behind the choice take ~30 CPU-seconds; the machine is shared.
+  }, 300_000);
 });
 
 describe('rootgraph eval logs --synthetic', () => {
