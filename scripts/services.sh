@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs (if missing) and starts rootgraph's backing services on loopback, idempotently:
 #   Neo4j 5.26 community (embedded, launched from Maven Central jars), Redis, Prometheus, Alertmanager,
-#   and Debian's chromium (installed only, nothing started: the web UI's browser test drives it).
-# Usage: scripts/services.sh up|down|status [neo4j|redis|prometheus|alertmanager|chromium ...]
+#   Debian's chromium (installed only, nothing started: the web UI's browser test drives it), and a
+#   kubelet-less Kubernetes control plane (etcd + kube-apiserver + kube-controller-manager, scripts/k8s/).
+# Usage: scripts/services.sh up|down|status [neo4j|redis|prometheus|alertmanager|chromium|kubernetes ...]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,7 +17,8 @@ NEO4J_HEAP="${RG_NEO4J_HEAP:-1g}"
 NEO4J_PAGECACHE_MB="${RG_NEO4J_PAGECACHE_MB:-256}"
 M2="${RG_M2_REPO:-$HOME/.m2/repository}"
 LAUNCHER="$ROOT/services/neo4j"
-ALL=(neo4j redis prometheus alertmanager chromium)
+# kubernetes first: a cold build then runs in the background while the others start.
+ALL=(kubernetes neo4j redis prometheus alertmanager chromium)
 
 log() { printf '[services] %s\n' "$*" >&2; }
 
@@ -119,7 +121,29 @@ up_chromium() {
   log "chromium $(chromium --version 2>/dev/null | awk '{print $2}') at $(command -v chromium)"
 }
 
+# kube-apiserver is built from source the first time (~12 min on 2 cores, cached in ~/.cache/rootgraph):
+# then the control plane comes up in the background so typecheck, lint and the other suites run meanwhile;
+# the cluster-watch test waits for it (var/run/kubernetes-up.pid). With the cache it starts in the foreground.
+up_kubernetes() {
+  local bin="${RG_KUBE_CACHE:-$HOME/.cache/rootgraph/kubernetes}/${RG_KUBE_VERSION:-v1.32.13}/bin"
+  if [[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" ]]; then
+    bash "$ROOT/scripts/k8s/cluster.sh" up
+    return
+  fi
+  if [[ -f "$RUN/kubernetes-up.pid" ]] && kill -0 "$(cat "$RUN/kubernetes-up.pid")" 2>/dev/null; then
+    log "kubernetes is already being built and started (log: $VAR/log/kubernetes-up.log)"
+    return 0
+  fi
+  log "building kube-apiserver in the background (first run only, ~12 min); log: $VAR/log/kubernetes-up.log"
+  start_bg kubernetes-up bash "$ROOT/scripts/k8s/cluster.sh" up
+}
+
 down_one() {
+  if [[ "$1" == kubernetes ]]; then
+    down_one kubernetes-up
+    bash "$ROOT/scripts/k8s/cluster.sh" down
+    return 0
+  fi
   local pidfile="$RUN/$1.pid"
   [[ -f "$pidfile" ]] || return 0
   local pid; pid="$(cat "$pidfile")"
@@ -136,6 +160,10 @@ status_one() {
   local port
   if [[ "$1" == chromium ]]; then
     if command -v chromium >/dev/null; then echo "chromium installed $(command -v chromium)"; else echo "chromium missing"; fi
+    return 0
+  fi
+  if [[ "$1" == kubernetes ]]; then
+    bash "$ROOT/scripts/k8s/cluster.sh" status
     return 0
   fi
   case "$1" in neo4j) port=$NEO4J_PORT ;; redis) port=$REDIS_PORT ;; prometheus) port=$PROM_PORT ;; alertmanager) port=$AM_PORT ;; esac
