@@ -94,7 +94,9 @@ const alive = (pidFile: string) => {
  * The kubeconfig when the API server answers; waits (up to `waitMs`) while services.sh is still building
  * and starting it in the background; else the reason it is not there.
  */
-export async function clusterOrReason(waitMs = 25 * 60_000): Promise<KubeConfig | string> {
+export async function clusterOrReason(
+  waitMs = Number(process.env.ROOTGRAPH_K8S_WAIT_MS ?? 25 * 60_000),
+): Promise<KubeConfig | string> {
   const deadline = Date.now() + waitMs;
   const building = `${VAR}/run/kubernetes-up.pid`;
   for (;;) {
