@@ -11,8 +11,8 @@ import {
   type SeriesInput,
   type StatDetector,
 } from './detect-series.js';
-import { trainDetectorModel, type DetectorModel } from './detector-model.js';
-import { DEFAULT_POLICY, policyByName } from './ensemble.js';
+import { trainDetectorModel, withBudget, type DetectorModel } from './detector-model.js';
+import { DEFAULT_POLICY, ensembleVaeBudget, policyByName } from './ensemble.js';
 import type { EpochReport, VaeOptions } from './graph-lstm-vae/model.js';
 import { declareIncidents, ruleFor, type DeclaredIncident } from './incident-rule.js';
 import { medianStepS, planReplay, type ReplayPlan } from './plan.js';
@@ -106,50 +106,65 @@ export async function detectCase(
   const runs = new Map<string, DetectorRun>();
   const results: CaseDetection[] = [];
   const judge = (incidents: DeclaredIncident[]) => judgeIncidents(incidents, plan, c.timestamps, c.incident.start);
-  for (const detector of opts.detectors ?? ALL_DETECTORS) {
-    if (detector === 'graph-lstm-vae') {
-      const { run, model, inSample } = await vaeRun(c, plan, edges, opts);
-      runs.set(detector, run);
-      results.push({
-        detector,
-        anomalies: run.anomalies,
-        ...judge(run.incidents),
-        model: {
-          topology: run.topology,
-          trainLoss: model.training.history.map((h) => h.loss),
-          bestEpoch: model.training.bestEpoch,
-          inSample,
-        },
-      });
-      if (!opts.model) model.vae.dispose();
-      continue;
-    }
-    const run = runStatDetector({
-      detector: detector as StatDetector,
-      series: c.series,
-      timestamps: c.timestamps,
-      plan,
-      entry: c.incident.entry,
-      edges,
-      incident: opts.incident,
-    });
-    runs.set(detector, run);
-    results.push({ detector, anomalies: run.anomalies, ...judge(run.incidents) });
-  }
-  const policyName = opts.policy ?? DEFAULT_POLICY;
-  if (policyName !== 'none') {
-    const policy = policyByName(policyName);
-    if (policy.needs.every((d) => runs.has(d))) {
-      const alarms = policy.combine(runs);
-      const incidents = declareIncidents(alarms, {
-        ...ruleFor(medianStepS(c.timestamps)),
-        ...opts.incident,
-        breaks: plan.breaks,
-      });
-      results.push({ detector: `ensemble (${policy.name})`, anomalies: [], ...judge(incidents) });
-    }
+  // The VAE's model, kept until the ensemble has run (disposed here when trained here).
+  let vae: { model: DetectorModel; inSample: boolean } | undefined;
+  try {
+    await runEach();
+    const policyName = opts.policy ?? DEFAULT_POLICY;
+    if (policyName !== 'none') await runPolicy(policyByName(policyName));
+  } finally {
+    if (vae && !opts.model) vae.model.vae.dispose();
   }
   return { plan, runs, results };
+
+  async function runEach(): Promise<void> {
+    for (const detector of opts.detectors ?? ALL_DETECTORS) {
+      if (detector === 'graph-lstm-vae') {
+        const { run, model, inSample } = await vaeRun(c, plan, edges, opts);
+        vae = { model, inSample };
+        runs.set(detector, run);
+        results.push({
+          detector,
+          anomalies: run.anomalies,
+          ...judge(run.incidents),
+          model: {
+            topology: run.topology,
+            trainLoss: model.training.history.map((h) => h.loss),
+            bestEpoch: model.training.bestEpoch,
+            inSample,
+          },
+        });
+        continue;
+      }
+      const run = runStatDetector({
+        detector: detector as StatDetector,
+        series: c.series,
+        timestamps: c.timestamps,
+        plan,
+        entry: c.incident.entry,
+        edges,
+        incident: opts.incident,
+      });
+      runs.set(detector, run);
+      results.push({ detector, anomalies: run.anomalies, ...judge(run.incidents) });
+    }
+  }
+
+  async function runPolicy(policy: ReturnType<typeof policyByName>): Promise<void> {
+    if (!policy.needs.every((d) => runs.has(d))) return;
+    // Inside the ensemble the VAE gets its share of the false-alarm budget (ensemble.ts).
+    const shared = new Map(runs);
+    if (vae && policy.needs.includes('graph-lstm-vae')) {
+      const model = withBudget(vae.model, ensembleVaeBudget(vae.model.falsePerDay));
+      shared.set('graph-lstm-vae', (await vaeRun(c, plan, edges, { ...opts, model }, vae.inSample)).run);
+    }
+    const incidents = declareIncidents(policy.combine(shared), {
+      ...ruleFor(medianStepS(c.timestamps)),
+      ...opts.incident,
+      breaks: plan.breaks,
+    });
+    results.push({ detector: `ensemble (${policy.name})`, anomalies: [], ...judge(incidents) });
+  }
 }
 
 async function vaeRun(
@@ -157,6 +172,8 @@ async function vaeRun(
   plan: ReplayPlan,
   edges: Array<[string, string]>,
   opts: DetectCaseOptions,
+  /** True when `opts.model` was trained on this case's history (its scores there are in sample). */
+  trainedHere = false,
 ): Promise<{ run: VaeRun; model: DetectorModel; inSample: boolean }> {
   const model =
     opts.model ??
@@ -173,8 +190,8 @@ async function vaeRun(
     plan,
     edges,
     model,
-    learnFrom: opts.model ? 0 : plan.history,
+    learnFrom: opts.model && !trainedHere ? 0 : plan.history,
     incident: opts.incident,
   });
-  return { run, model, inSample: !opts.model };
+  return { run, model, inSample: !opts.model || trainedHere };
 }

@@ -25,7 +25,16 @@ export interface EnsemblePolicy {
 export const DEFAULTS = {
   /** A confirming alarm counts when it falls on this step or up to this many steps before it. */
   confirmSteps: 1,
+  /**
+   * In an ensemble the false-alarm budget is shared: the VAE's thresholds are calibrated at this share
+   * of it, the rest is the cheap detectors'. Fitted as 1 minus the fast path's own false incidents a day
+   * (EWMA on SLIs: 0.5 on PetShop's normal days, 0 on the simulator), rounded to a half.
+   */
+  vaeBudgetShare: 0.5,
 };
+
+/** The false-alarm budget (false incidents a day) the VAE's thresholds get inside an ensemble. Pure. */
+export const ensembleVaeBudget = (falsePerDay: number, o: typeof DEFAULTS = DEFAULTS) => falsePerDay * o.vaeBudgetShare;
 
 /**
  * The policy `serve` runs by default, as chosen by `rootgraph eval detect` on PetShop's train split

@@ -7,7 +7,8 @@
  */
 import { runStatDetectors, type DetectorRun, type SeriesInput } from './detect-series.js';
 import { judgeIncidents, medianStepS, type CaseInput, type DetectorName } from './detect-case.js';
-import type { DetectorModel } from './detector-model.js';
+import { withBudget, type DetectorModel } from './detector-model.js';
+import { ensembleVaeBudget } from './ensemble.js';
 import { emptyFigures, type EvalRow, type Figures } from './evaluate.js';
 import type { MetricCube } from './graph-lstm-vae/model.js';
 import { declareIncidents, ruleFor } from './incident-rule.js';
@@ -44,7 +45,7 @@ export async function evaluateCases(opts: {
   onCase?: (name: string) => void;
 }): Promise<Map<string, Map<string, Figures>>> {
   const out = new Map<string, Map<string, Figures>>();
-  const systems = new Map<string, Promise<SystemVae>>();
+  const systems = new Map<string, Promise<[SystemVae, SystemVae]>>();
   const held: DetectorModel[] = [];
   try {
     for (const c of opts.cases) {
@@ -60,17 +61,28 @@ export async function evaluateCases(opts: {
         edges,
         incident: opts.incident,
       });
+      // Ensemble rows see the VAE at its share of the budget (ensemble.ts), the VAE's own row at all of it.
+      const ensembleRuns = new Map(runs);
       if (opts.detectors.includes('graph-lstm-vae')) {
         if (!opts.models) throw new Error('evaluateCases: the VAE needs a model source');
         const key = systemKey(c, plan);
-        if (!systems.has(key))
-          systems.set(key, crossFit({ c, plan, edges, stepS, system: key, models: opts.models, held }));
-        const sys = await systems.get(key)!;
-        runs.set('graph-lstm-vae', await caseVaeRun({ c, plan, edges, sys, incident: opts.incident }));
+        if (!systems.has(key)) {
+          const models = systemModels({ c, plan, edges, stepS, system: key, models: opts.models, held });
+          const share = (m: DetectorModel) => withBudget(m, ensembleVaeBudget(m.falsePerDay));
+          const fit = async (): Promise<[SystemVae, SystemVae]> => {
+            const m = await models;
+            const alone = await crossFit({ c, plan, edges, models: m, adjust: (x) => x });
+            return [alone, await crossFit({ c, plan, edges, models: m, adjust: share })];
+          };
+          systems.set(key, fit());
+        }
+        const [alone, shared] = await systems.get(key)!;
+        runs.set('graph-lstm-vae', await caseVaeRun({ c, plan, edges, sys: alone, incident: opts.incident }));
+        ensembleRuns.set('graph-lstm-vae', await caseVaeRun({ c, plan, edges, sys: shared, incident: opts.incident }));
       }
       const figures = out.get(opts.group(c.name)) ?? out.set(opts.group(c.name), new Map()).get(opts.group(c.name))!;
       for (const row of opts.rows) {
-        const alarms = row.alarms(runs);
+        const alarms = row.alarms(row.kind === 'ensemble' ? ensembleRuns : runs);
         const j = judgeIncidents(
           declareIncidents(alarms, { ...ruleFor(stepS), ...opts.incident, breaks: plan.breaks }),
           plan,
@@ -109,7 +121,8 @@ interface SystemVae {
   history: Record<'system' | 'spread', Uint8Array>;
 }
 
-async function crossFit(a: {
+/** The system's models: trained on its whole normal day, and on each half (for the out-of-sample day). */
+async function systemModels(a: {
   c: NamedCase;
   plan: ReplayPlan;
   edges: Array<[string, string]>;
@@ -117,18 +130,35 @@ async function crossFit(a: {
   system: string;
   models: ModelSource;
   held: DetectorModel[];
-}): Promise<SystemVae> {
-  const h = a.plan.history;
-  const hist = a.plan.order.slice(0, h);
-  const half = h >> 1;
+}): Promise<Record<'full' | 'fold0' | 'fold1', DetectorModel>> {
+  const hist = a.plan.order.slice(0, a.plan.history);
+  const half = a.plan.history >> 1;
   const get = async (role: ModelRole, rows: number[]) => {
     const m = await a.models({ system: a.system, role, cube: toCube(a.c.series, rows, a.edges), stepS: a.stepS });
     a.held.push(m);
     return m;
   };
-  const full = await get('full', hist);
-  const fold0 = await get('fold0', hist.slice(0, half));
-  const fold1 = await get('fold1', hist.slice(half));
+  return {
+    full: await get('full', hist),
+    fold0: await get('fold0', hist.slice(0, half)),
+    fold1: await get('fold1', hist.slice(half)),
+  };
+}
+
+/** The full model and the normal day's out-of-sample alarms, with thresholds set by `adjust`. */
+async function crossFit(a: {
+  c: NamedCase;
+  plan: ReplayPlan;
+  edges: Array<[string, string]>;
+  models: Record<'full' | 'fold0' | 'fold1', DetectorModel>;
+  adjust: (m: DetectorModel) => DetectorModel;
+}): Promise<SystemVae> {
+  const h = a.plan.history;
+  const hist = a.plan.order.slice(0, h);
+  const half = h >> 1;
+  const full = a.adjust(a.models.full);
+  const fold0 = a.adjust(a.models.fold0);
+  const fold1 = a.adjust(a.models.fold1);
   const history = { system: new Uint8Array(h), spread: new Uint8Array(h) };
   // fold0 scores the second half (the first half as context); fold1 scores the first half after the second (a day wraps).
   const legs: Array<{ model: DetectorModel; order: number[]; from: number; to: number }> = [

@@ -7,7 +7,8 @@
 import { FAULT_TYPES, simulate, type SimRun } from '../sim/index.js';
 import { runStatDetectors, type SeriesInput } from './detect-series.js';
 import type { DetectorName } from './detect-case.js';
-import type { DetectorModel } from './detector-model.js';
+import { withBudget, type DetectorModel } from './detector-model.js';
+import { ensembleVaeBudget } from './ensemble.js';
 import { emptyTally, tallyRun } from './eval-metrics.js';
 import { emptyFigures, type EvalRow, type Figures } from './evaluate.js';
 import { declareIncidents, ruleFor } from './incident-rule.js';
@@ -124,13 +125,16 @@ export async function evaluateSim(opts: {
         edges,
         incident: opts.incident,
       });
-      if (model)
-        detectorRuns.set(
-          'graph-lstm-vae',
-          await runVaeDetector({ series, timestamps: ts, plan, edges, model, incident: opts.incident }),
-        );
+      // Ensemble rows see the VAE at its share of the budget (ensemble.ts), the VAE's own row at all of it.
+      const ensembleRuns = new Map(detectorRuns);
+      if (model) {
+        const vae = (m: DetectorModel) =>
+          runVaeDetector({ series, timestamps: ts, plan, edges, model: m, incident: opts.incident });
+        detectorRuns.set('graph-lstm-vae', await vae(model));
+        ensembleRuns.set('graph-lstm-vae', await vae(withBudget(model, ensembleVaeBudget(model.falsePerDay))));
+      }
       for (const row of opts.rows) {
-        const alarms = row.alarms(detectorRuns);
+        const alarms = row.alarms(row.kind === 'ensemble' ? ensembleRuns : detectorRuns);
         const t = emptyTally();
         const incidents = declareIncidents(alarms, { ...ruleFor(SIM.stepS), ...opts.incident });
         tallyRun(t, { incidents, alarms, judgedFrom: history, faults, stepS: SIM.stepS }, SIM.graceSteps);

@@ -12,7 +12,8 @@ import { frontDoors } from '../detect/call-topology.js';
 import { readCallTopology } from './read-call-topology.js';
 import { isSlo, runStatDetectors, STAT_DETECTORS, type DetectorRun } from '../detect/detect-series.js';
 import { loadDetectorModel } from '../incidents/detector-model-store.js';
-import { DEFAULT_POLICY, policyByName } from '../detect/ensemble.js';
+import { DEFAULT_POLICY, ensembleVaeBudget, policyByName } from '../detect/ensemble.js';
+import { withBudget } from '../detect/detector-model.js';
 import { declareIncidents, ruleFor } from '../detect/incident-rule.js';
 import { planReplay } from '../detect/plan.js';
 import { runVaeDetector } from '../detect/vae-detect.js';
@@ -86,7 +87,9 @@ export async function runDetectJob(
       try {
         // Only the newest windows can change what the rule decides now: score those.
         const scoreFrom = Math.max(0, timestamps.length - 2 * (rule.m + rule.quiet));
-        const run = await runVaeDetector({ series, timestamps, plan, edges, model: m, scoreFrom });
+        // Inside the ensemble the VAE gets its share of the budget; the cheap detectors use the rest.
+        const shared = withBudget(m, ensembleVaeBudget(m.falsePerDay));
+        const run = await runVaeDetector({ series, timestamps, plan, edges, model: shared, scoreFrom });
         runs.set('graph-lstm-vae', run);
         model = { version: m.version, topology: run.topology.action };
       } finally {

@@ -7,8 +7,10 @@ import {
   choosePolicy,
   confirmedBy,
   DEFAULT_POLICY,
+  ensembleVaeBudget,
   policyByName,
 } from '../../src/detect/ensemble.js';
+import { calibrateThresholds } from '../../src/detect/detector-model.js';
 import { calibrateScoreThreshold, judgeScores, riskFor } from '../../src/detect/score-threshold.js';
 import { spreadAlarms } from '../../src/detect/spread.js';
 
@@ -100,6 +102,19 @@ describe('budgeted score threshold', () => {
     expect(riskFor(1, 300, 1)).toBeCloseTo(300 / 86_400, 12);
     expect(riskFor(2, 60, 0.5)).toBeCloseTo(60 / 86_400, 12);
     expect(() => riskFor(0, 60)).toThrow();
+  });
+
+  it('gives the VAE inside an ensemble a share of the budget: stricter thresholds than alone', () => {
+    const scores = (phase: number) =>
+      Array.from({ length: 300 }, (_, i) => 5 + Math.sin(i * 0.37 + phase) + 0.4 * Math.sin(i * 2.3));
+    const v = { system: scores(0), nodes: { a: scores(1), b: scores(2) } };
+    expect(ensembleVaeBudget(1)).toBeGreaterThan(0);
+    expect(ensembleVaeBudget(1)).toBeLessThan(1);
+    const alone = calibrateThresholds(v, 1, 300);
+    const shared = calibrateThresholds(v, ensembleVaeBudget(1), 300);
+    expect(shared.system.q).toBeLessThan(alone.system.q);
+    expect(shared.system.tail.z).toBeGreaterThanOrEqual(alone.system.tail.z);
+    for (const n of ['a', 'b']) expect(shared.nodes[n].tail.z).toBeGreaterThanOrEqual(alone.nodes[n].tail.z);
   });
 
   it('alarms above the calibrated extreme quantile and keeps learning from normal scores after learnFrom', () => {
