@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import type { GraphStore } from '../../graph/graph-store.js';
-import type { EdgeRecord, Props, UpsertReport, Uid } from '../../model/graph.js';
+import type { EdgeRecord, GraphBatch, Props, UpsertReport, Uid } from '../../model/graph.js';
 import { uids } from '../../model/uid.js';
 import { k8sUid } from './k8s-uid.js';
 import type { K8sObject } from './k8s-object.js';
@@ -123,7 +123,34 @@ export async function ingestK8sObjects(
   });
   const stale = staleLinks(existing, batch.edges, new Set(objects.map(idOf)));
   const unlinked = stale.length > 0 ? await graph.deleteEdges(stale) : 0;
+  batch.edges.push(...(await mountedBy(graph, batch, changes)));
   const upsert = await graph.upsert(batch);
   const rejected = upsert.rejected.map((r) => ({ where: `graph › ${r.where}`, reason: r.reason }));
   return { accepted: objects.length, rejected, changes, unlinked, upsert };
+}
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
+/**
+ * A ConfigMap or Secret edit also touches the workloads that mount it: CHANGED edges from its Change to
+ * them (as the graph or this batch has them), so "what changed in cartservice" shows the config edit.
+ */
+async function mountedBy(
+  graph: GraphStore,
+  batch: GraphBatch,
+  changes: readonly ManifestChange[],
+): Promise<EdgeRecord[]> {
+  const out: EdgeRecord[] = [];
+  for (const c of changes) {
+    if (!/^(ConfigMap|Secret):/.test(c.entity)) continue;
+    const sub = await graph.neighbourhood([c.entity], { hops: 1, edges: ['MOUNTS'], direction: 'in' });
+    const label = new Map([...sub.nodes, ...batch.nodes].map((n) => [n.uid, n.label as string]));
+    const users = new Set(
+      [...sub.edges, ...batch.edges].filter((e) => e.type === 'MOUNTS' && e.to === c.entity).map((e) => e.from),
+    );
+    for (const w of users)
+      if (WORKLOADS.has(label.get(w) ?? ''))
+        out.push({ type: 'CHANGED', from: c.uid, to: w, props: { via: 'mounts' } });
+  }
+  return out;
 }

@@ -77,6 +77,38 @@ describe('ClusterGraphSink (live objects → the graph, through the manifest map
     expect(fromService.sections.flatMap((s) => s.lines).join('\n')).toMatch(/image cart:v1 → v2/);
   });
 
+  it('a ConfigMap edit is a Change linked to the workloads that mount it; a cordon is a Change on the Machine', async () => {
+    const { graph, feed, at } = await world();
+    const cm = (value: string) => ({
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      metadata: { name: 'cart-config', namespace: 'shop' },
+      data: { LOG_LEVEL: value },
+    });
+    const mounting = deployment('cart', 'shop/cart:v1', { at: T0 - 600_000 }) as ReturnType<typeof deployment> & {
+      spec: { template: { spec: { volumes?: unknown[] } } };
+    };
+    mounting.spec.template.spec.volumes = [{ name: 'cfg', configMap: { name: 'cart-config' } }];
+    await feed(upsert(cm('info')), upsert(mounting));
+    at(T0 + 60_000);
+    await feed(upsert(cm('debug')));
+    const change = (await graph.findNodes({ label: 'Change' })).find((c) => c.props.kind === 'ConfigMap');
+    expect(change?.props.summary).toBe('data ~LOG_LEVEL');
+    const touched = await graph.neighbourhood([change!.uid], { hops: 1, edges: ['CHANGED'], direction: 'out' });
+    expect(touched.edges.map((e) => e.to).sort()).toEqual(
+      [uid('ConfigMap', 'default', 'shop', 'cart-config'), dep].sort(),
+    );
+    const cordoned = { ...node('node-1'), spec: { unschedulable: true } };
+    at(T0 + 90_000);
+    await feed(upsert(cordoned));
+    const onNode = await graph.neighbourhood([uids.machine('node-1')], {
+      hops: 1,
+      edges: ['CHANGED'],
+      direction: 'in',
+    });
+    expect(onNode.nodes.find((n) => n.label === 'Change')?.props.summary).toBe('cordoned');
+  });
+
   it('OOMKilled restarts and Warning events are evidence on the Pod, deduplicated by count', async () => {
     const { graph, feed, at } = await world();
     at(T0 + 120_000);
