@@ -119,6 +119,7 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
   const intake = opts.intake ?? Intake.volatile();
   const traces = new TraceIngestor(opts.graph, {
     writer,
+    intake,
     cluster,
     traceIdleMs: opts.traceIdleMs ?? DEFAULTS.traceIdleMs,
     ...(windowMs ? { windowMs } : {}),

@@ -158,7 +158,8 @@ function load(url: string, round: number, tally: Tally) {
           tally.patternAcked++;
         }
         tally.linesSent++;
-        if ((await post('/v1/logs', logs(i, at))).ok) tally.linesAcked++;
+        // Each line distinct (identical lines at the same instant are replays, counted once).
+        if ((await post('/v1/logs', logs(round * 1e6 + c * 1e4 + i, at))).ok) tally.linesAcked++;
         if (i % 3 === 0 && (await post('/v1/alerts/alertmanager', alert(name, at))).ok) tally.alerts.add(name);
       } catch {
         return; // the process is gone

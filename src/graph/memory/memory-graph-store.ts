@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import graphology from 'graphology';
 import { RootgraphError } from '../../errors.js';
@@ -62,10 +62,12 @@ export class MemoryGraphStore implements GraphStore {
     readonly graph: MemoryGraph = new graphology.MultiDirectedGraph<NodeAttrs, EdgeAttrs>(),
     private readonly opts: MemoryGraphStoreOptions = {},
   ) {
-    if (opts.dataDir && opts.autosaveMs && !opts.readOnly) {
-      this.timer = setInterval(() => void this.flush(), opts.autosaveMs);
-      this.timer.unref();
-    }
+    if (opts.dataDir && opts.autosaveMs && !opts.readOnly) this.autosave(opts.autosaveMs);
+  }
+
+  private autosave(everyMs: number): void {
+    this.timer = setInterval(() => void this.flush(), everyMs);
+    this.timer.unref();
   }
 
   /**
@@ -73,14 +75,27 @@ export class MemoryGraphStore implements GraphStore {
    * after it (what was acknowledged before a crash).
    */
   static async open(opts: MemoryGraphStoreOptions = {}): Promise<MemoryGraphStore> {
-    const store = new MemoryGraphStore(undefined, opts);
-    if (opts.dataDir) {
-      await mkdir(opts.dataDir, { recursive: true });
-      const snapshotSeq = await store.load(join(opts.dataDir, SNAPSHOT_FILE));
-      store.journal = GraphJournal.open(opts.dataDir);
-      for (const entry of store.journal.after(snapshotSeq)) store.apply(entry);
+    if (!opts.dataDir) return new MemoryGraphStore(undefined, opts);
+    await mkdir(opts.dataDir, { recursive: true });
+    const file = join(opts.dataDir, SNAPSHOT_FILE);
+    const journal = GraphJournal.open(opts.dataDir);
+    // A reader beside a running writer: if a newer snapshot replaced the one loaded while the journal
+    // was read, the journal may have lost entries this one needs; load again.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      // No autosave until it is the store returned: a discarded attempt must never write a snapshot.
+      const store = new MemoryGraphStore(undefined, { ...opts, autosaveMs: 0 });
+      const before = await snapshotIdentity(file);
+      const snapshotSeq = await store.load(file);
+      for (const entry of journal.after(snapshotSeq)) store.apply(entry);
+      if ((await snapshotIdentity(file)) !== before) continue;
+      store.journal = journal;
+      if (opts.autosaveMs && !opts.readOnly) store.autosave(opts.autosaveMs);
+      return store;
     }
-    return store;
+    await journal.close();
+    throw new RootgraphError('UNAVAILABLE', `${file} kept changing while it was read`, {
+      hint: 'Another process is snapshotting this data folder constantly; try again.',
+    });
   }
 
   /** Applies a change in memory, then resolves once the journal holds it (at once without a data folder). */
@@ -368,4 +383,14 @@ function mergeProps(into: Props, add: Props): Props {
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   return a === b;
+}
+
+/** What tells one snapshot file from the next (a snapshot is replaced by rename: a new inode). */
+async function snapshotIdentity(file: string): Promise<string> {
+  try {
+    const s = await stat(file);
+    return `${s.ino}:${s.mtimeMs}:${s.size}`;
+  } catch {
+    return 'none';
+  }
 }

@@ -1,5 +1,6 @@
 import type { GraphStore } from '../../graph/graph-store.js';
 import type { UpsertReport } from '../../model/graph.js';
+import { Intake, type Accept } from '../durable/intake.js';
 import type { SpanRecord } from '../otel/span-record.js';
 import { SerialWriter } from '../serial-writer.js';
 import { TraceAggregator, type AddReport, type TraceAggregatorOptions } from './trace-aggregator.js';
@@ -15,8 +16,9 @@ export interface TraceIngestReport extends AddReport {
  * file; a server calls `tick()` periodically so idle traces are written.
  */
 export class TraceIngestor {
-  readonly aggregator: TraceAggregator;
+  private current: TraceAggregator;
   private readonly writer: SerialWriter;
+  private readonly accept: Accept<readonly SpanRecord[], AddReport>;
   private readonly writeEveryMs: number;
   private lastWrite = Number.NEGATIVE_INFINITY;
 
@@ -24,20 +26,32 @@ export class TraceIngestor {
    * `writer`: the process's one graph writer, shared with the other ingest paths (a private one when omitted).
    * `writeEveryMs`: `ingest` writes at most this often (ms of the aggregator's clock), so under load one
    * write carries the statistics of many requests; 0 (the default) writes after every request. `tick`
-   * and `flush` always write.
+   * and `flush` always write. `intake`: where accepted spans are journaled before they are answered and
+   * the aggregator checkpointed, so spans of open traces survive a crash (volatile when omitted).
    */
   constructor(
     graph: GraphStore,
-    opts: Partial<TraceAggregatorOptions> & { writer?: SerialWriter; writeEveryMs?: number } = {},
+    opts: Partial<TraceAggregatorOptions> & { writer?: SerialWriter; writeEveryMs?: number; intake?: Intake } = {},
   ) {
-    this.aggregator = new TraceAggregator(opts);
-    this.writer = opts.writer ?? new SerialWriter(graph);
-    this.writeEveryMs = opts.writeEveryMs ?? 0;
+    const { writer, writeEveryMs, intake, ...aggregatorOpts } = opts;
+    this.current = new TraceAggregator(aggregatorOpts);
+    this.writer = writer ?? new SerialWriter(graph);
+    this.writeEveryMs = writeEveryMs ?? 0;
+    this.accept = (intake ?? Intake.volatile()).channel('spans', {
+      apply: (spans) => this.current.add(spans),
+      snapshot: () => this.current.snapshot(),
+      restore: (state) => void (this.current = TraceAggregator.restore(state, aggregatorOpts)),
+    });
+  }
+
+  /** The aggregator (replaced when a checkpoint is restored). */
+  get aggregator(): TraceAggregator {
+    return this.current;
   }
 
   /** Buffers spans and writes whatever traces went idle (when a write is due). */
   async ingest(spans: readonly SpanRecord[]): Promise<TraceIngestReport> {
-    const added = this.aggregator.add(spans);
+    const added = await this.accept(spans);
     const due = this.aggregator.options.now() - this.lastWrite >= this.writeEveryMs;
     return { ...added, upsert: due ? await this.tick() : null };
   }
