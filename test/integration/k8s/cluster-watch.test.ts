@@ -151,6 +151,8 @@ describe.skipIf(typeof cluster === 'string')(title, () => {
 
   afterAll(async () => {
     await watch?.stop();
+    // No kubelet confirms a pod's end: delete them at once, or the namespace stays Terminating.
+    await api(kc, 'DELETE', `/api/v1/namespaces/${ns}/pods?gracePeriodSeconds=0`);
     await api(kc, 'DELETE', `/api/v1/namespaces/${ns}`);
     for (const n of nodes) await api(kc, 'DELETE', `/api/v1/nodes/${n}`);
     await graph?.close();
