@@ -225,8 +225,9 @@ function sameSetting(s: Partial<LogCheckStreamOptions>, d: Readonly<Record<strin
 function printGrid(grid: SettingScore[], defaultsChosen: boolean): void {
   const runs = grid[0].runs.length;
   print(
-    `stream settings chosen on the simulator (${runs} Online Boutique runs with one fault each, ${SIM_LOGS.seeds.length} fault-free; ` +
-      `a line is anomalous when the fault made it); BGL held out. Best first: mean per-line F1 over the faulty runs`,
+    `stream settings chosen on the simulator (Online Boutique, ${runs} runs with one fault each and ${2 * SIM_LOGS.seeds.length} fault-free, ` +
+      `each in full and as a 1-in-${SIM_LOGS.sampleEvery} sample; a line is anomalous when the fault made it); BGL held out. ` +
+      'Best first: mean per-line F1 over the faulty runs',
     ['setting', 'mean F1 (faulty runs)', 'pooled P', 'pooled R', 'pooled F1', 'flags on fault-free runs'],
     grid.map((g) => [g.label, f3(g.meanF1), f3(g.line.precision), f3(g.line.recall), f3(g.line.f1), g.falseOnQuiet]),
   );

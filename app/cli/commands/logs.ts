@@ -42,8 +42,11 @@ export function registerLogsCommand(program: Command): void {
     )
     .argument('<file>', 'logs.csv with the header timestamp,entity,level,message')
     .option('--json', 'print one JSON object per input line')
-    .option('--window-lines <n>', "a window is each entity's next n lines (default 20)")
-    .option('--window-ms <ms>', 'windows of this many milliseconds instead (the job uses 60000)')
+    .option('--window-lines <n>', "a window is each entity's next n lines instead of time windows")
+    .option(
+      '--window-ms <ms>',
+      "time windows of this many milliseconds (default 60000, the job's), a sparse entity's pooled to 20 lines",
+    )
     .action(async (file: string, opts: CheckOptions) => {
       if (!existsSync(file)) throw new InputError(file, 'no such file');
       await runCheck(file, opts);
