@@ -174,6 +174,14 @@ export function baseline(
   let level = 0;
   for (const v of sorted) level = Math.max(level, Math.abs(v));
   const tol = o.relTolerance * level;
+  // A mostly-constant series with occasional excursions (an error rate that is 0 but for a stray error)
+  // has no IQR; its spread is then the mean absolute deviation × 1.2533 (Iglewicz & Hoaglin's fallback
+  // for the modified z-score), so the excursions normal operation makes set the scale.
+  if (!(spread > tol)) {
+    let mad = 0;
+    for (const v of sorted) mad += Math.abs(v - centre);
+    spread = (1.253314 * mad) / Math.max(1, sorted.length);
+  }
   // The resolution over normal ∪ window is at most the smallest normal step, so it can only raise the
   // scale when the spread is below that step (or the normal window has too few distinct values).
   let floor = o.relFloor * level;

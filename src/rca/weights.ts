@@ -26,7 +26,8 @@ export interface RcaWeights {
  * bench/rca-suite.json --save-weights FILE` (src/rca/fit-fusion.ts) on the fit cases only: PetShop
  * train, Sock Shop container-train, and the train halves of two simulator suites; no test case was
  * used. The fit started from HAND_SET_FUSION; changes kept its share because no fit case has changes.
- * Refitted after #24's second round (warning-level logs, per-operation trace shifts, seasonal baselines).
+ * Refitted after #24's second round (warning-level logs, per-operation trace shifts, seasonal baselines,
+ * mean-deviation scale for series without an IQR).
  */
 /**
  * The hand-set fusion the fit starts from and breaks ties towards (never a fitted value, so a
@@ -45,7 +46,7 @@ export function defaultWeights(): RcaWeights {
   return {
     metricTypes: {},
     entityPriors: {},
-    fusion: { stats: 0.38, walk: 0.19, traversal: 0.095, traces: 0.095, logs: 0.19, changes: 0.05 },
+    fusion: { stats: 0.38, walk: 0.285, traversal: 0.095, traces: 0.095, logs: 0.095, changes: 0.05 },
   };
 }
 

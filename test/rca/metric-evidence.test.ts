@@ -34,6 +34,18 @@ describe('metric evidence (relative-scale-safe robust baseline)', () => {
     expect(Math.abs(m.z)).toBeLessThan(1);
   });
 
+  it('a rate that is 0 but for stray errors is scaled by its mean deviation, not by the gaps between its values', () => {
+    // One error among ~650 requests every few minutes (0.00146…0.00154), then about two: the gaps between
+    // those ratios (~1e-5) are no resolution, and the move is a few deviations, not a hundred.
+    const v = series(
+      (i) => (i % 6 === 0 ? 0.00146 + (i % 7) * 0.000013 : 0),
+      (i) => 0.0025 + (i % 5) * 0.0001,
+    );
+    const m = scoreSeries({ entity: 'x', metric: 'error_rate', values: v }, split)!;
+    expect(m.z).toBeGreaterThan(3);
+    expect(m.z).toBeLessThan(15);
+  });
+
   it('a flat count measures moves in its own steps (resolution floor)', () => {
     const v = series(
       (i) => (i % 3 === 0 ? 4 : 3),
