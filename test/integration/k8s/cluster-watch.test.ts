@@ -327,6 +327,19 @@ describe.skipIf(typeof cluster === 'string')(title, () => {
     expect(await graph.getNode(u('Deployment', d))).toBeUndefined();
   });
 
+  it('a Secret is known by name only: its values never reach the graph', async () => {
+    await must(kc, 'POST', `/api/v1/namespaces/${ns}/secrets`, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db-credentials', namespace: ns },
+      stringData: { password: `hunter2-${run}` },
+    });
+    const secret = await eventually('the Secret node', async () => graph.getNode(u('Secret', 'db-credentials')));
+    expect(secret.props.name).toBe('db-credentials');
+    expect(JSON.stringify(secret.props)).not.toContain(`hunter2-${run}`);
+    expect(JSON.stringify(secret.props)).not.toContain(Buffer.from(`hunter2-${run}`).toString('base64'));
+  });
+
   it("deploy/kubernetes/rootgraph.yaml passes the API server's dry run", async () => {
     const text = readFileSync(
       fileURLToPath(new URL('../../../deploy/kubernetes/rootgraph.yaml', import.meta.url)),
