@@ -133,6 +133,15 @@ describe('ClusterGraphSink (live objects → the graph, through the manifest map
     expect(ev.find((n) => n.props.reason === 'OOMKilled')?.props.summary).toMatch(
       /restarted 3×.*OOMKilled.*memory limit 128Mi/,
     );
+    const chat = new Assistant({
+      graph,
+      incidents: new IncidentStore(graph, () => T0 + 150_000),
+      now: () => T0 + 150_000,
+    });
+    const reply = await chat.answer({ text: 'top anomalies', user: 'u', channel: 'c' });
+    expect(reply.sections.flatMap((x) => x.lines).join('\n')).toMatch(
+      /cart-aaa-abcde.*OOMKilled ×3: container server restarted 3×.*memory limit 128Mi/,
+    );
   });
 
   it('RCA ranks the OOMKilled pod first for an incident on its service', async () => {
