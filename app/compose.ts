@@ -252,6 +252,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
       logger: log,
       token: config.ingest.token,
       intake,
+      checkpointMs: config.checkpointMs,
       // The compress job owns the alerts' write: it stores them with the incident update they cause.
       alertOwner: async (alerts, receivedAt) => {
         await runner.enqueue('compress', { alerts, receivedAt });

@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   ROOTGRAPH_CYPHER_USERS: z.string().default(''),
   ROOTGRAPH_CYPHER_GROUPS: z.string().default(''),
   ROOTGRAPH_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
+  ROOTGRAPH_CHECKPOINT_MS: z.coerce.number().int().positive().default(15_000),
   ROOTGRAPH_DATA_DIR: z.string().default('var/data'),
   ROOTGRAPH_INGEST_TOKEN: z.string().optional(),
   ROOTGRAPH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -88,6 +89,8 @@ export interface Config {
   /** Who may run Cypher from chat: Slack user ids and user-group ids. */
   cypherAllow: { users: string[]; groups: string[] };
   shutdownGraceMs: number;
+  /** How often the ingest state is checkpointed beside its journal (bounds what a restart re-applies). */
+  checkpointMs: number;
   dataDir: string;
   ingest: { host: string; port: number; token?: string };
   /**
@@ -172,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     cypherAllow: { users: list(e.ROOTGRAPH_CYPHER_USERS), groups: list(e.ROOTGRAPH_CYPHER_GROUPS) },
     shutdownGraceMs: e.ROOTGRAPH_SHUTDOWN_GRACE_MS,
+    checkpointMs: e.ROOTGRAPH_CHECKPOINT_MS,
     dataDir: e.ROOTGRAPH_DATA_DIR,
     ingest: { host: e.ROOTGRAPH_HOST, port: e.ROOTGRAPH_PORT, token: e.ROOTGRAPH_INGEST_TOKEN },
     web: {

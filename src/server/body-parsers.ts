@@ -16,7 +16,9 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
-      done(null, parseJsonBody(body as string));
+      const parsed = parseJsonBody(body as string);
+      if (typeof parsed === 'object' && parsed !== null) jsonText.set(parsed, body as string);
+      done(null, parsed);
     } catch (err) {
       done(err as Error, undefined);
     }
@@ -54,6 +56,13 @@ export function registerBodyParsers(app: FastifyInstance): void {
     return out;
   });
 }
+
+/** The text each parsed JSON body came from (the durable intake keeps the text, not the objects). */
+const jsonText = new WeakMap<object, string>();
+
+/** The JSON text `body` was parsed from, when it came through this app's JSON parser. */
+export const jsonTextOf = (body: unknown): string | undefined =>
+  typeof body === 'object' && body !== null ? jsonText.get(body) : undefined;
 
 /** JSON.parse after checking that nesting stays within INPUT_LIMITS.maxJsonDepth; errors are 400s. */
 export function parseJsonBody(text: string): unknown {

@@ -8,6 +8,8 @@ import { parseOtlpLogs } from '../ingest/otel/parse-otlp-logs.js';
 import { parseOtlpTraces } from '../ingest/otel/parse-otlp-traces.js';
 import { parseOtlpTracesProtobuf } from '../ingest/otel/decode-otlp-traces.js';
 import type { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
+import type { OtlpBody } from '../ingest/otel/otlp-body.js';
+import { jsonTextOf } from './body-parsers.js';
 
 /** Rejections listed in a response; the count is always complete. */
 export const MAX_LISTED_REJECTIONS = 100;
@@ -22,6 +24,13 @@ function decode(kind: OtlpSignal, req: FastifyRequest): unknown {
       'expected an OTLP JSON body (Content-Type: application/json) or protobuf (application/x-protobuf)',
     );
   return req.body;
+}
+
+/** The request body as received, for the intake to keep (undefined when it did not come as bytes or JSON text). */
+function receivedBody(req: FastifyRequest, nowMs: number): OtlpBody | undefined {
+  if (isProtobuf(req)) return Buffer.isBuffer(req.body) ? { encoding: 'protobuf', body: req.body, nowMs } : undefined;
+  const text = jsonTextOf(req.body);
+  return text === undefined ? undefined : { encoding: 'json', body: text, nowMs };
 }
 
 /**
@@ -80,13 +89,14 @@ export function registerOtlpRoutes(
     const parsed = isProtobuf(req)
       ? parseOtlpTracesProtobuf(req.body as Buffer, opts)
       : parseOtlpTraces(decode('traces', req), opts);
-    const r = await ports.traces.ingest(parsed.accepted);
+    const r = await ports.traces.ingest(parsed.accepted, receivedBody(req, opts.nowMs));
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('traces', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });
   app.post('/v1/logs', async (req, reply) => {
-    const parsed = parseOtlpLogs(decode('logs', req), { nowMs: Date.now() });
-    const r = await ports.logs.ingest(parsed.accepted);
+    const nowMs = Date.now();
+    const parsed = parseOtlpLogs(decode('logs', req), { nowMs });
+    const r = await ports.logs.ingest(parsed.accepted, receivedBody(req, nowMs));
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('logs', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });

@@ -68,3 +68,41 @@ describe('the embedded graph’s journal', () => {
     expect(acked.length).toBeGreaterThanOrEqual(395);
   });
 });
+
+// One write (snapshotted or not), acknowledged, then the writer idles until it is killed.
+const ONE_WRITE = `
+import { MemoryGraphStore } from './src/graph/memory/memory-graph-store.ts';
+import { uids } from './src/model/uid.ts';
+const store = await MemoryGraphStore.open({ dataDir: process.argv[1] });
+const name = process.argv[2];
+await store.upsert({ nodes: [{ label: 'Service', uid: uids.service(name), props: { name } }], edges: [] });
+if (process.argv[3] === 'snapshot') await store.flush();
+process.stdout.write('acked\\n');
+setInterval(() => {}, 1000);`;
+
+function writeOneThenKill(dir: string, name: string, snapshot: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const args = ['--import', 'tsx', '--input-type=module', '-e', ONE_WRITE, dir, name, snapshot ? 'snapshot' : 'no'];
+    const child = spawn(process.execPath, args, { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', () => child.kill('SIGKILL'));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`exited ${code}: ${err}`)),
+    );
+  });
+}
+
+describe('the embedded graph’s journal after a snapshot emptied it', () => {
+  it('numbers the next process’s changes after the snapshot, so a later crash keeps them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rg-journal-'));
+    // Crash right after a snapshot (the journal is empty), then write without one and crash again.
+    await writeOneThenKill(dir, 'first', true);
+    await writeOneThenKill(dir, 'second', false);
+    await writeOneThenKill(dir, 'third', false);
+    const store = await MemoryGraphStore.open({ dataDir: dir });
+    const kept = ['first', 'second', 'third'].filter((n) => store.graph.hasNode(uids.service(n)));
+    await store.close();
+    expect(kept).toEqual(['first', 'second', 'third']);
+  });
+});

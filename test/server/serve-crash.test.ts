@@ -6,6 +6,7 @@
  * backwards or counted anything twice.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,8 @@ const BIN = join(process.cwd(), 'bin', 'rootgraph.js');
 function embeddedEnv(dir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    // Checkpoints within every round, so restarts restore them as well as re-apply the journal.
+    ROOTGRAPH_CHECKPOINT_MS: '700',
     ROOTGRAPH_DATA_DIR: dir,
     ROOTGRAPH_PORT: '0',
     ROOTGRAPH_WEB_PORT: '0',
@@ -38,7 +41,10 @@ function startServe(dir: string): Promise<{ child: ChildProcess; url: string; lo
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
+    // Kept beside the data, for reading after a failure.
+    const log = createWriteStream(join(dir, `serve-${Date.now()}.log`));
     child.stderr!.on('data', (d: Buffer) => {
+      log.write(d);
       err += d.toString();
       const ready = err.split('\n').find((l) => l.includes('"msg":"ready"'));
       if (ready) resolve({ child, url: (JSON.parse(ready) as { ingest: string }).ingest, log: () => err });
@@ -243,7 +249,7 @@ describe('serve on the embedded default, SIGKILLed under load', () => {
             counts = r;
             return undefined;
           });
-          expect(complaint, `after crash ${round}`).toBeUndefined();
+          expect(complaint, `after crash ${round} (data and serve logs in ${dir})`).toBeUndefined();
           // Nothing counted twice: at most what was sent; never less than before the crash.
           expect(counts!.pattern).toBeLessThanOrEqual(tally.patternSent);
           expect(counts!.lines).toBeLessThanOrEqual(tally.linesSent);

@@ -35,6 +35,14 @@ export class GraphJournal {
     return new GraphJournal(root, root.openDB<JournalEntry, number>({ name: 'entries' }));
   }
 
+  /**
+   * Numbers the next append after `seq` at least: a snapshot may hold (and have truncated) entries up
+   * to `seq`, and an append numbered below it would be skipped when that snapshot is loaded again.
+   */
+  continueAfter(seq: number): void {
+    this.last = Math.max(this.last, seq);
+  }
+
   /** The highest sequence number appended so far (0 when empty). */
   get lastSeq(): number {
     return this.last;

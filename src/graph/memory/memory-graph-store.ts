@@ -88,6 +88,7 @@ export class MemoryGraphStore implements GraphStore {
       const snapshotSeq = await store.load(file);
       for (const entry of journal.after(snapshotSeq)) store.apply(entry);
       if ((await snapshotIdentity(file)) !== before) continue;
+      journal.continueAfter(snapshotSeq);
       store.journal = journal;
       if (opts.autosaveMs && !opts.readOnly) store.autosave(opts.autosaveMs);
       return store;

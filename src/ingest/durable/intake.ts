@@ -9,16 +9,27 @@
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 
-/** In-memory state fed by accepted inputs; `apply` must be deterministic given the state and the input. */
-export interface IntakeConsumer<I, R, S> {
+/**
+ * In-memory state fed by accepted inputs; `apply` must be deterministic given the state and the input.
+ * The journal keeps `J` (e.g. a request's raw bytes: cheap to store), `decode` turns it back into the
+ * input `I` when it is re-applied after a restart.
+ */
+export interface IntakeConsumer<J, I, R, S> {
+  decode(journaled: J): I;
   apply(input: I): R;
   /** Plain data (LMDB stores it with msgpack): what `restore` needs to continue. */
   snapshot(): S;
   restore(state: S): void;
 }
 
-/** Accepts one input on a channel: resolves with the consumer's result once the input is durable and applied. */
-export type Accept<I, R> = (input: I) => Promise<R>;
+/**
+ * Accepts one input on a channel: resolves with the consumer's result once the input is durable and
+ * applied. The caller passes the decoded input when it has it already (else it is decoded from `journaled`).
+ */
+export type Accept<J, I, R> = (journaled: J, input?: I) => Promise<R>;
+
+/** A consumer whose journaled form is its input. */
+export const asJournaled = <I>(input: I): I => input;
 
 interface Checkpoint {
   v: 1;
@@ -51,7 +62,7 @@ const CHECKPOINT = 'checkpoint';
 
 /** The journal and checkpoints of one ingest process (`<dataDir>/intake`), or a volatile stand-in without a folder. */
 export class Intake {
-  private readonly channels = new Map<string, IntakeConsumer<unknown, unknown, unknown>>();
+  private readonly channels = new Map<string, IntakeConsumer<unknown, unknown, unknown, unknown>>();
   private last = 0;
   private applied = 0;
   private readonly committed = new Set<number>();
@@ -92,17 +103,19 @@ export class Intake {
   }
 
   /** Registers a consumer under `name` (before `recover`) and returns how inputs reach it. */
-  channel<I, R, S>(name: string, consumer: IntakeConsumer<I, R, S>): Accept<I, R> {
+  channel<J, I, R, S>(name: string, consumer: IntakeConsumer<J, I, R, S>): Accept<J, I, R> {
     if (this.channels.has(name)) throw new Error(`intake channel ${name} registered twice`);
     if (this.recovered) throw new Error(`intake channel ${name} registered after recovery`);
-    this.channels.set(name, consumer as IntakeConsumer<unknown, unknown, unknown>);
-    if (!this.inputs) return async (input) => consumer.apply(input);
+    this.channels.set(name, consumer as IntakeConsumer<unknown, unknown, unknown, unknown>);
+    const inputOf = (journaled: J, input?: I): I => (input === undefined ? consumer.decode(journaled) : input);
+    if (!this.inputs) return async (journaled, input) => consumer.apply(inputOf(journaled, input));
     const inputs = this.inputs;
-    return (input) =>
+    return (journaled, input) =>
       new Promise<R>((resolve, reject) => {
         const seq = ++this.last;
-        this.waiting.set(seq, { run: () => consumer.apply(input), resolve: resolve as (r: unknown) => void, reject });
-        inputs.put(seq, { c: name, i: input }).then(
+        const run = () => consumer.apply(inputOf(journaled, input));
+        this.waiting.set(seq, { run, resolve: resolve as (r: unknown) => void, reject });
+        inputs.put(seq, { c: name, i: journaled }).then(
           () => this.commit(seq, true),
           (err: unknown) => {
             reject(err);
@@ -158,7 +171,7 @@ export class Intake {
         continue;
       }
       try {
-        consumer.apply(value.i);
+        consumer.apply(consumer.decode(value.i));
         report.replayed++;
       } catch (err) {
         report.skipped.push({ what: `input ${String(key)} (${value.c})`, reason: (err as Error).message });

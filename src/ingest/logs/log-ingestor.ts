@@ -1,7 +1,9 @@
 import type { GraphStore } from '../../graph/graph-store.js';
 import type { UpsertReport } from '../../model/graph.js';
 import { Intake, type Accept } from '../durable/intake.js';
-import type { LogRecordIn } from '../otel/parse-otlp-logs.js';
+import type { OtlpBody } from '../otel/otlp-body.js';
+import { decodeOtlpProtobuf } from '../otel/otlp-proto.js';
+import { parseOtlpLogs, type LogRecordIn } from '../otel/parse-otlp-logs.js';
 import { SerialWriter } from '../serial-writer.js';
 import { LogAggregator, type LogAddReport, type LogAggregatorOptions } from './log-aggregator.js';
 
@@ -9,11 +11,22 @@ export interface LogIngestReport extends LogAddReport {
   upsert: UpsertReport | null;
 }
 
+/** What the intake keeps of accepted lines: the request body when there is one, else the records. */
+export type JournaledLines = { otlp: OtlpBody } | { lines: readonly LogRecordIn[] };
+
+/** The accepted lines of a journaled request (parsed again the same way: same receive time). */
+function linesOf(j: JournaledLines): readonly LogRecordIn[] {
+  if ('lines' in j) return j.lines;
+  const { encoding, body, nowMs } = j.otlp;
+  const payload = encoding === 'protobuf' ? decodeOtlpProtobuf('logs', body as Uint8Array) : JSON.parse(body as string);
+  return parseOtlpLogs(payload, { nowMs }).accepted;
+}
+
 /** Thin adapter: mines lines with a LogAggregator and writes the changed template counts. */
 export class LogIngestor {
   private current: LogAggregator;
   private readonly writer: SerialWriter;
-  private readonly accept: Accept<readonly LogRecordIn[], LogAddReport>;
+  private readonly accept: Accept<JournaledLines, readonly LogRecordIn[], LogAddReport>;
 
   /**
    * `writer`: the process's one graph writer, shared with the other ingest paths (a private one when omitted);
@@ -27,6 +40,7 @@ export class LogIngestor {
     this.current = new LogAggregator(aggregatorOpts);
     this.writer = writer ?? new SerialWriter(graph);
     this.accept = (intake ?? Intake.volatile()).channel('log-lines', {
+      decode: linesOf,
       apply: (lines) => this.current.add(lines),
       snapshot: () => this.current.snapshot(),
       restore: (state) => void (this.current = LogAggregator.restore(state, aggregatorOpts)),
@@ -38,9 +52,12 @@ export class LogIngestor {
     return this.current;
   }
 
-  /** Mines, counts and writes the lines' templates in one atomic batch. */
-  async ingest(lines: readonly LogRecordIn[]): Promise<LogIngestReport> {
-    const added = await this.accept(lines);
+  /**
+   * Mines, counts and writes the lines' templates in one atomic batch. `from`: the request they were
+   * parsed from, which the intake keeps instead of the records.
+   */
+  async ingest(lines: readonly LogRecordIn[], from?: OtlpBody): Promise<LogIngestReport> {
+    const added = await this.accept(from ? { otlp: from } : { lines }, lines);
     return { ...added, upsert: await this.write() };
   }
 

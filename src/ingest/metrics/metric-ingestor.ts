@@ -6,7 +6,7 @@
  */
 import type { UpsertReport } from '../../model/graph.js';
 import type { BufferMetricSource, MetricSample, PushReport } from '../../metrics/buffer-metric-source.js';
-import { Intake, type Accept } from '../durable/intake.js';
+import { asJournaled, Intake, type Accept } from '../durable/intake.js';
 import type { SerialWriter } from '../serial-writer.js';
 import type { MetricPoint } from '../otel/parse-otlp-metrics.js';
 import { MetricNormaliser, type NormalisedSample } from './metric-normaliser.js';
@@ -30,8 +30,12 @@ export interface MetricIngestReport {
 export class MetricIngestor {
   private readonly normaliser = new MetricNormaliser();
   private readonly written = new Map<string, number>();
-  private readonly acceptPoints: Accept<readonly MetricPoint[], { samples: NormalisedSample[]; pushed: PushReport }>;
-  private readonly acceptSamples: Accept<readonly MetricSample[], PushReport>;
+  private readonly acceptPoints: Accept<
+    readonly MetricPoint[],
+    readonly MetricPoint[],
+    { samples: NormalisedSample[]; pushed: PushReport }
+  >;
+  private readonly acceptSamples: Accept<readonly MetricSample[], readonly MetricSample[], PushReport>;
 
   /** `intake`: where accepted points are journaled before they are applied (volatile when omitted). */
   constructor(
@@ -42,6 +46,7 @@ export class MetricIngestor {
     const intake = opts.intake ?? Intake.volatile();
     // The buffer keeps its own samples durably; the normaliser's previous points go into checkpoints.
     this.acceptPoints = intake.channel('metric-points', {
+      decode: asJournaled<readonly MetricPoint[]>,
       apply: (points) => {
         const samples = this.normaliser.toSamples(points);
         return { samples, pushed: this.buffer.push(samples) };
@@ -50,6 +55,7 @@ export class MetricIngestor {
       restore: (state) => this.normaliser.restore(state),
     });
     this.acceptSamples = intake.channel('metric-samples', {
+      decode: asJournaled<readonly MetricSample[]>,
       apply: (samples) => this.buffer.push(samples),
       snapshot: () => null,
       restore: () => undefined,

@@ -1,6 +1,9 @@
 import type { GraphStore } from '../../graph/graph-store.js';
 import type { UpsertReport } from '../../model/graph.js';
 import { Intake, type Accept } from '../durable/intake.js';
+import { parseOtlpTracesProtobuf } from '../otel/decode-otlp-traces.js';
+import type { OtlpBody } from '../otel/otlp-body.js';
+import { parseOtlpTraces } from '../otel/parse-otlp-traces.js';
 import type { SpanRecord } from '../otel/span-record.js';
 import { SerialWriter } from '../serial-writer.js';
 import { TraceAggregator, type AddReport, type TraceAggregatorOptions } from './trace-aggregator.js';
@@ -8,6 +11,20 @@ import { TraceAggregator, type AddReport, type TraceAggregatorOptions } from './
 /** What one ingest call did: spans buffered, and the graph write of traces completed meanwhile. */
 export interface TraceIngestReport extends AddReport {
   upsert: UpsertReport | null;
+}
+
+/** What the intake keeps of accepted spans: the request body when there is one, else the records. */
+export type JournaledSpans = { otlp: OtlpBody } | { spans: readonly SpanRecord[] };
+
+/** The accepted spans of a journaled request (parsed again the same way: same receive time). */
+function spansOf(j: JournaledSpans): readonly SpanRecord[] {
+  if ('spans' in j) return j.spans;
+  const { encoding, body, nowMs } = j.otlp;
+  const parsed =
+    encoding === 'protobuf'
+      ? parseOtlpTracesProtobuf(body as Uint8Array, { nowMs })
+      : parseOtlpTraces(JSON.parse(body as string), { nowMs });
+  return parsed.accepted;
 }
 
 /**
@@ -18,7 +35,7 @@ export interface TraceIngestReport extends AddReport {
 export class TraceIngestor {
   private current: TraceAggregator;
   private readonly writer: SerialWriter;
-  private readonly accept: Accept<readonly SpanRecord[], AddReport>;
+  private readonly accept: Accept<JournaledSpans, readonly SpanRecord[], AddReport>;
   private readonly writeEveryMs: number;
   private lastWrite = Number.NEGATIVE_INFINITY;
 
@@ -38,6 +55,7 @@ export class TraceIngestor {
     this.writer = writer ?? new SerialWriter(graph);
     this.writeEveryMs = writeEveryMs ?? 0;
     this.accept = (intake ?? Intake.volatile()).channel('spans', {
+      decode: spansOf,
       apply: (spans) => this.current.add(spans),
       snapshot: () => this.current.snapshot(),
       restore: (state) => void (this.current = TraceAggregator.restore(state, aggregatorOpts)),
@@ -49,9 +67,12 @@ export class TraceIngestor {
     return this.current;
   }
 
-  /** Buffers spans and writes whatever traces went idle (when a write is due). */
-  async ingest(spans: readonly SpanRecord[]): Promise<TraceIngestReport> {
-    const added = await this.accept(spans);
+  /**
+   * Buffers spans and writes whatever traces went idle (when a write is due). `from`: the request they
+   * were parsed from, which the intake keeps instead of the records.
+   */
+  async ingest(spans: readonly SpanRecord[], from?: OtlpBody): Promise<TraceIngestReport> {
+    const added = await this.accept(from ? { otlp: from } : { spans }, spans);
     const due = this.aggregator.options.now() - this.lastWrite >= this.writeEveryMs;
     return { ...added, upsert: due ? await this.tick() : null };
   }

@@ -10,6 +10,7 @@ function summer() {
   return {
     state,
     consumer: {
+      decode: (n: number) => n,
       apply: (n: number) => {
         if (n < 0) throw new Error(`negative input ${n}`);
         state.sum += n;
