@@ -245,9 +245,12 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
   }
 
   let ingest: FastifyInstance | undefined;
+  // One writer for every ingest path of this process (HTTP and the cluster watch): read-diff-writes never interleave.
+  const writer = new SerialWriter(graph);
   if (has.has('ingest')) {
     ingest = await buildIngestServer({
       graph,
+      writer,
       metrics: buffer,
       logger: log,
       token: config.ingest.token,
@@ -269,7 +272,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
   if (k8s && kc) {
     clusterWatch = startClusterWatch({
       kc,
-      writer: new SerialWriter(graph),
+      writer,
       logger: log,
       cluster: k8s.cluster,
       retentionMs: k8s.retentionMs,

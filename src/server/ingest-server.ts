@@ -32,6 +32,8 @@ export const DEFAULTS = {
 
 export interface IngestServerOptions {
   graph: GraphStore;
+  /** The process's one graph writer, when other ingest paths (the cluster watch) share it; a new one by default. */
+  writer?: SerialWriter;
   /** Where OTLP metrics, remote-write and the JSON push keep samples; those endpoints answer 400 without it. */
   metrics?: BufferMetricSource;
   /** A pino logger (e.g. createLogger()), or false for none. */
@@ -115,7 +117,7 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
   const cluster = opts.cluster ?? 'default';
   const windowMs = opts.windowMs;
   // One writer for every ingest path, so graph writes of this process land in arrival order.
-  const writer = new SerialWriter(opts.graph);
+  const writer = opts.writer ?? new SerialWriter(opts.graph);
   const intake = opts.intake ?? Intake.volatile();
   const traces = new TraceIngestor(opts.graph, {
     writer,
