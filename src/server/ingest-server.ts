@@ -124,6 +124,8 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
     intake,
     cluster,
     traceIdleMs: opts.traceIdleMs ?? DEFAULTS.traceIdleMs,
+    // Under load one graph write carries many requests' statistics; the intake already keeps what was answered.
+    writeEveryMs: opts.tickMs ?? DEFAULTS.tickMs,
     ...(windowMs ? { windowMs } : {}),
   });
   const logs = new LogIngestor(opts.graph, { writer, intake, cluster, ...(windowMs ? { windowMs } : {}) });

@@ -128,7 +128,8 @@ export function k8sManifestScenarios(
     const cm = uid('ConfigMap', c, 'boutique', 'cartservice-config');
     expect(report.changes.find((ch) => ch.entity === cm)?.summary).toBe('data +FEATURE_X ~REDIS_ADDR');
     const sub = await graph.neighbourhood([dep], { hops: 1, edges: ['CHANGED'] });
-    const change = sub.nodes.find((n) => n.label === 'Change');
+    // The ConfigMap's edit is CHANGED → the deployment too (it mounts it); the deployment's own is the one about it.
+    const change = sub.nodes.find((n) => n.label === 'Change' && n.props.entity === dep);
     expect(change?.props).toMatchObject({ summary: depChange?.summary, at, entity: dep });
     expect(report.changes).toHaveLength(2);
     await graph.close();
