@@ -10,6 +10,7 @@ import { otlpType } from '../src/ingest/otel/otlp-proto.js';
 import { parseOtlpLogs } from '../src/ingest/otel/parse-otlp-logs.js';
 import { simulate, toOtlpLogs, toOtlpTraces, type Trace } from '../src/sim/index.js';
 import { metricParseRows, metricPayloads, metricStoreRows } from './ingest-metrics.js';
+import { durableSpanRows } from './ingest-durable.js';
 import { loadLine, printSpanCpuTable, spanMemoryRows, spanNeo4jRows, spanParseRows } from './ingest-spans.js';
 import { printTable, timeMs } from './table.js';
 
@@ -178,7 +179,7 @@ export async function run(args: string[]): Promise<void> {
     try {
       rows.push(
         ...(name === 'memory'
-          ? await spanMemoryRows(spanInput, tag)
+          ? [...(await spanMemoryRows(spanInput, tag)), ...(await durableSpanRows(spanInput))]
           : await spanNeo4jRows(spanInput, store, tag, arg(args, '--sustain', 60))),
       );
       console.log(`span rows into ${name} done: ${loadLine()}`);
