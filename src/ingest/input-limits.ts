@@ -11,6 +11,10 @@ export const INPUT_LIMITS = {
   maxNameLength: 253,
   /** Alerts in one Alertmanager webhook. */
   maxAlertsPerRequest: 5_000,
+  /** Documents in one YAML body, and objects in one kubectl List (a cluster's manifests are hundreds). */
+  maxManifestDocuments: 5_000,
+  /** YAML aliases resolved per document (an alias bomb expands exponentially). */
+  maxYamlAliases: 100,
   /** How far in the future a timestamp may be (clock skew), ms. */
   maxFutureMs: 10 * 60_000,
 };

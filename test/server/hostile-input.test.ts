@@ -176,6 +176,31 @@ describe('hostile input: every answer is a 2xx with per-item rejections or a 4xx
     expect(res.json().error.message).toMatch(/at most 5000/);
   });
 
+  it('a body of more manifests than the limit (YAML documents or List items) is refused whole with the limit named', async () => {
+    const { app } = await server();
+    const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n  namespace: x\n`;
+    const yaml = Array.from({ length: 20_000 }, (_, i) => doc(i)).join('---\n');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/k8s',
+      payload: yaml,
+      headers: { 'content-type': 'application/yaml' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/20000 YAML documents; at most 5000/);
+    const list = {
+      kind: 'List',
+      items: Array.from({ length: 6_000 }, (_, i) => ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `c${i}` },
+      })),
+    };
+    const listed = await app.inject({ method: 'POST', url: '/v1/k8s', payload: list });
+    expect(listed.statusCode).toBe(400);
+    expect(listed.json().error.message).toMatch(/6000 objects; at most 5000/);
+  });
+
   it('control and bidi-override characters never reach a stored name', async () => {
     const { app, graph } = await server();
     const res = await app.inject({

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { asRejection, InputError } from '../../errors.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 import {
   isK8sKind,
   type ChangeAuthor,
@@ -370,8 +371,8 @@ function asJson(text: string): { ok: true; value: unknown } | { ok: false } {
  * Parses manifests: multi-document YAML (`---`), a JSON object, or a `kubectl get … -o json` List.
  * A bad document is rejected with its path (`deploy.yaml › document 3 › spec.replicas`) and the rest
  * are kept (a document that is not YAML is rejected too); unmodelled kinds are listed as ignored, and
- * `documents` counts what looked like Kubernetes at all. Secret values are never read. Pure; never
- * throws on bad content.
+ * `documents` counts what looked like Kubernetes at all. Secret values are never read. Pure; throws
+ * (InputError) only for a body past INPUT_LIMITS.maxManifestDocuments, never on bad content.
  */
 export function parseK8sManifests(text: string, source = 'manifests'): ParsedManifests {
   const items: Array<{ doc: unknown; where: string }> = [];
@@ -384,6 +385,12 @@ export function parseK8sManifests(text: string, source = 'manifests'): ParsedMan
   const json = asJson(text);
   if (json.ok) take(json.value, source);
   else {
+    // Counted before parsing: parsing 20k documents is itself the work a limit must spare.
+    const separators = text.match(/^---/gm)?.length ?? 0;
+    if (separators + 1 > INPUT_LIMITS.maxManifestDocuments)
+      throw new InputError(source, `${separators + 1} YAML documents; at most ${INPUT_LIMITS.maxManifestDocuments}`, {
+        hint: 'Send the manifests in several requests (or files).',
+      });
     const docs = parseAllDocuments(text, { uniqueKeys: false });
     const list = Array.isArray(docs) ? docs : [docs];
     list.forEach((d, i) => {
@@ -393,13 +400,17 @@ export function parseK8sManifests(text: string, source = 'manifests'): ParsedMan
         return;
       }
       try {
-        take(d.toJS({ maxAliasCount: 100 }), where);
+        take(d.toJS({ maxAliasCount: INPUT_LIMITS.maxYamlAliases }), where);
       } catch (err) {
         // toJS throws on unresolved aliases and alias bombs, which parsing alone does not catch.
         out.rejected.push({ where, reason: `not valid YAML: ${(err as Error).message.split('\n')[0]}` });
       }
     });
   }
+  if (items.length > INPUT_LIMITS.maxManifestDocuments)
+    throw new InputError(source, `${items.length} objects; at most ${INPUT_LIMITS.maxManifestDocuments}`, {
+      hint: 'Send the manifests in several requests (or files).',
+    });
   for (const { doc, where } of items) {
     try {
       const o = parseK8sObject(doc, where);
