@@ -6,7 +6,7 @@
  */
 import { signatureSimilarity } from './alert-similarity.js';
 import type { AlertGroupState, SignedAlert } from './alert-group.js';
-import { type CorrelationWeights, type PairFeatures, pairKey, pairScore, timeSimilarity } from './correlation-score.js';
+import { type CorrelationWeights, type PairFeatures, pairScore, timeSimilarity } from './correlation-score.js';
 import type { GroupLifecycle } from './group-lifecycle.js';
 import type { GroupProximity } from './group-proximity.js';
 
@@ -19,6 +19,7 @@ export interface ScoreOptions {
 /** Scores alerts against groups and against each other, with the current weights. */
 export class GroupScorer {
   private current: CorrelationWeights;
+  private indexed?: { from: CorrelationWeights['pairBias']; byName: Map<string, Map<string, number>> };
 
   constructor(
     private readonly groups: GroupLifecycle,
@@ -73,15 +74,41 @@ export class GroupScorer {
 
   /** Learned bias: the strongest "together" bias with any name in the group, else the strongest "apart". */
   private bias(name: string, g: AlertGroupState): number {
-    const bias = this.current.pairBias;
+    const partners = this.partnersOf().get(name);
+    if (!partners) return 0; // most names have no learned bias: no walk over the group's names
     let pos = 0;
     let neg = 0;
-    for (const n of g.names.keys()) {
-      const b = bias[pairKey(name, n)];
-      if (b === undefined) continue;
+    const take = (b: number) => {
       if (b > pos) pos = b;
       if (b < neg) neg = b;
-    }
+    };
+    if (partners.size < g.names.size) {
+      for (const [n, b] of partners) if (g.names.has(n)) take(b);
+    } else
+      for (const n of g.names.keys()) {
+        const b = partners.get(n);
+        if (b !== undefined) take(b);
+      }
     return pos > 0 ? pos : neg;
+  }
+
+  /** The learned biases by name (both ways), rebuilt when the weights' biases are replaced. */
+  private partnersOf(): Map<string, Map<string, number>> {
+    const biases = this.current.pairBias;
+    if (this.indexed?.from !== biases) {
+      const byName = new Map<string, Map<string, number>>();
+      const add = (a: string, b: string, v: number) => {
+        let m = byName.get(a);
+        if (!m) byName.set(a, (m = new Map()));
+        m.set(b, v);
+      };
+      for (const [key, v] of Object.entries(biases)) {
+        const [a, b] = key.split('\u0000'); // as pairKey joins them
+        add(a, b, v);
+        add(b, a, v);
+      }
+      this.indexed = { from: biases, byName };
+    }
+    return this.indexed.byName;
   }
 }

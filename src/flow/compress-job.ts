@@ -36,6 +36,9 @@ export type CompressJobInput = z.infer<typeof CompressPayload>;
 /** A resolved incident whose alerts fire again after this long quiet is a new incident (ms), unless the compressor kept its group. */
 const REOPEN_WITHIN_MS = 15 * 60_000;
 
+/** Alerts compressed between two turns of the event loop. */
+const YIELD_EVERY = 200;
+
 const SEVERITY_ORDER: Incident['severity'][] = ['info', 'warning', 'critical'];
 
 function severityOf(compressor: AlertCompressor, fps: readonly string[]): Incident['severity'] {
@@ -91,9 +94,11 @@ async function compressBatch(input: AlertBatchInput, ports: FlowPorts): Promise<
   const { compressor } = ports.state;
   const touched = new Set<string>();
   const order = [...input.alerts].sort((a, b) => a.startsAt - b.startsAt);
-  for (const a of order) {
+  for (const [i, a] of order.entries()) {
     const r = compressor.push(toEvent(a, input.receivedAt));
     if (r.incident !== undefined) touched.add(r.incident);
+    // An alert storm is thousands of pushes: let the process answer (/healthz, ingest) between slices of them.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
   }
   const result = await postGroups(touched, at, ports);
   return { summary: { alerts: input.alerts.length, ...result.summary }, next: result.next };
