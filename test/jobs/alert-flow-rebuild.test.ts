@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessRunner } from '../../jobs/in-process-runner.js';
-import { MemoryChannelRateLimiter } from '../../jobs/memory-channel-rate-limiter.js';
 import { AlertFlowState } from '../../src/flow/alert-flow-state.js';
-import { registerFlow } from '../../src/flow/register-flow.js';
 import type { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
-import { IncidentStore } from '../../src/incidents/incident-store.js';
 import type { AlertRecord } from '../../src/model/alert-record.js';
 import { uids } from '../../src/model/uid.js';
-import { FixtureMetrics, NOW, RecordingNotifier, flowGraph } from './flow-fixture.js';
+import { NOW, flowGraph, flowProcess } from './flow-fixture.js';
 
 const MIN = 60_000;
 const critical = (fp: string, name: string, service: string, startsAt: number): AlertRecord => ({
@@ -24,17 +20,7 @@ const critical = (fp: string, name: string, service: string, startsAt: number): 
 
 /** One run of the compress flow on `graph` (a process's life): its own runner and alert state. */
 function processOn(graph: MemoryGraphStore, state: AlertFlowState) {
-  const runner = new InProcessRunner();
-  const incidents = new IncidentStore(graph, () => NOW);
-  registerFlow(runner, {
-    graph,
-    incidents,
-    alertFlow: state,
-    metrics: new FixtureMetrics(),
-    notifier: new RecordingNotifier(),
-    limiter: new MemoryChannelRateLimiter(0),
-    now: () => NOW,
-  });
+  const { runner, incidents } = flowProcess(graph, state);
   return {
     incidents,
     send: async (alerts: AlertRecord[], receivedAt: number) => {

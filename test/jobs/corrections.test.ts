@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { registerFlow } from '../../src/flow/register-flow.js';
-import { InProcessRunner } from '../../jobs/in-process-runner.js';
 import { QueuedIncidentCorrections } from '../../jobs/queued-incident-corrections.js';
 import { loadAlertCorrections } from '../../src/incidents/alert-correction-store.js';
 import { AlertFlowState } from '../../src/flow/alert-flow-state.js';
-import { MemoryChannelRateLimiter } from '../../jobs/memory-channel-rate-limiter.js';
 import { alertUid } from '../../src/incidents/incident.js';
-import { IncidentStore } from '../../src/incidents/incident-store.js';
-import { FixtureMetrics, NOW, RecordingNotifier, SVC, flowAlerts, flowGraph } from './flow-fixture.js';
+import { NOW, SVC, flowAlerts, flowGraph, flowProcess } from './flow-fixture.js';
 
 /** The incident flow on the in-process runner, with the correction queue in front of it. */
 async function harness() {
-  const runner = new InProcessRunner();
   const graph = await flowGraph();
-  const incidents = new IncidentStore(graph, () => NOW);
-  const state = new AlertFlowState();
-  registerFlow(runner, {
-    graph,
-    incidents,
-    alertFlow: state,
-    metrics: new FixtureMetrics(),
-    notifier: new RecordingNotifier(),
-    limiter: new MemoryChannelRateLimiter(0),
-    now: () => NOW,
-  });
+  const { runner, incidents, state } = flowProcess(graph);
   return { runner, graph, incidents, state, corrections: new QueuedIncidentCorrections(runner) };
 }
 

@@ -1,5 +1,10 @@
 /** A tiny live system for flow tests: three services in the graph, their metrics, two alerts and a card recorder. */
+import { InProcessRunner } from '../../jobs/in-process-runner.js';
+import { MemoryChannelRateLimiter } from '../../jobs/memory-channel-rate-limiter.js';
+import { AlertFlowState } from '../../src/flow/alert-flow-state.js';
+import { registerFlow } from '../../src/flow/register-flow.js';
 import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
+import { IncidentStore } from '../../src/incidents/incident-store.js';
 import type { AlertRecord } from '../../src/model/alert-record.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import type { CardRef, Notifier } from '../../src/ports/notifier.js';
@@ -111,4 +116,20 @@ export async function waitFor<T>(
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** The incident flow as one process runs it: an in-process runner with every queue's processor on `graph`, at the clock `now`. */
+export function flowProcess(graph: MemoryGraphStore, state = new AlertFlowState(), now: () => number = () => NOW) {
+  const runner = new InProcessRunner();
+  const incidents = new IncidentStore(graph, now);
+  registerFlow(runner, {
+    graph,
+    incidents,
+    alertFlow: state,
+    metrics: new FixtureMetrics(),
+    notifier: new RecordingNotifier(),
+    limiter: new MemoryChannelRateLimiter(0),
+    now,
+  });
+  return { runner, incidents, state };
 }

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { registerFlow } from '../../src/flow/register-flow.js';
-import { InProcessRunner } from '../../jobs/in-process-runner.js';
 import { AlertFlowState } from '../../src/flow/alert-flow-state.js';
-import { MemoryChannelRateLimiter } from '../../jobs/memory-channel-rate-limiter.js';
-import { IncidentStore } from '../../src/incidents/incident-store.js';
 import type { AlertRecord } from '../../src/model/alert-record.js';
 import { uids } from '../../src/model/uid.js';
-import { FixtureMetrics, NOW, RecordingNotifier, T0, flowGraph } from './flow-fixture.js';
+import { NOW, T0, flowGraph, flowProcess } from './flow-fixture.js';
 
 const MIN = 60_000;
 const alert = (
@@ -29,20 +25,9 @@ const alert = (
 });
 
 async function harness() {
-  const runner = new InProcessRunner();
   const graph = await flowGraph();
   const clock = { now: NOW };
-  const incidents = new IncidentStore(graph, () => clock.now);
-  const state = new AlertFlowState();
-  registerFlow(runner, {
-    graph,
-    incidents,
-    alertFlow: state,
-    metrics: new FixtureMetrics(),
-    notifier: new RecordingNotifier(),
-    limiter: new MemoryChannelRateLimiter(0),
-    now: () => clock.now,
-  });
+  const { runner, incidents, state } = flowProcess(graph, new AlertFlowState(), () => clock.now);
   const tick = async (at: number) => {
     clock.now = at;
     await runner.enqueue('compress', { tick: true }, { jobId: `tick-${at}` });
