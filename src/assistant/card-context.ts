@@ -7,6 +7,7 @@ import type { GraphStore } from '../graph/graph-store.js';
 import type { Incident } from '../incidents/incident.js';
 import { alertUid } from '../incidents/incident.js';
 import type { NodeRecord, PropValue, Uid } from '../model/graph.js';
+import { labelsOf } from '../model/label-strings.js';
 import { nodeTime } from './node-time.js';
 import { incidentPageUrl } from '../model/incident-page-url.js';
 import type { LinkTemplates } from './links.js';
@@ -70,18 +71,6 @@ export interface CardContext {
   links: LinkTemplates;
   /** The incident's web page (signed when a secret is configured), when rootgraph's public URL is known. */
   pageUrl?: string;
-}
-
-/** Reads `k=v` label strings (how ingest stores labels) into a record. */
-export function labelsOf(v: PropValue | undefined): Record<string, string> {
-  if (!Array.isArray(v)) return {};
-  const out: Record<string, string> = {};
-  for (const kv of v) {
-    if (typeof kv !== 'string') continue;
-    const i = kv.indexOf('=');
-    if (i > 0) out[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  return out;
 }
 
 const str = (v: PropValue | undefined) => (typeof v === 'string' && v ? v : undefined);

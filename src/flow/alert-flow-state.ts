@@ -6,6 +6,7 @@ import type { AlertEvent } from '../alerts/alert-event.js';
 import { AlertCompressor, type CompressOptions } from '../alerts/compress-alerts.js';
 import type { TopologyEdge } from '../alerts/causal-distance.js';
 import type { GraphStore } from '../graph/graph-store.js';
+import { labelsOf } from '../model/label-strings.js';
 
 /**
  * The compressor's streaming state for one runner. Not shared between processes: whoever consumes
@@ -46,12 +47,7 @@ export class AlertFlowState {
     const events: AlertEvent[] = [];
     for (const a of alerts) {
       const p = a.props;
-      const labels = Object.fromEntries(
-        ((p.labels as string[] | undefined) ?? []).map((kv) => [
-          kv.slice(0, kv.indexOf('=')),
-          kv.slice(kv.indexOf('=') + 1),
-        ]),
-      );
+      const labels = labelsOf(p.labels);
       const base = {
         fingerprint: String(p.fingerprint),
         name: String(p.name),

@@ -1,5 +1,5 @@
 import type { NodeRecord } from '../../model/graph.js';
-import { labelsOf } from '../card-context.js';
+import { labelsOf } from '../../model/label-strings.js';
 import type { AssistantContext } from '../context.js';
 import { nodeTime } from '../describe-node.js';
 import { plural } from '../format.js';

@@ -1,5 +1,5 @@
 import type { NodeRecord } from '../../model/graph.js';
-import { labelsOf } from '../card-context.js';
+import { labelsOf } from '../../model/label-strings.js';
 import type { AssistantContext } from '../context.js';
 import type { Reply } from '../reply.js';
 import { displayName, siblings } from '../resolve-entity.js';
