@@ -4,11 +4,8 @@ import type { LogIngestor } from '../ingest/logs/log-ingestor.js';
 import type { MetricIngestor } from '../ingest/metrics/metric-ingestor.js';
 import { decodeOtlpProtobuf, encodeOtlpResponse, partialSuccess, type OtlpSignal } from '../ingest/otel/otlp-proto.js';
 import { parseOtlpMetrics } from '../ingest/otel/parse-otlp-metrics.js';
-import { parseOtlpLogs } from '../ingest/otel/parse-otlp-logs.js';
-import { parseOtlpTraces } from '../ingest/otel/parse-otlp-traces.js';
-import { parseOtlpTracesProtobuf } from '../ingest/otel/decode-otlp-traces.js';
 import type { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
-import type { OtlpBody } from '../ingest/otel/otlp-body.js';
+import { parseLogsPayload, parseSpansPayload, type OtlpBody, type OtlpPayload } from '../ingest/otel/otlp-body.js';
 import { jsonTextOf } from './body-parsers.js';
 
 /** Rejections listed in a response; the count is always complete. */
@@ -16,14 +13,21 @@ export const MAX_LISTED_REJECTIONS = 100;
 
 const isProtobuf = (req: FastifyRequest) => /protobuf/.test(String(req.headers['content-type'] ?? ''));
 
-function decode(kind: OtlpSignal, req: FastifyRequest): unknown {
-  if (isProtobuf(req)) return decodeOtlpProtobuf(kind, req.body as Buffer);
+/** The request's body as the OTLP parsers take it: protobuf bytes, or the parsed JSON object. */
+function payload(req: FastifyRequest): OtlpPayload {
+  if (isProtobuf(req)) return { encoding: 'protobuf', bytes: req.body as Buffer };
   if (req.body === undefined || req.body === null || typeof req.body !== 'object')
     throw new InputError(
       'body',
       'expected an OTLP JSON body (Content-Type: application/json) or protobuf (application/x-protobuf)',
     );
-  return req.body;
+  return { encoding: 'json', value: req.body };
+}
+
+/** The request's body as a message object (protobuf decoded into one). */
+function decode(kind: OtlpSignal, req: FastifyRequest): unknown {
+  const p = payload(req);
+  return p.encoding === 'protobuf' ? decodeOtlpProtobuf(kind, p.bytes) : p.value;
 }
 
 /** The request body as received, for the intake to keep (undefined when it did not come as bytes or JSON text). */
@@ -84,18 +88,16 @@ export function registerOtlpRoutes(
     return answer('metrics', req, reply, { accepted: parsed.accepted.length, samples: r.samples.added }, rejected);
   });
   app.post('/v1/traces', async (req, reply) => {
-    const opts = { nowMs: Date.now() };
-    // Protobuf spans are read straight into records (same result as decode + parse, without the object tree).
-    const parsed = isProtobuf(req)
-      ? parseOtlpTracesProtobuf(req.body as Buffer, opts)
-      : parseOtlpTraces(decode('traces', req), opts);
-    const r = await ports.traces.ingest(parsed.accepted, receivedBody(req, opts.nowMs));
+    const nowMs = Date.now();
+    // Parsed as the intake's recovery parses the kept body (protobuf read straight into records).
+    const parsed = parseSpansPayload(payload(req), nowMs);
+    const r = await ports.traces.ingest(parsed.accepted, receivedBody(req, nowMs));
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('traces', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });
   app.post('/v1/logs', async (req, reply) => {
     const nowMs = Date.now();
-    const parsed = parseOtlpLogs(decode('logs', req), { nowMs });
+    const parsed = parseLogsPayload(payload(req), nowMs);
     const r = await ports.logs.ingest(parsed.accepted, receivedBody(req, nowMs));
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('logs', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);

@@ -1,9 +1,8 @@
 import type { GraphStore } from '../../graph/graph-store.js';
 import type { UpsertReport } from '../../model/graph.js';
 import { Intake, type Accept } from '../durable/intake.js';
-import type { OtlpBody } from '../otel/otlp-body.js';
-import { decodeOtlpProtobuf } from '../otel/otlp-proto.js';
-import { parseOtlpLogs, type LogRecordIn } from '../otel/parse-otlp-logs.js';
+import { parseLogsPayload, payloadOf, type OtlpBody } from '../otel/otlp-body.js';
+import type { LogRecordIn } from '../otel/parse-otlp-logs.js';
 import { SerialWriter } from '../serial-writer.js';
 import { LogAggregator, type LogAddReport, type LogAggregatorOptions } from './log-aggregator.js';
 
@@ -16,10 +15,7 @@ export type JournaledLines = { otlp: OtlpBody } | { lines: readonly LogRecordIn[
 
 /** The accepted lines of a journaled request (parsed again the same way: same receive time). */
 function linesOf(j: JournaledLines): readonly LogRecordIn[] {
-  if ('lines' in j) return j.lines;
-  const { encoding, body, nowMs } = j.otlp;
-  const payload = encoding === 'protobuf' ? decodeOtlpProtobuf('logs', body as Uint8Array) : JSON.parse(body as string);
-  return parseOtlpLogs(payload, { nowMs }).accepted;
+  return 'lines' in j ? j.lines : parseLogsPayload(payloadOf(j.otlp), j.otlp.nowMs).accepted;
 }
 
 /** Thin adapter: mines lines with a LogAggregator and writes the changed template counts. */

@@ -1,9 +1,7 @@
 import type { GraphStore } from '../../graph/graph-store.js';
 import type { UpsertReport } from '../../model/graph.js';
 import { Intake, type Accept } from '../durable/intake.js';
-import { parseOtlpTracesProtobuf } from '../otel/decode-otlp-traces.js';
-import type { OtlpBody } from '../otel/otlp-body.js';
-import { parseOtlpTraces } from '../otel/parse-otlp-traces.js';
+import { parseSpansPayload, payloadOf, type OtlpBody } from '../otel/otlp-body.js';
 import type { SpanRecord } from '../otel/span-record.js';
 import { SerialWriter } from '../serial-writer.js';
 import { TraceAggregator, type AddReport, type TraceAggregatorOptions } from './trace-aggregator.js';
@@ -18,13 +16,7 @@ export type JournaledSpans = { otlp: OtlpBody } | { spans: readonly SpanRecord[]
 
 /** The accepted spans of a journaled request (parsed again the same way: same receive time). */
 function spansOf(j: JournaledSpans): readonly SpanRecord[] {
-  if ('spans' in j) return j.spans;
-  const { encoding, body, nowMs } = j.otlp;
-  const parsed =
-    encoding === 'protobuf'
-      ? parseOtlpTracesProtobuf(body as Uint8Array, { nowMs })
-      : parseOtlpTraces(JSON.parse(body as string), { nowMs });
-  return parsed.accepted;
+  return 'spans' in j ? j.spans : parseSpansPayload(payloadOf(j.otlp), j.otlp.nowMs).accepted;
 }
 
 /**
