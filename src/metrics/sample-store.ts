@@ -25,9 +25,4 @@ export class SampleStore {
       yield { entity, metric, t, v: value };
     }
   }
-
-  /** Resolves once every write issued so far is committed. */
-  async flushed(): Promise<void> {
-    await this.db.flushed;
-  }
 }

@@ -204,11 +204,6 @@ export class Intake {
     return { seq, dropped };
   }
 
-  /** Inputs journaled and not yet covered by a checkpoint. */
-  get backlog(): number {
-    return this.last - (this.inputs && this.state ? (this.state.get(CHECKPOINT)?.seq ?? 0) : this.last);
-  }
-
   async close(): Promise<void> {
     if (!this.root) return;
     await this.root.flushed;
