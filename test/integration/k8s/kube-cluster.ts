@@ -128,7 +128,7 @@ export function restartControlPlane(): void {
 export async function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined | false>,
-  ms = 60_000,
+  ms = 180_000,
 ): Promise<T> {
   const end = Date.now() + ms;
   let last: unknown;
