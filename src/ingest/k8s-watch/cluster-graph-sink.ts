@@ -40,11 +40,16 @@ export interface SinkReport {
 const where = (o: KubernetesObject) =>
   `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
 
+/** The longest wait between retries of a failed write. */
+const MAX_RETRY_MS = 30_000;
+
 /** Batches watch events into graph writes. */
 export class ClusterGraphSink {
   private queue: WatchEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<SinkReport> | undefined;
+  private retryMs = 0;
+  private stopped = false;
   readonly totals: SinkReport = { objects: 0, deleted: 0, evidence: 0, changes: 0, rejected: 0 };
   private readonly cluster: string;
   private readonly now: () => number;
@@ -60,17 +65,17 @@ export class ClusterGraphSink {
   /** Queues one event; a write follows within `debounceMs`. */
   push(e: WatchEvent): void {
     this.queue.push(e);
-    this.timer ??= setTimeout(
-      () => void this.flush().catch((err) => this.opts.onError?.(err, 'flush')),
-      this.opts.debounceMs ?? 200,
-    );
+    if (!this.stopped) this.schedule(this.opts.debounceMs ?? 200);
   }
 
-  /** Writes everything queued so far; resolves when it is in the graph. */
+  /**
+   * Writes everything queued so far; resolves when it is in the graph. A failed write (the store down
+   * or timing out) puts its events back and is retried with backoff: an object that does not change
+   * again would otherwise stay wrong in the graph until the next relist.
+   */
   async flush(): Promise<SinkReport> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    while (this.flushing) await this.flushing;
+    this.cancelTimer();
+    while (this.flushing) await this.flushing.catch(() => undefined);
     const events = this.queue;
     this.queue = [];
     if (events.length === 0) return { objects: 0, deleted: 0, evidence: 0, changes: 0, rejected: 0 };
@@ -78,10 +83,31 @@ export class ClusterGraphSink {
     try {
       const r = await this.flushing;
       for (const k of Object.keys(r) as Array<keyof SinkReport>) this.totals[k] += r[k];
+      this.retryMs = 0;
       return r;
+    } catch (err) {
+      this.queue = events.concat(this.queue); // older first: the latest event per object still wins
+      this.retryMs = Math.min(MAX_RETRY_MS, Math.max(this.opts.debounceMs ?? 200, this.retryMs * 2));
+      if (!this.stopped) this.schedule(this.retryMs);
+      throw err;
     } finally {
       this.flushing = undefined;
     }
+  }
+
+  /** No more timed writes (a final `flush()` still writes what is queued). */
+  stop(): void {
+    this.stopped = true;
+    this.cancelTimer();
+  }
+
+  private schedule(ms: number): void {
+    this.timer ??= setTimeout(() => void this.flush().catch((err) => this.opts.onError?.(err, 'flush')), ms);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private async write(graph: SerialWriter['graph'], events: WatchEvent[]): Promise<SinkReport> {

@@ -93,6 +93,7 @@ export function startClusterWatch(o: ClusterWatchOptions): ClusterWatch {
     async stop() {
       clearInterval(sweeper);
       await Promise.all(informers.map((i) => i.stop()));
+      sink.stop();
       await sink.flush();
     },
   };

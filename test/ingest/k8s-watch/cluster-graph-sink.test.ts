@@ -199,4 +199,24 @@ describe('ClusterGraphSink (live objects → the graph, through the manifest map
     expect(after.edges).toBe(before.edges);
     expect(await graph.findNodes({ label: 'Change' })).toHaveLength(0);
   });
+
+  it('a write that fails (the store down) is retried until it lands, without a new event', async () => {
+    const { graph } = await world();
+    let down = 2; // the next two writes fail, as when the store times out under load
+    const flaky = Object.create(graph) as typeof graph;
+    flaky.upsert = (batch) => (down-- > 0 ? Promise.reject(new Error('store unavailable')) : graph.upsert(batch));
+    const errors: string[] = [];
+    const sink = new ClusterGraphSink(new SerialWriter(flaky), {
+      now: () => T0,
+      debounceMs: 5,
+      onError: (err) => errors.push(String(err)),
+    });
+    sink.push(upsert(pod('cart-bbb', 'cart', { node: 'node-1' })));
+    const moved = uid('Pod', 'default', 'shop', 'cart-bbb-abcde');
+    for (let i = 0; i < 200 && !(await graph.getNode(moved)); i++) await new Promise((r) => setTimeout(r, 10));
+    const sub = await graph.neighbourhood([moved], { hops: 1, edges: ['RUNS_ON'], direction: 'out' });
+    expect(sub.edges.map((e) => e.to)).toEqual([uids.machine('node-1')]);
+    expect(errors).toEqual(['Error: store unavailable', 'Error: store unavailable']);
+    sink.stop();
+  });
 });
