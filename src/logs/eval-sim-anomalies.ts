@@ -11,6 +11,7 @@ import { FAULT_TYPES, type FaultType, simulate } from '../sim/index.js';
 import { scoreFlags, type DetectionScore } from './eval-anomalies.js';
 import type { CaseLogRow } from './loghub-case.js';
 import { LogCheckStream, type LogCheckStreamOptions } from './log-check-stream.js';
+import { rankSettings } from './setting-choice.js';
 
 /** The simulated set-up: short runs, the fault in the last third, logs sampled as the sim does. */
 export const SIM_LOGS = {
@@ -115,6 +116,9 @@ export interface SettingScore {
   runs: Array<{ name: string; f1: number }>;
   /** Lines flagged in the fault-free runs. */
   falseOnQuiet: number;
+  /** Paired t of (best mean F1's runs − this setting's), and whether that is a tie (setting-choice.ts). */
+  tVsBest: number;
+  tiedWithBest: boolean;
 }
 
 /** The candidate settings: window by line count or by the job's minute, and which lines a finding flags. */
@@ -130,16 +134,17 @@ export const settingLabel = (s: Partial<LogCheckStreamOptions>): string =>
   `${s.windowLines ? `${s.windowLines}-line windows` : `${(s.windowMs ?? 60_000) / 1000}-s windows${s.minWindowLines ? ` of at least ${s.minWindowLines} lines` : ''}`}, ${s.flagLevels ?? 'error'} lines`;
 
 /**
- * Scores every setting of `grid` on the runs, best first: by the mean per-line F1 over the runs with
- * a fault (each fault type weighs the same), then by fewer false flags on fault-free runs, then by
- * pooled F1, then by fewer lines flagged (among equals, page less), then the earlier setting. The
- * first entry is the setting to use on other data.
+ * Scores every setting of `grid` on the runs, best first (setting-choice.ts): the settings whose mean
+ * per-line F1 over the runs with a fault (each fault type weighs the same) is not significantly below
+ * the best's are tied with it, and among them the strictest level wins (then mean F1); the rest
+ * follow by mean F1. Remaining ties: fewer false flags on fault-free runs, pooled F1, fewer lines
+ * flagged, the earlier setting. The first entry is the setting to use on other data.
  */
 export function chooseStreamSetting(
   runs: readonly LabelledLogRun[],
   grid: ReadonlyArray<Partial<LogCheckStreamOptions>> = STREAM_GRID,
 ): SettingScore[] {
-  const scored = grid.map((setting, i) => {
+  const scored = grid.map((setting) => {
     const truth: boolean[] = [];
     const flags: boolean[] = [];
     let falseOnQuiet = 0;
@@ -153,18 +158,16 @@ export function chooseStreamSetting(
         flags.push(f[j]);
       }
     }
-    const meanF1 = perRun.reduce((x, r) => x + r.f1, 0) / Math.max(perRun.length, 1);
-    const line = scoreFlags(truth, flags);
-    return { i, setting, label: settingLabel(setting), line, meanF1, runs: perRun, falseOnQuiet };
+    return { setting, label: settingLabel(setting), line: scoreFlags(truth, flags), runs: perRun, falseOnQuiet };
   });
-  return scored
-    .sort(
-      (a, b) =>
-        b.meanF1 - a.meanF1 ||
-        a.falseOnQuiet - b.falseOnQuiet ||
-        b.line.f1 - a.line.f1 ||
-        a.line.flagged - b.line.flagged ||
-        a.i - b.i,
-    )
-    .map(({ i: _i, ...s }) => s);
+  const ranks = rankSettings(
+    scored.map((s) => ({
+      runF1: s.runs.map((r) => r.f1),
+      flagLevels: s.setting.flagLevels,
+      falseOnQuiet: s.falseOnQuiet,
+      pooledF1: s.line.f1,
+      flagged: s.line.flagged,
+    })),
+  );
+  return ranks.map((r) => ({ ...scored[r.index], meanF1: r.meanF1, tVsBest: r.tVsBest, tiedWithBest: r.tiedWithBest }));
 }

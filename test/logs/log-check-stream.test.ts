@@ -50,6 +50,32 @@ describe('LogCheckStream', () => {
     expect(run(lines, { flagLevels: 'error' }).filter((v) => v.anomalous)).toEqual([]);
   });
 
+  it('by default (the simulator-chosen setting) leaves a new INFO-only template alone but flags an error burst', () => {
+    const info = Array.from({ length: 30 }, (_, k) => ({ ...normal('a', 600 + k), message: `rebalancing shard ${k}` }));
+    const errors = Array.from({ length: 15 }, (_, k) => ({
+      timeMs: (900 + k) * 1000,
+      service: 'a',
+      level: 'ERROR',
+      message: `disk ${k} failed: input/output error`,
+    }));
+    const lines = [
+      ...Array.from({ length: 600 }, (_, i) => normal('a', i)),
+      ...info,
+      ...Array.from({ length: 270 }, (_, i) => normal('a', 630 + i)),
+      ...errors,
+      ...Array.from({ length: 100 }, (_, i) => normal('a', 915 + i)),
+    ];
+    const flagged = (opts = {}) =>
+      run(lines, opts)
+        .filter((v) => v.anomalous)
+        .map((v) => v.line);
+    const infoLines = info.map((_, k) => 601 + k);
+    const errorLines = errors.map((_, k) => 901 + k);
+    expect(flagged()).toEqual(errorLines);
+    // Flagging every level names the INFO template too: the default is the stricter choice.
+    expect(flagged({ flagLevels: 'all' })).toEqual([...infoLines, ...errorLines]);
+  });
+
   it("pools a sparse entity's minutes into windows of at least minWindowLines, and judges them", () => {
     // One line every 5 minutes: no 60-s window could ever hold a burst; pooled windows can.
     const sparse = (i: number, level = 'INFO', message = `heartbeat ${i} ok`): LogLine => ({

@@ -227,9 +227,28 @@ function printGrid(grid: SettingScore[], defaultsChosen: boolean): void {
   print(
     `stream settings chosen on the simulator (Online Boutique, ${runs} runs with one fault each and ${2 * SIM_LOGS.seeds.length} fault-free, ` +
       `each in full and as a 1-in-${SIM_LOGS.sampleEvery} sample; a line is anomalous when the fault made it); BGL held out. ` +
-      'Best first: mean per-line F1 over the faulty runs',
-    ['setting', 'mean F1 (faulty runs)', 'pooled P', 'pooled R', 'pooled F1', 'flags on fault-free runs'],
-    grid.map((g) => [g.label, f3(g.meanF1), f3(g.line.precision), f3(g.line.recall), f3(g.line.f1), g.falseOnQuiet]),
+      'Best first: settings whose mean per-line F1 over the faulty runs is not significantly below the best ' +
+      '(paired t < 2 over the runs) are tied with it, and among them the strictest level wins; then by mean F1',
+    [
+      'setting',
+      'mean F1 (faulty runs)',
+      'paired t vs best mean',
+      'tied',
+      'pooled P',
+      'pooled R',
+      'pooled F1',
+      'flags on fault-free runs',
+    ],
+    grid.map((g) => [
+      g.label,
+      f3(g.meanF1),
+      Number.isFinite(g.tVsBest) ? g.tVsBest.toFixed(2) : '∞',
+      g.tiedWithBest ? 'yes' : 'no',
+      f3(g.line.precision),
+      f3(g.line.recall),
+      f3(g.line.f1),
+      g.falseOnQuiet,
+    ]),
   );
   console.log(
     defaultsChosen
