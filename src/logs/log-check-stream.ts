@@ -37,10 +37,10 @@ export const DEFAULTS = {
   holdOutWindows: 30,
   /**
    * Which lines of a template a finding names are anomalous: error-or-worse lines (the job pages on
-   * errors), warning-or-worse, or all of them. 'error': on the simulator the wider levels score no
-   * significantly better (setting-choice.ts), and the narrower claim wins a tie.
+   * errors), warning-or-worse, or all of them. 'warn': on the simulator all levels score no
+   * significantly better (setting-choice.ts; the narrower claim wins a tie), error lines alone worse.
    */
-  flagLevels: 'error' as FlagLevels,
+  flagLevels: 'warn' as FlagLevels,
 };
 
 /** Lowest level of a line a finding can flag. */
