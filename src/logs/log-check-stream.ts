@@ -266,9 +266,15 @@ function verdictOf(
 
 const WARN_LEVELS = new Set(['WARN', 'WARNING', 'W']);
 
+/**
+ * Whether `flagLevels` lets a finding flag a line of this level. A line without a level is
+ * flaggable: the filter weighs the program's own severity, and where there is none (logs with no
+ * level column) it has nothing to weigh, so the finding alone decides.
+ */
 function flaggable(level: string | undefined, error: boolean, levels: FlagLevels): boolean {
-  if (levels === 'all' || error) return true;
-  return levels === 'warn' && WARN_LEVELS.has((level ?? '').trim().toUpperCase());
+  const l = (level ?? '').trim().toUpperCase();
+  if (levels === 'all' || error || l === '') return true;
+  return levels === 'warn' && WARN_LEVELS.has(l);
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;

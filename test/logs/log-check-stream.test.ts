@@ -76,6 +76,19 @@ describe('LogCheckStream', () => {
     expect(flagged({ flagLevels: 'all' })).toEqual([...infoLines, ...errorLines]);
   });
 
+  it('lets the finding decide for lines without a level: a new template of level-less lines is flagged', () => {
+    const bare = (l: LogLine): LogLine => ({ ...l, level: '' });
+    const lines = [
+      ...Array.from({ length: 600 }, (_, i) => bare(normal('a', i))),
+      ...Array.from({ length: 30 }, (_, k) => bare({ ...normal('a', 600 + k), message: `rebalancing shard ${k}` })),
+      ...Array.from({ length: 100 }, (_, i) => bare(normal('a', 630 + i))),
+    ];
+    const flagged = run(lines)
+      .filter((v) => v.anomalous)
+      .map((v) => v.line);
+    expect(flagged).toEqual(Array.from({ length: 30 }, (_, k) => 601 + k));
+  });
+
   it("pools a sparse entity's minutes into windows of at least minWindowLines, and judges them", () => {
     // One line every 5 minutes: no 60-s window could ever hold a burst; pooled windows can.
     const sparse = (i: number, level = 'INFO', message = `heartbeat ${i} ok`): LogLine => ({
