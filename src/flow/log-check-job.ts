@@ -5,7 +5,8 @@
  */
 import type { GraphStore } from '../graph/graph-store.js';
 import { detectLogAnomalies } from '../logs/log-checks.js';
-import { mineTemplateWindows } from '../logs/template-windows.js';
+import type { LogAnomaly } from '../logs/log-checks.js';
+import { mineTemplateWindows, type TemplateWindow } from '../logs/template-windows.js';
 import { toLogGraphBatch } from '../logs/to-graph.js';
 import { uids } from '../model/uid.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
@@ -32,15 +33,16 @@ export async function runLogCheckJob(
   const cut = end - input.windowMs;
   const lines = await ports.logs.lines(cut - input.baselineMs, end);
   const mined = mineTemplateWindows(lines, { windowMs: input.windowMs });
+  const current = mined.windows.filter((w) => w.start >= cut);
   const anomalies = detectLogAnomalies({
     baseline: mined.windows.filter((w) => w.start < cut),
-    current: mined.windows.filter((w) => w.start >= cut),
+    current,
     templates: mined.templates,
   });
   await ports.graph.upsert(
     toLogGraphBatch({ templates: mined.templates.values(), anomalies, observedAt: ports.now() }),
   );
-  const serious = anomalies.filter((a) => a.kind !== 'template-frequency');
+  const serious = anomalies.filter((a) => opensIncident(a, current));
   const next: FollowUp[] = [];
   const incidents: number[] = [];
   for (const service of [...new Set(serious.map((a) => a.service))].sort()) {
@@ -57,4 +59,15 @@ export async function runLogCheckJob(
     next.push(...r.next);
   }
   return { summary: { lines: lines.length, anomalies: anomalies.length, incidents }, next };
+}
+
+/**
+ * Whether a finding is worth an incident: an error burst, or new templates that carry error lines.
+ * New templates of INFO lines alone stay evidence in the graph (a deploy's new start-up messages are not an outage).
+ */
+export function opensIncident(a: LogAnomaly, windows: readonly TemplateWindow[]): boolean {
+  if (a.kind === 'error-burst') return true;
+  if (a.kind !== 'new-template') return false;
+  const w = windows.find((x) => x.service === a.service && x.start === a.start);
+  return a.allTemplateIds.some((id) => (w?.errorCounts.get(id) ?? 0) > 0);
 }
