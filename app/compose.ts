@@ -254,6 +254,8 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
       metrics: buffer,
       logger: log,
       token: config.ingest.token,
+      maxFutureMs: config.ingest.maxFutureMs,
+      maxPastMs: config.ingest.maxPastMs,
       intake,
       checkpointMs: config.checkpointMs,
       // The compress job owns the alerts' write: it stores them with the incident update they cause.

@@ -62,6 +62,14 @@ const EnvSchema = z.object({
   ROOTGRAPH_K8S_EXCLUDE_NAMESPACES: z.string().default(''),
   ROOTGRAPH_K8S_LABEL_SELECTOR: z.string().optional(),
   ROOTGRAPH_K8S_RETENTION_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /** How far in the future a record's time may be, ms (default src/ingest/input-limits.ts: 10 min). */
+  ROOTGRAPH_MAX_FUTURE_MS: z.coerce.number().int().positive().optional(),
+  /** How far in the past, ms; `0` or `off` accepts any age (replaying old data). Default there: 7 days. */
+  ROOTGRAPH_MAX_PAST_MS: z
+    .string()
+    .regex(/^(off|\d+)$/, 'a number of milliseconds, or "off" (0) to accept any age')
+    .transform((v) => (v === 'off' ? 0 : Number(v)))
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -92,7 +100,11 @@ export interface Config {
   /** How often the ingest state is checkpointed beside its journal (bounds what a restart re-applies). */
   checkpointMs: number;
   dataDir: string;
-  ingest: { host: string; port: number; token?: string };
+  /**
+   * The ingest server: where it listens, its bearer token, and the skew it allows a record's time
+   * (ms; undefined = INPUT_LIMITS' default; maxPastMs 0 = any age).
+   */
+  ingest: { host: string; port: number; token?: string; maxFutureMs?: number; maxPastMs?: number };
   /**
    * The read-only incident web page (bots/web): its port (default the ingest port + 1, or 0 when that is
    * 0), the public URL links are built from, and the secret signing those links (default the ingest
@@ -177,7 +189,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: e.ROOTGRAPH_SHUTDOWN_GRACE_MS,
     checkpointMs: e.ROOTGRAPH_CHECKPOINT_MS,
     dataDir: e.ROOTGRAPH_DATA_DIR,
-    ingest: { host: e.ROOTGRAPH_HOST, port: e.ROOTGRAPH_PORT, token: e.ROOTGRAPH_INGEST_TOKEN },
+    ingest: {
+      host: e.ROOTGRAPH_HOST,
+      port: e.ROOTGRAPH_PORT,
+      token: e.ROOTGRAPH_INGEST_TOKEN,
+      maxFutureMs: e.ROOTGRAPH_MAX_FUTURE_MS,
+      maxPastMs: e.ROOTGRAPH_MAX_PAST_MS,
+    },
     web: {
       port: e.ROOTGRAPH_WEB_PORT ?? (e.ROOTGRAPH_PORT === 0 ? 0 : e.ROOTGRAPH_PORT + 1),
       publicUrl: e.ROOTGRAPH_PUBLIC_URL,

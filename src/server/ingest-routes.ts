@@ -1,18 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { checkBatch } from '../graph/validate-batch.js';
 import { InputError } from '../errors.js';
-import { INPUT_LIMITS } from '../ingest/input-limits.js';
+import { INPUT_LIMITS, tooManyItems } from '../ingest/input-limits.js';
 import type { AlertRecord } from '../model/alert-record.js';
 import { parseAlertmanagerWebhook } from '../ingest/alertmanager/parse-alertmanager-webhook.js';
 import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
 import { ingestK8sManifests } from '../ingest/k8s/ingest-k8s.js';
 import type { SerialWriter } from '../ingest/serial-writer.js';
-import { MAX_LISTED_REJECTIONS } from './otlp-routes.js';
+import { MAX_LISTED_REJECTIONS, type RequestClock } from './otlp-routes.js';
 
 export interface IngestRoutePorts {
   /** The process's one graph writer: every write of these routes goes through it. */
   writer: SerialWriter;
   cluster: string;
+  /** Now and the allowed skew, for each webhook's alert starts. */
+  clock: RequestClock;
   /** Owns the accepted alerts' write (see IngestServerOptions.alertOwner). */
   alertOwner: (records: AlertRecord[], receivedAt: number) => Promise<void>;
   onAlerts?: (records: AlertRecord[]) => void | Promise<void>;
@@ -41,14 +43,13 @@ export function registerIngestRoutes(app: FastifyInstance, p: IngestRoutePorts):
   app.post('/v1/alerts/alertmanager', async (req) => {
     const alerts = (req.body as { alerts?: unknown } | null)?.alerts;
     if (Array.isArray(alerts) && alerts.length > INPUT_LIMITS.maxAlertsPerRequest)
-      throw new InputError(
+      throw tooManyItems(
         'alerts',
-        `${alerts.length} alerts in one webhook; at most ${INPUT_LIMITS.maxAlertsPerRequest}`,
-        {
-          hint: "Lower Alertmanager's max_alerts for this receiver.",
-        },
+        alerts.length,
+        'maxAlertsPerRequest',
+        "Lower Alertmanager's max_alerts for this receiver.",
       );
-    const parsed = parseAlertmanagerWebhook(req.body, 'body');
+    const parsed = parseAlertmanagerWebhook(req.body, 'body', p.clock());
     // Validate here what the graph would refuse, so the owner only receives alerts it can store.
     const unstorable = storeRejections(parsed.accepted);
     const accepted = parsed.accepted.filter((_, i) => !unstorable.has(i));

@@ -15,6 +15,7 @@ import { registerIngestRoutes } from './ingest-routes.js';
 import { registerOtlpRoutes } from './otlp-routes.js';
 import { registerMetricRoutes } from './metric-routes.js';
 import { MetricIngestor } from '../ingest/metrics/metric-ingestor.js';
+import { INPUT_LIMITS, type ReceiveOptions } from '../ingest/input-limits.js';
 
 /** Knobs of the ingest server. */
 export const DEFAULTS = {
@@ -62,6 +63,12 @@ export interface IngestServerOptions {
    */
   intake?: Intake;
   checkpointMs?: number;
+  /** The receiving clock records' times are checked against (ms since epoch; `Date.now` by default). */
+  now?: () => number;
+  /** How far in the future a record's time may be, ms (ROOTGRAPH_MAX_FUTURE_MS; INPUT_LIMITS.maxFutureMs). */
+  maxFutureMs?: number;
+  /** How far in the past, ms; 0 = no bound (ROOTGRAPH_MAX_PAST_MS; INPUT_LIMITS.maxPastMs). */
+  maxPastMs?: number;
 }
 
 /** The ingestors behind the routes: tests and `rootgraph serve` flush them on shutdown. */
@@ -192,11 +199,19 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
       });
     }
   });
-  registerOtlpRoutes(app, { traces, logs, metrics, cluster });
-  registerMetricRoutes(app, { metrics, cluster });
+  // Each request's records are checked against the clock when it arrived and the configured skew.
+  const bounds = {
+    maxFutureMs: opts.maxFutureMs ?? INPUT_LIMITS.maxFutureMs,
+    maxPastMs: opts.maxPastMs ?? INPUT_LIMITS.maxPastMs,
+  };
+  const now = opts.now ?? Date.now;
+  const clock = (): Required<ReceiveOptions> => ({ nowMs: now(), ...bounds });
+  registerOtlpRoutes(app, { traces, logs, metrics, cluster, clock });
+  registerMetricRoutes(app, { metrics, cluster, clock });
   registerIngestRoutes(app, {
     writer,
     cluster,
+    clock,
     alertOwner: opts.alertOwner ?? (async (alerts, at) => void (await writer.write(toAlertGraphBatch(alerts, at)))),
     onAlerts: opts.onAlerts,
   });

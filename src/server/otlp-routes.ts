@@ -7,6 +7,10 @@ import { parseOtlpMetrics } from '../ingest/otel/parse-otlp-metrics.js';
 import type { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
 import { parseLogsPayload, parseSpansPayload, type OtlpBody, type OtlpPayload } from '../ingest/otel/otlp-body.js';
 import { jsonTextOf } from './body-parsers.js';
+import type { ReceiveOptions } from '../ingest/input-limits.js';
+
+/** The receiving clock of a request: now, and the skew the server allows either way. */
+export type RequestClock = () => Required<ReceiveOptions>;
 
 /** Rejections listed in a response; the count is always complete. */
 export const MAX_LISTED_REJECTIONS = 100;
@@ -31,10 +35,11 @@ function decode(kind: OtlpSignal, req: FastifyRequest): unknown {
 }
 
 /** The request body as received, for the intake to keep (undefined when it did not come as bytes or JSON text). */
-function receivedBody(req: FastifyRequest, nowMs: number): OtlpBody | undefined {
-  if (isProtobuf(req)) return Buffer.isBuffer(req.body) ? { encoding: 'protobuf', body: req.body, nowMs } : undefined;
+function receivedBody(req: FastifyRequest, clock: Required<ReceiveOptions>): OtlpBody | undefined {
+  if (isProtobuf(req))
+    return Buffer.isBuffer(req.body) ? { encoding: 'protobuf', body: req.body, ...clock } : undefined;
   const text = jsonTextOf(req.body);
-  return text === undefined ? undefined : { encoding: 'json', body: text, nowMs };
+  return text === undefined ? undefined : { encoding: 'json', body: text, ...clock };
 }
 
 /**
@@ -78,27 +83,27 @@ export function requireMetrics(m: MetricIngestor | undefined): MetricIngestor {
 /** `POST /v1/traces`, `/v1/logs` and `/v1/metrics` (OTLP/HTTP, JSON or protobuf, optionally gzip). */
 export function registerOtlpRoutes(
   app: FastifyInstance,
-  ports: { traces: TraceIngestor; logs: LogIngestor; metrics?: MetricIngestor; cluster: string },
+  ports: { traces: TraceIngestor; logs: LogIngestor; metrics?: MetricIngestor; cluster: string; clock: RequestClock },
 ): void {
   app.post('/v1/metrics', async (req, reply) => {
     const metrics = requireMetrics(ports.metrics);
-    const parsed = parseOtlpMetrics(decode('metrics', req), ports.cluster, { nowMs: Date.now() });
+    const parsed = parseOtlpMetrics(decode('metrics', req), ports.cluster, ports.clock());
     const r = await metrics.ingest(parsed.accepted);
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('metrics', req, reply, { accepted: parsed.accepted.length, samples: r.samples.added }, rejected);
   });
   app.post('/v1/traces', async (req, reply) => {
-    const nowMs = Date.now();
+    const clock = ports.clock();
     // Parsed as the intake's recovery parses the kept body (protobuf read straight into records).
-    const parsed = parseSpansPayload(payload(req), nowMs);
-    const r = await ports.traces.ingest(parsed.accepted, receivedBody(req, nowMs));
+    const parsed = parseSpansPayload(payload(req), clock);
+    const r = await ports.traces.ingest(parsed.accepted, receivedBody(req, clock));
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('traces', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });
   app.post('/v1/logs', async (req, reply) => {
-    const nowMs = Date.now();
-    const parsed = parseLogsPayload(payload(req), nowMs);
-    const r = await ports.logs.ingest(parsed.accepted, receivedBody(req, nowMs));
+    const clock = ports.clock();
+    const parsed = parseLogsPayload(payload(req), clock);
+    const r = await ports.logs.ingest(parsed.accepted, receivedBody(req, clock));
     const rejected = [...parsed.rejected, ...graphRejections(r.upsert?.rejected)];
     return answer('logs', req, reply, { accepted: r.accepted, duplicates: r.duplicates, late: r.late }, rejected);
   });

@@ -1,9 +1,12 @@
 import { connect } from 'node:net';
 import fc from 'fast-check';
+import { compressSync } from 'snappy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RootgraphError } from '../../src/errors.js';
 import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
+import { INPUT_LIMITS, type InputLimit } from '../../src/ingest/input-limits.js';
 import { otlpType } from '../../src/ingest/otel/otlp-proto.js';
+import { WriteRequest } from '../../src/ingest/prometheus/parse-remote-write.js';
 import { BufferMetricSource } from '../../src/metrics/buffer-metric-source.js';
 import { uids } from '../../src/model/uid.js';
 import { buildIngestServer } from '../../src/server/ingest-server.js';
@@ -226,6 +229,258 @@ describe('hostile input: every answer is a 2xx with per-item rejections or a 4xx
     // The embedded store's own record of when it last saw the node: now, not the year 5138.
     expect(graph.graph.getNodeAttribute(uids.service('shop'), 'lastSeen')).toBeLessThan(Date.now() + 60_000);
     expect(await graph.getNode(uids.service('cart'))).toBeUndefined();
+  });
+
+  it('a timestamp older than the past bound is rejected per item with its reason; the rest of the request is kept', async () => {
+    const { app, graph } = await server();
+    const old = `${BigInt(Date.now() - 30 * 86_400_000) * 1_000_000n}`;
+    const body = spanBody('cart', 'GET /', old);
+    body.resourceSpans.push(spanBody('shop').resourceSpans[0]);
+    const res = await app.inject({ method: 'POST', url: '/v1/traces', payload: body });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, rejectedCount: 1 });
+    expect(res.json().rejected[0]).toEqual({
+      where: 'resourceSpans[0].scopeSpans[0].spans[0].endTimeUnixNano',
+      reason: expect.stringMatching(/more than 7 days in the past \(maxPastMs; ROOTGRAPH_MAX_PAST_MS=off/),
+    });
+    const push = await app.inject({
+      method: 'POST',
+      url: '/v1/push/metrics',
+      payload: {
+        series: [{ entity: 'cart', metric: 'cpu', timestamps: [Date.now() / 1000 - 30 * 86_400], values: [1] }],
+      },
+    });
+    expect(push.json()).toMatchObject({ accepted: 0, rejected: [{ where: 'series[0].timestamps[0]' }] });
+    await app.ingest.flush();
+    expect(await graph.getNode(uids.service('shop'))).toBeDefined();
+    expect(await graph.getNode(uids.service('cart'))).toBeUndefined();
+  });
+
+  it('with the past bound off (ROOTGRAPH_MAX_PAST_MS=off), old data is replayed whole; the future bound still holds', async () => {
+    const { app, graph } = await server({ maxPastMs: 0 });
+    const old = `${BigInt(Date.UTC(2019, 0, 1)) * 1_000_000n}`;
+    const res = await app.inject({ method: 'POST', url: '/v1/traces', payload: spanBody('cart', 'GET /', old) });
+    expect(res.json()).toMatchObject({ accepted: 1, rejectedCount: 0 });
+    await app.ingest.flush();
+    expect(await graph.getNode(uids.service('cart'))).toBeDefined();
+    const future = `${BigInt(Date.now() + 3_600_000) * 1_000_000n}`;
+    const late = await app.inject({ method: 'POST', url: '/v1/traces', payload: spanBody('shop', 'GET /', future) });
+    expect(late.json().rejected[0].reason).toMatch(/in the future/);
+  });
+
+  it('an alert starting in the future is rejected alone; one that started a month ago is kept (Alertmanager resends long-firing alerts)', async () => {
+    const { app } = await server();
+    const alert = (name: string, startsAt: number) => ({
+      status: 'firing',
+      labels: { alertname: name, service: 'cart' },
+      startsAt: new Date(startsAt).toISOString(),
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/alerts/alertmanager',
+      payload: {
+        version: '4',
+        alerts: [alert('Old', Date.now() - 30 * 86_400_000), alert('Ahead', Date.now() + 86_400_000)],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, rejectedCount: 1 });
+    expect(res.json().rejected[0]).toEqual({
+      where: 'alerts[1].startsAt',
+      reason: expect.stringMatching(/10 min in the future .*ROOTGRAPH_MAX_FUTURE_MS/),
+    });
+  });
+
+  describe('items per request: one past the limit is a 400 naming the limit and its value', () => {
+    const ns = nowNs();
+    const t = Math.floor(Date.now() / 1000);
+    const over = (limit: InputLimit) => INPUT_LIMITS[limit] + 1;
+    const spans = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        traceId: '5b8efff798038103d269b633813fc60c',
+        spanId: (i + 1).toString(16).padStart(16, '0'),
+        startTimeUnixNano: ns,
+        endTimeUnixNano: ns,
+      }));
+    const traceType = otlpType('ExportTraceServiceRequest');
+    const remoteWrite = (timeseries: unknown[]) =>
+      compressSync(Buffer.from(WriteRequest.encode(WriteRequest.fromObject({ timeseries })).finish()));
+    const rwLabels = (i: number) => [
+      { name: '__name__', value: 'cpu' },
+      { name: 'service', value: `s${i}` },
+    ];
+    const CASES: Array<{
+      limit: InputLimit;
+      what: string;
+      url: string;
+      body: () => string | Buffer;
+      headers?: Record<string, string>;
+    }> = [
+      {
+        limit: 'maxSpansPerRequest',
+        what: 'OTLP JSON spans',
+        url: '/v1/traces',
+        body: () =>
+          JSON.stringify({
+            resourceSpans: [
+              {
+                resource: { attributes: [str('service.name', 'a')] },
+                scopeSpans: [{ spans: spans(over('maxSpansPerRequest')) }],
+              },
+            ],
+          }),
+      },
+      {
+        limit: 'maxSpansPerRequest',
+        what: 'OTLP protobuf spans',
+        url: '/v1/traces',
+        headers: { 'content-type': 'application/x-protobuf' },
+        body: () =>
+          Buffer.from(
+            traceType
+              .encode(
+                traceType.fromObject({
+                  resourceSpans: [
+                    {
+                      resource: { attributes: [str('service.name', 'a')] },
+                      scopeSpans: [
+                        {
+                          spans: spans(over('maxSpansPerRequest')).map((s) => ({
+                            ...s,
+                            traceId: Buffer.from(s.traceId, 'hex'),
+                            spanId: Buffer.from(s.spanId, 'hex'),
+                          })),
+                        },
+                      ],
+                    },
+                  ],
+                }),
+              )
+              .finish(),
+          ),
+      },
+      {
+        limit: 'maxLogRecordsPerRequest',
+        what: 'OTLP log records',
+        url: '/v1/logs',
+        body: () =>
+          JSON.stringify({
+            resourceLogs: [
+              {
+                resource: { attributes: [str('service.name', 'a')] },
+                scopeLogs: [
+                  {
+                    logRecords: Array(over('maxLogRecordsPerRequest')).fill({
+                      timeUnixNano: ns,
+                      body: { stringValue: 'x' },
+                    }),
+                  },
+                ],
+              },
+            ],
+          }),
+      },
+      {
+        limit: 'maxMetricPointsPerRequest',
+        what: 'OTLP metric data points',
+        url: '/v1/metrics',
+        body: () =>
+          JSON.stringify({
+            resourceMetrics: [
+              {
+                resource: { attributes: [str('service.name', 'a')] },
+                scopeMetrics: [
+                  {
+                    metrics: [
+                      {
+                        name: 'm',
+                        gauge: {
+                          dataPoints: Array(over('maxMetricPointsPerRequest')).fill({ timeUnixNano: ns, asDouble: 1 }),
+                        },
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          }),
+      },
+      {
+        limit: 'maxSeriesPerRequest',
+        what: 'remote-write series',
+        url: '/api/v1/write',
+        headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+        body: () =>
+          remoteWrite(
+            Array.from({ length: over('maxSeriesPerRequest') }, (_, i) => ({
+              labels: rwLabels(i),
+              samples: [{ value: 1, timestamp: t * 1000 }],
+            })),
+          ),
+      },
+      {
+        limit: 'maxSamplesPerRequest',
+        what: 'remote-write samples',
+        url: '/api/v1/write',
+        headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+        body: () =>
+          remoteWrite([
+            {
+              labels: rwLabels(0),
+              samples: Array(over('maxSamplesPerRequest')).fill({ value: 1, timestamp: t * 1000 }),
+            },
+          ]),
+      },
+      {
+        limit: 'maxSeriesPerRequest',
+        what: 'JSON push series',
+        url: '/v1/push/metrics',
+        body: () =>
+          JSON.stringify({
+            series: Array(over('maxSeriesPerRequest')).fill({ entity: 'a', metric: 'm', timestamps: [t], values: [1] }),
+          }),
+      },
+      {
+        limit: 'maxSamplesPerRequest',
+        what: 'JSON push samples',
+        url: '/v1/push/metrics',
+        body: () => {
+          const timestamps = Array(over('maxSamplesPerRequest')).fill(t);
+          return JSON.stringify({
+            series: [{ entity: 'a', metric: 'm', timestamps, values: timestamps.map(() => 1) }],
+          });
+        },
+      },
+      {
+        limit: 'maxAlertsPerRequest',
+        what: 'Alertmanager alerts',
+        url: '/v1/alerts/alertmanager',
+        body: () =>
+          JSON.stringify({
+            version: '4',
+            alerts: Array(over('maxAlertsPerRequest')).fill({
+              status: 'firing',
+              labels: { alertname: 'X' },
+              startsAt: new Date().toISOString(),
+            }),
+          }),
+      },
+    ];
+    for (const c of CASES)
+      it(`${c.what}: more than ${c.limit} (${INPUT_LIMITS[c.limit]})`, async () => {
+        const { app } = await server();
+        const res = await app.inject({
+          method: 'POST',
+          url: c.url,
+          payload: c.body(),
+          headers: c.headers ?? { 'content-type': 'application/json' },
+        });
+        expect(res.statusCode).toBe(400);
+        const max = INPUT_LIMITS[c.limit];
+        expect(res.json().error.message).toMatch(
+          new RegExp(`^body: ${max + 1} [a-z ]+ in one request; at most ${max} \\(${c.limit}\\)$`),
+        );
+      });
   });
 
   it('6,000 new series in one body cost little memory (storage grows with samples, not with the week-long capacity)', async () => {

@@ -17,6 +17,9 @@ afterEach(async () => {
   app = undefined;
 });
 
+// The simulated run these tests post is stamped January 2026: the server receives it as it ends.
+const RECEIVED_AT = simRun().options.start + simRun().options.durationS * 1000;
+
 async function server(extra: Partial<Parameters<typeof buildIngestServer>[0]> = {}) {
   const graph = await MemoryGraphStore.open();
   const metrics = new BufferMetricSource();
@@ -24,6 +27,7 @@ async function server(extra: Partial<Parameters<typeof buildIngestServer>[0]> = 
   app = await buildIngestServer({
     graph,
     metrics,
+    now: () => RECEIVED_AT,
     onAlerts: (r) => {
       alerts.push(r);
     },
@@ -184,13 +188,14 @@ describe('ingest server', () => {
 
   it('metrics push fills the buffer and records MetricSeries HAS_SERIES; bad series named', async () => {
     const { graph, metrics, app } = await server();
+    const t = RECEIVED_AT / 1000 - 180;
     const res = await app.inject({
       method: 'POST',
       url: '/v1/push/metrics',
       payload: {
         series: [
-          { entity: 'cartservice', metric: 'cpu_usage', timestamps: [60, 120, 180], values: [0.1, null, 0.3] },
-          { entity: 'cartservice', metric: 'mem', timestamps: [60], values: ['lots'] },
+          { entity: 'cartservice', metric: 'cpu_usage', timestamps: [t, t + 60, t + 120], values: [0.1, null, 0.3] },
+          { entity: 'cartservice', metric: 'mem', timestamps: [t], values: ['lots'] },
         ],
       },
     });
@@ -199,7 +204,7 @@ describe('ingest server', () => {
       rejectedCount: 1,
       rejected: [{ where: 'series[1].values[0]', reason: 'not a finite number or null' }],
     });
-    const [s] = await metrics.query({ from: 60, to: 180, stepS: 60 });
+    const [s] = await metrics.query({ from: t, to: t + 120, stepS: 60 });
     expect([...s.values]).toEqual([0.1, Number.NaN, 0.3]);
     const has = await graph.neighbourhood([uids.service('cartservice')], { hops: 1, edges: ['HAS_SERIES'] });
     expect(has.nodes.find((n) => n.label === 'MetricSeries')?.props).toMatchObject({

@@ -56,9 +56,17 @@ function faultType(v: string, where: string): FaultType {
   return v as FaultType;
 }
 
-/** Builds SimOptions from the shared flags; the fault starts at 80% of the run unless told. */
-function optionsFrom(f: RunFlags, defaults: { traceRate?: number } = {}): SimOptions {
+/** The start (ms) of a run of `durationS` that ends at the last whole step before now. */
+const endingNow = (durationS: number, stepS: number): number =>
+  Math.floor(Date.now() / (stepS * 1000)) * stepS * 1000 - durationS * 1000;
+
+/**
+ * Builds SimOptions from the shared flags; the fault starts at 80% of the run unless told. Without
+ * --start the run starts 2024-03-05T06:00Z, or with `endNow` ends now (whole steps).
+ */
+function optionsFrom(f: RunFlags, defaults: { traceRate?: number; endNow?: boolean } = {}): SimOptions {
   const durationS = int(f.durationS, '--duration-s');
+  const stepS = int(f.stepS, '--step-s');
   const faultDurationS = int(f.faultDurationS, '--fault-duration-s');
   const faultStartS =
     f.faultStartS !== undefined
@@ -83,9 +91,9 @@ function optionsFrom(f: RunFlags, defaults: { traceRate?: number } = {}): SimOpt
   return {
     system: parseSystem(f.system),
     seed: int(f.seed, '--seed'),
-    start: f.start ? Date.parse(f.start) : Date.UTC(2024, 2, 5, 6),
+    start: f.start ? Date.parse(f.start) : defaults.endNow ? endingNow(durationS, stepS) : Date.UTC(2024, 2, 5, 6),
     durationS,
-    stepS: int(f.stepS, '--step-s'),
+    stepS,
     faults,
     traceRatePerS: int(f.traceRate ?? String(defaults.traceRate ?? 1), '--trace-rate'),
   };
@@ -110,7 +118,7 @@ function runOptions(cmd: Command): Command {
       'a second, concurrent fault starting 10 minutes later (e.g. error-return:paymentservice)',
     )
     .option('--seed <n>', 'random seed; the same seed gives the same output', '7')
-    .option('--start <iso>', 'start of the run (ISO 8601; default 2024-03-05T06:00Z)')
+    .option('--start <iso>', 'start of the run (ISO 8601; default 2024-03-05T06:00Z; `sim live`: ending now)')
     .option('--duration-s <s>', 'length of the run in seconds', String(5 * 3_600))
     .option('--step-s <s>', 'metric resolution in seconds', '30')
     .option(
@@ -201,7 +209,8 @@ export function registerSimCommand(program: Command): void {
       'folder to write otlp-traces.json, otlp-logs.json, alertmanager-webhooks.json, k8s-manifests.yaml, ground-truth.json',
     )
     .action((f: RunFlags & { out: string }) => {
-      const run = simulate(optionsFrom(f, { traceRate: 0.2 }));
+      // Live wire formats are for posting to `rootgraph serve`, which refuses telemetry older than its past bound.
+      const run = simulate(optionsFrom(f, { traceRate: 0.2, endNow: true }));
       const window = telemetryWindow(run);
       const end = run.options.start + run.options.durationS * 1000;
       const files = {

@@ -1,4 +1,4 @@
-import { cleanName } from '../input-limits.js';
+import { cleanName, timeProblem, type ReceiveOptions } from '../input-limits.js';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { alertEntity } from './alert-entity.js';
@@ -96,9 +96,11 @@ function toRecord(a: z.infer<typeof AlertSchema>): AlertRecord {
  * as records. A bad alert is rejected with its path (`alerts[3].startsAt`) while the good ones are
  * kept; `accepted.length + rejected.length` always equals the number of alerts sent.
  * Throws `InputError` (and nothing else) when the payload is not an object with an `alerts` array
- * or has a version other than "4". `source` prefixes error paths (`alerts.jsonl › line 7`). Pure.
+ * or has a version other than "4". `source` prefixes error paths (`alerts.jsonl › line 7`). With a
+ * receiving clock (`opts.nowMs`), an alert whose startsAt is past the future bound is rejected; there is
+ * no past bound, since Alertmanager resends a long-firing alert with the startsAt it first fired at. Pure.
  */
-export function parseAlertmanagerWebhook(payload: unknown, source = ''): ParsedAlerts {
+export function parseAlertmanagerWebhook(payload: unknown, source = '', opts: ReceiveOptions = {}): ParsedAlerts {
   const at = (where: string) => (source ? `${source} › ${where}` : where);
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new InputError(source, 'expected an Alertmanager webhook payload (a JSON object with "alerts")');
@@ -113,8 +115,13 @@ export function parseAlertmanagerWebhook(payload: unknown, source = ''): ParsedA
   const out: ParsedAlerts = { accepted: [], rejected: [] };
   env.data.alerts.forEach((raw, index) => {
     const parsed = AlertSchema.safeParse(raw);
-    if (parsed.success) out.accepted.push(toRecord(parsed.data));
-    else out.rejected.push({ index, ...firstIssue(parsed.error, ['alerts', index]) });
+    if (!parsed.success) {
+      out.rejected.push({ index, ...firstIssue(parsed.error, ['alerts', index]) });
+      return;
+    }
+    const skew = timeProblem(parsed.data.startsAt, { ...opts, maxPastMs: 0 });
+    if (skew) out.rejected.push({ index, where: `alerts[${index}].startsAt`, reason: skew });
+    else out.accepted.push(toRecord(parsed.data));
   });
   return out;
 }

@@ -15,7 +15,7 @@ export type JournaledLines = { otlp: OtlpBody } | { lines: readonly LogRecordIn[
 
 /** The accepted lines of a journaled request (parsed again the same way: same receive time). */
 function linesOf(j: JournaledLines): readonly LogRecordIn[] {
-  return 'lines' in j ? j.lines : parseLogsPayload(payloadOf(j.otlp), j.otlp.nowMs).accepted;
+  return 'lines' in j ? j.lines : parseLogsPayload(payloadOf(j.otlp), j.otlp).accepted;
 }
 
 /** Thin adapter: mines lines with a LogAggregator and writes the changed template counts. */

@@ -11,10 +11,10 @@
 import { createRequire } from 'node:module';
 import type { Reader } from 'protobufjs';
 import otlpRoot from 'otlp-proto-static/build/src/generated/root.js';
-import { INPUT_LIMITS, timeProblem } from '../input-limits.js';
+import { INPUT_LIMITS, timeProblem, type ReceiveOptions } from '../input-limits.js';
 import { decodeOtlpProtobuf } from './otlp-proto.js';
 import { cleanOperation } from './fast-json-span.js';
-import { parseOtlpTraces, type ReceiveOptions } from './parse-otlp-traces.js';
+import { parseOtlpTraces, tooManySpans } from './parse-otlp-traces.js';
 import { resourceIdentity, type ResourceIdentity } from './otlp-values.js';
 import type { ParsedSpans, SpanRecord } from './span-record.js';
 
@@ -41,11 +41,14 @@ const HTTP_STATUS_OLD = Buffer.from('http.status_code');
 
 /** Thrown (never escapes) when the fast path cannot vouch for its answer. */
 const GIVE_UP = new Error('not on the fast path');
+/** Thrown when the request holds more spans than the limit; surfaces as the full path's 400. */
+const TOO_MANY = new Error('too many spans');
 
 /**
  * Parses a protobuf ExportTraceServiceRequest into span records: the same result as
  * `parseOtlpTraces(decodeOtlpProtobuf('traces', body), opts)`, faster. Throws InputError when the
- * bytes are not that message. Pure.
+ * bytes are not that message, or hold more spans than INPUT_LIMITS.maxSpansPerRequest (found while
+ * reading, so no more than that many are built). Pure.
  */
 export function parseOtlpTracesProtobuf(body: Uint8Array, opts: ReceiveOptions = {}): ParsedSpans {
   const fast = decodeOtlpSpans(body, opts);
@@ -54,15 +57,45 @@ export function parseOtlpTracesProtobuf(body: Uint8Array, opts: ReceiveOptions =
 
 /** The fast path alone: every span's record when all of them are well-formed, else undefined. Exported for tests. */
 export function decodeOtlpSpans(body: Uint8Array, opts: ReceiveOptions = {}): SpanRecord[] | undefined {
+  const out: SpanRecord[] = [];
   try {
     const r = ProtoReader.create(body);
-    const out: SpanRecord[] = [];
     while (r.pos < r.len) {
       const tag = r.uint32();
-      if (tag >>> 3 === 1) resourceSpans(r, r.uint32(), out, opts.nowMs);
+      if (tag >>> 3 === 1) resourceSpans(r, r.uint32(), out, opts);
       else r.skipType(tag & 7);
     }
     return out;
+  } catch (err) {
+    // Past the limit with every span well-formed so far: refused without decoding the rest. When the
+    // bytes cannot be counted, the full path decides (it refuses them as malformed or as too many).
+    const count = err === TOO_MANY ? countSpans(body) : undefined;
+    if (count !== undefined) throw tooManySpans(count);
+    return undefined;
+  }
+}
+
+/** Spans of a request, counted without decoding them (the count the full path gives), or undefined when malformed. */
+function countSpans(body: Uint8Array): number | undefined {
+  try {
+    const r = ProtoReader.create(body);
+    let n = 0;
+    const each = (end: number, field: number, inner: (end: number) => void) => {
+      while (r.pos < end) {
+        const tag = r.uint32();
+        if (tag >>> 3 === field && (tag & 7) === 2) inner(endOf(r, r.uint32()));
+        else r.skipType(tag & 7);
+      }
+    };
+    each(r.len, 1, (rsEnd) =>
+      each(rsEnd, 2, (ssEnd) =>
+        each(ssEnd, 2, (spanEnd) => {
+          n++;
+          r.pos = spanEnd;
+        }),
+      ),
+    );
+    return n;
   } catch {
     return undefined;
   }
@@ -83,7 +116,7 @@ const skipBytes = (r: Reader): void => {
   r.skip(r.uint32());
 };
 
-function resourceSpans(r: Reader, length: number, out: SpanRecord[], nowMs: number | undefined): void {
+function resourceSpans(r: Reader, length: number, out: SpanRecord[], opts: ReceiveOptions): void {
   const end = endOf(r, length);
   let resource: object | undefined;
   let res: ResourceIdentity | undefined;
@@ -96,7 +129,7 @@ function resourceSpans(r: Reader, length: number, out: SpanRecord[], nowMs: numb
         break;
       case 2:
         res ??= identity(resource);
-        scopeSpans(r, r.uint32(), res, out, nowMs);
+        scopeSpans(r, r.uint32(), res, out, opts);
         break;
       case 3:
         skipBytes(r);
@@ -115,7 +148,7 @@ function identity(resource: object | undefined): ResourceIdentity {
   return resourceIdentity(resource === undefined ? undefined : ResourceType.toObject(resource, TO_OBJECT), 'resource');
 }
 
-function scopeSpans(r: Reader, length: number, res: ResourceIdentity, out: SpanRecord[], nowMs: number | undefined) {
+function scopeSpans(r: Reader, length: number, res: ResourceIdentity, out: SpanRecord[], opts: ReceiveOptions) {
   const end = endOf(r, length);
   while (r.pos < end) {
     const tag = r.uint32();
@@ -124,7 +157,8 @@ function scopeSpans(r: Reader, length: number, res: ResourceIdentity, out: SpanR
         scope(r, r.uint32());
         break;
       case 2:
-        out.push(span(r, r.uint32(), res, nowMs));
+        if (out.length >= INPUT_LIMITS.maxSpansPerRequest) throw TOO_MANY;
+        out.push(span(r, r.uint32(), res, opts));
         break;
       case 3:
         skipBytes(r);
@@ -142,7 +176,7 @@ interface HttpStatus {
   old: number | undefined;
 }
 
-function span(r: Reader, length: number, res: ResourceIdentity, nowMs: number | undefined): SpanRecord {
+function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOptions): SpanRecord {
   const end = endOf(r, length);
   const buf = r.buf;
   let traceId: string | null = null;
@@ -218,7 +252,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, nowMs: number | 
   // Each term is exact and the sum rounds once, as Number() of the BigInt sum or difference does.
   const startNs = startHigh * 4294967296 + startLow;
   const durationNs = (endHigh - startHigh) * 4294967296 + (endLow - startLow);
-  if (nowMs !== undefined && timeProblem(endMs(endHigh, endLow), nowMs)) throw GIVE_UP;
+  if (timeProblem(endMs(endHigh, endLow), opts)) throw GIVE_UP;
   const operation = cleanOperation(name);
   if (operation === undefined) throw GIVE_UP;
   const httpCode = http.current ?? http.old ?? 0;

@@ -5,7 +5,7 @@
  * parse-otlp-traces.ts) would; anything unusual (base64 ids, numeric times, a bad field) returns
  * undefined and the full check decides, with its paths and reasons. Pure.
  */
-import { cleanName, nameProblem, timeProblem } from '../input-limits.js';
+import { cleanName, nameProblem, timeProblem, type ReceiveOptions } from '../input-limits.js';
 import { anyValueText, isObj, type ResourceIdentity } from './otlp-values.js';
 import type { SpanRecord } from './span-record.js';
 
@@ -14,7 +14,7 @@ const HTTP_STATUS = 'http.response.status_code';
 const HTTP_STATUS_OLD = 'http.status_code';
 
 /** A well-formed span as its record, or undefined when the full check must decide. */
-export function fastSpan(raw: unknown, res: ResourceIdentity, nowMs: number | undefined): SpanRecord | undefined {
+export function fastSpan(raw: unknown, res: ResourceIdentity, opts: ReceiveOptions): SpanRecord | undefined {
   if (!isObj(raw)) return undefined;
   const traceId = hexId(raw.traceId, 32);
   const spanId = hexId(raw.spanId, 16);
@@ -29,7 +29,7 @@ export function fastSpan(raw: unknown, res: ResourceIdentity, nowMs: number | un
   if (!start || !end) return undefined;
   const durationNs = exactDifference(end, start);
   if (durationNs === undefined) return undefined;
-  if (nowMs !== undefined && timeProblem(end.high * 1000 + Math.floor(end.low / 1e6), nowMs)) return undefined;
+  if (timeProblem(end.high * 1000 + Math.floor(end.low / 1e6), opts)) return undefined;
   const operation = cleanOperation(name ?? '');
   if (operation === undefined) return undefined;
   const status = raw.status;

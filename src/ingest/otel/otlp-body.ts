@@ -9,12 +9,16 @@ import { decodeOtlpProtobuf } from './otlp-proto.js';
 import { parseOtlpLogs, type ParsedLogs } from './parse-otlp-logs.js';
 import { parseOtlpTraces } from './parse-otlp-traces.js';
 import type { ParsedSpans } from './span-record.js';
+import type { ReceiveOptions } from '../input-limits.js';
 
-export interface OtlpBody {
+/**
+ * A kept request: its bytes, and the receive time and skew bounds its records were checked against
+ * (bounds absent in journals written before they were kept: INPUT_LIMITS' then apply).
+ */
+export interface OtlpBody extends ReceiveOptions {
   encoding: 'protobuf' | 'json';
   /** Protobuf bytes, or JSON text (already checked for nesting depth when it was received). */
   body: Uint8Array | string;
-  /** The receive time the records were checked against (future/past skew). */
   nowMs: number;
 }
 
@@ -27,10 +31,19 @@ export const payloadOf = (b: OtlpBody): OtlpPayload =>
     ? { encoding: 'protobuf', bytes: b.body as Uint8Array }
     : { encoding: 'json', value: JSON.parse(b.body as string) };
 
-/** Spans of an ExportTraceServiceRequest (protobuf read straight into records). */
-export const parseSpansPayload = (p: OtlpPayload, nowMs: number): ParsedSpans =>
-  p.encoding === 'protobuf' ? parseOtlpTracesProtobuf(p.bytes, { nowMs }) : parseOtlpTraces(p.value, { nowMs });
+/** The receive time and bounds of a request or a kept body, alone (not the body itself). */
+const clockOf = ({ nowMs, maxFutureMs, maxPastMs }: ReceiveOptions): ReceiveOptions => ({
+  nowMs,
+  maxFutureMs,
+  maxPastMs,
+});
 
-/** Log records of an ExportLogsServiceRequest. */
-export const parseLogsPayload = (p: OtlpPayload, nowMs: number): ParsedLogs =>
-  parseOtlpLogs(p.encoding === 'protobuf' ? decodeOtlpProtobuf('logs', p.bytes) : p.value, { nowMs });
+/** Spans of an ExportTraceServiceRequest (protobuf read straight into records), checked against `clock`. */
+export const parseSpansPayload = (p: OtlpPayload, clock: ReceiveOptions): ParsedSpans =>
+  p.encoding === 'protobuf'
+    ? parseOtlpTracesProtobuf(p.bytes, clockOf(clock))
+    : parseOtlpTraces(p.value, clockOf(clock));
+
+/** Log records of an ExportLogsServiceRequest, checked against `clock`. */
+export const parseLogsPayload = (p: OtlpPayload, clock: ReceiveOptions): ParsedLogs =>
+  parseOtlpLogs(p.encoding === 'protobuf' ? decodeOtlpProtobuf('logs', p.bytes) : p.value, clockOf(clock));

@@ -1,6 +1,5 @@
 import { asRejection, InputError } from '../../errors.js';
-import { timeProblem } from '../input-limits.js';
-import type { ReceiveOptions } from './parse-otlp-traces.js';
+import { INPUT_LIMITS, timeProblem, tooManyItems, type ReceiveOptions } from '../input-limits.js';
 import { anyValueText, fail, isObj, list, nanos, resourceIdentity, type ResourceIdentity } from './otlp-values.js';
 
 /** One log line with where it came from; the body only, never attributes (they may hold secrets). */
@@ -43,7 +42,7 @@ function record(raw: unknown, res: ResourceIdentity, at: () => string, opts: Rec
     raw.timeUnixNano !== undefined && raw.timeUnixNano !== '0' && raw.timeUnixNano !== 0
       ? nanosToMs(raw.timeUnixNano, `${at()}.timeUnixNano`)
       : nanosToMs(raw.observedTimeUnixNano, `${at()}.observedTimeUnixNano`);
-  const skew = opts.nowMs === undefined ? undefined : timeProblem(Math.floor(timeMs), opts.nowMs);
+  const skew = timeProblem(Math.floor(timeMs), opts);
   if (skew) fail(`${at()}.timeUnixNano`, skew);
   if (raw.severityText !== undefined && typeof raw.severityText !== 'string')
     fail(`${at()}.severityText`, 'expected a string');
@@ -69,14 +68,28 @@ function record(raw: unknown, res: ResourceIdentity, at: () => string, opts: Rec
   };
 }
 
+const arrayOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Log records in an export request, counted without parsing them (malformed levels count as none). */
+export function countOtlpLogRecords(payload: Record<string, unknown>): number {
+  let n = 0;
+  for (const rl of arrayOf(payload.resourceLogs))
+    if (isObj(rl)) for (const sl of arrayOf(rl.scopeLogs)) if (isObj(sl)) n += arrayOf(sl.logRecords).length;
+  return n;
+}
+
 /**
  * Validates an OTLP ExportLogsServiceRequest (JSON, or protobuf decoded by decodeOtlpProtobuf) into
  * log lines; a bad record is rejected with its path (`resourceLogs[0].scopeLogs[0].logRecords[3].body`),
- * the rest kept. Throws InputError only when the envelope is not an export request. Pure.
+ * the rest kept. Throws InputError only when the envelope is not an export request, or it holds more
+ * records than INPUT_LIMITS.maxLogRecordsPerRequest (counted before any is parsed). Pure.
  */
 export function parseOtlpLogs(payload: unknown, opts: ReceiveOptions = {}): ParsedLogs {
   if (!isObj(payload))
     throw new InputError('', 'expected an OTLP ExportLogsServiceRequest (a JSON object with "resourceLogs")');
+  const count = countOtlpLogRecords(payload);
+  if (count > INPUT_LIMITS.maxLogRecordsPerRequest)
+    throw tooManyItems('log records', count, 'maxLogRecordsPerRequest', "Lower the exporter's batch size.");
   const out: ParsedLogs = { accepted: [], rejected: [] };
   const guard = (fn: () => void) => {
     try {

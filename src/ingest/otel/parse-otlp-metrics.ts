@@ -7,8 +7,7 @@
  */
 import { asRejection, InputError } from '../../errors.js';
 import { entityFromResource, type PlacedEntity } from '../identity/telemetry-entity.js';
-import { timeProblem } from '../input-limits.js';
-import type { ReceiveOptions } from './parse-otlp-traces.js';
+import { INPUT_LIMITS, timeProblem, tooManyItems, type ReceiveOptions } from '../input-limits.js';
 import { attributes, fail, isObj, list, nanos, otlpId, type Obj } from './otlp-values.js';
 
 /** AGGREGATION_TEMPORALITY_DELTA and _CUMULATIVE. */
@@ -75,10 +74,10 @@ function exemplarTrace(p: Obj, where: string): string | undefined {
   return undefined;
 }
 
-function base(entity: PlacedEntity, name: string, p: Obj, where: string, nowMs?: number): PointBase {
+function base(entity: PlacedEntity, name: string, p: Obj, where: string, opts: ReceiveOptions): PointBase {
   const attrs = attributes(p.attributes, `${where}.attributes`);
   const t = seconds(p.timeUnixNano, `${where}.timeUnixNano`);
-  const skew = nowMs === undefined ? undefined : timeProblem(t * 1000, nowMs);
+  const skew = timeProblem(t * 1000, opts);
   if (skew) fail(`${where}.timeUnixNano`, skew);
   const exemplarTraceId = exemplarTrace(p, where);
   return {
@@ -120,7 +119,7 @@ function points(
   m: Obj,
   where: string,
   reject: (err: unknown) => void,
-  nowMs?: number,
+  opts: ReceiveOptions,
 ): MetricPoint[] {
   if (typeof m.name !== 'string' || m.name === '') fail(`${where}.name`, 'required, a non-empty string');
   const name = m.name;
@@ -139,7 +138,7 @@ function points(
   if (isObj(m.gauge))
     return each(m.gauge, `${where}.gauge`, (p, w) => ({
       kind: 'gauge',
-      ...base(entity, name, p, w, nowMs),
+      ...base(entity, name, p, w, opts),
       value: value(p, w),
     }));
   if (isObj(m.sum)) {
@@ -147,7 +146,7 @@ function points(
     const cumulative = temporality(sum, `${where}.sum`);
     return each(sum, `${where}.sum`, (p, w) => ({
       kind: 'sum',
-      ...base(entity, name, p, w, nowMs),
+      ...base(entity, name, p, w, opts),
       value: value(p, w),
       monotonic: sum.isMonotonic === true,
       cumulative,
@@ -157,7 +156,7 @@ function points(
     const cumulative = temporality(m.histogram, `${where}.histogram`);
     return each(m.histogram, `${where}.histogram`, (p, w) => ({
       kind: 'histogram',
-      ...base(entity, name, p, w, nowMs),
+      ...base(entity, name, p, w, opts),
       cumulative,
       count: num(p.count ?? 0, `${w}.count`),
       sum: p.sum === undefined ? null : num(p.sum, `${w}.sum`),
@@ -169,7 +168,7 @@ function points(
     const cumulative = temporality(m.exponentialHistogram, `${where}.exponentialHistogram`);
     return each(m.exponentialHistogram, `${where}.exponentialHistogram`, (p, w) => ({
       kind: 'histogram',
-      ...base(entity, name, p, w, nowMs),
+      ...base(entity, name, p, w, opts),
       cumulative,
       count: num(p.count ?? 0, `${w}.count`),
       sum: p.sum === undefined ? null : num(p.sum, `${w}.sum`),
@@ -179,7 +178,7 @@ function points(
   if (isObj(m.summary))
     return each(m.summary, `${where}.summary`, (p, w) => ({
       kind: 'summary',
-      ...base(entity, name, p, w, nowMs),
+      ...base(entity, name, p, w, opts),
       count: num(p.count ?? 0, `${w}.count`),
       sum: num(p.sum ?? 0, `${w}.sum`),
       quantiles: list(p.quantileValues, `${w}.quantileValues`).map((q, i) => {
@@ -193,10 +192,33 @@ function points(
   return fail(where, 'expected one of gauge, sum, histogram, exponentialHistogram, summary');
 }
 
-/** Parses the request; throws InputError only when the envelope is not an export request. */
+const arrayOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const KINDS = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'] as const;
+
+/** Data points in an export request, counted without parsing them (malformed levels count as none). */
+export function countOtlpDataPoints(payload: Obj): number {
+  let n = 0;
+  for (const rm of arrayOf(payload.resourceMetrics))
+    for (const sm of arrayOf(isObj(rm) ? rm.scopeMetrics : undefined))
+      for (const m of arrayOf(isObj(sm) ? sm.metrics : undefined))
+        if (isObj(m)) {
+          // The first kind present is the one parsed (points() checks them in this order).
+          const data = KINDS.map((k) => m[k]).find(isObj);
+          n += arrayOf(data?.dataPoints).length;
+        }
+  return n;
+}
+
+/**
+ * Parses the request; throws InputError only when the envelope is not an export request, or it holds
+ * more data points than INPUT_LIMITS.maxMetricPointsPerRequest (counted before any is parsed).
+ */
 export function parseOtlpMetrics(payload: unknown, cluster = 'default', opts: ReceiveOptions = {}): ParsedMetrics {
   if (!isObj(payload))
     throw new InputError('', 'expected an OTLP ExportMetricsServiceRequest (a JSON object with "resourceMetrics")');
+  const count = countOtlpDataPoints(payload);
+  if (count > INPUT_LIMITS.maxMetricPointsPerRequest)
+    throw tooManyItems('data points', count, 'maxMetricPointsPerRequest', "Lower the exporter's batch size.");
   const out: ParsedMetrics = { accepted: [], rejected: [] };
   const reject = (err: unknown) => {
     out.rejected.push(asRejection(err));
@@ -214,7 +236,7 @@ export function parseOtlpMetrics(payload: unknown, cluster = 'default', opts: Re
           const mw = `${sw}.metrics[${k}]`;
           try {
             if (!isObj(m)) fail(mw, 'expected a metric object');
-            for (const p of points(entity, m, mw, reject, opts.nowMs)) out.accepted.push(p);
+            for (const p of points(entity, m, mw, reject, opts)) out.accepted.push(p);
           } catch (err) {
             reject(err);
           }

@@ -10,15 +10,19 @@ import {
   type ResourceIdentity,
 } from './otlp-values.js';
 import type { ParsedSpans, SpanRecord } from './span-record.js';
-import { cleanName, nameProblem, timeProblem } from '../input-limits.js';
+import {
+  cleanName,
+  INPUT_LIMITS,
+  nameProblem,
+  timeProblem,
+  tooManyItems,
+  type ReceiveOptions,
+} from '../input-limits.js';
 import { fastSpan } from './fast-json-span.js';
 
 const STATUS_ERROR = 2;
 
-/** What the receiving side knows when it validates: its clock (ms since epoch), for the skew check. */
-export interface ReceiveOptions {
-  nowMs?: number;
-}
+export type { ReceiveOptions };
 
 /** The full check of one span: its record, or an InputError naming the field. Exported for the fast path's test. */
 export function parseSpan(raw: unknown, res: ResourceIdentity, where: string, opts: ReceiveOptions): SpanRecord {
@@ -31,7 +35,7 @@ export function parseSpan(raw: unknown, res: ResourceIdentity, where: string, op
   const start = nanos(raw.startTimeUnixNano, `${where}.startTimeUnixNano`);
   const end = nanos(raw.endTimeUnixNano, `${where}.endTimeUnixNano`);
   if (end < start) fail(`${where}.endTimeUnixNano`, 'before startTimeUnixNano');
-  const skew = opts.nowMs === undefined ? undefined : timeProblem(Number(end / 1_000_000n), opts.nowMs);
+  const skew = timeProblem(Number(end / 1_000_000n), opts);
   if (skew) fail(`${where}.endTimeUnixNano`, skew);
   const operation = cleanName((raw.name as string | undefined) ?? '');
   const tooLong = nameProblem(operation);
@@ -53,15 +57,35 @@ export function parseSpan(raw: unknown, res: ResourceIdentity, where: string, op
   };
 }
 
+const arrayLength = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
+
+/** Spans in a JSON export request, counted without parsing them (malformed levels count as none). */
+export function countOtlpSpans(payload: Record<string, unknown>): number {
+  let n = 0;
+  for (const rs of Array.isArray(payload.resourceSpans) ? payload.resourceSpans : [])
+    if (isObj(rs)) {
+      const scopes = rs.scopeSpans ?? rs.instrumentationLibrarySpans;
+      for (const ss of Array.isArray(scopes) ? scopes : []) if (isObj(ss)) n += arrayLength(ss.spans);
+    }
+  return n;
+}
+
+/** The 400 for a request of more spans than INPUT_LIMITS.maxSpansPerRequest. */
+export const tooManySpans = (count: number) =>
+  tooManyItems('spans', count, 'maxSpansPerRequest', "Lower the exporter's batch size (send_batch_max_size).");
+
 /**
  * Validates an OTLP ExportTraceServiceRequest (JSON encoding, or protobuf decoded by
  * decodeOtlpProtobuf) into span records. A bad span is rejected with its path
  * (`resourceSpans[0].scopeSpans[2].spans[17].startTimeUnixNano: not a number`) and the others kept.
- * Throws InputError only when the envelope is not an export request. Pure.
+ * Throws InputError only when the envelope is not an export request, or it holds more spans than
+ * INPUT_LIMITS.maxSpansPerRequest (counted before any is parsed). Pure.
  */
 export function parseOtlpTraces(payload: unknown, opts: ReceiveOptions = {}): ParsedSpans {
   if (!isObj(payload))
     throw new InputError('', 'expected an OTLP ExportTraceServiceRequest (a JSON object with "resourceSpans")');
+  const count = countOtlpSpans(payload);
+  if (count > INPUT_LIMITS.maxSpansPerRequest) throw tooManySpans(count);
   const out: ParsedSpans = { accepted: [], rejected: [] };
   const reject = (err: unknown) => {
     out.rejected.push(asRejection(err));
@@ -80,7 +104,7 @@ export function parseOtlpTraces(payload: unknown, opts: ReceiveOptions = {}): Pa
           list(ss.spans, `${ws}.spans`).forEach((s, k) => {
             try {
               // The common well-formed span skips building paths and attribute maps; anything else takes the full check.
-              out.accepted.push(fastSpan(s, res, opts.nowMs) ?? parseSpan(s, res, `${ws}.spans[${k}]`, opts));
+              out.accepted.push(fastSpan(s, res, opts) ?? parseSpan(s, res, `${ws}.spans[${k}]`, opts));
             } catch (err) {
               reject(err);
             }

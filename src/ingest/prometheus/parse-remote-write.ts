@@ -11,7 +11,7 @@ import { uncompressSync } from 'snappy';
 import { InputError } from '../../errors.js';
 import { entityFromPromLabels, PROM_IDENTITY_LABELS } from '../identity/telemetry-entity.js';
 import type { MetricPoint } from '../otel/parse-otlp-metrics.js';
-import { timeProblem } from '../input-limits.js';
+import { INPUT_LIMITS, timeProblem, tooManyItems, type ReceiveOptions } from '../input-limits.js';
 
 const f = (type: string, id: number, rule?: 'repeated') => (rule ? { type, id, rule } : { type, id });
 
@@ -47,7 +47,21 @@ export interface ParsedRemoteWrite {
   rejected: Array<{ where: string; reason: string }>;
 }
 
-/** Decompresses and decodes the body; throws InputError (400) when it is not a snappy WriteRequest. */
+const HINT = 'Lower max_samples_per_send in the remote_write queue_config.';
+
+/** Refuses a request past maxSeriesPerRequest or maxSamplesPerRequest, before its series are converted. */
+function checkCounts(message: DecodedWrite): void {
+  const series = message.timeseries ?? [];
+  if (series.length > INPUT_LIMITS.maxSeriesPerRequest)
+    throw tooManyItems('series', series.length, 'maxSeriesPerRequest', HINT);
+  const samples = series.reduce((n, ts) => n + (ts.samples?.length ?? 0), 0);
+  if (samples > INPUT_LIMITS.maxSamplesPerRequest) throw tooManyItems('samples', samples, 'maxSamplesPerRequest', HINT);
+}
+
+/**
+ * Decompresses and decodes the body; throws InputError (400) when it is not a snappy WriteRequest, or
+ * holds more series or samples than INPUT_LIMITS allows.
+ */
 export function decodeRemoteWrite(body: Uint8Array): DecodedWrite {
   let raw: Buffer;
   try {
@@ -57,8 +71,15 @@ export function decodeRemoteWrite(body: Uint8Array): DecodedWrite {
       hint: 'Send remote-write 1.0: Content-Encoding: snappy, Content-Type: application/x-protobuf.',
     });
   }
+  let message: protobuf.Message;
   try {
-    return WriteRequest.toObject(WriteRequest.decode(raw), { longs: Number, defaults: false }) as DecodedWrite;
+    message = WriteRequest.decode(raw);
+  } catch (err) {
+    throw new InputError('body', `not a protobuf prometheus.WriteRequest: ${(err as Error).message}`);
+  }
+  checkCounts(message as unknown as DecodedWrite);
+  try {
+    return WriteRequest.toObject(message, { longs: Number, defaults: false }) as DecodedWrite;
   } catch (err) {
     throw new InputError('body', `not a protobuf prometheus.WriteRequest: ${(err as Error).message}`);
   }
@@ -67,11 +88,7 @@ export function decodeRemoteWrite(body: Uint8Array): DecodedWrite {
 const counterByName = (name: string) => /_(total|count|sum)$/.test(name);
 
 /** Typed points of a decoded request. */
-export function parseRemoteWrite(
-  req: DecodedWrite,
-  cluster = 'default',
-  opts: { nowMs?: number } = {},
-): ParsedRemoteWrite {
+export function parseRemoteWrite(req: DecodedWrite, cluster = 'default', opts: ReceiveOptions = {}): ParsedRemoteWrite {
   const counters = new Set(
     (req.metadata ?? [])
       .filter((m) => m.type === COUNTER && m.metricFamilyName)
@@ -104,7 +121,7 @@ export function parseRemoteWrite(
     const counter = counters.has(name) || counterByName(name);
     for (const [k, s] of (ts.samples ?? []).entries()) {
       if (!Number.isFinite(s.value)) continue; // staleness markers are NaN
-      const skew = opts.nowMs === undefined ? undefined : timeProblem(Number(s.timestamp), opts.nowMs);
+      const skew = timeProblem(Number(s.timestamp), opts);
       if (skew) {
         out.rejected.push({ where: `timeseries[${i}].samples[${k}]`, reason: skew });
         continue;

@@ -16,7 +16,7 @@ export type JournaledSpans = { otlp: OtlpBody } | { spans: readonly SpanRecord[]
 
 /** The accepted spans of a journaled request (parsed again the same way: same receive time). */
 function spansOf(j: JournaledSpans): readonly SpanRecord[] {
-  return 'spans' in j ? j.spans : parseSpansPayload(payloadOf(j.otlp), j.otlp.nowMs).accepted;
+  return 'spans' in j ? j.spans : parseSpansPayload(payloadOf(j.otlp), j.otlp).accepted;
 }
 
 /**

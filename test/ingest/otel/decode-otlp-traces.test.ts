@@ -141,7 +141,8 @@ const request = fc.record({
     { maxLength: 3 },
   ),
 });
-const NOW = { nowMs: Date.UTC(2026, 1, 1) };
+// The receiving clock just after the simulated run (it starts 2026-01-05 10:00).
+const NOW = { nowMs: Date.UTC(2026, 0, 5, 11) };
 
 describe('parseOtlpTracesProtobuf (the hand-written decoder)', () => {
   it("equals the generated decoder on the simulator's requests, and answers them on the fast path", () => {

@@ -3,13 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { fastSpan } from '../../../src/ingest/otel/fast-json-span.js';
 import { parseSpan } from '../../../src/ingest/otel/parse-otlp-traces.js';
 import type { ResourceIdentity } from '../../../src/ingest/otel/otlp-values.js';
+import type { ReceiveOptions } from '../../../src/ingest/input-limits.js';
 import { simOtlpTraces } from '../helpers/sim-telemetry.js';
 
 const RES: ResourceIdentity = { service: 'cart', namespace: 'shop', pod: 'cart-1', machine: null };
-const NOW = Date.UTC(2026, 1, 1);
-const full = (raw: unknown, nowMs?: number) => {
+// The receiving clock just after the simulated run (it starts 2026-01-05 10:00).
+const NOW = Date.UTC(2026, 0, 5, 11);
+const full = (raw: unknown, opts: ReceiveOptions) => {
   try {
-    return parseSpan(raw, RES, 'span', { nowMs });
+    return parseSpan(raw, RES, 'span', opts);
   } catch {
     return undefined;
   }
@@ -73,23 +75,32 @@ const span = fc
     ...raw,
   }));
 
+// No clock; clocks with the default bounds; and wide windows, so that times anywhere in 0..2^64 ns land on both sides of them.
+const CLOCKS: ReceiveOptions[] = [
+  {},
+  { nowMs: NOW },
+  { nowMs: 0 },
+  { nowMs: Date.UTC(2700, 0, 1), maxPastMs: 0 },
+  { nowMs: Date.UTC(2300, 0, 1), maxPastMs: 200 * 365 * 86_400_000, maxFutureMs: 100 * 365 * 86_400_000 },
+];
+
 describe('fastSpan (the JSON fast path)', () => {
   it("answers every span of the simulator's requests, with the full check's record", () => {
     const json = simOtlpTraces(120) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: unknown[] }> }> };
     const spans = json.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
     expect(spans.length).toBeGreaterThan(100);
-    for (const s of spans) expect(fastSpan(s, RES, NOW)).toEqual(full(s, NOW));
-    expect(spans.every((s) => fastSpan(s, RES, NOW) !== undefined)).toBe(true);
+    for (const s of spans) expect(fastSpan(s, RES, { nowMs: NOW })).toEqual(full(s, { nowMs: NOW }));
+    expect(spans.every((s) => fastSpan(s, RES, { nowMs: NOW }) !== undefined)).toBe(true);
   });
 
   it('property: when it answers, the full check accepts the span with the same record', () => {
     let answered = 0;
     fc.assert(
-      fc.property(span, fc.constantFrom(undefined, NOW, 0, Date.UTC(2700, 0, 1)), (raw, nowMs) => {
-        const fast = fastSpan(raw, RES, nowMs);
+      fc.property(span, fc.constantFrom<ReceiveOptions>(...CLOCKS), (raw, opts) => {
+        const fast = fastSpan(raw, RES, opts);
         if (fast === undefined) return;
         answered++;
-        expect(fast).toEqual(full(raw, nowMs));
+        expect(fast).toEqual(full(raw, opts));
       }),
       { numRuns: 3000 },
     );

@@ -57,10 +57,13 @@ describe('two ingest replicas against one Neo4j', () => {
       await replicaStore(`${split}-b`),
       await openNeo4j(),
     ];
+    // The simulated run is stamped January 2026: the replicas receive it as it ends.
+    const { start, durationS } = simRun().options;
+    const now = () => start + durationS * 1000;
     const [a, b, one] = await Promise.all([
-      buildIngestServer({ graph: stores[0], cluster: split, traceIdleMs: 0 }),
-      buildIngestServer({ graph: stores[1], cluster: split, traceIdleMs: 0 }),
-      buildIngestServer({ graph: stores[2], cluster: solo, traceIdleMs: 0 }),
+      buildIngestServer({ graph: stores[0], cluster: split, traceIdleMs: 0, now }),
+      buildIngestServer({ graph: stores[1], cluster: split, traceIdleMs: 0, now }),
+      buildIngestServer({ graph: stores[2], cluster: solo, traceIdleMs: 0, now }),
     ]);
     try {
       const traces = [...simRun().traces()];
