@@ -9,6 +9,7 @@ import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { metricSemantics } from './metric-semantics.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
+import { quietHarm } from './noise-floor.js';
 import { pearson } from './robust.js';
 import { scoreTraceShift, type TraceShiftResult } from './trace-shift.js';
 import { splitWindow, type WindowSplit } from './windows.js';
@@ -34,6 +35,12 @@ export const DEFAULTS = {
   /** Fewer normal samples than this, or less normal history than `minBaselineS`, is a short baseline. */
   minBaselineSamples: 10,
   minBaselineS: 1_800,
+  /**
+   * The quiet-time yardstick (noise-floor.ts) is measured for entities whose largest move is at least
+   * this share of the case's largest: the others cannot contend for the top, and skipping them keeps the
+   * cost off large systems (6 of 3,000 entities measured in the 3,000-service benchmark).
+   */
+  quietRelevance: 0.01,
 };
 
 /** Metric families an alarm SLI can come from when the alarm does not name its metric. */
@@ -81,6 +88,8 @@ export interface CaseAnalysis {
   z: Float64Array;
   /** Per type k: 1 for the entry SLI's metric, sameFamilyFocus for its family, otherFamilyFocus for others (all 1 without an SLI). */
   focus: Float64Array;
+  /** Per node per type, the largest harm of normal operation's pseudo-incidents (noise-floor.ts), as z. */
+  zQuiet: Float64Array;
   /** |corr| with the entry SLI per node per type: c[j·K + k]. */
   corr: Float64Array;
   /** Metric moves per node (sorted by |z|), for explanations. */
@@ -137,7 +146,9 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
   const sli = entrySli ? subset(entrySli.values, rows) : null;
   const z = new Float64Array(n * K),
+    zQuiet = new Float64Array(n * K),
     corr = new Float64Array(n * K);
+  const quiet = quietHarm(input.series, split, contenders(input.series, seriesMoves, o.quietRelevance));
   const moves: MetricMove[][] = Array.from({ length: n }, () => []);
   input.series.forEach((s, i) => {
     const j = graph.index.get(s.entity) as number,
@@ -147,6 +158,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       moves[j].push(m);
       z[j * K + k] = Math.max(z[j * K + k], m.harm);
     }
+    zQuiet[j * K + k] = Math.max(zQuiet[j * K + k], quiet[i]);
     // Without an alarm SLI every metric is equally related to the alarm; the node evidence decides.
     corr[j * K + k] = sli ? Math.max(corr[j * K + k], Math.abs(pearson(subset(s.values, rows), sli))) : 1;
   });
@@ -176,6 +188,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     entry: graph.index.get(entryName) as number,
     entrySeries: entrySli ? `${entrySli.entity}|${entrySli.metric}` : null,
     z,
+    zQuiet,
     focus,
     corr,
     moves,
@@ -265,6 +278,25 @@ function explainHosts(
     }
   });
   return { discount, explainedBy };
+}
+
+// Series of the entities whose largest move is at least `share` of the case's largest (and above 0).
+function contenders(
+  series: readonly SeriesIn[],
+  moves: Array<MetricMove | null>,
+  share: number,
+): (i: number) => boolean {
+  const best = new Map<string, number>();
+  let top = 0;
+  series.forEach((s, i) => {
+    const h = moves[i]?.harm ?? 0;
+    best.set(s.entity, Math.max(best.get(s.entity) ?? 0, h));
+    top = Math.max(top, h);
+  });
+  return (i) => {
+    const b = best.get(series[i].entity) ?? 0;
+    return b > 0 && b >= share * top;
+  };
 }
 
 function subset(values: Float64Array, rows: Int32Array): Float64Array {

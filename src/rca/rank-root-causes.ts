@@ -41,8 +41,15 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
   const anomaly = new Float64Array(n),
     stats = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    let m = 0;
-    for (let k = 0; k < K; k++) m = Math.max(m, w[k] * a.z[j * K + k]);
+    let m = 0,
+      m0 = 0;
+    for (let k = 0; k < K; k++) {
+      m = Math.max(m, w[k] * a.z[j * K + k]);
+      m0 = Math.max(m0, w[k] * a.zQuiet[j * K + k]);
+    }
+    // Evidence beyond what the node's own series reach in quiet time (noise-floor.ts): a node with
+    // many noisy series does not top the ranking by the chance maximum of its noise.
+    m = Math.max(0, m - m0);
     // A host whose anomaly a workload on it explains keeps only a share of its evidence.
     anomaly[j] = m * a.discount[j];
     // log1p tames raw-unit moves on constant baselines (z in the thousands) without reordering.
