@@ -12,12 +12,30 @@ export class MemoryLogBuffer implements LogLineSource {
 
   /** Appends lines (any order); keeps the newest `capacity`. */
   append(lines: readonly LogLine[]): void {
-    this.buf.push(...lines);
-    this.buf.sort((a, b) => a.timeMs - b.timeMs);
-    if (this.buf.length > this.capacity) this.buf = this.buf.slice(this.buf.length - this.capacity);
+    // Lines mostly arrive in time order: sort only when one is older than the newest kept.
+    let ordered = true;
+    for (const l of lines) {
+      const last = this.buf[this.buf.length - 1];
+      if (last && l.timeMs < last.timeMs) ordered = false;
+      this.buf.push(l);
+    }
+    if (!ordered) this.buf.sort((a, b) => a.timeMs - b.timeMs);
+    if (this.buf.length > this.capacity) this.buf.splice(0, this.buf.length - this.capacity);
   }
 
   async lines(from: number, to: number): Promise<LogLine[]> {
-    return this.buf.filter((l) => l.timeMs >= from && l.timeMs < to);
+    return this.buf.slice(this.firstAtOrAfter(from), this.firstAtOrAfter(to));
+  }
+
+  /** Index of the first line with timeMs ≥ t (binary search over the sorted buffer). */
+  private firstAtOrAfter(t: number): number {
+    let lo = 0;
+    let hi = this.buf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.buf[mid].timeMs < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
