@@ -125,8 +125,24 @@ export function candidatePolicies(
       },
     );
   }
+  // Agreement as confirmation: two cheap detectors that model a series differently rarely misfire on the same step.
+  for (const d of cheap)
+    for (const a of cheap)
+      for (const b of cheap) {
+        if (a >= b || a === d || b === d) continue;
+        out.push({
+          name: `${d}.sli|vae|${a}.sli&${b}.sli`,
+          describe: `${d} on SLIs, the VAE, or ${a} and ${b} agreeing on SLIs`,
+          needs: [d, a, b, VAE],
+          combine: (r) => anyOf(part(r, d, 'sli'), part(r, VAE), agree(part(r, a, 'sli'), part(r, b, 'sli'), c)),
+        });
+      }
   return out;
 }
+
+/** Per step: both alarmed within `c` steps of each other, marked at the later. Pure. */
+export const agree = (a: ArrayLike<number>, b: ArrayLike<number>, c: number) =>
+  anyOf(confirmedBy(a, b, c), confirmedBy(b, a, c));
 
 /** The candidate named `name`; throws InputError listing the known names when there is none. */
 export function policyByName(name: string, cheap: readonly StatDetector[] = STAT_DETECTORS): EnsemblePolicy {

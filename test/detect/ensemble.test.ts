@@ -3,6 +3,7 @@ import type { DetectorRun } from '../../src/detect/detect-series.js';
 import { frontDoors } from '../../src/detect/call-topology.js';
 import {
   anyOf,
+  agree,
   candidatePolicies,
   choosePolicy,
   confirmedBy,
@@ -75,6 +76,20 @@ describe('ensemble policies', () => {
     expect(policyByName(DEFAULT_POLICY).name).toBe(DEFAULT_POLICY);
     expect(() => policyByName('nope')).toThrow(/unknown policy/);
     expect(new Set(candidatePolicies().map((c) => c.name)).size).toBe(candidatePolicies().length);
+  });
+
+  it('pages on two other cheap detectors agreeing on SLIs, but not on either alone', () => {
+    const p = policyByName('ewma.sli|vae|dspot.sli&robust-z.sli');
+    const runs = new Map([
+      ['ewma', run({ sli: '0000000', spread: '1111111' })],
+      ['dspot', run({ sli: '0110001', spread: '0000000' })],
+      ['robust-z', run({ sli: '0011100', spread: '0000000' })],
+      ['graph-lstm-vae', run({ system: '0000000', spread: '0000000' })],
+    ]);
+    expect(new Set(p.needs)).toEqual(new Set(['ewma', 'dspot', 'robust-z', 'graph-lstm-vae']));
+    expect(Array.from(p.combine(runs))).toEqual([0, 0, 1, 1, 0, 0, 0]);
+    expect(Array.from(agree(u8('1000'), u8('0010'), 1))).toEqual([0, 0, 0, 0]);
+    expect(Array.from(agree(u8('1000'), u8('0010'), 2))).toEqual([0, 0, 1, 0]);
   });
 
   it('chooses the most incidents found within the budget, then fewer false, then faster', () => {

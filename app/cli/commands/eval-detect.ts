@@ -153,6 +153,20 @@ export function registerEvalDetectCommand(evalCmd: Command): void {
           figures,
           selects: true,
         });
+        // Most candidates find every default-strength fault; weaker faults are where they may differ.
+        const subtle = await evaluateSim({
+          detectors,
+          rows,
+          models,
+          severity: SIM.subtleSeverity,
+          onRun: (n) => log(`sim: ${n}`),
+        });
+        datasets.push({
+          name: 'sim-subtle',
+          title: `Simulated Online Boutique, weaker faults: one ${SIM.faultMin}-min fault of each of ${FAULT_TYPES.length} types at severity ${SIM.subtleSeverity} (other seeds, no anomaly-free day)`,
+          figures: subtle,
+          selects: true,
+        });
       }
       if (opts.petshop) {
         let dirs = await listCases(opts.petshopDir);
