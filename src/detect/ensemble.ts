@@ -40,7 +40,8 @@ export const ensembleVaeBudget = (falsePerDay: number, o: typeof DEFAULTS = DEFA
  * The policy `serve` runs by default, as chosen by `rootgraph eval detect` on PetShop's train split
  * and the simulator at the default budget of one false incident a day: EWMA on the front door's SLIs
  * pages at once, the GraphLSTM-VAE pages on what the whole system does. It tied exactly with the
- * same policy on DSPOT; EWMA is the cheaper detector (BENCHMARKS.md shows the selection).
+ * same policy on DSPOT and with four agreement candidates (ewma.sli|vae|a.sli&b.sli and
+ * dspot.sli|vae|a.sli&b.sli); it comes first and needs the fewest detectors (BENCHMARKS.md).
  */
 export const DEFAULT_POLICY = 'ewma.sli|vae';
 

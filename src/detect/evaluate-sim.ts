@@ -28,8 +28,6 @@ export const SIM = {
   trainH: 24,
   /** An incident declared up to this many steps after a fault ends still counts as finding it. */
   graceSteps: 10,
-  /** Fault strength of the harder selection set (`rootgraph eval detect`'s sim-subtle). */
-  subtleSeverity: 0.5,
   entry: 'frontend',
   start: Date.UTC(2024, 0, 1),
   targets: [
@@ -90,8 +88,8 @@ export async function evaluateSim(opts: {
   incident?: Partial<{ k: number; m: number; quiet: number }>;
   onRun?: (name: string) => void;
   /**
-   * Fault strength (1 = the simulator's default). Weaker faults, with their own seeds and without the
-   * anomaly-free day, make a harder selection set: candidates that all find the default faults may differ there.
+   * Fault strength (1 = the simulator's default). Weaker faults run with their own seeds and without the
+   * anomaly-free day: a harder set, to see where detectors that all find the default faults differ.
    */
   severity?: number;
 }): Promise<Map<string, Figures>> {
