@@ -256,6 +256,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
       token: config.ingest.token,
       maxFutureMs: config.ingest.maxFutureMs,
       maxPastMs: config.ingest.maxPastMs,
+      cluster: config.ingest.cluster,
       intake,
       checkpointMs: config.checkpointMs,
       // The compress job owns the alerts' write: it stores them with the incident update they cause.

@@ -57,7 +57,10 @@ const EnvSchema = z.object({
   KUBECONFIG: z.string().optional(),
   KUBERNETES_SERVICE_HOST: z.string().optional(),
   ROOTGRAPH_K8S_WATCH: z.enum(['auto', 'off']).default('auto'),
-  ROOTGRAPH_K8S_CLUSTER: z.string().default('default'),
+  /** The cluster's name in the graph: every uid ingested (telemetry, alerts, manifests, the watch) carries it. */
+  ROOTGRAPH_CLUSTER: z.string().min(1).optional(),
+  /** Older name of ROOTGRAPH_CLUSTER, still read when that is unset. */
+  ROOTGRAPH_K8S_CLUSTER: z.string().min(1).optional(),
   ROOTGRAPH_K8S_NAMESPACES: z.string().default(''),
   ROOTGRAPH_K8S_EXCLUDE_NAMESPACES: z.string().default(''),
   ROOTGRAPH_K8S_LABEL_SELECTOR: z.string().optional(),
@@ -104,7 +107,7 @@ export interface Config {
    * The ingest server: where it listens, its bearer token, and the skew it allows a record's time
    * (ms; undefined = INPUT_LIMITS' default; maxPastMs 0 = any age).
    */
-  ingest: { host: string; port: number; token?: string; maxFutureMs?: number; maxPastMs?: number };
+  ingest: { host: string; port: number; token?: string; maxFutureMs?: number; maxPastMs?: number; cluster: string };
   /**
    * The read-only incident web page (bots/web): its port (default the ingest port + 1, or 0 when that is
    * 0), the public URL links are built from, and the secret signing those links (default the ingest
@@ -195,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       token: e.ROOTGRAPH_INGEST_TOKEN,
       maxFutureMs: e.ROOTGRAPH_MAX_FUTURE_MS,
       maxPastMs: e.ROOTGRAPH_MAX_PAST_MS,
+      cluster: clusterName(e),
     },
     web: {
       port: e.ROOTGRAPH_WEB_PORT ?? (e.ROOTGRAPH_PORT === 0 ? 0 : e.ROOTGRAPH_PORT + 1),
@@ -223,7 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? {
             ...(e.KUBECONFIG ? { kubeconfig: e.KUBECONFIG.split(':')[0] } : {}),
             inCluster: !e.KUBECONFIG && Boolean(e.KUBERNETES_SERVICE_HOST),
-            cluster: e.ROOTGRAPH_K8S_CLUSTER,
+            cluster: clusterName(e),
             includeNamespaces: list(e.ROOTGRAPH_K8S_NAMESPACES),
             excludeNamespaces: list(e.ROOTGRAPH_K8S_EXCLUDE_NAMESPACES),
             ...(e.ROOTGRAPH_K8S_LABEL_SELECTOR ? { labelSelector: e.ROOTGRAPH_K8S_LABEL_SELECTOR } : {}),
@@ -260,4 +264,9 @@ function list(csv: string): string[] {
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean);
+}
+
+/** ROOTGRAPH_CLUSTER, or the older ROOTGRAPH_K8S_CLUSTER when only that is set; `default` otherwise. */
+function clusterName(e: Env): string {
+  return e.ROOTGRAPH_CLUSTER ?? e.ROOTGRAPH_K8S_CLUSTER ?? 'default';
 }

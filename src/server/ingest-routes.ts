@@ -49,7 +49,7 @@ export function registerIngestRoutes(app: FastifyInstance, p: IngestRoutePorts):
         'maxAlertsPerRequest',
         "Lower Alertmanager's max_alerts for this receiver.",
       );
-    const parsed = parseAlertmanagerWebhook(req.body, 'body', p.clock());
+    const parsed = parseAlertmanagerWebhook(req.body, 'body', { ...p.clock(), cluster: p.cluster });
     // Validate here what the graph would refuse, so the owner only receives alerts it can store.
     const unstorable = storeRejections(parsed.accepted);
     const accepted = parsed.accepted.filter((_, i) => !unstorable.has(i));

@@ -34,4 +34,11 @@ describe('config: the live cluster watch', () => {
     });
     expect(() => loadConfig({ KUBECONFIG: '/a', ROOTGRAPH_K8S_WATCH: 'sometimes' })).toThrow(/ROOTGRAPH_K8S_WATCH/);
   });
+
+  it('one cluster name for everything ingested: ROOTGRAPH_CLUSTER, else the older ROOTGRAPH_K8S_CLUSTER', () => {
+    expect(loadConfig({}).ingest.cluster).toBe('default');
+    expect(loadConfig({ ROOTGRAPH_K8S_CLUSTER: 'old' }).ingest.cluster).toBe('old');
+    const c = loadConfig({ KUBECONFIG: '/a', ROOTGRAPH_CLUSTER: 'prod', ROOTGRAPH_K8S_CLUSTER: 'old' });
+    expect([c.ingest.cluster, c.k8sWatch?.cluster]).toEqual(['prod', 'prod']);
+  });
 });

@@ -30,10 +30,10 @@ function hostOf(instance: string): string {
  * The knowledge-graph entity an alert is about, from its labels: pod, then deployment, service,
  * node, instance host (a Machine), job (a Service), namespace; `null` when none is present.
  * Pod wins over service because kube-prometheus puts the scraping service (kube-state-metrics)
- * in `service` on pod alerts. Pure.
+ * in `service` on pod alerts. An alert without a cluster label is about the receiving process's cluster. Pure.
  */
-export function alertEntity(labels: Readonly<Record<string, string>>): Uid | null {
-  const cluster = pick(labels, LABELS.cluster) ?? 'default';
+export function alertEntity(labels: Readonly<Record<string, string>>, defaultCluster = 'default'): Uid | null {
+  const cluster = pick(labels, LABELS.cluster) ?? defaultCluster;
   const ns = pick(labels, LABELS.namespace);
   const pod = pick(labels, LABELS.pod);
   if (pod !== undefined) return uids.pod(pod, ns ?? 'default', cluster);

@@ -74,7 +74,7 @@ function firstIssue(err: z.ZodError, prefix: ReadonlyArray<PropertyKey>): { wher
   return { where: pathString([...prefix, ...issue.path]), reason: issue.message };
 }
 
-function toRecord(a: z.infer<typeof AlertSchema>): AlertRecord {
+function toRecord(a: z.infer<typeof AlertSchema>, cluster: string | undefined): AlertRecord {
   const endsAt = a.endsAt !== undefined && a.endsAt >= UNSET_BEFORE_MS ? a.endsAt : null;
   // Stored and shown without control or bidi-override characters (they could spoof names on cards).
   const labels = Object.fromEntries(Object.entries(a.labels).map(([k, v]) => [k, cleanName(v)]));
@@ -87,7 +87,7 @@ function toRecord(a: z.infer<typeof AlertSchema>): AlertRecord {
     startsAt: a.startsAt,
     endsAt,
     generatorURL: a.generatorURL ? a.generatorURL : null,
-    entity: alertEntity(labels),
+    entity: alertEntity(labels, cluster),
   };
 }
 
@@ -97,10 +97,15 @@ function toRecord(a: z.infer<typeof AlertSchema>): AlertRecord {
  * kept; `accepted.length + rejected.length` always equals the number of alerts sent.
  * Throws `InputError` (and nothing else) when the payload is not an object with an `alerts` array
  * or has a version other than "4". `source` prefixes error paths (`alerts.jsonl › line 7`). With a
+ * `opts.cluster`: the graph's cluster for alerts without a `cluster` label. With a
  * receiving clock (`opts.nowMs`), an alert whose startsAt is past the future bound is rejected; there is
  * no past bound, since Alertmanager resends a long-firing alert with the startsAt it first fired at. Pure.
  */
-export function parseAlertmanagerWebhook(payload: unknown, source = '', opts: ReceiveOptions = {}): ParsedAlerts {
+export function parseAlertmanagerWebhook(
+  payload: unknown,
+  source = '',
+  opts: ReceiveOptions & { cluster?: string } = {},
+): ParsedAlerts {
   const at = (where: string) => (source ? `${source} › ${where}` : where);
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new InputError(source, 'expected an Alertmanager webhook payload (a JSON object with "alerts")');
@@ -121,7 +126,7 @@ export function parseAlertmanagerWebhook(payload: unknown, source = '', opts: Re
     }
     const skew = timeProblem(parsed.data.startsAt, { ...opts, maxPastMs: 0 });
     if (skew) out.rejected.push({ index, where: `alerts[${index}].startsAt`, reason: skew });
-    else out.accepted.push(toRecord(parsed.data));
+    else out.accepted.push(toRecord(parsed.data, opts.cluster));
   });
   return out;
 }

@@ -26,4 +26,8 @@ describe('alertEntity', () => {
   it('puts the cluster label into the uid', () => {
     expect(alertEntity({ pod: 'a', namespace: 'n', cluster: 'eu-1' })).toBe(uids.pod('a', 'n', 'eu-1'));
   });
+  it('without a cluster label, the alert is about the receiving process cluster', () => {
+    expect(alertEntity({ pod: 'a', namespace: 'n' }, 'prod')).toBe(uids.pod('a', 'n', 'prod'));
+    expect(alertEntity({ pod: 'a', namespace: 'n', cluster: 'eu-1' }, 'prod')).toBe(uids.pod('a', 'n', 'eu-1'));
+  });
 });
