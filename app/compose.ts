@@ -223,6 +223,8 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
   const assistant = bot?.assistant ?? assistantWith(undefined, notifier);
   const addresses: Runtime['addresses'] = {};
 
+  // The lines this process's ingest accepts are what its scheduled log checks read.
+  const recentLogs = new MemoryLogBuffer();
   if (has.has('worker')) {
     const queues = opts.queues ?? QUEUES;
     const concurrency = opts.concurrency ?? 1;
@@ -233,7 +235,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
         metrics,
         notifier,
         limiter: runner.channelRateLimiter(),
-        logs: new MemoryLogBuffer(),
+        logs: recentLogs,
         alertFlow: queues.includes('compress') ? await restoreAlertFlow(graph, log) : undefined,
         incidents,
       },
@@ -257,6 +259,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
       maxFutureMs: config.ingest.maxFutureMs,
       maxPastMs: config.ingest.maxPastMs,
       cluster: config.ingest.cluster,
+      recentLogs,
       intake,
       checkpointMs: config.checkpointMs,
       // The compress job owns the alerts' write: it stores them with the incident update they cause.

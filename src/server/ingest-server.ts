@@ -8,6 +8,7 @@ import { LogIngestor } from '../ingest/logs/log-ingestor.js';
 import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.js';
 import { SerialWriter } from '../ingest/serial-writer.js';
 import { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
+import type { LogLine } from '../logs/template-windows.js';
 import type { BufferMetricSource } from '../metrics/buffer-metric-source.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { handleError } from './http-errors.js';
@@ -51,6 +52,8 @@ export interface IngestServerOptions {
   onAlerts?: (records: AlertRecord[]) => void | Promise<void>;
   /** Cluster name in uids (default `default`). */
   cluster?: string;
+  /** Keeps the accepted log lines for the scheduled log checks of this process (embedded mode). */
+  recentLogs?: { append(lines: readonly LogLine[]): void };
   bodyLimitBytes?: number;
   requestTimeoutMs?: number;
   tickMs?: number;
@@ -135,7 +138,13 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
     writeEveryMs: opts.tickMs ?? DEFAULTS.tickMs,
     ...(windowMs ? { windowMs } : {}),
   });
-  const logs = new LogIngestor(opts.graph, { writer, intake, cluster, ...(windowMs ? { windowMs } : {}) });
+  const logs = new LogIngestor(opts.graph, {
+    writer,
+    intake,
+    cluster,
+    ...(opts.recentLogs ? { recent: opts.recentLogs } : {}),
+    ...(windowMs ? { windowMs } : {}),
+  });
   const metrics = opts.metrics ? new MetricIngestor(opts.metrics, writer, { intake }) : undefined;
   // Before the first request: the state of the last checkpoint, then the inputs accepted after it.
   const recovery = intake.recover();

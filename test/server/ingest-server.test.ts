@@ -9,7 +9,8 @@ import { uids } from '../../src/model/uid.js';
 import { buildIngestServer } from '../../src/server/ingest-server.js';
 import { kubernetesManifests, onlineBoutique, toAlertmanagerWebhooks } from '../../src/sim/index.js';
 import { graphState } from '../ingest/helpers/graph-state.js';
-import { simOtlpTraces, simRun } from '../ingest/helpers/sim-telemetry.js';
+import { simOtlpLogs, simOtlpTraces, simRun } from '../ingest/helpers/sim-telemetry.js';
+import { MemoryLogBuffer } from '../../src/ingest/logs/memory-log-buffer.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -37,6 +38,18 @@ async function server(extra: Partial<Parameters<typeof buildIngestServer>[0]> = 
 }
 
 describe('ingest server', () => {
+  it('keeps the accepted log lines where the scheduled log checks read them', async () => {
+    const recentLogs = new MemoryLogBuffer();
+    const { app } = await server({ recentLogs });
+    const body = simOtlpLogs(600);
+    const res = await app.inject({ method: 'POST', url: '/v1/logs', payload: body });
+    expect(res.statusCode).toBe(200);
+    const kept = await recentLogs.lines(0, Number.MAX_SAFE_INTEGER);
+    expect(kept.length).toBe(res.json().accepted);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(new Set(kept.map((l) => l.service)).has('frontend')).toBe(true);
+  });
+
   it('accepts OTLP JSON traces and folds them into the graph on flush', async () => {
     const { graph, app } = await server();
     const res = await app.inject({ method: 'POST', url: '/v1/traces', payload: simOtlpTraces(60) });

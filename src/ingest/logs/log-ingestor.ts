@@ -1,4 +1,5 @@
 import type { GraphStore } from '../../graph/graph-store.js';
+import type { LogLine } from '../../logs/template-windows.js';
 import type { UpsertReport } from '../../model/graph.js';
 import { Intake, type Accept } from '../durable/intake.js';
 import { parseLogsPayload, payloadOf, type OtlpBody } from '../otel/otlp-body.js';
@@ -18,6 +19,14 @@ function linesOf(j: JournaledLines): readonly LogRecordIn[] {
   return 'lines' in j ? j.lines : parseLogsPayload(payloadOf(j.otlp), j.otlp).accepted;
 }
 
+/** A received record as the log checks read it. */
+const toLogLine = (r: LogRecordIn): LogLine => ({
+  timeMs: r.timeMs,
+  service: r.service,
+  ...(r.level ? { level: r.level } : {}),
+  message: r.message,
+});
+
 /** Thin adapter: mines lines with a LogAggregator and writes the changed template counts. */
 export class LogIngestor {
   private current: LogAggregator;
@@ -30,14 +39,22 @@ export class LogIngestor {
    */
   constructor(
     graph: GraphStore,
-    opts: Partial<LogAggregatorOptions> & { writer?: SerialWriter; intake?: Intake } = {},
+    opts: Partial<LogAggregatorOptions> & {
+      writer?: SerialWriter;
+      intake?: Intake;
+      /** Also keeps each accepted line here: the recent lines the scheduled log checks read. */
+      recent?: { append(lines: readonly LogLine[]): void };
+    } = {},
   ) {
-    const { writer, intake, ...aggregatorOpts } = opts;
+    const { writer, intake, recent, ...aggregatorOpts } = opts;
     this.current = new LogAggregator(aggregatorOpts);
     this.writer = writer ?? new SerialWriter(graph);
     this.accept = (intake ?? Intake.volatile()).channel('log-lines', {
       decode: linesOf,
-      apply: (lines) => this.current.add(lines),
+      apply: (lines) => {
+        recent?.append(lines.map(toLogLine));
+        return this.current.add(lines);
+      },
       snapshot: () => this.current.snapshot(),
       restore: (state) => void (this.current = LogAggregator.restore(state, aggregatorOpts)),
     });
