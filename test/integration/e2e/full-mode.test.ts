@@ -1,3 +1,4 @@
+import { RCA_MODEL_UID } from '../../../src/incidents/rca-model.js';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -92,6 +93,8 @@ describe('full mode end to end: Neo4j, Redis/BullMQ, Alertmanager, OpenTelemetry
       ROOTGRAPH_SHUTDOWN_GRACE_MS: '5000',
     });
     runtime = await composeRuntime(config, ROLES, { logger: createLogger('warn'), schedule: false });
+    // RCA weights learnt from other suites' feedback live in the shared Neo4j: rank as a fresh install does.
+    await runtime.graph.deleteNodes([RCA_MODEL_UID]);
     client = new IngestClient(runtime.addresses.ingest as string);
     sdk = new SdkReplayer(runtime.addresses.ingest as string, ns);
     run = simulate({
