@@ -1,5 +1,3 @@
-import protobuf from 'protobufjs';
-import { compressSync } from 'snappy';
 import { describe, expect, it } from 'vitest';
 import { parseAlertmanagerWebhook } from '../../src/ingest/alertmanager/parse-alertmanager-webhook.js';
 import { durationText, timeProblem, type ReceiveOptions } from '../../src/ingest/input-limits.js';
@@ -10,22 +8,12 @@ import { parseOtlpLogs } from '../../src/ingest/otel/parse-otlp-logs.js';
 import { parseOtlpMetrics } from '../../src/ingest/otel/parse-otlp-metrics.js';
 import { parseOtlpTraces } from '../../src/ingest/otel/parse-otlp-traces.js';
 import { decodeRemoteWrite, parseRemoteWrite } from '../../src/ingest/prometheus/parse-remote-write.js';
+import { remoteWriteBody } from './helpers/remote-write-body.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 const DAY = 86_400_000;
 const ns = (ms: number) => `${BigInt(ms) * 1_000_000n}`;
 const service = { attributes: [{ key: 'service.name', value: { stringValue: 'cart' } }] };
-
-// An encoder written from prompb's field numbers, independent of the decoder under test.
-const WriteRequest = protobuf
-  .parse(
-    `syntax = "proto3";
-message Label { string name = 1; string value = 2; }
-message Sample { double value = 1; int64 timestamp = 2; }
-message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; }
-message WriteRequest { repeated TimeSeries timeseries = 1; }`,
-  )
-  .root.lookupType('WriteRequest');
 
 interface Outcome {
   accepted: number;
@@ -106,23 +94,15 @@ const PARSERS: Record<string, (atMs: number, opts: ReceiveOptions) => Outcome> =
       { name: '__name__', value: 'cpu' },
       { name: 'service', value: 'cart' },
     ];
-    const body = compressSync(
-      Buffer.from(
-        WriteRequest.encode(
-          WriteRequest.fromObject({
-            timeseries: [
-              {
-                labels,
-                samples: [
-                  { value: 1, timestamp: NOW },
-                  { value: 2, timestamp: at },
-                ],
-              },
-            ],
-          }),
-        ).finish(),
-      ),
-    );
+    const body = remoteWriteBody([
+      {
+        labels,
+        samples: [
+          { value: 1, timestamp: NOW },
+          { value: 2, timestamp: at },
+        ],
+      },
+    ]);
     const r = parseRemoteWrite(decodeRemoteWrite(body), 'default', opts);
     return { accepted: r.accepted.length, rejected: r.rejected };
   },

@@ -1,27 +1,15 @@
-import protobuf from 'protobufjs';
 import { compressSync } from 'snappy';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { decodeRemoteWrite, parseRemoteWrite } from '../../../src/ingest/prometheus/parse-remote-write.js';
 import { uids } from '../../../src/model/uid.js';
-
-// An encoder written from prompb's field numbers, independent of the decoder under test.
-const WriteRequest = protobuf
-  .parse(
-    `syntax = "proto3";
-message Label { string name = 1; string value = 2; }
-message Sample { double value = 1; int64 timestamp = 2; }
-message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; }
-message WriteRequest { repeated TimeSeries timeseries = 1; }`,
-  )
-  .root.lookupType('WriteRequest');
+import { remoteWriteBody } from '../helpers/remote-write-body.js';
 
 const series = (labels: Record<string, string>, samples: Array<[number, number]>) => ({
   labels: Object.entries(labels).map(([name, value]) => ({ name, value })),
   samples: samples.map(([timestamp, value]) => ({ value, timestamp })),
 });
-const encode = (timeseries: unknown[]) =>
-  compressSync(Buffer.from(WriteRequest.encode(WriteRequest.fromObject({ timeseries })).finish()));
+const encode = remoteWriteBody;
 
 describe('Prometheus remote-write', () => {
   it('decodes series onto the entities their labels name; counters are cumulative sums, buckets skipped, nameless series rejected', () => {
