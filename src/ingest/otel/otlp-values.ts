@@ -17,6 +17,9 @@ export function list(v: unknown, where: string): unknown[] {
   return v;
 }
 
+/** A list, or [] for anything else: for counting a request's items before they are checked. */
+export const arrayOr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
 const HEX = /^[0-9a-fA-F]*$/;
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

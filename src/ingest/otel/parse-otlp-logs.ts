@@ -1,6 +1,15 @@
 import { asRejection, InputError } from '../../errors.js';
 import { INPUT_LIMITS, timeProblem, tooManyItems, type ReceiveOptions } from '../input-limits.js';
-import { anyValueText, fail, isObj, list, nanos, resourceIdentity, type ResourceIdentity } from './otlp-values.js';
+import {
+  anyValueText,
+  arrayOr,
+  fail,
+  isObj,
+  list,
+  nanos,
+  resourceIdentity,
+  type ResourceIdentity,
+} from './otlp-values.js';
 
 /** One log line with where it came from; the body only, never attributes (they may hold secrets). */
 export interface LogRecordIn extends ResourceIdentity {
@@ -68,13 +77,11 @@ function record(raw: unknown, res: ResourceIdentity, at: () => string, opts: Rec
   };
 }
 
-const arrayOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
 /** Log records in an export request, counted without parsing them (malformed levels count as none). */
 export function countOtlpLogRecords(payload: Record<string, unknown>): number {
   let n = 0;
-  for (const rl of arrayOf(payload.resourceLogs))
-    if (isObj(rl)) for (const sl of arrayOf(rl.scopeLogs)) if (isObj(sl)) n += arrayOf(sl.logRecords).length;
+  for (const rl of arrayOr(payload.resourceLogs))
+    if (isObj(rl)) for (const sl of arrayOr(rl.scopeLogs)) if (isObj(sl)) n += arrayOr(sl.logRecords).length;
   return n;
 }
 

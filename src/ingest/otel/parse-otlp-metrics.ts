@@ -8,7 +8,7 @@
 import { asRejection, InputError } from '../../errors.js';
 import { entityFromResource, type PlacedEntity } from '../identity/telemetry-entity.js';
 import { INPUT_LIMITS, timeProblem, tooManyItems, type ReceiveOptions } from '../input-limits.js';
-import { attributes, fail, isObj, list, nanos, otlpId, type Obj } from './otlp-values.js';
+import { arrayOr, attributes, fail, isObj, list, nanos, otlpId, type Obj } from './otlp-values.js';
 
 /** AGGREGATION_TEMPORALITY_DELTA and _CUMULATIVE. */
 const DELTA = 1;
@@ -192,19 +192,18 @@ function points(
   return fail(where, 'expected one of gauge, sum, histogram, exponentialHistogram, summary');
 }
 
-const arrayOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const KINDS = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'] as const;
 
 /** Data points in an export request, counted without parsing them (malformed levels count as none). */
 export function countOtlpDataPoints(payload: Obj): number {
   let n = 0;
-  for (const rm of arrayOf(payload.resourceMetrics))
-    for (const sm of arrayOf(isObj(rm) ? rm.scopeMetrics : undefined))
-      for (const m of arrayOf(isObj(sm) ? sm.metrics : undefined))
+  for (const rm of arrayOr(payload.resourceMetrics))
+    for (const sm of arrayOr(isObj(rm) ? rm.scopeMetrics : undefined))
+      for (const m of arrayOr(isObj(sm) ? sm.metrics : undefined))
         if (isObj(m)) {
           // The first kind present is the one parsed (points() checks them in this order).
           const data = KINDS.map((k) => m[k]).find(isObj);
-          n += arrayOf(data?.dataPoints).length;
+          n += arrayOr(data?.dataPoints).length;
         }
   return n;
 }

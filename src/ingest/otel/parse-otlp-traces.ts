@@ -1,5 +1,6 @@
 import { asRejection, InputError } from '../../errors.js';
 import {
+  arrayOr,
   attributes,
   fail,
   isObj,
@@ -21,8 +22,6 @@ import {
 import { fastSpan } from './fast-json-span.js';
 
 const STATUS_ERROR = 2;
-
-export type { ReceiveOptions };
 
 /** The full check of one span: its record, or an InputError naming the field. Exported for the fast path's test. */
 export function parseSpan(raw: unknown, res: ResourceIdentity, where: string, opts: ReceiveOptions): SpanRecord {
@@ -57,16 +56,13 @@ export function parseSpan(raw: unknown, res: ResourceIdentity, where: string, op
   };
 }
 
-const arrayLength = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
-
 /** Spans in a JSON export request, counted without parsing them (malformed levels count as none). */
 export function countOtlpSpans(payload: Record<string, unknown>): number {
   let n = 0;
-  for (const rs of Array.isArray(payload.resourceSpans) ? payload.resourceSpans : [])
-    if (isObj(rs)) {
-      const scopes = rs.scopeSpans ?? rs.instrumentationLibrarySpans;
-      for (const ss of Array.isArray(scopes) ? scopes : []) if (isObj(ss)) n += arrayLength(ss.spans);
-    }
+  for (const rs of arrayOr(payload.resourceSpans))
+    if (isObj(rs))
+      for (const ss of arrayOr(rs.scopeSpans ?? rs.instrumentationLibrarySpans))
+        if (isObj(ss)) n += arrayOr(ss.spans).length;
   return n;
 }
 

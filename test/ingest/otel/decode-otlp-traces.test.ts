@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeOtlpSpans, parseOtlpTracesProtobuf } from '../../../src/ingest/otel/decode-otlp-traces.js';
 import { decodeOtlpProtobuf, otlpType } from '../../../src/ingest/otel/otlp-proto.js';
-import { parseOtlpTraces, type ReceiveOptions } from '../../../src/ingest/otel/parse-otlp-traces.js';
+import type { ReceiveOptions } from '../../../src/ingest/input-limits.js';
+import { parseOtlpTraces } from '../../../src/ingest/otel/parse-otlp-traces.js';
 import { simOtlpTraces } from '../helpers/sim-telemetry.js';
 
 const type = otlpType('ExportTraceServiceRequest');
