@@ -96,8 +96,8 @@ function toRecord(a: z.infer<typeof AlertSchema>, cluster: string | undefined): 
  * as records. A bad alert is rejected with its path (`alerts[3].startsAt`) while the good ones are
  * kept; `accepted.length + rejected.length` always equals the number of alerts sent.
  * Throws `InputError` (and nothing else) when the payload is not an object with an `alerts` array
- * or has a version other than "4". `source` prefixes error paths (`alerts.jsonl › line 7`). With a
- * `opts.cluster`: the graph's cluster for alerts without a `cluster` label. With a
+ * or has a version other than "4". `source` prefixes error paths (`alerts.jsonl › line 7`).
+ * `opts.cluster` is the graph's cluster for alerts without a `cluster` label. With a
  * receiving clock (`opts.nowMs`), an alert whose startsAt is past the future bound is rejected; there is
  * no past bound, since Alertmanager resends a long-firing alert with the startsAt it first fired at. Pure.
  */
