@@ -149,16 +149,20 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     zQuiet = new Float64Array(n * K),
     corr = new Float64Array(n * K);
   const quiet = quietHarm(input.series, split, contenders(input.series, seriesMoves, o.quietRelevance));
+  const spans = input.spans ?? [];
+  const traceShift = spans.length > 0 ? scoreTraceShift(spans, input.incident.start * 1e9) : null;
+  const sliCap = traceExplainedSli(graph, types, traceShift, o.anomalousZ);
   const moves: MetricMove[][] = Array.from({ length: n }, () => []);
   input.series.forEach((s, i) => {
     const j = graph.index.get(s.entity) as number,
       k = typeIdx.get(s.metric) as number;
     const m = seriesMoves[i];
+    const cap = sliCap(j, k);
     if (m) {
       moves[j].push(m);
-      z[j * K + k] = Math.max(z[j * K + k], m.harm);
+      z[j * K + k] = Math.max(z[j * K + k], Math.min(m.harm, cap));
     }
-    zQuiet[j * K + k] = Math.max(zQuiet[j * K + k], quiet[i]);
+    zQuiet[j * K + k] = Math.max(zQuiet[j * K + k], Math.min(quiet[i], cap));
     // Without an alarm SLI every metric is equally related to the alarm; the node evidence decides.
     corr[j * K + k] = sli ? Math.max(corr[j * K + k], Math.abs(pearson(subset(s.values, rows), sli))) : 1;
   });
@@ -168,7 +172,6 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     if (entryFamily === null || t === entrySli?.metric) return 1;
     return metricSemantics(t).family === entryFamily ? o.sameFamilyFocus : o.otherFamilyFocus;
   });
-  const spans = input.spans ?? [];
   const hosts = hostMask(input, graph);
   const { discount, explainedBy } = explainHosts(input, graph, hosts, seriesMoves, rows, o);
   const coverage: Coverage = {
@@ -193,7 +196,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     corr,
     moves,
     traces: spans.length > 0 ? rankMicroRank(spans, input.incident.start * 1e9) : null,
-    traceShift: spans.length > 0 ? scoreTraceShift(spans, input.incident.start * 1e9) : null,
+    traceShift,
     logs: scoreLogs(input.logs ?? [], input.incident.start),
     changes: scoreChanges(input.changes ?? [], input.incident.start),
     split,
@@ -221,6 +224,54 @@ export function notesFor(
   if (!c.logs) notes.push('no logs');
   if (!c.entryGiven) notes.push('the alarm named no entity: the entry was guessed');
   return notes;
+}
+
+/**
+ * A service's latency, error and availability series are inclusive: they move when anything it calls
+ * moves. When its traces judge its own behaviour (self time, errors that start in it: trace-shift.ts)
+ * and a service it calls, directly or not, shows an own shift of at least `anomalousZ` that is larger,
+ * the caller's inclusive move is explained by it and counts only as far as the caller's own shift goes
+ * (the host explain-away below, for the call graph): the alarm's symptom is not taken for its cause.
+ * Without such an explainer (traces too thin or blind to the fault) the metrics stand. Returns the
+ * cap for node j, type k (Infinity where nothing explains the move).
+ */
+function traceExplainedSli(
+  graph: BehaviourGraph,
+  types: readonly string[],
+  shift: TraceShiftResult | null,
+  anomalousZ: number,
+): (j: number, k: number) => number {
+  if (!shift) return () => Infinity;
+  const n = graph.nodes.length;
+  const own = graph.nodes.map((e) => {
+    const s = shift.entities.get(e);
+    return s?.judged ? s.score : null;
+  });
+  const cap = new Float64Array(n).fill(Infinity);
+  for (let j = 0; j < n; j++) {
+    const mine = own[j];
+    if (mine === null) continue;
+    // Breadth-first over callees: is there an own shift downstream that explains j's?
+    const seen = new Uint8Array(n);
+    seen[j] = 1;
+    const queue = [j];
+    while (queue.length > 0 && cap[j] === Infinity) {
+      const v = queue.shift() as number;
+      for (let e = graph.out.offsets[v]; e < graph.out.offsets[v + 1]; e++) {
+        const d = graph.out.targets[e];
+        if (seen[d]) continue;
+        seen[d] = 1;
+        const theirs = own[d];
+        if (theirs !== null && theirs >= anomalousZ && theirs > mine) {
+          cap[j] = mine;
+          break;
+        }
+        queue.push(d);
+      }
+    }
+  }
+  const inclusive = types.map((t) => SLI_FAMILIES.has(metricSemantics(t).family));
+  return (j, k) => (inclusive[k] ? cap[j] : Infinity);
 }
 
 // Hosts: as given, else (with a topology) entities with metrics that no call edge names.

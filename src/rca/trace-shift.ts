@@ -21,6 +21,8 @@ export const DEFAULTS = {
   minSpans: 5,
   /** Pseudo-spans smoothing the normal error share (a few spans prove little). */
   floor: 0.5,
+  /** Normal's self-time quantile above which a span counts as slow (0 = judge the median only). */
+  tailQuantile: 0.95,
 };
 
 /** One operation's shift. */
@@ -31,11 +33,16 @@ export interface OperationShift {
   latencyZ: number;
   /** Two-proportion z of the share of spans where an error originates. */
   errorZ: number;
+  /** Enough spans on both sides to judge the self time. */
+  judged: boolean;
 }
 
-/** Entity → its best operation's shift (score = max of the two z, ≥ 0). */
+/**
+ * Entity → its best operation's shift (score = max of the two z, ≥ 0); `judged` when at least one of
+ * its operations had enough spans on both sides for its self time to be judged at all.
+ */
 export interface TraceShiftResult {
-  entities: Map<string, { score: number; op: OperationShift }>;
+  entities: Map<string, { score: number; op: OperationShift; judged: boolean }>;
   operations: OperationShift[];
 }
 
@@ -77,18 +84,26 @@ export function scoreTraceShift(
       operation: op.operation,
       latencyZ: latencyShift(normal, window, o),
       errorZ: Math.max(0, errorZ),
+      judged: normal.length >= o.minSpans && window.length >= o.minSpans,
     });
   }
-  const entities = new Map<string, { score: number; op: OperationShift }>();
+  const entities = new Map<string, { score: number; op: OperationShift; judged: boolean }>();
   for (const op of operations) {
     const score = Math.max(op.latencyZ, op.errorZ);
     const best = entities.get(op.entity);
-    if (!best || score > best.score) entities.set(op.entity, { score, op });
+    const judged = op.judged || (best?.judged ?? false);
+    if (!best || score > best.score) entities.set(op.entity, { score, op, judged });
+    else best.judged = judged;
   }
   return { entities, operations };
 }
 
-// Robust z of the window median over the normal median, ≥ 0 (only slowing down is harm).
+/**
+ * How far the self time slowed, ≥ 0 (only slowing down is harm): the larger of the robust z of the
+ * window's median and the two-proportion z of the share of spans slower than normal's tail
+ * (`tailQuantile`, and at least one scale above the median). The median alone misses a fault that
+ * slows only some requests (a hang on a share of calls) or only part of the window.
+ */
 function latencyShift(normal: number[], window: number[], o: typeof DEFAULTS): number {
   if (normal.length < o.minSpans || window.length < o.minSpans) return 0;
   const n = Float64Array.from(normal).sort();
@@ -96,5 +111,21 @@ function latencyShift(normal: number[], window: number[], o: typeof DEFAULTS): n
   const med = quantileSorted(n, 0.5);
   const dev = n.map((v) => Math.abs(v - med)).sort();
   const scale = Math.max(1.4826 * quantileSorted(dev, 0.5), o.minRelScale * med, 1_000);
-  return Math.max(0, (quantileSorted(w, 0.5) - med) / scale);
+  const medianZ = (quantileSorted(w, 0.5) - med) / scale;
+  if (o.tailQuantile <= 0) return Math.max(0, medianZ);
+  const slow = Math.max(quantileSorted(n, o.tailQuantile), med + scale);
+  const tailZ = proportionZ([countAbove(n, slow), countAbove(w, slow)], [n.length, w.length], o.floor);
+  return Math.max(0, medianZ, tailZ);
+}
+
+// Values strictly above `x` in an ascending array.
+function countAbove(sorted: Float64Array, x: number): number {
+  let lo = 0,
+    hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted.length - lo;
 }

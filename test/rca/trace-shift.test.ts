@@ -51,4 +51,35 @@ describe('trace shift (per-operation self time and error origin)', () => {
     // fe's spans failed too, but only because pay failed under them.
     expect(r.entities.get('fe')?.op.errorZ ?? 0).toBe(0);
   });
+
+  it('a slowdown of a share of the calls, or of part of the window, shows in the tail though the median holds', () => {
+    // One call in three takes 500 ms instead of 10 after the start: pay's median self time does not move.
+    const slowShare = traces((i) => ({
+      payMs: i * 1e9 >= START && i % 3 === 0 ? 500 : 10 + (i % 4) * 0.3,
+      payFails: false,
+    }));
+    const r = scoreTraceShift(slowShare, START);
+    expect(r.entities.get('pay')?.op.latencyZ ?? 0).toBeGreaterThan(5);
+    expect(r.entities.get('fe')?.score ?? 0).toBeLessThan(2);
+    expect(scoreTraceShift(slowShare, START, { tailQuantile: 0 }).entities.get('pay')?.op.latencyZ ?? 0).toBeLessThan(
+      1,
+    );
+  });
+
+  it('nothing changed: no operation shifts, and every operation with enough spans is judged', () => {
+    const r = scoreTraceShift(
+      traces((i) => ({ payMs: 10 + (i % 4) * 0.3, payFails: false })),
+      START,
+    );
+    for (const e of ['fe', 'cart', 'pay']) {
+      expect(r.entities.get(e)?.score ?? 0).toBeLessThan(2);
+      expect(r.entities.get(e)?.judged).toBe(true);
+    }
+    // Four spans on the window side are too few to judge.
+    const thin = scoreTraceShift(
+      traces(() => ({ payMs: 10, payFails: false })).filter((s) => s.startNs < START || s.traceId < 't104'),
+      START,
+    );
+    expect(thin.entities.get('pay')?.judged).toBe(false);
+  });
 });

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { analyseCase, type RcaInput } from '../../src/rca/analyse-case.js';
+import type { SpanIn } from '../../src/rca/microrank.js';
+import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
+import { seededRng } from '../../src/rca/rng.js';
+import { defaultWeights } from '../../src/rca/weights.js';
+import { syntheticCase } from './helpers.js';
+
+// Five traces a minute over the case's 66 minutes: fe → a → c, with c's own work `cMs(t)`.
+function spans(c: RcaInput, cMs: (afterStart: boolean, i: number) => number, every = 1): SpanIn[] {
+  const out: SpanIn[] = [];
+  const t0 = c.timestamps[0];
+  for (let i = 0; i < 66 * 5; i += every) {
+    const startS = t0 + i * 12;
+    const after = startS >= c.incident.start;
+    const cDur = cMs(after, i) + (i % 4) * 0.2;
+    const aDur = 5 + (i % 3) * 0.1 + cDur;
+    const feDur = 10 + (i % 5) * 0.2 + aDur;
+    const span = (id: string, parent: string | null, entity: string, ms: number) =>
+      out.push({
+        traceId: `t${i}`,
+        spanId: id,
+        parentSpanId: parent,
+        entity,
+        operation: `${entity}-op`,
+        startNs: startS * 1e9,
+        durationNs: ms * 1e6,
+        status: 'ok',
+      });
+    span('fe', null, 'fe', feDur);
+    span('a', 'fe', 'a', aDur);
+    span('c', 'a', 'c', cDur);
+  }
+  return out;
+}
+
+const top = (input: RcaInput) => rankRootCauses(analyseCase(input), defaultWeights(), { rng: seededRng(1) })[0].entity;
+
+describe('an SLI move that traces explain by a callee', () => {
+  // Only the entry's SLI moved in metrics (c reports no latency of its own that moved, as when its
+  // latency is known from traces alone); the traces say c's own work slowed.
+  const metricsOnly = () => syntheticCase(3, { fe: { latency: 60 } });
+
+  it('without traces the entry, whose SLI alone moved, ranks first', () => {
+    expect(top(metricsOnly())).toBe('fe');
+  });
+
+  it("with traces the callee whose own self time slowed ranks first, the entry's symptom capped at its own shift", () => {
+    const input = metricsOnly();
+    input.spans = spans(input, (after) => (after ? 60 : 5));
+    const a = analyseCase(input);
+    const fe = a.graph.index.get('fe') as number;
+    const latency = a.types.indexOf('latency');
+    expect(a.traceShift?.entities.get('c')?.score ?? 0).toBeGreaterThan(3);
+    expect(a.z[fe * a.types.length + latency]).toBeLessThan(3);
+    expect(top(input)).toBe('c');
+  });
+
+  it('traces that show no own shift anywhere explain nothing: the metrics stand', () => {
+    const input = metricsOnly();
+    input.spans = spans(input, () => 5);
+    const a = analyseCase(input);
+    const fe = a.graph.index.get('fe') as number;
+    expect(a.z[fe * a.types.length + a.types.indexOf('latency')]).toBeGreaterThan(20);
+    expect(top(input)).toBe('fe');
+  });
+
+  it('resource metrics are never capped by traces', () => {
+    const input = metricsOnly();
+    input.series = [
+      ...input.series,
+      {
+        entity: 'fe',
+        metric: 'cpu_usage',
+        values: Float64Array.from(input.timestamps, (t, i) => 1 + (i % 3) * 0.01 + (t >= input.incident.start ? 5 : 0)),
+      },
+    ];
+    input.spans = spans(input, (after) => (after ? 60 : 5));
+    const a = analyseCase(input);
+    const fe = a.graph.index.get('fe') as number;
+    expect(a.z[fe * a.types.length + a.types.indexOf('cpu_usage')]).toBeGreaterThan(20);
+  });
+});
