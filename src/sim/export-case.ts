@@ -19,6 +19,16 @@ export const DEFAULTS = {
 /** Which series go into metrics.csv: services only (default; matches topology.csv) or pods and machines too. */
 export type CaseEntities = 'services' | 'all';
 
+/**
+ * Which signals the case keeps. `full`: every metric and topology.csv. `resource`: what a cluster
+ * reports per workload without service-level instrumentation (cpu, memory, network, restarts), the
+ * entry's own SLI (what alarmed) and no topology.csv, so latency, errors and the call graph are known
+ * from traces alone.
+ */
+export type CaseSignals = 'full' | 'resource';
+export const CASE_SIGNALS: readonly CaseSignals[] = ['full', 'resource'];
+const RESOURCE_METRICS = new Set(['cpu_usage', 'memory_usage', 'network_receive', 'network_transmit', 'restarts']);
+
 /** Quotes a CSV field when it needs it (RFC 4180). */
 export function csvField(v: string | number): string {
   const s = String(v);
@@ -38,17 +48,25 @@ const num = (v: number): string =>
 /** The case files of `run`, by file name. Pure. */
 export function toCaseFiles(
   run: SimRun,
-  opts: { entities?: CaseEntities; traces?: boolean; logs?: boolean; name?: string } = {},
+  opts: { entities?: CaseEntities; signals?: CaseSignals; traces?: boolean; logs?: boolean; name?: string } = {},
 ): Record<string, string> {
   const files: Record<string, string> = {};
   const entities = opts.entities ?? 'services';
-  const cols = [...run.metrics.series.values()].filter((s) => entities === 'all' || s.kind === 'service');
+  const full = (opts.signals ?? 'full') === 'full';
+  const entry = run.topology.services.some((s) => s.name === DEFAULTS.entry)
+    ? DEFAULTS.entry
+    : run.topology.services[0].name;
+  const cols = [...run.metrics.series.values()].filter(
+    (s) =>
+      (entities === 'all' || s.kind === 'service') && (full || s.entity === entry || RESOURCE_METRICS.has(s.metric)),
+  );
   const ts = run.metrics.timestamps;
   const lines = [['timestamp', ...cols.map((c) => csvField(`${c.entity}|${c.metric}`))].join(',')];
   for (let i = 0; i < ts.length; i++) lines.push([String(ts[i]), ...cols.map((c) => num(c.values[i]))].join(','));
   files['metrics.csv'] = `${lines.join('\n')}\n`;
-  files['topology.csv'] =
-    `source,target\n${run.topology.edges.map((e) => `${csvField(e.source)},${csvField(e.target)}`).join('\n')}\n`;
+  if (full)
+    files['topology.csv'] =
+      `source,target\n${run.topology.edges.map((e) => `${csvField(e.source)},${csvField(e.target)}`).join('\n')}\n`;
   const window = telemetryWindow(run);
   if (opts.traces ?? true) {
     const out = ['trace_id,span_id,parent_span_id,entity,operation,start_unix_ns,duration_ns,status'];
@@ -78,9 +96,6 @@ export function toCaseFiles(
     files['logs.csv'] = `${out.join('\n')}\n`;
   }
   const first = run.truth.faults.reduce((m, f) => Math.min(m, f.start), Infinity);
-  const entry = run.topology.services.some((s) => s.name === DEFAULTS.entry)
-    ? DEFAULTS.entry
-    : run.topology.services[0].name;
   files['incident.json'] =
     `${JSON.stringify({ start: Number.isFinite(first) ? Math.floor(first / 1000) : ts[ts.length - 1], entry, entry_metric: DEFAULTS.entryMetric })}\n`;
   files['ground-truth.json'] = `${JSON.stringify(caseTruth(run, opts.name), null, 1)}\n`;

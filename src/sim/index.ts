@@ -13,7 +13,15 @@ export { fingerprint } from './alerts.js';
 export { OWN_METRIC } from './faults.js';
 export { upstreamOf, hopsTo } from './topology-util.js';
 export { createRng, type Rng } from './rng.js';
-export { toCaseFiles, caseTruth, telemetryWindow, csvField, type CaseEntities } from './export-case.js';
+export {
+  toCaseFiles,
+  caseTruth,
+  telemetryWindow,
+  csvField,
+  CASE_SIGNALS,
+  type CaseEntities,
+  type CaseSignals,
+} from './export-case.js';
 export { planSuite, suiteTruth, type SuiteCase } from './export-suite.js';
 export { toOtlpTraces, toOtlpLogs, toOtlpMetrics, type MetricSlice } from './otlp.js';
 export { toAlertmanagerWebhooks, type WebhookDelivery, type WebhookOptions } from './alertmanager.js';

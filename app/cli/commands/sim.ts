@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../../../src/errors.js';
 import {
+  CASE_SIGNALS,
   FAULT_TYPES,
   kubernetesManifests,
   planSuite,
@@ -15,6 +16,7 @@ import {
   toOtlpTraces,
   topologyFor,
   type CaseEntities,
+  type CaseSignals,
   type FaultSpec,
   type FaultType,
   type SimOptions,
@@ -178,9 +180,25 @@ export function registerSimCommand(program: Command): void {
     .option('--seeds <list>', 'comma-separated seeds', '1,2')
     .option('--targets-per-fault <n>', 'distinct targets per fault type', '4')
     .option('--faults <list>', `comma-separated subset of: ${FAULT_TYPES.join(', ')}`)
+    .addOption(
+      new Option(
+        '--signals <set>',
+        'full: every metric and topology.csv; resource: only cpu, memory, network and restarts per service plus the entry SLI, no topology (latency, errors and calls from traces alone)',
+      )
+        .choices(CASE_SIGNALS)
+        .default('full'),
+    )
     .option('--json', 'print a JSON summary on stdout')
     .action(
-      (f: { out: string; system: string; seeds: string; targetsPerFault: string; faults?: string; json?: boolean }) => {
+      (f: {
+        out: string;
+        system: string;
+        seeds: string;
+        targetsPerFault: string;
+        faults?: string;
+        signals: CaseSignals;
+        json?: boolean;
+      }) => {
         const cases = planSuite({
           system: parseSystem(f.system),
           seeds: f.seeds.split(',').map((s) => int(s, '--seeds')),
@@ -188,7 +206,7 @@ export function registerSimCommand(program: Command): void {
           faults: f.faults?.split(',').map((x) => faultType(x.trim(), '--faults')),
         });
         cases.forEach((c, i) => {
-          writeFiles(join(f.out, c.name), toCaseFiles(simulate(c.options), { name: c.name }));
+          writeFiles(join(f.out, c.name), toCaseFiles(simulate(c.options), { name: c.name, signals: f.signals }));
           process.stderr.write(`[${i + 1}/${cases.length}] ${c.name}\n`);
         });
         writeFileSync(join(f.out, 'truth.json'), `${JSON.stringify(suiteTruth(cases), null, 1)}\n`);
