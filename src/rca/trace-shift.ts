@@ -8,7 +8,14 @@
  *   service (its own work, or its own network stack) lands on it.
  * - Error origin: a failed span none of whose children failed (the error starts there, not below):
  *   its share of the operation's spans, window against normal, as a two-proportion z.
- * An entity scores as its best operation. Pure.
+ * - Wire time: a client span (one whose parent is its own service's span and whose children all belong
+ *   to one other service) spends its self time between the two services: on the network, in queues,
+ *   in the callee's stack before its span starts. That time is not the caller's own work, so it is
+ *   judged per call edge, not per operation: a delay on one pod's network slows every edge that pod
+ *   takes part in, in and out, while its callers' other edges stay as they were. An entity is blamed
+ *   for the wire by its least-shifted edge (all of them must have moved), scaled by 1 − 1/(2·edges) so
+ *   the pod that explains more slowed edges wins the tie with a neighbour that has only the one edge.
+ * An entity scores as its best operation (or its wire blame). Pure.
  */
 import { isErrorStatus } from '../model/span-status.js';
 import { proportionZ, quantileSorted } from './robust.js';
@@ -37,6 +44,14 @@ export interface OperationShift {
   judged: boolean;
 }
 
+/** One call edge's wire-time shift (see the module comment). */
+export interface WireShift {
+  caller: string;
+  callee: string;
+  latencyZ: number;
+  judged: boolean;
+}
+
 /**
  * Entity → its best operation's shift (score = max of the two z, ≥ 0); `judged` when at least one of
  * its operations had enough spans on both sides for its self time to be judged at all.
@@ -44,6 +59,7 @@ export interface OperationShift {
 export interface TraceShiftResult {
   entities: Map<string, { score: number; op: OperationShift; judged: boolean }>;
   operations: OperationShift[];
+  wires: WireShift[];
 }
 
 /** Scores every operation's self-time and error-origin shift around `incidentStartNs`. */
@@ -56,12 +72,20 @@ export function scoreTraceShift(
   const childTime = new Map<string, number>();
   const childFailed = new Set<string>();
   const key = (trace: string, span: string) => `${trace}\u0000${span}`;
+  const entityOf = new Map<string, string>();
+  for (const s of spans) entityOf.set(key(s.traceId, s.spanId), s.entity);
+  // Span → the one other service all its children belong to (null: a child of its own service, or two services).
+  const calleeOf = new Map<string, string | null>();
   for (const s of spans) {
     if (s.parentSpanId === null) continue;
     const k = key(s.traceId, s.parentSpanId);
     childTime.set(k, (childTime.get(k) ?? 0) + s.durationNs);
     if (isErrorStatus(s.status)) childFailed.add(k);
+    const parentEntity = entityOf.get(k);
+    const prev = calleeOf.get(k);
+    calleeOf.set(k, parentEntity === s.entity || (prev !== undefined && prev !== s.entity) ? null : s.entity);
   }
+  const wires = new Map<string, { caller: string; callee: string; gap: [number[], number[]] }>();
   const ops = new Map<
     string,
     { entity: string; operation: string; self: [number[], number[]]; origin: [number, number] }
@@ -72,8 +96,21 @@ export function scoreTraceShift(
     if (!op) ops.set(opKey, (op = { entity: s.entity, operation: s.operation, self: [[], []], origin: [0, 0] }));
     const side = s.startNs >= incidentStartNs ? 1 : 0;
     const k = key(s.traceId, s.spanId);
-    op.self[side].push(Math.max(0, s.durationNs - (childTime.get(k) ?? 0)));
+    const self = Math.max(0, s.durationNs - (childTime.get(k) ?? 0));
     if (isErrorStatus(s.status) && !childFailed.has(k)) op.origin[side]++;
+    const callee = calleeOf.get(k);
+    const isClient =
+      typeof callee === 'string' &&
+      s.parentSpanId !== null &&
+      entityOf.get(key(s.traceId, s.parentSpanId)) === s.entity;
+    if (!isClient) {
+      op.self[side].push(self);
+      continue;
+    }
+    const wireKey = `${s.entity}\u0000${callee}`;
+    let wire = wires.get(wireKey);
+    if (!wire) wires.set(wireKey, (wire = { caller: s.entity, callee, gap: [[], []] }));
+    wire.gap[side].push(self);
   }
   const operations: OperationShift[] = [];
   for (const op of ops.values()) {
@@ -87,15 +124,41 @@ export function scoreTraceShift(
       judged: normal.length >= o.minSpans && window.length >= o.minSpans,
     });
   }
+  const wireShifts: WireShift[] = [...wires.values()].map((w) => ({
+    caller: w.caller,
+    callee: w.callee,
+    latencyZ: latencyShift(w.gap[0], w.gap[1], o),
+    judged: w.gap[0].length >= o.minSpans && w.gap[1].length >= o.minSpans,
+  }));
   const entities = new Map<string, { score: number; op: OperationShift; judged: boolean }>();
-  for (const op of operations) {
+  for (const op of [...operations, ...wireBlame(wireShifts)]) {
     const score = Math.max(op.latencyZ, op.errorZ);
     const best = entities.get(op.entity);
     const judged = op.judged || (best?.judged ?? false);
     if (!best || score > best.score) entities.set(op.entity, { score, op, judged });
     else best.judged = judged;
   }
-  return { entities, operations };
+  return { entities, operations, wires: wireShifts };
+}
+
+// Per entity with judged edges: its least-shifted edge's z, scaled by 1 − 1/(2·edges), as a pseudo-operation.
+function wireBlame(wires: readonly WireShift[]): OperationShift[] {
+  const edges = new Map<string, number[]>();
+  for (const w of wires) {
+    if (!w.judged) continue;
+    for (const e of [w.caller, w.callee]) {
+      const list = edges.get(e);
+      if (list) list.push(w.latencyZ);
+      else edges.set(e, [w.latencyZ]);
+    }
+  }
+  return [...edges].map(([entity, zs]) => ({
+    entity,
+    operation: `network (${zs.length} call edge${zs.length === 1 ? '' : 's'})`,
+    latencyZ: Math.min(...zs) * (1 - 1 / (2 * zs.length)),
+    errorZ: 0,
+    judged: true,
+  }));
 }
 
 /**

@@ -82,4 +82,48 @@ describe('trace shift (per-operation self time and error origin)', () => {
     );
     expect(thin.entities.get('pay')?.judged).toBe(false);
   });
+
+  it("a delay on one pod's network is blamed on that pod: the edges it takes part in slowed on the wire, its callers' other edges did not", () => {
+    // OTel-style spans: fe's server span holds client spans (service fe) around each callee's server span;
+    // pay calls db the same way. After the start, pay's network adds 30 ms to each of its calls, in and out.
+    const out: SpanIn[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = i * 1e9;
+      const delay = t0 >= START ? 30 : 0;
+      const jitter = (k: number) => ((i * 7 + k) % 5) * 0.1;
+      const add = (id: string, parent: string | null, entity: string, operation: string, ms: number) =>
+        out.push({
+          traceId: `t${i}`,
+          spanId: id,
+          parentSpanId: parent,
+          entity,
+          operation,
+          startNs: t0,
+          durationNs: ms * 1e6,
+          status: 'ok',
+        });
+      const db = 3 + jitter(1);
+      const payClientToDb = db + 0.5 + jitter(2) + delay;
+      const pay = 4 + jitter(3) + payClientToDb;
+      const feClientToPay = pay + 0.5 + jitter(4) + delay;
+      const cart = 5 + jitter(5);
+      const feClientToCart = cart + 0.5 + jitter(6);
+      add('fe', null, 'fe', 'GET /', 10 + jitter(7) + feClientToCart + feClientToPay);
+      add('fc', 'fe', 'fe', 'cart.Get', feClientToCart);
+      add('c', 'fc', 'cart', 'cart.Get', cart);
+      add('fp', 'fe', 'fe', 'pay.Charge', feClientToPay);
+      add('p', 'fp', 'pay', 'pay.Charge', pay);
+      add('pd', 'p', 'pay', 'db.Query', payClientToDb);
+      add('d', 'pd', 'db', 'db.Query', db);
+    }
+    const r = scoreTraceShift(out, START);
+    const score = (e: string) => r.entities.get(e)?.score ?? 0;
+    expect(r.wires.find((w) => w.caller === 'fe' && w.callee === 'pay')?.latencyZ ?? 0).toBeGreaterThan(5);
+    expect(r.wires.find((w) => w.caller === 'fe' && w.callee === 'cart')?.latencyZ ?? 0).toBeLessThan(2);
+    expect(score('pay')).toBeGreaterThan(5);
+    for (const other of ['fe', 'cart', 'db']) expect(score(other)).toBeLessThan(score('pay'));
+    // fe's own work (its server span less its client spans) did not change.
+    expect(r.operations.find((op) => op.entity === 'fe' && op.operation === 'GET /')?.latencyZ ?? 0).toBeLessThan(2);
+    expect(score('fe')).toBeLessThan(2);
+  });
 });
