@@ -33,7 +33,13 @@ export interface SuiteCase {
 
 /** Plans the suite's cases. Pure and deterministic in `seed`. */
 export function planSuite(
-  a: { system?: SystemSpec; faults?: readonly FaultType[]; targetsPerFault?: number; seeds?: readonly number[] } = {},
+  a: {
+    system?: SystemSpec;
+    faults?: readonly FaultType[];
+    targetsPerFault?: number;
+    seeds?: readonly number[];
+    clientSpans?: boolean;
+  } = {},
 ): SuiteCase[] {
   const system = a.system ?? 'online-boutique';
   const seeds = a.seeds ?? DEFAULTS.seeds;
@@ -64,6 +70,7 @@ export function planSuite(
             faults: [{ type, target, startS: DEFAULTS.normalS, durationS }],
             traceRatePerS: DEFAULTS.traceRatePerS,
             logsPerRequest: DEFAULTS.logsPerRequest,
+            clientSpans: a.clientSpans ?? false,
           },
         });
       }

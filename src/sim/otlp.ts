@@ -70,7 +70,7 @@ function otlpSpan(s: Span): Record<string, unknown> {
     spanId: s.spanId,
     ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
     name: s.operation,
-    kind: 2, // SPAN_KIND_SERVER
+    kind: s.kind === 'client' ? 3 : 2, // SPAN_KIND_CLIENT / SPAN_KIND_SERVER
     startTimeUnixNano: ns(s.startNs),
     endTimeUnixNano: ns(s.startNs + s.durationNs),
     attributes,

@@ -64,6 +64,7 @@ export function simulate(input: SimOptions): SimRun {
     traceRatePerS: input.traceRatePerS ?? DEFAULTS.traceRatePerS,
     logsPerRequest: input.logsPerRequest ?? DEFAULTS.logsPerRequest,
     noise: input.noise ?? DEFAULTS.noise,
+    clientSpans: input.clientSpans ?? false,
     peakRps,
   };
   const st = runEngine(topology, opts);
@@ -115,6 +116,7 @@ export function simulate(input: SimOptions): SimRun {
         peakRps,
         fromStep: stepOf(w.fromS, 0),
         toStep: stepOf(w.toS, st.steps),
+        clientSpans: opts.clientSpans,
       }),
     logs: (w = {}) =>
       generateLogs({

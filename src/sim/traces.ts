@@ -15,6 +15,8 @@ import type { Span, Topology, Trace } from './types.js';
 export const DEFAULTS = {
   selfSigma: 0.45,
   maxSpansPerTrace: 2_000,
+  /** One-way time on the wire per call when client spans are on (ms, log-normal around it). */
+  wireMs: 0.4,
 } as const;
 
 interface Ctx {
@@ -25,6 +27,8 @@ interface Ctx {
   traceId: string;
   spans: Span[];
   callIdx: number[][];
+  /** Emit a client span around each call (OTel style); a network delay then lies on the wire. */
+  clientSpans: boolean;
 }
 
 /** Generates traces for steps in [fromStep, toStep), in time order. Deterministic in `seed`. */
@@ -37,6 +41,7 @@ export function* generateTraces(a: {
   peakRps: number;
   fromStep: number;
   toStep: number;
+  clientSpans?: boolean;
 }): Generator<Trace> {
   const { topology, st } = a;
   const ops = topology.operations;
@@ -57,7 +62,16 @@ export function* generateTraces(a: {
           break;
         }
       }
-      const ctx: Ctx = { topology, st, rng, t, traceId: hexId(rng, 16), spans: [], callIdx };
+      const ctx: Ctx = {
+        topology,
+        st,
+        rng,
+        t,
+        traceId: hexId(rng, 16),
+        spans: [],
+        callIdx,
+        clientSpans: a.clientSpans ?? false,
+      };
       const startNs = Math.round((a.startMs + (t * st.stepS + off) * 1000) * 1e6);
       span(ctx, entry, '', startNs);
       yield { traceId: ctx.traceId, spans: ctx.spans };
@@ -65,13 +79,16 @@ export function* generateTraces(a: {
   }
 }
 
-/** Emits the span of operation `i` and its children; returns its duration (ns) and whether it failed. */
+/**
+ * Emits the span of operation `i` and its children; returns its duration (ns), whether it failed, and
+ * (with client spans) the network delay its pod adds to the response.
+ */
 function span(
   ctx: Ctx,
   i: number,
   parent: string,
   startNs: number,
-): { durNs: number; failed: boolean; status?: string } {
+): { durNs: number; failed: boolean; status?: string; netMs: number } {
   const { rng, t, st } = ctx;
   const op = ctx.topology.operations[i];
   const pods = st.podsOf.get(op.service)!;
@@ -95,9 +112,12 @@ function span(
     record.durationNs = Math.round(2e5 + rng.next() * 8e5);
     record.status = 'error';
     record.statusMessage = 'UNAVAILABLE';
-    return { durNs: record.durationNs, failed: true, status: 'UNAVAILABLE' };
+    return { durNs: record.durationNs, failed: true, status: 'UNAVAILABLE', netMs: 0 };
   }
-  let selfMs = (op.selfMs * pod.selfMul[t] + (fx ? fx.selfAddMs[t] : 0)) * Math.exp(DEFAULTS.selfSigma * rng.normal());
+  // A pod's network delay: inside its span without client spans, else on the wire of its calls.
+  const netMs = fx ? fx.selfAddMs[t] : 0;
+  let selfMs =
+    (op.selfMs * pod.selfMul[t] + (ctx.clientSpans ? 0 : netMs)) * Math.exp(DEFAULTS.selfSigma * rng.normal());
   if (fx && rng.next() < fx.slowFrac[t]) selfMs += fx.slowMs[t] * Math.exp(0.1 * rng.normal());
   let cursor = startNs + (selfMs * 1e6) / 2;
   let failed = false;
@@ -105,7 +125,9 @@ function span(
   op.calls.forEach((c, k) => {
     for (let r = 0; r < c.count; r++) {
       if (rng.next() >= c.p || ctx.spans.length >= DEFAULTS.maxSpansPerTrace) continue;
-      const child = span(ctx, ctx.callIdx[i][k], spanId, Math.round(cursor));
+      const child = ctx.clientSpans
+        ? clientCall(ctx, ctx.callIdx[i][k], spanId, pod.pod.name, op.service, Math.round(cursor), netMs)
+        : span(ctx, ctx.callIdx[i][k], spanId, Math.round(cursor));
       const timeoutNs = ENGINE.callTimeoutMs * 1e6;
       const timedOut = child.durNs > timeoutNs;
       cursor += Math.min(child.durNs, timeoutNs) + 5e4;
@@ -129,5 +151,44 @@ function span(
           : '500'
         : status;
   }
-  return { durNs: record.durationNs, failed, status };
+  return { durNs: record.durationNs, failed, status, netMs };
+}
+
+/**
+ * A call as OTel records it: the caller's client span around the callee's server span, apart by the
+ * time on the wire each way, which the caller's network delay lengthens on the way out and the
+ * callee's on the way back. Returns the call's duration as the caller sees it.
+ */
+function clientCall(
+  ctx: Ctx,
+  callee: number,
+  parent: string,
+  pod: string,
+  service: string,
+  startNs: number,
+  callerNetMs: number,
+): { durNs: number; failed: boolean; status?: string; netMs: number } {
+  const { rng } = ctx;
+  const record: Span = {
+    traceId: ctx.traceId,
+    spanId: hexId(rng, 8),
+    parentSpanId: parent,
+    service,
+    operation: ctx.topology.operations[callee].name,
+    pod,
+    startNs,
+    durationNs: 0,
+    status: 'ok',
+    kind: 'client',
+  };
+  ctx.spans.push(record);
+  const wire = () => DEFAULTS.wireMs * Math.exp(0.3 * rng.normal()) * 1e6;
+  const outNs = wire() + callerNetMs * 1e6;
+  const child = span(ctx, callee, record.spanId, Math.round(startNs + outNs));
+  record.durationNs = Math.round(outNs + child.durNs + wire() + child.netMs * 1e6);
+  if (child.failed) {
+    record.status = 'error';
+    record.statusMessage = child.status;
+  }
+  return { durNs: record.durationNs, failed: child.failed, status: child.status, netMs: 0 };
 }

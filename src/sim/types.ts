@@ -50,6 +50,11 @@ export interface SimOptions {
   peakRps?: number;
   /** Adds benign load bursts and background noise alerts (default true). */
   noise?: boolean;
+  /**
+   * Traces carry a client span around every call, as OTel instrumentation records them, and a pod's
+   * network delay lies on the wire of its calls rather than inside its own span (default false).
+   */
+  clientSpans?: boolean;
 }
 
 /** One call edge of the service graph, caller → callee. */
@@ -151,6 +156,8 @@ export interface Span {
   status: SpanStatus;
   /** gRPC status or HTTP code when not ok, e.g. `DEADLINE_EXCEEDED`, `500`. */
   statusMessage?: string;
+  /** `client` for a caller's span around a call (only with SimOptions.clientSpans); server otherwise. */
+  kind?: 'server' | 'client';
 }
 
 export interface Trace {

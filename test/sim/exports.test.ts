@@ -28,6 +28,21 @@ const run = simulate(opts);
 const files = toCaseFiles(run, { name: 'x' });
 
 describe('offline case export', () => {
+  it('--signals resource keeps only resource metrics per service plus the entry SLI, and no topology.csv', () => {
+    const resource = toCaseFiles(run, { name: 'x', signals: 'resource' });
+    expect(resource['topology.csv']).toBeUndefined();
+    expect(resource['traces.csv']).toBe(files['traces.csv']);
+    const cols = (parse(resource['metrics.csv'], { to: 1 }) as string[][])[0].slice(1);
+    expect(cols).toContain('frontend|latency_p99');
+    expect(cols).toContain('paymentservice|cpu_usage');
+    expect(cols).not.toContain('paymentservice|error_rate');
+    for (const c of cols) {
+      const [entity, metric] = c.split('|');
+      if (entity !== 'frontend')
+        expect(['cpu_usage', 'memory_usage', 'network_receive', 'network_transmit', 'restarts']).toContain(metric);
+    }
+  });
+
   it('writes metrics.csv in the wide case format', () => {
     const rows = parse(files['metrics.csv'], { columns: true }) as Array<Record<string, string>>;
     expect(rows.length).toBe(run.metrics.timestamps.length);

@@ -188,6 +188,10 @@ export function registerSimCommand(program: Command): void {
         .choices(CASE_SIGNALS)
         .default('full'),
     )
+    .option(
+      '--client-spans',
+      "traces carry a client span around every call, as OTel records them; a pod's network delay lies on the wire",
+    )
     .option('--json', 'print a JSON summary on stdout')
     .action(
       (f: {
@@ -197,6 +201,7 @@ export function registerSimCommand(program: Command): void {
         targetsPerFault: string;
         faults?: string;
         signals: CaseSignals;
+        clientSpans?: boolean;
         json?: boolean;
       }) => {
         const cases = planSuite({
@@ -204,6 +209,7 @@ export function registerSimCommand(program: Command): void {
           seeds: f.seeds.split(',').map((s) => int(s, '--seeds')),
           targetsPerFault: int(f.targetsPerFault, '--targets-per-fault'),
           faults: f.faults?.split(',').map((x) => faultType(x.trim(), '--faults')),
+          clientSpans: f.clientSpans ?? false,
         });
         cases.forEach((c, i) => {
           writeFiles(join(f.out, c.name), toCaseFiles(simulate(c.options), { name: c.name, signals: f.signals }));

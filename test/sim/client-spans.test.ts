@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { simulate, type SimOptions, type Span } from '../../src/sim/index.js';
+
+const START = Date.UTC(2024, 2, 5, 8);
+const base: SimOptions = {
+  system: 'online-boutique',
+  seed: 5,
+  start: START,
+  durationS: 2 * 3_600,
+  stepS: 30,
+  faults: [{ type: 'network-delay', target: 'productcatalogservice', startS: 3_600, durationS: 3_600 }],
+  traceRatePerS: 0.5,
+  clientSpans: true,
+};
+
+function spansOf(opts: SimOptions, fromS: number, toS: number): Span[] {
+  return [...simulate(opts).traces({ fromS, toS })].flatMap((t) => t.spans);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+describe('simulated traces with client spans (OTel style)', () => {
+  const before = spansOf(base, 0, 3_600);
+  const during = spansOf(base, 3_600, 7_200);
+
+  it("every call is a client span of the caller's service around exactly one server span of the callee", () => {
+    const byId = new Map(before.map((s) => [s.spanId, s]));
+    const children = new Map<string, Span[]>();
+    for (const s of before)
+      if (s.parentSpanId) children.set(s.parentSpanId, [...(children.get(s.parentSpanId) ?? []), s]);
+    const clients = before.filter((s) => s.kind === 'client');
+    expect(clients.length).toBeGreaterThan(100);
+    for (const c of clients) {
+      expect(byId.get(c.parentSpanId)?.service).toBe(c.service);
+      const kids = children.get(c.spanId) ?? [];
+      expect(kids).toHaveLength(1);
+      expect(kids[0].service).not.toBe(c.service);
+      expect(c.durationNs).toBeGreaterThanOrEqual(kids[0].durationNs);
+    }
+    // No server span is a direct child of another service's server span any more.
+    for (const s of before)
+      if (s.kind !== 'client' && s.parentSpanId) expect(byId.get(s.parentSpanId)?.kind).toBe('client');
+  });
+
+  it("a pod's network delay lies on the wire of its calls, not in its own span", () => {
+    const wire = (spans: Span[], callee: string) => {
+      const byParent = new Map(spans.filter((s) => s.parentSpanId).map((s) => [s.parentSpanId, s]));
+      return spans
+        .filter((s) => s.kind === 'client' && byParent.get(s.spanId)?.service === callee)
+        .map((s) => s.durationNs - (byParent.get(s.spanId)?.durationNs ?? 0));
+    };
+    const own = (spans: Span[], svc: string) =>
+      spans.filter((s) => s.service === svc && s.kind !== 'client').map((s) => s.durationNs);
+    expect(median(wire(during, 'productcatalogservice'))).toBeGreaterThan(
+      median(wire(before, 'productcatalogservice')) + 10e6,
+    );
+    expect(median(wire(during, 'cartservice'))).toBeLessThan(median(wire(before, 'cartservice')) + 2e6);
+    expect(median(own(during, 'productcatalogservice'))).toBeLessThan(
+      1.5 * median(own(before, 'productcatalogservice')),
+    );
+  });
+
+  it('without the option, traces are as before: no client spans', () => {
+    expect(spansOf({ ...base, clientSpans: false }, 0, 600).some((s) => s.kind === 'client')).toBe(false);
+  });
+});
