@@ -1,12 +1,13 @@
 /**
  * The feedback job: store an engineer's verdict (recordFeedback) and fold it into the RCA weights
- * persisted in the graph (src/rca/feedback.ts, guarded so it never worsens the incident it is about).
+ * persisted in the graph (src/rca/feedback.ts, guarded so it never worsens the incident it is about
+ * nor lowers a cause confirmed earlier, on this incident or the last others confirmed).
  * Applies each verdict once, even when the job is delivered twice.
  */
 import type { GraphStore } from '../graph/graph-store.js';
 import type { MetricSource } from '../ports/metric-source.js';
 import { analyseCase } from '../rca/analyse-case.js';
-import { applyFeedback } from '../rca/feedback.js';
+import { applyFeedback, type Feedback } from '../rca/feedback.js';
 import { FeedbackInputSchema, recordFeedback, type FeedbackInput } from '../incidents/feedback.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { FlowResult } from './flow-result.js';
@@ -18,6 +19,32 @@ export const FeedbackPayload = FeedbackInputSchema;
 
 /** Identity of one verdict: the same person's same verdict on the same candidate. */
 export const feedbackKey = (f: FeedbackInput): string => `${f.incident}|${f.entity}|${f.by}|${f.verdict}`;
+
+/** Earlier confirmed causes re-ranked as a guard on each new verdict (each costs one re-analysis). */
+export const GUARDED_CONFIRMATIONS = 10;
+
+/**
+ * The confirmed causes among applied verdict keys, newest first, one per incident and entity, at most
+ * `limit`. An entity may hold `|` (the key's middle); a key that does not parse is skipped.
+ */
+export function confirmedCauses(
+  applied: readonly string[],
+  limit: number,
+): Array<{ incident: number; entity: string }> {
+  const out: Array<{ incident: number; entity: string }> = [];
+  const seen = new Set<string>();
+  for (let i = applied.length - 1; i >= 0 && out.length < limit; i--) {
+    const parts = applied[i].split('|');
+    const incident = Number(parts[0]);
+    if (parts.length < 4 || parts.at(-1) !== 'root-cause' || !Number.isInteger(incident)) continue;
+    const entity = parts.slice(1, -2).join('|');
+    const id = `${incident}|${entity}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ incident, entity });
+  }
+  return out;
+}
 
 export type FeedbackSummary = { stored: boolean; applied: boolean; reason: string; version: number };
 
@@ -40,16 +67,32 @@ export async function runFeedbackJob(
   // Candidates are uids, so the verdict (and the prior it may move) is about exactly this entity.
   const entity = f.entity;
   const caseId = String(f.incident);
+  const analyses = new Map([[caseId, analyseCase(built.input)]]);
+  // Earlier confirmed causes stay where they were: one click on one incident may not undo another.
+  const guard: Feedback[] = [];
+  for (const c of confirmedCauses(model.applied, GUARDED_CONFIRMATIONS)) {
+    const id = String(c.incident);
+    if (!analyses.has(id)) {
+      const earlier = await ports.incidents.get(c.incident);
+      if (!earlier) continue;
+      analyses.set(id, analyseCase((await buildRcaInput(earlier, ports)).input));
+    }
+    guard.push({ caseId: id, entity: c.entity, verdict: 'root-cause' });
+  }
   const res = applyFeedback(
     model.weights,
     [{ caseId, entity, verdict: f.verdict, by: f.by, at: f.at }],
-    new Map([[caseId, analyseCase(built.input)]]),
+    analyses,
+    'fused',
+    { guard },
   );
   const next = { weights: res.weights, applied: [...model.applied, key], version: model.version + 1 };
   await saveRcaModel(ports.graph, next, ports.now());
   return done(
     res.accepted,
-    res.accepted ? `weights updated (step ×${res.scale})` : 'no step kept the ranking as good; weights unchanged',
+    res.accepted
+      ? `weights updated (step ×${res.scale})`
+      : 'no step kept the ranking as good here and for earlier confirmed causes; weights unchanged',
     next.version,
   );
 }
