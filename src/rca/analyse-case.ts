@@ -248,25 +248,22 @@ function traceExplainedSli(
     return s?.judged ? s.score : null;
   });
   const cap = new Float64Array(n).fill(Infinity);
-  for (let j = 0; j < n; j++) {
-    const mine = own[j];
-    if (mine === null) continue;
-    // Breadth-first over callees: is there an own shift downstream that explains j's?
+  // From each node with an anomalous own shift, up through its callers (few such nodes: cheap at scale).
+  for (let d = 0; d < n; d++) {
+    const theirs = own[d];
+    if (theirs === null || theirs < anomalousZ) continue;
     const seen = new Uint8Array(n);
-    seen[j] = 1;
-    const queue = [j];
-    while (queue.length > 0 && cap[j] === Infinity) {
-      const v = queue.shift() as number;
-      for (let e = graph.out.offsets[v]; e < graph.out.offsets[v + 1]; e++) {
-        const d = graph.out.targets[e];
-        if (seen[d]) continue;
-        seen[d] = 1;
-        const theirs = own[d];
-        if (theirs !== null && theirs >= anomalousZ && theirs > mine) {
-          cap[j] = mine;
-          break;
-        }
-        queue.push(d);
+    seen[d] = 1;
+    const queue = [d];
+    for (let head = 0; head < queue.length; head++) {
+      const v = queue[head];
+      for (let e = graph.in.offsets[v]; e < graph.in.offsets[v + 1]; e++) {
+        const caller = graph.in.targets[e];
+        if (seen[caller]) continue;
+        seen[caller] = 1;
+        queue.push(caller);
+        const mine = own[caller];
+        if (mine !== null && mine < theirs) cap[caller] = mine;
       }
     }
   }
