@@ -4,25 +4,37 @@ import { scoreTraceShift } from '../../src/rca/trace-shift.js';
 
 const START = 100e9;
 
+/** A span of trace `t<i>` starting at second i (children start with their parent: self time is what counts). */
+function spanAt(
+  i: number,
+  id: string,
+  parent: string | null,
+  entity: string,
+  operation: string,
+  ms: number,
+  status = 'ok',
+): SpanIn {
+  return {
+    traceId: `t${i}`,
+    spanId: id,
+    parentSpanId: parent,
+    entity,
+    operation,
+    startNs: i * 1e9,
+    durationNs: ms * 1e6,
+    status,
+  };
+}
+
 // fe/GET calls cart/get and pay/charge in every trace; one trace a second for 200 s.
 function traces(change: (i: number) => { payMs: number; payFails: boolean }): SpanIn[] {
   const out: SpanIn[] = [];
   for (let i = 0; i < 200; i++) {
-    const t0 = i * 1e9;
     const { payMs, payFails } = change(i);
     const cartMs = 5 + (i % 3) * 0.1;
     const feSelfMs = 10 + (i % 5) * 0.2;
     const span = (id: string, parent: string | null, entity: string, operation: string, ms: number, status: string) =>
-      out.push({
-        traceId: `t${i}`,
-        spanId: id,
-        parentSpanId: parent,
-        entity,
-        operation,
-        startNs: t0,
-        durationNs: ms * 1e6,
-        status,
-      });
+      out.push(spanAt(i, id, parent, entity, operation, ms, status));
     // The caller waits for both calls: its duration grows with pay's, its own work does not.
     span('r', null, 'fe', 'GET', feSelfMs + cartMs + payMs, payFails ? '500' : 'ok');
     span('c', 'r', 'cart', 'get', cartMs, 'ok');
@@ -92,16 +104,7 @@ describe('trace shift (per-operation self time and error origin)', () => {
       const delay = t0 >= START ? 30 : 0;
       const jitter = (k: number) => ((i * 7 + k) % 5) * 0.1;
       const add = (id: string, parent: string | null, entity: string, operation: string, ms: number) =>
-        out.push({
-          traceId: `t${i}`,
-          spanId: id,
-          parentSpanId: parent,
-          entity,
-          operation,
-          startNs: t0,
-          durationNs: ms * 1e6,
-          status: 'ok',
-        });
+        out.push(spanAt(i, id, parent, entity, operation, ms));
       const db = 3 + jitter(1);
       const payClientToDb = db + 0.5 + jitter(2) + delay;
       const pay = 4 + jitter(3) + payClientToDb;
