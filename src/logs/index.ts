@@ -29,4 +29,5 @@ export {
   type LogCheckOptions,
 } from './log-checks.js';
 export { hashKey } from './template-group.js';
+export { sameService, serviceKey, serviceRefOf, type ServiceRef } from './service-ref.js';
 export { logAnomalyUid, logTemplateUid, toLogGraphBatch, type GraphPlacement } from './to-graph.js';

@@ -13,6 +13,7 @@
  */
 import { TemplateMiner } from './drain.js';
 import { DEFAULTS as CHECK_DEFAULTS, detectLogAnomalies, type LogAnomaly, type LogCheckOptions } from './log-checks.js';
+import { type ServiceRef, serviceKey, serviceRefOf } from './service-ref.js';
 import { isErrorLevel, type LogLine, type TemplateInfo, type TemplateWindow, templateKey } from './template-windows.js';
 
 /** Knobs of the stream; the checks' own knobs are log-checks.ts's DEFAULTS. */
@@ -60,6 +61,7 @@ export interface LineVerdict {
 
 interface Pending {
   line: number;
+  /** The line's serviceKey. */
   entity: string;
   templateId: string;
   /** The line's level is one a finding can flag (`flagLevels`). */
@@ -106,14 +108,15 @@ export class LogCheckStream {
         if (st.open && st.open.window.start < start && st.open.window.total >= minWindowLines) this.close(st);
       }
     }
-    let st = this.entities.get(line.service);
+    const entity = serviceKey(line);
+    let st = this.entities.get(entity);
     if (!st) {
       st = { miner: new TemplateMiner(), history: [], heldOut: 0, resolvedAt: 0, spans: [], seen: new Set() };
-      this.entities.set(line.service, st);
+      this.entities.set(entity, st);
     }
     st.open ??= {
       window: {
-        service: line.service,
+        ...serviceRefOf(line),
         start,
         end: start + windowMs,
         total: 0,
@@ -142,7 +145,7 @@ export class LogCheckStream {
     }
     const p: Pending = {
       line: this.nextLine++,
-      entity: line.service,
+      entity,
       templateId: id,
       flaggable: flaggable(line.level, error, this.options.flagLevels),
     };
@@ -177,11 +180,11 @@ export class LogCheckStream {
       errorCounts: resolve(w.errorCounts),
     });
     const current = now(open.window);
-    const service = current.service;
+    const service = serviceRefOf(current);
     const templates = new Map<string, TemplateInfo>();
     for (const id of current.counts.keys()) {
       const c = miner.cluster(id);
-      if (c) templates.set(templateKey(service, c.id), { service, id: c.id, text: c.template, size: c.size });
+      if (c) templates.set(templateKey(service, c.id), { ...service, id: c.id, text: c.template, size: c.size });
     }
     const known = new Set([...st.seen].map((id) => miner.resolve(id)));
     const checks = { ...CHECK_DEFAULTS, ...this.options.checks };
@@ -192,7 +195,12 @@ export class LogCheckStream {
       covered < checks.minBaselineWindows
         ? []
         : detectLogAnomalies(
-            { baseline: this.history(st, now), current: [current], templates, known: new Map([[service, known]]) },
+            {
+              baseline: this.history(st, now),
+              current: [current],
+              templates,
+              known: new Map([[serviceKey(service), known]]),
+            },
             { ...checks, minBaselineWindows: 1 },
           );
     for (const p of open.lines) p.verdict = verdictOf(p, miner.resolve(p.templateId), findings, templates, service);
@@ -245,7 +253,7 @@ function verdictOf(
   id: string,
   findings: readonly LogAnomaly[],
   templates: ReadonlyMap<string, TemplateInfo>,
-  service: string,
+  service: ServiceRef,
 ): LineVerdict {
   let best: LogAnomaly | undefined;
   if (p.flaggable) {

@@ -8,6 +8,7 @@
  * on a variance-stabilised Poisson scale, so traffic changes and small counts do not raise alarms.
  * Pure: plain windows in, plain anomaly records out.
  */
+import { type ServiceRef, serviceKey, serviceRefOf } from './service-ref.js';
 import { type TemplateInfo, type TemplateWindow, templateKey } from './template-windows.js';
 
 /** Knobs of the checks; the defaults suit one-minute windows and a baseline of an hour or more. */
@@ -29,10 +30,9 @@ export type LogCheckOptions = typeof DEFAULTS;
 
 export type LogAnomalyKind = 'new-template' | 'error-burst' | 'template-frequency';
 
-/** One finding: which service and window, how strong, and the template texts behind it. */
-export interface LogAnomaly {
+/** One finding: which service (name, namespace, cluster) and window, how strong, and the template texts behind it. */
+export interface LogAnomaly extends ServiceRef {
   kind: LogAnomalyKind;
-  service: string;
   /** Window [start, end), unix milliseconds. */
   start: number;
   end: number;
@@ -56,15 +56,16 @@ const MIN_EXPECTED_FOR_VOLUME = 5;
 
 /**
  * Runs the three checks on each window of `current` against the same service's `baseline`
- * windows. Windows of `current` are taken in time order, and a template seen in an earlier
- * current window is no longer new. Pure and deterministic; results in (service, start, kind) order.
+ * windows (same name, namespace and cluster: serviceKey). Windows of `current` are taken in time
+ * order, and a template seen in an earlier current window is no longer new. Pure and deterministic;
+ * results in (service key, start, kind) order.
  */
 export function detectLogAnomalies(
   input: {
     baseline: readonly TemplateWindow[];
     current: readonly TemplateWindow[];
     templates: ReadonlyMap<string, TemplateInfo>;
-    /** Per service: template ids known from before the baseline (a stream's long memory). */
+    /** Per serviceKey: template ids known from before the baseline (a stream's long memory). */
     known?: ReadonlyMap<string, ReadonlySet<string>>;
   },
   options: Partial<LogCheckOptions> = {},
@@ -72,11 +73,12 @@ export function detectLogAnomalies(
   const o = { ...DEFAULTS, ...options };
   const base = groupByService(input.baseline);
   const out: LogAnomaly[] = [];
-  for (const [service, windows] of groupByService(input.current)) {
-    const history = base.get(service) ?? [];
+  for (const [key, windows] of groupByService(input.current)) {
+    const history = base.get(key) ?? [];
     if (history.length < o.minBaselineWindows) continue;
     const stats = baselineStats(history);
-    for (const id of input.known?.get(service) ?? []) stats.seen.add(id);
+    for (const id of input.known?.get(key) ?? []) stats.seen.add(id);
+    const service = serviceRefOf(windows[0]);
     const text = (id: string) => input.templates.get(templateKey(service, id))?.text ?? `template ${id}`;
     for (const w of windows) {
       const volume = robustVolume(w, stats);
@@ -86,7 +88,7 @@ export function detectLogAnomalies(
         const ids = f.ids.slice(0, o.maxEvidence);
         out.push({
           kind: f.kind,
-          service,
+          ...service,
           start: w.start,
           end: w.end,
           score: f.score,
@@ -249,12 +251,14 @@ function mid(sorted: Float64Array): number {
 const byCount = (m: Map<string, number>) => (a: string, b: string) =>
   (m.get(b) as number) - (m.get(a) as number) || (a < b ? -1 : 1);
 
+/** Windows per serviceKey, each list in time order, keys sorted. */
 function groupByService(windows: readonly TemplateWindow[]): Map<string, TemplateWindow[]> {
   const m = new Map<string, TemplateWindow[]>();
   for (const w of windows) {
-    const list = m.get(w.service);
+    const key = serviceKey(w);
+    const list = m.get(key);
     if (list) list.push(w);
-    else m.set(w.service, [w]);
+    else m.set(key, [w]);
   }
   for (const list of m.values()) list.sort((a, b) => a.start - b.start);
   return new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -1,23 +1,23 @@
 /**
- * Per-service, per-window template counts: the input of the log checks. Each service has its own
- * template miner (Drain, see drain.ts), so a template belongs to exactly one service, as the
- * knowledge graph's `LogTemplate -[:EMITTED_BY]-> Service` says.
+ * Per-service, per-window template counts: the input of the log checks. Each service (name,
+ * namespace and cluster: service-ref.ts) has its own template miner (Drain, see drain.ts), so a
+ * template belongs to exactly one service, as the knowledge graph's `LogTemplate -[:EMITTED_BY]->
+ * Service` says.
  */
 import { TemplateMiner } from './drain.js';
+import { type ServiceRef, serviceKey, serviceRefOf } from './service-ref.js';
 
 /** One log line, already stripped of its header (OTLP bodies, or `--format`'s <Content>). */
-export interface LogLine {
+export interface LogLine extends ServiceRef {
   /** Unix milliseconds. */
   timeMs: number;
-  service: string;
   /** Severity text as emitted (`ERROR`, `error`, `E`, `FATAL` …); absent when unknown. */
   level?: string;
   message: string;
 }
 
 /** Counts of one service in one window [start, end). Template ids are the service miner's ids. */
-export interface TemplateWindow {
-  service: string;
+export interface TemplateWindow extends ServiceRef {
   start: number;
   end: number;
   total: number;
@@ -29,18 +29,17 @@ export interface TemplateWindow {
 }
 
 /** A template as it stands after mining: its text is the evidence an engineer reads. */
-export interface TemplateInfo {
-  service: string;
+export interface TemplateInfo extends ServiceRef {
   id: string;
   text: string;
   /** Lines seen in total (over every window mined with this miner). */
   size: number;
 }
 
-/** Result of mining: windows in (service, start) order and the templates they refer to. */
+/** Result of mining: windows in (service key, start) order and the templates they refer to. */
 export interface MinedWindows {
   windows: TemplateWindow[];
-  /** `${service}\u0000${id}` → template; use `templateKey`. */
+  /** `templateKey(service, id)` → template. */
   templates: Map<string, TemplateInfo>;
 }
 
@@ -70,13 +69,14 @@ export function isErrorLevel(level: string | undefined): boolean {
   return level !== undefined && ERROR_LEVELS.has(level.trim().toUpperCase());
 }
 
-/** Key of a template in `MinedWindows.templates`. */
-export const templateKey = (service: string, id: string): string => `${service}\u0000${id}`;
+/** Key of a template in `MinedWindows.templates`: template ids are per service (serviceKey). */
+export const templateKey = (service: ServiceRef, id: string): string => `${serviceKey(service)}\u0000${id}`;
 
 /**
  * Mines lines into per-service templates and counts them per window aligned to `windowMs`
- * (window start = floor(time / windowMs) · windowMs). Pass `miners` to continue from earlier
- * state (the baseline's), so the same message keeps the same template id. Deterministic.
+ * (window start = floor(time / windowMs) · windowMs). Pass `miners` (keyed by serviceKey) to
+ * continue from earlier state (the baseline's), so the same message keeps the same template id.
+ * Deterministic.
  */
 export function mineTemplateWindows(
   lines: Iterable<LogLine>,
@@ -85,21 +85,23 @@ export function mineTemplateWindows(
   const windowMs = opts.windowMs ?? DEFAULTS.windowMs;
   const miners = opts.miners ?? new Map<string, TemplateMiner>();
   const byKey = new Map<string, TemplateWindow>();
-  const touched = new Set<string>();
+  /** serviceKey → the service as its first line named it. */
+  const touched = new Map<string, ServiceRef>();
   for (const line of lines) {
-    let miner = miners.get(line.service);
+    const service = serviceKey(line);
+    let miner = miners.get(service);
     if (!miner) {
       miner = new TemplateMiner();
-      miners.set(line.service, miner);
+      miners.set(service, miner);
     }
     const id = miner.add(line.message).cluster.id;
-    touched.add(line.service);
+    if (!touched.has(service)) touched.set(service, serviceRefOf(line));
     const start = Math.floor(line.timeMs / windowMs) * windowMs;
-    const key = `${line.service}\u0000${start}`;
+    const key = `${service}\u0000${start}`;
     let w = byKey.get(key);
     if (!w) {
       w = {
-        service: line.service,
+        ...(touched.get(service) as ServiceRef),
         start,
         end: start + windowMs,
         total: 0,
@@ -118,19 +120,20 @@ export function mineTemplateWindows(
   }
   // Clusters merge as the miner learns: count every line under its cluster's id as it stands now.
   for (const w of byKey.values()) {
-    const miner = miners.get(w.service) as TemplateMiner;
+    const miner = miners.get(serviceKey(w)) as TemplateMiner;
     w.counts = remap(w.counts, miner);
     w.errorCounts = remap(w.errorCounts, miner);
   }
   const templates = new Map<string, TemplateInfo>();
-  for (const service of [...touched].sort()) {
-    for (const c of (miners.get(service) as TemplateMiner).clusters()) {
-      templates.set(templateKey(service, c.id), { service, id: c.id, text: c.template, size: c.size });
+  for (const [key, service] of [...touched].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const c of (miners.get(key) as TemplateMiner).clusters()) {
+      templates.set(templateKey(service, c.id), { ...service, id: c.id, text: c.template, size: c.size });
     }
   }
-  const windows = [...byKey.values()].sort((a, b) =>
-    a.service < b.service ? -1 : a.service > b.service ? 1 : a.start - b.start,
-  );
+  const windows = [...byKey.values()].sort((a, b) => {
+    const [ka, kb] = [serviceKey(a), serviceKey(b)];
+    return ka < kb ? -1 : ka > kb ? 1 : a.start - b.start;
+  });
   return { windows, templates };
 }
 

@@ -6,9 +6,10 @@
 import type { EdgeRecord, GraphBatch, NodeRecord } from '../model/graph.js';
 import { uid, uids } from '../model/uid.js';
 import type { LogAnomaly } from './log-checks.js';
+import type { ServiceRef } from './service-ref.js';
 import type { TemplateInfo } from './template-windows.js';
 
-/** Where the services live; both default to `default`, as uid.ts does. */
+/** Where the services live, unless a record names its own; both default to `default`, as uid.ts does. */
 export interface GraphPlacement {
   namespace?: string;
   cluster?: string;
@@ -21,36 +22,49 @@ export function logTemplateUid(service: string, templateId: string, p: GraphPlac
   return uid('LogTemplate', p.cluster ?? 'default', p.namespace ?? 'default', service, templateId);
 }
 
-/** The uid of a log anomaly: one per (service, window, kind). */
-export function logAnomalyUid(a: Pick<LogAnomaly, 'service' | 'kind' | 'start'>, p: GraphPlacement = {}): string {
-  return uid('Anomaly', p.cluster ?? 'default', p.namespace ?? 'default', a.service, 'logs', a.kind, a.start);
+/** The uid of a log anomaly: one per (service, window, kind); the anomaly's own placement wins over `p`. */
+export function logAnomalyUid(
+  a: Pick<LogAnomaly, 'service' | 'namespace' | 'cluster' | 'kind' | 'start'>,
+  p: GraphPlacement = {},
+): string {
+  const at = placementOf(a, p);
+  return uid('Anomaly', at.cluster, at.namespace, a.service, 'logs', a.kind, a.start);
+}
+
+/** Where a record's service lives: its own namespace and cluster, else the batch's, else `default`. */
+function placementOf(s: ServiceRef, p: GraphPlacement): Required<Omit<GraphPlacement, 'observedAt'>> {
+  return { namespace: s.namespace ?? p.namespace ?? 'default', cluster: s.cluster ?? p.cluster ?? 'default' };
 }
 
 /**
- * Pure mapping to one GraphBatch. Service nodes are included (name and namespace only) so the
- * edges always have both ends; other adapters add the rest of a service's properties.
+ * Pure mapping to one GraphBatch. Each template and anomaly attaches to its own service's node
+ * (its namespace and cluster, else the batch's). Service nodes are included (name and namespace
+ * only) so the edges always have both ends; other adapters add the rest of a service's properties.
  */
 export function toLogGraphBatch(
   input: { templates: Iterable<TemplateInfo>; anomalies: readonly LogAnomaly[] } & GraphPlacement,
 ): GraphBatch {
-  const ns = input.namespace ?? 'default';
-  const cluster = input.cluster ?? 'default';
   const nodes: NodeRecord[] = [];
   const edges: EdgeRecord[] = [];
-  const services = new Set<string>();
-  const serviceUid = (name: string) => uids.service(name, ns, cluster);
+  /** Service uid → its node: one per service however many records name it. */
+  const services = new Map<string, NodeRecord>();
+  const serviceUid = (s: ServiceRef): string => {
+    const at = placementOf(s, input);
+    const id = uids.service(s.service, at.namespace, at.cluster);
+    if (!services.has(id))
+      services.set(id, { label: 'Service', uid: id, props: { name: s.service, namespace: at.namespace } });
+    return id;
+  };
   for (const t of input.templates) {
-    services.add(t.service);
-    const id = logTemplateUid(t.service, t.id, input);
+    const id = logTemplateUid(t.service, t.id, placementOf(t, input));
     nodes.push({
       label: 'LogTemplate',
       uid: id,
       props: { service: t.service, templateId: t.id, template: t.text, count: t.size },
     });
-    edges.push({ type: 'EMITTED_BY', from: id, to: serviceUid(t.service), props: {} });
+    edges.push({ type: 'EMITTED_BY', from: id, to: serviceUid(t), props: {} });
   }
   for (const a of input.anomalies) {
-    services.add(a.service);
     const id = logAnomalyUid(a, input);
     nodes.push({
       label: 'Anomaly',
@@ -64,12 +78,11 @@ export function toLogGraphBatch(
         score: a.score,
         summary: a.summary,
         evidence: [...a.evidence],
-        templateUids: a.templateIds.map((t) => logTemplateUid(a.service, t, input)),
+        templateUids: a.templateIds.map((t) => logTemplateUid(a.service, t, placementOf(a, input))),
       },
     });
-    edges.push({ type: 'FOUND_ON', from: id, to: serviceUid(a.service), props: { kind: a.kind, score: a.score } });
+    edges.push({ type: 'FOUND_ON', from: id, to: serviceUid(a), props: { kind: a.kind, score: a.score } });
   }
-  for (const s of [...services].sort())
-    nodes.push({ label: 'Service', uid: serviceUid(s), props: { name: s, namespace: ns } });
+  for (const [, s] of [...services].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) nodes.push(s);
   return input.observedAt === undefined ? { nodes, edges } : { nodes, edges, observedAt: input.observedAt };
 }

@@ -25,6 +25,25 @@ describe('LogCheckStream', () => {
     expect(run(lines).map((v) => v.line)).toEqual(lines.map((_, i) => i + 1));
   });
 
+  it("keeps one service name in two namespaces apart: the history of one is not the other's", () => {
+    const shop = (l: LogLine): LogLine => ({ ...l, namespace: 'shop' });
+    const errors = Array.from({ length: 15 }, (_, k) => ({
+      timeMs: (300 + k) * 1000,
+      service: 'a',
+      level: 'ERROR',
+      message: `disk ${k} failed: input/output error`,
+    }));
+    // The disk errors are `default`'s usual lines (its first window), and new in `shop`.
+    const lines = [
+      ...errors.map((l, k) => ({ ...l, timeMs: k * 1000 })),
+      ...Array.from({ length: 200 }, (_, i) => normal('a', 20 + i)),
+      ...Array.from({ length: 200 }, (_, i) => shop(normal('a', 20 + i))),
+      ...errors.map(shop),
+    ];
+    const flagged = run(lines, { windowLines: 20, flagLevels: 'error' }).filter((v) => v.anomalous);
+    expect(flagged.map((v) => v.line)).toEqual(Array.from({ length: 15 }, (_, k) => 416 + k));
+  });
+
   it('learns first: an error burst inside the first windows is history, later it is flagged', () => {
     const burst = (from: number): LogLine[] =>
       Array.from({ length: 15 }, (_, k) => ({

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TemplateMiner } from '../../src/logs/drain.js';
 import { detectLogAnomalies } from '../../src/logs/log-checks.js';
+import { serviceKey } from '../../src/logs/service-ref.js';
 import { type LogLine, mineTemplateWindows } from '../../src/logs/template-windows.js';
 import { type FaultType, type SimRun, simulate, upstreamOf } from '../../src/sim/index.js';
 import { OWN_FAULT } from '../../src/sim/log-templates.js';
@@ -62,7 +63,7 @@ describe('log checks on simulated Online Boutique runs', () => {
     );
     const injected = currentRecords.filter((r) => r.service === target && injectedIds.has(r.templateId));
     expect(injected.length).toBeGreaterThan(10);
-    const miner = miners.get(target) as TemplateMiner;
+    const miner = miners.get(serviceKey({ service: target })) as TemplateMiner;
     const clusters = new Set(injected.map((r) => miner.match(r.message)?.id));
     const reported = new Set(anomalies.filter((a) => a.service === target).flatMap((a) => a.templateIds));
     for (const id of clusters) expect(reported, `template ${id} of ${type}`).toContain(id);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectLogAnomalies, medianMad } from '../../src/logs/log-checks.js';
-import { type LogLine, mineTemplateWindows } from '../../src/logs/template-windows.js';
+import { type LogLine, mineTemplateWindows, templateKey } from '../../src/logs/template-windows.js';
 import type { TemplateMiner } from '../../src/logs/drain.js';
 import { mulberry32 } from '../../src/util/seeded-random.js';
 
@@ -131,5 +131,40 @@ describe('mineTemplateWindows', () => {
       ['a', 'disk <*> full', 1],
       ['b', 'user <*> logged in', 1],
     ]);
+  });
+});
+
+describe('mineTemplateWindows across namespaces and clusters', () => {
+  it('mines one service name in two namespaces as two services; absent placement is `default`', () => {
+    const lines: LogLine[] = [
+      { timeMs: 5, service: 'cart', namespace: 'shop', cluster: 'eu1', message: 'disk 3 full' },
+      { timeMs: 6, service: 'cart', namespace: 'outlet', cluster: 'eu1', message: 'user 1 logged in' },
+      { timeMs: 7, service: 'cart', namespace: 'shop', cluster: 'eu1', message: 'disk 4 full' },
+      { timeMs: 8, service: 'cart', message: 'user 2 logged in' },
+      { timeMs: 9, service: 'cart', namespace: 'default', cluster: 'default', message: 'user 3 logged in' },
+    ];
+    const { windows, templates } = mineTemplateWindows(lines, { windowMs: 60_000 });
+    expect(windows.map((w) => [w.cluster, w.namespace, w.service, w.total])).toEqual([
+      [undefined, undefined, 'cart', 2],
+      ['eu1', 'outlet', 'cart', 1],
+      ['eu1', 'shop', 'cart', 2],
+    ]);
+    // Each service's miner numbers its own templates from 1.
+    expect(templates.get(templateKey({ service: 'cart', namespace: 'shop', cluster: 'eu1' }, '1'))?.text).toBe(
+      'disk <*> full',
+    );
+    expect(templates.get(templateKey({ service: 'cart', namespace: 'outlet', cluster: 'eu1' }, '1'))?.size).toBe(1);
+    expect(templates.get(templateKey({ service: 'cart' }, '1'))?.size).toBe(2);
+  });
+
+  it('finds a burst only on the service it happened to, not on its namesake elsewhere', () => {
+    const at =
+      (namespace: string) =>
+      (l: LogLine): LogLine => ({ ...l, namespace });
+    const quiet = generate(11, 70);
+    const loud = generate(11, 70, { service: 'checkout', from: 65, to: 70 });
+    const found = check([...quiet.map(at('outlet')), ...loud.map(at('shop'))], 60);
+    expect(found.length).toBeGreaterThan(0);
+    expect(new Set(found.map((a) => `${a.namespace}/${a.service}`))).toEqual(new Set(['shop/checkout']));
   });
 });

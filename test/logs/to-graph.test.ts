@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isEdgeType, isNodeLabel } from '../../src/model/graph.js';
 import { uids } from '../../src/model/uid.js';
 import type { LogAnomaly } from '../../src/logs/log-checks.js';
-import { logTemplateUid, toLogGraphBatch } from '../../src/logs/to-graph.js';
+import { logAnomalyUid, logTemplateUid, toLogGraphBatch } from '../../src/logs/to-graph.js';
 
 const templates = [
   { service: 'cart', id: '1', text: 'GetCart called with userId=<*>', size: 40 },
@@ -38,5 +38,31 @@ describe('toLogGraphBatch', () => {
     const one = toLogGraphBatch({ templates, anomalies: [anomaly, { ...anomaly, kind: 'new-template' }] });
     expect(toLogGraphBatch({ templates, anomalies: [anomaly, { ...anomaly, kind: 'new-template' }] })).toEqual(one);
     expect(new Set(one.nodes.map((n) => n.uid)).size).toBe(one.nodes.length);
+  });
+});
+
+describe('toLogGraphBatch with records that carry their own placement', () => {
+  it('attaches each record to its own service node; the batch placement fills what a record leaves out', () => {
+    const shop = { namespace: 'shop', cluster: 'eu1' };
+    const b = toLogGraphBatch({
+      templates: [{ ...templates[0], ...shop }, { ...templates[1], namespace: 'outlet' }, templates[0]],
+      anomalies: [{ ...anomaly, ...shop }],
+      cluster: 'eu1',
+    });
+    const [atShop, atOutlet, atDefault] = [
+      uids.service('cart', 'shop', 'eu1'),
+      uids.service('cart', 'outlet', 'eu1'),
+      uids.service('cart', 'default', 'eu1'),
+    ];
+    expect(b.edges.filter((e) => e.type === 'EMITTED_BY').map((e) => e.to)).toEqual([atShop, atOutlet, atDefault]);
+    expect(b.edges.find((e) => e.type === 'FOUND_ON')?.to).toBe(atShop);
+    const a = b.nodes.find((n) => n.label === 'Anomaly');
+    expect(a?.uid).toBe(logAnomalyUid(anomaly, shop));
+    expect(a?.props.templateUids).toEqual([logTemplateUid('cart', '2', shop)]);
+    expect(b.nodes.filter((n) => n.label === 'Service').map((n) => [n.uid, n.props.namespace])).toEqual([
+      [atDefault, 'default'],
+      [atOutlet, 'outlet'],
+      [atShop, 'shop'],
+    ]);
   });
 });
