@@ -1,11 +1,13 @@
 /**
  * The scheduled log-check job: mines the last window and its baseline (src/logs), writes templates
  * and log anomalies to the graph, and opens or updates an incident for a service whose latest window
- * shows an error burst or new error templates.
+ * shows an error burst or new error templates. A service is its name, namespace and cluster as the
+ * lines carry them (the ingest path's), so findings land on the Service node ingestion built.
  */
 import type { GraphStore } from '../graph/graph-store.js';
 import { detectLogAnomalies } from '../logs/log-checks.js';
 import type { LogAnomaly } from '../logs/log-checks.js';
+import { sameService, serviceKey } from '../logs/service-ref.js';
 import { mineTemplateWindows, type TemplateWindow } from '../logs/template-windows.js';
 import { toLogGraphBatch } from '../logs/to-graph.js';
 import { uids } from '../model/uid.js';
@@ -45,12 +47,14 @@ export async function runLogCheckJob(
   const serious = anomalies.filter((a) => opensIncident(a, current));
   const next: FollowUp[] = [];
   const incidents: number[] = [];
-  for (const service of [...new Set(serious.map((a) => a.service))].sort()) {
-    const mine = serious.filter((a) => a.service === service);
+  for (const key of [...new Set(serious.map(serviceKey))].sort()) {
+    const mine = serious.filter((a) => serviceKey(a) === key);
+    const { service, namespace, cluster } = mine[0];
+    const entry = uids.service(service, namespace, cluster);
     const r = await openOrUpdateIncident(ports.incidents, {
       source: 'logs',
-      entry: uids.service(service),
-      entities: [uids.service(service)],
+      entry,
+      entities: [entry],
       title: `Log anomaly on ${service}: ${mine[0].summary}`,
       severity: 'warning',
       at: cut,
@@ -68,6 +72,6 @@ export async function runLogCheckJob(
 export function opensIncident(a: LogAnomaly, windows: readonly TemplateWindow[]): boolean {
   if (a.kind === 'error-burst') return true;
   if (a.kind !== 'new-template') return false;
-  const w = windows.find((x) => x.service === a.service && x.start === a.start);
+  const w = windows.find((x) => sameService(x, a) && x.start === a.start);
   return a.allTemplateIds.some((id) => (w?.errorCounts.get(id) ?? 0) > 0);
 }

@@ -19,10 +19,15 @@ function linesOf(j: JournaledLines): readonly LogRecordIn[] {
   return 'lines' in j ? j.lines : parseLogsPayload(payloadOf(j.otlp), j.otlp).accepted;
 }
 
-/** A received record as the log checks read it. */
-const toLogLine = (r: LogRecordIn): LogLine => ({
+/**
+ * A received record as the log checks read it, placed where the aggregator files its templates
+ * (the record's namespace, the aggregator's cluster), so the checks' findings land on that Service.
+ */
+const toLogLine = (r: LogRecordIn, cluster: string): LogLine => ({
   timeMs: r.timeMs,
   service: r.service,
+  namespace: r.namespace,
+  cluster,
   ...(r.level ? { level: r.level } : {}),
   message: r.message,
 });
@@ -52,7 +57,7 @@ export class LogIngestor {
     this.accept = (intake ?? Intake.volatile()).channel('log-lines', {
       decode: linesOf,
       apply: (lines) => {
-        recent?.append(lines.map(toLogLine));
+        recent?.append(lines.map((r) => toLogLine(r, this.current.options.cluster)));
         return this.current.add(lines);
       },
       snapshot: () => this.current.snapshot(),
