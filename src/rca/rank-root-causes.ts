@@ -8,6 +8,7 @@
 import { walkVisits, type WalkInput } from './automap-walk.js';
 import type { CaseAnalysis } from './analyse-case.js';
 import { explain, type Explanation } from './explain.js';
+import { logAndTraceEvidence } from './node-evidence.js';
 import type { Rng } from './rng.js';
 import { rankTraversal } from './traversal.js';
 import { COMPONENTS, priorOf, type Component, type RcaWeights } from './weights.js';
@@ -17,24 +18,6 @@ export const DEFAULTS = {
   nodeFactorFloor: 0.05,
   /** Share of the fused walk's restart mass kept on the entry (the rest follows the statistics). */
   restartEntryShare: 0.2,
-  /**
-   * A node's log evidence (log-evidence.ts: a Poisson z, which counts every line as independent and so
-   * runs far larger than a robust metric z: noise reaches 5, a service failing in its logs 300) counts
-   * in its node evidence at this share, so a fault seen only in logs (code errors, timeouts a service
-   * reports) drives the walk and traversal like a metric move would. Chosen on the fit cases with logs
-   * (simulator train halves: 0.005–0.1 tried; 0.01–0.02 best on generated-30 train, Online Boutique
-   * train unchanged at every value); PetShop and Sock Shop have no logs.
-   */
-  logEvidenceShare: 0.02,
-  /**
-   * A node's own trace shift (trace-shift.ts: robust z of its self time, proportion z of slow spans and
-   * of errors starting in it; a metric's robust-z scale) counts as node evidence beyond `traceNoiseZ`, so a
-   * fault seen only in traces (a code path that slowed or throws, with flat metrics) drives the walk
-   * and traversal. The margin keeps many-span noise off; the simulator fit halves tie at shares 0.3–1
-   * and margins 3–6 (with no margin, share 1 cost generated-30 train AC@1 .83 → .58).
-   */
-  traceEvidenceShare: 1,
-  traceNoiseZ: 3,
 };
 
 export const METHODS = ['stats', 'walk', 'traversal', 'fused', 'microrank'] as const;
@@ -68,8 +51,8 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
     // Evidence beyond what the node's own series reach in quiet time (noise-floor.ts): a node with
     // many noisy series does not top the ranking by the chance maximum of its noise.
     m = Math.max(0, m - m0);
-    m = Math.max(m, DEFAULTS.logEvidenceShare * (a.logs.get(a.graph.nodes[j])?.score ?? 0));
-    m = Math.max(m, DEFAULTS.traceEvidenceShare * Math.max(0, ownTraceShift(a, j) - DEFAULTS.traceNoiseZ));
+    // Logs and traces on the same scale (node-evidence.ts): a fault seen only there still leads.
+    m = Math.max(m, logAndTraceEvidence(a.logs.get(a.graph.nodes[j])?.score ?? 0, ownTraceShift(a, j)));
     // A host whose anomaly a workload on it explains keeps only a share of its evidence.
     anomaly[j] = m * a.discount[j];
     // log1p tames raw-unit moves on constant baselines (z in the thousands) without reordering.
