@@ -52,7 +52,7 @@ export interface IngestServerOptions {
   onAlerts?: (records: AlertRecord[]) => void | Promise<void>;
   /** Cluster name in uids (default `default`). */
   cluster?: string;
-  /** Keeps the accepted log lines for the scheduled log checks of this process (embedded mode). */
+  /** Keeps the log lines the aggregator counted (no replays, no late lines) for the scheduled log checks (embedded mode). */
   recentLogs?: { append(lines: readonly LogLine[]): void };
   bodyLimitBytes?: number;
   requestTimeoutMs?: number;

@@ -49,6 +49,11 @@ export interface LogAddReport {
   late: number;
 }
 
+/** What `add` did, and the lines it counted (input order): neither late nor already counted. */
+export interface LogAddResult extends LogAddReport {
+  acceptedLines: LogRecordIn[];
+}
+
 /**
  * Turns log lines into `LogTemplate` counts per service and window (`EMITTED_BY` → Service): each
  * service has its own Drain miner (src/logs), raw lines are not kept. A line already counted (same
@@ -74,10 +79,10 @@ export class LogAggregator {
     this.options = { ...DEFAULTS, cluster: 'default', ...opts };
   }
 
-  /** Mines and counts lines. */
-  add(lines: readonly LogRecordIn[]): LogAddReport {
+  /** Mines and counts lines; returns the ones it counted, so readers of raw lines see each line once. */
+  add(lines: readonly LogRecordIn[]): LogAddResult {
     const { windowMs, retainWindows } = this.options;
-    const report: LogAddReport = { accepted: 0, duplicates: 0, late: 0 };
+    const report: LogAddResult = { accepted: 0, duplicates: 0, late: 0, acceptedLines: [] };
     for (const l of lines) {
       const start = Math.floor(l.timeMs / windowMs) * windowMs;
       if (start <= this.newest - retainWindows * windowMs) {
@@ -115,6 +120,7 @@ export class LogAggregator {
         this.forgetOld();
       }
       report.accepted++;
+      report.acceptedLines.push(l);
     }
     return report;
   }

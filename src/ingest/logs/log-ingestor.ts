@@ -47,7 +47,7 @@ export class LogIngestor {
     opts: Partial<LogAggregatorOptions> & {
       writer?: SerialWriter;
       intake?: Intake;
-      /** Also keeps each accepted line here: the recent lines the scheduled log checks read. */
+      /** Also keeps each line the aggregator counted here (not late, not a replay): the recent lines the scheduled log checks read. */
       recent?: { append(lines: readonly LogLine[]): void };
     } = {},
   ) {
@@ -57,8 +57,10 @@ export class LogIngestor {
     this.accept = (intake ?? Intake.volatile()).channel('log-lines', {
       decode: linesOf,
       apply: (lines) => {
-        recent?.append(lines.map((r) => toLogLine(r, this.current.options.cluster)));
-        return this.current.add(lines);
+        const { acceptedLines, ...report } = this.current.add(lines);
+        // The aggregator's late and replay decision, so a retried export is not counted twice by the checks.
+        recent?.append(acceptedLines.map((r) => toLogLine(r, this.current.options.cluster)));
+        return report;
       },
       snapshot: () => this.current.snapshot(),
       restore: (state) => void (this.current = LogAggregator.restore(state, aggregatorOpts)),

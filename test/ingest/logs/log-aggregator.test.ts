@@ -55,7 +55,7 @@ describe('LogAggregator', () => {
     const batch = agg.drain();
     const live = batch?.nodes.filter((n) => n.label === 'LogTemplate' && n.props.mergedInto === undefined);
     expect(live?.map((n) => n.props.count)).toEqual([12]);
-    expect(agg.add(lines)).toEqual({ accepted: 0, duplicates: 12, late: 0 });
+    expect(agg.add(lines)).toEqual({ accepted: 0, duplicates: 12, late: 0, acceptedLines: [] });
     expect(agg.drain()).toBeNull();
   });
 });
