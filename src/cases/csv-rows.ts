@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { parse } from 'csv-parse';
+import { createInterface } from 'node:readline';
+import { parse as parseSync } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 
 /** A CSV data row with its 1-based row number in the file (the header is row 1). */
@@ -11,29 +12,47 @@ export interface CsvRow {
 
 /**
  * Streams a CSV file: returns its header and an async iterator over data rows, checking that every
- * row has as many cells as the header. Errors are InputErrors naming file and row.
+ * row has as many cells as the header. Errors are InputErrors naming file and row (the line a record
+ * ends on, as csv-parse counts). A line without a quote is split on commas directly; a record with a
+ * quote (which may run over several lines) is parsed by csv-parse. The direct path reads a 786k-span
+ * traces.csv about seven times faster than csv-parse's stream, which dominated `rca --case` on
+ * trace-rich cases.
  */
 export async function* streamCsv(file: string, label = basename(file)): AsyncGenerator<CsvRow | { header: string[] }> {
-  const parser = createReadStream(file).pipe(
-    parse({ relax_column_count: true, skip_empty_lines: true, bom: true, info: true }),
-  );
   let header: string[] | null = null;
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const row = rec.info.lines;
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    let line = 0;
+    let pending: string | null = null;
+    for await (let text of lines) {
+      line++;
+      if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (pending !== null) text = `${pending}\n${text}`;
+      else if (text === '') continue;
+      let cells: string[];
+      if (text.includes('"')) {
+        // A quoted field may hold a newline: gather lines until the quotes balance.
+        if (quoteCount(text) % 2 === 1) {
+          pending = text;
+          continue;
+        }
+        pending = null;
+        cells = (parseSync(text, { relax_column_count: true, relax_quotes: false }) as string[][])[0] ?? [];
+      } else cells = text.split(',');
       if (header === null) {
-        header = rec.record.map((h) => h.trim());
+        header = cells.map((h) => h.trim());
         yield { header };
         continue;
       }
-      if (rec.record.length !== header.length) {
+      if (cells.length !== header.length) {
         throw new InputError(
-          `${label} › row ${row}`,
-          `expected ${header.length} cells like the header, got ${rec.record.length}`,
+          `${label} › row ${line}`,
+          `expected ${header.length} cells like the header, got ${cells.length}`,
         );
       }
-      yield { row, cells: rec.record };
+      yield { row: line, cells };
     }
+    if (pending !== null) throw new InputError(`${label} › row ${line}`, 'not valid CSV: a quoted field is not closed');
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as { code?: string }).code;
@@ -41,6 +60,12 @@ export async function* streamCsv(file: string, label = basename(file)): AsyncGen
     throw new InputError(label, `not valid CSV: ${(err as Error).message}`, { cause: err });
   }
   if (header === null) throw new InputError(label, 'file is empty (expected a header row)');
+}
+
+function quoteCount(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) n++;
+  return n;
 }
 
 /** Maps required header names to column indexes; throws naming the missing column. */

@@ -1,0 +1,45 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { streamCsv } from '../../src/cases/csv-rows.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rg-csv-'));
+async function rows(text: string): Promise<Array<{ row?: number; cells?: string[]; header?: string[] }>> {
+  const file = join(dir, `f${Math.random().toString(36).slice(2)}.csv`);
+  writeFileSync(file, text);
+  const out: Array<{ row?: number; cells?: string[]; header?: string[] }> = [];
+  for await (const r of streamCsv(file, 'f.csv')) out.push(r);
+  return out;
+}
+
+describe('streamCsv', () => {
+  it('reads what csv-parse reads: quotes, commas and newlines inside quotes, doubled quotes, BOM, blank lines', async () => {
+    const text =
+      '\uFEFFtimestamp,entity,level,message\n' +
+      '1,cart,INFO,plain\n' +
+      '\n' +
+      '2,cart,ERROR,"a, b"\n' +
+      '3,"pay",WARN,"line one\nline two, ""quoted""\n\nafter a blank line"\n' +
+      '4,cart,INFO,\n' +
+      '\n';
+    const got = await rows(text);
+    const want = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
+    expect(got[0].header).toEqual(want[0]);
+    expect(got.slice(1).map((r) => r.cells)).toEqual(want.slice(1));
+    // Rows are the line a record ends on, as csv-parse counts them.
+    expect(got.slice(1).map((r) => r.row)).toEqual([2, 4, 8, 9]);
+  });
+
+  it('reads CRLF line ends as csv-parse does', async () => {
+    const text = 'a,b\r\n1,"x, y"\r\n\r\n2,z\r\n';
+    expect((await rows(text)).slice(1).map((r) => r.cells)).toEqual(parse(text, { skip_empty_lines: true }).slice(1));
+  });
+
+  it('names the row of a short record and of an unclosed quote', async () => {
+    await expect(rows('a,b\n1,2\n3\n')).rejects.toThrow(/f\.csv › row 3: expected 2 cells like the header, got 1/);
+    await expect(rows('a,b\n1,"2\n3,4\n')).rejects.toThrow(/f\.csv › row 3.*quoted field is not closed/);
+    await expect(rows('')).rejects.toThrow(/file is empty/);
+  });
+});
