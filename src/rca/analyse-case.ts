@@ -7,11 +7,12 @@ import { buildBehaviourGraph, type BehaviourGraph } from './behaviour-graph.js';
 import { scoreChanges, type ChangeIn, type EntityChangeEvidence } from './change-evidence.js';
 import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
-import { metricSemantics } from './metric-semantics.js';
+import { explainEntrySli, explainHosts, traceExplainedSli } from './explain-away.js';
+import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
 import { logAndTraceEvidence } from './node-evidence.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
 import { quietHarm } from './noise-floor.js';
-import { pearson } from './robust.js';
+import { atRows, pearson } from './robust.js';
 import { scoreTraceShift, type TraceShiftResult } from './trace-shift.js';
 import { splitWindow, type WindowSplit } from './windows.js';
 
@@ -43,9 +44,6 @@ export const DEFAULTS = {
    */
   quietRelevance: 0.01,
 };
-
-/** Metric families an alarm SLI can come from when the alarm does not name its metric. */
-const SLI_FAMILIES = new Set(['latency', 'errors', 'availability']);
 
 /** An incident's evidence as plain data (CaseData from src/cases fits, plus optional changes). */
 export interface RcaInput {
@@ -145,7 +143,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     K = types.length;
   const entrySli = pickEntrySeries(input, entryName, seriesMoves, o.anomalousZ);
   const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
-  const sli = entrySli ? subset(entrySli.values, rows) : null;
+  const sli = entrySli ? atRows(entrySli.values, rows) : null;
   const z = new Float64Array(n * K),
     zQuiet = new Float64Array(n * K),
     corr = new Float64Array(n * K);
@@ -165,7 +163,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     }
     zQuiet[j * K + k] = Math.max(zQuiet[j * K + k], Math.min(quiet[i], cap));
     // Without an alarm SLI every metric is equally related to the alarm; the node evidence decides.
-    corr[j * K + k] = sli ? Math.max(corr[j * K + k], Math.abs(pearson(subset(s.values, rows), sli))) : 1;
+    corr[j * K + k] = sli ? Math.max(corr[j * K + k], Math.abs(pearson(atRows(s.values, rows), sli))) : 1;
   });
   for (const m of moves) m.sort((a, b) => b.harm - a.harm);
   const entryFamily = entrySli && input.incident.entryMetric ? metricSemantics(entrySli.metric).family : null;
@@ -238,90 +236,6 @@ export function notesFor(
   return notes;
 }
 
-/**
- * A service's latency, error and availability series are inclusive: they move when anything it calls
- * moves. When its traces judge its own behaviour (self time, errors that start in it: trace-shift.ts)
- * and a service it calls, directly or not, shows an own shift of at least `anomalousZ` that is larger,
- * the caller's inclusive move is explained by it and counts only as far as the caller's own shift goes
- * (the host explain-away below, for the call graph): the alarm's symptom is not taken for its cause.
- * Without such an explainer (traces too thin or blind to the fault) the metrics stand. Returns the
- * cap for node j, type k (Infinity where nothing explains the move).
- */
-function traceExplainedSli(
-  graph: BehaviourGraph,
-  types: readonly string[],
-  shift: TraceShiftResult | null,
-  anomalousZ: number,
-): (j: number, k: number) => number {
-  if (!shift) return () => Infinity;
-  const n = graph.nodes.length;
-  const own = graph.nodes.map((e) => {
-    const s = shift.entities.get(e);
-    return s?.judged ? s.score : null;
-  });
-  const cap = new Float64Array(n).fill(Infinity);
-  // From each node with an anomalous own shift, up through its callers (few such nodes: cheap at scale).
-  for (let d = 0; d < n; d++) {
-    const theirs = own[d];
-    if (theirs === null || theirs < anomalousZ) continue;
-    const seen = new Uint8Array(n);
-    seen[d] = 1;
-    const queue = [d];
-    for (let head = 0; head < queue.length; head++) {
-      const v = queue[head];
-      for (let e = graph.in.offsets[v]; e < graph.in.offsets[v + 1]; e++) {
-        const caller = graph.in.targets[e];
-        if (seen[caller]) continue;
-        seen[caller] = 1;
-        queue.push(caller);
-        const mine = own[caller];
-        if (mine !== null && mine < theirs) cap[caller] = mine;
-      }
-    }
-  }
-  const inclusive = types.map((t) => SLI_FAMILIES.has(metricSemantics(t).family));
-  return (j, k) => (inclusive[k] ? cap[j] : Infinity);
-}
-
-/**
- * The alarm's own SLI at the entry is the symptom the ranking explains, not evidence that the entry is
- * the cause: when another node shows anomalous evidence of its own (metrics beyond their quiet-time
- * noise, logs, traces), the entry's latency, error and availability moves no longer count for it (its
- * own resource moves, logs and traces still do). With nothing else anomalous they stand, so a fault in
- * the entry itself still ranks it first. Chosen on the fit halves over keeping 0.2 of them (the host
- * explain-away's share) and over no rule: PetShop train AC@1 .81 → .88, resource-metric simulator
- * train .78 → .94; no fit set lost a case. In place on z and zQuiet.
- */
-function explainEntrySli(
-  entry: number,
-  types: readonly string[],
-  z: Float64Array,
-  zQuiet: Float64Array,
-  discount: Float64Array,
-  otherEvidence: (j: number) => number,
-  anomalousZ: number,
-): void {
-  const K = types.length,
-    n = discount.length;
-  let explained = false;
-  for (let j = 0; j < n && !explained; j++) {
-    if (j === entry) continue;
-    let m = 0,
-      m0 = 0;
-    for (let k = 0; k < K; k++) {
-      m = Math.max(m, z[j * K + k]);
-      m0 = Math.max(m0, zQuiet[j * K + k]);
-    }
-    explained = Math.max((m - m0) * discount[j], otherEvidence(j)) >= anomalousZ;
-  }
-  if (!explained) return;
-  types.forEach((t, k) => {
-    if (!SLI_FAMILIES.has(metricSemantics(t).family)) return;
-    z[entry * K + k] = 0;
-    zQuiet[entry * K + k] = 0;
-  });
-}
-
 // Hosts: as given, else (with a topology) entities with metrics that no call edge names.
 function hostMask(input: RcaInput, graph: BehaviourGraph): Uint8Array {
   const mask = new Uint8Array(graph.nodes.length);
@@ -336,47 +250,6 @@ function hostMask(input: RcaInput, graph: BehaviourGraph): Uint8Array {
   const inTopology = new Set(input.topology.flatMap((e) => [e.source, e.target]));
   for (const s of input.series) if (!inTopology.has(s.entity)) mask[graph.index.get(s.entity) as number] = 1;
   return mask;
-}
-
-/**
- * A host whose anomaly a workload explains is not the root cause (a container's CPU stress lifts its
- * VM's CPU too): a host is explained when one of its anomalous series moves with an anomalous series of
- * the same family and direction on a workload (correlation ≥ explainCorr over the case).
- */
-function explainHosts(
-  input: RcaInput,
-  graph: BehaviourGraph,
-  hosts: Uint8Array,
-  moves: Array<MetricMove | null>,
-  rows: Int32Array,
-  o: typeof DEFAULTS,
-): { discount: Float64Array; explainedBy: Array<string | null> } {
-  const n = graph.nodes.length;
-  const discount = new Float64Array(n).fill(1);
-  const explainedBy: Array<string | null> = new Array(n).fill(null);
-  if (!hosts.some((h) => h === 1)) return { discount, explainedBy };
-  const anomalous = (i: number) => (moves[i]?.harm ?? 0) >= o.anomalousZ;
-  const workloads = new Map<string, number[]>();
-  input.series.forEach((s, i) => {
-    if (hosts[graph.index.get(s.entity) as number] || !anomalous(i)) return;
-    const fam = `${metricSemantics(s.metric).family}\u0000${Math.sign(moves[i]?.z ?? 0)}`;
-    const list = workloads.get(fam);
-    if (list) list.push(i);
-    else workloads.set(fam, [i]);
-  });
-  input.series.forEach((s, i) => {
-    const j = graph.index.get(s.entity) as number;
-    if (!hosts[j] || explainedBy[j] !== null || !anomalous(i)) return;
-    const fam = `${metricSemantics(s.metric).family}\u0000${Math.sign(moves[i]?.z ?? 0)}`;
-    const mine = subset(s.values, rows);
-    for (const w of workloads.get(fam) ?? []) {
-      if (pearson(mine, subset(input.series[w].values, rows)) < o.explainCorr) continue;
-      discount[j] = o.explainedShare;
-      explainedBy[j] = input.series[w].entity;
-      return;
-    }
-  });
-  return { discount, explainedBy };
 }
 
 // Series of the entities whose largest move is at least `share` of the case's largest (and above 0).
@@ -396,12 +269,6 @@ function contenders(
     const b = best.get(series[i].entity) ?? 0;
     return b > 0 && b >= share * top;
   };
-}
-
-function subset(values: Float64Array, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
-  return out;
 }
 
 // The entry: as given; else the most anomalous entity that calls others but nobody calls (a front end);

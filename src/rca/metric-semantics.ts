@@ -13,6 +13,12 @@ export const DEFAULTS = {
   benignShare: 0,
 };
 
+/**
+ * Families an alarm's SLI comes from. Their series are inclusive: a service's latency, errors and
+ * availability move when anything it calls moves.
+ */
+export const SLI_FAMILIES: ReadonlySet<string> = new Set(['latency', 'errors', 'availability']);
+
 /** Which way a metric moves when something is wrong. */
 export type Direction = 'up' | 'down' | 'both';
 

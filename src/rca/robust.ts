@@ -11,6 +11,13 @@ export function pick(values: Float64Array, idx: Int32Array): Float64Array {
   return out.subarray(0, n);
 }
 
+/** The values at `rows`, NaN kept, so two series picked by the same rows stay aligned (for pearson). */
+export function atRows(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+  return out;
+}
+
 /** Linear-interpolated quantile q∈[0,1] of an ascending-sorted array; NaN when empty. */
 export function quantileSorted(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return Number.NaN;
