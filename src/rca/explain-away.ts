@@ -63,7 +63,7 @@ export function explainHosts(
  * moves. When its traces judge its own behaviour (self time, errors that start in it: trace-shift.ts)
  * and a service it calls, directly or not, shows an own shift of at least `anomalousZ` that is larger,
  * the caller's inclusive move is explained by it and counts only as far as the caller's own shift goes
- * (the host explain-away below, for the call graph): the alarm's symptom is not taken for its cause.
+ * (the host explain-away, for the call graph): the alarm's symptom is not taken for its cause.
  * Without such an explainer (traces too thin or blind to the fault) the metrics stand. Returns the
  * cap for node j, type k (Infinity where nothing explains the move).
  */
