@@ -7,7 +7,8 @@ import type { EdgeRecord, GraphBatch, NodeRecord } from '../model/graph.js';
 import { uid, uids } from '../model/uid.js';
 import type { LogAnomaly } from './log-checks.js';
 import type { ServiceRef } from './service-ref.js';
-import type { TemplateInfo } from './template-windows.js';
+import { hashKey } from './template-group.js';
+import { templateKey, type TemplateInfo } from './template-windows.js';
 
 /** Where the services live, unless a record names its own; both default to `default`, as uid.ts does. */
 export interface GraphPlacement {
@@ -17,9 +18,14 @@ export interface GraphPlacement {
   observedAt?: number;
 }
 
-/** The uid of a service's template: templates are per service, so the service is part of it. */
-export function logTemplateUid(service: string, templateId: string, p: GraphPlacement = {}): string {
-  return uid('LogTemplate', p.cluster ?? 'default', p.namespace ?? 'default', service, templateId);
+/**
+ * The uid of a service's template, from what it is: the service and a 53-bit hash of the template's
+ * text. Miner ids are not used (each miner numbers its own from 1), so the ingest aggregator and the
+ * log-check job write the same template to the same node and different templates to different ones.
+ */
+export function logTemplateUid(service: string, template: string, p: GraphPlacement = {}): string {
+  const text = `t${hashKey(template).toString(36)}`;
+  return uid('LogTemplate', p.cluster ?? 'default', p.namespace ?? 'default', service, text);
 }
 
 /** The uid of a log anomaly: one per (service, window, kind); the anomaly's own placement wins over `p`. */
@@ -55,12 +61,17 @@ export function toLogGraphBatch(
       services.set(id, { label: 'Service', uid: id, props: { name: s.service, namespace: at.namespace } });
     return id;
   };
+  /** templateKey → the template's uid: anomalies name templates by their miner's ids. */
+  const templateUids = new Map<string, string>();
   for (const t of input.templates) {
-    const id = logTemplateUid(t.service, t.id, placementOf(t, input));
+    const at = placementOf(t, input);
+    const id = logTemplateUid(t.service, t.text, at);
+    templateUids.set(templateKey(t, t.id), id);
+    // No miner id: this run's ids mean nothing to the aggregator, whose template the node may also be.
     nodes.push({
       label: 'LogTemplate',
       uid: id,
-      props: { service: t.service, templateId: t.id, template: t.text, count: t.size },
+      props: { service: t.service, namespace: at.namespace, template: t.text, count: t.size },
     });
     edges.push({ type: 'EMITTED_BY', from: id, to: serviceUid(t), props: {} });
   }
@@ -78,7 +89,7 @@ export function toLogGraphBatch(
         score: a.score,
         summary: a.summary,
         evidence: [...a.evidence],
-        templateUids: a.templateIds.map((t) => logTemplateUid(a.service, t, placementOf(a, input))),
+        templateUids: a.templateIds.flatMap((t) => templateUids.get(templateKey(a, t)) ?? []),
       },
     });
     edges.push({ type: 'FOUND_ON', from: id, to: serviceUid(a), props: { kind: a.kind, score: a.score } });

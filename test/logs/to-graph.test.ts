@@ -29,9 +29,20 @@ describe('toLogGraphBatch', () => {
     expect(b.edges.filter((e) => e.type === 'EMITTED_BY').map((e) => e.to)).toEqual([svc, svc]);
     const a = b.nodes.find((n) => n.label === 'Anomaly');
     expect(a?.props.evidence).toEqual(['connection refused to <*>']);
-    expect(a?.props.templateUids).toEqual([logTemplateUid('cart', '2', { namespace: 'shop' })]);
+    expect(a?.props.templateUids).toEqual([logTemplateUid('cart', 'connection refused to <*>', { namespace: 'shop' })]);
     expect(b.edges.find((e) => e.type === 'FOUND_ON')).toMatchObject({ from: a?.uid, to: svc });
     expect(b.observedAt).toBe(5);
+  });
+
+  it('names a template by its service and text, not its miner id', () => {
+    const [getCart, refused] = templates;
+    expect(logTemplateUid('cart', refused.text)).toBe(logTemplateUid('cart', 'connection refused to <*>'));
+    expect(logTemplateUid('cart', getCart.text)).not.toBe(logTemplateUid('cart', refused.text));
+    expect(logTemplateUid('cart', getCart.text)).not.toBe(logTemplateUid('cart', getCart.text, { namespace: 'shop' }));
+    expect(logTemplateUid('cart', getCart.text)).not.toBe(logTemplateUid('auth', getCart.text));
+    // Another miner numbering the same template 7 writes the same node.
+    const b = toLogGraphBatch({ templates: [{ ...refused, id: '7' }], anomalies: [] });
+    expect(b.nodes[0].uid).toBe(logTemplateUid('cart', refused.text));
   });
 
   it('is deterministic and gives distinct uids to distinct findings', () => {
@@ -46,7 +57,7 @@ describe('toLogGraphBatch with records that carry their own placement', () => {
     const shop = { namespace: 'shop', cluster: 'eu1' };
     const b = toLogGraphBatch({
       templates: [{ ...templates[0], ...shop }, { ...templates[1], namespace: 'outlet' }, templates[0]],
-      anomalies: [{ ...anomaly, ...shop }],
+      anomalies: [{ ...anomaly, ...shop, templateIds: ['1'] }],
       cluster: 'eu1',
     });
     const [atShop, atOutlet, atDefault] = [
@@ -58,7 +69,9 @@ describe('toLogGraphBatch with records that carry their own placement', () => {
     expect(b.edges.find((e) => e.type === 'FOUND_ON')?.to).toBe(atShop);
     const a = b.nodes.find((n) => n.label === 'Anomaly');
     expect(a?.uid).toBe(logAnomalyUid(anomaly, shop));
-    expect(a?.props.templateUids).toEqual([logTemplateUid('cart', '2', shop)]);
+    // The shop's template 1, not the default namespace's template 1 of the same text.
+    expect(a?.props.templateUids).toEqual([logTemplateUid('cart', templates[0].text, shop)]);
+    expect(a?.props.templateUids).not.toEqual([logTemplateUid('cart', templates[0].text, { cluster: 'eu1' })]);
     expect(b.nodes.filter((n) => n.label === 'Service').map((n) => [n.uid, n.props.namespace])).toEqual([
       [atDefault, 'default'],
       [atOutlet, 'outlet'],

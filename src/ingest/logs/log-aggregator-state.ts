@@ -14,6 +14,8 @@ const TemplateEntry = z.object({
   windows: z.array(WindowCount),
   /** Set when the miner merged this template into another: the survivor's uid. */
   mergedInto: z.string().min(1).optional(),
+  /** Whether its node was written under `uid` (absent in older states: taken as written). */
+  written: z.boolean().optional(),
 });
 
 const StateSchema = z.object({

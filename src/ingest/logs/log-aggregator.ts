@@ -31,6 +31,8 @@ interface TemplateState {
   windows: Map<number, WindowCount>;
   /** The survivor's uid once the miner merged this template into another (its counts moved there). */
   mergedInto?: Uid;
+  /** Whether a drain has written its node under `uid` (a renamed template retires only a written node). */
+  written: boolean;
 }
 
 /** One service's miner and the templates the aggregator holds for it. */
@@ -131,14 +133,20 @@ export class LogAggregator {
     const nodes: NodeRecord[] = [];
     const edges: EdgeRecord[] = [];
     const services = new Map<Uid, NodeRecord>();
-    for (const id of [...this.dirty].sort()) {
-      const t = this.templates.get(id) as TemplateState;
-      // Texts change as the miner learns variables, also of templates that got no line: read them now.
-      if (t.mergedInto === undefined)
-        t.text = this.minerOf(t.namespace, t.service).miner.cluster(t.templateId)?.template ?? t.text;
+    const dirty = [...this.dirty].sort();
+    const renamed = this.renameByText(dirty);
+    const writes: TemplateState[] = [...renamed.retired];
+    for (const id of dirty) {
+      const t = this.templates.get(renamed.uids.get(id) ?? id) as TemplateState;
+      if (t.mergedInto !== undefined) t.mergedInto = renamed.uids.get(t.mergedInto) ?? t.mergedInto;
+      writes.push(t);
+    }
+    for (const t of writes) {
+      const id = t.uid;
       nodes.push({ label: 'LogTemplate', uid: id, props: this.props(t) });
       // A merged-away template is written once, marked; the survivor carries its counts from now on.
-      if (t.mergedInto !== undefined) this.templates.delete(id);
+      if (t.mergedInto === undefined) t.written = true;
+      else if (this.templates.get(id) === t) this.templates.delete(id);
       const svc = uids.service(t.service, t.namespace, this.options.cluster);
       services.set(svc, { label: 'Service', uid: svc, props: { name: t.service, namespace: t.namespace } });
       edges.push({ type: 'EMITTED_BY', from: id, to: svc, props: {} });
@@ -167,6 +175,7 @@ export class LogAggregator {
         text: t.text,
         windows: [...t.windows].map(([s, w]): [number, number, number] => [s, w.count, w.errors]),
         ...(t.mergedInto === undefined ? {} : { mergedInto: t.mergedInto }),
+        written: t.written,
       })),
       seen: [...this.seen].map(([s, set]): [number, number[]] => [s, [...set]]),
       dirty: [...this.dirty],
@@ -209,6 +218,8 @@ export class LogAggregator {
         text: t.text,
         windows: new Map(t.windows.map(([start, count, errors]) => [start, { count, errors }])),
         ...(t.mergedInto === undefined ? {} : { mergedInto: t.mergedInto }),
+        // States of older versions say nothing: their nodes may be in the graph.
+        written: t.written ?? true,
       };
       agg.templates.set(t.uid, state);
       if (t.mergedInto === undefined) agg.minerOf(t.namespace, t.service).byId.set(t.templateId, state);
@@ -219,7 +230,14 @@ export class LogAggregator {
   }
 
   private props(t: TemplateState): NodeRecord['props'] {
-    const base = { service: t.service, namespace: t.namespace, templateId: t.templateId, template: t.text };
+    // A live template clears `mergedInto`: its text's node may have been retired by an earlier template.
+    const base = {
+      service: t.service,
+      namespace: t.namespace,
+      templateId: t.templateId,
+      template: t.text,
+      mergedInto: null,
+    };
     if (t.mergedInto !== undefined) {
       return {
         ...base,
@@ -276,12 +294,59 @@ export class LogAggregator {
   private templateOf(m: MinerState, id: string): TemplateState {
     let t = m.byId.get(id);
     if (t) return t;
-    const uid = logTemplateUid(m.service, id, { namespace: m.namespace, cluster: this.options.cluster });
     const text = m.miner.cluster(id)?.template ?? '';
-    t = { uid, service: m.service, namespace: m.namespace, templateId: id, text, windows: new Map() };
+    t = {
+      uid: '',
+      service: m.service,
+      namespace: m.namespace,
+      templateId: id,
+      text,
+      windows: new Map(),
+      written: false,
+    };
+    t.uid = this.uidOf(t);
     m.byId.set(id, t);
-    this.templates.set(uid, t);
+    this.templates.set(t.uid, t);
     return t;
+  }
+
+  /**
+   * A template's node is its text's (logTemplateUid), so the log-check job mining the same template
+   * writes the same node and a different template never does. When another template of the service
+   * already holds that uid (an evicted or merged-away one), the cluster id tells them apart.
+   */
+  private uidOf(t: TemplateState): Uid {
+    const byText = logTemplateUid(t.service, t.text, { namespace: t.namespace, cluster: this.options.cluster });
+    const holder = this.templates.get(byText);
+    return holder === undefined || holder === t ? byText : `${byText}/${t.templateId}`;
+  }
+
+  /**
+   * Reads the current text of the live templates among `dirty` (it changes as the miner learns
+   * variables) and moves each whose text changed to its new text's uid. Returns old → new uids and,
+   * for nodes already written under an old uid, a retired state to write there: marked `mergedInto`
+   * the new node, counts emptied (as a merged-away template's).
+   */
+  private renameByText(dirty: readonly Uid[]): { uids: Map<Uid, Uid>; retired: TemplateState[] } {
+    const moved = new Map<Uid, Uid>();
+    const retired: TemplateState[] = [];
+    for (const old of dirty) {
+      const t = this.templates.get(old) as TemplateState;
+      if (t.mergedInto !== undefined) continue;
+      const before = t.text;
+      t.text = this.minerOf(t.namespace, t.service).miner.cluster(t.templateId)?.template ?? t.text;
+      // Also moves a uid of an older version's state (cluster id, not text) on the template's next line.
+      const now = this.uidOf(t);
+      if (now === old) continue;
+      this.templates.delete(old);
+      t.uid = now;
+      this.templates.set(now, t);
+      moved.set(old, now);
+      if (t.written) retired.push({ ...t, uid: old, text: before, windows: new Map(), mergedInto: now });
+      t.written = false;
+    }
+    // An old uid another template took over in this pass is written as that template's node instead.
+    return { uids: moved, retired: retired.filter((r) => !this.templates.has(r.uid)) };
   }
 
   /** Moves the counts of templates the miner merged away into their survivors and marks them. */

@@ -6,6 +6,7 @@ import { MemoryGraphStore } from '../../../src/graph/memory/memory-graph-store.j
 import { LogAggregator } from '../../../src/ingest/logs/log-aggregator.js';
 import { LogIngestor } from '../../../src/ingest/logs/log-ingestor.js';
 import type { LogRecordIn } from '../../../src/ingest/otel/parse-otlp-logs.js';
+import { logTemplateUid } from '../../../src/logs/to-graph.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 
@@ -53,7 +54,8 @@ describe('LogAggregator', () => {
     const lines = [...USERS, ...USERS].map((u, i) => line(`session opened for user ${u}`, i));
     expect(agg.add(lines).accepted).toBe(12);
     const batch = agg.drain();
-    const live = batch?.nodes.filter((n) => n.label === 'LogTemplate' && n.props.mergedInto === undefined);
+    // A live template's node clears `mergedInto` (null): its text's node may have been retired before.
+    const live = batch?.nodes.filter((n) => n.label === 'LogTemplate' && n.props.mergedInto == null);
     expect(live?.map((n) => n.props.count)).toEqual([12]);
     expect(agg.add(lines)).toEqual({ accepted: 0, duplicates: 12, late: 0, acceptedLines: [] });
     expect(agg.drain()).toBeNull();
@@ -117,6 +119,24 @@ describe('LogAggregator snapshot and restore', () => {
       ),
       { numRuns: 150, seed: 1623 },
     );
+  });
+
+  it("moves a template of an older version's state (uid by miner id) to its text's uid on its next line", () => {
+    const agg = new LogAggregator({ cluster: 'c1' });
+    agg.add([line('disk 3 failed: input/output error', 0)]);
+    agg.drain();
+    const s = agg.snapshot();
+    const oldUid = 'LogTemplate:c1/shop/auth/1';
+    const { written: _, ...old } = { ...s.templates[0], uid: oldUid };
+    const restored = LogAggregator.restore({ ...s, templates: [old] });
+    restored.add([line('disk 4 failed: input/output error', 1)]);
+    const nodes = restored.drain()?.nodes.filter((n) => n.label === 'LogTemplate') ?? [];
+    const text = 'disk <*> failed: input/output error';
+    const now = logTemplateUid('auth', text, { namespace: 'shop', cluster: 'c1' });
+    expect(nodes.map((n) => [n.uid, n.props.mergedInto, n.props.count])).toEqual([
+      [oldUid, now, 0],
+      [now, null, 2],
+    ]);
   });
 
   it('refuses malformed state and a different window length, naming the field', () => {
