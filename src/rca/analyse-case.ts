@@ -7,9 +7,8 @@ import { buildBehaviourGraph, type BehaviourGraph } from './behaviour-graph.js';
 import { scoreChanges, type ChangeIn, type EntityChangeEvidence } from './change-evidence.js';
 import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
-import { explainEntrySli, explainHosts, traceExplainedSli } from './explain-away.js';
+import { explainHosts, traceExplainedSli } from './explain-away.js';
 import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
-import { logAndTraceEvidence } from './node-evidence.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
 import { quietHarm } from './noise-floor.js';
 import { atRows, pearson } from './robust.js';
@@ -174,16 +173,6 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const hosts = hostMask(input, graph);
   const { discount, explainedBy } = explainHosts(input, graph, hosts, seriesMoves, rows, o);
   const logs = scoreLogs(input.logs ?? [], input.incident.start);
-  explainEntrySli(
-    graph.index.get(entryName) as number,
-    types,
-    z,
-    zQuiet,
-    discount,
-    (j) =>
-      logAndTraceEvidence(logs.get(graph.nodes[j])?.score ?? 0, traceShift?.entities.get(graph.nodes[j])?.score ?? 0),
-    o.anomalousZ,
-  );
   const coverage: Coverage = {
     metrics: input.series.length > 0,
     traces: spans.length > 0,

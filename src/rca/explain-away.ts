@@ -1,8 +1,7 @@
 /**
  * Explain-away: a move that another entity's anomaly accounts for is not counted as evidence that its
- * own entity is the cause. Three cases, one idea: a host whose anomaly a workload on it explains, a
- * caller whose inclusive SLI a callee's own trace shift explains, and the alarm's own SLI at the
- * entry once anything else is anomalous. Pure.
+ * own entity is the cause. Two cases, one idea: a host whose anomaly a workload on it explains, and a
+ * caller whose inclusive SLI a callee's own trace shift explains. Pure.
  */
 import type { BehaviourGraph } from './behaviour-graph.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
@@ -101,43 +100,4 @@ export function traceExplainedSli(
   }
   const inclusive = types.map((t) => SLI_FAMILIES.has(metricSemantics(t).family));
   return (j, k) => (inclusive[k] ? cap[j] : Infinity);
-}
-
-/**
- * The alarm's own SLI at the entry is the symptom the ranking explains, not evidence that the entry is
- * the cause: when another node shows anomalous evidence of its own (metrics beyond their quiet-time
- * noise, logs, traces), the entry's latency, error and availability moves no longer count for it (its
- * own resource moves, logs and traces still do). With nothing else anomalous they stand, so a fault in
- * the entry itself still ranks it first. Chosen on the fit halves over keeping 0.2 of them (the host
- * explain-away's share) and over no rule: PetShop train AC@1 .81 → .88, resource-metric simulator
- * train .78 → .94; no fit set lost a case. In place on z and zQuiet.
- */
-export function explainEntrySli(
-  entry: number,
-  types: readonly string[],
-  z: Float64Array,
-  zQuiet: Float64Array,
-  discount: Float64Array,
-  otherEvidence: (j: number) => number,
-  anomalousZ: number,
-): void {
-  const K = types.length,
-    n = discount.length;
-  let explained = false;
-  for (let j = 0; j < n && !explained; j++) {
-    if (j === entry) continue;
-    let m = 0,
-      m0 = 0;
-    for (let k = 0; k < K; k++) {
-      m = Math.max(m, z[j * K + k]);
-      m0 = Math.max(m0, zQuiet[j * K + k]);
-    }
-    explained = Math.max((m - m0) * discount[j], otherEvidence(j)) >= anomalousZ;
-  }
-  if (!explained) return;
-  types.forEach((t, k) => {
-    if (!SLI_FAMILIES.has(metricSemantics(t).family)) return;
-    z[entry * K + k] = 0;
-    zQuiet[entry * K + k] = 0;
-  });
 }
