@@ -19,6 +19,15 @@ const normal = (service: string, i: number): LogLine => ({
   message: i % 3 ? `request ${i} served in ${i % 17} ms` : `cache hit for key user:${i}`,
 });
 
+/** Fifteen disk errors of service `a`, one a second from second `fromS`. */
+const diskErrors = (fromS: number): LogLine[] =>
+  Array.from({ length: 15 }, (_, k) => ({
+    timeMs: (fromS + k) * 1000,
+    service: 'a',
+    level: 'ERROR',
+    message: `disk ${k} failed: input/output error`,
+  }));
+
 describe('LogCheckStream', () => {
   it('answers every line once, in input order, across interleaved entities', () => {
     const lines = Array.from({ length: 301 }, (_, i) => normal(i % 2 ? 'a' : 'b', i));
@@ -27,15 +36,10 @@ describe('LogCheckStream', () => {
 
   it("keeps one service name in two namespaces apart: the history of one is not the other's", () => {
     const shop = (l: LogLine): LogLine => ({ ...l, namespace: 'shop' });
-    const errors = Array.from({ length: 15 }, (_, k) => ({
-      timeMs: (300 + k) * 1000,
-      service: 'a',
-      level: 'ERROR',
-      message: `disk ${k} failed: input/output error`,
-    }));
+    const errors = diskErrors(300);
     // The disk errors are `default`'s usual lines (its first window), and new in `shop`.
     const lines = [
-      ...errors.map((l, k) => ({ ...l, timeMs: k * 1000 })),
+      ...diskErrors(0),
       ...Array.from({ length: 200 }, (_, i) => normal('a', 20 + i)),
       ...Array.from({ length: 200 }, (_, i) => shop(normal('a', 20 + i))),
       ...errors.map(shop),
@@ -45,17 +49,10 @@ describe('LogCheckStream', () => {
   });
 
   it('learns first: an error burst inside the first windows is history, later it is flagged', () => {
-    const burst = (from: number): LogLine[] =>
-      Array.from({ length: 15 }, (_, k) => ({
-        timeMs: (from + k) * 1000,
-        service: 'a',
-        level: 'ERROR',
-        message: `disk ${k} failed: input/output error`,
-      }));
-    const early = [...burst(0), ...Array.from({ length: 200 }, (_, i) => normal('a', 20 + i))];
+    const early = [...diskErrors(0), ...Array.from({ length: 200 }, (_, i) => normal('a', 20 + i))];
     const opts = { windowLines: 20, flagLevels: 'error' as const };
     expect(run(early, opts).filter((v) => v.anomalous)).toEqual([]);
-    const late = [...Array.from({ length: 200 }, (_, i) => normal('a', i)), ...burst(300)];
+    const late = [...Array.from({ length: 200 }, (_, i) => normal('a', i)), ...diskErrors(300)];
     const flagged = run(late, opts).filter((v) => v.anomalous);
     expect(flagged.map((v) => v.line)).toEqual(Array.from({ length: 15 }, (_, k) => 201 + k));
     expect(flagged[0].reason).toMatch(/^new-template: .* in a.*disk <\*> failed: input\/output error/);
@@ -71,12 +68,7 @@ describe('LogCheckStream', () => {
 
   it('by default (the simulator-chosen setting) leaves a new INFO-only template alone but flags an error burst', () => {
     const info = Array.from({ length: 30 }, (_, k) => ({ ...normal('a', 600 + k), message: `rebalancing shard ${k}` }));
-    const errors = Array.from({ length: 15 }, (_, k) => ({
-      timeMs: (900 + k) * 1000,
-      service: 'a',
-      level: 'ERROR',
-      message: `disk ${k} failed: input/output error`,
-    }));
+    const errors = diskErrors(900);
     const lines = [
       ...Array.from({ length: 600 }, (_, i) => normal('a', i)),
       ...info,

@@ -12,6 +12,7 @@ import { LogIngestor } from '../../src/ingest/logs/log-ingestor.js';
 import { MemoryLogBuffer } from '../../src/ingest/logs/memory-log-buffer.js';
 import type { LogRecordIn } from '../../src/ingest/otel/parse-otlp-logs.js';
 import { buildIngestServer } from '../../src/server/ingest-server.js';
+import { cartResource, redisRefused, type LogRec } from './helpers/cart-logs.js';
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 30);
@@ -24,38 +25,10 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-type Rec = { timeMs: number; level: string; message: string };
-
 /** An OTLP logs export of service `cart` in namespace `shop`. */
-function cartLogs(records: Rec[]) {
-  return {
-    resourceLogs: [
-      {
-        resource: {
-          attributes: [
-            { key: 'service.name', value: { stringValue: 'cart' } },
-            { key: 'k8s.namespace.name', value: { stringValue: 'shop' } },
-          ],
-        },
-        scopeLogs: [
-          {
-            logRecords: records.map((r) => ({
-              timeUnixNano: `${r.timeMs}000000`,
-              severityText: r.level,
-              body: { stringValue: r.message },
-            })),
-          },
-        ],
-      },
-    ],
-  };
-}
+const cartLogs = (records: LogRec[]) => ({ resourceLogs: [cartResource('shop', records)] });
 
-const burst: Rec[] = Array.from({ length: 6 }, (_, i) => ({
-  timeMs: NOW - 20_000 + i * 1_000,
-  level: 'ERROR',
-  message: `connection refused to redis-cart:6379 attempt ${i}`,
-}));
+const burst = redisRefused(6, NOW - 20_000, 1_000);
 
 describe('the recent-lines buffer behind POST /v1/logs', () => {
   it('keeps a retried export once: the aggregator counted it once', async () => {
@@ -78,7 +51,7 @@ describe('the recent-lines buffer behind POST /v1/logs', () => {
     app = await buildIngestServer({ graph, cluster: 'eu1', recentLogs, now: () => NOW, windowMs: MIN });
     await app.inject({ method: 'POST', url: '/v1/logs', payload: cartLogs(burst) });
     // Two hours before the newest window: beyond the aggregator's 60 retained windows.
-    const stale: Rec = { timeMs: NOW - 120 * MIN, level: 'ERROR', message: 'disk 3 failed: input/output error' };
+    const stale: LogRec = { timeMs: NOW - 120 * MIN, level: 'ERROR', message: 'disk 3 failed: input/output error' };
     const res = await app.inject({ method: 'POST', url: '/v1/logs', payload: cartLogs([stale]) });
     expect(res.json()).toMatchObject({ accepted: 0, late: 1 });
 

@@ -9,6 +9,7 @@ import { IncidentStore } from '../../src/incidents/incident-store.js';
 import { MemoryLogBuffer } from '../../src/ingest/logs/memory-log-buffer.js';
 import { uids } from '../../src/model/uid.js';
 import { buildIngestServer } from '../../src/server/ingest-server.js';
+import { cartResource, redisRefused, type LogRec } from './helpers/cart-logs.js';
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 30);
@@ -20,42 +21,15 @@ afterEach(async () => {
   app = undefined;
 });
 
-type Rec = { timeMs: number; level: string; message: string };
-
-/** One OTLP resource of service `cart` in `namespace`, with its records. */
-function cartResource(namespace: string, records: Rec[]) {
-  return {
-    resource: {
-      attributes: [
-        { key: 'service.name', value: { stringValue: 'cart' } },
-        { key: 'k8s.namespace.name', value: { stringValue: namespace } },
-      ],
-    },
-    scopeLogs: [
-      {
-        logRecords: records.map((r) => ({
-          timeUnixNano: `${r.timeMs}000000`,
-          severityText: r.level,
-          body: { stringValue: r.message },
-        })),
-      },
-    ],
-  };
-}
-
 /** An hour of ordinary traffic up to the end of the checked window. */
-function usual(): Rec[] {
-  const out: Rec[] = [];
+function usual(): LogRec[] {
+  const out: LogRec[] = [];
   for (let t = CUT - 60 * MIN; t < CUT + MIN; t += 2_000)
     out.push({ timeMs: t, level: 'INFO', message: `GET /cart/${t % 97} 200 in ${t % 13} ms` });
   return out;
 }
 
-const errorBurst: Rec[] = Array.from({ length: 8 }, (_, i) => ({
-  timeMs: CUT + 1_000 + i * 500,
-  level: 'ERROR',
-  message: `connection refused to redis-cart:6379 attempt ${i}`,
-}));
+const errorBurst = redisRefused(8, CUT + 1_000, 500);
 
 describe('log lines posted to the ingest server', () => {
   it('carry the namespace and cluster the ingest path files them under, and the log incident lands there', async () => {
