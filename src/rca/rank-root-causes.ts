@@ -1,9 +1,10 @@
 /**
  * The weighted half of RCA: turns a CaseAnalysis and RcaWeights into one ranking. Methods:
- * `stats` (BARO-style magnitude alone, with a share of the node's log evidence), `walk` (AutoMAP
- * alone: restart at the entry, no node scores), `traversal` (deepest anomalous node on the call graph, PetShop's baseline), `microrank` (traces
- * alone), `fused` (walk personalised by the statistics, then a weighted sum of all components plus
- * evidence-gated entity priors). Deterministic for a given rng stream.
+ * `stats` (BARO-style magnitude alone, with the node's log and trace evidence: node-evidence.ts),
+ * `walk` (AutoMAP alone: restart at the entry, no node scores), `traversal` (deepest anomalous node on
+ * the call graph, PetShop's baseline), `microrank` (traces alone), `fused` (walk personalised by the
+ * statistics, then a weighted sum of all components plus evidence-gated entity priors). Deterministic
+ * for a given rng stream.
  */
 import { walkVisits, type WalkInput } from './automap-walk.js';
 import type { CaseAnalysis } from './analyse-case.js';

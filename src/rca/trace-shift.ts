@@ -121,14 +121,14 @@ export function scoreTraceShift(
       operation: op.operation,
       latencyZ: latencyShift(normal, window, o),
       errorZ: Math.max(0, errorZ),
-      judged: normal.length >= o.minSpans && window.length >= o.minSpans,
+      judged: judgeable(normal, window, o),
     });
   }
   const wireShifts: WireShift[] = [...wires.values()].map((w) => ({
     caller: w.caller,
     callee: w.callee,
     latencyZ: latencyShift(w.gap[0], w.gap[1], o),
-    judged: w.gap[0].length >= o.minSpans && w.gap[1].length >= o.minSpans,
+    judged: judgeable(w.gap[0], w.gap[1], o),
   }));
   const entities = new Map<string, { score: number; op: OperationShift; judged: boolean }>();
   for (const op of [...operations, ...wireBlame(wireShifts)]) {
@@ -161,6 +161,11 @@ function wireBlame(wires: readonly WireShift[]): OperationShift[] {
   }));
 }
 
+// Enough spans on both sides for a latency shift to mean anything.
+function judgeable(normal: readonly number[], window: readonly number[], o: typeof DEFAULTS): boolean {
+  return normal.length >= o.minSpans && window.length >= o.minSpans;
+}
+
 /**
  * How far the self time slowed, ≥ 0 (only slowing down is harm): the larger of the robust z of the
  * window's median and the two-proportion z of the share of spans slower than normal's tail
@@ -168,7 +173,7 @@ function wireBlame(wires: readonly WireShift[]): OperationShift[] {
  * slows only some requests (a hang on a share of calls) or only part of the window.
  */
 function latencyShift(normal: number[], window: number[], o: typeof DEFAULTS): number {
-  if (normal.length < o.minSpans || window.length < o.minSpans) return 0;
+  if (!judgeable(normal, window, o)) return 0;
   const n = Float64Array.from(normal).sort();
   const w = Float64Array.from(window).sort();
   const med = quantileSorted(n, 0.5);
