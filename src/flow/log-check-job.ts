@@ -7,7 +7,7 @@
 import type { GraphStore } from '../graph/graph-store.js';
 import { detectLogAnomalies } from '../logs/log-checks.js';
 import type { LogAnomaly } from '../logs/log-checks.js';
-import { sameService, serviceKey } from '../logs/service-ref.js';
+import { sameService, serviceKey, serviceTitle } from '../logs/service-ref.js';
 import { mineTemplateWindows, type TemplateWindow } from '../logs/template-windows.js';
 import { toLogGraphBatch } from '../logs/to-graph.js';
 import { uids } from '../model/uid.js';
@@ -55,7 +55,8 @@ export async function runLogCheckJob(
       source: 'logs',
       entry,
       entities: [entry],
-      title: `Log anomaly on ${service}: ${mine[0].summary}`,
+      // Two `cart`s in two namespaces or clusters must read as two services on the incident list.
+      title: `Log anomaly on ${serviceTitle(mine[0])}: ${mine[0].summary}`,
       severity: 'warning',
       at: cut,
     });

@@ -28,3 +28,14 @@ export function serviceRefOf(s: ServiceRef): ServiceRef {
     ...(s.cluster === undefined ? {} : { cluster: s.cluster }),
   };
 }
+
+/**
+ * The service as a title names it: `cart` in the default namespace, `shop/cart` in another (the
+ * `namespace/name` the assistant resolves), and ` in eu1` after it when the cluster is not `default`.
+ */
+export function serviceTitle(s: ServiceRef): string {
+  const namespace = s.namespace ?? 'default';
+  const cluster = s.cluster ?? 'default';
+  const name = namespace === 'default' ? s.service : `${namespace}/${s.service}`;
+  return cluster === 'default' ? name : `${name} in ${cluster}`;
+}

@@ -67,16 +67,17 @@ export function toLogGraphBatch(
     const at = placementOf(t, input);
     const id = logTemplateUid(t.service, t.text, at);
     templateUids.set(templateKey(t, t.id), id);
-    // No miner id: this run's ids mean nothing to the aggregator, whose template the node may also be.
+    // No miner id or `count`: the node may also be the aggregator's, whose id and running count they are.
     nodes.push({
       label: 'LogTemplate',
       uid: id,
-      props: { service: t.service, namespace: at.namespace, template: t.text, count: t.size },
+      props: { service: t.service, namespace: at.namespace, template: t.text, checkCount: t.size },
     });
     edges.push({ type: 'EMITTED_BY', from: id, to: serviceUid(t), props: {} });
   }
   for (const a of input.anomalies) {
     const id = logAnomalyUid(a, input);
+    const at = placementOf(a, input);
     nodes.push({
       label: 'Anomaly',
       uid: id,
@@ -84,6 +85,8 @@ export function toLogGraphBatch(
         source: 'logs',
         kind: a.kind,
         service: a.service,
+        namespace: at.namespace,
+        cluster: at.cluster,
         start: a.start,
         end: a.end,
         score: a.score,

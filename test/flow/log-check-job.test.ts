@@ -85,6 +85,44 @@ describe('the scheduled log check', () => {
     expect(texts(atOutlet.templates).some((t) => t.startsWith('connection refused'))).toBe(false);
     expect(atOutlet.templates.length).toBeGreaterThan(0);
   });
+
+  it('names the service in the incident title as namespace/name, with the cluster when it is not the default', async () => {
+    const refused = 'connection refused to redis-cart:6379 attempt';
+    const shop = { service: 'cart', namespace: 'shop', cluster: 'eu1' };
+    const outlet = { service: 'cart', namespace: 'outlet', cluster: 'eu1' };
+    const both = await job(
+      [...burst('ERROR', refused, 8, shop), ...burst('ERROR', refused, 8, outlet)],
+      [shop, outlet],
+    );
+    expect((await titlesOf(both)).map((t) => t?.slice(0, t.indexOf(':')))).toEqual([
+      'Log anomaly on outlet/cart in eu1',
+      'Log anomaly on shop/cart in eu1',
+    ]);
+    const [title] = await titlesOf(await job(burst('ERROR', refused)));
+    expect(title).toMatch(/^Log anomaly on cart: /);
+  });
+
+  it("stores each anomaly's namespace and cluster on its node", async () => {
+    const shop = { service: 'cart', namespace: 'shop', cluster: 'eu1' };
+    const outlet = { service: 'cart', namespace: 'outlet', cluster: 'eu1' };
+    const refused = 'connection refused to redis-cart:6379 attempt';
+    const { graph } = await job(
+      [...burst('ERROR', refused, 8, shop), ...burst('INFO', 'cache warmed', 8, outlet)],
+      [shop, outlet],
+    );
+    for (const [ref, id] of [
+      [shop, uids.service('cart', 'shop', 'eu1')],
+      [outlet, uids.service('cart', 'outlet', 'eu1')],
+    ] as const) {
+      const { anomalies } = await attachedTo(graph, id);
+      expect(anomalies.length).toBeGreaterThan(0);
+      for (const a of anomalies) expect(a.props).toMatchObject({ namespace: ref.namespace, cluster: ref.cluster });
+    }
+    const plain = await job(burst('ERROR', refused));
+    const { anomalies } = await attachedTo(plain.graph, uids.service('cart'));
+    expect(anomalies.length).toBeGreaterThan(0);
+    for (const a of anomalies) expect(a.props).toMatchObject({ namespace: 'default', cluster: 'default' });
+  });
 });
 
 /** The LogTemplate and Anomaly nodes linked to a service node (EMITTED_BY, FOUND_ON). */
@@ -94,4 +132,9 @@ async function attachedTo(graph: GraphStore, service: string) {
     templates: sub.nodes.filter((n) => n.label === 'LogTemplate'),
     anomalies: sub.nodes.filter((n) => n.label === 'Anomaly'),
   };
+}
+
+/** The titles of the incidents a run opened or updated, in the run's order. */
+async function titlesOf(run: Awaited<ReturnType<typeof job>>): Promise<Array<string | undefined>> {
+  return Promise.all(run.r.summary.incidents.map(async (n) => (await run.incidents.get(n))?.title));
 }

@@ -31,7 +31,15 @@ describe('toLogGraphBatch', () => {
     expect(a?.props.evidence).toEqual(['connection refused to <*>']);
     expect(a?.props.templateUids).toEqual([logTemplateUid('cart', 'connection refused to <*>', { namespace: 'shop' })]);
     expect(b.edges.find((e) => e.type === 'FOUND_ON')).toMatchObject({ from: a?.uid, to: svc });
+    expect(a?.props).toMatchObject({ service: 'cart', namespace: 'shop', cluster: 'default' });
     expect(b.observedAt).toBe(5);
+  });
+
+  it("writes a template's count of this run as checkCount, never the aggregator's count", () => {
+    const b = toLogGraphBatch({ templates, anomalies: [] });
+    const written = b.nodes.filter((n) => n.label === 'LogTemplate');
+    expect(written.map((n) => n.props.checkCount)).toEqual([40, 7]);
+    expect(written.every((n) => !('count' in n.props))).toBe(true);
   });
 
   it('names a template by its service and text, not its miner id', () => {
@@ -69,6 +77,7 @@ describe('toLogGraphBatch with records that carry their own placement', () => {
     expect(b.edges.find((e) => e.type === 'FOUND_ON')?.to).toBe(atShop);
     const a = b.nodes.find((n) => n.label === 'Anomaly');
     expect(a?.uid).toBe(logAnomalyUid(anomaly, shop));
+    expect(a?.props).toMatchObject(shop);
     // The shop's template 1, not the default namespace's template 1 of the same text.
     expect(a?.props.templateUids).toEqual([logTemplateUid('cart', templates[0].text, shop)]);
     expect(a?.props.templateUids).not.toEqual([logTemplateUid('cart', templates[0].text, { cluster: 'eu1' })]);
