@@ -6,6 +6,7 @@
  */
 import { createRng } from './rng.js';
 import { topologyFor } from './simulate.js';
+import { servedServices } from './topology-util.js';
 import { FAULT_TYPES, type FaultType, type SimOptions, type SystemSpec } from './types.js';
 
 /** Knobs of a suite. */
@@ -47,7 +48,9 @@ export function planSuite(
   const cases: SuiteCase[] = [];
   for (const seed of seeds) {
     const topology = topologyFor({ system, seed });
-    const candidates = topology.services.map((s) => s.name);
+    // A fault on a service no request reaches changes nothing a request sees: no case to diagnose.
+    const served = servedServices(topology);
+    const candidates = topology.services.map((s) => s.name).filter((s) => served.has(s));
     for (const type of a.faults ?? FAULT_TYPES) {
       const rng = createRng(seed, 'suite', type);
       const pool = [...candidates];

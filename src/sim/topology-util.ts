@@ -38,6 +38,35 @@ export function upstreamOf(topology: Topology, service: string): Set<string> {
   return out;
 }
 
+/**
+ * Services that serve requests: those with an operation reachable from an entry operation (entryShare
+ * > 0) through calls that happen (p > 0). A generated system may hold services nothing calls.
+ */
+export function servedServices(topology: Topology): Set<string> {
+  const index = new Map(topology.operations.map((o, i) => [opKey(o.service, o.name), i]));
+  const seen = new Uint8Array(topology.operations.length);
+  const stack: number[] = [];
+  topology.operations.forEach((o, i) => {
+    if (o.entryShare > 0) {
+      seen[i] = 1;
+      stack.push(i);
+    }
+  });
+  const out = new Set<string>();
+  while (stack.length > 0) {
+    const o = topology.operations[stack.pop()!];
+    out.add(o.service);
+    for (const c of o.calls) {
+      const j = index.get(opKey(c.service, c.operation));
+      if (c.p > 0 && j !== undefined && !seen[j]) {
+        seen[j] = 1;
+        stack.push(j);
+      }
+    }
+  }
+  return out;
+}
+
 /** Hop distance from each upstream service to `service` along call edges (callee = 0). */
 export function hopsTo(topology: Topology, service: string): Map<string, number> {
   const callers = new Map<string, string[]>();
