@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { analyseCase, type RcaInput } from '../../src/rca/analyse-case.js';
+import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
+import { seededRng } from '../../src/rca/rng.js';
+import { defaultWeights } from '../../src/rca/weights.js';
+import { syntheticCase } from './helpers.js';
+
+const top = (input: RcaInput) => rankRootCauses(analyseCase(input), defaultWeights(), { rng: seededRng(1) })[0].entity;
+
+// A series for `entity` that sits near `base` and moves by `move` from the incident's start.
+function series(input: RcaInput, entity: string, metric: string, base: number, move: number) {
+  return {
+    entity,
+    metric,
+    values: Float64Array.from(
+      input.timestamps,
+      (t, i) => base * (1 + (i % 5) * 0.01) + (t >= input.incident.start ? move : 0),
+    ),
+  };
+}
+
+const latencyZ = (input: RcaInput, entity: string) => {
+  const a = analyseCase(input);
+  return a.z[(a.graph.index.get(entity) as number) * a.types.length + a.types.indexOf('latency')];
+};
+
+describe("an SLI move explained by a callee's own anomaly", () => {
+  // The alarm: the entry's latency jumped; every service reports CPU and memory, c's memory ran away.
+  const leak = (): RcaInput => {
+    const input = syntheticCase(5, { fe: { latency: 60 } });
+    for (const e of ['fe', 'a', 'b', 'c'])
+      input.series = [...input.series, series(input, e, 'cpu_usage', 1, 0), series(input, e, 'memory_usage', 100, 0)];
+    input.series = input.series.map((s) =>
+      s.entity === 'c' && s.metric === 'memory_usage' ? series(input, 'c', 'memory_usage', 100, 80) : s,
+    );
+    return input;
+  };
+
+  it("caps the caller's inclusive SLI at its own evidence and ranks the callee first", () => {
+    expect(latencyZ(leak(), 'fe')).toBeLessThan(3);
+    expect(top(leak())).toBe('c');
+  });
+
+  it('leaves the SLI alone when the caller has the larger anomaly of its own (the alarming service is the cause)', () => {
+    const input = leak();
+    input.series = input.series.map((s) =>
+      s.entity === 'fe' && s.metric === 'cpu_usage' ? series(input, 'fe', 'cpu_usage', 1, 50) : s,
+    );
+    expect(latencyZ(input, 'fe')).toBeGreaterThan(20);
+    expect(top(input)).toBe('fe');
+  });
+
+  it("a callee's request volume explains nothing: it follows its callers", () => {
+    const input = syntheticCase(5, { fe: { latency: 60 } });
+    input.series = [
+      ...input.series,
+      series(input, 'fe', 'cpu_usage', 1, 0),
+      series(input, 'c', 'requests_Sum', 100, -80),
+    ];
+    expect(latencyZ(input, 'fe')).toBeGreaterThan(20);
+  });
+
+  it("a machine's anomaly explains no service's SLI", () => {
+    const input = leak();
+    input.series = input.series.filter((s) => !(s.entity === 'c' && s.metric === 'memory_usage'));
+    input.series = [...input.series, series(input, 'vm1', 'memory_usage', 100, 80)];
+    input.hosts = ['vm1'];
+    input.topology = [...input.topology, { source: 'c', target: 'vm1' }];
+    expect(latencyZ(input, 'fe')).toBeGreaterThan(20);
+  });
+});
