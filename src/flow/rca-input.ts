@@ -11,6 +11,7 @@ import { shortName } from '../model/short-name.js';
 import type { RcaInput } from '../rca/analyse-case.js';
 import type { Incident } from '../incidents/incident.js';
 import { readClusterEvidence } from './rca-cluster-evidence.js';
+import { recordedSeriesKeys } from './series-owners.js';
 
 export const DEFAULTS = {
   hops: 3,
@@ -20,10 +21,14 @@ export const DEFAULTS = {
   /** Window read after the start (capped at now), seconds. */
   afterS: 900,
   stepS: 30,
+  /** Series nodes read to learn which candidate owns which metric-source key, at most. */
+  maxSeriesNodes: 20_000,
 };
 
 /** Labels whose nodes are RCA candidates. */
 const CANDIDATES = new Set(['Service', 'Pod', 'Machine', 'Deployment', 'StatefulSet']);
+/** Candidate labels that are hosts: a workload on them can explain their anomaly (explain-away.ts). */
+const HOSTS = new Set(['Machine']);
 
 /** The input (entities are uids) plus each uid's display name. */
 export interface BuiltRcaInput {
@@ -55,9 +60,11 @@ export async function buildRcaInput(
   });
   const nameOf = new Map<Uid, string>();
   const namespaceOf = new Map<Uid, string>();
+  const hosts: Uid[] = [];
   for (const n of sub.nodes) {
     if (!CANDIDATES.has(n.label)) continue;
     nameOf.set(n.uid, entityName(n));
+    if (HOSTS.has(n.label)) hosts.push(n.uid);
     if (typeof n.props.namespace === 'string' && n.props.namespace) namespaceOf.set(n.uid, n.props.namespace);
   }
   // Entities the incident names but the graph lacks still take part under their uid.
@@ -72,7 +79,8 @@ export async function buildRcaInput(
   const to = Math.max(from, Math.min(Math.floor(ports.now() / 1000), startS + o.afterS));
   const n = Math.floor((to - from) / o.stepS) + 1;
   const timestamps = Float64Array.from({ length: n }, (_, i) => from + i * o.stepS);
-  const raw = await queryByUid(ports.metrics, nameOf, namespaceOf, { from, to, stepS: o.stepS });
+  const recorded = await recordedSeriesKeys(ports.graph, [...nameOf.keys()], { maxNodes: o.maxSeriesNodes });
+  const raw = await queryByUid(ports.metrics, { nameOf, namespaceOf, recorded }, { from, to, stepS: o.stepS });
   const series = raw.map((s) => ({
     entity: s.uid,
     metric: s.metric,
@@ -85,6 +93,8 @@ export async function buildRcaInput(
       timestamps,
       series,
       topology,
+      // Named, not guessed: RUNS_ON puts machines in the topology, where analyseCase's guess (off it) misses them.
+      hosts,
       ...(cluster.logs.length > 0 ? { logs: cluster.logs } : {}),
       ...(cluster.changes.length > 0 ? { changes: cluster.changes } : {}),
       incident: { start: startS, ...(incident.entry ? { entry: incident.entry } : {}) },
@@ -95,17 +105,23 @@ export async function buildRcaInput(
 }
 
 /**
- * The metric-query boundary: metric sources name entities, not uids. Each uid is asked for under
+ * The metric-query boundary: metric sources name entities, not uids. A key ingest recorded as a
+ * candidate's series (HAS_SERIES) belongs to that candidate alone. Otherwise each uid is asked for under
  * `namespace/name` and under its bare name; a namespaced series belongs to that uid alone, a bare-named
- * one to every uid of that name that has no namespaced series of the metric (the source cannot tell
+ * one to every uid of that name that has no series of the metric yet (the source cannot tell
  * same-named entities apart then, so they share it and stay separate candidates).
  */
 async function queryByUid(
   metrics: MetricSource,
-  nameOf: ReadonlyMap<Uid, string>,
-  namespaceOf: ReadonlyMap<Uid, string>,
+  names: {
+    nameOf: ReadonlyMap<Uid, string>;
+    namespaceOf: ReadonlyMap<Uid, string>;
+    /** key → the candidates ingest hung its series off. */
+    recorded: ReadonlyMap<string, readonly Uid[]>;
+  },
   q: { from: number; to: number; stepS: number },
 ): Promise<Array<MetricSeries & { uid: Uid }>> {
+  const { nameOf, namespaceOf, recorded } = names;
   const byName = new Map<string, Uid[]>();
   const qualified = new Map<string, Uid>();
   for (const [u, name] of nameOf) {
@@ -115,17 +131,21 @@ async function queryByUid(
     const ns = namespaceOf.get(u);
     if (ns) qualified.set(`${ns}/${name}`, u);
   }
-  const raw = await metrics.query({ entities: [...new Set([...qualified.keys(), ...byName.keys()])], ...q });
+  const keys = new Set([...recorded.keys(), ...qualified.keys(), ...byName.keys()]);
+  const raw = await metrics.query({ entities: [...keys], ...q });
   const out: Array<MetricSeries & { uid: Uid }> = [];
   const owned = new Set<string>();
-  for (const s of raw) {
-    const u = qualified.get(s.entity);
-    if (u === undefined) continue;
+  const give = (s: MetricSeries, u: Uid) => {
     out.push({ ...s, uid: u });
     owned.add(`${u}\u0000${s.metric}`);
+  };
+  for (const s of raw) for (const u of recorded.get(s.entity) ?? []) give(s, u);
+  for (const s of raw) {
+    const u = qualified.get(s.entity);
+    if (u !== undefined && !recorded.has(s.entity)) give(s, u);
   }
   for (const s of raw) {
-    if (qualified.has(s.entity)) continue;
+    if (recorded.has(s.entity) || qualified.has(s.entity)) continue;
     for (const u of byName.get(s.entity) ?? []) if (!owned.has(`${u}\u0000${s.metric}`)) out.push({ ...s, uid: u });
   }
   return out;
