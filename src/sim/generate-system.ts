@@ -113,9 +113,7 @@ export function generateSystem(opts: { services: number; seed: number }): Topolo
     const b = BACKENDS[i % BACKENDS.length];
     return add(b.kind, `${b.base}-${rng.pick(DOMAINS)}`, b.language);
   });
-  const filled = layers.filter((l) => l.length > 0);
-  const operations = buildOperations({ rng, layers: filled, backends, services });
-  connectUnreached(operations, [...filled, backends], rng);
+  const operations = buildOperations({ rng, layers: layers.filter((l) => l.length > 0), backends, services });
   thinCalls(operations);
   const { pods, machines } = place(services, rng);
   return { name: `generated-${n}`, services, edges: edgesOf(operations), operations, pods, machines };
@@ -197,55 +195,6 @@ function buildOperations(a: {
     }
   }
   return ops;
-}
-
-/**
- * Gives every operation no request reaches a caller one layer up (or the nearest layer up with a
- * reached operation): the random draw alone leaves most of a system idle, a service no fault in which
- * any request can see. Callers stay in shallower layers, so the graph stays acyclic.
- */
-function connectUnreached(ops: Operation[], layers: readonly (readonly string[])[], rng: Rng): void {
-  const depthOf = new Map<string, number>();
-  layers.forEach((l, d) => l.forEach((s) => depthOf.set(s, d)));
-  const index = new Map(ops.map((o, i) => [opKey(o.service, o.name), i]));
-  const reached = new Uint8Array(ops.length);
-  const reachedAt: number[][] = layers.map(() => []);
-  const reach = (root: number): void => {
-    const stack = [root];
-    reached[root] = 1;
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      reachedAt[depthOf.get(ops[i].service)!].push(i);
-      for (const c of ops[i].calls) {
-        const j = index.get(opKey(c.service, c.operation))!;
-        if (c.p > 0 && !reached[j]) {
-          reached[j] = 1;
-          stack.push(j);
-        }
-      }
-    }
-  };
-  ops.forEach((o, i) => {
-    if (o.entryShare > 0 && !reached[i]) reach(i);
-  });
-  const byDepth = ops
-    .map((_, i) => i)
-    .sort((a, b) => depthOf.get(ops[a].service)! - depthOf.get(ops[b].service)! || a - b);
-  for (const i of byDepth) {
-    if (reached[i]) continue;
-    let d = depthOf.get(ops[i].service)! - 1;
-    while (d > 0 && reachedAt[d].length === 0) d--;
-    if (d < 0 || reachedAt[d].length === 0) continue; // a gateway: an entry already
-    const caller = ops[rng.pick(reachedAt[d])];
-    caller.calls.push({
-      service: ops[i].service,
-      operation: ops[i].name,
-      count: 1,
-      p: 1,
-      errorPropagation: rng.next() < 0.15 ? 0 : 0.9,
-    });
-    reach(i);
-  }
 }
 
 /** Caps each operation's expected span count by scaling down its optional call probabilities. */

@@ -5,8 +5,10 @@ import {
   fingerprint,
   kubernetesManifests,
   planSuite,
+  servedServices,
   simulate,
   suiteTruth,
+  topologyFor,
   toAlertmanagerWebhooks,
   toCaseFiles,
   toOtlpLogs,
@@ -81,6 +83,15 @@ describe('offline case export', () => {
     ).toBe(true);
     const truth = JSON.parse(files['ground-truth.json']) as { entity: string; fault: string };
     expect(truth).toMatchObject({ entity: 'paymentservice', fault: 'error-return' });
+  });
+
+  it('draws targets only among services some request reaches (a fault elsewhere changes nothing to diagnose)', () => {
+    const system = { generated: { services: 30 } };
+    const served = servedServices(topologyFor({ system, seed: 1 }));
+    expect(served.size).toBeLessThan(30); // the generator leaves services nothing calls
+    const cases = planSuite({ system, seeds: [1], targetsPerFault: 3 });
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) expect(served.has(c.options.faults[0].target), c.name).toBe(true);
   });
 
   it('plans a suite over every fault type with a PetShop-shaped truth', () => {
