@@ -7,9 +7,8 @@ import { buildBehaviourGraph, type BehaviourGraph } from './behaviour-graph.js';
 import { scoreChanges, type ChangeIn, type EntityChangeEvidence } from './change-evidence.js';
 import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
-import { explainHosts, traceExplainedSli } from './explain-away.js';
-import { explainedSliCap } from './sli-explain-away.js';
-import { logAndTraceEvidence } from './node-evidence.js';
+import { explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
+import { ownStateEvidence } from './node-evidence.js';
 import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
 import { quietHarm } from './noise-floor.js';
@@ -156,7 +155,15 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const traceCap = traceExplainedSli(graph, types, traceShift, o.anomalousZ);
   const ownCap = explainedSliCap(
     graph,
-    ownEvidence(input.series, graph, seriesMoves, quiet, logs, traceShift),
+    ownStateEvidence({
+      series: input.series,
+      nodes: graph.nodes,
+      index: graph.index,
+      moves: seriesMoves,
+      quiet,
+      logs,
+      traceShift,
+    }),
     o.anomalousZ,
     hosts,
   );
@@ -233,33 +240,6 @@ export function notesFor(
   if (!c.logs) notes.push('no logs');
   if (!c.entryGiven) notes.push('the alarm named no entity: the entry was guessed');
   return notes;
-}
-
-// Families of a node's own state: its SLIs include its callees, and request and network volume follow
-// its callers, but saturation and restarts are its own.
-const OWN_FAMILIES: ReadonlySet<string> = new Set(['cpu', 'memory', 'restarts']);
-
-// Per node, the evidence an inclusive SLI cannot carry (node-evidence.ts' scale): its own-state series'
-// moves beyond their quiet-time maximum, its logs and own trace shift; null with none of them.
-function ownEvidence(
-  series: readonly SeriesIn[],
-  graph: BehaviourGraph,
-  moves: Array<MetricMove | null>,
-  quiet: ArrayLike<number>,
-  logs: Map<string, EntityLogEvidence>,
-  traceShift: TraceShiftResult | null,
-): Array<number | null> {
-  const own: Array<number | null> = graph.nodes.map((e) => {
-    const l = logs.get(e)?.score,
-      t = traceShift?.entities.get(e);
-    return l === undefined && !t?.judged ? null : logAndTraceEvidence(l ?? 0, t?.judged ? t.score : 0);
-  });
-  series.forEach((s, i) => {
-    if (!OWN_FAMILIES.has(metricSemantics(s.metric).family)) return;
-    const j = graph.index.get(s.entity) as number;
-    own[j] = Math.max(own[j] ?? 0, Math.max(0, (moves[i]?.harm ?? 0) - quiet[i]));
-  });
-  return own;
 }
 
 // Hosts: as given, else (with a topology) entities with metrics that no call edge names.

@@ -1,7 +1,7 @@
 /**
  * Explain-away: a move that another entity's anomaly accounts for is not counted as evidence that its
  * own entity is the cause. Two cases, one idea: a host whose anomaly a workload on it explains, and a
- * caller whose inclusive SLI a callee's own trace shift explains. Pure.
+ * caller whose inclusive SLI a callee's own anomaly explains (by traces, or by its own state). Pure.
  */
 import type { BehaviourGraph } from './behaviour-graph.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
@@ -73,16 +73,34 @@ export function traceExplainedSli(
   anomalousZ: number,
 ): (j: number, k: number) => number {
   if (!shift) return () => Infinity;
-  const n = graph.nodes.length;
   const own = graph.nodes.map((e) => {
     const s = shift.entities.get(e);
     return s?.judged ? s.score : null;
   });
+  const cap = explainedSliCap(graph, own, anomalousZ);
+  const inclusive = types.map((t) => SLI_FAMILIES.has(metricSemantics(t).family));
+  return (j, k) => (inclusive[k] ? cap[j] : Infinity);
+}
+
+/**
+ * The call-graph explain-away of inclusive SLIs, whatever "own" evidence is compared (trace shift
+ * above; resource metrics, logs and traces in node-evidence.ts' ownStateEvidence): per node, the cap on
+ * its inclusive SLI evidence, which is the node's own evidence where a service it calls (directly or
+ * not) has own evidence of at least `anomalousZ` and larger, else Infinity. `own[j]` null = not judged
+ * (neither capped nor an explainer); `skip[j]` = 1 leaves node j out both ways (hosts).
+ */
+export function explainedSliCap(
+  graph: BehaviourGraph,
+  own: ReadonlyArray<number | null>,
+  anomalousZ: number,
+  skip?: Uint8Array,
+): Float64Array {
+  const n = graph.nodes.length;
   const cap = new Float64Array(n).fill(Infinity);
-  // From each node with an anomalous own shift, up through its callers (few such nodes: cheap at scale).
+  // From each node with an anomalous own evidence, up through its callers (few such nodes: cheap at scale).
   for (let d = 0; d < n; d++) {
     const theirs = own[d];
-    if (theirs === null || theirs < anomalousZ) continue;
+    if (theirs === null || theirs < anomalousZ || skip?.[d]) continue;
     const seen = new Uint8Array(n);
     seen[d] = 1;
     const queue = [d];
@@ -90,14 +108,13 @@ export function traceExplainedSli(
       const v = queue[head];
       for (let e = graph.in.offsets[v]; e < graph.in.offsets[v + 1]; e++) {
         const caller = graph.in.targets[e];
-        if (seen[caller]) continue;
+        if (seen[caller] || skip?.[caller]) continue;
         seen[caller] = 1;
         queue.push(caller);
         const mine = own[caller];
-        if (mine !== null && mine < theirs) cap[caller] = mine;
+        if (mine !== null && mine < theirs) cap[caller] = Math.min(cap[caller], mine);
       }
     }
   }
-  const inclusive = types.map((t) => SLI_FAMILIES.has(metricSemantics(t).family));
-  return (j, k) => (inclusive[k] ? cap[j] : Infinity);
+  return cap;
 }

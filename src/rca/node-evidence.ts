@@ -1,8 +1,12 @@
 /**
  * How a node's log and trace findings count in its node evidence beside its metric moves, on one scale
  * (a robust z): the ranking's node evidence and the analysis' "is anything else anomalous?" read the
- * same numbers. Pure.
+ * same numbers; and a node's own-state evidence, which the call-graph explain-away compares. Pure.
  */
+import type { EntityLogEvidence } from './log-evidence.js';
+import type { MetricMove, SeriesIn } from './metric-evidence.js';
+import { metricSemantics } from './metric-semantics.js';
+import type { TraceShiftResult } from './trace-shift.js';
 
 export const DEFAULTS = {
   /**
@@ -31,4 +35,34 @@ export function logAndTraceEvidence(logScore: number, traceShiftScore: number): 
     DEFAULTS.logEvidenceShare * logScore,
     DEFAULTS.traceEvidenceShare * Math.max(0, traceShiftScore - DEFAULTS.traceNoiseZ),
   );
+}
+
+/** Families of a node's own state: its SLIs include its callees, and request and network volume follow its callers. */
+const OWN_FAMILIES: ReadonlySet<string> = new Set(['cpu', 'memory', 'restarts']);
+
+/**
+ * Per node, the evidence an inclusive SLI cannot carry, on the robust-z scale: its CPU, memory and
+ * restart series' moves beyond their quiet-time maximum, its logs and own trace shift
+ * (logAndTraceEvidence); null for a node with none of them (its own state is unknown).
+ */
+export function ownStateEvidence(a: {
+  series: readonly SeriesIn[];
+  nodes: readonly string[];
+  index: ReadonlyMap<string, number>;
+  moves: ReadonlyArray<MetricMove | null>;
+  quiet: ArrayLike<number>;
+  logs: ReadonlyMap<string, EntityLogEvidence>;
+  traceShift: TraceShiftResult | null;
+}): Array<number | null> {
+  const own: Array<number | null> = a.nodes.map((e) => {
+    const l = a.logs.get(e)?.score,
+      t = a.traceShift?.entities.get(e);
+    return l === undefined && !t?.judged ? null : logAndTraceEvidence(l ?? 0, t?.judged ? t.score : 0);
+  });
+  a.series.forEach((s, i) => {
+    if (!OWN_FAMILIES.has(metricSemantics(s.metric).family)) return;
+    const j = a.index.get(s.entity) as number;
+    own[j] = Math.max(own[j] ?? 0, Math.max(0, (a.moves[i]?.harm ?? 0) - a.quiet[i]));
+  });
+  return own;
 }
