@@ -93,7 +93,8 @@ export function whyLine(e: Explanation): string {
   const parts: string[] = [];
   const m = e.metrics[0];
   if (m) parts.push(`${m.metric} moved z=${fmt(m.z)} (normal ${fmt(m.normal)}, peak ${fmt(m.peak)})`);
-  if (e.logTemplates[0]) parts.push(`log: ${e.logTemplates[0].template}`);
+  const log = e.logTemplates[0];
+  if (log) parts.push(`log: ${log.template}${log.reportedBy ? ` (reported by ${shortName(log.reportedBy)})` : ''}`);
   if (e.trace) parts.push(`trace: ${e.trace.operation}`);
   if (e.changes[0]) parts.push(`change: ${e.changes[0].description}`);
   if (e.path && e.path.length > 1) parts.push(`path ${e.path.map(shortName).join(' → ')}`);

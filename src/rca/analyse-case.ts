@@ -6,6 +6,7 @@
 import { buildBehaviourGraph, type BehaviourGraph } from './behaviour-graph.js';
 import { scoreChanges, type ChangeIn, type EntityChangeEvidence } from './change-evidence.js';
 import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js';
+import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
 import { ownStateEvidence } from './node-evidence.js';
@@ -150,8 +151,8 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const quiet = quietHarm(input.series, split, contenders(input.series, seriesMoves, o.quietRelevance));
   const spans = input.spans ?? [];
   const traceShift = spans.length > 0 ? scoreTraceShift(spans, input.incident.start * 1e9) : null;
-  const logs = scoreLogs(input.logs ?? [], input.incident.start);
   const hosts = hostMask(input, graph);
+  const logs = scoreLogs(input.logs ?? [], input.incident.start, { blame: calleeMentionBlame(graph, hosts) });
   const traceCap = traceExplainedSli(graph, types, traceShift, o.anomalousZ);
   const ownCap = explainedSliCap(
     graph,

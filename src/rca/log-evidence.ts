@@ -33,6 +33,8 @@ export interface LogIn {
 
 export interface LogTemplateHit {
   template: string;
+  /** The service that wrote the lines, when they are its report on this one (LogBlame). */
+  reportedBy?: string;
   windowCount: number;
   expected: number;
   z: number;
@@ -61,18 +63,29 @@ export function toTemplate(message: string): string {
   );
 }
 
+/**
+ * Which entity an abnormal line is evidence about, given its writer and template: the writer, or a
+ * service it calls that the line names ("failed to call checkout/PlaceOrder: deadline exceeded" is
+ * the caller's report on its callee, as a trace's caller→callee blame). See log-mentions.ts.
+ */
+export type LogBlame = (writer: string, template: string) => string;
+
 /** Scores entities by error-log bursts around `start` (unix s). Pure. */
 export function scoreLogs(
   logs: readonly LogIn[],
   start: number,
-  opts: Partial<typeof DEFAULTS> = {},
+  opts: Partial<typeof DEFAULTS> & { blame?: LogBlame } = {},
 ): Map<string, EntityLogEvidence> {
   const o = { ...DEFAULTS, ...opts };
+  const blamed = new Map<string, string>();
   const errors = new Set(o.errorLevels);
   let normalFrom = Infinity,
     normalTo = -Infinity,
     winTo = start;
-  const counts = new Map<string, { entity: string; template: string; normal: number; window: number }>();
+  const counts = new Map<
+    string,
+    { entity: string; writer: string; template: string; normal: number; window: number }
+  >();
   // Per entity: all lines and abnormal lines, normal and window.
   const lines = new Map<string, { all: [number, number]; bad: [number, number] }>();
   for (const l of logs) {
@@ -89,12 +102,15 @@ export function scoreLogs(
     if (!e) lines.set(l.entity, (e = { all: [0, 0], bad: [0, 0] }));
     const w = inWindow ? 1 : 0;
     e.all[w]++;
-    if (bad) e.bad[w]++;
     if (!bad) continue;
     const template = toTemplate(l.message);
     const key = `${l.entity}\u0000${template}`;
+    let about = blamed.get(key);
+    if (about === undefined) blamed.set(key, (about = o.blame ? o.blame(l.entity, template) : l.entity));
+    // A report on a callee is not the writer's own failure: it leaves the writer's error share alone.
+    if (about === l.entity) e.bad[w]++;
     let c = counts.get(key);
-    if (!c) counts.set(key, (c = { entity: l.entity, template, normal: 0, window: 0 }));
+    if (!c) counts.set(key, (c = { entity: about, writer: l.entity, template, normal: 0, window: 0 }));
     if (inWindow) c.window++;
     else c.normal++;
   }
@@ -108,7 +124,9 @@ export function scoreLogs(
     if (z <= 0) continue;
     let ev = out.get(c.entity);
     if (!ev) out.set(c.entity, (ev = emptyEvidence(c.entity)));
-    ev.templates.push({ template: c.template, windowCount: c.window, expected, z });
+    const hit: LogTemplateHit = { template: c.template, windowCount: c.window, expected, z };
+    if (c.writer !== c.entity) hit.reportedBy = c.writer;
+    ev.templates.push(hit);
     ev.score = Math.max(ev.score, z);
   }
   for (const [entity, e] of lines) {
