@@ -1,11 +1,19 @@
-// `npm run bench -- rca [--quick]`: RCA latency on simulated 50/500/3,000-service systems, and
+// `npm run bench -- rca [--quick]`: RCA latency on simulated 50/500/3,000-service systems, the trace
+// steps on a large trace file (~786k spans, read back from a case folder as `rca --case` reads it), and
 // accuracy on simulated Online Boutique faults of every type (fused, each component, MicroRank alone).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCase, type CaseSpan } from '../src/cases/read-case.js';
 import { accuracy } from '../src/rca/accuracy.js';
 import { analyseCase, type RcaInput } from '../src/rca/analyse-case.js';
+import { rankMicroRank } from '../src/rca/microrank.js';
 import { METHODS, rankRootCauses } from '../src/rca/rank-root-causes.js';
 import { seededRng } from '../src/rca/rng.js';
+import { indexSpans } from '../src/rca/span-index.js';
+import { scoreTraceShift } from '../src/rca/trace-shift.js';
 import { defaultWeights } from '../src/rca/weights.js';
-import { FAULT_TYPES, simulate, type SimRun, type SystemSpec } from '../src/sim/index.js';
+import { FAULT_TYPES, simulate, toCaseFiles, type SimRun, type SystemSpec } from '../src/sim/index.js';
 import { simToRcaInput } from '../app/demo/sim-to-rca-input.js';
 import { printTable, timeMs } from './table.js';
 
@@ -68,6 +76,53 @@ async function latency(sizes: number[]): Promise<void> {
   );
 }
 
+// One Online Boutique case as `sim export --trace-rate <rate>` writes it (5 h, fault 40 min before the
+// end), read back through readCase so the spans carry per-row strings as they do from a file.
+async function largeTraceCase(traceRate: number): Promise<{ spans: CaseSpan[]; startNs: number }> {
+  const durationS = 18_000;
+  const run = simulate({
+    system: 'online-boutique',
+    seed: 7,
+    start: Date.UTC(2024, 2, 5, 6),
+    durationS,
+    stepS: 30,
+    traceRatePerS: traceRate,
+    faults: [{ type: 'cpu-hog', target: 'cartservice', startS: durationS - 1200 - 2400, durationS: 1200 }],
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'rootgraph-bench-rca-'));
+  try {
+    for (const [name, text] of Object.entries(toCaseFiles(run, { logs: false }))) writeFileSync(join(dir, name), text);
+    const c = await readCase(dir);
+    return { spans: c.spans, startNs: c.incident.start * 1e9 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function largeTraces(traceRate: number): Promise<void> {
+  const { spans, startNs } = await largeTraceCase(traceRate);
+  const index = indexSpans(spans);
+  const steps: Array<[string, () => unknown]> = [
+    ['index spans (span-index.ts)', () => indexSpans(spans)],
+    ['trace shift, from spans', () => scoreTraceShift(spans, startNs)],
+    ['MicroRank, from spans', () => rankMicroRank(spans, startNs)],
+    ['trace shift, given the index', () => scoreTraceShift(index, startNs)],
+    ['MicroRank, given the index', () => rankMicroRank(index, startNs)],
+  ];
+  const rows: Array<Array<string | number>> = [];
+  for (const [step, fn] of steps) {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) times.push(await timeMs(fn));
+    times.sort((x, y) => x - y);
+    rows.push([step, spans.length, index.traceCount, times[1], times[0]]);
+  }
+  printTable(
+    `Trace evidence on a large trace file (Online Boutique, trace rate ${traceRate}/s), median of 3`,
+    ['step', 'spans', 'traces', 'median ms', 'min ms'],
+    rows,
+  );
+}
+
 async function boutique(seeds: number[]): Promise<void> {
   const targets = [
     'cartservice',
@@ -116,5 +171,6 @@ async function boutique(seeds: number[]): Promise<void> {
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   await latency(quick ? [50, 500] : [50, 500, 3000]);
+  await largeTraces(quick ? 5 : 30);
   await boutique(quick ? [1, 2] : [1, 2, 3]);
 }

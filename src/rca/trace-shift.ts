@@ -17,9 +17,9 @@
  *   the pod that explains more slowed edges wins the tie with a neighbour that has only the one edge.
  * An entity scores as its best operation (or its wire blame). Pure.
  */
-import { isErrorStatus } from '../model/span-status.js';
 import { proportionZ, quantileSorted } from './robust.js';
 import type { SpanIn } from './microrank.js';
+import { toSpanIndex, type SpanIndex } from './span-index.js';
 
 export const DEFAULTS = {
   /** The self-time scale is at least this share of the normal median (a 10 ms op is not anomalous at 10.3 ms). */
@@ -62,74 +62,43 @@ export interface TraceShiftResult {
   wires: WireShift[];
 }
 
-/** Scores every operation's self-time and error-origin shift around `incidentStartNs`. */
+/**
+ * Scores every operation's self-time and error-origin shift around `incidentStartNs`. Takes the spans or
+ * their SpanIndex (span-index.ts: index once when microrank.ts reads the same spans).
+ */
 export function scoreTraceShift(
-  spans: readonly SpanIn[],
+  spans: readonly SpanIn[] | SpanIndex,
   incidentStartNs: number,
   opts: Partial<typeof DEFAULTS> = {},
 ): TraceShiftResult {
   const o = { ...DEFAULTS, ...opts };
-  const childTime = new Map<string, number>();
-  const childFailed = new Set<string>();
-  const key = (trace: string, span: string) => `${trace}\u0000${span}`;
-  const entityOf = new Map<string, string>();
-  for (const s of spans) entityOf.set(key(s.traceId, s.spanId), s.entity);
-  // Span → the one other service all its children belong to (null: a child of its own service, or two services).
-  const calleeOf = new Map<string, string | null>();
-  for (const s of spans) {
-    if (s.parentSpanId === null) continue;
-    const k = key(s.traceId, s.parentSpanId);
-    childTime.set(k, (childTime.get(k) ?? 0) + s.durationNs);
-    if (isErrorStatus(s.status)) childFailed.add(k);
-    const parentEntity = entityOf.get(k);
-    const prev = calleeOf.get(k);
-    calleeOf.set(k, parentEntity === s.entity || (prev !== undefined && prev !== s.entity) ? null : s.entity);
-  }
-  const wires = new Map<string, { caller: string; callee: string; gap: [number[], number[]] }>();
-  const ops = new Map<
-    string,
-    { entity: string; operation: string; self: [number[], number[]]; origin: [number, number] }
-  >();
-  for (const s of spans) {
-    const opKey = `${s.entity}\u0000${s.operation}`;
-    let op = ops.get(opKey);
-    if (!op) ops.set(opKey, (op = { entity: s.entity, operation: s.operation, self: [[], []], origin: [0, 0] }));
-    const side = s.startNs >= incidentStartNs ? 1 : 0;
-    const k = key(s.traceId, s.spanId);
-    const self = Math.max(0, s.durationNs - (childTime.get(k) ?? 0));
-    if (isErrorStatus(s.status) && !childFailed.has(k)) op.origin[side]++;
-    const callee = calleeOf.get(k);
-    const isClient =
-      typeof callee === 'string' &&
-      s.parentSpanId !== null &&
-      entityOf.get(key(s.traceId, s.parentSpanId)) === s.entity;
-    if (!isClient) {
-      op.self[side].push(self);
-      continue;
-    }
-    const wireKey = `${s.entity}\u0000${callee}`;
-    let wire = wires.get(wireKey);
-    if (!wire) wires.set(wireKey, (wire = { caller: s.entity, callee, gap: [[], []] }));
-    wire.gap[side].push(self);
-  }
+  const ix = toSpanIndex(spans);
+  const groups = groupSelfTimes(ix, incidentStartNs, summariseChildren(ix));
   const operations: OperationShift[] = [];
-  for (const op of ops.values()) {
-    const [normal, window] = op.self;
-    const errorZ = proportionZ(op.origin, [normal.length, window.length], o.floor);
+  for (let op = 0; op < ix.operationNames.length; op++) {
+    const [normal, window] = groups.sides(op);
+    const errorZ = proportionZ(
+      [groups.origin[2 * op], groups.origin[2 * op + 1]],
+      [normal.length, window.length],
+      o.floor,
+    );
     operations.push({
-      entity: op.entity,
-      operation: op.operation,
+      entity: ix.entityNames[ix.operationEntity[op]],
+      operation: ix.operationNames[op],
       latencyZ: latencyShift(normal, window, o),
       errorZ: Math.max(0, errorZ),
       judged: judgeable(normal, window, o),
     });
   }
-  const wireShifts: WireShift[] = [...wires.values()].map((w) => ({
-    caller: w.caller,
-    callee: w.callee,
-    latencyZ: latencyShift(w.gap[0], w.gap[1], o),
-    judged: judgeable(w.gap[0], w.gap[1], o),
-  }));
+  const wireShifts: WireShift[] = groups.wires.map(([caller, callee], w) => {
+    const [normal, window] = groups.sides(ix.operationNames.length + w);
+    return {
+      caller: ix.entityNames[caller],
+      callee: ix.entityNames[callee],
+      latencyZ: latencyShift(normal, window, o),
+      judged: judgeable(normal, window, o),
+    };
+  });
   const entities = new Map<string, { score: number; op: OperationShift; judged: boolean }>();
   for (const op of [...operations, ...wireBlame(wireShifts)]) {
     const score = Math.max(op.latencyZ, op.errorZ);
@@ -139,6 +108,79 @@ export function scoreTraceShift(
     else best.judged = judged;
   }
   return { entities, operations, wires: wireShifts };
+}
+
+/** Values of Children.callee besides an entity id: no child yet; a child of its own service, or of two services. */
+const NO_CHILD = -2,
+  NO_CALLEE = -1;
+
+/** Per span, at its canonical index: its children's summed time, whether one failed, and its one callee. */
+interface Children {
+  time: Float64Array;
+  failed: Uint8Array;
+  /** The one other entity all its children belong to, else NO_CHILD or NO_CALLEE. */
+  callee: Int32Array;
+}
+
+function summariseChildren(ix: SpanIndex): Children {
+  const { size, parent, entity, durationNs, failed } = ix;
+  const c: Children = { time: new Float64Array(size), failed: new Uint8Array(size), callee: new Int32Array(size) };
+  c.callee.fill(NO_CHILD);
+  for (let i = 0; i < size; i++) {
+    const p = parent[i];
+    if (p < 0) continue;
+    c.time[p] += durationNs[i];
+    if (failed[i]) c.failed[p] = 1;
+    const prev = c.callee[p];
+    c.callee[p] = entity[p] === entity[i] || (prev !== NO_CHILD && prev !== entity[i]) ? NO_CALLEE : entity[i];
+  }
+  return c;
+}
+
+/**
+ * Every span's self time, grouped by operation (groups 0..operations) or, for a client span, by its call
+ * edge (group operations + wire), each group's normal side before its window side; and the count of
+ * spans where an error originates, per operation and side.
+ */
+function groupSelfTimes(ix: SpanIndex, incidentStartNs: number, children: Children) {
+  const { size, parent, canonical, entity, operation, startNs, durationNs, failed } = ix;
+  const nOps = ix.operationNames.length;
+  const wireIds = new Map<number, number>();
+  const wires: Array<[number, number]> = [];
+  const origin = new Float64Array(2 * nOps);
+  const slot = new Int32Array(size); // 2·group + side
+  for (let i = 0; i < size; i++) {
+    const side = startNs[i] >= incidentStartNs ? 1 : 0;
+    const k = canonical[i];
+    if (failed[i] && !children.failed[k]) origin[2 * operation[i] + side]++;
+    const callee = children.callee[k];
+    if (callee < 0 || parent[i] < 0 || entity[parent[i]] !== entity[i]) {
+      slot[i] = 2 * operation[i] + side;
+      continue;
+    }
+    const edge = entity[i] * ix.entityNames.length + callee;
+    let w = wireIds.get(edge);
+    if (w === undefined) wireIds.set(edge, (w = wires.push([entity[i], callee]) - 1));
+    slot[i] = 2 * (nOps + w) + side;
+  }
+  const self = (i: number) => Math.max(0, durationNs[i] - children.time[canonical[i]]);
+  const { start, values } = sortIntoSlots(slot, 2 * (nOps + wires.length), self);
+  const sides = (group: number): [Float64Array, Float64Array] => [
+    values.subarray(start[2 * group], start[2 * group + 1]),
+    values.subarray(start[2 * group + 1], start[2 * group + 2]),
+  ];
+  return { origin, wires, sides };
+}
+
+// Counting sort: value(i) for every i, slot by slot (slot s holds values[start[s] .. start[s+1]]).
+function sortIntoSlots(slot: Int32Array, slots: number, value: (i: number) => number) {
+  const start = new Int32Array(slots + 1);
+  for (let i = 0; i < slot.length; i++) start[slot[i] + 1]++;
+  for (let s = 0; s < slots; s++) start[s + 1] += start[s];
+  const fill = start.slice(0, slots);
+  const values = new Float64Array(slot.length);
+  for (let i = 0; i < slot.length; i++) values[fill[slot[i]]++] = value(i);
+  return { start, values };
 }
 
 // Per entity with judged edges: its least-shifted edge's z, scaled by 1 − 1/(2·edges), as a pseudo-operation.
@@ -162,7 +204,7 @@ function wireBlame(wires: readonly WireShift[]): OperationShift[] {
 }
 
 // Enough spans on both sides for a latency shift to mean anything.
-function judgeable(normal: readonly number[], window: readonly number[], o: typeof DEFAULTS): boolean {
+function judgeable(normal: Float64Array, window: Float64Array, o: typeof DEFAULTS): boolean {
   return normal.length >= o.minSpans && window.length >= o.minSpans;
 }
 
@@ -172,10 +214,10 @@ function judgeable(normal: readonly number[], window: readonly number[], o: type
  * (`tailQuantile`, and at least one scale above the median). The median alone misses a fault that
  * slows only some requests (a hang on a share of calls) or only part of the window.
  */
-function latencyShift(normal: number[], window: number[], o: typeof DEFAULTS): number {
+function latencyShift(normal: Float64Array, window: Float64Array, o: typeof DEFAULTS): number {
   if (!judgeable(normal, window, o)) return 0;
-  const n = Float64Array.from(normal).sort();
-  const w = Float64Array.from(window).sort();
+  const n = normal.slice().sort();
+  const w = window.slice().sort();
   const med = quantileSorted(n, 0.5);
   const dev = n.map((v) => Math.abs(v - med)).sort();
   const scale = Math.max(1.4826 * quantileSorted(dev, 0.5), o.minRelScale * med, 1_000);

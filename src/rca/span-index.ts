@@ -1,0 +1,147 @@
+/**
+ * A span table with its strings interned once, for the trace algorithms' hot loops (trace-shift.ts,
+ * microrank.ts): entities, operations (entity and operation name) and traces become dense integer ids
+ * in order of first appearance, a span's parent becomes an index, and durations, starts and failure
+ * flags sit in typed arrays. A span id is resolved within its trace; when a trace repeats a span id,
+ * the last span with it stands for that id (as a string-keyed map of the spans would have it). Pure.
+ */
+import type { CaseSpan } from '../cases/types.js';
+import { isErrorStatus } from '../model/span-status.js';
+
+/** Spans as parallel typed arrays; span `i` is the input's `spans[i]`. */
+export interface SpanIndex {
+  size: number;
+  /** Entity id → name. */
+  entityNames: string[];
+  /** Operation id → its entity id; operations are (entity, operation name) pairs. */
+  operationEntity: Int32Array;
+  /** Operation id → operation name. */
+  operationNames: string[];
+  traceCount: number;
+  entity: Int32Array;
+  operation: Int32Array;
+  trace: Int32Array;
+  /** The span that stands for this span's (trace, span id): itself unless a later span repeats the id. */
+  canonical: Int32Array;
+  /** The span standing for the parent's (trace, span id); −1 for a root or a parent not among the spans. */
+  parent: Int32Array;
+  startNs: Float64Array;
+  durationNs: Float64Array;
+  /** 1 when the status fails the call (isErrorStatus). */
+  failed: Uint8Array;
+  /** Span indices grouped by trace id, ascending within a trace: trace t's are traceStart[t] .. traceStart[t+1]. */
+  byTrace: Int32Array;
+  traceStart: Int32Array;
+}
+
+/** Interns `spans` into a SpanIndex, O(spans). */
+export function indexSpans(spans: readonly CaseSpan[]): SpanIndex {
+  const size = spans.length;
+  const ix: SpanIndex = {
+    size,
+    entityNames: [],
+    operationEntity: new Int32Array(0),
+    operationNames: [],
+    traceCount: 0,
+    entity: new Int32Array(size),
+    operation: new Int32Array(size),
+    trace: new Int32Array(size),
+    canonical: new Int32Array(size),
+    parent: new Int32Array(size),
+    startNs: new Float64Array(size),
+    durationNs: new Float64Array(size),
+    failed: new Uint8Array(size),
+    byTrace: new Int32Array(size),
+    traceStart: new Int32Array(1),
+  };
+  internColumns(spans, ix);
+  groupByTrace(ix);
+  resolveParents(spans, ix);
+  return ix;
+}
+
+/** `spans` as a SpanIndex: an index is returned as is, an array is indexed. */
+export function toSpanIndex(spans: readonly CaseSpan[] | SpanIndex): SpanIndex {
+  return 'canonical' in spans ? spans : indexSpans(spans);
+}
+
+function internColumns(spans: readonly CaseSpan[], ix: SpanIndex): void {
+  const entityIds = new Map<string, number>();
+  const operationIds: Array<Map<string, number>> = [];
+  const operationEntity: number[] = [];
+  const traceIds = new Map<string, number>();
+  // isErrorStatus parses the text; a trace file holds a handful of distinct statuses.
+  const failedByStatus = new Map<string, boolean>();
+  // Exports list a trace's spans together, and often a service's: most spans repeat the previous one's strings.
+  let last: CaseSpan | null = null;
+  let e = -1,
+    op = -1,
+    t = -1,
+    failed = false;
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
+    if (last === null || s.entity !== last.entity || s.operation !== last.operation) {
+      let entityId = entityIds.get(s.entity);
+      if (entityId === undefined) {
+        entityId = ix.entityNames.push(s.entity) - 1;
+        entityIds.set(s.entity, entityId);
+        operationIds.push(new Map());
+      }
+      e = entityId;
+      let opId = operationIds[e].get(s.operation);
+      if (opId === undefined) {
+        opId = ix.operationNames.push(s.operation) - 1;
+        operationIds[e].set(s.operation, opId);
+        operationEntity.push(e);
+      }
+      op = opId;
+    }
+    if (last === null || s.traceId !== last.traceId) {
+      let traceId = traceIds.get(s.traceId);
+      if (traceId === undefined) traceIds.set(s.traceId, (traceId = traceIds.size));
+      t = traceId;
+    }
+    if (last === null || s.status !== last.status) {
+      let f = failedByStatus.get(s.status);
+      if (f === undefined) failedByStatus.set(s.status, (f = isErrorStatus(s.status)));
+      failed = f;
+    }
+    last = s;
+    ix.entity[i] = e;
+    ix.operation[i] = op;
+    ix.trace[i] = t;
+    ix.startNs[i] = s.startNs;
+    ix.durationNs[i] = s.durationNs;
+    ix.failed[i] = failed ? 1 : 0;
+  }
+  ix.operationEntity = Int32Array.from(operationEntity);
+  ix.traceCount = traceIds.size;
+}
+
+// Counting sort of the spans by trace id; stable, so a trace's spans keep their input order.
+function groupByTrace(ix: SpanIndex): void {
+  const start = new Int32Array(ix.traceCount + 1);
+  for (let i = 0; i < ix.size; i++) start[ix.trace[i] + 1]++;
+  for (let t = 0; t < ix.traceCount; t++) start[t + 1] += start[t];
+  const fill = start.slice(0, ix.traceCount);
+  for (let i = 0; i < ix.size; i++) ix.byTrace[fill[ix.trace[i]]++] = i;
+  ix.traceStart = start;
+}
+
+function resolveParents(spans: readonly CaseSpan[], ix: SpanIndex): void {
+  const { byTrace, traceStart } = ix;
+  const bySpanId = new Map<string, number>();
+  for (let t = 0; t < ix.traceCount; t++) {
+    bySpanId.clear();
+    const from = traceStart[t],
+      to = traceStart[t + 1];
+    // Later spans overwrite earlier ones: the last span with an id stands for it.
+    for (let k = from; k < to; k++) bySpanId.set(spans[byTrace[k]].spanId, byTrace[k]);
+    for (let k = from; k < to; k++) {
+      const i = byTrace[k];
+      const parentId = spans[i].parentSpanId;
+      ix.canonical[i] = bySpanId.get(spans[i].spanId) as number;
+      ix.parent[i] = parentId === null ? -1 : (bySpanId.get(parentId) ?? -1);
+    }
+  }
+}

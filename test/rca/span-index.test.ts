@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { isErrorStatus } from '../../src/model/span-status.js';
+import { rankMicroRank, type SpanIn } from '../../src/rca/microrank.js';
+import { seededRng, type Rng } from '../../src/rca/rng.js';
+import { indexSpans } from '../../src/rca/span-index.js';
+import { scoreTraceShift } from '../../src/rca/trace-shift.js';
+import { referenceMicroRank, referenceTraceShift } from './reference-trace-evidence.js';
+
+const START = 100e9;
+const OK_STATUSES = ['ok', 'ok', 'ok', '', '404'];
+const FAILED_STATUSES = ['error', '500', 'STATUS_CODE_ERROR', 'UNAVAILABLE'];
+const ENTITIES = ['fe', 'cart', 'pay', 'db', 'cache'];
+// Operation names shared between entities: an operation is its entity and its name.
+const OPERATIONS = ['get', 'post', 'call'];
+
+/**
+ * Random traces over 200 s with what real exports hold: callers calling their own client spans, callee
+ * spans longer than their caller, a parent id no span has, a span id repeated within a trace, the
+ * same span id in two traces, and traces interleaved rather than listed together.
+ */
+function randomSpans(seed: number, opts: { failAfterStart?: boolean } = {}): SpanIn[] {
+  const rng = seededRng(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)];
+  const out: SpanIn[] = [];
+  for (let t = 0; t < 80; t++) {
+    const startNs = Math.floor(rng() * 200) * 1e9 + Math.floor(rng() * 1e6);
+    const trace: SpanIn[] = [];
+    const size = 1 + Math.floor(rng() * 9);
+    for (let k = 0; k < size; k++) {
+      const parent = k === 0 ? null : trace[Math.floor(rng() * k)];
+      const entity = parent && rng() < 0.3 ? parent.entity : pick(ENTITIES);
+      const failed = (opts.failAfterStart === true && startNs >= START) || rng() < 0.15;
+      trace.push({
+        traceId: `trace-${t}`,
+        spanId: rng() < 0.05 && k > 0 ? trace[Math.floor(rng() * k)].spanId : `s${k}`,
+        parentSpanId: parent === null ? null : rng() < 0.05 ? 'missing' : parent.spanId,
+        entity,
+        operation: pick(OPERATIONS),
+        startNs: startNs + k * 1e5,
+        durationNs: Math.floor((1 + rng() * 40 + (rng() < 0.1 ? 200 : 0)) * 1e6),
+        status: pick(failed ? FAILED_STATUSES : OK_STATUSES),
+      });
+    }
+    out.push(...trace);
+  }
+  return interleave(out, rng);
+}
+
+// Swaps a few spans far apart, so some traces' spans are no longer listed together.
+function interleave(spans: SpanIn[], rng: Rng): SpanIn[] {
+  for (let n = 0; n < spans.length / 10; n++) {
+    const a = Math.floor(rng() * spans.length),
+      b = Math.floor(rng() * spans.length);
+    [spans[a], spans[b]] = [spans[b], spans[a]];
+  }
+  return spans;
+}
+
+describe('span index', () => {
+  it('resolves parents, repeated span ids and interned ids as string-keyed maps of the spans do', () => {
+    for (const seed of [1, 2, 3]) {
+      const spans = randomSpans(seed);
+      const ix = indexSpans(spans);
+      const key = (s: SpanIn, id: string) => `${s.traceId}\u0000${id}`;
+      const lastWithId = new Map<string, number>();
+      spans.forEach((s, i) => lastWithId.set(key(s, s.spanId), i));
+      const opIds = new Map<string, number>();
+      spans.forEach((s) => {
+        const op = `${s.entity}\u0000${s.operation}`;
+        if (!opIds.has(op)) opIds.set(op, opIds.size);
+      });
+      spans.forEach((s, i) => {
+        expect(ix.canonical[i]).toBe(lastWithId.get(key(s, s.spanId)));
+        expect(ix.parent[i]).toBe(s.parentSpanId === null ? -1 : (lastWithId.get(key(s, s.parentSpanId)) ?? -1));
+        expect(ix.operation[i]).toBe(opIds.get(`${s.entity}\u0000${s.operation}`));
+        expect(ix.entityNames[ix.operationEntity[ix.operation[i]]]).toBe(s.entity);
+        expect(ix.operationNames[ix.operation[i]]).toBe(s.operation);
+        expect(ix.failed[i] === 1).toBe(isErrorStatus(s.status));
+        expect(spans[ix.byTrace[ix.traceStart[ix.trace[i]]]].traceId).toBe(s.traceId);
+      });
+      // The fixture must hold the cases it is meant to: repeated ids and parents not among the spans.
+      expect(spans.some((s, i) => ix.canonical[i] !== i)).toBe(true);
+      expect(spans.some((s, i) => s.parentSpanId !== null && ix.parent[i] === -1)).toBe(true);
+    }
+  });
+
+  it('lists each trace’s spans together, in input order', () => {
+    const spans = randomSpans(4);
+    const ix = indexSpans(spans);
+    expect([...ix.byTrace].sort((a, b) => a - b)).toEqual(spans.map((_, i) => i));
+    for (let t = 0; t < ix.traceCount; t++) {
+      const members = ix.byTrace.subarray(ix.traceStart[t], ix.traceStart[t + 1]);
+      expect([...members]).toEqual(spans.flatMap((s, i) => (s.traceId === spans[members[0]].traceId ? [i] : [])));
+    }
+  });
+});
+
+describe('trace evidence on the span index matches the string-keyed reference exactly', () => {
+  const seeds = [1, 2, 3, 4, 5];
+
+  it('trace shift: every operation, wire and entity, in the same order', () => {
+    for (const seed of seeds) {
+      const spans = randomSpans(seed);
+      for (const opts of [{}, { tailQuantile: 0 }, { minSpans: 2 }]) {
+        const expected = referenceTraceShift(spans, START, opts);
+        for (const actual of [scoreTraceShift(spans, START, opts), scoreTraceShift(indexSpans(spans), START, opts)]) {
+          expect(actual).toEqual(expected);
+          expect([...actual.entities.keys()]).toEqual([...expected.entities.keys()]);
+        }
+      }
+    }
+  });
+
+  it('MicroRank: every operation’s score and counts, with or without traces before or after the start', () => {
+    for (const seed of seeds) {
+      const spans = randomSpans(seed);
+      // 0: no trace before the start (all are baseline); 1e15: none after it (all are diagnosed).
+      for (const start of [START, 0, 1e15]) {
+        const expected = referenceMicroRank(spans, start);
+        expect(rankMicroRank(spans, start)).toEqual(expected);
+        expect(rankMicroRank(indexSpans(spans), start)).toEqual(expected);
+      }
+      expect(rankMicroRank(spans, START, { formula: 'dstar2' })).toEqual(
+        referenceMicroRank(spans, START, { formula: 'dstar2' }),
+      );
+    }
+  });
+
+  it('MicroRank: when every diagnosed trace is anomalous, the baseline stands in as passing, as before', () => {
+    const spans = randomSpans(6, { failAfterStart: true });
+    expect(spans.filter((s) => s.startNs >= START).every((s) => isErrorStatus(s.status))).toBe(true);
+    const expected = referenceMicroRank(spans, START);
+    const actual = rankMicroRank(spans, START);
+    expect(actual).toEqual(expected);
+    expect([...actual.entities.keys()]).toEqual([...expected.entities.keys()]);
+  });
+});
