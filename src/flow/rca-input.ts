@@ -11,6 +11,7 @@ import { shortName } from '../model/short-name.js';
 import type { RcaInput } from '../rca/analyse-case.js';
 import type { Incident } from '../incidents/incident.js';
 import { readClusterEvidence } from './rca-cluster-evidence.js';
+import { readTemplateLogs } from './rca-template-logs.js';
 import { recordedSeriesKeys } from './series-owners.js';
 
 export const DEFAULTS = {
@@ -88,6 +89,11 @@ export async function buildRcaInput(
   }));
   // Kubernetes Events / container restarts (as error lines) and rollouts (as changes) on the candidates.
   const cluster = await readClusterEvidence(ports.graph, [...nameOf.keys()]);
+  // Application logs: the templates' per-window counts (the aggregator keeps no raw lines).
+  const logs = [
+    ...cluster.logs,
+    ...(await readTemplateLogs(ports.graph, [...nameOf.keys()], { fromS: from, toS: to })),
+  ];
   return {
     input: {
       timestamps,
@@ -95,7 +101,9 @@ export async function buildRcaInput(
       topology,
       // Named, not guessed: RUNS_ON puts machines in the topology, where analyseCase's guess (off it) misses them.
       hosts,
-      ...(cluster.logs.length > 0 ? { logs: cluster.logs } : {}),
+      ...(logs.length > 0 ? { logs } : {}),
+      // Log lines name services, not uids: a caller's report on a callee is matched by name.
+      names: nameOf,
       ...(cluster.changes.length > 0 ? { changes: cluster.changes } : {}),
       incident: { start: startS, ...(incident.entry ? { entry: incident.entry } : {}) },
     },

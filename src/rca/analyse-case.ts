@@ -55,6 +55,8 @@ export interface RcaInput {
   logs?: readonly LogIn[];
   changes?: readonly ChangeIn[];
   incident: { start: number; entry?: string; entryMetric?: string };
+  /** Display names of entities that are ids (live: graph uids), as log lines name them. */
+  names?: ReadonlyMap<string, string>;
   /**
    * Entities that are hosts (machines, VMs) rather than workloads. When absent and a call topology is
    * given, entities with metrics that appear nowhere in the topology are taken as hosts.
@@ -152,7 +154,9 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const spans = input.spans ?? [];
   const traceShift = spans.length > 0 ? scoreTraceShift(spans, input.incident.start * 1e9) : null;
   const hosts = hostMask(input, graph);
-  const logs = scoreLogs(input.logs ?? [], input.incident.start, { blame: calleeMentionBlame(graph, hosts) });
+  const logs = scoreLogs(input.logs ?? [], input.incident.start, {
+    blame: calleeMentionBlame(graph, { hosts, names: input.names }),
+  });
   const traceCap = traceExplainedSli(graph, types, traceShift, o.anomalousZ);
   const ownCap = explainedSliCap(
     graph,

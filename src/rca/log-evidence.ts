@@ -29,6 +29,8 @@ export interface LogIn {
   entity: string;
   level: string;
   message: string;
+  /** Identical lines this record stands for (a template's count in one window); 1 when absent. */
+  count?: number;
 }
 
 export interface LogTemplateHit {
@@ -98,21 +100,22 @@ export function scoreLogs(
     if (inWindow) winTo = Math.max(winTo, l.timestamp);
     if (!inWindow && !inNormal) continue;
     const bad = errors.has(l.level.toLowerCase());
+    const n = l.count ?? 1;
     let e = lines.get(l.entity);
     if (!e) lines.set(l.entity, (e = { all: [0, 0], bad: [0, 0] }));
     const w = inWindow ? 1 : 0;
-    e.all[w]++;
+    e.all[w] += n;
     if (!bad) continue;
     const template = toTemplate(l.message);
     const key = `${l.entity}\u0000${template}`;
     let about = blamed.get(key);
     if (about === undefined) blamed.set(key, (about = o.blame ? o.blame(l.entity, template) : l.entity));
     // A report on a callee is not the writer's own failure: it leaves the writer's error share alone.
-    if (about === l.entity) e.bad[w]++;
+    if (about === l.entity) e.bad[w] += n;
     let c = counts.get(key);
     if (!c) counts.set(key, (c = { entity: about, writer: l.entity, template, normal: 0, window: 0 }));
-    if (inWindow) c.window++;
-    else c.normal++;
+    if (inWindow) c.window += n;
+    else c.normal += n;
   }
   const normalSpan = normalTo > normalFrom ? normalTo - normalFrom : 0;
   const winSpan = Math.max(1, winTo - start);

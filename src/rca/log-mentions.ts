@@ -10,14 +10,22 @@
 import type { BehaviourGraph } from './behaviour-graph.js';
 import type { LogBlame } from './log-evidence.js';
 
-/** A LogBlame over `graph`: the first downstream service a template names, else the writer. */
-export function calleeMentionBlame(graph: BehaviourGraph, hosts?: Uint8Array): LogBlame {
+/**
+ * A LogBlame over `graph`: the first downstream service a template names, else the writer. `names`
+ * gives an entity's name where entities are ids (hosts are never blamed).
+ */
+export function calleeMentionBlame(
+  graph: BehaviourGraph,
+  opts: { hosts?: Uint8Array; names?: ReadonlyMap<string, string> } = {},
+): LogBlame {
+  const { hosts, names } = opts;
   const downstream = new Map<string, Array<{ name: string; lower: string }>>();
   const below = (writer: string) => {
     let list = downstream.get(writer);
     if (list) return list;
     list = [];
     const root = graph.index.get(writer);
+    const own = (names?.get(writer) ?? writer).toLowerCase();
     if (root !== undefined) {
       const seen = new Uint8Array(graph.nodes.length);
       seen[root] = 1;
@@ -29,7 +37,9 @@ export function calleeMentionBlame(graph: BehaviourGraph, hosts?: Uint8Array): L
           if (seen[callee] || hosts?.[callee]) continue;
           seen[callee] = 1;
           queue.push(callee);
-          list.push({ name: graph.nodes[callee], lower: graph.nodes[callee].toLowerCase() });
+          const lower = (names?.get(graph.nodes[callee]) ?? graph.nodes[callee]).toLowerCase();
+          // The writer's own workload (its Deployment, named as it is) is the writer, not a callee.
+          if (lower !== own) list.push({ name: graph.nodes[callee], lower });
         }
       }
     }

@@ -38,6 +38,24 @@ describe('which service an error line is about', () => {
     expect(blame('fe', 'abc-c flag unset')).toBe('fe'); // a and c only inside longer names
   });
 
+  it('with ids for entities, matches their names; a same-named workload of the writer is the writer', () => {
+    const g = buildBehaviourGraph({
+      entities: ['svc:fe', 'svc:pay', 'deploy:pay'],
+      topology: [
+        { source: 'svc:fe', target: 'svc:pay' },
+        { source: 'svc:pay', target: 'deploy:pay' },
+      ],
+    });
+    const names = new Map([
+      ['svc:fe', 'frontend'],
+      ['svc:pay', 'paymentservice'],
+      ['deploy:pay', 'paymentservice'],
+    ]);
+    const byName = calleeMentionBlame(g, { names });
+    expect(byName('svc:fe', 'failed to call paymentservice/Charge')).toBe('svc:pay');
+    expect(byName('svc:pay', 'paymentservice/Charge threw')).toBe('svc:pay');
+  });
+
   it('the first service named wins', () => {
     expect(blame('fe', 'call to c failed via a')).toBe('c');
   });
