@@ -14,6 +14,7 @@ import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
 import { quietHarm } from './noise-floor.js';
 import { atRows, pearson } from './robust.js';
+import { indexSpans } from './span-index.js';
 import { scoreTraceShift, type TraceShiftResult } from './trace-shift.js';
 import { splitWindow, type WindowSplit } from './windows.js';
 
@@ -152,7 +153,9 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     corr = new Float64Array(n * K);
   const quiet = quietHarm(input.series, split, contenders(input.series, seriesMoves, o.quietRelevance));
   const spans = input.spans ?? [];
-  const traceShift = spans.length > 0 ? scoreTraceShift(spans, input.incident.start * 1e9) : null;
+  // One interned index for both trace methods (span-index.ts): building it is most of their cost.
+  const spanIndex = spans.length > 0 ? indexSpans(spans) : null;
+  const traceShift = spanIndex ? scoreTraceShift(spanIndex, input.incident.start * 1e9) : null;
   const hosts = hostMask(input, graph);
   const logs = scoreLogs(input.logs ?? [], input.incident.start, {
     blame: calleeMentionBlame(graph, { hosts, names: input.names }),
@@ -216,7 +219,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     focus,
     corr,
     moves,
-    traces: spans.length > 0 ? rankMicroRank(spans, input.incident.start * 1e9) : null,
+    traces: spanIndex ? rankMicroRank(spanIndex, input.incident.start * 1e9) : null,
     traceShift,
     logs,
     changes: scoreChanges(input.changes ?? [], input.incident.start),
