@@ -32,7 +32,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the demo incident's web page, in Chromium", () 
     `${runtime.addresses.web}${withSignature(path, { secret: TOKEN, expiresAtS: Math.floor(Date.now() / 1000) + 3_600 })}`;
 
   beforeAll(async () => {
-    ({ runtime, incident } = await demoIncident({ seed: 3, fault: 'cpu-hog', target: 'cartservice', token: TOKEN }));
+    ({ runtime, incident } = await demoIncident({ seed: 3, fault: 'cpu-hog', target: 'redis-cart', token: TOKEN }));
     profile = await mkdtemp(join(tmpdir(), 'rg-chromium-'));
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
@@ -78,11 +78,14 @@ describe.skipIf(!HAVE_CHROMIUM)("the demo incident's web page, in Chromium", () 
     expect(suspect.label).toContain('#1 suspect');
     expect(suspect.shape).toBe('polygon');
 
-    // The propagation path: every step drawn as a path edge between the path's entities.
-    expect(path.length).toBeGreaterThan(1);
+    // The propagation path, from the top suspect to the alarm's entry: every step drawn as a path edge,
+    // and no other edge (a suspect that is the entry itself has a one-entity path and no step).
+    expect(path[0]).toBe(top.entity);
+    expect(path[path.length - 1]).toBe(incident.entry);
     const steps = await page.$$eval('svg.topology line.edge.on-path', (els) =>
       els.map((e) => [e.getAttribute('data-from'), e.getAttribute('data-to')].sort().join(' ')),
     );
+    expect(new Set(steps).size).toBe(path.length - 1);
     for (let i = 1; i < path.length; i++) expect(steps).toContain([path[i - 1], path[i]].sort().join(' '));
     const pathText = await page.$eval('p.path', (el) => el.textContent ?? '');
     expect(pathText).toContain(topName);
