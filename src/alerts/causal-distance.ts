@@ -62,6 +62,8 @@ export function createBallFinder(
   ball(entity: Uid): Ball;
   /** What `entity` depends on within `maxHops`: down dependency edges only (identity edges free). */
   downBall(entity: Uid): Ball;
+  /** Everything `entity` depends on at any depth, with hop counts: `downBall` without the bound. */
+  dependencies(entity: Uid): Ball;
   has(entity: Uid): boolean;
 } {
   const o = { ...DEFAULTS, ...opts };
@@ -80,26 +82,32 @@ export function createBallFinder(
   }
   const cache = new Map<Uid, Ball>();
   const downCache = new Map<Uid, Ball>();
-  const memo = (c: Map<Uid, Ball>, entity: Uid, downOnly: boolean): Ball => {
+  const closureCache = new Map<Uid, Ball>();
+  const memo = (c: Map<Uid, Ball>, entity: Uid, shape: Shape, maxHops: number): Ball => {
     let b = c.get(entity);
     if (!b) {
-      b = bfs(adj, entity, o.maxHops, downOnly ? 'down' : o.commonDependency ? 'down-up' : 'one-way');
+      b = bfs(adj, entity, maxHops, shape);
       c.set(entity, b);
     }
     return b;
   };
+  const wide: Shape = o.commonDependency ? 'down-up' : 'one-way';
   return {
     has: (entity) => known.has(entity),
-    ball: (entity) => memo(cache, entity, false),
-    downBall: (entity) => memo(downCache, entity, true),
+    ball: (entity) => memo(cache, entity, wide, o.maxHops),
+    downBall: (entity) => memo(downCache, entity, 'down', o.maxHops),
+    dependencies: (entity) => memo(closureCache, entity, 'down', Infinity),
   };
 }
 
 /** Phases of a path: 0 not yet committed, 1 going down, 2 going up. */
 type Phase = 0 | 1 | 2;
 
+/** Which paths a BFS may take: down only, one way (down* or up*), or down then up. */
+type Shape = 'down' | 'one-way' | 'down-up';
+
 /** BFS over (entity, phase) states, so each path keeps to the allowed shape. */
-function bfs(adj: Adjacency, start: Uid, maxHops: number, shape: 'down' | 'one-way' | 'down-up'): Ball {
+function bfs(adj: Adjacency, start: Uid, maxHops: number, shape: Shape): Ball {
   const best = new Map<Uid, number>([[start, 0]]);
   const seen = [new Set<Uid>([start]), new Set<Uid>(), new Set<Uid>()];
   let frontier: Array<[Uid, Phase]> = [[start, 0]];

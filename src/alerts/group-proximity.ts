@@ -50,16 +50,20 @@ export class GroupProximity {
     return topologySimilarity(hops, this.maxHops);
   }
 
-  /** Updates `roots` (mutated) for a new member entity `x`: entities no other member entity sits below. */
+  /**
+   * Updates `roots` (mutated) for a new member entity `x`: entities no other member entity sits
+   * below, at any depth — a symptom more than `maxHops` above the fault is still no root.
+   */
   addRoot(roots: Set<Uid>, x: Uid): void {
-    if (!this.balls || !this.balls.has(x)) {
+    const balls = this.balls;
+    if (!balls || !balls.has(x)) {
       roots.add(x);
       return;
     }
-    const below = this.balls.downBall(x);
+    const below = balls.dependencies(x);
     // x is no root when it strictly depends on a root; roots that strictly depend on x stop being roots.
-    for (const r of roots) if (below.has(r) && !this.balls.downBall(r).has(x)) return;
-    for (const r of [...roots]) if (this.balls.downBall(r).has(x) && !below.has(r)) roots.delete(r);
+    for (const r of roots) if (below.has(r) && !balls.dependencies(r).has(x)) return;
+    for (const r of [...roots]) if (balls.dependencies(r).has(x) && !below.has(r)) roots.delete(r);
     roots.add(x);
   }
 }

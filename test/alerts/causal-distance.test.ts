@@ -51,4 +51,10 @@ describe('downBall', () => {
     expect([...f.downBall('fe').keys()].sort()).toEqual(['cart', 'cart-pod', 'fe', 'm1', 'pay', 'pay-pod', 'redis']);
     expect(f.downBall('redis').has('fe')).toBe(false);
   });
+  it('has no bound in dependencies, which keeps the hop counts', () => {
+    const near = createBallFinder(edges, { maxHops: 1 });
+    expect(near.downBall('fe').has('redis')).toBe(false);
+    expect(near.dependencies('fe').get('redis')).toBe(2);
+    expect(near.dependencies('redis').has('cart')).toBe(false);
+  });
 });
