@@ -75,7 +75,7 @@ export class AlertCorrelator {
     this.proximity = new GroupProximity(opts.topology, o.maxHops, o.unknownTopology);
     this.groups = new GroupLifecycle(this.registry, this.proximity, { ...o, actionable: opts.actionable ?? {} });
     this.scorer = new GroupScorer(this.groups, this.proximity, o, base);
-    this.placement = new GroupPlacement(this.groups, this.registry, this.scorer, o);
+    this.placement = new GroupPlacement(this.groups, this.registry, this.scorer, this.proximity, o);
     this.fixes = new GroupCorrections(this.groups, this.registry, this.scorer, { base, ...o }, opts.corrections);
     this.corrections = this.fixes.corrections;
   }

@@ -5,9 +5,17 @@
  * group it opened, else opens one. A recurrent (chronic) episode joins nothing new — low information,
  * it goes back to its own item — unless a storm adopts it as it starts.
  */
-import { type AlertGroupState, type SignedAlert, clearMembers, episodeKey, recomputeTimes } from './alert-group.js';
+import {
+  type AlertGroupState,
+  type SignedAlert,
+  clearMembers,
+  episodeKey,
+  parseEpisode,
+  recomputeTimes,
+} from './alert-group.js';
 import type { AlertRegistry } from './alert-registry.js';
 import type { GroupLifecycle } from './group-lifecycle.js';
+import type { GroupProximity } from './group-proximity.js';
 import type { GroupScorer } from './group-score.js';
 
 /** The placement knobs, ms (see `DEFAULTS` of correlation-score.ts). */
@@ -24,6 +32,7 @@ export class GroupPlacement {
     private readonly groups: GroupLifecycle,
     private readonly registry: AlertRegistry,
     private readonly scorer: GroupScorer,
+    private readonly proximity: GroupProximity,
     private readonly o: PlacementOptions,
   ) {}
 
@@ -51,7 +60,10 @@ export class GroupPlacement {
     return (a.recurrent ? null : this.best(a)) ?? this.reopenLone(a) ?? this.groups.open();
   }
 
-  /** The strong group, active at `a`'s start, that scores highest with `a` at or above the threshold, or null. */
+  /**
+   * The strong group, active at `a`'s start, that scores highest with `a` at or above the threshold,
+   * or null. Of groups scoring the same, the one whose alerts related to `a` started last before it.
+   */
   private best(a: SignedAlert): AlertGroupState | null {
     let best: AlertGroupState | null = null;
     let bestScore = -Infinity;
@@ -59,9 +71,29 @@ export class GroupPlacement {
       // Weak groups (only recurrent alerts) attract nothing: a chronic flapper must not seed a fault's storm.
       if (this.isWeak(g) || !this.groups.isActiveAt(g, a.startsAt)) continue;
       const s = this.scorer.score(a, g);
-      if (s >= this.scorer.weights.threshold && s > bestScore) [best, bestScore] = [g, s];
+      if (s < this.scorer.weights.threshold || s < bestScore) continue;
+      if (s > bestScore || this.latestRelatedStart(a, g) > this.latestRelatedStart(a, best!))
+        [best, bestScore] = [g, s];
     }
     return best;
+  }
+
+  /**
+   * The latest start, strictly before `a`'s, of an episode in `g` on an entity `a` relates to it by
+   * (−∞ if none). A failure climbs the call graph within seconds a hop, so of two ongoing
+   * incidents that reach `a` alike, the one spreading to it now is the one whose related alerts just
+   * started; one starting in the same instant as `a` shows no spreading either way.
+   */
+  private latestRelatedStart(a: SignedAlert, g: AlertGroupState): number {
+    if (a.entity === null) return -Infinity;
+    let latest = -Infinity;
+    for (const e of g.episodes) {
+      const { fingerprint, startsAt } = parseEpisode(e);
+      if (startsAt >= a.startsAt || startsAt <= latest) continue;
+      const entity = this.registry.get(fingerprint)?.entity ?? null;
+      if (entity !== null && this.proximity.links(a.entity, entity, g.roots)) latest = startsAt;
+    }
+    return latest;
   }
 
   /**

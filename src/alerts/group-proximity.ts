@@ -51,6 +51,16 @@ export class GroupProximity {
   }
 
   /**
+   * Whether member entity `u` is one through which `entity` relates to a group: the entity itself, a
+   * member it depends on within `maxHops`, or a root within `maxHops` either way (as `similarity` measures).
+   */
+  links(entity: Uid, u: Uid, roots: ReadonlySet<Uid>): boolean {
+    if (u === entity) return true;
+    if (!this.balls || !this.balls.has(entity)) return false;
+    return this.balls.downBall(entity).has(u) || (roots.has(u) && this.balls.ball(entity).has(u));
+  }
+
+  /**
    * Updates `roots` (mutated) for a new member entity `x`: entities no other member entity sits
    * below, at any depth — a symptom more than `maxHops` above the fault is still no root.
    */

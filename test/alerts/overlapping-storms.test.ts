@@ -36,4 +36,23 @@ describe('alert correlation on dense call graphs', () => {
     expect(other).not.toBe(storm[0]);
     expect(c.incidents()).toHaveLength(2);
   });
+
+  it('a caller both ongoing incidents reach alike joins the one whose related alerts started last (the failure spreading to it now)', () => {
+    // caller → a1 → a-db and caller → b1 → b-db: two faults whose blast radii meet at the caller.
+    const topology = calls([
+      ['caller', 'a1'],
+      ['a1', 'a-db'],
+      ['caller', 'b1'],
+      ['b1', 'b-db'],
+    ]);
+    const c = new AlertCorrelator({ topology });
+    const a = [c.add(alert('HighErrorRate', 'a-db', 0)), c.add(alert('HighErrorRate', 'a1', MIN / 2))];
+    const b = [c.add(alert('HighErrorRate', 'b-db', 3 * MIN)), c.add(alert('HighErrorRate', 'b1', 3.5 * MIN))];
+    expect(a[0]).toBe(a[1]);
+    expect(b[0]).toBe(b[1]);
+    expect(b[0]).not.toBe(a[0]);
+    // The first fault's back end re-fires with the caller, in the same instant: that shows no spreading.
+    expect(c.add(alert('KubePodCrashLooping', 'a-db', 4 * MIN))).toBe(a[0]);
+    expect(c.add(alert('HighErrorRate', 'caller', 4 * MIN))).toBe(b[0]);
+  });
 });
