@@ -14,6 +14,7 @@ import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
 import { quietHarm } from './noise-floor.js';
 import { atRows, pearson } from './robust.js';
+import { pickEntry, pickEntrySeries } from './alarm-entry.js';
 import { indexSpans } from './span-index.js';
 import { scoreTraceShift, type TraceShiftResult } from './trace-shift.js';
 import { splitWindow, type WindowSplit } from './windows.js';
@@ -283,46 +284,4 @@ function contenders(
     const b = best.get(series[i].entity) ?? 0;
     return b > 0 && b >= share * top;
   };
-}
-
-// The entry: as given; else the most anomalous entity that calls others but nobody calls (a front end);
-// else the most anomalous. Isolated nodes (hosts, entities off the call graph) are no front end.
-function pickEntry(input: RcaInput, graph: BehaviourGraph, moves: Array<MetricMove | null>): string {
-  if (input.incident.entry) return input.incident.entry;
-  const best = new Map<string, number>();
-  input.series.forEach((s, i) => best.set(s.entity, Math.max(best.get(s.entity) ?? 0, moves[i]?.harm ?? 0)));
-  const roots = graph.nodes.filter(
-    (e, i) =>
-      graph.in.offsets[i + 1] === graph.in.offsets[i] &&
-      graph.out.offsets[i + 1] > graph.out.offsets[i] &&
-      graph.source !== 'pc-skeleton',
-  );
-  const pool = roots.length > 0 ? roots : graph.nodes;
-  let pick = pool[0] ?? 'unknown';
-  for (const e of pool) if ((best.get(e) ?? 0) > (best.get(pick) ?? 0)) pick = e;
-  return pick;
-}
-
-// The alarm SLI: the named metric; else the entry's most anomalous latency/error/availability series
-// that is anomalous at all (an infrastructure metric is not what users alarm on); else none.
-function pickEntrySeries(
-  input: RcaInput,
-  entry: string,
-  moves: Array<MetricMove | null>,
-  anomalousZ: number,
-): SeriesIn | null {
-  let best: SeriesIn | null = null,
-    bestZ = anomalousZ;
-  for (let i = 0; i < input.series.length; i++) {
-    const s = input.series[i];
-    if (s.entity !== entry) continue;
-    if (input.incident.entryMetric && s.metric === input.incident.entryMetric) return s;
-    if (!SLI_FAMILIES.has(metricSemantics(s.metric).family)) continue;
-    const zz = moves[i]?.harm ?? 0;
-    if (zz >= bestZ) {
-      bestZ = zz;
-      best = s;
-    }
-  }
-  return best;
 }

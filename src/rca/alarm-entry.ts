@@ -1,0 +1,55 @@
+/**
+ * What alarmed: the incident's entry entity and its alarm SLI series, as given by the alarm or, when it
+ * names neither, picked from the data (a front end; the entry's most anomalous SLI). Pure.
+ */
+import type { BehaviourGraph } from './behaviour-graph.js';
+import type { MetricMove, SeriesIn } from './metric-evidence.js';
+import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
+
+/** What of an incident's input the picks read (RcaInput fits). */
+export interface AlarmInput {
+  series: readonly SeriesIn[];
+  incident: { entry?: string; entryMetric?: string };
+}
+
+// The entry: as given; else the most anomalous entity that calls others but nobody calls (a front end);
+// else the most anomalous. Isolated nodes (hosts, entities off the call graph) are no front end.
+export function pickEntry(input: AlarmInput, graph: BehaviourGraph, moves: Array<MetricMove | null>): string {
+  if (input.incident.entry) return input.incident.entry;
+  const best = new Map<string, number>();
+  input.series.forEach((s, i) => best.set(s.entity, Math.max(best.get(s.entity) ?? 0, moves[i]?.harm ?? 0)));
+  const roots = graph.nodes.filter(
+    (e, i) =>
+      graph.in.offsets[i + 1] === graph.in.offsets[i] &&
+      graph.out.offsets[i + 1] > graph.out.offsets[i] &&
+      graph.source !== 'pc-skeleton',
+  );
+  const pool = roots.length > 0 ? roots : graph.nodes;
+  let pick = pool[0] ?? 'unknown';
+  for (const e of pool) if ((best.get(e) ?? 0) > (best.get(pick) ?? 0)) pick = e;
+  return pick;
+}
+
+// The alarm SLI: the named metric; else the entry's most anomalous latency/error/availability series
+// that is anomalous at all (an infrastructure metric is not what users alarm on); else none.
+export function pickEntrySeries(
+  input: AlarmInput,
+  entry: string,
+  moves: Array<MetricMove | null>,
+  anomalousZ: number,
+): SeriesIn | null {
+  let best: SeriesIn | null = null,
+    bestZ = anomalousZ;
+  for (let i = 0; i < input.series.length; i++) {
+    const s = input.series[i];
+    if (s.entity !== entry) continue;
+    if (input.incident.entryMetric && s.metric === input.incident.entryMetric) return s;
+    if (!SLI_FAMILIES.has(metricSemantics(s.metric).family)) continue;
+    const zz = moves[i]?.harm ?? 0;
+    if (zz >= bestZ) {
+      bestZ = zz;
+      best = s;
+    }
+  }
+  return best;
+}
