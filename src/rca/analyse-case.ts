@@ -158,8 +158,10 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const spanIndex = spans.length > 0 ? indexSpans(spans) : null;
   const traceShift = spanIndex ? scoreTraceShift(spanIndex, input.incident.start * 1e9) : null;
   const hosts = hostMask(input, graph);
+  // Who calls whom is known only from a topology or traces (a metrics-only skeleton has no direction).
+  const calls = graph.source === 'topology' || graph.source === 'traces';
   const logs = scoreLogs(input.logs ?? [], input.incident.start, {
-    blame: calleeMentionBlame(graph, { hosts, names: input.names }),
+    ...(calls ? { blame: calleeMentionBlame(graph, { hosts, names: input.names }) } : {}),
   });
   const traceCap = traceExplainedSli(graph, types, traceShift, o.anomalousZ);
   const ownCap = explainedSliCap(
@@ -177,7 +179,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     hosts,
   );
   const inclusive = types.map((t) => SLI_FAMILIES.has(metricSemantics(t).family));
-  const sliCap = (j: number, k: number) => Math.min(traceCap(j, k), inclusive[k] ? ownCap[j] : Infinity);
+  const sliCap = (j: number, k: number) => Math.min(traceCap(j, k), calls && inclusive[k] ? ownCap[j] : Infinity);
   const moves: MetricMove[][] = Array.from({ length: n }, () => []);
   input.series.forEach((s, i) => {
     const j = graph.index.get(s.entity) as number,
