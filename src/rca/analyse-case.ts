@@ -163,23 +163,26 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const logs = scoreLogs(input.logs ?? [], input.incident.start, {
     ...(calls ? { blame: calleeMentionBlame(graph, { hosts, names: input.names }) } : {}),
   });
-  const traceCap = traceExplainedSli(graph, types, traceShift, o.anomalousZ);
-  const ownCap = explainedSliCap(
-    graph,
-    ownStateEvidence({
-      series: input.series,
-      nodes: graph.nodes,
-      index: graph.index,
-      moves: seriesMoves,
-      quiet,
-      logs,
-      traceShift,
-    }),
-    o.anomalousZ,
-    hosts,
-  );
+  const traceCap = traceExplainedSli(graph, traceShift, o.anomalousZ);
+  const ownCap = calls
+    ? explainedSliCap(
+        graph,
+        ownStateEvidence({
+          series: input.series,
+          nodes: graph.nodes,
+          index: graph.index,
+          moves: seriesMoves,
+          quiet,
+          logs,
+          traceShift,
+        }),
+        o.anomalousZ,
+        hosts,
+      )
+    : null;
+  // Only inclusive series (latency, errors, availability) are capped: a callee's anomaly explains them.
   const inclusive = types.map((t) => SLI_FAMILIES.has(metricSemantics(t).family));
-  const sliCap = (j: number, k: number) => Math.min(traceCap(j, k), calls && inclusive[k] ? ownCap[j] : Infinity);
+  const sliCap = (j: number, k: number) => (inclusive[k] ? Math.min(traceCap[j], ownCap?.[j] ?? Infinity) : Infinity);
   const moves: MetricMove[][] = Array.from({ length: n }, () => []);
   input.series.forEach((s, i) => {
     const j = graph.index.get(s.entity) as number,

@@ -98,6 +98,23 @@ function toCsr(n: number, pairs: Array<[number, number]>, reverse: boolean): Csr
   return { offsets, targets };
 }
 
+/** Nodes reachable from `root` along `csr` (out: callees, in: callers), nearest first; `skip` nodes are neither visited nor crossed. */
+export function reachable(csr: Csr, root: number, skip?: Uint8Array): number[] {
+  const seen = new Uint8Array(csr.offsets.length - 1);
+  seen[root] = 1;
+  const queue = [root];
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head];
+    for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) {
+      const w = csr.targets[e];
+      if (seen[w] || skip?.[w]) continue;
+      seen[w] = 1;
+      queue.push(w);
+    }
+  }
+  return queue.slice(1);
+}
+
 /** Shortest path from `from` to `to` following callee → caller edges (how a fault propagates to the entry). */
 export function propagationPath(g: BehaviourGraph, from: string, to: string): string[] | null {
   const s = g.index.get(from),

@@ -3,9 +3,9 @@
  * own entity is the cause. Two cases, one idea: a host whose anomaly a workload on it explains, and a
  * caller whose inclusive SLI a callee's own anomaly explains (by traces, or by its own state). Pure.
  */
-import type { BehaviourGraph } from './behaviour-graph.js';
+import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
-import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
+import { metricSemantics } from './metric-semantics.js';
 import { atRows, pearson } from './robust.js';
 import type { TraceShiftResult } from './trace-shift.js';
 
@@ -64,22 +64,18 @@ export function explainHosts(
  * the caller's inclusive move is explained by it and counts only as far as the caller's own shift goes
  * (the host explain-away, for the call graph): the alarm's symptom is not taken for its cause.
  * Without such an explainer (traces too thin or blind to the fault) the metrics stand. Returns the
- * cap for node j, type k (Infinity where nothing explains the move).
+ * cap per node on its inclusive series (Infinity where nothing explains the move).
  */
 export function traceExplainedSli(
   graph: BehaviourGraph,
-  types: readonly string[],
   shift: TraceShiftResult | null,
   anomalousZ: number,
-): (j: number, k: number) => number {
-  if (!shift) return () => Infinity;
+): Float64Array {
   const own = graph.nodes.map((e) => {
-    const s = shift.entities.get(e);
+    const s = shift?.entities.get(e);
     return s?.judged ? s.score : null;
   });
-  const cap = explainedSliCap(graph, own, anomalousZ);
-  const inclusive = types.map((t) => SLI_FAMILIES.has(metricSemantics(t).family));
-  return (j, k) => (inclusive[k] ? cap[j] : Infinity);
+  return explainedSliCap(graph, own, anomalousZ);
 }
 
 /**
@@ -101,19 +97,9 @@ export function explainedSliCap(
   for (let d = 0; d < n; d++) {
     const theirs = own[d];
     if (theirs === null || theirs < anomalousZ || skip?.[d]) continue;
-    const seen = new Uint8Array(n);
-    seen[d] = 1;
-    const queue = [d];
-    for (let head = 0; head < queue.length; head++) {
-      const v = queue[head];
-      for (let e = graph.in.offsets[v]; e < graph.in.offsets[v + 1]; e++) {
-        const caller = graph.in.targets[e];
-        if (seen[caller] || skip?.[caller]) continue;
-        seen[caller] = 1;
-        queue.push(caller);
-        const mine = own[caller];
-        if (mine !== null && mine < theirs) cap[caller] = Math.min(cap[caller], mine);
-      }
+    for (const caller of reachable(graph.in, d, skip)) {
+      const mine = own[caller];
+      if (mine !== null && mine < theirs) cap[caller] = Math.min(cap[caller], mine);
     }
   }
   return cap;

@@ -7,7 +7,7 @@
  * for what it reports. Only services downstream of the writer on the call graph are matched, as whole
  * names, so a word in a message that happens to be some unrelated service's name blames nobody. Pure.
  */
-import type { BehaviourGraph } from './behaviour-graph.js';
+import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import type { LogBlame } from './log-evidence.js';
 
 /**
@@ -26,22 +26,10 @@ export function calleeMentionBlame(
     list = [];
     const root = graph.index.get(writer);
     const own = (names?.get(writer) ?? writer).toLowerCase();
-    if (root !== undefined) {
-      const seen = new Uint8Array(graph.nodes.length);
-      seen[root] = 1;
-      const queue = [root];
-      for (let head = 0; head < queue.length; head++) {
-        const v = queue[head];
-        for (let e = graph.out.offsets[v]; e < graph.out.offsets[v + 1]; e++) {
-          const callee = graph.out.targets[e];
-          if (seen[callee] || hosts?.[callee]) continue;
-          seen[callee] = 1;
-          queue.push(callee);
-          const lower = (names?.get(graph.nodes[callee]) ?? graph.nodes[callee]).toLowerCase();
-          // The writer's own workload (its Deployment, named as it is) is the writer, not a callee.
-          if (lower !== own) list.push({ name: graph.nodes[callee], lower });
-        }
-      }
+    for (const callee of root === undefined ? [] : reachable(graph.out, root, hosts)) {
+      const lower = (names?.get(graph.nodes[callee]) ?? graph.nodes[callee]).toLowerCase();
+      // The writer's own workload (its Deployment, named as it is) is the writer, not a callee.
+      if (lower !== own) list.push({ name: graph.nodes[callee], lower });
     }
     downstream.set(writer, list);
     return list;
