@@ -1,7 +1,8 @@
 // `npm run bench -- logs [--repeat N] [--data DIR]`: template-miner throughput on the eight Loghub
 // samples concatenated and repeated to ≥ 1 million messages, beside Drain3 (Python) on the same
 // input in the same run (wall time around the mining loop only, and CPU time); then GA, PA and FGA
-// of both on each sample (each line scored with its cluster and template as they stand at the end).
+// of both on each sample (each line scored with its cluster and template as they stand at the end);
+// last, the level read from each raw line (header included) against the samples' Level column.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { TemplateMiner } from '../src/logs/drain.js';
 import { DRAIN_PUBLISHED_GA, scoreLoghub } from '../src/logs/eval-loghub.js';
 import { groupingAccuracy } from '../src/logs/grouping-accuracy.js';
 import { type LoghubTruth, parseLoghubStructured } from '../src/logs/loghub.js';
+import { levelFromMessage } from '../src/logs/message-level.js';
 import { parsingAccuracy } from '../src/logs/parsing-accuracy.js';
 import { printTable } from './table.js';
 
@@ -161,6 +163,36 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  levelTable(dataDir, truths, repeat);
+}
+
+/** Lines/s of reading a level from raw lines, and its agreement with each sample's Level column. */
+function levelTable(dataDir: string, truths: Map<string, LoghubTruth>, repeat: number): void {
+  const raw = new Map(
+    DATASETS.map((d) => [d, readFileSync(`${dataDir}/${d}/${d}_2k.log`, 'utf8').split('\n').filter(Boolean)]),
+  );
+  const all = [...raw.values()].flat();
+  let found = 0;
+  const t0 = process.hrtime.bigint();
+  for (let r = 0; r < repeat; r++) for (const line of all) if (levelFromMessage(line) !== '') found++;
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rows: Array<Array<string | number>> = DATASETS.map((d) => {
+    const lines = raw.get(d) as string[];
+    const want = (truths.get(d) as LoghubTruth).levels.map((l) => l.toUpperCase());
+    const same = lines.filter((l, i) => levelFromMessage(l) === want[i]).length;
+    return [d, lines.length, want.some(Boolean) ? 'yes' : 'no', (same / lines.length).toFixed(3)];
+  });
+  rows.push([
+    `all × ${repeat}`,
+    all.length * repeat,
+    `${found.toLocaleString('en-US')} with a level`,
+    `${Math.round((all.length * repeat) / seconds).toLocaleString('en-US')} lines/s`,
+  ]);
+  printTable(
+    'level read from the raw line (header and all) where the sender gave none',
+    ['sample', 'lines', 'Level column', 'same as the Level column (no level read = same when there is none)'],
+    rows,
+  );
 }
 
 /** Drain3 writes its masks as `<NUM>`, `<IP>`…: for PA they are variables like `<*>`. */

@@ -2,6 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { lineLevel } from '../logs/message-level.js';
 import { columnIndex, parseNumberCell, streamCsv, type CsvRow } from './csv-rows.js';
 import type { CaseData, CaseEdge, CaseIncident, CaseLog, CaseSeries, CaseSpan, Truth } from './types.js';
 
@@ -219,7 +220,7 @@ async function readLogs(file: string, label: string): Promise<CaseLog[]> {
         allowEmpty: false,
       }),
       entity,
-      level: cells[idx.level].trim(),
+      level: lineLevel(cells[idx.level], cells[idx.message]),
       message: cells[idx.message],
     });
   }

@@ -33,6 +33,7 @@ export interface CaseLog {
   /** Unix seconds, possibly fractional. */
   timestamp: number;
   entity: string;
+  /** As given, or read from the message when the cell is empty (message-level.ts). */
   level: string;
   message: string;
 }

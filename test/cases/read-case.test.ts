@@ -57,6 +57,20 @@ describe('readCase', () => {
     expect(c.incident.entry).toBeUndefined();
   });
 
+  it("reads a log line's level from its message when the level cell is empty", async () => {
+    const dir = await caseDir({
+      'incident.json': INCIDENT,
+      'logs.csv':
+        'timestamp,entity,level,message\n' +
+        '1,db,,"2022-08-22 03:42:01.123 ERROR 1 --- [main] c.e.Db : connection refused"\n' +
+        '2,db,,java.net.ConnectException: Connection refused\n' +
+        '3,db,info,ERROR as a word at info level\n' +
+        '4,db,,query took 3ms\n',
+    });
+    const c = await readCase(dir);
+    expect(c.logs.map((l) => l.level)).toEqual(['ERROR', 'ERROR', 'info', '']);
+  });
+
   it('names file, row and column for a bad cell', async () => {
     const dir = await caseDir({
       'incident.json': INCIDENT,

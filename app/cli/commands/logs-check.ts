@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import { columnIndex, type CsvRow, parseNumberCell, streamCsv } from '../../../src/cases/csv-rows.js';
 import { InputError } from '../../../src/errors.js';
+import { lineLevel } from '../../../src/logs/message-level.js';
 import { type LineVerdict, LogCheckStream, type LogCheckStreamOptions } from '../../../src/logs/log-check-stream.js';
 
 export interface CheckOptions {
@@ -36,7 +37,7 @@ export async function checkCaseLogs(
     const verdicts = stream.push({
       timeMs: lastMs,
       service: cells[idx.entity].trim() || '(none)',
-      level: cells[idx.level].trim(),
+      level: lineLevel(cells[idx.level], cells[idx.message]),
       message: cells[idx.message],
     });
     for (const v of verdicts) await onVerdict(v);

@@ -1,4 +1,5 @@
 import { asRejection, InputError } from '../../errors.js';
+import { levelFromMessage } from '../../logs/message-level.js';
 import { INPUT_LIMITS, timeProblem, tooManyItems, type ReceiveOptions } from '../input-limits.js';
 import {
   anyValueText,
@@ -15,7 +16,7 @@ import {
 export interface LogRecordIn extends ResourceIdentity {
   /** Unix milliseconds (fractional allowed). */
   timeMs: number;
-  /** Severity text as sent, or derived from severityNumber; '' when unknown. */
+  /** Severity text as sent, derived from severityNumber, or read from the body (stdout shipped as is); '' when unknown. */
   level: string;
   message: string;
 }
@@ -72,7 +73,7 @@ function record(raw: unknown, res: ResourceIdentity, at: () => string, opts: Rec
     pod: res.pod,
     machine: res.machine,
     timeMs,
-    level: (raw.severityText as string | undefined) || levelOf(sev),
+    level: (raw.severityText as string | undefined) || levelOf(sev) || levelFromMessage(message),
     message,
   };
 }

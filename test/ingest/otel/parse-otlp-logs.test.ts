@@ -37,6 +37,19 @@ describe('parseOtlpLogs', () => {
     ]);
   });
 
+  it('reads the level from the body when the record states none (stdout shipped as is)', () => {
+    const bare = (text: string) => rec({ severityNumber: undefined, body: { stringValue: text } });
+    const out = parseOtlpLogs(
+      request([
+        bare('2022-08-22 03:42:01.123 ERROR 1 --- [exec-1] c.s.t.OrderService : order failed'),
+        bare('{"severity":"warning","message":"slow upstream"}'),
+        bare('GET /cart 200 12ms'),
+        rec({ severityText: 'INFO', body: { stringValue: 'ERROR in a message at info level' } }),
+      ]),
+    );
+    expect(out.accepted.map((l) => l.level)).toEqual(['ERROR', 'WARNING', '', 'INFO']);
+  });
+
   it('rejects an empty body and a bad time with their paths, keeping the rest', () => {
     const out = parseOtlpLogs(request([rec({ body: { stringValue: ' ' } }), rec(), rec({ timeUnixNano: 'x' })]));
     expect(out.accepted).toHaveLength(1);
