@@ -15,7 +15,10 @@ import { proportionZ } from './robust.js';
 export const DEFAULTS = {
   /** Seconds after the start that count as the incident window. */
   windowAfter: 3600,
-  /** Seconds before the start excluded from normal (the fault may be brewing). */
+  /**
+   * Seconds before the start excluded from normal (the fault may be brewing); shrunk to a quarter of
+   * the log history there is, as windows.ts does for metrics, so a short history keeps a baseline.
+   */
   guardBefore: 600,
   /** Levels (lower case) counted as abnormal: warning and above. */
   errorLevels: ['warn', 'warning', 'error', 'err', 'fatal', 'critical', 'crit', 'severe', 'panic', 'alert', 'emerg'],
@@ -90,9 +93,12 @@ export function scoreLogs(
   >();
   // Per entity: all lines and abnormal lines, normal and window.
   const lines = new Map<string, { all: [number, number]; bad: [number, number] }>();
+  let first = start;
+  for (const l of logs) first = Math.min(first, l.timestamp);
+  const guard = Math.min(o.guardBefore, (start - first) / 4);
   for (const l of logs) {
     const inWindow = l.timestamp >= start && l.timestamp <= start + o.windowAfter;
-    const inNormal = l.timestamp < start - o.guardBefore;
+    const inNormal = l.timestamp < start - guard;
     if (inNormal) {
       normalFrom = Math.min(normalFrom, l.timestamp);
       normalTo = Math.max(normalTo, l.timestamp);

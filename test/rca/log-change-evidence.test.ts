@@ -29,6 +29,19 @@ describe('log evidence', () => {
     expect(ev.has('chatty')).toBe(false);
     expect(ev.get('new')?.templates[0].template).toBe('charge failed for order <*>');
   });
+
+  it('keeps a baseline when the logs start less than the guard before the fault', () => {
+    // Eight minutes of history: a fixed 10-minute guard would leave no normal lines at all, and the
+    // steady template would look new.
+    const logs: LogIn[] = [];
+    for (let t = START - 480; t < START + 300; t += 10) {
+      logs.push({ timestamp: t, entity: 'steady', level: 'ERROR', message: `retrying request ${t}` });
+      if (t >= START) logs.push({ timestamp: t, entity: 'new', level: 'ERROR', message: `charge failed ${t}` });
+    }
+    const ev = scoreLogs(logs, START);
+    expect(ev.get('steady')?.score ?? 0).toBeLessThan(2);
+    expect(ev.get('new')?.score ?? 0).toBeGreaterThan(5);
+  });
 });
 
 describe('log evidence: warnings and the error-level ratio', () => {
