@@ -8,7 +8,8 @@
  * - error-level ratio: the share of the entity's lines at warning level or above, window against normal,
  *   as a two-proportion z (a service whose every other line became an error is anomalous even when its
  *   error templates were all seen before and its volume moved with traffic).
- * Score = the larger of the two.
+ * Score = the larger of the two. A writer none of whose lines states a level (and none could be read
+ * from its text, message-level.ts) has every line judged: its new or surging templates of any kind.
  */
 import { proportionZ } from './robust.js';
 
@@ -94,7 +95,12 @@ export function scoreLogs(
   // Per entity: all lines and abnormal lines, normal and window.
   const lines = new Map<string, { all: [number, number]; bad: [number, number] }>();
   let first = start;
-  for (const l of logs) first = Math.min(first, l.timestamp);
+  // Writers that state a level on some line; a writer that states none has every line judged.
+  const levelled = new Set<string>();
+  for (const l of logs) {
+    first = Math.min(first, l.timestamp);
+    if (l.level !== '') levelled.add(l.entity);
+  }
   const guard = Math.min(o.guardBefore, (start - first) / 4);
   for (const l of logs) {
     const inWindow = l.timestamp >= start && l.timestamp <= start + o.windowAfter;
@@ -105,7 +111,7 @@ export function scoreLogs(
     }
     if (inWindow) winTo = Math.max(winTo, l.timestamp);
     if (!inWindow && !inNormal) continue;
-    const bad = errors.has(l.level.toLowerCase());
+    const bad = errors.has(l.level.toLowerCase()) || !levelled.has(l.entity);
     const n = l.count ?? 1;
     let e = lines.get(l.entity);
     if (!e) lines.set(l.entity, (e = { all: [0, 0], bad: [0, 0] }));

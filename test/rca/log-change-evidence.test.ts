@@ -30,6 +30,24 @@ describe('log evidence', () => {
     expect(ev.get('new')?.templates[0].template).toBe('charge failed for order <*>');
   });
 
+  it('judges every line of a writer that states no level, and only its error lines otherwise', () => {
+    const logs: LogIn[] = [];
+    for (let t = START - 3_600; t < START + 600; t += 60) {
+      // Bare stdout: a steady line, then a new one every minute from the start.
+      logs.push({ timestamp: t, entity: 'bare', level: '', message: `served request ${t}` });
+      if (t >= START) logs.push({ timestamp: t, entity: 'bare', level: '', message: `charge failed ${t}` });
+      // A levelled writer's unlabelled lines are its continuation lines: not judged.
+      logs.push({ timestamp: t, entity: 'levelled', level: 'INFO', message: `served request ${t}` });
+      if (t >= START) logs.push({ timestamp: t, entity: 'levelled', level: '', message: `cache warmed ${t}` });
+    }
+    const ev = scoreLogs(logs, START);
+    const [top, ...rest] = ev.get('bare')?.templates ?? [];
+    expect(top.template).toBe('charge failed <*>');
+    expect(rest.every((h) => h.z < 2)).toBe(true);
+    expect(ev.get('bare')?.score ?? 0).toBeGreaterThan(5);
+    expect(ev.has('levelled')).toBe(false);
+  });
+
   it('keeps a baseline when the logs start less than the guard before the fault', () => {
     // Eight minutes of history: a fixed 10-minute guard would leave no normal lines at all, and the
     // steady template would look new.
