@@ -8,7 +8,7 @@ import { scoreChanges, type ChangeIn, type EntityChangeEvidence } from './change
 import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js';
 import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
-import { explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
+import { entryExplainedCap, explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
 import { ownStateEvidence } from './node-evidence.js';
 import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
@@ -164,10 +164,11 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     ...(calls ? { blame: calleeMentionBlame(graph, { hosts, names: input.names }) } : {}),
   });
   const traceCap = traceExplainedSli(graph, traceShift, o.anomalousZ);
-  const ownCap = calls
-    ? explainedSliCap(
-        graph,
-        ownStateEvidence({
+  // Without a call graph only a named alarm's entry is known to be in front of the rest.
+  const entryIdx = input.incident.entry !== undefined ? (graph.index.get(entryName) as number) : -1;
+  const own =
+    calls || entryIdx >= 0
+      ? ownStateEvidence({
           series: input.series,
           nodes: graph.nodes,
           index: graph.index,
@@ -175,10 +176,12 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
           quiet,
           logs,
           traceShift,
-        }),
-        o.anomalousZ,
-        hosts,
-      )
+        })
+      : null;
+  const ownCap = own
+    ? calls
+      ? explainedSliCap(graph, own, o.anomalousZ, hosts)
+      : entryExplainedCap(graph, own, entryIdx, o.anomalousZ, hosts)
     : null;
   // Only inclusive series (latency, errors, availability) are capped: a callee's anomaly explains them.
   const inclusive = types.map((t) => SLI_FAMILIES.has(metricSemantics(t).family));

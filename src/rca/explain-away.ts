@@ -104,3 +104,29 @@ export function explainedSliCap(
   }
   return cap;
 }
+
+/**
+ * Without a call graph (a metrics-only skeleton links entities both ways) only the alarm's entry is
+ * known to sit in front of the others: its inclusive SLI counts only as far as its own evidence goes
+ * when an entity the skeleton links it to, directly or not, has own evidence of at least `anomalousZ`
+ * and larger (explainedSliCap for the one node whose place is known). Infinity elsewhere.
+ */
+export function entryExplainedCap(
+  graph: BehaviourGraph,
+  own: ReadonlyArray<number | null>,
+  entry: number,
+  anomalousZ: number,
+  skip?: Uint8Array,
+): Float64Array {
+  const cap = new Float64Array(graph.nodes.length).fill(Infinity);
+  const mine = own[entry];
+  if (mine === null) return cap;
+  for (const d of reachable(graph.out, entry, skip)) {
+    const theirs = own[d];
+    if (theirs !== null && theirs >= anomalousZ && theirs > mine) {
+      cap[entry] = mine;
+      break;
+    }
+  }
+  return cap;
+}

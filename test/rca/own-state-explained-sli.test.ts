@@ -60,6 +60,20 @@ describe("an SLI move explained by a callee's own anomaly", () => {
     expect(latencyZ(input, 'fe')).toBeGreaterThan(20);
   });
 
+  it("without a call graph, caps only the named entry's SLI: the alarm's entry is in front of the rest", () => {
+    const input = leak();
+    input.topology = [];
+    const a = analyseCase(input);
+    expect(a.graph.source).toBe('pc-skeleton');
+    expect(latencyZ(input, 'fe')).toBeLessThan(3);
+    expect(top(input)).toBe('c');
+    // With no named entry nothing is known to be in front: the SLI stands.
+    const unnamed = leak();
+    unnamed.topology = [];
+    unnamed.incident = { start: unnamed.incident.start };
+    expect(latencyZ(unnamed, 'fe')).toBeGreaterThan(20);
+  });
+
   it("a machine's anomaly explains no service's SLI", () => {
     const input = leak();
     input.series = input.series.filter((s) => !(s.entity === 'c' && s.metric === 'memory_usage'));
