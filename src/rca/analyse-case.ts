@@ -3,6 +3,7 @@
  * the entry SLI, the behaviour graph, MicroRank, logs and changes. Computed once per incident so that
  * re-ranking under new weights (feedback) is cheap. Pure.
  */
+import { coverageOf, notesFor, type Coverage } from './coverage.js';
 import { buildBehaviourGraph, type BehaviourGraph } from './behaviour-graph.js';
 import { scoreChanges, type ChangeIn, type EntityChangeEvidence } from './change-evidence.js';
 import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js';
@@ -17,7 +18,7 @@ import { atRows, pearson } from './robust.js';
 import { pickEntry, pickEntrySeries } from './alarm-entry.js';
 import { indexSpans } from './span-index.js';
 import { scoreTraceShift, type TraceShiftResult } from './trace-shift.js';
-import { splitWindow, type WindowSplit } from './windows.js';
+import { DEFAULTS as WINDOW_DEFAULTS, splitWindow, type WindowSplit } from './windows.js';
 
 export const DEFAULTS = {
   /**
@@ -64,20 +65,6 @@ export interface RcaInput {
    * given, entities with metrics that appear nowhere in the topology are taken as hosts.
    */
   hosts?: readonly string[];
-}
-
-/** What evidence a case had, for the confidence a ranking may claim. */
-export interface Coverage {
-  metrics: boolean;
-  traces: boolean;
-  logs: boolean;
-  changes: boolean;
-  /** Normal operation covered (samples × step), seconds (0 = none). */
-  baselineS: number;
-  baselineSamples: number;
-  /** Whether the alarm named its entity / its metric. */
-  entryGiven: boolean;
-  entryMetricGiven: boolean;
 }
 
 /** Everything the ranking needs, independent of weights. */
@@ -207,17 +194,17 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     return metricSemantics(t).family === entryFamily ? o.sameFamilyFocus : o.otherFamilyFocus;
   });
   const { discount, explainedBy } = explainHosts(input, graph, hosts, seriesMoves, rows, o);
-  const coverage: Coverage = {
-    metrics: input.series.length > 0,
-    traces: spans.length > 0,
-    logs: (input.logs ?? []).length > 0,
-    changes: (input.changes ?? []).length > 0,
-    // Normal time covered, wherever it lies (before the incident, after it, or both).
-    baselineS: split.normal.length * split.step,
-    baselineSamples: split.normal.length,
-    entryGiven: Boolean(input.incident.entry),
-    entryMetricGiven: Boolean(input.incident.entryMetric),
-  };
+  const coverage = coverageOf(
+    {
+      seriesCount: input.series.length,
+      spans,
+      logs: input.logs ?? [],
+      changes: (input.changes ?? []).length,
+      incident: input.incident,
+    },
+    split,
+    WINDOW_DEFAULTS.windowAfter,
+  );
   return {
     graph,
     types,
@@ -239,24 +226,6 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     coverage,
     notes: notesFor(coverage, o),
   };
-}
-
-/** Caveats for a ranking, in plain language (empty when nothing is missing). */
-export function notesFor(
-  c: Coverage,
-  o: Pick<typeof DEFAULTS, 'minBaselineSamples' | 'minBaselineS'> = DEFAULTS,
-): string[] {
-  const notes: string[] = [];
-  if (!c.metrics) notes.push('no metrics');
-  else if (c.baselineSamples === 0) notes.push('no normal history before the start: metric moves cannot be judged');
-  else if (c.baselineSamples < o.minBaselineSamples || c.baselineS < o.minBaselineS)
-    notes.push(
-      `short baseline (${c.baselineSamples} samples, ${Math.round(c.baselineS / 60)} min): metric moves are uncertain`,
-    );
-  if (!c.traces) notes.push('no traces');
-  if (!c.logs) notes.push('no logs');
-  if (!c.entryGiven) notes.push('the alarm named no entity: the entry was guessed');
-  return notes;
 }
 
 // Hosts: as given, else (with a topology) entities with metrics that no call edge names.

@@ -65,4 +65,35 @@ describe('notes on missing evidence', () => {
     );
     expect(a.coverage.traces).toBe(false);
   });
+
+  it('says so when spans and log lines were given but none lies in the incident window (a time unit slip)', () => {
+    const input = vmCase('node');
+    const start = input.incident.start;
+    // Log time in milliseconds and span time in microseconds: both land far from the incident.
+    input.logs = [{ timestamp: start * 1000, entity: 'cart', level: 'ERROR', message: 'boom' }];
+    input.spans = [
+      {
+        traceId: 't',
+        spanId: 's',
+        parentSpanId: null,
+        entity: 'fe',
+        operation: 'GET /',
+        startNs: start * 1e6,
+        durationNs: 5e6,
+        status: 'ok',
+      },
+    ];
+    const a = analyseCase(input);
+    expect(a.coverage.logs).toBe(false);
+    expect(a.coverage.traces).toBe(false);
+    expect(a.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^no logs in the incident window \(1 line given.*unix seconds/),
+        expect.stringMatching(/^no traces in the incident window \(1 span given.*unix nanoseconds/),
+      ]),
+    );
+    // In the window they count.
+    input.logs = [{ ...input.logs[0], timestamp: start + 60 }];
+    expect(analyseCase(input).coverage.logs).toBe(true);
+  });
 });
