@@ -3,9 +3,9 @@
  * is (an OTel filelog receiver with no parser, `kubectl logs` dumps, case files exported without a
  * level column). Without it every such line counts as normal and an exception storm is invisible to
  * the log checks and the root-cause ranker. Reads, in order: a JSON field (`"level"`, `"severity"`,
- * pino's numbers), a logfmt pair (`level=error`), a klog/glog prefix (`E1202 10:00:00.1`), a level
- * word in the header (`… INFO dfs.DataNode: …`, `[error]`), and last an exception or stack-frame
- * line. Pure.
+ * pino's numbers), a logfmt pair (`level=error`), a klog/glog or .NET prefix (`E1202 10:00:00.1`,
+ * `fail: `), a level word in the header (`… INFO dfs.DataNode: …`, `[error]`), and last an exception
+ * or stack-frame line. Pure.
  */
 
 /** Level words written unbracketed in upper case in headers (log4j, logback, Python, syslog-ish). */
@@ -18,6 +18,8 @@ const JSON_FIELD =
   /"(?:level|severity|severity_?text|levelname|log\.level|loglevel|lvl)"\s*:\s*(?:"([A-Za-z]+)"|(\d{1,2})\b)/i;
 const LOGFMT_PAIR = /(?:^|\s)(?:level|lvl|severity)=("?)([A-Za-z]+)\1(?=\s|$)/i;
 const KLOG_PREFIX = /^([IWEF])\d{4} \d{2}:\d{2}:\d{2}/;
+/** .NET's console logger: `fail: Namespace.Class[0]`. */
+const DOTNET_PREFIX = /^(trce|dbug|info|warn|fail|crit): /;
 const EXCEPTION_LINE =
   /^(?:Traceback \(most recent call last\)|panic: |Exception in thread |\s*Caused by: |\s+at [\w$.<>/]+\([^)]*\)\s*$|[\w$.]*(?:Exception|Error)(?::\s|$))/;
 
@@ -25,6 +27,14 @@ const EXCEPTION_LINE =
 const HEADER_CHARS = 200;
 
 const KLOG: Record<string, string> = { I: 'INFO', W: 'WARN', E: 'ERROR', F: 'FATAL' };
+const DOTNET: Record<string, string> = {
+  trce: 'TRACE',
+  dbug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  fail: 'ERROR',
+  crit: 'CRITICAL',
+};
 /** log15 and zap's four-letter spellings. */
 const SPELLING: Record<string, string> = { EROR: 'ERROR', DBUG: 'DEBUG', WARNING: 'WARNING', CRIT: 'CRIT' };
 const KNOWN = new Set([
@@ -77,6 +87,8 @@ export function levelFromMessage(message: string): string {
   }
   const klog = KLOG_PREFIX.exec(head);
   if (klog) return KLOG[klog[1]];
+  const dotnet = DOTNET_PREFIX.exec(head);
+  if (dotnet) return DOTNET[dotnet[1]];
   const word = HEADER_WORD.exec(head);
   const bracketed = BRACKETED_WORD.exec(head);
   // The earlier of the two is the header's; a later one is likely the message talking.

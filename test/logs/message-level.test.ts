@@ -24,6 +24,14 @@ describe('levelFromMessage', () => {
     // klog / glog.
     ['E1202 10:00:00.123456       1 reflector.go:138] failed to list *v1.Pod', 'ERROR'],
     ['I1202 10:00:00.123456       1 leaderelection.go:248] attempting to acquire leader lease', 'INFO'],
+    // .NET's console logger.
+    ["fail: CartService.Services.CartService[0] Can't access cart storage", 'ERROR'],
+    ['info: Microsoft.Hosting.Lifetime[0]', 'INFO'],
+    // A container runtime's JSON wrapper around a plain line.
+    [
+      '{"log":"2022-08-22 03:42:01.123 ERROR 1 --- [exec-1] c.s.t.OrderService : failed\\n","stream":"stdout"}',
+      'ERROR',
+    ],
     // Exceptions and stack frames without a level.
     ['java.lang.NullPointerException: Cannot invoke "String.length()"', 'ERROR'],
     ['\tat com.example.cart.CartService.add(CartService.java:42)', 'ERROR'],
