@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildBehaviourGraph } from '../../src/rca/behaviour-graph.js';
-import { harmfulMagnitude, metricSemantics } from '../../src/rca/metric-semantics.js';
 import { rankTraversal } from '../../src/rca/traversal.js';
 
 // fe → a → c, fe → b. Node order fe, a, b, c.
@@ -38,21 +37,5 @@ describe('call-graph traversal', () => {
     const r = run([1, 1, 2, 0]);
     expect(Array.from(r.roots)).toEqual([0, 0, 0, 0]);
     expect(Math.max(...r.score)).toBeLessThanOrEqual(0.25);
-  });
-});
-
-describe('metric semantics', () => {
-  it('reads direction and family from the name', () => {
-    expect(metricSemantics('latency_p99')).toEqual({ family: 'latency', direction: 'up' });
-    expect(metricSemantics('availability_Average')).toEqual({ family: 'availability', direction: 'down' });
-    expect(metricSemantics('error_rate')).toEqual({ family: 'errors', direction: 'up' });
-    expect(metricSemantics('requests_Sum').direction).toBe('both');
-  });
-
-  it('counts a move in the harmless direction only by the benign share', () => {
-    expect(harmfulMagnitude(-8, 'down', 0)).toBe(8);
-    expect(harmfulMagnitude(8, 'down', 0)).toBe(0);
-    expect(harmfulMagnitude(8, 'down', 0.5)).toBe(4);
-    expect(harmfulMagnitude(-8, 'both', 0)).toBe(8);
   });
 });

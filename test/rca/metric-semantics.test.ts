@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { harmfulMagnitude, metricSemantics } from '../../src/rca/metric-semantics.js';
+
+describe('metric semantics', () => {
+  it('reads direction and family from the name', () => {
+    expect(metricSemantics('latency_p99')).toEqual({ family: 'latency', direction: 'up' });
+    expect(metricSemantics('availability_Average')).toEqual({ family: 'availability', direction: 'down' });
+    expect(metricSemantics('error_rate')).toEqual({ family: 'errors', direction: 'up' });
+    expect(metricSemantics('requests_Sum').direction).toBe('both');
+  });
+
+  it.each([
+    // Request-facing series (inclusive of what a service calls).
+    ['PodServerLatencyP90(s)', 'latency'],
+    ['PodClientLatencyP99(s)', 'latency'],
+    ['PodSuccessRate(%)', 'availability'],
+    ['http_requests_5xx', 'errors'],
+    // A container's or machine's own state: page faults and memory failures are memory events, a
+    // disk's latency and byte counts are the disk's, per-CPU memory is memory.
+    ['memory_failures_total', 'memory'],
+    ['node_vmstat_pgmajfault', 'memory'],
+    ['page_fault', 'memory'],
+    ['node_memory_Percpu_bytes', 'memory'],
+    ['CpuUsageRate(%)', 'cpu'],
+    ['MemoryUsageRate(%)', 'memory'],
+    ['disk_read_latency', 'disk'],
+    ['fs_writes_bytes_total', 'disk'],
+    ['container_fs_reads_bytes_total', 'disk'],
+    ['network_transmit_bytes_total', 'network'],
+    ['kube_pod_container_status_restarts_total', 'restarts'],
+  ])('%s is %s', (name, family) => {
+    expect(metricSemantics(name).family).toBe(family);
+  });
+
+  it('counts a move in the harmless direction only by the benign share', () => {
+    expect(harmfulMagnitude(-8, 'down', 0)).toBe(8);
+    expect(harmfulMagnitude(8, 'down', 0)).toBe(0);
+    expect(harmfulMagnitude(8, 'down', 0.5)).toBe(4);
+    expect(harmfulMagnitude(-8, 'both', 0)).toBe(8);
+  });
+});
