@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { listCases, readCase, readTruth } from '../../../src/cases/read-case.js';
 import { readSuite, selects } from '../../../src/cases/read-suite.js';
 import { evaluateSuite, type SuiteData } from '../../../src/rca/evaluate-suite.js';
+import { parseSignals, SIGNALS, withoutSignals, type Signal } from '../../../src/cases/without-signals.js';
 import { InputError } from '../../../src/errors.js';
 import { accuracy, type Accuracy } from '../../../src/rca/accuracy.js';
 import { analyseCase, type CaseAnalysis } from '../../../src/rca/analyse-case.js';
@@ -23,6 +24,7 @@ interface EvalOpts {
   seed: string;
   weights?: string;
   saveWeights?: string;
+  without?: string;
   json?: boolean;
 }
 
@@ -41,12 +43,16 @@ export interface EvalRow {
   overall: Accuracy;
 }
 
-async function load(dir: string, truthFile: string, match: string | undefined): Promise<Loaded[]> {
+async function load(
+  dir: string,
+  truthFile: string,
+  o: { match: string | undefined; drop: ReadonlySet<Signal> },
+): Promise<Loaded[]> {
   const truth = await readTruth(truthFile);
-  const re = match ? toRegExp(match) : null;
+  const re = o.match ? toRegExp(o.match) : null;
   const out: Loaded[] = [];
   for (const d of await listCases(dir)) {
-    const c = await readCase(d);
+    const c = withoutSignals(await readCase(d), o.drop);
     if ((re && !re.test(c.name)) || !truth[c.name]) continue;
     process.stderr.write(`eval rca: read ${c.name}\n`);
     out.push({
@@ -86,9 +92,10 @@ export function evaluate(
 
 /**
  * `rootgraph eval rca --cases DIR --truth FILE [--match RE] [--feedback-from DIR2 [--feedback-match RE]]
- *  [--method walk|stats|fused|microrank|all] [--weights FILE] [--save-weights FILE] [--json]`:
+ *  [--method walk|stats|fused|microrank|all] [--weights FILE] [--save-weights FILE] [--without SIGNALS] [--json]`:
  * AC@1, AC@3, AC@5 and Avg@5 per case and overall, without and (given DIR2) with the truth of DIR2's
- * cases replayed as feedback first.
+ * cases replayed as feedback first. `--without` strips signals from every case read (evaluated,
+ * feedback and suite cases alike) before analysis: a modality ablation.
  */
 export function registerEvalRcaCommand(evalCmd: Command): void {
   evalCmd
@@ -107,18 +114,23 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
     .option('--seed <n>', 'random-walk seed', '1')
     .option('--weights <file>', 'starting weights JSON')
     .option('--save-weights <file>', 'write the fused weights learned from feedback here')
+    .option('--without <signals>', `remove these signals from every case: comma list of ${SIGNALS.join(', ')}`)
     .option('--json', 'print JSON on stdout')
     .action(async (opts: EvalOpts) => {
+      const drop = parseSignals(opts.without ?? '');
+      const without = SIGNALS.filter((s) => drop.has(s));
       const seed = Number(opts.seed);
       const start = await loadWeights(opts.weights);
       if (opts.suite) {
-        await runSuite(opts.suite, start, { seed, json: Boolean(opts.json), saveWeights: opts.saveWeights });
+        await runSuite(opts.suite, start, { seed, json: Boolean(opts.json), saveWeights: opts.saveWeights, drop });
         return;
       }
       if (!opts.cases || !opts.truth)
         throw new InputError('eval rca', 'give --cases DIR and --truth FILE, or --suite FILE');
-      const cases = await load(opts.cases, opts.truth, opts.match);
-      const train = opts.feedbackFrom ? await load(opts.feedbackFrom, opts.truth, opts.feedbackMatch) : [];
+      const cases = await load(opts.cases, opts.truth, { match: opts.match, drop });
+      const train = opts.feedbackFrom
+        ? await load(opts.feedbackFrom, opts.truth, { match: opts.feedbackMatch, drop })
+        : [];
       const anyTraces = cases.some((c) => c.hasTraces);
       const methods: RcaMethod[] =
         opts.method === 'all' ? METHODS.filter((m) => m !== 'microrank' || anyTraces) : [parseMethod(opts.method)];
@@ -140,11 +152,11 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
       }
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows })}\n`,
+          `${JSON.stringify({ without, cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows })}\n`,
         );
         return;
       }
-      printResults(cases, rows);
+      printResults(cases, rows, without);
     });
 }
 
@@ -152,11 +164,16 @@ function label(r: EvalRow): string {
   return r.feedback ? `${r.method}+fb` : r.method;
 }
 
-function printResults(cases: readonly Loaded[], rows: readonly EvalRow[]): void {
+/** ` (without: traces, logs)` for a title, or '' when nothing was removed. */
+function ablation(without: readonly Signal[]): string {
+  return without.length > 0 ? ` (without: ${without.join(', ')})` : '';
+}
+
+function printResults(cases: readonly Loaded[], rows: readonly EvalRow[], without: readonly Signal[]): void {
   const per = new Table({ head: ['case', 'root cause', ...rows.map(label)], style: { head: [], border: [] } });
   for (const c of cases)
     per.push([c.name, c.rootCause, ...rows.map((r) => (r.ranks[c.name] > 0 ? String(r.ranks[c.name]) : 'miss'))]);
-  process.stdout.write(`rank of the true root cause per case (1 = top)\n${per.toString()}\n`);
+  process.stdout.write(`rank of the true root cause per case (1 = top)${ablation(without)}\n${per.toString()}\n`);
   const overall = new Table({
     head: ['method', 'feedback', 'cases', 'AC@1', 'AC@3', 'AC@5', 'Avg@5'],
     style: { head: [], border: [] },
@@ -173,14 +190,14 @@ function printResults(cases: readonly Loaded[], rows: readonly EvalRow[]): void 
       a.avg5.toFixed(3),
     ]);
   }
-  process.stdout.write(`overall\n${overall.toString()}\n`);
+  process.stdout.write(`overall${ablation(without)}\n${overall.toString()}\n`);
 }
 
 /** Loads every dataset of a suite, evaluates it side by side (built-in, fitted, LODO) and prints it. */
 async function runSuite(
   file: string,
   weights: RcaWeights,
-  o: { seed: number; json: boolean; saveWeights?: string },
+  o: { seed: number; json: boolean; saveWeights?: string; drop: ReadonlySet<Signal> },
 ): Promise<void> {
   const data: SuiteData[] = [];
   for (const d of await readSuite(file)) {
@@ -194,7 +211,7 @@ async function runSuite(
       const inTest = selects(d.test, name, t);
       if (!t || (!inFit && !inTest)) continue;
       process.stderr.write(`eval rca: ${d.name} ${name}\n`);
-      const c = { analysis: analyseCase(await readCase(dir)), rootCause: t.entity };
+      const c = { analysis: analyseCase(withoutSignals(await readCase(dir), o.drop)), rootCause: t.entity };
       if (inFit) fit.push(c);
       if (inTest) test.push({ ...c, name });
     }
@@ -202,9 +219,10 @@ async function runSuite(
     data.push({ name: d.name, fit, test });
   }
   const res = evaluateSuite(data, weights, o.seed);
+  const without = SIGNALS.filter((s) => o.drop.has(s));
   if (o.saveWeights) await saveWeights(o.saveWeights, { ...weights, fusion: res.fitted });
   if (o.json) {
-    process.stdout.write(`${JSON.stringify(res)}\n`);
+    process.stdout.write(`${JSON.stringify({ without, ...res })}\n`);
     return;
   }
   const f3 = (x: number) => x.toFixed(2).replace(/^0/, '');
@@ -222,7 +240,9 @@ async function runSuite(
   });
   for (const [i, r] of res.rows.entries())
     t.push([r.dataset, data[i].fit.length, data[i].test.length, cell(r.builtIn), cell(r.fitted), cell(r.lodo)]);
-  process.stdout.write(`fused ranking, AC@1 / AC@3 / Avg@5 on each dataset's test cases\n${t.toString()}\n`);
+  process.stdout.write(
+    `fused ranking, AC@1 / AC@3 / Avg@5 on each dataset's test cases${ablation(without)}\n${t.toString()}\n`,
+  );
   const w = (f: Record<string, number>) =>
     Object.entries(f)
       .map(([k, v]) => `${k} ${v.toFixed(2)}`)
