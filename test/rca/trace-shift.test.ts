@@ -64,6 +64,21 @@ describe('trace shift (per-operation self time and error origin)', () => {
     expect(r.entities.get('fe')?.op.errorZ ?? 0).toBe(0);
   });
 
+  it('a small drift in the slow share over many spans is not read as a shift; a large one is', () => {
+    // 20,000 spans a side, self time spread over 10-20 ms; `extraSlow` of the window's spans take 30 ms.
+    const ops = (extraSlow: number): SpanIn[] =>
+      Array.from({ length: 40_000 }, (_, i) => {
+        const inWindow = i >= 20_000;
+        const k = i % 20_000;
+        const slow = inWindow && k % 1000 < extraSlow * 1000;
+        return spanAt(0, `s${i}`, null, 'svc', 'op', slow ? 30 : 10 + (k % 100) * 0.1);
+      }).map((sp, i) => ({ ...sp, traceId: `t${i}`, startNs: i < 20_000 ? START - 1e9 - i * 1e6 : START + i * 1e6 }));
+    const z = (extraSlow: number) => scoreTraceShift(ops(extraSlow), START).entities.get('svc')?.op.latencyZ ?? 0;
+    // 4 % → 6.5 % slow: z 11 if every span counted as an independent draw.
+    expect(z(0.025)).toBeLessThan(3);
+    expect(z(0.4)).toBeGreaterThan(5);
+  });
+
   it('a slowdown of a share of the calls, or of part of the window, shows in the tail though the median holds', () => {
     // One call in three takes 500 ms instead of 10 after the start: pay's median self time does not move.
     const slowShare = traces((i) => ({
