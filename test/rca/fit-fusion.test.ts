@@ -25,6 +25,14 @@ describe('fitFusion', () => {
     expect(fit.fusion.logs).toBeCloseTo(defaultWeights().fusion.logs, 10);
   });
 
+  it('keeps the prior when no training case exercises any component (evidence ablated away)', () => {
+    const blank = prepared({ stats: 0, walk: 0 }, { stats: 0, walk: 0 });
+    const prior = defaultWeights().fusion;
+    const sum = COMPONENTS.reduce((s, c) => s + prior[c], 0);
+    const fit = fitFusion([[blank]], prior);
+    for (const c of COMPONENTS) expect(fit.fusion[c]).toBeCloseTo(prior[c] / sum, 10);
+  });
+
   it('scores a dataset by (AC@1 + Avg@5) / 2', () => {
     expect(objective([1, 1])).toBe(1);
     expect(objective([2])).toBeCloseTo((0 + 0.8) / 2, 10);
