@@ -33,6 +33,7 @@ import { traceStatParts } from '../src/ingest/traces/stat-parts.js';
 import { IncidentStore } from '../src/incidents/incident-store.js';
 import { Intake } from '../src/ingest/durable/intake.js';
 import { MemoryLogBuffer } from '../src/ingest/logs/memory-log-buffer.js';
+import { MemorySpanBuffer } from '../src/ingest/traces/memory-span-buffer.js';
 import type { Logger } from '../src/logger.js';
 import { BufferMetricSource } from '../src/metrics/buffer-metric-source.js';
 import { CompositeMetricSource } from '../src/metrics/composite-metric-source.js';
@@ -225,6 +226,8 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
 
   // The lines this process's ingest accepts are what its scheduled log checks read.
   const recentLogs = new MemoryLogBuffer();
+  // And the spans it accepts are what its root-cause analyses judge operations by.
+  const recentSpans = new MemorySpanBuffer();
   if (has.has('worker')) {
     const queues = opts.queues ?? QUEUES;
     const concurrency = opts.concurrency ?? 1;
@@ -236,6 +239,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
         notifier,
         limiter: runner.channelRateLimiter(),
         logs: recentLogs,
+        spans: recentSpans,
         alertFlow: queues.includes('compress') ? await restoreAlertFlow(graph, log) : undefined,
         incidents,
       },
@@ -260,6 +264,7 @@ export async function composeRuntime(config: Config, roles: readonly Role[], opt
       maxPastMs: config.ingest.maxPastMs,
       cluster: config.ingest.cluster,
       recentLogs,
+      recentSpans,
       intake,
       checkpointMs: config.checkpointMs,
       // The compress job owns the alerts' write: it stores them with the incident update they cause.

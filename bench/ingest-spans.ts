@@ -7,6 +7,7 @@ import type { GraphStore } from '../src/graph/graph-store.js';
 import { MemoryGraphStore } from '../src/graph/memory/memory-graph-store.js';
 import { parseOtlpTracesProtobuf } from '../src/ingest/otel/decode-otlp-traces.js';
 import { parseOtlpTraces } from '../src/ingest/otel/parse-otlp-traces.js';
+import { MemorySpanBuffer } from '../src/ingest/traces/memory-span-buffer.js';
 import { TraceIngestor } from '../src/ingest/traces/trace-ingestor.js';
 import { printTable, timeMs } from './table.js';
 
@@ -69,8 +70,15 @@ export async function spanParseRows(p: SpanPayloads): Promise<Row[]> {
 }
 
 /** Every request through parse → trace aggregation → graph; `writeEveryMs` 0 writes after every request. */
-async function feed(store: GraphStore, p: SpanPayloads, cluster: string, how: 'json' | 'proto', writeEveryMs: number) {
-  const traces = new TraceIngestor(store, { cluster, traceIdleMs: 0, writeEveryMs });
+async function feed(
+  store: GraphStore,
+  p: SpanPayloads,
+  cluster: string,
+  how: 'json' | 'proto',
+  writeEveryMs: number,
+  recent?: MemorySpanBuffer,
+) {
+  const traces = new TraceIngestor(store, { cluster, traceIdleMs: 0, writeEveryMs, ...(recent ? { recent } : {}) });
   if (how === 'json') for (const b of p.json) await traces.ingest(parseOtlpTraces(b).accepted);
   else for (const b of p.proto) await traces.ingest(parseOtlpTracesProtobuf(b).accepted);
   await traces.flush();
@@ -79,16 +87,17 @@ async function feed(store: GraphStore, p: SpanPayloads, cluster: string, how: 'j
 /** End-to-end rows into the memory graph (a fresh graph per pass). */
 export async function spanMemoryRows(p: SpanPayloads, tag: string): Promise<Row[]> {
   const rows: Row[] = [];
-  const cases: Array<['json' | 'proto', number, string]> = [
+  const cases: Array<['json' | 'proto', number, string, boolean?]> = [
     ['json', 0, 'JSON → memory graph (end to end, written after every request)'],
     ['proto', 0, 'protobuf → memory graph (end to end, written after every request)'],
     ['json', TICK_MS, 'JSON → memory graph (end to end, written once a second)'],
     ['proto', TICK_MS, 'protobuf → memory graph (end to end, written once a second)'],
+    ['proto', TICK_MS, 'protobuf → memory graph, once a second, recent spans kept for RCA (as serve runs)', true],
   ];
-  for (const [how, every, path] of cases) {
+  for (const [how, every, path, keep] of cases) {
     const ms = await median(path, p.spans, async () => {
       const store = await MemoryGraphStore.open();
-      await feed(store, p, tag, how, every);
+      await feed(store, p, tag, how, every, keep ? new MemorySpanBuffer() : undefined);
       await store.close();
     });
     rows.push(row(path, p.spans, ms));

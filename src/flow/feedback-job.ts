@@ -6,6 +6,7 @@
  */
 import type { GraphStore } from '../graph/graph-store.js';
 import type { MetricSource } from '../ports/metric-source.js';
+import type { SpanSource } from '../ports/span-source.js';
 import { analyseCase } from '../rca/analyse-case.js';
 import { applyFeedback, type Feedback } from '../rca/feedback.js';
 import { FeedbackInputSchema, recordFeedback, type FeedbackInput } from '../incidents/feedback.js';
@@ -51,7 +52,7 @@ export type FeedbackSummary = { stored: boolean; applied: boolean; reason: strin
 /** Records `f` and updates the weights. Must run one at a time (read-modify-write of the model). */
 export async function runFeedbackJob(
   f: FeedbackInput,
-  ports: { graph: GraphStore; incidents: IncidentStore; metrics: MetricSource; now: () => number },
+  ports: { graph: GraphStore; incidents: IncidentStore; metrics: MetricSource; now: () => number; spans?: SpanSource },
 ): Promise<FlowResult<FeedbackSummary>> {
   const { stored } = await recordFeedback(ports.graph, f);
   const model = await loadRcaModel(ports.graph);

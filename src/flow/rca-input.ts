@@ -6,11 +6,14 @@
  */
 import type { GraphStore } from '../graph/graph-store.js';
 import type { MetricSeries, MetricSource } from '../ports/metric-source.js';
-import type { NodeRecord, Uid } from '../model/graph.js';
+import type { SpanSource } from '../ports/span-source.js';
+import type { Uid } from '../model/graph.js';
 import { shortName } from '../model/short-name.js';
 import type { RcaInput } from '../rca/analyse-case.js';
 import type { Incident } from '../incidents/incident.js';
 import { readClusterEvidence } from './rca-cluster-evidence.js';
+import { entityName } from './rca-entity-name.js';
+import { readRecentSpans } from './rca-recent-spans.js';
 import { readTemplateLogs } from './rca-template-logs.js';
 import { recordedSeriesKeys } from './series-owners.js';
 
@@ -40,16 +43,10 @@ export interface BuiltRcaInput {
   series: number;
 }
 
-/** A node's entity name: its `name` property, else the short name of its uid. */
-export function entityName(n: Pick<NodeRecord, 'uid' | 'props'>): string {
-  if (typeof n.props.name === 'string' && n.props.name) return n.props.name;
-  return shortName(n.uid);
-}
-
 /** Reads graph and metrics for `incident`. `now` is ms since epoch. Never throws for sparse data. */
 export async function buildRcaInput(
   incident: Incident,
-  ports: { graph: GraphStore; metrics: MetricSource; now: () => number },
+  ports: { graph: GraphStore; metrics: MetricSource; now: () => number; spans?: SpanSource },
   opts: Partial<typeof DEFAULTS> = {},
 ): Promise<BuiltRcaInput> {
   const o = { ...DEFAULTS, ...opts };
@@ -94,11 +91,20 @@ export async function buildRcaInput(
     ...cluster.logs,
     ...(await readTemplateLogs(ports.graph, [...nameOf.keys()], { fromS: from, toS: to })),
   ];
+  // Spans as ingest accepted them (the graph keeps per-window call statistics only).
+  const spans = ports.spans
+    ? await readRecentSpans(
+        ports.spans,
+        sub.nodes.filter((n) => CANDIDATES.has(n.label)),
+        { fromS: from, toS: to + o.stepS },
+      )
+    : [];
   return {
     input: {
       timestamps,
       series,
       topology,
+      ...(spans.length > 0 ? { spans } : {}),
       // Named, not guessed: RUNS_ON puts machines in the topology, where analyseCase's guess (off it) misses them.
       hosts,
       ...(logs.length > 0 ? { logs } : {}),

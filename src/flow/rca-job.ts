@@ -7,6 +7,7 @@ import { RootgraphError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { shortName } from '../model/short-name.js';
 import type { MetricSource } from '../ports/metric-source.js';
+import type { SpanSource } from '../ports/span-source.js';
 import { analyseCase } from '../rca/analyse-case.js';
 import type { Explanation } from '../rca/explain.js';
 import { rankRootCauses } from '../rca/rank-root-causes.js';
@@ -35,6 +36,8 @@ export interface RcaJobPorts {
   incidents: IncidentStore;
   metrics: MetricSource;
   now: () => number;
+  /** Recent spans (embedded mode: the ingest buffer); without it the analysis has no trace evidence. */
+  spans?: SpanSource;
   progress?: (pct: number) => Promise<void>;
 }
 

@@ -20,6 +20,7 @@ import { runNotifyJob } from './notify-job.js';
 import { runRcaJob } from './rca-job.js';
 import { runTrainDetectorJob } from './train-detector-job.js';
 import type { MetricSource } from '../ports/metric-source.js';
+import type { SpanSource } from '../ports/span-source.js';
 import { RootgraphError } from '../errors.js';
 import type { JobContext, JobRunner, ProcessOptions } from '../ports/job-runner.js';
 import { QUEUES, type JobData, type QueueName } from './queues.js';
@@ -32,6 +33,8 @@ export interface FlowPorts {
   limiter: ChannelRateLimiter;
   /** Needed only by the logcheck queue. */
   logs?: LogLineSource;
+  /** Recent spans for the rca and feedback queues (trace evidence); absent = none. */
+  spans?: SpanSource;
   /** The compressor's state; one per runner process (a fresh one when omitted; it learns the topology around alerting entities). */
   alertFlow?: AlertFlowState;
   incidents?: IncidentStore;
@@ -46,6 +49,7 @@ export function flowJobs(ports: FlowPorts): { [Q in QueueName]: FlowProcessor<Q>
   const incidents = ports.incidents ?? new IncidentStore(ports.graph, now);
   const state = ports.alertFlow ?? new AlertFlowState();
   const base = { graph: ports.graph, incidents, metrics: ports.metrics, now };
+  const traced = ports.spans ? { ...base, spans: ports.spans } : base;
   return {
     ingest: (d) => runIngestBatchJob(d, base),
     compress: (d) => runCompressJob(d, { ...base, state }),
@@ -57,9 +61,9 @@ export function flowJobs(ports: FlowPorts): { [Q in QueueName]: FlowProcessor<Q>
         });
       return runLogCheckJob(d, { ...base, logs: ports.logs });
     },
-    rca: (d, ctx) => runRcaJob(d, { ...base, progress: (p) => ctx.progress(p) }),
+    rca: (d, ctx) => runRcaJob(d, { ...traced, progress: (p) => ctx.progress(p) }),
     notify: (d) => runNotifyJob(d, { incidents, notifier: ports.notifier, limiter: ports.limiter }),
-    feedback: (d) => runFeedbackJob(d, base),
+    feedback: (d) => runFeedbackJob(d, traced),
     train: (d, ctx) => runTrainDetectorJob(d, { ...base, progress: (p) => ctx.progress(p) }),
   };
 }

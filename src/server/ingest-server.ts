@@ -9,6 +9,7 @@ import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.j
 import { SerialWriter } from '../ingest/serial-writer.js';
 import { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
 import type { LogLine } from '../logs/template-windows.js';
+import type { SpanRecord } from '../ingest/otel/span-record.js';
 import type { BufferMetricSource } from '../metrics/buffer-metric-source.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { handleError } from './http-errors.js';
@@ -54,6 +55,8 @@ export interface IngestServerOptions {
   cluster?: string;
   /** Keeps the log lines the aggregator counted (no replays, no late lines) for the scheduled log checks (embedded mode). */
   recentLogs?: { append(lines: readonly LogLine[]): void };
+  /** Keeps the spans this server accepts, for the live analyses of this process. */
+  recentSpans?: { append(spans: readonly SpanRecord[]): void };
   bodyLimitBytes?: number;
   requestTimeoutMs?: number;
   tickMs?: number;
@@ -136,6 +139,7 @@ export async function buildIngestServer(opts: IngestServerOptions): Promise<Fast
     traceIdleMs: opts.traceIdleMs ?? DEFAULTS.traceIdleMs,
     // Under load one graph write carries many requests' statistics; the intake already keeps what was answered.
     writeEveryMs: opts.tickMs ?? DEFAULTS.tickMs,
+    ...(opts.recentSpans ? { recent: opts.recentSpans } : {}),
     ...(windowMs ? { windowMs } : {}),
   });
   const logs = new LogIngestor(opts.graph, {

@@ -29,6 +29,7 @@ export class TraceIngestor {
   private readonly writer: SerialWriter;
   private readonly accept: Accept<JournaledSpans, readonly SpanRecord[], AddReport>;
   private readonly writeEveryMs: number;
+  private readonly recent: { append(spans: readonly SpanRecord[]): void } | undefined;
   private lastWrite = Number.NEGATIVE_INFINITY;
 
   /**
@@ -37,12 +38,19 @@ export class TraceIngestor {
    * write carries the statistics of many requests; 0 (the default) writes after every request. `tick`
    * and `flush` always write. `intake`: where accepted spans are journaled before they are answered and
    * the aggregator checkpointed, so spans of open traces survive a crash (volatile when omitted).
+   * `recent`: also keeps each accepted span there (the recent spans a live analysis reads).
    */
   constructor(
     graph: GraphStore,
-    opts: Partial<TraceAggregatorOptions> & { writer?: SerialWriter; writeEveryMs?: number; intake?: Intake } = {},
+    opts: Partial<TraceAggregatorOptions> & {
+      writer?: SerialWriter;
+      writeEveryMs?: number;
+      intake?: Intake;
+      recent?: { append(spans: readonly SpanRecord[]): void };
+    } = {},
   ) {
-    const { writer, writeEveryMs, intake, ...aggregatorOpts } = opts;
+    const { writer, writeEveryMs, intake, recent, ...aggregatorOpts } = opts;
+    this.recent = recent;
     this.current = new TraceAggregator(aggregatorOpts);
     this.writer = writer ?? new SerialWriter(graph);
     this.writeEveryMs = writeEveryMs ?? 0;
@@ -65,6 +73,7 @@ export class TraceIngestor {
    */
   async ingest(spans: readonly SpanRecord[], from?: OtlpBody): Promise<TraceIngestReport> {
     const added = await this.accept(from ? { otlp: from } : { spans }, spans);
+    this.recent?.append(spans);
     const due = this.aggregator.options.now() - this.lastWrite >= this.writeEveryMs;
     return { ...added, upsert: due ? await this.tick() : null };
   }

@@ -9,6 +9,7 @@ import { InProcessRunner } from '../../../jobs/in-process-runner.js';
 import { MemoryChannelRateLimiter } from '../../../jobs/memory-channel-rate-limiter.js';
 import { registerFlow } from '../../../src/flow/register-flow.js';
 import { MemoryGraphStore } from '../../../src/graph/memory/memory-graph-store.js';
+import { MemorySpanBuffer } from '../../../src/ingest/traces/memory-span-buffer.js';
 import { IncidentStore } from '../../../src/incidents/incident-store.js';
 import { BufferMetricSource } from '../../../src/metrics/buffer-metric-source.js';
 import { uids } from '../../../src/model/uid.js';
@@ -23,7 +24,14 @@ const START = Date.UTC(2026, 0, 5, 10);
 export const NOW = START + (LEARN_MIN + FAULT_MIN) * 60_000;
 
 /** `fault` on `target` from minute LEARN_MIN, ingested and alerted on as in full mode; the ports and the truth. */
-export async function liveIncident(a: { seed: number; fault: FaultType; target: string; logs?: boolean }) {
+export async function liveIncident(a: {
+  seed: number;
+  fault: FaultType;
+  target: string;
+  logs?: boolean;
+  /** Keep accepted spans for the analyses, as `serve` does. */
+  spans?: boolean;
+}) {
   const run = simulate({
     system: 'online-boutique',
     seed: a.seed,
@@ -37,6 +45,7 @@ export async function liveIncident(a: { seed: number; fault: FaultType; target: 
   const metrics = new BufferMetricSource();
   const incidents = new IncidentStore(graph, () => NOW);
   const runner = new InProcessRunner();
+  const recentSpans = a.spans ? new MemorySpanBuffer() : undefined;
   registerFlow(runner, {
     graph,
     incidents,
@@ -44,11 +53,13 @@ export async function liveIncident(a: { seed: number; fault: FaultType; target: 
     notifier: new RecordingNotifier(),
     limiter: new MemoryChannelRateLimiter(0),
     now: () => NOW,
+    ...(recentSpans ? { spans: recentSpans } : {}),
   });
   const app = await buildIngestServer({
     graph,
     metrics,
     now: () => NOW,
+    ...(recentSpans ? { recentSpans } : {}),
     alertOwner: async (alerts, receivedAt) => {
       await runner.enqueue('compress', { alerts, receivedAt });
     },
@@ -88,6 +99,7 @@ export async function liveIncident(a: { seed: number; fault: FaultType; target: 
     run,
     graph,
     metrics,
+    spans: recentSpans,
     incident,
     service: uids.service(truth.service, ns),
     pod: uids.pod(truth.pods[0], ns),
