@@ -147,12 +147,15 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const hosts = hostMask(input, graph);
   // Who calls whom is known only from a topology or traces (a metrics-only skeleton has no direction).
   const calls = graph.source === 'topology' || graph.source === 'traces';
-  const logs = scoreLogs(input.logs ?? [], input.incident.start, {
-    ...(calls ? { blame: calleeMentionBlame(graph, { hosts, names: input.names }) } : {}),
-  });
-  const traceCap = traceExplainedSli(graph, traceShift, o.anomalousZ);
   // Without a call graph only a named alarm's entry is known to be in front of the rest.
   const entryIdx = input.incident.entry !== undefined ? (graph.index.get(entryName) as number) : -1;
+  const blame = calls
+    ? calleeMentionBlame(graph, { hosts, names: input.names })
+    : entryIdx >= 0
+      ? calleeMentionBlame(graph, { hosts, names: input.names, writers: new Set([entryName]) })
+      : undefined;
+  const logs = scoreLogs(input.logs ?? [], input.incident.start, blame ? { blame } : {});
+  const traceCap = traceExplainedSli(graph, traceShift, o.anomalousZ);
   const own =
     calls || entryIdx >= 0
       ? ownStateEvidence({

@@ -12,13 +12,15 @@ import type { LogBlame } from './log-evidence.js';
 
 /**
  * A LogBlame over `graph`: the first downstream service a template names, else the writer. `names`
- * gives an entity's name where entities are ids (hosts are never blamed).
+ * gives an entity's name where entities are ids (hosts are never blamed). `writers`: only these
+ * writers' lines may blame another (the others keep theirs), for a graph whose direction is known
+ * from one node only (a metrics skeleton around a named alarm entry).
  */
 export function calleeMentionBlame(
   graph: BehaviourGraph,
-  opts: { hosts?: Uint8Array; names?: ReadonlyMap<string, string> } = {},
+  opts: { hosts?: Uint8Array; names?: ReadonlyMap<string, string>; writers?: ReadonlySet<string> } = {},
 ): LogBlame {
-  const { hosts, names } = opts;
+  const { hosts, names, writers } = opts;
   const downstream = new Map<string, Array<{ name: string; lower: string }>>();
   const below = (writer: string) => {
     let list = downstream.get(writer);
@@ -35,6 +37,7 @@ export function calleeMentionBlame(
     return list;
   };
   return (writer, template) => {
+    if (writers && !writers.has(writer)) return writer;
     const text = template.toLowerCase();
     let best: string = writer,
       at = Infinity;

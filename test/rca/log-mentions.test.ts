@@ -111,17 +111,29 @@ describe('log evidence with caller→callee blame', () => {
     expect(ranked[0].entity).toBe('c');
   });
 
-  it('blames nobody without a call graph (no topology, no traces: who calls whom is unknown)', () => {
-    // fe and c move together, so a metrics-only skeleton links them (both ways: no direction).
+  // fe and c move together, so a metrics-only skeleton links them (both ways: no direction).
+  const skeletonCase = (entry: string | undefined): RcaInput => {
     const input: RcaInput = syntheticCase(7, { fe: { latency: 40 }, c: { latency: 40 } });
     input.topology = [];
+    input.incident = { start: input.incident.start, ...(entry ? { entry } : {}) };
     input.logs = reports().map((l) => ({ ...l, timestamp: l.timestamp + input.incident.start - START }));
-    const a = analyseCase(input);
+    return input;
+  };
+
+  it('blames nobody without a call graph and a named entry (no topology, no traces: who calls whom is unknown)', () => {
+    const a = analyseCase(skeletonCase(undefined));
     expect(a.graph.source).toBe('pc-skeleton');
     const fe = a.graph.index.get('fe') as number;
     const linked = Array.from(a.graph.out.targets.subarray(a.graph.out.offsets[fe], a.graph.out.offsets[fe + 1]));
     expect(linked).toContain(a.graph.index.get('c'));
     expect(a.logs.get('fe')?.score ?? 0).toBeGreaterThan(50);
     expect(a.logs.get('c')?.templates.some((t) => t.reportedBy !== undefined) ?? false).toBe(false);
+  });
+
+  it("without a call graph, the named entry's reports blame what the skeleton links it to (it is in front)", () => {
+    const a = analyseCase(skeletonCase('fe'));
+    expect(a.graph.source).toBe('pc-skeleton');
+    expect(a.logs.get('c')?.templates.some((t) => t.reportedBy === 'fe') ?? false).toBe(true);
+    expect(a.logs.get('fe')?.score ?? 0).toBeLessThan(5);
   });
 });
