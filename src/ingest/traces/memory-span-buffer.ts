@@ -16,26 +16,33 @@ export class MemorySpanBuffer implements SpanSource {
 
   /** Appends spans (any order); keeps the `capacity` that started last. */
   append(spans: readonly SpanRecord[]): void {
-    // Spans mostly arrive in start order: sort only when one started before the latest kept.
-    let ordered = true;
-    for (const s of spans) {
-      const last = this.buf[this.buf.length - 1];
-      if (last && s.startNs < last.startNs) ordered = false;
-      this.buf.push(s);
+    if (spans.length === 0) return;
+    // A request's spans are rarely in start order (a child is exported before its parent), but they
+    // are recent: sort the batch alone and merge it into the few kept spans that started after it.
+    const batch = [...spans].sort(byStart);
+    const last = this.buf[this.buf.length - 1];
+    if (!last || batch[0].startNs >= last.startNs) for (const s of batch) this.buf.push(s);
+    else {
+      const tail = this.buf.splice(this.firstAtOrAfter(batch[0].startNs));
+      let i = 0,
+        j = 0;
+      while (i < tail.length || j < batch.length)
+        this.buf.push(
+          j >= batch.length || (i < tail.length && tail[i].startNs <= batch[j].startNs) ? tail[i++] : batch[j++],
+        );
     }
-    if (!ordered) {
-      this.compact();
-      this.buf.sort((a, b) => a.startNs - b.startNs);
-    }
-    // Dropping is a move of `head`; the array is cut only now and then (no copy of it per request).
+    // Dropping is a move of `head`; the array is cut only now and then (no copy of it per request),
+    // so it holds up to twice `capacity` between cuts.
     if (this.buf.length - this.head > this.capacity) this.head = this.buf.length - this.capacity;
     if (this.head > this.capacity) this.compact();
   }
 
+  /** The kept spans that started in [fromMs, toMs), in start order. */
   async spans(fromMs: number, toMs: number): Promise<SpanRecord[]> {
     return this.buf.slice(this.firstAtOrAfter(fromMs * 1e6), this.firstAtOrAfter(toMs * 1e6));
   }
 
+  /** Spans kept (at most `capacity`). */
   get size(): number {
     return this.buf.length - this.head;
   }
@@ -58,3 +65,5 @@ export class MemorySpanBuffer implements SpanSource {
     return lo;
   }
 }
+
+const byStart = (a: SpanRecord, b: SpanRecord): number => a.startNs - b.startNs;

@@ -28,6 +28,14 @@ describe('MemorySpanBuffer', () => {
     expect((await b.spans(0, 10_000)).map((s) => s.spanId)).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('merges a request whose children come before their parent into the spans kept', async () => {
+    const b = new MemorySpanBuffer();
+    b.append([span('p1', 1000), span('p3', 3000), span('p5', 5000)]);
+    // The child (4.1 s) before its parent (4 s), and one older than the newest kept (2.5 s).
+    b.append([span('c4', 4100), span('p4', 4000), span('c2', 2500)]);
+    expect((await b.spans(0, 10_000)).map((s) => s.spanId)).toEqual(['p1', 'c2', 'p3', 'p4', 'c4', 'p5']);
+  });
+
   it('keeps the spans that started last beyond its capacity', async () => {
     const b = new MemorySpanBuffer(3);
     b.append([1, 2, 3, 4, 5].map((i) => span(`s${i}`, i * 1000)));
