@@ -121,7 +121,9 @@ export function scoreLogs(
     const template = toTemplate(l.message);
     const key = `${l.entity}\u0000${template}`;
     let about = blamed.get(key);
-    if (about === undefined) blamed.set(key, (about = o.blame ? o.blame(l.entity, template) : l.entity));
+    // A line of no stated level is no report on anyone: it stays its writer's.
+    const judged = o.blame && levelled.has(l.entity) ? o.blame : null;
+    if (about === undefined) blamed.set(key, (about = judged ? judged(l.entity, template) : l.entity));
     // A report on a callee is not the writer's own failure: it leaves the writer's error share alone.
     if (about === l.entity) e.bad[w] += n;
     let c = counts.get(key);
@@ -145,6 +147,8 @@ export function scoreLogs(
     ev.score = Math.max(ev.score, z);
   }
   for (const [entity, e] of lines) {
+    // Every line of a writer of no levels counts as judged: its share says nothing.
+    if (!levelled.has(entity)) continue;
     const ratio = errorRatio(e.bad, e.all, o.floor);
     if (!(ratio.z > 0)) continue;
     let ev = out.get(entity);

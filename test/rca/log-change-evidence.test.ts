@@ -40,7 +40,10 @@ describe('log evidence', () => {
       logs.push({ timestamp: t, entity: 'levelled', level: 'INFO', message: `served request ${t}` });
       if (t >= START) logs.push({ timestamp: t, entity: 'levelled', level: '', message: `cache warmed ${t}` });
     }
-    const ev = scoreLogs(logs, START);
+    // A blame that would hand every line naming `cart` to cart: bare lines are no reports.
+    const ev = scoreLogs(logs, START, { blame: (writer, t) => (t.includes('charge') ? 'cart' : writer) });
+    expect(ev.has('cart')).toBe(false);
+    expect(ev.get('bare')?.errorRatio.z ?? 0).toBe(0);
     const [top, ...rest] = ev.get('bare')?.templates ?? [];
     expect(top.template).toBe('charge failed <*>');
     expect(rest.every((h) => h.z < 2)).toBe(true);
