@@ -93,7 +93,7 @@ export function fitFusion(
   let bestDist = Infinity;
   // Every component the training data exercises keeps at least one grid step: evidence that is present
   // always counts a little, so a small training set cannot switch a modality off.
-  for (const rest of compositions(Math.max(0, o.grid - active.length), active.length)) {
+  for (const rest of compositions(o.grid - active.length, active.length)) {
     const parts = rest.map((x) => x + 1);
     const w = Object.fromEntries(COMPONENTS.map((c) => [c, prior[c] / priorSum])) as Record<Component, number>;
     active.forEach((c, i) => (w[c] = (free * parts[i]) / o.grid));

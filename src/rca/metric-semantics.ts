@@ -27,9 +27,10 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
   { family: 'availability', direction: 'down', re: /availab|success|apdex|uptime|health/ },
   // Page faults and cAdvisor's memory_failures count memory events, not failed requests.
   { family: 'memory', direction: 'both', re: /pg(maj)?fault|page_?fault|memory_failures/ },
-  // A disk's own latency and byte counts are its state, not a request's inclusive time or traffic.
-  { family: 'disk', direction: 'both', re: /disk|(^|_)fs_|filesystem/ },
   { family: 'errors', direction: 'up', re: /error|fail|fault|5xx|exception|timeout|reject/ },
+  // A disk's own latency and byte counts are its state, not a request's inclusive time or traffic
+  // (whole words only: diskcache_request_duration_seconds is a request's latency).
+  { family: 'disk', direction: 'both', re: /(^|_)(disk|fs|filesystem)(_|$)/ },
   { family: 'latency', direction: 'up', re: /latency|duration|response.?time|(^|_)rt(_|$)|elapsed/ },
   { family: 'restarts', direction: 'up', re: /restart|crash|oom/ },
   // node_memory_Percpu_bytes is memory.

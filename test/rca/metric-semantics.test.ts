@@ -28,6 +28,10 @@ describe('metric semantics', () => {
     ['container_fs_reads_bytes_total', 'disk'],
     ['network_transmit_bytes_total', 'network'],
     ['kube_pod_container_status_restarts_total', 'restarts'],
+    // Not disk: a disk's errors are errors, a request SLI whose name starts with "disk" is latency.
+    ['node_filesystem_device_error', 'errors'],
+    ['envoy_filesystem_write_failed', 'errors'],
+    ['diskcache_request_duration_seconds', 'latency'],
   ])('%s is %s', (name, family) => {
     expect(metricSemantics(name).family).toBe(family);
   });
