@@ -18,7 +18,7 @@ import { atRows, pearson } from './robust.js';
 import { pickEntry, pickEntrySeries } from './alarm-entry.js';
 import { indexSpans } from './span-index.js';
 import { scoreTraceShift, type TraceShiftResult } from './trace-shift.js';
-import { DEFAULTS as WINDOW_DEFAULTS, splitWindow, type WindowSplit } from './windows.js';
+import { splitWindow, type WindowSplit } from './windows.js';
 
 export const DEFAULTS = {
   /**
@@ -206,7 +206,6 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       incident: input.incident,
     },
     split,
-    WINDOW_DEFAULTS.windowAfter,
   );
   return {
     graph,

@@ -1,7 +1,8 @@
 /**
  * What evidence a case had and the caveats a ranking states about it: missing modalities, a short or
  * missing baseline, a guessed entry, and spans or log lines that all lie outside the incident window
- * (a time unit slip in an export: milliseconds for seconds) rather than silently counting for nothing.
+ * (a day or more away: a time unit slip in an export, milliseconds for seconds) rather than silently
+ * counting for nothing.
  * Pure.
  */
 import type { LogIn } from './log-evidence.js';
@@ -11,7 +12,7 @@ import type { WindowSplit } from './windows.js';
 /** What evidence a case had, for the confidence a ranking may claim. */
 export interface Coverage {
   metrics: boolean;
-  /** Spans / log lines in the incident window (some given but none there counts as none). */
+  /** Spans / log lines within a day of the start (some given but none that near counts as none). */
   traces: boolean;
   logs: boolean;
   changes: boolean;
@@ -31,9 +32,10 @@ export interface CoverageOptions {
   /** Fewer normal samples than this, or less normal history than `minBaselineS`, is a short baseline. */
   minBaselineSamples: number;
   minBaselineS: number;
-  /** Seconds after the start that are the incident window. */
-  windowAfter: number;
 }
+
+/** Evidence this far from the start, either side, is about this incident's time at all (seconds). */
+const NEAR_S = 86_400;
 
 /** The coverage of one case's evidence around `incident.start` (unix seconds). */
 export function coverageOf(
@@ -45,15 +47,13 @@ export function coverageOf(
     incident: { start: number; entry?: string; entryMetric?: string };
   },
   split: WindowSplit,
-  windowAfter: number,
 ): Coverage {
-  const from = input.incident.start,
-    to = from + windowAfter;
-  const spansIn = input.spans.some((s) => s.startNs / 1e9 >= from && s.startNs / 1e9 <= to);
+  // Near, not in the window: a live analysis may run before any line is stamped after the start.
+  const near = (t: number) => Math.abs(t - input.incident.start) <= NEAR_S;
   return {
     metrics: input.seriesCount > 0,
-    traces: spansIn,
-    logs: input.logs.some((l) => l.timestamp >= from && l.timestamp <= to),
+    traces: input.spans.some((s) => near(s.startNs / 1e9)),
+    logs: input.logs.some((l) => near(l.timestamp)),
     changes: input.changes > 0,
     spansGiven: input.spans.length,
     logLinesGiven: input.logs.length,
@@ -77,13 +77,13 @@ export function notesFor(c: Coverage, o: Pick<CoverageOptions, 'minBaselineSampl
   if (!c.traces)
     notes.push(
       c.spansGiven > 0
-        ? `no traces in the incident window (${plural(c.spansGiven, 'span')} given, none within an hour after the start: is their time in unix nanoseconds?)`
+        ? `no traces near the incident (${plural(c.spansGiven, 'span')} given, none within a day of the start: is their time in unix nanoseconds?)`
         : 'no traces',
     );
   if (!c.logs)
     notes.push(
       c.logLinesGiven > 0
-        ? `no logs in the incident window (${plural(c.logLinesGiven, 'line')} given, none within an hour after the start: is their time in unix seconds?)`
+        ? `no logs near the incident (${plural(c.logLinesGiven, 'line')} given, none within a day of the start: is their time in unix seconds?)`
         : 'no logs',
     );
   if (!c.entryGiven) notes.push('the alarm named no entity: the entry was guessed');
