@@ -92,13 +92,15 @@ export async function buildRcaInput(
     ...(await readTemplateLogs(ports.graph, [...nameOf.keys()], { fromS: from, toS: to })),
   ];
   // Spans as ingest accepted them (the graph keeps per-window call statistics only).
-  const spans = ports.spans
+  const recent = ports.spans
     ? await readRecentSpans(
         ports.spans,
         sub.nodes.filter((n) => CANDIDATES.has(n.label)),
         { fromS: from, toS: to + o.stepS },
       )
     : [];
+  // Without call edges the spans would draw the graph, and other services would become suspects.
+  const spans = topology.length > 0 ? recent : recent.filter((sp) => nameOf.has(sp.entity));
   return {
     input: {
       timestamps,
