@@ -8,9 +8,12 @@
  * or stack-frame line. Pure.
  */
 
-/** Level words written unbracketed in upper case in headers (log4j, logback, Python, syslog-ish). */
+/**
+ * Level words written unbracketed in upper case in headers (log4j, logback, Python, syslog-ish); not
+ * ALERT, PANIC or CONFIG, which prose uses too ("Sending ALERT email"): those count bracketed or in JSON.
+ */
 const HEADER_WORD =
-  /(?:^|[\s[(<|:-])(TRACE|DEBUG|FINEST|FINER|FINE|CONFIG|INFO|NOTICE|WARNING|WARN|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|ALERT|EMERGENCY|EMERG|PANIC)(?=$|[\s\]):,>|-])/;
+  /(?:^|[\s[(<|:-])(TRACE|DEBUG|FINEST|FINER|FINE|INFO|NOTICE|WARNING|WARN|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL)(?=$|[\s\]):,>|-])/;
 /** Any case inside brackets: Apache's `[error]`, nginx's `[warn]`. */
 const BRACKETED_WORD =
   /\[(trace|debug|info|notice|warning|warn|error|err|severe|critical|crit|fatal|alert|emerg|panic)\]/i;
@@ -25,6 +28,21 @@ const EXCEPTION_LINE =
 
 /** How far into a line the header's level may sit (BGL's is past 100 characters). */
 const HEADER_CHARS = 200;
+/** Longer JSON lines are searched for a level field rather than parsed. */
+const MAX_JSON_CHARS = 65_536;
+const LEVEL_KEYS = new Set([
+  'level',
+  'severity',
+  'severity_text',
+  'severitytext',
+  'levelname',
+  'log.level',
+  'loglevel',
+  'lvl',
+]);
+/** The field in which container runtimes and shippers (Docker, Fluent Bit) wrap the original line. */
+const WRAPPED_KEYS = ['log'];
+const CRI_PREFIX = /^\S+ (stdout|stderr) [FP] /;
 
 const KLOG: Record<string, string> = { I: 'INFO', W: 'WARN', E: 'ERROR', F: 'FATAL' };
 const DOTNET: Record<string, string> = {
@@ -36,7 +54,7 @@ const DOTNET: Record<string, string> = {
   crit: 'CRITICAL',
 };
 /** log15 and zap's four-letter spellings. */
-const SPELLING: Record<string, string> = { EROR: 'ERROR', DBUG: 'DEBUG', WARNING: 'WARNING', CRIT: 'CRIT' };
+const SPELLING: Record<string, string> = { EROR: 'ERROR', DBUG: 'DEBUG' };
 const KNOWN = new Set([
   'TRACE',
   'DEBUG',
@@ -74,12 +92,15 @@ function known(word: string): string {
 }
 
 /** The severity a line's text states, upper case (`ERROR`, `WARN`, `INFO` …); '' when it states none. */
-export function levelFromMessage(message: string): string {
-  const head = message.length > HEADER_CHARS ? message.slice(0, HEADER_CHARS) : message;
-  if (head.trimStart().startsWith('{')) {
-    const m = JSON_FIELD.exec(message);
-    if (m) return m[1] !== undefined ? known(m[1]) : numericLevel(Number(m[2]));
+export function levelFromMessage(message: string, depth = 0): string {
+  if (message.trimStart().startsWith('{')) {
+    const json = jsonLevel(message, depth);
+    if (json !== null) return json;
   }
+  // A container runtime's CRI prefix (`<time> stderr F <line>`) is not the line's header.
+  const cri = CRI_PREFIX.exec(message);
+  if (cri && depth < 2) return levelFromMessage(message.slice(cri[0].length), depth + 1);
+  const head = message.length > HEADER_CHARS ? message.slice(0, HEADER_CHARS) : message;
   const pair = LOGFMT_PAIR.exec(head);
   if (pair) {
     const level = known(pair[2]);
@@ -95,6 +116,42 @@ export function levelFromMessage(message: string): string {
   if (word && (!bracketed || word.index <= bracketed.index)) return known(word[1]);
   if (bracketed) return known(bracketed[1]);
   return EXCEPTION_LINE.test(head) ? 'ERROR' : '';
+}
+
+/**
+ * A JSON line's level: its top-level level field (pino/bunyan numbers under `level`, OTel severity
+ * numbers under `severity`…), else the level of the line a runtime wrapped (`{"log": "…"}`); null
+ * when the line is not JSON or states neither (the text is then read as a whole).
+ */
+function jsonLevel(message: string, depth: number): string | null {
+  if (message.length > MAX_JSON_CHARS) {
+    const m = JSON_FIELD.exec(message);
+    return m ? (m[1] !== undefined ? known(m[1]) : numericLevel(Number(m[2]))) : null;
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(message);
+  } catch {
+    return null;
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null;
+  const o = doc as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    const k = key.toLowerCase();
+    if (!LEVEL_KEYS.has(k)) continue;
+    const v = o[key];
+    if (typeof v === 'string') return known(v);
+    if (typeof v === 'number') return k === 'level' ? numericLevel(v) : otelSeverity(v);
+  }
+  for (const key of WRAPPED_KEYS)
+    if (typeof o[key] === 'string' && depth < 2) return levelFromMessage(o[key] as string, depth + 1) || null;
+  return null;
+}
+
+/** OTel SeverityNumber: 1-4 TRACE … 21-24 FATAL. */
+function otelSeverity(n: number): string {
+  if (!(n >= 1 && n <= 24)) return '';
+  return ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'][Math.floor((n - 1) / 4)];
 }
 
 /** The level as given, or read from the message when none was given. */

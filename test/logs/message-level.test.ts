@@ -32,6 +32,14 @@ describe('levelFromMessage', () => {
       '{"log":"2022-08-22 03:42:01.123 ERROR 1 --- [exec-1] c.s.t.OrderService : failed\\n","stream":"stdout"}',
       'ERROR',
     ],
+    // Wrapped klog, .NET, exception and JSON lines; a CRI prefix; OTel severity numbers; the top level wins.
+    ['{"log":"E1202 10:00:00.123456 1 reflector.go:138] failed\\n","stream":"stderr"}', 'ERROR'],
+    ['{"log":"fail: CartService[0] boom\\n"}', 'ERROR'],
+    ['{"log":"java.lang.NullPointerException: x\\n"}', 'ERROR'],
+    ['{"log":"{\\"level\\":\\"warn\\",\\"msg\\":\\"slow\\"}"}', 'WARN'],
+    ['2024-01-01T00:00:00.000000001Z stderr F E1202 10:00:00.123456 1 x.go:1] failed', 'ERROR'],
+    ['{"severity":17,"body":"x"}', 'ERROR'],
+    ['{"data":{"level":"error"},"level":"info"}', 'INFO'],
     // Exceptions and stack frames without a level.
     ['java.lang.NullPointerException: Cannot invoke "String.length()"', 'ERROR'],
     ['\tat com.example.cart.CartService.add(CartService.java:42)', 'ERROR'],
@@ -46,6 +54,7 @@ describe('levelFromMessage', () => {
     'retrying after error in upstream call', // the word in prose is not a level
     'proxy.cse.cuhk.edu.hk:5070 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS',
     '{"msg":"ERROR budget is fine","time":1}',
+    '2024-01-01 12:00:00 Sending ALERT email to oncall',
   ])('states no level: %s', (line) => {
     expect(levelFromMessage(line)).toBe('');
   });
