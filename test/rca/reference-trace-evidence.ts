@@ -140,7 +140,13 @@ function latencyShift(normal: number[], window: number[], o: typeof TRACE_SHIFT)
   const medianZ = (quantileSorted(w, 0.5) - med) / scale;
   if (o.tailQuantile <= 0) return Math.max(0, medianZ);
   const slow = Math.max(quantileSorted(n, o.tailQuantile), med + scale);
-  const tailZ = proportionZ([countAbove(n, slow), countAbove(w, slow)], [n.length, w.length], o.floor);
+  const kn = Math.min(1, o.tailEffectiveSpans / n.length),
+    kw = Math.min(1, o.tailEffectiveSpans / w.length);
+  const tailZ = proportionZ(
+    [countAbove(n, slow) * kn, countAbove(w, slow) * kw],
+    [n.length * kn, w.length * kw],
+    o.floor,
+  );
   return Math.max(0, medianZ, tailZ);
 }
 

@@ -101,14 +101,9 @@ describe('trace evidence on the span index matches the string-keyed reference ex
   it('trace shift: every operation, wire and entity, in the same order', () => {
     for (const seed of seeds) {
       const spans = randomSpans(seed);
-      for (const opts of [{}, { tailQuantile: 0 }, { minSpans: 2 }]) {
+      for (const opts of [{}, { tailQuantile: 0 }, { minSpans: 2 }, { tailEffectiveSpans: 3 }]) {
         const expected = referenceTraceShift(spans, START, opts);
-        // The reference predates the slow-share test's effective-span cap: compare without it.
-        const uncapped = { ...opts, tailEffectiveSpans: Infinity };
-        for (const actual of [
-          scoreTraceShift(spans, START, uncapped),
-          scoreTraceShift(indexSpans(spans), START, uncapped),
-        ]) {
+        for (const actual of [scoreTraceShift(spans, START, opts), scoreTraceShift(indexSpans(spans), START, opts)]) {
           expect(actual).toEqual(expected);
           expect([...actual.entities.keys()]).toEqual([...expected.entities.keys()]);
         }
