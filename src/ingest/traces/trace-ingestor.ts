@@ -73,7 +73,8 @@ export class TraceIngestor {
    */
   async ingest(spans: readonly SpanRecord[], from?: OtlpBody): Promise<TraceIngestReport> {
     const added = await this.accept(from ? { otlp: from } : { spans }, spans);
-    this.recent?.append(spans);
+    // An exporter's retry (every span already buffered) adds nothing for the analyses either.
+    if (added.accepted > 0 || added.duplicates === 0) this.recent?.append(spans);
     const due = this.aggregator.options.now() - this.lastWrite >= this.writeEveryMs;
     return { ...added, upsert: due ? await this.tick() : null };
   }

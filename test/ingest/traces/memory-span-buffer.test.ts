@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readRecentSpans } from '../../../src/flow/rca-recent-spans.js';
 import { MemorySpanBuffer } from '../../../src/ingest/traces/memory-span-buffer.js';
+import { TraceIngestor } from '../../../src/ingest/traces/trace-ingestor.js';
+import { MemoryGraphStore } from '../../../src/graph/memory/memory-graph-store.js';
 import type { SpanRecord } from '../../../src/ingest/otel/span-record.js';
 import { uids } from '../../../src/model/uid.js';
 
@@ -46,6 +48,17 @@ describe('MemorySpanBuffer', () => {
     b.append([span('late', 18_500)]);
     expect(b.size).toBe(3);
     expect((await b.spans(0, 100_000)).map((s) => s.spanId)).toEqual(['late', 's19', 's20']);
+  });
+});
+
+describe('TraceIngestor with a recent-span buffer', () => {
+  it("keeps each accepted request's spans once: an exporter's retry of the same request adds none", async () => {
+    const recent = new MemorySpanBuffer();
+    const traces = new TraceIngestor(await MemoryGraphStore.open(), { recent, traceIdleMs: 60_000 });
+    const request = [span('a', 1000), span('b', 1100, { parentSpanId: 'a' })];
+    await traces.ingest(request);
+    await traces.ingest(request);
+    expect(recent.size).toBe(2);
   });
 });
 
