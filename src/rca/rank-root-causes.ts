@@ -62,7 +62,7 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
   normalise(stats);
   const traversal =
     method === 'traversal' || method === 'fused'
-      ? rankTraversal({ n, out: a.graph.out, in: a.graph.in, entry: a.entry, anomaly }).score
+      ? rankTraversal({ n, out: a.graph.out, in: a.graph.in, entry: a.entry, anomaly: unexplained(a, anomaly) }).score
       : new Float64Array(n);
   const walk =
     method === 'walk' || method === 'fused'
@@ -164,4 +164,11 @@ function normalise(v: Float64Array): Float64Array {
   for (const x of v) m = Math.max(m, x);
   if (m > 0) for (let i = 0; i < v.length; i++) v[i] /= m;
   return v;
+}
+
+// A host a workload on it explains is no anomalous node on a path: it neither blocks that workload's
+// pod (its caller over RUNS_ON) from being the root, nor becomes the root itself.
+function unexplained(a: CaseAnalysis, anomaly: Float64Array): Float64Array {
+  if (!a.explainedBy.some((e) => e !== null)) return anomaly;
+  return anomaly.map((x, j) => (a.explainedBy[j] === null ? x : 0));
 }

@@ -44,6 +44,18 @@ describe('hosts', () => {
     expect(r[0].entity).toBe('cart');
   });
 
+  it('an alarm on the pod itself: its machine, which it explains, does not take the root from it', () => {
+    // The pod alarmed (the entry) and runs on vm1 (an edge to its machine, as live RUNS_ON gives).
+    const input = vmCase('container');
+    input.topology = [...input.topology, { source: 'cart', target: 'vm1' }];
+    input.hosts = ['vm1'];
+    input.incident = { start: input.incident.start, entry: 'cart' };
+    const a = analyseCase(input);
+    expect(a.explainedBy[a.graph.index.get('vm1') as number]).toBe('cart');
+    const r = rankRootCauses(a, defaultWeights(), { rng: seededRng(1) });
+    expect(r[0].entity).toBe('cart');
+  });
+
   it('a VM whose anomaly no workload explains is the root cause', () => {
     const a = analyseCase(vmCase('node'));
     expect(a.explainedBy[a.graph.index.get('vm1') as number]).toBeNull();
