@@ -1,41 +1,29 @@
 import type { LogLine } from '../../logs/template-windows.js';
 import type { LogLineSource } from '../../ports/log-line-source.js';
+import { TimeOrderedBuffer } from '../time-ordered-buffer.js';
 
 /**
- * A bounded in-memory buffer of log lines that ingestion appends to: the embedded default's log
- * source. Oldest lines drop first beyond `capacity`. Per process: in full mode use a shared store.
+ * The log lines ingestion accepted, the newest `capacity`: the embedded default's log source. Per
+ * process: in full mode use a shared store.
  */
 export class MemoryLogBuffer implements LogLineSource {
-  private buf: LogLine[] = [];
+  private readonly kept: TimeOrderedBuffer<LogLine>;
 
-  constructor(private readonly capacity = 200_000) {}
+  constructor(capacity = 200_000) {
+    this.kept = new TimeOrderedBuffer((l) => l.timeMs, capacity);
+  }
 
-  /** Appends lines (any order); keeps the newest `capacity`. */
+  /** Appends lines (any order). */
   append(lines: readonly LogLine[]): void {
-    // Lines mostly arrive in time order: sort only when one is older than the newest kept.
-    let ordered = true;
-    for (const l of lines) {
-      const last = this.buf[this.buf.length - 1];
-      if (last && l.timeMs < last.timeMs) ordered = false;
-      this.buf.push(l);
-    }
-    if (!ordered) this.buf.sort((a, b) => a.timeMs - b.timeMs);
-    if (this.buf.length > this.capacity) this.buf.splice(0, this.buf.length - this.capacity);
+    this.kept.append(lines);
   }
 
   async lines(from: number, to: number): Promise<LogLine[]> {
-    return this.buf.slice(this.firstAtOrAfter(from), this.firstAtOrAfter(to));
+    return this.kept.range(from, to);
   }
 
-  /** Index of the first line with timeMs ≥ t (binary search over the sorted buffer). */
-  private firstAtOrAfter(t: number): number {
-    let lo = 0;
-    let hi = this.buf.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.buf[mid].timeMs < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  /** Lines kept (at most `capacity`). */
+  get size(): number {
+    return this.kept.size;
   }
 }
