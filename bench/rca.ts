@@ -1,6 +1,7 @@
-// `npm run bench -- rca [--quick]`: RCA latency on simulated 50/500/3,000-service systems, the trace
-// steps on a large trace file (~786k spans, read back from a case folder as `rca --case` reads it), and
-// accuracy on simulated Online Boutique faults of every type (fused, each component, MicroRank alone).
+// `npm run bench -- rca [--quick] [--part latency|traces|accuracy]`: RCA latency on simulated
+// 50/500/3,000-service systems, reading and the trace steps on a large trace file (~786k spans, read back
+// from a case folder as `rca --case` reads it), and accuracy on simulated Online Boutique faults of every
+// type (fused, each component, MicroRank alone).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,7 +79,7 @@ async function latency(sizes: number[]): Promise<void> {
 
 // One Online Boutique case as `sim export --trace-rate <rate>` writes it (5 h, fault 40 min before the
 // end), read back through readCase so the spans carry per-row strings as they do from a file.
-async function largeTraceCase(traceRate: number): Promise<{ spans: CaseSpan[]; startNs: number }> {
+function writeLargeCase(traceRate: number): string {
   const durationS = 18_000;
   const run = simulate({
     system: 'online-boutique',
@@ -90,17 +91,46 @@ async function largeTraceCase(traceRate: number): Promise<{ spans: CaseSpan[]; s
     faults: [{ type: 'cpu-hog', target: 'cartservice', startS: durationS - 1200 - 2400, durationS: 1200 }],
   });
   const dir = mkdtempSync(join(tmpdir(), 'rootgraph-bench-rca-'));
+  for (const [name, text] of Object.entries(toCaseFiles(run, { logs: false }))) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+async function largeTraceCase(
+  traceRate: number,
+): Promise<{ spans: CaseSpan[]; startNs: number; readMs: number; heapBytes: number }> {
+  const dir = writeLargeCase(traceRate);
   try {
-    for (const [name, text] of Object.entries(toCaseFiles(run, { logs: false }))) writeFileSync(join(dir, name), text);
+    const heapBefore = settledHeap();
+    const t0 = performance.now();
     const c = await readCase(dir);
-    return { spans: c.spans, startNs: c.incident.start * 1e9 };
+    const readMs = performance.now() - t0;
+    return { spans: c.spans, startNs: c.incident.start * 1e9, readMs, heapBytes: settledHeap() - heapBefore };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+// Heap in use after a full collection where the bench runs with --expose-gc (npm run bench does).
+function settledHeap(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
 async function largeTraces(traceRate: number): Promise<void> {
-  const { spans, startNs } = await largeTraceCase(traceRate);
+  const { spans, startNs, readMs, heapBytes } = await largeTraceCase(traceRate);
+  printTable(
+    `Reading traces.csv (readCase, Online Boutique, trace rate ${traceRate}/s)`,
+    ['spans', 'read ms', 'spans/s', 'heap held, MB', 'bytes/span'],
+    [
+      [
+        spans.length,
+        readMs,
+        Math.round(spans.length / (readMs / 1000)),
+        heapBytes / 1e6,
+        Math.round(heapBytes / spans.length),
+      ],
+    ],
+  );
   const index = indexSpans(spans);
   const steps: Array<[string, () => unknown]> = [
     ['index spans (span-index.ts)', () => indexSpans(spans)],
@@ -167,10 +197,12 @@ async function boutique(seeds: number[]): Promise<void> {
   );
 }
 
-/** Benchmark entry point. `--quick` runs fewer sizes and seeds. */
+/** Benchmark entry point. `--quick` runs fewer sizes and seeds; `--part latency|traces|accuracy` runs one table group. */
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
-  await latency(quick ? [50, 500] : [50, 500, 3000]);
-  await largeTraces(quick ? 5 : 30);
-  await boutique(quick ? [1, 2] : [1, 2, 3]);
+  const at = args.indexOf('--part');
+  const part = at >= 0 ? args[at + 1] : undefined;
+  if (!part || part === 'latency') await latency(quick ? [50, 500] : [50, 500, 3000]);
+  if (!part || part === 'traces') await largeTraces(quick ? 5 : 30);
+  if (!part || part === 'accuracy') await boutique(quick ? [1, 2] : [1, 2, 3]);
 }

@@ -91,3 +91,27 @@ export function parseNumberCell(cell: string, where: string, opts: { allowEmpty:
     throw new InputError(where, `expected a number, got "${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}"`);
   return v;
 }
+
+const PLAIN_ID = /^[\w.:-]+$/;
+
+/**
+ * A copy of a cell that shares no memory with the line it was cut from. V8 keeps a cut of 13 or more
+ * characters as a view into the whole line, so keeping millions of span ids kept every line (2M spans:
+ * 829 → 453 MB of heap, at the same speed).
+ */
+export function detached(cell: string): string {
+  if (cell.length < 13) return cell;
+  return PLAIN_ID.test(cell) ? (JSON.parse(`"${cell}"`) as string) : Buffer.from(cell, 'utf8').toString('utf8');
+}
+
+/** One shared string per distinct value (entity, operation and status names repeat on every row). */
+export function interner(): (value: string) => string {
+  const pool = new Map<string, string>();
+  return (value) => {
+    const kept = pool.get(value);
+    if (kept !== undefined) return kept;
+    const own = detached(value);
+    pool.set(own, own);
+    return own;
+  };
+}

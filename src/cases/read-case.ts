@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { lineLevel } from '../logs/message-level.js';
-import { columnIndex, parseNumberCell, streamCsv, type CsvRow } from './csv-rows.js';
+import { columnIndex, detached, interner, parseNumberCell, streamCsv, type CsvRow } from './csv-rows.js';
 import type { CaseData, CaseEdge, CaseIncident, CaseLog, CaseSeries, CaseSpan, Truth } from './types.js';
 
 export type * from './types.js';
@@ -176,6 +176,7 @@ const SPAN_COLUMNS = [
 
 async function readTraces(file: string, label: string): Promise<CaseSpan[]> {
   const out: CaseSpan[] = [];
+  const name = interner();
   let idx: Record<string, number> = {};
   for await (const item of streamCsv(file, label)) {
     if ('header' in item) {
@@ -191,14 +192,14 @@ async function readTraces(file: string, label: string): Promise<CaseSpan[]> {
     };
     const parent = cells[idx.parent_span_id].trim();
     out.push({
-      traceId: req('trace_id'),
-      spanId: req('span_id'),
-      parentSpanId: parent === '' ? null : parent,
-      entity: req('entity'),
-      operation: req('operation'),
+      traceId: detached(req('trace_id')),
+      spanId: detached(req('span_id')),
+      parentSpanId: parent === '' ? null : detached(parent),
+      entity: name(req('entity')),
+      operation: name(req('operation')),
       startNs: parseNumberCell(cells[idx.start_unix_ns], at('start_unix_ns'), { allowEmpty: false }),
       durationNs: parseNumberCell(cells[idx.duration_ns], at('duration_ns'), { allowEmpty: false }),
-      status: cells[idx.status].trim(),
+      status: name(cells[idx.status].trim()),
     });
   }
   return out;
@@ -206,6 +207,7 @@ async function readTraces(file: string, label: string): Promise<CaseSpan[]> {
 
 async function readLogs(file: string, label: string): Promise<CaseLog[]> {
   const out: CaseLog[] = [];
+  const name = interner();
   let idx: Record<string, number> = {};
   for await (const item of streamCsv(file, label)) {
     if ('header' in item) {
@@ -219,8 +221,8 @@ async function readLogs(file: string, label: string): Promise<CaseLog[]> {
       timestamp: parseNumberCell(cells[idx.timestamp], `${label} › row ${row} › column timestamp`, {
         allowEmpty: false,
       }),
-      entity,
-      level: lineLevel(cells[idx.level], cells[idx.message]),
+      entity: name(entity),
+      level: name(lineLevel(cells[idx.level], cells[idx.message])),
       message: cells[idx.message],
     });
   }

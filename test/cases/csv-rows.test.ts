@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { streamCsv } from '../../src/cases/csv-rows.js';
+import { detached, interner, streamCsv } from '../../src/cases/csv-rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rg-csv-'));
 async function rows(text: string): Promise<Array<{ row?: number; cells?: string[]; header?: string[] }>> {
@@ -41,5 +41,22 @@ describe('streamCsv', () => {
     await expect(rows('a,b\n1,2\n3\n')).rejects.toThrow(/f\.csv › row 3: expected 2 cells like the header, got 1/);
     await expect(rows('a,b\n1,"2\n3,4\n')).rejects.toThrow(/f\.csv › row 3.*quoted field is not closed/);
     await expect(rows('')).rejects.toThrow(/file is empty/);
+  });
+});
+
+describe('detached', () => {
+  it('copies ids and free text exactly, escapes and non-ASCII included', () => {
+    const line = 'f5a9b5da28e567121056d67255366ea7,a\\"b\\\\nc-déjà-vu-ñandú-𝄞-long,short';
+    for (const cell of line.split(',')) expect(detached(cell)).toBe(cell);
+    expect(detached('')).toBe('');
+  });
+});
+
+describe('interner', () => {
+  it('gives equal values and keeps distinct ones apart', () => {
+    const name = interner();
+    const a = name('cartservice-operation-name');
+    expect(name('cartservice-operation-name'.slice(0))).toBe(a);
+    expect(name('cartservice-operation-other')).toBe('cartservice-operation-other');
   });
 });
