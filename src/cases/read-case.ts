@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { lineLevel } from '../logs/message-level.js';
 import { columnIndex, detached, interner, parseNumberCell, streamCsv, type CsvRow } from './csv-rows.js';
 import type { CaseData, CaseEdge, CaseIncident, CaseLog, CaseSeries, CaseSpan, Truth } from './types.js';
+import { unifyEntityNames } from './unify-entity-names.js';
 
 export type * from './types.js';
 
@@ -21,8 +22,9 @@ const TruthSchema = z.record(
 
 /**
  * Reads one offline case folder (format: ../shared/data/README.md). incident.json is required;
- * metrics.csv, topology.csv, traces.csv and logs.csv are optional. CSV files are streamed.
- * Bad content throws InputError naming the file, row and column. Pure apart from reading the folder.
+ * metrics.csv, topology.csv, traces.csv and logs.csv are optional. CSV files are streamed. An entity
+ * named by its pod or namespace in one file and by its plain name in another gets the plain name in
+ * all (unify-entity-names.ts; `renamed` lists them). Bad content throws InputError naming the file, row and column. Pure apart from reading the folder.
  */
 export async function readCase(dir: string): Promise<CaseData> {
   const name = basename(dir.replace(/\/+$/, ''));
@@ -41,7 +43,7 @@ export async function readCase(dir: string): Promise<CaseData> {
   const metrics = has.metrics
     ? await readMetrics(join(dir, 'metrics.csv'), `${name}/metrics.csv`)
     : { timestamps: new Float64Array(0), series: [] };
-  return {
+  const { data, renamed } = unifyEntityNames({
     name,
     timestamps: metrics.timestamps,
     series: metrics.series,
@@ -50,7 +52,8 @@ export async function readCase(dir: string): Promise<CaseData> {
     logs: has.logs ? await readLogs(join(dir, 'logs.csv'), `${name}/logs.csv`) : [],
     incident,
     has,
-  };
+  });
+  return renamed.length > 0 ? { ...data, renamed } : data;
 }
 
 /** Reads truth.json (`{ "<case>": { "entity": "<root cause>" } }`); throws InputError naming the bad entry. */

@@ -68,6 +68,8 @@ export interface CaseData {
   incident: CaseIncident;
   /** Which optional files were present. */
   has: { metrics: boolean; topology: boolean; traces: boolean; logs: boolean };
+  /** Entity names read as the name another file uses (a pod as its service), when there were any. */
+  renamed?: ReadonlyArray<{ from: string; to: string; replica: string | null }>;
 }
 
 /** One entry of truth.json: the root-cause entity of a case (other fields are kept as-is). */

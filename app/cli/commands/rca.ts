@@ -106,13 +106,14 @@ export function registerRcaCommand(program: Command): void {
       );
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, notes, ranking: shown })}\n`,
+          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, notes, renamed: c.renamed ?? [], ranking: shown })}\n`,
         );
         return;
       }
       process.stdout.write(
         `case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]} · graph from ${analysis.graph.source} · method ${method}\n` +
-          `confidence ${confidence.toFixed(2)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n`,
+          `confidence ${confidence.toFixed(2)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n` +
+          renamedLine(c.renamed ?? []),
       );
       shown.forEach((r, i) => {
         const m = r.explanation.metrics[0];
@@ -123,4 +124,12 @@ export function registerRcaCommand(program: Command): void {
         );
       });
     });
+}
+
+// "names read as: a → b, …" (the first few), or nothing when every file named entities alike.
+function renamedLine(renamed: ReadonlyArray<{ from: string; to: string }>): string {
+  if (renamed.length === 0) return '';
+  const shown = renamed.slice(0, 3).map((r) => `${r.from} → ${r.to}`);
+  const more = renamed.length > 3 ? `, and ${renamed.length - 3} more` : '';
+  return `names read as the ones other files use: ${shown.join(', ')}${more}\n`;
 }

@@ -1,0 +1,85 @@
+/**
+ * One name per entity across a case's files. Exports often name the same service differently per
+ * signal: metrics and topology by service, traces and logs by pod (`cartservice-7d9f8c6b5-x2k4z`, from
+ * k8s.pod.name or a log shipper), or with a namespace (`shop/cartservice`). Unjoined, the pod's spans and
+ * lines are evidence about an entity that has no metrics and is not the service, and the service loses
+ * them. A name is read as another only when that other name is itself used in the case, so a case named
+ * by pods throughout is left as it is. Pure.
+ */
+import type { CaseData } from './types.js';
+
+/** Kubernetes' generated name suffixes use this alphabet (no vowels, no 0/1/3: k8s.io/apimachinery rand). */
+const K = '[bcdfghjklmnpqrstvwxz2456789]';
+const POD_SUFFIXES: readonly RegExp[] = [
+  new RegExp(`^(.+)-(${K}{6,10}-${K}{5})$`), // Deployment: <name>-<pod-template-hash>-<random>
+  new RegExp(`^(.+)-(${K}{5})$`), // DaemonSet, Job, bare ReplicaSet: <name>-<random>
+  /^(.+)-(\d+)$/, // StatefulSet: <name>-<ordinal>
+];
+const NAMESPACED = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/(.+)$/;
+
+/** One renaming: `from` was read as `to`; `replica` is the pod part that told them apart. */
+export interface EntityRename {
+  from: string;
+  to: string;
+  replica: string | null;
+}
+
+/** The name `name` stands for among `used`, with the pod part dropped, or null when it is its own. */
+export function sharedName(name: string, used: ReadonlySet<string>): { to: string; replica: string | null } | null {
+  const bare = NAMESPACED.exec(name)?.[2];
+  for (const candidate of bare !== undefined ? [bare, name] : [name]) {
+    if (candidate !== name && used.has(candidate)) return { to: candidate, replica: null };
+    for (const re of POD_SUFFIXES) {
+      const m = re.exec(candidate);
+      if (m && used.has(m[1])) return { to: m[1], replica: m[2] };
+    }
+  }
+  return null;
+}
+
+/**
+ * The case with every entity name read as the name it shares with another file (see the module
+ * comment), and the renamings made. A pod's metric series keep the pod apart as a replica
+ * (`<service>|<metric>@<pod part>`, as the case format writes replicas).
+ */
+export function unifyEntityNames(c: CaseData): { data: CaseData; renamed: EntityRename[] } {
+  const used = new Set<string>();
+  for (const s of c.series) used.add(s.entity);
+  for (const e of c.topology) used.add(e.source).add(e.target);
+  for (const s of c.spans) used.add(s.entity);
+  for (const l of c.logs) used.add(l.entity);
+  if (c.incident.entry !== undefined) used.add(c.incident.entry);
+  const renames = new Map<string, { to: string; replica: string | null }>();
+  for (const name of used) {
+    const shared = sharedName(name, used);
+    if (shared) renames.set(name, shared);
+  }
+  if (renames.size === 0) return { data: c, renamed: [] };
+  const as = (name: string): string => renames.get(name)?.to ?? name;
+  const series = c.series.map((s) => {
+    const r = renames.get(s.entity);
+    if (!r) return s;
+    const metric = r.replica && !s.metric.includes('@') ? `${s.metric}@${r.replica}` : s.metric;
+    return { ...s, entity: r.to, metric, key: `${r.to}|${metric}` };
+  });
+  const edges = new Map<string, { source: string; target: string }>();
+  for (const e of c.topology) {
+    const source = as(e.source),
+      target = as(e.target);
+    if (source !== target) edges.set(`${source}\u0000${target}`, { source, target });
+  }
+  const entry = c.incident.entry === undefined ? undefined : as(c.incident.entry);
+  return {
+    data: {
+      ...c,
+      series,
+      topology: [...edges.values()],
+      spans: c.spans.map((s) => (renames.has(s.entity) ? { ...s, entity: as(s.entity) } : s)),
+      logs: c.logs.map((l) => (renames.has(l.entity) ? { ...l, entity: as(l.entity) } : l)),
+      incident: { ...c.incident, ...(entry !== undefined ? { entry } : {}) },
+    },
+    renamed: [...renames]
+      .map(([from, r]) => ({ from, to: r.to, replica: r.replica }))
+      .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)),
+  };
+}

@@ -1,0 +1,142 @@
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCase } from '../../src/cases/read-case.js';
+import type { CaseData } from '../../src/cases/types.js';
+import { sharedName, unifyEntityNames } from '../../src/cases/unify-entity-names.js';
+import { analyseCase } from '../../src/rca/analyse-case.js';
+import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
+import { seededRng } from '../../src/rca/rng.js';
+import { defaultWeights } from '../../src/rca/weights.js';
+import { simulate, toCaseFiles } from '../../src/sim/index.js';
+
+describe('sharedName', () => {
+  const used = new Set(['cartservice', 'redis', 'node-exporter', 'cart']);
+  it('reads Deployment, DaemonSet and StatefulSet pods and namespaced names as the name in use', () => {
+    expect(sharedName('cartservice-7d9f8c6b5-x2k4z', used)).toEqual({ to: 'cartservice', replica: '7d9f8c6b5-x2k4z' });
+    expect(sharedName('node-exporter-9vxbq', used)).toEqual({ to: 'node-exporter', replica: '9vxbq' });
+    expect(sharedName('redis-0', used)).toEqual({ to: 'redis', replica: '0' });
+    expect(sharedName('shop/cartservice', used)).toEqual({ to: 'cartservice', replica: null });
+    expect(sharedName('shop/cartservice-7d9f8c6b5-x2k4z', used)).toEqual({
+      to: 'cartservice',
+      replica: '7d9f8c6b5-x2k4z',
+    });
+  });
+
+  it('leaves names alone that are not generated pod names or whose base is not in use', () => {
+    // Words: Kubernetes' suffix alphabet has no vowels, so "cart-items" is no pod of "cart".
+    expect(sharedName('cart-items', used)).toBeNull();
+    expect(sharedName('paymentservice-7d9f8c6b5-x2k4z', used)).toBeNull();
+    expect(sharedName('cartservice', used)).toBeNull();
+    expect(sharedName('shop/payment', used)).toBeNull();
+  });
+});
+
+const base: CaseData = {
+  name: 'c',
+  timestamps: Float64Array.from([1, 2]),
+  series: [
+    { key: 'cart|cpu', entity: 'cart', metric: 'cpu', values: Float64Array.from([1, 2]) },
+    { key: 'front-6b8d9c7f5-q2w4r|cpu', entity: 'front-6b8d9c7f5-q2w4r', metric: 'cpu', values: new Float64Array(2) },
+  ],
+  topology: [
+    { source: 'front', target: 'cart' },
+    { source: 'front-6b8d9c7f5-q2w4r', target: 'cart' },
+  ],
+  spans: [
+    {
+      traceId: 't',
+      spanId: 's',
+      parentSpanId: null,
+      entity: 'cart-5f7c9d8b6-zx9kp',
+      operation: 'get',
+      startNs: 1,
+      durationNs: 1,
+      status: '',
+    },
+  ],
+  logs: [{ timestamp: 1, entity: 'shop/cart', level: 'ERROR', message: 'boom' }],
+  incident: { start: 2, entry: 'front-6b8d9c7f5-q2w4r' },
+  has: { metrics: true, topology: true, traces: true, logs: true },
+};
+
+describe('unifyEntityNames', () => {
+  it('renames every file alike; a pod keeps its series apart as a replica; edges stay unique', () => {
+    const { data, renamed } = unifyEntityNames(base);
+    expect(renamed.map((r) => `${r.from}>${r.to}`)).toEqual([
+      'cart-5f7c9d8b6-zx9kp>cart',
+      'front-6b8d9c7f5-q2w4r>front',
+      'shop/cart>cart',
+    ]);
+    expect(data.series.map((s) => s.key)).toEqual(['cart|cpu', 'front|cpu@6b8d9c7f5-q2w4r']);
+    expect(data.topology).toEqual([{ source: 'front', target: 'cart' }]);
+    expect(data.spans[0].entity).toBe('cart');
+    expect(data.logs[0].entity).toBe('cart');
+    expect(data.incident.entry).toBe('front');
+  });
+
+  it('leaves a case named by pods throughout as it is', () => {
+    const pods: CaseData = { ...base, series: base.series.slice(1), topology: [], logs: [] };
+    const { data, renamed } = unifyEntityNames(pods);
+    expect(renamed).toEqual([]);
+    expect(data).toBe(pods);
+  });
+});
+
+// A pod name for each service, as OpenTelemetry's k8s.pod.name gives it.
+const podOf = (service: string): string => `${service}-7d9f8c6b5-${'bcdfg'.slice(0, 5)}`;
+
+async function writeCase(files: Record<string, string>, rename: (file: string, text: string) => string) {
+  const dir = join(await mkdtemp(join(tmpdir(), 'rg-names-')), 'case');
+  await mkdir(dir);
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), rename(name, text));
+  return dir;
+}
+
+// Renames the `entity` column of traces.csv and logs.csv to pod names.
+function podsInTracesAndLogs(file: string, text: string): string {
+  if (file !== 'traces.csv' && file !== 'logs.csv') return text;
+  const [head, ...rows] = text.split('\n');
+  const col = head.split(',').indexOf('entity');
+  return [
+    head,
+    ...rows.map((r) => {
+      if (r === '') return r;
+      const cells = r.split(',');
+      cells[col] = podOf(cells[col]);
+      return cells.join(',');
+    }),
+  ].join('\n');
+}
+
+describe('a case whose traces and logs name pods', () => {
+  it('ranks as the same case named by service throughout (fails without unification)', async () => {
+    const run = simulate({
+      system: 'online-boutique',
+      seed: 3,
+      start: Date.UTC(2026, 0, 5, 10),
+      durationS: 3_600,
+      stepS: 30,
+      faults: [{ type: 'error-return', target: 'cartservice', startS: 2_700, durationS: 600 }],
+      traceRatePerS: 2,
+    });
+    const files = toCaseFiles(run);
+    expect(files['traces.csv']).toBeDefined();
+    const rank = async (dir: string) => {
+      const c = await readCase(dir);
+      return {
+        renamed: c.renamed?.length ?? 0,
+        ranking: rankRootCauses(analyseCase(c), defaultWeights(), { method: 'fused', rng: seededRng(1) })
+          .slice(0, 5)
+          .map((r) => [r.entity, r.score.toFixed(6)]),
+      };
+    };
+    const plain = await rank(await writeCase(files, (_f, t) => t));
+    const pods = await rank(await writeCase(files, podsInTracesAndLogs));
+    expect(plain.renamed).toBe(0);
+    expect(pods.renamed).toBeGreaterThan(5);
+    expect(pods.ranking).toEqual(plain.ranking);
+    expect(plain.ranking[0][0]).toBe('cartservice');
+  });
+});
