@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { lineLevel } from '../logs/message-level.js';
 import { columnIndex, detached, interner, parseNumberCell, streamCsv, type CsvRow } from './csv-rows.js';
 import type { CaseData, CaseEdge, CaseIncident, CaseLog, CaseSeries, CaseSpan, Truth } from './types.js';
+import { normaliseTimeUnits } from './time-units.js';
 import { unifyEntityNames } from './unify-entity-names.js';
 
 export type * from './types.js';
@@ -24,7 +25,8 @@ const TruthSchema = z.record(
  * Reads one offline case folder (format: ../shared/data/README.md). incident.json is required;
  * metrics.csv, topology.csv, traces.csv and logs.csv are optional. CSV files are streamed. An entity
  * named by its pod or namespace in one file and by its plain name in another gets the plain name in
- * all (unify-entity-names.ts; `renamed` lists them). Bad content throws InputError naming the file, row and column. Pure apart from reading the folder.
+ * all (unify-entity-names.ts; `renamed` lists them); a time column in another unit than the format's
+ * is converted (time-units.ts; `timeUnits` lists them). Bad content throws InputError naming the file, row and column. Pure apart from reading the folder.
  */
 export async function readCase(dir: string): Promise<CaseData> {
   const name = basename(dir.replace(/\/+$/, ''));
@@ -53,7 +55,8 @@ export async function readCase(dir: string): Promise<CaseData> {
     incident,
     has,
   });
-  return renamed.length > 0 ? { ...data, renamed } : data;
+  const { data: timed, fixed } = normaliseTimeUnits(data);
+  return { ...timed, ...(renamed.length > 0 ? { renamed } : {}), ...(fixed.length > 0 ? { timeUnits: fixed } : {}) };
 }
 
 /** Reads truth.json (`{ "<case>": { "entity": "<root cause>" } }`); throws InputError naming the bad entry. */

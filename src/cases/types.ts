@@ -70,6 +70,8 @@ export interface CaseData {
   has: { metrics: boolean; topology: boolean; traces: boolean; logs: boolean };
   /** Entity names read as the name another file uses (a pod as its service), when there were any. */
   renamed?: ReadonlyArray<{ from: string; to: string; replica: string | null }>;
+  /** Time columns that were in another unit than the format's and were converted, when there were any. */
+  timeUnits?: ReadonlyArray<{ what: string; unit: string }>;
 }
 
 /** One entry of truth.json: the root-cause entity of a case (other fields are kept as-is). */

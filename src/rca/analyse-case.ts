@@ -200,6 +200,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const coverage = coverageOf(
     {
       seriesCount: input.series.length,
+      timestamps: input.timestamps,
       spans,
       logs: input.logs ?? [],
       changes: (input.changes ?? []).length,

@@ -7,7 +7,7 @@
 import type { CaseAnalysis } from './analyse-case.js';
 
 export const DEFAULTS = {
-  /** Factor per missing modality (traces, logs). */
+  /** Factor per missing modality (metrics, traces, logs). */
   missingModality: 0.85,
   /** Factor for a short baseline; for none at all. */
   shortBaseline: 0.6,
@@ -33,6 +33,7 @@ export function rankingConfidence(
     second = scores[1] ?? 0;
   let c = top > 0 ? Math.max(0, Math.min(1, (top - second) / top)) : 0;
   const cov = a.coverage;
+  if (!cov.metrics) c *= o.missingModality;
   if (!cov.traces) c *= o.missingModality;
   if (!cov.logs) c *= o.missingModality;
   if (cov.baselineSamples === 0) c *= o.noBaseline;

@@ -11,7 +11,10 @@ import type { WindowSplit } from './windows.js';
 
 /** What evidence a case had, for the confidence a ranking may claim. */
 export interface Coverage {
+  /** Metric rows within a day of the start (rows given but none that near counts as none). */
   metrics: boolean;
+  /** Metric rows given, wherever they lie. */
+  metricRowsGiven: number;
   /** Spans / log lines within a day of the start (some given but none that near counts as none). */
   traces: boolean;
   logs: boolean;
@@ -41,6 +44,8 @@ const NEAR_S = 86_400;
 export function coverageOf(
   input: {
     seriesCount: number;
+    /** The metric rows' unix seconds. */
+    timestamps: ArrayLike<number>;
     spans: readonly SpanIn[];
     logs: readonly LogIn[];
     changes: number;
@@ -50,16 +55,20 @@ export function coverageOf(
 ): Coverage {
   // Near, not in the window: a live analysis may run before any line is stamped after the start.
   const near = (t: number) => Math.abs(t - input.incident.start) <= NEAR_S;
+  const metrics = input.seriesCount > 0 && Array.prototype.some.call(input.timestamps, (t: number) => near(t));
+  // Rows all far from the incident are no baseline for it, however many.
+  const normal = metrics ? split.normal.length : 0;
   return {
-    metrics: input.seriesCount > 0,
+    metrics,
+    metricRowsGiven: input.seriesCount > 0 ? input.timestamps.length : 0,
     traces: input.spans.some((s) => near(s.startNs / 1e9)),
     logs: input.logs.some((l) => near(l.timestamp)),
     changes: input.changes > 0,
     spansGiven: input.spans.length,
     logLinesGiven: input.logs.length,
     // Normal time covered, wherever it lies (before the incident, after it, or both).
-    baselineS: split.normal.length * split.step,
-    baselineSamples: split.normal.length,
+    baselineS: normal * split.step,
+    baselineSamples: normal,
     entryGiven: Boolean(input.incident.entry),
     entryMetricGiven: Boolean(input.incident.entryMetric),
   };
@@ -68,7 +77,12 @@ export function coverageOf(
 /** Caveats for a ranking, in plain language (empty when nothing is missing). */
 export function notesFor(c: Coverage, o: Pick<CoverageOptions, 'minBaselineSamples' | 'minBaselineS'>): string[] {
   const notes: string[] = [];
-  if (!c.metrics) notes.push('no metrics');
+  if (!c.metrics)
+    notes.push(
+      c.metricRowsGiven > 0
+        ? `no metrics near the incident (${plural(c.metricRowsGiven, 'row')} given, none within a day of the start: is their time in unix seconds?)`
+        : 'no metrics',
+    );
   else if (c.baselineSamples === 0) notes.push('no normal history before the start: metric moves cannot be judged');
   else if (c.baselineSamples < o.minBaselineSamples || c.baselineS < o.minBaselineS)
     notes.push(

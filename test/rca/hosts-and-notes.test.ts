@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseCase, type RcaInput } from '../../src/rca/analyse-case.js';
+import { rankingConfidence } from '../../src/rca/confidence.js';
 import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
 import { seededRng } from '../../src/rca/rng.js';
 import { defaultWeights } from '../../src/rca/weights.js';
@@ -107,5 +108,18 @@ describe('notes on missing evidence', () => {
     // Near the start they count, before it too (a live analysis may run before any line after it).
     input.logs = [{ ...input.logs[0], timestamp: start - 60 }];
     expect(analyseCase(input).coverage.logs).toBe(true);
+  });
+
+  it('says so when metric rows were given but none lies near the incident, and lowers the confidence', () => {
+    const input = vmCase('node');
+    const near = analyseCase(input);
+    input.timestamps = input.timestamps.map((t) => t + 30 * 86_400);
+    const far = analyseCase(input);
+    expect(far.coverage.metrics).toBe(false);
+    expect(far.notes).toContainEqual(
+      expect.stringMatching(/^no metrics near the incident \(30 rows given.*unix seconds/),
+    );
+    expect(near.notes.some((n) => n.startsWith('no metrics'))).toBe(false);
+    expect(rankingConfidence(far, [1, 0]).confidence).toBeLessThan(rankingConfidence(near, [1, 0]).confidence);
   });
 });

@@ -106,14 +106,15 @@ export function registerRcaCommand(program: Command): void {
       );
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, notes, renamed: c.renamed ?? [], ranking: shown })}\n`,
+          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, notes, renamed: c.renamed ?? [], timeUnits: c.timeUnits ?? [], ranking: shown })}\n`,
         );
         return;
       }
       process.stdout.write(
         `case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]} · graph from ${analysis.graph.source} · method ${method}\n` +
           `confidence ${confidence.toFixed(2)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n` +
-          renamedLine(c.renamed ?? []),
+          renamedLine(c.renamed ?? []) +
+          (c.timeUnits ?? []).map((u) => `times read in ${u.unit}: ${u.what}\n`).join(''),
       );
       shown.forEach((r, i) => {
         const m = r.explanation.metrics[0];
