@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { lineLevel } from '../logs/message-level.js';
 import { columnIndex, detached, interner, parseNumberCell, streamCsv, type CsvRow } from './csv-rows.js';
 import type { CaseData, CaseEdge, CaseIncident, CaseLog, CaseSeries, CaseSpan, Truth } from './types.js';
+import { countersAsRates } from './counter-rates.js';
 import { normaliseTimeUnits } from './time-units.js';
 import { unifyEntityNames } from './unify-entity-names.js';
 
@@ -26,7 +27,8 @@ const TruthSchema = z.record(
  * metrics.csv, topology.csv, traces.csv and logs.csv are optional. CSV files are streamed. An entity
  * named by its pod or namespace in one file and by its plain name in another gets the plain name in
  * all (unify-entity-names.ts; `renamed` lists them); a time column in another unit than the format's
- * is converted (time-units.ts; `timeUnits` lists them). Bad content throws InputError naming the file, row and column. Pure apart from reading the folder.
+ * is converted (time-units.ts; `timeUnits` lists them); cumulative counters become per-second rates
+ * (counter-rates.ts; `counters` lists them). Bad content throws InputError naming the file, row and column. Pure apart from reading the folder.
  */
 export async function readCase(dir: string): Promise<CaseData> {
   const name = basename(dir.replace(/\/+$/, ''));
@@ -56,7 +58,13 @@ export async function readCase(dir: string): Promise<CaseData> {
     has,
   });
   const { data: timed, fixed } = normaliseTimeUnits(data);
-  return { ...timed, ...(renamed.length > 0 ? { renamed } : {}), ...(fixed.length > 0 ? { timeUnits: fixed } : {}) };
+  const { data: rated, converted } = countersAsRates(timed);
+  return {
+    ...rated,
+    ...(renamed.length > 0 ? { renamed } : {}),
+    ...(fixed.length > 0 ? { timeUnits: fixed } : {}),
+    ...(converted.length > 0 ? { counters: converted } : {}),
+  };
 }
 
 /** Reads truth.json (`{ "<case>": { "entity": "<root cause>" } }`); throws InputError naming the bad entry. */

@@ -72,6 +72,8 @@ export interface CaseData {
   renamed?: ReadonlyArray<{ from: string; to: string; replica: string | null }>;
   /** Time columns that were in another unit than the format's and were converted, when there were any. */
   timeUnits?: ReadonlyArray<{ what: string; unit: string }>;
+  /** Columns that held cumulative counters and now hold per-second rates, when there were any. */
+  counters?: readonly string[];
 }
 
 /** One entry of truth.json: the root-cause entity of a case (other fields are kept as-is). */

@@ -106,7 +106,7 @@ export function registerRcaCommand(program: Command): void {
       );
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, notes, renamed: c.renamed ?? [], timeUnits: c.timeUnits ?? [], ranking: shown })}\n`,
+          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, notes, renamed: c.renamed ?? [], timeUnits: c.timeUnits ?? [], counters: c.counters ?? [], ranking: shown })}\n`,
         );
         return;
       }
@@ -114,7 +114,8 @@ export function registerRcaCommand(program: Command): void {
         `case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]} · graph from ${analysis.graph.source} · method ${method}\n` +
           `confidence ${confidence.toFixed(2)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n` +
           renamedLine(c.renamed ?? []) +
-          (c.timeUnits ?? []).map((u) => `times read in ${u.unit}: ${u.what}\n`).join(''),
+          (c.timeUnits ?? []).map((u) => `times read in ${u.unit}: ${u.what}\n`).join('') +
+          countersLine(c.counters ?? []),
       );
       shown.forEach((r, i) => {
         const m = r.explanation.metrics[0];
@@ -133,4 +134,11 @@ function renamedLine(renamed: ReadonlyArray<{ from: string; to: string }>): stri
   const shown = renamed.slice(0, 3).map((r) => `${r.from} → ${r.to}`);
   const more = renamed.length > 3 ? `, and ${renamed.length - 3} more` : '';
   return `names read as the ones other files use: ${shown.join(', ')}${more}\n`;
+}
+
+// "N cumulative counters read as per-second rates (a, b, …)", or nothing.
+function countersLine(columns: readonly string[]): string {
+  if (columns.length === 0) return '';
+  const more = columns.length > 3 ? ', …' : '';
+  return `${columns.length} cumulative counter${columns.length === 1 ? '' : 's'} read as per-second rates (${columns.slice(0, 3).join(', ')}${more})\n`;
 }

@@ -1,0 +1,125 @@
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { counterRates, countersAsRates, isCumulative } from '../../src/cases/counter-rates.js';
+import { readCase } from '../../src/cases/read-case.js';
+import type { CaseData } from '../../src/cases/types.js';
+import { analyseCase } from '../../src/rca/analyse-case.js';
+import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
+import { seededRng } from '../../src/rca/rng.js';
+import { defaultWeights } from '../../src/rca/weights.js';
+import { simulate, toCaseFiles } from '../../src/sim/index.js';
+
+const total = (n: number, step = 3, from = 1e6) => Array.from({ length: n }, (_, i) => from + i * step + (i % 3));
+
+describe('isCumulative', () => {
+  it('takes a running total, with a restart and gaps', () => {
+    const v = total(40);
+    v[20] = 5; // the process restarted: the count starts over
+    for (let i = 21; i < 40; i++) v[i] = 5 + (i - 20) * 3;
+    v[7] = Number.NaN;
+    expect(isCumulative(v)).toBe(true);
+  });
+
+  it('rejects rates, sparse blips, a gauge that dips, and too few samples', () => {
+    expect(isCumulative(Array.from({ length: 40 }, (_, i) => 10 + Math.sin(i)))).toBe(false);
+    const blips = new Array(31).fill(0);
+    blips[15] = 0.0007;
+    blips[16] = 0.0012; // a sparse rate: two rises then back to 0
+    expect(isCumulative(blips)).toBe(false);
+    const dips = total(40);
+    dips[30] = dips[29] * 0.9;
+    expect(isCumulative(dips)).toBe(false);
+    expect(isCumulative(total(6))).toBe(false);
+  });
+});
+
+describe('counterRates', () => {
+  it('gives the per-second increase, a reset counted from zero, NaN without a previous sample', () => {
+    const r = counterRates([0, 10, 20, 30, 40], [100, 150, Number.NaN, 250, 20]);
+    expect(Array.from(r)).toEqual([Number.NaN, 5, Number.NaN, 5, 2]);
+  });
+});
+
+describe('countersAsRates', () => {
+  it('converts only columns named as counters that behave as counters', () => {
+    const ts = Float64Array.from({ length: 40 }, (_, i) => i * 60);
+    const c: CaseData = {
+      name: 'c',
+      timestamps: ts,
+      series: [
+        { key: 'a|requests_total', entity: 'a', metric: 'requests_total', values: Float64Array.from(total(40, 60)) },
+        { key: 'a|bytes', entity: 'a', metric: 'bytes', values: Float64Array.from(total(40, 60)) },
+        {
+          key: 'a|cpu_seconds_total@x',
+          entity: 'a',
+          metric: 'cpu_seconds_total@x',
+          values: Float64Array.from(total(40, 60)),
+        },
+        {
+          key: 'a|errors_total',
+          entity: 'a',
+          metric: 'errors_total',
+          values: Float64Array.from(ts, (t) => 1 + Math.sin(t)),
+        },
+      ],
+      topology: [],
+      spans: [],
+      logs: [],
+      incident: { start: 1200 },
+      has: { metrics: true, topology: false, traces: false, logs: false },
+    };
+    const { data, converted } = countersAsRates(c);
+    expect(converted).toEqual(['a|requests_total', 'a|cpu_seconds_total@x']);
+    expect(data.series[0].values[5]).toBeCloseTo((60 * 5 + 2 - (60 * 4 + 1)) / 60, 9);
+    expect(data.series[1]).toBe(c.series[1]);
+  });
+});
+
+describe('a metrics dump with raw counters', () => {
+  it('ranks as the same case exported as rates (fails without reading counters as rates)', async () => {
+    const run = simulate({
+      system: 'online-boutique',
+      seed: 4,
+      start: Date.UTC(2026, 0, 5, 10),
+      durationS: 3_600,
+      stepS: 30,
+      faults: [{ type: 'cpu-hog', target: 'currencyservice', startS: 2_700, durationS: 600 }],
+      traceRatePerS: 1,
+    });
+    const files = toCaseFiles(run, { traces: false, logs: false });
+    // cpu_usage (cores) and network (bytes/s) as the running totals a Prometheus dump without rate() holds.
+    const cumulative = (text: string): string => {
+      const [head, ...rows] = text
+        .trim()
+        .split('\n')
+        .map((l) => l.split(','));
+      const cols = head.flatMap((h, j) => (/\|(cpu_usage|network_receive|network_transmit)$/.test(h) ? [j] : []));
+      for (const j of cols) {
+        head[j] = `${head[j]}_total`;
+        let acc = 1e6;
+        rows.forEach((r, i) => {
+          acc += Number(r[j]) * (i === 0 ? 0 : Number(r[0]) - Number(rows[i - 1][0]));
+          r[j] = String(acc);
+        });
+      }
+      return `${[head, ...rows].map((r) => r.join(',')).join('\n')}\n`;
+    };
+    const rank = async (metrics: string) => {
+      const dir = join(await mkdtemp(join(tmpdir(), 'rg-counters-')), 'case');
+      await mkdir(dir);
+      for (const [name, text] of Object.entries(files))
+        await writeFile(join(dir, name), name === 'metrics.csv' ? metrics : text);
+      const c = await readCase(dir);
+      const ranking = rankRootCauses(analyseCase(c), defaultWeights(), { method: 'fused', rng: seededRng(1) });
+      return { counters: c.counters?.length ?? 0, top: ranking.slice(0, 3).map((r) => r.entity) };
+    };
+    const plain = await rank(files['metrics.csv']);
+    const dump = await rank(cumulative(files['metrics.csv']));
+    expect(plain.top[0]).toBe('currencyservice');
+    expect(dump.top).toEqual(plain.top);
+    expect(plain.counters).toBe(0);
+    expect(dump.counters).toBeGreaterThan(20);
+  });
+});
