@@ -5,9 +5,7 @@ import { InputError } from '../errors.js';
 import { lineLevel } from '../logs/message-level.js';
 import { columnIndex, detached, interner, parseNumberCell, streamCsv, type CsvRow } from './csv-rows.js';
 import type { CaseData, CaseEdge, CaseIncident, CaseLog, CaseSeries, CaseSpan, Truth } from './types.js';
-import { countersAsRates } from './counter-rates.js';
-import { normaliseTimeUnits } from './time-units.js';
-import { unifyEntityNames } from './unify-entity-names.js';
+import { normaliseCase } from './normalise-case.js';
 
 export type * from './types.js';
 
@@ -24,11 +22,9 @@ const TruthSchema = z.record(
 
 /**
  * Reads one offline case folder (format: ../shared/data/README.md). incident.json is required;
- * metrics.csv, topology.csv, traces.csv and logs.csv are optional. CSV files are streamed. An entity
- * named by its pod or namespace in one file and by its plain name in another gets the plain name in
- * all (unify-entity-names.ts; `renamed` lists them); a time column in another unit than the format's
- * is converted (time-units.ts; `timeUnits` lists them); cumulative counters become per-second rates
- * (counter-rates.ts; `counters` lists them). Bad content throws InputError naming the file, row and column. Pure apart from reading the folder.
+ * metrics.csv, topology.csv, traces.csv and logs.csv are optional. CSV files are streamed. Names,
+ * time units and counters are then read as the format means them (normalise-case.ts). Bad content
+ * throws InputError naming the file, row and column. Pure apart from reading the folder.
  */
 export async function readCase(dir: string): Promise<CaseData> {
   const name = basename(dir.replace(/\/+$/, ''));
@@ -47,7 +43,7 @@ export async function readCase(dir: string): Promise<CaseData> {
   const metrics = has.metrics
     ? await readMetrics(join(dir, 'metrics.csv'), `${name}/metrics.csv`)
     : { timestamps: new Float64Array(0), series: [] };
-  const { data, renamed } = unifyEntityNames({
+  return normaliseCase({
     name,
     timestamps: metrics.timestamps,
     series: metrics.series,
@@ -57,14 +53,6 @@ export async function readCase(dir: string): Promise<CaseData> {
     incident,
     has,
   });
-  const { data: timed, fixed } = normaliseTimeUnits(data);
-  const { data: rated, converted } = countersAsRates(timed);
-  return {
-    ...rated,
-    ...(renamed.length > 0 ? { renamed } : {}),
-    ...(fixed.length > 0 ? { timeUnits: fixed } : {}),
-    ...(converted.length > 0 ? { counters: converted } : {}),
-  };
 }
 
 /** Reads truth.json (`{ "<case>": { "entity": "<root cause>" } }`); throws InputError naming the bad entry. */
