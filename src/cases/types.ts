@@ -72,6 +72,8 @@ export interface CaseData {
   renamed?: ReadonlyArray<{ from: string; to: string; replica: string | null }>;
   /** Time columns that were in another unit than the format's and were converted, when there were any. */
   timeUnits?: ReadonlyArray<{ what: string; unit: string }>;
+  /** Metric rows merged for a repeated timestamp, and the grid made for series sampled at their own times. */
+  metricRows?: { mergedRows: number; gridStepS: number | null };
   /** Columns that held cumulative counters and now hold per-second rates, when there were any. */
   counters?: readonly string[];
 }

@@ -106,7 +106,7 @@ export function registerRcaCommand(program: Command): void {
       );
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, notes, renamed: c.renamed ?? [], timeUnits: c.timeUnits ?? [], counters: c.counters ?? [], ranking: shown })}\n`,
+          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, notes, renamed: c.renamed ?? [], timeUnits: c.timeUnits ?? [], metricRows: c.metricRows ?? null, counters: c.counters ?? [], ranking: shown })}\n`,
         );
         return;
       }
@@ -115,6 +115,7 @@ export function registerRcaCommand(program: Command): void {
           `confidence ${confidence.toFixed(2)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n` +
           renamedLine(c.renamed ?? []) +
           (c.timeUnits ?? []).map((u) => `times read in ${u.unit}: ${u.what}\n`).join('') +
+          metricRowsLine(c.metricRows) +
           countersLine(c.counters ?? []),
       );
       shown.forEach((r, i) => {
@@ -141,4 +142,14 @@ function countersLine(columns: readonly string[]): string {
   if (columns.length === 0) return '';
   const more = columns.length > 3 ? ', …' : '';
   return `${columns.length} cumulative counter${columns.length === 1 ? '' : 's'} read as per-second rates (${columns.slice(0, 3).join(', ')}${more})\n`;
+}
+
+// How metric rows were aligned, or nothing.
+function metricRowsLine(fix: { mergedRows: number; gridStepS: number | null } | undefined): string {
+  if (!fix) return '';
+  const parts = [
+    ...(fix.mergedRows > 0 ? [`${fix.mergedRows} rows of a repeated timestamp merged`] : []),
+    ...(fix.gridStepS !== null ? [`series sampled at their own times put on a ${fix.gridStepS} s grid`] : []),
+  ];
+  return `metrics.csv: ${parts.join('; ')}\n`;
 }
