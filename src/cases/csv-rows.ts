@@ -115,3 +115,31 @@ export function interner(): (value: string) => string {
     return own;
   };
 }
+
+/** ISO 8601 date-time: date, T or space, time with optional fraction, optional zone (none = UTC). */
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/**
+ * Parses a time cell, in unix `unit`s or as an ISO 8601 date-time (exports of logs often write
+ * those); a time without a zone is UTC. Anything else → InputError naming row and column.
+ */
+export function parseTimeCell(cell: string, where: string, unit: 's' | 'ns'): number {
+  const s = cell.trim();
+  const v = s === '' ? Number.NaN : Number(s);
+  if (!Number.isNaN(v)) return v;
+  if (s === '') throw new InputError(where, 'expected a number, got an empty cell');
+  const iso = ISO_TIME.exec(s);
+  if (!iso)
+    throw new InputError(
+      where,
+      `expected unix ${unit === 's' ? 'seconds' : 'nanoseconds'} or an ISO 8601 time, got "${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}"`,
+    );
+  const [, date, time, fraction = '', zone = 'Z'] = iso;
+  const offset =
+    zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+  const ms = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}${offset}`);
+  if (Number.isNaN(ms)) throw new InputError(where, `not a valid date-time: "${cell}"`);
+  const seconds = ms / 1000;
+  const frac = fraction ? Number(`0.${fraction}`) : 0;
+  return unit === 's' ? seconds + frac : seconds * 1e9 + Math.round(frac * 1e9);
+}

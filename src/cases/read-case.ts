@@ -3,14 +3,14 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { lineLevel } from '../logs/message-level.js';
-import { columnIndex, detached, interner, parseNumberCell, streamCsv, type CsvRow } from './csv-rows.js';
+import { columnIndex, detached, interner, parseNumberCell, parseTimeCell, streamCsv, type CsvRow } from './csv-rows.js';
 import type { CaseData, CaseEdge, CaseIncident, CaseLog, CaseSeries, CaseSpan, Truth } from './types.js';
 import { normaliseCase } from './normalise-case.js';
 
 export type * from './types.js';
 
 const IncidentSchema = z.object({
-  start: z.number().finite(),
+  start: z.union([z.number().finite(), z.string().min(1)]),
   entry: z.string().min(1).optional(),
   entry_metric: z.string().min(1).optional(),
 });
@@ -100,7 +100,11 @@ async function readIncident(file: string, label: string): Promise<CaseIncident> 
     const issue = parsed.error.issues[0];
     throw new InputError(`${label} › ${issue?.path.join('.') || '(root)'}`, issue?.message ?? 'invalid incident');
   }
-  const { start, entry, entry_metric: entryMetric } = parsed.data;
+  const { entry, entry_metric: entryMetric } = parsed.data;
+  const start =
+    typeof parsed.data.start === 'number'
+      ? parsed.data.start
+      : parseTimeCell(parsed.data.start, `${label} › start`, 's');
   return { start, ...(entry ? { entry } : {}), ...(entryMetric ? { entryMetric } : {}) };
 }
 
@@ -126,7 +130,7 @@ async function readMetrics(file: string, label: string): Promise<{ timestamps: F
       continue;
     }
     const { row, cells } = item as CsvRow;
-    ts.push(parseNumberCell(cells[0], `${label} › row ${row} › column timestamp`, { allowEmpty: false }));
+    ts.push(parseTimeCell(cells[0], `${label} › row ${row} › column timestamp`, 's'));
     for (let c = 1; c < cells.length; c++) {
       cols[c - 1].push(parseNumberCell(cells[c], `${label} › row ${row} › column ${header[c]}`, { allowEmpty: true }));
     }
@@ -199,7 +203,7 @@ async function readTraces(file: string, label: string): Promise<CaseSpan[]> {
       parentSpanId: parent === '' ? null : detached(parent),
       entity: name(req('entity')),
       operation: name(req('operation')),
-      startNs: parseNumberCell(cells[idx.start_unix_ns], at('start_unix_ns'), { allowEmpty: false }),
+      startNs: parseTimeCell(cells[idx.start_unix_ns], at('start_unix_ns'), 'ns'),
       durationNs: parseNumberCell(cells[idx.duration_ns], at('duration_ns'), { allowEmpty: false }),
       status: name(cells[idx.status].trim()),
     });
@@ -220,9 +224,7 @@ async function readLogs(file: string, label: string): Promise<CaseLog[]> {
     const entity = cells[idx.entity].trim();
     if (!entity) throw new InputError(`${label} › row ${row} › column entity`, 'required cell is empty');
     out.push({
-      timestamp: parseNumberCell(cells[idx.timestamp], `${label} › row ${row} › column timestamp`, {
-        allowEmpty: false,
-      }),
+      timestamp: parseTimeCell(cells[idx.timestamp], `${label} › row ${row} › column timestamp`, 's'),
       entity: name(entity),
       level: name(lineLevel(cells[idx.level], cells[idx.message])),
       message: cells[idx.message],

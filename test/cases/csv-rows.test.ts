@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { detached, interner, streamCsv } from '../../src/cases/csv-rows.js';
+import { detached, interner, parseTimeCell, streamCsv } from '../../src/cases/csv-rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rg-csv-'));
 async function rows(text: string): Promise<Array<{ row?: number; cells?: string[]; header?: string[] }>> {
@@ -58,5 +58,27 @@ describe('interner', () => {
     const a = name('cartservice-operation-name');
     expect(name('cartservice-operation-name'.slice(0))).toBe(a);
     expect(name('cartservice-operation-other')).toBe('cartservice-operation-other');
+  });
+});
+
+describe('parseTimeCell', () => {
+  it('reads unix numbers as they are and ISO 8601 date-times in the unit asked for', () => {
+    expect(parseTimeCell('1700000000.5', 'w', 's')).toBe(1_700_000_000.5);
+    expect(parseTimeCell('2023-11-14T22:13:20Z', 'w', 's')).toBe(1_700_000_000);
+    expect(parseTimeCell('2023-11-14 22:13:20', 'w', 's')).toBe(1_700_000_000); // no zone: UTC
+    expect(parseTimeCell('2023-11-15T00:13:20+02:00', 'w', 's')).toBe(1_700_000_000);
+    expect(parseTimeCell('2023-11-15T00:13:20+0200', 'w', 's')).toBe(1_700_000_000);
+    expect(parseTimeCell('2023-11-14T22:13Z', 'w', 's')).toBe(1_699_999_980);
+    // Nanoseconds as a double: exact to 256 ns at today's epoch (the fraction is not lost to Date's ms).
+    expect(parseTimeCell('2023-11-14T22:13:20.123456789Z', 'w', 'ns') - 1_700_000_000e9).toBeCloseTo(123_456_789, -3);
+    expect(parseTimeCell('2023-11-14T22:13:20,25Z', 'w', 's')).toBe(1_700_000_000.25);
+  });
+
+  it('names the row and column of anything else', () => {
+    expect(() => parseTimeCell('yesterday', 'logs.csv › row 3 › column timestamp', 's')).toThrow(
+      /logs\.csv › row 3 › column timestamp.*unix seconds or an ISO 8601 time, got "yesterday"/,
+    );
+    expect(() => parseTimeCell('', 'w', 'ns')).toThrow(/empty cell/);
+    expect(() => parseTimeCell('2023-13-45T99:99:99Z', 'w', 's')).toThrow(/not a valid date-time/);
   });
 });

@@ -57,6 +57,18 @@ describe('readCase', () => {
     expect(c.incident.entry).toBeUndefined();
   });
 
+  it('reads ISO 8601 times in logs.csv, metrics.csv and incident.json as unix seconds', async () => {
+    const dir = await caseDir({
+      'incident.json': JSON.stringify({ start: '2023-11-14T22:13:20Z' }),
+      'metrics.csv': 'timestamp,db|cpu\n2023-11-14T22:12:20Z,1\n2023-11-14T22:13:20Z,2\n',
+      'logs.csv': 'timestamp,entity,level,message\n2023-11-14 22:13:21.5,db,ERROR,boom\n',
+    });
+    const c = await readCase(dir);
+    expect(c.incident.start).toBe(1_700_000_000);
+    expect(Array.from(c.timestamps)).toEqual([1_699_999_940, 1_700_000_000]);
+    expect(c.logs[0].timestamp).toBe(1_700_000_001.5);
+  });
+
   it("reads a log line's level from its message when the level cell is empty", async () => {
     const dir = await caseDir({
       'incident.json': INCIDENT,
