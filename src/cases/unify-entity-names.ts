@@ -39,8 +39,8 @@ export function sharedName(name: string, used: ReadonlySet<string>): { to: strin
 
 /**
  * The case with every entity name read as the name it shares with another file (see the module
- * comment), and the renamings made. A pod's metric series keep the pod apart as a replica
- * (`<service>|<metric>@<pod part>`, as the case format writes replicas).
+ * comment), and the renamings made. Metric columns of two pods of one service stay apart as replicas
+ * (`<service>|<metric>@<pod part>`, as the case format writes them).
  */
 export function unifyEntityNames(c: CaseData): { data: CaseData; renamed: EntityRename[] } {
   const used = new Set<string>();
@@ -56,10 +56,18 @@ export function unifyEntityNames(c: CaseData): { data: CaseData; renamed: Entity
   }
   if (renames.size === 0) return { data: c, renamed: [] };
   const as = (name: string): string => renames.get(name)?.to ?? name;
+  // A pod's column keeps its metric name unless another column of the service has it: then the pod
+  // part tells the replicas apart (`<metric>@<pod part>`, as the case format writes replicas).
+  const columns = new Map<string, number>();
+  for (const s of c.series) {
+    const key = `${as(s.entity)}|${s.metric}`;
+    columns.set(key, (columns.get(key) ?? 0) + 1);
+  }
   const series = c.series.map((s) => {
     const r = renames.get(s.entity);
     if (!r) return s;
-    const metric = r.replica && !s.metric.includes('@') ? `${s.metric}@${r.replica}` : s.metric;
+    const shared = (columns.get(`${r.to}|${s.metric}`) ?? 0) > 1;
+    const metric = shared && r.replica && !s.metric.includes('@') ? `${s.metric}@${r.replica}` : s.metric;
     return { ...s, entity: r.to, metric, key: `${r.to}|${metric}` };
   });
   const edges = new Map<string, { source: string; target: string }>();

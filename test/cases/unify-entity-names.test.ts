@@ -39,6 +39,8 @@ const base: CaseData = {
   series: [
     { key: 'cart|cpu', entity: 'cart', metric: 'cpu', values: Float64Array.from([1, 2]) },
     { key: 'front-6b8d9c7f5-q2w4r|cpu', entity: 'front-6b8d9c7f5-q2w4r', metric: 'cpu', values: new Float64Array(2) },
+    { key: 'front-6b8d9c7f5-r5t7v|cpu', entity: 'front-6b8d9c7f5-r5t7v', metric: 'cpu', values: new Float64Array(2) },
+    { key: 'cart-5f7c9d8b6-zx9kp|mem', entity: 'cart-5f7c9d8b6-zx9kp', metric: 'mem', values: new Float64Array(2) },
   ],
   topology: [
     { source: 'front', target: 'cart' },
@@ -62,14 +64,21 @@ const base: CaseData = {
 };
 
 describe('unifyEntityNames', () => {
-  it('renames every file alike; a pod keeps its series apart as a replica; edges stay unique', () => {
+  it('renames every file alike; two pods of one service keep their columns apart as replicas; edges stay unique', () => {
     const { data, renamed } = unifyEntityNames(base);
     expect(renamed.map((r) => `${r.from}>${r.to}`)).toEqual([
       'cart-5f7c9d8b6-zx9kp>cart',
       'front-6b8d9c7f5-q2w4r>front',
+      'front-6b8d9c7f5-r5t7v>front',
       'shop/cart>cart',
     ]);
-    expect(data.series.map((s) => s.key)).toEqual(['cart|cpu', 'front|cpu@6b8d9c7f5-q2w4r']);
+    // A lone pod's column keeps its metric name (an alarm's entry_metric still names it).
+    expect(data.series.map((s) => s.key)).toEqual([
+      'cart|cpu',
+      'front|cpu@6b8d9c7f5-q2w4r',
+      'front|cpu@6b8d9c7f5-r5t7v',
+      'cart|mem',
+    ]);
     expect(data.topology).toEqual([{ source: 'front', target: 'cart' }]);
     expect(data.spans[0].entity).toBe('cart');
     expect(data.logs[0].entity).toBe('cart');
@@ -77,7 +86,7 @@ describe('unifyEntityNames', () => {
   });
 
   it('leaves a case named by pods throughout as it is', () => {
-    const pods: CaseData = { ...base, series: base.series.slice(1), topology: [], logs: [] };
+    const pods: CaseData = { ...base, series: base.series.slice(1, 2), topology: [], logs: [] };
     const { data, renamed } = unifyEntityNames(pods);
     expect(renamed).toEqual([]);
     expect(data).toBe(pods);

@@ -4,7 +4,10 @@ import { basename } from 'node:path';
 import { listCases, readCase, readTruth } from '../../../src/cases/read-case.js';
 import { readSuite, selects } from '../../../src/cases/read-suite.js';
 import { evaluateSuite, type SuiteData } from '../../../src/rca/evaluate-suite.js';
-import { parseSignals, SIGNALS, withoutSignals, type Signal } from '../../../src/cases/without-signals.js';
+import { parseSignals, SIGNALS, withoutSignals } from '../../../src/cases/without-signals.js';
+import { EXPORT_SLIPS, parseSlips, withExportSlips } from '../../../src/cases/export-slips.js';
+import { normaliseCase } from '../../../src/cases/normalise-case.js';
+import type { CaseData } from '../../../src/cases/types.js';
 import { InputError } from '../../../src/errors.js';
 import { accuracy, type Accuracy } from '../../../src/rca/accuracy.js';
 import { analyseCase, type CaseAnalysis } from '../../../src/rca/analyse-case.js';
@@ -25,6 +28,8 @@ interface EvalOpts {
   weights?: string;
   saveWeights?: string;
   without?: string;
+  asExported?: string;
+  raw?: boolean;
   json?: boolean;
 }
 
@@ -46,7 +51,7 @@ export interface EvalRow {
 async function load(
   dir: string,
   truthFile: string,
-  o: { match: string | undefined; drop: ReadonlySet<Signal> },
+  o: { match: string | undefined; prepare: (c: CaseData) => CaseData },
 ): Promise<Loaded[]> {
   const truth = await readTruth(truthFile);
   const re = o.match ? toRegExp(o.match) : null;
@@ -55,7 +60,7 @@ async function load(
     // Skip by folder name before reading: a case's spans can be most of a gigabyte.
     const name = basename(d);
     if ((re && !re.test(name)) || !truth[name]) continue;
-    const c = withoutSignals(await readCase(d), o.drop);
+    const c = o.prepare(await readCase(d));
     process.stderr.write(`eval rca: read ${c.name}\n`);
     out.push({
       name: c.name,
@@ -94,10 +99,12 @@ export function evaluate(
 
 /**
  * `rootgraph eval rca --cases DIR --truth FILE [--match RE] [--feedback-from DIR2 [--feedback-match RE]]
- *  [--method walk|stats|fused|microrank|all] [--weights FILE] [--save-weights FILE] [--without SIGNALS] [--json]`:
+ *  [--method walk|stats|fused|microrank|all] [--weights FILE] [--save-weights FILE] [--without SIGNALS]
+ *  [--as-exported SLIPS] [--json]`:
  * AC@1, AC@3, AC@5 and Avg@5 per case and overall, without and (given DIR2) with the truth of DIR2's
  * cases replayed as feedback first. `--without` strips signals from every case read (evaluated,
- * feedback and suite cases alike) before analysis: a modality ablation.
+ * feedback and suite cases alike) before analysis: a modality ablation. `--as-exported` then writes each
+ * case as an export with those slips would and reads it back (export-slips.ts, normalise-case.ts).
  */
 export function registerEvalRcaCommand(evalCmd: Command): void {
   evalCmd
@@ -117,21 +124,41 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
     .option('--weights <file>', 'starting weights JSON')
     .option('--save-weights <file>', 'write the fused weights learned from feedback here')
     .option('--without <signals>', `remove these signals from every case: comma list of ${SIGNALS.join(', ')}`)
+    .option(
+      '--as-exported <slips>',
+      `write every case as an export with these slips would and read it back: comma list of ${EXPORT_SLIPS.join(', ')}`,
+    )
+    .option('--raw', 'with --as-exported: analyse the slipped cases as they are, not read back (what the slips cost)')
     .option('--json', 'print JSON on stdout')
     .action(async (opts: EvalOpts) => {
       const drop = parseSignals(opts.without ?? '');
       const without = SIGNALS.filter((s) => drop.has(s));
+      const slipSet = parseSlips(opts.asExported ?? '');
+      const asExported = EXPORT_SLIPS.filter((s) => slipSet.has(s));
+      const prepare = (c: CaseData): CaseData => {
+        const stripped = withoutSignals(c, drop);
+        if (slipSet.size === 0) return stripped;
+        const slipped = withExportSlips(stripped, slipSet);
+        return opts.raw ? slipped : normaliseCase(slipped);
+      };
+      const view = { without, asExported: opts.raw ? asExported.map((s) => `${s} (raw)`) : asExported };
       const seed = Number(opts.seed);
       const start = await loadWeights(opts.weights);
       if (opts.suite) {
-        await runSuite(opts.suite, start, { seed, json: Boolean(opts.json), saveWeights: opts.saveWeights, drop });
+        await runSuite(opts.suite, start, {
+          seed,
+          json: Boolean(opts.json),
+          saveWeights: opts.saveWeights,
+          prepare,
+          view,
+        });
         return;
       }
       if (!opts.cases || !opts.truth)
         throw new InputError('eval rca', 'give --cases DIR and --truth FILE, or --suite FILE');
-      const cases = await load(opts.cases, opts.truth, { match: opts.match, drop });
+      const cases = await load(opts.cases, opts.truth, { match: opts.match, prepare });
       const train = opts.feedbackFrom
-        ? await load(opts.feedbackFrom, opts.truth, { match: opts.feedbackMatch, drop })
+        ? await load(opts.feedbackFrom, opts.truth, { match: opts.feedbackMatch, prepare })
         : [];
       const anyTraces = cases.some((c) => c.hasTraces);
       const methods: RcaMethod[] =
@@ -154,11 +181,11 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
       }
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ without, cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows })}\n`,
+          `${JSON.stringify({ without, asExported, cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows })}\n`,
         );
         return;
       }
-      printResults(cases, rows, without);
+      printResults(cases, rows, view);
     });
 }
 
@@ -166,16 +193,26 @@ function label(r: EvalRow): string {
   return r.feedback ? `${r.method}+fb` : r.method;
 }
 
-/** ` (without: traces, logs)` for a title, or '' when nothing was removed. */
-function ablation(without: readonly Signal[]): string {
-  return without.length > 0 ? ` (without: ${without.join(', ')})` : '';
+/** What was done to every case before analysis: signals removed, export slips made and read back. */
+interface CaseView {
+  without: readonly string[];
+  asExported: readonly string[];
 }
 
-function printResults(cases: readonly Loaded[], rows: readonly EvalRow[], without: readonly Signal[]): void {
+/** ` (without: traces, logs; as exported: ms)` for a title, or '' when the cases were read as they are. */
+function ablation(view: CaseView): string {
+  const parts = [
+    ...(view.without.length > 0 ? [`without: ${view.without.join(', ')}`] : []),
+    ...(view.asExported.length > 0 ? [`as exported: ${view.asExported.join(', ')}`] : []),
+  ];
+  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+}
+
+function printResults(cases: readonly Loaded[], rows: readonly EvalRow[], view: CaseView): void {
   const per = new Table({ head: ['case', 'root cause', ...rows.map(label)], style: { head: [], border: [] } });
   for (const c of cases)
     per.push([c.name, c.rootCause, ...rows.map((r) => (r.ranks[c.name] > 0 ? String(r.ranks[c.name]) : 'miss'))]);
-  process.stdout.write(`rank of the true root cause per case (1 = top)${ablation(without)}\n${per.toString()}\n`);
+  process.stdout.write(`rank of the true root cause per case (1 = top)${ablation(view)}\n${per.toString()}\n`);
   const overall = new Table({
     head: ['method', 'feedback', 'cases', 'AC@1', 'AC@3', 'AC@5', 'Avg@5'],
     style: { head: [], border: [] },
@@ -192,14 +229,20 @@ function printResults(cases: readonly Loaded[], rows: readonly EvalRow[], withou
       a.avg5.toFixed(3),
     ]);
   }
-  process.stdout.write(`overall${ablation(without)}\n${overall.toString()}\n`);
+  process.stdout.write(`overall${ablation(view)}\n${overall.toString()}\n`);
 }
 
 /** Loads every dataset of a suite, evaluates it side by side (built-in, fitted, LODO) and prints it. */
 async function runSuite(
   file: string,
   weights: RcaWeights,
-  o: { seed: number; json: boolean; saveWeights?: string; drop: ReadonlySet<Signal> },
+  o: {
+    seed: number;
+    json: boolean;
+    saveWeights?: string;
+    prepare: (c: CaseData) => CaseData;
+    view: CaseView;
+  },
 ): Promise<void> {
   const data: SuiteData[] = [];
   for (const d of await readSuite(file)) {
@@ -213,7 +256,7 @@ async function runSuite(
       const inTest = selects(d.test, name, t);
       if (!t || (!inFit && !inTest)) continue;
       process.stderr.write(`eval rca: ${d.name} ${name}\n`);
-      const c = { analysis: analyseCase(withoutSignals(await readCase(dir), o.drop)), rootCause: t.entity };
+      const c = { analysis: analyseCase(o.prepare(await readCase(dir))), rootCause: t.entity };
       if (inFit) fit.push(c);
       if (inTest) test.push({ ...c, name });
     }
@@ -221,10 +264,9 @@ async function runSuite(
     data.push({ name: d.name, fit, test });
   }
   const res = evaluateSuite(data, weights, o.seed);
-  const without = SIGNALS.filter((s) => o.drop.has(s));
   if (o.saveWeights) await saveWeights(o.saveWeights, { ...weights, fusion: res.fitted });
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ without, ...res })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...o.view, ...res })}\n`);
     return;
   }
   const f3 = (x: number) => x.toFixed(2).replace(/^0/, '');
@@ -243,7 +285,7 @@ async function runSuite(
   for (const [i, r] of res.rows.entries())
     t.push([r.dataset, data[i].fit.length, data[i].test.length, cell(r.builtIn), cell(r.fitted), cell(r.lodo)]);
   process.stdout.write(
-    `fused ranking, AC@1 / AC@3 / Avg@5 on each dataset's test cases${ablation(without)}\n${t.toString()}\n`,
+    `fused ranking, AC@1 / AC@3 / Avg@5 on each dataset's test cases${ablation(o.view)}\n${t.toString()}\n`,
   );
   const w = (f: Record<string, number>) =>
     Object.entries(f)

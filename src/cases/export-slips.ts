@@ -1,0 +1,145 @@
+/**
+ * The slips real exports make, applied to a case on purpose: `eval rca --as-exported …` writes a case
+ * as a careless export would and reads it back (normalise-case.ts), to show what each slip costs and
+ * that the reader undoes it. Deterministic: pod names and scrape offsets come from a hash of the name.
+ */
+import { InputError } from '../errors.js';
+import { metricSemantics } from '../rca/metric-semantics.js';
+import type { CaseData, CaseSeries } from './types.js';
+
+/** The slips, in the order they are listed to users. */
+export const EXPORT_SLIPS = [
+  'pod-names',
+  'namespaced',
+  'pod-metrics',
+  'ms',
+  'us-spans',
+  'counters',
+  'staggered',
+  'repeated-rows',
+] as const;
+
+/** One slip an export can make. */
+export type ExportSlip = (typeof EXPORT_SLIPS)[number];
+
+/** Parses a comma list of slips; throws InputError naming `--as-exported` on an unknown one. Pure. */
+export function parseSlips(text: string): Set<ExportSlip> {
+  const out = new Set<ExportSlip>();
+  for (const raw of text.split(',')) {
+    const name = raw.trim();
+    if (name === '') continue;
+    if (!(EXPORT_SLIPS as readonly string[]).includes(name))
+      throw new InputError(
+        '--as-exported',
+        `unknown slip "${name}"; expected a comma list of ${EXPORT_SLIPS.join(', ')}`,
+      );
+    out.add(name as ExportSlip);
+  }
+  return out;
+}
+
+/**
+ * `c` as an export with the given slips wrote it: pod-names / namespaced → spans and log lines name
+ * `<service>-<hash>-<random>` / `shop/<service>`; pod-metrics → metric columns name the pod; ms →
+ * metric and log times and the start in milliseconds; us-spans → span times in microseconds; counters →
+ * CPU, network and request series as running totals named `…_total`; staggered → each series at its own
+ * scrape offset (0–24 s), one row per distinct time; repeated-rows → every metric row twice. Pure.
+ */
+export function withExportSlips(c: CaseData, slips: ReadonlySet<ExportSlip>): CaseData {
+  let out = c;
+  if (slips.has('counters')) out = { ...out, series: out.series.map((s) => runningTotal(out.timestamps, s)) };
+  if (slips.has('pod-metrics'))
+    out = {
+      ...out,
+      series: out.series.map((s) => ({ ...s, entity: podOf(s.entity), key: `${podOf(s.entity)}|${s.metric}` })),
+    };
+  if (slips.has('pod-names') || slips.has('namespaced')) {
+    const name = slips.has('pod-names') ? podOf : (e: string) => `shop/${e}`;
+    out = {
+      ...out,
+      spans: out.spans.map((s) => ({ ...s, entity: name(s.entity) })),
+      logs: out.logs.map((l) => ({ ...l, entity: name(l.entity) })),
+    };
+  }
+  if (slips.has('staggered')) out = staggered(out);
+  if (slips.has('repeated-rows')) {
+    const twice = (v: Float64Array) => Float64Array.from({ length: v.length * 2 }, (_, i) => v[i >> 1]);
+    out = {
+      ...out,
+      timestamps: twice(out.timestamps),
+      series: out.series.map((s) => ({ ...s, values: twice(s.values) })),
+    };
+  }
+  if (slips.has('ms'))
+    out = {
+      ...out,
+      timestamps: out.timestamps.map((t) => t * 1e3),
+      logs: out.logs.map((l) => ({ ...l, timestamp: l.timestamp * 1e3 })),
+      incident: { ...out.incident, start: out.incident.start * 1e3 },
+    };
+  if (slips.has('us-spans'))
+    out = { ...out, spans: out.spans.map((s) => ({ ...s, startNs: s.startNs / 1e3, durationNs: s.durationNs / 1e3 })) };
+  return out;
+}
+
+/** Kubernetes' name-suffix alphabet (k8s.io/apimachinery rand). */
+const K8S_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+function suffix(seed: number, length: number): string {
+  let s = '',
+    x = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    s += K8S_ALPHABET[x % K8S_ALPHABET.length];
+    x = Math.imul(x, 1103515245) + 12345;
+    x >>>= 0;
+  }
+  return s;
+}
+
+/** A Deployment pod's name for `entity`: `<entity>-<pod-template-hash>-<random>`. */
+export function podOf(entity: string): string {
+  const h = hash(entity);
+  return `${entity}-${suffix(h, 9)}-${suffix(h ^ 0x5bd1e995, 5)}`;
+}
+
+// CPU, network and request series (per-second rates) as the running totals a dump without rate() holds.
+function runningTotal(ts: Float64Array, s: CaseSeries): CaseSeries {
+  const family = metricSemantics(s.metric).family;
+  if (family !== 'cpu' && family !== 'network' && family !== 'requests') return s;
+  if (s.values.some((v) => v < 0)) return s;
+  const [base, replica] = s.metric.split('@');
+  const metric = `${/_total$/i.test(base) ? base : `${base}_total`}${replica !== undefined ? `@${replica}` : ''}`;
+  let total = 1e6;
+  let prevT = Number.NaN;
+  const values = s.values.map((v, i) => {
+    if (!Number.isFinite(v)) return Number.NaN;
+    if (Number.isFinite(prevT)) total += v * (ts[i] - prevT);
+    prevT = ts[i];
+    return total;
+  });
+  return { ...s, metric, key: `${s.entity}|${metric}`, values };
+}
+
+// Each series shifted by its own offset of 0–24 s; the rows become every distinct time.
+function staggered(c: CaseData): CaseData {
+  const offsets = c.series.map((s) => hash(s.key) % 25);
+  const times = [...new Set(c.series.flatMap((_, j) => Array.from(c.timestamps, (t) => t + offsets[j])))].sort(
+    (a, b) => a - b,
+  );
+  const row = new Map(times.map((t, i) => [t, i]));
+  return {
+    ...c,
+    timestamps: Float64Array.from(times),
+    series: c.series.map((s, j) => {
+      const values = new Float64Array(times.length).fill(Number.NaN);
+      c.timestamps.forEach((t, i) => (values[row.get(t + offsets[j]) as number] = s.values[i]));
+      return { ...s, values };
+    }),
+  };
+}
