@@ -30,7 +30,7 @@ export function pickEntry(input: AlarmInput, graph: BehaviourGraph, moves: Array
   return pick;
 }
 
-// The alarm SLI: the named metric; else the entry's most anomalous latency/error/availability series
+// The alarm SLI: the named metric (or its replica that moved most); else the entry's most anomalous latency/error/availability series
 // that is anomalous at all (an infrastructure metric is not what users alarm on); else none.
 export function pickEntrySeries(
   input: AlarmInput,
@@ -40,10 +40,23 @@ export function pickEntrySeries(
 ): SeriesIn | null {
   let best: SeriesIn | null = null,
     bestZ = anomalousZ;
+  // The named metric; of its replicas (`<metric>@<replica>`), the one that moved most.
+  const named = input.incident.entryMetric;
+  let replica: SeriesIn | null = null,
+    replicaZ = -1;
+  for (let i = 0; i < input.series.length; i++) {
+    const s = input.series[i];
+    if (s.entity !== entry || !named) continue;
+    if (s.metric === named) return s;
+    if (s.metric.startsWith(`${named}@`) && (moves[i]?.harm ?? 0) > replicaZ) {
+      replica = s;
+      replicaZ = moves[i]?.harm ?? 0;
+    }
+  }
+  if (replica) return replica;
   for (let i = 0; i < input.series.length; i++) {
     const s = input.series[i];
     if (s.entity !== entry) continue;
-    if (input.incident.entryMetric && s.metric === input.incident.entryMetric) return s;
     if (!SLI_FAMILIES.has(metricSemantics(s.metric).family)) continue;
     const zz = moves[i]?.harm ?? 0;
     if (zz >= bestZ) {
