@@ -44,20 +44,41 @@ export function isCumulative(values: ArrayLike<number>): boolean {
   );
 }
 
-/** Per-second increase between samples (a reset counts from zero); NaN where there is no previous sample. */
+/** A rate over more than this many typical intervals (a gap in the data) says nothing about either end. */
+const MAX_GAP_INTERVALS = 5;
+
+/**
+ * Per-second increase between samples (a reset counts from zero); NaN where there is no previous sample
+ * or the previous one lies across a gap in the data.
+ */
 export function counterRates(timestamps: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
   const out = new Float64Array(values.length).fill(Number.NaN);
+  const maxGap = MAX_GAP_INTERVALS * typicalInterval(timestamps, values);
   let prevV = Number.NaN,
     prevT = Number.NaN;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) continue;
     const dt = timestamps[i] - prevT;
-    if (Number.isFinite(prevV) && dt > 0) out[i] = (v >= prevV ? v - prevV : v) / dt;
+    if (Number.isFinite(prevV) && dt > 0 && dt <= maxGap) out[i] = (v >= prevV ? v - prevV : v) / dt;
     prevV = v;
     prevT = timestamps[i];
   }
   return out;
+}
+
+// Median time between a series' samples (Infinity with fewer than two).
+function typicalInterval(timestamps: ArrayLike<number>, values: ArrayLike<number>): number {
+  const gaps: number[] = [];
+  let prev = Number.NaN;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) continue;
+    if (Number.isFinite(prev)) gaps.push(timestamps[i] - prev);
+    prev = timestamps[i];
+  }
+  if (gaps.length === 0) return Number.POSITIVE_INFINITY;
+  gaps.sort((a, b) => a - b);
+  return gaps[gaps.length >> 1];
 }
 
 /** The case with its cumulative counters as rates, and the columns converted. */

@@ -65,7 +65,11 @@ function onGrid(
   series: readonly CaseSeries[],
   step: number,
 ): { timestamps: Float64Array; series: CaseSeries[] } {
-  const first = Math.ceil(ts[0] / step) * step;
+  // Grid points sit at the end of the samples' spread within a step, so every series' sample of one
+  // scrape round lands on the same point (points on multiples of the step would put a series scraped
+  // at :00 one point before the others).
+  const phase = phaseAfterSpread(ts, step);
+  const first = Math.ceil((ts[0] - phase) / step) * step + phase;
   const n = Math.floor((ts[ts.length - 1] - first) / step) + 1;
   const timestamps = Float64Array.from({ length: Math.max(0, n) }, (_, k) => first + k * step);
   return {
@@ -83,6 +87,22 @@ function onGrid(
       return { ...s, values };
     }),
   };
+}
+
+// Sample times modulo the step cluster (each series at its own offset); the phase where the cluster
+// ends: the start of the widest empty arc on the circle of phases.
+function phaseAfterSpread(ts: Float64Array, step: number): number {
+  const phases = Float64Array.from(ts, (t) => ((t % step) + step) % step).sort();
+  let end = phases[phases.length - 1],
+    widest = phases[0] + step - end;
+  for (let i = 1; i < phases.length; i++) {
+    const gap = phases[i] - phases[i - 1];
+    if (gap > widest) {
+      widest = gap;
+      end = phases[i - 1];
+    }
+  }
+  return end;
 }
 
 function finiteTimes(ts: Float64Array, values: Float64Array): Float64Array {

@@ -3,15 +3,17 @@
  * signal: metrics and topology by service, traces and logs by pod (`cartservice-7d9f8c6b5-x2k4z`, from
  * k8s.pod.name or a log shipper), or with a namespace (`shop/cartservice`). Unjoined, the pod's spans and
  * lines are evidence about an entity that has no metrics and is not the service, and the service loses
- * them. A name is read as another only when that other name is itself used in the case, so a case named
- * by pods throughout is left as it is. Pure.
+ * them. A Deployment's pod (`<name>-<hash>-<random>`, both generated) is always read as its service:
+ * root causes are services, and two pods of one are one candidate. Other names (a StatefulSet's
+ * `redis-0`, a namespaced name) are read as another only when that other name is used in the case. Pure.
  */
 import type { CaseData } from './types.js';
 
 /** Kubernetes' generated name suffixes use this alphabet (no vowels, no 0/1/3: k8s.io/apimachinery rand). */
 const K = '[bcdfghjklmnpqrstvwxz2456789]';
+const DEPLOYMENT_POD = new RegExp(`^(.+)-(${K}{6,10}-${K}{5})$`); // <name>-<pod-template-hash>-<random>
 const POD_SUFFIXES: readonly RegExp[] = [
-  new RegExp(`^(.+)-(${K}{6,10}-${K}{5})$`), // Deployment: <name>-<pod-template-hash>-<random>
+  DEPLOYMENT_POD,
   new RegExp(`^(.+)-(${K}{5})$`), // DaemonSet, Job, bare ReplicaSet: <name>-<random>
   /^(.+)-(\d+)$/, // StatefulSet: <name>-<ordinal>
 ];
@@ -24,14 +26,15 @@ export interface EntityRename {
   replica: string | null;
 }
 
-/** The name `name` stands for among `used`, with the pod part dropped, or null when it is its own. */
+/** The name `name` stands for (a Deployment pod's service, or a name among `used`), or null when it is its own. */
 export function sharedName(name: string, used: ReadonlySet<string>): { to: string; replica: string | null } | null {
   const bare = NAMESPACED.exec(name)?.[2];
   for (const candidate of bare !== undefined ? [bare, name] : [name]) {
     if (candidate !== name && used.has(candidate)) return { to: candidate, replica: null };
     for (const re of POD_SUFFIXES) {
       const m = re.exec(candidate);
-      if (m && used.has(m[1])) return { to: m[1], replica: m[2] };
+      // A Deployment's pod name (two generated parts) is unmistakable: its service, named or not.
+      if (m && (used.has(m[1]) || re === DEPLOYMENT_POD)) return { to: m[1], replica: m[2] };
     }
   }
   return null;

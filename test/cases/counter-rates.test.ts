@@ -123,3 +123,11 @@ describe('a metrics dump with raw counters', () => {
     expect(dump.counters).toBeGreaterThan(20);
   });
 });
+
+describe('counterRates across a gap', () => {
+  it('gives no rate across a gap of many intervals (a normal day months before the incident)', () => {
+    const ts = [0, 60, 120, 180, 10_000_000, 10_000_060];
+    const r = counterRates(ts, [10, 20, 30, 40, 5_000, 5_010]);
+    expect(Array.from(r)).toEqual([Number.NaN, 10 / 60, 10 / 60, 10 / 60, Number.NaN, 10 / 60]);
+  });
+});

@@ -47,10 +47,10 @@ describe('alignMetricRows', () => {
     }
     const { data, fix } = alignMetricRows(caseOf(ts, [series('a', a), series('b', b)]));
     expect(fix).toEqual({ mergedRows: 0, gridStepS: 30 });
-    expect(Array.from(data.timestamps)).toEqual([0, 30, 60, 90, 120, 150, 180, 210, 240, 270]);
+    // Points at the end of each scrape round (7 s past the minute-half): both series' samples of a round meet.
+    expect(Array.from(data.timestamps)).toEqual([7, 37, 67, 97, 127, 157, 187, 217, 247, 277]);
     expect(Array.from(data.series[0].values)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    // b's sample at 7 s belongs to the point at 30 s (its latest within one interval), and so on.
-    expect(Array.from(data.series[1].values)).toEqual([Number.NaN, 100, 101, 102, 103, 104, 105, 106, 107, 108]);
+    expect(Array.from(data.series[1].values)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
   });
 
   it('leaves one row per scrape alone, sparse columns included', () => {

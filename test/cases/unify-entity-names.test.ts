@@ -24,10 +24,18 @@ describe('sharedName', () => {
     });
   });
 
-  it('leaves names alone that are not generated pod names or whose base is not in use', () => {
+  it('reads a Deployment pod as its service even when no file names the service', () => {
+    expect(sharedName('paymentservice-7d9f8c6b5-x2k4z', used)).toEqual({
+      to: 'paymentservice',
+      replica: '7d9f8c6b5-x2k4z',
+    });
+  });
+
+  it('leaves names alone that are not generated pod names, or other pods whose base is not in use', () => {
     // Words: Kubernetes' suffix alphabet has no vowels, so "cart-items" is no pod of "cart".
     expect(sharedName('cart-items', used)).toBeNull();
-    expect(sharedName('paymentservice-7d9f8c6b5-x2k4z', used)).toBeNull();
+    expect(sharedName('paymentsvc-7', used)).toBeNull();
+    expect(sharedName('fluentd-9vxbq', used)).toBeNull();
     expect(sharedName('cartservice', used)).toBeNull();
     expect(sharedName('shop/payment', used)).toBeNull();
   });
@@ -85,11 +93,18 @@ describe('unifyEntityNames', () => {
     expect(data.incident.entry).toBe('front');
   });
 
-  it('leaves a case named by pods throughout as it is', () => {
+  it('reads Deployment pods named throughout as their services, and leaves StatefulSet pods alone', () => {
     const pods: CaseData = { ...base, series: base.series.slice(1, 2), topology: [], logs: [] };
-    const { data, renamed } = unifyEntityNames(pods);
-    expect(renamed).toEqual([]);
-    expect(data).toBe(pods);
+    const { data } = unifyEntityNames(pods);
+    expect(data.series.map((s) => s.key)).toEqual(['front|cpu']);
+    expect(data.spans[0].entity).toBe('cart');
+    const ordinals: CaseData = {
+      ...pods,
+      series: [{ ...pods.series[0], key: 'redis-0|cpu', entity: 'redis-0' }],
+      spans: [{ ...pods.spans[0], entity: 'redis-1' }],
+      incident: { start: 2 },
+    };
+    expect(unifyEntityNames(ordinals)).toEqual({ data: ordinals, renamed: [] });
   });
 });
 
