@@ -148,7 +148,9 @@ function countersLine(columns: readonly string[]): string {
 function metricRowsLine(fix: { mergedRows: number; gridStepS: number | null } | undefined): string {
   if (!fix) return '';
   const parts = [
-    ...(fix.mergedRows > 0 ? [`${fix.mergedRows} row${fix.mergedRows === 1 ? '' : 's'} of a repeated timestamp merged`] : []),
+    ...(fix.mergedRows > 0
+      ? [`${fix.mergedRows} row${fix.mergedRows === 1 ? '' : 's'} of a repeated timestamp merged`]
+      : []),
     ...(fix.gridStepS !== null ? [`series sampled at their own times put on a ${fix.gridStepS} s grid`] : []),
   ];
   return `metrics.csv: ${parts.join('; ')}\n`;
