@@ -46,12 +46,7 @@ export function sharedName(name: string, used: ReadonlySet<string>): { to: strin
  * (`<service>|<metric>@<pod part>`, as the case format writes them).
  */
 export function unifyEntityNames(c: CaseData): { data: CaseData; renamed: EntityRename[] } {
-  const used = new Set<string>();
-  for (const s of c.series) used.add(s.entity);
-  for (const e of c.topology) used.add(e.source).add(e.target);
-  for (const s of c.spans) used.add(s.entity);
-  for (const l of c.logs) used.add(l.entity);
-  if (c.incident.entry !== undefined) used.add(c.incident.entry);
+  const used = namesUsed(c);
   const renames = new Map<string, { to: string; replica: string | null }>();
   for (const name of used) {
     const shared = sharedName(name, used);
@@ -93,4 +88,26 @@ export function unifyEntityNames(c: CaseData): { data: CaseData; renamed: Entity
       .map(([from, r]) => ({ from, to: r.to, replica: r.replica }))
       .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)),
   };
+}
+
+/** Every entity name a case's files use. */
+function namesUsed(c: CaseData): Set<string> {
+  const used = new Set<string>();
+  for (const s of c.series) used.add(s.entity);
+  for (const e of c.topology) used.add(e.source).add(e.target);
+  for (const s of c.spans) used.add(s.entity);
+  for (const l of c.logs) used.add(l.entity);
+  if (c.incident.entry !== undefined) used.add(c.incident.entry);
+  return used;
+}
+
+/**
+ * The name a case, as read, gives the entity a truth file or a user calls `name`: a pod the reader
+ * read as its service is that service (truth.json may name the pod the fault was injected into).
+ */
+export function entityAsRead(name: string, c: CaseData): string {
+  const renamed = c.renamed?.find((r) => r.from === name);
+  if (renamed) return renamed.to;
+  const used = namesUsed(c);
+  return used.has(name) ? name : (sharedName(name, used)?.to ?? name);
 }

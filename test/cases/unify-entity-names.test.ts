@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCase } from '../../src/cases/read-case.js';
 import type { CaseData } from '../../src/cases/types.js';
-import { sharedName, unifyEntityNames } from '../../src/cases/unify-entity-names.js';
+import { entityAsRead, sharedName, unifyEntityNames } from '../../src/cases/unify-entity-names.js';
 import { analyseCase } from '../../src/rca/analyse-case.js';
 import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
 import { seededRng } from '../../src/rca/rng.js';
@@ -162,5 +162,17 @@ describe('a case whose traces and logs name pods', () => {
     expect(pods.renamed).toBeGreaterThan(5);
     expect(pods.ranking).toEqual(plain.ranking);
     expect(plain.ranking[0][0]).toBe('cartservice');
+  });
+});
+
+describe('entityAsRead', () => {
+  it('gives the name the case was read with: a renamed pod its service, an unseen Deployment pod its service', () => {
+    const { data, renamed } = unifyEntityNames(base);
+    const read = { ...data, renamed };
+    expect(entityAsRead('cart-5f7c9d8b6-zx9kp', read)).toBe('cart');
+    expect(entityAsRead('cart-7d9f8c6b5-bcdfg', read)).toBe('cart'); // the injected pod, not in any file
+    expect(entityAsRead('shop/cart', read)).toBe('cart');
+    expect(entityAsRead('front', read)).toBe('front');
+    expect(entityAsRead('redis-0', read)).toBe('redis-0');
   });
 });

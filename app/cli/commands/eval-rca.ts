@@ -7,6 +7,7 @@ import { evaluateSuite, type SuiteData } from '../../../src/rca/evaluate-suite.j
 import { parseSignals, SIGNALS, withoutSignals } from '../../../src/cases/without-signals.js';
 import { EXPORT_SLIPS, parseSlips, withExportSlips } from '../../../src/cases/export-slips.js';
 import { normaliseCase } from '../../../src/cases/normalise-case.js';
+import { entityAsRead } from '../../../src/cases/unify-entity-names.js';
 import type { CaseData } from '../../../src/cases/types.js';
 import { InputError } from '../../../src/errors.js';
 import { accuracy, type Accuracy } from '../../../src/rca/accuracy.js';
@@ -65,7 +66,7 @@ async function load(
     out.push({
       name: c.name,
       analysis: analyseCase(c),
-      rootCause: truth[c.name].entity,
+      rootCause: entityAsRead(truth[c.name].entity, c),
       hasTraces: c.spans.length > 0,
     });
   }
@@ -256,7 +257,8 @@ async function runSuite(
       const inTest = selects(d.test, name, t);
       if (!t || (!inFit && !inTest)) continue;
       process.stderr.write(`eval rca: ${d.name} ${name}\n`);
-      const c = { analysis: analyseCase(o.prepare(await readCase(dir))), rootCause: t.entity };
+      const read = o.prepare(await readCase(dir));
+      const c = { analysis: analyseCase(read), rootCause: entityAsRead(t.entity, read) };
       if (inFit) fit.push(c);
       if (inTest) test.push({ ...c, name });
     }
