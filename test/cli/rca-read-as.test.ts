@@ -58,4 +58,13 @@ describe('rca says how it read an export', () => {
     expect(json.counters).toEqual(['db|requests_total']);
     expect(json.ranking[0].entity).toBe('db');
   });
+
+  it('takes feedback that names the pod, as the files did, for its service', async () => {
+    const dir = await exportedCase();
+    const weights = join(dir, '..', 'weights.json');
+    const run = await runCli('rca', '--case', dir, '--weights', weights, '--confirm', 'db-7c9d8f6b5-zx9kp');
+    expect(run.stderr).not.toMatch(/not a candidate/);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/rca: (weights updated|no weight change)/);
+  });
 });

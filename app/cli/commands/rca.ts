@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { readCase } from '../../../src/cases/read-case.js';
+import { entityAsRead } from '../../../src/cases/unify-entity-names.js';
 import { InputError } from '../../../src/errors.js';
 import { analyseCase } from '../../../src/rca/analyse-case.js';
 import { applyFeedback, type Feedback } from '../../../src/rca/feedback.js';
@@ -78,9 +79,16 @@ export function registerRcaCommand(program: Command): void {
       const c = await readCase(opts.case);
       const analysis = analyseCase(c);
       const feedback: Feedback[] = [];
-      if (opts.confirm) feedback.push({ caseId: c.name, entity: opts.confirm, verdict: 'root-cause', at: Date.now() });
+      // A pod the reader read as its service is that service.
+      if (opts.confirm)
+        feedback.push({ caseId: c.name, entity: entityAsRead(opts.confirm, c), verdict: 'root-cause', at: Date.now() });
       if (opts.reject)
-        feedback.push({ caseId: c.name, entity: opts.reject, verdict: 'not-root-cause', at: Date.now() });
+        feedback.push({
+          caseId: c.name,
+          entity: entityAsRead(opts.reject, c),
+          verdict: 'not-root-cause',
+          at: Date.now(),
+        });
       if (feedback.length > 0 && opts.weights) {
         for (const f of feedback)
           if (!analysis.graph.index.has(f.entity))
