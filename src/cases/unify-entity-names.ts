@@ -1,7 +1,7 @@
 /**
  * One name per entity across a case's files. Exports often name the same service differently per
  * signal: metrics and topology by service, traces and logs by pod (`cartservice-7d9f8c6b5-x2k4z`, from
- * k8s.pod.name or a log shipper), or with a namespace (`shop/cartservice`). Unjoined, the pod's spans and
+ * k8s.pod.name or a log shipper), or with a namespace (`shop/cartservice`, Istio's `cartservice.shop`). Unjoined, the pod's spans and
  * lines are evidence about an entity that has no metrics and is not the service, and the service loses
  * them. A Deployment's pod (`<name>-<hash>-<random>`, both generated) is always read as its service:
  * root causes are services, and two pods of one are one candidate. Other names (a StatefulSet's
@@ -18,6 +18,8 @@ const POD_SUFFIXES: readonly RegExp[] = [
   /^(.+)-(\d+)$/, // StatefulSet: <name>-<ordinal>
 ];
 const NAMESPACED = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/(.+)$/;
+/** Kubernetes DNS and Istio/Jaeger names: `<name>.<namespace>`, `<name>.<namespace>.svc[.cluster.local]`. */
+const DOTTED = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.svc(?:\.cluster\.local)?)?$/;
 
 /** One renaming: `from` was read as `to`; `replica` is the pod part that told them apart. */
 export interface EntityRename {
@@ -28,7 +30,7 @@ export interface EntityRename {
 
 /** The name `name` stands for (a Deployment pod's service, or a name among `used`), or null when it is its own. */
 export function sharedName(name: string, used: ReadonlySet<string>): { to: string; replica: string | null } | null {
-  const bare = NAMESPACED.exec(name)?.[2];
+  const bare = NAMESPACED.exec(name)?.[2] ?? DOTTED.exec(name)?.[1];
   for (const candidate of bare !== undefined ? [bare, name] : [name]) {
     if (candidate !== name && used.has(candidate)) return { to: candidate, replica: null };
     for (const re of POD_SUFFIXES) {

@@ -18,6 +18,8 @@ describe('sharedName', () => {
     expect(sharedName('node-exporter-9vxbq', used)).toEqual({ to: 'node-exporter', replica: '9vxbq' });
     expect(sharedName('redis-0', used)).toEqual({ to: 'redis', replica: '0' });
     expect(sharedName('shop/cartservice', used)).toEqual({ to: 'cartservice', replica: null });
+    expect(sharedName('cartservice.shop', used)).toEqual({ to: 'cartservice', replica: null });
+    expect(sharedName('cartservice.shop.svc.cluster.local', used)).toEqual({ to: 'cartservice', replica: null });
     expect(sharedName('shop/cartservice-7d9f8c6b5-x2k4z', used)).toEqual({
       to: 'cartservice',
       replica: '7d9f8c6b5-x2k4z',
@@ -38,6 +40,9 @@ describe('sharedName', () => {
     expect(sharedName('fluentd-9vxbq', used)).toBeNull();
     expect(sharedName('cartservice', used)).toBeNull();
     expect(sharedName('shop/payment', used)).toBeNull();
+    expect(sharedName('payment.shop', used)).toBeNull();
+    // A host name is no namespaced service, even when its first label is a service's name.
+    expect(sharedName('cart.example.com', used)).toBeNull();
   });
 });
 
