@@ -14,6 +14,7 @@ export const EXPORT_SLIPS = [
   'pod-metrics',
   'ms',
   'us-spans',
+  'zero-parents',
   'counters',
   'staggered',
   'repeated-rows',
@@ -41,7 +42,8 @@ export function parseSlips(text: string): Set<ExportSlip> {
 /**
  * `c` as an export with the given slips wrote it: pod-names / namespaced → spans and log lines name
  * `<service>-<hash>-<random>` / `shop/<service>`; pod-metrics → metric columns name the pod; ms →
- * metric and log times and the start in milliseconds; us-spans → span times in microseconds; counters →
+ * metric and log times and the start in milliseconds; us-spans → span times in microseconds; zero-parents
+ * → a root span's parent is `0000000000000000` (as Jaeger and Zipkin exports write it); counters →
  * CPU, network and request series as running totals named `…_total`; staggered → each series at its own
  * scrape offset (0–24 s), one row per distinct time; repeated-rows → every metric row twice. Pure.
  */
@@ -76,6 +78,11 @@ export function withExportSlips(c: CaseData, slips: ReadonlySet<ExportSlip>): Ca
       timestamps: out.timestamps.map((t) => t * 1e3),
       logs: out.logs.map((l) => ({ ...l, timestamp: l.timestamp * 1e3 })),
       incident: { ...out.incident, start: out.incident.start * 1e3 },
+    };
+  if (slips.has('zero-parents'))
+    out = {
+      ...out,
+      spans: out.spans.map((s) => (s.parentSpanId === null ? { ...s, parentSpanId: '0000000000000000' } : s)),
     };
   if (slips.has('us-spans'))
     out = { ...out, spans: out.spans.map((s) => ({ ...s, startNs: s.startNs / 1e3, durationNs: s.durationNs / 1e3 })) };

@@ -169,6 +169,8 @@ async function readTopology(file: string, label: string): Promise<CaseEdge[]> {
   return out;
 }
 
+const ZEROS = /^0+$/;
+
 const SPAN_COLUMNS = [
   'trace_id',
   'span_id',
@@ -200,7 +202,8 @@ async function readTraces(file: string, label: string): Promise<CaseSpan[]> {
     out.push({
       traceId: detached(req('trace_id')),
       spanId: detached(req('span_id')),
-      parentSpanId: parent === '' ? null : detached(parent),
+      // Jaeger and Zipkin exports write a root's parent as zeros.
+      parentSpanId: parent === '' || ZEROS.test(parent) ? null : detached(parent),
       entity: name(req('entity')),
       operation: name(req('operation')),
       startNs: parseTimeCell(cells[idx.start_unix_ns], at('start_unix_ns'), 'ns'),

@@ -57,6 +57,16 @@ describe('readCase', () => {
     expect(c.incident.entry).toBeUndefined();
   });
 
+  it("reads a root span's all-zero parent id (Jaeger, Zipkin) as no parent", async () => {
+    const dir = await caseDir({
+      'incident.json': JSON.stringify({ start: 1 }),
+      'traces.csv':
+        'trace_id,span_id,parent_span_id,entity,operation,start_unix_ns,duration_ns,status\nt1,s1,0000000000000000,front,GET /,1000,50,ok\nt1,s2,s1,db,q,1010,30,ok\n',
+    });
+    const c = await readCase(dir);
+    expect(c.spans.map((s) => s.parentSpanId)).toEqual([null, 's1']);
+  });
+
   it('reads ISO 8601 times in logs.csv, metrics.csv and incident.json as unix seconds', async () => {
     const dir = await caseDir({
       'incident.json': JSON.stringify({ start: '2023-11-14T22:13:20Z' }),
