@@ -3,7 +3,7 @@
  * as a careless export would and reads it back (normalise-case.ts), to show what each slip costs and
  * that the reader undoes it. Deterministic: pod names and scrape offsets come from a hash of the name.
  */
-import { InputError } from '../errors.js';
+import { parseChoiceList } from './choice-list.js';
 import { metricSemantics } from '../rca/metric-semantics.js';
 import type { CaseData, CaseSeries } from './types.js';
 
@@ -25,18 +25,7 @@ export type ExportSlip = (typeof EXPORT_SLIPS)[number];
 
 /** Parses a comma list of slips; throws InputError naming `--as-exported` on an unknown one. Pure. */
 export function parseSlips(text: string): Set<ExportSlip> {
-  const out = new Set<ExportSlip>();
-  for (const raw of text.split(',')) {
-    const name = raw.trim();
-    if (name === '') continue;
-    if (!(EXPORT_SLIPS as readonly string[]).includes(name))
-      throw new InputError(
-        '--as-exported',
-        `unknown slip "${name}"; expected a comma list of ${EXPORT_SLIPS.join(', ')}`,
-      );
-    out.add(name as ExportSlip);
-  }
-  return out;
+  return parseChoiceList(text, EXPORT_SLIPS, '--as-exported', 'slip');
 }
 
 /**

@@ -2,7 +2,7 @@
  * Modality ablation for offline cases: take signals out of a case after it is read and before it is
  * analysed, so `eval rca --without …` shows what each signal is worth on a user's own cases.
  */
-import { InputError } from '../errors.js';
+import { parseChoiceList } from './choice-list.js';
 import type { CaseData, CaseIncident } from './types.js';
 
 /** The signals a case can be stripped of, in the order they are listed to users. */
@@ -16,15 +16,7 @@ export type Signal = (typeof SIGNALS)[number];
  * Throws InputError naming `--without` and listing the valid names on an unknown one. Pure.
  */
 export function parseSignals(text: string): Set<Signal> {
-  const out = new Set<Signal>();
-  for (const raw of text.split(',')) {
-    const name = raw.trim();
-    if (name === '') continue;
-    if (!(SIGNALS as readonly string[]).includes(name))
-      throw new InputError('--without', `unknown signal "${name}"; expected a comma list of ${SIGNALS.join(', ')}`);
-    out.add(name as Signal);
-  }
-  return out;
+  return parseChoiceList(text, SIGNALS, '--without', 'signal');
 }
 
 /**

@@ -1,17 +1,9 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_SLIPS, parseSlips, podOf, withExportSlips } from '../../src/cases/export-slips.js';
 import { normaliseCase } from '../../src/cases/normalise-case.js';
-import { readCase } from '../../src/cases/read-case.js';
 import type { CaseData } from '../../src/cases/types.js';
 import { sharedName } from '../../src/cases/unify-entity-names.js';
-import { analyseCase } from '../../src/rca/analyse-case.js';
-import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
-import { seededRng } from '../../src/rca/rng.js';
-import { defaultWeights } from '../../src/rca/weights.js';
-import { simulate, toCaseFiles } from '../../src/sim/index.js';
+import { readWritten, simCaseFiles, topEntities } from './helpers/sim-case.js';
 
 describe('parseSlips', () => {
   it('reads a comma list and names the option on an unknown slip', () => {
@@ -27,27 +19,12 @@ describe('podOf', () => {
   });
 });
 
-const top = (c: CaseData) =>
-  rankRootCauses(analyseCase(c), defaultWeights(), { method: 'fused', rng: seededRng(1) })
-    .slice(0, 3)
-    .map((r) => r.entity);
+const top = (c: CaseData) => topEntities(c);
 
 describe('every slip, read back', () => {
   let c: CaseData;
   beforeAll(async () => {
-    const run = simulate({
-      system: 'online-boutique',
-      seed: 11,
-      start: Date.UTC(2026, 0, 5, 10),
-      durationS: 3_600,
-      stepS: 30,
-      faults: [{ type: 'cpu-hog', target: 'shippingservice', startS: 2_700, durationS: 600 }],
-      traceRatePerS: 2,
-    });
-    const dir = join(await mkdtemp(join(tmpdir(), 'rg-slips-')), 'case');
-    await mkdir(dir);
-    for (const [name, text] of Object.entries(toCaseFiles(run))) await writeFile(join(dir, name), text);
-    c = await readCase(dir);
+    c = await readWritten(simCaseFiles({ type: 'cpu-hog', target: 'shippingservice' }, 11));
   });
 
   it.each(EXPORT_SLIPS)('%s: ranks as the case did', (slip) => {

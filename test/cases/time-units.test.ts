@@ -1,15 +1,7 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCase } from '../../src/cases/read-case.js';
 import { epochUnit, normaliseTimeUnits } from '../../src/cases/time-units.js';
 import type { CaseData } from '../../src/cases/types.js';
-import { analyseCase } from '../../src/rca/analyse-case.js';
-import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
-import { seededRng } from '../../src/rca/rng.js';
-import { defaultWeights } from '../../src/rca/weights.js';
-import { simulate, toCaseFiles } from '../../src/sim/index.js';
+import { editColumns, readWritten, simCaseFiles, topEntities } from './helpers/sim-case.js';
 
 const T = 1_700_000_000; // 2023-11-14, unix seconds
 
@@ -83,44 +75,18 @@ describe('normaliseTimeUnits', () => {
 
 describe('a case exported with metrics in milliseconds and spans in microseconds', () => {
   it('ranks as the same case in the format’s units (fails without the conversion)', async () => {
-    const run = simulate({
-      system: 'online-boutique',
-      seed: 5,
-      start: Date.UTC(2026, 0, 5, 10),
-      durationS: 3_600,
-      stepS: 30,
-      faults: [{ type: 'cpu-hog', target: 'productcatalogservice', startS: 2_700, durationS: 600 }],
-      traceRatePerS: 2,
-    });
-    const files = toCaseFiles(run);
-    const slip = (name: string, text: string): string => {
-      if (name !== 'metrics.csv' && name !== 'traces.csv') return text;
-      const [head, ...rows] = text.split('\n');
-      const cols = name === 'metrics.csv' ? [0] : [5, 6];
-      const by = name === 'metrics.csv' ? 1000 : 1e-3;
-      return [
-        head,
-        ...rows.map((r) => {
-          if (r === '') return r;
-          const cells = r.split(',');
-          for (const c of cols) cells[c] = String(Math.round(Number(cells[c]) * by));
-          return cells.join(',');
-        }),
-      ].join('\n');
-    };
-    const rank = async (edit: (name: string, text: string) => string) => {
-      const dir = join(await mkdtemp(join(tmpdir(), 'rg-units-')), 'case');
-      await mkdir(dir);
-      for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), edit(name, text));
-      const c = await readCase(dir);
-      const ranking = rankRootCauses(analyseCase(c), defaultWeights(), { method: 'fused', rng: seededRng(1) });
-      return { units: c.timeUnits?.map((u) => u.unit) ?? [], top: ranking.slice(0, 5).map((r) => r.entity) };
-    };
-    const plain = await rank((_n, t) => t);
-    const slipped = await rank(slip);
-    expect(plain.top[0]).toBe('productcatalogservice');
-    expect(slipped.top).toEqual(plain.top);
-    expect(plain.units).toEqual([]);
-    expect(slipped.units).toEqual(['ms', 'µs']);
+    const files = simCaseFiles({ type: 'cpu-hog', target: 'productcatalogservice' }, 5);
+    const slip = (name: string, text: string): string =>
+      name === 'metrics.csv'
+        ? editColumns(text, [0], (t) => String(Math.round(Number(t) * 1000)))
+        : name === 'traces.csv'
+          ? editColumns(text, [5, 6], (t) => String(Math.round(Number(t) / 1000)))
+          : text;
+    const plain = await readWritten(files);
+    const slipped = await readWritten(files, slip);
+    expect(topEntities(plain)[0]).toBe('productcatalogservice');
+    expect(topEntities(slipped, 5)).toEqual(topEntities(plain, 5));
+    expect(plain.timeUnits).toBeUndefined();
+    expect(slipped.timeUnits?.map((u) => u.unit)).toEqual(['ms', 'µs']);
   });
 });

@@ -1,15 +1,8 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCase } from '../../src/cases/read-case.js';
+import { podOf } from '../../src/cases/export-slips.js';
 import type { CaseData } from '../../src/cases/types.js';
 import { entityAsRead, sharedName, unifyEntityNames } from '../../src/cases/unify-entity-names.js';
-import { analyseCase } from '../../src/rca/analyse-case.js';
-import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
-import { seededRng } from '../../src/rca/rng.js';
-import { defaultWeights } from '../../src/rca/weights.js';
-import { simulate, toCaseFiles } from '../../src/sim/index.js';
+import { editColumns, readWritten, simCaseFiles, topEntities } from './helpers/sim-case.js';
 
 describe('sharedName', () => {
   const used = new Set(['cartservice', 'redis', 'node-exporter', 'cart']);
@@ -113,60 +106,22 @@ describe('unifyEntityNames', () => {
   });
 });
 
-// A pod name for each service, as OpenTelemetry's k8s.pod.name gives it.
-const podOf = (service: string): string => `${service}-7d9f8c6b5-${'bcdfg'.slice(0, 5)}`;
-
-async function writeCase(files: Record<string, string>, rename: (file: string, text: string) => string) {
-  const dir = join(await mkdtemp(join(tmpdir(), 'rg-names-')), 'case');
-  await mkdir(dir);
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), rename(name, text));
-  return dir;
-}
-
-// Renames the `entity` column of traces.csv and logs.csv to pod names.
-function podsInTracesAndLogs(file: string, text: string): string {
-  if (file !== 'traces.csv' && file !== 'logs.csv') return text;
-  const [head, ...rows] = text.split('\n');
-  const col = head.split(',').indexOf('entity');
-  return [
-    head,
-    ...rows.map((r) => {
-      if (r === '') return r;
-      const cells = r.split(',');
-      cells[col] = podOf(cells[col]);
-      return cells.join(',');
-    }),
-  ].join('\n');
-}
-
 describe('a case whose traces and logs name pods', () => {
   it('ranks as the same case named by service throughout (fails without unification)', async () => {
-    const run = simulate({
-      system: 'online-boutique',
-      seed: 3,
-      start: Date.UTC(2026, 0, 5, 10),
-      durationS: 3_600,
-      stepS: 30,
-      faults: [{ type: 'error-return', target: 'cartservice', startS: 2_700, durationS: 600 }],
-      traceRatePerS: 2,
-    });
-    const files = toCaseFiles(run);
-    expect(files['traces.csv']).toBeDefined();
-    const rank = async (dir: string) => {
-      const c = await readCase(dir);
-      return {
-        renamed: c.renamed?.length ?? 0,
-        ranking: rankRootCauses(analyseCase(c), defaultWeights(), { method: 'fused', rng: seededRng(1) })
-          .slice(0, 5)
-          .map((r) => [r.entity, r.score.toFixed(6)]),
-      };
-    };
-    const plain = await rank(await writeCase(files, (_f, t) => t));
-    const pods = await rank(await writeCase(files, podsInTracesAndLogs));
-    expect(plain.renamed).toBe(0);
-    expect(pods.renamed).toBeGreaterThan(5);
-    expect(pods.ranking).toEqual(plain.ranking);
-    expect(plain.ranking[0][0]).toBe('cartservice');
+    const files = simCaseFiles({ type: 'error-return', target: 'cartservice' }, 3);
+    // The entity column of traces.csv (4th) and logs.csv (2nd) as k8s.pod.name gives it.
+    const pods = (name: string, text: string): string =>
+      name === 'traces.csv'
+        ? editColumns(text, [3], podOf)
+        : name === 'logs.csv'
+          ? editColumns(text, [1], podOf)
+          : text;
+    const plain = await readWritten(files);
+    const named = await readWritten(files, pods);
+    expect(plain.renamed).toBeUndefined();
+    expect(named.renamed?.length).toBeGreaterThan(5);
+    expect(topEntities(plain)[0]).toBe('cartservice');
+    expect(topEntities(named, 5)).toEqual(topEntities(plain, 5));
   });
 });
 
