@@ -148,7 +148,7 @@ export function registerIngestCommand(program: Command, deps: IngestCommandDeps 
         print(
           opts.json,
           { ...r, rejected },
-          `${r.case}: ${r.spans} spans, ${r.logLines} log lines, ${r.metrics?.added ?? 0} metric samples; ${rejected.length} graph records rejected`,
+          `${r.case}: ${r.spans} spans, ${r.logLines} log lines, ${r.metrics?.added ?? 0} metric samples; ${rejected.length} graph records rejected${r.read.map((line) => `\n  ${line}`).join('')}`,
         );
       });
     });

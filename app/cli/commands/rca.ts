@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { readCase } from '../../../src/cases/read-case.js';
+import { readingNotes } from '../../../src/cases/reading-notes.js';
 import { entityAsRead } from '../../../src/cases/unify-entity-names.js';
 import { InputError } from '../../../src/errors.js';
 import { analyseCase } from '../../../src/rca/analyse-case.js';
@@ -121,10 +122,9 @@ export function registerRcaCommand(program: Command): void {
       process.stdout.write(
         `case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]} · graph from ${analysis.graph.source} · method ${method}\n` +
           `confidence ${confidence.toFixed(2)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n` +
-          renamedLine(c.renamed ?? []) +
-          (c.timeUnits ?? []).map((u) => `times read in ${u.unit}: ${u.what}\n`).join('') +
-          metricRowsLine(c.metricRows) +
-          countersLine(c.counters ?? []),
+          readingNotes(c)
+            .map((line) => `${line}\n`)
+            .join(''),
       );
       shown.forEach((r, i) => {
         const m = r.explanation.metrics[0];
@@ -135,31 +135,4 @@ export function registerRcaCommand(program: Command): void {
         );
       });
     });
-}
-
-// "names read as: a → b, …" (the first few), or nothing when every file named entities alike.
-function renamedLine(renamed: ReadonlyArray<{ from: string; to: string }>): string {
-  if (renamed.length === 0) return '';
-  const shown = renamed.slice(0, 3).map((r) => `${r.from} → ${r.to}`);
-  const more = renamed.length > 3 ? `, and ${renamed.length - 3} more` : '';
-  return `names read as the ones other files use: ${shown.join(', ')}${more}\n`;
-}
-
-// "N cumulative counters read as per-second rates (a, b, …)", or nothing.
-function countersLine(columns: readonly string[]): string {
-  if (columns.length === 0) return '';
-  const more = columns.length > 3 ? ', …' : '';
-  return `${columns.length} cumulative counter${columns.length === 1 ? '' : 's'} read as per-second rates (${columns.slice(0, 3).join(', ')}${more})\n`;
-}
-
-// How metric rows were aligned, or nothing.
-function metricRowsLine(fix: { mergedRows: number; gridStepS: number | null } | undefined): string {
-  if (!fix) return '';
-  const parts = [
-    ...(fix.mergedRows > 0
-      ? [`${fix.mergedRows} row${fix.mergedRows === 1 ? '' : 's'} of a repeated timestamp merged`]
-      : []),
-    ...(fix.gridStepS !== null ? [`series sampled at their own times put on a ${fix.gridStepS} s grid`] : []),
-  ];
-  return `metrics.csv: ${parts.join('; ')}\n`;
 }

@@ -1,3 +1,4 @@
+import { readingNotes } from '../../cases/reading-notes.js';
 import { readCase } from '../../cases/read-case.js';
 import type { GraphStore } from '../../graph/graph-store.js';
 import type { UpsertReport } from '../../model/graph.js';
@@ -18,6 +19,8 @@ export interface CaseIngestOptions {
 
 export interface CaseIngestReport {
   case: string;
+  /** What the reader did to the export (reading-notes.ts); empty when it was read as written. */
+  read: string[];
   spans: number;
   logLines: number;
   metrics: PushReport | null;
@@ -67,5 +70,5 @@ export async function ingestCase(dir: string, opts: CaseIngestOptions): Promise<
       }),
     );
   }
-  return { case: c.name, spans: c.spans.length, logLines: c.logs.length, metrics, upserts };
+  return { case: c.name, read: readingNotes(c), spans: c.spans.length, logLines: c.logs.length, metrics, upserts };
 }

@@ -1,0 +1,35 @@
+/**
+ * What the reader did to an export (normalise-case.ts) in plain lines, for every command that reads a
+ * case: names read as another file's, time units, merged or gridded rows, counters read as rates. Pure.
+ */
+import type { CaseData } from './types.js';
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One line per kind of change; empty when the case was read as written. */
+export function readingNotes(c: Pick<CaseData, 'renamed' | 'timeUnits' | 'metricRows' | 'counters'>): string[] {
+  const lines: string[] = [];
+  const renamed = c.renamed ?? [];
+  if (renamed.length > 0) {
+    const shown = renamed.slice(0, 3).map((r) => `${r.from} → ${r.to}`);
+    const more = renamed.length > 3 ? `, and ${renamed.length - 3} more` : '';
+    lines.push(`names read as the ones other files use: ${shown.join(', ')}${more}`);
+  }
+  for (const u of c.timeUnits ?? []) lines.push(`times read in ${u.unit}: ${u.what}`);
+  const rows = c.metricRows;
+  if (rows) {
+    const parts = [
+      ...(rows.mergedRows > 0 ? [`${plural(rows.mergedRows, 'row')} of a repeated timestamp merged`] : []),
+      ...(rows.gridStepS !== null ? [`series sampled at their own times put on a ${rows.gridStepS} s grid`] : []),
+    ];
+    lines.push(`metrics.csv: ${parts.join('; ')}`);
+  }
+  const counters = c.counters ?? [];
+  if (counters.length > 0) {
+    const more = counters.length > 3 ? ', …' : '';
+    lines.push(
+      `${plural(counters.length, 'cumulative counter')} read as per-second rates (${counters.slice(0, 3).join(', ')}${more})`,
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { readingNotes } from '../../src/cases/reading-notes.js';
+import { ingestCase } from '../../src/ingest/cases/ingest-case.js';
+import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
+import { podOf } from '../../src/cases/export-slips.js';
+import { editColumns, simCaseFiles } from './helpers/sim-case.js';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe('readingNotes', () => {
+  it('says, one line per kind, what the reader did to an export', () => {
+    expect(readingNotes({})).toEqual([]);
+    expect(
+      readingNotes({
+        renamed: ['a', 'b', 'c', 'd'].map((x) => ({ from: `${x}-0`, to: x, replica: '0' })),
+        timeUnits: [{ what: 'metrics.csv timestamp', unit: 'ms' }],
+        metricRows: { mergedRows: 1, gridStepS: 30 },
+        counters: ['a|requests_total'],
+      }),
+    ).toEqual([
+      'names read as the ones other files use: a-0 → a, b-0 → b, c-0 → c, and 1 more',
+      'times read in ms: metrics.csv timestamp',
+      'metrics.csv: 1 row of a repeated timestamp merged; series sampled at their own times put on a 30 s grid',
+      '1 cumulative counter read as per-second rates (a|requests_total)',
+    ]);
+  });
+
+  it('is part of what ingest case reports', async () => {
+    const files = simCaseFiles({ type: 'cpu-hog', target: 'cartservice' }, 2, { logs: false });
+    const dir = join(await mkdtemp(join(tmpdir(), 'rg-ingest-read-')), 'case');
+    await mkdir(dir);
+    for (const [name, text] of Object.entries(files))
+      await writeFile(join(dir, name), name === 'traces.csv' ? editColumns(text, [3], podOf) : text);
+    const r = await ingestCase(dir, { graph: await MemoryGraphStore.open() });
+    expect(r.read).toHaveLength(1);
+    expect(r.read[0]).toMatch(/^names read as the ones other files use: .*-\w+-\w+ → /);
+  });
+});
