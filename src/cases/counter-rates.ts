@@ -6,6 +6,8 @@
  * values only rise, apart from a few resets (a restart starts the count over). Columns already
  * exported as rates go up and down and are left alone. Pure.
  */
+import { medianGap } from '../rca/windows.js';
+import { finiteTimes } from './metric-grid.js';
 import type { CaseData } from './types.js';
 
 const COUNTER_NAME = /(_total|_count|_sum)$/i;
@@ -69,16 +71,8 @@ export function counterRates(timestamps: ArrayLike<number>, values: ArrayLike<nu
 
 // Median time between a series' samples (Infinity with fewer than two).
 function typicalInterval(timestamps: ArrayLike<number>, values: ArrayLike<number>): number {
-  const gaps: number[] = [];
-  let prev = Number.NaN;
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) continue;
-    if (Number.isFinite(prev)) gaps.push(timestamps[i] - prev);
-    prev = timestamps[i];
-  }
-  if (gaps.length === 0) return Number.POSITIVE_INFINITY;
-  gaps.sort((a, b) => a - b);
-  return gaps[gaps.length >> 1];
+  const sampled = finiteTimes(timestamps, values);
+  return sampled.length < 2 ? Number.POSITIVE_INFINITY : medianGap(sampled);
 }
 
 /** The case with its cumulative counters as rates, and the columns converted. */

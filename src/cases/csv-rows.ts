@@ -87,8 +87,7 @@ export function parseNumberCell(cell: string, where: string, opts: { allowEmpty:
     throw new InputError(where, 'expected a number, got an empty cell');
   }
   const v = Number(s);
-  if (Number.isNaN(v))
-    throw new InputError(where, `expected a number, got "${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}"`);
+  if (Number.isNaN(v)) throw new InputError(where, `expected a number, got "${shown(cell)}"`);
   return v;
 }
 
@@ -132,7 +131,7 @@ export function parseTimeCell(cell: string, where: string, unit: 's' | 'ns'): nu
   if (!iso)
     throw new InputError(
       where,
-      `expected unix ${unit === 's' ? 'seconds' : 'nanoseconds'} or an ISO 8601 time, got "${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}"`,
+      `expected unix ${unit === 's' ? 'seconds' : 'nanoseconds'} or an ISO 8601 time, got "${shown(cell)}"`,
     );
   const [, date, time, fraction = '', zone = 'Z'] = iso;
   const offset =
@@ -142,4 +141,9 @@ export function parseTimeCell(cell: string, where: string, unit: 's' | 'ns'): nu
   const seconds = ms / 1000;
   const frac = fraction ? Number(`0.${fraction}`) : 0;
   return unit === 's' ? seconds + frac : seconds * 1e9 + Math.round(frac * 1e9);
+}
+
+/** A cell as an error message quotes it: the first 40 characters. */
+function shown(cell: string): string {
+  return cell.length > 40 ? `${cell.slice(0, 40)}…` : cell;
 }

@@ -5,6 +5,7 @@
  */
 import { parseChoiceList } from './choice-list.js';
 import { metricSemantics } from '../rca/metric-semantics.js';
+import { hash32 as hash } from '../sim/rng.js';
 import type { CaseData, CaseSeries } from './types.js';
 
 /** The slips, in the order they are listed to users. */
@@ -80,12 +81,6 @@ export function withExportSlips(c: CaseData, slips: ReadonlySet<ExportSlip>): Ca
 
 /** Kubernetes' name-suffix alphabet (k8s.io/apimachinery rand). */
 const K8S_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
 
 function suffix(seed: number, length: number): string {
   let s = '',

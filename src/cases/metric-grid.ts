@@ -6,6 +6,8 @@
  * sampled at their own times are put on a grid at their typical interval, each grid point taking the
  * series' latest sample within one interval before it (Prometheus' lookback). Pure.
  */
+import { upperMedian } from '../rca/robust.js';
+import { medianGap } from '../rca/windows.js';
 import type { CaseData, CaseSeries } from './types.js';
 
 /** Series sampled this many times further apart than the rows are staggered. */
@@ -20,7 +22,7 @@ export interface GridFix {
 export function alignMetricRows(c: CaseData): { data: CaseData; fix: GridFix | null } {
   const merged = mergeRepeatedTimestamps(c.timestamps, c.series);
   const rowGap = medianGap(merged.timestamps);
-  const seriesGap = median(
+  const seriesGap = upperMedian(
     merged.series.flatMap((s) => {
       const t = finiteTimes(merged.timestamps, s.values);
       return t.length >= 3 ? [medianGap(t)] : [];
@@ -105,21 +107,9 @@ function phaseAfterSpread(ts: Float64Array, step: number): number {
   return end;
 }
 
-function finiteTimes(ts: Float64Array, values: Float64Array): Float64Array {
+/** The times at which `values` has a sample. */
+export function finiteTimes(ts: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
   const out: number[] = [];
   for (let i = 0; i < ts.length; i++) if (Number.isFinite(values[i])) out.push(ts[i]);
   return Float64Array.from(out);
-}
-
-function medianGap(ts: Float64Array): number {
-  if (ts.length < 2) return 0;
-  const gaps = new Float64Array(ts.length - 1);
-  for (let i = 1; i < ts.length; i++) gaps[i - 1] = ts[i] - ts[i - 1];
-  return median(gaps);
-}
-
-function median(values: ArrayLike<number>): number {
-  if (values.length === 0) return 0;
-  const sorted = Float64Array.from(values).sort();
-  return sorted[sorted.length >> 1];
 }

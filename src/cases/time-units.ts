@@ -5,6 +5,7 @@
  * median sits in another unit's band is read in that unit. Times outside every band (relative times,
  * small test values) are left as they are. Pure.
  */
+import { upperMedian as median } from '../rca/robust.js';
 import type { CaseData } from './types.js';
 
 const UNITS = [
@@ -56,9 +57,4 @@ export function normaliseTimeUnits(c: CaseData): { data: CaseData; fixed: UnitFi
     },
     fixed,
   };
-}
-
-function median(values: ArrayLike<number>): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[sorted.length >> 1];
 }

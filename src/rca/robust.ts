@@ -68,3 +68,10 @@ export function proportionZ(hits: readonly [number, number], all: readonly [numb
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / (all[0] + floor) + 1 / all[1]));
   return se > 0 ? (pw - pn) / se : 0;
 }
+
+/** The middle value (the upper one of an even count; 0 when empty), as the window split takes steps. */
+export function upperMedian(values: ArrayLike<number>): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[sorted.length >> 1];
+}

@@ -75,7 +75,8 @@ function sameTimeOfDay(ts: Float64Array, normal: number[], start: number, o: typ
   return kept.length >= o.seasonalMinRows ? kept : null;
 }
 
-function medianGap(ts: Float64Array): number {
+/** Median gap between consecutive times (sorted), 0 with fewer than two. */
+export function medianGap(ts: ArrayLike<number>): number {
   if (ts.length < 2) return 0;
   const gaps = new Float64Array(ts.length - 1);
   for (let i = 1; i < ts.length; i++) gaps[i - 1] = ts[i] - ts[i - 1];
