@@ -14,6 +14,8 @@ import { seededRng } from '../src/rca/rng.js';
 import { indexSpans } from '../src/rca/span-index.js';
 import { scoreTraceShift } from '../src/rca/trace-shift.js';
 import { defaultWeights } from '../src/rca/weights.js';
+import { MemoryGraphStore } from '../src/graph/memory/memory-graph-store.js';
+import { loadRcaEvidence, saveRcaEvidence } from '../src/incidents/rca-evidence-store.js';
 import { FAULT_TYPES, simulate, toCaseFiles, type SimRun, type SystemSpec } from '../src/sim/index.js';
 import { simToRcaInput } from '../app/demo/sim-to-rca-input.js';
 import { printTable, timeMs } from './table.js';
@@ -57,22 +59,46 @@ async function latency(sizes: number[]): Promise<void> {
     const run = sim({ generated: { services } }, 1, { type: 'cpu-hog', target }, services >= 3000 ? 0.5 : 1);
     const input = toRcaInput(run, entry);
     const times: number[] = [];
+    const saves: number[] = [];
+    const loads: number[] = [];
     let nodes = 0;
+    let storedKb = 0;
+    const graph = await MemoryGraphStore.open();
     for (let i = 0; i < 3; i++) {
+      let a = analyseCase(input);
       times.push(
         await timeMs(() => {
-          const a = analyseCase(input);
+          a = analyseCase(input);
           nodes = a.graph.nodes.length;
           rankRootCauses(a, defaultWeights(), { rng: seededRng(1) });
         }),
       );
+      // What the RCA job adds to keep the evidence, and what the feedback job reads back.
+      const at = { incident: i + 1, revision: 1, now: START_MS };
+      saves.push(
+        await timeMs(async () => {
+          const saved = await saveRcaEvidence(graph, at, a);
+          storedKb = saved.stored ? saved.bytes / 1024 : NaN;
+        }),
+      );
+      loads.push(await timeMs(() => loadRcaEvidence(graph, at.incident, 1)));
     }
-    times.sort((x, y) => x - y);
-    rows.push([services, nodes, input.series.length, input.spans?.length ?? 0, times[1], times[0]]);
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[1];
+    rows.push([
+      services,
+      nodes,
+      input.series.length,
+      input.spans?.length ?? 0,
+      median(times),
+      Math.min(...times),
+      storedKb,
+      median(saves),
+      median(loads),
+    ]);
   }
   printTable(
-    'RCA latency (analyse + fused rank incl. MicroRank), median of 3',
-    ['services', 'candidates', 'series', 'spans', 'median ms', 'min ms'],
+    'RCA latency (analyse + fused rank incl. MicroRank), median of 3; evidence kept for feedback (rca-evidence-store.ts)',
+    ['services', 'candidates', 'series', 'spans', 'median ms', 'min ms', 'evidence KB', 'save ms', 'load ms'],
     rows,
   );
 }

@@ -1,19 +1,22 @@
 /**
  * The feedback job: store an engineer's verdict (recordFeedback) and fold it into the RCA weights
  * persisted in the graph (src/rca/feedback.ts, guarded so it never worsens the incident it is about
- * nor lowers a cause confirmed earlier, on this incident or the last others confirmed).
- * Applies each verdict once, even when the job is delivered twice.
+ * nor lowers a cause confirmed earlier, on this incident or the last others confirmed). Each incident
+ * is judged on the evidence its card was ranked on (rca-evidence-store.ts), re-analysed only when that
+ * is gone. Applies each verdict once, even when the job is delivered twice.
  */
 import type { GraphStore } from '../graph/graph-store.js';
 import type { MetricSource } from '../ports/metric-source.js';
 import type { SpanSource } from '../ports/span-source.js';
-import { analyseCase } from '../rca/analyse-case.js';
+import { analyseCase, type CaseAnalysis } from '../rca/analyse-case.js';
 import { applyFeedback, type Feedback } from '../rca/feedback.js';
 import { FeedbackInputSchema, recordFeedback, type FeedbackInput } from '../incidents/feedback.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { FlowResult } from './flow-result.js';
 import { buildRcaInput } from './rca-input.js';
 import { loadRcaModel, saveRcaModel } from '../incidents/rca-model.js';
+import { loadRcaEvidence } from '../incidents/rca-evidence-store.js';
+import type { Incident } from '../incidents/incident.js';
 
 /** An engineer's verdict on one candidate of an incident. */
 export const FeedbackPayload = FeedbackInputSchema;
@@ -21,7 +24,7 @@ export const FeedbackPayload = FeedbackInputSchema;
 /** Identity of one verdict: the same person's same verdict on the same candidate. */
 export const feedbackKey = (f: FeedbackInput): string => `${f.incident}|${f.entity}|${f.by}|${f.verdict}`;
 
-/** Earlier confirmed causes re-ranked as a guard on each new verdict (each costs one re-analysis). */
+/** Earlier confirmed causes re-ranked as a guard on each new verdict (each costs a read of its evidence). */
 export const GUARDED_CONFIRMATIONS = 10;
 
 /**
@@ -47,28 +50,56 @@ export function confirmedCauses(
   return out;
 }
 
-export type FeedbackSummary = { stored: boolean; applied: boolean; reason: string; version: number };
+export type FeedbackSummary = {
+  stored: boolean;
+  applied: boolean;
+  reason: string;
+  version: number;
+  /** Incidents judged on re-analysed current data because their diagnosis' evidence was not stored. */
+  reanalysed?: number[];
+};
+
+type FeedbackPorts = {
+  graph: GraphStore;
+  incidents: IncidentStore;
+  metrics: MetricSource;
+  now: () => number;
+  spans?: SpanSource;
+};
+
+/** The analysis `incident`'s card was ranked on, or (marked `reanalysed`) one made now from current data. */
+async function analysisOf(
+  incident: Incident,
+  ports: FeedbackPorts,
+): Promise<{ analysis: CaseAnalysis; reanalysed: boolean }> {
+  const revision = incident.diagnosedRevision;
+  const stored = revision ? await loadRcaEvidence(ports.graph, incident.number, revision) : undefined;
+  if (stored) return { analysis: stored, reanalysed: false };
+  return { analysis: analyseCase((await buildRcaInput(incident, ports)).input), reanalysed: true };
+}
 
 /** Records `f` and updates the weights. Must run one at a time (read-modify-write of the model). */
-export async function runFeedbackJob(
-  f: FeedbackInput,
-  ports: { graph: GraphStore; incidents: IncidentStore; metrics: MetricSource; now: () => number; spans?: SpanSource },
-): Promise<FlowResult<FeedbackSummary>> {
+export async function runFeedbackJob(f: FeedbackInput, ports: FeedbackPorts): Promise<FlowResult<FeedbackSummary>> {
   const { stored } = await recordFeedback(ports.graph, f);
   const model = await loadRcaModel(ports.graph);
   const key = feedbackKey(f);
+  const reanalysed: number[] = [];
   const done = (applied: boolean, reason: string, version = model.version) => ({
-    summary: { stored, applied, reason, version },
+    summary: { stored, applied, reason, version, ...(reanalysed.length > 0 ? { reanalysed } : {}) },
     next: [],
   });
+  const judge = async (i: Incident): Promise<CaseAnalysis> => {
+    const got = await analysisOf(i, ports);
+    if (got.reanalysed) reanalysed.push(i.number);
+    return got.analysis;
+  };
   if (model.applied.includes(key)) return done(false, 'already applied');
   const incident = await ports.incidents.get(f.incident);
   if (!incident) return done(false, `incident ${f.incident} not found; verdict stored only`);
-  const built = await buildRcaInput(incident, ports);
   // Candidates are uids, so the verdict (and the prior it may move) is about exactly this entity.
   const entity = f.entity;
   const caseId = String(f.incident);
-  const analyses = new Map([[caseId, analyseCase(built.input)]]);
+  const analyses = new Map([[caseId, await judge(incident)]]);
   // Earlier confirmed causes stay where they were: one click on one incident may not undo another.
   const guard: Feedback[] = [];
   for (const c of confirmedCauses(model.applied, GUARDED_CONFIRMATIONS)) {
@@ -76,7 +107,7 @@ export async function runFeedbackJob(
     if (!analyses.has(id)) {
       const earlier = await ports.incidents.get(c.incident);
       if (!earlier) continue;
-      analyses.set(id, analyseCase((await buildRcaInput(earlier, ports)).input));
+      analyses.set(id, await judge(earlier));
     }
     guard.push({ caseId: id, entity: c.entity, verdict: 'root-cause' });
   }

@@ -19,6 +19,7 @@ import type { NotifyFollowUp } from './notify-job.js';
 import { incidentNumber } from './payload-parts.js';
 import { buildRcaInput } from './rca-input.js';
 import { loadRcaModel } from '../incidents/rca-model.js';
+import { saveRcaEvidence } from '../incidents/rca-evidence-store.js';
 
 /** Diagnose one revision of an incident. One job per (incident, revision). */
 export const RcaPayload = z.object({ incident: incidentNumber, revision: z.number().int().positive() });
@@ -47,6 +48,8 @@ export type RcaJobSummary = {
   outcome: 'diagnosed' | 'already-diagnosed' | 'stale';
   top?: string;
   series?: number;
+  /** Bytes of the stored analysis feedback will reweight on, or why it was not stored. */
+  evidence?: number | string;
 };
 
 /** Runs the RCA for (incident, revision). Throws NOT_FOUND (not retried) for an unknown incident. */
@@ -84,11 +87,17 @@ export async function runRcaJob(
   // Re-read just before writing so an alert update saved meanwhile is not overwritten.
   const fresh = await ports.incidents.get(input.incident);
   if (!fresh || fresh.revision !== input.revision) return { summary: { ...base, outcome: 'stale' }, next: [] };
+  // Before the incident says "diagnosed": its evidence is there whenever its card is.
+  const saved = await saveRcaEvidence(ports.graph, { ...base, now: ports.now() }, analysis);
   fresh.suspects = suspects;
   fresh.diagnosedRevision = input.revision;
   await ports.incidents.save(fresh);
   await progress(100);
-  return { summary: { ...base, outcome: 'diagnosed', top: suspects[0]?.entity, series: built.series }, next: [notify] };
+  const evidence = saved.stored ? saved.bytes : saved.reason;
+  return {
+    summary: { ...base, outcome: 'diagnosed', top: suspects[0]?.entity, series: built.series, evidence },
+    next: [notify],
+  };
 }
 
 /** One line for a card: the strongest metric move, log template, trace or change, and the path. */

@@ -28,6 +28,7 @@ export const NODE_LABELS = [
   'MetricSeries',
   'CypherAudit',
   'RcaModel',
+  'RcaEvidence',
   'AlertCorrection',
   'DetectorModel',
 ] as const;
