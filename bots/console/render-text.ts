@@ -41,6 +41,7 @@ export function renderIncidentText(incident: Incident, context?: CardContext): s
   if (!top) out.push('Top suspect: not diagnosed yet.');
   else {
     out.push(`Top suspect: ${top.name}  score ${top.score.toFixed(2)} — ${plain(top.evidence)}`);
+    if (c.confidence) out.push(`   ${c.confidence}`);
     if (others.length > 0) {
       out.push('Other suspects:');
       out.push(

@@ -86,6 +86,7 @@ export class PagerDutyEvents {
           alerts: card.alerts,
           top_suspect: top ? `${top.name} (score ${top.score.toFixed(2)}): ${top.evidence}` : 'not diagnosed yet',
           impact: card.impact.join('; '),
+          ...(card.confidence ? { confidence: card.confidence } : {}),
         },
       },
       client: 'rootgraph',

@@ -2,6 +2,7 @@
  * The incident page: the subgraph with the propagation path beside the evidence (sparklines, surging
  * log templates, changes, the alert timeline) and the feedback buttons. Pure: `link` signs paths.
  */
+import { confidenceLine } from '../../src/assistant/incident-card.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { renderGraphSvg } from './graph-svg.js';
 import { esc, page, sig3, utc } from './html.js';
@@ -23,6 +24,7 @@ export function renderIncidentPage(v: IncidentView, link: Linker, notice?: strin
     v.path.length > 0
       ? `<p class="path" aria-label="propagation path"><strong>Propagation path:</strong> ${v.path.map((u) => `<code>${esc(name(u))}</code> <span class="muted">${esc(kindOf(u))}</span>`).join(' → ')}</p>`
       : '<p class="muted">No propagation path: the top suspect is not connected to the entry.</p>';
+  const trust = confidenceLine(i.confidence);
   const png = `<a href="${esc(link(`/incidents/${i.number}/graph.png`))}">this graph as a PNG</a>`;
   const body = `<h1>Incident ${i.number}: ${esc(i.title)}</h1>
 <p>${statusTags(i)} opened ${esc(utc(i.openedAt))} · ${i.alertFingerprints.length} alerts · revision ${i.revision}${ackLine(i)}</p>
@@ -30,7 +32,7 @@ ${notice ? `<p class="notice" role="status">${esc(notice)}</p>` : ''}
 <div class="cols"><section class="graph" aria-labelledby="g-h"><h2 id="g-h">How the failure spread</h2>
 <div class="panel scroll">${graph}</div>${path}<p class="muted">${png}</p>
 <p class="legend">Hexagon = suspect, labelled with its rank and score (redder = higher score) · dashed red ring and “⚠ alert” = an alert fired on it · “entry” = where users felt it · thick black arrows = the propagation path · grey line width = calls in the last window (dashed: selects / runs on). Tab or arrow keys move between entities; Enter opens an entity's neighbourhood.</p>
-<h2>Suspects</h2>${suspectTable(v, suspects, name, link)}</section>
+<h2>Suspects</h2>${trust ? `<p class="confidence">${esc(trust)}</p>` : ''}${suspectTable(v, suspects, name, link)}</section>
 <section class="evidence" aria-labelledby="e-h"><h2 id="e-h">Evidence</h2>
 <div class="panel"><h2>Anomalous metrics</h2>${sparkBlock(v)}</div>
 <div class="panel"><h2>Alert timeline</h2>${renderAlertTimeline(

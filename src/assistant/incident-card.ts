@@ -7,6 +7,7 @@
 import type { Incident, IncidentLifecycle, Suspect } from '../incidents/incident.js';
 import type { SuspectExplanation } from '../model/suspect-explanation.js';
 import { labelOf } from '../model/uid.js';
+import { confidenceLevel } from '../rca/confidence-levels.js';
 import type { CardAlert, CardContext } from './card-context.js';
 import { count, formatMetricMove, metricInfo, plural, sig } from './format.js';
 import { fillTemplate, isWebUrl, silenceUrl, type CardLink, type LinkSubject } from './links.js';
@@ -59,6 +60,8 @@ export interface IncidentCard {
   /** What users feel: the entry SLI and other service-level moves, or the alerts on the entry. */
   impact: string[];
   candidates: CardCandidate[];
+  /** How far to trust the suspects, in words, with the caveats; null before a diagnosis that stated one. */
+  confidence: string | null;
   /** The top candidate's propagation path to the entry (display names). */
   path: string[];
   /** The top candidate's moved metrics, each with its entity and units. */
@@ -116,6 +119,7 @@ export function toIncidentCard(incident: Incident, context: CardContext = EMPTY)
       why: s.why,
       evidence: evidenceLine(s, context.alerts),
     })),
+    confidence: confidenceLine(incident.confidence),
     path: (ex.path ?? []).map(displayName).filter((p, i, all) => i === 0 || all[i - 1] !== p),
     metrics: (ex.metrics ?? []).map((m) => metricLine(top ? displayName(top.entity) : '?', m)),
     logTemplates: (ex.logTemplates ?? []).map(logLine),
@@ -137,6 +141,18 @@ function lifecycleOf(status: Incident['status'], l: IncidentLifecycle | undefine
     ...(l?.assignee ? { assignee: { id: l.assignee.id, kind: l.assignee.kind } } : {}),
     ...(status === 'resolved' && l?.resolution ? { resolution: l.resolution } : {}),
   };
+}
+
+/**
+ * "Confidence low (0.05): short baseline …; no traces. Treat the suspects as leads, not answers." Low is
+ * where the first suspect was right about half the time on the evaluation's fit cases (confidence-levels.ts).
+ */
+export function confidenceLine(c: Incident['confidence']): string | null {
+  if (!c) return null;
+  const level = confidenceLevel(c.value);
+  const why = c.caveats.length > 0 ? `: ${c.caveats.join('; ')}` : '';
+  const advice = level === 'low' ? '. Treat the suspects as leads, not answers.' : '';
+  return `Confidence ${level} (${c.value.toFixed(2)})${why}${advice}`;
 }
 
 /** "`currencyservice-…` memory 54.2 MiB → 65.8 MiB (17.6σ above normal)". */

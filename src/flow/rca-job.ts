@@ -10,6 +10,7 @@ import type { MetricSource } from '../ports/metric-source.js';
 import type { SpanSource } from '../ports/span-source.js';
 import { analyseCase } from '../rca/analyse-case.js';
 import type { Explanation } from '../rca/explain.js';
+import { rankingConfidence } from '../rca/confidence.js';
 import { rankRootCauses } from '../rca/rank-root-causes.js';
 import { seededRng } from '../rca/rng.js';
 import type { Suspect } from '../incidents/incident.js';
@@ -90,6 +91,11 @@ export async function runRcaJob(
   // Before the incident says "diagnosed": its evidence is there whenever its card is.
   const saved = await saveRcaEvidence(ports.graph, { ...base, now: ports.now() }, analysis);
   fresh.suspects = suspects;
+  const stated = rankingConfidence(
+    analysis,
+    ranked.slice(0, 2).map((c) => c.score),
+  );
+  fresh.confidence = { value: stated.confidence, caveats: stated.notes };
   fresh.diagnosedRevision = input.revision;
   await ports.incidents.save(fresh);
   await progress(100);

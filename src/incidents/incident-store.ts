@@ -164,6 +164,7 @@ function mergeForward(incident: Incident, stored: Incident): void {
     // The writer holds an older revision: the grouping (alerts, entities, status) is the stored one.
     const mine = {
       suspects: incident.suspects,
+      confidence: incident.confidence,
       diagnosedRevision: incident.diagnosedRevision,
       card: incident.card,
       publishedRevision: incident.publishedRevision,
@@ -180,6 +181,7 @@ function mergeForward(incident: Incident, stored: Incident): void {
         : {};
     Object.assign(incident, stored, {
       suspects: mine.suspects,
+      confidence: mine.confidence,
       diagnosedRevision: mine.diagnosedRevision,
       card: mine.card ?? stored.card,
       publishedRevision: mine.publishedRevision,
@@ -192,6 +194,7 @@ function mergeForward(incident: Incident, stored: Incident): void {
   if ((stored.diagnosedRevision ?? 0) > (incident.diagnosedRevision ?? 0)) {
     incident.diagnosedRevision = stored.diagnosedRevision;
     incident.suspects = stored.suspects;
+    incident.confidence = stored.confidence;
   }
   // Lifecycle events only grow: a writer holding fewer has not seen what people did since it read.
   if ((stored.lifecycle?.events.length ?? 0) > (incident.lifecycle?.events.length ?? 0)) {

@@ -69,6 +69,8 @@ export interface Incident {
   suspects: Suspect[];
   /** The incident revision the suspects were computed for. */
   diagnosedRevision?: number;
+  /** How far to trust the suspects: the ranking's stated confidence and the caveats behind it (src/rca/confidence.ts). */
+  confidence?: { value: number; caveats: string[] };
   /** Where its card lives, once posted. */
   card?: { channel: string; ts: string };
   /** The incident revision the card shows; a notify job for a revision ≤ this does nothing. */

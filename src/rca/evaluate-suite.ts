@@ -5,7 +5,9 @@
  * Test cases are never used to fit. Pure given the analyses.
  */
 import { accuracy, type Accuracy } from './accuracy.js';
-import { fitFusion, prepareCases, rankUnder, type FitCase, type PreparedCase } from './fit-fusion.js';
+import { rankingConfidence } from './confidence.js';
+import type { StatedCase } from './confidence-levels.js';
+import { fitFusion, prepareCases, rankUnder, scoresUnder, type FitCase, type PreparedCase } from './fit-fusion.js';
 import { HAND_SET_FUSION, type Component, type RcaWeights } from './weights.js';
 
 /** One dataset's cases, split into those that may fit weights and those reported. */
@@ -25,6 +27,15 @@ export interface SuiteRow {
   lodoFusion: Record<Component, number>;
   /** Rank of the true cause per test case under built-in / fitted / LODO weights. */
   ranks: Record<string, { builtIn: number; fitted: number; lodo: number }>;
+  /** The built-in ranking's stated confidence (confidence.ts) and the truth's rank, per fit and test case. */
+  stated: { fit: StatedCase[]; test: StatedCase[] };
+}
+
+function stated(cases: readonly FitCase[], prepared: readonly PreparedCase[], w: RcaWeights['fusion']): StatedCase[] {
+  return prepared.map((p, k) => {
+    const top = [...scoresUnder(p, w)].sort((x, y) => y - x).slice(0, 2);
+    return { confidence: rankingConfidence(cases[k].analysis, top).confidence, rank: rankUnder(p, w) };
+  });
 }
 
 export interface SuiteResult {
@@ -57,6 +68,7 @@ export function evaluateSuite(data: readonly SuiteData[], weights: RcaWeights, s
       lodo: accuracy(l),
       lodoFusion: lodo,
       ranks,
+      stated: { fit: stated(d.fit, fitSets[i], weights.fusion), test: stated(d.test, testSets[i], weights.fusion) },
     };
   });
   return { rows, fitted: all };

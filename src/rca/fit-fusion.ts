@@ -42,9 +42,8 @@ export function prepareCases(cases: readonly FitCase[], weights: RcaWeights, see
   });
 }
 
-/** 1-based rank of the truth under fusion weights `w` (0 when the truth is no candidate). */
-export function rankUnder(p: PreparedCase, w: Readonly<Record<Component, number>>): number {
-  if (p.truth < 0) return 0;
+/** Every node's final score under fusion weights `w` (as rank-root-causes.ts `combine` gives it). */
+export function scoresUnder(p: PreparedCase, w: Readonly<Record<Component, number>>): Float64Array {
   const n = p.nodes.length;
   const score = new Float64Array(n);
   for (let j = 0; j < n; j++) {
@@ -52,9 +51,16 @@ export function rankUnder(p: PreparedCase, w: Readonly<Record<Component, number>
     for (const c of COMPONENTS) s += w[c] * p.comp[c][j];
     score[j] = s;
   }
+  return score;
+}
+
+/** 1-based rank of the truth under fusion weights `w` (0 when the truth is no candidate). */
+export function rankUnder(p: PreparedCase, w: Readonly<Record<Component, number>>): number {
+  if (p.truth < 0) return 0;
+  const score = scoresUnder(p, w);
   const t = p.truth;
   let rank = 1;
-  for (let j = 0; j < n; j++)
+  for (let j = 0; j < p.nodes.length; j++)
     if (j !== t && (score[j] > score[t] || (score[j] === score[t] && p.nodes[j].localeCompare(p.nodes[t]) < 0))) rank++;
   return rank;
 }

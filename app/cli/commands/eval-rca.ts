@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { listCases, readCase, readTruth } from '../../../src/cases/read-case.js';
 import { readSuite, selects } from '../../../src/cases/read-suite.js';
-import { evaluateSuite, type SuiteData } from '../../../src/rca/evaluate-suite.js';
+import { evaluateSuite, type SuiteData, type SuiteRow } from '../../../src/rca/evaluate-suite.js';
+import { accuracyByLevel, CONFIDENCE_LEVELS, type StatedCase } from '../../../src/rca/confidence-levels.js';
 import { parseSignals, SIGNALS, withoutSignals } from '../../../src/cases/without-signals.js';
 import { EXPORT_SLIPS, parseSlips, withExportSlips } from '../../../src/cases/export-slips.js';
 import { normaliseCase } from '../../../src/cases/normalise-case.js';
@@ -295,4 +296,29 @@ async function runSuite(
       .join(', ');
   process.stdout.write(`built-in fusion: ${w(weights.fusion)}\nfitted on all fit cases: ${w(res.fitted)}\n`);
   for (const r of res.rows) process.stdout.write(`LODO without ${r.dataset}: ${w(r.lodoFusion)}\n`);
+  printByConfidence(res.rows, f3);
+}
+
+/** How often the built-in ranking's first suspect was right at each confidence level it stated. */
+function printByConfidence(rows: readonly SuiteRow[], f3: (x: number) => string): void {
+  const t = new Table({
+    head: ['dataset', 'cases', ...CONFIDENCE_LEVELS.map((l) => `${l}: cases · AC@1 / AC@3`)],
+    style: { head: [], border: [] },
+  });
+  const line = (name: string, cases: readonly StatedCase[]) => {
+    const by = accuracyByLevel(cases);
+    t.push([
+      name,
+      cases.length,
+      ...CONFIDENCE_LEVELS.map((l) => (by[l].cases > 0 ? `${by[l].cases} · ${f3(by[l].ac1)} / ${f3(by[l].ac3)}` : '—')),
+    ]);
+  };
+  line(
+    'all fit cases',
+    rows.flatMap((r) => r.stated.fit),
+  );
+  for (const r of rows) line(r.dataset, r.stated.test);
+  process.stdout.write(
+    `\nbuilt-in ranking by its stated confidence (levels cut on fit cases; datasets: test cases)\n${t.toString()}\n`,
+  );
 }

@@ -8,6 +8,8 @@ import { analyseCase } from '../../../src/rca/analyse-case.js';
 import { applyFeedback, type Feedback } from '../../../src/rca/feedback.js';
 import { METHODS, rankRootCauses, type RcaMethod } from '../../../src/rca/rank-root-causes.js';
 import { rankingConfidence } from '../../../src/rca/confidence.js';
+import { confidenceLevel } from '../../../src/rca/confidence-levels.js';
+import { confidenceLine } from '../../../src/assistant/incident-card.js';
 import { seededRng } from '../../../src/rca/rng.js';
 import { defaultWeights, parseWeights, type RcaWeights } from '../../../src/rca/weights.js';
 
@@ -115,13 +117,13 @@ export function registerRcaCommand(program: Command): void {
       );
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, notes, renamed: c.renamed ?? [], timeUnits: c.timeUnits ?? [], metricRows: c.metricRows ?? null, counters: c.counters ?? [], ranking: shown })}\n`,
+          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, confidenceLevel: confidenceLevel(confidence), notes, renamed: c.renamed ?? [], timeUnits: c.timeUnits ?? [], metricRows: c.metricRows ?? null, counters: c.counters ?? [], ranking: shown })}\n`,
         );
         return;
       }
       process.stdout.write(
         `case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]} · graph from ${analysis.graph.source} · method ${method}\n` +
-          `confidence ${confidence.toFixed(2)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n` +
+          `${confidenceLine({ value: confidence, caveats: notes })}\n` +
           readingNotes(c)
             .map((line) => `${line}\n`)
             .join(''),

@@ -60,6 +60,7 @@ export async function answerWhy(ctx: AssistantContext, incident: Incident): Prom
     title: `Why incident #${incident.number}: \`${name}\` is the top suspect (score ${top.score.toFixed(2)})`,
     sections: [
       ...(card.impact.length ? [{ heading: 'Impact', lines: card.impact }] : []),
+      ...(card.confidence ? [{ heading: 'How sure', lines: [card.confidence] }] : []),
       { heading: `Evidence on ${name}`, lines: lines.length ? lines : [top.why] },
       ...(others.length ? [{ heading: `Other suspects (${count(suspects.length - 1)})`, lines: others }] : []),
     ],
