@@ -2,9 +2,6 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { listCases, readCase, readTruth } from '../../../src/cases/read-case.js';
-import { readSuite, selects } from '../../../src/cases/read-suite.js';
-import { evaluateSuite, type SuiteData, type SuiteRow } from '../../../src/rca/evaluate-suite.js';
-import { accuracyByLevel, CONFIDENCE_LEVELS, type StatedCase } from '../../../src/rca/confidence-levels.js';
 import { parseSignals, SIGNALS, withoutSignals } from '../../../src/cases/without-signals.js';
 import { EXPORT_SLIPS, parseSlips, withExportSlips } from '../../../src/cases/export-slips.js';
 import { normaliseCase } from '../../../src/cases/normalise-case.js';
@@ -16,6 +13,7 @@ import { analyseCase, type CaseAnalysis } from '../../../src/rca/analyse-case.js
 import { rankOf, replayFeedback } from '../../../src/rca/feedback.js';
 import { METHODS, type RcaMethod } from '../../../src/rca/rank-root-causes.js';
 import type { RcaWeights } from '../../../src/rca/weights.js';
+import { ablation, runSuite, type CaseView } from './eval-rca-suite.js';
 import { loadWeights, parseMethod, saveWeights } from './rca.js';
 
 interface EvalOpts {
@@ -195,21 +193,6 @@ function label(r: EvalRow): string {
   return r.feedback ? `${r.method}+fb` : r.method;
 }
 
-/** What was done to every case before analysis: signals removed, export slips made and read back. */
-interface CaseView {
-  without: readonly string[];
-  asExported: readonly string[];
-}
-
-/** ` (without: traces, logs; as exported: ms)` for a title, or '' when the cases were read as they are. */
-function ablation(view: CaseView): string {
-  const parts = [
-    ...(view.without.length > 0 ? [`without: ${view.without.join(', ')}`] : []),
-    ...(view.asExported.length > 0 ? [`as exported: ${view.asExported.join(', ')}`] : []),
-  ];
-  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
-}
-
 function printResults(cases: readonly Loaded[], rows: readonly EvalRow[], view: CaseView): void {
   const per = new Table({ head: ['case', 'root cause', ...rows.map(label)], style: { head: [], border: [] } });
   for (const c of cases)
@@ -235,90 +218,3 @@ function printResults(cases: readonly Loaded[], rows: readonly EvalRow[], view: 
 }
 
 /** Loads every dataset of a suite, evaluates it side by side (built-in, fitted, LODO) and prints it. */
-async function runSuite(
-  file: string,
-  weights: RcaWeights,
-  o: {
-    seed: number;
-    json: boolean;
-    saveWeights?: string;
-    prepare: (c: CaseData) => CaseData;
-    view: CaseView;
-  },
-): Promise<void> {
-  const data: SuiteData[] = [];
-  for (const d of await readSuite(file)) {
-    const truth = await readTruth(d.truth);
-    const fit: SuiteData['fit'][number][] = [];
-    const test: SuiteData['test'][number][] = [];
-    for (const dir of await listCases(d.cases)) {
-      const name = basename(dir);
-      const t = truth[name];
-      const inFit = d.fit !== null && selects(d.fit, name, t);
-      const inTest = selects(d.test, name, t);
-      if (!t || (!inFit && !inTest)) continue;
-      process.stderr.write(`eval rca: ${d.name} ${name}\n`);
-      const read = o.prepare(await readCase(dir));
-      const c = { analysis: analyseCase(read), rootCause: entityAsRead(t.entity, read) };
-      if (inFit) fit.push(c);
-      if (inTest) test.push({ ...c, name });
-    }
-    if (test.length === 0) throw new InputError(`${file} › ${d.name}`, 'no test case with a truth entry matched');
-    data.push({ name: d.name, fit, test });
-  }
-  const res = evaluateSuite(data, weights, o.seed);
-  if (o.saveWeights) await saveWeights(o.saveWeights, { ...weights, fusion: res.fitted });
-  if (o.json) {
-    process.stdout.write(`${JSON.stringify({ ...o.view, ...res })}\n`);
-    return;
-  }
-  const f3 = (x: number) => x.toFixed(2).replace(/^0/, '');
-  const cell = (a: Accuracy) => `${f3(a.ac1)} / ${f3(a.ac3)} / ${f3(a.avg5)}`;
-  const t = new Table({
-    head: [
-      'dataset',
-      'fit cases',
-      'test cases',
-      'built-in weights',
-      'fitted on all fit cases',
-      'leave-one-dataset-out',
-    ],
-    style: { head: [], border: [] },
-  });
-  for (const [i, r] of res.rows.entries())
-    t.push([r.dataset, data[i].fit.length, data[i].test.length, cell(r.builtIn), cell(r.fitted), cell(r.lodo)]);
-  process.stdout.write(
-    `fused ranking, AC@1 / AC@3 / Avg@5 on each dataset's test cases${ablation(o.view)}\n${t.toString()}\n`,
-  );
-  const w = (f: Record<string, number>) =>
-    Object.entries(f)
-      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-      .join(', ');
-  process.stdout.write(`built-in fusion: ${w(weights.fusion)}\nfitted on all fit cases: ${w(res.fitted)}\n`);
-  for (const r of res.rows) process.stdout.write(`LODO without ${r.dataset}: ${w(r.lodoFusion)}\n`);
-  printByConfidence(res.rows, f3);
-}
-
-/** How often the built-in ranking's first suspect was right at each confidence level it stated. */
-function printByConfidence(rows: readonly SuiteRow[], f3: (x: number) => string): void {
-  const t = new Table({
-    head: ['dataset', 'cases', ...CONFIDENCE_LEVELS.map((l) => `${l}: cases · AC@1 / AC@3`)],
-    style: { head: [], border: [] },
-  });
-  const line = (name: string, cases: readonly StatedCase[]) => {
-    const by = accuracyByLevel(cases);
-    t.push([
-      name,
-      cases.length,
-      ...CONFIDENCE_LEVELS.map((l) => (by[l].cases > 0 ? `${by[l].cases} · ${f3(by[l].ac1)} / ${f3(by[l].ac3)}` : '—')),
-    ]);
-  };
-  line(
-    'all fit cases',
-    rows.flatMap((r) => r.stated.fit),
-  );
-  for (const r of rows) line(r.dataset, r.stated.test);
-  process.stdout.write(
-    `\nbuilt-in ranking by its stated confidence (levels cut on fit cases; datasets: test cases)\n${t.toString()}\n`,
-  );
-}
