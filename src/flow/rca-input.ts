@@ -39,6 +39,8 @@ export interface BuiltRcaInput {
   input: RcaInput;
   /** uid → the short name people and metric sources use for it. */
   nameOf: Map<Uid, string>;
+  /** A candidate → the Service that selects it (its pods, its Deployment): one workload, not a rival suspect. */
+  workloadOf: Map<Uid, Uid>;
   /** Series read from the MetricSource. */
   series: number;
 }
@@ -65,6 +67,9 @@ export async function buildRcaInput(
     if (HOSTS.has(n.label)) hosts.push(n.uid);
     if (typeof n.props.namespace === 'string' && n.props.namespace) namespaceOf.set(n.uid, n.props.namespace);
   }
+  const workloadOf = new Map<Uid, Uid>();
+  for (const e of sub.edges)
+    if (e.type === 'SELECTS' && nameOf.has(e.from) && nameOf.has(e.to)) workloadOf.set(e.to, e.from);
   // Entities the incident names but the graph lacks still take part under their uid.
   for (const u of roots) if (!nameOf.has(u)) nameOf.set(u, shortName(u));
   // Caller → callee; a service depends on its pods, a pod on its machine.
@@ -116,6 +121,7 @@ export async function buildRcaInput(
       incident: { start: startS, ...(incident.entry ? { entry: incident.entry } : {}) },
     },
     nameOf,
+    workloadOf,
     series: series.length,
   };
 }

@@ -91,10 +91,7 @@ export async function runRcaJob(
   // Before the incident says "diagnosed": its evidence is there whenever its card is.
   const saved = await saveRcaEvidence(ports.graph, { ...base, now: ports.now() }, analysis);
   fresh.suspects = suspects;
-  const stated = rankingConfidence(
-    analysis,
-    ranked.slice(0, 2).map((c) => c.score),
-  );
+  const stated = rankingConfidence(analysis, rivalScores(ranked, built.workloadOf));
   fresh.confidence = { value: stated.confidence, caveats: stated.notes };
   fresh.diagnosedRevision = input.revision;
   await ports.incidents.save(fresh);
@@ -104,6 +101,21 @@ export async function runRcaJob(
     summary: { ...base, outcome: 'diagnosed', top: suspects[0]?.entity, series: built.series, evidence },
     next: [notify],
   };
+}
+
+/**
+ * The scores the confidence compares: the top suspect's, then those of other workloads only. A Service's
+ * own pod or Deployment ranked second is the same suspect seen closer, not a rival that makes it doubtful.
+ */
+export function rivalScores(
+  ranked: readonly { entity: string; score: number }[],
+  workloadOf: ReadonlyMap<string, string>,
+): number[] {
+  const top = ranked[0];
+  if (!top) return [];
+  const workload = (e: string) => workloadOf.get(e) ?? e;
+  const own = workload(top.entity);
+  return [top.score, ...ranked.filter((c) => workload(c.entity) !== own).map((c) => c.score)];
 }
 
 /** One line for a card: the strongest metric move, log template, trace or change, and the path. */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderIncidentText } from '../../bots/console/render-text.js';
 import { toIncidentBlocks } from '../../bots/slack/render/incident-blocks.js';
-import { NOW, flowAlerts, flowGraph, flowProcess } from '../jobs/flow-fixture.js';
+import { buildRcaInput } from '../../src/flow/rca-input.js';
+import { rivalScores } from '../../src/flow/rca-job.js';
+import { uids } from '../../src/model/uid.js';
+import { FixtureMetrics, NOW, SVC, flowAlerts, flowGraph, flowProcess } from '../jobs/flow-fixture.js';
 
 describe('a diagnosis says how far to trust it', () => {
   it('stores the ranking’s stated confidence and caveats on the incident, and every card shows them', async () => {
@@ -22,5 +25,45 @@ describe('a diagnosis says how far to trust it', () => {
     expect(text).toMatch(/Confidence (low|medium|high) \(\d\.\d\d\): .*no traces; no logs/);
     const blocks = JSON.stringify(toIncidentBlocks(incident));
     expect(blocks).toMatch(/_Confidence (low|medium|high) \(\d\.\d\d\)/);
+  });
+});
+
+describe('the confidence weighs rival workloads, not the top suspect’s own parts', () => {
+  it('skips the top Service’s pods and Deployment when finding the runner-up', () => {
+    const workloadOf = new Map([
+      ['Pod:cart-1', 'Service:cart'],
+      ['Deployment:cart', 'Service:cart'],
+      ['Pod:front-1', 'Service:front'],
+    ]);
+    const ranked = [
+      { entity: 'Service:cart', score: 1 },
+      { entity: 'Pod:cart-1', score: 0.9 },
+      { entity: 'Deployment:cart', score: 0.8 },
+      { entity: 'Pod:front-1', score: 0.3 },
+      { entity: 'Service:front', score: 0.2 },
+    ];
+    expect(rivalScores(ranked, workloadOf)).toEqual([1, 0.3, 0.2]);
+    // Ranked first, the pod stands for its Service: the Service is not its rival either.
+    expect(rivalScores([ranked[1], ranked[0], ranked[3]], workloadOf)).toEqual([0.9, 0.3]);
+    expect(rivalScores([], workloadOf)).toEqual([]);
+  });
+
+  it('learns which candidates are one workload from the graph’s SELECTS edges', async () => {
+    const graph = await flowGraph();
+    const pod = uids.pod('payment-7d9-x1');
+    await graph.upsert({
+      nodes: [{ label: 'Pod', uid: pod, props: { name: 'payment-7d9-x1' } }],
+      edges: [{ type: 'SELECTS', from: SVC.payment, to: pod, props: {} }],
+    });
+    const { incidents } = flowProcess(graph);
+    const incident = await incidents.open({
+      title: 'payment slow',
+      severity: 'critical',
+      entities: [SVC.payment],
+      alertFingerprints: [],
+      entry: SVC.frontend,
+    });
+    const built = await buildRcaInput(incident, { graph, metrics: new FixtureMetrics(), now: () => NOW });
+    expect([...built.workloadOf]).toEqual([[pod, SVC.payment]]);
   });
 });
