@@ -72,6 +72,42 @@ export function proportionZ(hits: readonly [number, number], all: readonly [numb
 /** The middle value (the upper one of an even count; 0 when empty), as the window split takes steps. */
 export function upperMedian(values: ArrayLike<number>): number {
   if (values.length === 0) return 0;
-  const sorted = Float64Array.from(values).sort();
-  return sorted[sorted.length >> 1];
+  const copy = Float64Array.from(values);
+  // Selection, not a sort: a case's 2 M span starts would take ~0.2 s to sort for one value.
+  for (const x of copy) if (Number.isNaN(x)) return copy.sort()[copy.length >> 1];
+  return kthSmallest(copy, copy.length >> 1);
+}
+
+/**
+ * The k-th smallest value (0-based) of `a`, which it reorders: Hoare's selection with a median-of-three
+ * pivot, O(n) on average. `a` must hold no NaN.
+ */
+export function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of three as the pivot: sorted or constant input stays linear.
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
