@@ -30,15 +30,24 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
   { family: 'errors', direction: 'up', re: /error|fail|fault|5xx|exception|timeout|reject/ },
   // A disk's own latency and byte counts are its state, not a request's inclusive time or traffic
   // (whole words only: diskcache_request_duration_seconds is a request's latency).
-  { family: 'disk', direction: 'both', re: /(^|_)(disk|fs|filesystem)(_|$)/ },
-  { family: 'latency', direction: 'up', re: /latency|duration|response.?time|(^|_)rt(_|$)|elapsed/ },
+  { family: 'disk', direction: 'both', re: /(^|_)(disk|diskio|disk_io|fs|filesystem)(_|$)/ },
+  // A bare percentile (p99, latency-free names some exporters use) is a latency statistic.
+  {
+    family: 'latency',
+    direction: 'up',
+    re: /latency|duration|response.?time|(^|_)(rt|p50|p90|p95|p99|p999)(_|$)|elapsed/,
+  },
   { family: 'restarts', direction: 'up', re: /restart|crash|oom/ },
   // node_memory_Percpu_bytes is memory.
   { family: 'memory', direction: 'both', re: /memory/ },
   { family: 'cpu', direction: 'both', re: /cpu|throttl/ },
   { family: 'memory', direction: 'both', re: /mem|heap|gc/ },
-  { family: 'requests', direction: 'both', re: /request|rate|throughput|qps|rps|count|sum|calls/ },
-  { family: 'network', direction: 'both', re: /network|receive|transmit|rx|tx|bytes/ },
+  {
+    family: 'requests',
+    direction: 'both',
+    re: /request|rate|throughput|qps|rps|(^|_)(tps|workload)(_|$)|count|sum|calls/,
+  },
+  { family: 'network', direction: 'both', re: /network|receive|transmit|rx|tx|bytes|socket|(^|_)net(_|$)/ },
 ];
 
 /** The direction and family of a metric name; unknown names move either way, family = the name. */

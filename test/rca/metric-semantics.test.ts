@@ -32,6 +32,20 @@ describe('metric semantics', () => {
     ['node_filesystem_device_error', 'errors'],
     ['envoy_filesystem_write_failed', 'errors'],
     ['diskcache_request_duration_seconds', 'latency'],
+    // Short names benchmark exporters use: per-service cpu, mem, diskio, socket, net_in, workload, latency-90.
+    ['mem', 'memory'],
+    ['diskio', 'disk'],
+    ['socket', 'network'],
+    ['sockets', 'network'],
+    ['net_in', 'network'],
+    ['workload', 'requests'],
+    ['tps', 'requests'],
+    ['latency-90', 'latency'],
+    ['p99', 'latency'],
+    ['http_p95_ms', 'latency'],
+    // Whole words only: https is no tps, netty no net.
+    ['https_connections', 'https_connections'],
+    ['netty_eventloop_pending', 'netty_eventloop_pending'],
   ])('%s is %s', (name, family) => {
     expect(metricSemantics(name).family).toBe(family);
   });
