@@ -24,7 +24,9 @@ describe('a diagnosis says how far to trust it', () => {
     const text = renderIncidentText(incident);
     expect(text).toMatch(/Confidence (low|medium|high) \(\d\.\d\d\): .*no traces; no logs/);
     const blocks = JSON.stringify(toIncidentBlocks(incident));
-    expect(blocks).toMatch(/_Confidence (low|medium|high) \(\d\.\d\d\)/);
+    expect(blocks).toMatch(
+      /"type":"context","elements":\[\{"type":"mrkdwn","text":"_Confidence (low|medium|high) \(\d\.\d\d\)/,
+    );
   });
 });
 

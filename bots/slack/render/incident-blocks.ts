@@ -78,13 +78,12 @@ function topSuspectBlocks(incident: Incident, card: IncidentCard): KnownBlock[] 
   if (!top) return [{ type: 'section', text: md('*Top suspect*\nNot diagnosed yet.') }];
   const value = (verb: string) => `${verb}|${encodeCandidate(incident, top.entity, SLACK_LIMITS.optionValue - 5)}`;
   const path = card.path.length > 1 ? `\npath ${card.path.map((p) => code(clip(p, 80))).join(' → ')}` : '';
-  const trust = card.confidence ? `\n_${clip(card.confidence, 400)}_` : '';
   return [
     {
       type: 'section',
       block_id: 'rg_top',
       text: md(
-        `*Top suspect* ${code(clip(top.name, 200))} — score *${top.score.toFixed(2)}*\n${clip(top.evidence, 2_000)}${clip(path, 600)}${trust}`,
+        `*Top suspect* ${code(clip(top.name, 200))} — score *${top.score.toFixed(2)}*\n${clip(top.evidence, 2_000)}${clip(path, 600)}`,
       ),
       accessory: {
         type: 'overflow',
@@ -100,6 +99,10 @@ function topSuspectBlocks(incident: Incident, card: IncidentCard): KnownBlock[] 
         ],
       },
     },
+    // Its own block: a long evidence line may not crowd out how far to trust it.
+    ...(card.confidence
+      ? [{ type: 'context' as const, elements: [md(`_${card.confidence}_`, SLACK_LIMITS.contextText)] }]
+      : []),
   ];
 }
 
