@@ -57,6 +57,8 @@ export type FeedbackSummary = {
   version: number;
   /** Incidents judged on re-analysed current data because their diagnosis' evidence was not stored. */
   reanalysed?: number[];
+  /** Stored evidence that could not be read (each such incident was re-analysed instead). */
+  unreadable?: string[];
 };
 
 type FeedbackPorts = {
@@ -67,15 +69,24 @@ type FeedbackPorts = {
   spans?: SpanSource;
 };
 
-/** The analysis `incident`'s card was ranked on, or (marked `reanalysed`) one made now from current data. */
+/**
+ * The analysis `incident`'s card was ranked on, or (marked `reanalysed`) one made now from current data;
+ * evidence that cannot be read is reported in `unreadable` and re-analysed too, never a failed verdict.
+ */
 async function analysisOf(
   incident: Incident,
   ports: FeedbackPorts,
-): Promise<{ analysis: CaseAnalysis; reanalysed: boolean }> {
+): Promise<{ analysis: CaseAnalysis; reanalysed: boolean; unreadable?: string }> {
   const revision = incident.diagnosedRevision;
-  const stored = revision ? await loadRcaEvidence(ports.graph, incident.number, revision) : undefined;
-  if (stored) return { analysis: stored, reanalysed: false };
-  return { analysis: analyseCase((await buildRcaInput(incident, ports)).input), reanalysed: true };
+  let unreadable: string | undefined;
+  try {
+    const stored = revision ? await loadRcaEvidence(ports.graph, incident.number, revision) : undefined;
+    if (stored) return { analysis: stored, reanalysed: false };
+  } catch (e) {
+    unreadable = `incident ${incident.number}: ${(e as Error).message}`;
+  }
+  const analysis = analyseCase((await buildRcaInput(incident, ports)).input);
+  return { analysis, reanalysed: true, ...(unreadable ? { unreadable } : {}) };
 }
 
 /** Records `f` and updates the weights. Must run one at a time (read-modify-write of the model). */
@@ -84,13 +95,22 @@ export async function runFeedbackJob(f: FeedbackInput, ports: FeedbackPorts): Pr
   const model = await loadRcaModel(ports.graph);
   const key = feedbackKey(f);
   const reanalysed: number[] = [];
+  const unreadable: string[] = [];
   const done = (applied: boolean, reason: string, version = model.version) => ({
-    summary: { stored, applied, reason, version, ...(reanalysed.length > 0 ? { reanalysed } : {}) },
+    summary: {
+      stored,
+      applied,
+      reason,
+      version,
+      ...(reanalysed.length > 0 ? { reanalysed } : {}),
+      ...(unreadable.length > 0 ? { unreadable } : {}),
+    },
     next: [],
   });
   const judge = async (i: Incident): Promise<CaseAnalysis> => {
     const got = await analysisOf(i, ports);
     if (got.reanalysed) reanalysed.push(i.number);
+    if (got.unreadable) unreadable.push(got.unreadable);
     return got.analysis;
   };
   if (model.applied.includes(key)) return done(false, 'already applied');

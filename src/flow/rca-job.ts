@@ -89,7 +89,11 @@ export async function runRcaJob(
   const fresh = await ports.incidents.get(input.incident);
   if (!fresh || fresh.revision !== input.revision) return { summary: { ...base, outcome: 'stale' }, next: [] };
   // Before the incident says "diagnosed": its evidence is there whenever its card is.
-  const saved = await saveRcaEvidence(ports.graph, { ...base, now: ports.now() }, analysis);
+  // Keeping the evidence serves later feedback; failing to must not fail the diagnosis.
+  const saved = await saveRcaEvidence(ports.graph, { ...base, now: ports.now() }, analysis).catch((e: unknown) => ({
+    stored: false as const,
+    reason: `not stored: ${(e as Error).message}`,
+  }));
   fresh.suspects = suspects;
   const stated = rankingConfidence(analysis, rivalScores(ranked, built.workloadOf));
   fresh.confidence = { value: stated.confidence, caveats: stated.notes };

@@ -19,16 +19,25 @@ export const rcaEvidenceUid = (incident: number): Uid => uid('RcaEvidence', inci
 
 export const EVIDENCE_DEFAULTS = {
   /** Evidence is kept for this many most recent incident numbers (feedback comes on recent ones). */
-  keepIncidents: 200,
-  /** Incident numbers just beyond `keepIncidents` cleared on each save (catches numbers never diagnosed). */
-  sweep: 50,
-  /** An analysis larger than this, gzipped, is not stored (feedback then re-analyses). ~0.45 MB at 3,000 services. */
-  maxBytes: 8 * 1024 * 1024,
+  keepIncidents: 100,
+  /**
+   * Incident numbers just beyond `keepIncidents` cleared on each save, so a run of numbers never
+   * diagnosed (merged, resolved before their RCA) leaves nothing behind.
+   */
+  sweep: 100,
+  /**
+   * Stored characters (gzip, base64) above which an analysis is not kept (feedback then re-analyses):
+   * 0.58 MB at 3,000 services; the cap bounds the whole at 100 × 2 MiB in the embedded graph's snapshot.
+   */
+  maxChars: 2 * 1024 * 1024,
 };
 
 export type SavedEvidence = { stored: true; bytes: number } | { stored: false; reason: string };
 
-/** Stores `analysis` as incident `incident`'s diagnosis at `revision`, and clears evidence of old incidents. */
+/**
+ * Stores `analysis` as incident `incident`'s diagnosis at `revision`, and clears evidence of old incidents.
+ * A newer revision's evidence already stored stays (two RCA jobs of one incident may finish out of order).
+ */
 export async function saveRcaEvidence(
   graph: GraphStore,
   at: { incident: number; revision: number; now: number },
@@ -40,8 +49,11 @@ export async function saveRcaEvidence(
   const old = at.incident - o.keepIncidents;
   if (old >= 1)
     await graph.deleteNodes(Array.from({ length: Math.min(o.sweep, old) }, (_, i) => rcaEvidenceUid(old - i)));
-  if (packed.length > o.maxBytes)
-    return { stored: false, reason: `analysis is ${packed.length} bytes gzipped, over ${o.maxBytes}` };
+  if (packed.length > o.maxChars)
+    return { stored: false, reason: `analysis is ${packed.length} characters gzipped, over ${o.maxChars}` };
+  const prior = await graph.getNode(rcaEvidenceUid(at.incident));
+  if (typeof prior?.props.revision === 'number' && prior.props.revision > at.revision)
+    return { stored: false, reason: `revision ${prior.props.revision} is stored already` };
   await graph.upsert({
     observedAt: at.now,
     nodes: [

@@ -1,8 +1,9 @@
 /**
  * A case analysis (analyse-case.ts) as JSON text and back, so the evidence a card was ranked on can be
  * kept with its incident and feedback later reweights on exactly that evidence, not on whatever the
- * span buffer and metric store still hold by then. Typed arrays, Maps and non-finite numbers, which
- * plain JSON drops or mangles, are tagged; numbers round-trip exactly. Pure.
+ * span buffer and metric store still hold by then. Typed arrays, Maps, non-finite numbers and −0, which
+ * plain JSON drops or mangles, are tagged, so numbers round-trip exactly; a Set or Date (CaseAnalysis
+ * holds none) would throw rather than come back changed. Pure.
  */
 import { InputError } from '../errors.js';
 import type { CaseAnalysis } from './analyse-case.js';
@@ -14,17 +15,21 @@ const TAG = '$rg';
 type Tagged =
   | { [TAG]: 'f64' | 'i32' | 'u8'; v: number[] }
   | { [TAG]: 'map'; v: Array<[unknown, unknown]> }
-  | { [TAG]: 'num'; v: 'NaN' | 'Infinity' | '-Infinity' };
+  | { [TAG]: 'num'; v: 'NaN' | 'Infinity' | '-Infinity' | '-0' };
 
 const TYPED = { f64: Float64Array, i32: Int32Array, u8: Uint8Array } as const;
 
 function tag(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : { [TAG]: 'num', v: String(value) };
+  if (typeof value === 'number')
+    return Number.isFinite(value) && !Object.is(value, -0)
+      ? value
+      : { [TAG]: 'num', v: Object.is(value, -0) ? '-0' : String(value) };
   if (value instanceof Float64Array) return { [TAG]: 'f64', v: Array.from(value, finiteOrTag) };
   if (value instanceof Int32Array) return { [TAG]: 'i32', v: Array.from(value) };
   if (value instanceof Uint8Array) return { [TAG]: 'u8', v: Array.from(value) };
   if (value instanceof Map) return { [TAG]: 'map', v: [...value.entries()] };
-  if (ArrayBuffer.isView(value)) throw new Error(`analysis-json: no tag for ${value.constructor.name}`);
+  if (value instanceof Set || value instanceof Date || ArrayBuffer.isView(value))
+    throw new Error(`analysis-json: no tag for ${value.constructor.name}`);
   return value;
 }
 
@@ -32,7 +37,10 @@ const finiteOrTag = (x: number): number => tag(x) as number;
 
 /** The analysis as one JSON string (format ANALYSIS_FORMAT). */
 export function analysisToJson(analysis: CaseAnalysis): string {
-  return JSON.stringify({ format: ANALYSIS_FORMAT, analysis }, (_key, value: unknown) => tag(value));
+  // `this[key]` is the value before its toJSON (a Date would otherwise arrive as a string).
+  return JSON.stringify({ format: ANALYSIS_FORMAT, analysis }, function (this: Record<string, unknown>, key, value) {
+    return tag(this[key] instanceof Date ? this[key] : value);
+  });
 }
 
 function untag(where: string, value: unknown): unknown {

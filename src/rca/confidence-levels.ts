@@ -2,7 +2,10 @@
  * Words for a ranking's stated confidence (confidence.ts), so a card can say "low" rather than a bare
  * number, and the measure of what each word has meant: how often the first suspect was right. The cuts
  * were chosen on the fit halves of `bench/rca-suite.json` only (BENCHMARKS.md): below 0.1 the first
- * suspect was right in half the cases, from 0.1 in 85 %, from 0.5 (simulated cases only) in all. Pure.
+ * suspect was right in half the cases, from 0.1 in 85 %, from 0.5 (simulated cases only) in all.
+ * Live, the runner-up is the best *other workload* (a Service's own pod ranked second is no rival:
+ * src/flow/rca-job.ts rivalScores); offline cases hold one entity per service, so there the two agree.
+ * Pure.
  */
 
 export const CONFIDENCE_LEVELS = ['low', 'medium', 'high'] as const;

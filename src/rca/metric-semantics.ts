@@ -31,12 +31,7 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
   // A disk's own latency and byte counts are its state, not a request's inclusive time or traffic
   // (whole words only: diskcache_request_duration_seconds is a request's latency).
   { family: 'disk', direction: 'both', re: /(^|_)(disk|diskio|disk_io|fs|filesystem)(_|$)/ },
-  // A bare percentile (p99, latency-free names some exporters use) is a latency statistic.
-  {
-    family: 'latency',
-    direction: 'up',
-    re: /latency|duration|response.?time|(^|_)(rt|p50|p90|p95|p99|p999)(_|$)|elapsed/,
-  },
+  { family: 'latency', direction: 'up', re: /latency|duration|response.?time|(^|_)rt(_|$)|elapsed/ },
   { family: 'restarts', direction: 'up', re: /restart|crash|oom/ },
   // node_memory_Percpu_bytes is memory.
   { family: 'memory', direction: 'both', re: /memory/ },
@@ -48,6 +43,8 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
     re: /request|rate|throughput|qps|rps|(^|_)(tps|workload)(_|$)|count|sum|calls/,
   },
   { family: 'network', direction: 'both', re: /network|receive|transmit|rx|tx|bytes|socket|(^|_)net(_|$)/ },
+  // Last: a percentile of nothing else named (p99, http_p95_ms) is a latency statistic; cpu_p95 is cpu.
+  { family: 'latency', direction: 'up', re: /(^|_)(p50|p90|p95|p99|p999)(_|$)/ },
 ];
 
 /** The direction and family of a metric name; unknown names move either way, family = the name. */

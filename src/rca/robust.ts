@@ -80,7 +80,7 @@ export function upperMedian(values: ArrayLike<number>): number {
 
 /**
  * The k-th smallest value (0-based) of `a`, which it reorders: Hoare's selection with a median-of-three
- * pivot, O(n) on average. `a` must hold no NaN.
+ * pivot, O(n) on average. `a` must hold no NaN; −0 and 0 count as equal (either may be returned).
  */
 export function kthSmallest(a: Float64Array, k: number): number {
   let lo = 0;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runFeedbackJob } from '../../src/flow/feedback-job.js';
+import { runRcaJob } from '../../src/flow/rca-job.js';
+import { IncidentStore } from '../../src/incidents/incident-store.js';
+import type { GraphBatch } from '../../src/model/graph.js';
 import { buildRcaInput } from '../../src/flow/rca-input.js';
 import { loadRcaEvidence, rcaEvidenceUid, saveRcaEvidence } from '../../src/incidents/rca-evidence-store.js';
 import { loadRcaModel } from '../../src/incidents/rca-model.js';
@@ -7,7 +10,7 @@ import type { MetricSource } from '../../src/ports/metric-source.js';
 import { analyseCase } from '../../src/rca/analyse-case.js';
 import { applyFeedback } from '../../src/rca/feedback.js';
 import { defaultWeights } from '../../src/rca/weights.js';
-import { FixtureMetrics, NOW, SVC, flowAlerts, flowGraph, flowProcess } from '../jobs/flow-fixture.js';
+import { FixtureMetrics, NOW, SVC, T0, flowAlerts, flowGraph, flowProcess } from '../jobs/flow-fixture.js';
 
 /** A metric store whose retention has passed: it knows nothing any more. */
 const emptyMetrics: MetricSource = { kind: 'buffer', query: async () => [], listSeries: async () => [] };
@@ -81,9 +84,60 @@ describe('feedback reweights on the evidence the card was ranked on', () => {
 
     const big = await saveRcaEvidence(graph, { incident: 5, revision: 1, now: NOW }, analysis, {
       ...opts,
-      maxBytes: 100,
+      maxChars: 100,
     });
     expect(big).toMatchObject({ stored: false, reason: expect.stringMatching(/over 100/) });
     expect(await kept()).toEqual([4]);
+  });
+});
+
+describe('evidence that cannot be kept or read never costs a diagnosis or a verdict', () => {
+  it('re-analyses when the stored evidence is corrupt, and says which', async () => {
+    const { graph, ports, onShown } = await diagnosed();
+    const node = (await graph.getNode(rcaEvidenceUid(1)))!;
+    await graph.upsert({ nodes: [{ ...node, props: { ...node.props, analysis: 'bm90IGd6aXA=' } }], edges: [] });
+
+    const res = await runFeedbackJob({ ...verdict, at: NOW }, { ...ports, metrics: emptyMetrics });
+
+    expect(res.summary.reanalysed).toEqual([1]);
+    expect(res.summary.unreadable?.[0]).toMatch(/^incident 1: /);
+    expect((await loadRcaModel(graph)).weights).not.toEqual(onShown.weights);
+  });
+
+  it('diagnoses even when the graph refuses the evidence, and says why it was not kept', async () => {
+    const inner = await flowGraph();
+    const graph = new Proxy(inner, {
+      get(target, key, receiver) {
+        if (key !== 'upsert') return Reflect.get(target, key, receiver);
+        return async (batch: GraphBatch) => {
+          if (batch.nodes.some((n) => n.label === 'RcaEvidence')) throw new Error('disk full');
+          return target.upsert(batch);
+        };
+      },
+    });
+    const incidents = new IncidentStore(graph, () => NOW);
+    const incident = await incidents.open({
+      title: 'payment slow',
+      severity: 'critical',
+      entities: [SVC.payment],
+      alertFingerprints: [],
+      entry: SVC.frontend,
+      openedAt: T0,
+    });
+    const res = await runRcaJob(
+      { incident: incident.number, revision: 1 },
+      { graph, incidents, metrics: new FixtureMetrics(), now: () => NOW },
+    );
+    expect(res.summary).toMatchObject({ outcome: 'diagnosed', evidence: 'not stored: disk full' });
+    expect((await incidents.get(incident.number))?.diagnosedRevision).toBe(1);
+  });
+
+  it('keeps a newer revision’s evidence when an older RCA job finishes last', async () => {
+    const { graph } = await diagnosed();
+    const analysis = (await loadRcaEvidence(graph, 1, 1))!;
+    await saveRcaEvidence(graph, { incident: 1, revision: 3, now: NOW }, analysis);
+    const late = await saveRcaEvidence(graph, { incident: 1, revision: 2, now: NOW }, analysis);
+    expect(late).toEqual({ stored: false, reason: 'revision 3 is stored already' });
+    expect(await loadRcaEvidence(graph, 1, 3)).toBeDefined();
   });
 });

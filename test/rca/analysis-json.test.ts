@@ -40,9 +40,15 @@ describe('a case analysis as stored JSON', () => {
     expect(b.hosts).toBeInstanceOf(Uint8Array);
     expect(b.split.anomalous).toBeInstanceOf(Int32Array);
     expect(b.graph.index.get('a')).toBe(0);
-    expect(b.odd.slice(0, 3)).toEqual([NaN, Infinity, -Infinity]);
+    expect(b.odd).toEqual([NaN, Infinity, -Infinity, -0]);
+    expect(Object.is(b.odd[3], -0)).toBe(true);
     expect(b.nested.get('x')?.score).toBeNaN();
     expect([...(b.nested.get('x')?.inner ?? [])]).toEqual([NaN, 2]);
+  });
+
+  it('refuses what it could not bring back as it was (a Set, a Date) rather than store it changed', () => {
+    for (const odd of [new Set([1]), new Date(0)])
+      expect(() => analysisToJson({ odd } as unknown as CaseAnalysis)).toThrow(/no tag for (Set|Date)/);
   });
 
   it('reads another format as nothing (re-analyse), and rejects text that is not an analysis, saying where', () => {

@@ -43,6 +43,10 @@ describe('metric semantics', () => {
     ['latency-90', 'latency'],
     ['p99', 'latency'],
     ['http_p95_ms', 'latency'],
+    // …but a percentile of something named is that thing.
+    ['cpu_p95', 'cpu'],
+    ['memory_p99', 'memory'],
+    ['request_size_p99', 'requests'],
     // Whole words only: https is no tps, netty no net.
     ['https_connections', 'https_connections'],
     ['netty_eventloop_pending', 'netty_eventloop_pending'],

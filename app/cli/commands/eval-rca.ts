@@ -216,5 +216,3 @@ function printResults(cases: readonly Loaded[], rows: readonly EvalRow[], view: 
   }
   process.stdout.write(`overall${ablation(view)}\n${overall.toString()}\n`);
 }
-
-/** Loads every dataset of a suite, evaluates it side by side (built-in, fitted, LODO) and prints it. */
