@@ -4,7 +4,7 @@
 // the past (a request's lines or spans are recent but not sorted).
 import { MemoryLogBuffer } from '../src/ingest/logs/memory-log-buffer.js';
 import { MemorySpanBuffer } from '../src/ingest/traces/memory-span-buffer.js';
-import type { SpanRecord } from '../src/ingest/otel/span-record.js';
+import type { SpanRecord } from '../src/model/span-record.js';
 import type { LogLine } from '../src/logs/template-windows.js';
 import { printTable, timeMs } from './table.js';
 

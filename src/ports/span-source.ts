@@ -1,4 +1,4 @@
-import type { SpanRecord } from '../ingest/otel/span-record.js';
+import type { SpanRecord } from '../model/span-record.js';
 
 /** Where a live root-cause analysis reads recent spans (the ingest buffer in embedded mode). */
 export interface SpanSource {

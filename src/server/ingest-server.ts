@@ -9,7 +9,7 @@ import { toAlertGraphBatch } from '../ingest/alertmanager/to-alert-graph-batch.j
 import { SerialWriter } from '../ingest/serial-writer.js';
 import { TraceIngestor } from '../ingest/traces/trace-ingestor.js';
 import type { LogLine } from '../logs/template-windows.js';
-import type { SpanRecord } from '../ingest/otel/span-record.js';
+import type { SpanRecord } from '../model/span-record.js';
 import type { BufferMetricSource } from '../metrics/buffer-metric-source.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { handleError } from './http-errors.js';

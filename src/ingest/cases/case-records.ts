@@ -1,7 +1,7 @@
 import type { CaseLog, CaseSpan } from '../../cases/types.js';
 import { isErrorStatus } from '../../model/span-status.js';
 import type { LogRecordIn } from '../otel/parse-otlp-logs.js';
-import type { SpanRecord } from '../otel/span-record.js';
+import type { SpanRecord } from '../../model/span-record.js';
 
 /** traces.csv rows as span records; entities are services in `namespace`. Pure. */
 export function caseSpanRecords(spans: readonly CaseSpan[], namespace = 'default'): SpanRecord[] {

@@ -16,7 +16,7 @@ import { decodeOtlpProtobuf } from './otlp-proto.js';
 import { cleanOperation } from './fast-json-span.js';
 import { parseOtlpTraces, tooManySpans } from './parse-otlp-traces.js';
 import { resourceIdentity, type ResourceIdentity } from './otlp-values.js';
-import type { ParsedSpans, SpanRecord } from './span-record.js';
+import type { ParsedSpans, SpanRecord } from '../../model/span-record.js';
 
 // The protobufjs the generated code was built with (a nested copy), so its decoders accept our reader.
 const generatedRequire = createRequire(

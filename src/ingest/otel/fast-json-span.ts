@@ -7,7 +7,7 @@
  */
 import { cleanName, nameProblem, timeProblem, type ReceiveOptions } from '../input-limits.js';
 import { anyValueText, isObj, type ResourceIdentity } from './otlp-values.js';
-import type { SpanRecord } from './span-record.js';
+import type { SpanRecord } from '../../model/span-record.js';
 
 const STATUS_ERROR = 2;
 const HTTP_STATUS = 'http.response.status_code';

@@ -8,7 +8,7 @@ import { parseOtlpTracesProtobuf } from './decode-otlp-traces.js';
 import { decodeOtlpProtobuf } from './otlp-proto.js';
 import { parseOtlpLogs, type ParsedLogs } from './parse-otlp-logs.js';
 import { parseOtlpTraces } from './parse-otlp-traces.js';
-import type { ParsedSpans } from './span-record.js';
+import type { ParsedSpans } from '../../model/span-record.js';
 import type { ReceiveOptions } from '../input-limits.js';
 
 /**

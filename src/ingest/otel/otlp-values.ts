@@ -1,6 +1,7 @@
 /** Reading OTLP JSON values: ids, 64-bit nanosecond times, attributes, resources. Pure helpers that throw InputError. */
 import { InputError } from '../../errors.js';
 import { cleanName, INPUT_LIMITS, nameProblem } from '../input-limits.js';
+import type { ResourceIdentity } from '../../model/span-record.js';
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -77,12 +78,7 @@ export function attributes(v: unknown, where: string, depth = 0): Record<string,
 }
 
 /** Where telemetry comes from, per the resource semantic conventions. */
-export interface ResourceIdentity {
-  service: string;
-  namespace: string;
-  pod: string | null;
-  machine: string | null;
-}
+export type { ResourceIdentity };
 
 /** service.name (OTel's `unknown_service` when absent), k8s.namespace.name (or service.namespace), k8s.pod.name, k8s.node.name. */
 export function resourceIdentity(resource: unknown, where: string): ResourceIdentity {

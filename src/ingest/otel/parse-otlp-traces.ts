@@ -10,7 +10,7 @@ import {
   resourceIdentity,
   type ResourceIdentity,
 } from './otlp-values.js';
-import type { ParsedSpans, SpanRecord } from './span-record.js';
+import type { ParsedSpans, SpanRecord } from '../../model/span-record.js';
 import {
   cleanName,
   INPUT_LIMITS,

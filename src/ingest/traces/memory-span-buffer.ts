@@ -1,5 +1,5 @@
 import type { SpanSource } from '../../ports/span-source.js';
-import type { SpanRecord } from '../otel/span-record.js';
+import type { SpanRecord } from '../../model/span-record.js';
 import { TimeOrderedBuffer } from '../time-ordered-buffer.js';
 
 /**

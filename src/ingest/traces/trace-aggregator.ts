@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EdgeRecord, EdgeType, GraphBatch, NodeRecord, Props, Uid } from '../../model/graph.js';
 import { uid } from '../../model/uid.js';
-import type { SpanRecord } from '../otel/span-record.js';
+import type { SpanRecord } from '../../model/span-record.js';
 import { CallWindows } from './call-windows.js';
 import { getOrSet, TraceEntities, type EdgeEntry, type OperationEntity, type Running } from './trace-entities.js';
 import { parseTraceAggregatorState, type TraceAggregatorState } from './trace-aggregator-state.js';

@@ -1,6 +1,6 @@
 import type { EdgeType, Uid } from '../../model/graph.js';
 import { uids } from '../../model/uid.js';
-import type { SpanRecord } from '../otel/span-record.js';
+import type { SpanRecord } from '../../model/span-record.js';
 import type { CallWindows } from './call-windows.js';
 import type { TraceEntitiesState } from './trace-aggregator-state.js';
 

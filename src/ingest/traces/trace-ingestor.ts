@@ -2,7 +2,7 @@ import type { GraphStore } from '../../graph/graph-store.js';
 import type { UpsertReport } from '../../model/graph.js';
 import { Intake, type Accept } from '../durable/intake.js';
 import { parseSpansPayload, payloadOf, type OtlpBody } from '../otel/otlp-body.js';
-import type { SpanRecord } from '../otel/span-record.js';
+import type { SpanRecord } from '../../model/span-record.js';
 import { SerialWriter } from '../serial-writer.js';
 import { TraceAggregator, type AddReport, type TraceAggregatorOptions } from './trace-aggregator.js';
 

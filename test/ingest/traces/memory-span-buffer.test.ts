@@ -3,7 +3,7 @@ import { readRecentSpans } from '../../../src/flow/rca-recent-spans.js';
 import { MemorySpanBuffer } from '../../../src/ingest/traces/memory-span-buffer.js';
 import { TraceIngestor } from '../../../src/ingest/traces/trace-ingestor.js';
 import { MemoryGraphStore } from '../../../src/graph/memory/memory-graph-store.js';
-import type { SpanRecord } from '../../../src/ingest/otel/span-record.js';
+import type { SpanRecord } from '../../../src/model/span-record.js';
 import { uids } from '../../../src/model/uid.js';
 
 const span = (id: string, startMs: number, over: Partial<SpanRecord> = {}): SpanRecord => ({

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
-import type { SpanRecord } from '../../../src/ingest/otel/span-record.js';
+import type { SpanRecord } from '../../../src/model/span-record.js';
 import { TraceAggregator, type TraceAggregatorOptions } from '../../../src/ingest/traces/trace-aggregator.js';
 
 /** One step of a run: spans arriving, the clock moving, a drain (forced or not). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SpanRecord } from '../../../src/ingest/otel/span-record.js';
+import type { SpanRecord } from '../../../src/model/span-record.js';
 import { TraceAggregator } from '../../../src/ingest/traces/trace-aggregator.js';
 import { uids } from '../../../src/model/uid.js';
 

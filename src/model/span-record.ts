@@ -1,4 +1,10 @@
-import type { ResourceIdentity } from './otlp-values.js';
+/** Where a span (or log line) came from: its resource's service, namespace, pod and machine. */
+export interface ResourceIdentity {
+  service: string;
+  namespace: string;
+  pod: string | null;
+  machine: string | null;
+}
 
 /** One span reduced to what call graphs and trace patterns need. Times in unix nanoseconds (doubles). */
 export interface SpanRecord extends ResourceIdentity {
