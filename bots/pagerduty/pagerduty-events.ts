@@ -1,6 +1,6 @@
 import { RootgraphError } from '../../src/errors.js';
 import type { Incident } from '../../src/incidents/incident.js';
-import { toIncidentCard } from '../../src/assistant/incident-card.js';
+import { suspectHeadline, toIncidentCard } from '../../src/assistant/incident-card.js';
 import { displayName } from '../../src/assistant/resolve-entity.js';
 
 /** Knobs of the PagerDuty client. */
@@ -75,7 +75,10 @@ export class PagerDutyEvents {
     return {
       ...base,
       payload: {
-        summary: `#${incident.number} ${incident.title}${top ? ` — top suspect ${top.name}` : ''}`.slice(0, 1_024),
+        summary: `#${incident.number} ${incident.title}${top ? ` — ${suspectHeadline(card, false)}` : ''}`.slice(
+          0,
+          1_024,
+        ),
         source: incident.entry ? displayName(incident.entry) : 'rootgraph',
         severity: SEVERITY[incident.severity],
         timestamp: new Date(incident.openedAt).toISOString(),

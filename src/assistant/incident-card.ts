@@ -7,7 +7,7 @@
 import type { Incident, IncidentLifecycle, Suspect } from '../incidents/incident.js';
 import type { SuspectExplanation } from '../model/suspect-explanation.js';
 import { labelOf } from '../model/uid.js';
-import { confidenceLevel } from '../rca/confidence-levels.js';
+import { confidenceLevel, type ConfidenceLevel } from '../rca/confidence-levels.js';
 import type { CardAlert, CardContext } from './card-context.js';
 import { count, formatMetricMove, metricInfo, plural, sig } from './format.js';
 import { fillTemplate, isWebUrl, silenceUrl, type CardLink, type LinkSubject } from './links.js';
@@ -62,6 +62,7 @@ export interface IncidentCard {
   candidates: CardCandidate[];
   /** How far to trust the suspects, in words, with the caveats; null before a diagnosis that stated one. */
   confidence: string | null;
+  confidenceLevel: ConfidenceLevel | null;
   /** The top candidate's propagation path to the entry (display names). */
   path: string[];
   /** The top candidate's moved metrics, each with its entity and units. */
@@ -120,6 +121,7 @@ export function toIncidentCard(incident: Incident, context: CardContext = EMPTY)
       evidence: evidenceLine(s, context.alerts),
     })),
     confidence: confidenceLine(incident.confidence),
+    confidenceLevel: incident.confidence ? confidenceLevel(incident.confidence.value) : null,
     path: (ex.path ?? []).map(displayName).filter((p, i, all) => i === 0 || all[i - 1] !== p),
     metrics: (ex.metrics ?? []).map((m) => metricLine(top ? displayName(top.entity) : '?', m)),
     logTemplates: (ex.logTemplates ?? []).map(logLine),
@@ -141,6 +143,25 @@ function lifecycleOf(status: Incident['status'], l: IncidentLifecycle | undefine
     ...(l?.assignee ? { assignee: { id: l.assignee.id, kind: l.assignee.kind } } : {}),
     ...(status === 'resolved' && l?.resolution ? { resolution: l.resolution } : {}),
   };
+}
+
+/**
+ * The suspects in a few words for a notification: "top suspect cartservice (0.76)", or, when the ranking
+ * said it was unsure, "leads (low confidence): cartservice, frontend, redis-cart" — no single name to
+ * chase at 3 a.m. on a guess. Null before a diagnosis.
+ */
+export function suspectHeadline(
+  card: Pick<IncidentCard, 'candidates' | 'confidenceLevel'>,
+  withScore = true,
+): string | null {
+  const top = card.candidates[0];
+  if (!top) return null;
+  if (card.confidenceLevel === 'low')
+    return `leads (low confidence): ${card.candidates
+      .slice(0, 3)
+      .map((c) => c.name)
+      .join(', ')}`;
+  return `top suspect ${top.name}${withScore ? ` (${top.score.toFixed(2)})` : ''}`;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderIncidentText } from '../../bots/console/render-text.js';
-import { toIncidentBlocks } from '../../bots/slack/render/incident-blocks.js';
+import { PagerDutyEvents } from '../../bots/pagerduty/pagerduty-events.js';
+import { incidentFallbackText, toIncidentBlocks } from '../../bots/slack/render/incident-blocks.js';
+import { displayName } from '../../src/assistant/resolve-entity.js';
 import { buildRcaInput } from '../../src/flow/rca-input.js';
 import { rivalScores } from '../../src/flow/rca-job.js';
 import { uids } from '../../src/model/uid.js';
@@ -67,5 +69,27 @@ describe('the confidence weighs rival workloads, not the top suspect’s own par
     });
     const built = await buildRcaInput(incident, { graph, metrics: new FixtureMetrics(), now: () => NOW });
     expect([...built.workloadOf]).toEqual([[pod, SVC.payment]]);
+  });
+});
+
+describe('a notification names no single suspect on a low-confidence diagnosis', () => {
+  it('lists the first three as leads when low, the top suspect otherwise, in Slack’s and PagerDuty’s text', async () => {
+    const graph = await flowGraph();
+    const { runner, incidents } = flowProcess(graph);
+    await runner.enqueue('compress', { alerts: flowAlerts(), receivedAt: NOW });
+    await runner.drained();
+    await runner.close({ timeoutMs: 5_000 });
+    const incident = (await incidents.get(1))!;
+    const names = incident.suspects.slice(0, 3).map((s) => displayName(s.entity));
+    expect(names.length).toBeGreaterThan(1);
+
+    const sure = { ...incident, confidence: { value: 0.7, caveats: [] } };
+    const unsure = { ...incident, confidence: { value: 0.05, caveats: ['no traces'] } };
+    expect(incidentFallbackText(sure)).toMatch(new RegExp(`— top suspect ${names[0]} \\(\\d\\.\\d\\d\\)$`));
+    expect(incidentFallbackText(unsure)).toMatch(new RegExp(`— leads \\(low confidence\\): ${names.join(', ')}$`));
+    const pd = (i: typeof incident) =>
+      (new PagerDutyEvents({ routingKey: 'k' }).body(i, 'trigger').payload as { summary: string }).summary;
+    expect(pd(sure)).toMatch(new RegExp(`— top suspect ${names[0]}$`));
+    expect(pd(unsure)).toMatch(/— leads \(low confidence\): /);
   });
 });

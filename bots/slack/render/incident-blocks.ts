@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { CardContext } from '../../../src/assistant/card-context.js';
 import { mention } from '../../../src/assistant/format.js';
-import { toIncidentCard, type IncidentCard } from '../../../src/assistant/incident-card.js';
+import { suspectHeadline, toIncidentCard, type IncidentCard } from '../../../src/assistant/incident-card.js';
 import type { Incident } from '../../../src/incidents/incident.js';
 import { displayName } from '../../../src/assistant/resolve-entity.js';
 import { ACTIONS, encodeCandidate } from '../action-ids.js';
@@ -339,9 +339,9 @@ export function suspectBlocks(incident: Incident, entity: string, opts: Incident
 /** The notification text shown beside the card (and in notifications). */
 export function incidentFallbackText(incident: Incident): string {
   const card = toIncidentCard(incident);
-  const top = card.candidates[0];
+  const headline = suspectHeadline(card);
   return clip(
-    `${card.lifecycle.state === 'resolved' ? '[Resolved] ' : ''}Incident #${incident.number}: ${incident.title}${top ? ` — top suspect ${top.name} (${top.score.toFixed(2)})` : ''}`,
+    `${card.lifecycle.state === 'resolved' ? '[Resolved] ' : ''}Incident #${incident.number}: ${incident.title}${headline ? ` — ${headline}` : ''}`,
     SLACK_LIMITS.messageText,
   );
 }
