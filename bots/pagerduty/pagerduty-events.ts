@@ -75,10 +75,11 @@ export class PagerDutyEvents {
     return {
       ...base,
       payload: {
-        summary: `#${incident.number} ${incident.title}${top ? ` — ${suspectHeadline(card, false)}` : ''}`.slice(
-          0,
-          1_024,
-        ),
+        summary:
+          `#${incident.number} ${incident.title}${top ? ` — ${suspectHeadline(card, { score: false })}` : ''}`.slice(
+            0,
+            1_024,
+          ),
         source: incident.entry ? displayName(incident.entry) : 'rootgraph',
         severity: SEVERITY[incident.severity],
         timestamp: new Date(incident.openedAt).toISOString(),

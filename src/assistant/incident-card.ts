@@ -146,22 +146,23 @@ function lifecycleOf(status: Incident['status'], l: IncidentLifecycle | undefine
 }
 
 /**
- * The suspects in a few words for a notification: "top suspect cartservice (0.76)", or, when the ranking
+ * The suspects in a few words for a notification: "top suspect cartservice (score 0.76)", or, when the ranking
  * said it was unsure, "leads (low confidence): cartservice, frontend, redis-cart" — no single name to
  * chase at 3 a.m. on a guess. Null before a diagnosis.
  */
 export function suspectHeadline(
   card: Pick<IncidentCard, 'candidates' | 'confidenceLevel'>,
-  withScore = true,
+  opts: { score?: boolean; code?: boolean } = {},
 ): string | null {
   const top = card.candidates[0];
   if (!top) return null;
+  const name = (n: string) => (opts.code ? `\`${n}\`` : n);
   if (card.confidenceLevel === 'low')
     return `leads (low confidence): ${card.candidates
       .slice(0, 3)
-      .map((c) => c.name)
+      .map((c) => name(c.name))
       .join(', ')}`;
-  return `top suspect ${top.name}${withScore ? ` (${top.score.toFixed(2)})` : ''}`;
+  return `top suspect ${name(top.name)}${opts.score === false ? '' : ` (score ${top.score.toFixed(2)})`}`;
 }
 
 /**

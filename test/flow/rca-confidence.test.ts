@@ -85,7 +85,7 @@ describe('a notification names no single suspect on a low-confidence diagnosis',
 
     const sure = { ...incident, confidence: { value: 0.7, caveats: [] } };
     const unsure = { ...incident, confidence: { value: 0.05, caveats: ['no traces'] } };
-    expect(incidentFallbackText(sure)).toMatch(new RegExp(`— top suspect ${names[0]} \\(\\d\\.\\d\\d\\)$`));
+    expect(incidentFallbackText(sure)).toMatch(new RegExp(`— top suspect ${names[0]} \\(score \\d\\.\\d\\d\\)$`));
     expect(incidentFallbackText(unsure)).toMatch(new RegExp(`— leads \\(low confidence\\): ${names.join(', ')}$`));
     const pd = (i: typeof incident) =>
       (new PagerDutyEvents({ routingKey: 'k' }).body(i, 'trigger').payload as { summary: string }).summary;

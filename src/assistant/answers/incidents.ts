@@ -4,7 +4,7 @@ import { incidentUid } from '../../incidents/incident.js';
 import { loadCardContext } from '../card-context.js';
 import type { AssistantContext } from '../context.js';
 import { plural } from '../format.js';
-import { toIncidentCard } from '../incident-card.js';
+import { suspectHeadline, toIncidentCard } from '../incident-card.js';
 import type { Question, Reply } from '../reply.js';
 import { formatAge, formatTime } from '../time-phrases.js';
 import { capLines } from './list-lines.js';
@@ -15,9 +15,9 @@ export async function answerListIncidents(ctx: AssistantContext): Promise<Reply>
   const now = ctx.now();
   const lines = open.map((i) => {
     const card = toIncidentCard(i);
-    const top = card.candidates[0];
+    const headline = suspectHeadline(card, { code: true });
     const who = card.lifecycle.acknowledged ? `, acknowledged by ${card.lifecycle.acknowledged.by}` : '';
-    return `#${i.number} [${i.severity}] ${i.title} — opened ${formatAge(now - i.openedAt)} ago, ${plural(card.alerts, 'alert')}${top ? `, top suspect \`${top.name}\` (score ${top.score.toFixed(2)})` : ', not diagnosed yet'}${who}`;
+    return `#${i.number} [${i.severity}] ${i.title} — opened ${formatAge(now - i.openedAt)} ago, ${plural(card.alerts, 'alert')}${headline ? `, ${headline}` : ', not diagnosed yet'}${who}`;
   });
   return {
     title: open.length === 0 ? 'No open incidents' : `${plural(open.length, 'open incident')}`,
