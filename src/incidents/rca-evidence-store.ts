@@ -54,7 +54,7 @@ export async function saveRcaEvidence(
   const prior = await graph.getNode(rcaEvidenceUid(at.incident));
   if (typeof prior?.props.revision === 'number' && prior.props.revision > at.revision)
     return { stored: false, reason: `revision ${prior.props.revision} is stored already` };
-  await graph.upsert({
+  const report = await graph.upsert({
     observedAt: at.now,
     nodes: [
       {
@@ -72,6 +72,9 @@ export async function saveRcaEvidence(
     ],
     edges: [],
   });
+  // A store refuses a record by reporting it, not by throwing.
+  const refused = report.rejected[0];
+  if (refused) return { stored: false, reason: `refused by the graph: ${refused.where}: ${refused.reason}` };
   return { stored: true, bytes: packed.length };
 }
 

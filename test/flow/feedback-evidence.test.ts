@@ -132,6 +132,27 @@ describe('evidence that cannot be kept or read never costs a diagnosis or a verd
     expect((await incidents.get(incident.number))?.diagnosedRevision).toBe(1);
   });
 
+  it('reports evidence the graph rejected (rather than threw on) as not stored', async () => {
+    const { graph } = await diagnosed();
+    const analysis = (await loadRcaEvidence(graph, 1, 1))!;
+    const refusing = new Proxy(graph, {
+      get(target, key, receiver) {
+        if (key !== 'upsert') return Reflect.get(target, key, receiver);
+        return async () => ({
+          nodesCreated: 0,
+          nodesUpdated: 0,
+          edgesCreated: 0,
+          edgesUpdated: 0,
+          rejected: [{ kind: 'node' as const, index: 0, where: 'nodes[0].props.analysis', reason: 'too large' }],
+        });
+      },
+    });
+    expect(await saveRcaEvidence(refusing, { incident: 2, revision: 1, now: NOW }, analysis)).toEqual({
+      stored: false,
+      reason: 'refused by the graph: nodes[0].props.analysis: too large',
+    });
+  });
+
   it('keeps a newer revision’s evidence when an older RCA job finishes last', async () => {
     const { graph } = await diagnosed();
     const analysis = (await loadRcaEvidence(graph, 1, 1))!;
