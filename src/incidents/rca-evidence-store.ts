@@ -45,15 +45,16 @@ export async function saveRcaEvidence(
   opts: Partial<typeof EVIDENCE_DEFAULTS> = {},
 ): Promise<SavedEvidence> {
   const o = { ...EVIDENCE_DEFAULTS, ...opts };
-  const packed = (await gzipAsync(analysisToJson(analysis))).toString('base64');
   const old = at.incident - o.keepIncidents;
   if (old >= 1)
     await graph.deleteNodes(Array.from({ length: Math.min(o.sweep, old) }, (_, i) => rcaEvidenceUid(old - i)));
-  if (packed.length > o.maxChars)
-    return { stored: false, reason: `analysis is ${packed.length} characters gzipped, over ${o.maxChars}` };
+  // Before compressing: a newer revision's evidence makes this one's moot.
   const prior = await graph.getNode(rcaEvidenceUid(at.incident));
   if (typeof prior?.props.revision === 'number' && prior.props.revision > at.revision)
     return { stored: false, reason: `revision ${prior.props.revision} is stored already` };
+  const packed = (await gzipAsync(analysisToJson(analysis))).toString('base64');
+  if (packed.length > o.maxChars)
+    return { stored: false, reason: `analysis is ${packed.length} characters gzipped, over ${o.maxChars}` };
   const report = await graph.upsert({
     observedAt: at.now,
     nodes: [

@@ -7,7 +7,15 @@
 import { accuracy, type Accuracy } from './accuracy.js';
 import { rankingConfidence } from './confidence.js';
 import type { StatedCase } from './confidence-levels.js';
-import { fitFusion, prepareCases, rankUnder, scoresUnder, type FitCase, type PreparedCase } from './fit-fusion.js';
+import {
+  fitFusion,
+  prepareCases,
+  rankUnder,
+  scoresUnder,
+  truthRank,
+  type FitCase,
+  type PreparedCase,
+} from './fit-fusion.js';
 import { HAND_SET_FUSION, type Component, type RcaWeights } from './weights.js';
 
 /** One dataset's cases, split into those that may fit weights and those reported. */
@@ -33,8 +41,9 @@ export interface SuiteRow {
 
 function stated(cases: readonly FitCase[], prepared: readonly PreparedCase[], w: RcaWeights['fusion']): StatedCase[] {
   return prepared.map((p, k) => {
-    const top = [...scoresUnder(p, w)].sort((x, y) => y - x).slice(0, 2);
-    return { confidence: rankingConfidence(cases[k].analysis, top).confidence, rank: rankUnder(p, w) };
+    const score = scoresUnder(p, w);
+    const top = [...score].sort((x, y) => y - x).slice(0, 2);
+    return { confidence: rankingConfidence(cases[k].analysis, top).confidence, rank: truthRank(p, score) };
   });
 }
 

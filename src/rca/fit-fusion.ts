@@ -56,8 +56,12 @@ export function scoresUnder(p: PreparedCase, w: Readonly<Record<Component, numbe
 
 /** 1-based rank of the truth under fusion weights `w` (0 when the truth is no candidate). */
 export function rankUnder(p: PreparedCase, w: Readonly<Record<Component, number>>): number {
+  return p.truth < 0 ? 0 : truthRank(p, scoresUnder(p, w));
+}
+
+/** 1-based rank of the truth given every node's `score` (ties broken by name, as the ranking does). */
+export function truthRank(p: PreparedCase, score: Float64Array): number {
   if (p.truth < 0) return 0;
-  const score = scoresUnder(p, w);
   const t = p.truth;
   let rank = 1;
   for (let j = 0; j < p.nodes.length; j++)

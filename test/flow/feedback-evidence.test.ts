@@ -10,7 +10,7 @@ import type { MetricSource } from '../../src/ports/metric-source.js';
 import { analyseCase } from '../../src/rca/analyse-case.js';
 import { applyFeedback } from '../../src/rca/feedback.js';
 import { defaultWeights } from '../../src/rca/weights.js';
-import { FixtureMetrics, NOW, SVC, T0, flowAlerts, flowGraph, flowProcess } from '../jobs/flow-fixture.js';
+import { FixtureMetrics, NOW, SVC, T0, flowGraph, diagnosedFlowIncident } from '../jobs/flow-fixture.js';
 
 /** A metric store whose retention has passed: it knows nothing any more. */
 const emptyMetrics: MetricSource = { kind: 'buffer', query: async () => [], listSeries: async () => [] };
@@ -28,12 +28,7 @@ const verdict = {
  * gives when judged on the analysis its card was ranked on.
  */
 async function diagnosed() {
-  const graph = await flowGraph();
-  const { runner, incidents } = flowProcess(graph);
-  await runner.enqueue('compress', { alerts: flowAlerts(), receivedAt: NOW });
-  await runner.drained();
-  await runner.close({ timeoutMs: 5_000 });
-  const incident = (await incidents.get(1))!;
+  const { graph, incidents, incident } = await diagnosedFlowIncident();
   const ports = { graph, incidents, metrics: new FixtureMetrics(), now: () => NOW };
   const shown = analyseCase((await buildRcaInput(incident, ports)).input);
   const onShown = applyFeedback(defaultWeights(), [{ ...verdict, caseId: '1', at: NOW }], new Map([['1', shown]]));

@@ -4,7 +4,7 @@ import { buildRcaInput } from '../../src/flow/rca-input.js';
 import { loadRcaModel } from '../../src/incidents/rca-model.js';
 import { analyseCase } from '../../src/rca/analyse-case.js';
 import { rankOf } from '../../src/rca/feedback.js';
-import { FixtureMetrics, NOW, SVC, flowAlerts, flowGraph, flowProcess } from '../jobs/flow-fixture.js';
+import { FixtureMetrics, NOW, SVC, diagnosedFlowIncident } from '../jobs/flow-fixture.js';
 
 describe('feedback never lowers a cause confirmed earlier', () => {
   it('reads confirmed causes from applied verdict keys, newest first, once each, entities with | kept whole', () => {
@@ -27,12 +27,8 @@ describe('feedback never lowers a cause confirmed earlier', () => {
   });
 
   it('later verdicts for another candidate never push the confirmed cause down', async () => {
-    const graph = await flowGraph();
-    const { runner, incidents } = flowProcess(graph);
-    await runner.enqueue('compress', { alerts: flowAlerts(), receivedAt: NOW });
-    await runner.drained();
-    const incident = await incidents.get(1);
-    expect(incident?.suspects[0].entity).toBe(SVC.payment);
+    const { graph, incidents, incident } = await diagnosedFlowIncident();
+    expect(incident.suspects[0].entity).toBe(SVC.payment);
     const ports = { graph, incidents, metrics: new FixtureMetrics(), now: () => NOW };
     const verdict = (entity: string, by: string) =>
       runFeedbackJob({ incident: 1, entity, verdict: 'root-cause', by, source: 'button', at: NOW }, ports);
@@ -42,10 +38,9 @@ describe('feedback never lowers a cause confirmed earlier', () => {
     let last;
     for (const by of ['U2', 'U3', 'U4', 'U5', 'U6']) last = await verdict(SVC.checkout, by);
 
-    const analysis = analyseCase((await buildRcaInput(incident!, ports)).input);
+    const analysis = analyseCase((await buildRcaInput(incident, ports)).input);
     const weights = (await loadRcaModel(graph)).weights;
     expect(rankOf(analysis, weights, 'fused', SVC.payment, 1)).toBe(1);
     expect(last?.summary.reason).toMatch(/weights (updated|unchanged)/);
-    await runner.close({ timeoutMs: 5_000 });
   });
 });

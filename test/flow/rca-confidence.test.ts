@@ -6,16 +6,11 @@ import { displayName } from '../../src/assistant/resolve-entity.js';
 import { buildRcaInput } from '../../src/flow/rca-input.js';
 import { rivalScores } from '../../src/flow/rca-job.js';
 import { uids } from '../../src/model/uid.js';
-import { FixtureMetrics, NOW, SVC, flowAlerts, flowGraph, flowProcess } from '../jobs/flow-fixture.js';
+import { FixtureMetrics, NOW, SVC, flowGraph, flowProcess, diagnosedFlowIncident } from '../jobs/flow-fixture.js';
 
 describe('a diagnosis says how far to trust it', () => {
   it('stores the ranking’s stated confidence and caveats on the incident, and every card shows them', async () => {
-    const graph = await flowGraph();
-    const { runner, incidents } = flowProcess(graph);
-    await runner.enqueue('compress', { alerts: flowAlerts(), receivedAt: NOW });
-    await runner.drained();
-    await runner.close({ timeoutMs: 5_000 });
-    const incident = (await incidents.get(1))!;
+    const { incident } = await diagnosedFlowIncident();
 
     // The fixture has metrics but no spans and no logs: the diagnosis must say so.
     expect(incident.confidence).toBeDefined();
@@ -74,12 +69,7 @@ describe('the confidence weighs rival workloads, not the top suspect’s own par
 
 describe('a notification names no single suspect on a low-confidence diagnosis', () => {
   it('lists the first three as leads when low, the top suspect otherwise, in Slack’s and PagerDuty’s text', async () => {
-    const graph = await flowGraph();
-    const { runner, incidents } = flowProcess(graph);
-    await runner.enqueue('compress', { alerts: flowAlerts(), receivedAt: NOW });
-    await runner.drained();
-    await runner.close({ timeoutMs: 5_000 });
-    const incident = (await incidents.get(1))!;
+    const { incident } = await diagnosedFlowIncident();
     const names = incident.suspects.slice(0, 3).map((s) => displayName(s.entity));
     expect(names.length).toBeGreaterThan(1);
 

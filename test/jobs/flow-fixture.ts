@@ -133,3 +133,13 @@ export function flowProcess(graph: MemoryGraphStore, state = new AlertFlowState(
   });
   return { runner, incidents, state };
 }
+
+/** Incident #1 as the flow diagnoses flowAlerts() on a fresh flowGraph(), the flow closed after. */
+export async function diagnosedFlowIncident() {
+  const graph = await flowGraph();
+  const { runner, incidents } = flowProcess(graph);
+  await runner.enqueue('compress', { alerts: flowAlerts(), receivedAt: NOW });
+  await runner.drained();
+  await runner.close({ timeoutMs: 5_000 });
+  return { graph, incidents, incident: (await incidents.get(1))! };
+}
