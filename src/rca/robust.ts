@@ -27,6 +27,22 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/**
+ * The q-quantile quantileSorted would give on the sorted values, by selection instead of a sort (O(n));
+ * reorders `scratch`, which must hold no NaN.
+ */
+export function quantileSelect(scratch: Float64Array, q: number): number {
+  if (scratch.length === 0) return Number.NaN;
+  const pos = (scratch.length - 1) * q;
+  const lo = Math.floor(pos);
+  const value = kthSmallest(scratch, lo);
+  if (pos === lo) return value;
+  // kthSmallest leaves every later position at least as large: the next order statistic is their least.
+  let next = Infinity;
+  for (let i = lo + 1; i < scratch.length; i++) if (scratch[i] < next) next = scratch[i];
+  return value + (next - value) * (pos - lo);
+}
+
 /** Pearson correlation over positions where both are finite; 0 when fewer than 3 pairs or no variance. */
 export function pearson(x: Float64Array, y: Float64Array): number {
   let n = 0,

@@ -15,10 +15,23 @@
  *   takes part in, in and out, while its callers' other edges stay as they were. An entity is blamed
  *   for the wire by its least-shifted edge (all of them must have moved), scaled by 1 − 1/(2·edges) so
  *   the pod that explains more slowed edges wins the tie with a neighbour that has only the one edge.
- * An entity scores as its best operation (or its wire blame). Pure.
+ * - Reply delay: without client spans a callee's network delay lies in its caller's span, in the gap
+ *   after the callee's span ends (reply-gaps.ts). A call edge whose gap grew both in time and as a share
+ *   of the caller's self time (so not because the caller slowed as a whole) is the callee's: the gap
+ *   leaves the caller's self time, and the callee is blamed by its least-shifted judged incoming edge.
+ * An entity scores as its best operation (or its wire or reply blame). Pure.
  */
-import { proportionZ, quantileSorted } from './robust.js';
+import { proportionZ } from './robust.js';
 import type { SpanIn } from './microrank.js';
+import { judgeReplies, replyBlame } from './reply-shift.js';
+import {
+  judgeable,
+  latencyShift,
+  sidesOf,
+  sortIntoSlots,
+  type OperationShift,
+  type WireShift,
+} from './shift-judging.js';
 import { toSpanIndex, type SpanIndex } from './span-index.js';
 
 export const DEFAULTS = {
@@ -39,27 +52,18 @@ export const DEFAULTS = {
    * in ten hanging) above z 3, which 100 does not (2.2). Errors are not capped: new errors are rare.
    */
   tailEffectiveSpans: 200,
+  /** Judge reply gaps in traces without client spans (off only to compare with the evidence before them). */
+  replyGaps: true,
+  /**
+   * A reply edge whose gap shift (in time and as a share of the caller's self time) reaches this z is
+   * the callee's: the same margin as node-evidence.ts's traceNoiseZ, not fitted.
+   */
+  replyExplainZ: 3,
+  /** The scale of a share's shift is at least this (shares are 0..1; a 0.5 % wobble is not a shift). */
+  minShareScale: 0.02,
 };
 
-/** One operation's shift. */
-export interface OperationShift {
-  entity: string;
-  operation: string;
-  /** Robust z of the window's median self time against the normal median (0 when too few spans). */
-  latencyZ: number;
-  /** Two-proportion z of the share of spans where an error originates. */
-  errorZ: number;
-  /** Enough spans on both sides to judge the self time. */
-  judged: boolean;
-}
-
-/** One call edge's wire-time shift (see the module comment). */
-export interface WireShift {
-  caller: string;
-  callee: string;
-  latencyZ: number;
-  judged: boolean;
-}
+export type { OperationShift, WireShift } from './shift-judging.js';
 
 /**
  * Entity → its best operation's shift (score = max of the two z, ≥ 0); `judged` when at least one of
@@ -69,6 +73,8 @@ export interface TraceShiftResult {
   entities: Map<string, { score: number; op: OperationShift; judged: boolean }>;
   operations: OperationShift[];
   wires: WireShift[];
+  /** Reply edges (traces without client spans): latencyZ is the smaller of the gap's and its share's shift. */
+  replies: WireShift[];
 }
 
 /**
@@ -82,7 +88,12 @@ export function scoreTraceShift(
 ): TraceShiftResult {
   const o = { ...DEFAULTS, ...opts };
   const ix = toSpanIndex(spans);
-  const groups = groupSelfTimes(ix, incidentStartNs, summariseChildren(ix));
+  const children = summariseChildren(ix);
+  const wire = wireSpans(ix, children);
+  const replies = o.replyGaps
+    ? judgeReplies(ix, incidentStartNs, children.time, wire, o)
+    : { edges: [], explainedNs: null };
+  const groups = groupSelfTimes(ix, incidentStartNs, children, wire, replies.explainedNs);
   const operations: OperationShift[] = [];
   for (let op = 0; op < ix.operationNames.length; op++) {
     const [normal, window] = groups.sides(op);
@@ -109,14 +120,14 @@ export function scoreTraceShift(
     };
   });
   const entities = new Map<string, { score: number; op: OperationShift; judged: boolean }>();
-  for (const op of [...operations, ...wireBlame(wireShifts)]) {
+  for (const op of [...operations, ...wireBlame(wireShifts), ...replyBlame(replies.edges, o)]) {
     const score = Math.max(op.latencyZ, op.errorZ);
     const best = entities.get(op.entity);
     const judged = op.judged || (best?.judged ?? false);
     if (!best || score > best.score) entities.set(op.entity, { score, op, judged });
     else best.judged = judged;
   }
-  return { entities, operations, wires: wireShifts };
+  return { entities, operations, wires: wireShifts, replies: replies.edges };
 }
 
 /** Values of Children.callee besides an entity id: no child yet; a child of its own service, or of two services. */
@@ -151,8 +162,14 @@ function summariseChildren(ix: SpanIndex): Children {
  * edge (group operations + wire), each group's normal side before its window side; and the count of
  * spans where an error originates, per operation and side.
  */
-function groupSelfTimes(ix: SpanIndex, incidentStartNs: number, children: Children) {
-  const { size, parent, canonical, entity, operation, startNs, durationNs, failed } = ix;
+function groupSelfTimes(
+  ix: SpanIndex,
+  incidentStartNs: number,
+  children: Children,
+  wire: Uint8Array,
+  explainedNs: Float64Array | null,
+) {
+  const { size, canonical, entity, operation, startNs, durationNs, failed } = ix;
   const nOps = ix.operationNames.length;
   const wireIds = new Map<number, number>();
   const wires: Array<[number, number]> = [];
@@ -162,34 +179,32 @@ function groupSelfTimes(ix: SpanIndex, incidentStartNs: number, children: Childr
     const side = startNs[i] >= incidentStartNs ? 1 : 0;
     const k = canonical[i];
     if (failed[i] && !children.failed[k]) origin[2 * operation[i] + side]++;
-    const callee = children.callee[k];
-    if (callee < 0 || parent[i] < 0 || entity[parent[i]] !== entity[i]) {
+    if (!wire[i]) {
       slot[i] = 2 * operation[i] + side;
       continue;
     }
+    const callee = children.callee[k];
     const edge = entity[i] * ix.entityNames.length + callee;
     let w = wireIds.get(edge);
     if (w === undefined) wireIds.set(edge, (w = wires.push([entity[i], callee]) - 1));
     slot[i] = 2 * (nOps + w) + side;
   }
-  const self = (i: number) => Math.max(0, durationNs[i] - children.time[canonical[i]]);
-  const { start, values } = sortIntoSlots(slot, 2 * (nOps + wires.length), self);
-  const sides = (group: number): [Float64Array, Float64Array] => [
-    values.subarray(start[2 * group], start[2 * group + 1]),
-    values.subarray(start[2 * group + 1], start[2 * group + 2]),
-  ];
-  return { origin, wires, sides };
+  const self = explainedNs
+    ? (i: number) => Math.max(0, durationNs[i] - children.time[canonical[i]] - explainedNs[canonical[i]])
+    : (i: number) => Math.max(0, durationNs[i] - children.time[canonical[i]]);
+  return { origin, wires, sides: sidesOf(sortIntoSlots(slot, 2 * (nOps + wires.length), self)) };
 }
 
-// Counting sort: value(i) for every i, slot by slot (slot s holds values[start[s] .. start[s+1]]).
-function sortIntoSlots(slot: Int32Array, slots: number, value: (i: number) => number) {
-  const start = new Int32Array(slots + 1);
-  for (let i = 0; i < slot.length; i++) start[slot[i] + 1]++;
-  for (let s = 0; s < slots; s++) start[s + 1] += start[s];
-  const fill = start.slice(0, slots);
-  const values = new Float64Array(slot.length);
-  for (let i = 0; i < slot.length; i++) values[fill[slot[i]]++] = value(i);
-  return { start, values };
+/**
+ * 1 for a client span: its parent is its own entity's span and all its children belong to one other
+ * entity, so its self time is time on the wire.
+ */
+function wireSpans(ix: SpanIndex, children: Children): Uint8Array {
+  const { size, parent, canonical, entity } = ix;
+  const wire = new Uint8Array(size);
+  for (let i = 0; i < size; i++)
+    wire[i] = children.callee[canonical[i]] >= 0 && parent[i] >= 0 && entity[parent[i]] === entity[i] ? 1 : 0;
+  return wire;
 }
 
 // Per entity with judged edges: its least-shifted edge's z, scaled by 1 − 1/(2·edges), as a pseudo-operation.
@@ -210,47 +225,4 @@ function wireBlame(wires: readonly WireShift[]): OperationShift[] {
     errorZ: 0,
     judged: true,
   }));
-}
-
-// Enough spans on both sides for a latency shift to mean anything.
-function judgeable(normal: Float64Array, window: Float64Array, o: typeof DEFAULTS): boolean {
-  return normal.length >= o.minSpans && window.length >= o.minSpans;
-}
-
-/**
- * How far the self time slowed, ≥ 0 (only slowing down is harm): the larger of the robust z of the
- * window's median and the two-proportion z of the share of spans slower than normal's tail
- * (`tailQuantile`, and at least one scale above the median). The median alone misses a fault that
- * slows only some requests (a hang on a share of calls) or only part of the window.
- */
-function latencyShift(normal: Float64Array, window: Float64Array, o: typeof DEFAULTS): number {
-  if (!judgeable(normal, window, o)) return 0;
-  const n = normal.slice().sort();
-  const w = window.slice().sort();
-  const med = quantileSorted(n, 0.5);
-  const dev = n.map((v) => Math.abs(v - med)).sort();
-  const scale = Math.max(1.4826 * quantileSorted(dev, 0.5), o.minRelScale * med, 1_000);
-  const medianZ = (quantileSorted(w, 0.5) - med) / scale;
-  if (o.tailQuantile <= 0) return Math.max(0, medianZ);
-  const slow = Math.max(quantileSorted(n, o.tailQuantile), med + scale);
-  const kn = Math.min(1, o.tailEffectiveSpans / n.length),
-    kw = Math.min(1, o.tailEffectiveSpans / w.length);
-  const tailZ = proportionZ(
-    [countAbove(n, slow) * kn, countAbove(w, slow) * kw],
-    [n.length * kn, w.length * kw],
-    o.floor,
-  );
-  return Math.max(0, medianZ, tailZ);
-}
-
-// Values strictly above `x` in an ascending array.
-function countAbove(sorted: Float64Array, x: number): number {
-  let lo = 0,
-    hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return sorted.length - lo;
 }

@@ -27,7 +27,7 @@ interface Ctx {
   traceId: string;
   spans: Span[];
   callIdx: number[][];
-  /** Emit a client span around each call (OTel style); a network delay then lies on the wire. */
+  /** Emit a client span around each call (OTel style). */
   clientSpans: boolean;
 }
 
@@ -81,7 +81,7 @@ export function* generateTraces(a: {
 
 /**
  * Emits the span of operation `i` and its children; returns its duration (ns), whether it failed, and
- * (with client spans) the network delay its pod adds to the response.
+ * the network delay its pod adds to its response (outside the span).
  */
 function span(
   ctx: Ctx,
@@ -114,10 +114,10 @@ function span(
     record.statusMessage = 'UNAVAILABLE';
     return { durNs: record.durationNs, failed: true, status: 'UNAVAILABLE', netMs: 0 };
   }
-  // A pod's network delay: inside its span without client spans, else on the wire of its calls.
+  // A pod's network delay (netem on its egress) holds what it sends, outside its own server span: its
+  // requests to its callees and its response to its caller.
   const netMs = fx ? fx.selfAddMs[t] : 0;
-  let selfMs =
-    (op.selfMs * pod.selfMul[t] + (ctx.clientSpans ? 0 : netMs)) * Math.exp(DEFAULTS.selfSigma * rng.normal());
+  let selfMs = op.selfMs * pod.selfMul[t] * Math.exp(DEFAULTS.selfSigma * rng.normal());
   if (fx && rng.next() < fx.slowFrac[t]) selfMs += fx.slowMs[t] * Math.exp(0.1 * rng.normal());
   let cursor = startNs + (selfMs * 1e6) / 2;
   let failed = false;
@@ -127,10 +127,13 @@ function span(
       if (rng.next() >= c.p || ctx.spans.length >= DEFAULTS.maxSpansPerTrace) continue;
       const child = ctx.clientSpans
         ? clientCall(ctx, ctx.callIdx[i][k], spanId, pod.pod.name, op.service, Math.round(cursor), netMs)
-        : span(ctx, ctx.callIdx[i][k], spanId, Math.round(cursor));
+        : span(ctx, ctx.callIdx[i][k], spanId, Math.round(cursor + netMs * 1e6));
+      // Without client spans the call lasts, as this span sees it, our request's delay out, the callee's
+      // span and its response's delay back (a client span already holds both).
+      const waitedNs = ctx.clientSpans ? child.durNs : (netMs + child.netMs) * 1e6 + child.durNs;
       const timeoutNs = ENGINE.callTimeoutMs * 1e6;
-      const timedOut = child.durNs > timeoutNs;
-      cursor += Math.min(child.durNs, timeoutNs) + 5e4;
+      const timedOut = waitedNs > timeoutNs;
+      cursor += Math.min(waitedNs, timeoutNs) + 5e4;
       if ((child.failed || timedOut) && rng.next() < c.errorPropagation) {
         failed = true;
         status = timedOut ? 'DEADLINE_EXCEEDED' : (child.status ?? 'UNKNOWN');

@@ -51,8 +51,8 @@ export interface SimOptions {
   /** Adds benign load bursts and background noise alerts (default true). */
   noise?: boolean;
   /**
-   * Traces carry a client span around every call, as OTel instrumentation records them, and a pod's
-   * network delay lies on the wire of its calls rather than inside its own span (default false).
+   * Traces carry a client span around every call, as OTel instrumentation records them (default false).
+   * Either way a pod's network delay lies outside its own server span, on what it sends.
    */
   clientSpans?: boolean;
 }

@@ -20,7 +20,7 @@ import {
   type WireShift,
 } from '../../src/rca/trace-shift.js';
 
-/** trace-shift.ts's scoreTraceShift before the span index. */
+/** trace-shift.ts's scoreTraceShift before the span index (and before reply gaps: compare with `replyGaps: false`). */
 export function referenceTraceShift(
   spans: readonly SpanIn[],
   incidentStartNs: number,
@@ -96,7 +96,7 @@ export function referenceTraceShift(
     if (!best || score > best.score) entities.set(op.entity, { score, op, judged });
     else best.judged = judged;
   }
-  return { entities, operations, wires: wireShifts };
+  return { entities, operations, wires: wireShifts, replies: [] };
 }
 
 // Per entity with judged edges: its least-shifted edge's z, scaled by 1 − 1/(2·edges), as a pseudo-operation.

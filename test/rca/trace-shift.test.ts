@@ -146,4 +146,64 @@ describe('trace shift (per-operation self time and error origin)', () => {
     expect(r.operations.find((op) => op.entity === 'fe' && op.operation === 'GET /')?.latencyZ ?? 0).toBeLessThan(2);
     expect(score('fe')).toBeLessThan(2);
   });
+
+  describe('reply delay in traces without client spans', () => {
+    /**
+     * fe/GET (server spans only) works `head` ms, calls cart, works 2 ms, calls pay, works 3 ms. After
+     * the start either pay's replies come `payReplyMs` late (netem on pay: pay's own span does not
+     * grow, fe's gap after it does) or fe's own work takes `feMul` times as long (fe slowed as a whole).
+     */
+    function serverOnly(change: { payReplyMs?: number; feMul?: number }): SpanIn[] {
+      const out: SpanIn[] = [];
+      for (let i = 0; i < 200; i++) {
+        const after = i * 1e9 >= START;
+        const mul = after ? (change.feMul ?? 1) : 1;
+        const reply = after ? (change.payReplyMs ?? 0) : 0;
+        const jitter = (k: number) => ((i * 7 + k) % 5) * 0.1;
+        const cartStart = (4 + jitter(1)) * mul;
+        const cart = 5 + jitter(2);
+        const payStart = cartStart + cart + (2 + jitter(3)) * mul;
+        const pay = 8 + jitter(4);
+        const end = payStart + pay + reply + (3 + jitter(5)) * mul;
+        const at = (ms: number) => i * 1e9 + ms * 1e6;
+        const add = (id: string, parent: string | null, entity: string, op: string, fromMs: number, ms: number) =>
+          out.push({ ...spanAt(i, id, parent, entity, op, ms), startNs: at(fromMs) });
+        add('fe', null, 'fe', 'GET /', 0, end);
+        add('c', 'fe', 'cart', 'cart.Get', cartStart, cart);
+        add('p', 'fe', 'pay', 'pay.Charge', payStart, pay);
+      }
+      return out;
+    }
+    const scores = (spans: SpanIn[], opts = {}) => {
+      const r = scoreTraceShift(spans, START, opts);
+      return { r, score: (e: string) => r.entities.get(e)?.score ?? 0 };
+    };
+
+    it("a callee's late replies are blamed on the callee, not on the caller whose span grew by as much", () => {
+      const { r, score } = scores(serverOnly({ payReplyMs: 40 }));
+      expect(score('pay')).toBeGreaterThan(10);
+      expect(r.entities.get('pay')?.op.operation).toBe('reply delay (1 caller)');
+      expect(score('fe')).toBeLessThan(1);
+      expect(score('cart')).toBeLessThan(1);
+      // Without reading reply gaps the caller's self time carries the delay, and the caller is blamed.
+      const before = scores(serverOnly({ payReplyMs: 40 }), { replyGaps: false });
+      expect(before.score('fe')).toBeGreaterThan(10);
+      expect(before.score('pay')).toBeLessThan(1);
+    });
+
+    it('a caller slowed as a whole keeps the gaps after its calls as its own: no callee is blamed', () => {
+      const { r, score } = scores(serverOnly({ feMul: 3 }));
+      expect(score('fe')).toBeGreaterThan(10);
+      expect(score('pay')).toBeLessThan(1);
+      expect(score('cart')).toBeLessThan(1);
+      // The gap after pay grew in time, but not as a share of fe's self time.
+      expect(r.replies.find((e) => e.caller === 'fe' && e.callee === 'pay')?.latencyZ ?? 0).toBeLessThan(3);
+    });
+
+    it('nothing changed: no reply edge shifts', () => {
+      const { r, score } = scores(serverOnly({}));
+      for (const e of ['fe', 'cart', 'pay']) expect(score(e)).toBeLessThan(2);
+      expect(r.replies.map((e) => `${e.caller}>${e.callee}`).sort()).toEqual(['fe>cart', 'fe>pay']);
+    });
+  });
 });

@@ -63,4 +63,32 @@ describe('simulated traces with client spans (OTel style)', () => {
   it('without the option, traces are as before: no client spans', () => {
     expect(spansOf({ ...base, clientSpans: false }, 0, 600).some((s) => s.kind === 'client')).toBe(false);
   });
+
+  it("without client spans a pod's network delay still lies outside its own span: in its callers' wait for it", () => {
+    const serverOnly = { ...base, clientSpans: false };
+    const own = (spans: Span[], svc: string) => spans.filter((s) => s.service === svc).map((s) => s.durationNs);
+    // A caller's wait for a call: from the callee span's end to the caller's next span start, or its end.
+    const waitAfter = (spans: Span[], callee: string) => {
+      const byId = new Map(spans.map((s) => [s.spanId, s]));
+      const kids = new Map<string, Span[]>();
+      for (const s of spans) if (s.parentSpanId) kids.set(s.parentSpanId, [...(kids.get(s.parentSpanId) ?? []), s]);
+      return spans
+        .filter((s) => s.service === callee && byId.has(s.parentSpanId))
+        .map((s) => {
+          const p = byId.get(s.parentSpanId)!;
+          const end = s.startNs + s.durationNs;
+          const next = (kids.get(p.spanId) ?? []).filter((k) => k.startNs >= end).map((k) => k.startNs);
+          return Math.min(p.startNs + p.durationNs, ...next) - end;
+        });
+    };
+    const before = spansOf(serverOnly, 0, 3_600);
+    const during = spansOf(serverOnly, 3_600, 7_200);
+    expect(median(own(during, 'productcatalogservice'))).toBeLessThan(
+      1.5 * median(own(before, 'productcatalogservice')),
+    );
+    expect(median(waitAfter(during, 'productcatalogservice'))).toBeGreaterThan(
+      median(waitAfter(before, 'productcatalogservice')) + 100e6,
+    );
+    expect(median(waitAfter(during, 'cartservice'))).toBeLessThan(median(waitAfter(before, 'cartservice')) + 2e6);
+  });
 });

@@ -188,10 +188,7 @@ export function registerSimCommand(program: Command): void {
         .choices(CASE_SIGNALS)
         .default('full'),
     )
-    .option(
-      '--client-spans',
-      "traces carry a client span around every call, as OTel records them; a pod's network delay lies on the wire",
-    )
+    .option('--client-spans', 'traces carry a client span around every call, as OTel records them')
     .option('--json', 'print a JSON summary on stdout')
     .action(
       (f: {

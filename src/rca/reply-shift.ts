@@ -1,0 +1,135 @@
+/**
+ * Reply-delay evidence for traces without client spans (the gaps themselves: reply-gaps.ts): per call
+ * edge, how far the caller's gap after the callee grew, in time and as a share of the caller's self
+ * time, and which callee that blames. trace-shift.ts takes the shifted gaps out of the callers' self
+ * time. Pure.
+ */
+import { childLists, replyGaps, type ChildLists } from './reply-gaps.js';
+import {
+  judgeable,
+  latencyShift,
+  sidesOf,
+  sortIntoSlots,
+  type OperationShift,
+  type ShiftOptions,
+  type WireShift,
+} from './shift-judging.js';
+import type { SpanIndex } from './span-index.js';
+
+/** The reply knobs (trace-shift.ts DEFAULTS documents them). */
+export interface ReplyOptions extends ShiftOptions {
+  replyExplainZ: number;
+  minShareScale: number;
+}
+
+/**
+ * Reply gaps by call edge (caller entity → callee entity), judged window against normal in time and as a
+ * share of the caller span's self time, one sample per caller span (its gaps after that callee summed, so
+ * a span calling it twice counts both); and, per caller span, the gaps of the edges that shifted, which
+ * are the callee's delay rather than the caller's work. Only spans whose parent is not a client span.
+ */
+export function judgeReplies(
+  ix: SpanIndex,
+  incidentStartNs: number,
+  childTime: Float64Array,
+  wire: Uint8Array,
+  o: ReplyOptions,
+): { edges: WireShift[]; explainedNs: Float64Array | null } {
+  const { size, durationNs } = ix;
+  const lists = childLists(ix);
+  const gap = replyGaps(ix, lists, (p) => wire[p] === 1);
+  const { sampleGap, sampleParent, slot, pairs } = replySamples(ix, incidentStartNs, lists, gap);
+  const parentSelf = (k: number) => Math.max(0, durationNs[sampleParent[k]] - childTime[sampleParent[k]]);
+  const gaps = sidesOf(sortIntoSlots(slot, 2 * pairs.length, (k) => sampleGap[k]));
+  const shares = sidesOf(
+    sortIntoSlots(slot, 2 * pairs.length, (k) => Math.min(1, sampleGap[k] / Math.max(parentSelf(k), 1))),
+  );
+  const edges = pairs.map(([caller, callee], e): WireShift => {
+    const [normalGap, windowGap] = gaps(e);
+    const [normalShare, windowShare] = shares(e);
+    return {
+      caller: ix.entityNames[caller],
+      callee: ix.entityNames[callee],
+      latencyZ: Math.min(
+        latencyShift(normalGap, windowGap, o),
+        latencyShift(normalShare, windowShare, o, o.minShareScale),
+      ),
+      judged: judgeable(normalGap, windowGap, o),
+    };
+  });
+  const explains = edges.map((edge) => edge.judged && edge.latencyZ >= o.replyExplainZ);
+  if (!explains.includes(true)) return { edges, explainedNs: null };
+  const explainedNs = new Float64Array(size);
+  for (let k = 0; k < slot.length; k++) if (explains[slot[k] >> 1]) explainedNs[sampleParent[k]] += sampleGap[k];
+  return { edges, explainedNs };
+}
+
+/**
+ * One sample per (caller span, callee entity): its gaps summed (a span calling the callee twice counts
+ * both), the caller span, and its slot (2 · edge + side); edges are (caller entity, callee entity).
+ */
+function replySamples(ix: SpanIndex, incidentStartNs: number, lists: ChildLists, gap: Float64Array) {
+  const { size, entity, startNs } = ix;
+  const { start, kids } = lists;
+  let most = 0; // samples are at most the gaps
+  for (let i = 0; i < size; i++) if (!Number.isNaN(gap[i])) most++;
+  const sampleGap = new Float64Array(most);
+  const sampleParent = new Int32Array(most);
+  const sampleSlot = new Int32Array(most);
+  let samples = 0;
+  const pairs: Array<[number, number]> = [];
+  const nEntities = ix.entityNames.length;
+  const edgeIds = new Map<number, number>(); // caller · entities + callee → edge
+  let lastPair = -1,
+    lastEdge = -1;
+  for (let p = 0; p < size; p++) {
+    const first = samples;
+    for (let k = start[p]; k < start[p + 1]; k++) {
+      const c = kids[k];
+      if (Number.isNaN(gap[c])) continue;
+      const pair = entity[p] * nEntities + entity[c];
+      if (pair !== lastPair) {
+        let e = edgeIds.get(pair);
+        if (e === undefined) edgeIds.set(pair, (e = pairs.push([entity[p], entity[c]]) - 1));
+        lastPair = pair;
+        lastEdge = e;
+      }
+      const slot = 2 * lastEdge + (startNs[p] >= incidentStartNs ? 1 : 0);
+      // A parent has few callees: find this one's sample among the parent's by a short scan.
+      let s = first;
+      while (s < samples && sampleSlot[s] !== slot) s++;
+      if (s < samples) sampleGap[s] += gap[c];
+      else {
+        sampleGap[samples] = gap[c];
+        sampleParent[samples] = p;
+        sampleSlot[samples++] = slot;
+      }
+    }
+  }
+  return {
+    sampleGap: sampleGap.subarray(0, samples),
+    sampleParent: sampleParent.subarray(0, samples),
+    slot: sampleSlot.subarray(0, samples),
+    pairs,
+  };
+}
+
+// Per callee with judged reply edges: its least-shifted incoming edge's z (every caller must see it).
+export function replyBlame(edges: readonly WireShift[], o: ReplyOptions): OperationShift[] {
+  const incoming = new Map<string, number[]>();
+  for (const e of edges) {
+    if (!e.judged) continue;
+    const list = incoming.get(e.callee);
+    if (list) list.push(e.latencyZ);
+    else incoming.set(e.callee, [e.latencyZ]);
+  }
+  return [...incoming]
+    .filter(([, zs]) => Math.min(...zs) >= o.replyExplainZ)
+    .map(([entity, zs]) => ({
+      entity,
+      operation: `reply delay (${zs.length} caller${zs.length === 1 ? '' : 's'})`,
+      latencyZ: Math.min(...zs),
+      errorZ: 0,
+      judged: true,
+    }));
+}

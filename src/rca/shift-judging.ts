@@ -1,0 +1,91 @@
+/**
+ * How a group of timings shifted between the normal side and the incident window, and the shapes the
+ * trace evidence reports (trace-shift.ts, reply-shift.ts). Pure.
+ */
+import { proportionZ, quantileSelect } from './robust.js';
+
+/** The knobs the shift statistics read (trace-shift.ts DEFAULTS documents them). */
+export interface ShiftOptions {
+  minRelScale: number;
+  minSpans: number;
+  floor: number;
+  tailQuantile: number;
+  tailEffectiveSpans: number;
+}
+
+/** One operation's shift. */
+export interface OperationShift {
+  entity: string;
+  operation: string;
+  /** Robust z of the window's median self time against the normal median (0 when too few spans). */
+  latencyZ: number;
+  /** Two-proportion z of the share of spans where an error originates. */
+  errorZ: number;
+  /** Enough spans on both sides to judge the self time. */
+  judged: boolean;
+}
+
+/** One call edge's wire-time shift, or reply-gap shift (see trace-shift.ts). */
+export interface WireShift {
+  caller: string;
+  callee: string;
+  latencyZ: number;
+  judged: boolean;
+}
+
+// Counting sort: value(i) for every i, slot by slot (slot s holds values[start[s] .. start[s+1]]).
+export function sortIntoSlots(slot: Int32Array, slots: number, value: (i: number) => number) {
+  const start = new Int32Array(slots + 1);
+  for (let i = 0; i < slot.length; i++) start[slot[i] + 1]++;
+  for (let s = 0; s < slots; s++) start[s + 1] += start[s];
+  const fill = start.slice(0, slots);
+  const values = new Float64Array(slot.length);
+  for (let i = 0; i < slot.length; i++) values[fill[slot[i]]++] = value(i);
+  return { start, values };
+}
+
+// Group g's normal side, then its window side, out of sortIntoSlots' output (slot 2·g + side).
+export function sidesOf({ start, values }: { start: Int32Array; values: Float64Array }) {
+  return (group: number): [Float64Array, Float64Array] => [
+    values.subarray(start[2 * group], start[2 * group + 1]),
+    values.subarray(start[2 * group + 1], start[2 * group + 2]),
+  ];
+}
+
+// Enough spans on both sides for a latency shift to mean anything.
+export function judgeable(normal: Float64Array, window: Float64Array, o: ShiftOptions): boolean {
+  return normal.length >= o.minSpans && window.length >= o.minSpans;
+}
+
+/**
+ * How far the self time slowed, ≥ 0 (only slowing down is harm): the larger of the robust z of the
+ * window's median and the two-proportion z of the share of spans slower than normal's tail
+ * (`tailQuantile`, and at least one scale above the median). The median alone misses a fault that
+ * slows only some requests (a hang on a share of calls) or only part of the window.
+ */
+export function latencyShift(normal: Float64Array, window: Float64Array, o: ShiftOptions, minScale = 1_000): number {
+  if (!judgeable(normal, window, o)) return 0;
+  // Selection, not sorts: the groups hold up to every span of a case, and only a few order statistics count.
+  const n = normal.slice();
+  const med = quantileSelect(n, 0.5);
+  const dev = n.map((v) => Math.abs(v - med));
+  const scale = Math.max(1.4826 * quantileSelect(dev, 0.5), o.minRelScale * med, minScale);
+  const medianZ = (quantileSelect(window.slice(), 0.5) - med) / scale;
+  if (o.tailQuantile <= 0) return Math.max(0, medianZ);
+  const slow = Math.max(quantileSelect(n, o.tailQuantile), med + scale);
+  const kn = Math.min(1, o.tailEffectiveSpans / n.length),
+    kw = Math.min(1, o.tailEffectiveSpans / window.length);
+  const tailZ = proportionZ(
+    [countAbove(n, slow) * kn, countAbove(window, slow) * kw],
+    [n.length * kn, window.length * kw],
+    o.floor,
+  );
+  return Math.max(0, medianZ, tailZ);
+}
+
+// Values strictly above `x`.
+function countAbove(values: Float64Array, x: number): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > x) count++;
+  return count;
+}
