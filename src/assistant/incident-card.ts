@@ -7,6 +7,7 @@
 import type { Incident, IncidentLifecycle, Suspect } from '../incidents/incident.js';
 import type { SuspectExplanation } from '../model/suspect-explanation.js';
 import { labelOf } from '../model/uid.js';
+import { describeTraceShift } from '../model/trace-shift-words.js';
 import { confidenceLevel, type ConfidenceLevel } from '../rca/confidence-levels.js';
 import type { CardAlert, CardContext } from './card-context.js';
 import { count, formatMetricMove, metricInfo, plural, sig } from './format.js';
@@ -219,7 +220,9 @@ function evidenceLine(s: Suspect, alerts: CardAlert[]): string {
   if (names.length > 0) parts.push(`alert${names.length > 1 ? 's' : ''} ${names.slice(0, 3).join(', ')}`);
   const t = s.explanation.logTemplates?.[0];
   if (t) parts.push(`log \`${t.template}\`${t.windowCount !== undefined ? ` ×${count(t.windowCount)}` : ''}`);
-  if (parts.length === 0 && s.explanation.trace) parts.push(`slowest trace operation ${s.explanation.trace.operation}`);
+  if (s.explanation.traceShift) parts.push(`trace: ${describeTraceShift(s.explanation.traceShift)}`);
+  else if (parts.length === 0 && s.explanation.trace)
+    parts.push(`slowest trace operation ${s.explanation.trace.operation}`);
   return parts.length > 0 ? parts.join('; ') : s.why;
 }
 

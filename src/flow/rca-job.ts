@@ -10,6 +10,7 @@ import type { MetricSource } from '../ports/metric-source.js';
 import type { SpanSource } from '../ports/span-source.js';
 import { analyseCase } from '../rca/analyse-case.js';
 import type { Explanation } from '../rca/explain.js';
+import { describeTraceShift } from '../model/trace-shift-words.js';
 import { rankingConfidence } from '../rca/confidence.js';
 import { rankRootCauses } from '../rca/rank-root-causes.js';
 import { seededRng } from '../rca/rng.js';
@@ -129,7 +130,8 @@ export function whyLine(e: Explanation): string {
   if (m) parts.push(`${m.metric} moved z=${fmt(m.z)} (normal ${fmt(m.normal)}, peak ${fmt(m.peak)})`);
   const log = e.logTemplates[0];
   if (log) parts.push(`log: ${log.template}${log.reportedBy ? ` (reported by ${shortName(log.reportedBy)})` : ''}`);
-  if (e.trace) parts.push(`trace: ${e.trace.operation}`);
+  if (e.traceShift) parts.push(`trace: ${describeTraceShift(e.traceShift)}`);
+  else if (e.trace) parts.push(`trace: ${e.trace.operation}`);
   if (e.changes[0]) parts.push(`change: ${e.changes[0].description}`);
   if (e.path && e.path.length > 1) parts.push(`path ${e.path.map(shortName).join(' → ')}`);
   return parts.length > 0 ? parts.join('; ') : 'ranked by topology only (no metric moved)';

@@ -50,8 +50,13 @@ export const SuspectExplanationSchema = z.object({
   /** The metrics that moved most harmfully, strongest first. */
   metrics: z.array(ExplainedMetricSchema).optional(),
   logTemplates: z.array(ExplainedLogTemplateSchema).optional(),
-  /** The suspect's most suspicious trace operation. */
+  /** The suspect's most suspicious trace operation (MicroRank). */
   trace: z.object({ operation: z.string(), score: num }).nullable().optional(),
+  /** The suspect's own trace shift beyond the noise margin (trace-shift-words.ts says it in words). */
+  traceShift: z
+    .object({ operation: z.string(), kind: z.enum(['own', 'wire', 'reply']), latencyZ: num, errorZ: num })
+    .nullable()
+    .optional(),
   changes: z.array(ExplainedChangeSchema).optional(),
   /** Propagation path from the suspect to the entry (entity ids), inclusive; null when not connected. */
   path: z.array(z.string()).nullable().optional(),

@@ -5,6 +5,8 @@ import type { ChangeIn } from './change-evidence.js';
 import type { LogTemplateHit } from './log-evidence.js';
 import type { MetricMove } from './metric-evidence.js';
 import type { OperationScore } from './microrank.js';
+import { DEFAULTS as NODE_EVIDENCE } from './node-evidence.js';
+import type { ExplainedTraceShift } from '../model/trace-shift-words.js';
 import { COMPONENTS, type Component } from './weights.js';
 
 export const DEFAULTS = {
@@ -19,7 +21,10 @@ export interface Explanation {
   /** The metrics that moved most harmfully: robust z, normal level, the window peak, and the evidence size. */
   metrics: MetricMove[];
   logTemplates: LogTemplateHit[];
+  /** MicroRank's most suspicious operation of the candidate. */
   trace: Pick<OperationScore, 'operation' | 'score'> | null;
+  /** The candidate's own trace shift (trace-shift.ts) when it clears the trace noise margin. */
+  traceShift: ExplainedTraceShift | null;
   changes: ChangeIn[];
   /** Propagation path from the candidate to the entry, inclusive; null when not connected. */
   path: string[] | null;
@@ -34,6 +39,7 @@ export function explain(a: CaseAnalysis, j: number, comp: Record<Component, Floa
   const entity = a.graph.nodes[j];
   const components = Object.fromEntries(COMPONENTS.map((c) => [c, round(comp[c][j])])) as Record<Component, number>;
   const op = a.traces?.entities.get(entity);
+  const shift = a.traceShift?.entities.get(entity);
   return {
     components,
     metrics: a.moves[j].slice(0, DEFAULTS.top).map((m) => ({
@@ -45,6 +51,15 @@ export function explain(a: CaseAnalysis, j: number, comp: Record<Component, Floa
     })),
     logTemplates: (a.logs.get(entity)?.templates ?? []).slice(0, DEFAULTS.top),
     trace: op ? { operation: op.operation, score: round(op.score) } : null,
+    traceShift:
+      shift && shift.score >= NODE_EVIDENCE.traceNoiseZ
+        ? {
+            operation: shift.op.operation,
+            kind: shift.op.kind,
+            latencyZ: round(shift.op.latencyZ),
+            errorZ: round(shift.op.errorZ),
+          }
+        : null,
     changes: a.changes.get(entity)?.changes ?? [],
     path: propagationPath(a.graph, entity, a.graph.nodes[a.entry]),
     graph: a.graph.source,

@@ -128,6 +128,7 @@ export function replyBlame(edges: readonly WireShift[], o: ReplyOptions): Operat
     .map(([entity, zs]) => ({
       entity,
       operation: `reply delay (${zs.length} caller${zs.length === 1 ? '' : 's'})`,
+      kind: 'reply' as const,
       latencyZ: Math.min(...zs),
       errorZ: 0,
       judged: true,

@@ -13,10 +13,14 @@ export interface ShiftOptions {
   tailEffectiveSpans: number;
 }
 
-/** One operation's shift. */
+/**
+ * One operation's shift. `kind`: its own self time and errors, or a pseudo-operation standing for its
+ * network (wire time on its call edges) or its late replies (the gap its callers wait after it).
+ */
 export interface OperationShift {
   entity: string;
   operation: string;
+  kind: 'own' | 'wire' | 'reply';
   /** Robust z of the window's median self time against the normal median (0 when too few spans). */
   latencyZ: number;
   /** Two-proportion z of the share of spans where an error originates. */

@@ -105,6 +105,7 @@ export function scoreTraceShift(
     operations.push({
       entity: ix.entityNames[ix.operationEntity[op]],
       operation: ix.operationNames[op],
+      kind: 'own',
       latencyZ: latencyShift(normal, window, o),
       errorZ: Math.max(0, errorZ),
       judged: judgeable(normal, window, o),
@@ -221,6 +222,7 @@ function wireBlame(wires: readonly WireShift[]): OperationShift[] {
   return [...edges].map(([entity, zs]) => ({
     entity,
     operation: `network (${zs.length} call edge${zs.length === 1 ? '' : 's'})`,
+    kind: 'wire' as const,
     latencyZ: Math.min(...zs) * (1 - 1 / (2 * zs.length)),
     errorZ: 0,
     judged: true,

@@ -77,6 +77,7 @@ export function referenceTraceShift(
     operations.push({
       entity: op.entity,
       operation: op.operation,
+      kind: 'own',
       latencyZ: latencyShift(normal, window, o),
       errorZ: Math.max(0, errorZ),
       judged: judgeable(normal, window, o),
@@ -113,6 +114,7 @@ function wireBlame(wires: readonly WireShift[]): OperationShift[] {
   return [...edges].map(([entity, zs]) => ({
     entity,
     operation: `network (${zs.length} call edge${zs.length === 1 ? '' : 's'})`,
+    kind: 'wire' as const,
     latencyZ: Math.min(...zs) * (1 - 1 / (2 * zs.length)),
     errorZ: 0,
     judged: true,

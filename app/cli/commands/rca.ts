@@ -5,6 +5,7 @@ import { readingNotes } from '../../../src/cases/reading-notes.js';
 import { entityAsRead } from '../../../src/cases/unify-entity-names.js';
 import { InputError } from '../../../src/errors.js';
 import { analyseCase } from '../../../src/rca/analyse-case.js';
+import { describeTraceShift } from '../../../src/model/trace-shift-words.js';
 import { applyFeedback, type Feedback } from '../../../src/rca/feedback.js';
 import { METHODS, rankRootCauses, type RcaMethod } from '../../../src/rca/rank-root-causes.js';
 import { rankingConfidence } from '../../../src/rca/confidence.js';
@@ -130,7 +131,11 @@ export function registerRcaCommand(program: Command): void {
       );
       shown.forEach((r, i) => {
         const m = r.explanation.metrics[0];
-        const why = m ? `${m.metric} z=${m.z}` : 'no metric moved';
+        const shift = r.explanation.traceShift;
+        const why = [
+          m ? `${m.metric} z=${m.z}` : 'no metric moved',
+          ...(shift ? [`trace: ${describeTraceShift(shift)}`] : []),
+        ].join(' · ');
         const path = r.explanation.path ? ` · path ${r.explanation.path.join(' → ')}` : '';
         process.stdout.write(
           `${String(i + 1).padStart(3)}. ${r.entity}  score ${r.score.toFixed(3)} · ${why}${path}\n`,

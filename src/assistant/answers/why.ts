@@ -1,5 +1,6 @@
 import type { Incident } from '../../incidents/incident.js';
 import { incidentUid } from '../../incidents/incident.js';
+import { describeTraceShift } from '../../model/trace-shift-words.js';
 import { loadCardContext } from '../card-context.js';
 import type { AssistantContext } from '../context.js';
 import { count, formatMetricMove, plural, sig } from '../format.js';
@@ -49,6 +50,7 @@ export async function answerWhy(ctx: AssistantContext, incident: Incident): Prom
     lines.push(line);
     evidence.push({ uid: `${top.entity}#log`, label: 'LogTemplate', summary: line });
   }
+  if (ex.traceShift) lines.push(`trace: ${describeTraceShift(ex.traceShift)}`);
   if (ex.trace)
     lines.push(`trace: \`${ex.trace.operation}\` is its most suspicious operation (score ${sig(ex.trace.score)})`);
   lines.push(...card.changes.map((c) => `change: ${c}`));
