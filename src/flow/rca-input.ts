@@ -16,6 +16,7 @@ import { entityName } from './rca-entity-name.js';
 import { readRecentSpans } from './rca-recent-spans.js';
 import { readTemplateLogs } from './rca-template-logs.js';
 import { recordedSeriesKeys } from './series-owners.js';
+import { workloadGroups } from './workload-groups.js';
 
 export const DEFAULTS = {
   hops: 3,
@@ -39,7 +40,7 @@ export interface BuiltRcaInput {
   input: RcaInput;
   /** uid → the short name people and metric sources use for it. */
   nameOf: Map<Uid, string>;
-  /** A candidate → the Service that selects it (its pods, its Deployment): one workload, not a rival suspect. */
+  /** A candidate → its workload's representative (workload-groups.ts): one workload, not a rival suspect. */
   workloadOf: Map<Uid, Uid>;
   /** Series read from the MetricSource. */
   series: number;
@@ -67,9 +68,11 @@ export async function buildRcaInput(
     if (HOSTS.has(n.label)) hosts.push(n.uid);
     if (typeof n.props.namespace === 'string' && n.props.namespace) namespaceOf.set(n.uid, n.props.namespace);
   }
-  const workloadOf = new Map<Uid, Uid>();
-  for (const e of sub.edges)
-    if (e.type === 'SELECTS' && nameOf.has(e.from) && nameOf.has(e.to)) workloadOf.set(e.to, e.from);
+  const labelOf = new Map(sub.nodes.map((n) => [n.uid, n.label]));
+  const workloadOf = workloadGroups(
+    sub.edges.filter((e) => e.type === 'SELECTS' && nameOf.has(e.from) && nameOf.has(e.to)),
+    (u) => labelOf.get(u) === 'Service',
+  );
   // Entities the incident names but the graph lacks still take part under their uid.
   for (const u of roots) if (!nameOf.has(u)) nameOf.set(u, shortName(u));
   // Caller → callee; a service depends on its pods, a pod on its machine.
