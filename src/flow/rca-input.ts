@@ -68,10 +68,8 @@ export async function buildRcaInput(
     if (HOSTS.has(n.label)) hosts.push(n.uid);
     if (typeof n.props.namespace === 'string' && n.props.namespace) namespaceOf.set(n.uid, n.props.namespace);
   }
-  const labelOf = new Map(sub.nodes.map((n) => [n.uid, n.label]));
   const workloadOf = workloadGroups(
     sub.edges.filter((e) => e.type === 'SELECTS' && nameOf.has(e.from) && nameOf.has(e.to)),
-    (u) => labelOf.get(u) === 'Service',
   );
   // Entities the incident names but the graph lacks still take part under their uid.
   for (const u of roots) if (!nameOf.has(u)) nameOf.set(u, shortName(u));

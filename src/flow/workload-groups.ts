@@ -1,42 +1,33 @@
 /**
- * Candidates that are one workload: a Service, the pods and Deployment it selects, and every other
- * Service selecting the same pods (a headless Service beside a ClusterIP one). Pure.
+ * Candidates that are one workload, from SELECTS edges (Service → the workloads and pods it fronts): a
+ * selected candidate belongs to the narrowest Service selecting it, and Services selecting exactly the
+ * same candidates (a headless Service beside a ClusterIP one) are one. A broad Service (one selector
+ * over the whole shop) joins nothing: it is neither the narrow Services nor their pods. Pure.
  */
 
-/**
- * Each candidate in a group of SELECTS edges → the group's representative (its least Service uid, else
- * its least uid); representatives are left out, as they stand for themselves.
- */
-export function workloadGroups(
-  selects: ReadonlyArray<{ from: string; to: string }>,
-  isService: (uid: string) => boolean,
-): Map<string, string> {
-  const parent = new Map<string, string>();
-  const find = (u: string): string => {
-    let root = u;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    // Point every node on the way at the root, so later finds are one step.
-    for (let v = u; v !== root;) {
-      const next = parent.get(v)!;
-      parent.set(v, root);
-      v = next;
-    }
-    return root;
-  };
-  const better = (a: string, b: string) => (isService(a) !== isService(b) ? (isService(a) ? a : b) : a < b ? a : b);
+/** Each grouped candidate → its group's representative; representatives are left out (they stand for themselves). */
+export function workloadGroups(selects: ReadonlyArray<{ from: string; to: string }>): Map<string, string> {
+  const selected = new Map<string, Set<string>>();
   for (const { from, to } of selects) {
-    for (const u of [from, to]) if (!parent.has(u)) parent.set(u, u);
-    const a = find(from),
-      b = find(to);
-    if (a === b) continue;
-    const root = better(a, b);
-    parent.set(a, root);
-    parent.set(b, root);
+    const set = selected.get(from);
+    if (set) set.add(to);
+    else selected.set(from, new Set([to]));
   }
+  const services = [...selected.keys()].sort();
+  const selection = (s: string) => [...selected.get(s)!].sort().join('\u0000');
+  const repOf = new Map<string, string>(); // a selection → the least Service with it
+  for (const s of services) if (!repOf.has(selection(s))) repOf.set(selection(s), s);
   const out = new Map<string, string>();
-  for (const u of parent.keys()) {
-    const root = find(u);
-    if (root !== u) out.set(u, root);
+  for (const s of services) {
+    const rep = repOf.get(selection(s))!;
+    if (rep !== s) out.set(s, rep);
   }
+  const narrowest = new Map<string, string>();
+  for (const s of services)
+    for (const m of selected.get(s)!) {
+      const best = narrowest.get(m);
+      if (best === undefined || selected.get(s)!.size < selected.get(best)!.size) narrowest.set(m, s);
+    }
+  for (const [m, s] of narrowest) if (!selected.has(m)) out.set(m, repOf.get(selection(s))!);
   return out;
 }

@@ -11,7 +11,8 @@ export interface ExplainedTraceShift {
 
 /** E.g. "errors start in GetCart (z 5.80)", "reply delay (2 callers): callers wait longer after its spans end (z 48.0)". */
 export function describeTraceShift(t: ExplainedTraceShift): string {
-  const z = (x: number) => (x >= 100 ? Math.round(x).toString() : x.toPrecision(3));
+  // A stored z may read back as NaN (JSON null).
+  const z = (x: number) => (!Number.isFinite(x) ? '?' : x >= 100 ? Math.round(x).toString() : x.toPrecision(3));
   if (t.errorZ > t.latencyZ) return `errors start in ${t.operation} (z ${z(t.errorZ)})`;
   if (t.kind === 'reply') return `${t.operation}: callers wait longer after its spans end (z ${z(t.latencyZ)})`;
   if (t.kind === 'wire') return `${t.operation}: slower on the wire (z ${z(t.latencyZ)})`;

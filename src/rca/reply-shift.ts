@@ -1,8 +1,9 @@
 /**
  * Reply-delay evidence for traces without client spans (the gaps themselves: reply-gaps.ts): per call
  * edge, how far the caller's gap after the callee grew, in time and as a share of the caller's self
- * time, and which callee that blames. trace-shift.ts takes the shifted gaps out of the callers' self
- * time. Pure.
+ * time, and which callee that blames (every caller must see it). trace-shift.ts takes a blamed
+ * callee's gaps out of its callers' self time. Server spans cannot tell a callee's late replies from a
+ * sole caller that slowed only in its work after its last call to it; both read as the callee's. Pure.
  */
 import { childLists, replyGaps, type ChildLists } from './reply-gaps.js';
 import {
@@ -25,8 +26,8 @@ export interface ReplyOptions extends ShiftOptions {
 /**
  * Reply gaps by call edge (caller entity → callee entity), judged window against normal in time and as a
  * share of the caller span's self time, one sample per caller span (its gaps after that callee summed, so
- * a span calling it twice counts both); and, per caller span, the gaps of the edges that shifted, which
- * are the callee's delay rather than the caller's work. Only spans whose parent is not a client span.
+ * a span calling it twice counts both); the callees that blames; and, per caller span, its gaps after
+ * those callees, which are their delay rather than its work. Only spans whose parent is not a client span.
  */
 export function judgeReplies(
   ix: SpanIndex,
@@ -34,7 +35,7 @@ export function judgeReplies(
   childTime: Float64Array,
   wire: Uint8Array,
   o: ReplyOptions,
-): { edges: WireShift[]; explainedNs: Float64Array | null } {
+): { edges: WireShift[]; blame: OperationShift[]; explainedNs: Float64Array | null } {
   const { size, durationNs } = ix;
   const lists = childLists(ix);
   const gap = replyGaps(ix, lists, (p) => wire[p] === 1);
@@ -57,11 +58,14 @@ export function judgeReplies(
       judged: judgeable(normalGap, windowGap, o),
     };
   });
-  const explains = edges.map((edge) => edge.judged && edge.latencyZ >= o.replyExplainZ);
-  if (!explains.includes(true)) return { edges, explainedNs: null };
+  const blame = replyBlame(edges, o);
+  // Only a blamed callee's gaps leave its callers' self time: one caller's wait alone is the caller's.
+  const blamed = new Set(blame.map((b) => b.entity));
+  const explains = edges.map((edge) => edge.judged && blamed.has(edge.callee));
+  if (!explains.includes(true)) return { edges, blame, explainedNs: null };
   const explainedNs = new Float64Array(size);
   for (let k = 0; k < slot.length; k++) if (explains[slot[k] >> 1]) explainedNs[sampleParent[k]] += sampleGap[k];
-  return { edges, explainedNs };
+  return { edges, blame, explainedNs };
 }
 
 /**
@@ -115,7 +119,7 @@ function replySamples(ix: SpanIndex, incidentStartNs: number, lists: ChildLists,
 }
 
 // Per callee with judged reply edges: its least-shifted incoming edge's z (every caller must see it).
-export function replyBlame(edges: readonly WireShift[], o: ReplyOptions): OperationShift[] {
+function replyBlame(edges: readonly WireShift[], o: ReplyOptions): OperationShift[] {
   const incoming = new Map<string, number[]>();
   for (const e of edges) {
     if (!e.judged) continue;

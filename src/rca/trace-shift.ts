@@ -23,7 +23,7 @@
  */
 import { proportionZ } from './robust.js';
 import type { SpanIn } from './microrank.js';
-import { judgeReplies, replyBlame } from './reply-shift.js';
+import { judgeReplies } from './reply-shift.js';
 import {
   judgeable,
   latencyShift,
@@ -92,7 +92,7 @@ export function scoreTraceShift(
   const wire = wireSpans(ix, children);
   const replies = o.replyGaps
     ? judgeReplies(ix, incidentStartNs, children.time, wire, o)
-    : { edges: [], explainedNs: null };
+    : { edges: [], blame: [], explainedNs: null };
   const groups = groupSelfTimes(ix, incidentStartNs, children, wire, replies.explainedNs);
   const operations: OperationShift[] = [];
   for (let op = 0; op < ix.operationNames.length; op++) {
@@ -121,7 +121,7 @@ export function scoreTraceShift(
     };
   });
   const entities = new Map<string, { score: number; op: OperationShift; judged: boolean }>();
-  for (const op of [...operations, ...wireBlame(wireShifts), ...replyBlame(replies.edges, o)]) {
+  for (const op of [...operations, ...wireBlame(wireShifts), ...replies.blame]) {
     const score = Math.max(op.latencyZ, op.errorZ);
     const best = entities.get(op.entity);
     const judged = op.judged || (best?.judged ?? false);

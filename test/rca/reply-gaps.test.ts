@@ -29,10 +29,34 @@ describe('reply gaps', () => {
     expect(g.a).toBeNaN(); // a root has no caller
   });
 
-  it('parallel calls: a callee whose end another call still covers has no gap; the last to return does', () => {
-    const g = gapsMs([span('a', null, 'fe', 0, 100), span('x', 'a', 'cart', 10, 30), span('y', 'a', 'pay', 10, 60)]);
+  it('calls in parallel have no gap: the wait after one may be for the other', () => {
+    const g = gapsMs([
+      span('a', null, 'fe', 0, 100),
+      span('x', 'a', 'cart', 10, 30),
+      span('y', 'a', 'pay', 12, 60),
+      span('z', 'a', 'ad', 80, 5),
+    ]);
     expect(g.x).toBeNaN();
-    expect(g.y).toBeCloseTo(30); // 70 → 100
+    expect(g.y).toBeNaN();
+    expect(g.z).toBeCloseTo(15); // ran alone: 85 → 100
+  });
+
+  it('children listed out of order, a call starting the moment another ends, a repeated span, an empty span', () => {
+    const g = gapsMs([
+      span('a', null, 'fe', 0, 100),
+      span('y', 'a', 'pay', 40, 20), // listed before x, starts after it
+      span('x', 'a', 'cart', 10, 30), // ends at 40, when y starts: not overlapping
+      span('e', 'a', 'ad', 70, 0), // empty, then w at 75
+      span('w', 'a', 'email', 75, 5),
+    ]);
+    expect(g.x).toBe(0);
+    expect(g.y).toBeCloseTo(10); // 60 → 70
+    expect(g.e).toBeCloseTo(5);
+    expect(g.w).toBeCloseTo(20);
+    // An export that writes a span twice: the copies are one call, not two.
+    const twice = [span('a', null, 'fe', 0, 100), span('x', 'a', 'cart', 10, 30), span('x', 'a', 'cart', 10, 30)];
+    const ix = indexSpans(twice);
+    expect(childLists(ix).kids).toHaveLength(1);
   });
 
   it("a child of its own service's span, a child of a skipped span, and an overrunning child", () => {

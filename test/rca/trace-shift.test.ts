@@ -200,6 +200,45 @@ describe('trace shift (per-operation self time and error origin)', () => {
       expect(r.replies.find((e) => e.caller === 'fe' && e.callee === 'pay')?.latencyZ ?? 0).toBeLessThan(3);
     });
 
+    it('a caller whose own work after a call grew keeps it when the callee has another caller that saw nothing', () => {
+      // fe's work after pay goes from 3 to 40 ms; checkout also calls pay, and its wait after pay is as before.
+      const out: SpanIn[] = [];
+      for (let i = 0; i < 200; i++) {
+        const after = i * 1e9 >= START;
+        const jitter = (k: number) => ((i * 7 + k) % 5) * 0.1;
+        const at = (ms: number) => i * 1e9 + ms * 1e6;
+        const add = (id: string, parent: string | null, entity: string, op: string, fromMs: number, ms: number) =>
+          out.push({ ...spanAt(i, id, parent, entity, op, ms), startNs: at(fromMs) });
+        const feTail = after ? 40 + jitter(1) : 3 + jitter(1);
+        add('fe', null, 'fe', 'GET /', 0, 4 + 8 + feTail);
+        add('p1', 'fe', 'pay', 'pay.Charge', 4, 8 + jitter(2));
+        add('co', null, 'checkout', 'Place', 500, 4 + 8 + 3 + jitter(3));
+        add('p2', 'co', 'pay', 'pay.Charge', 504, 8 + jitter(4));
+      }
+      const { r, score } = scores(out);
+      expect(r.replies.find((e) => e.caller === 'fe' && e.callee === 'pay')?.latencyZ ?? 0).toBeGreaterThan(3);
+      expect(score('pay')).toBeLessThan(1);
+      expect(score('fe')).toBeGreaterThan(10);
+    });
+
+    it('a late reply on one of two calls in parallel blames neither callee', () => {
+      // fe calls cart and pay at once; cart's replies come 40 ms late, after pay's span ended.
+      const out: SpanIn[] = [];
+      for (let i = 0; i < 200; i++) {
+        const late = i * 1e9 >= START ? 40 : 0;
+        const jitter = (k: number) => ((i * 7 + k) % 5) * 0.1;
+        const at = (ms: number) => i * 1e9 + ms * 1e6;
+        const add = (id: string, parent: string | null, entity: string, op: string, fromMs: number, ms: number) =>
+          out.push({ ...spanAt(i, id, parent, entity, op, ms), startNs: at(fromMs) });
+        add('fe', null, 'fe', 'GET /', 0, Math.max(15 + late, 20) + 5 + jitter(1));
+        add('c', 'fe', 'cart', 'cart.Get', 10, 5 + jitter(2));
+        add('p', 'fe', 'pay', 'pay.Charge', 12, 8 + jitter(3));
+      }
+      const { score } = scores(out);
+      expect(score('pay')).toBeLessThan(1);
+      expect(score('cart')).toBeLessThan(1);
+    });
+
     it('nothing changed: no reply edge shifts', () => {
       const { r, score } = scores(serverOnly({}));
       for (const e of ['fe', 'cart', 'pay']) expect(score(e)).toBeLessThan(2);
