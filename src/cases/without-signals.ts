@@ -3,10 +3,10 @@
  * analysed, so `eval rca --without …` shows what each signal is worth on a user's own cases.
  */
 import { parseChoiceList } from './choice-list.js';
-import type { CaseData, CaseIncident } from './types.js';
+import type { CaseData, CaseIncident, CaseSpan } from './types.js';
 
 /** The signals a case can be stripped of, in the order they are listed to users. */
-export const SIGNALS = ['traces', 'logs', 'topology', 'metrics', 'levels', 'status', 'entry'] as const;
+export const SIGNALS = ['traces', 'logs', 'topology', 'metrics', 'levels', 'status', 'entry', 'client-spans'] as const;
 
 /** One removable signal of a case. */
 export type Signal = (typeof SIGNALS)[number];
@@ -24,7 +24,9 @@ export function parseSignals(text: string): Set<Signal> {
  * traces, logs, topology → no spans, log lines, edges (and `has` says the file was absent);
  * metrics → no series, timestamps kept; levels → every log line's level '' (a source with no level
  * information, after the reader's inference from the text); status → every span's status '';
- * entry → incident.entry and entryMetric removed. Pure.
+ * entry → incident.entry and entryMetric removed; client-spans → every client span (a span whose parent
+ * is its own service's and whose children all belong to one other service) removed, its children
+ * under its parent, as server-only instrumentation would have written the trace. Pure.
  */
 export function withoutSignals(c: CaseData, drop: ReadonlySet<Signal>): CaseData {
   if (drop.size === 0) return c;
@@ -32,7 +34,7 @@ export function withoutSignals(c: CaseData, drop: ReadonlySet<Signal>): CaseData
     ...c,
     series: drop.has('metrics') ? [] : c.series,
     topology: drop.has('topology') ? [] : c.topology,
-    spans: drop.has('traces') ? [] : drop.has('status') ? c.spans.map((s) => ({ ...s, status: '' })) : c.spans,
+    spans: drop.has('traces') ? [] : spansWithout(c.spans, drop),
     logs: drop.has('logs') ? [] : drop.has('levels') ? c.logs.map((l) => ({ ...l, level: '' })) : c.logs,
     incident: drop.has('entry') ? withoutEntry(c.incident) : c.incident,
     has: {
@@ -42,6 +44,36 @@ export function withoutSignals(c: CaseData, drop: ReadonlySet<Signal>): CaseData
       logs: c.has.logs && !drop.has('logs'),
     },
   };
+}
+
+function spansWithout(spans: CaseSpan[], drop: ReadonlySet<Signal>): CaseSpan[] {
+  const kept = drop.has('client-spans') ? withoutClientSpans(spans) : spans;
+  return drop.has('status') ? kept.map((s) => ({ ...s, status: '' })) : kept;
+}
+
+// Client spans out, their children re-parented to the client span's parent (the caller's server span).
+function withoutClientSpans(spans: CaseSpan[]): CaseSpan[] {
+  const key = (trace: string, id: string) => `${trace}\u0000${id}`;
+  const byId = new Map(spans.map((s) => [key(s.traceId, s.spanId), s]));
+  const callee = new Map<string, string | null>(); // span → the one other entity all its children belong to
+  for (const s of spans) {
+    if (s.parentSpanId === null) continue;
+    const k = key(s.traceId, s.parentSpanId);
+    const parent = byId.get(k);
+    const prev = callee.get(k);
+    callee.set(k, parent?.entity === s.entity || (prev !== undefined && prev !== s.entity) ? null : s.entity);
+  }
+  const isClient = (s: CaseSpan) => {
+    const parent = s.parentSpanId === null ? undefined : byId.get(key(s.traceId, s.parentSpanId));
+    return parent?.entity === s.entity && typeof callee.get(key(s.traceId, s.spanId)) === 'string';
+  };
+  const clients = new Set(spans.filter(isClient).map((s) => key(s.traceId, s.spanId)));
+  return spans
+    .filter((s) => !clients.has(key(s.traceId, s.spanId)))
+    .map((s) => {
+      const k = s.parentSpanId === null ? '' : key(s.traceId, s.parentSpanId);
+      return clients.has(k) ? { ...s, parentSpanId: byId.get(k)!.parentSpanId } : s;
+    });
 }
 
 function withoutEntry(incident: CaseIncident): CaseIncident {

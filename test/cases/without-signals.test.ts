@@ -50,6 +50,8 @@ const EXPECTED: Record<Signal, (c: CaseData) => CaseData> = {
   levels: (c) => ({ ...c, logs: c.logs.map((l) => ({ ...l, level: '' })) }),
   status: (c) => ({ ...c, spans: c.spans.map((s) => ({ ...s, status: '' })) }),
   entry: (c) => ({ ...c, incident: { start: c.incident.start } }),
+  // The case's trace has no client span (front's server span calls db's directly): nothing to remove.
+  'client-spans': (c) => c,
 };
 
 describe('withoutSignals', () => {
@@ -58,6 +60,34 @@ describe('withoutSignals', () => {
       const out = withoutSignals(fullCase(), new Set([signal]));
       expect(out).toStrictEqual(EXPECTED[signal](fullCase()));
     });
+
+  it('takes client spans out and puts the callee under the caller’s server span, as server-only tracing writes it', () => {
+    const span = (spanId: string, parentSpanId: string | null, entity: string) => ({
+      traceId: 't',
+      spanId,
+      parentSpanId,
+      entity,
+      operation: 'op',
+      startNs: 0,
+      durationNs: 1,
+      status: 'ok',
+    });
+    const c = {
+      ...fullCase(),
+      spans: [
+        span('fe', null, 'front'),
+        span('fe-int', 'fe', 'front'), // front's own internal span with no children: not a client span
+        span('fc', 'fe', 'front'), // front's client span around db's server span
+        span('db', 'fc', 'db'),
+      ],
+    };
+    const out = withoutSignals(c, new Set<Signal>(['client-spans']));
+    expect(out.spans.map((s) => [s.spanId, s.parentSpanId])).toEqual([
+      ['fe', null],
+      ['fe-int', 'fe'],
+      ['db', 'fe'],
+    ]);
+  });
 
   it('keeps the timestamps when the metrics go (the time axis still frames the incident)', () => {
     const out = withoutSignals(fullCase(), new Set<Signal>(['metrics']));
