@@ -15,7 +15,7 @@ export interface PodEffects {
   cpuMul: Float64Array;
   /** Extra memory held, MiB (a leak), reset by an OOM restart. */
   memAdd: Float64Array;
-  /** Extra self latency added to every request, ms. */
+  /** Delay on everything the pod sends (netem on its egress: its requests and replies), ms. */
   selfAddMs: Float64Array;
   /** Multiplier on self latency not due to CPU (GC pauses). */
   selfMul: Float64Array;
@@ -24,6 +24,9 @@ export interface PodEffects {
   /** Share of requests landing in a slow mode, and that mode's extra latency (ms). */
   slowFrac: Float64Array;
   slowMs: Float64Array;
+  /** Share of what the pod sends that stalls (a lost segment waits for retransmission), and the stall (ms). */
+  egressSlowFrac: Float64Array;
+  egressSlowMs: Float64Array;
   /** Share of the step the pod is down (not serving). */
   down: Float64Array;
   /** Container restarts during the step. */
@@ -58,6 +61,8 @@ export function neutralEffects(steps: number): PodEffects {
     selfMul: ones(),
     ownErr: zeros(),
     slowFrac: zeros(),
+    egressSlowFrac: zeros(),
+    egressSlowMs: zeros(),
     slowMs: zeros(),
     down: zeros(),
     restarts: zeros(),
@@ -127,9 +132,9 @@ export function applyFault(fx: PodEffects, fault: FaultSpec, limits: PodLimits, 
       }
       case 'packet-loss': {
         const loss = Math.min(0.9, DEFAULTS.packetLoss * sev) * cover;
-        // A request of a few packets sees at least one loss with probability 1 − (1 − loss)^3.
-        fx.slowFrac[i] = Math.min(1, fx.slowFrac[i] + (1 - Math.pow(1 - loss, 3)));
-        fx.slowMs[i] = Math.max(fx.slowMs[i], DEFAULTS.retransmitMs);
+        // A message of a few packets the pod sends sees at least one loss with probability 1 − (1 − loss)^3.
+        fx.egressSlowFrac[i] = Math.min(1, fx.egressSlowFrac[i] + (1 - Math.pow(1 - loss, 3)));
+        fx.egressSlowMs[i] = Math.max(fx.egressSlowMs[i], DEFAULTS.retransmitMs);
         fx.ownErr[i] = Math.min(1, fx.ownErr[i] + loss * loss);
         break;
       }

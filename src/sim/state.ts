@@ -128,8 +128,9 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
         o.add[t] += fx.selfAddMs[t] / list.length;
         o.down[t] += fx.down[t] / list.length;
         ok += 1 - fx.ownErr[t];
-        o.sf[t] += fx.slowFrac[t] / list.length;
-        o.sm[t] = Math.max(o.sm[t], fx.slowMs[t]);
+        // Latency as the callers see it: slow modes inside the pod and stalls in what it sends alike.
+        o.sf[t] += (fx.slowFrac[t] + fx.egressSlowFrac[t]) / list.length;
+        o.sm[t] = Math.max(o.sm[t], fx.slowMs[t], fx.egressSlowMs[t]);
       }
       const faulty = list.filter((p) => p.fx).length;
       const podErr = faulty === 0 ? 0 : 1 - (ok + (list.length - faulty)) / list.length;

@@ -81,7 +81,7 @@ export function* generateTraces(a: {
 
 /**
  * Emits the span of operation `i` and its children; returns its duration (ns), whether it failed, and
- * the network delay its pod adds to its response (outside the span).
+ * the delay its pod's network adds to its response (outside the span).
  */
 function span(
   ctx: Ctx,
@@ -114,9 +114,13 @@ function span(
     record.statusMessage = 'UNAVAILABLE';
     return { durNs: record.durationNs, failed: true, status: 'UNAVAILABLE', netMs: 0 };
   }
-  // A pod's network delay (netem on its egress) holds what it sends, outside its own server span: its
-  // requests to its callees and its response to its caller.
-  const netMs = fx ? fx.selfAddMs[t] : 0;
+  // A pod's network faults (netem on its egress) hold what it sends, outside its own server span: its
+  // requests to its callees and its response to its caller, each delayed and sometimes stalled.
+  const sent = () => {
+    if (!fx) return 0;
+    const stall = fx.egressSlowFrac[t] > 0 && rng.next() < fx.egressSlowFrac[t];
+    return fx.selfAddMs[t] + (stall ? fx.egressSlowMs[t] * Math.exp(0.1 * rng.normal()) : 0);
+  };
   let selfMs = op.selfMs * pod.selfMul[t] * Math.exp(DEFAULTS.selfSigma * rng.normal());
   if (fx && rng.next() < fx.slowFrac[t]) selfMs += fx.slowMs[t] * Math.exp(0.1 * rng.normal());
   let cursor = startNs + (selfMs * 1e6) / 2;
@@ -125,12 +129,13 @@ function span(
   op.calls.forEach((c, k) => {
     for (let r = 0; r < c.count; r++) {
       if (rng.next() >= c.p || ctx.spans.length >= DEFAULTS.maxSpansPerTrace) continue;
+      const requestMs = sent();
       const child = ctx.clientSpans
-        ? clientCall(ctx, ctx.callIdx[i][k], spanId, pod.pod.name, op.service, Math.round(cursor), netMs)
-        : span(ctx, ctx.callIdx[i][k], spanId, Math.round(cursor + netMs * 1e6));
+        ? clientCall(ctx, ctx.callIdx[i][k], spanId, pod.pod.name, op.service, Math.round(cursor), requestMs)
+        : span(ctx, ctx.callIdx[i][k], spanId, Math.round(cursor + requestMs * 1e6));
       // Without client spans the call lasts, as this span sees it, our request's delay out, the callee's
       // span and its response's delay back (a client span already holds both).
-      const waitedNs = ctx.clientSpans ? child.durNs : (netMs + child.netMs) * 1e6 + child.durNs;
+      const waitedNs = ctx.clientSpans ? child.durNs : (requestMs + child.netMs) * 1e6 + child.durNs;
       const timeoutNs = ENGINE.callTimeoutMs * 1e6;
       const timedOut = waitedNs > timeoutNs;
       cursor += Math.min(waitedNs, timeoutNs) + 5e4;
@@ -154,7 +159,7 @@ function span(
           : '500'
         : status;
   }
-  return { durNs: record.durationNs, failed, status, netMs };
+  return { durNs: record.durationNs, failed, status, netMs: sent() };
 }
 
 /**

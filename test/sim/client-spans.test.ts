@@ -19,6 +19,21 @@ function spansOf(opts: SimOptions, fromS: number, toS: number): Span[] {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
+// A caller's wait after a call: from the callee span's end to the caller's next span start, or its end.
+function waitAfter(spans: Span[], callee: string): number[] {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const kids = new Map<string, Span[]>();
+  for (const s of spans) if (s.parentSpanId) kids.set(s.parentSpanId, [...(kids.get(s.parentSpanId) ?? []), s]);
+  return spans
+    .filter((s) => s.service === callee && byId.has(s.parentSpanId))
+    .map((s) => {
+      const p = byId.get(s.parentSpanId)!;
+      const end = s.startNs + s.durationNs;
+      const next = (kids.get(p.spanId) ?? []).filter((k) => k.startNs >= end).map((k) => k.startNs);
+      return Math.min(p.startNs + p.durationNs, ...next) - end;
+    });
+}
+
 describe('simulated traces with client spans (OTel style)', () => {
   const before = spansOf(base, 0, 3_600);
   const during = spansOf(base, 3_600, 7_200);
@@ -67,20 +82,6 @@ describe('simulated traces with client spans (OTel style)', () => {
   it("without client spans a pod's network delay still lies outside its own span: in its callers' wait for it", () => {
     const serverOnly = { ...base, clientSpans: false };
     const own = (spans: Span[], svc: string) => spans.filter((s) => s.service === svc).map((s) => s.durationNs);
-    // A caller's wait for a call: from the callee span's end to the caller's next span start, or its end.
-    const waitAfter = (spans: Span[], callee: string) => {
-      const byId = new Map(spans.map((s) => [s.spanId, s]));
-      const kids = new Map<string, Span[]>();
-      for (const s of spans) if (s.parentSpanId) kids.set(s.parentSpanId, [...(kids.get(s.parentSpanId) ?? []), s]);
-      return spans
-        .filter((s) => s.service === callee && byId.has(s.parentSpanId))
-        .map((s) => {
-          const p = byId.get(s.parentSpanId)!;
-          const end = s.startNs + s.durationNs;
-          const next = (kids.get(p.spanId) ?? []).filter((k) => k.startNs >= end).map((k) => k.startNs);
-          return Math.min(p.startNs + p.durationNs, ...next) - end;
-        });
-    };
     const before = spansOf(serverOnly, 0, 3_600);
     const during = spansOf(serverOnly, 3_600, 7_200);
     expect(median(own(during, 'productcatalogservice'))).toBeLessThan(
@@ -90,5 +91,26 @@ describe('simulated traces with client spans (OTel style)', () => {
       median(waitAfter(before, 'productcatalogservice')) + 100e6,
     );
     expect(median(waitAfter(during, 'cartservice'))).toBeLessThan(median(waitAfter(before, 'cartservice')) + 2e6);
+  });
+
+  it("packet loss on a pod stalls some of what it sends: its callers' waits, not its own spans", () => {
+    const lossy: SimOptions = {
+      ...base,
+      clientSpans: false,
+      faults: [{ type: 'packet-loss', target: 'productcatalogservice', startS: 3_600, durationS: 3_600 }],
+    };
+    const before = spansOf(lossy, 0, 3_600);
+    const during = spansOf(lossy, 3_600, 7_200);
+    const stalled = (spans: Span[]) => {
+      const waits = waitAfter(spans, 'productcatalogservice');
+      return waits.filter((w) => w > 200e6).length / waits.length;
+    };
+    const slowOwn = (spans: Span[]) => {
+      const own = spans.filter((s) => s.service === 'productcatalogservice').map((s) => s.durationNs);
+      return own.filter((d) => d > 200e6).length / own.length;
+    };
+    expect(stalled(before)).toBeLessThan(0.01);
+    expect(stalled(during)).toBeGreaterThan(0.1);
+    expect(slowOwn(during)).toBeLessThan(0.01);
   });
 });
