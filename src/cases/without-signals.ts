@@ -51,28 +51,44 @@ function spansWithout(spans: CaseSpan[], drop: ReadonlySet<Signal>): CaseSpan[] 
   return drop.has('status') ? kept.map((s) => ({ ...s, status: '' })) : kept;
 }
 
-// Client spans out, their children re-parented to the client span's parent (the caller's server span).
+// Client spans out, their children re-parented to the client span's parent; again until none is left
+// (a retry's attempts sit in a client span of their own, which becomes one once they are gone).
 function withoutClientSpans(spans: CaseSpan[]): CaseSpan[] {
-  const key = (trace: string, id: string) => `${trace}\u0000${id}`;
-  const byId = new Map(spans.map((s) => [key(s.traceId, s.spanId), s]));
-  const callee = new Map<string, string | null>(); // span → the one other entity all its children belong to
-  for (const s of spans) {
-    if (s.parentSpanId === null) continue;
-    const k = key(s.traceId, s.parentSpanId);
-    const parent = byId.get(k);
-    const prev = callee.get(k);
-    callee.set(k, parent?.entity === s.entity || (prev !== undefined && prev !== s.entity) ? null : s.entity);
+  for (let current = spans; ;) {
+    const next = clientSpansOut(current);
+    if (next.length === current.length) return next;
+    current = next;
   }
-  const isClient = (s: CaseSpan) => {
-    const parent = s.parentSpanId === null ? undefined : byId.get(key(s.traceId, s.parentSpanId));
-    return parent?.entity === s.entity && typeof callee.get(key(s.traceId, s.spanId)) === 'string';
-  };
-  const clients = new Set(spans.filter(isClient).map((s) => key(s.traceId, s.spanId)));
+}
+
+// One pass, by trace-shift.ts's rule: a span whose parent is its own entity's span and whose children
+// all belong to one other entity. An id repeated within a trace stands for its last span, as span-index.ts has it.
+function clientSpansOut(spans: CaseSpan[]): CaseSpan[] {
+  const key = (trace: string, id: string) => `${trace}\u0000${id}`;
+  const last = new Map<string, number>();
+  spans.forEach((s, i) => last.set(key(s.traceId, s.spanId), i));
+  const parentOf = (s: CaseSpan) => (s.parentSpanId === null ? undefined : last.get(key(s.traceId, s.parentSpanId)));
+  const callee = new Map<number, string | null>(); // a span → the one other entity all its children belong to
+  for (const s of spans) {
+    const p = parentOf(s);
+    if (p === undefined) continue;
+    const prev = callee.get(p);
+    callee.set(p, spans[p].entity === s.entity || (prev !== undefined && prev !== s.entity) ? null : s.entity);
+  }
+  const isClient = spans.map((s) => {
+    const p = parentOf(s);
+    return (
+      p !== undefined &&
+      spans[p].entity === s.entity &&
+      typeof callee.get(last.get(key(s.traceId, s.spanId))!) === 'string'
+    );
+  });
+  if (!isClient.includes(true)) return spans;
   return spans
-    .filter((s) => !clients.has(key(s.traceId, s.spanId)))
+    .filter((_, i) => !isClient[i])
     .map((s) => {
-      const k = s.parentSpanId === null ? '' : key(s.traceId, s.parentSpanId);
-      return clients.has(k) ? { ...s, parentSpanId: byId.get(k)!.parentSpanId } : s;
+      const p = parentOf(s);
+      return p !== undefined && isClient[p] ? { ...s, parentSpanId: spans[p].parentSpanId } : s;
     });
 }
 

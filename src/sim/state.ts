@@ -129,7 +129,7 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
         o.down[t] += fx.down[t] / list.length;
         ok += 1 - fx.ownErr[t];
         // Latency as the callers see it: slow modes inside the pod and stalls in what it sends alike.
-        o.sf[t] += (fx.slowFrac[t] + fx.egressSlowFrac[t]) / list.length;
+        o.sf[t] += Math.min(1, fx.slowFrac[t] + fx.egressSlowFrac[t]) / list.length;
         o.sm[t] = Math.max(o.sm[t], fx.slowMs[t], fx.egressSlowMs[t]);
       }
       const faulty = list.filter((p) => p.fx).length;

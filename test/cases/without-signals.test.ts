@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import type { CaseData } from '../../src/cases/types.js';
 import { parseSignals, SIGNALS, withoutSignals, type Signal } from '../../src/cases/without-signals.js';
+import { scoreTraceShift } from '../../src/rca/trace-shift.js';
 
 /** A case with every signal present, built fresh so a test cannot leak into another. */
 function fullCase(): CaseData {
@@ -87,6 +88,39 @@ describe('withoutSignals', () => {
       ['fe-int', 'fe'],
       ['db', 'fe'],
     ]);
+  });
+
+  it('takes out nested client spans, a retry’s attempts and their client span, until none is left', () => {
+    const span = (spanId: string, parentSpanId: string | null, entity: string) => ({
+      traceId: 't',
+      spanId,
+      parentSpanId,
+      entity,
+      operation: 'op',
+      startNs: 0,
+      durationNs: 1,
+      status: 'ok',
+    });
+    const c = {
+      ...fullCase(),
+      spans: [
+        span('s', null, 'front'),
+        span('retry', 's', 'front'), // front's client span around two attempts
+        span('a1', 'retry', 'front'),
+        span('d1', 'a1', 'db'),
+        span('a2', 'retry', 'front'),
+        span('d2', 'a2', 'db'),
+      ],
+    };
+    const out = withoutSignals(c, new Set<Signal>(['client-spans']));
+    expect(out.spans.map((s) => [s.spanId, s.parentSpanId])).toEqual([
+      ['s', null],
+      ['d1', 's'],
+      ['d2', 's'],
+    ]);
+    // What is left has no client span by trace-shift's rule: no call edge's wire time is judged.
+    expect(scoreTraceShift(out.spans, 0).wires).toEqual([]);
+    expect(withoutSignals(out, new Set<Signal>(['client-spans'])).spans).toStrictEqual(out.spans);
   });
 
   it('keeps the timestamps when the metrics go (the time axis still frames the incident)', () => {
