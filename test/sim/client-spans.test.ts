@@ -112,5 +112,13 @@ describe('simulated traces with client spans (OTel style)', () => {
     expect(stalled(before)).toBeLessThan(0.01);
     expect(stalled(during)).toBeGreaterThan(0.1);
     expect(slowOwn(during)).toBeLessThan(0.01);
+    // With client spans the stalls lie on the wire: the callers' client spans outlast the server span.
+    const traced = spansOf({ ...lossy, clientSpans: true }, 3_600, 7_200);
+    const server = new Map(traced.filter((x) => x.kind !== 'client').map((x) => [x.parentSpanId, x]));
+    const wires = traced
+      .filter((x) => x.kind === 'client' && server.get(x.spanId)?.service === 'productcatalogservice')
+      .map((x) => x.durationNs - server.get(x.spanId)!.durationNs);
+    expect(wires.filter((w) => w > 200e6).length / wires.length).toBeGreaterThan(0.1);
+    expect(slowOwn(traced.filter((x) => x.kind !== 'client'))).toBeLessThan(0.01);
   });
 });
