@@ -2,6 +2,8 @@
  * Modality ablation for offline cases: take signals out of a case after it is read and before it is
  * analysed, so `eval rca --without …` shows what each signal is worth on a user's own cases.
  */
+import { indexSpans } from '../rca/span-index.js';
+import { clientSpanFlags } from '../rca/trace-shift.js';
 import { parseChoiceList } from './choice-list.js';
 import type { CaseData, CaseIncident, CaseSpan } from './types.js';
 
@@ -61,35 +63,17 @@ function withoutClientSpans(spans: CaseSpan[]): CaseSpan[] {
   }
 }
 
-// One pass, by trace-shift.ts's rule: a span whose parent is its own entity's span and whose children
-// all belong to one other entity. An id repeated within a trace stands for its last span, as span-index.ts has it.
+// One pass, by trace-shift.ts's own rule (clientSpanFlags); a child goes under the parent of the span
+// its parent id stands for (the last with that id, as span-index.ts resolves it).
 function clientSpansOut(spans: CaseSpan[]): CaseSpan[] {
-  const key = (trace: string, id: string) => `${trace}\u0000${id}`;
-  const last = new Map<string, number>();
-  spans.forEach((s, i) => last.set(key(s.traceId, s.spanId), i));
-  const parentOf = (s: CaseSpan) => (s.parentSpanId === null ? undefined : last.get(key(s.traceId, s.parentSpanId)));
-  const callee = new Map<number, string | null>(); // a span → the one other entity all its children belong to
-  for (const s of spans) {
-    const p = parentOf(s);
-    if (p === undefined) continue;
-    const prev = callee.get(p);
-    callee.set(p, spans[p].entity === s.entity || (prev !== undefined && prev !== s.entity) ? null : s.entity);
-  }
-  const isClient = spans.map((s) => {
-    const p = parentOf(s);
-    return (
-      p !== undefined &&
-      spans[p].entity === s.entity &&
-      typeof callee.get(last.get(key(s.traceId, s.spanId))!) === 'string'
-    );
+  const ix = indexSpans(spans);
+  const client = clientSpanFlags(ix);
+  if (!client.includes(1)) return spans;
+  return spans.flatMap((s, i) => {
+    if (client[i]) return [];
+    const p = ix.parent[i];
+    return [p >= 0 && client[p] ? { ...s, parentSpanId: spans[p].parentSpanId } : s];
   });
-  if (!isClient.includes(true)) return spans;
-  return spans
-    .filter((_, i) => !isClient[i])
-    .map((s) => {
-      const p = parentOf(s);
-      return p !== undefined && isClient[p] ? { ...s, parentSpanId: spans[p].parentSpanId } : s;
-    });
 }
 
 function withoutEntry(incident: CaseIncident): CaseIncident {

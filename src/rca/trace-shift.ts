@@ -196,6 +196,11 @@ function groupSelfTimes(
   return { origin, wires, sides: sidesOf(sortIntoSlots(slot, 2 * (nOps + wires.length), self)) };
 }
 
+/** 1 per client span (wireSpans' rule): what `eval rca --without client-spans` takes out of a case. */
+export function clientSpanFlags(ix: SpanIndex): Uint8Array {
+  return wireSpans(ix, summariseChildren(ix));
+}
+
 /**
  * 1 for a client span: its parent is its own entity's span and all its children belong to one other
  * entity, so its self time is time on the wire.

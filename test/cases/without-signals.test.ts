@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import type { CaseData } from '../../src/cases/types.js';
+import type { CaseData, CaseSpan } from '../../src/cases/types.js';
 import { parseSignals, SIGNALS, withoutSignals, type Signal } from '../../src/cases/without-signals.js';
 import { scoreTraceShift } from '../../src/rca/trace-shift.js';
 
@@ -42,6 +42,18 @@ function fullCase(): CaseData {
   };
 }
 
+/** A span of trace t in a hand-drawn call tree (times do not matter to client-span removal). */
+const span = (spanId: string, parentSpanId: string | null, entity: string): CaseSpan => ({
+  traceId: 't',
+  spanId,
+  parentSpanId,
+  entity,
+  operation: 'op',
+  startNs: 0,
+  durationNs: 1,
+  status: 'ok',
+});
+
 /** What each signal's removal should change, as a patch on fullCase(); everything else must stay equal. */
 const EXPECTED: Record<Signal, (c: CaseData) => CaseData> = {
   traces: (c) => ({ ...c, spans: [], has: { ...c.has, traces: false } }),
@@ -63,16 +75,6 @@ describe('withoutSignals', () => {
     });
 
   it('takes client spans out and puts the callee under the caller’s server span, as server-only tracing writes it', () => {
-    const span = (spanId: string, parentSpanId: string | null, entity: string) => ({
-      traceId: 't',
-      spanId,
-      parentSpanId,
-      entity,
-      operation: 'op',
-      startNs: 0,
-      durationNs: 1,
-      status: 'ok',
-    });
     const c = {
       ...fullCase(),
       spans: [
@@ -91,16 +93,6 @@ describe('withoutSignals', () => {
   });
 
   it('takes out nested client spans, a retry’s attempts and their client span, until none is left', () => {
-    const span = (spanId: string, parentSpanId: string | null, entity: string) => ({
-      traceId: 't',
-      spanId,
-      parentSpanId,
-      entity,
-      operation: 'op',
-      startNs: 0,
-      durationNs: 1,
-      status: 'ok',
-    });
     const c = {
       ...fullCase(),
       spans: [
