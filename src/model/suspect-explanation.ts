@@ -54,7 +54,14 @@ export const SuspectExplanationSchema = z.object({
   trace: z.object({ operation: z.string(), score: num }).nullable().optional(),
   /** The suspect's own trace shift beyond the noise margin (trace-shift-words.ts says it in words). */
   traceShift: z
-    .object({ operation: z.string(), kind: z.enum(['own', 'wire', 'reply']), latencyZ: num, errorZ: num })
+    .object({
+      operation: z.string(),
+      kind: z.enum(['own', 'wire', 'reply']),
+      latencyZ: num,
+      errorZ: num,
+      callsZ: num.optional(),
+      calls: z.object({ child: z.string(), normal: num, window: num }).optional(),
+    })
     .nullable()
     .optional(),
   changes: z.array(ExplainedChangeSchema).optional(),

@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import type { CaseAnalysis } from './analyse-case.js';
 
 /** Bumped when CaseAnalysis changes shape: an older stored analysis is then not read (re-analyse instead). */
-export const ANALYSIS_FORMAT = 2; // 2: trace shifts carry their kind, and reply edges
+export const ANALYSIS_FORMAT = 3; // 2: trace shifts carry their kind, and reply edges; 3: and call patterns
 
 const TAG = '$rg';
 type Tagged =

@@ -58,6 +58,10 @@ export function explain(a: CaseAnalysis, j: number, comp: Record<Component, Floa
             kind: shift.op.kind,
             latencyZ: round(shift.op.latencyZ),
             errorZ: round(shift.op.errorZ),
+            callsZ: round(shift.op.callsZ),
+            ...(shift.op.calls && {
+              calls: { ...shift.op.calls, normal: round(shift.op.calls.normal), window: round(shift.op.calls.window) },
+            }),
           }
         : null,
     changes: a.changes.get(entity)?.changes ?? [],

@@ -5,7 +5,7 @@
  * callee's gaps out of its callers' self time. Server spans cannot tell a callee's late replies from a
  * sole caller that slowed only in its work after its last call to it; both read as the callee's. Pure.
  */
-import { childLists, replyGaps, type ChildLists } from './reply-gaps.js';
+import { replyGaps, type ChildLists } from './reply-gaps.js';
 import {
   judgeable,
   latencyShift,
@@ -34,10 +34,10 @@ export function judgeReplies(
   incidentStartNs: number,
   childTime: Float64Array,
   wire: Uint8Array,
+  lists: ChildLists,
   o: ReplyOptions,
 ): { edges: WireShift[]; blame: OperationShift[]; explainedNs: Float64Array | null } {
   const { size, durationNs } = ix;
-  const lists = childLists(ix);
   const gap = replyGaps(ix, lists, (p) => wire[p] === 1);
   const { sampleGap, sampleParent, slot, pairs } = replySamples(ix, incidentStartNs, lists, gap);
   const parentSelf = (k: number) => Math.max(0, durationNs[sampleParent[k]] - childTime[sampleParent[k]]);
@@ -135,6 +135,7 @@ function replyBlame(edges: readonly WireShift[], o: ReplyOptions): OperationShif
       kind: 'reply' as const,
       latencyZ: Math.min(...zs),
       errorZ: 0,
+      callsZ: 0,
       judged: true,
     }));
 }

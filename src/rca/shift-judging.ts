@@ -25,6 +25,10 @@ export interface OperationShift {
   latencyZ: number;
   /** Two-proportion z of the share of spans where an error originates. */
   errorZ: number;
+  /** |z| of its most shifted call pattern (call-pattern.ts): the share of its spans calling one child; 0 for pseudo-operations. */
+  callsZ: number;
+  /** That call: the child operation ("entity/operation") and the share of spans calling it, normal and window. */
+  calls?: { child: string; normal: number; window: number };
   /** Enough spans on both sides to judge the self time. */
   judged: boolean;
 }

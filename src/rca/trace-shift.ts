@@ -19,11 +19,15 @@
  *   after the callee's span ends (reply-gaps.ts). A call edge whose gap grew both in time and as a share
  *   of the caller's self time (so not because the caller slowed as a whole) is the callee's: the gap
  *   leaves the caller's self time, and the callee is blamed by its least-shifted judged incoming edge.
+ * - Call pattern: the share of an operation's spans that call each child operation (call-pattern.ts).
+ *   An operation that returns early, branches differently or adds a call is the one that changed.
  * An entity scores as its best operation (or its wire or reply blame). Pure.
  */
-import { proportionZ } from './robust.js';
+import { callPatternShift } from './call-pattern.js';
 import type { SpanIn } from './microrank.js';
+import { childLists } from './reply-gaps.js';
 import { judgeReplies } from './reply-shift.js';
+import { proportionZ } from './robust.js';
 import {
   judgeable,
   latencyShift,
@@ -54,6 +58,8 @@ export const DEFAULTS = {
   tailEffectiveSpans: 200,
   /** Judge reply gaps in traces without client spans (off only to compare with the evidence before them). */
   replyGaps: true,
+  /** Judge call patterns (call-pattern.ts; off only to compare with the evidence before them). */
+  callPatterns: true,
   /**
    * A reply edge whose gap shift (in time and as a share of the caller's self time) reaches this z is
    * the callee's: the same margin as node-evidence.ts's traceNoiseZ, not fitted.
@@ -66,7 +72,7 @@ export const DEFAULTS = {
 export type { OperationShift, WireShift } from './shift-judging.js';
 
 /**
- * Entity → its best operation's shift (score = max of the two z, ≥ 0); `judged` when at least one of
+ * Entity → its best operation's shift (score = max of its latency, error and call-pattern z, ≥ 0); `judged` when at least one of
  * its operations had enough spans on both sides for its self time to be judged at all.
  */
 export interface TraceShiftResult {
@@ -90,9 +96,11 @@ export function scoreTraceShift(
   const ix = toSpanIndex(spans);
   const children = summariseChildren(ix);
   const wire = wireSpans(ix, children);
+  const lists = childLists(ix);
   const replies = o.replyGaps
-    ? judgeReplies(ix, incidentStartNs, children.time, wire, o)
+    ? judgeReplies(ix, incidentStartNs, children.time, wire, lists, o)
     : { edges: [], blame: [], explainedNs: null };
+  const patterns = o.callPatterns ? callPatternShift(ix, lists, wire, incidentStartNs, o) : null;
   const groups = groupSelfTimes(ix, incidentStartNs, children, wire, replies.explainedNs);
   const operations: OperationShift[] = [];
   for (let op = 0; op < ix.operationNames.length; op++) {
@@ -102,12 +110,21 @@ export function scoreTraceShift(
       [normal.length, window.length],
       o.floor,
     );
+    const calls = patterns && patterns.best[op] >= 0 ? patterns.pairs[patterns.best[op]] : null;
     operations.push({
       entity: ix.entityNames[ix.operationEntity[op]],
       operation: ix.operationNames[op],
       kind: 'own',
       latencyZ: latencyShift(normal, window, o),
       errorZ: Math.max(0, errorZ),
+      callsZ: calls?.z ?? 0,
+      ...(calls && {
+        calls: {
+          child: `${ix.entityNames[ix.operationEntity[calls.child]]}/${ix.operationNames[calls.child]}`,
+          normal: calls.normal,
+          window: calls.window,
+        },
+      }),
       judged: judgeable(normal, window, o),
     });
   }
@@ -122,7 +139,7 @@ export function scoreTraceShift(
   });
   const entities = new Map<string, { score: number; op: OperationShift; judged: boolean }>();
   for (const op of [...operations, ...wireBlame(wireShifts), ...replies.blame]) {
-    const score = Math.max(op.latencyZ, op.errorZ);
+    const score = Math.max(op.latencyZ, op.errorZ, op.callsZ);
     const best = entities.get(op.entity);
     const judged = op.judged || (best?.judged ?? false);
     if (!best || score > best.score) entities.set(op.entity, { score, op, judged });
@@ -230,6 +247,7 @@ function wireBlame(wires: readonly WireShift[]): OperationShift[] {
     kind: 'wire' as const,
     latencyZ: Math.min(...zs) * (1 - 1 / (2 * zs.length)),
     errorZ: 0,
+    callsZ: 0,
     judged: true,
   }));
 }

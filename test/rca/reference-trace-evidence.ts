@@ -80,6 +80,7 @@ export function referenceTraceShift(
       kind: 'own',
       latencyZ: latencyShift(normal, window, o),
       errorZ: Math.max(0, errorZ),
+      callsZ: 0,
       judged: judgeable(normal, window, o),
     });
   }
@@ -117,6 +118,7 @@ function wireBlame(wires: readonly WireShift[]): OperationShift[] {
     kind: 'wire' as const,
     latencyZ: Math.min(...zs) * (1 - 1 / (2 * zs.length)),
     errorZ: 0,
+    callsZ: 0,
     judged: true,
   }));
 }
