@@ -12,6 +12,8 @@
  *   window: a callee that went down leaves no spans, and reads the same as a caller that stopped calling.
  * - Spans per side are capped at `tailEffectiveSpans`, as the latency tail test is (spans of one minute
  *   share their causes; a small drift in the mix is not a thousand independent draws).
+ * - Spans that end in the last `settleS` of the data are not judged: a live read may hold a caller's span
+ *   before its callees' spans arrive (exporters batch every few seconds and retry for up to 30 s).
  */
 import type { ChildLists } from './reply-gaps.js';
 import { proportionZ } from './robust.js';
@@ -22,6 +24,7 @@ export interface CallPatternOptions {
   minSpans: number;
   floor: number;
   tailEffectiveSpans: number;
+  settleS: number;
 }
 
 /** One (operation → child operation) pair: the share of the operation's spans that call the child. */
@@ -51,7 +54,7 @@ export function callPatternShift(
   incidentStartNs: number,
   o: CallPatternOptions,
 ): CallPatternShift {
-  const counts = countPairs(ix, lists, wire, incidentStartNs);
+  const counts = countPairs(ix, lists, wire, incidentStartNs, o.settleS * 1e9);
   const nOps = ix.operationNames.length;
   const best = new Int32Array(nOps).fill(-1);
   const pairs = counts.pairOp.map((op, k): CallPatternPair => {
@@ -80,8 +83,11 @@ export function callPatternShift(
  * per pair and side (slot 2·pair + side): spans that call the child, and spans whose only failed
  * children are of that child operation (`alone`: they count for that pair only).
  */
-function countPairs(ix: SpanIndex, lists: ChildLists, wire: Uint8Array, incidentStartNs: number) {
-  const { size, canonical, operation, startNs, failed } = ix;
+function countPairs(ix: SpanIndex, lists: ChildLists, wire: Uint8Array, incidentStartNs: number, settleNs: number) {
+  const { size, canonical, operation, startNs, durationNs, failed } = ix;
+  let latestEnd = -Infinity;
+  for (let i = 0; i < size; i++) latestEnd = Math.max(latestEnd, startNs[i] + durationNs[i]);
+  const settled = latestEnd - settleNs;
   const { start, kids } = lists;
   const nOps = ix.operationNames.length;
   const spans = new Float64Array(2 * nOps);
@@ -109,7 +115,7 @@ function countPairs(ix: SpanIndex, lists: ChildLists, wire: Uint8Array, incident
     const side = startNs[p] >= incidentStartNs ? 1 : 0;
     const op = operation[p];
     spans[2 * op + side]++;
-    if (wire[p]) continue;
+    if (wire[p] || startNs[p] + durationNs[p] > settled) continue;
     let failedOps = 0,
       failedOp = -1;
     for (let k = start[p]; k < start[p + 1]; k++) {

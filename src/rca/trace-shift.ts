@@ -60,6 +60,8 @@ export const DEFAULTS = {
   replyGaps: true,
   /** Judge call patterns (call-pattern.ts; off only to compare with the evidence before them). */
   callPatterns: true,
+  /** Spans ending this close to the data's end (s) are not judged for their calls: their callees' may not have arrived. */
+  settleS: 30,
   /**
    * A reply edge whose gap shift (in time and as a share of the caller's self time) reaches this z is
    * the callee's: the same margin as node-evidence.ts's traceNoiseZ, not fitted.
