@@ -20,7 +20,8 @@ export function describeTraceShift(t: ExplainedTraceShift): string {
   // A stored z may read back as NaN (JSON null).
   const z = (x: number) => (!Number.isFinite(x) ? '?' : x >= 100 ? Math.round(x).toString() : x.toPrecision(3));
   const pct = (x: number) => `${Math.round(100 * x)}%`;
-  if (t.calls && (t.callsZ ?? 0) > Math.max(t.errorZ, t.latencyZ))
+  // NaN (a stored null) compares as 0 here, so it cannot hide the line.
+  if (t.calls && (t.callsZ ?? 0) > Math.max(t.errorZ || 0, t.latencyZ || 0))
     return `${t.operation} calls ${t.calls.child} in ${pct(t.calls.window)} of its spans (was ${pct(t.calls.normal)}) (z ${z(t.callsZ!)})`;
   if (t.errorZ > t.latencyZ) return `errors start in ${t.operation} (z ${z(t.errorZ)})`;
   if (t.kind === 'reply') return `${t.operation}: callers wait longer after its spans end (z ${z(t.latencyZ)})`;

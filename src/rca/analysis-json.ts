@@ -9,7 +9,9 @@ import { InputError } from '../errors.js';
 import type { CaseAnalysis } from './analyse-case.js';
 
 /** Bumped when CaseAnalysis changes shape: an older stored analysis is then not read (re-analyse instead). */
-export const ANALYSIS_FORMAT = 3; // 2: trace shifts carry their kind, and reply edges; 3: and call patterns
+// 2: trace shifts carry their kind, and reply edges. Call patterns (callsZ, calls) did not bump it: a shift
+// stored without them reads as none, and its stored entity scores are what the card showed.
+export const ANALYSIS_FORMAT = 2;
 
 const TAG = '$rg';
 type Tagged =

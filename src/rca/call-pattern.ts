@@ -5,18 +5,26 @@
  * change that returns early, takes another branch or adds a call moves these shares in the operation
  * that changed, while its latency and errors may stay as they were. Pure.
  * - Presence, not count: a cart of n items calls the catalogue n times; whether it calls at all is the pattern.
- * - For a pair (operation → child operation), a span with a failed child of another operation is left
+ * - For a pair (operation → child operation), a span whose call to another operation went wrong is left
  *   out: a caller that stops after a failed call changed its pattern because of the failure, which the
- *   error-origin evidence places.
+ *   error-origin evidence places. Gone wrong: failed as the caller sees it (a 429 or NOT_FOUND too),
+ *   failed anywhere below (a callee that swallowed its own callee's error), or still running when the
+ *   caller ended (the caller gave up waiting).
+ * - A share must move by `minShareChange` to count: exporters drop a few percent of spans, fallbacks
+ *   route a few percent of calls elsewhere; a code path that changed moves a tenth or more.
  * - A drop in calls to another entity counts only while that child operation still records spans in the
- *   window: a callee that went down leaves no spans, and reads the same as a caller that stopped calling.
+ *   window (a callee that went down leaves none) and has not lost its parents (a callee that stopped
+ *   passing the trace context on writes its spans as roots: its caller still calls it).
  * - Spans per side are capped at `tailEffectiveSpans`, as the latency tail test is (spans of one minute
  *   share their causes; a small drift in the mix is not a thousand independent draws).
- * - Spans that end in the last `settleS` of the data are not judged: a live read may hold a caller's span
- *   before its callees' spans arrive (exporters batch every few seconds and retry for up to 30 s).
+ * - Spans ending in the last `settleS` of the data (its 99th percentile of span ends, so a clock-skewed
+ *   span does not move it) are not judged: a live read may hold a caller's span before its callees'
+ *   spans arrive (exporters batch every few seconds and retry for up to 30 s).
+ * Known limit: an operation name shared by several routes moves its pattern with the traffic mix, and a
+ * flushed cache sends its callers to the database; both read as the caller's change.
  */
 import type { ChildLists } from './reply-gaps.js';
-import { proportionZ } from './robust.js';
+import { proportionZ, quantileSelect } from './robust.js';
 import type { SpanIndex } from './span-index.js';
 
 /** The knobs read (trace-shift.ts DEFAULTS documents them). */
@@ -24,6 +32,7 @@ export interface CallPatternOptions {
   minSpans: number;
   floor: number;
   tailEffectiveSpans: number;
+  minShareChange: number;
   settleS: number;
 }
 
@@ -55,18 +64,20 @@ export function callPatternShift(
   o: CallPatternOptions,
 ): CallPatternShift {
   const counts = countPairs(ix, lists, wire, incidentStartNs, o.settleS * 1e9);
-  const nOps = ix.operationNames.length;
-  const best = new Int32Array(nOps).fill(-1);
+  const best = new Int32Array(ix.operationNames.length).fill(-1);
+  const share = (hits: number, all: number) => (all > 0 ? hits / all : 0);
   const pairs = counts.pairOp.map((op, k): CallPatternPair => {
     const child = counts.pairChild[k];
     const all = [0, 1].map((s) => counts.clean[2 * op + s] + counts.alone[2 * k + s]);
     const hits = [0, 1].map((s) => counts.present[2 * k + s]);
-    const share = (s: number) => (all[s] > 0 ? hits[s] / all[s] : 0);
-    const pair = { operation: op, child, normal: share(0), window: share(1), z: 0 };
+    const pair = { operation: op, child, normal: share(hits[0], all[0]), window: share(hits[1], all[1]), z: 0 };
     if (all[0] < o.minSpans || all[1] < o.minSpans) return pair;
-    const stillRecorded =
-      ix.operationEntity[child] === ix.operationEntity[op] || counts.spans[2 * child + 1] >= o.minSpans;
-    if (pair.window < pair.normal && !stillRecorded) return pair;
+    if (Math.abs(pair.window - pair.normal) < o.minShareChange) return pair;
+    if (pair.window < pair.normal && ix.operationEntity[child] !== ix.operationEntity[op]) {
+      const spans = (s: number) => counts.spans[2 * child + s];
+      const rootShare = (s: number) => share(counts.roots[2 * child + s], spans(s));
+      if (spans(1) < o.minSpans || rootShare(1) - rootShare(0) >= o.minShareChange) return pair;
+    }
     const k0 = Math.min(1, o.tailEffectiveSpans / all[0]),
       k1 = Math.min(1, o.tailEffectiveSpans / all[1]);
     pair.z = Math.abs(proportionZ([hits[0] * k0, hits[1] * k1], [all[0] * k0, all[1] * k1], o.floor));
@@ -79,18 +90,17 @@ export function callPatternShift(
 }
 
 /**
- * Per operation and side (slot 2·op + side): its spans, and its spans with no failed child (`clean`);
- * per pair and side (slot 2·pair + side): spans that call the child, and spans whose only failed
- * children are of that child operation (`alone`: they count for that pair only).
+ * Per operation and side (slot 2·op + side): its spans, those of them without a parent, and its judged
+ * spans none of whose calls went wrong (`clean`); per pair and side (slot 2·pair + side): judged spans
+ * that call the child, and judged spans whose only calls gone wrong are to that child (`alone`: they
+ * count for that pair only).
  */
 function countPairs(ix: SpanIndex, lists: ChildLists, wire: Uint8Array, incidentStartNs: number, settleNs: number) {
-  const { size, canonical, operation, startNs, durationNs, failed } = ix;
-  let latestEnd = -Infinity;
-  for (let i = 0; i < size; i++) latestEnd = Math.max(latestEnd, startNs[i] + durationNs[i]);
-  const settled = latestEnd - settleNs;
+  const { size, canonical, parent, operation, startNs, durationNs } = ix;
   const { start, kids } = lists;
   const nOps = ix.operationNames.length;
   const spans = new Float64Array(2 * nOps);
+  const roots = new Float64Array(2 * nOps);
   const clean = new Float64Array(2 * nOps);
   const pairIds = new Map<number, number>();
   const pairOp: number[] = [];
@@ -108,27 +118,31 @@ function countPairs(ix: SpanIndex, lists: ChildLists, wire: Uint8Array, incident
     }
     return k;
   };
+  const end = (i: number) => startNs[i] + durationNs[i];
+  const settled = settledBefore(ix, settleNs);
+  const wrong = callsGoneWrong(ix);
   const seen = new Int32Array(nOps).fill(-1); // seen[child op] = the last span that called it
-  const failedSeen = new Int32Array(nOps).fill(-1);
+  const wrongSeen = new Int32Array(nOps).fill(-1);
   for (let p = 0; p < size; p++) {
     if (canonical[p] !== p) continue;
     const side = startNs[p] >= incidentStartNs ? 1 : 0;
     const op = operation[p];
     spans[2 * op + side]++;
-    if (wire[p] || startNs[p] + durationNs[p] > settled) continue;
-    let failedOps = 0,
-      failedOp = -1;
+    if (parent[p] < 0) roots[2 * op + side]++;
+    if (wire[p] || !(end(p) <= settled)) continue;
+    let wrongOps = 0,
+      wrongOp = -1;
     for (let k = start[p]; k < start[p + 1]; k++) {
-      const c = operation[kids[k]];
-      if (failed[kids[k]] && failedSeen[c] !== p) {
-        failedSeen[c] = p;
-        failedOps++;
-        failedOp = c;
+      const c = kids[k];
+      if ((wrong[c] || end(c) > end(p)) && wrongSeen[operation[c]] !== p) {
+        wrongSeen[operation[c]] = p;
+        wrongOps++;
+        wrongOp = operation[c];
       }
     }
-    if (failedOps > 1) continue;
-    if (failedOps === 1) {
-      const k = pairOf(op, failedOp);
+    if (wrongOps > 1) continue;
+    if (wrongOps === 1) {
+      const k = pairOf(op, wrongOp);
       present[2 * k + side]++;
       alone[2 * k + side]++;
       continue;
@@ -141,5 +155,28 @@ function countPairs(ix: SpanIndex, lists: ChildLists, wire: Uint8Array, incident
       present[2 * pairOf(op, c) + side]++;
     }
   }
-  return { spans, clean, pairOp, pairChild, present, alone };
+  return { spans, roots, clean, pairOp, pairChild, present, alone };
+}
+
+/** The end (ns) before which spans have settled: the 99th percentile of span ends less `settleNs`. */
+function settledBefore(ix: SpanIndex, settleNs: number): number {
+  const ends = new Float64Array(ix.size);
+  let n = 0;
+  for (let i = 0; i < ix.size; i++) {
+    const e = ix.startNs[i] + ix.durationNs[i];
+    if (Number.isFinite(e)) ends[n++] = e;
+  }
+  return n === 0 ? -Infinity : quantileSelect(ends.subarray(0, n), 0.99) - settleNs;
+}
+
+/** Per span: 1 when it, or a span anywhere below it, failed as its caller sees it. */
+function callsGoneWrong(ix: SpanIndex): Uint8Array {
+  const { size, parent, canonical, failedAsCall } = ix;
+  const wrong = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    if (!failedAsCall[i]) continue;
+    // Up the ancestors until one already marked (its own ancestors were marked with it): O(spans) in all.
+    for (let a = canonical[i]; a >= 0 && !wrong[a]; a = parent[a]) wrong[a] = 1;
+  }
+  return wrong;
 }

@@ -6,7 +6,7 @@
  * the last span with it stands for that id (as a string-keyed map of the spans would have it). Pure.
  */
 import type { CaseSpan } from '../cases/types.js';
-import { isErrorStatus } from '../model/span-status.js';
+import { isErrorStatus, isErrorStatusFor } from '../model/span-status.js';
 
 /** Spans as parallel typed arrays; span `i` is the input's `spans[i]`. */
 export interface SpanIndex {
@@ -29,6 +29,8 @@ export interface SpanIndex {
   durationNs: Float64Array;
   /** 1 when the status fails the call (isErrorStatus). */
   failed: Uint8Array;
+  /** 1 when the status fails the call as its caller sees it (client side: a 4xx, any gRPC code but OK). */
+  failedAsCall: Uint8Array;
   /** Span indices grouped by trace id, ascending within a trace: trace t's are traceStart[t] .. traceStart[t+1]. */
   byTrace: Int32Array;
   traceStart: Int32Array;
@@ -51,6 +53,7 @@ export function indexSpans(spans: readonly CaseSpan[]): SpanIndex {
     startNs: new Float64Array(size),
     durationNs: new Float64Array(size),
     failed: new Uint8Array(size),
+    failedAsCall: new Uint8Array(size),
     byTrace: new Int32Array(size),
     traceStart: new Int32Array(1),
   };
@@ -71,13 +74,14 @@ function internColumns(spans: readonly CaseSpan[], ix: SpanIndex): void {
   const operationEntity: number[] = [];
   const traceIds = new Map<string, number>();
   // isErrorStatus parses the text; a trace file holds a handful of distinct statuses.
-  const failedByStatus = new Map<string, boolean>();
+  const failedByStatus = new Map<string, [boolean, boolean]>();
   // Exports list a trace's spans together, and often a service's: most spans repeat the previous one's strings.
   let last: CaseSpan | null = null;
   let e = -1,
     op = -1,
     t = -1,
-    failed = false;
+    failed = false,
+    failedAsCall = false;
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i];
     if (last === null || s.entity !== last.entity || s.operation !== last.operation) {
@@ -103,8 +107,9 @@ function internColumns(spans: readonly CaseSpan[], ix: SpanIndex): void {
     }
     if (last === null || s.status !== last.status) {
       let f = failedByStatus.get(s.status);
-      if (f === undefined) failedByStatus.set(s.status, (f = isErrorStatus(s.status)));
-      failed = f;
+      if (f === undefined)
+        failedByStatus.set(s.status, (f = [isErrorStatus(s.status), isErrorStatusFor(s.status, 'client')]));
+      [failed, failedAsCall] = f;
     }
     last = s;
     ix.entity[i] = e;
@@ -113,6 +118,7 @@ function internColumns(spans: readonly CaseSpan[], ix: SpanIndex): void {
     ix.startNs[i] = s.startNs;
     ix.durationNs[i] = s.durationNs;
     ix.failed[i] = failed ? 1 : 0;
+    ix.failedAsCall[i] = failedAsCall ? 1 : 0;
   }
   ix.operationEntity = Int32Array.from(operationEntity);
   ix.traceCount = traceIds.size;

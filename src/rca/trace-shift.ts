@@ -63,6 +63,11 @@ export const DEFAULTS = {
   /** Spans ending this close to the data's end (s) are not judged for their calls: their callees' may not have arrived. */
   settleS: 30,
   /**
+   * A call pattern's share must move at least this much (0..1) to count: span loss and fallbacks move a
+   * few percent, a changed code path a tenth or more. Set before any run, not fitted.
+   */
+  minShareChange: 0.1,
+  /**
    * A reply edge whose gap shift (in time and as a share of the caller's self time) reaches this z is
    * the callee's: the same margin as node-evidence.ts's traceNoiseZ, not fitted.
    */
