@@ -17,6 +17,11 @@ export interface SpanRecord extends ResourceIdentity {
   durationNs: number;
   /** Status ERROR, an HTTP 5xx, or a case status of `error`/5xx. */
   error: boolean;
+  /**
+   * The callee a client or producer span names (peer.service, a database's or broker's server): stands in
+   * for a callee that writes no spans of its own (src/ingest/otel/span-peer.ts). Absent when it names none.
+   */
+  peer?: string;
 }
 
 /** Partial failure as data: a rejected span (or envelope part) with its path and reason. */

@@ -4,6 +4,7 @@
  * Spans and logs are grouped per resource (service.name, k8s.pod.name, k8s.namespace.name,
  * k8s.node.name), as an OpenTelemetry Collector with the k8sattributes processor would send them.
  */
+import { DEFAULTS as ENGINE } from './state.js';
 import type { LogLevel, LogRecord, Span, Topology, Trace } from './types.js';
 
 type AnyValue = { stringValue: string } | { intValue: string } | { boolValue: boolean };
@@ -31,15 +32,55 @@ function resources(topology: Topology): Map<string, KeyValue[]> {
   );
 }
 
-/** An ExportTraceServiceRequest body for `traces`. Pure. */
-export function toOtlpTraces(topology: Topology, traces: Iterable<Trace>): { resourceSpans: unknown[] } {
+/**
+ * An ExportTraceServiceRequest body for `traces`. With `datastoreSpans: 'none'`, datastores (Redis,
+ * Postgres) write no spans of their own, as in most deployments: each call to one is its caller's client
+ * span naming it (db.system, server.address as the Service's cluster DNS name). Pure.
+ */
+export function toOtlpTraces(
+  topology: Topology,
+  traces: Iterable<Trace>,
+  opts: { datastoreSpans?: 'server' | 'none' } = {},
+): { resourceSpans: unknown[] } {
   const res = resources(topology);
+  const datastores = new Map(
+    opts.datastoreSpans === 'none'
+      ? topology.services
+          .filter((s) => s.language === 'redis' || s.language === 'postgres')
+          .map((s) => [s.name, { system: s.language, address: `${s.name}.${s.namespace}.svc.cluster.local` }])
+      : [],
+  );
   const byPod = new Map<string, unknown[]>();
+  const push = (pod: string, span: Record<string, unknown>) => {
+    const list = byPod.get(pod) ?? [];
+    list.push(span);
+    byPod.set(pod, list);
+  };
   for (const tr of traces) {
+    const byId = new Map<string, Span>();
+    const calleeOf = new Map<string, Span>();
+    if (datastores.size > 0)
+      for (const s of tr.spans) {
+        byId.set(s.spanId, s);
+        if (s.parentSpanId) calleeOf.set(s.parentSpanId, s);
+      }
     for (const s of tr.spans) {
-      const list = byPod.get(s.pod) ?? [];
-      list.push(otlpSpan(s));
-      byPod.set(s.pod, list);
+      const store = datastores.get(s.service);
+      const parent = store ? byId.get(s.parentSpanId) : undefined;
+      if (!store || !parent) {
+        // A client span calling a datastore names it (the datastore's own span is not written).
+        const callee = s.kind === 'client' ? calleeOf.get(s.spanId) : undefined;
+        push(s.pod, otlpSpan(s, callee && datastores.get(callee.service)));
+        continue;
+      }
+      if (parent.kind === 'client') continue;
+      // Without client spans the call is written as the caller's client span, under the caller's resource,
+      // ending when the caller stopped waiting (a timed-out call fails on the client's side).
+      const timeoutNs = ENGINE.callTimeoutMs * 1e6;
+      const call: Span = { ...s, kind: 'client', service: parent.service, pod: parent.pod };
+      if (s.durationNs > timeoutNs)
+        Object.assign(call, { durationNs: timeoutNs, status: 'error', statusMessage: 'DEADLINE_EXCEEDED' });
+      push(parent.pod, otlpSpan(call, store));
     }
   }
   return {
@@ -50,21 +91,23 @@ export function toOtlpTraces(topology: Topology, traces: Iterable<Trace>): { res
   };
 }
 
-function otlpSpan(s: Span): Record<string, unknown> {
+function otlpSpan(s: Span, datastore?: { system: string; address: string }): Record<string, unknown> {
   const http = /^(GET|POST|PUT|DELETE) /.exec(s.operation);
-  const attributes: KeyValue[] = http
-    ? [
-        str('http.request.method', http[1]),
-        str('http.route', s.operation.slice(http[0].length)),
-        {
-          key: 'http.response.status_code',
-          value: { intValue: s.status === 'ok' ? '200' : (s.statusMessage ?? '500') },
-        },
-      ]
-    : [
-        str('rpc.system', s.operation.includes('/') ? 'grpc' : 'redis'),
-        str('rpc.method', s.operation.split('/').pop() ?? s.operation),
-      ];
+  const attributes: KeyValue[] = datastore
+    ? [str('db.system', datastore.system), str('server.address', datastore.address), str('db.operation', s.operation)]
+    : http
+      ? [
+          str('http.request.method', http[1]),
+          str('http.route', s.operation.slice(http[0].length)),
+          {
+            key: 'http.response.status_code',
+            value: { intValue: s.status === 'ok' ? '200' : (s.statusMessage ?? '500') },
+          },
+        ]
+      : [
+          str('rpc.system', s.operation.includes('/') ? 'grpc' : 'redis'),
+          str('rpc.method', s.operation.split('/').pop() ?? s.operation),
+        ];
   return {
     traceId: s.traceId,
     spanId: s.spanId,

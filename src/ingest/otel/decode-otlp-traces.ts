@@ -16,6 +16,7 @@ import { decodeOtlpProtobuf } from './otlp-proto.js';
 import { cleanOperation } from './fast-json-span.js';
 import { parseOtlpTraces, tooManySpans } from './parse-otlp-traces.js';
 import { resourceIdentity, type ResourceIdentity } from './otlp-values.js';
+import { PEER_KEYS, spanPeer, type PeerKey } from './span-peer.js';
 import type { ParsedSpans, SpanRecord } from '../../model/span-record.js';
 
 // The protobufjs the generated code was built with (a nested copy), so its decoders accept our reader.
@@ -38,6 +39,7 @@ const STATUS_ERROR = 2;
 const MAX_DEPTH = INPUT_LIMITS.maxAnyValueDepth;
 const HTTP_STATUS = Buffer.from('http.response.status_code');
 const HTTP_STATUS_OLD = Buffer.from('http.status_code');
+const PEER_KEY_BYTES = PEER_KEYS.map((key) => [key, Buffer.from(key)] as const);
 
 /** Thrown (never escapes) when the fast path cannot vouch for its answer. */
 const GIVE_UP = new Error('not on the fast path');
@@ -170,10 +172,14 @@ function scopeSpans(r: Reader, length: number, res: ResourceIdentity, out: SpanR
   closed(r, end);
 }
 
-/** What a span's attributes say about its HTTP status, as `attributes()` then `Number(…)` read them. */
+/**
+ * What a span's attributes say about its HTTP status, as `attributes()` then `Number(…)` read them, and
+ * the texts of its peer attributes (span-peer.ts), when it has any.
+ */
 interface HttpStatus {
   current: number | undefined;
   old: number | undefined;
+  peer?: Partial<Record<PeerKey, string>>;
 }
 
 function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOptions): SpanRecord {
@@ -188,6 +194,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
   let endHigh = -1;
   let endLow = 0;
   let code = 0;
+  let kind = 0;
   const http: HttpStatus = { current: undefined, old: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
@@ -235,7 +242,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
         r.skip(4);
         break;
       case 6:
-        r.int32();
+        kind = r.int32();
         break;
       case 10:
       case 12:
@@ -256,7 +263,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
   const operation = cleanOperation(name);
   if (operation === undefined) throw GIVE_UP;
   const httpCode = http.current ?? http.old ?? 0;
-  return {
+  const record: SpanRecord = {
     service: res.service,
     namespace: res.namespace,
     pod: res.pod,
@@ -269,6 +276,12 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
     durationNs,
     error: code === STATUS_ERROR || httpCode >= 500,
   };
+  const peers = http.peer;
+  if (peers) {
+    const peer = spanPeer(kind, (key) => peers[key]);
+    if (peer !== undefined) record.peer = peer;
+  }
+  return record;
 }
 
 /** ⌊(high·2³² + low) / 10⁶⌋ exactly: 2³² = 4294·10⁶ + 967296, and every intermediate stays below 2⁵³. */
@@ -331,38 +344,47 @@ function stringIs(r: Reader, key: Buffer): boolean {
 /**
  * One KeyValue. With `http` (span attributes), it is checked as `attributes()` checks it — a key is
  * required, values nest at most maxAnyValueDepth deep, one value per AnyValue — and an HTTP status
- * key's value is recorded; without, it is only read past (scope, event and link attributes).
+ * key's value is recorded, and a peer key's text; without, it is only read past (scope, event and link
+ * attributes). A peer key whose value is not a plain string gives up (the full check reads it).
  */
 function keyValue(r: Reader, length: number, depth: number, http?: HttpStatus): void {
   const end = endOf(r, length);
   let hasKey = false;
   let which: 'current' | 'old' | undefined;
+  let peerKey: PeerKey | undefined;
   let value: number | undefined = 0;
+  let text: string | undefined = '';
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1:
         hasKey = true;
         which = undefined;
+        peerKey = undefined;
         if (http && depth === 0) {
           const start = r.pos;
           if (stringIs(r, HTTP_STATUS)) which = 'current';
           else {
             r.pos = start;
             if (stringIs(r, HTTP_STATUS_OLD)) which = 'old';
+            else peerKey = peerKeyAt(r, start);
           }
         } else skipBytes(r);
         break;
-      case 2:
-        // The value's number is needed only under an HTTP status key (or a key not read yet).
+      case 2: {
+        // The value's number is needed only under an HTTP status key, its text under a peer key (or a key not read yet).
+        const open = !hasKey && depth === 0;
         value = anyValue(
           r,
           r.uint32(),
           depth,
           http !== undefined,
-          http !== undefined && (!hasKey || which !== undefined),
+          http !== undefined && (open || which !== undefined),
+          http !== undefined && (open || peerKey !== undefined),
         );
+        text = lastText;
         break;
+      }
       default:
         r.skipType(tag & 7);
     }
@@ -373,47 +395,83 @@ function keyValue(r: Reader, length: number, depth: number, http?: HttpStatus): 
   if (which) {
     if (value === undefined) throw GIVE_UP;
     http[which] = value;
+  } else if (peerKey) {
+    if (text === undefined) throw GIVE_UP;
+    (http.peer ??= {})[peerKey] = text;
   }
 }
 
+/** The peer key (span-peer.ts) the string field at `start` holds, consuming it; undefined for any other. */
+function peerKeyAt(r: Reader, start: number): PeerKey | undefined {
+  for (const [key, bytes] of PEER_KEY_BYTES) {
+    r.pos = start;
+    if (stringIs(r, bytes)) return key;
+  }
+  return undefined;
+}
+
+/**
+ * The text of the last AnyValue read with `wantText`, as `anyValueText` gives it for a string, number or
+ * boolean ('' when it held none); undefined for bytes, arrays and maps (the full check reads those).
+ */
+let lastText: string | undefined = '';
+
 /**
  * One AnyValue; with `want`, returns `Number()` of the text `anyValueText` would give it, or undefined
- * when that text is not a plain number's (bytes). `checked`: enforce the depth limit and one value per AnyValue.
+ * when that text is not a plain number's (bytes). With `wantText`, leaves its text in `lastText` (see
+ * there). `checked`: enforce the depth limit and one value per AnyValue.
  */
-function anyValue(r: Reader, length: number, depth: number, checked: boolean, want = false): number | undefined {
+function anyValue(
+  r: Reader,
+  length: number,
+  depth: number,
+  checked: boolean,
+  want = false,
+  wantText = false,
+): number | undefined {
   if (checked && depth > MAX_DEPTH) throw GIVE_UP;
   const end = endOf(r, length);
   let values = 0;
   let n: number | undefined = 0;
+  let text: string | undefined = '';
   while (r.pos < end) {
     const tag = r.uint32();
     values++;
     switch (tag >>> 3) {
       case 1:
-        if (want) n = Number(r.string());
-        else skipBytes(r);
+        if (want || wantText) {
+          text = r.string();
+          if (want) n = Number(text);
+        } else skipBytes(r);
         break;
       case 2:
-        r.bool();
+        text = String(r.bool());
         n = Number.NaN;
         break;
-      case 3:
-        n = want ? (r.int64() as unknown as { toNumber(): number }).toNumber() : (r.int64(), Number.NaN);
+      case 3: {
+        const v = r.int64() as unknown as { toNumber(): number; toString(): string };
+        n = want ? v.toNumber() : Number.NaN;
+        if (wantText) text = v.toString();
         break;
+      }
       case 4:
         n = r.double();
+        text = String(n);
         break;
       case 5:
         list(r, r.uint32(), depth + 1, checked, false);
         n = Number.NaN;
+        text = undefined;
         break;
       case 6:
         list(r, r.uint32(), depth + 1, checked, true);
         n = Number.NaN;
+        text = undefined;
         break;
       case 7:
         skipBytes(r);
         n = undefined;
+        text = undefined;
         break;
       default:
         values--;
@@ -422,6 +480,7 @@ function anyValue(r: Reader, length: number, depth: number, checked: boolean, wa
   }
   closed(r, end);
   if (checked && values > 1) throw GIVE_UP;
+  if (wantText) lastText = text;
   return n;
 }
 

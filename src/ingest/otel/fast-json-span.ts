@@ -7,11 +7,13 @@
  */
 import { cleanName, nameProblem, timeProblem, type ReceiveOptions } from '../input-limits.js';
 import { anyValueText, isObj, type ResourceIdentity } from './otlp-values.js';
+import { PEER_KEYS, spanKind, spanPeer, type PeerKey } from './span-peer.js';
 import type { SpanRecord } from '../../model/span-record.js';
 
 const STATUS_ERROR = 2;
 const HTTP_STATUS = 'http.response.status_code';
 const HTTP_STATUS_OLD = 'http.status_code';
+const PEER_KEY_SET: ReadonlySet<string> = new Set(PEER_KEYS);
 
 /** A well-formed span as its record, or undefined when the full check must decide. */
 export function fastSpan(raw: unknown, res: ResourceIdentity, opts: ReceiveOptions): SpanRecord | undefined {
@@ -35,9 +37,9 @@ export function fastSpan(raw: unknown, res: ResourceIdentity, opts: ReceiveOptio
   const status = raw.status;
   if (status !== undefined && status !== null && !isObj(status)) return undefined;
   const code = isObj(status) ? Number(status.code ?? 0) : 0;
-  const http = httpStatus(raw.attributes);
-  if (http === undefined) return undefined;
-  return {
+  const facts = attributeFacts(raw.attributes);
+  if (facts === undefined) return undefined;
+  const record: SpanRecord = {
     service: res.service,
     namespace: res.namespace,
     pod: res.pod,
@@ -48,8 +50,14 @@ export function fastSpan(raw: unknown, res: ResourceIdentity, opts: ReceiveOptio
     operation: operation || '(unnamed)',
     startNs: start.value,
     durationNs,
-    error: code === STATUS_ERROR || http >= 500,
+    error: code === STATUS_ERROR || facts.http >= 500,
   };
+  const peers = facts.peer;
+  if (peers) {
+    const peer = spanPeer(spanKind(raw.kind), (key) => peers[key]);
+    if (peer !== undefined) record.peer = peer;
+  }
+  return record;
 }
 
 /** `digits` lower-case hex digits, not all zero; undefined for anything else (base64, upper case, zeros). */
@@ -112,14 +120,16 @@ export function cleanOperation(name: string): string | undefined {
 }
 
 /**
- * The HTTP status the attributes carry (0 when none), as `attributes()` then `Number(…)` read it;
- * undefined when an attribute is malformed or an unusual value needs the full check.
+ * The HTTP status the attributes carry (0 when none), as `attributes()` then `Number(…)` read it, and
+ * the peer attributes' texts (span-peer.ts) when there are any; undefined when an attribute is
+ * malformed or an unusual value needs the full check.
  */
-function httpStatus(v: unknown): number | undefined {
-  if (v === undefined || v === null) return 0;
+function attributeFacts(v: unknown): { http: number; peer: Partial<Record<PeerKey, string>> | undefined } | undefined {
+  if (v === undefined || v === null) return { http: 0, peer: undefined };
   if (!Array.isArray(v)) return undefined;
   let current: string | undefined;
   let old: string | undefined;
+  let peer: Partial<Record<PeerKey, string>> | undefined;
   for (let i = 0; i < v.length; i++) {
     const kv: unknown = v[i];
     if (!isObj(kv) || typeof kv.key !== 'string') return undefined;
@@ -136,6 +146,7 @@ function httpStatus(v: unknown): number | undefined {
     }
     if (kv.key === HTTP_STATUS) current = text;
     else if (kv.key === HTTP_STATUS_OLD) old = text;
+    else if (PEER_KEY_SET.has(kv.key)) (peer ??= {})[kv.key as PeerKey] = text;
   }
-  return Number(current ?? old ?? 0);
+  return { http: Number(current ?? old ?? 0), peer };
 }

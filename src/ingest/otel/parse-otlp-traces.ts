@@ -20,6 +20,7 @@ import {
   type ReceiveOptions,
 } from '../input-limits.js';
 import { fastSpan } from './fast-json-span.js';
+import { spanKind, spanPeer } from './span-peer.js';
 
 const STATUS_ERROR = 2;
 
@@ -44,7 +45,7 @@ export function parseSpan(raw: unknown, res: ResourceIdentity, where: string, op
   const code = isObj(status) ? Number(status.code ?? 0) : 0;
   const attrs = attributes(raw.attributes, `${where}.attributes`);
   const http = Number(attrs['http.response.status_code'] ?? attrs['http.status_code'] ?? 0);
-  return {
+  const record: SpanRecord = {
     ...res,
     traceId,
     spanId,
@@ -54,6 +55,9 @@ export function parseSpan(raw: unknown, res: ResourceIdentity, where: string, op
     durationNs: Number(end - start),
     error: code === STATUS_ERROR || http >= 500,
   };
+  const peer = spanPeer(spanKind(raw.kind), (key) => attrs[key]);
+  if (peer !== undefined) record.peer = peer;
+  return record;
 }
 
 /** Spans in a JSON export request, counted without parsing them (malformed levels count as none). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EdgeRecord, EdgeType, GraphBatch, NodeRecord, Props, Uid } from '../../model/graph.js';
 import { uid } from '../../model/uid.js';
+import { peerStandIns } from '../../model/peer-stand-ins.js';
 import type { SpanRecord } from '../../model/span-record.js';
 import { CallWindows } from './call-windows.js';
 import { getOrSet, TraceEntities, type EdgeEntry, type OperationEntity, type Running } from './trace-entities.js';
@@ -326,7 +327,10 @@ export class TraceAggregator {
   }
 
   /** One complete trace: entities, calls into windows, its pattern. */
-  private fold(spans: Map<string, SpanRecord>): void {
+  private fold(trace: Map<string, SpanRecord>): void {
+    // Callees that write no spans but are named by their callers' client spans stand in as spans of their own.
+    const standIns = peerStandIns(trace.values());
+    const spans = standIns.length === 0 ? trace : new Map([...trace, ...standIns.map((s) => [s.spanId, s] as const)]);
     let anomalous = false;
     const indexes: number[] = [];
     for (const s of spans.values()) {

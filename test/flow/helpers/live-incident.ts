@@ -15,6 +15,7 @@ import { BufferMetricSource } from '../../../src/metrics/buffer-metric-source.js
 import { uids } from '../../../src/model/uid.js';
 import { buildIngestServer } from '../../../src/server/ingest-server.js';
 import { kubernetesManifests, simulate, toAlertmanagerWebhooks, type FaultType } from '../../../src/sim/index.js';
+import { toOtlpTraces } from '../../../src/sim/otlp.js';
 import { RecordingNotifier } from '../../jobs/flow-fixture.js';
 
 export const LEARN_MIN = 60;
@@ -31,6 +32,8 @@ export async function liveIncident(a: {
   logs?: boolean;
   /** Keep accepted spans for the analyses, as `serve` does. */
   spans?: boolean;
+  /** `none`: datastores write no spans, their callers' client spans name them (src/sim/otlp.ts). */
+  datastoreSpans?: 'server' | 'none';
 }) {
   const run = simulate({
     system: 'online-boutique',
@@ -74,7 +77,12 @@ export async function liveIncident(a: {
     await post('/v1/metrics', slicePayloads(run, 0, (LEARN_MIN + FAULT_MIN) * 60).metrics);
     // Traces of the last minutes before and during the fault give the CALLS edges.
     for (let m = LEARN_MIN - 10; m < LEARN_MIN + FAULT_MIN; m++)
-      await post('/v1/traces', slicePayloads(run, m * 60, (m + 1) * 60).traces);
+      await post(
+        '/v1/traces',
+        toOtlpTraces(run.topology, run.traces({ fromS: m * 60, toS: (m + 1) * 60 }), {
+          datastoreSpans: a.datastoreSpans ?? 'server',
+        }),
+      );
     // Logs of the last hour (the aggregator keeps an hour of per-minute template counts).
     if (a.logs)
       for (let m = FAULT_MIN; m < LEARN_MIN + FAULT_MIN; m++)

@@ -4,6 +4,7 @@ import { decodeOtlpSpans, parseOtlpTracesProtobuf } from '../../../src/ingest/ot
 import { decodeOtlpProtobuf, otlpType } from '../../../src/ingest/otel/otlp-proto.js';
 import type { ReceiveOptions } from '../../../src/ingest/input-limits.js';
 import { parseOtlpTraces } from '../../../src/ingest/otel/parse-otlp-traces.js';
+import { PEER_KEYS } from '../../../src/ingest/otel/span-peer.js';
 import { simOtlpTraces } from '../helpers/sim-telemetry.js';
 
 const type = otlpType('ExportTraceServiceRequest');
@@ -52,6 +53,20 @@ const officialLike = {
               links: [{ traceId: b64('5b8efff798038103d269b633813fc60d'), spanId: b64('eee19b7ec3c1b175') }],
               status: { code: 1, message: 'fine' },
             },
+            {
+              traceId: b64('5b8efff798038103d269b633813fc60c'),
+              spanId: b64('eee19b7ec3c1b176'),
+              parentSpanId: b64('eee19b7ec3c1b174'),
+              name: 'HGETALL',
+              startTimeUnixNano: '1544712660100000000',
+              endTimeUnixNano: '1544712660200000000',
+              kind: 3,
+              attributes: [
+                { key: 'db.system', value: { stringValue: 'redis' } },
+                { key: 'server.address', value: { stringValue: 'redis-cart.shop.svc.cluster.local' } },
+                { key: 'server.port', value: { intValue: '6379' } },
+              ],
+            },
           ],
         },
       ],
@@ -85,17 +100,49 @@ const anyValue: fc.Arbitrary<object> = fc.letrec((tie) => ({
     { requiredKeys: [] },
   ),
 })).value;
+// Peer attributes (span-peer.ts) mostly with plain string values, as exporters write them.
+const peerValue = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      stringValue: fc.constantFrom('redis', 'redis-cart.shop.svc.cluster.local', '', ' ', 'x'.repeat(300)),
+    }),
+  },
+  anyValue,
+);
 const attrs = fc.array(
-  fc.record(
-    {
-      key: fc.oneof(fc.constantFrom('http.response.status_code', 'http.status_code', 'rpc.method'), fc.string()),
-      value: anyValue,
-    },
-    { requiredKeys: ['key'] },
+  fc.oneof(
+    fc.record(
+      {
+        key: fc.oneof(fc.constantFrom('http.response.status_code', 'http.status_code', 'rpc.method'), fc.string()),
+        value: anyValue,
+      },
+      { requiredKeys: ['key'] },
+    ),
+    fc.record({ key: fc.constantFrom(...PEER_KEYS), value: peerValue }, { requiredKeys: ['key'] }),
   ),
-  { maxLength: 3 },
+  { maxLength: 4 },
 );
 const nanos = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+
+/**
+ * Whether a span holds an attribute the fast path leaves to the full check: an HTTP status as bytes, or
+ * a peer attribute (span-peer.ts) as bytes, an array or a map.
+ */
+function leftToFullCheck(json: unknown): boolean {
+  type Spans = { resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: Array<{ attributes?: unknown[] }> }> }> };
+  const spans =
+    (json as Spans).resourceSpans?.flatMap((rs) => rs.scopeSpans?.flatMap((ss) => ss.spans ?? []) ?? []) ?? [];
+  const http = ['http.response.status_code', 'http.status_code'];
+  return spans.some((sp) =>
+    (sp.attributes ?? []).some((a) => {
+      const { key = '', value } = a as { key?: string; value?: Record<string, unknown> };
+      const has = (k: string) => value?.[k] !== undefined;
+      if (http.includes(key)) return has('bytesValue');
+      return (PEER_KEYS as readonly string[]).includes(key) && ['bytesValue', 'arrayValue', 'kvlistValue'].some(has);
+    }),
+  );
+}
 const span = fc
   .record(
     {
@@ -164,7 +211,12 @@ describe('parseOtlpTracesProtobuf (the hand-written decoder)', () => {
     const bytes = toBytes(officialLike);
     const fast = decodeOtlpSpans(bytes);
     expect(fast).toEqual(reference(bytes, {}).accepted);
-    expect(fast).toMatchObject([{ service: 'my.service', parentSpanId: 'eee19b7ec3c1b173', error: true }]);
+    expect(fast).toMatchObject([
+      { service: 'my.service', parentSpanId: 'eee19b7ec3c1b173', error: true },
+      // A client span to a database that writes no spans names it, by its Kubernetes Service.
+      { operation: 'HGETALL', parentSpanId: 'eee19b7ec3c1b174', peer: 'shop/redis-cart' },
+    ]);
+    expect(fast![0].peer).toBeUndefined();
   });
 
   it('property: on generated requests the fast path, when it answers, gives what the generated decoder gives', () => {
@@ -177,12 +229,41 @@ describe('parseOtlpTracesProtobuf (the hand-written decoder)', () => {
         if (fast) {
           answered++;
           expect(ref).toEqual({ accepted: fast, rejected: [] });
-        } else expect(ref.rejected.length).toBeGreaterThan(0);
+        } else expect(ref.rejected.length > 0 || leftToFullCheck(json)).toBe(true);
         expect(parseOtlpTracesProtobuf(bytes, NOW)).toEqual(ref);
       }),
       { numRuns: 400 },
     );
     expect(answered).toBeGreaterThan(20);
+  });
+
+  it('property: on well-formed client and producer spans the fast path reads the peer they name as the full check does', () => {
+    // Valid ids and times near the clock, any kind, peer attributes among others: the spans the fast path must answer.
+    const nowNs = BigInt(NOW.nowMs) * 1_000_000n;
+    const wellFormed = fc.record({
+      traceId: hexOf(16),
+      spanId: hexOf(8),
+      name: fc.constantFrom('HGETALL', 'SELECT orders', 'publish'),
+      kind: fc.integer({ min: 0, max: 5 }),
+      startTimeUnixNano: fc.bigInt({ min: nowNs - 10n ** 11n, max: nowNs - 10n ** 10n }).map(String),
+      endTimeUnixNano: fc.constant(String(nowNs - 10n ** 9n)),
+      attributes: attrs,
+    });
+    let peers = 0;
+    fc.assert(
+      fc.property(fc.array(wellFormed, { minLength: 1, maxLength: 6 }), (spans) => {
+        const json = { resourceSpans: [{ scopeSpans: [{ spans }] }] };
+        const bytes = toBytes(json);
+        const fast = decodeOtlpSpans(bytes, NOW);
+        const ref = reference(bytes, NOW);
+        if (fast) {
+          expect(ref).toEqual({ accepted: fast, rejected: [] });
+          peers += fast.filter((r) => r.peer !== undefined).length;
+        } else expect(ref.rejected.length > 0 || leftToFullCheck(json)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+    expect(peers).toBeGreaterThan(50);
   });
 
   it('property: on corrupted bytes both answer alike (the same records, or the same error)', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fastSpan } from '../../../src/ingest/otel/fast-json-span.js';
 import { parseSpan } from '../../../src/ingest/otel/parse-otlp-traces.js';
+import { PEER_KEYS } from '../../../src/ingest/otel/span-peer.js';
 import type { ResourceIdentity } from '../../../src/ingest/otel/otlp-values.js';
 import type { ReceiveOptions } from '../../../src/ingest/input-limits.js';
 import { simOtlpTraces } from '../helpers/sim-telemetry.js';
@@ -43,6 +44,19 @@ const attribute = fc.oneof(
     weight: 5,
     arbitrary: fc.record({ key: fc.constantFrom('http.response.status_code', 'http.status_code', 'x'), value }),
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      key: fc.constantFrom(...PEER_KEYS),
+      value: fc.oneof(
+        {
+          weight: 3,
+          arbitrary: fc.record({ stringValue: fc.constantFrom('redis', 'pg.db.svc', 'a.b.svc.cluster.local', '') }),
+        },
+        value,
+      ),
+    }),
+  },
   fc.record({ key: fc.constantFrom('http.status_code') }),
   fc.jsonValue(),
 );
@@ -64,7 +78,13 @@ const span = fc
         { weight: 5, arbitrary: fc.record({ code: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant('2')) }) },
         fc.jsonValue(),
       ),
-      attributes: fc.oneof({ weight: 5, arbitrary: fc.array(attribute, { maxLength: 3 }) }, fc.jsonValue()),
+      attributes: fc.oneof({ weight: 5, arbitrary: fc.array(attribute, { maxLength: 4 }) }, fc.jsonValue()),
+      kind: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(3, 4, 'SPAN_KIND_CLIENT') },
+        fc.integer({ min: 0, max: 5 }),
+        fc.constantFrom('SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', '3', 'x'),
+        fc.jsonValue(),
+      ),
     },
     { requiredKeys: ['traceId', 'spanId', 'times'] },
   )
@@ -95,15 +115,18 @@ describe('fastSpan (the JSON fast path)', () => {
 
   it('property: when it answers, the full check accepts the span with the same record', () => {
     let answered = 0;
+    let peers = 0;
     fc.assert(
       fc.property(span, fc.constantFrom<ReceiveOptions>(...CLOCKS), (raw, opts) => {
         const fast = fastSpan(raw, RES, opts);
         if (fast === undefined) return;
         answered++;
+        if (fast.peer !== undefined) peers++;
         expect(fast).toEqual(full(raw, opts));
       }),
       { numRuns: 3000 },
     );
     expect(answered).toBeGreaterThan(100);
+    expect(peers).toBeGreaterThan(10);
   });
 });

@@ -46,6 +46,19 @@ describe('TraceAggregator', () => {
     expect(agg.drain()).toBeNull();
   });
 
+  it('draws the call to a callee that writes no spans, named by the client span (a database)', () => {
+    const agg = new TraceAggregator({ cluster: 'c' });
+    agg.add([
+      span(1, 'a', null, 'cart', 'GetCart', 12),
+      { ...span(1, 'b', 'a', 'cart', 'HGETALL', 9), peer: 'shop/redis-cart' },
+    ]);
+    const batch = agg.drain({ force: true });
+    const redis = uids.service('redis-cart', 'shop', 'c');
+    expect(batch?.nodes.find((n) => n.uid === redis)?.props).toEqual({ name: 'redis-cart', namespace: 'shop' });
+    const call = batch?.edges.find((e) => e.type === 'CALLS' && e.from === uids.service('cart', 'shop', 'c'));
+    expect(call).toMatchObject({ to: redis, props: { count: 1 } });
+  });
+
   it('counts errors per window and marks error traces anomalous in their pattern', () => {
     const agg = new TraceAggregator({ cluster: 'c' });
     agg.add([...trace(1, 10), ...trace(2, 12, true), ...trace(3, 11, false, 61_000)]);
