@@ -37,9 +37,16 @@ const TO_OBJECT = { longs: String, bytes: String, enums: Number, defaults: false
 
 const STATUS_ERROR = 2;
 const MAX_DEPTH = INPUT_LIMITS.maxAnyValueDepth;
-const HTTP_STATUS = Buffer.from('http.response.status_code');
-const HTTP_STATUS_OLD = Buffer.from('http.status_code');
-const PEER_KEY_BYTES = PEER_KEYS.map((key) => [key, Buffer.from(key)] as const);
+const HTTP_STATUS_KEY = 'http.response.status_code';
+const HTTP_STATUS_OLD_KEY = 'http.status_code';
+type KnownKey = PeerKey | typeof HTTP_STATUS_KEY | typeof HTTP_STATUS_OLD_KEY;
+/** The span attribute keys read, by their length in bytes (all ASCII). */
+const KNOWN_KEYS_BY_LENGTH = new Map<number, Array<[KnownKey, Buffer]>>();
+for (const key of [HTTP_STATUS_KEY, HTTP_STATUS_OLD_KEY, ...PEER_KEYS] as KnownKey[]) {
+  const list = KNOWN_KEYS_BY_LENGTH.get(key.length) ?? [];
+  list.push([key, Buffer.from(key)]);
+  KNOWN_KEYS_BY_LENGTH.set(key.length, list);
+}
 
 /** Thrown (never escapes) when the fast path cannot vouch for its answer. */
 const GIVE_UP = new Error('not on the fast path');
@@ -195,7 +202,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
   let endLow = 0;
   let code = 0;
   let kind = 0;
-  const http: HttpStatus = { current: undefined, old: undefined };
+  const http: HttpStatus = { current: undefined, old: undefined, peer: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -331,16 +338,6 @@ function status(r: Reader, length: number): number {
   return code;
 }
 
-/** True when the next string field equals `key` (its bytes), consuming it. */
-function stringIs(r: Reader, key: Buffer): boolean {
-  const length = r.uint32();
-  const end = endOf(r, length);
-  let same = length === key.length;
-  for (let i = 0; same && i < length; i++) same = r.buf[r.pos + i] === key[i];
-  r.pos = end;
-  return same;
-}
-
 /**
  * One KeyValue. With `http` (span attributes), it is checked as `attributes()` checks it — a key is
  * required, values nest at most maxAnyValueDepth deep, one value per AnyValue — and an HTTP status
@@ -351,7 +348,7 @@ function keyValue(r: Reader, length: number, depth: number, http?: HttpStatus): 
   const end = endOf(r, length);
   let hasKey = false;
   let which: 'current' | 'old' | undefined;
-  let peerKey: PeerKey | undefined;
+  let peerKey: KnownKey | undefined;
   let value: number | undefined = 0;
   let text: string | undefined = '';
   while (r.pos < end) {
@@ -362,13 +359,10 @@ function keyValue(r: Reader, length: number, depth: number, http?: HttpStatus): 
         which = undefined;
         peerKey = undefined;
         if (http && depth === 0) {
-          const start = r.pos;
-          if (stringIs(r, HTTP_STATUS)) which = 'current';
-          else {
-            r.pos = start;
-            if (stringIs(r, HTTP_STATUS_OLD)) which = 'old';
-            else peerKey = peerKeyAt(r, start);
-          }
+          const key = knownKeyAt(r);
+          if (key === HTTP_STATUS_KEY) which = 'current';
+          else if (key === HTTP_STATUS_OLD_KEY) which = 'old';
+          else peerKey = key;
         } else skipBytes(r);
         break;
       case 2: {
@@ -397,17 +391,30 @@ function keyValue(r: Reader, length: number, depth: number, http?: HttpStatus): 
     http[which] = value;
   } else if (peerKey) {
     if (text === undefined) throw GIVE_UP;
-    (http.peer ??= {})[peerKey] = text;
+    (http.peer ??= {})[peerKey as PeerKey] = text;
   }
 }
 
-/** The peer key (span-peer.ts) the string field at `start` holds, consuming it; undefined for any other. */
-function peerKeyAt(r: Reader, start: number): PeerKey | undefined {
-  for (const [key, bytes] of PEER_KEY_BYTES) {
-    r.pos = start;
-    if (stringIs(r, bytes)) return key;
-  }
-  return undefined;
+/**
+ * The key read (an HTTP status or peer key) the next string field holds, consuming it; undefined for any
+ * other. Keys are first told apart by length, so most attributes cost one length read.
+ */
+function knownKeyAt(r: Reader): KnownKey | undefined {
+  const length = r.uint32();
+  const end = endOf(r, length);
+  const candidates = KNOWN_KEYS_BY_LENGTH.get(length);
+  let found: KnownKey | undefined;
+  if (candidates)
+    for (const [key, bytes] of candidates) {
+      let same = true;
+      for (let i = 0; same && i < length; i++) same = r.buf[r.pos + i] === bytes[i];
+      if (same) {
+        found = key;
+        break;
+      }
+    }
+  r.pos = end;
+  return found;
 }
 
 /**
@@ -444,10 +451,12 @@ function anyValue(
           if (want) n = Number(text);
         } else skipBytes(r);
         break;
-      case 2:
-        text = String(r.bool());
+      case 2: {
+        const b = r.bool();
+        if (wantText) text = b ? 'true' : 'false';
         n = Number.NaN;
         break;
+      }
       case 3: {
         const v = r.int64() as unknown as { toNumber(): number; toString(): string };
         n = want ? v.toNumber() : Number.NaN;
@@ -456,7 +465,7 @@ function anyValue(
       }
       case 4:
         n = r.double();
-        text = String(n);
+        if (wantText) text = String(n);
         break;
       case 5:
         list(r, r.uint32(), depth + 1, checked, false);
@@ -484,7 +493,7 @@ function anyValue(
   return n;
 }
 
-const NO_HTTP: HttpStatus = { current: undefined, old: undefined };
+const NO_HTTP: HttpStatus = { current: undefined, old: undefined, peer: undefined };
 
 /** ArrayValue (AnyValues) or KeyValueList (KeyValues): field 1 repeated. */
 function list(r: Reader, length: number, depth: number, checked: boolean, keyValues: boolean): void {

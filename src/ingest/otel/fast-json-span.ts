@@ -37,8 +37,8 @@ export function fastSpan(raw: unknown, res: ResourceIdentity, opts: ReceiveOptio
   const status = raw.status;
   if (status !== undefined && status !== null && !isObj(status)) return undefined;
   const code = isObj(status) ? Number(status.code ?? 0) : 0;
-  const facts = attributeFacts(raw.attributes);
-  if (facts === undefined) return undefined;
+  const http = attributeFacts(raw.attributes);
+  if (http === undefined) return undefined;
   const record: SpanRecord = {
     service: res.service,
     namespace: res.namespace,
@@ -50,9 +50,9 @@ export function fastSpan(raw: unknown, res: ResourceIdentity, opts: ReceiveOptio
     operation: operation || '(unnamed)',
     startNs: start.value,
     durationNs,
-    error: code === STATUS_ERROR || facts.http >= 500,
+    error: code === STATUS_ERROR || http >= 500,
   };
-  const peers = facts.peer;
+  const peers = lastPeerAttributes;
   if (peers) {
     const peer = spanPeer(spanKind(raw.kind), (key) => peers[key]);
     if (peer !== undefined) record.peer = peer;
@@ -120,12 +120,13 @@ export function cleanOperation(name: string): string | undefined {
 }
 
 /**
- * The HTTP status the attributes carry (0 when none), as `attributes()` then `Number(…)` read it, and
- * the peer attributes' texts (span-peer.ts) when there are any; undefined when an attribute is
- * malformed or an unusual value needs the full check.
+ * The HTTP status the attributes carry (0 when none), as `attributes()` then `Number(…)` read it;
+ * undefined when an attribute is malformed or an unusual value needs the full check. The peer
+ * attributes' texts (span-peer.ts), when there are any, are left in `lastPeerAttributes`.
  */
-function attributeFacts(v: unknown): { http: number; peer: Partial<Record<PeerKey, string>> | undefined } | undefined {
-  if (v === undefined || v === null) return { http: 0, peer: undefined };
+function attributeFacts(v: unknown): number | undefined {
+  lastPeerAttributes = undefined;
+  if (v === undefined || v === null) return 0;
   if (!Array.isArray(v)) return undefined;
   let current: string | undefined;
   let old: string | undefined;
@@ -148,5 +149,9 @@ function attributeFacts(v: unknown): { http: number; peer: Partial<Record<PeerKe
     else if (kv.key === HTTP_STATUS_OLD) old = text;
     else if (PEER_KEY_SET.has(kv.key)) (peer ??= {})[kv.key as PeerKey] = text;
   }
-  return { http: Number(current ?? old ?? 0), peer };
+  lastPeerAttributes = peer;
+  return Number(current ?? old ?? 0);
 }
+
+/** The peer attributes' texts the last attributeFacts call met (no object per span when there are none). */
+let lastPeerAttributes: Partial<Record<PeerKey, string>> | undefined;
