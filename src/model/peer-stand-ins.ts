@@ -7,10 +7,13 @@
  */
 import type { SpanRecord } from './span-record.js';
 
+/** `<namespace>/<service>`, both DNS labels (what span-peer.ts makes of a cluster DNS name). */
+const NAMESPACED = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\/([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)$/;
+
 /**
  * The stand-ins for `spans`' peers (one trace, or any set of spans: a span counts as childless when no
- * span of its trace in the set names it as parent). A peer without a namespace (`redis`, not
- * `shop/redis`) is in its caller's.
+ * span of its trace in the set names it as parent). A peer that is not `<namespace>/<service>` is a
+ * service of that name in its caller's namespace.
  */
 export function peerStandIns(spans: Iterable<SpanRecord>): SpanRecord[] {
   const callers: SpanRecord[] = [];
@@ -22,11 +25,10 @@ export function peerStandIns(spans: Iterable<SpanRecord>): SpanRecord[] {
   const out: SpanRecord[] = [];
   for (const s of callers) {
     if (parents.has(`${s.traceId}\u0000${s.spanId}`)) continue;
-    const peer = s.peer!;
-    const slash = peer.indexOf('/');
+    const named = NAMESPACED.exec(s.peer!);
     out.push({
-      service: slash > 0 ? peer.slice(slash + 1) : peer,
-      namespace: slash > 0 ? peer.slice(0, slash) : s.namespace,
+      service: named ? named[2] : s.peer!,
+      namespace: named ? named[1] : s.namespace,
       pod: null,
       machine: null,
       traceId: s.traceId,

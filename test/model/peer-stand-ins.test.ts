@@ -52,6 +52,11 @@ describe('stand-in spans for callees that write none', () => {
     ).toEqual([]);
   });
 
+  it('a peer that is not <namespace>/<service> is a service of that name in the caller’s namespace', () => {
+    const out = peerStandIns([span('b', 'a', 'cart', { peer: 'https://api.example.com/v1' })]);
+    expect(out[0]).toMatchObject({ service: 'https://api.example.com/v1', namespace: 'shop' });
+  });
+
   it('a span id in another trace is another span', () => {
     const other = span('r', 'b', 'redis-cart', { traceId: 't2' });
     expect(peerStandIns([span('b', 'a', 'cart', { peer: 'redis-cart' }), other])).toHaveLength(1);

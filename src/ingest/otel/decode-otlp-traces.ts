@@ -16,7 +16,7 @@ import { decodeOtlpProtobuf } from './otlp-proto.js';
 import { cleanOperation } from './fast-json-span.js';
 import { parseOtlpTraces, tooManySpans } from './parse-otlp-traces.js';
 import { resourceIdentity, type ResourceIdentity } from './otlp-values.js';
-import { PEER_KEYS, spanPeer, type PeerKey } from './span-peer.js';
+import { callsOut, PEER_KEYS, spanPeer, type PeerKey } from './span-peer.js';
 import type { ParsedSpans, SpanRecord } from '../../model/span-record.js';
 
 // The protobufjs the generated code was built with (a nested copy), so its decoders accept our reader.
@@ -186,7 +186,9 @@ function scopeSpans(r: Reader, length: number, res: ResourceIdentity, out: SpanR
 interface HttpStatus {
   current: number | undefined;
   old: number | undefined;
-  peer?: Partial<Record<PeerKey, string>>;
+  /** Read peer attributes: the span's kind is a client's or producer's, or not read yet. */
+  wantPeers: boolean;
+  peer: Partial<Record<PeerKey, string>> | undefined;
 }
 
 function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOptions): SpanRecord {
@@ -202,7 +204,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
   let endLow = 0;
   let code = 0;
   let kind = 0;
-  const http: HttpStatus = { current: undefined, old: undefined, peer: undefined };
+  const http: HttpStatus = { current: undefined, old: undefined, wantPeers: true, peer: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -250,6 +252,8 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
         break;
       case 6:
         kind = r.int32();
+        // Encoders write the kind (field 6) before the attributes (field 9): a server span's are not read for peers.
+        http.wantPeers = kind === 0 || callsOut(kind);
         break;
       case 10:
       case 12:
@@ -284,7 +288,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
     error: code === STATUS_ERROR || httpCode >= 500,
   };
   const peers = http.peer;
-  if (peers) {
+  if (peers && callsOut(kind)) {
     const peer = spanPeer(kind, (key) => peers[key]);
     if (peer !== undefined) record.peer = peer;
   }
@@ -351,10 +355,13 @@ function keyValue(r: Reader, length: number, depth: number, http?: HttpStatus): 
   let peerKey: KnownKey | undefined;
   let value: number | undefined = 0;
   let text: string | undefined = '';
+  let valueAfterKey = false;
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1:
+        // A key after a value read for an earlier key: that value went unread for this one.
+        if (http && valueAfterKey) throw GIVE_UP;
         hasKey = true;
         which = undefined;
         peerKey = undefined;
@@ -362,21 +369,23 @@ function keyValue(r: Reader, length: number, depth: number, http?: HttpStatus): 
           const key = knownKeyAt(r);
           if (key === HTTP_STATUS_KEY) which = 'current';
           else if (key === HTTP_STATUS_OLD_KEY) which = 'old';
-          else peerKey = key;
+          else if (http.wantPeers) peerKey = key;
         } else skipBytes(r);
         break;
       case 2: {
         // The value's number is needed only under an HTTP status key, its text under a peer key (or a key not read yet).
         const open = !hasKey && depth === 0;
+        const wantText = http !== undefined && ((open && http.wantPeers) || peerKey !== undefined);
         value = anyValue(
           r,
           r.uint32(),
           depth,
           http !== undefined,
           http !== undefined && (open || which !== undefined),
-          http !== undefined && (open || peerKey !== undefined),
+          wantText,
         );
-        text = lastText;
+        text = wantText ? lastText : undefined;
+        if (hasKey) valueAfterKey = true;
         break;
       }
       default:
@@ -493,7 +502,7 @@ function anyValue(
   return n;
 }
 
-const NO_HTTP: HttpStatus = { current: undefined, old: undefined, peer: undefined };
+const NO_HTTP: HttpStatus = { current: undefined, old: undefined, wantPeers: false, peer: undefined };
 
 /** ArrayValue (AnyValues) or KeyValueList (KeyValues): field 1 repeated. */
 function list(r: Reader, length: number, depth: number, checked: boolean, keyValues: boolean): void {

@@ -7,7 +7,7 @@
  */
 import { cleanName, nameProblem, timeProblem, type ReceiveOptions } from '../input-limits.js';
 import { anyValueText, isObj, type ResourceIdentity } from './otlp-values.js';
-import { PEER_KEYS, spanKind, spanPeer, type PeerKey } from './span-peer.js';
+import { callsOut, PEER_KEYS, spanKind, spanPeer, type PeerKey } from './span-peer.js';
 import type { SpanRecord } from '../../model/span-record.js';
 
 const STATUS_ERROR = 2;
@@ -37,7 +37,8 @@ export function fastSpan(raw: unknown, res: ResourceIdentity, opts: ReceiveOptio
   const status = raw.status;
   if (status !== undefined && status !== null && !isObj(status)) return undefined;
   const code = isObj(status) ? Number(status.code ?? 0) : 0;
-  const http = attributeFacts(raw.attributes);
+  const kind = spanKind(raw.kind);
+  const http = attributeFacts(raw.attributes, callsOut(kind));
   if (http === undefined) return undefined;
   const record: SpanRecord = {
     service: res.service,
@@ -54,7 +55,7 @@ export function fastSpan(raw: unknown, res: ResourceIdentity, opts: ReceiveOptio
   };
   const peers = lastPeerAttributes;
   if (peers) {
-    const peer = spanPeer(spanKind(raw.kind), (key) => peers[key]);
+    const peer = spanPeer(kind, (key) => peers[key]);
     if (peer !== undefined) record.peer = peer;
   }
   return record;
@@ -124,7 +125,7 @@ export function cleanOperation(name: string): string | undefined {
  * undefined when an attribute is malformed or an unusual value needs the full check. The peer
  * attributes' texts (span-peer.ts), when there are any, are left in `lastPeerAttributes`.
  */
-function attributeFacts(v: unknown): number | undefined {
+function attributeFacts(v: unknown, wantPeers: boolean): number | undefined {
   lastPeerAttributes = undefined;
   if (v === undefined || v === null) return 0;
   if (!Array.isArray(v)) return undefined;
@@ -147,7 +148,7 @@ function attributeFacts(v: unknown): number | undefined {
     }
     if (kv.key === HTTP_STATUS) current = text;
     else if (kv.key === HTTP_STATUS_OLD) old = text;
-    else if (PEER_KEY_SET.has(kv.key)) (peer ??= {})[kv.key as PeerKey] = text;
+    else if (wantPeers && PEER_KEY_SET.has(kv.key)) (peer ??= {})[kv.key as PeerKey] = text;
   }
   lastPeerAttributes = peer;
   return Number(current ?? old ?? 0);

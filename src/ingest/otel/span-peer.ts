@@ -1,13 +1,13 @@
 /**
- * The callee a client or producer span names itself, for callees that write no spans of their own (a
- * database, a cache, a broker, a third-party API): OTel's `peer.service`; for a database or messaging
- * client, the server it talks to (`server.address`, or `net.peer.name` before semantic conventions 1.21),
- * else its system (`db.system`, `messaging.system`). A Kubernetes DNS name is read as its namespace and
- * Service (`redis-cart.shop.svc.cluster.local` → `shop/redis-cart`); any other name is the caller's
- * namespace's to resolve. Tempo's and Jaeger's service graphs draw the same "virtual" peers from these
- * attributes. Pure.
+ * The callee a database or messaging client span names, for callees that write no spans of their own
+ * (a database, a cache, a broker): the span's `peer.service` when it has one; else the server it talks
+ * to (`server.address`, or `net.peer.name` before semantic conventions 1.21; a port is dropped); else its
+ * system (`db.system`, `messaging.system`). A Kubernetes DNS name is read as its namespace and Service
+ * (`redis-cart.shop.svc.cluster.local` and a StatefulSet pod's `pg-0.pg.data.svc.cluster.local` →
+ * `shop/redis-cart`, `data/pg`); any other name is the caller's namespace's to resolve. Plain HTTP and
+ * gRPC client spans name none: their callees mostly write spans of their own, which may arrive after a
+ * stand-in was drawn. Tempo's and Jaeger's service graphs draw the same "virtual" peers. Pure.
  */
-
 import { cleanName, nameProblem } from '../input-limits.js';
 
 /** OTLP SpanKind values that call out. */
@@ -18,6 +18,11 @@ const KIND_NAMES: Record<string, number> = { SPAN_KIND_CLIENT, SPAN_KIND_PRODUCE
 /** The attributes read, in the order the parsers look them up. */
 export const PEER_KEYS = ['peer.service', 'db.system', 'messaging.system', 'server.address', 'net.peer.name'] as const;
 export type PeerKey = (typeof PEER_KEYS)[number];
+
+/** True for the span kinds that call out (client, producer): the only ones that name a peer. */
+export function callsOut(kind: number): boolean {
+  return kind === SPAN_KIND_CLIENT || kind === SPAN_KIND_PRODUCER;
+}
 
 /** OTLP JSON's `kind` (an enum number, or its name) as a number; 0 (unspecified) for anything else. */
 export function spanKind(raw: unknown): number {
@@ -31,7 +36,7 @@ export function spanKind(raw: unknown): number {
  * a name no entity may have: too long, or empty once control characters are cleaned out).
  */
 export function spanPeer(kind: number, attr: (key: PeerKey) => string | undefined): string | undefined {
-  if (kind !== SPAN_KIND_CLIENT && kind !== SPAN_KIND_PRODUCER) return undefined;
+  if (!callsOut(kind)) return undefined;
   const peer = namedPeer(attr);
   if (peer === undefined) return undefined;
   const clean = cleanName(peer);
@@ -39,16 +44,23 @@ export function spanPeer(kind: number, attr: (key: PeerKey) => string | undefine
 }
 
 function namedPeer(attr: (key: PeerKey) => string | undefined): string | undefined {
-  const named = attr('peer.service')?.trim();
-  if (named) return named;
   const system = attr('db.system')?.trim() || attr('messaging.system')?.trim();
   if (!system) return undefined;
-  const host = (attr('server.address') || attr('net.peer.name'))?.trim().toLowerCase();
-  return host ? serviceOfHost(host) : system;
+  const named = attr('peer.service')?.trim();
+  if (named) return serviceOfHost(named);
+  const host = (attr('server.address') || attr('net.peer.name'))?.trim();
+  return host ? serviceOfHost(host.toLowerCase()) : system;
 }
 
-/** A Kubernetes Service's DNS name (`<svc>.<ns>.svc[.cluster.local]`) as `<ns>/<svc>`; any other host as is. */
-function serviceOfHost(host: string): string {
-  const k8s = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.[a-z0-9.-]+)?\.?$/.exec(host);
-  return k8s ? `${k8s[3]}/${k8s[1]}` : host;
+const DNS_LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
+/** `<svc>.<ns>.svc[.<cluster domain>]`, or a StatefulSet pod's `<pod>.<svc>.<ns>.svc…`. */
+const K8S_SERVICE_DNS = new RegExp(
+  `^(?:${DNS_LABEL}\\.)?(${DNS_LABEL})\\.(${DNS_LABEL})\\.svc(?:\\.[a-z0-9.-]+)?\\.?$`,
+);
+
+/** A Kubernetes DNS name as `<ns>/<svc>`; a `host:port` without its port; any other name as is. */
+function serviceOfHost(name: string): string {
+  const host = /^[^:]+:\d+$/.test(name) ? name.slice(0, name.lastIndexOf(':')) : name;
+  const k8s = K8S_SERVICE_DNS.exec(host.toLowerCase());
+  return k8s ? `${k8s[2]}/${k8s[1]}` : host;
 }

@@ -15,6 +15,7 @@ const Span = z.object({
   startNs: z.number(),
   durationNs: z.number(),
   error: z.boolean(),
+  peer: z.string().optional(),
 });
 
 /** `[windowStart, count, errors, sumMs, sketch]`, the sketch as LatencySketch.encode() gives it. */

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import protobuf from 'protobufjs/minimal.js';
 import { describe, expect, it } from 'vitest';
 import { decodeOtlpSpans, parseOtlpTracesProtobuf } from '../../../src/ingest/otel/decode-otlp-traces.js';
 import { decodeOtlpProtobuf, otlpType } from '../../../src/ingest/otel/otlp-proto.js';
@@ -247,7 +248,10 @@ describe('parseOtlpTracesProtobuf (the hand-written decoder)', () => {
       kind: fc.integer({ min: 0, max: 5 }),
       startTimeUnixNano: fc.bigInt({ min: nowNs - 10n ** 11n, max: nowNs - 10n ** 10n }).map(String),
       endTimeUnixNano: fc.constant(String(nowNs - 10n ** 9n)),
-      attributes: attrs,
+      // Mostly database clients (only they name a peer), the rest of the attributes anywhere around.
+      attributes: fc
+        .tuple(fc.constantFrom([], [{ key: 'db.system', value: { stringValue: 'redis' } }]), attrs, fc.boolean())
+        .map(([db, rest, first]) => (first ? [...db, ...rest] : [...rest, ...db])),
     });
     let peers = 0;
     fc.assert(
@@ -264,6 +268,51 @@ describe('parseOtlpTracesProtobuf (the hand-written decoder)', () => {
       { numRuns: 400 },
     );
     expect(peers).toBeGreaterThan(50);
+  });
+
+  it('a KeyValue whose key comes again after its value is left to the full check (the value was read for the first key)', () => {
+    // Hand-written bytes: protobufjs never writes a field twice. KeyValue { key "x", value "503", key K }.
+    const kv = (key2: string) => {
+      const w = protobuf.Writer.create();
+      w.uint32((1 << 3) | 2).string('x');
+      w.uint32((2 << 3) | 2)
+        .fork()
+        .uint32((1 << 3) | 2)
+        .string('503')
+        .ldelim();
+      w.uint32((1 << 3) | 2).string(key2);
+      return w.finish();
+    };
+    for (const key of ['http.status_code', 'peer.service']) {
+      const w = protobuf.Writer.create();
+      const rs = w.uint32((1 << 3) | 2).fork();
+      const ss = rs.uint32((2 << 3) | 2).fork();
+      const sp = ss.uint32((2 << 3) | 2).fork();
+      sp.uint32((1 << 3) | 2).bytes(Buffer.from('5b8efff798038103d269b633813fc60c', 'hex'));
+      sp.uint32((2 << 3) | 2).bytes(Buffer.from('eee19b7ec3c1b174', 'hex'));
+      sp.uint32((5 << 3) | 2).string('HGET');
+      sp.uint32((6 << 3) | 0).int32(3);
+      sp.uint32((7 << 3) | 1).fixed64(1_767_607_200_000_000_000);
+      sp.uint32((8 << 3) | 1).fixed64(1_767_607_200_100_000_000);
+      sp.uint32((9 << 3) | 2)
+        .fork()
+        .uint32((1 << 3) | 2)
+        .string('db.system')
+        .uint32((2 << 3) | 2)
+        .fork()
+        .uint32((1 << 3) | 2)
+        .string('redis')
+        .ldelim()
+        .ldelim();
+      sp.uint32((9 << 3) | 2).bytes(kv(key));
+      sp.ldelim();
+      ss.ldelim();
+      rs.ldelim();
+      const bytes = w.finish();
+      const ref = reference(bytes, NOW);
+      expect(ref.accepted).toHaveLength(1);
+      expect(parseOtlpTracesProtobuf(bytes, NOW)).toEqual(ref);
+    }
   });
 
   it('property: on corrupted bytes both answer alike (the same records, or the same error)', () => {

@@ -7,9 +7,12 @@ const CLIENT = 3,
 const peerOf = (kind: number, attrs: Partial<Record<PeerKey, string>>) => spanPeer(kind, (k) => attrs[k]);
 
 describe('the peer a client span names (callees that write no spans of their own)', () => {
-  it('peer.service first, as the caller named it', () => {
-    expect(peerOf(CLIENT, { 'peer.service': 'payments-api', 'db.system': 'redis', 'server.address': 'x' })).toBe(
-      'payments-api',
+  it('peer.service first, as the caller named it (a cluster DNS name read as its Service)', () => {
+    expect(peerOf(CLIENT, { 'peer.service': 'payments-db', 'db.system': 'redis', 'server.address': 'x' })).toBe(
+      'payments-db',
+    );
+    expect(peerOf(CLIENT, { 'peer.service': 'Redis-Cart.shop.svc.cluster.local', 'db.system': 'redis' })).toBe(
+      'shop/redis-cart',
     );
   });
 
@@ -26,6 +29,14 @@ describe('the peer a client span names (callees that write no spans of their own
     expect(peerOf(PRODUCER, { 'messaging.system': 'kafka', 'server.address': 'kafka.data.svc.cluster.local' })).toBe(
       'data/kafka',
     );
+    // A StatefulSet pod's name is its Service's; a port is not part of the name.
+    expect(peerOf(CLIENT, { 'db.system': 'postgresql', 'server.address': 'pg-0.pg.data.svc.cluster.local' })).toBe(
+      'data/pg',
+    );
+    expect(peerOf(CLIENT, { 'db.system': 'redis', 'server.address': 'redis-cart.shop.svc:6379' })).toBe(
+      'shop/redis-cart',
+    );
+    expect(peerOf(CLIENT, { 'db.system': 'redis', 'server.address': '[::1]:6379' })).toBe('[::1]:6379');
     // Any other host is the caller's namespace's to resolve (a bare Service name) or stays what it is.
     expect(peerOf(CLIENT, { 'db.system': 'redis', 'server.address': 'redis-cart' })).toBe('redis-cart');
     expect(peerOf(CLIENT, { 'db.system': 'mysql', 'server.address': 'db.example.com' })).toBe('db.example.com');
@@ -37,8 +48,11 @@ describe('the peer a client span names (callees that write no spans of their own
     expect(peerOf(SERVER, { 'peer.service': 'x', 'db.system': 'redis' })).toBeUndefined();
     expect(peerOf(0, { 'db.system': 'redis' })).toBeUndefined();
     expect(peerOf(CLIENT, { 'server.address': 'cart.shop.svc.cluster.local' })).toBeUndefined();
+    // A plain HTTP or gRPC call's callee mostly writes its own spans (perhaps after a stand-in would be drawn).
+    expect(peerOf(CLIENT, { 'peer.service': 'payments-api' })).toBeUndefined();
     expect(peerOf(CLIENT, { 'peer.service': ' ', 'db.system': '' })).toBeUndefined();
-    expect(peerOf(CLIENT, { 'peer.service': 'x'.repeat(300) })).toBeUndefined();
+    expect(peerOf(CLIENT, { 'peer.service': ' ', 'db.system': 'redis' })).toBe('redis');
+    expect(peerOf(CLIENT, { 'peer.service': 'x'.repeat(300), 'db.system': 'redis' })).toBeUndefined();
   });
 
   it('reads OTLP JSON kinds given as numbers or enum names', () => {

@@ -32,6 +32,8 @@ const traceArb = fc.record({
       startMs: fc.integer({ min: 0, max: 8_000 }),
       ms: fc.double({ min: 0, max: 900, noNaN: true }),
       error: fc.boolean(),
+      // A client span naming a callee that writes no spans (it gets a stand-in when it has no child).
+      peer: fc.option(fc.constantFrom('shop/redis', 'db'), { nil: undefined }),
     }),
     { minLength: 1, maxLength: 5 },
   ),
@@ -50,6 +52,7 @@ const toSpans = ({ trace, spans }: TraceInput): SpanRecord[] =>
     startNs: s.startMs * 1e6,
     durationNs: Math.round(s.ms * 1e6),
     error: s.error,
+    ...(s.peer !== undefined && { peer: s.peer }),
   }));
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
