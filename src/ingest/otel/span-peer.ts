@@ -37,19 +37,26 @@ export function spanKind(raw: unknown): number {
  */
 export function spanPeer(kind: number, attr: (key: PeerKey) => string | undefined): string | undefined {
   if (!callsOut(kind)) return undefined;
-  const peer = namedPeer(attr);
-  if (peer === undefined) return undefined;
-  const clean = cleanName(peer);
-  return clean && !nameProblem(clean) ? clean : undefined;
-}
-
-function namedPeer(attr: (key: PeerKey) => string | undefined): string | undefined {
   const system = attr('db.system')?.trim() || attr('messaging.system')?.trim();
   if (!system) return undefined;
   const named = attr('peer.service')?.trim();
-  if (named) return serviceOfHost(named);
+  if (named) return peerName(named);
   const host = (attr('server.address') || attr('net.peer.name'))?.trim();
-  return host ? serviceOfHost(host.toLowerCase()) : system;
+  return peerName(host ? host.toLowerCase() : system);
+}
+
+const peerNames = new Map<string, string | undefined>();
+
+/** serviceOfHost, cleaned and checked as an entity name, remembered: a service's calls name few peers. */
+function peerName(raw: string): string | undefined {
+  let name = peerNames.get(raw);
+  if (name === undefined && !peerNames.has(raw)) {
+    const clean = cleanName(serviceOfHost(raw));
+    name = clean && !nameProblem(clean) ? clean : undefined;
+    if (peerNames.size >= 10_000) peerNames.clear();
+    peerNames.set(raw, name);
+  }
+  return name;
 }
 
 const DNS_LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
