@@ -24,7 +24,7 @@
  * flushed cache sends its callers to the database; both read as the caller's change.
  */
 import type { ChildLists } from './reply-gaps.js';
-import { proportionZ, quantileSelect } from './robust.js';
+import { cappedProportionZ, quantileSelect } from './robust.js';
 import type { SpanIndex } from './span-index.js';
 
 /** The knobs read (trace-shift.ts DEFAULTS documents them). */
@@ -78,9 +78,7 @@ export function callPatternShift(
       const rootShare = (s: number) => share(counts.roots[2 * child + s], spans(s));
       if (spans(1) < o.minSpans || rootShare(1) - rootShare(0) >= o.minShareChange) return pair;
     }
-    const k0 = Math.min(1, o.tailEffectiveSpans / all[0]),
-      k1 = Math.min(1, o.tailEffectiveSpans / all[1]);
-    pair.z = Math.abs(proportionZ([hits[0] * k0, hits[1] * k1], [all[0] * k0, all[1] * k1], o.floor));
+    pair.z = Math.abs(cappedProportionZ([hits[0], hits[1]], [all[0], all[1]], o.tailEffectiveSpans, o.floor));
     return pair;
   });
   pairs.forEach((p, k) => {

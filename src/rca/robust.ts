@@ -85,6 +85,21 @@ export function proportionZ(hits: readonly [number, number], all: readonly [numb
   return se > 0 ? (pw - pn) / se : 0;
 }
 
+/**
+ * proportionZ with each side's trials (and hits, in proportion) scaled down to at most `cap`: trials of
+ * one minute share their causes (load, GC, a neighbour), so 20,000 spans are not 20,000 independent draws.
+ */
+export function cappedProportionZ(
+  hits: readonly [number, number],
+  all: readonly [number, number],
+  cap: number,
+  floor: number,
+): number {
+  const k0 = Math.min(1, cap / all[0]),
+    k1 = Math.min(1, cap / all[1]);
+  return proportionZ([hits[0] * k0, hits[1] * k1], [all[0] * k0, all[1] * k1], floor);
+}
+
 /** The middle value (the upper one of an even count; 0 when empty), as the window split takes steps. */
 export function upperMedian(values: ArrayLike<number>): number {
   if (values.length === 0) return 0;

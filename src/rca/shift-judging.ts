@@ -2,7 +2,7 @@
  * How a group of timings shifted between the normal side and the incident window, and the shapes the
  * trace evidence reports (trace-shift.ts, reply-shift.ts). Pure.
  */
-import { proportionZ, quantileSelect } from './robust.js';
+import { cappedProportionZ, quantileSelect } from './robust.js';
 
 /** The knobs the shift statistics read (trace-shift.ts DEFAULTS documents them). */
 export interface ShiftOptions {
@@ -81,11 +81,10 @@ export function latencyShift(normal: Float64Array, window: Float64Array, o: Shif
   const medianZ = (quantileSelect(window.slice(), 0.5) - med) / scale;
   if (o.tailQuantile <= 0) return Math.max(0, medianZ);
   const slow = Math.max(quantileSelect(n, o.tailQuantile), med + scale);
-  const kn = Math.min(1, o.tailEffectiveSpans / n.length),
-    kw = Math.min(1, o.tailEffectiveSpans / window.length);
-  const tailZ = proportionZ(
-    [countAbove(n, slow) * kn, countAbove(window, slow) * kw],
-    [n.length * kn, window.length * kw],
+  const tailZ = cappedProportionZ(
+    [countAbove(n, slow), countAbove(window, slow)],
+    [n.length, window.length],
+    o.tailEffectiveSpans,
     o.floor,
   );
   return Math.max(0, medianZ, tailZ);
