@@ -183,7 +183,7 @@ function scopeSpans(r: Reader, length: number, res: ResourceIdentity, out: SpanR
  * What a span's attributes say about its HTTP status, as `attributes()` then `Number(…)` read them, and
  * the texts of its peer attributes (span-peer.ts), when it has any.
  */
-interface HttpStatus {
+interface AttributeFacts {
   current: number | undefined;
   old: number | undefined;
   /** Read peer attributes: the span's kind is a client's or producer's, or not read yet. */
@@ -204,7 +204,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
   let endLow = 0;
   let code = 0;
   let kind = 0;
-  const http: HttpStatus = { current: undefined, old: undefined, wantPeers: true, peer: undefined };
+  const facts: AttributeFacts = { current: undefined, old: undefined, wantPeers: true, peer: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -233,7 +233,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
         r.pos += 8;
         break;
       case 9:
-        keyValue(r, r.uint32(), 0, http);
+        keyValue(r, r.uint32(), 0, facts);
         break;
       case 11:
         event(r, r.uint32());
@@ -253,7 +253,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
       case 6:
         kind = r.int32();
         // Encoders write the kind (field 6) before the attributes (field 9): a server span's are not read for peers.
-        http.wantPeers = kind === 0 || callsOut(kind);
+        facts.wantPeers = kind === 0 || callsOut(kind);
         break;
       case 10:
       case 12:
@@ -273,7 +273,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
   if (timeProblem(endMs(endHigh, endLow), opts)) throw GIVE_UP;
   const operation = cleanOperation(name);
   if (operation === undefined) throw GIVE_UP;
-  const httpCode = http.current ?? http.old ?? 0;
+  const httpCode = facts.current ?? facts.old ?? 0;
   const record: SpanRecord = {
     service: res.service,
     namespace: res.namespace,
@@ -287,7 +287,7 @@ function span(r: Reader, length: number, res: ResourceIdentity, opts: ReceiveOpt
     durationNs,
     error: code === STATUS_ERROR || httpCode >= 500,
   };
-  const peers = http.peer;
+  const peers = facts.peer;
   if (peers && callsOut(kind)) {
     const peer = spanPeer(kind, (key) => peers[key]);
     if (peer !== undefined) record.peer = peer;
@@ -343,12 +343,12 @@ function status(r: Reader, length: number): number {
 }
 
 /**
- * One KeyValue. With `http` (span attributes), it is checked as `attributes()` checks it — a key is
+ * One KeyValue. With `facts` (span attributes), it is checked as `attributes()` checks it — a key is
  * required, values nest at most maxAnyValueDepth deep, one value per AnyValue — and an HTTP status
  * key's value is recorded, and a peer key's text; without, it is only read past (scope, event and link
  * attributes). A peer key whose value is not a plain string gives up (the full check reads it).
  */
-function keyValue(r: Reader, length: number, depth: number, http?: HttpStatus): void {
+function keyValue(r: Reader, length: number, depth: number, facts?: AttributeFacts): void {
   const end = endOf(r, length);
   let hasKey = false;
   let which: 'current' | 'old' | undefined;
@@ -361,27 +361,27 @@ function keyValue(r: Reader, length: number, depth: number, http?: HttpStatus): 
     switch (tag >>> 3) {
       case 1:
         // A key after a value read for an earlier key: that value went unread for this one.
-        if (http && valueAfterKey) throw GIVE_UP;
+        if (facts && valueAfterKey) throw GIVE_UP;
         hasKey = true;
         which = undefined;
         peerKey = undefined;
-        if (http && depth === 0) {
+        if (facts && depth === 0) {
           const key = knownKeyAt(r);
           if (key === HTTP_STATUS_KEY) which = 'current';
           else if (key === HTTP_STATUS_OLD_KEY) which = 'old';
-          else if (http.wantPeers) peerKey = key;
+          else if (facts.wantPeers) peerKey = key;
         } else skipBytes(r);
         break;
       case 2: {
         // The value's number is needed only under an HTTP status key, its text under a peer key (or a key not read yet).
         const open = !hasKey && depth === 0;
-        const wantText = http !== undefined && ((open && http.wantPeers) || peerKey !== undefined);
+        const wantText = facts !== undefined && ((open && facts.wantPeers) || peerKey !== undefined);
         value = anyValue(
           r,
           r.uint32(),
           depth,
-          http !== undefined,
-          http !== undefined && (open || which !== undefined),
+          facts !== undefined,
+          facts !== undefined && (open || which !== undefined),
           wantText,
         );
         text = wantText ? lastText : undefined;
@@ -393,14 +393,14 @@ function keyValue(r: Reader, length: number, depth: number, http?: HttpStatus): 
     }
   }
   closed(r, end);
-  if (!http) return;
+  if (!facts) return;
   if (!hasKey) throw GIVE_UP;
   if (which) {
     if (value === undefined) throw GIVE_UP;
-    http[which] = value;
+    facts[which] = value;
   } else if (peerKey) {
     if (text === undefined) throw GIVE_UP;
-    (http.peer ??= {})[peerKey as PeerKey] = text;
+    (facts.peer ??= {})[peerKey as PeerKey] = text;
   }
 }
 
@@ -502,7 +502,7 @@ function anyValue(
   return n;
 }
 
-const NO_HTTP: HttpStatus = { current: undefined, old: undefined, wantPeers: false, peer: undefined };
+const NO_FACTS: AttributeFacts = { current: undefined, old: undefined, wantPeers: false, peer: undefined };
 
 /** ArrayValue (AnyValues) or KeyValueList (KeyValues): field 1 repeated. */
 function list(r: Reader, length: number, depth: number, checked: boolean, keyValues: boolean): void {
@@ -510,7 +510,7 @@ function list(r: Reader, length: number, depth: number, checked: boolean, keyVal
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag >>> 3 !== 1) r.skipType(tag & 7);
-    else if (keyValues) keyValue(r, r.uint32(), depth, checked ? NO_HTTP : undefined);
+    else if (keyValues) keyValue(r, r.uint32(), depth, checked ? NO_FACTS : undefined);
     else anyValue(r, r.uint32(), depth, checked);
   }
   closed(r, end);
