@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { createLogger } from '../../src/logger.js';
 import {
-  FAULT_TYPES,
+  SYMPTOMATIC_FAULT_TYPES,
   kubernetesManifests,
   onlineBoutique,
   simulate,
@@ -58,7 +58,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const candidates = onlineBoutique()
     .services.filter((s) => s.kind !== 'frontend')
     .map((s) => s.name);
-  const fault = opts.fault ?? FAULT_TYPES[opts.seed % FAULT_TYPES.length];
+  const fault = opts.fault ?? SYMPTOMATIC_FAULT_TYPES[opts.seed % SYMPTOMATIC_FAULT_TYPES.length];
   const target = opts.target ?? candidates[(opts.seed * 7 + 3) % candidates.length];
   const { run, start, faultAtS } = simulateDemo({ seed: opts.seed, fault, target });
   out(

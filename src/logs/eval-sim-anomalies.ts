@@ -7,7 +7,7 @@
  * outside faults are normal. Deterministic for the seeds; pure apart from generating the runs.
  */
 import { NORMAL, NORMAL_BY_LANGUAGE } from '../sim/log-templates.js';
-import { FAULT_TYPES, type FaultType, simulate } from '../sim/index.js';
+import { SYMPTOMATIC_FAULT_TYPES, type FaultType, simulate } from '../sim/index.js';
 import { scoreFlags, type DetectionScore } from './eval-anomalies.js';
 import type { CaseLogRow } from './loghub-case.js';
 import { LogCheckStream, type LogCheckStreamOptions } from './log-check-stream.js';
@@ -50,7 +50,7 @@ export function simLabelledRuns(opts: { seeds?: readonly number[]; logsPerReques
   let k = 0;
   for (const seed of seeds) {
     const full = [labelledRun(seed, undefined, opts.logsPerRequest)];
-    for (const type of FAULT_TYPES) {
+    for (const type of SYMPTOMATIC_FAULT_TYPES) {
       const target = SIM_LOGS.targets[k++ % SIM_LOGS.targets.length];
       full.push(labelledRun(seed, { type, target }, opts.logsPerRequest));
     }

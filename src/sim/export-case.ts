@@ -35,15 +35,11 @@ export function csvField(v: string | number): string {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-const num = (v: number): string =>
-  Number.isNaN(v)
-    ? ''
-    : Number.isInteger(v)
-      ? String(v)
-      : v
-          .toPrecision(6)
-          .replace(/\.?0+$/, '')
-          .replace(/\.?0+e/, 'e');
+/** A metric value for the CSV: six significant digits, shortest form (999599.7 → "999600"), empty for NaN. */
+export function caseNumber(v: number): string {
+  if (Number.isNaN(v)) return '';
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+}
 
 /** The case files of `run`, by file name. Pure. */
 export function toCaseFiles(
@@ -62,7 +58,8 @@ export function toCaseFiles(
   );
   const ts = run.metrics.timestamps;
   const lines = [['timestamp', ...cols.map((c) => csvField(`${c.entity}|${c.metric}`))].join(',')];
-  for (let i = 0; i < ts.length; i++) lines.push([String(ts[i]), ...cols.map((c) => num(c.values[i]))].join(','));
+  for (let i = 0; i < ts.length; i++)
+    lines.push([String(ts[i]), ...cols.map((c) => caseNumber(c.values[i]))].join(','));
   files['metrics.csv'] = `${lines.join('\n')}\n`;
   if (full)
     files['topology.csv'] =

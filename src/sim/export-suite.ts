@@ -6,7 +6,7 @@
  */
 import { createRng } from './rng.js';
 import { topologyFor } from './simulate.js';
-import { servedServices } from './topology-util.js';
+import { earlyReturnReach, servedServices } from './topology-util.js';
 import { FAULT_TYPES, type FaultType, type SimOptions, type SystemSpec } from './types.js';
 
 /** Knobs of a suite. */
@@ -53,10 +53,12 @@ export function planSuite(
     const candidates = topology.services.map((s) => s.name).filter((s) => served.has(s));
     for (const type of a.faults ?? FAULT_TYPES) {
       const rng = createRng(seed, 'suite', type);
-      const pool = [...candidates];
+      // An early return in a service that calls nothing changes nothing a trace or metric shows.
+      const pool =
+        type === 'wrong-return' ? candidates.filter((s) => earlyReturnReach(topology, s).size > 0) : [...candidates];
       const targets: string[] = [];
-      for (let k = 0; k < Math.min(a.targetsPerFault ?? DEFAULTS.targetsPerFault, pool.length); k++)
-        targets.push(pool.splice(rng.int(pool.length), 1)[0]);
+      const count = Math.min(a.targetsPerFault ?? DEFAULTS.targetsPerFault, pool.length);
+      for (let k = 0; k < count; k++) targets.push(pool.splice(rng.int(pool.length), 1)[0]);
       for (const target of targets) {
         const durationS = type === 'memory-leak' ? DEFAULTS.memoryLeakS : DEFAULTS.faultS;
         // Start each case at a different time of day so seasonality differs between cases.

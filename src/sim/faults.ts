@@ -1,7 +1,7 @@
 /**
  * What each injected fault does to the pods it hits, step by step. The shapes follow the chaos
  * experiments of the RCA literature (ChaosMesh/stress-ng CPU hogs and memory leaks, tc-netem delay and
- * loss, pod kills, injected exceptions; see AIOps challenge / RCAEval fault taxonomies and the
+ * loss, pod kills, injected exceptions and early returns; see AIOps challenge / RCAEval fault taxonomies and the
  * Online Boutique experiments of MicroRank, WWW 2021): the pod's own resource or latency signal moves
  * at the fault's start; callers feel it through the call graph (see state.ts).
  */
@@ -31,6 +31,8 @@ export interface PodEffects {
   down: Float64Array;
   /** Container restarts during the step. */
   restarts: Float64Array;
+  /** Share of requests whose code returns early, before its later calls (see `keptCalls`), failing nothing. */
+  earlyReturn: Float64Array;
 }
 
 /** Knobs for every fault type, at severity 1. */
@@ -47,6 +49,7 @@ export const DEFAULTS = {
   configErrorShare: 0.55,
   hangMs: 10_000,
   hangShare: 0.7,
+  earlyReturnShare: 0.5,
 } as const;
 
 /** Creates neutral effects for `steps` steps. */
@@ -66,7 +69,17 @@ export function neutralEffects(steps: number): PodEffects {
     slowMs: zeros(),
     down: zeros(),
     restarts: zeros(),
+    earlyReturn: zeros(),
   };
+}
+
+/**
+ * How many of an operation's calls (in its call order) still run when its code returns early: the first
+ * half, so a single call is skipped altogether. A wrong return value in the spirit of the code faults of
+ * Nezha (Yu et al., FSE 2023): the request succeeds, only its path through the system changes.
+ */
+export function keptCalls(callCount: number): number {
+  return Math.floor(callCount / 2);
 }
 
 /** The pod's limits and baseline memory, which shape a fault's effect. */
@@ -86,6 +99,7 @@ export const OWN_METRIC: Record<FaultType, string> = {
   'error-return': 'error_rate',
   'config-change': 'error_rate',
   'dependency-timeout': 'latency_p99',
+  'wrong-return': 'latency_p50', // it falls: the skipped calls' time is gone
 };
 
 /**
@@ -164,6 +178,10 @@ export function applyFault(fx: PodEffects, fault: FaultSpec, limits: PodLimits, 
         fx.slowMs[i] = Math.max(fx.slowMs[i], DEFAULTS.hangMs);
         fx.ownErr[i] = Math.min(1, fx.ownErr[i] + cover * 0.05 * sev);
         fx.cpuMul[i] *= 1 - 0.5 * cover; // threads parked on the pool: less CPU, not more
+        break;
+      }
+      case 'wrong-return': {
+        fx.earlyReturn[i] = Math.min(1, fx.earlyReturn[i] + cover * DEFAULTS.earlyReturnShare * sev);
         break;
       }
     }

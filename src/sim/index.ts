@@ -18,6 +18,7 @@ export {
   caseTruth,
   telemetryWindow,
   csvField,
+  caseNumber,
   CASE_SIGNALS,
   type CaseEntities,
   type CaseSignals,

@@ -262,6 +262,8 @@ export const OWN_FAULT: Record<FaultType, LogTemplate[]> = {
       (v) => `failed to connect to ${ip(v.rng)}:${n(v.rng, 1_000, 9_999)}: dial tcp: connect: connection refused`,
     ),
   ],
+  // A wrong return value is silent: the request succeeds and nothing is logged.
+  'wrong-return': [],
   'dependency-timeout': [
     t(
       'own-pool',

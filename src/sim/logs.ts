@@ -67,7 +67,8 @@ export function* generateLogs(a: {
           templateId: tpl.id,
         });
       };
-      const requests = st.entryRps[t] * s.visits * st.stepS;
+      const traffic = st.trafficRatio.get(s.name);
+      const requests = st.entryRps[t] * s.visits * st.stepS * (traffic ? traffic[t] : 1);
       for (let k = poisson(rng, requests * a.logsPerRequest); k > 0; k--) emit(rng.pick(s.normal));
       let err = 0;
       for (const i of s.ops) err += (st.ops[i].visits / Math.max(s.visits, 1e-12)) * st.ops[i].err[t];

@@ -127,8 +127,9 @@ export function buildMetrics(topology: Topology, st: EngineState, a: { seed: num
     const pods = st.podsOf.get(s.name) ?? [];
     const podRx = pods.map(() => new Float64Array(st.steps));
     const podTx = pods.map(() => new Float64Array(st.steps));
+    const traffic = st.trafficRatio.get(s.name);
     for (let t = 0; t < st.steps; t++) {
-      const n = st.entryRps[t] * visits * st.stepS;
+      const n = st.entryRps[t] * visits * st.stepS * (traffic ? traffic[t] : 1);
       const count = Math.max(0, n + Math.sqrt(n) * rng.normal());
       const rate = count / st.stepS;
       let med = 0,

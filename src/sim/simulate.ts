@@ -12,7 +12,7 @@ import { buildMetrics } from './metrics.js';
 import { onlineBoutique } from './online-boutique.js';
 import { createRng } from './rng.js';
 import { runEngine } from './state.js';
-import { hopsTo } from './topology-util.js';
+import { earlyReturnReach, hopsTo } from './topology-util.js';
 import { generateTraces } from './traces.js';
 import {
   FAULT_TYPES,
@@ -181,7 +181,13 @@ function groundTruth(
       machines: [...new Set(pods.map((p) => p.machine))],
       start: opts.start + f.startS * 1000,
       end: opts.start + (f.startS + f.durationS) * 1000,
-      affectedServices: [...hopsTo(topology, service).keys()],
+      // Callers feel a fault; an early return is felt by the callees it stops calling too.
+      affectedServices: [
+        ...new Set([
+          ...hopsTo(topology, service).keys(),
+          ...(f.type === 'wrong-return' ? earlyReturnReach(topology, service) : []),
+        ]),
+      ],
       alertFingerprints: [],
       ownMetric: OWN_METRIC[f.type],
     };

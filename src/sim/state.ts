@@ -4,10 +4,11 @@
  * like an M/M/1 queue (latency ∝ 1/(1−ρ)); a caller's latency adds its callees', its errors take the
  * callees' errors times the call's propagation share, and calls whose callee exceeds the deadline fail
  * with DEADLINE_EXCEEDED. Callers see their callees one step late (queues build up), which is why a
- * fault shows on its own target first.
+ * fault shows on its own target first. Calls an early return skips are not made: their callees' traffic,
+ * and the CPU it costs, fall in the same step.
  */
 import { InputError } from '../errors.js';
-import { applyFault, neutralEffects, type PodEffects } from './faults.js';
+import { applyFault, keptCalls, neutralEffects, type PodEffects } from './faults.js';
 import { createRng } from './rng.js';
 import { loadCurve, type Burst } from './seasonality.js';
 import { opKey, opOrder } from './topology-util.js';
@@ -38,7 +39,7 @@ export interface PodState {
 
 /** Per-operation state over the steps (what a caller of this operation experiences). */
 export interface OpState {
-  /** Expected calls of this operation per external request. */
+  /** Expected calls of this operation per external request in normal operation. */
   visits: number;
   medMs: Float64Array;
   err: Float64Array;
@@ -61,6 +62,8 @@ export interface EngineState {
   down: Map<string, Float64Array>;
   /** Per service: utilisation at peak load, used by metrics and logs. */
   peakUtil: Map<string, number>;
+  /** Per service whose traffic early returns upstream change: its requests per step over normal (1 = as usual). */
+  trafficRatio: Map<string, Float64Array>;
 }
 
 /** Runs the engine over `topology` for `opts`. Pure: same inputs, same state. */
@@ -85,10 +88,10 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
     const o = ops[order[k]];
     for (const c of o.calls) visits[opIndex.get(opKey(c.service, c.operation))!] += visits[order[k]] * c.count * c.p;
   }
-  const svcVisits = new Map<string, number>();
-  ops.forEach((o, i) => svcVisits.set(o.service, (svcVisits.get(o.service) ?? 0) + visits[i]));
-
   const fxByPod = podEffects(topology, opts.faults, steps, opts.stepS);
+  const earlyShares = earlyReturnShares(topology, fxByPod, steps);
+  const visitsAt = visitsPerStep(topology, order, opIndex, visits, earlyShares);
+  const trafficRatio = serviceTrafficRatios(topology, visits, visitsAt, steps);
   const peakUtil = new Map<string, number>();
   const pods: PodState[] = [];
   const podsOf = new Map<string, PodState[]>();
@@ -96,14 +99,24 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
     const service = svcByName.get(pod.service)!;
     if (!peakUtil.has(service.name))
       peakUtil.set(service.name, 0.2 + 0.25 * createRng(opts.seed, 'util', service.name).next());
-    const st = podState(pod, service, fxByPod.get(pod.name) ?? null, load, peakUtil.get(service.name)!, opts.seed);
+    const ratio = trafficRatio.get(service.name);
+    const podLoad = ratio ? load.map((l, t) => l * ratio[t]) : load;
+    const st = podState(pod, service, fxByPod.get(pod.name) ?? null, podLoad, peakUtil.get(service.name)!, opts.seed);
     pods.push(st);
     podsOf.set(service.name, [...(podsOf.get(service.name) ?? []), st]);
   }
   // Service-level own behaviour: the average over its pods (a Kubernetes Service spreads requests evenly).
   const own = new Map<
     string,
-    { mul: Float64Array; add: Float64Array; err: Float64Array; sf: Float64Array; sm: Float64Array; down: Float64Array }
+    {
+      mul: Float64Array;
+      add: Float64Array;
+      err: Float64Array;
+      sf: Float64Array;
+      sm: Float64Array;
+      down: Float64Array;
+      early: Float64Array;
+    }
   >();
   for (const s of topology.services) {
     const list = podsOf.get(s.name) ?? [];
@@ -115,6 +128,7 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
       sf: new Float64Array(steps),
       sm: new Float64Array(steps),
       down: new Float64Array(steps),
+      early: earlyShares.get(s.name) ?? new Float64Array(steps),
     };
     const noise = createRng(opts.seed, 'latency', s.name);
     let ar = 0;
@@ -151,10 +165,12 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
     const o = ops[i];
     const sv = own.get(o.service)!;
     const st = opStates[i];
-    const callees = o.calls.map((c) => ({
+    const keep = keptCalls(o.calls.length);
+    const callees = o.calls.map((c, k) => ({
       c,
       s: opStates[opIndex.get(opKey(c.service, c.operation))!],
-      m: c.count * c.p,
+      m0: c.count * c.p,
+      skippable: k >= keep,
     }));
     for (let t = 0; t < steps; t++) {
       const tl = Math.max(0, t - lag);
@@ -162,7 +178,8 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
       let ok = 1 - sv.err[t];
       let fast = 1 - sv.sf[t];
       let slow = sv.sm[t];
-      for (const { c, s, m } of callees) {
+      for (const { c, s, m0, skippable } of callees) {
+        const m = skippable ? m0 * (1 - sv.early[t]) : m0;
         med += m * s.medMs[tl];
         const timedOut = s.medMs[tl] + s.slowMs[tl] > DEFAULTS.callTimeoutMs ? s.slowFrac[tl] : 0;
         ok *= Math.pow(1 - Math.min(1, c.errorPropagation * (s.err[tl] + timedOut)), m);
@@ -177,7 +194,92 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
   }
   const ownErr = new Map([...own].map(([k, v]) => [k, v.err]));
   const down = new Map([...own].map(([k, v]) => [k, v.down]));
-  return { steps, stepS: opts.stepS, entryRps, bursts, pods, podsOf, ops: opStates, opIndex, ownErr, down, peakUtil };
+  return {
+    steps,
+    stepS: opts.stepS,
+    entryRps,
+    bursts,
+    pods,
+    podsOf,
+    ops: opStates,
+    opIndex,
+    ownErr,
+    down,
+    peakUtil,
+    trafficRatio,
+  };
+}
+
+/** Per service whose traffic changes: its expected requests per step over its normal ones. */
+function serviceTrafficRatios(
+  topology: Topology,
+  visits: Float64Array,
+  visitsAt: Float64Array[],
+  steps: number,
+): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  if (visitsAt.length === 0) return out;
+  for (const s of topology.services) {
+    const idx = topology.operations.flatMap((o, i) => (o.service === s.name ? [i] : []));
+    const normal = idx.reduce((x, i) => x + visits[i], 0);
+    if (normal <= 0) continue;
+    const ratio = new Float64Array(steps);
+    let moved = false;
+    for (let t = 0; t < steps; t++) {
+      for (const i of idx) ratio[t] += visitsAt[i][t];
+      ratio[t] /= normal;
+      if (Math.abs(ratio[t] - 1) > 1e-12) moved = true;
+    }
+    if (moved) out.set(s.name, ratio);
+  }
+  return out;
+}
+
+/** Per service with an early-return fault: the share of its requests returning early, per step (its pods' mean). */
+function earlyReturnShares(
+  topology: Topology,
+  fxByPod: Map<string, PodEffects>,
+  steps: number,
+): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  for (const s of topology.services) {
+    const pods = topology.pods.filter((p) => p.service === s.name);
+    const faulty = pods.map((p) => fxByPod.get(p.name)?.earlyReturn).filter((e) => e?.some((v) => v > 0));
+    if (faulty.length === 0) continue;
+    const share = new Float64Array(steps);
+    for (const e of faulty) for (let t = 0; t < steps; t++) share[t] += e![t] / pods.length;
+    out.set(s.name, share);
+  }
+  return out;
+}
+
+/**
+ * Expected calls of each operation per external request, per step: `visits` less the calls early returns
+ * skip; empty when nothing returns early.
+ */
+function visitsPerStep(
+  topology: Topology,
+  order: number[],
+  opIndex: Map<string, number>,
+  visits: Float64Array,
+  early: Map<string, Float64Array>,
+): Float64Array[] {
+  const ops = topology.operations;
+  const steps = early.values().next().value?.length ?? 0;
+  if (early.size === 0) return [];
+  const at = ops.map((o) => new Float64Array(steps).fill(o.entryShare));
+  for (let k = order.length - 1; k >= 0; k--) {
+    const o = ops[order[k]];
+    const share = early.get(o.service);
+    const keep = keptCalls(o.calls.length);
+    o.calls.forEach((c, j) => {
+      const to = at[opIndex.get(opKey(c.service, c.operation))!];
+      const from = at[order[k]];
+      const m = c.count * c.p;
+      for (let t = 0; t < steps; t++) to[t] += from[t] * m * (share && j >= keep ? 1 - share[t] : 1);
+    });
+  }
+  return at;
 }
 
 function podEffects(topology: Topology, faults: FaultSpec[], steps: number, stepS: number): Map<string, PodEffects> {

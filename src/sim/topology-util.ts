@@ -1,5 +1,6 @@
 /** Small pure helpers over a Topology: call edges, callers, topological order of operations. */
 import { InputError } from '../errors.js';
+import { keptCalls } from './faults.js';
 import type { CallEdge, Operation, Topology } from './types.js';
 
 /** The distinct service call edges (caller → callee) implied by operations, in first-seen order. */
@@ -63,6 +64,30 @@ export function servedServices(topology: Topology): Set<string> {
         stack.push(j);
       }
     }
+  }
+  return out;
+}
+
+/**
+ * The services an early return in `service` sends less traffic to: the callees of the calls it skips
+ * (see `keptCalls`) and everything they call in turn.
+ */
+export function earlyReturnReach(topology: Topology, service: string): Set<string> {
+  const index = new Map(topology.operations.map((o, i) => [opKey(o.service, o.name), i]));
+  const out = new Set<string>();
+  const stack: number[] = [];
+  for (const o of topology.operations) {
+    if (o.service !== service) continue;
+    o.calls.slice(keptCalls(o.calls.length)).forEach((c) => stack.push(index.get(opKey(c.service, c.operation))!));
+  }
+  const seen = new Set<number>();
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (i === undefined || seen.has(i)) continue;
+    seen.add(i);
+    const o = topology.operations[i];
+    out.add(o.service);
+    for (const c of o.calls) stack.push(index.get(opKey(c.service, c.operation))!);
   }
   return out;
 }

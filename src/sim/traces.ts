@@ -6,6 +6,7 @@
  * Sigelman et al., "Dapper, a Large-Scale Distributed Systems Tracing Infrastructure", 2010).
  * Each step draws from its own random stream, so any time window is reproducible on its own.
  */
+import { keptCalls } from './faults.js';
 import { createRng, hexId, type Rng } from './rng.js';
 import { DEFAULTS as ENGINE, type EngineState, type PodState } from './state.js';
 import { opKey } from './topology-util.js';
@@ -126,7 +127,10 @@ function span(
   let cursor = startNs + (selfMs * 1e6) / 2;
   let failed = false;
   let status = 'INTERNAL';
+  // Drawn only under an early-return fault, so runs without one keep their random streams.
+  const kept = fx && fx.earlyReturn[t] > 0 && rng.next() < fx.earlyReturn[t] ? keptCalls(op.calls.length) : Infinity;
   op.calls.forEach((c, k) => {
+    if (k >= kept) return;
     for (let r = 0; r < c.count; r++) {
       if (rng.next() >= c.p || ctx.spans.length >= DEFAULTS.maxSpansPerTrace) continue;
       const requestMs = sent();

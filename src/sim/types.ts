@@ -15,8 +15,16 @@ export const FAULT_TYPES = [
   'error-return',
   'config-change',
   'dependency-timeout',
+  'wrong-return',
 ] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
+
+/**
+ * The faults whose target shows a symptom of its own (resources, latency, errors, restarts, log lines).
+ * `wrong-return` is silent: its target only stops making some calls, so metric detectors and log checks
+ * cannot be asked to find it on the target.
+ */
+export const SYMPTOMATIC_FAULT_TYPES: readonly FaultType[] = FAULT_TYPES.filter((t) => t !== 'wrong-return');
 
 /** One injected fault. `target` is a service name or a pod name of the simulated system. */
 export interface FaultSpec {

@@ -2,6 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
+  FAULT_TYPES,
+  caseNumber,
   fingerprint,
   kubernetesManifests,
   planSuite,
@@ -30,6 +32,17 @@ const run = simulate(opts);
 const files = toCaseFiles(run, { name: 'x' });
 
 describe('offline case export', () => {
+  it('writes metric values to six significant digits without losing their magnitude', () => {
+    // 999599.7 rounds to "999600": trailing zeros of a number without a point are digits, not padding.
+    for (const v of [999_599.7, 1_020_588.4, 120.5, 0.000123456789, 1.5e-9, 7.25e21, -40_000.2, 0.1 + 0.2]) {
+      const back = Number(caseNumber(v));
+      expect(Math.abs(back - v) / Math.abs(v), `${v} → ${caseNumber(v)}`).toBeLessThan(1e-5);
+    }
+    expect(caseNumber(999_599.7)).toBe('999600');
+    expect(caseNumber(Number.NaN)).toBe('');
+    expect(caseNumber(42)).toBe('42');
+  });
+
   it('--signals resource keeps only resource metrics per service plus the entry SLI, and no topology.csv', () => {
     const resource = toCaseFiles(run, { name: 'x', signals: 'resource' });
     expect(resource['topology.csv']).toBeUndefined();
@@ -96,11 +109,19 @@ describe('offline case export', () => {
 
   it('plans a suite over every fault type with a PetShop-shaped truth', () => {
     const cases = planSuite({ seeds: [1], targetsPerFault: 2 });
-    expect(cases.length).toBe(16);
+    expect(cases.length).toBe(2 * FAULT_TYPES.length);
     const truth = suiteTruth(cases);
     for (const c of cases)
       expect(truth[c.name]).toMatchObject({ entity: c.options.faults[0].target, split: 'online-boutique' });
-    expect(new Set(Object.values(truth).map((t) => t.fault)).size).toBe(8);
+    expect(new Set(Object.values(truth).map((t) => t.fault))).toEqual(new Set(FAULT_TYPES));
+  });
+
+  it('puts an early return only where it skips a call (a service calling nothing would change nothing)', () => {
+    const cases = planSuite({ seeds: [1, 2], faults: ['wrong-return'], targetsPerFault: 4 });
+    const topology = topologyFor({ system: 'online-boutique', seed: 1 });
+    const callers = new Set(topology.operations.filter((o) => o.calls.length > 0).map((o) => o.service));
+    expect(cases.length).toBe(8);
+    for (const c of cases) expect(callers, c.name).toContain(c.options.faults[0].target);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FAULT_TYPES,
   OWN_METRIC,
+  SYMPTOMATIC_FAULT_TYPES,
   simulate,
   upstreamOf,
   type FaultType,
@@ -21,7 +21,7 @@ const base: SimOptions = {
 };
 
 // A different target per type, so every part of the call graph gets exercised.
-const TARGET: Record<FaultType, string> = {
+const TARGET: Record<Exclude<FaultType, 'wrong-return'>, string> = {
   'cpu-hog': 'cartservice',
   'memory-leak': 'adservice',
   'network-delay': 'productcatalogservice',
@@ -66,9 +66,9 @@ describe('fault propagation on Online Boutique', () => {
   const normal = simulate(base);
   const firstStep = FAULT_START_S / base.stepS;
 
-  for (const type of FAULT_TYPES) {
+  for (const type of SYMPTOMATIC_FAULT_TYPES) {
     it(`${type}: the target moves first, callers follow, unrelated services are untouched`, () => {
-      const target = TARGET[type];
+      const target = TARGET[type as keyof typeof TARGET];
       const run = simulate({ ...base, faults: [{ type, target, startS: FAULT_START_S, durationS: 2_400 }] });
       const own = OWN_METRIC[type];
       const tOwn = firstMove(own, series(run, `${target}|${own}`), series(normal, `${target}|${own}`));
@@ -103,6 +103,70 @@ describe('fault propagation on Online Boutique', () => {
       expect(run.truth.faults[0].alertFingerprints.length).toBeGreaterThan(0);
     });
   }
+
+  it('wrong-return: the target fails nothing and gets faster, the callees it skips lose traffic, the rest is untouched', () => {
+    // PlaceOrder keeps its first 4 calls and skips the other 5 in half its requests: payment, shipping
+    // (ShipOrder), cart (EmptyCart → redis-cart), currency (one Convert) and email lose traffic.
+    const run = simulate({
+      ...base,
+      faults: [{ type: 'wrong-return', target: 'checkoutservice', startS: FAULT_START_S, durationS: 2_400 }],
+    });
+    const during = (r: SimRun, key: string) => {
+      const v = series(r, key).slice(firstStep + 2, firstStep + 2_400 / base.stepS);
+      return v.reduce((x, y) => x + y, 0) / v.length;
+    };
+    expect(during(run, 'checkoutservice|latency_p50')).toBeLessThan(
+      0.9 * during(normal, 'checkoutservice|latency_p50'),
+    );
+    expect(during(run, 'checkoutservice|error_rate')).toBeLessThanOrEqual(
+      during(normal, 'checkoutservice|error_rate') + 0.001,
+    );
+    // paymentservice and emailservice are called only by the skipped calls: half their traffic goes.
+    for (const svc of ['paymentservice', 'emailservice']) {
+      const ratio = during(run, `${svc}|request_rate`) / during(normal, `${svc}|request_rate`);
+      expect(ratio, svc).toBeGreaterThan(0.4);
+      expect(ratio, svc).toBeLessThan(0.6);
+      expect(during(run, `${svc}|cpu_usage`), svc).toBeLessThan(during(normal, `${svc}|cpu_usage`));
+    }
+    // Nothing fails anywhere, and what the target neither calls late nor is called by does not move.
+    for (const s of run.topology.services)
+      expect(during(run, `${s.name}|error_rate`), s.name).toBeLessThanOrEqual(
+        during(normal, `${s.name}|error_rate`) + 0.002,
+      );
+    const reach = new Set(run.truth.faults[0].affectedServices);
+    for (const svc of [
+      'paymentservice',
+      'emailservice',
+      'shippingservice',
+      'redis-cart',
+      'frontend',
+      'checkoutservice',
+    ])
+      expect(reach, svc).toContain(svc);
+    for (const svc of ['adservice', 'recommendationservice']) {
+      expect(reach, svc).not.toContain(svc);
+      expect(series(run, `${svc}|request_rate`)).toEqual(series(normal, `${svc}|request_rate`));
+    }
+    // Before the fault the run is the fault-free one, step for step.
+    expect(series(run, 'paymentservice|request_rate').slice(0, firstStep)).toEqual(
+      series(normal, 'paymentservice|request_rate').slice(0, firstStep),
+    );
+    // Traces: PlaceOrder still calls cartservice every time, but paymentservice in about half its spans.
+    const inFault = [...run.traces({ fromS: FAULT_START_S + 60, toS: FAULT_START_S + 2_400 })];
+    const orders = inFault.flatMap((t) =>
+      t.spans
+        .filter((s) => s.service === 'checkoutservice' && s.operation.endsWith('/PlaceOrder'))
+        .map((s) => ({ s, t })),
+    );
+    const calls = (svc: string) =>
+      orders.filter(({ s, t }) => t.spans.some((c) => c.parentSpanId === s.spanId && c.service === svc)).length /
+      orders.length;
+    expect(orders.length).toBeGreaterThan(30);
+    expect(calls('cartservice')).toBe(1);
+    expect(calls('paymentservice')).toBeGreaterThan(0.3);
+    expect(calls('paymentservice')).toBeLessThan(0.7);
+    expect(run.truth.faults[0].alertFingerprints).toEqual([]);
+  });
 
   it('two concurrent faults: both targets move, each incident gets its own alerts', () => {
     const run = simulate({

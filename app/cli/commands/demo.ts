@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { runDemo } from '../../demo/run-demo.js';
-import { FAULT_TYPES, onlineBoutique, type FaultType } from '../../../src/sim/index.js';
+import { SYMPTOMATIC_FAULT_TYPES, onlineBoutique, type FaultType } from '../../../src/sim/index.js';
 
 /** The services of the demo's Online Boutique, the values `--target` accepts. */
 function demoTargets(): string[] {
@@ -15,11 +15,15 @@ export function registerDemoCommand(program: Command): void {
     .description(
       'Simulate Online Boutique, inject a fault, and watch rootgraph detect, compress, diagnose and explain it (embedded: no Neo4j, Redis or Slack)',
     )
-    .option('--fault <type>', `fault to inject: ${FAULT_TYPES.join(', ')} (random by default)`, (v: string) => {
-      if (!(FAULT_TYPES as readonly string[]).includes(v))
-        throw new InvalidArgumentError(`expected one of ${FAULT_TYPES.join(', ')}`);
-      return v as FaultType;
-    })
+    .option(
+      '--fault <type>',
+      `fault to inject: ${SYMPTOMATIC_FAULT_TYPES.join(', ')} (random by default)`,
+      (v: string) => {
+        if (!(SYMPTOMATIC_FAULT_TYPES as readonly string[]).includes(v))
+          throw new InvalidArgumentError(`expected one of ${SYMPTOMATIC_FAULT_TYPES.join(', ')}`);
+        return v as FaultType;
+      },
+    )
     .option('--target <service>', 'service to break (random by default)', (v: string) => {
       // Checked here, before anything runs or prints, so a typo costs nothing and shows the choices.
       const targets = demoTargets();

@@ -21,7 +21,7 @@ import { evaluateCases, type ModelSource, type NamedCase } from '../../../src/de
 import { evaluateSim, SIM } from '../../../src/detect/evaluate-sim.js';
 import { evalRows, falsePerDay, meanDelayS, type Figures } from '../../../src/detect/evaluate.js';
 import { DEFAULTS as VAE_DEFAULTS, MODEL_REVISION, type VaeOptions } from '../../../src/detect/graph-lstm-vae/model.js';
-import { FAULT_TYPES } from '../../../src/sim/index.js';
+import { SYMPTOMATIC_FAULT_TYPES } from '../../../src/sim/index.js';
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -158,8 +158,8 @@ export function registerEvalDetectCommand(evalCmd: Command): void {
           name: 'sim',
           title:
             severity === 1
-              ? `Simulated Online Boutique: one ${SIM.faultMin}-min fault of each of ${FAULT_TYPES.length} types (${SIM.runH} h runs, first ${SIM.historyH} h warm-up) + one anomaly-free day`
-              : `Simulated Online Boutique, faults at severity ${severity}: one ${SIM.faultMin}-min fault of each of ${FAULT_TYPES.length} types (other seeds, no anomaly-free day)`,
+              ? `Simulated Online Boutique: one ${SIM.faultMin}-min fault of each of ${SYMPTOMATIC_FAULT_TYPES.length} types (${SIM.runH} h runs, first ${SIM.historyH} h warm-up) + one anomaly-free day`
+              : `Simulated Online Boutique, faults at severity ${severity}: one ${SIM.faultMin}-min fault of each of ${SYMPTOMATIC_FAULT_TYPES.length} types (other seeds, no anomaly-free day)`,
           figures,
           selects: true,
         });
