@@ -16,7 +16,15 @@ import { scoreTraceShift } from '../src/rca/trace-shift.js';
 import { defaultWeights } from '../src/rca/weights.js';
 import { MemoryGraphStore } from '../src/graph/memory/memory-graph-store.js';
 import { loadRcaEvidence, saveRcaEvidence } from '../src/incidents/rca-evidence-store.js';
-import { FAULT_TYPES, simulate, toCaseFiles, type SimRun, type SystemSpec } from '../src/sim/index.js';
+import {
+  FAULT_TYPES,
+  faultCanAct,
+  onlineBoutique,
+  simulate,
+  toCaseFiles,
+  type SimRun,
+  type SystemSpec,
+} from '../src/sim/index.js';
 import { simToRcaInput } from '../app/demo/sim-to-rca-input.js';
 import { printTable, timeMs } from './table.js';
 
@@ -190,9 +198,11 @@ async function boutique(seeds: number[]): Promise<void> {
   ];
   const ranks: Record<string, number[]> = Object.fromEntries(METHODS.map((m) => [m, []]));
   const byType: Record<string, number[]> = {};
+  const topology = onlineBoutique();
   for (const type of FAULT_TYPES) {
+    const able = targets.filter((t) => faultCanAct(topology, type, t));
     for (const seed of seeds) {
-      const target = targets[(seed + FAULT_TYPES.indexOf(type)) % targets.length];
+      const target = able[(seed + FAULT_TYPES.indexOf(type)) % able.length];
       const run = sim('online-boutique', seed, { type, target }, 1);
       const a = analyseCase(toRcaInput(run, 'frontend'));
       const truth = run.truth.faults[0].service;

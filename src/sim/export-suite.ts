@@ -6,7 +6,7 @@
  */
 import { createRng } from './rng.js';
 import { topologyFor } from './simulate.js';
-import { earlyReturnReach, servedServices } from './topology-util.js';
+import { faultCanAct, servedServices } from './topology-util.js';
 import { FAULT_TYPES, type FaultType, type SimOptions, type SystemSpec } from './types.js';
 
 /** Knobs of a suite. */
@@ -53,9 +53,7 @@ export function planSuite(
     const candidates = topology.services.map((s) => s.name).filter((s) => served.has(s));
     for (const type of a.faults ?? FAULT_TYPES) {
       const rng = createRng(seed, 'suite', type);
-      // An early return in a service that calls nothing changes nothing a trace or metric shows.
-      const pool =
-        type === 'wrong-return' ? candidates.filter((s) => earlyReturnReach(topology, s).size > 0) : [...candidates];
+      const pool = candidates.filter((s) => faultCanAct(topology, type, s));
       const targets: string[] = [];
       const count = Math.min(a.targetsPerFault ?? DEFAULTS.targetsPerFault, pool.length);
       for (let k = 0; k < count; k++) targets.push(pool.splice(rng.int(pool.length), 1)[0]);

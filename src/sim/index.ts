@@ -11,7 +11,7 @@ export { generateSystem } from './generate-system.js';
 export { kubernetesManifests, manifestObjects } from './manifests.js';
 export { fingerprint } from './alerts.js';
 export { OWN_METRIC } from './faults.js';
-export { upstreamOf, hopsTo, servedServices } from './topology-util.js';
+export { upstreamOf, hopsTo, servedServices, faultCanAct } from './topology-util.js';
 export { createRng, type Rng } from './rng.js';
 export {
   toCaseFiles,

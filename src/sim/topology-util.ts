@@ -1,7 +1,7 @@
 /** Small pure helpers over a Topology: call edges, callers, topological order of operations. */
 import { InputError } from '../errors.js';
 import { keptCalls } from './faults.js';
-import type { CallEdge, Operation, Topology } from './types.js';
+import type { CallEdge, FaultType, Operation, Topology } from './types.js';
 
 /** The distinct service call edges (caller → callee) implied by operations, in first-seen order. */
 export function edgesOf(operations: readonly Operation[]): CallEdge[] {
@@ -90,6 +90,11 @@ export function earlyReturnReach(topology: Topology, service: string): Set<strin
     for (const c of o.calls) stack.push(index.get(opKey(c.service, c.operation))!);
   }
   return out;
+}
+
+/** Whether a fault of `type` on `service` changes anything: an early return needs a call to skip. */
+export function faultCanAct(topology: Topology, type: FaultType, service: string): boolean {
+  return type !== 'wrong-return' || earlyReturnReach(topology, service).size > 0;
 }
 
 /** Hop distance from each upstream service to `service` along call edges (callee = 0). */
