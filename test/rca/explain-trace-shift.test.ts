@@ -89,4 +89,25 @@ describe("a suspect's own trace shift in its explanation", () => {
     const stored = parseSuspectExplanation(JSON.parse(JSON.stringify(t.explanation)));
     expect(stored.traceShift).toEqual(t.explanation.traceShift);
   });
+
+  it("the simulator's wrong return: the callees' lost traffic and CPU do not outrank the caller that skipped them", async () => {
+    // The same fault end to end: half of PlaceOrder returns early, so payment and email lose half their
+    // requests and CPU in the metrics too, while nothing fails and nothing is logged.
+    const start = Date.UTC(2026, 0, 5, 10);
+    const run = simulate({
+      system: 'online-boutique',
+      seed: 4,
+      start,
+      durationS: 3_600,
+      stepS: 30,
+      faults: [{ type: 'wrong-return', target: 'checkoutservice', startS: 2_700, durationS: 900 }],
+      traceRatePerS: 4,
+    });
+    const a = analyseCase(await readWritten(toCaseFiles(run, { logs: false })));
+    const ranked = rankRootCauses(a, defaultWeights(), { method: 'fused', rng: seededRng(1) });
+    const payment = ranked.find((r) => r.entity === 'paymentservice')!;
+    expect(payment.explanation.metrics.some((m) => m.metric === 'cpu_usage' && m.z < -2)).toBe(true);
+    expect(ranked[0].entity).toBe('checkoutservice');
+    expect(ranked[0].explanation.traceShift?.calls?.window ?? 1).toBeLessThan(0.7);
+  });
 });
