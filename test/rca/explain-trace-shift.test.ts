@@ -5,13 +5,27 @@ import { analyseCase } from '../../src/rca/analyse-case.js';
 import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
 import { seededRng } from '../../src/rca/rng.js';
 import { defaultWeights } from '../../src/rca/weights.js';
-import { simulate, toCaseFiles } from '../../src/sim/index.js';
+import { simulate, toCaseFiles, type FaultSpec } from '../../src/sim/index.js';
 import { readWritten, simCaseFiles } from '../cases/helpers/sim-case.js';
 
 async function top(fault: { type: 'network-delay' | 'error-return'; target: string }) {
   const a = analyseCase(await readWritten(simCaseFiles(fault, 4, { logs: false })));
   return rankRootCauses(a, defaultWeights(), { method: 'fused', rng: seededRng(1) })[0];
 }
+
+const HOUR_START = Date.UTC(2026, 0, 5, 10);
+
+/** An hour of Online Boutique with dense traces (4 a second), so a rarely called operation has spans to judge. */
+const boutiqueHour = (faults: FaultSpec[]) =>
+  simulate({
+    system: 'online-boutique',
+    seed: 4,
+    start: HOUR_START,
+    durationS: 3_600,
+    stepS: 30,
+    faults,
+    traceRatePerS: 4,
+  });
 
 describe("a suspect's own trace shift in its explanation", () => {
   it("a pod's network delay seen through server spans only: its callers' late replies are the why", async () => {
@@ -36,17 +50,8 @@ describe("a suspect's own trace shift in its explanation", () => {
     // A fault-free hour whose traces are edited as a bad deploy would write them: from minute 45, every
     // other PlaceOrder returns after quoting shipping, without charging, shipping or emailing (and
     // succeeds). The metrics are left as they were: a code fault that shows in no metric.
-    const start = Date.UTC(2026, 0, 5, 10);
-    const run = simulate({
-      system: 'online-boutique',
-      seed: 4,
-      start,
-      durationS: 3_600,
-      stepS: 30,
-      faults: [],
-      traceRatePerS: 4,
-    });
-    const files = toCaseFiles(run, { logs: false });
+    const start = HOUR_START;
+    const files = toCaseFiles(boutiqueHour([]), { logs: false });
     const incidentS = start / 1000 + 2_700;
     files['incident.json'] = JSON.stringify({ ...JSON.parse(files['incident.json']), start: incidentS });
     const rows = files['traces.csv'].trimEnd().split('\n');
@@ -93,16 +98,7 @@ describe("a suspect's own trace shift in its explanation", () => {
   it("the simulator's wrong return: the callees' lost traffic and CPU do not outrank the caller that skipped them", async () => {
     // The same fault end to end: half of PlaceOrder returns early, so payment and email lose half their
     // requests and CPU in the metrics too, while nothing fails and nothing is logged.
-    const start = Date.UTC(2026, 0, 5, 10);
-    const run = simulate({
-      system: 'online-boutique',
-      seed: 4,
-      start,
-      durationS: 3_600,
-      stepS: 30,
-      faults: [{ type: 'wrong-return', target: 'checkoutservice', startS: 2_700, durationS: 900 }],
-      traceRatePerS: 4,
-    });
+    const run = boutiqueHour([{ type: 'wrong-return', target: 'checkoutservice', startS: 2_700, durationS: 900 }]);
     const a = analyseCase(await readWritten(toCaseFiles(run, { logs: false })));
     const ranked = rankRootCauses(a, defaultWeights(), { method: 'fused', rng: seededRng(1) });
     const payment = ranked.find((r) => r.entity === 'paymentservice')!;
