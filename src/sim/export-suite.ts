@@ -7,7 +7,7 @@
 import { createRng } from './rng.js';
 import { topologyFor } from './simulate.js';
 import { faultCanAct, servedServices } from './topology-util.js';
-import { FAULT_TYPES, type FaultType, type SimOptions, type SystemSpec } from './types.js';
+import { FAULT_TYPES, SYMPTOMATIC_FAULT_TYPES, type FaultType, type SimOptions, type SystemSpec } from './types.js';
 
 /** Knobs of a suite. */
 export const DEFAULTS = {
@@ -46,39 +46,46 @@ export function planSuite(
   const seeds = a.seeds ?? DEFAULTS.seeds;
   const sysName = system === 'online-boutique' ? 'ob' : `gen${system.generated.services}`;
   const cases: SuiteCase[] = [];
-  for (const seed of seeds) {
-    const topology = topologyFor({ system, seed });
-    // A fault on a service no request reaches changes nothing a request sees: no case to diagnose.
-    const served = servedServices(topology);
-    const candidates = topology.services.map((s) => s.name).filter((s) => served.has(s));
-    for (const type of a.faults ?? FAULT_TYPES) {
-      const rng = createRng(seed, 'suite', type);
-      const pool = candidates.filter((s) => faultCanAct(topology, type, s));
-      const targets: string[] = [];
-      const count = Math.min(a.targetsPerFault ?? DEFAULTS.targetsPerFault, pool.length);
-      for (let k = 0; k < count; k++) targets.push(pool.splice(rng.int(pool.length), 1)[0]);
-      for (const target of targets) {
-        const durationS = type === 'memory-leak' ? DEFAULTS.memoryLeakS : DEFAULTS.faultS;
-        // Start each case at a different time of day so seasonality differs between cases.
-        const start = DEFAULTS.start + Math.floor(rng.next() * 24) * 3_600_000;
-        cases.push({
-          name: `${sysName}-${type}-${target}-s${seed}`,
-          part: cases.length % 2 === 0 ? 'train' : 'test',
-          options: {
-            system,
-            seed,
-            start,
-            stepS: DEFAULTS.stepS,
-            durationS: DEFAULTS.normalS + durationS + DEFAULTS.afterS,
-            faults: [{ type, target, startS: DEFAULTS.normalS, durationS }],
-            traceRatePerS: DEFAULTS.traceRatePerS,
-            logsPerRequest: DEFAULTS.logsPerRequest,
-            clientSpans: a.clientSpans ?? false,
-          },
-        });
+  const wanted = a.faults ?? FAULT_TYPES;
+  // Silent faults are planned after all the others, so adding one left every earlier case in its half.
+  const groups = [
+    wanted.filter((t) => SYMPTOMATIC_FAULT_TYPES.includes(t)),
+    wanted.filter((t) => !SYMPTOMATIC_FAULT_TYPES.includes(t)),
+  ];
+  for (const types of groups)
+    for (const seed of seeds) {
+      const topology = topologyFor({ system, seed });
+      // A fault on a service no request reaches changes nothing a request sees: no case to diagnose.
+      const served = servedServices(topology);
+      const candidates = topology.services.map((s) => s.name).filter((s) => served.has(s));
+      for (const type of types) {
+        const rng = createRng(seed, 'suite', type);
+        const pool = candidates.filter((s) => faultCanAct(topology, type, s));
+        const targets: string[] = [];
+        const count = Math.min(a.targetsPerFault ?? DEFAULTS.targetsPerFault, pool.length);
+        for (let k = 0; k < count; k++) targets.push(pool.splice(rng.int(pool.length), 1)[0]);
+        for (const target of targets) {
+          const durationS = type === 'memory-leak' ? DEFAULTS.memoryLeakS : DEFAULTS.faultS;
+          // Start each case at a different time of day so seasonality differs between cases.
+          const start = DEFAULTS.start + Math.floor(rng.next() * 24) * 3_600_000;
+          cases.push({
+            name: `${sysName}-${type}-${target}-s${seed}`,
+            part: cases.length % 2 === 0 ? 'train' : 'test',
+            options: {
+              system,
+              seed,
+              start,
+              stepS: DEFAULTS.stepS,
+              durationS: DEFAULTS.normalS + durationS + DEFAULTS.afterS,
+              faults: [{ type, target, startS: DEFAULTS.normalS, durationS }],
+              traceRatePerS: DEFAULTS.traceRatePerS,
+              logsPerRequest: DEFAULTS.logsPerRequest,
+              clientSpans: a.clientSpans ?? false,
+            },
+          });
+        }
       }
     }
-  }
   return cases;
 }
 

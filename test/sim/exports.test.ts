@@ -3,6 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
   FAULT_TYPES,
+  SYMPTOMATIC_FAULT_TYPES,
   caseNumber,
   fingerprint,
   kubernetesManifests,
@@ -114,6 +115,16 @@ describe('offline case export', () => {
     for (const c of cases)
       expect(truth[c.name]).toMatchObject({ entity: c.options.faults[0].target, split: 'online-boutique' });
     expect(new Set(Object.values(truth).map((t) => t.fault))).toEqual(new Set(FAULT_TYPES));
+  });
+
+  it('keeps every case of the faults with a symptom in its half when the silent fault is added', () => {
+    // Three targets a fault: an odd count per seed, which would swap the next seed's halves.
+    const system = { generated: { services: 30 } };
+    const part = (cases: ReturnType<typeof planSuite>) => Object.fromEntries(cases.map((c) => [c.name, c.part]));
+    const all = part(planSuite({ system, seeds: [3, 4], targetsPerFault: 3 }));
+    const before = part(planSuite({ system, seeds: [3, 4], targetsPerFault: 3, faults: SYMPTOMATIC_FAULT_TYPES }));
+    expect(Object.keys(all).filter((n) => n.includes('-wrong-return-')).length).toBe(6);
+    for (const [name, p] of Object.entries(before)) expect(all[name], name).toBe(p);
   });
 
   it('puts an early return only where it skips a call (a service calling nothing would change nothing)', () => {
