@@ -7,6 +7,7 @@
  * root causes are services, and two pods of one are one candidate. Other names (a StatefulSet's
  * `redis-0`, a namespaced name) are read as another only when that other name is used in the case. Pure.
  */
+import { kubernetesService } from '../model/kubernetes-dns.js';
 import type { CaseData } from './types.js';
 
 /** Kubernetes' generated name suffixes use this alphabet (no vowels, no 0/1/3: k8s.io/apimachinery rand). */
@@ -18,8 +19,6 @@ const POD_SUFFIXES: readonly RegExp[] = [
   /^(.+)-(\d+)$/, // StatefulSet: <name>-<ordinal>
 ];
 const NAMESPACED = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/(.+)$/;
-/** Kubernetes DNS and Istio/Jaeger names: `<name>.<namespace>`, `<name>.<namespace>.svc[.cluster.local]`. */
-const DOTTED = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.svc(?:\.cluster\.local)?)?$/;
 
 /** One renaming: `from` was read as `to`; `replica` is the pod part that told them apart. */
 export interface EntityRename {
@@ -30,7 +29,7 @@ export interface EntityRename {
 
 /** The name `name` stands for (a Deployment pod's service, or a name among `used`), or null when it is its own. */
 export function sharedName(name: string, used: ReadonlySet<string>): { to: string; replica: string | null } | null {
-  const bare = NAMESPACED.exec(name)?.[2] ?? DOTTED.exec(name)?.[1];
+  const bare = NAMESPACED.exec(name)?.[2] ?? kubernetesService(name, { short: true })?.service;
   for (const candidate of bare !== undefined ? [bare, name] : [name]) {
     if (candidate !== name && used.has(candidate)) return { to: candidate, replica: null };
     for (const re of POD_SUFFIXES) {

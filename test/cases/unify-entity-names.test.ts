@@ -13,6 +13,9 @@ describe('sharedName', () => {
     expect(sharedName('shop/cartservice', used)).toEqual({ to: 'cartservice', replica: null });
     expect(sharedName('cartservice.shop', used)).toEqual({ to: 'cartservice', replica: null });
     expect(sharedName('cartservice.shop.svc.cluster.local', used)).toEqual({ to: 'cartservice', replica: null });
+    // Another cluster domain, and a StatefulSet pod's own DNS name (read as its Service, as span-peer.ts does).
+    expect(sharedName('cartservice.shop.svc.corp.example', used)).toEqual({ to: 'cartservice', replica: null });
+    expect(sharedName('redis-0.redis.shop.svc.cluster.local', used)).toEqual({ to: 'redis', replica: null });
     expect(sharedName('shop/cartservice-7d9f8c6b5-x2k4z', used)).toEqual({
       to: 'cartservice',
       replica: '7d9f8c6b5-x2k4z',

@@ -9,6 +9,7 @@
  * stand-in was drawn. Tempo's and Jaeger's service graphs draw the same "virtual" peers. Pure.
  */
 import { cleanName, nameProblem } from '../input-limits.js';
+import { kubernetesService } from '../../model/kubernetes-dns.js';
 
 /** OTLP SpanKind values that call out. */
 const SPAN_KIND_CLIENT = 3;
@@ -59,15 +60,9 @@ function peerName(raw: string): string | undefined {
   return name;
 }
 
-const DNS_LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
-/** `<svc>.<ns>.svc[.<cluster domain>]`, or a StatefulSet pod's `<pod>.<svc>.<ns>.svc…`. */
-const K8S_SERVICE_DNS = new RegExp(
-  `^(?:${DNS_LABEL}\\.)?(${DNS_LABEL})\\.(${DNS_LABEL})\\.svc(?:\\.[a-z0-9.-]+)?\\.?$`,
-);
-
 /** A Kubernetes DNS name as `<ns>/<svc>`; a `host:port` without its port; any other name as is. */
 function serviceOfHost(name: string): string {
   const host = /^[^:]+:\d+$/.test(name) ? name.slice(0, name.lastIndexOf(':')) : name;
-  const k8s = K8S_SERVICE_DNS.exec(host.toLowerCase());
-  return k8s ? `${k8s[2]}/${k8s[1]}` : host;
+  const k8s = kubernetesService(host.toLowerCase());
+  return k8s ? `${k8s.namespace}/${k8s.service}` : host;
 }
