@@ -87,6 +87,8 @@ export interface GraphStore {
   counts(): Promise<GraphCounts>;
   /** Atomically allocates the next number of a named sequence (incident numbers), starting at 1. */
   nextSequence(name: string): Promise<number>;
+  /** The last number a named sequence allocated (0 before the first); allocates nothing. */
+  currentSequence(name: string): Promise<number>;
   /** Read-only Cypher for SREs; the memory store throws NEEDS_NEO4J. */
   cypher(query: string, opts: CypherOptions): Promise<CypherResult>;
   /** Makes sure everything written is durable (memory: snapshot to disk; Neo4j: no-op). */

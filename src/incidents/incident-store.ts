@@ -5,6 +5,9 @@ import { parseSuspectExplanation } from '../model/suspect-explanation.js';
 import { toEvidenceAnomalies } from './evidence-anomalies.js';
 import { alertUid, incidentUid, type Incident, type Suspect } from './incident.js';
 
+/** The graph sequence incident numbers come from. */
+export const INCIDENT_SEQUENCE = 'incident';
+
 /**
  * Incidents kept in the knowledge graph: an `Incident` node with `GROUPS` to its alerts and
  * `SUSPECTS` to ranked candidates (score, rank, why), so Cypher and the bot see the same thing.
@@ -26,7 +29,7 @@ export class IncidentStore {
       status: 'open',
       revision: 1,
       ...init,
-      number: await this.graph.nextSequence('incident'),
+      number: await this.graph.nextSequence(INCIDENT_SEQUENCE),
       openedAt: at,
       updatedAt: at,
     };

@@ -7,6 +7,7 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { GraphStore } from '../graph/graph-store.js';
+import { INCIDENT_SEQUENCE } from './incident-store.js';
 import type { Uid } from '../model/graph.js';
 import { uid } from '../model/uid.js';
 import type { CaseAnalysis } from '../rca/analyse-case.js';
@@ -45,9 +46,18 @@ export async function saveRcaEvidence(
   opts: Partial<typeof EVIDENCE_DEFAULTS> = {},
 ): Promise<SavedEvidence> {
   const o = { ...EVIDENCE_DEFAULTS, ...opts };
-  const old = at.incident - o.keepIncidents;
+  // Counted from the newest incident, not this one: a late re-diagnosis of an old incident keeps nothing.
+  const latest = Math.max(at.incident, await graph.currentSequence(INCIDENT_SEQUENCE));
+  const old = latest - o.keepIncidents;
   if (old >= 1)
     await graph.deleteNodes(Array.from({ length: Math.min(o.sweep, old) }, (_, i) => rcaEvidenceUid(old - i)));
+  if (at.incident <= old) {
+    await graph.deleteNodes([rcaEvidenceUid(at.incident)]);
+    return {
+      stored: false,
+      reason: `incident ${at.incident} is older than the ${o.keepIncidents} most recent (latest ${latest})`,
+    };
+  }
   // Before compressing: a newer revision's evidence makes this one's moot.
   const prior = await graph.getNode(rcaEvidenceUid(at.incident));
   if (typeof prior?.props.revision === 'number' && prior.props.revision > at.revision)

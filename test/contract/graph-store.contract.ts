@@ -243,6 +243,16 @@ export function graphStoreContract(name: string, open: () => Promise<GraphStore>
       expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
 
+    it('reads a sequence without allocating: 0 before the first number, then the last one', async () => {
+      const seq = `test-${randomUUID()}`;
+      expect(await store.currentSequence(seq)).toBe(0);
+      await store.nextSequence(seq);
+      await store.nextSequence(seq);
+      expect(await store.currentSequence(seq)).toBe(2);
+      expect(await store.currentSequence(seq)).toBe(2);
+      expect(await store.nextSequence(seq)).toBe(3);
+    });
+
     it('counts nodes by label', async () => {
       const t = tagged();
       const before = await store.counts();

@@ -87,6 +87,18 @@ describe('feedback reweights on the evidence the card was ranked on', () => {
 });
 
 describe('evidence that cannot be kept or read never costs a diagnosis or a verdict', () => {
+  it('keeps nothing for an incident re-diagnosed after it fell out of the most recent ones', async () => {
+    const { graph } = await diagnosed();
+    const analysis = (await loadRcaEvidence(graph, 1, 1))!;
+    for (let k = 0; k < 5; k++) await graph.nextSequence('incident'); // incidents 2–6 opened since
+    const late = await saveRcaEvidence(graph, { incident: 1, revision: 2, now: NOW }, analysis, {
+      keepIncidents: 2,
+      sweep: 5,
+    });
+    expect(late).toEqual({ stored: false, reason: 'incident 1 is older than the 2 most recent (latest 6)' });
+    expect(await graph.getNode(rcaEvidenceUid(1))).toBeUndefined();
+  });
+
   it('re-analyses when the stored evidence is corrupt, and says which', async () => {
     const { graph, ports, onShown } = await diagnosed();
     const node = (await graph.getNode(rcaEvidenceUid(1)))!;

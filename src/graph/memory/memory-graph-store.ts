@@ -287,6 +287,10 @@ export class MemoryGraphStore implements GraphStore {
     return this.commit({ t: 'sequence', name, value: next }, next);
   }
 
+  async currentSequence(name: string): Promise<number> {
+    return this.sequences.get(name) ?? 0;
+  }
+
   async cypher(): Promise<CypherResult> {
     throw new RootgraphError('NEEDS_NEO4J', 'Cypher needs the Neo4j backend; the embedded graph does not run Cypher.', {
       hint: 'Set NEO4J_URI (e.g. bolt://127.0.0.1:7687) and restart.',

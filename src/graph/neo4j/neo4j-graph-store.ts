@@ -234,6 +234,11 @@ export class Neo4jGraphStore implements GraphStore {
     return this.write(async (tx) => (await tx.run(query('next-sequence'), { name })).records[0].get('value') as number);
   }
 
+  async currentSequence(name: string): Promise<number> {
+    const res = await this.read((tx) => tx.run(query('current-sequence'), { name }));
+    return res.records[0].get('value') as number;
+  }
+
   async cypher(text: string, opts: CypherOptions): Promise<CypherResult> {
     return runReadOnlyCypher(this.driver, text, { ...opts, database: this.database });
   }
