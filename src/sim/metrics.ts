@@ -4,6 +4,7 @@
  * per pod CPU, memory, network and restarts (cAdvisor / kube-state-metrics style); per machine CPU and
  * memory. Error rates carry Poisson counting noise, so low-traffic services are noisy, as in reality.
  */
+import { keptCalls } from './faults.js';
 import { createRng } from './rng.js';
 import type { EngineState } from './state.js';
 import type { EntityKind, MetricSeries, SimMetrics, Topology } from './types.js';
@@ -107,11 +108,16 @@ export function buildMetrics(topology: Topology, st: EngineState, a: { seed: num
     const visits = idx.reduce((acc, i) => acc + st.ops[i].visits, 0);
     const reqBytes = 400 + 1_600 * rng.next();
     const respBytes = 1_500 + 15_000 * rng.next();
-    const fanout =
-      idx.reduce(
-        (acc, i) => acc + topology.operations[i].calls.reduce((x, c) => x + c.count * c.p, 0) * st.ops[i].visits,
-        0,
-      ) / Math.max(visits, 1e-12);
+    // Calls made per request served: all of them, and those an early return skips.
+    const perRequest = (skippedOnly: boolean) =>
+      idx.reduce((acc, i) => {
+        const calls = topology.operations[i].calls;
+        const keep = skippedOnly ? keptCalls(calls.length) : 0;
+        return acc + calls.slice(keep).reduce((x, c) => x + c.count * c.p, 0) * st.ops[i].visits;
+      }, 0) / Math.max(visits, 1e-12);
+    const fanoutAll = perRequest(false);
+    const early = st.earlyReturn.get(s.name);
+    const fanoutSkippable = early ? perRequest(true) : 0;
     const m = {
       rate: new Float64Array(st.steps),
       err: new Float64Array(st.steps),
@@ -150,6 +156,7 @@ export function buildMetrics(topology: Topology, st: EngineState, a: { seed: num
       m.p50[t] = mixtureQuantile(0.5, med, sf, sm);
       m.p90[t] = mixtureQuantile(0.9, med, sf, sm);
       m.p99[t] = mixtureQuantile(0.99, med, sf, sm) * Math.exp(DEFAULTS.p99Jitter * rng.normal());
+      const fanout = early ? fanoutAll - fanoutSkippable * early[t] : fanoutAll;
       pods.forEach((p, k) => {
         const share = (rate / pods.length) * (p.fx ? 1 - p.fx.down[t] : 1);
         podRx[k][t] = share * (reqBytes + fanout * respBytes * 0.5);

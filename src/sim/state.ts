@@ -64,6 +64,8 @@ export interface EngineState {
   peakUtil: Map<string, number>;
   /** Per service whose traffic early returns upstream change: its requests per step over normal (1 = as usual). */
   trafficRatio: Map<string, Float64Array>;
+  /** Per service with an early-return fault: the share of its requests returning early, per step. */
+  earlyReturn: Map<string, Float64Array>;
 }
 
 /** Runs the engine over `topology` for `opts`. Pure: same inputs, same state. */
@@ -207,6 +209,7 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
     down,
     peakUtil,
     trafficRatio,
+    earlyReturn: earlyShares,
   };
 }
 

@@ -118,6 +118,12 @@ describe('fault propagation on Online Boutique', () => {
     expect(during(run, 'checkoutservice|latency_p50')).toBeLessThan(
       0.9 * during(normal, 'checkoutservice|latency_p50'),
     );
+    // It sends fewer calls: its outgoing bytes fall while its own requests hold.
+    expect(during(run, 'checkoutservice|network_transmit')).toBeLessThan(
+      0.9 * during(normal, 'checkoutservice|network_transmit'),
+    );
+    const requests = during(run, 'checkoutservice|request_rate') / during(normal, 'checkoutservice|request_rate');
+    expect(Math.abs(requests - 1)).toBeLessThan(0.1);
     expect(during(run, 'checkoutservice|error_rate')).toBeLessThanOrEqual(
       during(normal, 'checkoutservice|error_rate') + 0.001,
     );
