@@ -9,6 +9,7 @@
  */
 import { InputError } from '../errors.js';
 import { applyFault, keptCalls, neutralEffects, type PodEffects } from './faults.js';
+import { earlyReturnTraffic } from './early-return-traffic.js';
 import { createRng } from './rng.js';
 import { loadCurve, type Burst } from './seasonality.js';
 import { opKey, opOrder } from './topology-util.js';
@@ -91,9 +92,7 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
     for (const c of o.calls) visits[opIndex.get(opKey(c.service, c.operation))!] += visits[order[k]] * c.count * c.p;
   }
   const fxByPod = podEffects(topology, opts.faults, steps, opts.stepS);
-  const earlyShares = earlyReturnShares(topology, fxByPod, steps);
-  const visitsAt = visitsPerStep(topology, order, opIndex, visits, earlyShares);
-  const trafficRatio = serviceTrafficRatios(topology, visits, visitsAt, steps);
+  const { early: earlyShares, trafficRatio } = earlyReturnTraffic(topology, fxByPod, order, opIndex, visits, steps);
   const peakUtil = new Map<string, number>();
   const pods: PodState[] = [];
   const podsOf = new Map<string, PodState[]>();
@@ -211,78 +210,6 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
     trafficRatio,
     earlyReturn: earlyShares,
   };
-}
-
-/** Per service whose traffic changes: its expected requests per step over its normal ones. */
-function serviceTrafficRatios(
-  topology: Topology,
-  visits: Float64Array,
-  visitsAt: Float64Array[],
-  steps: number,
-): Map<string, Float64Array> {
-  const out = new Map<string, Float64Array>();
-  if (visitsAt.length === 0) return out;
-  for (const s of topology.services) {
-    const idx = topology.operations.flatMap((o, i) => (o.service === s.name ? [i] : []));
-    const normal = idx.reduce((x, i) => x + visits[i], 0);
-    if (normal <= 0) continue;
-    const ratio = new Float64Array(steps);
-    let moved = false;
-    for (let t = 0; t < steps; t++) {
-      for (const i of idx) ratio[t] += visitsAt[i][t];
-      ratio[t] /= normal;
-      if (Math.abs(ratio[t] - 1) > 1e-12) moved = true;
-    }
-    if (moved) out.set(s.name, ratio);
-  }
-  return out;
-}
-
-/** Per service with an early-return fault: the share of its requests returning early, per step (its pods' mean). */
-function earlyReturnShares(
-  topology: Topology,
-  fxByPod: Map<string, PodEffects>,
-  steps: number,
-): Map<string, Float64Array> {
-  const out = new Map<string, Float64Array>();
-  for (const s of topology.services) {
-    const pods = topology.pods.filter((p) => p.service === s.name);
-    const faulty = pods.map((p) => fxByPod.get(p.name)?.earlyReturn).filter((e) => e?.some((v) => v > 0));
-    if (faulty.length === 0) continue;
-    const share = new Float64Array(steps);
-    for (const e of faulty) for (let t = 0; t < steps; t++) share[t] += e![t] / pods.length;
-    out.set(s.name, share);
-  }
-  return out;
-}
-
-/**
- * Expected calls of each operation per external request, per step: `visits` less the calls early returns
- * skip; empty when nothing returns early.
- */
-function visitsPerStep(
-  topology: Topology,
-  order: number[],
-  opIndex: Map<string, number>,
-  visits: Float64Array,
-  early: Map<string, Float64Array>,
-): Float64Array[] {
-  const ops = topology.operations;
-  const steps = early.values().next().value?.length ?? 0;
-  if (early.size === 0) return [];
-  const at = ops.map((o) => new Float64Array(steps).fill(o.entryShare));
-  for (let k = order.length - 1; k >= 0; k--) {
-    const o = ops[order[k]];
-    const share = early.get(o.service);
-    const keep = keptCalls(o.calls.length);
-    o.calls.forEach((c, j) => {
-      const to = at[opIndex.get(opKey(c.service, c.operation))!];
-      const from = at[order[k]];
-      const m = c.count * c.p;
-      for (let t = 0; t < steps; t++) to[t] += from[t] * m * (share && j >= keep ? 1 - share[t] : 1);
-    });
-  }
-  return at;
 }
 
 function podEffects(topology: Topology, faults: FaultSpec[], steps: number, stepS: number): Map<string, PodEffects> {
