@@ -18,7 +18,7 @@ export function earlyReturnTraffic(
   steps: number,
 ): { early: Map<string, Float64Array>; trafficRatio: Map<string, Float64Array> } {
   const early = earlyReturnShares(topology, fxByPod, steps);
-  const visitsAt = visitsPerStep(topology, order, opIndex, visits, early);
+  const visitsAt = visitsPerStep(topology, order, opIndex, visits, early, steps);
   return { early, trafficRatio: serviceTrafficRatios(topology, visits, visitsAt, steps) };
 }
 
@@ -54,13 +54,16 @@ function earlyReturnShares(
   steps: number,
 ): Map<string, Float64Array> {
   const out = new Map<string, Float64Array>();
-  for (const s of topology.services) {
-    const pods = topology.pods.filter((p) => p.service === s.name);
-    const faulty = pods.map((p) => fxByPod.get(p.name)?.earlyReturn).filter((e) => e?.some((v) => v > 0));
-    if (faulty.length === 0) continue;
-    const share = new Float64Array(steps);
-    for (const e of faulty) for (let t = 0; t < steps; t++) share[t] += e![t] / pods.length;
-    out.set(s.name, share);
+  // One pass over the pods, run for every simulation: most have no fault, and none of them this one.
+  const faulty = topology.pods.filter((p) => fxByPod.get(p.name)?.earlyReturn.some((v) => v > 0));
+  if (faulty.length === 0) return out;
+  const replicas = new Map<string, number>();
+  for (const p of topology.pods) replicas.set(p.service, (replicas.get(p.service) ?? 0) + 1);
+  for (const p of faulty) {
+    const e = fxByPod.get(p.name)!.earlyReturn;
+    const share = out.get(p.service) ?? new Float64Array(steps);
+    for (let t = 0; t < steps; t++) share[t] += e[t] / replicas.get(p.service)!;
+    out.set(p.service, share);
   }
   return out;
 }
@@ -75,9 +78,9 @@ function visitsPerStep(
   opIndex: Map<string, number>,
   visits: Float64Array,
   early: Map<string, Float64Array>,
+  steps: number,
 ): Float64Array[] {
   const ops = topology.operations;
-  const steps = early.values().next().value?.length ?? 0;
   if (early.size === 0) return [];
   const at = ops.map((o) => new Float64Array(steps).fill(o.entryShare));
   for (let k = order.length - 1; k >= 0; k--) {

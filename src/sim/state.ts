@@ -109,15 +109,7 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
   // Service-level own behaviour: the average over its pods (a Kubernetes Service spreads requests evenly).
   const own = new Map<
     string,
-    {
-      mul: Float64Array;
-      add: Float64Array;
-      err: Float64Array;
-      sf: Float64Array;
-      sm: Float64Array;
-      down: Float64Array;
-      early: Float64Array;
-    }
+    { mul: Float64Array; add: Float64Array; err: Float64Array; sf: Float64Array; sm: Float64Array; down: Float64Array }
   >();
   for (const s of topology.services) {
     const list = podsOf.get(s.name) ?? [];
@@ -129,7 +121,6 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
       sf: new Float64Array(steps),
       sm: new Float64Array(steps),
       down: new Float64Array(steps),
-      early: earlyShares.get(s.name) ?? new Float64Array(steps),
     };
     const noise = createRng(opts.seed, 'latency', s.name);
     let ar = 0;
@@ -167,6 +158,7 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
     const sv = own.get(o.service)!;
     const st = opStates[i];
     const keep = keptCalls(o.calls.length);
+    const early = earlyShares.get(o.service);
     const callees = o.calls.map((c, k) => ({
       c,
       s: opStates[opIndex.get(opKey(c.service, c.operation))!],
@@ -180,7 +172,7 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
       let fast = 1 - sv.sf[t];
       let slow = sv.sm[t];
       for (const { c, s, m0, skippable } of callees) {
-        const m = skippable ? m0 * (1 - sv.early[t]) : m0;
+        const m = skippable && early ? m0 * (1 - early[t]) : m0;
         med += m * s.medMs[tl];
         const timedOut = s.medMs[tl] + s.slowMs[tl] > DEFAULTS.callTimeoutMs ? s.slowFrac[tl] : 0;
         ok *= Math.pow(1 - Math.min(1, c.errorPropagation * (s.err[tl] + timedOut)), m);

@@ -78,12 +78,12 @@ export function earlyReturnReach(topology: Topology, service: string): Set<strin
   const stack: number[] = [];
   for (const o of topology.operations) {
     if (o.service !== service) continue;
-    o.calls.slice(keptCalls(o.calls.length)).forEach((c) => stack.push(index.get(opKey(c.service, c.operation))!));
+    for (const c of o.calls.slice(keptCalls(o.calls.length))) stack.push(index.get(opKey(c.service, c.operation))!);
   }
   const seen = new Set<number>();
   while (stack.length > 0) {
     const i = stack.pop()!;
-    if (i === undefined || seen.has(i)) continue;
+    if (seen.has(i)) continue;
     seen.add(i);
     const o = topology.operations[i];
     out.add(o.service);
