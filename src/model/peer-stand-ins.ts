@@ -5,10 +5,8 @@
  * to the database, and the trace evidence finds a slow or failing database in the database: a client
  * span with no child is otherwise its caller's own time. Pure.
  */
+import { serviceOfPeer } from './kubernetes-dns.js';
 import type { SpanRecord } from './span-record.js';
-
-/** `<namespace>/<service>`, both DNS labels (what span-peer.ts makes of a cluster DNS name). */
-const NAMESPACED = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\/([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)$/;
 
 /**
  * The stand-ins for `spans`' peers (one trace, or any set of spans: a span counts as childless when no
@@ -25,10 +23,10 @@ export function peerStandIns(spans: Iterable<SpanRecord>): SpanRecord[] {
   const out: SpanRecord[] = [];
   for (const s of callers) {
     if (parents.has(`${s.traceId}\u0000${s.spanId}`)) continue;
-    const named = NAMESPACED.exec(s.peer!);
+    const named = serviceOfPeer(s.peer!);
     out.push({
-      service: named ? named[2] : s.peer!,
-      namespace: named ? named[1] : s.namespace,
+      service: named ? named.service : s.peer!,
+      namespace: named ? named.namespace : s.namespace,
       pod: null,
       machine: null,
       traceId: s.traceId,

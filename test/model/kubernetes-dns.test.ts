@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kubernetesService } from '../../src/model/kubernetes-dns.js';
+import { kubernetesService, peerOfService, serviceOfPeer } from '../../src/model/kubernetes-dns.js';
 
 describe('kubernetesService', () => {
   it('reads Service DNS names in any cluster domain, with or without the root dot', () => {
@@ -20,6 +20,14 @@ describe('kubernetesService', () => {
       service: 'cartservice',
       namespace: 'shop',
     });
+  });
+
+  it('writes a Service as a peer and reads it back; other peers are no Service', () => {
+    const pg = { service: 'pg', namespace: 'data' };
+    expect(peerOfService(pg)).toBe('data/pg');
+    expect(serviceOfPeer(peerOfService(pg))).toEqual(pg);
+    for (const peer of ['redis', 'postgresql', 'db.example.com', 'a/b/c', 'Data/pg', '/pg'])
+      expect(serviceOfPeer(peer), peer).toBeNull();
   });
 
   it('reads nothing else: host names, addresses, upper case, labels DNS does not allow', () => {

@@ -9,7 +9,7 @@
  * stand-in was drawn. Tempo's and Jaeger's service graphs draw the same "virtual" peers. Pure.
  */
 import { cleanName, nameProblem } from '../input-limits.js';
-import { kubernetesService } from '../../model/kubernetes-dns.js';
+import { kubernetesService, peerOfService } from '../../model/kubernetes-dns.js';
 
 /** OTLP SpanKind values that call out. */
 const SPAN_KIND_CLIENT = 3;
@@ -64,5 +64,5 @@ function peerName(raw: string): string | undefined {
 function serviceOfHost(name: string): string {
   const host = /^[^:]+:\d+$/.test(name) ? name.slice(0, name.lastIndexOf(':')) : name;
   const k8s = kubernetesService(host.toLowerCase());
-  return k8s ? `${k8s.namespace}/${k8s.service}` : host;
+  return k8s ? peerOfService(k8s) : host;
 }
