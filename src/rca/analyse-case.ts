@@ -109,7 +109,10 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const types = [...new Set(input.series.map((s) => s.metric))].sort();
   const typeIdx = new Map(types.map((t, i) => [t, i]));
   const seriesMoves = input.series.map((s) => scoreSeries(s, split));
-  const entities = [...new Set(input.series.map((s) => s.entity))];
+  // A service that only writes logs (no metric column, no call edge) is still a candidate: its logs may be the fault's only trace.
+  const entitySet = new Set(input.series.map((s) => s.entity));
+  for (const l of input.logs ?? []) entitySet.add(l.entity);
+  const entities = [...entitySet];
   const representative = new Map<string, Float64Array>();
   const bestAbs = new Map<string, number>();
   input.series.forEach((s, i) => {
