@@ -6,6 +6,7 @@
 import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
 import { metricSemantics } from './metric-semantics.js';
+import { traceEvidence } from './node-evidence.js';
 import { atRows, pearson } from './robust.js';
 import type { TraceShiftResult } from './trace-shift.js';
 
@@ -63,6 +64,8 @@ export function explainHosts(
  * and a service it calls, directly or not, shows an own shift of at least `anomalousZ` that is larger,
  * the caller's inclusive move is explained by it and counts only as far as the caller's own shift goes
  * (the host explain-away, for the call graph): the alarm's symptom is not taken for its cause.
+ * "As far as its own shift goes" is what that shift counts as node evidence (node-evidence.ts'
+ * traceEvidence: beyond the noise margin), so a capped caller and its explainer are on one scale.
  * Without such an explainer (traces too thin or blind to the fault) the metrics stand. Returns the
  * cap per node on its inclusive series (Infinity where nothing explains the move).
  */
@@ -75,7 +78,7 @@ export function traceExplainedSli(
     const s = shift?.entities.get(e);
     return s?.judged ? s.score : null;
   });
-  return explainedSliCap(graph, own, anomalousZ);
+  return explainedSliCap(graph, own, anomalousZ).map((cap) => (Number.isFinite(cap) ? traceEvidence(cap) : cap));
 }
 
 /**

@@ -31,10 +31,12 @@ export const DEFAULTS = {
 
 /** A node's evidence from its logs (log score) and its traces (own shift score), as a robust z. */
 export function logAndTraceEvidence(logScore: number, traceShiftScore: number): number {
-  return Math.max(
-    DEFAULTS.logEvidenceShare * logScore,
-    DEFAULTS.traceEvidenceShare * Math.max(0, traceShiftScore - DEFAULTS.traceNoiseZ),
-  );
+  return Math.max(DEFAULTS.logEvidenceShare * logScore, traceEvidence(traceShiftScore));
+}
+
+/** What a node's own trace shift counts as node evidence: its z beyond the noise margin, as a robust z. */
+export function traceEvidence(traceShiftScore: number): number {
+  return DEFAULTS.traceEvidenceShare * Math.max(0, traceShiftScore - DEFAULTS.traceNoiseZ);
 }
 
 /** Families of a node's own state: its SLIs include its callees, and request and network volume follow its callers. */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyseCase, type RcaInput } from '../../src/rca/analyse-case.js';
+import { buildBehaviourGraph } from '../../src/rca/behaviour-graph.js';
+import { traceExplainedSli } from '../../src/rca/explain-away.js';
+import { traceEvidence } from '../../src/rca/node-evidence.js';
+import type { TraceShiftResult } from '../../src/rca/trace-shift.js';
 import type { SpanIn } from '../../src/rca/microrank.js';
 import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
 import { seededRng } from '../../src/rca/rng.js';
@@ -79,5 +83,42 @@ describe('an SLI move that traces explain by a callee', () => {
     const a = analyseCase(input);
     const fe = a.graph.index.get('fe') as number;
     expect(a.z[fe * a.types.length + a.types.indexOf('cpu_usage')]).toBeGreaterThan(20);
+  });
+
+  it("caps a caller's inclusive SLI at what its own shift counts as node evidence, not at its raw z", () => {
+    // fe → a → c. c's own shift (3.4) is past anomalousZ and larger than a's (1.4, noise-level): a's
+    // latency is explained and counts as a's own trace evidence would, 0 below the noise margin; before,
+    // it kept 1.4 and outranked c, whose shift counts only 0.4 beyond the margin.
+    const graph = buildBehaviourGraph({
+      entities: ['fe', 'a', 'c'],
+      topology: [
+        { source: 'fe', target: 'a' },
+        { source: 'a', target: 'c' },
+      ],
+    });
+    const own = (score: number) => ({
+      score,
+      judged: true,
+      op: { entity: '', operation: 'op', kind: 'own' as const, latencyZ: score, errorZ: 0, callsZ: 0, judged: true },
+    });
+    const shift: TraceShiftResult = {
+      entities: new Map([
+        ['fe', own(1)],
+        ['a', own(1.4)],
+        ['c', own(3.4)],
+      ]),
+      operations: [],
+      wires: [],
+      replies: [],
+    };
+    const cap = traceExplainedSli(graph, shift, 3);
+    const at = (e: string) => cap[graph.index.get(e) as number];
+    expect(at('a')).toBe(traceEvidence(1.4));
+    expect(at('a')).toBe(0);
+    expect(at('c')).toBe(Infinity);
+    shift.entities.set('a', own(3.2));
+    shift.entities.set('c', own(5));
+    expect(traceExplainedSli(graph, shift, 3)[graph.index.get('a') as number]).toBeCloseTo(traceEvidence(3.2), 12);
+    expect(traceEvidence(3.2)).toBeGreaterThan(0);
   });
 });
