@@ -6,8 +6,9 @@
  *   slower (the per-operation, self-latency view of TraceRCA: Li et al., "Practical Root Cause
  *   Localization for Microservice Systems via Trace Analysis", IWQoS 2021). A delay added inside a
  *   service (its own work, or its own network stack) lands on it.
- * - Error origin: a failed span none of whose children failed (the error starts there, not below):
- *   its share of the operation's spans, window against normal, as a two-proportion z.
+ * - Error origin: a failed span none of whose children failed or outlived it (the error starts there,
+ *   not below; a caller that gave up waiting on a callee still running, a gateway's 504, did not start
+ *   it): its share of the operation's spans, window against normal, as a two-proportion z.
  * - Wire time: a client span (one whose parent is its own service's span and whose children all belong
  *   to one other service) spends its self time between the two services: on the network, in queues,
  *   in the callee's stack before its span starts. That time is not the caller's own work, so it is
@@ -159,23 +160,24 @@ export function scoreTraceShift(
 const NO_CHILD = -2,
   NO_CALLEE = -1;
 
-/** Per span, at its canonical index: its children's summed time, whether one failed, and its one callee. */
+/** Per span, at its canonical index: its children's summed time, whether one went wrong, and its one callee. */
 interface Children {
   time: Float64Array;
+  /** 1 when a child failed or ended after it (the span gave up waiting): the error did not start in it. */
   failed: Uint8Array;
   /** The one other entity all its children belong to, else NO_CHILD or NO_CALLEE. */
   callee: Int32Array;
 }
 
 function summariseChildren(ix: SpanIndex): Children {
-  const { size, parent, entity, durationNs, failed } = ix;
+  const { size, parent, entity, startNs, durationNs, failed } = ix;
   const c: Children = { time: new Float64Array(size), failed: new Uint8Array(size), callee: new Int32Array(size) };
   c.callee.fill(NO_CHILD);
   for (let i = 0; i < size; i++) {
     const p = parent[i];
     if (p < 0) continue;
     c.time[p] += durationNs[i];
-    if (failed[i]) c.failed[p] = 1;
+    if (failed[i] || startNs[i] + durationNs[i] > startNs[p] + durationNs[p]) c.failed[p] = 1;
     const prev = c.callee[p];
     c.callee[p] = entity[p] === entity[i] || (prev !== NO_CHILD && prev !== entity[i]) ? NO_CALLEE : entity[i];
   }

@@ -31,14 +31,19 @@ export function referenceTraceShift(
   const childFailed = new Set<string>();
   const key = (trace: string, span: string) => `${trace}\u0000${span}`;
   const entityOf = new Map<string, string>();
-  for (const s of spans) entityOf.set(key(s.traceId, s.spanId), s.entity);
+  const endOf = new Map<string, number>();
+  for (const s of spans) {
+    entityOf.set(key(s.traceId, s.spanId), s.entity);
+    endOf.set(key(s.traceId, s.spanId), s.startNs + s.durationNs);
+  }
   // Span → the one other service all its children belong to (null: a child of its own service, or two services).
   const calleeOf = new Map<string, string | null>();
   for (const s of spans) {
     if (s.parentSpanId === null) continue;
     const k = key(s.traceId, s.parentSpanId);
     childTime.set(k, (childTime.get(k) ?? 0) + s.durationNs);
-    if (isErrorStatus(s.status)) childFailed.add(k);
+    // A child that failed, or ran on after its parent ended (the parent gave up waiting).
+    if (isErrorStatus(s.status) || s.startNs + s.durationNs > (endOf.get(k) ?? Infinity)) childFailed.add(k);
     const parentEntity = entityOf.get(k);
     const prev = calleeOf.get(k);
     calleeOf.set(k, parentEntity === s.entity || (prev !== undefined && prev !== s.entity) ? null : s.entity);

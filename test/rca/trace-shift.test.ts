@@ -64,6 +64,19 @@ describe('trace shift (per-operation self time and error origin)', () => {
     expect(r.entities.get('fe')?.op.errorZ ?? 0).toBe(0);
   });
 
+  it('a caller that gave up waiting (its call still running when it failed: a 504) is not where the error starts', () => {
+    // In the window every other request times out at fe after 3 s while pay's span, still ok, runs on.
+    const out: SpanIn[] = [];
+    for (let i = 0; i < 200; i++) {
+      const hung = i * 1e9 >= START && i % 2 === 0;
+      out.push(spanAt(i, 'r', null, 'fe', 'GET', hung ? 3_000 : 20 + (i % 5) * 0.2, hung ? '504' : 'ok'));
+      out.push(spanAt(i, 'p', 'r', 'pay', 'charge', hung ? 10_000 : 10 + (i % 4) * 0.3));
+    }
+    const r = scoreTraceShift(out, START);
+    expect(r.operations.find((o) => o.entity === 'fe')?.errorZ).toBe(0);
+    expect(r.entities.get('pay')?.score ?? 0).toBeGreaterThan(5);
+  });
+
   it('a small drift in the slow share over many spans is not read as a shift; a large one is', () => {
     // 20,000 spans a side, self time spread over 10-20 ms; `extraSlow` of the window's spans take 30 ms.
     const ops = (extraSlow: number): SpanIn[] =>
