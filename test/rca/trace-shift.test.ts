@@ -77,6 +77,19 @@ describe('trace shift (per-operation self time and error origin)', () => {
     expect(r.entities.get('pay')?.score ?? 0).toBeGreaterThan(5);
   });
 
+  it("a service that throws right after its call returns stays the error's origin though the callee's clock runs a little ahead", () => {
+    // fe fails in the window on every other request, 0.1 ms after pay's span ends; pay's host clock is 0.5 ms ahead.
+    const out: SpanIn[] = [];
+    for (let i = 0; i < 200; i++) {
+      const fails = i * 1e9 >= START && i % 2 === 0;
+      const payMs = 10 + (i % 4) * 0.3;
+      out.push(spanAt(i, 'r', null, 'fe', 'GET', payMs + 0.1, fails ? '500' : 'ok'));
+      out.push({ ...spanAt(i, 'p', 'r', 'pay', 'charge', payMs), startNs: i * 1e9 + 0.5e6 });
+    }
+    const r = scoreTraceShift(out, START);
+    expect(r.entities.get('fe')?.op.errorZ ?? 0).toBeGreaterThan(5);
+  });
+
   it('a small drift in the slow share over many spans is not read as a shift; a large one is', () => {
     // 20,000 spans a side, self time spread over 10-20 ms; `extraSlow` of the window's spans take 30 ms.
     const ops = (extraSlow: number): SpanIn[] =>
