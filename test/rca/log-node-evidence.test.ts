@@ -47,7 +47,7 @@ describe('log evidence in the node evidence', () => {
   it('a service known only from its logs (no metrics, no call edge) is still a candidate', () => {
     // d writes logs but has no metric column and no topology edge: its failing logs alone must rank it.
     const base = syntheticCase(3, { b: { latency: 2.5 } });
-    const logs = withLogs(base, null).logs ?? [];
+    const logs: LogIn[] = [...(withLogs(base, null).logs ?? [])];
     for (let t = START - 3_600; t < START + 360; t += 60) {
       if ((t / 60) % 11 === 0) logs.push({ timestamp: t, entity: 'd', level: 'WARN', message: 'slow gc pause' });
       if (t >= START)
