@@ -4,7 +4,7 @@
  * re-ranking under new weights (feedback) is cheap. Pure.
  */
 import { coverageOf, notesFor, type Coverage } from './coverage.js';
-import { buildBehaviourGraph, type BehaviourGraph } from './behaviour-graph.js';
+import { addIsolatedNodes, buildBehaviourGraph, type BehaviourGraph } from './behaviour-graph.js';
 import { scoreChanges, type ChangeIn, type EntityChangeEvidence } from './change-evidence.js';
 import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js';
 import { calleeMentionBlame } from './log-mentions.js';
@@ -109,10 +109,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const types = [...new Set(input.series.map((s) => s.metric))].sort();
   const typeIdx = new Map(types.map((t, i) => [t, i]));
   const seriesMoves = input.series.map((s) => scoreSeries(s, split));
-  // A service that only writes logs (no metric column, no call edge) is still a candidate: its logs may be the fault's only trace.
-  const entitySet = new Set(input.series.map((s) => s.entity));
-  for (const l of input.logs ?? []) entitySet.add(l.entity);
-  const entities = [...entitySet];
+  const entities = [...new Set(input.series.map((s) => s.entity))];
   const representative = new Map<string, Float64Array>();
   const bestAbs = new Map<string, number>();
   input.series.forEach((s, i) => {
@@ -124,40 +121,36 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   });
   const graph = buildBehaviourGraph({ entities, topology: input.topology, spans: input.spans, representative });
   const entryName = pickEntry(input, graph, seriesMoves);
-  if (!graph.index.has(entryName)) {
-    // An entry with no metrics and no edges still anchors the walk.
-    graph.index.set(entryName, graph.nodes.length);
-    graph.nodes.push(entryName);
-    graph.out = {
-      offsets: Int32Array.from([...graph.out.offsets, graph.out.targets.length]),
-      targets: graph.out.targets,
-    };
-    graph.in = { offsets: Int32Array.from([...graph.in.offsets, graph.in.targets.length]), targets: graph.in.targets };
-  }
-  const n = graph.nodes.length,
-    K = types.length;
+  // An entry with no metrics and no edges still anchors the walk.
+  addIsolatedNodes(graph, [entryName]);
   const entrySli = pickEntrySeries(input, entryName, seriesMoves, o.anomalousZ);
   const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
   const sli = entrySli ? atRows(entrySli.values, rows) : null;
-  const z = new Float64Array(n * K),
-    zQuiet = new Float64Array(n * K),
-    corr = new Float64Array(n * K);
   const quiet = quietHarm(input.series, split, contenders(input.series, seriesMoves, o.quietRelevance));
   const spans = input.spans ?? [];
   // One interned index for both trace methods (span-index.ts): building it is most of their cost.
   const spanIndex = spans.length > 0 ? indexSpans(spans) : null;
   const traceShift = spanIndex ? scoreTraceShift(spanIndex, input.incident.start * 1e9) : null;
-  const hosts = hostMask(input, graph);
+  const hostsBeforeLogs = hostMask(input, graph);
   // Who calls whom is known only from a topology or traces (a metrics-only skeleton has no direction).
   const calls = graph.source === 'topology' || graph.source === 'traces';
   // Without a call graph only a named alarm's entry is known to be in front of the rest.
   const entryIdx = input.incident.entry !== undefined ? (graph.index.get(entryName) as number) : -1;
   const blame = calls
-    ? calleeMentionBlame(graph, { hosts, names: input.names })
+    ? calleeMentionBlame(graph, { hosts: hostsBeforeLogs, names: input.names })
     : entryIdx >= 0
-      ? calleeMentionBlame(graph, { hosts, names: input.names, writers: new Set([entryName]) })
+      ? calleeMentionBlame(graph, { hosts: hostsBeforeLogs, names: input.names, writers: new Set([entryName]) })
       : undefined;
   const logs = scoreLogs(input.logs ?? [], input.incident.start, blame ? { blame } : {});
+  // A writer with log evidence but no metric column and no call edge is still a candidate: its logs may be the fault's only trace.
+  addIsolatedNodes(graph, logs.keys());
+  const n = graph.nodes.length,
+    K = types.length;
+  const hosts = new Uint8Array(n);
+  hosts.set(hostsBeforeLogs);
+  const z = new Float64Array(n * K),
+    zQuiet = new Float64Array(n * K),
+    corr = new Float64Array(n * K);
   const traceCap = traceExplainedSli(graph, traceShift, o.anomalousZ);
   const own =
     calls || entryIdx >= 0

@@ -98,6 +98,26 @@ function toCsr(n: number, pairs: Array<[number, number]>, reverse: boolean): Csr
   return { offsets, targets };
 }
 
+/** Appends the `names` not yet in `g` as nodes without edges (their ids follow the existing ones). Mutates `g`. */
+export function addIsolatedNodes(g: BehaviourGraph, names: Iterable<string>): void {
+  const before = g.nodes.length;
+  for (const name of names) {
+    if (g.index.has(name)) continue;
+    g.index.set(name, g.nodes.length);
+    g.nodes.push(name);
+  }
+  const added = g.nodes.length - before;
+  if (added === 0) return;
+  const extend = (csr: Csr): Csr => {
+    const offsets = new Int32Array(g.nodes.length + 1);
+    offsets.set(csr.offsets);
+    offsets.fill(csr.targets.length, csr.offsets.length);
+    return { offsets, targets: csr.targets };
+  };
+  g.out = extend(g.out);
+  g.in = extend(g.in);
+}
+
 /** Nodes reachable from `root` along `csr` (out: callees, in: callers), nearest first; `skip` nodes are neither visited nor crossed. */
 export function reachable(csr: Csr, root: number, skip?: Uint8Array): number[] {
   const seen = new Uint8Array(csr.offsets.length - 1);
