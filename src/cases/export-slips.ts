@@ -19,6 +19,7 @@ export const EXPORT_SLIPS = [
   'counters',
   'staggered',
   'repeated-rows',
+  'raw-paths',
 ] as const;
 
 /** One slip an export can make. */
@@ -35,7 +36,9 @@ export function parseSlips(text: string): Set<ExportSlip> {
  * metric and log times and the start in milliseconds; us-spans → span times in microseconds; zero-parents
  * → a root span's parent is `0000000000000000` (as Jaeger and Zipkin exports write it); counters →
  * CPU, network and request series as running totals named `…_total`; staggered → each series at its own
- * scrape offset (0–24 s), one row per distinct time; repeated-rows → every metric row twice. Pure.
+ * scrape offset (0–24 s), one row per distinct time; repeated-rows → every metric row twice; raw-paths →
+ * a route's `{…}` in a span's name holds that request's own identifier (a UUID), as instrumentation that
+ * names spans by the raw URL writes them. Pure.
  */
 export function withExportSlips(c: CaseData, slips: ReadonlySet<ExportSlip>): CaseData {
   let out = c;
@@ -74,6 +77,11 @@ export function withExportSlips(c: CaseData, slips: ReadonlySet<ExportSlip>): Ca
       ...out,
       spans: out.spans.map((s) => (s.parentSpanId === null ? { ...s, parentSpanId: '0000000000000000' } : s)),
     };
+  if (slips.has('raw-paths'))
+    out = {
+      ...out,
+      spans: out.spans.map((s) => ({ ...s, operation: s.operation.replace(/\{[^}/]*\}/g, () => uuidOf(s)) })),
+    };
   if (slips.has('us-spans'))
     out = { ...out, spans: out.spans.map((s) => ({ ...s, startNs: s.startNs / 1e3, durationNs: s.durationNs / 1e3 })) };
   return out;
@@ -91,6 +99,12 @@ function suffix(seed: number, length: number): string {
     x >>>= 0;
   }
   return s;
+}
+
+/** A UUID drawn from the span's ids: one request's identifier. */
+function uuidOf(s: { traceId: string; spanId: string }): string {
+  const hex = [0, 1, 2, 3].map((k) => hash(`${k}:${s.traceId}:${s.spanId}`).toString(16).padStart(8, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** A Deployment pod's name for `entity`: `<entity>-<pod-template-hash>-<random>`. */

@@ -1,13 +1,15 @@
 /**
  * What the reader did to an export (normalise-case.ts) in plain lines, for every command that reads a
- * case: names read as another file's, time units, merged or gridded rows, counters read as rates. Pure.
+ * case: names read as another file's, time units, merged or gridded rows, counters read as rates, span names read as routes. Pure.
  */
 import type { CaseData } from './types.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One line per kind of change; empty when the case was read as written. */
-export function readingNotes(c: Pick<CaseData, 'renamed' | 'timeUnits' | 'metricRows' | 'counters'>): string[] {
+export function readingNotes(
+  c: Pick<CaseData, 'renamed' | 'timeUnits' | 'metricRows' | 'counters' | 'operationRoutes'>,
+): string[] {
   const lines: string[] = [];
   const renamed = c.renamed ?? [];
   if (renamed.length > 0) {
@@ -31,5 +33,10 @@ export function readingNotes(c: Pick<CaseData, 'renamed' | 'timeUnits' | 'metric
       `${plural(counters.length, 'cumulative counter')} read as per-second rates (${counters.slice(0, 3).join(', ')}${more})`,
     );
   }
+  const routes = c.operationRoutes;
+  if (routes)
+    lines.push(
+      `${plural(routes.names, 'span name')} with identifiers read as ${plural(routes.routes, 'route')} (${routes.example.from} → ${routes.example.to})`,
+    );
   return lines;
 }

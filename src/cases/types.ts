@@ -76,6 +76,8 @@ export interface CaseData {
   metricRows?: { mergedRows: number; gridStepS: number | null };
   /** Columns that held cumulative counters and now hold per-second rates, when there were any. */
   counters?: readonly string[];
+  /** Span names that held identifiers (raw URLs), read as their routes, when there were any. */
+  operationRoutes?: { names: number; routes: number; example: { from: string; to: string } };
 }
 
 /** One entry of truth.json: the root-cause entity of a case (other fields are kept as-is). */

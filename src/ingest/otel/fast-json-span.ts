@@ -6,6 +6,7 @@
  * undefined and the full check decides, with its paths and reasons. Pure.
  */
 import { cleanName, nameProblem, timeProblem, type ReceiveOptions } from '../input-limits.js';
+import { operationTemplate } from '../../model/operation-template.js';
 import { anyValueText, isObj, type ResourceIdentity } from './otlp-values.js';
 import { callsOut, PEER_KEYS, spanKind, spanPeer, type PeerKey } from './span-peer.js';
 import type { SpanRecord } from '../../model/span-record.js';
@@ -108,11 +109,14 @@ function exactDifference(end: Nanos, start: Nanos): number | undefined {
 
 const cleanNames = new Map<string, string | undefined>();
 
-/** cleanName and the length check, remembered: operation names repeat. undefined when too long. */
+/**
+ * cleanName, the length check and the route (operation-template.ts), remembered: operation names repeat.
+ * undefined when too long.
+ */
 export function cleanOperation(name: string): string | undefined {
   let clean = cleanNames.get(name);
   if (clean === undefined && !cleanNames.has(name)) {
-    const c = cleanName(name);
+    const c = operationTemplate(cleanName(name));
     clean = nameProblem(c) ? undefined : c;
     if (cleanNames.size >= 10_000) cleanNames.clear();
     cleanNames.set(name, clean);

@@ -10,6 +10,7 @@ import {
   resourceIdentity,
   type ResourceIdentity,
 } from './otlp-values.js';
+import { operationTemplate } from '../../model/operation-template.js';
 import type { ParsedSpans, SpanRecord } from '../../model/span-record.js';
 import {
   cleanName,
@@ -37,7 +38,7 @@ export function parseSpan(raw: unknown, res: ResourceIdentity, where: string, op
   if (end < start) fail(`${where}.endTimeUnixNano`, 'before startTimeUnixNano');
   const skew = timeProblem(Number(end / 1_000_000n), opts);
   if (skew) fail(`${where}.endTimeUnixNano`, skew);
-  const operation = cleanName((raw.name as string | undefined) ?? '');
+  const operation = operationTemplate(cleanName((raw.name as string | undefined) ?? ''));
   const tooLong = nameProblem(operation);
   if (tooLong) fail(`${where}.name`, tooLong);
   const status = raw.status;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { decodeOtlpProtobuf, otlpType } from '../../../src/ingest/otel/otlp-proto.js';
+import { decodeOtlpSpans, parseOtlpTracesProtobuf } from '../../../src/ingest/otel/decode-otlp-traces.js';
 import { parseOtlpTraces } from '../../../src/ingest/otel/parse-otlp-traces.js';
 import { simOtlpTraces } from '../helpers/sim-telemetry.js';
 
@@ -95,6 +96,20 @@ describe('parseOtlpTraces', () => {
     expect(() => decodeOtlpProtobuf('traces', Uint8Array.from([0x0a, 0xff, 0xff]))).toThrow(
       /not a protobuf ExportTraceServiceRequest/,
     );
+  });
+
+  it('names an operation by its route: a raw URL in the span name loses its identifiers, on JSON and protobuf alike', () => {
+    const names = ['GET /orders/3fa85f64-5717-4562-b3fc-2c963f66afa6?expand=1', 'GET /orders/77', 'GET /orders/{id}'];
+    const json = request(names.map((name, i) => span({ name, spanId: `eee19b7ec3c1b17${i}` })));
+    expect(parseOtlpTraces(json).accepted.map((s) => s.operation)).toEqual(Array(3).fill('GET /orders/{id}'));
+    const type = otlpType('ExportTraceServiceRequest');
+    const hexToB64 = (h: unknown) => (typeof h === 'string' ? Buffer.from(h, 'hex').toString('base64') : h);
+    const asProtoJson = JSON.parse(JSON.stringify(json), (k, v) =>
+      ['traceId', 'spanId', 'parentSpanId'].includes(k) ? hexToB64(v) : v,
+    );
+    const bytes = type.encode(type.fromObject(asProtoJson)).finish();
+    expect(parseOtlpTracesProtobuf(bytes).accepted.map((s) => s.operation)).toEqual(Array(3).fill('GET /orders/{id}'));
+    expect(decodeOtlpSpans(bytes)?.map((s) => s.operation)).toEqual(Array(3).fill('GET /orders/{id}'));
   });
 
   it('property: arbitrary JSON values never crash the parser; every rejection has a path', () => {

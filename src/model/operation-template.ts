@@ -1,0 +1,56 @@
+/**
+ * A span name as its route: identifiers in URL paths become `{id}` and a query string is dropped, so one
+ * route is one operation. Instrumentation that names a span by its raw URL (`GET /product/OLJCESPC7Z`,
+ * an HTTP client's `/api/v1/orders/3fa85f64-…`) otherwise makes an operation of every request: each
+ * has too few spans to judge, call patterns scatter over one-off names, and the graph grows a node per
+ * request. Pure.
+ */
+
+/** What stands in for an identifier, as route templates write one. */
+export const ID_PLACEHOLDER = '{id}';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HEX_WITH_DIGIT = /^(?=[^0-9]*[0-9])[0-9a-f]{8,}$/i;
+const DIGITS = /^[0-9]+$/;
+// A version or protocol segment keeps its digits: v1, v2beta1, 1.2.3, oauth2.
+const VERSION = /^(v[0-9]+([a-z]+[0-9]*)?|[0-9]+(\.[0-9]+)+)$/i;
+// Long enough that a word with a digit is more likely a key than a name (OLJCESPC7Z, order-20240101).
+const KEY_MIN_LENGTH = 8;
+
+/** True when a path segment is a value, not part of the route. */
+export function isIdentifierSegment(segment: string): boolean {
+  if (segment === '' || VERSION.test(segment)) return false;
+  if (DIGITS.test(segment) || UUID.test(segment) || HEX_WITH_DIGIT.test(segment)) return true;
+  if (segment.includes('@')) return true;
+  // A dotted word is a name (pkg.v1.Service, app.2.js), not a key.
+  return segment.length >= KEY_MIN_LENGTH && /[0-9]/.test(segment) && /^[a-z0-9_-]+$/i.test(segment);
+}
+
+/**
+ * `name` with identifier segments of its URL paths as `{id}` and their query strings and fragments
+ * dropped. A path is what follows the first `/` of a word (after `scheme://host` in a URL); what comes
+ * before it (`{GET}`, `GET:`, a gRPC service's package) is kept as written.
+ */
+export function operationTemplate(name: string): string {
+  if (!name.includes('/')) return name;
+  return name
+    .split(/(\s+)/)
+    .map((word) => (word.includes('/') ? routeOf(word) : word))
+    .join('');
+}
+
+function routeOf(word: string): string {
+  const authority = word.match(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i)?.[0];
+  const from = authority !== undefined ? authority.length : word.indexOf('/');
+  if (from < 0 || from >= word.length) return word;
+  const path = word.slice(from);
+  const cut = path.search(/[?#]/);
+  const bare = cut >= 0 ? path.slice(0, cut) : path;
+  return (
+    word.slice(0, from) +
+    bare
+      .split('/')
+      .map((s) => (isIdentifierSegment(s) ? ID_PLACEHOLDER : s))
+      .join('/')
+  );
+}
