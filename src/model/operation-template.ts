@@ -16,6 +16,7 @@ const DIGITS = /^[0-9]+$/;
 const VERSION = /^(v[0-9]+([a-z]+[0-9]*)?|[0-9]+(\.[0-9]+)+)$/i;
 // Long enough that a word with a digit is more likely a key than a name (OLJCESPC7Z, order-20240101).
 const KEY_MIN_LENGTH = 8;
+const KEY_MIN_DIGITS = 4;
 
 /** True when a path segment is a value, not part of the route. */
 export function isIdentifierSegment(segment: string): boolean {
@@ -23,7 +24,10 @@ export function isIdentifierSegment(segment: string): boolean {
   if (DIGITS.test(segment) || UUID.test(segment) || HEX_WITH_DIGIT.test(segment)) return true;
   if (segment.includes('@')) return true;
   // A dotted word is a name (pkg.v1.Service, app.2.js), not a key.
-  return segment.length >= KEY_MIN_LENGTH && /[0-9]/.test(segment) && /^[a-z0-9_-]+$/i.test(segment);
+  if (!/^[a-z0-9_-]+$/i.test(segment)) return false;
+  // A short key is mostly digits (a train G1234, a ticket T-20394); a word keeps a few (sha256, x509).
+  const digits = segment.replace(/[^0-9]/g, '').length;
+  return digits >= KEY_MIN_DIGITS || (segment.length >= KEY_MIN_LENGTH && digits > 0);
 }
 
 /**

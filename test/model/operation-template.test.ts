@@ -12,6 +12,7 @@ describe('operationTemplate', () => {
     ['http://10.0.3.7:8080/items/deadbeef42?x=1#top', 'http://10.0.3.7:8080/items/{id}'],
     ['POST /mail/jane.doe@example.com', 'POST /mail/{id}'],
     ['GET /blobs/9f86d081884c7d65', 'GET /blobs/{id}'],
+    ['GET /api/v1/trainservice/trains/G1234', 'GET /api/v1/trainservice/trains/{id}'],
   ])('reads %s as the route %s', (name, route) => {
     expect(operationTemplate(name)).toBe(route);
   });
@@ -42,14 +43,8 @@ describe('operationTemplate', () => {
       true,
       true,
     ]);
-    expect(['v1', '1.2.3', 'oauth2', 'checkout', 'shanghai', 'app.2024.js', ''].map(isIdentifierSegment)).toEqual([
-      false,
-      false,
-      false,
-      false,
-      false,
-      false,
-      false,
-    ]);
+    expect(
+      ['v1', '1.2.3', 'oauth2', 'sha256', 'checkout', 'shanghai', 'app.2024.js', ''].map(isIdentifierSegment),
+    ).toEqual([false, false, false, false, false, false, false, false]);
   });
 });
