@@ -9,7 +9,8 @@
  *   out: a caller that stops after a failed call changed its pattern because of the failure, which the
  *   error-origin evidence places. Gone wrong: failed as the caller sees it (a 429 or NOT_FOUND too),
  *   failed anywhere below (a callee that swallowed its own callee's error), or still running when the
- *   caller ended (the caller gave up waiting).
+ *   caller ended (the caller gave up waiting; span-index.ts gaveUpOn: a child that started after it
+ *   ended, a message consumed later, was never awaited).
  * - A share must move by `minShareChange` to count: exporters drop a few percent of spans, fallbacks
  *   route a few percent of calls elsewhere; a code path that changed moves a tenth or more.
  * - A drop in calls to another entity counts only while that child operation still records spans in the
@@ -25,7 +26,7 @@
  */
 import type { ChildLists } from './reply-gaps.js';
 import { cappedProportionZ, quantileSelect } from './robust.js';
-import type { SpanIndex } from './span-index.js';
+import { gaveUpOn, type SpanIndex } from './span-index.js';
 
 /** The knobs read (trace-shift.ts DEFAULTS documents them). */
 export interface CallPatternOptions {
@@ -132,7 +133,7 @@ function countPairs(ix: SpanIndex, lists: ChildLists, wire: Uint8Array, incident
       wrongOp = -1;
     for (let k = start[p]; k < start[p + 1]; k++) {
       const c = kids[k];
-      if ((wrong[c] || end(c) > end(p)) && wrongSeen[operation[c]] !== p) {
+      if ((wrong[c] || gaveUpOn(ix, p, c)) && wrongSeen[operation[c]] !== p) {
         wrongSeen[operation[c]] = p;
         wrongOps++;
         wrongOp = operation[c];

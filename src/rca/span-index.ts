@@ -36,6 +36,23 @@ export interface SpanIndex {
   traceStart: Int32Array;
 }
 
+/**
+ * A child ends this much (ns) after its parent before the parent counts as having given up on it: clocks
+ * of two hosts disagree by up to a millisecond or so, and a service that throws right after a call returns
+ * must stay the error's origin. Set before any run, not fitted.
+ */
+export const OUTLIVE_SKEW_NS = 1e6;
+
+/**
+ * True when span `p` stopped waiting for its child `c`: the child started while `p` ran and ended after
+ * it (beyond clock skew). A child that starts once its parent has ended (a message consumed later, a
+ * follows-from span) was never awaited.
+ */
+export function gaveUpOn(ix: SpanIndex, p: number, c: number): boolean {
+  const parentEnd = ix.startNs[p] + ix.durationNs[p];
+  return ix.startNs[c] < parentEnd && ix.startNs[c] + ix.durationNs[c] > parentEnd + OUTLIVE_SKEW_NS;
+}
+
 /** Interns `spans` into a SpanIndex, O(spans). */
 export function indexSpans(spans: readonly CaseSpan[]): SpanIndex {
   const size = spans.length;

@@ -37,7 +37,7 @@ import {
   type OperationShift,
   type WireShift,
 } from './shift-judging.js';
-import { toSpanIndex, type SpanIndex } from './span-index.js';
+import { gaveUpOn, toSpanIndex, type SpanIndex } from './span-index.js';
 
 export const DEFAULTS = {
   /** The self-time scale is at least this share of the normal median (a 10 ms op is not anomalous at 10.3 ms). */
@@ -156,13 +156,6 @@ export function scoreTraceShift(
   return { entities, operations, wires: wireShifts, replies: replies.edges };
 }
 
-/**
- * A child ends this much (ns) after its parent before the parent counts as having given up on it: clocks
- * of two hosts disagree by up to a millisecond or so, and a service that throws right after a call returns
- * must stay the error's origin. Set before any run, not fitted.
- */
-const OUTLIVE_SKEW_NS = 1e6;
-
 /** Values of Children.callee besides an entity id: no child yet; a child of its own service, or of two services. */
 const NO_CHILD = -2,
   NO_CALLEE = -1;
@@ -177,14 +170,14 @@ interface Children {
 }
 
 function summariseChildren(ix: SpanIndex): Children {
-  const { size, parent, entity, startNs, durationNs, failed } = ix;
+  const { size, parent, entity, durationNs, failed } = ix;
   const c: Children = { time: new Float64Array(size), failed: new Uint8Array(size), callee: new Int32Array(size) };
   c.callee.fill(NO_CHILD);
   for (let i = 0; i < size; i++) {
     const p = parent[i];
     if (p < 0) continue;
     c.time[p] += durationNs[i];
-    if (failed[i] || startNs[i] + durationNs[i] > startNs[p] + durationNs[p] + OUTLIVE_SKEW_NS) c.failed[p] = 1;
+    if (failed[i] || gaveUpOn(ix, p, i)) c.failed[p] = 1;
     const prev = c.callee[p];
     c.callee[p] = entity[p] === entity[i] || (prev !== NO_CHILD && prev !== entity[i]) ? NO_CALLEE : entity[i];
   }

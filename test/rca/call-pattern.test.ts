@@ -151,6 +151,15 @@ describe('call pattern shift (share of an operation’s spans calling each child
     expect(shiftOf(spans).get('fe/home → pay/charge')!.z).toBeLessThan(1);
   });
 
+  it('a message consumed after the request ended is not a call gone wrong: the request’s other calls are still judged', () => {
+    // Every request publishes to mail, whose consumer starts after fe/home ended and runs on for 50 ms;
+    // from the start fe/home skips pay on every other request.
+    const mail = { entity: 'mail', operation: 'consume' };
+    const spans = traces((i) => ({ calls: after(i) && i % 2 === 0 ? [cart, mail] : [cart, pay, mail] }));
+    for (const s of spans) if (s.entity === 'mail') Object.assign(s, { startNs: s.startNs + 10e6, durationNs: 50e6 });
+    expect(shiftOf(spans).get('fe/home → pay/charge')!.z).toBeGreaterThan(5);
+  });
+
   it('a few percent of a callee’s spans lost on the way is not a change', () => {
     // Its exporter drops one span in twelve from the start.
     const spans = traces(() => ({ calls: [cart, pay] })).filter(

@@ -42,8 +42,10 @@ export function referenceTraceShift(
     if (s.parentSpanId === null) continue;
     const k = key(s.traceId, s.parentSpanId);
     childTime.set(k, (childTime.get(k) ?? 0) + s.durationNs);
-    // A child that failed, or ran on after its parent ended (the parent gave up waiting).
-    if (isErrorStatus(s.status) || s.startNs + s.durationNs > (endOf.get(k) ?? Infinity) + 1e6) childFailed.add(k);
+    // A child that failed, or started while its parent ran and ran on after it ended (the parent gave up waiting).
+    const parentEnd = endOf.get(k) ?? Infinity;
+    if (isErrorStatus(s.status) || (s.startNs < parentEnd && s.startNs + s.durationNs > parentEnd + 1e6))
+      childFailed.add(k);
     const parentEntity = entityOf.get(k);
     const prev = calleeOf.get(k);
     calleeOf.set(k, parentEntity === s.entity || (prev !== undefined && prev !== s.entity) ? null : s.entity);

@@ -90,6 +90,20 @@ describe('trace shift (per-operation self time and error origin)', () => {
     expect(r.entities.get('fe')?.op.errorZ ?? 0).toBeGreaterThan(5);
   });
 
+  it("a producer that fails stays the error's origin though its message's consumer runs on after it ended", () => {
+    // In the window every other publish fails at fe; the consumer's span starts 5 ms after the publish
+    // ended and runs 50 ms (a message consumed later: fe never waited for it).
+    const out: SpanIn[] = [];
+    for (let i = 0; i < 200; i++) {
+      const fails = i * 1e9 >= START && i % 2 === 0;
+      const pubMs = 2 + (i % 4) * 0.1;
+      out.push(spanAt(i, 'r', null, 'fe', 'publish', pubMs, fails ? 'error' : 'ok'));
+      out.push({ ...spanAt(i, 'q', 'r', 'mail', 'consume', 50), startNs: i * 1e9 + (pubMs + 5) * 1e6 });
+    }
+    const r = scoreTraceShift(out, START);
+    expect(r.entities.get('fe')?.op.errorZ ?? 0).toBeGreaterThan(5);
+  });
+
   it('a small drift in the slow share over many spans is not read as a shift; a large one is', () => {
     // 20,000 spans a side, self time spread over 10-20 ms; `extraSlow` of the window's spans take 30 ms.
     const ops = (extraSlow: number): SpanIn[] =>
