@@ -17,6 +17,8 @@ type Row = Array<string | number>;
 export interface SpanPayloads {
   json: Array<{ resourceSpans: unknown[] }>;
   proto: Uint8Array[];
+  /** The protobuf requests with every span named by a raw URL (a one-off name each), when measured. */
+  rawUrlProto?: Uint8Array[];
   spans: number;
 }
 
@@ -63,9 +65,14 @@ export const loadLine = (): string =>
 export async function spanParseRows(p: SpanPayloads): Promise<Row[]> {
   const json = 'parse OTLP JSON (no store)';
   const proto = 'decode + parse OTLP protobuf (no store)';
+  const raw = 'decode + parse OTLP protobuf, every span named by a raw URL (no store)';
+  const rawUrlProto = p.rawUrlProto;
   return [
     row(json, p.spans, await median(json, p.spans, () => p.json.forEach((b) => parseOtlpTraces(b)))),
     row(proto, p.spans, await median(proto, p.spans, () => p.proto.forEach((b) => parseOtlpTracesProtobuf(b)))),
+    ...(rawUrlProto
+      ? [row(raw, p.spans, await median(raw, p.spans, () => rawUrlProto.forEach((b) => parseOtlpTracesProtobuf(b))))]
+      : []),
   ];
 }
 

@@ -22,6 +22,14 @@ function arg(args: string[], name: string, dflt: number): number {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 }
 
+/** An OTLP JSON trace request (hex ids) as protobuf bytes. */
+function toProto(batch: object): Uint8Array {
+  const type = otlpType('ExportTraceServiceRequest');
+  const b64 = (h: unknown) => (typeof h === 'string' ? Buffer.from(h, 'hex').toString('base64') : h);
+  const hexIdsAsBase64 = (k: string, v: unknown) => (['traceId', 'spanId', 'parentSpanId'].includes(k) ? b64(v) : v);
+  return type.encode(type.fromObject(JSON.parse(JSON.stringify(batch), hexIdsAsBase64))).finish();
+}
+
 /** OTLP request bodies as an exporter would send them: JSON objects and protobuf bytes. */
 function payloads(minutes: number) {
   const run = simulate({
@@ -50,18 +58,19 @@ function payloads(minutes: number) {
   const logBatches = Array.from({ length: Math.ceil(lines.length / BATCH_LOGS) }, (_, i) =>
     toOtlpLogs(run.topology, lines.slice(i * BATCH_LOGS, (i + 1) * BATCH_LOGS)),
   );
-  const type = otlpType('ExportTraceServiceRequest');
-  const b64 = (h: unknown) => (typeof h === 'string' ? Buffer.from(h, 'hex').toString('base64') : h);
-  const protoTraces = traceBatches.map((b) =>
-    type
-      .encode(
-        type.fromObject(
-          JSON.parse(JSON.stringify(b), (k, v) => (['traceId', 'spanId', 'parentSpanId'].includes(k) ? b64(v) : v)),
-        ),
-      )
-      .finish(),
-  );
-  return { traceBatches, protoTraces, logBatches, spans, lines: lines.length };
+  const protoTraces = traceBatches.map(toProto);
+  // The same requests as instrumentation naming spans by raw URL writes them: every span name one of a kind.
+  let request = 0;
+  const rawUrlProto = traceBatches.map((b) => {
+    const copy = structuredClone(b) as {
+      resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }>;
+    };
+    for (const rs of copy.resourceSpans)
+      for (const ss of rs.scopeSpans)
+        for (const sp of ss.spans) sp.name += `/${(++request).toString(16).padStart(12, '0')}`;
+    return toProto(copy);
+  });
+  return { traceBatches, protoTraces, rawUrlProto, logBatches, spans, lines: lines.length };
 }
 
 /** Median of `LOG_PASSES` passes (the first one pays for the JIT warming up; the server runs for long). */
@@ -161,7 +170,7 @@ export async function run(args: string[]): Promise<void> {
     `input: simulated Online Boutique, ${minutes} min at 20 traces/s: ${p.spans.toLocaleString('en-US')} spans in ${p.traceBatches.length} OTLP requests, ${p.lines.toLocaleString('en-US')} log lines in ${p.logBatches.length} requests`,
   );
   const rows: Array<Array<string | number>> = [];
-  const spanInput = { json: p.traceBatches, proto: p.protoTraces, spans: p.spans };
+  const spanInput = { json: p.traceBatches, proto: p.protoTraces, rawUrlProto: p.rawUrlProto, spans: p.spans };
   console.log(`span rows start: ${loadLine()}`);
   rows.push(...(await spanParseRows(spanInput)));
   rows.push(...(await logParseRows(p)));

@@ -12,6 +12,7 @@ export const ID_PLACEHOLDER = '{id}';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_WITH_DIGIT = /^(?=[^0-9]*[0-9])[0-9a-f]{8,}$/i;
 const DIGITS = /^[0-9]+$/;
+const HAS_DIGIT = /[0-9]/;
 // A version or protocol segment keeps its digits: v1, v2beta1, 1.2.3, oauth2.
 const VERSION = /^(v[0-9]+([a-z]+[0-9]*)?|[0-9]+(\.[0-9]+)+)$/i;
 // Long enough that a word with a digit is more likely a key than a name (OLJCESPC7Z, order-20240101).
@@ -20,14 +21,15 @@ const KEY_MIN_DIGITS = 4;
 
 /** True when a path segment is a value, not part of the route. */
 export function isIdentifierSegment(segment: string): boolean {
-  if (segment === '' || VERSION.test(segment)) return false;
-  if (DIGITS.test(segment) || UUID.test(segment) || HEX_WITH_DIGIT.test(segment)) return true;
   if (segment.includes('@')) return true;
+  // Every other kind of value holds a digit: most segments are words, answered by this scan alone.
+  if (!HAS_DIGIT.test(segment) || VERSION.test(segment)) return false;
+  if (DIGITS.test(segment) || UUID.test(segment) || HEX_WITH_DIGIT.test(segment)) return true;
   // A dotted word is a name (pkg.v1.Service, app.2.js), not a key.
   if (!/^[a-z0-9_-]+$/i.test(segment)) return false;
   // A short key is mostly digits (a train G1234, a ticket T-20394); a word keeps a few (sha256, x509).
   const digits = segment.replace(/[^0-9]/g, '').length;
-  return digits >= KEY_MIN_DIGITS || (segment.length >= KEY_MIN_LENGTH && digits > 0);
+  return digits >= KEY_MIN_DIGITS || segment.length >= KEY_MIN_LENGTH;
 }
 
 /**
@@ -37,6 +39,7 @@ export function isIdentifierSegment(segment: string): boolean {
  */
 export function operationTemplate(name: string): string {
   if (!name.includes('/')) return name;
+  if (!/\s/.test(name)) return routeOf(name);
   return name
     .split(/(\s+)/)
     .map((word) => (word.includes('/') ? routeOf(word) : word))
@@ -44,7 +47,7 @@ export function operationTemplate(name: string): string {
 }
 
 function routeOf(word: string): string {
-  const authority = word.match(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i)?.[0];
+  const authority = word.includes('://') ? word.match(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i)?.[0] : undefined;
   const from = authority !== undefined ? authority.length : word.indexOf('/');
   if (from < 0 || from >= word.length) return word;
   const path = word.slice(from);
