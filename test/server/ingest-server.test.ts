@@ -65,6 +65,25 @@ describe('ingest server', () => {
     expect(calls.edges.length).toBeGreaterThan(0);
   });
 
+  it('spans named by raw URLs fold into one Operation node per route, not one per request', async () => {
+    const { graph, app } = await server();
+    const body = simOtlpTraces(60) as {
+      resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }>;
+    };
+    let n = 0;
+    for (const rs of body.resourceSpans)
+      for (const ss of rs.scopeSpans)
+        for (const sp of ss.spans)
+          if (sp.name === 'GET /product/{id}') sp.name = `GET /product/${(++n).toString(16).padStart(10, '0')}`;
+    expect(n).toBeGreaterThan(20);
+    const res = await app.inject({ method: 'POST', url: '/v1/traces', payload: body });
+    expect(res.statusCode).toBe(200);
+    await app.ingest.flush();
+    const ops = (await graph.findNodes({ label: 'Operation' })).filter((o) => o.props.service === 'frontend');
+    expect(ops.map((o) => o.props.name)).toContain('GET /product/{id}');
+    expect(ops.filter((o) => String(o.props.name).startsWith('GET /product/'))).toHaveLength(1);
+  });
+
   it('accepts protobuf and gzip, answering in protobuf', async () => {
     const { graph, app } = await server();
     const type = otlpType('ExportTraceServiceRequest');
