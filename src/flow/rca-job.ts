@@ -96,7 +96,7 @@ export async function runRcaJob(
     reason: `not stored: ${(e as Error).message}`,
   }));
   fresh.suspects = suspects;
-  const stated = rankingConfidence(analysis, rivalScores(ranked, built.workloadOf));
+  const stated = rankingConfidence(analysis, rivalScores(ranked, built.workloadOf), { top: ranked[0]?.entity });
   fresh.confidence = { value: stated.confidence, caveats: stated.notes };
   fresh.diagnosedRevision = input.revision;
   await ports.incidents.save(fresh);

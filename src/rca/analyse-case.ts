@@ -100,6 +100,11 @@ export interface CaseAnalysis {
   coverage: Coverage;
   /** Plain-language caveats: missing modalities, short baseline, no named alarm. */
   notes: string[];
+  /**
+   * Per node, its own-state evidence (node-evidence.ts ownStateEvidence); null where its own state is
+   * unknown. Absent in analyses stored before it was kept.
+   */
+  ownState?: Array<number | null>;
 }
 
 /** Analyses one incident. Throws nothing for sparse data: missing evidence is simply absent. */
@@ -152,18 +157,16 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     zQuiet = new Float64Array(n * K),
     corr = new Float64Array(n * K);
   const traceCap = traceExplainedSli(graph, traceShift, o.anomalousZ);
-  const own =
-    calls || entryIdx >= 0
-      ? ownStateEvidence({
-          series: input.series,
-          nodes: graph.nodes,
-          index: graph.index,
-          moves: seriesMoves,
-          quiet,
-          logs,
-          traceShift,
-        })
-      : null;
+  const ownState = ownStateEvidence({
+    series: input.series,
+    nodes: graph.nodes,
+    index: graph.index,
+    moves: seriesMoves,
+    quiet,
+    logs,
+    traceShift,
+  });
+  const own = calls || entryIdx >= 0 ? ownState : null;
   const ownCap = own
     ? calls
       ? explainedSliCap(graph, own, o.anomalousZ, hosts)
@@ -224,6 +227,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     explainedBy,
     coverage,
     notes: notesFor(coverage, o),
+    ownState,
   };
 }
 

@@ -43,7 +43,9 @@ function stated(cases: readonly FitCase[], prepared: readonly PreparedCase[], w:
   return prepared.map((p, k) => {
     const score = scoresUnder(p, w);
     const top = [...score].sort((x, y) => y - x).slice(0, 2);
-    return { confidence: rankingConfidence(cases[k].analysis, top).confidence, rank: truthRank(p, score) };
+    const a = cases[k].analysis;
+    const first = p.nodes[score.indexOf(top[0])];
+    return { confidence: rankingConfidence(a, top, { top: first }).confidence, rank: truthRank(p, score) };
   });
 }
 

@@ -115,6 +115,7 @@ export function registerRcaCommand(program: Command): void {
       const { confidence, notes } = rankingConfidence(
         analysis,
         ranking.map((r) => r.score),
+        { top: ranking[0]?.entity },
       );
       if (opts.json) {
         process.stdout.write(
