@@ -25,6 +25,7 @@
  * An entity scores as its best operation (or its wire or reply blame). Pure.
  */
 import { callPatternShift } from './call-pattern.js';
+import { childCoverage } from './child-coverage.js';
 import type { SpanIn } from './microrank.js';
 import { childLists } from './reply-gaps.js';
 import { judgeReplies } from './reply-shift.js';
@@ -105,11 +106,12 @@ export function scoreTraceShift(
   const children = summariseChildren(ix);
   const wire = wireSpans(ix, children);
   const lists = childLists(ix);
+  const childTime = childCoverage(ix, lists);
   const replies = o.replyGaps
-    ? judgeReplies(ix, incidentStartNs, children.time, wire, lists, o)
+    ? judgeReplies(ix, incidentStartNs, childTime, wire, lists, o)
     : { edges: [], blame: [], explainedNs: null };
   const patterns = o.callPatterns ? callPatternShift(ix, lists, wire, incidentStartNs, o) : null;
-  const groups = groupSelfTimes(ix, incidentStartNs, children, wire, replies.explainedNs);
+  const groups = groupSelfTimes(ix, incidentStartNs, children, childTime, wire, replies.explainedNs);
   const operations: OperationShift[] = [];
   for (let op = 0; op < ix.operationNames.length; op++) {
     const [normal, window] = groups.sides(op);
@@ -160,9 +162,8 @@ export function scoreTraceShift(
 const NO_CHILD = -2,
   NO_CALLEE = -1;
 
-/** Per span, at its canonical index: its children's summed time, whether one went wrong, and its one callee. */
+/** Per span, at its canonical index: whether one of its children went wrong, and its one callee. */
 interface Children {
-  time: Float64Array;
   /** 1 when a child failed or ended after it (the span gave up waiting): the error did not start in it. */
   failed: Uint8Array;
   /** The one other entity all its children belong to, else NO_CHILD or NO_CALLEE. */
@@ -170,13 +171,12 @@ interface Children {
 }
 
 function summariseChildren(ix: SpanIndex): Children {
-  const { size, parent, entity, durationNs, failed } = ix;
-  const c: Children = { time: new Float64Array(size), failed: new Uint8Array(size), callee: new Int32Array(size) };
+  const { size, parent, entity, failed } = ix;
+  const c: Children = { failed: new Uint8Array(size), callee: new Int32Array(size) };
   c.callee.fill(NO_CHILD);
   for (let i = 0; i < size; i++) {
     const p = parent[i];
     if (p < 0) continue;
-    c.time[p] += durationNs[i];
     if (failed[i] || gaveUpOn(ix, p, i)) c.failed[p] = 1;
     const prev = c.callee[p];
     c.callee[p] = entity[p] === entity[i] || (prev !== NO_CHILD && prev !== entity[i]) ? NO_CALLEE : entity[i];
@@ -193,6 +193,7 @@ function groupSelfTimes(
   ix: SpanIndex,
   incidentStartNs: number,
   children: Children,
+  childTime: Float64Array,
   wire: Uint8Array,
   explainedNs: Float64Array | null,
 ) {
@@ -217,8 +218,8 @@ function groupSelfTimes(
     slot[i] = 2 * (nOps + w) + side;
   }
   const self = explainedNs
-    ? (i: number) => Math.max(0, durationNs[i] - children.time[canonical[i]] - explainedNs[canonical[i]])
-    : (i: number) => Math.max(0, durationNs[i] - children.time[canonical[i]]);
+    ? (i: number) => Math.max(0, durationNs[i] - childTime[canonical[i]] - explainedNs[canonical[i]])
+    : (i: number) => Math.max(0, durationNs[i] - childTime[canonical[i]]);
   return { origin, wires, sides: sidesOf(sortIntoSlots(slot, 2 * (nOps + wires.length), self)) };
 }
 

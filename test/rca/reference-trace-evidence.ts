@@ -20,6 +20,42 @@ import {
   type WireShift,
 } from '../../src/rca/trace-shift.js';
 
+/**
+ * Fills `childTime` with each parent's time covered by its children (the last span with an id stands for
+ * it), clipped to the parent's interval and overlaps counted once: every covered instant, by brute force
+ * over the sorted interval ends.
+ */
+function childTimes(
+  spans: readonly SpanIn[],
+  endOf: ReadonlyMap<string, number>,
+  key: (trace: string, span: string) => string,
+  childTime: Map<string, number>,
+): void {
+  const last = new Map<string, SpanIn>();
+  const startOf = new Map<string, number>();
+  for (const s of spans) {
+    last.set(key(s.traceId, s.spanId), s);
+    startOf.set(key(s.traceId, s.spanId), s.startNs);
+  }
+  const intervals = new Map<string, Array<[number, number]>>();
+  for (const s of last.values()) {
+    if (s.parentSpanId === null) continue;
+    const k = key(s.traceId, s.parentSpanId);
+    if (!endOf.has(k)) continue;
+    const list = intervals.get(k) ?? [];
+    list.push([Math.max(s.startNs, startOf.get(k)!), Math.min(s.startNs + s.durationNs, endOf.get(k)!)]);
+    intervals.set(k, list);
+  }
+  for (const [k, list] of intervals) {
+    // Each elementary piece between consecutive interval bounds is covered or not.
+    const bounds = [...new Set(list.flat())].sort((a, b) => a - b);
+    let covered = 0;
+    for (let b = 0; b + 1 < bounds.length; b++)
+      if (list.some(([s, e]) => s <= bounds[b] && e >= bounds[b + 1])) covered += bounds[b + 1] - bounds[b];
+    childTime.set(k, covered);
+  }
+}
+
 /** trace-shift.ts's scoreTraceShift before the span index (and before reply gaps: compare with `replyGaps: false`). */
 export function referenceTraceShift(
   spans: readonly SpanIn[],
@@ -41,7 +77,6 @@ export function referenceTraceShift(
   for (const s of spans) {
     if (s.parentSpanId === null) continue;
     const k = key(s.traceId, s.parentSpanId);
-    childTime.set(k, (childTime.get(k) ?? 0) + s.durationNs);
     // A child that failed, or started while its parent ran and ran on after it ended (the parent gave up waiting).
     const parentEnd = endOf.get(k) ?? Infinity;
     if (isErrorStatus(s.status) || (s.startNs < parentEnd && s.startNs + s.durationNs > parentEnd + 1e6))
@@ -50,6 +85,7 @@ export function referenceTraceShift(
     const prev = calleeOf.get(k);
     calleeOf.set(k, parentEntity === s.entity || (prev !== undefined && prev !== s.entity) ? null : s.entity);
   }
+  childTimes(spans, endOf, key, childTime);
   const wires = new Map<string, { caller: string; callee: string; gap: [number[], number[]] }>();
   const ops = new Map<
     string,

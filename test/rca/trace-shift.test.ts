@@ -4,7 +4,7 @@ import { scoreTraceShift } from '../../src/rca/trace-shift.js';
 
 const START = 100e9;
 
-/** A span of trace `t<i>` starting at second i (children start with their parent: self time is what counts). */
+/** A span of trace `t<i>` starting at second i (with its parent, unless moved: self time is what counts). */
 function spanAt(
   i: number,
   id: string,
@@ -52,6 +52,21 @@ describe('trace shift (per-operation self time and error origin)', () => {
     expect(r.entities.get('pay')?.score ?? 0).toBeGreaterThan(10);
     expect(r.entities.get('fe')?.score ?? 0).toBeLessThan(1);
     expect(r.entities.get('cart')?.score ?? 0).toBeLessThan(1);
+  });
+
+  it('a caller whose own work slowed is blamed though it calls three services in parallel', () => {
+    // fe/GET fans out to three 30 ms calls at once, then works 10 ms (30 ms in the window). Summed, the
+    // calls (90 ms) exceed its 41 ms span: its own work only shows when overlapping calls count once.
+    const out: SpanIn[] = [];
+    for (let i = 0; i < 200; i++) {
+      const workMs = (i * 1e9 >= START ? 30 : 10) + (i % 5) * 0.2;
+      out.push(spanAt(i, 'r', null, 'fe', 'GET', 1 + 30 + workMs));
+      for (const callee of ['cart', 'pay', 'ads'])
+        out.push({ ...spanAt(i, callee, 'r', callee, 'get', 30 + (i % 3) * 0.1), startNs: i * 1e9 + 1e6 });
+    }
+    const r = scoreTraceShift(out, START);
+    expect(r.entities.get('fe')?.score ?? 0).toBeGreaterThan(10);
+    for (const callee of ['cart', 'pay', 'ads']) expect(r.entities.get(callee)?.score ?? 0).toBeLessThan(1);
   });
 
   it('an error is blamed where it starts: a failed span with no failed child', () => {
