@@ -30,9 +30,22 @@ describe('child coverage', () => {
     expect(coverageOfRoot([span('a', 'r', 10, 30), span('b', 'r', 20, 30), span('c', 'r', 25, 5)])).toBe(40);
   });
 
-  it('counts a call only while its parent ran (a consumer running on, a clock ahead)', () => {
-    expect(coverageOfRoot([span('a', 'r', 90, 50), span('b', 'r', -5, 15)])).toBe(20);
+  it('moves a child that sticks out of its parent, no longer than it, back inside (a clock ahead or behind)', () => {
+    expect(coverageOfRoot([span('ahead', 'r', 90, 30)])).toBe(30);
+    expect(coverageOfRoot([span('behind', 'r', -5, 15), span('b', 'r', 50, 10)])).toBe(25);
+  });
+
+  it('counts a child longer than its parent only while the parent ran (a call given up on)', () => {
+    expect(coverageOfRoot([span('hung', 'r', 60, 500)])).toBe(40);
+  });
+
+  it('counts nothing for a child that starts after its parent ended (never waited for)', () => {
     expect(coverageOfRoot([span('late', 'r', 120, 10)])).toBe(0);
+  });
+
+  it('orders moved children before merging them', () => {
+    // 'a' moves back to 70..100, before 'b' at 80..90 in start order: the union is 70..100.
+    expect(coverageOfRoot([span('b', 'r', 80, 10), span('a', 'r', 95, 30)])).toBe(30);
   });
 
   it('leaves a span without children at 0', () => {

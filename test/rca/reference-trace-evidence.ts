@@ -22,7 +22,7 @@ import {
 
 /**
  * Fills `childTime` with each parent's time covered by its children (the last span with an id stands for
- * it), clipped to the parent's interval and overlaps counted once: every covered instant, by brute force
+ * it), inside the parent's interval and overlaps counted once: every covered instant, by brute force
  * over the sorted interval ends.
  */
 function childTimes(
@@ -43,7 +43,14 @@ function childTimes(
     const k = key(s.traceId, s.parentSpanId);
     if (!endOf.has(k)) continue;
     const list = intervals.get(k) ?? [];
-    list.push([Math.max(s.startNs, startOf.get(k)!), Math.min(s.startNs + s.durationNs, endOf.get(k)!)]);
+    const [pStart, pEnd] = [startOf.get(k)!, endOf.get(k)!];
+    if (s.startNs >= pEnd || s.durationNs <= 0) continue;
+    // A child no longer than its parent is moved inside it (clock skew); a longer one is clipped to it.
+    const from =
+      s.durationNs < pEnd - pStart
+        ? Math.min(Math.max(s.startNs, pStart), pEnd - s.durationNs)
+        : Math.max(s.startNs, pStart);
+    list.push([from, Math.min(from + s.durationNs, pEnd)]);
     intervals.set(k, list);
   }
   for (const [k, list] of intervals) {

@@ -69,6 +69,23 @@ describe('trace shift (per-operation self time and error origin)', () => {
     for (const callee of ['cart', 'pay', 'ads']) expect(r.entities.get(callee)?.score ?? 0).toBeLessThan(1);
   });
 
+  it('a reply held on the wire shows on the call edge though the callee host’s clock is a few ms off', () => {
+    // fe's client span wraps cart's server span; cart's reply leg grows from 0.2 to 3.2 ms in the window.
+    const wireZ = (skewMs: number) => {
+      const out: SpanIn[] = [];
+      for (let i = 0; i < 200; i++) {
+        const replyMs = (i * 1e9 >= START ? 3.2 : 0.2) + (i % 5) * 0.02;
+        const cartMs = 5 + (i % 3) * 0.1;
+        const clientMs = 0.2 + cartMs + replyMs;
+        out.push(spanAt(i, 'r', null, 'fe', 'GET', 2 + clientMs));
+        out.push({ ...spanAt(i, 'c', 'r', 'fe', 'call cart', clientMs), startNs: i * 1e9 + 1e6 });
+        out.push({ ...spanAt(i, 's', 'c', 'cart', 'get', cartMs), startNs: i * 1e9 + (1.2 + skewMs) * 1e6 });
+      }
+      return scoreTraceShift(out, START).wires.find((w) => w.caller === 'fe' && w.callee === 'cart')?.latencyZ ?? 0;
+    };
+    for (const skewMs of [0, 1, 4, -4]) expect(wireZ(skewMs)).toBeGreaterThan(10);
+  });
+
   it('an error is blamed where it starts: a failed span with no failed child', () => {
     const r = scoreTraceShift(
       traces((i) => ({ payMs: 10, payFails: i * 1e9 >= START && i % 2 === 0 })),
