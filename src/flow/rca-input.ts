@@ -115,6 +115,7 @@ export async function buildRcaInput(
       ...(spans.length > 0 ? { spans } : {}),
       // Named, not guessed: RUNS_ON puts machines in the topology, where analyseCase's guess (off it) misses them.
       hosts,
+      workloadOf,
       ...(logs.length > 0 ? { logs } : {}),
       // Log lines name services, not uids: a caller's report on a callee is matched by name.
       names: nameOf,

@@ -96,7 +96,9 @@ export async function runRcaJob(
     reason: `not stored: ${(e as Error).message}`,
   }));
   fresh.suspects = suspects;
-  const stated = rankingConfidence(analysis, rivalScores(ranked, built.workloadOf), { top: ranked[0]?.entity });
+  const stated = rankingConfidence(analysis, rivalScores(ranked, built.workloadOf), {
+    top: sameWorkload(analysis.graph.nodes, ranked[0]?.entity, built.workloadOf),
+  });
   fresh.confidence = { value: stated.confidence, caveats: stated.notes };
   fresh.diagnosedRevision = input.revision;
   await ports.incidents.save(fresh);
@@ -121,6 +123,18 @@ export function rivalScores(
   const workload = (e: string) => workloadOf.get(e) ?? e;
   const own = workload(top.entity);
   return [top.score, ...ranked.filter((c) => workload(c.entity) !== own).map((c) => c.score)];
+}
+
+/** Every node of the workload `top` belongs to (itself when it has none); none without a top. */
+export function sameWorkload(
+  nodes: readonly string[],
+  top: string | undefined,
+  workloadOf: ReadonlyMap<string, string>,
+): string[] {
+  if (top === undefined) return [];
+  const workload = (e: string) => workloadOf.get(e) ?? e;
+  const own = workload(top);
+  return nodes.filter((e) => e === top || workload(e) === own);
 }
 
 /** One line for a card: the strongest metric move, log template, trace or change, and the path. */

@@ -10,7 +10,7 @@ import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js
 import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { entryExplainedCap, explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
-import { ownStateEvidence } from './node-evidence.js';
+import { ownStateEvidence, withLeafSlis } from './node-evidence.js';
 import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
 import { quietHarm } from './noise-floor.js';
@@ -65,6 +65,8 @@ export interface RcaInput {
    * given, entities with metrics that appear nowhere in the topology are taken as hosts.
    */
   hosts?: readonly string[];
+  /** A part of a workload (a Pod, a Deployment) → the entity standing for it: their edges are not calls. */
+  workloadOf?: ReadonlyMap<string, string>;
 }
 
 /** Everything the ranking needs, independent of weights. */
@@ -101,8 +103,9 @@ export interface CaseAnalysis {
   /** Plain-language caveats: missing modalities, short baseline, no named alarm. */
   notes: string[];
   /**
-   * Per node, its own-state evidence (node-evidence.ts ownStateEvidence); null where its own state is
-   * unknown. Absent in analyses stored before it was kept.
+   * Per node, its own-state evidence (node-evidence.ts ownStateEvidence; with a call graph, a node that
+   * calls nothing owns its SLIs too: withLeafSlis); null where its own state is unknown. Absent in
+   * analyses stored before it was kept.
    */
   ownState?: Array<number | null>;
 }
@@ -227,8 +230,31 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     explainedBy,
     coverage,
     notes: notesFor(coverage, o),
-    ownState,
+    ownState: calls
+      ? withLeafSlis(ownState, {
+          series: input.series,
+          index: graph.index,
+          moves: seriesMoves,
+          quiet,
+          callsNothing: (j) => callsNothing(graph, j, hosts, input.workloadOf),
+        })
+      : ownState,
   };
+}
+
+// True when no edge from node j leads to another workload: only to hosts or to its own parts.
+function callsNothing(
+  graph: BehaviourGraph,
+  j: number,
+  hosts: Uint8Array,
+  workloadOf: ReadonlyMap<string, string> | undefined,
+): boolean {
+  const workload = (k: number) => workloadOf?.get(graph.nodes[k]) ?? graph.nodes[k];
+  for (let e = graph.out.offsets[j]; e < graph.out.offsets[j + 1]; e++) {
+    const k = graph.out.targets[e];
+    if (!hosts[k] && workload(k) !== workload(j)) return false;
+  }
+  return true;
 }
 
 // Hosts: as given, else (with a topology) entities with metrics that no call edge names.

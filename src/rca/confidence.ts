@@ -17,7 +17,8 @@ export const DEFAULTS = {
   guessedEntry: 0.8,
   /**
    * Factor when the first suspect's own state is known and its evidence (analyse-case.ts ownState: CPU,
-   * memory, restarts beyond their quiet range, its logs, its own trace shift) stays below `ownlessBelow`.
+   * memory, restarts beyond their quiet range, its logs, its own trace shift, and a leaf's SLIs) stays
+   * below `ownlessBelow`.
    * On the suite's 223 fit cases such a first suspect was wrong 8 times in 8 (4 of them stated medium),
    * every other first suspect whose own state was known right in 189 of 199 (3 of 7 between 1 and 3, the
    * anomalous margin, which is why the cut is 1, not 3). 0.2 puts a ranking stated medium at low. Chosen
@@ -35,12 +36,13 @@ export interface RankingConfidence {
 
 /**
  * Confidence of a ranking given its scores (best first) and, when known, its first suspect (the own-state
- * check needs it).
+ * check needs it): one node, or every node that stands for it (a Service, its Pods and Deployment: the
+ * most any of them shows counts).
  */
 export function rankingConfidence(
   a: Pick<CaseAnalysis, 'coverage' | 'notes' | 'ownState' | 'graph'>,
   scores: readonly number[],
-  opts: Partial<typeof DEFAULTS> & { top?: string } = {},
+  opts: Partial<typeof DEFAULTS> & { top?: string | readonly string[] } = {},
 ): RankingConfidence {
   const o = { ...DEFAULTS, ...opts };
   const top = scores[0] ?? 0,
@@ -53,13 +55,23 @@ export function rankingConfidence(
   if (cov.baselineSamples === 0) c *= o.noBaseline;
   else if (a.notes.some((n) => n.startsWith('short baseline'))) c *= o.shortBaseline;
   if (!cov.entryGiven) c *= o.guessedEntry;
-  const own = o.top === undefined ? undefined : a.ownState?.[a.graph.index.get(o.top) ?? -1];
+  const own = ownStateOf(a, o.top);
   const notes = [...a.notes];
   if (typeof own === 'number' && own < o.ownlessBelow) {
     c *= o.ownless;
     notes.push(
-      'the first suspect shows nothing of its own (no CPU, memory or restart move beyond its quiet range, no log or trace shift): its case rests on what it serves or calls',
+      'the first suspect shows nothing of its own beyond noise (CPU, memory and restarts within their quiet range, logs and traces within their noise margins, and for a service that calls nothing its latency and errors too): its case rests on what it serves or calls',
     );
   }
   return { confidence: Math.round(c * 100) / 100, notes };
+}
+
+/** The most own-state evidence any of `top`'s nodes shows; undefined when none of them is known. */
+function ownStateOf(a: Pick<CaseAnalysis, 'ownState' | 'graph'>, top: string | readonly string[] | undefined) {
+  let most: number | undefined;
+  for (const e of top === undefined ? [] : typeof top === 'string' ? [top] : top) {
+    const v = a.ownState?.[a.graph.index.get(e) ?? -1];
+    if (typeof v === 'number') most = Math.max(most ?? 0, v);
+  }
+  return most;
 }

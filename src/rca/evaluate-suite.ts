@@ -44,9 +44,17 @@ function stated(cases: readonly FitCase[], prepared: readonly PreparedCase[], w:
     const score = scoresUnder(p, w);
     const top = [...score].sort((x, y) => y - x).slice(0, 2);
     const a = cases[k].analysis;
-    const first = p.nodes[score.indexOf(top[0])];
+    const first = firstSuspect(p.nodes, score);
     return { confidence: rankingConfidence(a, top, { top: first }).confidence, rank: truthRank(p, score) };
   });
+}
+
+/** The node ranked first: the highest score, ties broken by name as the ranking breaks them. */
+function firstSuspect(nodes: readonly string[], score: Float64Array): string {
+  let best = 0;
+  for (let j = 1; j < nodes.length; j++)
+    if (score[j] > score[best] || (score[j] === score[best] && nodes[j].localeCompare(nodes[best]) < 0)) best = j;
+  return nodes[best];
 }
 
 export interface SuiteResult {

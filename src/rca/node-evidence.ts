@@ -5,7 +5,7 @@
  */
 import type { EntityLogEvidence } from './log-evidence.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
-import { metricSemantics } from './metric-semantics.js';
+import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
 import type { TraceShiftResult } from './trace-shift.js';
 
 export const DEFAULTS = {
@@ -67,4 +67,28 @@ export function ownStateEvidence(a: {
     own[j] = Math.max(own[j] ?? 0, Math.max(0, (a.moves[i]?.harm ?? 0) - a.quiet[i]));
   });
   return own;
+}
+
+/**
+ * `own` with, for each node that calls nothing (`callsNothing`), its SLI moves beyond their quiet-time
+ * maximum too: with no callee below it, its latency and errors are its own. For the stated confidence
+ * only; the explain-away keeps ownStateEvidence as it is.
+ */
+export function withLeafSlis(
+  own: ReadonlyArray<number | null>,
+  a: {
+    series: readonly SeriesIn[];
+    index: ReadonlyMap<string, number>;
+    moves: ReadonlyArray<MetricMove | null>;
+    quiet: ArrayLike<number>;
+    callsNothing: (node: number) => boolean;
+  },
+): Array<number | null> {
+  const out = [...own];
+  a.series.forEach((s, i) => {
+    const j = a.index.get(s.entity) as number;
+    if (!a.callsNothing(j) || !SLI_FAMILIES.has(metricSemantics(s.metric).family)) return;
+    out[j] = Math.max(out[j] ?? 0, Math.max(0, (a.moves[i]?.harm ?? 0) - a.quiet[i]));
+  });
+  return out;
 }

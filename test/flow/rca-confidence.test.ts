@@ -4,7 +4,7 @@ import { PagerDutyEvents } from '../../bots/pagerduty/pagerduty-events.js';
 import { incidentFallbackText, toIncidentBlocks } from '../../bots/slack/render/incident-blocks.js';
 import { displayName } from '../../src/assistant/resolve-entity.js';
 import { buildRcaInput } from '../../src/flow/rca-input.js';
-import { rivalScores } from '../../src/flow/rca-job.js';
+import { rivalScores, sameWorkload } from '../../src/flow/rca-job.js';
 import { uids } from '../../src/model/uid.js';
 import { FixtureMetrics, NOW, SVC, flowGraph, flowProcess, diagnosedFlowIncident } from '../jobs/flow-fixture.js';
 
@@ -45,6 +45,19 @@ describe('the confidence weighs rival workloads, not the top suspect’s own par
     // Ranked first, the pod stands for its Service: the Service is not its rival either.
     expect(rivalScores([ranked[1], ranked[0], ranked[3]], workloadOf)).toEqual([0.9, 0.3]);
     expect(rivalScores([], workloadOf)).toEqual([]);
+  });
+
+  it('reads the top suspect’s own state on every node of its workload', () => {
+    const workloadOf = new Map([
+      ['Pod:cart-1', 'Service:cart'],
+      ['Deployment:cart', 'Service:cart'],
+      ['Pod:front-1', 'Service:front'],
+    ]);
+    const nodes = ['Service:front', 'Pod:cart-1', 'Service:cart', 'Pod:front-1', 'Deployment:cart', 'Node:vm1'];
+    expect(sameWorkload(nodes, 'Pod:cart-1', workloadOf)).toEqual(['Pod:cart-1', 'Service:cart', 'Deployment:cart']);
+    expect(sameWorkload(nodes, 'Service:cart', workloadOf)).toEqual(['Pod:cart-1', 'Service:cart', 'Deployment:cart']);
+    expect(sameWorkload(nodes, 'Node:vm1', workloadOf)).toEqual(['Node:vm1']);
+    expect(sameWorkload(nodes, undefined, workloadOf)).toEqual([]);
   });
 
   it('learns which candidates are one workload from the graph’s SELECTS edges', async () => {

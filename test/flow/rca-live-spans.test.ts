@@ -39,4 +39,9 @@ describe('live RCA with recent spans (error-return on paymentservice)', () => {
     expect(blind.coverage.traces).toBe(false);
     expect(blind.traceShift).toBeNull();
   });
+
+  it('does not say the first suspect shows nothing of its own: it calls nothing, so its errors are its own', () => {
+    expect(live.incident.confidence?.caveats ?? []).not.toContainEqual(expect.stringMatching(/nothing of its own/));
+    expect(live.incident.confidence?.value ?? 0).toBeGreaterThanOrEqual(0.5);
+  });
 });

@@ -28,12 +28,33 @@ describe('rankingConfidence: a first suspect that shows nothing of its own', () 
     expect(named.notes).toContainEqual(expect.stringMatching(/^the first suspect shows nothing of its own/));
   });
 
-  it('does not judge a suspect whose own state is unknown (no CPU, memory or restart series, no logs, no spans)', () => {
+  it('reads a suspect by every node that stands for it (a Service and its Pod): the most any shows', () => {
+    const plain = rankingConfidence(a, [1, 0.4]);
+    expect(rankingConfidence(a, [1, 0.4], { top: ['shippingservice', 'cartservice'] })).toEqual(plain);
+    expect(rankingConfidence(a, [1, 0.4], { top: ['shippingservice'] }).confidence).toBeLessThan(plain.confidence);
+  });
+
+  it('counts the latency and errors of a service that calls nothing as its own', async () => {
+    const e = await readWritten(simCaseFiles({ type: 'error-return', target: 'paymentservice' }, 1));
+    // Without logs and spans, only its metrics speak; its CPU and memory do not move, its errors do.
+    const metricsOnly = { ...e, spans: [], logs: [] };
+    const own = (x: CaseAnalysis, node: string) => x.ownState?.[x.graph.index.get(node) as number] ?? null;
+    const m = analyseCase(metricsOnly);
+    expect(own(m, 'paymentservice')).toBeGreaterThan(10);
+    const withoutSlis = { ...metricsOnly, series: e.series.filter((s) => !/latency|error/.test(s.metric)) };
+    expect(own(analyseCase(withoutSlis), 'paymentservice')).toBeLessThan(1);
+    // A service with callees does not own its SLIs (they include what it calls): checkout's errors rose too.
+    const checkoutErrors = m.moves[m.graph.index.get('checkoutservice') as number].find((x) => x.metric === 'error_rate');
+    expect(checkoutErrors?.harm ?? 0).toBeGreaterThan(3);
+    expect(own(m, 'checkoutservice')).toBeLessThan(1);
+  });
+
+  it('does not judge a suspect whose own state is unknown (no CPU, memory, restart or SLI series, no logs, no spans)', () => {
     const blind = analyseCase({
       ...c,
       spans: [],
       logs: [],
-      series: c.series.filter((s) => !/cpu|memory|restart/.test(s.metric)),
+      series: c.series.filter((s) => !/cpu|memory|restart|latency|error/.test(s.metric)),
     });
     expect(blind.ownState?.[blind.graph.index.get('shippingservice') as number]).toBeNull();
     expect(rankingConfidence(blind, [1, 0.4], { top: 'shippingservice' })).toEqual(rankingConfidence(blind, [1, 0.4]));
