@@ -44,7 +44,9 @@ describe('rankingConfidence: a first suspect that shows nothing of its own', () 
     const withoutSlis = { ...metricsOnly, series: e.series.filter((s) => !/latency|error/.test(s.metric)) };
     expect(own(analyseCase(withoutSlis), 'paymentservice')).toBeLessThan(1);
     // A service with callees does not own its SLIs (they include what it calls): checkout's errors rose too.
-    const checkoutErrors = m.moves[m.graph.index.get('checkoutservice') as number].find((x) => x.metric === 'error_rate');
+    const checkoutErrors = m.moves[m.graph.index.get('checkoutservice') as number].find(
+      (x) => x.metric === 'error_rate',
+    );
     expect(checkoutErrors?.harm ?? 0).toBeGreaterThan(3);
     expect(own(m, 'checkoutservice')).toBeLessThan(1);
   });
