@@ -80,7 +80,7 @@ export function withExportSlips(c: CaseData, slips: ReadonlySet<ExportSlip>): Ca
   if (slips.has('raw-paths'))
     out = {
       ...out,
-      spans: out.spans.map((s) => ({ ...s, operation: s.operation.replace(/\{[^}/]*\}/g, () => uuidOf(s)) })),
+      spans: out.spans.map((s) => ({ ...s, operation: s.operation.replace(/\/\{[^}/]*\}/g, () => `/${uuidOf(s)}`) })),
     };
   if (slips.has('us-spans'))
     out = { ...out, spans: out.spans.map((s) => ({ ...s, startNs: s.startNs / 1e3, durationNs: s.durationNs / 1e3 })) };

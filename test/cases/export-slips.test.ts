@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_SLIPS, parseSlips, podOf, withExportSlips } from '../../src/cases/export-slips.js';
 import { normaliseCase } from '../../src/cases/normalise-case.js';
+import { readOperationsAsRoutes } from '../../src/cases/operation-routes.js';
 import type { CaseData } from '../../src/cases/types.js';
 import { sharedName } from '../../src/cases/unify-entity-names.js';
 import { readWritten, simCaseFiles, topEntities } from './helpers/sim-case.js';
@@ -16,6 +17,28 @@ describe('podOf', () => {
   it('makes Deployment pod names the reader takes for their service', () => {
     for (const e of ['cartservice', 'redis-cart', 'a'])
       expect(sharedName(podOf(e), new Set([e]))).toMatchObject({ to: e });
+  });
+});
+
+describe('the raw-paths slip', () => {
+  it('puts a request’s own id where a route has a path placeholder, and leaves a method prefix alone', () => {
+    const span = {
+      traceId: 't1',
+      spanId: 's1',
+      parentSpanId: null,
+      entity: 'order',
+      operation: '{GET}/api/v1/orders/{orderId}',
+      startNs: 0,
+      durationNs: 1,
+      status: 'ok',
+    };
+    const c = { spans: [span] } as unknown as CaseData;
+    const [slipped] = withExportSlips(c, new Set(['raw-paths'])).spans;
+    expect(slipped.operation).toMatch(
+      /^\{GET\}\/api\/v1\/orders\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+    const read = readOperationsAsRoutes({ ...c, spans: [slipped] });
+    expect(read.data.spans[0].operation).toBe('{GET}/api/v1/orders/{id}');
   });
 });
 

@@ -13,6 +13,13 @@ describe('operationTemplate', () => {
     ['POST /mail/jane.doe@example.com', 'POST /mail/{id}'],
     ['GET /blobs/9f86d081884c7d65', 'GET /blobs/{id}'],
     ['GET /api/v1/trainservice/trains/G1234', 'GET /api/v1/trainservice/trains/{id}'],
+    ['POST /v1/users/123:undelete', 'POST /v1/users/{id}:undelete'],
+    ['GET /cart;jsessionid=ABCDEF123', 'GET /cart'],
+    ['GET /users/123,456/profile', 'GET /users/{id}/profile'],
+    ['GET /metrics/2024-01-01T10:00:00Z', 'GET /metrics/{id}'],
+    ['GET /search/New%20York', 'GET /search/{id}'],
+    ['GET /watch/dQw4w9WgXcQ', 'GET /watch/{id}'],
+    ['GET /sessions/a7f3kq9z', 'GET /sessions/{id}'],
   ])('reads %s as the route %s', (name, route) => {
     expect(operationTemplate(name)).toBe(route);
   });
@@ -27,6 +34,14 @@ describe('operationTemplate', () => {
     'HGETALL',
     'GET /product/{id}',
     'GET /checkout/shipping-address',
+    'GET /api/orders-v2/list',
+    'GET /oauth2callback',
+    'GET /downloads/x86_64/base64url',
+    'GET /k8s-clusters/ipv6-config',
+    'POST /2fa-verify',
+    'GET /h264-stream/web3wallet',
+    'GET /OAuth2Callback',
+    'POST /v1/tenants/acme:activate',
   ])('keeps %s as written (no identifier in it)', (name) => {
     expect(operationTemplate(name)).toBe(name);
   });

@@ -107,20 +107,29 @@ function exactDifference(end: Nanos, start: Nanos): number | undefined {
   return dh * 1e9 + (end.low - start.low);
 }
 
-const cleanNames = new Map<string, string | undefined>();
+const CLEAN_NAMES_PER_GENERATION = 10_000;
+// Two generations: a flood of one-off names (raw URLs) retires the older one, not the names that repeat.
+let cleanNames = new Map<string, string | undefined>();
+let olderCleanNames = new Map<string, string | undefined>();
 
 /**
  * cleanName, the length check and the route (operation-template.ts), remembered: operation names repeat.
  * undefined when too long.
  */
 export function cleanOperation(name: string): string | undefined {
-  let clean = cleanNames.get(name);
-  if (clean === undefined && !cleanNames.has(name)) {
+  const known = cleanNames.get(name);
+  if (known !== undefined || cleanNames.has(name)) return known;
+  let clean: string | undefined;
+  if (olderCleanNames.has(name)) clean = olderCleanNames.get(name);
+  else {
     const c = operationTemplate(cleanName(name));
     clean = nameProblem(c) ? undefined : c;
-    if (cleanNames.size >= 10_000) cleanNames.clear();
-    cleanNames.set(name, clean);
   }
+  if (cleanNames.size >= CLEAN_NAMES_PER_GENERATION) {
+    olderCleanNames = cleanNames;
+    cleanNames = new Map();
+  }
+  cleanNames.set(name, clean);
   return clean;
 }
 
