@@ -73,13 +73,7 @@ function routeOf(word: string): string {
   const path = word.slice(from);
   const cut = path.search(/[?#]/);
   const bare = cut >= 0 ? path.slice(0, cut) : path;
-  return (
-    word.slice(0, from) +
-    bare
-      .split('/')
-      .map(segmentRoute)
-      .join('/')
-  );
+  return word.slice(0, from) + bare.split('/').map(segmentRoute).join('/');
 }
 
 /**
