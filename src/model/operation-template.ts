@@ -12,6 +12,7 @@ export const ID_PLACEHOLDER = '{id}';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_WITH_DIGIT = /^(?=[^0-9]*[0-9])[0-9a-f]{8,}$/i;
 const DIGITS = /^[0-9]+$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 const HAS_DIGIT = /[0-9]/;
 // A date or a timestamp (2024-01-01, 2024-01-01T10:00:00Z): a value, whatever its separators.
 const DATE_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?$/i;
@@ -23,7 +24,8 @@ const KEY_MIN_DIGITS = 4;
 
 /** True when a path segment is a value, not part of the route. */
 export function isIdentifierSegment(segment: string): boolean {
-  if (segment.includes('@')) return true;
+  // An e-mail address; a leading @ is a package scope (/@types/node), a name.
+  if (EMAIL.test(segment)) return true;
   // Percent-encoding carries user input (a search term, a name with a space).
   if (/%[0-9a-f]{2}/i.test(segment)) return true;
   // Every other kind of value holds a digit: most segments are words, answered by this scan alone.

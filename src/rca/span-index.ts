@@ -45,12 +45,12 @@ export const OUTLIVE_SKEW_NS = 1e6;
 
 /**
  * True when span `p` stopped waiting for its child `c`: the child started while `p` ran and ended after
- * it (beyond clock skew). A child that starts once its parent has ended (a message consumed later, a
- * follows-from span) was never awaited.
+ * it (both beyond clock skew). A child that starts once its parent has ended (a message consumed later,
+ * a follows-from span), or within clock skew of that end, was never awaited.
  */
 export function gaveUpOn(ix: SpanIndex, p: number, c: number): boolean {
   const parentEnd = ix.startNs[p] + ix.durationNs[p];
-  return ix.startNs[c] < parentEnd && ix.startNs[c] + ix.durationNs[c] > parentEnd + OUTLIVE_SKEW_NS;
+  return ix.startNs[c] < parentEnd - OUTLIVE_SKEW_NS && ix.startNs[c] + ix.durationNs[c] > parentEnd + OUTLIVE_SKEW_NS;
 }
 
 /** Interns `spans` into a SpanIndex, O(spans). */

@@ -42,6 +42,7 @@ describe('operationTemplate', () => {
     'GET /h264-stream/web3wallet',
     'GET /OAuth2Callback',
     'POST /v1/tenants/acme:activate',
+    'GET /@types/node',
   ])('keeps %s as written (no identifier in it)', (name) => {
     expect(operationTemplate(name)).toBe(name);
   });

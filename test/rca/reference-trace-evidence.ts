@@ -86,7 +86,7 @@ export function referenceTraceShift(
     const k = key(s.traceId, s.parentSpanId);
     // A child that failed, or started while its parent ran and ran on after it ended (the parent gave up waiting).
     const parentEnd = endOf.get(k) ?? Infinity;
-    if (isErrorStatus(s.status) || (s.startNs < parentEnd && s.startNs + s.durationNs > parentEnd + 1e6))
+    if (isErrorStatus(s.status) || (s.startNs < parentEnd - 1e6 && s.startNs + s.durationNs > parentEnd + 1e6))
       childFailed.add(k);
     const parentEntity = entityOf.get(k);
     const prev = calleeOf.get(k);

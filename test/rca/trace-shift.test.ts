@@ -124,16 +124,18 @@ describe('trace shift (per-operation self time and error origin)', () => {
 
   it("a producer that fails stays the error's origin though its message's consumer runs on after it ended", () => {
     // In the window every other publish fails at fe; the consumer's span starts 5 ms after the publish
-    // ended and runs 50 ms (a message consumed later: fe never waited for it).
-    const out: SpanIn[] = [];
-    for (let i = 0; i < 200; i++) {
-      const fails = i * 1e9 >= START && i % 2 === 0;
-      const pubMs = 2 + (i % 4) * 0.1;
-      out.push(spanAt(i, 'r', null, 'fe', 'publish', pubMs, fails ? 'error' : 'ok'));
-      out.push({ ...spanAt(i, 'q', 'r', 'mail', 'consume', 50), startNs: i * 1e9 + (pubMs + 5) * 1e6 });
+    // ended (or, its host's clock behind, 0.5 ms before) and runs 50 ms: fe never waited for it.
+    for (const afterMs of [5, -0.5]) {
+      const out: SpanIn[] = [];
+      for (let i = 0; i < 200; i++) {
+        const fails = i * 1e9 >= START && i % 2 === 0;
+        const pubMs = 2 + (i % 4) * 0.1;
+        out.push(spanAt(i, 'r', null, 'fe', 'publish', pubMs, fails ? 'error' : 'ok'));
+        out.push({ ...spanAt(i, 'q', 'r', 'mail', 'consume', 50), startNs: i * 1e9 + (pubMs + afterMs) * 1e6 });
+      }
+      const r = scoreTraceShift(out, START);
+      expect(r.entities.get('fe')?.op.errorZ ?? 0, `consumer ${afterMs} ms after`).toBeGreaterThan(5);
     }
-    const r = scoreTraceShift(out, START);
-    expect(r.entities.get('fe')?.op.errorZ ?? 0).toBeGreaterThan(5);
   });
 
   it('a small drift in the slow share over many spans is not read as a shift; a large one is', () => {
