@@ -8,10 +8,11 @@ import { tableText } from '../../src/assistant/table-text.js';
 /** Defaults for terminal rendering. */
 export const DEFAULTS = { candidates: 5, lines: 5, cellWidth: 40 };
 
-// Terminal text: no *bold* markers, Slack mentions as @id.
-const plain = (s: string) =>
+/** Card text for a terminal: no *bold* markers, Slack mentions as @id. Pure. */
+export const plain = (s: string) =>
   s
-    .replace(/\*([^*\n]+)\*/g, '$1')
+    // Not the <*> of a log template's wildcard.
+    .replace(/(?<![<\w])\*([^*\n]+)\*(?![>\w])/g, '$1')
     .replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
     .replace(/<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1');
 const more = (n: number) => (n > 0 ? [`  …and ${n} more`] : []);

@@ -29,7 +29,8 @@ const TruthSchema = z.record(
 export async function readCase(dir: string): Promise<CaseData> {
   const name = basename(dir.replace(/\/+$/, ''));
   const st = await stat(dir).catch(() => null);
-  if (!st?.isDirectory()) throw new InputError(dir, 'not a case folder (expected a directory holding incident.json)');
+  if (!st) throw new InputError(dir, 'no such file or folder');
+  if (!st.isDirectory()) throw new InputError(dir, 'not a case folder (expected a directory holding incident.json)');
   const present = new Set(await readdir(dir));
   if (!present.has('incident.json'))
     throw new InputError(join(name, 'incident.json'), 'missing (every case needs one)');
@@ -117,7 +118,12 @@ async function readMetrics(file: string, label: string): Promise<{ timestamps: F
       header = item.header;
       if (header[0] !== 'timestamp')
         throw new InputError(`${label} › row 1 › column 1`, `expected "timestamp", got "${header[0] ?? ''}"`);
+      const seen = new Map<string, number>();
       for (let c = 1; c < header.length; c++) {
+        const first = seen.get(header[c]);
+        if (first !== undefined)
+          throw new InputError(`${label} › row 1 › column ${c + 1}`, `"${header[c]}" repeats column ${first + 1}`);
+        seen.set(header[c], c);
         const bar = header[c].indexOf('|');
         if (bar <= 0 || bar === header[c].length - 1) {
           throw new InputError(
@@ -207,11 +213,19 @@ async function readTraces(file: string, label: string): Promise<CaseSpan[]> {
       entity: name(req('entity')),
       operation: name(req('operation')),
       startNs: parseTimeCell(cells[idx.start_unix_ns], at('start_unix_ns'), 'ns'),
-      durationNs: parseNumberCell(cells[idx.duration_ns], at('duration_ns'), { allowEmpty: false }),
+      durationNs: parseDuration(cells[idx.duration_ns], at('duration_ns')),
       status: name(cells[idx.status].trim()),
     });
   }
   return out;
+}
+
+// A span's length: a number of 0 or more (a negative one is a clock or export bug the analysis would take as fact).
+function parseDuration(cell: string, where: string): number {
+  const v = parseNumberCell(cell, where, { allowEmpty: false });
+  if (!(v >= 0) || !Number.isFinite(v))
+    throw new InputError(where, `expected a duration of 0 or more, got "${cell.trim()}"`);
+  return v;
 }
 
 async function readLogs(file: string, label: string): Promise<CaseLog[]> {

@@ -101,6 +101,21 @@ describe('readCase', () => {
     await expect(readCase(dir)).rejects.toThrow(/metrics\.csv › row 3 › column front\|latency/);
   });
 
+  it('rejects a negative or endless span duration, a repeated metrics column and a folder that does not exist', async () => {
+    const spans = (duration: string) =>
+      caseDir({
+        'incident.json': INCIDENT,
+        'traces.csv': `trace_id,span_id,parent_span_id,entity,operation,start_unix_ns,duration_ns,status\nt1,s1,,front,GET /,1000,${duration},ok\n`,
+      });
+    await expect(readCase(await spans('-50'))).rejects.toThrow(
+      /traces\.csv › row 2 › column duration_ns: expected a duration of 0 or more, got "-50"/,
+    );
+    await expect(readCase(await spans('Infinity'))).rejects.toThrow(/column duration_ns/);
+    const twice = await caseDir({ 'incident.json': INCIDENT, 'metrics.csv': 'timestamp,a|b,c|d,a|b\n1,2,3,4\n' });
+    await expect(readCase(twice)).rejects.toThrow(/metrics\.csv › row 1 › column 4: "a\|b" repeats column 2/);
+    await expect(readCase(join(tmpdir(), 'rg-no-such-case'))).rejects.toThrow(/no such file or folder/);
+  });
+
   it('rejects a header without entity|metric, a short row, a missing column and a bad incident', async () => {
     const bad1 = await caseDir({ 'incident.json': INCIDENT, 'metrics.csv': 'timestamp,latency\n1,2\n' });
     await expect(readCase(bad1)).rejects.toThrow(/row 1 › column 2/);
