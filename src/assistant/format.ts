@@ -26,10 +26,19 @@ const KNOWN: Record<string, MetricInfo> = {
   restarts: { unit: 'count', label: 'restarts', sli: false },
 };
 
-/** The unit and readable name of a metric, from the table above or Prometheus naming conventions. */
-export function metricInfo(metric: string): MetricInfo {
+/**
+ * The unit and readable name of a metric, from the table above (rootgraph's own series) or Prometheus
+ * naming conventions. `namedUnitsOnly`: a unit only where the name says it (an offline case's
+ * latency_p50 may be in seconds or in ms), the table's readable name still.
+ */
+export function metricInfo(metric: string, o: { namedUnitsOnly?: boolean } = {}): MetricInfo {
   const known = KNOWN[metric];
-  if (known) return known;
+  if (known && !o.namedUnitsOnly) return known;
+  const named = unitFromName(metric);
+  return known ? { ...named, label: known.label, sli: known.sli } : named;
+}
+
+function unitFromName(metric: string): MetricInfo {
   const label = metric.replaceAll('_', ' ');
   if (/_seconds(_(sum|bucket|count))?$/.test(metric)) return { unit: 's', label, sli: /latency|duration/.test(metric) };
   if (/_(ms|milliseconds)$/.test(metric)) return { unit: 'ms', label, sli: /latency|duration/.test(metric) };
@@ -70,9 +79,9 @@ function bytes(v: number, suffix = ''): string {
 }
 
 /** A value of `metric` with its unit: latency_p99 291.57 → "292 ms", error_rate 0.6985 → "69.9 %". */
-export function formatMetricValue(metric: string, v: number): string {
+export function formatMetricValue(metric: string, v: number, o: { namedUnitsOnly?: boolean } = {}): string {
   if (!Number.isFinite(v)) return 'n/a';
-  switch (metricInfo(metric).unit) {
+  switch (metricInfo(metric, o).unit) {
     case 'ms':
       return Math.abs(v) >= 1000 ? `${sig(v / 1000)} s` : `${sig(v)} ms`;
     case 's':
@@ -100,11 +109,14 @@ export function formatMetricValue(metric: string, v: number): string {
  * A metric move as one phrase: "memory 54.2 MiB → 65.8 MiB (17.6σ above normal)". `z` is a robust
  * z-score (how many spreads away from normal); the phrase says the direction.
  */
-export function formatMetricMove(m: { metric: string; z: number; normal?: number; peak?: number }): string {
-  const info = metricInfo(m.metric);
+export function formatMetricMove(
+  m: { metric: string; z: number; normal?: number; peak?: number },
+  o: { namedUnitsOnly?: boolean } = {},
+): string {
+  const info = metricInfo(m.metric, o);
   const range =
     m.normal !== undefined && m.peak !== undefined && Number.isFinite(m.normal) && Number.isFinite(m.peak)
-      ? ` ${formatMetricValue(m.metric, m.normal)} → ${formatMetricValue(m.metric, m.peak)}`
+      ? ` ${formatMetricValue(m.metric, m.normal, o)} → ${formatMetricValue(m.metric, m.peak, o)}`
       : '';
   const dir = m.peak !== undefined && m.normal !== undefined && m.peak < m.normal ? 'below' : 'above';
   const z = Number.isFinite(m.z) ? ` (${sig(Math.abs(m.z))}σ ${dir} normal)` : '';

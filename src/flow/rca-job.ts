@@ -5,6 +5,7 @@
  */
 import { RootgraphError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
+import { formatMetricMove } from '../assistant/format.js';
 import { shortName } from '../model/short-name.js';
 import type { MetricSource } from '../ports/metric-source.js';
 import type { SpanSource } from '../ports/span-source.js';
@@ -141,7 +142,7 @@ export function sameWorkload(
 export function whyLine(e: Explanation): string {
   const parts: string[] = [];
   const m = e.metrics[0];
-  if (m) parts.push(`${m.metric} moved z=${fmt(m.z)} (normal ${fmt(m.normal)}, peak ${fmt(m.peak)})`);
+  if (m && m.harm > 0) parts.push(formatMetricMove(m));
   const log = e.logTemplates[0];
   if (log) parts.push(`log: ${log.template}${log.reportedBy ? ` (reported by ${shortName(log.reportedBy)})` : ''}`);
   if (e.traceShift) parts.push(`trace: ${describeTraceShift(e.traceShift)}`);
@@ -150,5 +151,3 @@ export function whyLine(e: Explanation): string {
   if (e.path && e.path.length > 1) parts.push(`path ${e.path.map(shortName).join(' → ')}`);
   return parts.length > 0 ? parts.join('; ') : 'ranked by topology only (no metric moved)';
 }
-
-const fmt = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toString() : x.toPrecision(3));

@@ -111,8 +111,11 @@ export interface CaseAnalysis {
 }
 
 /** Analyses one incident. Throws nothing for sparse data: missing evidence is simply absent. */
-export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}): CaseAnalysis {
+export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}): CaseAnalysis {
   const o = { ...DEFAULTS, ...opts };
+  const unknownEntry = entryNamedNowhere(given);
+  // An alarm naming nothing in the data (a typo, another naming scheme) is read as naming nothing.
+  const input = unknownEntry === null ? given : { ...given, incident: { start: given.incident.start } };
   const split = splitWindow(input.timestamps, input.incident.start);
   const types = [...new Set(input.series.map((s) => s.metric))].sort();
   const typeIdx = new Map(types.map((t, i) => [t, i]));
@@ -209,6 +212,7 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       incident: input.incident,
     },
     split,
+    unknownEntry,
   );
   return {
     graph,
@@ -240,6 +244,18 @@ export function analyseCase(input: RcaInput, opts: Partial<typeof DEFAULTS> = {}
         })
       : ownState,
   };
+}
+
+// The alarm's entity when the case holds no metric, call edge, span or log line of it; else null.
+function entryNamedNowhere(input: RcaInput): string | null {
+  const entry = input.incident.entry;
+  if (entry === undefined) return null;
+  const named =
+    input.series.some((s) => s.entity === entry) ||
+    input.topology.some((e) => e.source === entry || e.target === entry) ||
+    (input.spans ?? []).some((s) => s.entity === entry) ||
+    (input.logs ?? []).some((l) => l.entity === entry);
+  return named ? null : entry;
 }
 
 // True when no edge from node j leads to another workload: only to hosts or to its own parts.

@@ -28,6 +28,8 @@ export interface Coverage {
   /** Whether the alarm named its entity / its metric. */
   entryGiven: boolean;
   entryMetricGiven: boolean;
+  /** The entity the alarm named when the case holds nothing of it (it was then guessed). */
+  entryUnknown?: string;
 }
 
 /** Thresholds of the notes. */
@@ -52,6 +54,7 @@ export function coverageOf(
     incident: { start: number; entry?: string; entryMetric?: string };
   },
   split: WindowSplit,
+  entryUnknown: string | null = null,
 ): Coverage {
   // Near, not in the window: a live analysis may run before any line is stamped after the start.
   const near = (t: number) => Math.abs(t - input.incident.start) <= NEAR_S;
@@ -71,6 +74,7 @@ export function coverageOf(
     baselineSamples: normal,
     entryGiven: Boolean(input.incident.entry),
     entryMetricGiven: Boolean(input.incident.entryMetric),
+    ...(entryUnknown !== null ? { entryUnknown } : {}),
   };
 }
 
@@ -100,7 +104,11 @@ export function notesFor(c: Coverage, o: Pick<CoverageOptions, 'minBaselineSampl
         ? `no logs near the incident (${plural(c.logLinesGiven, 'line')} given, none within a day of the start: is their time in unix seconds?)`
         : 'no logs',
     );
-  if (!c.entryGiven) notes.push('the alarm named no entity: the entry was guessed');
+  if (c.entryUnknown !== undefined)
+    notes.push(
+      `the alarm named "${c.entryUnknown}", which no metric, call edge, span or log line of the case names: the entry was guessed`,
+    );
+  else if (!c.entryGiven) notes.push('the alarm named no entity: the entry was guessed');
   return notes;
 }
 

@@ -125,6 +125,16 @@ describe('numbers for people', () => {
       'CPU 0.0585 cores → 0.0219 cores (7.77σ below normal)',
     );
   });
+
+  it('gives an offline case’s metric a unit only where its name says it (its latency may be in seconds)', () => {
+    const o = { namedUnitsOnly: true };
+    expect(formatMetricMove({ metric: 'latency_p50', z: 11.5, normal: 0.191, peak: 0.436 }, o)).toBe(
+      'p50 latency 0.191 → 0.436 (11.5σ above normal)',
+    );
+    expect(formatMetricMove({ metric: 'http_request_duration_seconds', z: 4, normal: 0.2, peak: 1.5 }, o)).toBe(
+      'http request duration seconds 200 ms → 1.5 s (4σ above normal)',
+    );
+  });
 });
 
 describe('ConversationMemory', () => {

@@ -45,6 +45,10 @@ describe('rca says how it read an export', () => {
     expect(text.stdout).toContain('metrics.csv: 1 row of a repeated timestamp merged');
     expect(text.stdout).toContain('1 cumulative counter read as per-second rates (db|requests_total)');
     expect(text.stdout).toMatch(/\n\s+1\. db /);
+    // Evidence as a person reads it: normal → peak and how many spreads, no unit the name does not give.
+    expect(text.stdout).toMatch(/\n\s+1\. db .*· \S.* [\d.,]+ → [\d.,]+ \([\d.,]+σ above normal\)/);
+    expect(text.stdout).not.toMatch(/z=/);
+    expect(text.stdout).toMatch(/entry front ·/);
     const json = JSON.parse((await runCli('rca', '--case', dir, '--json')).stdout) as {
       renamed: Array<{ from: string; to: string }>;
       timeUnits: Array<{ unit: string }>;

@@ -54,7 +54,7 @@ export function flowContract(name: string, open: () => Promise<JobRunner>): void
         expect(incident?.alertFingerprints.sort()).toEqual(['fp-frontend-latency', 'fp-payment-cpu']);
         expect(incident?.suspects.length).toBeGreaterThan(0);
         expect(incident?.suspects[0].entity).toBe(SVC.payment);
-        expect(incident?.suspects[0].why).toMatch(/z=/);
+        expect(incident?.suspects[0].why).toMatch(/σ (above|below) normal/);
         expect((await runner.job('rca', 'rca-1-r1'))?.progress).toBe(100);
         expect(notifier.posts).toEqual([{ incident: 1, revision: 1, top: SVC.payment }]);
 

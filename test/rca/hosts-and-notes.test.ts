@@ -79,6 +79,20 @@ describe('notes on missing evidence', () => {
     expect(a.coverage.traces).toBe(false);
   });
 
+  it('reads an alarm naming an entity the case holds nothing of (a typo) as naming none, and says so', () => {
+    const unnamed = analyseCase(vmCase('node'));
+    const typo = analyseCase({ ...vmCase('node'), incident: { ...vmCase('node').incident, entry: 'fee' } });
+    expect(typo.notes).toContainEqual(
+      'the alarm named "fee", which no metric, call edge, span or log line of the case names: the entry was guessed',
+    );
+    expect(typo.notes).not.toContain('the alarm named no entity: the entry was guessed');
+    expect(typo.coverage.entryGiven).toBe(false);
+    expect(typo.graph.nodes).not.toContain('fee');
+    expect(typo.graph.nodes[typo.entry]).toBe(unnamed.graph.nodes[unnamed.entry]);
+    const named = analyseCase({ ...vmCase('node'), incident: { ...vmCase('node').incident, entry: 'fe' } });
+    expect(named.coverage.entryGiven).toBe(true);
+  });
+
   it('says so when spans and log lines were given but none lies in the incident window (a time unit slip)', () => {
     const input = vmCase('node');
     const start = input.incident.start;

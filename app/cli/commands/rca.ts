@@ -10,6 +10,7 @@ import { applyFeedback, type Feedback } from '../../../src/rca/feedback.js';
 import { METHODS, rankRootCauses, type RcaMethod } from '../../../src/rca/rank-root-causes.js';
 import { rankingConfidence } from '../../../src/rca/confidence.js';
 import { confidenceLevel } from '../../../src/rca/confidence-levels.js';
+import { formatMetricMove } from '../../../src/assistant/format.js';
 import { confidenceLine } from '../../../src/assistant/incident-card.js';
 import { seededRng } from '../../../src/rca/rng.js';
 import { defaultWeights, parseWeights, type RcaWeights } from '../../../src/rca/weights.js';
@@ -124,7 +125,7 @@ export function registerRcaCommand(program: Command): void {
         return;
       }
       process.stdout.write(
-        `case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]} · graph from ${analysis.graph.source} · method ${method}\n` +
+        `case ${c.name} · entry ${analysis.graph.nodes[analysis.entry]}${analysis.coverage.entryGiven ? '' : ' (guessed)'} · graph from ${analysis.graph.source} · method ${method}\n` +
           `${confidenceLine({ value: confidence, caveats: notes })}\n` +
           readingNotes(c)
             .map((line) => `${line}\n`)
@@ -134,7 +135,8 @@ export function registerRcaCommand(program: Command): void {
         const m = r.explanation.metrics[0];
         const shift = r.explanation.traceShift;
         const why = [
-          m ? `${m.metric} z=${m.z}` : 'no metric moved',
+          // A case's units are its own: say one only where the metric's name does.
+          m && m.harm > 0 ? formatMetricMove(m, { namedUnitsOnly: true }) : 'no metric moved',
           ...(shift ? [`trace: ${describeTraceShift(shift)}`] : []),
         ].join(' · ');
         const path = r.explanation.path ? ` · path ${r.explanation.path.join(' → ')}` : '';
