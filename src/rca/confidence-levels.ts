@@ -2,7 +2,8 @@
  * Words for a ranking's stated confidence (confidence.ts), so a card can say "low" rather than a bare
  * number, and the measure of what each word has meant: how often the first suspect was right. The cuts
  * were chosen on the fit halves of `bench/rca-suite.json` only (BENCHMARKS.md): below 0.1 the first
- * suspect was right in half the cases, from 0.1 in 85 %, from 0.5 (simulated cases only) in all.
+ * suspect was right in half the cases, from 0.1 in 85 %, from 0.5 (simulated cases only) in all (session
+ * 10; with the own-state rule of confidence.ts since, .32 / .93 / 1.00 on 223 fit cases).
  * Live, the runner-up is the best *other workload* (a Service's own pod ranked second is no rival:
  * src/flow/rca-job.ts rivalScores); offline cases hold one entity per service, so there the two agree.
  * Pure.

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseData } from '../../src/cases/types.js';
 import { analyseCase, type CaseAnalysis } from '../../src/rca/analyse-case.js';
 import { rankingConfidence } from '../../src/rca/confidence.js';
+import { confidenceLevel } from '../../src/rca/confidence-levels.js';
 import { readWritten, simCaseFiles } from '../cases/helpers/sim-case.js';
 
 describe('rankingConfidence: a first suspect that shows nothing of its own', () => {
@@ -24,7 +25,10 @@ describe('rankingConfidence: a first suspect that shows nothing of its own', () 
     expect(a.ownState?.[a.graph.index.get(idle) as number]).toBeLessThan(1);
     const plain = rankingConfidence(a, [1, 0.4]);
     const named = rankingConfidence(a, [1, 0.4], { top: idle });
-    expect(named.confidence).toBeCloseTo(plain.confidence * 0.2, 2);
+    expect(named.confidence).toBeCloseTo(Math.min(plain.confidence * 0.2, 0.09), 2);
+    expect(confidenceLevel(named.confidence)).toBe('low');
+    // A ranking stated high stays no better than low (none of the fit cases' such suspects was right).
+    expect(confidenceLevel(rankingConfidence(a, [1, 0], { top: idle }).confidence)).toBe('low');
     expect(named.notes).toContainEqual(expect.stringMatching(/^the first suspect shows nothing of its own/));
   });
 
