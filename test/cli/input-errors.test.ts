@@ -31,6 +31,22 @@ describe('errors name the input and the fix', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('sim export names the flag of a fault target the system lacks, and says when it injects no fault', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rg-cli-'));
+    const bad = await runCli('sim', 'export', '--fault', 'cpu-hog', '--target', 'nosuch', '--out', join(dir, 'a'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--target: no service or pod named "nosuch" in online-boutique');
+    const clean = await runCli('sim', 'export', '--duration-s', '3600', '--out', join(dir, 'b'));
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('no fault injected');
+  });
+
+  it('rca on a folder that does not exist says so (exit 2)', async () => {
+    const run = await runCli('rca', '--case', '/no/such/case');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('/no/such/case: no such file or folder');
+  });
+
   it('logs templates on a directory says it is a directory (exit 2)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rg-cli-'));
     const run = await runCli('logs', 'templates', dir);

@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { renderIncidentText } from '../../../bots/console/render-text.js';
 import { QueuedIncidentCorrections } from '../../../jobs/queued-incident-corrections.js';
 import { RootgraphError } from '../../../src/errors.js';
+import { shortName } from '../../../src/model/short-name.js';
 import { IncidentStore } from '../../../src/incidents/incident-store.js';
 import { withGraph, withSharedQueues } from '../lazy-compose.js';
 
@@ -47,7 +48,7 @@ export function registerIncidentsCommand(program: Command): void {
         else
           for (const i of open)
             console.log(
-              `#${i.number} [${i.severity}] ${i.title} · ${i.alertFingerprints.length} alerts · top suspect ${i.suspects[0]?.entity ?? '—'}`,
+              `#${i.number} [${i.severity}] ${i.title} · ${i.alertFingerprints.length} alerts · top suspect ${i.suspects[0] ? shortName(i.suspects[0].entity) : '—'}`,
             );
       });
     });

@@ -65,7 +65,10 @@ export function registerRcaCommand(program: Command): void {
   program
     .command('rca')
     .description('Rank root-cause candidates of an offline incident case (case format: docs/case-format.md).')
-    .requiredOption('--case <dir>', 'case folder (incident.json, metrics.csv, optional topology/traces/logs)')
+    .requiredOption(
+      '--case <dir>',
+      'case folder: incident.json and any of metrics.csv, topology.csv, traces.csv, logs.csv (docs/case-format.md)',
+    )
     .option('--json', 'print JSON on stdout')
     .option('--method <m>', `ranking: ${METHODS.join(', ')}`, 'fused')
     .option('--top <n>', 'candidates to print (0 = all)', '10')

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { composeRuntime, ROLES, type Role } from '../lazy-compose.js';
@@ -24,11 +24,10 @@ export function registerServeCommand(program: Command): void {
     .description(
       'Run rootgraph: ingest HTTP server, job workers and the Slack bot (backends from the environment; see README)',
     )
-    .option(
-      '--role <roles>',
-      `comma-separated subset of ${ROLES.join(', ')} (all by default; roles split only with REDIS_URL)`,
-      parseRoles,
-      [...ROLES],
+    .addOption(
+      new Option('--role <roles>', `comma-separated subset of ${ROLES.join(', ')} (roles split only with REDIS_URL)`)
+        .argParser(parseRoles)
+        .default([...ROLES], ROLES.join(',')),
     )
     .option('--no-schedule', 'do not (re)create the recurring detection, log-check and alert-tick jobs')
     .action(async (opts: { role: Role[]; schedule: boolean }) => {

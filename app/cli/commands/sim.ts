@@ -101,6 +101,19 @@ function optionsFrom(f: RunFlags, defaults: { traceRate?: number; endNow?: boole
   };
 }
 
+/** simulate() on the flags, its errors about a fault named by the flag that set it (--target, --also). */
+function simulateFlags(f: RunFlags, defaults: Parameters<typeof optionsFrom>[1] = {}): ReturnType<typeof simulate> {
+  const opts = optionsFrom(f, defaults);
+  try {
+    return simulate(opts);
+  } catch (e) {
+    const at = e instanceof InputError ? /^faults\[(\d+)\]\.target$/.exec(e.where) : null;
+    if (!at || !(e instanceof InputError)) throw e;
+    const flag = Number(at[1]) === 0 && f.fault ? '--target' : '--also';
+    throw new InputError(flag, e.what);
+  }
+}
+
 function writeFiles(dir: string, files: Record<string, string>): void {
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -113,14 +126,14 @@ function runOptions(cmd: Command): Command {
         'online-boutique',
       ),
     )
-    .addOption(new Option('--fault <type>', 'fault to inject').choices([...FAULT_TYPES]))
+    .addOption(new Option('--fault <type>', 'fault to inject (none: a fault-free run)').choices([...FAULT_TYPES]))
     .option('--target <name>', 'service or pod the fault hits (e.g. cartservice)')
     .option(
       '--also <fault:target>',
       'a second, concurrent fault starting 10 minutes later (e.g. error-return:paymentservice)',
     )
     .option('--seed <n>', 'random seed; the same seed gives the same output', '7')
-    .option('--start <iso>', 'start of the run (ISO 8601; default 2024-03-05T06:00Z; `sim live`: ending now)')
+    .option('--start <iso>', 'start of the run (ISO 8601; default 2024-03-05T06:00Z, or for `sim live` ending now)')
     .option('--duration-s <s>', 'length of the run in seconds', String(5 * 3_600))
     .option('--step-s <s>', 'metric resolution in seconds', '30')
     .option(
@@ -153,7 +166,7 @@ export function registerSimCommand(program: Command): void {
       '\nExample:\n  rootgraph sim export --system online-boutique --fault cpu-hog --target cartservice --seed 7 --out /tmp/case',
     )
     .action((f: RunFlags & { out: string; entities: CaseEntities; traces: boolean; logs: boolean }) => {
-      const run = simulate(optionsFrom(f));
+      const run = simulateFlags(f);
       const files = toCaseFiles(run, { entities: f.entities, traces: f.traces, logs: f.logs, name: f.out });
       writeFiles(f.out, files);
       const summary = {
@@ -166,7 +179,7 @@ export function registerSimCommand(program: Command): void {
       process.stdout.write(
         f.json
           ? `${JSON.stringify(summary)}\n`
-          : `wrote ${files ? Object.keys(files).length : 0} files to ${f.out} (${summary.rows} metric rows, ${summary.alerts} alerts)\n`,
+          : `wrote ${files ? Object.keys(files).length : 0} files to ${f.out} (${summary.rows} metric rows, ${summary.alerts} alerts; ${summary.faults.length > 0 ? summary.faults.map((x) => `${x.type} on ${x.target}`).join(', ') : 'no fault injected'})\n`,
       );
     });
 
@@ -231,7 +244,7 @@ export function registerSimCommand(program: Command): void {
     )
     .action((f: RunFlags & { out: string }) => {
       // Live wire formats are for posting to `rootgraph serve`, which refuses telemetry older than its past bound.
-      const run = simulate(optionsFrom(f, { traceRate: 0.2, endNow: true }));
+      const run = simulateFlags(f, { traceRate: 0.2, endNow: true });
       const window = telemetryWindow(run);
       const end = run.options.start + run.options.durationS * 1000;
       const files = {
