@@ -149,17 +149,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         ? `✔ diagnosis correct: ${top} is ranked first (the fault was in ${truth}; fault to first card: ${firstCardMs ?? '?'} ms of demo time)`
         : `✘ diagnosis wrong: ranked ${top ?? 'nothing'} first; the fault was in ${truth}`,
     );
-    if (!opts.chat)
-      out(
-        `Its graph and incident stay in ${opts.dataDir}: \`ROOTGRAPH_DATA_DIR=${opts.dataDir} rootgraph chat\` asks about them.`,
-      );
     if (opts.chat) {
       out(
         `\nAsk about it: "incident ${incident.number}", "what is wrong with ${truth}", "root cause is ${truth} for incident ${incident.number}", "help"; Ctrl-D quits.`,
       );
       await runConsoleChat({ assistant: runtime.assistant, user: 'you', prompt: true });
       await runner.drained();
-    }
+    } else
+      out(
+        `Its graph and incident stay in ${opts.dataDir}: \`ROOTGRAPH_DATA_DIR=${opts.dataDir} rootgraph chat\` asks about them.`,
+      );
     return { correct, truth, top, incident, faultToCardMs: firstCardMs };
   } finally {
     await runtime.close();

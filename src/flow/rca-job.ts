@@ -121,7 +121,7 @@ export function rivalScores(
 ): number[] {
   const top = ranked[0];
   if (!top) return [];
-  const workload = (e: string) => workloadOf.get(e) ?? e;
+  const workload = workloadIn(workloadOf);
   const own = workload(top.entity);
   return [top.score, ...ranked.filter((c) => workload(c.entity) !== own).map((c) => c.score)];
 }
@@ -133,10 +133,16 @@ export function sameWorkload(
   workloadOf: ReadonlyMap<string, string>,
 ): string[] {
   if (top === undefined) return [];
-  const workload = (e: string) => workloadOf.get(e) ?? e;
+  const workload = workloadIn(workloadOf);
   const own = workload(top);
   return nodes.filter((e) => e === top || workload(e) === own);
 }
+
+/** An entity's workload (workload-groups.ts): its representative, or itself. */
+const workloadIn =
+  (workloadOf: ReadonlyMap<string, string>) =>
+  (e: string): string =>
+    workloadOf.get(e) ?? e;
 
 /** One line for a card: the strongest metric move, log template, trace or change, and the path. */
 export function whyLine(e: Explanation): string {

@@ -10,6 +10,7 @@ import type { StatedCase } from './confidence-levels.js';
 import {
   fitFusion,
   prepareCases,
+  rankedBefore,
   rankUnder,
   scoresUnder,
   truthRank,
@@ -52,8 +53,7 @@ function stated(cases: readonly FitCase[], prepared: readonly PreparedCase[], w:
 /** The node ranked first: the highest score, ties broken by name as the ranking breaks them. */
 function firstSuspect(nodes: readonly string[], score: Float64Array): string {
   let best = 0;
-  for (let j = 1; j < nodes.length; j++)
-    if (score[j] > score[best] || (score[j] === score[best] && nodes[j].localeCompare(nodes[best]) < 0)) best = j;
+  for (let j = 1; j < nodes.length; j++) if (rankedBefore(nodes, score, j, best)) best = j;
   return nodes[best];
 }
 

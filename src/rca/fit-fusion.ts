@@ -64,9 +64,13 @@ export function truthRank(p: PreparedCase, score: Float64Array): number {
   if (p.truth < 0) return 0;
   const t = p.truth;
   let rank = 1;
-  for (let j = 0; j < p.nodes.length; j++)
-    if (j !== t && (score[j] > score[t] || (score[j] === score[t] && p.nodes[j].localeCompare(p.nodes[t]) < 0))) rank++;
+  for (let j = 0; j < p.nodes.length; j++) if (j !== t && rankedBefore(p.nodes, score, j, t)) rank++;
   return rank;
+}
+
+/** True when node `j` ranks before node `k`: a higher score, or the same and a name sorting first. */
+export function rankedBefore(nodes: readonly string[], score: Float64Array, j: number, k: number): boolean {
+  return score[j] > score[k] || (score[j] === score[k] && nodes[j].localeCompare(nodes[k]) < 0);
 }
 
 /** The fit's objective on one dataset: (AC@1 + Avg@5) / 2. */

@@ -61,12 +61,26 @@ export function ownStateEvidence(a: {
       t = a.traceShift?.entities.get(e);
     return l === undefined && !t?.judged ? null : logAndTraceEvidence(l ?? 0, t?.judged ? t.score : 0);
   });
+  raiseByMoves(own, a, (family) => OWN_FAMILIES.has(family));
+  return own;
+}
+
+/** Raises `own[node]` to each counted series' move beyond its quiet-time maximum, in place. */
+function raiseByMoves(
+  own: Array<number | null>,
+  a: {
+    series: readonly SeriesIn[];
+    index: ReadonlyMap<string, number>;
+    moves: ReadonlyArray<MetricMove | null>;
+    quiet: ArrayLike<number>;
+  },
+  counts: (family: string, node: number) => boolean,
+): void {
   a.series.forEach((s, i) => {
-    if (!OWN_FAMILIES.has(metricSemantics(s.metric).family)) return;
     const j = a.index.get(s.entity) as number;
+    if (!counts(metricSemantics(s.metric).family, j)) return;
     own[j] = Math.max(own[j] ?? 0, Math.max(0, (a.moves[i]?.harm ?? 0) - a.quiet[i]));
   });
-  return own;
 }
 
 /**
@@ -85,10 +99,6 @@ export function withLeafSlis(
   },
 ): Array<number | null> {
   const out = [...own];
-  a.series.forEach((s, i) => {
-    const j = a.index.get(s.entity) as number;
-    if (!a.callsNothing(j) || !SLI_FAMILIES.has(metricSemantics(s.metric).family)) return;
-    out[j] = Math.max(out[j] ?? 0, Math.max(0, (a.moves[i]?.harm ?? 0) - a.quiet[i]));
-  });
+  raiseByMoves(out, a, (family, node) => SLI_FAMILIES.has(family) && a.callsNothing(node));
   return out;
 }

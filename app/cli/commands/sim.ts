@@ -107,8 +107,9 @@ function simulateFlags(f: RunFlags, defaults: Parameters<typeof optionsFrom>[1] 
   try {
     return simulate(opts);
   } catch (e) {
-    const at = e instanceof InputError ? /^faults\[(\d+)\]\.target$/.exec(e.where) : null;
-    if (!at || !(e instanceof InputError)) throw e;
+    if (!(e instanceof InputError)) throw e;
+    const at = /^faults\[(\d+)\]\.target$/.exec(e.where);
+    if (!at) throw e;
     const flag = Number(at[1]) === 0 && f.fault ? '--target' : '--also';
     throw new InputError(flag, e.what);
   }
