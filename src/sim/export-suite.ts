@@ -4,10 +4,17 @@
  * (`{ "<case>": { "entity", "split", "part" } }`, plus the fault type) so RCA evaluation code can read
  * simulated and real cases alike. Pure: the plan and truth only; the CLI runs and writes the cases.
  */
-import { createRng } from './rng.js';
+import { createRng, type Rng } from './rng.js';
 import { topologyFor } from './simulate.js';
 import { faultCanAct, servedServices } from './topology-util.js';
-import { FAULT_TYPES, SYMPTOMATIC_FAULT_TYPES, type FaultType, type SimOptions, type SystemSpec } from './types.js';
+import {
+  FAULT_TYPES,
+  SYMPTOMATIC_FAULT_TYPES,
+  type FaultSpec,
+  type FaultType,
+  type SimOptions,
+  type SystemSpec,
+} from './types.js';
 
 /** Knobs of a suite. */
 export const DEFAULTS = {
@@ -40,6 +47,12 @@ export function planSuite(
     targetsPerFault?: number;
     seeds?: readonly number[];
     clientSpans?: boolean;
+    /** Scales every fault's strength (1 = the fault types' defaults; below 1, subtler faults). */
+    severity?: number;
+    /** Scales the step-to-step jitter of latency and CPU (SimOptions.noiseScale). */
+    noiseScale?: number;
+    /** Adds a harmless change on another service near each fault (see `distractorFor`). */
+    distractors?: boolean;
   } = {},
 ): SuiteCase[] {
   const system = a.system ?? 'online-boutique';
@@ -68,6 +81,15 @@ export function planSuite(
           const durationS = type === 'memory-leak' ? DEFAULTS.memoryLeakS : DEFAULTS.faultS;
           // Start each case at a different time of day so seasonality differs between cases.
           const start = DEFAULTS.start + Math.floor(rng.next() * 24) * 3_600_000;
+          const fault: FaultSpec = {
+            type,
+            target,
+            startS: DEFAULTS.normalS,
+            durationS,
+            ...(a.severity === undefined ? {} : { severity: a.severity }),
+          };
+          const others = candidates.filter((s) => s !== target);
+          const extra = a.distractors && others.length > 0 ? [distractorFor(fault, others, rng)] : [];
           cases.push({
             name: `${sysName}-${type}-${target}-s${seed}`,
             part: cases.length % 2 === 0 ? 'train' : 'test',
@@ -77,16 +99,31 @@ export function planSuite(
               start,
               stepS: DEFAULTS.stepS,
               durationS: DEFAULTS.normalS + durationS + DEFAULTS.afterS,
-              faults: [{ type, target, startS: DEFAULTS.normalS, durationS }],
+              faults: [fault, ...extra],
               traceRatePerS: DEFAULTS.traceRatePerS,
               logsPerRequest: DEFAULTS.logsPerRequest,
               clientSpans: a.clientSpans ?? false,
+              ...(a.noiseScale === undefined ? {} : { noiseScale: a.noiseScale }),
             },
           });
         }
       }
     }
   return cases;
+}
+
+/**
+ * A change near the fault that harms no request much, on `others` (another service): its memory grows
+ * without reaching GC pressure, or a batch job takes a sixth of its CPU. Real incidents come with such
+ * bystanders, and a ranking must not blame a service for moving when it explains no symptom. Starts
+ * 0–4 minutes after the fault, so the incident still starts at the fault.
+ */
+export function distractorFor(fault: FaultSpec, others: readonly string[], rng: Rng): FaultSpec {
+  const target = others[rng.int(others.length)];
+  const startS = fault.startS + rng.int(5) * 60;
+  return rng.next() < 0.5
+    ? { type: 'memory-leak', target, startS, durationS: fault.durationS, severity: 0.3 }
+    : { type: 'cpu-hog', target, startS, durationS: fault.durationS, severity: 0.15 };
 }
 
 /** truth.json for a suite, in the PetShop truth shape plus `fault`. */

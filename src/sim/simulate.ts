@@ -30,6 +30,7 @@ export const DEFAULTS = {
   traceRatePerS: 1,
   logsPerRequest: 0.02,
   noise: true,
+  noiseScale: 1,
   peakRpsOnlineBoutique: 60,
   /** Per generated service at the entry, so bigger systems carry more traffic. */
   peakRpsPerGeneratedService: 0.5,
@@ -64,6 +65,7 @@ export function simulate(input: SimOptions): SimRun {
     traceRatePerS: input.traceRatePerS ?? DEFAULTS.traceRatePerS,
     logsPerRequest: input.logsPerRequest ?? DEFAULTS.logsPerRequest,
     noise: input.noise ?? DEFAULTS.noise,
+    noiseScale: input.noiseScale ?? DEFAULTS.noiseScale,
     clientSpans: input.clientSpans ?? false,
     peakRps,
   };
@@ -141,6 +143,7 @@ function validate(o: SimOptions): void {
   num(o.start, 'start', 0);
   num(o.stepS, 'stepS', 1);
   num(o.durationS, 'durationS', o.stepS);
+  if (o.noiseScale !== undefined) num(o.noiseScale, 'noiseScale', 0);
   if (!Array.isArray(o.faults)) throw new InputError('faults', 'expected an array');
   o.faults.forEach((f, i) => {
     if (!(FAULT_TYPES as readonly string[]).includes(f.type)) {

@@ -102,7 +102,7 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
       peakUtil.set(service.name, 0.2 + 0.25 * createRng(opts.seed, 'util', service.name).next());
     const ratio = trafficRatio.get(service.name);
     const podLoad = ratio ? load.map((l, t) => l * ratio[t]) : load;
-    const st = podState(pod, service, fxByPod.get(pod.name) ?? null, podLoad, peakUtil.get(service.name)!, opts.seed);
+    const st = podState(pod, service, fxByPod.get(pod.name) ?? null, podLoad, peakUtil.get(service.name)!, opts);
     pods.push(st);
     podsOf.set(service.name, [...(podsOf.get(service.name) ?? []), st]);
   }
@@ -140,7 +140,7 @@ export function runEngine(topology: Topology, opts: Required<SimOptions>): Engin
       }
       const faulty = list.filter((p) => p.fx).length;
       const podErr = faulty === 0 ? 0 : 1 - (ok + (list.length - faulty)) / list.length;
-      o.mul[t] *= Math.exp(DEFAULTS.latencyNoise * ar);
+      o.mul[t] *= Math.exp(DEFAULTS.latencyNoise * opts.noiseScale * ar);
       o.err[t] = 1 - (1 - podErr) * (1 - o.down[t]) * (1 - DEFAULTS.baseErrorRate);
     }
     own.set(s.name, o);
@@ -237,10 +237,10 @@ function podState(
   fx: PodEffects | null,
   load: Float64Array,
   util: number,
-  seed: number,
+  opts: Pick<Required<SimOptions>, 'seed' | 'noiseScale'>,
 ): PodState {
   const steps = load.length;
-  const rng = createRng(seed, 'pod', pod.name);
+  const rng = createRng(opts.seed, 'pod', pod.name);
   const cpu = new Float64Array(steps);
   const memory = new Float64Array(steps);
   const selfMul = new Float64Array(steps);
@@ -249,7 +249,8 @@ function podState(
   let mem = 0;
   for (let t = 0; t < steps; t++) {
     ar = 0.8 * ar + 0.6 * rng.normal();
-    const normal = service.cpuLimit * (DEFAULTS.idleCpuShare + util * load[t]) * Math.exp(DEFAULTS.cpuNoise * ar);
+    const normal =
+      service.cpuLimit * (DEFAULTS.idleCpuShare + util * load[t]) * Math.exp(DEFAULTS.cpuNoise * opts.noiseScale * ar);
     const up = fx ? 1 - fx.down[t] : 1;
     let c = fx ? normal * fx.cpuMul[t] * up + fx.cpuAdd[t] : normal;
     c = Math.min(c, service.cpuLimit); // CFS quota: usage cannot exceed the limit, the rest is throttling

@@ -58,6 +58,8 @@ export interface SimOptions {
   peakRps?: number;
   /** Adds benign load bursts and background noise alerts (default true). */
   noise?: boolean;
+  /** Scales the step-to-step jitter of every service's latency and every pod's CPU (default 1). */
+  noiseScale?: number;
   /**
    * Traces carry a client span around every call, as OTel instrumentation records them (default false).
    * Either way a pod's network delay lies outside its own server span, on what it sends.

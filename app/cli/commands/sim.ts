@@ -203,6 +203,12 @@ export function registerSimCommand(program: Command): void {
         .default('full'),
     )
     .option('--client-spans', 'traces carry a client span around every call, as OTel records them')
+    .option('--severity <x>', "scales every fault's strength: 1 is each fault type's default, 0.5 half as strong", '1')
+    .option('--noise <x>', "scales the step-to-step jitter of every service's latency and every pod's CPU", '1')
+    .option(
+      '--distractors',
+      'add a harmless change on another service near each fault (memory growth, or a batch job taking some CPU)',
+    )
     .option('--json', 'print a JSON summary on stdout')
     .action(
       (f: {
@@ -213,14 +219,24 @@ export function registerSimCommand(program: Command): void {
         faults?: string;
         signals: CaseSignals;
         clientSpans?: boolean;
+        severity: string;
+        distractors?: boolean;
+        noise: string;
         json?: boolean;
       }) => {
+        const severity = int(f.severity, '--severity');
+        if (severity <= 0) throw new InputError('--severity', `expected a number above 0, got "${f.severity}"`);
+        const noiseScale = int(f.noise, '--noise');
+        if (noiseScale < 0) throw new InputError('--noise', `expected a number ≥ 0, got "${f.noise}"`);
         const cases = planSuite({
           system: parseSystem(f.system),
           seeds: f.seeds.split(',').map((s) => int(s, '--seeds')),
           targetsPerFault: int(f.targetsPerFault, '--targets-per-fault'),
           faults: f.faults?.split(',').map((x) => faultType(x.trim(), '--faults')),
           clientSpans: f.clientSpans ?? false,
+          severity: severity === 1 ? undefined : severity,
+          distractors: f.distractors ?? false,
+          noiseScale: noiseScale === 1 ? undefined : noiseScale,
         });
         cases.forEach((c, i) => {
           writeFiles(join(f.out, c.name), toCaseFiles(simulate(c.options), { name: c.name, signals: f.signals }));
