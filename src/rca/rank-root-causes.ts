@@ -36,33 +36,24 @@ export type ComponentScores = Record<Component, Float64Array>;
 
 /** Computes each component's normalised per-node scores under `weights`. */
 export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: RcaMethod, rng: Rng): ComponentScores {
-  const n = a.graph.nodes.length,
-    K = a.types.length;
+  const n = a.graph.nodes.length;
   // w_k times the focus on the alarming SLI's family (analyse-case.ts).
   const w = Float64Array.from(a.types, (t, k) => (weights.metricTypes[t] ?? 1) * a.focus[k]);
   const anomaly = new Float64Array(n),
+    seen = new Float64Array(n),
     stats = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    let m = 0,
-      m0 = 0;
-    for (let k = 0; k < K; k++) {
-      m = Math.max(m, w[k] * a.z[j * K + k]);
-      m0 = Math.max(m0, w[k] * a.zQuiet[j * K + k]);
-    }
-    // Evidence beyond what the node's own series reach in quiet time (noise-floor.ts): a node with
-    // many noisy series does not top the ranking by the chance maximum of its noise.
-    m = Math.max(0, m - m0);
-    // Logs and traces on the same scale (node-evidence.ts): a fault seen only there still leads.
-    m = Math.max(m, logAndTraceEvidence(a.logs.get(a.graph.nodes[j])?.score ?? 0, ownTraceShift(a, j)));
-    // A host whose anomaly a workload on it explains keeps only a share of its evidence.
-    anomaly[j] = m * a.discount[j];
+    anomaly[j] = nodeAnomaly(a, w, a.z, a.zQuiet, j);
+    seen[j] = nodeAnomaly(a, w, a.zSeen, a.zQuietSeen, j);
     // log1p tames raw-unit moves on constant baselines (z in the thousands) without reordering.
     stats[j] = Math.log1p(anomaly[j]);
   }
   normalise(stats);
+  // The traversal explains away on its own (a root has no anomalous callee), so it follows what each
+  // node showed: a caller whose symptom a callee explains must stay on the path that leads to it.
   const traversal =
     method === 'traversal' || method === 'fused'
-      ? rankTraversal({ n, out: a.graph.out, in: a.graph.in, entry: a.entry, anomaly: unexplained(a, anomaly) }).score
+      ? rankTraversal({ n, out: a.graph.out, in: a.graph.in, entry: a.entry, anomaly: unexplained(a, seen) }).score
       : new Float64Array(n);
   const walk =
     method === 'walk' || method === 'fused'
@@ -99,6 +90,27 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
   normalise(shift);
   if (method === 'fused') for (let j = 0; j < n; j++) traces[j] = (traces[j] + shift[j]) / 2;
   return { stats, walk, traversal, traces: normalise(traces), logs: normalise(logs), changes };
+}
+
+/**
+ * Node j's evidence on the robust-z scale from per-type moves `z` beyond their quiet-time `zQuiet`,
+ * weighted by `w`, raised by its logs and traces, and discounted when it is an explained host.
+ */
+function nodeAnomaly(a: CaseAnalysis, w: Float64Array, z: Float64Array, zQuiet: Float64Array, j: number): number {
+  const K = a.types.length;
+  let m = 0,
+    m0 = 0;
+  for (let k = 0; k < K; k++) {
+    m = Math.max(m, w[k] * z[j * K + k]);
+    m0 = Math.max(m0, w[k] * zQuiet[j * K + k]);
+  }
+  // Evidence beyond what the node's own series reach in quiet time (noise-floor.ts): a node with
+  // many noisy series does not top the ranking by the chance maximum of its noise.
+  m = Math.max(0, m - m0);
+  // Logs and traces on the same scale (node-evidence.ts): a fault seen only there still leads.
+  m = Math.max(m, logAndTraceEvidence(a.logs.get(a.graph.nodes[j])?.score ?? 0, ownTraceShift(a, j)));
+  // A host whose anomaly a workload on it explains keeps only a share of its evidence.
+  return m * a.discount[j];
 }
 
 function ownTraceShift(a: CaseAnalysis, j: number): number {
