@@ -22,7 +22,11 @@ export const SLI_FAMILIES: ReadonlySet<string> = new Set(['latency', 'errors', '
 /** Which way a metric moves when something is wrong. */
 export type Direction = 'up' | 'down' | 'both';
 
-/** Name patterns, first match wins; checked against the lower-cased metric name. */
+/**
+ * Name patterns, first match wins; checked against the name as lower-case words joined by "_" (see
+ * `words`). Short or common words (rx, tx, rt, mem, gc, rate, sum, count, calls) match whole words
+ * only: "consumer" holds "sum", "generated" holds "rate", "syscalls" holds "calls".
+ */
 const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }> = [
   { family: 'availability', direction: 'down', re: /availab|success|apdex|uptime|health/ },
   // Page faults and cAdvisor's memory_failures count memory events, not failed requests.
@@ -31,27 +35,37 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
   // A disk's own latency and byte counts are its state, not a request's inclusive time or traffic
   // (whole words only: diskcache_request_duration_seconds is a request's latency).
   { family: 'disk', direction: 'both', re: /(^|_)(disk|diskio|disk_io|fs|filesystem)(_|$)/ },
-  { family: 'latency', direction: 'up', re: /latency|duration|response.?time|(^|_)rt(_|$)|elapsed/ },
+  { family: 'latency', direction: 'up', re: /latency|duration|response_?time|(^|_)rt(_|$)|elapsed/ },
   { family: 'restarts', direction: 'up', re: /restart|crash|oom/ },
   // node_memory_Percpu_bytes is memory.
   { family: 'memory', direction: 'both', re: /memory/ },
   { family: 'cpu', direction: 'both', re: /cpu|throttl/ },
-  { family: 'memory', direction: 'both', re: /mem|heap|gc/ },
+  { family: 'memory', direction: 'both', re: /heap|(^|_)(mem|gc)(_|$)/ },
   {
     family: 'requests',
     direction: 'both',
-    re: /request|rate|throughput|qps|rps|(^|_)(tps|workload)(_|$)|count|sum|calls/,
+    re: /request|throughput|(^|_)(rate|qps|rps|tps|workload|counts?|sum|calls)(_|$)/,
   },
-  { family: 'network', direction: 'both', re: /network|receive|transmit|rx|tx|bytes|socket|(^|_)net(_|$)/ },
+  { family: 'network', direction: 'both', re: /network|receive|transmit|bytes|socket|(^|_)(rx|tx|net)(_|$)/ },
   // Last: a percentile of nothing else named (p99, http_p95_ms) is a latency statistic; cpu_p95 is cpu.
   { family: 'latency', direction: 'up', re: /(^|_)(p50|p90|p95|p99|p999)(_|$)/ },
 ];
 
+/** A metric name as lower-case words joined by "_": PodWorkload(Ops) → pod_workload_ops, http.server.duration → http_server_duration. */
+export function words(metric: string): string {
+  return metric
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+}
+
 /** The direction and family of a metric name; unknown names move either way, family = the name. */
 export function metricSemantics(metric: string): { family: string; direction: Direction } {
-  const m = metric.toLowerCase();
-  for (const r of RULES) if (r.re.test(m)) return { family: r.family, direction: r.direction };
-  return { family: m, direction: 'both' };
+  const w = words(metric);
+  for (const r of RULES) if (r.re.test(w)) return { family: r.family, direction: r.direction };
+  return { family: metric.toLowerCase(), direction: 'both' };
 }
 
 /** Evidence carried by a signed robust z under `direction`: full size when harmful, a share otherwise. */

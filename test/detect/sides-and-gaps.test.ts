@@ -23,6 +23,11 @@ describe('SLI direction', () => {
     expect(sideOf('availability_Average')).toBe('lower');
     expect(sideOf('requests_Sum')).toBe('both');
     expect(isSliMetric('cpu_usage')).toBe(false);
+    // The same reading of names as root-cause analysis: a disk's latency and memory failures are state.
+    expect(sideOf('ResponseTime')).toBe('upper');
+    expect(sideOf('PodSuccessRate(%)')).toBe('lower');
+    expect(isSliMetric('disk_read_latency')).toBe(false);
+    expect(isSliMetric('memory_failures_total')).toBe(false);
     expect([sidedScore(-3, 'upper'), sidedScore(-3, 'lower'), sidedScore(-3, 'both')]).toEqual([-3, 3, 3]);
   });
 

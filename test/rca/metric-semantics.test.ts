@@ -50,6 +50,22 @@ describe('metric semantics', () => {
     // Whole words only: https is no tps, netty no net.
     ['https_connections', 'https_connections'],
     ['netty_eventloop_pending', 'netty_eventloop_pending'],
+    // Words in any spelling: CamelCase, dots, brackets, hyphens.
+    ['PodWorkload(Ops)', 'requests'],
+    ['MemUsage', 'memory'],
+    ['GCTime', 'memory'],
+    ['ResponseTime', 'latency'],
+    ['http.server.request.duration', 'latency'],
+    ['k8s.pod.cpu.utilization', 'cpu'],
+    ['rx-errors', 'errors'],
+    ['tx_bytes', 'network'],
+    // Short words only whole: consumer holds sum, generated rate, syscalls calls, memcached mem.
+    ['kafka_consumer_lag', 'kafka_consumer_lag'],
+    ['generated_events_total', 'generated_events_total'],
+    ['syscalls_total', 'syscalls_total'],
+    ['memcached_hits', 'memcached_hits'],
+    ['rpc_calls_total', 'requests'],
+    ['http_requests_count', 'requests'],
   ])('%s is %s', (name, family) => {
     expect(metricSemantics(name).family).toBe(family);
   });
