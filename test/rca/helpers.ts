@@ -31,3 +31,15 @@ export function syntheticCase(seed: number, moves: Record<string, { latency?: nu
     incident: { start, entry: 'fe', entryMetric: 'latency' },
   };
 }
+
+/** A series for `entity` that sits near `base` (a 0–4 % sawtooth) and moves by `move` from the incident's start. */
+export function steppedSeries(input: RcaInput, entity: string, metric: string, base: number, move: number) {
+  return {
+    entity,
+    metric,
+    values: Float64Array.from(
+      input.timestamps,
+      (t, i) => base * (1 + (i % 5) * 0.01) + (t >= input.incident.start ? move : 0),
+    ),
+  };
+}

@@ -3,21 +3,9 @@ import { analyseCase, type RcaInput } from '../../src/rca/analyse-case.js';
 import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
 import { seededRng } from '../../src/rca/rng.js';
 import { defaultWeights } from '../../src/rca/weights.js';
-import { syntheticCase } from './helpers.js';
+import { steppedSeries, syntheticCase } from './helpers.js';
 
 const top = (input: RcaInput) => rankRootCauses(analyseCase(input), defaultWeights(), { rng: seededRng(1) })[0].entity;
-
-// A series for `entity` that sits near `base` and moves by `move` from the incident's start.
-function series(input: RcaInput, entity: string, metric: string, base: number, move: number) {
-  return {
-    entity,
-    metric,
-    values: Float64Array.from(
-      input.timestamps,
-      (t, i) => base * (1 + (i % 5) * 0.01) + (t >= input.incident.start ? move : 0),
-    ),
-  };
-}
 
 const latencyZ = (input: RcaInput, entity: string) => {
   const a = analyseCase(input);
@@ -29,9 +17,13 @@ describe("an SLI move explained by a callee's own anomaly", () => {
   const leak = (): RcaInput => {
     const input = syntheticCase(5, { fe: { latency: 60 } });
     for (const e of ['fe', 'a', 'b', 'c'])
-      input.series = [...input.series, series(input, e, 'cpu_usage', 1, 0), series(input, e, 'memory_usage', 100, 0)];
+      input.series = [
+        ...input.series,
+        steppedSeries(input, e, 'cpu_usage', 1, 0),
+        steppedSeries(input, e, 'memory_usage', 100, 0),
+      ];
     input.series = input.series.map((s) =>
-      s.entity === 'c' && s.metric === 'memory_usage' ? series(input, 'c', 'memory_usage', 100, 80) : s,
+      s.entity === 'c' && s.metric === 'memory_usage' ? steppedSeries(input, 'c', 'memory_usage', 100, 80) : s,
     );
     return input;
   };
@@ -44,7 +36,7 @@ describe("an SLI move explained by a callee's own anomaly", () => {
   it('leaves the SLI alone when the caller has the larger anomaly of its own (the alarming service is the cause)', () => {
     const input = leak();
     input.series = input.series.map((s) =>
-      s.entity === 'fe' && s.metric === 'cpu_usage' ? series(input, 'fe', 'cpu_usage', 1, 50) : s,
+      s.entity === 'fe' && s.metric === 'cpu_usage' ? steppedSeries(input, 'fe', 'cpu_usage', 1, 50) : s,
     );
     expect(latencyZ(input, 'fe')).toBeGreaterThan(20);
     expect(top(input)).toBe('fe');
@@ -54,8 +46,8 @@ describe("an SLI move explained by a callee's own anomaly", () => {
     const input = syntheticCase(5, { fe: { latency: 60 } });
     input.series = [
       ...input.series,
-      series(input, 'fe', 'cpu_usage', 1, 0),
-      series(input, 'c', 'requests_Sum', 100, -80),
+      steppedSeries(input, 'fe', 'cpu_usage', 1, 0),
+      steppedSeries(input, 'c', 'requests_Sum', 100, -80),
     ];
     expect(latencyZ(input, 'fe')).toBeGreaterThan(20);
   });
@@ -77,7 +69,7 @@ describe("an SLI move explained by a callee's own anomaly", () => {
   it("a machine's anomaly explains no service's SLI", () => {
     const input = leak();
     input.series = input.series.filter((s) => !(s.entity === 'c' && s.metric === 'memory_usage'));
-    input.series = [...input.series, series(input, 'vm1', 'memory_usage', 100, 80)];
+    input.series = [...input.series, steppedSeries(input, 'vm1', 'memory_usage', 100, 80)];
     input.hosts = ['vm1'];
     input.topology = [...input.topology, { source: 'c', target: 'vm1' }];
     expect(latencyZ(input, 'fe')).toBeGreaterThan(20);

@@ -3,19 +3,7 @@ import { analyseCase, type RcaInput } from '../../src/rca/analyse-case.js';
 import { componentScores } from '../../src/rca/rank-root-causes.js';
 import { seededRng } from '../../src/rca/rng.js';
 import { defaultWeights } from '../../src/rca/weights.js';
-import { syntheticCase } from './helpers.js';
-
-// A series for `entity` that sits near `base` and moves by `move` from the incident's start.
-function series(input: RcaInput, entity: string, metric: string, base: number, move: number) {
-  return {
-    entity,
-    metric,
-    values: Float64Array.from(
-      input.timestamps,
-      (t, i) => base * (1 + (i % 5) * 0.01) + (t >= input.incident.start ? move : 0),
-    ),
-  };
-}
+import { steppedSeries, syntheticCase } from './helpers.js';
 
 describe('the traversal behind a caller whose symptom a bystander explains away', () => {
   // fe → a → c is slow from c; b, also called by a, had its memory grow and served as before.
@@ -29,8 +17,8 @@ describe('the traversal behind a caller whose symptom a bystander explains away'
     for (const e of ['fe', 'a', 'b', 'c'])
       input.series = [
         ...input.series,
-        series(input, e, 'cpu_usage', 1, 0),
-        series(input, e, 'memory_usage', 100, e === 'b' ? 80 : 0),
+        steppedSeries(input, e, 'cpu_usage', 1, 0),
+        steppedSeries(input, e, 'memory_usage', 100, e === 'b' ? 80 : 0),
       ];
     return input;
   };
@@ -55,7 +43,7 @@ describe('the traversal behind a caller whose symptom a bystander explains away'
   it('calls no root below a caller that showed nothing', () => {
     const input = bystander();
     input.series = input.series.map((s) =>
-      s.entity === 'a' && s.metric === 'latency' ? series(input, 'a', 'latency', 11, 0) : s,
+      s.entity === 'a' && s.metric === 'latency' ? steppedSeries(input, 'a', 'latency', 11, 0) : s,
     );
     expect(traversal(input)('c')).toBeLessThan(0.5);
   });
