@@ -9,7 +9,9 @@ Columns are renamed c0, c1, ... so no package drops or keeps a column by its nam
 
 Setup (optional; not needed by rootgraph):
   python3 -m venv .cache/peers && .cache/peers/bin/pip install RCAEval "numpy<2" pandas "scikit-learn<1.2" scipy
+  .cache/peers/bin/pip install requests tqdm  # RCAEval 1.8 imports them and does not declare them
   .cache/peers/bin/pip install --no-deps sfr-pyrca  # its javabridge dependency does not build here; not needed for these methods
+  .cache/peers/bin/pip install pyyaml dill schema  # what PyRCA's epsilon-diagnosis imports of the skipped dependencies
 Run:
   .cache/peers/bin/python bench/rca-peers.py bench/rca-suite.json
 """
