@@ -46,7 +46,7 @@ export function parseSystem(s: string): SystemSpec {
   throw new InputError('--system', `expected "online-boutique" or "generated:<services>", got "${s}"`);
 }
 
-function int(v: string, where: string): number {
+function finite(v: string, where: string): number {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new InputError(where, `expected a number, got "${v}"`);
   return n;
@@ -67,12 +67,12 @@ const endingNow = (durationS: number, stepS: number): number =>
  * --start the run starts 2024-03-05T06:00Z, or with `endNow` ends now (whole steps).
  */
 function optionsFrom(f: RunFlags, defaults: { traceRate?: number; endNow?: boolean } = {}): SimOptions {
-  const durationS = int(f.durationS, '--duration-s');
-  const stepS = int(f.stepS, '--step-s');
-  const faultDurationS = int(f.faultDurationS, '--fault-duration-s');
+  const durationS = finite(f.durationS, '--duration-s');
+  const stepS = finite(f.stepS, '--step-s');
+  const faultDurationS = finite(f.faultDurationS, '--fault-duration-s');
   const faultStartS =
     f.faultStartS !== undefined
-      ? int(f.faultStartS, '--fault-start-s')
+      ? finite(f.faultStartS, '--fault-start-s')
       : Math.max(0, durationS - faultDurationS - 2_400);
   const faults: FaultSpec[] = [];
   if (f.fault) {
@@ -92,12 +92,12 @@ function optionsFrom(f: RunFlags, defaults: { traceRate?: number; endNow?: boole
   }
   return {
     system: parseSystem(f.system),
-    seed: int(f.seed, '--seed'),
+    seed: finite(f.seed, '--seed'),
     start: f.start ? Date.parse(f.start) : defaults.endNow ? endingNow(durationS, stepS) : Date.UTC(2024, 2, 5, 6),
     durationS,
     stepS,
     faults,
-    traceRatePerS: int(f.traceRate ?? String(defaults.traceRate ?? 1), '--trace-rate'),
+    traceRatePerS: finite(f.traceRate ?? String(defaults.traceRate ?? 1), '--trace-rate'),
   };
 }
 
@@ -224,14 +224,14 @@ export function registerSimCommand(program: Command): void {
         noise: string;
         json?: boolean;
       }) => {
-        const severity = int(f.severity, '--severity');
+        const severity = finite(f.severity, '--severity');
         if (severity <= 0) throw new InputError('--severity', `expected a number above 0, got "${f.severity}"`);
-        const noiseScale = int(f.noise, '--noise');
+        const noiseScale = finite(f.noise, '--noise');
         if (noiseScale < 0) throw new InputError('--noise', `expected a number ≥ 0, got "${f.noise}"`);
         const cases = planSuite({
           system: parseSystem(f.system),
-          seeds: f.seeds.split(',').map((s) => int(s, '--seeds')),
-          targetsPerFault: int(f.targetsPerFault, '--targets-per-fault'),
+          seeds: f.seeds.split(',').map((s) => finite(s, '--seeds')),
+          targetsPerFault: finite(f.targetsPerFault, '--targets-per-fault'),
           faults: f.faults?.split(',').map((x) => faultType(x.trim(), '--faults')),
           clientSpans: f.clientSpans ?? false,
           severity: severity === 1 ? undefined : severity,
@@ -286,7 +286,7 @@ export function registerSimCommand(program: Command): void {
     .option('--seed <n>', 'random seed', '7')
     .action((f: { system: string; seed: string }) => {
       process.stdout.write(
-        kubernetesManifests(topologyFor({ system: parseSystem(f.system), seed: int(f.seed, '--seed') })),
+        kubernetesManifests(topologyFor({ system: parseSystem(f.system), seed: finite(f.seed, '--seed') })),
       );
     });
 }
