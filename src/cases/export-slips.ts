@@ -4,7 +4,7 @@
  * that the reader undoes it. Deterministic: pod names and scrape offsets come from a hash of the name.
  */
 import { parseChoiceList } from './choice-list.js';
-import { metricSemantics } from '../rca/metric-semantics.js';
+import { metricSemantics } from '../model/metric-semantics.js';
 import { hash32 as hash } from '../sim/rng.js';
 import type { CaseData, CaseSeries } from './types.js';
 

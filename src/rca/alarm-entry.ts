@@ -4,7 +4,7 @@
  */
 import type { BehaviourGraph } from './behaviour-graph.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
-import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
+import { isSliMetric } from '../model/metric-semantics.js';
 
 /** What of an incident's input the picks read (RcaInput fits). */
 export interface AlarmInput {
@@ -57,7 +57,7 @@ export function pickEntrySeries(
   for (let i = 0; i < input.series.length; i++) {
     const s = input.series[i];
     if (s.entity !== entry) continue;
-    if (!SLI_FAMILIES.has(metricSemantics(s.metric).family)) continue;
+    if (!isSliMetric(s.metric)) continue;
     const zz = moves[i]?.harm ?? 0;
     if (zz >= bestZ) {
       bestZ = zz;

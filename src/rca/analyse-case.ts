@@ -11,7 +11,7 @@ import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { entryExplainedCap, explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
 import { ownStateEvidence, withLeafSlis } from './node-evidence.js';
-import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
+import { isSliMetric, metricSemantics } from '../model/metric-semantics.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
 import { quietHarm } from './noise-floor.js';
 import { atRows, pearson } from './robust.js';
@@ -184,7 +184,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       : entryExplainedCap(graph, own, entryIdx, o.anomalousZ, hosts)
     : null;
   // Only inclusive series (latency, errors, availability) are capped: a callee's anomaly explains them.
-  const inclusive = types.map((t) => SLI_FAMILIES.has(metricSemantics(t).family));
+  const inclusive = types.map(isSliMetric);
   const sliCap = (j: number, k: number) => (inclusive[k] ? Math.min(traceCap[j], ownCap?.[j] ?? Infinity) : Infinity);
   const moves: MetricMove[][] = Array.from({ length: n }, () => []);
   input.series.forEach((s, i) => {

@@ -5,7 +5,7 @@
  */
 import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
-import { metricSemantics } from './metric-semantics.js';
+import { metricSemantics } from '../model/metric-semantics.js';
 import { traceEvidence } from './node-evidence.js';
 import { atRows, pearson } from './robust.js';
 import type { TraceShiftResult } from './trace-shift.js';

@@ -6,7 +6,7 @@
  * Unlike RobustScaler, a near-constant baseline does not divide by its rounding noise: the scale has a
  * floor relative to the series' magnitude and its resolution (see `baseline`).
  */
-import { harmfulMagnitude, metricSemantics } from './metric-semantics.js';
+import { harmfulMagnitude, metricSemantics } from '../model/metric-semantics.js';
 import { pick, quantileSorted } from './robust.js';
 import type { WindowSplit } from './windows.js';
 

@@ -5,7 +5,7 @@
  */
 import type { EntityLogEvidence } from './log-evidence.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
-import { metricSemantics, SLI_FAMILIES } from './metric-semantics.js';
+import { metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
 import type { TraceShiftResult } from './trace-shift.js';
 
 export const DEFAULTS = {

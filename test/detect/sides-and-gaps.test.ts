@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createEwma } from '../../src/detect/ewma.js';
 import { createRobustZ } from '../../src/detect/robust-z.js';
-import { isSliMetric, sideOf } from '../../src/detect/sli.js';
+import { isSliMetric } from '../../src/model/metric-semantics.js';
+import { sideOf } from '../../src/detect/sli.js';
 import { createSpot } from '../../src/detect/spot.js';
 import { runStreaming, sidedScore, type StreamingDetector } from '../../src/detect/streaming.js';
 
@@ -28,6 +29,14 @@ describe('SLI direction', () => {
     expect(sideOf('PodSuccessRate(%)')).toBe('lower');
     expect(isSliMetric('disk_read_latency')).toBe(false);
     expect(isSliMetric('memory_failures_total')).toBe(false);
+    // Free memory is no availability; unhealthy hosts and failing health checks go bad upwards; uptime is no SLI.
+    expect(isSliMetric('node_memory_MemAvailable_bytes')).toBe(false);
+    expect(sideOf('envoy_cluster_health_check_failure')).toBe('upper');
+    expect(sideOf('UnHealthyHostCount')).toBe('upper');
+    expect(sideOf('unhealthy_targets')).toBe('upper');
+    expect(sideOf('HealthyHostCount')).toBe('lower');
+    expect(isSliMetric('process_uptime_seconds')).toBe(false);
+    expect(sideOf('HTTPCode_Target_5XX_Count')).toBe('upper');
     expect([sidedScore(-3, 'upper'), sidedScore(-3, 'lower'), sidedScore(-3, 'both')]).toEqual([-3, 3, 3]);
   });
 

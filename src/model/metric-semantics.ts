@@ -23,15 +23,22 @@ export const SLI_FAMILIES: ReadonlySet<string> = new Set(['latency', 'errors', '
 export type Direction = 'up' | 'down' | 'both';
 
 /**
- * Name patterns, first match wins; checked against the name as lower-case words joined by "_" (see
- * `words`). Short or common words (rx, tx, rt, mem, gc, rate, sum, count, calls) match whole words
- * only: "consumer" holds "sum", "generated" holds "rate", "syscalls" holds "calls".
+ * Name patterns, first match wins; checked against the normalised name (lower-case words joined by
+ * "_", see `normaliseMetricName`). Short or common words (rx, tx, rt, mem, gc, rate, sum, count,
+ * calls, health) match whole words only: "consumer" holds "sum", "generated" holds "rate",
+ * "syscalls" holds "calls", "unhealthy" holds "health".
  */
 const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }> = [
-  { family: 'availability', direction: 'down', re: /availab|success|apdex|uptime|health/ },
-  // Page faults and cAdvisor's memory_failures count memory events, not failed requests.
-  { family: 'memory', direction: 'both', re: /pg(maj)?fault|page_?fault|memory_failures/ },
-  { family: 'errors', direction: 'up', re: /error|fail|fault|5xx|exception|timeout|reject/ },
+  // Page faults, cAdvisor's memory_failures and free memory are a machine's memory, not requests.
+  { family: 'memory', direction: 'both', re: /pg(maj)?fault|page_?fault|memory_failures|mem_?available/ },
+  // Before availability: an unhealthy host count or a failing health check rises when things break.
+  {
+    family: 'errors',
+    direction: 'up',
+    re: /error|fail|fault|(^|_)[45]xx|exception|timeout|reject|un_?healthy|un_?availab/,
+  },
+  // Uptime is not availability: it rises steadily and a restart resets it (restarts has its own family).
+  { family: 'availability', direction: 'down', re: /availab|success|apdex|(^|_)health(y)?(_|$)/ },
   // A disk's own latency and byte counts are its state, not a request's inclusive time or traffic
   // (whole words only: diskcache_request_duration_seconds is a request's latency).
   { family: 'disk', direction: 'both', re: /(^|_)(disk|diskio|disk_io|fs|filesystem)(_|$)/ },
@@ -40,7 +47,7 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
   // node_memory_Percpu_bytes is memory.
   { family: 'memory', direction: 'both', re: /memory/ },
   { family: 'cpu', direction: 'both', re: /cpu|throttl/ },
-  { family: 'memory', direction: 'both', re: /heap|(^|_)(mem|gc)(_|$)/ },
+  { family: 'memory', direction: 'both', re: /heap|(^|_)(mem|memstats|gcs?)(_|$)/ },
   {
     family: 'requests',
     direction: 'both',
@@ -51,21 +58,35 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
   { family: 'latency', direction: 'up', re: /(^|_)(p50|p90|p95|p99|p999)(_|$)/ },
 ];
 
-/** A metric name as lower-case words joined by "_": PodWorkload(Ops) → pod_workload_ops, http.server.duration → http_server_duration. */
-export function words(metric: string): string {
+/**
+ * A metric name as lower-case words joined by "_": PodWorkload(Ops) → pod_workload_ops,
+ * http.server.duration → http_server_duration, HTTPCode_Target_5XX_Count → http_code_target_5xx_count.
+ * A digit does not start a word before capitals (5XX stays one word); a two-letter tail stays with
+ * its capitals (numGCs → num_gcs).
+ */
+export function normaliseMetricName(metric: string): string {
   return metric
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/([0-9])([A-Z][a-z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z]{2,})/g, '$1_$2')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
 }
 
-/** The direction and family of a metric name; unknown names move either way, family = the name. */
+/** The direction and family of a metric name; unknown names move either way, family = the normalised name. */
 export function metricSemantics(metric: string): { family: string; direction: Direction } {
-  const w = words(metric);
-  for (const r of RULES) if (r.re.test(w)) return { family: r.family, direction: r.direction };
-  return { family: metric.toLowerCase(), direction: 'both' };
+  const name = normaliseMetricName(metric);
+  for (const r of RULES) if (r.re.test(name)) return { family: r.family, direction: r.direction };
+  return { family: name, direction: 'both' };
+}
+
+/**
+ * True when `metric` is a service-level indicator (latency, errors, availability): inclusive of
+ * what the service calls for root-cause analysis, one-sided for detection.
+ */
+export function isSliMetric(metric: string): boolean {
+  return SLI_FAMILIES.has(metricSemantics(metric).family);
 }
 
 /** Evidence carried by a signed robust z under `direction`: full size when harmful, a share otherwise. */

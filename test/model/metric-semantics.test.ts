@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harmfulMagnitude, metricSemantics } from '../../src/rca/metric-semantics.js';
+import { harmfulMagnitude, metricSemantics, normaliseMetricName } from '../../src/model/metric-semantics.js';
 
 describe('metric semantics', () => {
   it('reads direction and family from the name', () => {
@@ -66,8 +66,30 @@ describe('metric semantics', () => {
     ['memcached_hits', 'memcached_hits'],
     ['rpc_calls_total', 'requests'],
     ['http_requests_count', 'requests'],
+    // Health, free memory and status classes: the word decides, not a fragment of it.
+    ['node_memory_MemAvailable_bytes', 'memory'],
+    ['envoy_cluster_health_check_failure', 'errors'],
+    ['UnHealthyHostCount', 'errors'],
+    ['unhealthy_targets', 'errors'],
+    ['HealthyHostCount', 'availability'],
+    ['process_uptime_seconds', 'process_uptime_seconds'],
+    ['HTTPCode_Target_5XX_Count', 'errors'],
+    ['HTTPCode_ELB_4XX_Count', 'errors'],
+    ['go_memstats_alloc_bytes', 'memory'],
+    ['numGCs', 'memory'],
   ])('%s is %s', (name, family) => {
     expect(metricSemantics(name).family).toBe(family);
+  });
+
+  it.each([
+    ['PodWorkload(Ops)', 'pod_workload_ops'],
+    ['http.server.duration', 'http_server_duration'],
+    ['HTTPCode_Target_5XX_Count', 'http_code_target_5xx_count'],
+    ['numGCs', 'num_gcs'],
+    ['s3BucketSize', 's3_bucket_size'],
+    ['node_netstat_Tcp_InSegs', 'node_netstat_tcp_in_segs'],
+  ])('normalises %s to %s', (name, normalised) => {
+    expect(normaliseMetricName(name)).toBe(normalised);
   });
 
   it('counts a move in the harmless direction only by the benign share', () => {
