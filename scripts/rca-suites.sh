@@ -15,7 +15,8 @@ suite() {
     return
   fi
   rm -rf "$out"
-  npx rootgraph sim export-suite --out "$out" "$@" 2>/dev/null
+  echo "$out: writing"
+  npx rootgraph sim export-suite --out "$out" "$@"
 }
 suite sim-ob
 suite sim-gen30 "${gen30[@]}"

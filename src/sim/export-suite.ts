@@ -89,7 +89,11 @@ export function planSuite(
             ...(a.severity === undefined ? {} : { severity: a.severity }),
           };
           const others = candidates.filter((s) => s !== target);
-          const extra = a.distractors && others.length > 0 ? [distractorFor(fault, others, rng)] : [];
+          // Its own stream: drawing it from `rng` would move every later case's start and targets.
+          const extra =
+            a.distractors && others.length > 0
+              ? [distractorFor(fault, others, createRng(seed, 'distractor', type, target))]
+              : [];
           cases.push({
             name: `${sysName}-${type}-${target}-s${seed}`,
             part: cases.length % 2 === 0 ? 'train' : 'test',

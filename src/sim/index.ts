@@ -5,7 +5,7 @@
  * Kubernetes YAML). Everything is pure and deterministic in the seed.
  */
 export * from './types.js';
-export { simulate, topologyFor, DEFAULTS as SIM_DEFAULTS } from './simulate.js';
+export { simulate, topologyFor, DEFAULTS as SIM_DEFAULTS, MAX_NOISE_SCALE } from './simulate.js';
 export { onlineBoutique } from './online-boutique.js';
 export { generateSystem } from './generate-system.js';
 export { kubernetesManifests, manifestObjects } from './manifests.js';

@@ -134,16 +134,22 @@ export function simulate(input: SimOptions): SimRun {
   };
 }
 
+/** The largest jitter scale a run accepts (SimOptions.noiseScale): at 20, latency jitters by e^±1.2 a step; more is a typo. */
+export const MAX_NOISE_SCALE = 20;
+
 function validate(o: SimOptions): void {
-  const num = (v: unknown, where: string, min: number): void => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
-      throw new InputError(where, `expected a number ≥ ${min}, got ${JSON.stringify(v)}`);
+  const num = (v: unknown, where: string, min: number, max = Infinity): void => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+      throw new InputError(
+        where,
+        `expected a number ${max === Infinity ? `≥ ${min}` : `from ${min} to ${max}`}, got ${JSON.stringify(v)}`,
+      );
   };
   num(o.seed, 'seed', -Infinity);
   num(o.start, 'start', 0);
   num(o.stepS, 'stepS', 1);
   num(o.durationS, 'durationS', o.stepS);
-  if (o.noiseScale !== undefined) num(o.noiseScale, 'noiseScale', 0);
+  if (o.noiseScale !== undefined) num(o.noiseScale, 'noiseScale', 0, MAX_NOISE_SCALE);
   if (!Array.isArray(o.faults)) throw new InputError('faults', 'expected an array');
   o.faults.forEach((f, i) => {
     if (!(FAULT_TYPES as readonly string[]).includes(f.type)) {
@@ -153,6 +159,10 @@ function validate(o: SimOptions): void {
     }
     num(f.startS, `faults[${i}].startS`, 0);
     num(f.durationS, `faults[${i}].durationS`, 1);
+    if (f.severity !== undefined) {
+      num(f.severity, `faults[${i}].severity`, 0);
+      if (f.severity === 0) throw new InputError(`faults[${i}].severity`, 'expected a number above 0, got 0');
+    }
   });
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,20 @@ describe('errors name the input and the fix', () => {
     const clean = await runCli('sim', 'export', '--duration-s', '3600', '--out', join(dir, 'b'));
     expect(clean.code).toBe(0);
     expect(clean.stdout).toContain('no fault injected');
+  });
+
+  it.each([
+    [['--targets-per-fault', '1.5'], '--targets-per-fault: expected a whole number ≥ 1, got "1.5"'],
+    [['--seeds', '1,x'], '--seeds: expected a number, got "x"'],
+    [['--noise', ''], '--noise: expected a number, got ""'],
+    [['--noise', '1000'], '--noise: expected a number from 0 to 20, got "1000"'],
+    [['--severity', '0'], '--severity: expected a number above 0, got "0"'],
+  ])('sim export-suite %j is rejected before any case is written (exit 2)', async (flags, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'rg-cli-'));
+    const run = await runCli('sim', 'export-suite', '--out', join(dir, 'suite'), ...flags);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(existsSync(join(dir, 'suite'))).toBe(false);
   });
 
   it('rca on a folder that does not exist says so (exit 2)', async () => {

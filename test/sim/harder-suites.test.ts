@@ -27,7 +27,11 @@ function mean(v: number[], from: number, to: number): number {
 describe('harder simulated suites', () => {
   it('passes the severity to every fault and keeps the default suite unchanged without it', () => {
     const plain = planSuite({ seeds: [1], targetsPerFault: 1 });
-    expect(plain.every((c) => c.options.faults.length === 1 && c.options.faults[0].severity === undefined)).toBe(true);
+    for (const c of plain) {
+      expect(c.options.faults.length, c.name).toBe(1);
+      expect('severity' in c.options.faults[0], c.name).toBe(false);
+      expect('noiseScale' in c.options, c.name).toBe(false);
+    }
     const weak = planSuite({ seeds: [1], targetsPerFault: 1, severity: 0.3 });
     expect(weak.map((c) => c.name)).toEqual(plain.map((c) => c.name));
     for (const c of weak) expect(c.options.faults[0].severity, c.name).toBe(0.3);
@@ -49,6 +53,14 @@ describe('harder simulated suites', () => {
       types.add(`${extra.type}@${extra.severity}`);
     }
     expect(types).toEqual(new Set(['memory-leak@0.3', 'cpu-hog@0.15']));
+  });
+
+  it('leaves every case as it was without distractors: same names, halves, starts and fault', () => {
+    const plain = planSuite({ seeds: [1, 2], targetsPerFault: 2 });
+    const withExtra = planSuite({ seeds: [1, 2], targetsPerFault: 2, distractors: true });
+    const strip = (cs: typeof plain) =>
+      cs.map((c) => ({ name: c.name, part: c.part, start: c.options.start, fault: c.options.faults[0] }));
+    expect(strip(withExtra)).toEqual(strip(plain));
   });
 
   it('a distractor alone barely moves what the front end serves; the fault it stands beside does', () => {
@@ -73,9 +85,17 @@ describe('harder simulated suites', () => {
       return Math.sqrt(d.reduce((s, x) => s + (x - m) ** 2, 0) / d.length);
     };
     for (const key of ['checkoutservice|latency_p50', 'checkoutservice|cpu_usage']) {
-      expect(jitter(4, key) / jitter(1, key), key).toBeGreaterThan(2.5);
-      expect(jitter(0, key), key).toBeLessThan(jitter(1, key));
+      // Linear in the scale: four times the jitter at 4, next to none at 0.
+      expect(jitter(4, key) / jitter(1, key), key).toBeGreaterThan(3.5);
+      expect(jitter(4, key) / jitter(1, key), key).toBeLessThan(4.5);
+      expect(jitter(0, key) / jitter(1, key), key).toBeLessThan(0.05);
     }
     expect(() => simulate({ ...base, noiseScale: -1 })).toThrow(InputError);
+    expect(() => simulate({ ...base, noiseScale: 1e3 })).toThrow(/noiseScale: expected a number from 0 to 20/);
+  });
+
+  it.each([Number.NaN, -0.5, 0])('rejects a fault severity of %s, naming the fault', (severity) => {
+    const fault = { type: 'cpu-hog' as const, target: 'cartservice', startS: 600, durationS: 600 };
+    expect(() => simulate({ ...base, faults: [fault, { ...fault, severity }] })).toThrow(/faults\[1\]\.severity/);
   });
 });

@@ -6,6 +6,7 @@ import {
   CASE_SIGNALS,
   FAULT_TYPES,
   kubernetesManifests,
+  MAX_NOISE_SCALE,
   planSuite,
   simulate,
   suiteTruth,
@@ -47,8 +48,15 @@ export function parseSystem(s: string): SystemSpec {
 }
 
 function finite(v: string, where: string): number {
-  const n = Number(v);
+  // Number('') and Number(' ') are 0: an empty flag is a mistake, not zero.
+  const n = v.trim() === '' ? Number.NaN : Number(v);
   if (!Number.isFinite(n)) throw new InputError(where, `expected a number, got "${v}"`);
+  return n;
+}
+
+function wholeNumber(v: string, where: string, min: number): number {
+  const n = finite(v, where);
+  if (!Number.isInteger(n) || n < min) throw new InputError(where, `expected a whole number ≥ ${min}, got "${v}"`);
   return n;
 }
 
@@ -203,7 +211,11 @@ export function registerSimCommand(program: Command): void {
         .default('full'),
     )
     .option('--client-spans', 'traces carry a client span around every call, as OTel records them')
-    .option('--severity <x>', "scales every fault's strength: 1 is each fault type's default, 0.5 half as strong", '1')
+    .option(
+      '--severity <x>',
+      "scales each injected fault's strength (not the distractors'): 1 is each fault type's default, 0.5 half as strong",
+      '1',
+    )
     .option('--noise <x>', "scales the step-to-step jitter of every service's latency and every pod's CPU", '1')
     .option(
       '--distractors',
@@ -227,11 +239,12 @@ export function registerSimCommand(program: Command): void {
         const severity = finite(f.severity, '--severity');
         if (severity <= 0) throw new InputError('--severity', `expected a number above 0, got "${f.severity}"`);
         const noiseScale = finite(f.noise, '--noise');
-        if (noiseScale < 0) throw new InputError('--noise', `expected a number ≥ 0, got "${f.noise}"`);
+        if (noiseScale < 0 || noiseScale > MAX_NOISE_SCALE)
+          throw new InputError('--noise', `expected a number from 0 to ${MAX_NOISE_SCALE}, got "${f.noise}"`);
         const cases = planSuite({
           system: parseSystem(f.system),
-          seeds: f.seeds.split(',').map((s) => finite(s, '--seeds')),
-          targetsPerFault: finite(f.targetsPerFault, '--targets-per-fault'),
+          seeds: f.seeds.split(',').map((s) => wholeNumber(s, '--seeds', 0)),
+          targetsPerFault: wholeNumber(f.targetsPerFault, '--targets-per-fault', 1),
           faults: f.faults?.split(',').map((x) => faultType(x.trim(), '--faults')),
           clientSpans: f.clientSpans ?? false,
           severity: severity === 1 ? undefined : severity,
