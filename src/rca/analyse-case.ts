@@ -83,9 +83,10 @@ export interface CaseAnalysis {
   focus: Float64Array;
   /** Per node per type, the largest harm of normal operation's pseudo-incidents (noise-floor.ts), as z. */
   zQuiet: Float64Array;
-  /** z and zQuiet as observed, before a callee explains a node's latency, errors and availability away. */
-  zSeen: Float64Array;
-  zQuietSeen: Float64Array;
+  /** z as observed, before a callee explains a node's latency, errors and availability away (the traversal's input). */
+  zUncapped: Float64Array;
+  /** zQuiet as observed, before the same cap: the noise floor that goes with zUncapped. */
+  zQuietUncapped: Float64Array;
   /** |corr| with the entry SLI per node per type: c[j·K + k]. */
   corr: Float64Array;
   /** Metric moves per node (sorted by |z|), for explanations. */
@@ -165,8 +166,8 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const z = new Float64Array(n * K),
     zQuiet = new Float64Array(n * K),
     corr = new Float64Array(n * K);
-  const zSeen = new Float64Array(n * K),
-    zQuietSeen = new Float64Array(n * K);
+  const zUncapped = new Float64Array(n * K),
+    zQuietUncapped = new Float64Array(n * K);
   const traceCap = traceExplainedSli(graph, traceShift, o.anomalousZ);
   const ownState = ownStateEvidence({
     series: input.series,
@@ -195,9 +196,9 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     if (m) {
       moves[j].push(m);
       z[j * K + k] = Math.max(z[j * K + k], Math.min(m.harm, cap));
-      zSeen[j * K + k] = Math.max(zSeen[j * K + k], m.harm);
+      zUncapped[j * K + k] = Math.max(zUncapped[j * K + k], m.harm);
     }
-    zQuietSeen[j * K + k] = Math.max(zQuietSeen[j * K + k], quiet[i]);
+    zQuietUncapped[j * K + k] = Math.max(zQuietUncapped[j * K + k], quiet[i]);
     zQuiet[j * K + k] = Math.max(zQuiet[j * K + k], Math.min(quiet[i], cap));
     // Without an alarm SLI every metric is equally related to the alarm; the node evidence decides.
     corr[j * K + k] = sli ? Math.max(corr[j * K + k], Math.abs(pearson(atRows(s.values, rows), sli))) : 1;
@@ -228,8 +229,8 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     entrySeries: entrySli ? `${entrySli.entity}|${entrySli.metric}` : null,
     z,
     zQuiet,
-    zSeen,
-    zQuietSeen,
+    zUncapped,
+    zQuietUncapped,
     focus,
     corr,
     moves,

@@ -44,13 +44,14 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
     stats = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     anomaly[j] = nodeAnomaly(a, w, a.z, a.zQuiet, j);
-    seen[j] = nodeAnomaly(a, w, a.zSeen, a.zQuietSeen, j);
+    seen[j] = nodeAnomaly(a, w, a.zUncapped, a.zQuietUncapped, j);
     // log1p tames raw-unit moves on constant baselines (z in the thousands) without reordering.
     stats[j] = Math.log1p(anomaly[j]);
   }
   normalise(stats);
   // The traversal explains away on its own (a root has no anomalous callee), so it follows what each
   // node showed: a caller whose symptom a callee explains must stay on the path that leads to it.
+  // Hosts explained by a container on them (explainedBy) still drop out, as for every component.
   const traversal =
     method === 'traversal' || method === 'fused'
       ? rankTraversal({ n, out: a.graph.out, in: a.graph.in, entry: a.entry, anomaly: unexplained(a, seen) }).score
