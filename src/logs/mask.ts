@@ -433,6 +433,24 @@ export function renderTemplate(tokens: readonly string[], gaps: ArrayLike<number
 }
 
 /**
+ * A message's template as text, variables masked as `maskMessage` does, each gap keeping the
+ * punctuation around it: `GC pause 394ms, heap 95MiB of 128MiB in use` → `GC pause <*>, heap <*> of
+ * <*> in use`. For grouping lines without a miner (one message, no stream to learn from). Pure.
+ */
+export function templateText(message: string): string {
+  const gapsText = gapTexts(message);
+  const { tokens } = maskMessage(message);
+  let out = '';
+  for (let i = 0; i <= tokens.length; i++) {
+    if (gapsText[i]) out += out ? ` ${gapsText[i]}` : gapsText[i];
+    if (i === tokens.length) break;
+    const t = tokens[i] === VARIABLE_TOKEN ? WILDCARD : tokens[i];
+    out += out ? ` ${t}` : t;
+  }
+  return out;
+}
+
+/**
  * True when a constant token is a plain word (letters only, perhaps wrapped in brackets or
  * followed by punctuation), as opposed to identifier-like tokens (`yarn,curi`, host names).
  */

@@ -1,8 +1,7 @@
 /**
  * Log evidence per entity, two views of the same lines:
  * - templates: lines at warning level or above in the incident window against their normal rate, by
- *   template (Drain-lite masking of numbers, hex, ids; He et al., "Drain", ICWS 2017 does the full job
- *   in src/logs): the largest Poisson z of a template's window count over its expected count, a template
+ *   template (the log miner's masking of numbers with units, hex, ids, paths: src/logs/mask.ts): the largest Poisson z of a template's window count over its expected count, a template
  *   never seen in normal operation expected at a floor rate. New or surging warnings count: a delayed or
  *   retrying service often says so at WARN long before anything fails.
  * - error-level ratio: the share of the entity's lines at warning level or above, window against normal,
@@ -11,6 +10,7 @@
  * Score = the larger of the two. A writer none of whose lines states a level (and none could be read
  * from its text, message-level.ts) has every line judged: its new or surging templates of any kind.
  */
+import { templateText } from '../logs/mask.js';
 import { proportionZ } from './robust.js';
 
 export const DEFAULTS = {
@@ -48,25 +48,25 @@ export interface LogTemplateHit {
 
 export interface EntityLogEvidence {
   entity: string;
+  /** The larger of the template and error-ratio z's: the log component's score. */
   score: number;
+  /**
+   * The same without the entity's reports of its own slowness (`isLatencyReport`): what its logs say
+   * about its own state. A slow-request warning is the log form of a latency SLI, which includes
+   * everything the entity calls, so it explains nothing about its callers.
+   */
+  ownScore: number;
   templates: LogTemplateHit[];
   /** Share of the entity's lines at warning level or above: in normal operation and in the window. */
   errorRatio: { normal: number; window: number; z: number };
 }
 
-/** Masks variable parts of a log message so lines of one kind share a template. Pure. */
-export function toTemplate(message: string): string {
-  return (
-    message
-      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<*>')
-      .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g, '<*>')
-      .replace(/\b0x[0-9a-f]+\b/gi, '<*>')
-      // A number with its unit (rtt=296ms, 1.5s, 80%) is one variable, whatever the unit.
-      .replace(/\b\d+(\.\d+)?(ms|us|µs|ns|s|m|h|kb|mb|gb|b|%)(?![a-z])/gi, '<*>')
-      .replace(/\b[0-9a-f]*\d[0-9a-f]*\b/gi, '<*>')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
+/** Words of a line that reports how long something took: `slow request: GET <*> took <*>`, `query latency <*>`. */
+const LATENCY_REPORT = /\b(slow|slower|took|latency|elapsed|duration)\b/i;
+
+/** True for a template that reports a request's or query's time (the log form of a latency SLI). */
+export function isLatencyReport(template: string): boolean {
+  return LATENCY_REPORT.test(template);
 }
 
 /**
@@ -118,14 +118,15 @@ export function scoreLogs(
     const w = inWindow ? 1 : 0;
     e.all[w] += n;
     if (!bad) continue;
-    const template = toTemplate(l.message);
+    const template = templateText(l.message);
     const key = `${l.entity}\u0000${template}`;
     let about = blamed.get(key);
     // A line of no stated level is no report on anyone: it stays its writer's.
     const judged = o.blame && levelled.has(l.entity) ? o.blame : null;
     if (about === undefined) blamed.set(key, (about = judged ? judged(l.entity, template) : l.entity));
-    // A report on a callee is not the writer's own failure: it leaves the writer's error share alone.
-    if (about === l.entity) e.bad[w] += n;
+    // A report on a callee is not the writer's own failure, nor is a report of its own slowness (an
+    // SLI in words): either leaves the writer's error share alone.
+    if (about === l.entity && !isLatencyReport(template)) e.bad[w] += n;
     let c = counts.get(key);
     if (!c) counts.set(key, (c = { entity: about, writer: l.entity, template, normal: 0, window: 0 }));
     if (inWindow) c.window += n;
@@ -145,6 +146,7 @@ export function scoreLogs(
     if (c.writer !== c.entity) hit.reportedBy = c.writer;
     ev.templates.push(hit);
     ev.score = Math.max(ev.score, z);
+    if (c.writer !== c.entity || !isLatencyReport(c.template)) ev.ownScore = Math.max(ev.ownScore, z);
   }
   for (const [entity, e] of lines) {
     // Every line of a writer of no levels counts as judged: its share says nothing.
@@ -155,13 +157,14 @@ export function scoreLogs(
     if (!ev) out.set(entity, (ev = emptyEvidence(entity)));
     ev.errorRatio = ratio;
     ev.score = Math.max(ev.score, ratio.z);
+    ev.ownScore = Math.max(ev.ownScore, ratio.z);
   }
   for (const ev of out.values()) ev.templates.sort((a, b) => b.z - a.z);
   return out;
 }
 
 function emptyEvidence(entity: string): EntityLogEvidence {
-  return { entity, score: 0, templates: [], errorRatio: { normal: 0, window: 0, z: 0 } };
+  return { entity, score: 0, ownScore: 0, templates: [], errorRatio: { normal: 0, window: 0, z: 0 } };
 }
 
 /**

@@ -109,7 +109,7 @@ function nodeAnomaly(a: CaseAnalysis, w: Float64Array, z: Float64Array, zQuiet: 
   // many noisy series does not top the ranking by the chance maximum of its noise.
   m = Math.max(0, m - m0);
   // Logs and traces on the same scale (node-evidence.ts): a fault seen only there still leads.
-  m = Math.max(m, logAndTraceEvidence(a.logs.get(a.graph.nodes[j])?.score ?? 0, ownTraceShift(a, j)));
+  m = Math.max(m, logAndTraceEvidence(a.logs.get(a.graph.nodes[j])?.ownScore ?? 0, ownTraceShift(a, j)));
   // A host whose anomaly a workload on it explains keeps only a share of its evidence.
   return m * a.discount[j];
 }

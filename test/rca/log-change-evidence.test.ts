@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scoreChanges } from '../../src/rca/change-evidence.js';
-import { errorRatio, scoreLogs, toTemplate, type LogIn } from '../../src/rca/log-evidence.js';
+import { templateText } from '../../src/logs/mask.js';
+import { errorRatio, scoreLogs, type LogIn } from '../../src/rca/log-evidence.js';
 
 const START = 100_000;
 
@@ -75,11 +76,44 @@ describe('log evidence: warnings and the error-level ratio', () => {
       if (t >= START)
         logs.push({ timestamp: t, entity: 'delayed', level: 'WARN', message: `response delayed: rtt=${t % 400}ms` });
     }
-    expect(toTemplate('response delayed: rtt=296ms')).toBe(toTemplate('response delayed: rtt=31ms'));
+    expect(templateText('response delayed: rtt=296ms')).toBe(templateText('response delayed: rtt=31ms'));
+    // Sizes in any unit and ids with letters are variables too.
+    expect(templateText('GC pause 394ms, heap 95MiB of 128MiB in use')).toBe('GC pause <*>, heap <*> of <*> in use');
+    expect(templateText('order 7X2KQ9 failed after 3 retries')).toBe('order <*> failed after <*> retries');
     const ev = scoreLogs(logs, START);
     expect(ev.get('delayed')?.templates[0].windowCount).toBe(20);
     expect(ev.get('delayed')?.score ?? 0).toBeGreaterThan(10);
     expect(ev.has('quiet')).toBe(false);
+  });
+
+  it("a service's reports of its own slowness count for the log score, not for its own state", () => {
+    const logs: LogIn[] = [];
+    for (let t = START - 7_200; t < START + 600; t += 30) {
+      logs.push({ timestamp: t, entity: 'front', level: 'INFO', message: `served request ${t}` });
+      logs.push({ timestamp: t, entity: 'leaky', level: 'INFO', message: `served request ${t}` });
+      if (t >= START) {
+        logs.push({
+          timestamp: t,
+          entity: 'front',
+          level: 'WARN',
+          message: `slow request: GET /cart took ${t % 900}ms`,
+        });
+        logs.push({
+          timestamp: t,
+          entity: 'leaky',
+          level: 'WARN',
+          message: `GC pause ${t % 90}ms, heap ${t % 128}MiB`,
+        });
+      }
+    }
+    const ev = scoreLogs(logs, START);
+    const front = ev.get('front')!,
+      leaky = ev.get('leaky')!;
+    // The same burst of warnings: the same log score, but only the GC pauses are the writer's own state.
+    expect(front.score).toBeCloseTo(leaky.score, 6);
+    expect(leaky.ownScore).toBe(leaky.score);
+    expect(front.ownScore).toBe(0);
+    expect(front.errorRatio.z).toBe(0);
   });
 
   it('the error-level ratio flags a service whose known errors became a large share of its lines', () => {
