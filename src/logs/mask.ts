@@ -438,11 +438,14 @@ export function renderTemplate(tokens: readonly string[], gaps: ArrayLike<number
  * <*> in use`. For grouping lines without a miner (one message, no stream to learn from). Pure.
  */
 export function templateText(message: string): string {
-  const gapsText = gapTexts(message);
-  const { tokens } = maskMessage(message);
+  const spans: number[] = [];
+  const { tokens, gaps } = maskMessage(message, spans);
   let out = '';
   for (let i = 0; i <= tokens.length; i++) {
-    if (gapsText[i]) out += out ? ` ${gapsText[i]}` : gapsText[i];
+    if (gaps[i]) {
+      const gap = spans[2 * i] !== undefined ? decorate(message, spans[2 * i], spans[2 * i + 1]) : WILDCARD;
+      out += out ? ` ${gap}` : gap;
+    }
     if (i === tokens.length) break;
     const t = tokens[i] === VARIABLE_TOKEN ? WILDCARD : tokens[i];
     out += out ? ` ${t}` : t;
