@@ -420,15 +420,21 @@ function allVariables(count: number): MaskedMessage {
   };
 }
 
-/** Renders constant tokens and gaps back to text, a `<*>` for each gap. */
-export function renderTemplate(tokens: readonly string[], gaps: ArrayLike<number>): string {
+/** Renders constant tokens and gaps back to text: `gapText(g)` for gap g (a `<*>` unless told). */
+export function renderTemplate(
+  tokens: readonly string[],
+  gaps: ArrayLike<number>,
+  gapText: (gap: number) => string = () => WILDCARD,
+): string {
   let out = '';
-  for (let i = 0; i < tokens.length; i++) {
-    if (gaps[i]) out += out ? ` ${WILDCARD}` : WILDCARD;
-    const t = tokens[i] === VARIABLE_TOKEN ? WILDCARD : tokens[i];
+  const put = (t: string) => {
     out += out ? ` ${t}` : t;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    if (gaps[i]) put(gapText(i));
+    put(tokens[i] === VARIABLE_TOKEN ? WILDCARD : tokens[i]);
   }
-  if (gaps[tokens.length]) out += out ? ` ${WILDCARD}` : WILDCARD;
+  if (gaps[tokens.length]) put(gapText(tokens.length));
   return out;
 }
 
@@ -440,17 +446,9 @@ export function renderTemplate(tokens: readonly string[], gaps: ArrayLike<number
 export function templateText(message: string): string {
   const spans: number[] = [];
   const { tokens, gaps } = maskMessage(message, spans);
-  let out = '';
-  for (let i = 0; i <= tokens.length; i++) {
-    if (gaps[i]) {
-      const gap = spans[2 * i] !== undefined ? decorate(message, spans[2 * i], spans[2 * i + 1]) : WILDCARD;
-      out += out ? ` ${gap}` : gap;
-    }
-    if (i === tokens.length) break;
-    const t = tokens[i] === VARIABLE_TOKEN ? WILDCARD : tokens[i];
-    out += out ? ` ${t}` : t;
-  }
-  return out;
+  return renderTemplate(tokens, gaps, (g) =>
+    spans[2 * g] !== undefined ? decorate(message, spans[2 * g], spans[2 * g + 1]) : WILDCARD,
+  );
 }
 
 /**

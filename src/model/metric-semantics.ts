@@ -30,24 +30,30 @@ export type Direction = 'up' | 'down' | 'both';
  */
 const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }> = [
   // Page faults, cAdvisor's memory_failures and free memory are a machine's memory, not requests.
-  { family: 'memory', direction: 'both', re: /pg(maj)?fault|page_?fault|memory_failures|mem_?available/ },
+  {
+    family: 'memory',
+    direction: 'both',
+    re: /pg(maj)?fault|page_?fault|memory_failures|mem(ory)?_?avail|avail(able)?_?mem/,
+  },
   // Before availability: an unhealthy host count or a failing health check rises when things break.
   {
     family: 'errors',
     direction: 'up',
-    re: /error|fail|fault|(^|_)[45]xx|exception|timeout|reject|un_?healthy|un_?availab/,
+    re: /error|fail|fault|(?<![0-9])[45]xx(?![a-z])|exception|timeout|reject|(un|non|not)_?healthy|un_?availab/,
   },
-  // Uptime is not availability: it rises steadily and a restart resets it (restarts has its own family).
-  { family: 'availability', direction: 'down', re: /availab|success|apdex|(^|_)health(y)?(_|$)/ },
   // A disk's own latency and byte counts are its state, not a request's inclusive time or traffic
   // (whole words only: diskcache_request_duration_seconds is a request's latency).
   { family: 'disk', direction: 'both', re: /(^|_)(disk|diskio|disk_io|fs|filesystem)(_|$)/ },
+  // A garbage collector's pauses (go_gc_duration_seconds) are the process's memory, not a request's time.
+  { family: 'memory', direction: 'both', re: /heap|(^|_)(mem|memstats|gc)(_|$)/ },
+  // Before availability: SuccessfulRequestLatency is a latency.
   { family: 'latency', direction: 'up', re: /latency|duration|response_?time|(^|_)rt(_|$)|elapsed/ },
+  // Uptime is not availability: it rises steadily and a restart resets it (restarts has its own family).
+  { family: 'availability', direction: 'down', re: /availab|success|apdex|(^|_)health(y)?(_|$)/ },
   { family: 'restarts', direction: 'up', re: /restart|crash|oom/ },
   // node_memory_Percpu_bytes is memory.
   { family: 'memory', direction: 'both', re: /memory/ },
   { family: 'cpu', direction: 'both', re: /cpu|throttl/ },
-  { family: 'memory', direction: 'both', re: /heap|(^|_)(mem|memstats|gcs?)(_|$)/ },
   {
     family: 'requests',
     direction: 'both',

@@ -61,20 +61,32 @@ export interface EntityLogEvidence {
   errorRatio: { normal: number; window: number; z: number };
 }
 
-/** Words of a line that reports how long something took: `slow request: GET <*> took <*>`, `query latency <*>`. */
-const LATENCY_REPORT = /\b(slow|slower|took|latency|elapsed|duration)\b/i;
-
-/** True for a template that reports a request's or query's time (the log form of a latency SLI). */
-export function isLatencyReport(template: string): boolean {
-  return LATENCY_REPORT.test(template);
-}
+/**
+ * A measured time in a template (`took <*>`, `latency=<*>`, `elapsed: <*>`) or a slow request, query
+ * or call: how a service reports how long its work took.
+ */
+const LATENCY_REPORT =
+  /\bslow(er)?\s+(request|query|call|response|operation|sql|transaction)s?\b|\btook\s+<\*>|\b(latency|elapsed|duration)\b["']?\s*[=:]?\s*["']?<\*>/i;
+/** Words of a failure: such a line is the writer's error, whatever else it says. */
+const FAILURE_WORDS = /\b(fail(s|ed|ure)?|errors?|exceptions?|invalid|refused|denied|panic|timeout|timed out)\b/i;
 
 /**
- * Which entity an abnormal line is evidence about, given its writer and template: the writer, or a
+ * True for a template that reports a request's or query's time and no failure (the log form of a
+ * latency SLI): `slow request: GET <*> took <*>`, not `failed to place order, took <*>`.
+ */
+export function isLatencyReport(template: string): boolean {
+  return LATENCY_REPORT.test(template) && !FAILURE_WORDS.test(template);
+}
+
+/** Levels (lower case) of a warning, as opposed to an error: only a warning may be a slowness report. */
+const WARNING_LEVELS: ReadonlySet<string> = new Set(['warn', 'warning']);
+
+/**
+ * Which entity an abnormal line is evidence about, given its writer and the line: the writer, or a
  * service it calls that the line names ("failed to call checkout/PlaceOrder: deadline exceeded" is
  * the caller's report on its callee, as a trace's caller→callee blame). See log-mentions.ts.
  */
-export type LogBlame = (writer: string, template: string) => string;
+export type LogBlame = (writer: string, message: string) => string;
 
 /** Scores entities by error-log bursts around `start` (unix s). Pure. */
 export function scoreLogs(
@@ -90,7 +102,7 @@ export function scoreLogs(
     winTo = start;
   const counts = new Map<
     string,
-    { entity: string; writer: string; template: string; normal: number; window: number }
+    { entity: string; writer: string; template: string; normal: number; window: number; slowness: boolean }
   >();
   // Per entity: all lines and abnormal lines, normal and window.
   const lines = new Map<string, { all: [number, number]; bad: [number, number] }>();
@@ -121,14 +133,18 @@ export function scoreLogs(
     const template = templateText(l.message);
     const key = `${l.entity}\u0000${template}`;
     let about = blamed.get(key);
-    // A line of no stated level is no report on anyone: it stays its writer's.
+    // A line of no stated level is no report on anyone: it stays its writer's. Names are matched in the
+    // line as written: masking turns a name with a digit (payments-v2) into a variable.
     const judged = o.blame && levelled.has(l.entity) ? o.blame : null;
-    if (about === undefined) blamed.set(key, (about = judged ? judged(l.entity, template) : l.entity));
-    // A report on a callee is not the writer's own failure, nor is a report of its own slowness (an
-    // SLI in words): either leaves the writer's error share alone.
-    if (about === l.entity && !isLatencyReport(template)) e.bad[w] += n;
+    if (about === undefined) blamed.set(key, (about = judged ? judged(l.entity, l.message) : l.entity));
+    // A warning that the writer's own work was slow is its latency SLI in words, inclusive of what it calls.
+    const slowness = WARNING_LEVELS.has(l.level.toLowerCase()) && isLatencyReport(template);
+    // A report on a callee is not the writer's own failure, nor is a report of its own slowness:
+    // either leaves the writer's error share alone.
+    if (about === l.entity && !slowness) e.bad[w] += n;
     let c = counts.get(key);
-    if (!c) counts.set(key, (c = { entity: about, writer: l.entity, template, normal: 0, window: 0 }));
+    if (!c) counts.set(key, (c = { entity: about, writer: l.entity, template, normal: 0, window: 0, slowness }));
+    c.slowness &&= slowness;
     if (inWindow) c.window += n;
     else c.normal += n;
   }
@@ -146,7 +162,7 @@ export function scoreLogs(
     if (c.writer !== c.entity) hit.reportedBy = c.writer;
     ev.templates.push(hit);
     ev.score = Math.max(ev.score, z);
-    if (c.writer !== c.entity || !isLatencyReport(c.template)) ev.ownScore = Math.max(ev.ownScore, z);
+    if (c.writer !== c.entity || !c.slowness) ev.ownScore = Math.max(ev.ownScore, z);
   }
   for (const [entity, e] of lines) {
     // Every line of a writer of no levels counts as judged: its share says nothing.

@@ -11,7 +11,7 @@ import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import type { LogBlame } from './log-evidence.js';
 
 /**
- * A LogBlame over `graph`: the first downstream service a template names, else the writer. `names`
+ * A LogBlame over `graph`: the first downstream service a log line names, else the writer. `names`
  * gives an entity's name where entities are ids (hosts are never blamed). `writers`: only these
  * writers' lines may blame another (the others keep theirs), for a graph whose direction is known
  * from one node only (a metrics skeleton around a named alarm entry).
@@ -36,9 +36,9 @@ export function calleeMentionBlame(
     downstream.set(writer, list);
     return list;
   };
-  return (writer, template) => {
+  return (writer, message) => {
     if (writers && !writers.has(writer)) return writer;
-    const text = template.toLowerCase();
+    const text = message.toLowerCase();
     let best: string = writer,
       at = Infinity;
     for (const c of below(writer)) {

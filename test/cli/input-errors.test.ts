@@ -45,6 +45,8 @@ describe('errors name the input and the fix', () => {
   it.each([
     [['--targets-per-fault', '1.5'], '--targets-per-fault: expected a whole number ≥ 1, got "1.5"'],
     [['--seeds', '1,x'], '--seeds: expected a number, got "x"'],
+    [['--seeds', '1,1.5'], '--seeds: expected a whole number, got "1.5"'],
+    [['--targets-per-fault', '0'], '--targets-per-fault: expected a whole number ≥ 1, got "0"'],
     [['--noise', ''], '--noise: expected a number, got ""'],
     [['--noise', '1000'], '--noise: expected a number from 0 to 20, got "1000"'],
     [['--severity', '0'], '--severity: expected a number above 0, got "0"'],

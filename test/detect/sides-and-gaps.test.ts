@@ -37,6 +37,9 @@ describe('SLI direction', () => {
     expect(sideOf('HealthyHostCount')).toBe('lower');
     expect(isSliMetric('process_uptime_seconds')).toBe(false);
     expect(sideOf('HTTPCode_Target_5XX_Count')).toBe('upper');
+    expect(sideOf('SuccessfulRequestLatency')).toBe('upper');
+    expect(isSliMetric('AvailableMemory')).toBe(false);
+    expect(isSliMetric('go_gc_duration_seconds')).toBe(false);
     expect([sidedScore(-3, 'upper'), sidedScore(-3, 'lower'), sidedScore(-3, 'both')]).toEqual([-3, 3, 3]);
   });
 

@@ -76,7 +76,17 @@ describe('metric semantics', () => {
     ['HTTPCode_Target_5XX_Count', 'errors'],
     ['HTTPCode_ELB_4XX_Count', 'errors'],
     ['go_memstats_alloc_bytes', 'memory'],
-    ['numGCs', 'memory'],
+    ['memory_available_bytes', 'memory'],
+    ['AvailableMemory', 'memory'],
+    ['MemoryAvailableMB', 'memory'],
+    ['Http5xx', 'errors'],
+    ['ELB5XXCount', 'errors'],
+    ['non_healthy', 'errors'],
+    // A collector's pauses are memory; a latency of successful requests is latency.
+    ['go_gc_duration_seconds', 'memory'],
+    ['jvm.gc.duration', 'memory'],
+    ['SuccessfulRequestLatency', 'latency'],
+    ['node_filesystem_avail_bytes', 'disk'],
   ])('%s is %s', (name, family) => {
     expect(metricSemantics(name).family).toBe(family);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scoreChanges } from '../../src/rca/change-evidence.js';
 import { templateText } from '../../src/logs/mask.js';
-import { errorRatio, scoreLogs, type LogIn } from '../../src/rca/log-evidence.js';
+import { errorRatio, isLatencyReport, scoreLogs, type LogIn } from '../../src/rca/log-evidence.js';
 
 const START = 100_000;
 
@@ -114,6 +114,20 @@ describe('log evidence: warnings and the error-level ratio', () => {
     expect(leaky.ownScore).toBe(leaky.score);
     expect(front.ownScore).toBe(0);
     expect(front.errorRatio.z).toBe(0);
+  });
+
+  it.each([
+    ['slow request: GET <*> took <*> (threshold <*>)', true],
+    ['query latency=<*>', true],
+    ['Slow query: SELECT * FROM orders (<*>)', true],
+    // A failure that also says how long it took, a configuration error, a word without a measured time.
+    ['failed to place order, took <*>: payment declined', false],
+    ['invalid duration "<*>"', false],
+    ['session duration exceeded', false],
+    ['setting took effect', false],
+    ['Slow consumer detected on topic orders', false],
+  ])('%s is a slowness report: %s', (template, expected) => {
+    expect(isLatencyReport(template)).toBe(expected);
   });
 
   it('the error-level ratio flags a service whose known errors became a large share of its lines', () => {

@@ -83,6 +83,30 @@ function reports(): LogIn[] {
 }
 
 describe('log evidence with caller→callee blame', () => {
+  it('matches a callee whose name holds a digit in the line as written, though its template masks the name', () => {
+    const g = buildBehaviourGraph({
+      entities: ['fe', 'payments-v2'],
+      topology: [{ source: 'fe', target: 'payments-v2' }],
+    });
+    const logs: LogIn[] = [];
+    for (let t = START - 7_200; t < START + 600; t += 30) {
+      logs.push({ timestamp: t, entity: 'fe', level: 'INFO', message: `served request ${t}` });
+      if (t >= START)
+        logs.push({
+          timestamp: t,
+          entity: 'fe',
+          level: 'ERROR',
+          message: 'failed to call payments-v2/Charge: deadline exceeded',
+        });
+    }
+    const ev = scoreLogs(logs, START, { blame: calleeMentionBlame(g) });
+    expect(ev.get('payments-v2')?.templates[0]).toMatchObject({
+      template: 'failed to call payments-<*>/Charge: deadline exceeded',
+      reportedBy: 'fe',
+    });
+    expect(ev.get('fe')?.score ?? 0).toBe(0);
+  });
+
   it("a caller's reports count for the callee and leave the caller's own error share alone", () => {
     const ev = scoreLogs(reports(), START, { blame: calleeMentionBlame(graph()) });
     expect(ev.get('c')?.templates.map((t) => t.template)).toContain(

@@ -54,9 +54,10 @@ function finite(v: string, where: string): number {
   return n;
 }
 
-function wholeNumber(v: string, where: string, min: number): number {
+function wholeNumber(v: string, where: string, min?: number): number {
   const n = finite(v, where);
-  if (!Number.isInteger(n) || n < min) throw new InputError(where, `expected a whole number ≥ ${min}, got "${v}"`);
+  if (!Number.isInteger(n) || (min !== undefined && n < min))
+    throw new InputError(where, `expected a whole number${min === undefined ? '' : ` ≥ ${min}`}, got "${v}"`);
   return n;
 }
 
@@ -243,7 +244,7 @@ export function registerSimCommand(program: Command): void {
           throw new InputError('--noise', `expected a number from 0 to ${MAX_NOISE_SCALE}, got "${f.noise}"`);
         const cases = planSuite({
           system: parseSystem(f.system),
-          seeds: f.seeds.split(',').map((s) => wholeNumber(s, '--seeds', 0)),
+          seeds: f.seeds.split(',').map((s) => wholeNumber(s, '--seeds')),
           targetsPerFault: wholeNumber(f.targetsPerFault, '--targets-per-fault', 1),
           faults: f.faults?.split(',').map((x) => faultType(x.trim(), '--faults')),
           clientSpans: f.clientSpans ?? false,
