@@ -45,8 +45,8 @@ export function explain(a: CaseAnalysis, j: number, comp: Record<Component, Floa
     metrics: a.moves[j].slice(0, DEFAULTS.top).map((m) => ({
       metric: m.metric,
       z: round(m.z),
-      normal: round(m.normal),
-      peak: round(m.peak),
+      normal: significant(m.normal),
+      peak: significant(m.peak),
       harm: round(m.harm),
     })),
     logTemplates: (a.logs.get(entity)?.templates ?? []).slice(0, DEFAULTS.top),
@@ -73,4 +73,9 @@ export function explain(a: CaseAnalysis, j: number, comp: Record<Component, Floa
 
 function round(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x;
+}
+
+/** A measured value to 6 significant digits: a latency of 4.4e-5 s must not print as 0 → 0. */
+function significant(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(6)) : x;
 }
