@@ -445,10 +445,21 @@ export function renderTemplate(
  */
 export function templateText(message: string): string {
   const spans: number[] = [];
-  const { tokens, gaps } = maskMessage(message, spans);
+  const text = spacedJson(message);
+  const { tokens, gaps } = maskMessage(text, spans);
   return renderTemplate(tokens, gaps, (g) =>
-    spans[2 * g] !== undefined ? decorate(message, spans[2 * g], spans[2 * g + 1]) : WILDCARD,
+    spans[2 * g] !== undefined ? decorate(text, spans[2 * g], spans[2 * g + 1]) : WILDCARD,
   );
+}
+
+/**
+ * A compact JSON object line with a space after each field's key and value (`{"a":"x","b":1}` →
+ * `{"a": "x", "b": 1}`), so each value is a token of its own: masked alone, never with the fields
+ * between two ids. Other lines as they are.
+ */
+function spacedJson(message: string): string {
+  if (!message.startsWith('{"') || !message.endsWith('}')) return message;
+  return message.replace(/("\s*:)(?=\S)|(,)(?=")/g, '$1$2 ');
 }
 
 /**

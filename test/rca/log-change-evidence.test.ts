@@ -80,6 +80,15 @@ describe('log evidence: warnings and the error-level ratio', () => {
     // Sizes in any unit and ids with letters are variables too.
     expect(templateText('GC pause 394ms, heap 95MiB of 128MiB in use')).toBe('GC pause <*>, heap <*> of <*> in use');
     expect(templateText('order 7X2KQ9 failed after 3 retries')).toBe('order <*> failed after <*> retries');
+    // A compact JSON line: each value is masked alone, so the fields between two ids stay.
+    const json = (id: string, path: string) =>
+      `{"error":"failed to get ads","http.req.id":"${id}","http.req.method":"GET","http.req.path":"${path}","severity":"warning"}`;
+    expect(templateText(json('5b1b2c3d-1111-4222-8333-944455556666', '/product/OLJCESPC7Z'))).toBe(
+      '{"error": "failed to get ads", "http.req.id": "<*>", "http.req.method": "GET", "http.req.path": "<*>", "severity": "warning"}',
+    );
+    expect(templateText(json('77aa2c3d-1111-4222-8333-944455559999', '/cart'))).toBe(
+      templateText(json('5b1b2c3d-1111-4222-8333-944455556666', '/product/OLJCESPC7Z')),
+    );
     const ev = scoreLogs(logs, START);
     expect(ev.get('delayed')?.templates[0].windowCount).toBe(20);
     expect(ev.get('delayed')?.score ?? 0).toBeGreaterThan(10);
