@@ -95,14 +95,22 @@ export function scoreLogs(
   opts: Partial<typeof DEFAULTS> & { blame?: LogBlame } = {},
 ): Map<string, EntityLogEvidence> {
   const o = { ...DEFAULTS, ...opts };
-  const blamed = new Map<string, string>();
   const errors = new Set(o.errorLevels);
   let normalFrom = Infinity,
     normalTo = -Infinity,
     winTo = start;
   const counts = new Map<
     string,
-    { entity: string; writer: string; template: string; normal: number; window: number; slowness: boolean }
+    {
+      entity: string;
+      writer: string;
+      template: string;
+      normal: number;
+      window: number;
+      /** The template reads as a slowness report (`isLatencyReport`), and every line of it was a warning. */
+      latencyReport: boolean;
+      slowness: boolean;
+    }
   >();
   // Per entity: all lines and abnormal lines, normal and window.
   const lines = new Map<string, { all: [number, number]; bad: [number, number] }>();
@@ -123,7 +131,8 @@ export function scoreLogs(
     }
     if (inWindow) winTo = Math.max(winTo, l.timestamp);
     if (!inWindow && !inNormal) continue;
-    const bad = errors.has(l.level.toLowerCase()) || !levelled.has(l.entity);
+    const level = l.level.toLowerCase();
+    const bad = errors.has(level) || !levelled.has(l.entity);
     const n = l.count ?? 1;
     let e = lines.get(l.entity);
     if (!e) lines.set(l.entity, (e = { all: [0, 0], bad: [0, 0] }));
@@ -132,19 +141,22 @@ export function scoreLogs(
     if (!bad) continue;
     const template = templateText(l.message);
     const key = `${l.entity}\u0000${template}`;
-    let about = blamed.get(key);
-    // A line of no stated level is no report on anyone: it stays its writer's. Names are matched in the
-    // line as written: masking turns a name with a digit (payments-v2) into a variable.
-    const judged = o.blame && levelled.has(l.entity) ? o.blame : null;
-    if (about === undefined) blamed.set(key, (about = judged ? judged(l.entity, l.message) : l.entity));
+    let c = counts.get(key);
+    if (!c) {
+      // A line of no stated level is no report on anyone: it stays its writer's. Names are matched in
+      // the line as written: masking turns a name with a digit (payments-v2) into a variable.
+      const judged = o.blame && levelled.has(l.entity) ? o.blame : null;
+      const about = judged ? judged(l.entity, l.message) : l.entity;
+      const latencyReport = isLatencyReport(template);
+      c = { entity: about, writer: l.entity, template, normal: 0, window: 0, latencyReport, slowness: latencyReport };
+      counts.set(key, c);
+    }
     // A warning that the writer's own work was slow is its latency SLI in words, inclusive of what it calls.
-    const slowness = WARNING_LEVELS.has(l.level.toLowerCase()) && isLatencyReport(template);
+    const slowness = c.latencyReport && WARNING_LEVELS.has(level);
+    c.slowness &&= slowness;
     // A report on a callee is not the writer's own failure, nor is a report of its own slowness:
     // either leaves the writer's error share alone.
-    if (about === l.entity && !slowness) e.bad[w] += n;
-    let c = counts.get(key);
-    if (!c) counts.set(key, (c = { entity: about, writer: l.entity, template, normal: 0, window: 0, slowness }));
-    c.slowness &&= slowness;
+    if (c.entity === l.entity && !slowness) e.bad[w] += n;
     if (inWindow) c.window += n;
     else c.normal += n;
   }
