@@ -4,6 +4,8 @@
  * model's tool results. Pure.
  */
 
+import { CALL_SHARE_METRIC } from '../model/metric-semantics.js';
+
 /** What a metric measures: its unit and a readable name. Unknown metrics keep their name, no unit. */
 export interface MetricInfo {
   unit: 'ms' | 's' | 'ratio' | 'req/s' | 'cores' | 'MiB' | 'bytes' | 'bytes/s' | 'count' | '';
@@ -24,6 +26,7 @@ const KNOWN: Record<string, MetricInfo> = {
   network_receive: { unit: 'bytes/s', label: 'network in', sli: false },
   network_transmit: { unit: 'bytes/s', label: 'network out', sli: false },
   restarts: { unit: 'count', label: 'restarts', sli: false },
+  [CALL_SHARE_METRIC]: { unit: '', label: 'calls made per request served', sli: false },
 };
 
 /**

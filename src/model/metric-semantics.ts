@@ -23,12 +23,19 @@ export const SLI_FAMILIES: ReadonlySet<string> = new Set(['latency', 'errors', '
 export type Direction = 'up' | 'down' | 'both';
 
 /**
+ * The series RCA derives for a caller from a callee's request rate per request the caller serves
+ * (rca/call-volume.ts): its fall means the caller stopped making some of its calls.
+ */
+export const CALL_SHARE_METRIC = 'callee_requests_per_request';
+
+/**
  * Name patterns, first match wins; checked against the normalised name (lower-case words joined by
  * "_", see `normaliseMetricName`). Short or common words (rx, tx, rt, mem, gc, rate, sum, count,
  * calls, health) match whole words only: "consumer" holds "sum", "generated" holds "rate",
  * "syscalls" holds "calls", "unhealthy" holds "health".
  */
 const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }> = [
+  { family: 'call-share', direction: 'down', re: new RegExp(`^${CALL_SHARE_METRIC}$`) },
   // Page faults, cAdvisor's memory_failures and free memory are a machine's memory, not requests.
   {
     family: 'memory',

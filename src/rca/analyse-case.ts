@@ -9,6 +9,7 @@ import { scoreChanges, type ChangeIn, type EntityChangeEvidence } from './change
 import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js';
 import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
+import { callVolume } from './call-volume.js';
 import { entryExplainedCap, explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
 import { ownStateEvidence, withLeafSlis } from './node-evidence.js';
 import { isSliMetric, metricSemantics } from '../model/metric-semantics.js';
@@ -121,32 +122,51 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   // An alarm naming nothing in the data (a typo, another naming scheme) is read as naming nothing.
   const input = unknownEntry === null ? given : { ...given, incident: { start: given.incident.start } };
   const split = splitWindow(input.timestamps, input.incident.start);
-  const types = [...new Set(input.series.map((s) => s.metric))].sort();
-  const typeIdx = new Map(types.map((t, i) => [t, i]));
-  const seriesMoves = input.series.map((s) => scoreSeries(s, split));
+  const givenMoves = input.series.map((s) => scoreSeries(s, split));
   const entities = [...new Set(input.series.map((s) => s.entity))];
   const representative = new Map<string, Float64Array>();
   const bestAbs = new Map<string, number>();
   input.series.forEach((s, i) => {
-    const m = seriesMoves[i];
+    const m = givenMoves[i];
     if (m && m.harm > (bestAbs.get(s.entity) ?? -1)) {
       bestAbs.set(s.entity, m.harm);
       representative.set(s.entity, s.values);
     }
   });
   const graph = buildBehaviourGraph({ entities, topology: input.topology, spans: input.spans, representative });
-  const entryName = pickEntry(input, graph, seriesMoves);
+  const entryName = pickEntry(input, graph, givenMoves);
   // An entry with no metrics and no edges still anchors the walk.
   addIsolatedNodes(graph, [entryName]);
-  const entrySli = pickEntrySeries(input, entryName, seriesMoves, o.anomalousZ);
+  const entrySli = pickEntrySeries(input, entryName, givenMoves, o.anomalousZ);
   const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
   const sli = entrySli ? atRows(entrySli.values, rows) : null;
-  const quiet = quietHarm(input.series, split, contenders(input.series, seriesMoves, o.quietRelevance));
+  const hostsBeforeLogs = hostMask(input, graph);
+  // Callees that lost calls their caller no longer makes: their load moves are the caller's (call-volume.ts).
+  const volume = callVolume(
+    {
+      series: input.series,
+      moves: givenMoves,
+      graph,
+      hosts: hostsBeforeLogs,
+      split,
+      rows,
+      workloadOf: input.workloadOf,
+    },
+    o,
+  );
+  const series = [...input.series, ...volume.derived];
+  const seriesMoves = [
+    ...givenMoves.map((m, i) => (m && volume.share[i] < 1 ? { ...m, harm: m.harm * volume.share[i] } : m)),
+    ...volume.derived.map((s) => scoreSeries(s, split)),
+  ];
+  const types = [...new Set(series.map((s) => s.metric))].sort();
+  const typeIdx = new Map(types.map((t, i) => [t, i]));
+  const quiet = quietHarm(series, split, contenders(series, seriesMoves, o.quietRelevance));
+  for (let i = 0; i < input.series.length; i++) quiet[i] *= volume.share[i];
   const spans = input.spans ?? [];
   // One interned index for both trace methods (span-index.ts): building it is most of their cost.
   const spanIndex = spans.length > 0 ? indexSpans(spans) : null;
   const traceShift = spanIndex ? scoreTraceShift(spanIndex, input.incident.start * 1e9) : null;
-  const hostsBeforeLogs = hostMask(input, graph);
   // Who calls whom is known only from a topology or traces (a metrics-only skeleton has no direction).
   const calls = graph.source === 'topology' || graph.source === 'traces';
   // Without a call graph only a named alarm's entry is known to be in front of the rest.
@@ -170,7 +190,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     zQuietUncapped = new Float64Array(n * K);
   const traceCap = traceExplainedSli(graph, traceShift, o.anomalousZ);
   const ownState = ownStateEvidence({
-    series: input.series,
+    series,
     nodes: graph.nodes,
     index: graph.index,
     moves: seriesMoves,
@@ -188,7 +208,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const inclusive = types.map(isSliMetric);
   const sliCap = (j: number, k: number) => (inclusive[k] ? Math.min(traceCap[j], ownCap?.[j] ?? Infinity) : Infinity);
   const moves: MetricMove[][] = Array.from({ length: n }, () => []);
-  input.series.forEach((s, i) => {
+  series.forEach((s, i) => {
     const j = graph.index.get(s.entity) as number,
       k = typeIdx.get(s.metric) as number;
     const m = seriesMoves[i];
@@ -209,7 +229,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     if (entryFamily === null || t === entrySli?.metric) return 1;
     return metricSemantics(t).family === entryFamily ? o.sameFamilyFocus : o.otherFamilyFocus;
   });
-  const { discount, explainedBy } = explainHosts(input, graph, hosts, seriesMoves, rows, o);
+  const { discount, explainedBy } = explainHosts({ series }, graph, hosts, seriesMoves, rows, o);
   const coverage = coverageOf(
     {
       seriesCount: input.series.length,
@@ -246,7 +266,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     notes: notesFor(coverage, o),
     ownState: calls
       ? withLeafSlis(ownState, {
-          series: input.series,
+          series,
           index: graph.index,
           moves: seriesMoves,
           quiet,

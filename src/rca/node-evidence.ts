@@ -40,8 +40,11 @@ export function traceEvidence(traceShiftScore: number): number {
   return DEFAULTS.traceEvidenceShare * Math.max(0, traceShiftScore - DEFAULTS.traceNoiseZ);
 }
 
-/** Families of a node's own state: its SLIs include its callees, and request and network volume follow its callers. */
-const OWN_FAMILIES: ReadonlySet<string> = new Set(['cpu', 'memory', 'restarts']);
+/**
+ * Families of a node's own state: its SLIs include its callees, and request and network volume follow
+ * its callers; how much it calls per request it serves (call-volume.ts) is its own doing.
+ */
+const OWN_FAMILIES: ReadonlySet<string> = new Set(['cpu', 'memory', 'restarts', 'call-share']);
 
 /**
  * Per node, the evidence an inclusive SLI cannot carry, on the robust-z scale: its CPU, memory and

@@ -1,0 +1,169 @@
+/**
+ * Call volume per request, from metrics: a caller that stopped making some of its calls (a code path
+ * that returns early, a wrong return value that skips the rest of an operation) leaves its own SLIs
+ * flat, while the callees it no longer calls lose requests, CPU and bytes. Read alone, those callees
+ * look like the fault. So for each callee with one caller, the callee's request rate per request its
+ * caller serves is the caller's derived series (CALL_SHARE_METRIC, judged like any other metric); when
+ * it falls while the caller's SLIs stay normal, the callee's load-following moves are its caller's
+ * doing and count only `explainedShare` (the host explain-away, for traffic). The metric twin of the
+ * traces' call-pattern shift (call-pattern.ts), for systems whose traces are sparse or absent. Pure.
+ */
+import { reachable, type BehaviourGraph } from './behaviour-graph.js';
+import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
+import { CALL_SHARE_METRIC, metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
+import { atRows, pearson } from './robust.js';
+import type { WindowSplit } from './windows.js';
+
+/** The analysis knobs this reads (analyse-case.ts DEFAULTS). */
+export interface CallVolumeOptions {
+  anomalousZ: number;
+  explainCorr: number;
+  explainedShare: number;
+}
+
+/**
+ * The ratio is taken over this much trailing time: a quotient of two noisy rates is noisier than
+ * either, and a fault that skips calls lasts minutes (the detection rule's 5).
+ */
+const SMOOTH_S = 300;
+
+/** Families that follow a service's load: what it is asked to do, and the CPU and bytes that costs. */
+const LOAD_FAMILIES: ReadonlySet<string> = new Set(['requests', 'cpu', 'network']);
+
+export interface CallVolume {
+  /** One derived series per (caller, callee) pair judged: entity = caller, metric = CALL_SHARE_METRIC. */
+  derived: SeriesIn[];
+  /** Per input series: what is left of its move (1, or explainedShare when its caller's calls explain it). */
+  share: Float64Array;
+  /** Per input series: the caller whose fall in calls explains it, else null. */
+  explainedBy: Array<string | null>;
+}
+
+/** What callVolume reads: the case's series and their moves, the call graph, and the window split. */
+export interface CallVolumeInput {
+  series: readonly SeriesIn[];
+  /** moves[i] is series[i]'s move (metric-evidence.ts scoreSeries). */
+  moves: ReadonlyArray<MetricMove | null>;
+  graph: BehaviourGraph;
+  /** Per graph node: 1 for a host (its edges are not calls). */
+  hosts: Uint8Array;
+  split: WindowSplit;
+  /** The normal and incident rows, ascending (for correlations). */
+  rows: Int32Array;
+  /** A workload's parts (a Pod, a Deployment) → the workload: their edges are not calls. */
+  workloadOf?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Derives each single-caller callee's calls-per-request series and the explained shares of the
+ * callees' load-following moves. Needs a call graph (a topology or traces): a metrics skeleton has no
+ * direction.
+ */
+export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume {
+  const { series, moves, graph, hosts } = a;
+  const share = new Float64Array(series.length).fill(1);
+  const explainedBy: Array<string | null> = new Array(series.length).fill(null);
+  const derived: SeriesIn[] = [];
+  if (graph.source !== 'topology' && graph.source !== 'traces') return { derived, share, explainedBy };
+  const load = loadSeries(series);
+  const sliHarm = new Float64Array(graph.nodes.length).fill(Number.NaN);
+  const ofEntity = new Map<string, number[]>();
+  series.forEach((s, i) => {
+    const list = ofEntity.get(s.entity);
+    if (list) list.push(i);
+    else ofEntity.set(s.entity, [i]);
+    const j = graph.index.get(s.entity);
+    if (j === undefined || !SLI_FAMILIES.has(metricSemantics(s.metric).family)) return;
+    sliHarm[j] = Math.max(Number.isNaN(sliHarm[j]) ? 0 : sliHarm[j], moves[i]?.harm ?? 0);
+  });
+  const failing = (j: number) => sliHarm[j] >= o.anomalousZ;
+  // Per caller: can it be the one that changed? (Its SLIs known and normal, nothing below it failing.)
+  const quietCaller = new Map<number, boolean>();
+  const canBlame = (c: number): boolean => {
+    let ok = quietCaller.get(c);
+    if (ok === undefined) {
+      ok = !Number.isNaN(sliHarm[c]) && !failing(c) && !reachable(graph.out, c, hosts).some(failing);
+      quietCaller.set(c, ok);
+    }
+    return ok;
+  };
+  const workload = (k: number) => a.workloadOf?.get(graph.nodes[k]) ?? graph.nodes[k];
+  const k = Math.max(1, Math.round(SMOOTH_S / (a.split.step || SMOOTH_S)));
+  for (let d = 0; d < graph.nodes.length; d++) {
+    const callee = graph.nodes[d];
+    const dLoad = load.get(callee);
+    if (hosts[d] || !dLoad) continue;
+    const callers: number[] = [];
+    for (let e = graph.in.offsets[d]; e < graph.in.offsets[d + 1]; e++) {
+      const c = graph.in.targets[e];
+      if (!hosts[c] && workload(c) !== workload(d)) callers.push(c);
+    }
+    // With several callers, which one calls less is not known from request counts.
+    if (callers.length !== 1) continue;
+    const caller = graph.nodes[callers[0]];
+    const cLoad = load.get(caller);
+    // A caller whose SLIs are unknown or anomalous may be failing its calls, not skipping them; one with
+    // a failing service below it may call less because of it (retries given up, a user flow cut short:
+    // PetShop's adoptions fall when its search fails).
+    if (!cLoad || !canBlame(callers[0])) continue;
+    const s: SeriesIn = { entity: caller, metric: CALL_SHARE_METRIC, values: trailingRatio(dLoad, cLoad, k) };
+    derived.push(s);
+    const m = scoreSeries(s, a.split);
+    if (!m || m.harm < o.anomalousZ) continue;
+    const loadNow = atRows(dLoad, a.rows);
+    for (const i of ofEntity.get(callee) ?? []) {
+      if (!LOAD_FAMILIES.has(metricSemantics(series[i].metric).family)) continue;
+      // Only moves the same way as the callee's fallen load, and in step with it, are the caller's.
+      if (!((moves[i]?.z ?? 0) < 0) || pearson(atRows(series[i].values, a.rows), loadNow) < o.explainCorr) continue;
+      share[i] = o.explainedShare;
+      explainedBy[i] = caller;
+    }
+  }
+  return { derived, share, explainedBy };
+}
+
+/**
+ * Each entity's request rate: its one requests-family metric, summed over replicas (several series
+ * of one metric); absent when it has none or several different ones (which is the inbound one is unknown).
+ */
+function loadSeries(series: readonly SeriesIn[]): Map<string, Float64Array> {
+  const metricOf = new Map<string, string | null>();
+  const sum = new Map<string, Float64Array>();
+  for (const s of series) {
+    if (metricSemantics(s.metric).family !== 'requests') continue;
+    const had = metricOf.get(s.entity);
+    if (had === null) continue;
+    if (had === undefined) {
+      metricOf.set(s.entity, s.metric);
+      sum.set(s.entity, Float64Array.from(s.values));
+    } else if (had !== s.metric) {
+      metricOf.set(s.entity, null);
+      sum.delete(s.entity);
+    } else {
+      // A replica missing a sample leaves the sum unknown at that row.
+      const v = sum.get(s.entity) as Float64Array;
+      for (let t = 0; t < v.length; t++) v[t] += s.values[t];
+    }
+  }
+  return sum;
+}
+
+/** Σ num / Σ den over the `k` rows up to each row (rows where both are known); NaN where Σ den ≤ 0. */
+export function trailingRatio(num: Float64Array, den: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(num.length);
+  let sn = 0,
+    sd = 0;
+  for (let t = 0; t < num.length; t++) {
+    if (Number.isFinite(num[t]) && Number.isFinite(den[t])) {
+      sn += num[t];
+      sd += den[t];
+    }
+    const old = t - k;
+    if (old >= 0 && Number.isFinite(num[old]) && Number.isFinite(den[old])) {
+      sn -= num[old];
+      sd -= den[old];
+    }
+    out[t] = sd > 0 ? sn / sd : Number.NaN;
+  }
+  return out;
+}
