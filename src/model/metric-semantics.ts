@@ -87,11 +87,23 @@ export function normaliseMetricName(metric: string): string {
     .replace(/^_|_$/g, '');
 }
 
+/** Names already read: RCA asks once per series, and a large system has 30,000 series of a few names. */
+const SEEN = new Map<string, { family: string; direction: Direction }>();
+/** A stream of ever-new names (a label in the name) must not grow the memo without end. */
+const SEEN_MAX = 10_000;
+
 /** The direction and family of a metric name; unknown names move either way, family = the normalised name. */
 export function metricSemantics(metric: string): { family: string; direction: Direction } {
+  const known = SEEN.get(metric);
+  if (known) return known;
   const name = normaliseMetricName(metric);
-  for (const r of RULES) if (r.re.test(name)) return { family: r.family, direction: r.direction };
-  return { family: name, direction: 'both' };
+  const rule = RULES.find((r) => r.re.test(name));
+  const read = Object.freeze(
+    rule ? { family: rule.family, direction: rule.direction } : { family: name, direction: 'both' as const },
+  );
+  if (SEEN.size >= SEEN_MAX) SEEN.clear();
+  SEEN.set(metric, read);
+  return read;
 }
 
 /**

@@ -157,7 +157,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const series = [...input.series, ...volume.derived];
   const seriesMoves = [
     ...givenMoves.map((m, i) => (m && volume.share[i] < 1 ? { ...m, harm: m.harm * volume.share[i] } : m)),
-    ...volume.derived.map((s) => scoreSeries(s, split)),
+    ...volume.derivedMoves,
   ];
   const types = [...new Set(series.map((s) => s.metric))].sort();
   const typeIdx = new Map(types.map((t, i) => [t, i]));

@@ -8,7 +8,7 @@
  * doing and count only `explainedShare` (the host explain-away, for traffic). The metric twin of the
  * traces' call-pattern shift (call-pattern.ts), for systems whose traces are sparse or absent. Pure.
  */
-import { reachable, type BehaviourGraph } from './behaviour-graph.js';
+import type { BehaviourGraph } from './behaviour-graph.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { CALL_SHARE_METRIC, metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
 import { atRows, pearson } from './robust.js';
@@ -31,8 +31,13 @@ const SMOOTH_S = 300;
 const LOAD_FAMILIES: ReadonlySet<string> = new Set(['requests', 'cpu', 'network']);
 
 export interface CallVolume {
-  /** One derived series per (caller, callee) pair judged: entity = caller, metric = CALL_SHARE_METRIC. */
+  /**
+   * The derived series that fell at all (entity = caller, metric = CALL_SHARE_METRIC), one per
+   * (caller, callee) pair; the others carry no evidence, and large systems have thousands of them.
+   */
   derived: SeriesIn[];
+  /** derived[i]'s move. */
+  derivedMoves: MetricMove[];
   /** Per input series: what is left of its move (1, or explainedShare when its caller's calls explain it). */
   share: Float64Array;
   /** Per input series: the caller whose fall in calls explains it, else null. */
@@ -64,7 +69,8 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   const share = new Float64Array(series.length).fill(1);
   const explainedBy: Array<string | null> = new Array(series.length).fill(null);
   const derived: SeriesIn[] = [];
-  if (graph.source !== 'topology' && graph.source !== 'traces') return { derived, share, explainedBy };
+  const derivedMoves: MetricMove[] = [];
+  if (graph.source !== 'topology' && graph.source !== 'traces') return { derived, derivedMoves, share, explainedBy };
   const load = loadSeries(series);
   const sliHarm = new Float64Array(graph.nodes.length).fill(Number.NaN);
   const ofEntity = new Map<string, number[]>();
@@ -77,16 +83,9 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     sliHarm[j] = Math.max(Number.isNaN(sliHarm[j]) ? 0 : sliHarm[j], moves[i]?.harm ?? 0);
   });
   const failing = (j: number) => sliHarm[j] >= o.anomalousZ;
-  // Per caller: can it be the one that changed? (Its SLIs known and normal, nothing below it failing.)
-  const quietCaller = new Map<number, boolean>();
-  const canBlame = (c: number): boolean => {
-    let ok = quietCaller.get(c);
-    if (ok === undefined) {
-      ok = !Number.isNaN(sliHarm[c]) && !failing(c) && !reachable(graph.out, c, hosts).some(failing);
-      quietCaller.set(c, ok);
-    }
-    return ok;
-  };
+  const below = failingBelow(graph, hosts, failing);
+  // Can the caller be the one that changed? Its SLIs known and normal, nothing below it failing.
+  const canBlame = (c: number) => !Number.isNaN(sliHarm[c]) && !failing(c) && !below[c];
   const workload = (k: number) => a.workloadOf?.get(graph.nodes[k]) ?? graph.nodes[k];
   const k = Math.max(1, Math.round(SMOOTH_S / (a.split.step || SMOOTH_S)));
   for (let d = 0; d < graph.nodes.length; d++) {
@@ -107,9 +106,11 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     // PetShop's adoptions fall when its search fails).
     if (!cLoad || !canBlame(callers[0])) continue;
     const s: SeriesIn = { entity: caller, metric: CALL_SHARE_METRIC, values: trailingRatio(dLoad, cLoad, k) };
-    derived.push(s);
     const m = scoreSeries(s, a.split);
-    if (!m || m.harm < o.anomalousZ) continue;
+    if (!m || !(m.harm > 0)) continue;
+    derived.push(s);
+    derivedMoves.push(m);
+    if (m.harm < o.anomalousZ) continue;
     const loadNow = atRows(dLoad, a.rows);
     for (const i of ofEntity.get(callee) ?? []) {
       if (!LOAD_FAMILIES.has(metricSemantics(series[i].metric).family)) continue;
@@ -119,7 +120,28 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
       explainedBy[i] = caller;
     }
   }
-  return { derived, share, explainedBy };
+  return { derived, derivedMoves, share, explainedBy };
+}
+
+/**
+ * Per node: 1 when a failing node is reachable from it along calls (not through hosts). One walk up
+ * from every failing node at once, so a large system costs one pass, not one per caller.
+ */
+function failingBelow(graph: BehaviourGraph, hosts: Uint8Array, failing: (j: number) => boolean): Uint8Array {
+  const n = graph.nodes.length;
+  const below = new Uint8Array(n);
+  const queue: number[] = [];
+  for (let f = 0; f < n; f++) if (!hosts[f] && failing(f)) queue.push(f);
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head];
+    for (let e = graph.in.offsets[v]; e < graph.in.offsets[v + 1]; e++) {
+      const c = graph.in.targets[e];
+      if (below[c] || hosts[c]) continue;
+      below[c] = 1;
+      queue.push(c);
+    }
+  }
+  return below;
 }
 
 /**
