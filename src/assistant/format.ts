@@ -5,6 +5,7 @@
  */
 
 import { CALL_SHARE_METRIC } from '../model/metric-semantics.js';
+import { shortName } from '../model/short-name.js';
 
 /** What a metric measures: its unit and a readable name. Unknown metrics keep their name, no unit. */
 export interface MetricInfo {
@@ -26,7 +27,7 @@ const KNOWN: Record<string, MetricInfo> = {
   network_receive: { unit: 'bytes/s', label: 'network in', sli: false },
   network_transmit: { unit: 'bytes/s', label: 'network out', sli: false },
   restarts: { unit: 'count', label: 'restarts', sli: false },
-  [CALL_SHARE_METRIC]: { unit: '', label: 'calls made per request served', sli: false },
+  [CALL_SHARE_METRIC]: { unit: '', label: 'calls per request served', sli: false },
 };
 
 /**
@@ -113,17 +114,18 @@ export function formatMetricValue(metric: string, v: number, o: { namedUnitsOnly
  * z-score (how many spreads away from normal); the phrase says the direction.
  */
 export function formatMetricMove(
-  m: { metric: string; z: number; normal?: number; peak?: number },
+  m: { metric: string; z: number; normal?: number; peak?: number; of?: string },
   o: { namedUnitsOnly?: boolean } = {},
 ): string {
   const info = metricInfo(m.metric, o);
+  const of = m.of !== undefined ? ` (to ${shortName(m.of)})` : '';
   const range =
     m.normal !== undefined && m.peak !== undefined && Number.isFinite(m.normal) && Number.isFinite(m.peak)
       ? ` ${formatMetricValue(m.metric, m.normal, o)} → ${formatMetricValue(m.metric, m.peak, o)}`
       : '';
   const dir = m.peak !== undefined && m.normal !== undefined && m.peak < m.normal ? 'below' : 'above';
   const z = Number.isFinite(m.z) ? ` (${sig(Math.abs(m.z))}σ ${dir} normal)` : '';
-  return `${info.label}${range}${z}`;
+  return `${info.label}${of}${range}${z}`;
 }
 
 /**

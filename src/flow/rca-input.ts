@@ -116,6 +116,7 @@ export async function buildRcaInput(
       // Named, not guessed: RUNS_ON puts machines in the topology, where analyseCase's guess (off it) misses them.
       hosts,
       workloadOf,
+      callersUnknown: edgeOfNeighbourhood(sub, roots, o),
       ...(logs.length > 0 ? { logs } : {}),
       // Log lines name services, not uids: a caller's report on a callee is matched by name.
       names: nameOf,
@@ -183,4 +184,37 @@ function align(ts: Float64Array, values: Float64Array, from: number, stepS: numb
     if (k >= 0 && k < n) out[k] = values[i];
   }
   return out;
+}
+
+/**
+ * Nodes whose neighbours the read may have cut off: those `hops` away from the roots (their other
+ * neighbours lie beyond), or every node when the read stopped at `maxNodes`.
+ */
+function edgeOfNeighbourhood(
+  sub: { nodes: ReadonlyArray<{ uid: Uid }>; edges: ReadonlyArray<{ from: Uid; to: Uid }> },
+  roots: readonly Uid[],
+  o: { hops: number; maxNodes: number },
+): Set<Uid> {
+  if (sub.nodes.length >= o.maxNodes) return new Set(sub.nodes.map((n) => n.uid));
+  const next = new Map<Uid, Uid[]>();
+  const link = (a: Uid, b: Uid) => {
+    const list = next.get(a);
+    if (list) list.push(b);
+    else next.set(a, [b]);
+  };
+  for (const e of sub.edges) {
+    link(e.from, e.to);
+    link(e.to, e.from);
+  }
+  const hop = new Map<Uid, number>(roots.map((r) => [r, 0]));
+  const queue = [...roots];
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head];
+    for (const w of next.get(v) ?? []) {
+      if (hop.has(w)) continue;
+      hop.set(w, (hop.get(v) as number) + 1);
+      queue.push(w);
+    }
+  }
+  return new Set(sub.nodes.filter((n) => (hop.get(n.uid) ?? o.hops) >= o.hops).map((n) => n.uid));
 }

@@ -1,10 +1,13 @@
 import { InputError, RootgraphError } from '../errors.js';
+import { metricSemantics } from '../model/metric-semantics.js';
 import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from '../ports/metric-source.js';
 
 /**
  * How a Prometheus series maps to rootgraph's (entity, metric): the metric is `__name__`; the
  * entity is the value of the first of `entityLabels` the series carries (default `service`, then
- * `pod`, then `job`). Several series of one (entity, metric) — instances, pods — are averaged.
+ * `pod`, then `job`). Several series of one (entity, metric) — instances, pods — are averaged, but
+ * request counts and rates are summed: a service's load is its pods' together, and a scale-out must
+ * not read as half the traffic (RCA's calls per request compares them: rca/call-volume.ts).
  */
 export const DEFAULTS = {
   entityLabels: ['service', 'pod', 'job'] as readonly string[],
@@ -90,7 +93,8 @@ export class PrometheusMetricSource implements MetricSource {
   }
 
   private async range(ref: SeriesRef & { label: string }, q: MetricQuery): Promise<MetricSeries> {
-    const expr = `avg({__name__=${lit(ref.metric)}, ${ref.label}=${lit(ref.entity)}})`;
+    const merge = metricSemantics(ref.metric).family === 'requests' ? 'sum' : 'avg';
+    const expr = `${merge}({__name__=${lit(ref.metric)}, ${ref.label}=${lit(ref.entity)}})`;
     const params = new URLSearchParams({
       query: expr,
       start: String(q.from),

@@ -17,6 +17,8 @@ export const ExplainedMetricSchema = z.object({
   peak: num.optional(),
   /** Evidence size (|z| in the harmful direction). */
   harm: num.optional(),
+  /** The entity the series measures when it is not the suspect (the callee of a calls-per-request series). */
+  of: z.string().optional(),
 });
 
 /** A log template whose error lines surged; older incidents stored `text` or a bare string. */

@@ -68,6 +68,11 @@ export interface RcaInput {
   hosts?: readonly string[];
   /** A part of a workload (a Pod, a Deployment) → the entity standing for it: their edges are not calls. */
   workloadOf?: ReadonlyMap<string, string>;
+  /**
+   * Entities whose callers the topology may not list in full (live: those at the edge of the graph
+   * neighbourhood read); a lone caller seen is then not known to be the only one (call-volume.ts).
+   */
+  callersUnknown?: ReadonlySet<string>;
 }
 
 /** Everything the ranking needs, independent of weights. */

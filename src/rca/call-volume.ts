@@ -57,6 +57,8 @@ export interface CallVolumeInput {
   rows: Int32Array;
   /** A workload's parts (a Pod, a Deployment) → the workload: their edges are not calls. */
   workloadOf?: ReadonlyMap<string, string>;
+  /** Callees whose callers may not all be in the graph: not judged. */
+  callersUnknown?: ReadonlySet<string>;
 }
 
 /**
@@ -72,26 +74,29 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   const derivedMoves: MetricMove[] = [];
   if (graph.source !== 'topology' && graph.source !== 'traces') return { derived, derivedMoves, share, explainedBy };
   const load = loadSeries(series);
-  const sliHarm = new Float64Array(graph.nodes.length).fill(Number.NaN);
+  const sliKnown = new Uint8Array(graph.nodes.length);
+  const troubled = new Uint8Array(graph.nodes.length);
   const ofEntity = new Map<string, number[]>();
   series.forEach((s, i) => {
     const list = ofEntity.get(s.entity);
     if (list) list.push(i);
     else ofEntity.set(s.entity, [i]);
     const j = graph.index.get(s.entity);
-    if (j === undefined || !SLI_FAMILIES.has(metricSemantics(s.metric).family)) return;
-    sliHarm[j] = Math.max(Number.isNaN(sliHarm[j]) ? 0 : sliHarm[j], moves[i]?.harm ?? 0);
+    if (j === undefined) return;
+    const family = metricSemantics(s.metric).family;
+    if (SLI_FAMILIES.has(family)) sliKnown[j] = 1;
+    if (inTrouble(family, moves[i], s.values, a.split, o.anomalousZ)) troubled[j] = 1;
   });
-  const failing = (j: number) => sliHarm[j] >= o.anomalousZ;
+  const failing = (j: number) => troubled[j] === 1;
   const below = failingBelow(graph, hosts, failing);
   // Can the caller be the one that changed? Its SLIs known and normal, nothing below it failing.
-  const canBlame = (c: number) => !Number.isNaN(sliHarm[c]) && !failing(c) && !below[c];
+  const canBlame = (c: number) => sliKnown[c] === 1 && !failing(c) && !below[c];
   const workload = (k: number) => a.workloadOf?.get(graph.nodes[k]) ?? graph.nodes[k];
   const k = Math.max(1, Math.round(SMOOTH_S / (a.split.step || SMOOTH_S)));
   for (let d = 0; d < graph.nodes.length; d++) {
     const callee = graph.nodes[d];
     const dLoad = load.get(callee);
-    if (hosts[d] || !dLoad) continue;
+    if (hosts[d] || !dLoad || a.callersUnknown?.has(callee)) continue;
     const callers: number[] = [];
     for (let e = graph.in.offsets[d]; e < graph.in.offsets[d + 1]; e++) {
       const c = graph.in.targets[e];
@@ -109,7 +114,7 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     const m = scoreSeries(s, a.split);
     if (!m || !(m.harm > 0)) continue;
     derived.push(s);
-    derivedMoves.push(m);
+    derivedMoves.push({ ...m, of: callee });
     if (m.harm < o.anomalousZ) continue;
     const loadNow = atRows(dLoad, a.rows);
     for (const i of ofEntity.get(callee) ?? []) {
@@ -121,6 +126,29 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     }
   }
   return { derived, derivedMoves, share, explainedBy };
+}
+
+/**
+ * A series that says its entity is failing: an SLI beyond the anomalous z, or one that went silent (a
+ * normal baseline, no sample in the incident window: a crashed service writes none), or restarts
+ * beyond the anomalous z. A callee in trouble is not a callee its caller stopped calling.
+ */
+function inTrouble(
+  family: string,
+  move: MetricMove | null,
+  values: Float64Array,
+  split: WindowSplit,
+  anomalousZ: number,
+): boolean {
+  if (family === 'restarts') return (move?.harm ?? 0) >= anomalousZ;
+  if (!SLI_FAMILIES.has(family)) return false;
+  if (move) return move.harm >= anomalousZ;
+  return anyFinite(values, split.normal) && !anyFinite(values, split.anomalous);
+}
+
+function anyFinite(values: Float64Array, rows: Int32Array): boolean {
+  for (const r of rows) if (Number.isFinite(values[r])) return true;
+  return false;
 }
 
 /**
@@ -153,12 +181,14 @@ function loadSeries(series: readonly SeriesIn[]): Map<string, Float64Array> {
   const sum = new Map<string, Float64Array>();
   for (const s of series) {
     if (metricSemantics(s.metric).family !== 'requests') continue;
+    // One column per replica is `<metric>@<replica>` (unify-entity-names.ts): one metric.
+    const metric = s.metric.replace(/@[^@]*$/, '');
     const had = metricOf.get(s.entity);
     if (had === null) continue;
     if (had === undefined) {
-      metricOf.set(s.entity, s.metric);
+      metricOf.set(s.entity, metric);
       sum.set(s.entity, Float64Array.from(s.values));
-    } else if (had !== s.metric) {
+    } else if (had !== metric) {
       metricOf.set(s.entity, null);
       sum.delete(s.entity);
     } else {

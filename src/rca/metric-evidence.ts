@@ -44,6 +44,8 @@ export interface MetricMove {
    * sustainedExcess) went beyond the largest one of normal operation, in robust z units.
    */
   harm: number;
+  /** The entity the series measures when it is not its candidate's own (a callee, for CALL_SHARE_METRIC). */
+  of?: string;
 }
 
 /** Per-entity evidence: metric moves sorted by |z| descending, and the weighted score. */

@@ -10,6 +10,7 @@ import { walkVisits, type WalkInput } from './automap-walk.js';
 import type { CaseAnalysis } from './analyse-case.js';
 import { explain, type Explanation } from './explain.js';
 import { logAndTraceEvidence } from './node-evidence.js';
+import { ownFirst } from './own-first.js';
 import type { Rng } from './rng.js';
 import { rankTraversal } from './traversal.js';
 import { COMPONENTS, priorOf, type Component, type RcaWeights } from './weights.js';
@@ -146,7 +147,7 @@ export function combine(a: CaseAnalysis, comp: ComponentScores, weights: RcaWeig
     else s = comp[method === 'microrank' ? 'traces' : method][j];
     out[j] = s + priorOf(weights, a.graph.nodes[j]) * comp.stats[j];
   }
-  return out;
+  return method === 'fused' ? ownFirst(a, out, (j) => priorOf(weights, a.graph.nodes[j]) > 0) : out;
 }
 
 function runWalk(a: CaseAnalysis, w: Float64Array, stats: Float64Array | null, rng: Rng): Float64Array {

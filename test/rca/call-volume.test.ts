@@ -15,9 +15,20 @@ const START = 1_700_000_000 + 200 * STEP; // the last 40 rows are the incident
 /**
  * frontend → checkout → email, frontend → cart: request rates with noise; every callee's CPU follows its
  * requests. From the start, `emailShare` of checkout's requests still reach email; `sli` raises one
- * entity's latency from the start.
+ * entity's latency from the start, `silent` stops its latency series, `restarts` restarts it;
+ * `replicas` writes one entity's requests as two replica columns.
  */
-function system(o: { emailShare?: number; sli?: string; topology?: Array<[string, string]> } = {}) {
+function system(
+  o: {
+    emailShare?: number;
+    sli?: string;
+    silent?: string;
+    restarts?: string;
+    replicas?: string;
+    callersUnknown?: string[];
+    topology?: Array<[string, string]>;
+  } = {},
+) {
   const rng = createRng(7, 'call-volume-test');
   const timestamps = Float64Array.from({ length: N }, (_, t) => START - 200 * STEP + t * STEP);
   const inFault = (t: number) => timestamps[t] >= START;
@@ -31,9 +42,15 @@ function system(o: { emailShare?: number; sli?: string; topology?: Array<[string
   const cart = front.map((v) => noisy(v * 0.5));
   const rates: Record<string, number[]> = { frontend: front, checkout, email, cart };
   for (const [entity, r] of Object.entries(rates)) {
-    add(entity, 'request_rate', (t) => r[t]);
+    if (o.replicas === entity) {
+      add(entity, 'request_rate@a1', (t) => r[t] * 0.4);
+      add(entity, 'request_rate@b2', (t) => r[t] * 0.6);
+    } else add(entity, 'request_rate', (t) => r[t]);
     add(entity, 'cpu_usage', (t) => noisy(0.01 + r[t] * 0.002));
-    add(entity, 'latency_p99', (t) => noisy(o.sli === entity && inFault(t) ? 0.4 : 0.1));
+    add(entity, 'latency_p99', (t) =>
+      o.silent === entity && inFault(t) ? Number.NaN : noisy(o.sli === entity && inFault(t) ? 0.4 : 0.1),
+    );
+    add(entity, 'restarts', (t) => (o.restarts === entity && inFault(t) ? 3 : 0));
   }
   const topology = (
     o.topology ?? [
@@ -46,7 +63,9 @@ function system(o: { emailShare?: number; sli?: string; topology?: Array<[string
   const split = splitWindow(timestamps, START);
   const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
   const moves = series.map((s) => scoreSeries(s, split));
-  const result = callVolume({ series, moves, graph, hosts: new Uint8Array(graph.nodes.length), split, rows }, OPTS);
+  const hosts = new Uint8Array(graph.nodes.length);
+  const callersUnknown = new Set(o.callersUnknown ?? []);
+  const result = callVolume({ series, moves, graph, hosts, split, rows, callersUnknown }, OPTS);
   const at = (entity: string, metric: string) => series.findIndex((s) => s.entity === entity && s.metric === metric);
   const shareOf = (entity: string, metric: string) => result.share[at(entity, metric)];
   const blamed = (entity: string, metric: string) => result.explainedBy[at(entity, metric)];
@@ -83,6 +102,17 @@ describe('call volume per request: a caller that stopped making calls', () => {
     expect(derivedHarm('frontend')).toBeLessThan(OPTS.anomalousZ);
   });
 
+  it('names the callee on the move, for the card', () => {
+    const { result } = system({ emailShare: 0.5 });
+    expect(result.derivedMoves.find((m) => m.harm >= OPTS.anomalousZ)?.of).toBe('email');
+  });
+
+  it("sums a callee's replica columns (`request_rate@<pod>`) into its load", () => {
+    const { shareOf, derivedHarm } = system({ emailShare: 0.5, replicas: 'email' });
+    expect(derivedHarm('checkout')).toBeGreaterThan(OPTS.anomalousZ);
+    expect(shareOf('email', 'cpu_usage')).toBe(OPTS.explainedShare);
+  });
+
   it('judges nothing without a fall: the same system with every call kept', () => {
     const { result, derivedHarm } = system();
     expect(derivedHarm('checkout')).toBeLessThan(OPTS.anomalousZ);
@@ -97,6 +127,20 @@ describe('call volume per request: a caller that stopped making calls', () => {
 
   it('does not blame a caller with a failing service below it (calls given up because of it)', () => {
     const { result } = system({ emailShare: 0.5, sli: 'email' });
+    expect(result.derived.some((s) => s.entity === 'checkout')).toBe(false);
+    expect(result.share.every((s) => s === 1)).toBe(true);
+  });
+
+  it('does not blame the caller of a callee that went silent (a crash writes no latency) or restarted', () => {
+    for (const trouble of [{ silent: 'email' }, { restarts: 'email' }]) {
+      const { result } = system({ emailShare: 0.5, ...trouble });
+      expect(result.derived.some((s) => s.entity === 'checkout')).toBe(false);
+      expect(result.share.every((s) => s === 1)).toBe(true);
+    }
+  });
+
+  it('does not judge a callee whose callers the graph may not list in full (live: the edge of the read)', () => {
+    const { result } = system({ emailShare: 0.5, callersUnknown: ['email'] });
     expect(result.derived.some((s) => s.entity === 'checkout')).toBe(false);
     expect(result.share.every((s) => s === 1)).toBe(true);
   });

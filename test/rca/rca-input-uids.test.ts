@@ -82,3 +82,25 @@ describe('RCA input on uids', () => {
     expect(ranked.map((r) => r.entity).filter((e) => e === cartA || e === cartB)).toHaveLength(2);
   });
 });
+
+describe('RCA input: callers the read may have cut off', () => {
+  it('marks the nodes at the edge of the neighbourhood, and every node when the read hit its node cap', async () => {
+    // frontend → a → b → c → d: three hops from the entry reach c; c's other callers would lie beyond.
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => uids.service(n, 'web'));
+    const graph = await MemoryGraphStore.open();
+    const chain = [fe, a, b, c, d];
+    await graph.upsert({
+      nodes: chain.map((uid, i) => ({
+        label: 'Service' as const,
+        uid,
+        props: { name: ['frontend', 'a', 'b', 'c', 'd'][i], namespace: 'web' },
+      })),
+      edges: chain.slice(1).map((to, i) => ({ type: 'CALLS' as const, from: chain[i], to, props: {} })),
+    });
+    const ports = { graph, metrics: new BufferMetricSource(), now: () => (START_S + 900) * 1000 };
+    const built = await buildRcaInput(incident, ports);
+    expect([...(built.input.callersUnknown ?? [])]).toEqual([c]);
+    const capped = await buildRcaInput(incident, ports, { maxNodes: 3 });
+    expect(new Set(capped.input.callersUnknown)).toEqual(new Set(capped.nameOf.keys()));
+  });
+});

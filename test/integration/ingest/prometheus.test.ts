@@ -30,6 +30,8 @@ async function createBlock(t: string, from: number): Promise<void> {
     ['rootgraph_it_cpu_usage', `service="${t}-cart",pod="${t}-cart-0"`, (i: number) => 0.25 + i / 100],
     ['rootgraph_it_cpu_usage', `service="${t}-cart",pod="${t}-cart-1"`, (i: number) => 0.75 + i / 100],
     ['rootgraph_it_memory_bytes', `pod="${t}-db-0"`, (i: number) => 1_000 * (i + 1)],
+    ['rootgraph_it_request_rate', `service="${t}-cart",pod="${t}-cart-0"`, (i: number) => 10 + i],
+    ['rootgraph_it_request_rate', `service="${t}-cart",pod="${t}-cart-1"`, (i: number) => 30 + i],
     [SENTINEL, `run="${t}"`, () => 1],
   ] as const;
   for (const name of new Set(series.map((s) => s[0]))) {
@@ -81,6 +83,17 @@ describe('real Prometheus answers query_range for a block the test created', () 
     expect([...mem.values]).toEqual([1000, 2000, 3000]);
   });
 
+  it("sums request rates over instances: a service's load is its pods' together", async () => {
+    const [rate] = await source.query({
+      entities: [`${t}-cart`],
+      metrics: ['rootgraph_it_request_rate'],
+      from,
+      to,
+      stepS: STEP,
+    });
+    rate.values.forEach((v, i) => expect(v).toBeCloseTo(40 + 2 * i, 9));
+  });
+
   it('the graph records which entity has which series (both stores)', async () => {
     const refs = [...(await source.listSeries(`${t}-cart`)), ...(await source.listSeries(`${t}-db-0`))];
     for (const open of Object.values(STORES)) {
@@ -92,9 +105,12 @@ describe('real Prometheus answers query_range for a block the test created', () 
           hops: 1,
           edges: ['HAS_SERIES'],
         });
-        expect(sub.nodes.filter((n) => n.label === 'MetricSeries').map((n) => n.props.metric)).toEqual([
-          'rootgraph_it_cpu_usage',
-        ]);
+        expect(
+          sub.nodes
+            .filter((n) => n.label === 'MetricSeries')
+            .map((n) => n.props.metric)
+            .sort(),
+        ).toEqual(['rootgraph_it_cpu_usage', 'rootgraph_it_request_rate']);
       } finally {
         await deleteTagged(graph, t);
         await graph.close();
