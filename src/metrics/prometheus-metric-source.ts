@@ -1,5 +1,5 @@
 import { InputError, RootgraphError } from '../errors.js';
-import { metricSemantics } from '../model/metric-semantics.js';
+import { isLoadMetric } from '../model/metric-semantics.js';
 import type { MetricQuery, MetricSeries, MetricSource, SeriesRef } from '../ports/metric-source.js';
 
 /**
@@ -93,7 +93,7 @@ export class PrometheusMetricSource implements MetricSource {
   }
 
   private async range(ref: SeriesRef & { label: string }, q: MetricQuery): Promise<MetricSeries> {
-    const merge = metricSemantics(ref.metric).family === 'requests' ? 'sum' : 'avg';
+    const merge = isLoadMetric(ref.metric) ? 'sum' : 'avg';
     const expr = `${merge}({__name__=${lit(ref.metric)}, ${ref.label}=${lit(ref.entity)}})`;
     const params = new URLSearchParams({
       query: expr,

@@ -114,6 +114,19 @@ export function isSliMetric(metric: string): boolean {
   return SLI_FAMILIES.has(metricSemantics(metric).family);
 }
 
+/** Words of a requests-family name that make it a per-request or per-instance figure, not a flow. */
+const INTENSIVE =
+  /(^|_)(avg|average|mean|max|min|ratio|percent|pct|limit|size|bytes|per_connection|hit|miss|sampling|bucket|quantile)(_|$)/;
+
+/**
+ * True when `metric` counts a flow of requests (request_rate, requests_total, qps, PodWorkload(Ops)),
+ * which adds up over a service's instances; not an average, maximum, ratio, size or limit that the
+ * requests family's words also name (`http_server_requests_seconds_max`, `request_size_avg`, `rate_limit`).
+ */
+export function isLoadMetric(metric: string): boolean {
+  return metricSemantics(metric).family === 'requests' && !INTENSIVE.test(normaliseMetricName(metric));
+}
+
 /** Evidence carried by a signed robust z under `direction`: full size when harmful, a share otherwise. */
 export function harmfulMagnitude(z: number, direction: Direction, benignShare = DEFAULTS.benignShare): number {
   if (direction === 'both') return Math.abs(z);

@@ -118,6 +118,11 @@ export interface CaseAnalysis {
    * analyses stored before it was kept.
    */
   ownState?: Array<number | null>;
+  /**
+   * Per node, the node standing for its workload (RcaInput.workloadOf: a Pod → its Service), itself when
+   * alone; absent when the input named no workloads (offline cases).
+   */
+  workload?: Int32Array;
 }
 
 /** Analyses one incident. Throws nothing for sparse data: missing evidence is simply absent. */
@@ -156,6 +161,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       split,
       rows,
       workloadOf: input.workloadOf,
+      callersUnknown: input.callersUnknown,
     },
     o,
   );
@@ -269,6 +275,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     explainedBy,
     coverage,
     notes: notesFor(coverage, o),
+    ...(input.workloadOf && input.workloadOf.size > 0 && { workload: workloadIndex(graph, input.workloadOf) }),
     ownState: calls
       ? withLeafSlis(ownState, {
           series,
@@ -291,6 +298,11 @@ function entryNamedNowhere(input: RcaInput): string | null {
     (input.spans ?? []).some((s) => s.entity === entry) ||
     (input.logs ?? []).some((l) => l.entity === entry);
   return named ? null : entry;
+}
+
+// Per node, the index of the node standing for its workload (itself when it has none in the graph).
+function workloadIndex(graph: BehaviourGraph, workloadOf: ReadonlyMap<string, string>): Int32Array {
+  return Int32Array.from(graph.nodes, (e, j) => graph.index.get(workloadOf.get(e) ?? e) ?? j);
 }
 
 // True when no edge from node j leads to another workload: only to hosts or to its own parts.

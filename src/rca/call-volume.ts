@@ -10,8 +10,8 @@
  */
 import type { BehaviourGraph } from './behaviour-graph.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
-import { CALL_SHARE_METRIC, metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
-import { atRows, pearson } from './robust.js';
+import { CALL_SHARE_METRIC, isLoadMetric, metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
+import { atRows, pearson, pick, upperMedian } from './robust.js';
 import type { WindowSplit } from './windows.js';
 
 /** The analysis knobs this reads (analyse-case.ts DEFAULTS). */
@@ -26,6 +26,9 @@ export interface CallVolumeOptions {
  * either, and a fault that skips calls lasts minutes (the detection rule's 5).
  */
 const SMOOTH_S = 300;
+
+/** Requests below this share of normal have stopped. */
+const STOPPED_SHARE = 0.05;
 
 /** Families that follow a service's load: what it is asked to do, and the CPU and bytes that costs. */
 const LOAD_FAMILIES: ReadonlySet<string> = new Set(['requests', 'cpu', 'network']);
@@ -76,6 +79,7 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   const load = loadSeries(series);
   const sliKnown = new Uint8Array(graph.nodes.length);
   const troubled = new Uint8Array(graph.nodes.length);
+  const silentSli = new Uint8Array(graph.nodes.length);
   const ofEntity = new Map<string, number[]>();
   series.forEach((s, i) => {
     const list = ofEntity.get(s.entity);
@@ -85,7 +89,12 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     if (j === undefined) return;
     const family = metricSemantics(s.metric).family;
     if (SLI_FAMILIES.has(family)) sliKnown[j] = 1;
-    if (inTrouble(family, moves[i], s.values, a.split, o.anomalousZ)) troubled[j] = 1;
+    if (inTrouble(family, moves[i], o.anomalousZ)) troubled[j] = 1;
+    if (SLI_FAMILIES.has(family) && wentSilent(s.values, a.split)) silentSli[j] = 1;
+  });
+  // A silent SLI is a crash's mark, unless the requests stopped too: an average over no requests is none.
+  silentSli.forEach((silent, j) => {
+    if (silent && !requestsStopped(load.get(graph.nodes[j]), a.split)) troubled[j] = 1;
   });
   const failing = (j: number) => troubled[j] === 1;
   const below = failingBelow(graph, hosts, failing);
@@ -133,17 +142,26 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
  * normal baseline, no sample in the incident window: a crashed service writes none), or restarts
  * beyond the anomalous z. A callee in trouble is not a callee its caller stopped calling.
  */
-function inTrouble(
-  family: string,
-  move: MetricMove | null,
-  values: Float64Array,
-  split: WindowSplit,
-  anomalousZ: number,
-): boolean {
-  if (family === 'restarts') return (move?.harm ?? 0) >= anomalousZ;
-  if (!SLI_FAMILIES.has(family)) return false;
-  if (move) return move.harm >= anomalousZ;
+function inTrouble(family: string, move: MetricMove | null, anomalousZ: number): boolean {
+  if (family !== 'restarts' && !SLI_FAMILIES.has(family)) return false;
+  return (move?.harm ?? 0) >= anomalousZ;
+}
+
+/** A normal baseline, and no sample since the start. */
+function wentSilent(values: Float64Array, split: WindowSplit): boolean {
   return anyFinite(values, split.normal) && !anyFinite(values, split.anomalous);
+}
+
+/**
+ * The entity's requests fell to almost nothing (the window's median under `STOPPED_SHARE` of normal's),
+ * as when every call to it is skipped; false without a request series, or when it went silent too.
+ */
+function requestsStopped(load: Float64Array | undefined, split: WindowSplit): boolean {
+  if (!load) return false;
+  const now = pick(load, split.anomalous),
+    before = pick(load, split.normal);
+  if (now.length === 0 || before.length === 0) return false;
+  return upperMedian(now) <= STOPPED_SHARE * upperMedian(before);
 }
 
 function anyFinite(values: Float64Array, rows: Int32Array): boolean {
@@ -180,7 +198,7 @@ function loadSeries(series: readonly SeriesIn[]): Map<string, Float64Array> {
   const metricOf = new Map<string, string | null>();
   const sum = new Map<string, Float64Array>();
   for (const s of series) {
-    if (metricSemantics(s.metric).family !== 'requests') continue;
+    if (!isLoadMetric(s.metric)) continue;
     // One column per replica is `<metric>@<replica>` (unify-entity-names.ts): one metric.
     const metric = s.metric.replace(/@[^@]*$/, '');
     const had = metricOf.get(s.entity);

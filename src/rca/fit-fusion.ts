@@ -8,6 +8,8 @@
  */
 import type { CaseAnalysis } from './analyse-case.js';
 import { componentScores, type ComponentScores } from './rank-root-causes.js';
+import { ownFirst } from './own-first.js';
+import { rankedBefore } from './rank-order.js';
 import { seededRng } from './rng.js';
 import { COMPONENTS, priorOf, type Component, type RcaWeights } from './weights.js';
 
@@ -29,6 +31,9 @@ export interface PreparedCase {
   comp: ComponentScores;
   /** Prior term per node (entity prior × stats), added as in rank-root-causes.ts `combine`. */
   prior: Float64Array;
+  /** What rank-root-causes.ts `combine` reads after the sum (own-first.ts): own state, workloads, vouched nodes. */
+  own: Pick<CaseAnalysis, 'ownState' | 'workload'>;
+  vouched: Uint8Array;
   truth: number;
 }
 
@@ -38,7 +43,9 @@ export function prepareCases(cases: readonly FitCase[], weights: RcaWeights, see
     const a = c.analysis;
     const comp = componentScores(a, weights, 'fused', seededRng(seed));
     const prior = Float64Array.from(a.graph.nodes, (e, j) => priorOf(weights, e) * comp.stats[j]);
-    return { nodes: a.graph.nodes, comp, prior, truth: a.graph.index.get(c.rootCause) ?? -1 };
+    const vouched = Uint8Array.from(a.graph.nodes, (e) => (priorOf(weights, e) > 0 ? 1 : 0));
+    const own = { ownState: a.ownState, workload: a.workload };
+    return { nodes: a.graph.nodes, comp, prior, own, vouched, truth: a.graph.index.get(c.rootCause) ?? -1 };
   });
 }
 
@@ -51,7 +58,7 @@ export function scoresUnder(p: PreparedCase, w: Readonly<Record<Component, numbe
     for (const c of COMPONENTS) s += w[c] * p.comp[c][j];
     score[j] = s;
   }
-  return score;
+  return ownFirst({ nodes: p.nodes, ...p.own }, score, (j) => p.vouched[j] === 1);
 }
 
 /** 1-based rank of the truth under fusion weights `w` (0 when the truth is no candidate). */
@@ -68,10 +75,7 @@ export function truthRank(p: PreparedCase, score: Float64Array): number {
   return rank;
 }
 
-/** True when node `j` ranks before node `k`: a higher score, or the same and a name sorting first. */
-export function rankedBefore(nodes: readonly string[], score: Float64Array, j: number, k: number): boolean {
-  return score[j] > score[k] || (score[j] === score[k] && nodes[j].localeCompare(nodes[k]) < 0);
-}
+export { rankedBefore };
 
 /** The fit's objective on one dataset: (AC@1 + Avg@5) / 2. */
 export function objective(ranks: readonly number[]): number {

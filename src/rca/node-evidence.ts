@@ -40,11 +40,14 @@ export function traceEvidence(traceShiftScore: number): number {
   return DEFAULTS.traceEvidenceShare * Math.max(0, traceShiftScore - DEFAULTS.traceNoiseZ);
 }
 
+/** Families of a node's own state: its SLIs include its callees, and request and network volume follow its callers. */
+const OWN_FAMILIES: ReadonlySet<string> = new Set(['cpu', 'memory', 'restarts']);
 /**
- * Families of a node's own state: its SLIs include its callees, and request and network volume follow
- * its callers; how much it calls per request it serves (call-volume.ts) is its own doing.
+ * How much a node calls per request it serves (call-volume.ts) is its own doing too, but it is judged
+ * only where the request counts allow: it raises an own state the families above made known, and does
+ * not by itself make a node "known to show nothing" (a PetShop component without resource metrics).
  */
-const OWN_FAMILIES: ReadonlySet<string> = new Set(['cpu', 'memory', 'restarts', 'call-share']);
+const CALL_SHARE_FAMILY = 'call-share';
 
 /**
  * Per node, the evidence an inclusive SLI cannot carry, on the robust-z scale: its CPU, memory and
@@ -66,6 +69,7 @@ export function ownStateEvidence(a: {
     return l === undefined && !t?.judged ? null : logAndTraceEvidence(l ?? 0, t?.judged ? t.score : 0);
   });
   raiseByMoves(own, a, (family) => OWN_FAMILIES.has(family));
+  raiseByMoves(own, a, (family, node) => family === CALL_SHARE_FAMILY && own[node] !== null);
   return own;
 }
 

@@ -11,6 +11,7 @@ import type { CaseAnalysis } from './analyse-case.js';
 import { explain, type Explanation } from './explain.js';
 import { logAndTraceEvidence } from './node-evidence.js';
 import { ownFirst } from './own-first.js';
+import { rankedBefore } from './rank-order.js';
 import type { Rng } from './rng.js';
 import { rankTraversal } from './traversal.js';
 import { COMPONENTS, priorOf, type Component, type RcaWeights } from './weights.js';
@@ -130,7 +131,7 @@ export function rankRootCauses(
   const score = combine(a, comp, weights, method);
   const order = a.graph.nodes
     .map((_, j) => j)
-    .sort((x, y) => score[y] - score[x] || a.graph.nodes[x].localeCompare(a.graph.nodes[y]));
+    .sort((x, y) => (rankedBefore(a.graph.nodes, score, x, y) ? -1 : rankedBefore(a.graph.nodes, score, y, x) ? 1 : 0));
   return order.map((j) => ({ entity: a.graph.nodes[j], score: score[j], explanation: explain(a, j, comp) }));
 }
 
@@ -147,7 +148,8 @@ export function combine(a: CaseAnalysis, comp: ComponentScores, weights: RcaWeig
     else s = comp[method === 'microrank' ? 'traces' : method][j];
     out[j] = s + priorOf(weights, a.graph.nodes[j]) * comp.stats[j];
   }
-  return method === 'fused' ? ownFirst(a, out, (j) => priorOf(weights, a.graph.nodes[j]) > 0) : out;
+  if (method !== 'fused') return out;
+  return ownFirst({ nodes: a.graph.nodes, ...a }, out, (j) => priorOf(weights, a.graph.nodes[j]) > 0);
 }
 
 function runWalk(a: CaseAnalysis, w: Float64Array, stats: Float64Array | null, rng: Rng): Float64Array {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { harmfulMagnitude, metricSemantics, normaliseMetricName } from '../../src/model/metric-semantics.js';
+import {
+  harmfulMagnitude,
+  isLoadMetric,
+  metricSemantics,
+  normaliseMetricName,
+} from '../../src/model/metric-semantics.js';
 
 describe('metric semantics', () => {
   it('reads direction and family from the name', () => {
@@ -108,4 +113,28 @@ describe('metric semantics', () => {
     expect(harmfulMagnitude(8, 'down', 0.5)).toBe(4);
     expect(harmfulMagnitude(-8, 'both', 0)).toBe(8);
   });
+});
+
+describe('isLoadMetric: a flow of requests, which adds up over instances', () => {
+  it.each([
+    'request_rate',
+    'requests_total',
+    'requests_Sum',
+    'PodWorkload(Ops)',
+    'qps',
+    'http_requests_total',
+    'request_rate@pod-a1',
+  ])('%s is load', (m) => expect(isLoadMetric(m)).toBe(true));
+  it.each([
+    'http_server_requests_seconds_max',
+    'request_size_avg',
+    'avg_request_size',
+    'requests_per_connection',
+    'rate_limit',
+    'hit_rate',
+    'sampling_rate',
+    'request_ratio',
+    'latency_p99',
+    'cpu_usage',
+  ])('%s is not', (m) => expect(isLoadMetric(m)).toBe(false));
 });

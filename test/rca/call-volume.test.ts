@@ -5,6 +5,8 @@ import { scoreSeries, type SeriesIn } from '../../src/rca/metric-evidence.js';
 import { CALL_SHARE_METRIC } from '../../src/model/metric-semantics.js';
 import { createRng } from '../../src/sim/rng.js';
 import { splitWindow } from '../../src/rca/windows.js';
+import { analyseCase } from '../../src/rca/analyse-case.js';
+import { ownStateEvidence } from '../../src/rca/node-evidence.js';
 import { readWritten, simCaseFiles, topEntities } from '../cases/helpers/sim-case.js';
 
 const OPTS = { anomalousZ: 3, explainCorr: 0.7, explainedShare: 0.2 };
@@ -71,7 +73,7 @@ function system(
   const blamed = (entity: string, metric: string) => result.explainedBy[at(entity, metric)];
   const derivedHarm = (caller: string) =>
     Math.max(0, ...result.derived.filter((s) => s.entity === caller).map((s) => scoreSeries(s, split)?.harm ?? 0));
-  return { result, shareOf, blamed, derivedHarm };
+  return { result, shareOf, blamed, derivedHarm, input: { timestamps, series, topology, incident: { start: START } } };
 }
 
 describe('trailingRatio', () => {
@@ -143,6 +145,18 @@ describe('call volume per request: a caller that stopped making calls', () => {
     const { result } = system({ emailShare: 0.5, callersUnknown: ['email'] });
     expect(result.derived.some((s) => s.entity === 'checkout')).toBe(false);
     expect(result.share.every((s) => s === 1)).toBe(true);
+    // The same through the analysis, as the live RCA input hands it over.
+    const { input } = system({ emailShare: 0.5 });
+    const callShare = (a: ReturnType<typeof analyseCase>) =>
+      a.moves[a.graph.index.get('checkout') as number].some((m) => m.metric === CALL_SHARE_METRIC);
+    expect(callShare(analyseCase(input))).toBe(true);
+    expect(callShare(analyseCase({ ...input, callersUnknown: new Set(['email']) }))).toBe(false);
+  });
+
+  it('judges a caller that skips every call: the callee gets no requests, so its latency has no samples', () => {
+    const { derivedHarm, shareOf } = system({ emailShare: 0, silent: 'email' });
+    expect(derivedHarm('checkout')).toBeGreaterThan(OPTS.anomalousZ);
+    expect(shareOf('email', 'cpu_usage')).toBe(OPTS.explainedShare);
   });
 
   it('does not guess between two callers', () => {
@@ -168,5 +182,31 @@ describe('a wrong return value with too few traces to see it: the simulator', ()
       simCaseFiles({ type: 'wrong-return', target: 'checkoutservice' }, 1, { traceRatePerS: 0.2, logs: false }),
     );
     expect(topEntities(c, 1)).toEqual(['checkoutservice']);
+  });
+});
+
+describe('calls per request as own state', () => {
+  const move = (metric: string, harm: number) => ({ metric, z: -harm, normal: 1, peak: 0.5, harm });
+  const base = { nodes: ['checkout'], index: new Map([['checkout', 0]]), logs: new Map(), traceShift: null };
+  const values = new Float64Array(3);
+
+  it('raises an own state other series made known, and does not make an unknown one known', () => {
+    const alone = ownStateEvidence({
+      ...base,
+      series: [{ entity: 'checkout', metric: CALL_SHARE_METRIC, values }],
+      moves: [move(CALL_SHARE_METRIC, 0.5)],
+      quiet: [0],
+    });
+    expect(alone).toEqual([null]);
+    const withCpu = ownStateEvidence({
+      ...base,
+      series: [
+        { entity: 'checkout', metric: 'cpu_usage', values },
+        { entity: 'checkout', metric: CALL_SHARE_METRIC, values },
+      ],
+      moves: [move('cpu_usage', 0.2), move(CALL_SHARE_METRIC, 7)],
+      quiet: [0, 1],
+    });
+    expect(withCpu).toEqual([6]);
   });
 });

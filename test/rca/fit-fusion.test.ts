@@ -6,7 +6,7 @@ function prepared(truth: { stats: number; walk: number }, rival: { stats: number
   const comp = Object.fromEntries(COMPONENTS.map((c) => [c, new Float64Array(2)])) as Record<Component, Float64Array>;
   comp.stats.set([truth.stats, rival.stats]);
   comp.walk.set([truth.walk, rival.walk]);
-  return { nodes: ['cause', 'rival'], comp, prior: new Float64Array(2), truth: 0 };
+  return { nodes: ['cause', 'rival'], comp, prior: new Float64Array(2), own: {}, vouched: new Uint8Array(2), truth: 0 };
 }
 
 describe('fitFusion', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { buildBehaviourGraph } from '../../src/rca/behaviour-graph.js';
 import { ownFirst } from '../../src/rca/own-first.js';
 import { readWritten } from '../cases/helpers/sim-case.js';
 import { planSuite, simulate, toCaseFiles } from '../../src/sim/index.js';
@@ -9,7 +8,6 @@ import { seededRng } from '../../src/rca/rng.js';
 import { defaultWeights } from '../../src/rca/weights.js';
 
 const NODES = ['frontend', 'checkout', 'email', 'cart'];
-const graph = buildBehaviourGraph({ entities: NODES, topology: [] });
 const order = (score: Float64Array) =>
   NODES.map((_, j) => j)
     .sort((x, y) => score[y] - score[x])
@@ -20,7 +18,7 @@ describe('a first suspect that shows nothing of its own yields to one that does'
   it('puts the best-ranked candidate with an own anomaly first; the rest keep their order', () => {
     // frontend leads on the graph alone; cart (own 5) ranks below checkout (own 0.5) and email (own 4).
     const score = Float64Array.from([0.9, 0.6, 0.5, 0.4]);
-    ownFirst({ graph, ownState: [0.2, 0.5, 4, 5] }, score, never);
+    ownFirst({ nodes: NODES, ownState: [0.2, 0.5, 4, 5] }, score, never);
     expect(order(score)).toEqual(['email', 'frontend', 'checkout', 'cart']);
   });
 
@@ -30,20 +28,36 @@ describe('a first suspect that shows nothing of its own yields to one that does'
       [null, 0, 4, 5],
     ]) {
       const score = Float64Array.from([0.9, 0.6, 0.5, 0.4]);
-      ownFirst({ graph, ownState }, score, never);
+      ownFirst({ nodes: NODES, ownState }, score, never);
       expect(order(score)).toEqual(NODES);
     }
   });
 
   it('leaves it alone when nobody shows an anomaly of their own', () => {
     const score = Float64Array.from([0.9, 0.6, 0.5, 0.4]);
-    ownFirst({ graph, ownState: [0.2, 2.9, 1, 0] }, score, never);
+    ownFirst({ nodes: NODES, ownState: [0.2, 2.9, 1, 0] }, score, never);
     expect(order(score)).toEqual(NODES);
+  });
+
+  it("reads the first suspect's whole workload: a Service whose Pod restarted is not ownless", () => {
+    // frontend's Pod is `cart` here (workload index 0): its own 5 is the workload's.
+    const workload = Int32Array.from([0, 1, 2, 0]);
+    const score = Float64Array.from([0.9, 0.6, 0.5, 0.4]);
+    ownFirst({ nodes: NODES, ownState: [0.2, 0.5, 4, 5], workload }, score, never);
+    expect(order(score)).toEqual(NODES);
+  });
+
+  it('breaks an exact tie at the top as the ranking does (by name), and judges that suspect', () => {
+    const nodes = ['Zeta', 'alpha', 'email'];
+    const score = Float64Array.from([0.9, 0.9, 0.5]);
+    // The ranking shows alpha first ('alpha' sorts before 'Zeta'); alpha is ownless, Zeta is not.
+    ownFirst({ nodes, ownState: [2, 0.2, 4] }, score, never);
+    expect(nodes.map((_, j) => j).sort((x, y) => score[y] - score[x] || nodes[x].localeCompare(nodes[y]))[0]).toBe(2);
   });
 
   it('does not move a first suspect engineers confirmed before', () => {
     const score = Float64Array.from([0.9, 0.6, 0.5, 0.4]);
-    ownFirst({ graph, ownState: [0.2, 0.5, 4, 5] }, score, (j) => NODES[j] === 'frontend');
+    ownFirst({ nodes: NODES, ownState: [0.2, 0.5, 4, 5] }, score, (j) => NODES[j] === 'frontend');
     expect(order(score)).toEqual(NODES);
   });
 });
