@@ -312,7 +312,8 @@ function cardLinks(incident: Incident, top: Suspect | undefined, context: CardCo
     const kind = labelOf(subjectUid) === 'Pod' ? 'pod' : labelOf(subjectUid) === 'Machine' ? 'machine' : 'service';
     const service = kind === 'pod' ? (context.serviceOf[subjectUid] ?? entity) : entity;
     const base = { entity, kind, service, namespace: context.namespaceOf[subjectUid], ...window } as const;
-    const metric = top?.explanation.metrics?.[0]?.metric;
+    // A move measured on another entity (a callee's calls per request) has no graph of this entity's.
+    const metric = top?.explanation.metrics?.find((m) => m.of === undefined)?.metric;
     const add = (label: string, tpl: string | undefined, extra: Partial<LinkSubject> = {}) => {
       const url = tpl ? fillLink(tpl, { ...base, ...extra }) : undefined;
       if (url) out.push({ label, url });

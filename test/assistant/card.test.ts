@@ -4,6 +4,7 @@ import { toIncidentCard } from '../../src/assistant/incident-card.js';
 import { fillTemplate, isWebUrl, promqlFor, silenceUrl } from '../../src/assistant/links.js';
 import { loadConfig } from '../../src/config.js';
 import { alertUid } from '../../src/incidents/incident.js';
+import { CALL_SHARE_METRIC } from '../../src/model/metric-semantics.js';
 import { uid } from '../../src/model/uid.js';
 import { boutiqueGraph, NOW, NS, svc } from './fixture.js';
 
@@ -99,6 +100,20 @@ describe('the incident card an on-call engineer reads', () => {
     expect(byLabel['traces of paymentservice']).toContain('service=paymentservice&start=');
     expect(byLabel['silence PaymentLatencyHigh']).toContain('http://alertmanager.example:9093/#/silences/new?filter=');
     expect(byLabel['alert source: PaymentLatencyHigh']).toBeUndefined(); // the fixture's alerts carry no generatorURL
+  });
+
+  it("links the suspect's own metric, not a calls-per-request move measured on its callee", async () => {
+    const { graph, incidents, incident } = await boutiqueGraph();
+    const [top, ...rest] = incident.suspects;
+    const callShare = { metric: CALL_SHARE_METRIC, z: -9.3, normal: 1, peak: 0.47, harm: 7.6, of: svc('emailservice') };
+    const metrics = [callShare, ...(top.explanation.metrics ?? [])];
+    const edited = { ...incident, suspects: [{ ...top, explanation: { ...top.explanation, metrics } }, ...rest] };
+    const context = await loadCardContext({ graph, links: LINKS, ownerLabels: [] }, (await incidents.get(1))!);
+    const card = toIncidentCard(edited, context);
+    expect(card.candidates[0].evidence).toContain(
+      'calls per request served (to emailservice) 1 → 0.47 (9.3σ below normal)',
+    );
+    expect(card.links.map((l) => l.label)).toContain('p99 latency of paymentservice');
   });
 
   it('without context the card still shows the diagnosis', async () => {
