@@ -77,24 +77,12 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   const derivedMoves: MetricMove[] = [];
   if (graph.source !== 'topology' && graph.source !== 'traces') return { derived, derivedMoves, share, explainedBy };
   const load = loadSeries(series);
-  const sliKnown = new Uint8Array(graph.nodes.length);
-  const troubled = new Uint8Array(graph.nodes.length);
-  const silentSli = new Uint8Array(graph.nodes.length);
+  const { sliKnown, troubled } = nodeStates(a, load, o.anomalousZ);
   const ofEntity = new Map<string, number[]>();
   series.forEach((s, i) => {
     const list = ofEntity.get(s.entity);
     if (list) list.push(i);
     else ofEntity.set(s.entity, [i]);
-    const j = graph.index.get(s.entity);
-    if (j === undefined) return;
-    const family = metricSemantics(s.metric).family;
-    if (SLI_FAMILIES.has(family)) sliKnown[j] = 1;
-    if (inTrouble(family, moves[i], o.anomalousZ)) troubled[j] = 1;
-    if (SLI_FAMILIES.has(family) && wentSilent(s.values, a.split)) silentSli[j] = 1;
-  });
-  // A silent SLI is a crash's mark, unless the requests stopped too: an average over no requests is none.
-  silentSli.forEach((silent, j) => {
-    if (silent && !requestsStopped(load.get(graph.nodes[j]), a.split)) troubled[j] = 1;
   });
   const failing = (j: number) => troubled[j] === 1;
   const below = failingBelow(graph, hosts, failing);
@@ -138,10 +126,35 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
 }
 
 /**
- * A series that says its entity is failing: an SLI beyond the anomalous z, or one that went silent (a
- * normal baseline, no sample in the incident window: a crashed service writes none), or restarts
- * beyond the anomalous z. A callee in trouble is not a callee its caller stopped calling.
+ * Per node: whether any SLI of it is measured, and whether it is in trouble (inTrouble; or an SLI went
+ * silent while its requests still flow: a crash's mark, where an average over no requests is none).
+ * A callee in trouble is not a callee its caller stopped calling.
  */
+function nodeStates(
+  a: Pick<CallVolumeInput, 'series' | 'moves' | 'graph' | 'split'>,
+  load: ReadonlyMap<string, Float64Array>,
+  anomalousZ: number,
+): { sliKnown: Uint8Array; troubled: Uint8Array } {
+  const n = a.graph.nodes.length;
+  const sliKnown = new Uint8Array(n),
+    troubled = new Uint8Array(n),
+    silentSli = new Uint8Array(n);
+  a.series.forEach((s, i) => {
+    const j = a.graph.index.get(s.entity);
+    if (j === undefined) return;
+    const family = metricSemantics(s.metric).family;
+    if (inTrouble(family, a.moves[i], anomalousZ)) troubled[j] = 1;
+    if (!SLI_FAMILIES.has(family)) return;
+    sliKnown[j] = 1;
+    if (wentSilent(s.values, a.split)) silentSli[j] = 1;
+  });
+  silentSli.forEach((silent, j) => {
+    if (silent && !requestsStopped(load.get(a.graph.nodes[j]), a.split)) troubled[j] = 1;
+  });
+  return { sliKnown, troubled };
+}
+
+/** A series that says its entity is failing: an SLI or its restarts beyond the anomalous z. */
 function inTrouble(family: string, move: MetricMove | null, anomalousZ: number): boolean {
   if (family !== 'restarts' && !SLI_FAMILIES.has(family)) return false;
   return (move?.harm ?? 0) >= anomalousZ;
