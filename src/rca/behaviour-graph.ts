@@ -118,11 +118,15 @@ export function addIsolatedNodes(g: BehaviourGraph, names: Iterable<string>): vo
   g.in = extend(g.in);
 }
 
-/** Nodes reachable from `root` along `csr` (out: callees, in: callers), nearest first; `skip` nodes are neither visited nor crossed. */
-export function reachable(csr: Csr, root: number, skip?: Uint8Array): number[] {
+/**
+ * Nodes reachable from `root` (one node or several) along `csr` (out: callees, in: callers), nearest
+ * first, the roots left out; `skip` nodes are neither visited nor crossed.
+ */
+export function reachable(csr: Csr, root: number | readonly number[], skip?: Uint8Array): number[] {
   const seen = new Uint8Array(csr.offsets.length - 1);
-  seen[root] = 1;
-  const queue = [root];
+  const queue = typeof root === 'number' ? [root] : [...root];
+  const roots = queue.length;
+  for (const r of queue) seen[r] = 1;
   for (let head = 0; head < queue.length; head++) {
     const v = queue[head];
     for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) {
@@ -132,7 +136,7 @@ export function reachable(csr: Csr, root: number, skip?: Uint8Array): number[] {
       queue.push(w);
     }
   }
-  return queue.slice(1);
+  return queue.slice(roots);
 }
 
 /** Shortest path from `from` to `to` following callee → caller edges (how a fault propagates to the entry). */

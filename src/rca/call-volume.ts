@@ -8,11 +8,12 @@
  * doing and count only `explainedShare` (the host explain-away, for traffic). The metric twin of the
  * traces' call-pattern shift (call-pattern.ts), for systems whose traces are sparse or absent. Pure.
  */
-import type { BehaviourGraph } from './behaviour-graph.js';
+import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { CALL_SHARE_METRIC, isLoadMetric, metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
 import { atRows, pearson, pick, upperMedian } from './robust.js';
 import type { WindowSplit } from './windows.js';
+import { splitReplica } from '../model/replica-column.js';
 
 /** The analysis knobs this reads (analyse-case.ts DEFAULTS). */
 export interface CallVolumeOptions {
@@ -85,7 +86,10 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     else ofEntity.set(s.entity, [i]);
   });
   const failing = (j: number) => troubled[j] === 1;
-  const below = failingBelow(graph, hosts, failing);
+  // One walk up from every failing node at once: a large system costs one pass, not one per caller.
+  const below = new Uint8Array(graph.nodes.length);
+  const failingNodes = graph.nodes.map((_, j) => j).filter((j) => !hosts[j] && failing(j));
+  for (const c of reachable(graph.in, failingNodes, hosts)) below[c] = 1;
   // Can the caller be the one that changed? Its SLIs known and normal, nothing below it failing.
   const canBlame = (c: number) => sliKnown[c] === 1 && !failing(c) && !below[c];
   const workload = (k: number) => a.workloadOf?.get(graph.nodes[k]) ?? graph.nodes[k];
@@ -183,27 +187,6 @@ function anyFinite(values: Float64Array, rows: Int32Array): boolean {
 }
 
 /**
- * Per node: 1 when a failing node is reachable from it along calls (not through hosts). One walk up
- * from every failing node at once, so a large system costs one pass, not one per caller.
- */
-function failingBelow(graph: BehaviourGraph, hosts: Uint8Array, failing: (j: number) => boolean): Uint8Array {
-  const n = graph.nodes.length;
-  const below = new Uint8Array(n);
-  const queue: number[] = [];
-  for (let f = 0; f < n; f++) if (!hosts[f] && failing(f)) queue.push(f);
-  for (let head = 0; head < queue.length; head++) {
-    const v = queue[head];
-    for (let e = graph.in.offsets[v]; e < graph.in.offsets[v + 1]; e++) {
-      const c = graph.in.targets[e];
-      if (below[c] || hosts[c]) continue;
-      below[c] = 1;
-      queue.push(c);
-    }
-  }
-  return below;
-}
-
-/**
  * Each entity's request rate: its one requests-family metric, summed over replicas (several series
  * of one metric); absent when it has none or several different ones (which is the inbound one is unknown).
  */
@@ -212,8 +195,8 @@ function loadSeries(series: readonly SeriesIn[]): Map<string, Float64Array> {
   const sum = new Map<string, Float64Array>();
   for (const s of series) {
     if (!isLoadMetric(s.metric)) continue;
-    // One column per replica is `<metric>@<replica>` (unify-entity-names.ts): one metric.
-    const metric = s.metric.replace(/@[^@]*$/, '');
+    // One column per replica (replica-column.ts) is one metric.
+    const metric = splitReplica(s.metric).metric;
     const had = metricOf.get(s.entity);
     if (had === null) continue;
     if (had === undefined) {

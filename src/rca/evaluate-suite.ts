@@ -10,13 +10,13 @@ import type { StatedCase } from './confidence-levels.js';
 import {
   fitFusion,
   prepareCases,
-  rankedBefore,
   rankUnder,
   scoresUnder,
   truthRank,
   type FitCase,
   type PreparedCase,
 } from './fit-fusion.js';
+import { rankedBefore } from './rank-order.js';
 import { HAND_SET_FUSION, type Component, type RcaWeights } from './weights.js';
 
 /** One dataset's cases, split into those that may fit weights and those reported. */

@@ -75,8 +75,6 @@ export function truthRank(p: PreparedCase, score: Float64Array): number {
   return rank;
 }
 
-export { rankedBefore };
-
 /** The fit's objective on one dataset: (AC@1 + Avg@5) / 2. */
 export function objective(ranks: readonly number[]): number {
   if (ranks.length === 0) return 0;

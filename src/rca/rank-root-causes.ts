@@ -149,7 +149,8 @@ export function combine(a: CaseAnalysis, comp: ComponentScores, weights: RcaWeig
     out[j] = s + priorOf(weights, a.graph.nodes[j]) * comp.stats[j];
   }
   if (method !== 'fused') return out;
-  return ownFirst({ nodes: a.graph.nodes, ...a }, out, (j) => priorOf(weights, a.graph.nodes[j]) > 0);
+  const own = { nodes: a.graph.nodes, ownState: a.ownState, workload: a.workload };
+  return ownFirst(own, out, (j) => priorOf(weights, a.graph.nodes[j]) > 0);
 }
 
 function runWalk(a: CaseAnalysis, w: Float64Array, stats: Float64Array | null, rng: Rng): Float64Array {
