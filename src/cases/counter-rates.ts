@@ -9,6 +9,7 @@
 import { medianGap } from '../rca/windows.js';
 import { finiteTimes } from './metric-grid.js';
 import type { CaseData } from './types.js';
+import { splitReplica } from '../model/replica-column.js';
 
 const COUNTER_NAME = /(_total|_count|_sum)$/i;
 
@@ -79,7 +80,7 @@ function typicalInterval(timestamps: ArrayLike<number>, values: ArrayLike<number
 export function countersAsRates(c: CaseData): { data: CaseData; converted: string[] } {
   const converted: string[] = [];
   const series = c.series.map((s) => {
-    const name = s.metric.split('@')[0];
+    const name = splitReplica(s.metric).metric;
     if (!COUNTER_NAME.test(name) || !isCumulative(s.values)) return s;
     converted.push(s.key);
     return { ...s, values: counterRates(c.timestamps, s.values) };

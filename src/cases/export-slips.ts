@@ -7,6 +7,7 @@ import { parseChoiceList } from './choice-list.js';
 import { metricSemantics } from '../model/metric-semantics.js';
 import { hash32 as hash } from '../sim/rng.js';
 import type { CaseData, CaseSeries } from './types.js';
+import { replicaColumn, splitReplica } from '../model/replica-column.js';
 
 /** The slips, in the order they are listed to users. */
 export const EXPORT_SLIPS = [
@@ -118,8 +119,8 @@ function runningTotal(ts: Float64Array, s: CaseSeries): CaseSeries {
   const family = metricSemantics(s.metric).family;
   if (family !== 'cpu' && family !== 'network' && family !== 'requests') return s;
   if (s.values.some((v) => v < 0)) return s;
-  const [base, replica] = s.metric.split('@');
-  const metric = `${/_total$/i.test(base) ? base : `${base}_total`}${replica !== undefined ? `@${replica}` : ''}`;
+  const { metric: base, replica } = splitReplica(s.metric);
+  const metric = replicaColumn(/_total$/i.test(base) ? base : `${base}_total`, replica);
   let total = 1e6;
   let prevT = Number.NaN;
   const values = s.values.map((v, i) => {

@@ -9,6 +9,7 @@
  */
 import { kubernetesService } from '../model/kubernetes-dns.js';
 import type { CaseData } from './types.js';
+import { replicaColumn, splitReplica } from '../model/replica-column.js';
 
 /** Kubernetes' generated name suffixes use this alphabet (no vowels, no 0/1/3: k8s.io/apimachinery rand). */
 const K = '[bcdfghjklmnpqrstvwxz2456789]';
@@ -66,7 +67,10 @@ export function unifyEntityNames(c: CaseData): { data: CaseData; renamed: Entity
     const r = renames.get(s.entity);
     if (!r) return s;
     const shared = (columns.get(`${r.to}|${s.metric}`) ?? 0) > 1;
-    const metric = shared && r.replica && !s.metric.includes('@') ? `${s.metric}@${r.replica}` : s.metric;
+    const metric =
+      shared && r.replica && splitReplica(s.metric).replica === undefined
+        ? replicaColumn(s.metric, r.replica)
+        : s.metric;
     return { ...s, entity: r.to, metric, key: `${r.to}|${metric}` };
   });
   const edges = new Map<string, { source: string; target: string }>();
