@@ -6,10 +6,10 @@
  * values only rise, apart from a few resets (a restart starts the count over). Columns already
  * exported as rates go up and down and are left alone. Pure.
  */
+import { splitReplica } from '../model/replica-column.js';
 import { medianGap } from '../rca/windows.js';
 import { finiteTimes } from './metric-grid.js';
 import type { CaseData } from './types.js';
-import { splitReplica } from '../model/replica-column.js';
 
 const COUNTER_NAME = /(_total|_count|_sum)$/i;
 

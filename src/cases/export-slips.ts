@@ -5,9 +5,9 @@
  */
 import { parseChoiceList } from './choice-list.js';
 import { metricSemantics } from '../model/metric-semantics.js';
+import { replicaColumn, splitReplica } from '../model/replica-column.js';
 import { hash32 as hash } from '../sim/rng.js';
 import type { CaseData, CaseSeries } from './types.js';
-import { replicaColumn, splitReplica } from '../model/replica-column.js';
 
 /** The slips, in the order they are listed to users. */
 export const EXPORT_SLIPS = [

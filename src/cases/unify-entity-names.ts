@@ -8,8 +8,8 @@
  * `redis-0`, a namespaced name) are read as another only when that other name is used in the case. Pure.
  */
 import { kubernetesService } from '../model/kubernetes-dns.js';
-import type { CaseData } from './types.js';
 import { replicaColumn, splitReplica } from '../model/replica-column.js';
+import type { CaseData } from './types.js';
 
 /** Kubernetes' generated name suffixes use this alphabet (no vowels, no 0/1/3: k8s.io/apimachinery rand). */
 const K = '[bcdfghjklmnpqrstvwxz2456789]';

@@ -11,9 +11,9 @@
 import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { CALL_SHARE_METRIC, isLoadMetric, metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
+import { splitReplica } from '../model/replica-column.js';
 import { atRows, pearson, pick, upperMedian } from './robust.js';
 import type { WindowSplit } from './windows.js';
-import { splitReplica } from '../model/replica-column.js';
 
 /** The analysis knobs this reads (analyse-case.ts DEFAULTS). */
 export interface CallVolumeOptions {
