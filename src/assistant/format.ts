@@ -114,7 +114,7 @@ export function formatMetricValue(metric: string, v: number, o: { namedUnitsOnly
  * z-score (how many spreads away from normal); the phrase says the direction.
  */
 export function formatMetricMove(
-  m: { metric: string; z: number; normal?: number; peak?: number; of?: string },
+  m: { metric: string; z: number; normal?: number; peak?: number; of?: string; lessCalledBy?: string },
   o: { namedUnitsOnly?: boolean } = {},
 ): string {
   const info = metricInfo(m.metric, o);
@@ -124,7 +124,10 @@ export function formatMetricMove(
       ? ` ${formatMetricValue(m.metric, m.normal, o)} → ${formatMetricValue(m.metric, m.peak, o)}`
       : '';
   const dir = m.peak !== undefined && m.normal !== undefined && m.peak < m.normal ? 'below' : 'above';
-  const z = Number.isFinite(m.z) ? ` (${sig(Math.abs(m.z))}σ ${dir} normal)` : '';
+  const because = m.lessCalledBy !== undefined ? `; ${shortName(m.lessCalledBy)} calls it less` : '';
+  const z = Number.isFinite(m.z)
+    ? ` (${sig(Math.abs(m.z))}σ ${dir} normal${because})`
+    : because && ` (${because.slice(2)})`;
   return `${info.label}${of}${range}${z}`;
 }
 

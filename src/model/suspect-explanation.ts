@@ -19,6 +19,8 @@ export const ExplainedMetricSchema = z.object({
   harm: num.optional(),
   /** The entity the series measures when it is not the suspect (the callee of a calls-per-request series). */
   of: z.string().optional(),
+  /** The caller that calls the suspect less: this fall in load is that caller's doing. */
+  lessCalledBy: z.string().optional(),
 });
 
 /** A log template whose error lines surged; older incidents stored `text` or a bare string. */

@@ -167,7 +167,10 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   );
   const series = [...input.series, ...volume.derived];
   const seriesMoves = [
-    ...givenMoves.map((m, i) => (m && volume.share[i] < 1 ? { ...m, harm: m.harm * volume.share[i] } : m)),
+    ...givenMoves.map((m, i) => {
+      const by = volume.explainedBy[i];
+      return m && by !== null ? { ...m, harm: m.harm * volume.share[i], lessCalledBy: by } : m;
+    }),
     ...volume.derivedMoves,
   ];
   const types = [...new Set(series.map((s) => s.metric))].sort();

@@ -5,7 +5,9 @@
  * look like the fault. So for each callee with one caller, the callee's request rate per request its
  * caller serves is the caller's derived series (CALL_SHARE_METRIC, judged like any other metric); when
  * it falls while the caller's SLIs stay normal, the callee's load-following moves are its caller's
- * doing and count only `explainedShare` (the host explain-away, for traffic). The metric twin of the
+ * doing and count only `explainedShare` (the host explain-away, for traffic). A caller cut short by
+ * another of its calls failing also calls less: its callee's fall is explained the same way, but the
+ * caller is not blamed (no derived series), for the failing call is the lead. The metric twin of the
  * traces' call-pattern shift (call-pattern.ts), for systems whose traces are sparse or absent. Pure.
  */
 import { reachable, type BehaviourGraph } from './behaviour-graph.js';
@@ -93,6 +95,13 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   // Can the caller be the one that changed? Its SLIs known and normal, nothing below it failing.
   const canBlame = (c: number) => sliKnown[c] === 1 && !failing(c) && !below[c];
   const workload = (k: number) => a.workloadOf?.get(graph.nodes[k]) ?? graph.nodes[k];
+  const siblingFailing = (c: number, d: number) => {
+    for (let e = graph.out.offsets[c]; e < graph.out.offsets[c + 1]; e++) {
+      const x = graph.out.targets[e];
+      if (x !== d && !hosts[x] && workload(x) !== workload(c) && (failing(x) || below[x])) return true;
+    }
+    return false;
+  };
   const k = Math.max(1, Math.round(SMOOTH_S / (a.split.step || SMOOTH_S)));
   for (let d = 0; d < graph.nodes.length; d++) {
     const callee = graph.nodes[d];
@@ -110,12 +119,18 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     // A caller whose SLIs are unknown or anomalous may be failing its calls, not skipping them; one with
     // a failing service below it may call less because of it (retries given up, a user flow cut short:
     // PetShop's adoptions fall when its search fails).
-    if (!cLoad || !canBlame(callers[0])) continue;
+    if (!cLoad) continue;
+    const blamed = canBlame(callers[0]);
+    // A caller cut short by another of its calls failing calls this one less too (PetShop's adoptions fall
+    // when its search fails): the fall is still the caller's, though the caller is not at fault.
+    if (!blamed && !(sliKnown[callers[0]] === 1 && !failing(d) && !below[d] && siblingFailing(callers[0], d))) continue;
     const s: SeriesIn = { entity: caller, metric: CALL_SHARE_METRIC, values: trailingRatio(dLoad, cLoad, k) };
     const m = scoreSeries(s, a.split);
     if (!m || !(m.harm > 0)) continue;
-    derived.push(s);
-    derivedMoves.push({ ...m, of: callee });
+    if (blamed) {
+      derived.push(s);
+      derivedMoves.push({ ...m, of: callee });
+    }
     if (m.harm < o.anomalousZ) continue;
     const loadNow = atRows(dLoad, a.rows);
     for (const i of ofEntity.get(callee) ?? []) {

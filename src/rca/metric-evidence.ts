@@ -46,6 +46,8 @@ export interface MetricMove {
   harm: number;
   /** The entity the series measures when it is not its candidate's own (a callee, for CALL_SHARE_METRIC). */
   of?: string;
+  /** The caller that calls this entity less: a fall in its load that is the caller's doing (call-volume.ts). */
+  lessCalledBy?: string;
 }
 
 /** Per-entity evidence: metric moves sorted by |z| descending, and the weighted score. */

@@ -124,6 +124,13 @@ describe('numbers for people', () => {
     expect(formatMetricMove({ metric: 'cpu_usage', z: -7.77, normal: 0.0585, peak: 0.0219 })).toBe(
       'CPU 0.0585 cores → 0.0219 cores (7.77σ below normal)',
     );
+    // A fall in load its caller's fewer calls explain says so (call-volume.ts).
+    expect(formatMetricMove({ metric: 'request_rate', z: -9, normal: 4, peak: 2, lessCalledBy: 'checkout' })).toMatch(
+      /\(9σ below normal; checkout calls it less\)$/,
+    );
+    expect(formatMetricMove({ metric: 'request_rate', z: Number.NaN, lessCalledBy: 'checkout' })).toMatch(
+      /\(checkout calls it less\)$/,
+    );
   });
 
   it('gives an offline case’s metric a unit only where its name says it (its latency may be in seconds)', () => {

@@ -104,6 +104,13 @@ describe('call volume per request: a caller that stopped making calls', () => {
     expect(derivedHarm('frontend')).toBeLessThan(OPTS.anomalousZ);
   });
 
+  it("marks the callee's explained moves with the caller that calls it less, through the analysis", () => {
+    const a = analyseCase(system({ emailShare: 0.5 }).input);
+    const email = a.moves[a.graph.index.get('email') as number];
+    expect(email.find((m) => m.metric === 'request_rate')?.lessCalledBy).toBe('checkout');
+    expect(email.find((m) => m.metric === 'latency_p99')?.lessCalledBy).toBeUndefined();
+  });
+
   it('names the callee on the move, for the card', () => {
     const { result } = system({ emailShare: 0.5 });
     expect(result.derivedMoves.find((m) => m.harm >= OPTS.anomalousZ)?.of).toBe('email');
@@ -131,6 +138,22 @@ describe('call volume per request: a caller that stopped making calls', () => {
     const { result } = system({ emailShare: 0.5, sli: 'email' });
     expect(result.derived.some((s) => s.entity === 'checkout')).toBe(false);
     expect(result.share.every((s) => s === 1)).toBe(true);
+  });
+
+  it("explains a callee's fall by its caller cut short by another call failing, without blaming the caller", () => {
+    const topology: Array<[string, string]> = [
+      ['frontend', 'checkout'],
+      ['checkout', 'email'],
+      ['checkout', 'cart'],
+    ];
+    const { result, shareOf, blamed } = system({ emailShare: 0.5, sli: 'cart', topology });
+    expect(result.derived.some((s) => s.entity === 'checkout')).toBe(false);
+    expect(shareOf('email', 'request_rate')).toBe(OPTS.explainedShare);
+    expect(blamed('email', 'request_rate')).toBe('checkout');
+    // The failing call is not explained: its own SLI moved.
+    expect(shareOf('cart', 'request_rate')).toBe(1);
+    // The same fall with its caller's other call healthy is the caller's own doing: blamed.
+    expect(system({ emailShare: 0.5, topology }).result.derived.some((s) => s.entity === 'checkout')).toBe(true);
   });
 
   it('does not blame the caller of a callee that went silent (a crash writes no latency) or restarted', () => {
