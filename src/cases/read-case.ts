@@ -10,7 +10,7 @@ import { normaliseCase } from './normalise-case.js';
 export type * from './types.js';
 
 const IncidentSchema = z.object({
-  start: z.union([z.number().finite(), z.string().min(1)]),
+  start: z.union([z.number().finite().positive(), z.string().min(1)]),
   entry: z.string().min(1).optional(),
   entry_metric: z.string().min(1).optional(),
 });
@@ -44,7 +44,7 @@ export async function readCase(dir: string): Promise<CaseData> {
   const metrics = has.metrics
     ? await readMetrics(join(dir, 'metrics.csv'), `${name}/metrics.csv`)
     : { timestamps: new Float64Array(0), series: [] };
-  return normaliseCase({
+  const data = normaliseCase({
     name,
     timestamps: metrics.timestamps,
     series: metrics.series,
@@ -54,6 +54,41 @@ export async function readCase(dir: string): Promise<CaseData> {
     incident,
     has,
   });
+  requireTelemetryNearStart(data);
+  return data;
+}
+
+/** How near the start some telemetry must be for the case to be about that incident. */
+const NEAR_START_S = 86_400;
+
+/**
+ * A case with no metrics, spans or log lines, or none within a day of its start (a start typed in
+ * the wrong year or unit), has nothing to rank by: a ranking from the topology alone would look like
+ * an answer.
+ */
+function requireTelemetryNearStart(c: CaseData): void {
+  const start = c.incident.start;
+  const given = c.timestamps.length + c.spans.length + c.logs.length;
+  if (c.series.length === 0 && c.spans.length === 0 && c.logs.length === 0)
+    throw new InputError(c.name, 'no telemetry: metrics.csv, traces.csv and logs.csv are missing or hold no data');
+  let lo = Infinity,
+    hi = -Infinity,
+    nearest = Infinity;
+  const see = (t: number) => {
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+    nearest = Math.min(nearest, Math.abs(t - start));
+  };
+  for (const t of c.timestamps) see(t);
+  for (const sp of c.spans) see(sp.startNs / 1e9);
+  for (const l of c.logs) see(l.timestamp);
+  if (nearest <= NEAR_START_S) return;
+  if (given === 0) throw new InputError(c.name, 'no telemetry: the files given hold no rows');
+  const iso = (t: number) => new Date(t * 1000).toISOString();
+  throw new InputError(
+    `${c.name}/incident.json › start`,
+    `${iso(start)} is more than a day from every sample (data from ${iso(lo)} – ${iso(hi)}): is it in unix seconds, and the right incident?`,
+  );
 }
 
 /** Reads truth.json (`{ "<case>": { "entity": "<root cause>" } }`); throws InputError naming the bad entry. */
@@ -89,7 +124,8 @@ async function readJson(file: string, label: string): Promise<unknown> {
     throw new InputError(label, 'cannot read file', { cause: err });
   }
   try {
-    return JSON.parse(text) as unknown;
+    // Windows tools write a byte-order mark that JSON.parse rejects as an invisible token.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (err) {
     throw new InputError(label, `not valid JSON: ${(err as Error).message}`, { cause: err });
   }

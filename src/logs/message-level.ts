@@ -154,8 +154,24 @@ function otelSeverity(n: number): string {
   return ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'][Math.floor((n - 1) / 4)];
 }
 
-/** The level as given, or read from the message when none was given. */
+/** The level as given (a column's spelling read as a word: `E`, `fail`, OTel's `17`, pino's `50`), or read from the message when none was given. */
 export function lineLevel(given: string, message: string): string {
   const level = given.trim();
-  return level !== '' ? level : levelFromMessage(message);
+  return level !== '' ? levelWord(level) : levelFromMessage(message);
+}
+
+/**
+ * A level column's cell as a level word: klog's letters, .NET's and log15's four-letter spellings, OTel
+ * severity numbers (1–24) and pino's (30, 40 …); any other text as given, so a word the ranker does not
+ * know stays visible rather than becoming another.
+ */
+function levelWord(cell: string): string {
+  if (/^\d{1,2}$/.test(cell)) {
+    const n = Number(cell);
+    return (n <= 24 ? otelSeverity(n) : numericLevel(n)) || cell;
+  }
+  if (cell.length === 1) return KLOG[cell.toUpperCase()] ?? cell;
+  // A known word keeps its spelling (`info` stays `info`); only the abbreviations become words.
+  if (known(cell) === cell.toUpperCase()) return cell;
+  return DOTNET[cell.toLowerCase()] ?? SPELLING[cell.toUpperCase()] ?? cell;
 }

@@ -255,6 +255,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     },
     split,
     unknownEntry,
+    entryMetricNamedNowhere(input, entryName, entrySli),
   );
   return {
     graph,
@@ -301,6 +302,14 @@ function entryNamedNowhere(input: RcaInput): string | null {
     (input.spans ?? []).some((s) => s.entity === entry) ||
     (input.logs ?? []).some((l) => l.entity === entry);
   return named ? null : entry;
+}
+
+// The alarm's metric when its entity has no series of it (nor of its replicas); else null.
+function entryMetricNamedNowhere(input: RcaInput, entry: string, picked: SeriesIn | null): string | null {
+  const named = input.incident.entryMetric;
+  if (named === undefined || input.incident.entry !== entry) return null;
+  const isNamed = (m: string) => m === named || m.startsWith(`${named}@`);
+  return picked?.entity === entry && isNamed(picked.metric) ? null : named;
 }
 
 // Per node, the index of the node standing for its workload (itself when it has none in the graph).

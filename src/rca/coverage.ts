@@ -30,6 +30,8 @@ export interface Coverage {
   entryMetricGiven: boolean;
   /** The entity the alarm named when the case holds nothing of it (it was then guessed). */
   entryUnknown?: string;
+  /** The metric the alarm named when its entity has no series of that name (the alarm metric was then guessed). */
+  entryMetricUnknown?: string;
 }
 
 /** Thresholds of the notes. */
@@ -55,6 +57,7 @@ export function coverageOf(
   },
   split: WindowSplit,
   entryUnknown: string | null = null,
+  entryMetricUnknown: string | null = null,
 ): Coverage {
   // Near, not in the window: a live analysis may run before any line is stamped after the start.
   const near = (t: number) => Math.abs(t - input.incident.start) <= NEAR_S;
@@ -75,6 +78,7 @@ export function coverageOf(
     entryGiven: Boolean(input.incident.entry),
     entryMetricGiven: Boolean(input.incident.entryMetric),
     ...(entryUnknown !== null ? { entryUnknown } : {}),
+    ...(entryMetricUnknown !== null ? { entryMetricUnknown } : {}),
   };
 }
 
@@ -109,6 +113,10 @@ export function notesFor(c: Coverage, o: Pick<CoverageOptions, 'minBaselineSampl
       `the alarm named "${c.entryUnknown}", which no metric, call edge, span or log line of the case names: the entry was guessed`,
     );
   else if (!c.entryGiven) notes.push('the alarm named no entity: the entry was guessed');
+  if (c.entryMetricUnknown !== undefined)
+    notes.push(
+      `the alarm named the metric "${c.entryMetricUnknown}", which its entity has no series of: the alarm metric was guessed`,
+    );
   return notes;
 }
 

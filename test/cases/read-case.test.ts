@@ -129,6 +129,28 @@ describe('readCase', () => {
     await expect(readCase(noIncident)).rejects.toThrow(/incident\.json/);
   });
 
+  it('reads an incident.json that starts with a byte-order mark', async () => {
+    const dir = await caseDir({
+      'incident.json': `\ufeff${INCIDENT}`,
+      'metrics.csv': 'timestamp,front|latency\n200,1\n',
+    });
+    expect((await readCase(dir)).incident.start).toBe(200);
+  });
+
+  it('rejects a case with nothing to rank by: no telemetry, no rows, or none within a day of the start', async () => {
+    const empty = await caseDir({ 'incident.json': INCIDENT, 'topology.csv': 'source,target\na,b\n' });
+    await expect(readCase(empty)).rejects.toThrow(/no telemetry/);
+    const headerOnly = await caseDir({ 'incident.json': INCIDENT, 'metrics.csv': 'timestamp,a|b\n' });
+    await expect(readCase(headerOnly)).rejects.toThrow(/no telemetry/);
+    const far = await caseDir({
+      'incident.json': JSON.stringify({ start: 1_700_000_000 + 30 * 86_400 }),
+      'metrics.csv': 'timestamp,a|b\n1700000000,1\n1700000060,2\n',
+    });
+    await expect(readCase(far)).rejects.toThrow(/incident\.json › start: .*more than a day from every sample/);
+    const negative = await caseDir({ 'incident.json': '{"start":-5}', 'metrics.csv': 'timestamp,a|b\n1,2\n' });
+    await expect(readCase(negative)).rejects.toThrow(/start/);
+  });
+
   it('lists case folders and reads truth', async () => {
     const dir = await caseDir({ 'incident.json': INCIDENT });
     const root = join(dir, '..');

@@ -64,6 +64,23 @@ describe('levelFromMessage', () => {
     expect(lineLevel('  ', '2022-08-22 ERROR boom')).toBe('ERROR');
   });
 
+  it.each([
+    ['E', 'ERROR'],
+    ['w', 'WARN'],
+    ['17', 'ERROR'], // OTel SeverityNumber
+    ['13', 'WARN'],
+    ['9', 'INFO'],
+    ['50', 'ERROR'], // pino
+    ['fail', 'ERROR'], // .NET
+    ['EROR', 'ERROR'], // log15
+    ['warning', 'warning'],
+    ['Error', 'Error'],
+    ['custom', 'custom'],
+    ['99', '99'],
+  ])('reads a level column spelled %s as %s', (given, level) => {
+    expect(lineLevel(given, 'a message that says INFO')).toBe(level);
+  });
+
   it.skipIf(!existsSync(DATA))("reads every Loghub sample's true Level from the raw line", () => {
     for (const name of Object.keys(LOGHUB_FORMATS)) {
       const raw = readFileSync(`${DATA}/${name}/${name}_2k.log`, 'utf8').split('\n').filter(Boolean);

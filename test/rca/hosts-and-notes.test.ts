@@ -93,6 +93,16 @@ describe('notes on missing evidence', () => {
     expect(named.coverage.entryGiven).toBe(true);
   });
 
+  it('says so when the alarm names a metric its entity has no series of (the alarm metric was then guessed)', () => {
+    const incident = { ...vmCase('node').incident, entry: 'fe' };
+    const typo = analyseCase({ ...vmCase('node'), incident: { ...incident, entryMetric: 'latncy_p99' } });
+    expect(typo.notes).toContainEqual(
+      'the alarm named the metric "latncy_p99", which its entity has no series of: the alarm metric was guessed',
+    );
+    const right = analyseCase({ ...vmCase('node'), incident: { ...incident, entryMetric: 'cpu_usage' } });
+    expect(right.notes.some((n) => n.includes('alarm metric'))).toBe(false);
+  });
+
   it('says so when spans and log lines were given but none lies in the incident window (a time unit slip)', () => {
     const input = vmCase('node');
     const start = input.incident.start;
