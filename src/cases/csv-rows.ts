@@ -23,21 +23,39 @@ export async function* streamCsv(file: string, label = basename(file)): AsyncGen
   try {
     const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
     let line = 0;
-    let pending: string | null = null;
+    // The lines of a record whose quotes do not balance yet, and the row it opened on.
+    let pending: string[] | null = null;
+    let pendingChars = 0;
+    let openedAt = 0;
     for await (let text of lines) {
       line++;
       if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (pending !== null) text = `${pending}\n${text}`;
-      else if (text === '') continue;
       let cells: string[];
-      if (text.includes('"')) {
-        // A quoted field may hold a newline: gather lines until the quotes balance.
-        if (quoteCount(text) % 2 === 1) {
-          pending = text;
+      if (pending !== null) {
+        pending.push(text);
+        pendingChars += text.length + 1;
+        // Quotes are counted per line as it comes, so a stray quote costs one pass, not one per line after it.
+        if (quoteCount(text) % 2 === 0) {
+          if (pending.length > MAX_RECORD_LINES || pendingChars > MAX_RECORD_CHARS)
+            throw new InputError(
+              `${label} › row ${openedAt}`,
+              `not valid CSV: a quoted field opened here is not closed within ${MAX_RECORD_LINES.toLocaleString('en')} lines`,
+            );
           continue;
         }
+        text = pending.join('\n');
         pending = null;
-        cells = (parseSync(text, { relax_column_count: true, relax_quotes: false }) as string[][])[0] ?? [];
+        cells = parseRecord(text, `${label} › row ${openedAt}`);
+      } else if (text.trim() === '') continue;
+      else if (text.includes('"')) {
+        // A quoted field may hold a newline: gather lines until the quotes balance.
+        if (quoteCount(text) % 2 === 1) {
+          pending = [text];
+          pendingChars = text.length;
+          openedAt = line;
+          continue;
+        }
+        cells = parseRecord(text, `${label} › row ${line}`);
       } else cells = text.split(',');
       if (header === null) {
         header = cells.map((h) => h.trim());
@@ -47,12 +65,13 @@ export async function* streamCsv(file: string, label = basename(file)): AsyncGen
       if (cells.length !== header.length) {
         throw new InputError(
           `${label} › row ${line}`,
-          `expected ${header.length} cells like the header, got ${cells.length}`,
+          `expected ${header.length} cells like the header, got ${cells.length}${delimiterHint(header)}`,
         );
       }
       yield { row: line, cells };
     }
-    if (pending !== null) throw new InputError(`${label} › row ${line}`, 'not valid CSV: a quoted field is not closed');
+    if (pending !== null)
+      throw new InputError(`${label} › row ${openedAt}`, 'not valid CSV: a quoted field opened here is not closed');
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as { code?: string }).code;
@@ -60,6 +79,27 @@ export async function* streamCsv(file: string, label = basename(file)): AsyncGen
     throw new InputError(label, `not valid CSV: ${(err as Error).message}`, { cause: err });
   }
   if (header === null) throw new InputError(label, 'file is empty (expected a header row)');
+}
+
+/** A record may span this many lines (a log message with a stack trace) before a lone quote is taken for a typo. */
+const MAX_RECORD_LINES = 10_000;
+const MAX_RECORD_CHARS = 1 << 20;
+
+/** One record with quotes, parsed by csv-parse; its errors name the file's row, not the record's own line 1. */
+function parseRecord(text: string, where: string): string[] {
+  try {
+    return (parseSync(text, { relax_column_count: true, relax_quotes: false }) as string[][])[0] ?? [];
+  } catch (err) {
+    const message = (err as Error).message.replace(/\s*at line \d+\.?$/, '');
+    throw new InputError(where, `not valid CSV: ${message}`, { cause: err });
+  }
+}
+
+/** A header of one cell holding semicolons or tabs was likely written with another delimiter. */
+function delimiterHint(header: readonly string[]): string {
+  return header.length === 1 && /[;\t]/.test(header[0])
+    ? ' (the header has one cell: is the file comma-separated?)'
+    : '';
 }
 
 function quoteCount(s: string): number {
@@ -73,7 +113,16 @@ export function columnIndex(header: string[], required: readonly string[], label
   const out: Record<string, number> = {};
   for (const name of required) {
     const i = header.indexOf(name);
-    if (i < 0) throw new InputError(`${label} › row 1`, `missing column "${name}" (header: ${header.join(',')})`);
+    if (i < 0)
+      throw new InputError(
+        `${label} › row 1`,
+        `missing column "${name}" (header: ${clip(header.join(','), 120)})${delimiterHint(header)}`,
+      );
+    if (header.indexOf(name, i + 1) >= 0)
+      throw new InputError(
+        `${label} › row 1 › column ${header.indexOf(name, i + 1) + 1}`,
+        `"${name}" repeats column ${i + 1}`,
+      );
     out[name] = i;
   }
   return out;
@@ -87,7 +136,9 @@ export function parseNumberCell(cell: string, where: string, opts: { allowEmpty:
     throw new InputError(where, 'expected a number, got an empty cell');
   }
   const v = Number(s);
-  if (Number.isNaN(v)) throw new InputError(where, `expected a number, got "${shown(cell)}"`);
+  // Number() also reads hex, binary and octal literals, and overflows to Infinity: none is a sample.
+  if (!Number.isFinite(v) || /^[+-]?0[xob]/i.test(s))
+    throw new InputError(where, `expected a number, got "${shown(cell)}"`);
   return v;
 }
 
@@ -125,7 +176,11 @@ const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d{1,9
 export function parseTimeCell(cell: string, where: string, unit: 's' | 'ns'): number {
   const s = cell.trim();
   const v = s === '' ? Number.NaN : Number(s);
-  if (!Number.isNaN(v)) return v;
+  if (!Number.isNaN(v)) {
+    if (!Number.isFinite(v) || v < 0 || /^[+-]?0[xob]/i.test(s))
+      throw new InputError(where, `expected a time of 0 or more, got "${shown(cell)}"`);
+    return v;
+  }
   if (s === '') throw new InputError(where, 'expected a number, got an empty cell');
   const iso = ISO_TIME.exec(s);
   if (!iso)
@@ -145,5 +200,9 @@ export function parseTimeCell(cell: string, where: string, unit: 's' | 'ns'): nu
 
 /** A cell as an error message quotes it: the first 40 characters. */
 function shown(cell: string): string {
-  return cell.length > 40 ? `${cell.slice(0, 40)}…` : cell;
+  return clip(cell, 40);
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

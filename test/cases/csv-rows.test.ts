@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { detached, interner, parseTimeCell, streamCsv } from '../../src/cases/csv-rows.js';
+import {
+  columnIndex,
+  detached,
+  interner,
+  parseNumberCell,
+  parseTimeCell,
+  streamCsv,
+} from '../../src/cases/csv-rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rg-csv-'));
 async function rows(text: string): Promise<Array<{ row?: number; cells?: string[]; header?: string[] }>> {
@@ -39,8 +46,45 @@ describe('streamCsv', () => {
 
   it('names the row of a short record and of an unclosed quote', async () => {
     await expect(rows('a,b\n1,2\n3\n')).rejects.toThrow(/f\.csv › row 3: expected 2 cells like the header, got 1/);
-    await expect(rows('a,b\n1,"2\n3,4\n')).rejects.toThrow(/f\.csv › row 3.*quoted field is not closed/);
+    await expect(rows('a,b\n1,"2\n3,4\n')).rejects.toThrow(/f\.csv › row 2: .*quoted field opened here is not closed/);
     await expect(rows('')).rejects.toThrow(/file is empty/);
+  });
+
+  it('reads a stray quote in one pass and names the row it is on', async () => {
+    // 40,000 lines after an unclosed quote: gathering them used to re-scan the whole record per line.
+    const text = `a,b\n1,x\n2,"oops\n${'3,y\n'.repeat(40_000)}`;
+    await expect(rows(text)).rejects.toThrow(
+      /f\.csv › row 3: not valid CSV: a quoted field opened here is not closed within 10,000 lines/,
+    );
+  });
+
+  it("names the file's row for a quote inside an unquoted field", async () => {
+    await expect(rows('a,b\n1,x\n2,y\n3,say "hi" there\n')).rejects.toThrow(
+      /^f\.csv › row 4: not valid CSV: Invalid Opening Quote/,
+    );
+  });
+
+  it('skips whitespace-only lines like empty ones, and hints at a delimiter that is not a comma', async () => {
+    expect((await rows('a,b\n1,2\n  \n')).length).toBe(2);
+    await expect(rows('a;b\n1;2\n3,4\n')).rejects.toThrow(/row 3: .*is the file comma-separated\?/);
+  });
+});
+
+describe('columnIndex', () => {
+  it('rejects a required column named twice, naming the second', () => {
+    expect(() => columnIndex(['t', 'status', 'status'], ['t', 'status'], 'x.csv')).toThrow(
+      /x\.csv › row 1 › column 3: "status" repeats column 2/,
+    );
+  });
+});
+
+describe('parseNumberCell', () => {
+  it('rejects what is no sample: infinities, overflow and hex alike', () => {
+    for (const cell of ['inf', 'Infinity', '-Infinity', '1e400', '0x10', '0b1'])
+      expect(() => parseNumberCell(cell, 'w', { allowEmpty: true }), cell).toThrow(/expected a number/);
+    expect(parseNumberCell('1e3', 'w', { allowEmpty: true })).toBe(1000);
+    expect(parseNumberCell('-0.5', 'w', { allowEmpty: true })).toBe(-0.5);
+    expect(parseNumberCell('010', 'w', { allowEmpty: true })).toBe(10);
   });
 });
 
@@ -58,6 +102,13 @@ describe('interner', () => {
     const a = name('cartservice-operation-name');
     expect(name('cartservice-operation-name'.slice(0))).toBe(a);
     expect(name('cartservice-operation-other')).toBe('cartservice-operation-other');
+  });
+});
+
+describe('parseTimeCell: what is no time', () => {
+  it('rejects negative, endless and hex times', () => {
+    for (const cell of ['-1700000000', 'Infinity', '1e400', '0x10'])
+      expect(() => parseTimeCell(cell, 'w', 's'), cell).toThrow(/expected a time of 0 or more/);
   });
 });
 
