@@ -48,30 +48,65 @@ export interface EvalRow {
   overall: Accuracy;
 }
 
+/** The cases read, and what could not be: a bad case is reported and the batch goes on. */
+interface LoadedSet {
+  cases: Loaded[];
+  /** Cases whose folder could not be read, with the reader's message (file, row, column). */
+  unreadable: Array<{ case: string; error: string }>;
+  /** Truth entries (within --match) with no case folder. */
+  missing: string[];
+}
+
 async function load(
   dir: string,
   truthFile: string,
   o: { match: string | undefined; prepare: (c: CaseData) => CaseData },
-): Promise<Loaded[]> {
+): Promise<LoadedSet> {
   const truth = await readTruth(truthFile);
   const re = o.match ? toRegExp(o.match) : null;
-  const out: Loaded[] = [];
+  const out: LoadedSet = { cases: [], unreadable: [], missing: [] };
+  const seen = new Set<string>();
   for (const d of await listCases(dir)) {
     // Skip by folder name before reading: a case's spans can be most of a gigabyte.
     const name = basename(d);
+    seen.add(name);
     if ((re && !re.test(name)) || !truth[name]) continue;
-    const c = o.prepare(await readCase(d));
+    let c: CaseData;
+    try {
+      c = o.prepare(await readCase(d));
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      out.unreadable.push({ case: name, error: err.message });
+      process.stderr.write(`eval rca: cannot read ${name}: ${err.message}\n`);
+      continue;
+    }
     process.stderr.write(`eval rca: read ${c.name}\n`);
-    out.push({
-      name: c.name,
-      analysis: analyseCase(c),
-      rootCause: entityAsRead(truth[c.name].entity, c),
-      hasTraces: c.spans.length > 0,
-    });
+    const analysis = analyseCase(c);
+    const rootCause = entityAsRead(truth[c.name].entity, c);
+    if (!analysis.graph.index.has(rootCause)) warnUnknownCause(c.name, rootCause, analysis.graph.nodes);
+    out.cases.push({ name: c.name, analysis, rootCause, hasTraces: c.spans.length > 0 });
   }
-  if (out.length === 0)
-    throw new InputError(dir, 'no case with a truth entry matched', { hint: 'check --truth and --match' });
+  out.missing = Object.keys(truth)
+    .filter((name) => !seen.has(name) && (!re || re.test(name)))
+    .sort();
+  if (out.missing.length > 0)
+    process.stderr.write(
+      `eval rca: ${out.missing.length} truth ${out.missing.length === 1 ? 'entry has' : 'entries have'} no case folder in ${dir}: ${out.missing.slice(0, 5).join(', ')}${out.missing.length > 5 ? ', …' : ''}\n`,
+    );
+  if (out.cases.length === 0)
+    throw new InputError(dir, 'no case with a truth entry matched', {
+      hint:
+        out.unreadable.length > 0 ? `${out.unreadable.length} could not be read (above)` : 'check --truth and --match',
+    });
   return out;
+}
+
+// A truth entity the case never names scores a miss; say so, for it is more often a typo than a blind spot.
+function warnUnknownCause(name: string, cause: string, nodes: readonly string[]): void {
+  const near = nodes.find((n) => n.toLowerCase() === cause.toLowerCase().trim());
+  process.stderr.write(
+    `eval rca: ${name}: the truth names "${cause}", which the case never names (scored a miss)${near ? `: did you mean "${near}"?` : ''}\n`,
+  );
 }
 
 function toRegExp(src: string): RegExp {
@@ -156,10 +191,13 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
       }
       if (!opts.cases || !opts.truth)
         throw new InputError('eval rca', 'give --cases DIR and --truth FILE, or --suite FILE');
-      const cases = await load(opts.cases, opts.truth, { match: opts.match, prepare });
+      const loaded = await load(opts.cases, opts.truth, { match: opts.match, prepare });
+      const cases = loaded.cases;
       const train = opts.feedbackFrom
-        ? await load(opts.feedbackFrom, opts.truth, { match: opts.feedbackMatch, prepare })
+        ? (await load(opts.feedbackFrom, opts.truth, { match: opts.feedbackMatch, prepare })).cases
         : [];
+      // Results first, then a non-zero exit: the cases that were read still count.
+      if (loaded.unreadable.length > 0) process.exitCode = 2;
       const anyTraces = cases.some((c) => c.hasTraces);
       const methods: RcaMethod[] =
         opts.method === 'all' ? METHODS.filter((m) => m !== 'microrank' || anyTraces) : [parseMethod(opts.method)];
@@ -181,11 +219,15 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
       }
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ without, asExported, cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows })}\n`,
+          `${JSON.stringify({ without, asExported, cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows, unreadable: loaded.unreadable, missing: loaded.missing })}\n`,
         );
         return;
       }
       printResults(cases, rows, view);
+      if (loaded.unreadable.length > 0)
+        process.stdout.write(
+          `${loaded.unreadable.length} case${loaded.unreadable.length === 1 ? '' : 's'} could not be read and ${loaded.unreadable.length === 1 ? 'is' : 'are'} not counted: ${loaded.unreadable.map((u) => u.case).join(', ')}\n`,
+        );
     });
 }
 
