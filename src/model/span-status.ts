@@ -11,7 +11,7 @@
  *   fail (OTel RPC semconv for gRPC server spans); on client spans every code but OK(0) fails.
  *   Numbers below 100 are read as gRPC codes; OTel's own numeric codes (0 unset, 1 ok, 2 error) agree
  *   with that reading.
- * - `timeout` fails; any other text fails when it says error, fail, fault, exception or timeout.
+ * - `true` / `false` (an exported `error` tag) fail / do not; `timeout` fails; any other text fails when it says error, fail, fault, exception or timeout.
  * Pure.
  */
 
@@ -42,8 +42,17 @@ export const GRPC_CODES = {
 /** gRPC codes that mark a server span as failed (OTel semantic conventions for gRPC). */
 const GRPC_SERVER_ERRORS: ReadonlySet<number> = new Set([2, 4, 12, 13, 14, 15]);
 
-const OK_WORDS: ReadonlySet<string> = new Set(['', 'OK', 'UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_UNSET', 'SUCCESS']);
-const ERROR_WORDS: ReadonlySet<string> = new Set(['ERROR', 'STATUS_CODE_ERROR', 'TIMEOUT', 'TIMED_OUT']);
+// TRUE / FALSE: Jaeger and Zipkin exports carry the `error` tag's value where there is no status.
+const OK_WORDS: ReadonlySet<string> = new Set([
+  '',
+  'OK',
+  'UNSET',
+  'STATUS_CODE_OK',
+  'STATUS_CODE_UNSET',
+  'SUCCESS',
+  'FALSE',
+]);
+const ERROR_WORDS: ReadonlySet<string> = new Set(['ERROR', 'STATUS_CODE_ERROR', 'TIMEOUT', 'TIMED_OUT', 'TRUE']);
 
 /** True when `status` marks a failed call on a server span (the usual case; see the module header). */
 export function isErrorStatus(status: string | number | null | undefined): boolean {

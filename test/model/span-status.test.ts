@@ -15,6 +15,11 @@ describe('isErrorStatus (OTel and gRPC status semantics)', () => {
     expect([null, undefined].map((s) => isErrorStatus(s))).toEqual([false, false]);
   });
 
+  it("reads an exported `error` tag's value: true fails, false does not", () => {
+    expect(['true', 'TRUE', 'True'].map((s) => isErrorStatus(s))).toEqual([true, true, true]);
+    expect(isErrorStatus('false')).toBe(false);
+  });
+
   it('reads HTTP codes: 5xx fails; 4xx fails on client spans only', () => {
     expect(['200', '204', '302', '404', '429', '499'].map((s) => isErrorStatus(s))).toEqual(Array(6).fill(false));
     expect(['500', '502', '503', '504', 503].map((s) => isErrorStatus(s))).toEqual(Array(5).fill(true));
