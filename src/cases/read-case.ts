@@ -241,6 +241,9 @@ async function readTraces(file: string, label: string): Promise<CaseSpan[]> {
       return v;
     };
     const parent = cells[idx.parent_span_id].trim();
+    // A span that is its own parent would sit in a loop: an export bug, not a call.
+    if (parent !== '' && parent === cells[idx.span_id].trim())
+      throw new InputError(at('parent_span_id'), `the span names itself ("${parent}") as its parent`);
     out.push({
       traceId: detached(req('trace_id')),
       spanId: detached(req('span_id')),

@@ -129,6 +129,15 @@ describe('readCase', () => {
     await expect(readCase(noIncident)).rejects.toThrow(/incident\.json/);
   });
 
+  it('rejects a span that names itself as its parent, naming the row', async () => {
+    const dir = await caseDir({
+      'incident.json': JSON.stringify({ start: 1 }),
+      'traces.csv':
+        'trace_id,span_id,parent_span_id,entity,operation,start_unix_ns,duration_ns,status\nt1,s1,,front,GET /,1000,50,ok\nt1,s2,s2,db,query,1010,30,ok\n',
+    });
+    await expect(readCase(dir)).rejects.toThrow(/traces\.csv › row 3 › column parent_span_id: the span names itself/);
+  });
+
   it('reads an incident.json that starts with a byte-order mark', async () => {
     const dir = await caseDir({
       'incident.json': `\ufeff${INCIDENT}`,
