@@ -6,7 +6,7 @@ import { parseSignals, SIGNALS, withoutSignals } from '../../../src/cases/withou
 import { EXPORT_SLIPS, parseSlips, withExportSlips } from '../../../src/cases/export-slips.js';
 import { normaliseCase } from '../../../src/cases/normalise-case.js';
 import { entityAsRead } from '../../../src/cases/unify-entity-names.js';
-import type { CaseData } from '../../../src/cases/types.js';
+import type { CaseData, Truth } from '../../../src/cases/types.js';
 import { InputError } from '../../../src/errors.js';
 import { accuracy, type Accuracy } from '../../../src/rca/accuracy.js';
 import { analyseCase, type CaseAnalysis } from '../../../src/rca/analyse-case.js';
@@ -48,29 +48,35 @@ export interface EvalRow {
   overall: Accuracy;
 }
 
-/** The cases read, and what could not be: a bad case is reported and the batch goes on. */
-interface LoadedSet {
-  cases: Loaded[];
-  /** Cases whose folder could not be read, with the reader's message (file, row, column). */
-  unreadable: Array<{ case: string; error: string }>;
-  /** Truth entries (within --match) with no case folder. */
-  missing: string[];
+/** A case whose folder could not be read, with the reader's message (it names the file, row and column). */
+interface Unreadable {
+  case: string;
+  error: string;
 }
 
+/** The cases of one folder that were read, those that could not be, and every case folder's name. */
+interface LoadedSet {
+  dir: string;
+  cases: Loaded[];
+  unreadable: Unreadable[];
+  /** Every case folder under the folder, selected or not: a truth entry with none is missing. */
+  folders: Set<string>;
+  /** The --match filter used: a truth entry it leaves out is not missing. */
+  re: RegExp | null;
+}
+
+/** Reads and analyses the cases under `dir` with a truth entry (and matching `re`); a bad case is reported and skipped. */
 async function load(
   dir: string,
-  truthFile: string,
-  o: { match: string | undefined; prepare: (c: CaseData) => CaseData },
+  truth: Truth,
+  o: { re: RegExp | null; prepare: (c: CaseData) => CaseData },
 ): Promise<LoadedSet> {
-  const truth = await readTruth(truthFile);
-  const re = o.match ? toRegExp(o.match) : null;
-  const out: LoadedSet = { cases: [], unreadable: [], missing: [] };
-  const seen = new Set<string>();
+  const out: LoadedSet = { dir, cases: [], unreadable: [], folders: new Set(), re: o.re };
   for (const d of await listCases(dir)) {
     // Skip by folder name before reading: a case's spans can be most of a gigabyte.
     const name = basename(d);
-    seen.add(name);
-    if ((re && !re.test(name)) || !truth[name]) continue;
+    out.folders.add(name);
+    if ((o.re && !o.re.test(name)) || !truth[name]) continue;
     let c: CaseData;
     try {
       c = o.prepare(await readCase(d));
@@ -86,13 +92,6 @@ async function load(
     if (!analysis.graph.index.has(rootCause)) warnUnknownCause(c.name, rootCause, analysis.graph.nodes);
     out.cases.push({ name: c.name, analysis, rootCause, hasTraces: c.spans.length > 0 });
   }
-  out.missing = Object.keys(truth)
-    .filter((name) => !seen.has(name) && (!re || re.test(name)))
-    .sort();
-  if (out.missing.length > 0)
-    process.stderr.write(
-      `eval rca: ${out.missing.length} truth ${out.missing.length === 1 ? 'entry has' : 'entries have'} no case folder in ${dir}: ${out.missing.slice(0, 5).join(', ')}${out.missing.length > 5 ? ', …' : ''}\n`,
-    );
   if (out.cases.length === 0)
     throw new InputError(dir, 'no case with a truth entry matched', {
       hint:
@@ -109,11 +108,36 @@ function warnUnknownCause(name: string, cause: string, nodes: readonly string[])
   );
 }
 
-function toRegExp(src: string): RegExp {
+/**
+ * The truth entries that a set read selects (by its --match) and that have no case folder in any folder
+ * read (evaluated or feedback), warned of on stderr; a folder renamed or not copied would else shrink the
+ * batch silently.
+ */
+function missingCases(truth: Truth, sets: readonly LoadedSet[]): string[] {
+  const folders = new Set(sets.flatMap((s) => [...s.folders]));
+  const missing = Object.keys(truth)
+    .filter((name) => !folders.has(name) && sets.some((s) => !s.re || s.re.test(name)))
+    .sort();
+  if (missing.length > 0)
+    process.stderr.write(
+      `eval rca: ${missing.length} truth ${missing.length === 1 ? 'entry has' : 'entries have'} no case folder in ${sets.map((s) => s.dir).join(' or ')}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}\n`,
+    );
+  return missing;
+}
+
+/** The unreadable cases of every set, each once (the evaluated and feedback folders may be one). */
+function unreadableCases(sets: readonly LoadedSet[]): Unreadable[] {
+  const byCase = new Map<string, Unreadable>();
+  for (const s of sets) for (const u of s.unreadable) if (!byCase.has(u.case)) byCase.set(u.case, u);
+  return [...byCase.values()];
+}
+
+function toRegExp(src: string | undefined, flag: string): RegExp | null {
+  if (!src) return null;
   try {
     return new RegExp(src);
   } catch (err) {
-    throw new InputError('--match', `not a valid regular expression: ${(err as Error).message}`);
+    throw new InputError(flag, `not a valid regular expression: ${(err as Error).message}`);
   }
 }
 
@@ -191,13 +215,16 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
       }
       if (!opts.cases || !opts.truth)
         throw new InputError('eval rca', 'give --cases DIR and --truth FILE, or --suite FILE');
-      const loaded = await load(opts.cases, opts.truth, { match: opts.match, prepare });
+      const truth = await readTruth(opts.truth);
+      const loaded = await load(opts.cases, truth, { re: toRegExp(opts.match, '--match'), prepare });
       const cases = loaded.cases;
-      const train = opts.feedbackFrom
-        ? (await load(opts.feedbackFrom, opts.truth, { match: opts.feedbackMatch, prepare })).cases
-        : [];
-      // Results first, then a non-zero exit: the cases that were read still count.
-      if (loaded.unreadable.length > 0) process.exitCode = 2;
+      const fed = opts.feedbackFrom
+        ? await load(opts.feedbackFrom, truth, { re: toRegExp(opts.feedbackMatch, '--feedback-match'), prepare })
+        : null;
+      const train = fed?.cases ?? [];
+      const sets = fed ? [loaded, fed] : [loaded];
+      const missing = missingCases(truth, sets);
+      const unreadable = unreadableCases(sets);
       const anyTraces = cases.some((c) => c.hasTraces);
       const methods: RcaMethod[] =
         opts.method === 'all' ? METHODS.filter((m) => m !== 'microrank' || anyTraces) : [parseMethod(opts.method)];
@@ -219,15 +246,11 @@ export function registerEvalRcaCommand(evalCmd: Command): void {
       }
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ without, asExported, cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows, unreadable: loaded.unreadable, missing: loaded.missing })}\n`,
+          `${JSON.stringify({ without, asExported, cases: cases.map((c) => ({ case: c.name, rootCause: c.rootCause })), results: rows, unreadable, missing })}\n`,
         );
-        return;
-      }
-      printResults(cases, rows, view);
-      if (loaded.unreadable.length > 0)
-        process.stdout.write(
-          `${loaded.unreadable.length} case${loaded.unreadable.length === 1 ? '' : 's'} could not be read and ${loaded.unreadable.length === 1 ? 'is' : 'are'} not counted: ${loaded.unreadable.map((u) => u.case).join(', ')}\n`,
-        );
+      } else printResults(cases, rows, view, unreadable);
+      // Results first, then a non-zero exit: the cases that were read still count.
+      if (unreadable.length > 0) process.exitCode = 2;
     });
 }
 
@@ -235,7 +258,12 @@ function label(r: EvalRow): string {
   return r.feedback ? `${r.method}+fb` : r.method;
 }
 
-function printResults(cases: readonly Loaded[], rows: readonly EvalRow[], view: CaseView): void {
+function printResults(
+  cases: readonly Loaded[],
+  rows: readonly EvalRow[],
+  view: CaseView,
+  unreadable: readonly Unreadable[],
+): void {
   const per = new Table({ head: ['case', 'root cause', ...rows.map(label)], style: { head: [], border: [] } });
   for (const c of cases)
     per.push([c.name, c.rootCause, ...rows.map((r) => (r.ranks[c.name] > 0 ? String(r.ranks[c.name]) : 'miss'))]);
@@ -257,4 +285,9 @@ function printResults(cases: readonly Loaded[], rows: readonly EvalRow[], view: 
     ]);
   }
   process.stdout.write(`overall${ablation(view)}\n${overall.toString()}\n`);
+  const n = unreadable.length;
+  if (n > 0)
+    process.stdout.write(
+      `${n} case${n === 1 ? '' : 's'} could not be read and ${n === 1 ? 'is' : 'are'} not counted: ${unreadable.map((u) => u.case).join(', ')}\n`,
+    );
 }
