@@ -13,65 +13,38 @@ export interface CsvRow {
 /**
  * Streams a CSV file: returns its header and an async iterator over data rows, checking that every
  * row has as many cells as the header. Errors are InputErrors naming file and row (the line a record
- * ends on, as csv-parse counts). A line without a quote is split on commas directly; a record with a
- * quote (which may run over several lines) is parsed by csv-parse. The direct path reads a 786k-span
- * traces.csv about seven times faster than csv-parse's stream, which dominated `rca --case` on
- * trace-rich cases.
+ * ends on; a syntax error names the line and column it is on). Blank and whitespace-only lines are
+ * skipped. A header naming a column twice, or of one cell holding `;` or a tab (another delimiter),
+ * is rejected. A line without a quote is split on commas directly; a record with a quote (which may
+ * run over several lines, at most MAX_RECORD_LINES / MAX_RECORD_CHARS) is parsed by csv-parse. The
+ * direct path reads a 786k-span traces.csv about seven times faster than csv-parse's stream, which
+ * dominated `rca --case` on trace-rich cases.
  */
 export async function* streamCsv(file: string, label = basename(file)): AsyncGenerator<CsvRow | { header: string[] }> {
   let header: string[] | null = null;
   try {
     const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-    let line = 0;
-    // The lines of a record whose quotes do not balance yet, and the row it opened on.
-    let pending: string[] | null = null;
-    let pendingChars = 0;
-    let openedAt = 0;
-    for await (let text of lines) {
-      line++;
-      if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      let cells: string[];
-      if (pending !== null) {
-        pending.push(text);
-        pendingChars += text.length + 1;
-        // Quotes are counted per line as it comes, so a stray quote costs one pass, not one per line after it.
-        if (quoteCount(text) % 2 === 0) {
-          if (pending.length > MAX_RECORD_LINES || pendingChars > MAX_RECORD_CHARS)
-            throw new InputError(
-              `${label} › row ${openedAt}`,
-              `not valid CSV: a quoted field opened here is not closed within ${MAX_RECORD_LINES.toLocaleString('en')} lines`,
-            );
-          continue;
-        }
-        text = pending.join('\n');
-        pending = null;
-        cells = parseRecord(text, `${label} › row ${openedAt}`);
-      } else if (text.trim() === '') continue;
-      else if (text.includes('"')) {
-        // A quoted field may hold a newline: gather lines until the quotes balance.
-        if (quoteCount(text) % 2 === 1) {
-          pending = [text];
-          pendingChars = text.length;
-          openedAt = line;
-          continue;
-        }
-        cells = parseRecord(text, `${label} › row ${line}`);
-      } else cells = text.split(',');
+    const joiner = recordJoiner(label);
+    for await (const text of lines) {
+      const record = joiner.push(text);
+      if (record === null) continue;
+      const cells = record.quoted
+        ? parseRecord(record.text, { label, row: record.first, header })
+        : record.text.split(',');
       if (header === null) {
-        header = cells.map((h) => h.trim());
-        yield { header };
-        continue;
-      }
-      if (cells.length !== header.length) {
-        throw new InputError(
-          `${label} › row ${line}`,
-          `expected ${header.length} cells like the header, got ${cells.length}${delimiterHint(header)}`,
+        header = checkedHeader(
+          cells.map((h) => h.trim()),
+          label,
         );
-      }
-      yield { row: line, cells };
+        yield { header };
+      } else if (cells.length !== header.length) {
+        throw new InputError(
+          `${label} › row ${record.last}`,
+          `expected ${header.length} cells like the header, got ${cells.length}`,
+        );
+      } else yield { row: record.last, cells };
     }
-    if (pending !== null)
-      throw new InputError(`${label} › row ${openedAt}`, 'not valid CSV: a quoted field opened here is not closed');
+    joiner.end();
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as { code?: string }).code;
@@ -83,23 +56,59 @@ export async function* streamCsv(file: string, label = basename(file)): AsyncGen
 
 /** A record may span this many lines (a log message with a stack trace) before a lone quote is taken for a typo. */
 const MAX_RECORD_LINES = 10_000;
+/** …or this many characters (1 MiB): a wide metrics.csv (~4 KB a row) would take 10,000 rows to reach the line cap. */
 const MAX_RECORD_CHARS = 1 << 20;
 
-/** One record with quotes, parsed by csv-parse; its errors name the file's row, not the record's own line 1. */
-function parseRecord(text: string, where: string): string[] {
-  try {
-    return (parseSync(text, { relax_column_count: true, relax_quotes: false }) as string[][])[0] ?? [];
-  } catch (err) {
-    const message = (err as Error).message.replace(/\s*at line \d+\.?$/, '');
-    throw new InputError(where, `not valid CSV: ${message}`, { cause: err });
-  }
+/** The text of one record, the lines it runs over (1-based), and whether it holds a quote. */
+interface RawRecord {
+  text: string;
+  first: number;
+  last: number;
+  quoted: boolean;
 }
 
-/** A header of one cell holding semicolons or tabs was likely written with another delimiter. */
-function delimiterHint(header: readonly string[]): string {
-  return header.length === 1 && /[;\t]/.test(header[0])
-    ? ' (the header has one cell: is the file comma-separated?)'
-    : '';
+/**
+ * Joins lines into records: a record whose quotes do not balance yet goes on over the next lines.
+ * Each line's quotes are counted once, as it comes, so a stray quote costs one pass over the file,
+ * not one pass over the gathered record per line; past the caps the open quote is reported at the
+ * row it opened on. Strips a BOM on line 1 and skips whitespace-only lines between records.
+ */
+function recordJoiner(label: string): { push(text: string): RawRecord | null; end(): void } {
+  let line = 0;
+  let pending: string[] | null = null;
+  let pendingChars = 0;
+  let openedAt = 0;
+  return {
+    push(text) {
+      line++;
+      if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (pending === null) {
+        if (text.trim() === '') return null;
+        if (!text.includes('"')) return { text, first: line, last: line, quoted: false };
+        if (quoteCount(text) % 2 === 0) return { text, first: line, last: line, quoted: true };
+        [pending, pendingChars, openedAt] = [[text], text.length, line];
+        return null;
+      }
+      pending.push(text);
+      pendingChars += text.length + 1;
+      // An odd count on a later line closes the quote the record opened with.
+      if (quoteCount(text) % 2 === 1) {
+        const record = { text: pending.join('\n'), first: openedAt, last: line, quoted: true };
+        pending = null;
+        return record;
+      }
+      if (pending.length > MAX_RECORD_LINES || pendingChars > MAX_RECORD_CHARS)
+        throw new InputError(
+          `${label} › row ${openedAt}`,
+          `not valid CSV: a quoted field opened here is not closed within ${MAX_RECORD_LINES.toLocaleString('en')} lines or 1 MiB`,
+        );
+      return null;
+    },
+    end() {
+      if (pending !== null)
+        throw new InputError(`${label} › row ${openedAt}`, 'not valid CSV: a quoted field opened here is not closed');
+    },
+  };
 }
 
 function quoteCount(s: string): number {
@@ -108,16 +117,74 @@ function quoteCount(s: string): number {
   return n;
 }
 
-/** Maps required header names to column indexes; throws naming the missing column. */
+/** Where a record starts in the file, and the header (null while the record is the header). */
+interface RecordAt {
+  label: string;
+  row: number;
+  header: readonly string[] | null;
+}
+
+/** One record with quotes, parsed by csv-parse. */
+function parseRecord(text: string, at: RecordAt): string[] {
+  try {
+    return (parseSync(text, { relax_column_count: true, relax_quotes: false }) as string[][])[0] ?? [];
+  } catch (err) {
+    throw csvSyntaxError(err, at);
+  }
+}
+
+/** What csv-parse's commonest errors mean, said in the words a person fixing the file needs. */
+const SYNTAX_ERRORS: Record<string, string> = {
+  INVALID_OPENING_QUOTE:
+    'a quote inside a cell that does not start with one (quote the whole cell and double each " in it)',
+  CSV_INVALID_CLOSING_QUOTE: 'text after the quote that closes a quoted cell (double each " inside the cell)',
+};
+
+/**
+ * csv-parse's error, placed at the file's row and the column's name: csv-parse counts lines from the
+ * record's own first line and fields from 0, which named "line 1" whatever the row.
+ */
+function csvSyntaxError(err: unknown, at: RecordAt): InputError {
+  const {
+    code = '',
+    lines = 1,
+    index,
+    message,
+  } = err as { code?: string; lines?: number; index?: number; message: string };
+  const row = at.row + Math.max(lines - 1, 0);
+  const column = typeof index === 'number' ? ` › column ${at.header?.[index] ?? index + 1}` : '';
+  const what = SYNTAX_ERRORS[code] ?? clip(message.replace(/ at line \d+/, ''), 120);
+  return new InputError(`${at.label} › row ${row}${column}`, `not valid CSV: ${what}`, { cause: err });
+}
+
+/**
+ * The header, if it can be one: a single cell holding `;` or a tab means another delimiter (and
+ * quoting it whole made a message of several KB), and a name given twice would be read from its
+ * first column only. Empty names may repeat: spreadsheets pad rows with trailing commas.
+ */
+function checkedHeader(header: string[], label: string): string[] {
+  if (header.length === 1 && /[;\t]/.test(header[0]))
+    throw new InputError(
+      `${label} › row 1`,
+      `the header is one cell, "${clip(header[0], 120)}": the file must be comma-separated, not split by ${header[0].includes(';') ? 'semicolons' : 'tabs'}`,
+    );
+  const seen = new Map<string, number>();
+  header.forEach((name, c) => {
+    const first = seen.get(name);
+    if (first !== undefined)
+      throw new InputError(`${label} › row 1 › column ${c + 1}`, `"${name}" repeats column ${first + 1}`);
+    if (name !== '') seen.set(name, c);
+  });
+  return header;
+}
+
+/** Maps required header names to column indexes; throws naming the missing or repeated column. */
 export function columnIndex(header: string[], required: readonly string[], label: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const name of required) {
     const i = header.indexOf(name);
     if (i < 0)
-      throw new InputError(
-        `${label} › row 1`,
-        `missing column "${name}" (header: ${clip(header.join(','), 120)})${delimiterHint(header)}`,
-      );
+      throw new InputError(`${label} › row 1`, `missing column "${name}" (header: ${clip(header.join(','), 120)})`);
     if (header.indexOf(name, i + 1) >= 0)
       throw new InputError(
         `${label} › row 1 › column ${header.indexOf(name, i + 1) + 1}`,
@@ -178,7 +245,7 @@ export function parseTimeCell(cell: string, where: string, unit: 's' | 'ns'): nu
   const v = s === '' ? Number.NaN : Number(s);
   if (!Number.isNaN(v)) {
     if (!Number.isFinite(v) || v < 0 || /^[+-]?0[xob]/i.test(s))
-      throw new InputError(where, `expected a time of 0 or more, got "${shown(cell)}"`);
+      throw new InputError(where, `expected a finite time of 0 or more, got "${shown(cell)}"`);
     return v;
   }
   if (s === '') throw new InputError(where, 'expected a number, got an empty cell');
@@ -192,7 +259,9 @@ export function parseTimeCell(cell: string, where: string, unit: 's' | 'ns'): nu
   const offset =
     zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
   const ms = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}${offset}`);
-  if (Number.isNaN(ms)) throw new InputError(where, `not a valid date-time: "${cell}"`);
+  if (Number.isNaN(ms)) throw new InputError(where, `not a valid date-time: "${shown(cell)}"`);
+  // A date before 1970 is a negative unix time, which no exported sample has.
+  if (ms < 0) throw new InputError(where, `expected a finite time of 0 or more, got "${shown(cell)}"`);
   const seconds = ms / 1000;
   const frac = fraction ? Number(`0.${fraction}`) : 0;
   return unit === 's' ? seconds + frac : seconds * 1e9 + Math.round(frac * 1e9);

@@ -50,23 +50,78 @@ describe('streamCsv', () => {
     await expect(rows('')).rejects.toThrow(/file is empty/);
   });
 
+  it('reads CR-only line ends, blank lines of CRs included', async () => {
+    const got = await rows('a,b\r1,"x, y"\r\r2,z\r');
+    expect(got.slice(1)).toEqual([
+      { row: 2, cells: ['1', 'x, y'] },
+      { row: 4, cells: ['2', 'z'] },
+    ]);
+  });
+
   it('reads a stray quote in one pass and names the row it is on', async () => {
     // 40,000 lines after an unclosed quote: gathering them used to re-scan the whole record per line.
     const text = `a,b\n1,x\n2,"oops\n${'3,y\n'.repeat(40_000)}`;
     await expect(rows(text)).rejects.toThrow(
-      /f\.csv › row 3: not valid CSV: a quoted field opened here is not closed within 10,000 lines/,
+      /^f\.csv › row 3: not valid CSV: a quoted field opened here is not closed within 10,000 lines or 1 MiB$/,
     );
   });
 
-  it("names the file's row for a quote inside an unquoted field", async () => {
-    await expect(rows('a,b\n1,x\n2,y\n3,say "hi" there\n')).rejects.toThrow(
-      /^f\.csv › row 4: not valid CSV: Invalid Opening Quote/,
+  it('caps a record at 1 MiB as well as at 10,000 lines, and reads a long record under both', async () => {
+    const wide = `${'9.25,'.repeat(199)}9.25\n`; // 1 KB a line, as in a wide metrics.csv
+    const stray = `a,b\n1,x\n2,"oops\n${`3,${wide}`.repeat(2_000)}`;
+    await expect(rows(stray)).rejects.toThrow(/^f\.csv › row 3: .*not closed within 10,000 lines or 1 MiB$/);
+    const trace = `at frame\n`.repeat(5_000);
+    const got = await rows(`a,b\n1,"${trace}"\n2,y\n`);
+    expect(got.slice(1).map((r) => [r.row, r.cells?.[1].length])).toEqual([
+      [5_002, trace.length],
+      [5_003, 1],
+    ]);
+  });
+
+  it("names the file's row and the column's name for a quote inside an unquoted cell", async () => {
+    const logs = 'timestamp,entity,level,message\n1,a,INFO,x\n2,a,INFO,y\n3,a,INFO,say "hi" there\n';
+    await expect(rows(logs)).rejects.toThrow(
+      /^f\.csv › row 4 › column message: not valid CSV: a quote inside a cell that does not start with one \(quote the whole cell and double each " in it\)$/,
+    );
+    await expect(rows('timestamp,x|m\n1,2\n2,1"2"\n')).rejects.toThrow(
+      /^f\.csv › row 3 › column x\|m: not valid CSV: a quote inside/,
+    );
+    // csv-parse counts lines from the record's first line: the error is on the file's row 4, not "line 2".
+    await expect(rows('a,b\n1,x\n2,"one\ntwo" three\n')).rejects.toThrow(
+      /^f\.csv › row 4 › column b: not valid CSV: text after the quote that closes a quoted cell/,
+    );
+    await expect(rows('a,b"c"\n1,2\n')).rejects.toThrow(/^f\.csv › row 1 › column 2: not valid CSV: a quote inside/);
+  });
+
+  it('skips whitespace-only lines like empty ones', async () => {
+    expect(await rows('a,b\n1,2\n  \n\t\n3,4\r\n \r\n')).toEqual([
+      { header: ['a', 'b'] },
+      { row: 2, cells: ['1', '2'] },
+      { row: 5, cells: ['3', '4'] },
+    ]);
+  });
+
+  it('rejects a header of one cell split by semicolons or tabs, quoting at most 120 characters of it', async () => {
+    const names = Array.from({ length: 300 }, (_, i) => `service${i}|latency_p99`);
+    const semicolons = rows(`timestamp;${names.join(';')}\n1;2\n`);
+    await expect(semicolons).rejects.toThrow(
+      /^f\.csv › row 1: the header is one cell, "timestamp;service0\|.{90,}…": the file must be comma-separated, not split by semicolons$/,
+    );
+    const message = await rows(`timestamp;${names.join(';')}\n`).catch((err: Error) => err.message);
+    expect(message.length).toBeLessThan(250);
+    await expect(rows('timestamp\tentity\n1\ta\n')).rejects.toThrow(
+      /row 1: .*must be comma-separated, not split by tabs/,
     );
   });
 
-  it('skips whitespace-only lines like empty ones, and hints at a delimiter that is not a comma', async () => {
-    expect((await rows('a,b\n1,2\n  \n')).length).toBe(2);
-    await expect(rows('a;b\n1;2\n3,4\n')).rejects.toThrow(/row 3: .*is the file comma-separated\?/);
+  it('rejects a header naming a column twice, in any file; empty names may repeat', async () => {
+    await expect(rows('timestamp,entity,level,message,note,note\n1,a,INFO,x,y,z\n')).rejects.toThrow(
+      /^f\.csv › row 1 › column 6: "note" repeats column 5$/,
+    );
+    await expect(rows('timestamp,entity,level,message,entity\n')).rejects.toThrow(
+      /column 5: "entity" repeats column 2/,
+    );
+    expect((await rows('a,b,,\n1,2,,\n'))[1]).toEqual({ row: 2, cells: ['1', '2', '', ''] });
   });
 });
 
@@ -106,9 +161,13 @@ describe('interner', () => {
 });
 
 describe('parseTimeCell: what is no time', () => {
-  it('rejects negative, endless and hex times', () => {
-    for (const cell of ['-1700000000', 'Infinity', '1e400', '0x10'])
-      expect(() => parseTimeCell(cell, 'w', 's'), cell).toThrow(/expected a time of 0 or more/);
+  it('rejects negative, endless and hex times, naming where', () => {
+    for (const cell of ['-1700000000', '-0.5', 'Infinity', '-Infinity', '1e400', '0x10', '1969-12-31T23:59:59Z'])
+      expect(() => parseTimeCell(cell, 'logs.csv › row 3 › column timestamp', 's'), cell).toThrow(
+        /^logs\.csv › row 3 › column timestamp: expected a finite time of 0 or more, got "/,
+      );
+    expect(parseTimeCell('0', 'w', 's')).toBe(0);
+    expect(parseTimeCell('1970-01-01T00:00:00Z', 'w', 'ns')).toBe(0);
   });
 });
 
