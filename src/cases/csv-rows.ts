@@ -195,6 +195,9 @@ export function columnIndex(header: string[], required: readonly string[], label
   return out;
 }
 
+/** Number() also reads hex, binary and octal literals: no exporter writes a sample or a time so. */
+const NON_DECIMAL = /^[+-]?0[xob]/i;
+
 /** Parses a numeric cell: '' (and nan) → NaN; anything else non-numeric → InputError naming row and column. */
 export function parseNumberCell(cell: string, where: string, opts: { allowEmpty: boolean }): number {
   const s = cell.trim();
@@ -203,8 +206,8 @@ export function parseNumberCell(cell: string, where: string, opts: { allowEmpty:
     throw new InputError(where, 'expected a number, got an empty cell');
   }
   const v = Number(s);
-  // Number() also reads hex, binary and octal literals, and overflows to Infinity: none is a sample.
-  if (!Number.isFinite(v) || /^[+-]?0[xob]/i.test(s))
+  // Overflow reads as Infinity: no sample either.
+  if (!Number.isFinite(v) || NON_DECIMAL.test(s))
     throw new InputError(where, `expected a number, got "${shown(cell)}"`);
   return v;
 }
@@ -244,7 +247,7 @@ export function parseTimeCell(cell: string, where: string, unit: 's' | 'ns'): nu
   const s = cell.trim();
   const v = s === '' ? Number.NaN : Number(s);
   if (!Number.isNaN(v)) {
-    if (!Number.isFinite(v) || v < 0 || /^[+-]?0[xob]/i.test(s))
+    if (!Number.isFinite(v) || v < 0 || NON_DECIMAL.test(s))
       throw new InputError(where, `expected a finite time of 0 or more, got "${shown(cell)}"`);
     return v;
   }

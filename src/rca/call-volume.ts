@@ -102,6 +102,9 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     }
     return false;
   };
+  // A caller cut short by another of its calls failing calls this one less too (PetShop's adoptions fall
+  // when its search fails): the fall is still the caller's, though the caller is not at fault.
+  const cutShort = (c: number, d: number) => sliKnown[c] === 1 && !failing(d) && !below[d] && siblingFailing(c, d);
   const k = Math.max(1, Math.round(SMOOTH_S / (a.split.step || SMOOTH_S)));
   for (let d = 0; d < graph.nodes.length; d++) {
     const callee = graph.nodes[d];
@@ -121,9 +124,7 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     // PetShop's adoptions fall when its search fails).
     if (!cLoad) continue;
     const blamed = canBlame(callers[0]);
-    // A caller cut short by another of its calls failing calls this one less too (PetShop's adoptions fall
-    // when its search fails): the fall is still the caller's, though the caller is not at fault.
-    if (!blamed && !(sliKnown[callers[0]] === 1 && !failing(d) && !below[d] && siblingFailing(callers[0], d))) continue;
+    if (!blamed && !cutShort(callers[0], d)) continue;
     const s: SeriesIn = { entity: caller, metric: CALL_SHARE_METRIC, values: trailingRatio(dLoad, cLoad, k) };
     const m = scoreSeries(s, a.split);
     if (!m || !(m.harm > 0)) continue;
