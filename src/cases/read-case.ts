@@ -6,6 +6,7 @@ import { lineLevel } from '../logs/message-level.js';
 import { columnIndex, detached, interner, parseNumberCell, parseTimeCell, streamCsv, type CsvRow } from './csv-rows.js';
 import type { CaseData, CaseEdge, CaseIncident, CaseLog, CaseSeries, CaseSpan, Truth } from './types.js';
 import { normaliseCase } from './normalise-case.js';
+import { NEAR_S } from '../rca/coverage.js';
 
 export type * from './types.js';
 
@@ -58,9 +59,6 @@ export async function readCase(dir: string): Promise<CaseData> {
   return data;
 }
 
-/** How near the start some telemetry must be for the case to be about that incident. */
-const NEAR_START_S = 86_400;
-
 /**
  * A case with no metrics, spans or log lines, or none within a day of its start (a start typed in
  * the wrong year or unit), has nothing to rank by: a ranking from the topology alone would look like
@@ -82,7 +80,8 @@ function requireTelemetryNearStart(c: CaseData): void {
   for (const t of c.timestamps) see(t);
   for (const sp of c.spans) see(sp.startNs / 1e9);
   for (const l of c.logs) see(l.timestamp);
-  if (nearest <= NEAR_START_S) return;
+  // The analysis' own reach (coverage.ts): evidence farther away counts as none.
+  if (nearest <= NEAR_S) return;
   if (given === 0) throw new InputError(c.name, 'no telemetry: the files given hold no rows');
   const iso = (t: number) => new Date(t * 1000).toISOString();
   throw new InputError(

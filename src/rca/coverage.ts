@@ -42,7 +42,7 @@ export interface CoverageOptions {
 }
 
 /** Evidence this far from the start, either side, is about this incident's time at all (seconds). */
-const NEAR_S = 86_400;
+export const NEAR_S = 86_400;
 
 /** The coverage of one case's evidence around `incident.start` (unix seconds). */
 export function coverageOf(
