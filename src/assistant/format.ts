@@ -114,7 +114,15 @@ export function formatMetricValue(metric: string, v: number, o: { namedUnitsOnly
  * z-score (how many spreads away from normal); the phrase says the direction.
  */
 export function formatMetricMove(
-  m: { metric: string; z: number; normal?: number; peak?: number; of?: string; lessCalledBy?: string },
+  m: {
+    metric: string;
+    z: number;
+    normal?: number;
+    peak?: number;
+    of?: string;
+    lessCalledBy?: string;
+    echoOf?: string;
+  },
   o: { namedUnitsOnly?: boolean } = {},
 ): string {
   const info = metricInfo(m.metric, o);
@@ -124,7 +132,12 @@ export function formatMetricMove(
       ? ` ${formatMetricValue(m.metric, m.normal, o)} → ${formatMetricValue(m.metric, m.peak, o)}`
       : '';
   const dir = m.peak !== undefined && m.normal !== undefined && m.peak < m.normal ? 'below' : 'above';
-  const because = m.lessCalledBy !== undefined ? `; ${shortName(m.lessCalledBy)} calls it less` : '';
+  const because =
+    m.lessCalledBy !== undefined
+      ? `; ${shortName(m.lessCalledBy)} calls it less`
+      : m.echoOf !== undefined
+        ? `; ${shortName(m.echoOf)}'s trouble, seen from off the alarm's path`
+        : '';
   const z = Number.isFinite(m.z)
     ? ` (${sig(Math.abs(m.z))}σ ${dir} normal${because})`
     : because && ` (${because.slice(2)})`;

@@ -21,6 +21,8 @@ export const ExplainedMetricSchema = z.object({
   of: z.string().optional(),
   /** The caller that calls the suspect less: this fall in load is that caller's doing. */
   lessCalledBy: z.string().optional(),
+  /** The callee whose trouble this move echoes: the suspect calls it from off the alarm's path. */
+  echoOf: z.string().optional(),
 });
 
 /** A log template whose error lines surged; older incidents stored `text` or a bare string. */

@@ -10,6 +10,7 @@ import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js
 import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { callVolume } from './call-volume.js';
+import { offPathCallers } from './off-path.js';
 import { entryExplainedCap, explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
 import { ownStateEvidence, withLeafSlis } from './node-evidence.js';
 import { isSliMetric, metricSemantics } from '../model/metric-semantics.js';
@@ -165,11 +166,25 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     },
     o,
   );
+  // A caller the alarm's entry does not reach sees its callee's trouble; its SLIs are that callee's (off-path.ts).
+  const echoOf = offPathCallers(
+    {
+      series: input.series,
+      moves: givenMoves,
+      graph,
+      hosts: hostsBeforeLogs,
+      entry: input.incident.entry !== undefined ? (graph.index.get(entryName) ?? -1) : -1,
+      workloadOf: input.workloadOf,
+    },
+    o,
+  );
   const series = [...input.series, ...volume.derived];
   const seriesMoves = [
     ...givenMoves.map((m, i) => {
       const by = volume.explainedBy[i];
-      return m && by !== null ? { ...m, harm: m.harm * volume.share[i], lessCalledBy: by } : m;
+      if (m && by !== null) return { ...m, harm: m.harm * volume.share[i], lessCalledBy: by };
+      const echoed = echoOf[i];
+      return m && echoed !== null ? { ...m, harm: m.harm * o.explainedShare, echoOf: echoed } : m;
     }),
     ...volume.derivedMoves,
   ];

@@ -50,6 +50,7 @@ export function explain(a: CaseAnalysis, j: number, comp: Record<Component, Floa
       harm: round(m.harm),
       ...(m.of !== undefined && { of: m.of }),
       ...(m.lessCalledBy !== undefined && { lessCalledBy: m.lessCalledBy }),
+      ...(m.echoOf !== undefined && { echoOf: m.echoOf }),
     })),
     logTemplates: (a.logs.get(entity)?.templates ?? []).slice(0, DEFAULTS.top),
     trace: op ? { operation: op.operation, score: round(op.score) } : null,

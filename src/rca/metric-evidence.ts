@@ -48,6 +48,8 @@ export interface MetricMove {
   of?: string;
   /** The caller that calls this entity less: a fall in its load that is the caller's doing (call-volume.ts). */
   lessCalledBy?: string;
+  /** The callee whose trouble this SLI move echoes, seen by a caller off the alarm's path (off-path.ts). */
+  echoOf?: string;
 }
 
 /** Per-entity evidence: metric moves sorted by |z| descending, and the weighted score. */

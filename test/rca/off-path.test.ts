@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { analyseCase, type RcaInput } from '../../src/rca/analyse-case.js';
+import { offPathCallers } from '../../src/rca/off-path.js';
+import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
+import { seededRng } from '../../src/rca/rng.js';
+import { defaultWeights } from '../../src/rca/weights.js';
+import { formatMetricMove } from '../../src/assistant/format.js';
+import { steppedSeries, syntheticCase } from './helpers.js';
+
+/**
+ * fe → {a, b}, a → c, plus `client` → a: a caller the alarm's entry (fe) does not reach, which sees a's
+ * latency from its side (a load generator's client view). a's latency rises; client's rises twice as far.
+ */
+function withClient(o: { entry?: boolean; clientCpu?: number } = {}): RcaInput {
+  const input = syntheticCase(5, { a: { latency: 12 }, fe: { latency: 6 } });
+  const aLatency = input.series.find((s) => s.entity === 'a' && s.metric === 'latency')?.values ?? new Float64Array();
+  input.series = [
+    ...input.series,
+    // a's latency as the client sees it, with the move doubled: twice a's z.
+    { entity: 'client', metric: 'latency', values: aLatency.map((v, i) => v + (i >= 60 ? 12 : 0)) },
+    steppedSeries(input, 'client', 'cpu_usage', 1, o.clientCpu ?? 0),
+  ];
+  input.topology = [...input.topology, { source: 'client', target: 'a' }];
+  if (o.entry === false) input.incident = { start: input.incident.start };
+  return input;
+}
+
+const top = (input: RcaInput) => rankRootCauses(analyseCase(input), defaultWeights(), { rng: seededRng(1) });
+
+describe('off-path callers', () => {
+  it("takes an off-path caller's SLI for its callee's trouble: the callee leads, and the card says why", () => {
+    const ranked = top(withClient());
+    expect(ranked[0].entity).toBe('a');
+    const client = ranked.find((r) => r.entity === 'client');
+    // Its latency moved twice as far as a's: read alone, the statistics would put it first.
+    expect(client?.explanation.components.stats).toBeLessThan(ranked[0].explanation.components.stats);
+    const move = client?.explanation.metrics.find((m) => m.metric === 'latency');
+    expect(move?.echoOf).toBe('a');
+    expect(formatMetricMove(move ?? { metric: 'latency', z: 0 })).toContain(
+      "a's trouble, seen from off the alarm's path",
+    );
+  });
+
+  it("keeps an off-path caller's own load evidence in full (a noisy neighbour is what it does)", () => {
+    const a = analyseCase(withClient({ clientCpu: 40 }));
+    const cpu = a.moves[a.graph.index.get('client') as number].find((m) => m.metric === 'cpu_usage');
+    expect(cpu?.echoOf).toBeUndefined();
+    expect(cpu?.harm).toBeGreaterThan(10);
+  });
+
+  it('judges nothing when the alarm named no entry, or without a call graph', () => {
+    const guessed = analyseCase(withClient({ entry: false }));
+    const client = guessed.moves[guessed.graph.index.get('client') as number];
+    expect(client.every((m) => m.echoOf === undefined)).toBe(true);
+    const input = withClient();
+    const a = analyseCase({ ...input, topology: [] });
+    const moves = input.series.map(
+      (s) => a.moves[a.graph.index.get(s.entity) as number].find((m) => m.metric === s.metric) ?? null,
+    );
+    const out = offPathCallers(
+      { series: input.series, moves, graph: a.graph, hosts: a.hosts, entry: a.entry },
+      { anomalousZ: 3 },
+    );
+    expect(a.graph.source).toBe('pc-skeleton');
+    expect(out.every((x) => x === null)).toBe(true);
+  });
+
+  it("counts a workload's parts as on the path when the workload is", () => {
+    const input = withClient();
+    // client is a part of workload a (a Pod and its Service): not a caller off the path.
+    const a = analyseCase({ ...input, workloadOf: new Map([['client', 'a']]) });
+    const client = a.moves[a.graph.index.get('client') as number];
+    expect(client.every((m) => m.echoOf === undefined)).toBe(true);
+  });
+});
