@@ -11,6 +11,7 @@ import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { callVolume } from './call-volume.js';
 import { offPathCallers } from './off-path.js';
+import { callsNothing, hostMask, workloadIndex } from './graph-roles.js';
 import { entryExplainedCap, explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
 import { ownStateEvidence, withLeafSlis } from './node-evidence.js';
 import { isSliMetric, metricSemantics } from '../model/metric-semantics.js';
@@ -325,42 +326,6 @@ function entryMetricNamedNowhere(input: RcaInput, entry: string, picked: SeriesI
   if (named === undefined || input.incident.entry !== entry) return null;
   const isNamed = (m: string) => m === named || m.startsWith(`${named}@`);
   return picked?.entity === entry && isNamed(picked.metric) ? null : named;
-}
-
-// Per node, the index of the node standing for its workload (itself when it has none in the graph).
-function workloadIndex(graph: BehaviourGraph, workloadOf: ReadonlyMap<string, string>): Int32Array {
-  return Int32Array.from(graph.nodes, (e, j) => graph.index.get(workloadOf.get(e) ?? e) ?? j);
-}
-
-// True when no edge from node j leads to another workload: only to hosts or to its own parts.
-function callsNothing(
-  graph: BehaviourGraph,
-  j: number,
-  hosts: Uint8Array,
-  workloadOf: ReadonlyMap<string, string> | undefined,
-): boolean {
-  const workload = (k: number) => workloadOf?.get(graph.nodes[k]) ?? graph.nodes[k];
-  for (let e = graph.out.offsets[j]; e < graph.out.offsets[j + 1]; e++) {
-    const k = graph.out.targets[e];
-    if (!hosts[k] && workload(k) !== workload(j)) return false;
-  }
-  return true;
-}
-
-// Hosts: as given, else (with a topology) entities with metrics that no call edge names.
-function hostMask(input: RcaInput, graph: BehaviourGraph): Uint8Array {
-  const mask = new Uint8Array(graph.nodes.length);
-  if (input.hosts) {
-    for (const h of input.hosts) {
-      const j = graph.index.get(h);
-      if (j !== undefined) mask[j] = 1;
-    }
-    return mask;
-  }
-  if (input.topology.length === 0) return mask;
-  const inTopology = new Set(input.topology.flatMap((e) => [e.source, e.target]));
-  for (const s of input.series) if (!inTopology.has(s.entity)) mask[graph.index.get(s.entity) as number] = 1;
-  return mask;
 }
 
 // Series of the entities whose largest move is at least `share` of the case's largest (and above 0).

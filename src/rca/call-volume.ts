@@ -16,6 +16,7 @@ import { CALL_SHARE_METRIC, isLoadMetric, metricSemantics, SLI_FAMILIES } from '
 import { splitReplica } from '../model/replica-column.js';
 import { atRows, pearson, pick, upperMedian } from './robust.js';
 import type { WindowSplit } from './windows.js';
+import { workloadNameOf } from './graph-roles.js';
 
 /** The analysis knobs this reads (analyse-case.ts DEFAULTS). */
 export interface CallVolumeOptions {
@@ -94,7 +95,7 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   for (const c of reachable(graph.in, failingNodes, hosts)) below[c] = 1;
   // Can the caller be the one that changed? Its SLIs known and normal, nothing below it failing.
   const canBlame = (c: number) => sliKnown[c] === 1 && !failing(c) && !below[c];
-  const workload = (k: number) => a.workloadOf?.get(graph.nodes[k]) ?? graph.nodes[k];
+  const workload = workloadNameOf(graph, a.workloadOf);
   const siblingFailing = (c: number, d: number) => {
     for (let e = graph.out.offsets[c]; e < graph.out.offsets[c + 1]; e++) {
       const x = graph.out.targets[e];

@@ -11,6 +11,7 @@
 import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
 import { isSliMetric } from '../model/metric-semantics.js';
+import { workloadNameOf } from './graph-roles.js';
 
 /** What offPathCallers reads. */
 export interface OffPathInput {
@@ -32,7 +33,7 @@ export function offPathCallers(a: OffPathInput, o: { anomalousZ: number }): Arra
   const { series, moves, graph, hosts, entry } = a;
   const out: Array<string | null> = new Array(series.length).fill(null);
   if (entry < 0 || (graph.source !== 'topology' && graph.source !== 'traces')) return out;
-  const workload = (j: number) => a.workloadOf?.get(graph.nodes[j]) ?? graph.nodes[j];
+  const workload = workloadNameOf(graph, a.workloadOf);
   const onPathWorkloads = new Set([entry, ...reachable(graph.out, entry, hosts)].map(workload));
   const onPath = (j: number) => onPathWorkloads.has(workload(j));
   const worst = new Float64Array(graph.nodes.length);
