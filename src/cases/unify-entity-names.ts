@@ -5,7 +5,10 @@
  * lines are evidence about an entity that has no metrics and is not the service, and the service loses
  * them. A Deployment's pod (`<name>-<hash>-<random>`, both generated) is always read as its service:
  * root causes are services, and two pods of one are one candidate. Other names (a StatefulSet's
- * `redis-0`, a namespaced name) are read as another only when that other name is used in the case. Pure.
+ * `redis-0`, a namespaced name) are read as another only when that other name is used in the case.
+ * Names that differ only in case (`CartService` in traces, `cartservice` in metrics) are one entity,
+ * spelt as the alarm, then the metrics, the topology, the traces and the logs first spell it; not when
+ * both spellings have a series of one metric (two columns of one metric are two entities' data). Pure.
  */
 import { kubernetesService } from '../model/kubernetes-dns.js';
 import { replicaColumn, splitReplica } from '../model/replica-column.js';
@@ -48,11 +51,14 @@ export function sharedName(name: string, used: ReadonlySet<string>): { to: strin
  * (`<service>|<metric>@<pod part>`, as the case format writes them).
  */
 export function unifyEntityNames(c: CaseData): { data: CaseData; renamed: EntityRename[] } {
-  const used = namesUsed(c);
+  const spell = caseFolds(c);
+  const used = new Set([...namesUsed(c)].map(spell));
   const renames = new Map<string, { to: string; replica: string | null }>();
-  for (const name of used) {
-    const shared = sharedName(name, used);
-    if (shared) renames.set(name, shared);
+  for (const name of namesUsed(c)) {
+    const shared = sharedName(spell(name), used);
+    // A pod's service may be spelt otherwise where the case names it.
+    if (shared) renames.set(name, { ...shared, to: spell(shared.to) });
+    else if (spell(name) !== name) renames.set(name, { to: spell(name), replica: null });
   }
   if (renames.size === 0) return { data: c, renamed: [] };
   const as = (name: string): string => renames.get(name)?.to ?? name;
@@ -93,6 +99,38 @@ export function unifyEntityNames(c: CaseData): { data: CaseData; renamed: Entity
       .map(([from, r]) => ({ from, to: r.to, replica: r.replica }))
       .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)),
   };
+}
+
+/**
+ * The spelling kept for a name: of names that differ only in case, the first met in the alarm, the
+ * metrics, the topology, the traces, the logs. A spelling with a series of a metric the kept one also
+ * has stays apart (it keeps its own).
+ */
+function caseFolds(c: CaseData): (name: string) => string {
+  const metricsOf = new Map<string, Set<string>>();
+  for (const s of c.series) {
+    const set = metricsOf.get(s.entity);
+    if (set) set.add(s.metric);
+    else metricsOf.set(s.entity, new Set([s.metric]));
+  }
+  const sharesAMetric = (x: string, y: string) => [...(metricsOf.get(x) ?? [])].some((m) => metricsOf.get(y)?.has(m));
+  const kept = new Map<string, string>();
+  const folds = new Map<string, string>();
+  const meet = (name: string) => {
+    const first = kept.get(name.toLowerCase());
+    if (first === undefined) kept.set(name.toLowerCase(), name);
+    else if (first !== name && !sharesAMetric(name, first)) folds.set(name, first);
+  };
+  if (c.incident.entry !== undefined) meet(c.incident.entry);
+  for (const s of c.series) meet(s.entity);
+  for (const e of c.topology) {
+    meet(e.source);
+    meet(e.target);
+  }
+  for (const s of c.spans) meet(s.entity);
+  for (const l of c.logs) meet(l.entity);
+  const used = namesUsed(c);
+  return (name) => folds.get(name) ?? (used.has(name) ? name : (kept.get(name.toLowerCase()) ?? name));
 }
 
 /** Every entity name a case's files use. */

@@ -126,6 +126,17 @@ describe('a case whose traces and logs name pods', () => {
     expect(topEntities(plain)[0]).toBe('cartservice');
     expect(topEntities(named, 5)).toEqual(topEntities(plain, 5));
   });
+
+  it('ranks as the same case when the logs spell every service in capitals (fails without case folding)', async () => {
+    const files = simCaseFiles({ type: 'error-return', target: 'cartservice' }, 3);
+    const shouted = (name: string, text: string): string =>
+      name === 'logs.csv' ? editColumns(text, [1], (cell) => cell.toUpperCase()) : text;
+    const plain = await readWritten(files);
+    const named = await readWritten(files, shouted);
+    expect(named.renamed?.some((r) => r.from === 'CARTSERVICE' && r.to === 'cartservice')).toBe(true);
+    expect(new Set(named.logs.map((l) => l.entity))).toEqual(new Set(plain.logs.map((l) => l.entity)));
+    expect(topEntities(named, 5)).toEqual(topEntities(plain, 5));
+  });
 });
 
 describe('entityAsRead', () => {
@@ -137,5 +148,55 @@ describe('entityAsRead', () => {
     expect(entityAsRead('shop/cart', read)).toBe('cart');
     expect(entityAsRead('front', read)).toBe('front');
     expect(entityAsRead('redis-0', read)).toBe('redis-0');
+  });
+});
+
+describe('names that differ only in case', () => {
+  const spelt: CaseData = {
+    ...base,
+    series: [
+      { key: 'cartservice|cpu', entity: 'cartservice', metric: 'cpu', values: Float64Array.from([1, 2]) },
+      { key: 'frontend|cpu', entity: 'frontend', metric: 'cpu', values: Float64Array.from([1, 2]) },
+    ],
+    topology: [{ source: 'Frontend', target: 'CartService' }],
+    spans: [{ ...base.spans[0], entity: 'CartService' }],
+    logs: [{ ...base.logs[0], entity: 'CARTSERVICE' }],
+    incident: { start: 2, entry: 'FrontEnd' },
+  };
+
+  it('are one entity, spelt as the alarm, then the metrics, first spell it', () => {
+    const { data, renamed } = unifyEntityNames(spelt);
+    expect(renamed.map((r) => `${r.from}>${r.to}`)).toEqual([
+      'CARTSERVICE>cartservice',
+      'CartService>cartservice',
+      'Frontend>FrontEnd',
+      'frontend>FrontEnd',
+    ]);
+    expect(data.series.map((s) => s.key)).toEqual(['cartservice|cpu', 'FrontEnd|cpu']);
+    expect(data.topology).toEqual([{ source: 'FrontEnd', target: 'cartservice' }]);
+    expect(data.spans[0].entity).toBe('cartservice');
+    expect(data.logs[0].entity).toBe('cartservice');
+    expect(data.incident.entry).toBe('FrontEnd');
+  });
+
+  it('stay apart when both spellings have a series of one metric', () => {
+    const twice: CaseData = {
+      ...spelt,
+      series: [
+        ...spelt.series,
+        { key: 'CartService|cpu', entity: 'CartService', metric: 'cpu', values: new Float64Array(2) },
+      ],
+    };
+    const { data } = unifyEntityNames(twice);
+    expect(data.series.map((s) => s.entity)).toEqual(['cartservice', 'FrontEnd', 'CartService']);
+    expect(data.logs[0].entity).toBe('cartservice');
+  });
+
+  it('combine with a pod name: a differently spelt pod is read as its service', () => {
+    const { data } = unifyEntityNames({
+      ...spelt,
+      spans: [{ ...base.spans[0], entity: 'CartService-5f7c9d8b6-zx9kp' }],
+    });
+    expect(data.spans[0].entity).toBe('cartservice');
   });
 });
