@@ -56,6 +56,38 @@ describe('eval rca over a batch with bad cases', () => {
   });
 });
 
+describe('eval rca --suite over a dataset with a bad case', () => {
+  it('reports the case it cannot read, evaluates the rest, and exits 2 after the results', async () => {
+    const { cases, suite } = await caseFolder();
+    const bad = join(cases, 'db-slow-bad-2');
+    await mkdir(bad);
+    await writeFile(join(bad, 'incident.json'), JSON.stringify({ start: 1_700_000_000 }));
+    await writeFile(join(bad, 'metrics.csv'), 'timestamp,db|latency\n1700000000,1\n1700000060,inf\n');
+    await writeFile(
+      join(cases, 'truth.json'),
+      JSON.stringify({
+        'db-slow-1': { entity: 'db' },
+        'db-slow-2': { entity: 'db' },
+        'db-slow-bad-2': { entity: 'db' },
+      }),
+    );
+    const run = await runCli('eval', 'rca', '--suite', suite, '--json');
+    expect(run.code).toBe(2);
+    const out = JSON.parse(run.stdout) as {
+      rows: { dataset: string }[];
+      unreadable: { case: string; error: string }[];
+    };
+    expect(out.rows.map((r) => r.dataset)).toEqual(['tiny']);
+    expect(out.unreadable).toEqual([
+      { case: 'tiny/db-slow-bad-2', error: expect.stringMatching(/metrics\.csv › row 3 › column db\|latency/) },
+    ]);
+    expect(run.stderr).toContain('cannot read tiny/db-slow-bad-2');
+    const table = await runCli('eval', 'rca', '--suite', suite);
+    expect(table.code).toBe(2);
+    expect(table.stdout).toContain('1 case could not be read and is not counted: tiny/db-slow-bad-2');
+  });
+});
+
 /** A small metrics-only case under `root`: db slows down at the incident's start, and front with it. */
 async function smallCase(root: string, name: string, cell = ''): Promise<void> {
   const dir = join(root, name);

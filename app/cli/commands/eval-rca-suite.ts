@@ -32,6 +32,40 @@ export function ablation(view: CaseView): string {
   return parts.length > 0 ? ` (${parts.join('; ')})` : '';
 }
 
+/** A case whose folder could not be read, with the reader's message (it names the file, row and column). */
+export interface Unreadable {
+  case: string;
+  error: string;
+}
+
+/**
+ * Reads one case; one that cannot be read (InputError: it names the file, row and column) is reported
+ * on stderr, added to `unreadable` and skipped (null), so the rest of a batch is still evaluated.
+ */
+export async function readCaseOrReport(
+  dir: string,
+  prepare: (c: CaseData) => CaseData,
+  unreadable: Unreadable[],
+  label = basename(dir),
+): Promise<CaseData | null> {
+  try {
+    return prepare(await readCase(dir));
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    unreadable.push({ case: label, error: err.message });
+    process.stderr.write(`eval rca: cannot read ${label}: ${err.message}\n`);
+    return null;
+  }
+}
+
+/** The closing line for cases that could not be read, or '' when all were. */
+export function unreadableLine(unreadable: readonly Unreadable[]): string {
+  const n = unreadable.length;
+  return n === 0
+    ? ''
+    : `${n} case${n === 1 ? '' : 's'} could not be read and ${n === 1 ? 'is' : 'are'} not counted: ${unreadable.map((u) => u.case).join(', ')}\n`;
+}
+
 export async function runSuite(
   file: string,
   weights: RcaWeights,
@@ -44,6 +78,7 @@ export async function runSuite(
   },
 ): Promise<void> {
   const data: SuiteData[] = [];
+  const unreadable: Unreadable[] = [];
   for (const d of await readSuite(file)) {
     const truth = await readTruth(d.truth);
     const fit: SuiteData['fit'][number][] = [];
@@ -55,7 +90,8 @@ export async function runSuite(
       const inTest = selects(d.test, name, t);
       if (!t || (!inFit && !inTest)) continue;
       process.stderr.write(`eval rca: ${d.name} ${name}\n`);
-      const read = o.prepare(await readCase(dir));
+      const read = await readCaseOrReport(dir, o.prepare, unreadable, `${d.name}/${name}`);
+      if (!read) continue;
       const c = { analysis: analyseCase(read), rootCause: entityAsRead(t.entity, read) };
       if (inFit) fit.push(c);
       if (inTest) test.push({ ...c, name });
@@ -65,8 +101,10 @@ export async function runSuite(
   }
   const res = evaluateSuite(data, weights, o.seed);
   if (o.saveWeights) await saveWeights(o.saveWeights, { ...weights, fusion: res.fitted });
+  // A case that could not be read is not counted: the figures hold, the exit code says so.
+  if (unreadable.length > 0) process.exitCode = 2;
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ ...o.view, ...res })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...o.view, ...res, unreadable })}\n`);
     return;
   }
   const f3 = (x: number) => x.toFixed(2).replace(/^0/, '');
@@ -94,6 +132,7 @@ export async function runSuite(
   process.stdout.write(`built-in fusion: ${w(weights.fusion)}\nfitted on all fit cases: ${w(res.fitted)}\n`);
   for (const r of res.rows) process.stdout.write(`LODO without ${r.dataset}: ${w(r.lodoFusion)}\n`);
   printByConfidence(res.rows, f3);
+  process.stdout.write(unreadableLine(unreadable));
 }
 
 /** How often the built-in ranking's first suspect was right at each confidence level it stated. */

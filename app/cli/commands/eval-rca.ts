@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { basename } from 'node:path';
-import { listCases, readCase, readTruth } from '../../../src/cases/read-case.js';
+import { listCases, readTruth } from '../../../src/cases/read-case.js';
 import { parseSignals, SIGNALS, withoutSignals } from '../../../src/cases/without-signals.js';
 import { EXPORT_SLIPS, parseSlips, withExportSlips } from '../../../src/cases/export-slips.js';
 import { normaliseCase } from '../../../src/cases/normalise-case.js';
@@ -13,7 +13,14 @@ import { analyseCase, type CaseAnalysis } from '../../../src/rca/analyse-case.js
 import { rankOf, replayFeedback } from '../../../src/rca/feedback.js';
 import { METHODS, type RcaMethod } from '../../../src/rca/rank-root-causes.js';
 import type { RcaWeights } from '../../../src/rca/weights.js';
-import { ablation, runSuite, type CaseView } from './eval-rca-suite.js';
+import {
+  ablation,
+  readCaseOrReport,
+  runSuite,
+  unreadableLine,
+  type CaseView,
+  type Unreadable,
+} from './eval-rca-suite.js';
 import { loadWeights, parseMethod, saveWeights } from './rca.js';
 
 interface EvalOpts {
@@ -48,12 +55,6 @@ export interface EvalRow {
   overall: Accuracy;
 }
 
-/** A case whose folder could not be read, with the reader's message (it names the file, row and column). */
-interface Unreadable {
-  case: string;
-  error: string;
-}
-
 /** The cases of one folder that were read, those that could not be, and every case folder's name. */
 interface LoadedSet {
   dir: string;
@@ -77,15 +78,8 @@ async function load(
     const name = basename(d);
     out.folders.add(name);
     if ((o.re && !o.re.test(name)) || !truth[name]) continue;
-    let c: CaseData;
-    try {
-      c = o.prepare(await readCase(d));
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      out.unreadable.push({ case: name, error: err.message });
-      process.stderr.write(`eval rca: cannot read ${name}: ${err.message}\n`);
-      continue;
-    }
+    const c = await readCaseOrReport(d, o.prepare, out.unreadable);
+    if (!c) continue;
     process.stderr.write(`eval rca: read ${c.name}\n`);
     const analysis = analyseCase(c);
     const rootCause = entityAsRead(truth[c.name].entity, c);
@@ -285,9 +279,5 @@ function printResults(
     ]);
   }
   process.stdout.write(`overall${ablation(view)}\n${overall.toString()}\n`);
-  const n = unreadable.length;
-  if (n > 0)
-    process.stdout.write(
-      `${n} case${n === 1 ? '' : 's'} could not be read and ${n === 1 ? 'is' : 'are'} not counted: ${unreadable.map((u) => u.case).join(', ')}\n`,
-    );
+  process.stdout.write(unreadableLine(unreadable));
 }
