@@ -5,6 +5,7 @@ import { rankRootCauses } from '../../src/rca/rank-root-causes.js';
 import { seededRng } from '../../src/rca/rng.js';
 import { defaultWeights } from '../../src/rca/weights.js';
 import { formatMetricMove } from '../../src/assistant/format.js';
+import { parseSuspectExplanation } from '../../src/model/suspect-explanation.js';
 import { steppedSeries, syntheticCase } from './helpers.js';
 
 /**
@@ -36,6 +37,9 @@ describe('off-path callers', () => {
     expect(client?.explanation.components.stats).toBeLessThan(ranked[0].explanation.components.stats);
     const move = client?.explanation.metrics.find((m) => m.metric === 'latency');
     expect(move?.echoOf).toBe('a');
+    // An incident stores the explanation as JSON; the mark survives the round trip.
+    const stored = parseSuspectExplanation(JSON.parse(JSON.stringify(client?.explanation)));
+    expect(stored.metrics?.find((m) => m.metric === 'latency')?.echoOf).toBe('a');
     expect(formatMetricMove(move ?? { metric: 'latency', z: 0 })).toContain(
       "a's trouble, seen from off the alarm's path",
     );
