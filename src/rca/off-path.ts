@@ -2,8 +2,8 @@
  * Off-path callers: the alarm's entry reaches what it calls, and what those call, and so on; a fault
  * passes to the entry only along those calls (or through a host they run on). A service the entry
  * does not reach cannot pass a fault to it by calling. When such a service calls something the entry
- * does reach, and that callee is in trouble, the caller's latency, errors and availability are the
- * callee's trouble seen from elsewhere (a load generator's client view, a batch job, another team's
+ * does reach, and that callee is in more trouble (a larger move, of at least `anomalousZ`), the
+ * caller's latency, errors and availability are the callee's trouble seen from elsewhere (a load generator's client view, a batch job, another team's
  * front end): another witness, not the cause. Those moves count `explainedShare`, as the host
  * explain-away's do. Its own CPU, memory and load still count in full: a noisy neighbour's evidence
  * is what it does, not how slow it finds its callee. Pure.
@@ -41,17 +41,22 @@ export function offPathCallers(a: OffPathInput, o: { anomalousZ: number }): Arra
     const j = graph.index.get(s.entity);
     if (j !== undefined) worst[j] = Math.max(worst[j], moves[i]?.harm ?? 0);
   });
+  // Per off-path caller, its on-path callee in the most trouble (−1 when none).
   const seenIn = graph.nodes.map((_, c) => {
-    if (hosts[c] || onPath(c)) return null;
+    let best = -1;
+    if (hosts[c] || onPath(c)) return best;
     for (let e = graph.out.offsets[c]; e < graph.out.offsets[c + 1]; e++) {
       const d = graph.out.targets[e];
-      if (!hosts[d] && onPath(d) && worst[d] >= o.anomalousZ) return graph.nodes[d];
+      if (!hosts[d] && onPath(d) && (best < 0 || worst[d] > worst[best])) best = d;
     }
-    return null;
+    return best;
   });
+  // Explained only by a larger trouble, as the call-graph explain-away is: noise in one callee explains nothing.
   series.forEach((s, i) => {
     const j = graph.index.get(s.entity);
-    if (j !== undefined && isSliMetric(s.metric)) out[i] = seenIn[j];
+    const d = j === undefined ? -1 : seenIn[j];
+    if (d >= 0 && isSliMetric(s.metric) && worst[d] >= Math.max(o.anomalousZ, moves[i]?.harm ?? 0))
+      out[i] = graph.nodes[d];
   });
   return out;
 }

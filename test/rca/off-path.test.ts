@@ -9,16 +9,18 @@ import { parseSuspectExplanation } from '../../src/model/suspect-explanation.js'
 import { steppedSeries, syntheticCase } from './helpers.js';
 
 /**
- * fe → {a, b}, a → c, plus `client` → a: a caller the alarm's entry (fe) does not reach, which sees a's
- * latency from its side (a load generator's client view). a's latency rises; client's rises twice as far.
+ * fe → {a, b}, a → c, plus `client` → a: a caller the alarm's entry (fe) does not reach (a load
+ * generator's client view). The alarm is on errors. a's latency rises far; the client sees errors (the
+ * alarm's family, half a's z), and fe a little of both.
  */
-function withClient(o: { entry?: boolean; clientCpu?: number } = {}): RcaInput {
-  const input = syntheticCase(5, { a: { latency: 12 }, fe: { latency: 6 } });
-  const aLatency = input.series.find((s) => s.entity === 'a' && s.metric === 'latency')?.values ?? new Float64Array();
+function withClient(o: { entry?: boolean; clientCpu?: number; clientErrors?: number } = {}): RcaInput {
+  const input = syntheticCase(5, { a: { latency: 12 }, fe: { latency: 3, errors: 3 } });
+  input.incident = { ...input.incident, entryMetric: 'errors' };
+  const aErrors = input.series.find((s) => s.entity === 'a' && s.metric === 'errors')?.values ?? new Float64Array();
   input.series = [
     ...input.series,
-    // a's latency as the client sees it, with the move doubled: twice a's z.
-    { entity: 'client', metric: 'latency', values: aLatency.map((v, i) => v + (i >= 60 ? 12 : 0)) },
+    // a's errors as the client sees them, plus its own step.
+    { entity: 'client', metric: 'errors', values: aErrors.map((v, i) => v + (i >= 60 ? (o.clientErrors ?? 6) : 0)) },
     steppedSeries(input, 'client', 'cpu_usage', 1, o.clientCpu ?? 0),
   ];
   input.topology = [...input.topology, { source: 'client', target: 'a' }];
@@ -33,14 +35,14 @@ describe('off-path callers', () => {
     const ranked = top(withClient());
     expect(ranked[0].entity).toBe('a');
     const client = ranked.find((r) => r.entity === 'client');
-    // Its latency moved twice as far as a's: read alone, the statistics would put it first.
+    // Its errors are the alarm's family: read alone, the statistics would put it first.
     expect(client?.explanation.components.stats).toBeLessThan(ranked[0].explanation.components.stats);
-    const move = client?.explanation.metrics.find((m) => m.metric === 'latency');
+    const move = client?.explanation.metrics.find((m) => m.metric === 'errors');
     expect(move?.echoOf).toBe('a');
     // An incident stores the explanation as JSON; the mark survives the round trip.
     const stored = parseSuspectExplanation(JSON.parse(JSON.stringify(client?.explanation)));
-    expect(stored.metrics?.find((m) => m.metric === 'latency')?.echoOf).toBe('a');
-    expect(formatMetricMove(move ?? { metric: 'latency', z: 0 })).toContain(
+    expect(stored.metrics?.find((m) => m.metric === 'errors')?.echoOf).toBe('a');
+    expect(formatMetricMove(move ?? { metric: 'errors', z: 0 })).toContain(
       "a's trouble, seen from off the alarm's path",
     );
   });
@@ -50,6 +52,13 @@ describe('off-path callers', () => {
     const cpu = a.moves[a.graph.index.get('client') as number].find((m) => m.metric === 'cpu_usage');
     expect(cpu?.echoOf).toBeUndefined();
     expect(cpu?.harm).toBeGreaterThan(10);
+  });
+
+  it("leaves an off-path caller's SLI move alone when it is larger than its callee's trouble", () => {
+    const a = analyseCase(withClient({ clientErrors: 60 }));
+    const errors = a.moves[a.graph.index.get('client') as number].find((m) => m.metric === 'errors');
+    expect(errors?.echoOf).toBeUndefined();
+    expect(errors?.harm).toBeGreaterThan(25);
   });
 
   it('judges nothing when the alarm named no entry, or without a call graph', () => {
