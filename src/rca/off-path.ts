@@ -3,10 +3,11 @@
  * passes to the entry only along those calls (or through a host they run on). A service the entry
  * does not reach cannot pass a fault to it by calling. When such a service calls something the entry
  * does reach, and that callee is in more trouble (a larger move, of at least `anomalousZ`), the
- * caller's latency, errors and availability are the callee's trouble seen from elsewhere (a load generator's client view, a batch job, another team's
- * front end): another witness, not the cause. Those moves count `explainedShare`, as the host
- * explain-away's do. Its own CPU, memory and load still count in full: a noisy neighbour's evidence
- * is what it does, not how slow it finds its callee. Pure.
+ * caller's latency, errors and availability are the callee's trouble seen from elsewhere (a load
+ * generator's client view, a batch job, another team's front end): another witness, not the cause.
+ * Those moves count `explainedShare`, as the host explain-away's do. Its own CPU, memory and load
+ * still count in full: a noisy neighbour's evidence is what it does, not how slow it finds its callee.
+ * Pure.
  */
 import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
