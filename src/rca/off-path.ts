@@ -35,7 +35,7 @@ export function offPathCallers(a: OffPathInput, o: { anomalousZ: number }): Arra
   const out: Array<string | null> = new Array(series.length).fill(null);
   if (entry < 0 || (graph.source !== 'topology' && graph.source !== 'traces')) return out;
   const workload = workloadNameOf(graph, a.workloadOf);
-  const onPathWorkloads = new Set([entry, ...reachable(graph.out, entry, hosts)].map(workload));
+  const onPathWorkloads = pathWorkloads(graph, entry, hosts, workload);
   const onPath = (j: number) => onPathWorkloads.has(workload(j));
   const worst = new Float64Array(graph.nodes.length);
   series.forEach((s, i) => {
@@ -60,4 +60,24 @@ export function offPathCallers(a: OffPathInput, o: { anomalousZ: number }): Arra
       out[i] = graph.nodes[d];
   });
   return out;
+}
+
+/**
+ * The workloads the entry reaches: from every part of the entry's workload, along calls, and on from
+ * every part of each workload reached (a Service's calls go out from its Pods, live), until none is new.
+ */
+function pathWorkloads(
+  graph: BehaviourGraph,
+  entry: number,
+  hosts: Uint8Array,
+  workload: (j: number) => string,
+): Set<string> {
+  const reached = new Set([workload(entry)]);
+  const started = new Uint8Array(graph.nodes.length);
+  for (;;) {
+    const starts = graph.nodes.map((_, j) => j).filter((j) => !started[j] && !hosts[j] && reached.has(workload(j)));
+    if (starts.length === 0) return reached;
+    for (const j of starts) started[j] = 1;
+    for (const j of reachable(graph.out, starts, hosts)) reached.add(workload(j));
+  }
 }

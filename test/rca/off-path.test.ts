@@ -78,6 +78,16 @@ describe('off-path callers', () => {
     expect(out.every((x) => x === null)).toBe(true);
   });
 
+  it("follows the calls of the entry's workload when the alarm names one of its parts", () => {
+    const input = withClient();
+    // The alarm names fe's Pod; the calls are drawn from fe, the Service it is part of.
+    const pod = { ...input, incident: { ...input.incident, entry: 'fe-pod' } };
+    pod.topology = [...input.topology, { source: 'fe', target: 'fe-pod' }];
+    const a = analyseCase({ ...pod, workloadOf: new Map([['fe-pod', 'fe']]) });
+    const errors = a.moves[a.graph.index.get('client') as number].find((m) => m.metric === 'errors');
+    expect(errors?.echoOf).toBe('a');
+  });
+
   it("counts a workload's parts as on the path when the workload is", () => {
     const input = withClient();
     // client is a part of workload a (a Pod and its Service): not a caller off the path.
