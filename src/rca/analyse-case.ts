@@ -192,7 +192,9 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const types = [...new Set(series.map((s) => s.metric))].sort();
   const typeIdx = new Map(types.map((t, i) => [t, i]));
   const quiet = quietHarm(series, split, contenders(series, seriesMoves, o.quietRelevance));
-  for (let i = 0; i < input.series.length; i++) quiet[i] *= volume.share[i];
+  // The quiet-time yardstick of an explained series shrinks with it: what is left is compared like for like.
+  for (let i = 0; i < input.series.length; i++)
+    quiet[i] *= volume.explainedBy[i] !== null ? volume.share[i] : echoOf[i] !== null ? o.explainedShare : 1;
   const spans = input.spans ?? [];
   // One interned index for both trace methods (span-index.ts): building it is most of their cost.
   const spanIndex = spans.length > 0 ? indexSpans(spans) : null;
