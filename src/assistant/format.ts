@@ -136,7 +136,7 @@ export function formatMetricMove(
     m.lessCalledBy !== undefined
       ? `; ${shortName(m.lessCalledBy)} calls it less`
       : m.echoOf !== undefined
-        ? `; ${shortName(m.echoOf)}'s trouble, seen from off the alarm's path`
+        ? `; likely ${shortName(m.echoOf)}'s trouble: it calls ${shortName(m.echoOf)}, which moved more, and the alarm's service does not call it`
         : '';
   const z = Number.isFinite(m.z)
     ? ` (${sig(Math.abs(m.z))}σ ${dir} normal${because})`

@@ -176,6 +176,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       hosts: hostsBeforeLogs,
       entry: input.incident.entry !== undefined ? (graph.index.get(entryName) ?? -1) : -1,
       workloadOf: input.workloadOf,
+      callersUnknown: input.callersUnknown,
     },
     o,
   );

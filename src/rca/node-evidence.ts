@@ -41,7 +41,7 @@ export function traceEvidence(traceShiftScore: number): number {
 }
 
 /** Families of a node's own state: its SLIs include its callees, and request and network volume follow its callers. */
-const OWN_FAMILIES: ReadonlySet<string> = new Set(['cpu', 'memory', 'restarts']);
+export const OWN_FAMILIES: ReadonlySet<string> = new Set(['cpu', 'memory', 'restarts']);
 /**
  * How much a node calls per request it serves (call-volume.ts) is its own doing too, but it is judged
  * only where the request counts allow: it raises an own state the families above made known, and does

@@ -43,7 +43,7 @@ describe('off-path callers', () => {
     const stored = parseSuspectExplanation(JSON.parse(JSON.stringify(client?.explanation)));
     expect(stored.metrics?.find((m) => m.metric === 'errors')?.echoOf).toBe('a');
     expect(formatMetricMove(move ?? { metric: 'errors', z: 0 })).toContain(
-      "a's trouble, seen from off the alarm's path",
+      "likely a's trouble: it calls a, which moved more, and the alarm's service does not call it",
     );
   });
 
@@ -86,6 +86,60 @@ describe('off-path callers', () => {
     const a = analyseCase({ ...pod, workloadOf: new Map([['fe-pod', 'fe']]) });
     const errors = a.moves[a.graph.index.get('client') as number].find((m) => m.metric === 'errors');
     expect(errors?.echoOf).toBe('a');
+  });
+
+  it("takes no callee's load for its trouble: the caller may be what raised it (a retry storm)", () => {
+    const input = withClient();
+    // a's only move is in requests (the client's retries); its latency is as normal.
+    input.series = input.series.map((s) =>
+      s.entity === 'a' && s.metric === 'latency' ? { ...s, metric: 'request_rate' } : s,
+    );
+    const a = analyseCase(input);
+    const errors = a.moves[a.graph.index.get('client') as number].find((m) => m.metric === 'errors');
+    expect(errors?.echoOf).toBeUndefined();
+  });
+
+  it('takes no trouble of a callee asked to do more than normal for an echo: a caller may be flooding it', () => {
+    const input = withClient();
+    const aLatency = input.series.find((s) => s.entity === 'a' && s.metric === 'latency');
+    // a is slow and serves far more requests than normal (the client's flood).
+    input.series = [...input.series, { ...(aLatency as (typeof input.series)[number]), metric: 'request_rate' }];
+    const a = analyseCase(input);
+    const errors = a.moves[a.graph.index.get('client') as number].find((m) => m.metric === 'errors');
+    expect(errors?.echoOf).toBeUndefined();
+  });
+
+  it('judges no caller of the entry: upstream load can harm it, so the rule is for side branches', () => {
+    const input = withClient();
+    // The alarm is on a: fe calls a and is upstream of it; client is upstream too.
+    const a = analyseCase({ ...input, incident: { ...input.incident, entry: 'a', entryMetric: 'latency' } });
+    for (const e of ['fe', 'client'])
+      expect(a.moves[a.graph.index.get(e) as number].every((m) => m.echoOf === undefined)).toBe(true);
+  });
+
+  it('marks every part of an off-path workload, and takes no edge to a part for a call', () => {
+    const input = withClient();
+    const clientErrors = input.series.find((s) => s.entity === 'client' && s.metric === 'errors');
+    input.series = [...input.series, { ...(clientErrors as (typeof input.series)[number]), entity: 'client-pod' }];
+    // The Service selects its Pod; a broad Service selects a's Pod (a selection, not a call).
+    input.topology = [
+      ...input.topology,
+      { source: 'client', target: 'client-pod' },
+      { source: 'broad', target: 'a-pod' },
+    ];
+    input.series = [...input.series, { ...(clientErrors as (typeof input.series)[number]), entity: 'broad' }];
+    const workloadOf = new Map([
+      ['client-pod', 'client'],
+      ['a-pod', 'a'],
+    ]);
+    const a = analyseCase({ ...input, workloadOf });
+    const errorsOf = (e: string) => a.moves[a.graph.index.get(e) as number].find((m) => m.metric === 'errors');
+    expect(errorsOf('client')?.echoOf).toBe('a');
+    expect(errorsOf('client-pod')?.echoOf).toBe('a');
+    expect(errorsOf('broad')?.echoOf).toBeUndefined();
+    // A caller whose own callers the graph may not list in full (live: the neighbourhood's edge) is not judged.
+    const edge = analyseCase({ ...input, workloadOf, callersUnknown: new Set(['client', 'client-pod']) });
+    expect(edge.moves[edge.graph.index.get('client') as number].every((m) => m.echoOf === undefined)).toBe(true);
   });
 
   it("counts a workload's parts as on the path when the workload is", () => {
