@@ -51,10 +51,11 @@ export function sharedName(name: string, used: ReadonlySet<string>): { to: strin
  * (`<service>|<metric>@<pod part>`, as the case format writes them).
  */
 export function unifyEntityNames(c: CaseData): { data: CaseData; renamed: EntityRename[] } {
-  const spell = caseFolds(c);
-  const used = new Set([...namesUsed(c)].map(spell));
+  const names = namesUsed(c);
+  const spell = caseFolds(c, names);
+  const used = new Set([...names].map(spell));
   const renames = new Map<string, { to: string; replica: string | null }>();
-  for (const name of namesUsed(c)) {
+  for (const name of names) {
     const shared = sharedName(spell(name), used);
     // A pod's service may be spelt otherwise where the case names it.
     if (shared) renames.set(name, { ...shared, to: spell(shared.to) });
@@ -102,11 +103,11 @@ export function unifyEntityNames(c: CaseData): { data: CaseData; renamed: Entity
 }
 
 /**
- * The spelling kept for a name: of names that differ only in case, the first met in the alarm, the
- * metrics, the topology, the traces, the logs. A spelling with a series of a metric the kept one also
- * has stays apart (it keeps its own).
+ * The spelling kept for a name: of names that differ only in case, the first of `used` (namesUsed's
+ * order: the alarm, the metrics, the topology, the traces, the logs). A spelling with a series of a
+ * metric the kept one also has stays apart (it keeps its own).
  */
-function caseFolds(c: CaseData): (name: string) => string {
+function caseFolds(c: CaseData, used: ReadonlySet<string>): (name: string) => string {
   const metricsOf = new Map<string, Set<string>>();
   for (const s of c.series) {
     const set = metricsOf.get(s.entity);
@@ -121,26 +122,18 @@ function caseFolds(c: CaseData): (name: string) => string {
     if (first === undefined) kept.set(name.toLowerCase(), name);
     else if (first !== name && !sharesAMetric(name, first)) folds.set(name, first);
   };
-  if (c.incident.entry !== undefined) meet(c.incident.entry);
-  for (const s of c.series) meet(s.entity);
-  for (const e of c.topology) {
-    meet(e.source);
-    meet(e.target);
-  }
-  for (const s of c.spans) meet(s.entity);
-  for (const l of c.logs) meet(l.entity);
-  const used = namesUsed(c);
+  for (const name of used) meet(name);
   return (name) => folds.get(name) ?? (used.has(name) ? name : (kept.get(name.toLowerCase()) ?? name));
 }
 
-/** Every entity name a case's files use. */
+/** Every entity name a case's files use, in the order the alarm, metrics, topology, traces and logs first use it. */
 function namesUsed(c: CaseData): Set<string> {
   const used = new Set<string>();
+  if (c.incident.entry !== undefined) used.add(c.incident.entry);
   for (const s of c.series) used.add(s.entity);
   for (const e of c.topology) used.add(e.source).add(e.target);
   for (const s of c.spans) used.add(s.entity);
   for (const l of c.logs) used.add(l.entity);
-  if (c.incident.entry !== undefined) used.add(c.incident.entry);
   return used;
 }
 

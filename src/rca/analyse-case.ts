@@ -180,13 +180,16 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     },
     o,
   );
+  // What is left of each given series' move (1 where nothing explains it).
+  const left = (i: number) =>
+    volume.explainedBy[i] !== null ? volume.share[i] : echoOf[i] !== null ? o.explainedShare : 1;
   const series = [...input.series, ...volume.derived];
   const seriesMoves = [
     ...givenMoves.map((m, i) => {
-      const by = volume.explainedBy[i];
-      if (m && by !== null) return { ...m, harm: m.harm * volume.share[i], lessCalledBy: by };
-      const echoed = echoOf[i];
-      return m && echoed !== null ? { ...m, harm: m.harm * o.explainedShare, echoOf: echoed } : m;
+      const by = volume.explainedBy[i],
+        echoed = echoOf[i];
+      if (!m || (by === null && echoed === null)) return m;
+      return { ...m, harm: m.harm * left(i), ...(by !== null ? { lessCalledBy: by } : { echoOf: echoed as string }) };
     }),
     ...volume.derivedMoves,
   ];
@@ -194,8 +197,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const typeIdx = new Map(types.map((t, i) => [t, i]));
   const quiet = quietHarm(series, split, contenders(series, seriesMoves, o.quietRelevance));
   // The quiet-time yardstick of an explained series shrinks with it: what is left is compared like for like.
-  for (let i = 0; i < input.series.length; i++)
-    quiet[i] *= volume.explainedBy[i] !== null ? volume.share[i] : echoOf[i] !== null ? o.explainedShare : 1;
+  for (let i = 0; i < input.series.length; i++) quiet[i] *= left(i);
   const spans = input.spans ?? [];
   // One interned index for both trace methods (span-index.ts): building it is most of their cost.
   const spanIndex = spans.length > 0 ? indexSpans(spans) : null;

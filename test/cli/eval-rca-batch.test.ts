@@ -11,13 +11,18 @@ interface EvalJson {
   missing: string[];
 }
 
-/** The two readable db-slow cases, one with a malformed cell, a truth entry with no folder, and one that names no entity of its case. */
-async function batch(): Promise<{ cases: string; truth: string }> {
-  const { cases, truth } = await caseFolder();
-  const bad = join(cases, 'db-slow-bad');
+/** A case folder under `cases` whose metrics.csv has a bad cell (`inf`, row 3). */
+async function writeBadCase(cases: string, name: string): Promise<void> {
+  const bad = join(cases, name);
   await mkdir(bad);
   await writeFile(join(bad, 'incident.json'), JSON.stringify({ start: 1_700_000_000 }));
   await writeFile(join(bad, 'metrics.csv'), 'timestamp,db|latency\n1700000000,1\n1700000060,inf\n');
+}
+
+/** The two readable db-slow cases, one with a malformed cell, a truth entry with no folder, and one that names no entity of its case. */
+async function batch(): Promise<{ cases: string; truth: string }> {
+  const { cases, truth } = await caseFolder();
+  await writeBadCase(cases, 'db-slow-bad');
   await writeFile(
     truth,
     JSON.stringify({
@@ -59,10 +64,7 @@ describe('eval rca over a batch with bad cases', () => {
 describe('eval rca --suite over a dataset with a bad case', () => {
   it('reports the case it cannot read, evaluates the rest, and exits 2 after the results', async () => {
     const { cases, suite } = await caseFolder();
-    const bad = join(cases, 'db-slow-bad-2');
-    await mkdir(bad);
-    await writeFile(join(bad, 'incident.json'), JSON.stringify({ start: 1_700_000_000 }));
-    await writeFile(join(bad, 'metrics.csv'), 'timestamp,db|latency\n1700000000,1\n1700000060,inf\n');
+    await writeBadCase(cases, 'db-slow-bad-2');
     await writeFile(
       join(cases, 'truth.json'),
       JSON.stringify({
