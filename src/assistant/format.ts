@@ -109,6 +109,9 @@ export function formatMetricValue(metric: string, v: number, o: { namedUnitsOnly
   }
 }
 
+/** Said of a suspect whose SLIs are measured and stayed normal (Explanation.slisNormal). */
+export const SLIS_NORMAL = 'its own latency and errors stayed normal';
+
 /**
  * A metric move as one phrase: "memory 54.2 MiB → 65.8 MiB (17.6σ above normal)". `z` is a robust
  * z-score (how many spreads away from normal); the phrase says the direction.

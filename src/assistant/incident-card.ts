@@ -10,7 +10,7 @@ import { labelOf } from '../model/uid.js';
 import { describeTraceShift } from '../model/trace-shift-words.js';
 import { confidenceLevel, type ConfidenceLevel } from '../rca/confidence-levels.js';
 import type { CardAlert, CardContext } from './card-context.js';
-import { count, formatMetricMove, metricInfo, plural, sig } from './format.js';
+import { count, formatMetricMove, metricInfo, plural, sig, SLIS_NORMAL } from './format.js';
 import { fillTemplate, isWebUrl, silenceUrl, type CardLink, type LinkSubject } from './links.js';
 import { displayName } from './resolve-entity.js';
 import { formatTime } from './time-phrases.js';
@@ -223,6 +223,7 @@ function evidenceLine(s: Suspect, alerts: CardAlert[]): string {
   if (s.explanation.traceShift) parts.push(`trace: ${describeTraceShift(s.explanation.traceShift)}`);
   else if (parts.length === 0 && s.explanation.trace)
     parts.push(`slowest trace operation ${s.explanation.trace.operation}`);
+  if (parts.length > 0 && s.explanation.slisNormal) parts.push(SLIS_NORMAL);
   return parts.length > 0 ? parts.join('; ') : s.why;
 }
 

@@ -5,7 +5,7 @@
  */
 import { RootgraphError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
-import { formatMetricMove } from '../assistant/format.js';
+import { formatMetricMove, SLIS_NORMAL } from '../assistant/format.js';
 import { shortName } from '../model/short-name.js';
 import type { MetricSource } from '../ports/metric-source.js';
 import type { SpanSource } from '../ports/span-source.js';
@@ -154,6 +154,7 @@ export function whyLine(e: Explanation): string {
   if (e.traceShift) parts.push(`trace: ${describeTraceShift(e.traceShift)}`);
   else if (e.trace) parts.push(`trace: ${e.trace.operation}`);
   if (e.changes[0]) parts.push(`change: ${e.changes[0].description}`);
+  if (e.slisNormal) parts.push(SLIS_NORMAL);
   if (e.path && e.path.length > 1) parts.push(`path ${e.path.map(shortName).join(' → ')}`);
   return parts.length > 0 ? parts.join('; ') : 'ranked by topology only (no metric moved)';
 }

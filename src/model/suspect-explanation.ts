@@ -77,6 +77,8 @@ export const SuspectExplanationSchema = z.object({
   graph: z.string().optional(),
   /** Caveats that lower confidence: a missing modality, a short baseline. */
   notes: z.array(z.string()).optional(),
+  /** Its SLIs are measured and stayed normal: its callers saw nothing of it. */
+  slisNormal: z.boolean().optional(),
 });
 
 /** See SuspectExplanationSchema. */

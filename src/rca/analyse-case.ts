@@ -10,10 +10,11 @@ import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js
 import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { callVolume } from './call-volume.js';
+import { FELT, nodeStates, type NodeStates } from './node-states.js';
 import { offPathCallers } from './off-path.js';
 import { callsNothing, hostMask, workloadIndex } from './graph-roles.js';
 import { entryExplainedCap, explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
-import { ownStateEvidence, withLeafSlis } from './node-evidence.js';
+import { logAndTraceEvidence, ownStateEvidence, withLeafSlis } from './node-evidence.js';
 import { isSliMetric, metricSemantics } from '../model/metric-semantics.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
 import { quietHarm } from './noise-floor.js';
@@ -121,6 +122,13 @@ export interface CaseAnalysis {
    */
   ownState?: Array<number | null>;
   /**
+   * Per node, what its callers see of it (felt-first.ts FELT): in trouble (an SLI or its restarts beyond
+   * `anomalousZ`, or callers' logs reporting failed calls to it that far), calm (SLIs measured, none of
+   * that, and its spans not shifted as far), or unknown.
+   * Absent in analyses stored before it was kept.
+   */
+  felt?: Uint8Array;
+  /**
    * Per node, the node standing for its workload (RcaInput.workloadOf: a Pod → its Service), itself when
    * alone; absent when the input named no workloads (offline cases).
    */
@@ -153,6 +161,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
   const sli = entrySli ? atRows(entrySli.values, rows) : null;
   const hostsBeforeLogs = hostMask(input, graph);
+  const states = nodeStates({ series: input.series, moves: givenMoves, graph, split }, o.anomalousZ);
   // Callees that lost calls their caller no longer makes: their load moves are the caller's (call-volume.ts).
   const volume = callVolume(
     {
@@ -164,6 +173,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       rows,
       workloadOf: input.workloadOf,
       callersUnknown: input.callersUnknown,
+      states,
     },
     o,
   );
@@ -233,10 +243,11 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     logs,
     traceShift,
   });
+  const felt = feltStates(graph.nodes, states, { logs, traceShift }, o.anomalousZ);
   const own = calls || entryIdx >= 0 ? ownState : null;
   const ownCap = own
     ? calls
-      ? explainedSliCap(graph, own, o.anomalousZ, hosts)
+      ? explainedSliCap(graph, own, o.anomalousZ, hosts, calmNodes(felt))
       : entryExplainedCap(graph, own, entryIdx, o.anomalousZ, hosts)
     : null;
   // Only inclusive series (latency, errors, availability) are capped: a callee's anomaly explains them.
@@ -301,6 +312,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     coverage,
     notes: notesFor(coverage, o),
     ...(input.workloadOf && input.workloadOf.size > 0 && { workload: workloadIndex(graph, input.workloadOf) }),
+    felt,
     ownState: calls
       ? withLeafSlis(ownState, {
           series,
@@ -350,4 +362,28 @@ function contenders(
     const b = best.get(series[i].entity) ?? 0;
     return b > 0 && b >= share * top;
   };
+}
+
+// Nodes whose callers see nothing wrong of them (FELT.calm).
+function calmNodes(felt: Uint8Array): Uint8Array {
+  return felt.map((f) => (f === FELT.calm ? 1 : 0));
+}
+
+// Per node (nodes added after the states were taken included), what its callers see of it (FELT).
+function feltStates(
+  nodes: readonly string[],
+  states: NodeStates,
+  seen: { logs: ReadonlyMap<string, EntityLogEvidence>; traceShift: TraceShiftResult | null },
+  anomalousZ: number,
+): Uint8Array {
+  return Uint8Array.from(nodes, (e, j) => {
+    // Callers' logs reporting failed calls to it (as far as logs count as node evidence) are its trouble as they feel it.
+    const reported = seen.logs
+      .get(e)
+      ?.templates.some((t) => t.reportedBy !== undefined && logAndTraceEvidence(t.z, 0) >= anomalousZ);
+    if (states.troubled[j] || reported) return FELT.troubled;
+    // Spans that shifted are not calm, though many-span noise reaches the margin: no trouble either.
+    const shift = seen.traceShift?.entities.get(e);
+    return states.sliKnown[j] && !(shift?.judged && shift.score >= anomalousZ) ? FELT.calm : FELT.unknown;
+  });
 }

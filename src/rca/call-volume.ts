@@ -12,9 +12,9 @@
  */
 import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
-import { CALL_SHARE_METRIC, isLoadMetric, metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
-import { splitReplica } from '../model/replica-column.js';
-import { atRows, pearson, pick, upperMedian } from './robust.js';
+import { CALL_SHARE_METRIC, metricSemantics } from '../model/metric-semantics.js';
+import { nodeStates, type NodeStates } from './node-states.js';
+import { atRows, pearson } from './robust.js';
 import type { WindowSplit } from './windows.js';
 import { workloadNameOf } from './graph-roles.js';
 
@@ -30,9 +30,6 @@ export interface CallVolumeOptions {
  * either, and a fault that skips calls lasts minutes (the detection rule's 5).
  */
 const SMOOTH_S = 300;
-
-/** Requests below this share of normal have stopped. */
-const STOPPED_SHARE = 0.05;
 
 /** Families that follow a service's load: what it is asked to do, and the CPU and bytes that costs. */
 const LOAD_FAMILIES: ReadonlySet<string> = new Set(['requests', 'cpu', 'network']);
@@ -66,6 +63,8 @@ export interface CallVolumeInput {
   workloadOf?: ReadonlyMap<string, string>;
   /** Callees whose callers may not all be in the graph: not judged. */
   callersUnknown?: ReadonlySet<string>;
+  /** The nodes' states (node-states.ts), when the caller has them already. */
+  states?: NodeStates;
 }
 
 /**
@@ -80,8 +79,7 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   const derived: SeriesIn[] = [];
   const derivedMoves: MetricMove[] = [];
   if (graph.source !== 'topology' && graph.source !== 'traces') return { derived, derivedMoves, share, explainedBy };
-  const load = loadSeries(series);
-  const { sliKnown, troubled } = nodeStates(a, load, o.anomalousZ);
+  const { sliKnown, troubled, load } = a.states ?? nodeStates(a, o.anomalousZ);
   const ofEntity = new Map<string, number[]>();
   series.forEach((s, i) => {
     const list = ofEntity.get(s.entity);
@@ -144,91 +142,6 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     }
   }
   return { derived, derivedMoves, share, explainedBy };
-}
-
-/**
- * Per node: whether any SLI of it is measured, and whether it is in trouble (inTrouble; or an SLI went
- * silent while its requests still flow: a crash's mark, where an average over no requests is none).
- * A callee in trouble is not a callee its caller stopped calling.
- */
-function nodeStates(
-  a: Pick<CallVolumeInput, 'series' | 'moves' | 'graph' | 'split'>,
-  load: ReadonlyMap<string, Float64Array>,
-  anomalousZ: number,
-): { sliKnown: Uint8Array; troubled: Uint8Array } {
-  const n = a.graph.nodes.length;
-  const sliKnown = new Uint8Array(n),
-    troubled = new Uint8Array(n),
-    silentSli = new Uint8Array(n);
-  a.series.forEach((s, i) => {
-    const j = a.graph.index.get(s.entity);
-    if (j === undefined) return;
-    const family = metricSemantics(s.metric).family;
-    if (inTrouble(family, a.moves[i], anomalousZ)) troubled[j] = 1;
-    if (!SLI_FAMILIES.has(family)) return;
-    sliKnown[j] = 1;
-    if (wentSilent(s.values, a.split)) silentSli[j] = 1;
-  });
-  silentSli.forEach((silent, j) => {
-    if (silent && !requestsStopped(load.get(a.graph.nodes[j]), a.split)) troubled[j] = 1;
-  });
-  return { sliKnown, troubled };
-}
-
-/** A series that says its entity is failing: an SLI or its restarts beyond the anomalous z. */
-function inTrouble(family: string, move: MetricMove | null, anomalousZ: number): boolean {
-  if (family !== 'restarts' && !SLI_FAMILIES.has(family)) return false;
-  return (move?.harm ?? 0) >= anomalousZ;
-}
-
-/** A normal baseline, and no sample since the start. */
-function wentSilent(values: Float64Array, split: WindowSplit): boolean {
-  return anyFinite(values, split.normal) && !anyFinite(values, split.anomalous);
-}
-
-/**
- * The entity's requests fell to almost nothing (the window's median under `STOPPED_SHARE` of normal's),
- * as when every call to it is skipped; false without a request series, or when it went silent too.
- */
-function requestsStopped(load: Float64Array | undefined, split: WindowSplit): boolean {
-  if (!load) return false;
-  const now = pick(load, split.anomalous),
-    before = pick(load, split.normal);
-  if (now.length === 0 || before.length === 0) return false;
-  return upperMedian(now) <= STOPPED_SHARE * upperMedian(before);
-}
-
-function anyFinite(values: Float64Array, rows: Int32Array): boolean {
-  for (const r of rows) if (Number.isFinite(values[r])) return true;
-  return false;
-}
-
-/**
- * Each entity's request rate: its one requests-family metric, summed over replicas (several series
- * of one metric); absent when it has none or several different ones (which is the inbound one is unknown).
- */
-function loadSeries(series: readonly SeriesIn[]): Map<string, Float64Array> {
-  const metricOf = new Map<string, string | null>();
-  const sum = new Map<string, Float64Array>();
-  for (const s of series) {
-    if (!isLoadMetric(s.metric)) continue;
-    // One column per replica (replica-column.ts) is one metric.
-    const metric = splitReplica(s.metric).metric;
-    const had = metricOf.get(s.entity);
-    if (had === null) continue;
-    if (had === undefined) {
-      metricOf.set(s.entity, metric);
-      sum.set(s.entity, Float64Array.from(s.values));
-    } else if (had !== metric) {
-      metricOf.set(s.entity, null);
-      sum.delete(s.entity);
-    } else {
-      // A replica missing a sample leaves the sum unknown at that row.
-      const v = sum.get(s.entity) as Float64Array;
-      for (let t = 0; t < v.length; t++) v[t] += s.values[t];
-    }
-  }
-  return sum;
 }
 
 /** Σ num / Σ den over the `k` rows up to each row (rows where both are known); NaN where Σ den ≤ 0. */

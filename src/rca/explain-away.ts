@@ -86,20 +86,22 @@ export function traceExplainedSli(
  * above; resource metrics, logs and traces in node-evidence.ts' ownStateEvidence): per node, the cap on
  * its inclusive SLI evidence, which is the node's own evidence where a service it calls (directly or
  * not) has own evidence of at least `anomalousZ` and larger, else Infinity. `own[j]` null = not judged
- * (neither capped nor an explainer); `skip[j]` = 1 leaves node j out both ways (hosts).
+ * (neither capped nor an explainer); `skip[j]` = 1 leaves node j out both ways (hosts); `calm[j]` = 1
+ * (its SLIs are measured and normal) keeps node j from explaining: what its callers see of it is normal.
  */
 export function explainedSliCap(
   graph: BehaviourGraph,
   own: ReadonlyArray<number | null>,
   anomalousZ: number,
   skip?: Uint8Array,
+  calm?: Uint8Array,
 ): Float64Array {
   const n = graph.nodes.length;
   const cap = new Float64Array(n).fill(Infinity);
   // From each node with an anomalous own evidence, up through its callers (few such nodes: cheap at scale).
   for (let d = 0; d < n; d++) {
     const theirs = own[d];
-    if (theirs === null || theirs < anomalousZ || skip?.[d]) continue;
+    if (theirs === null || theirs < anomalousZ || skip?.[d] || calm?.[d]) continue;
     for (const caller of reachable(graph.in, d, skip)) {
       const mine = own[caller];
       if (mine !== null && mine < theirs) cap[caller] = Math.min(cap[caller], mine);

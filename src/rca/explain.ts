@@ -6,6 +6,7 @@ import type { LogTemplateHit } from './log-evidence.js';
 import type { MetricMove } from './metric-evidence.js';
 import type { OperationScore } from './microrank.js';
 import { DEFAULTS as NODE_EVIDENCE } from './node-evidence.js';
+import { FELT } from './node-states.js';
 import type { ExplainedTraceShift } from '../model/trace-shift-words.js';
 import { COMPONENTS, type Component } from './weights.js';
 
@@ -32,6 +33,8 @@ export interface Explanation {
   graph: CaseAnalysis['graph']['source'];
   /** Caveats of the whole analysis (missing modality, short baseline, guessed entry); empty when none. */
   notes: string[];
+  /** True when its SLIs are measured and stayed normal (felt-first.ts: its callers saw nothing of it). */
+  slisNormal?: boolean;
 }
 
 /** Builds node j's explanation. */
@@ -71,6 +74,7 @@ export function explain(a: CaseAnalysis, j: number, comp: Record<Component, Floa
     path: propagationPath(a.graph, entity, a.graph.nodes[a.entry]),
     graph: a.graph.source,
     notes: a.notes,
+    ...(a.felt?.[j] === FELT.calm && { slisNormal: true }),
   };
 }
 

@@ -14,8 +14,10 @@ const latencyZ = (input: RcaInput, entity: string) => {
 
 describe("an SLI move explained by a callee's own anomaly", () => {
   // The alarm: the entry's latency jumped; every service reports CPU and memory, c's memory ran away.
+  // c is a store that reports no SLIs of its own: what its callers saw of it is unknown.
   const leak = (): RcaInput => {
     const input = syntheticCase(5, { fe: { latency: 60 } });
+    input.series = input.series.filter((s) => s.entity !== 'c');
     for (const e of ['fe', 'a', 'b', 'c'])
       input.series = [
         ...input.series,
@@ -64,6 +66,15 @@ describe("an SLI move explained by a callee's own anomaly", () => {
     unnamed.topology = [];
     unnamed.incident = { start: unnamed.incident.start };
     expect(latencyZ(unnamed, 'fe')).toBeGreaterThan(20);
+  });
+
+  it('a callee whose SLIs are measured and normal explains nothing: its callers saw it serve as always', () => {
+    const input = leak();
+    const measured = syntheticCase(5, {});
+    input.series = [...input.series, ...measured.series.filter((s) => s.entity === 'c')];
+    expect(latencyZ(input, 'fe')).toBeGreaterThan(20);
+    // … and so its memory, however large, does not lead: the caller in trouble does.
+    expect(top(input)).toBe('fe');
   });
 
   it("a machine's anomaly explains no service's SLI", () => {

@@ -10,7 +10,7 @@ import { applyFeedback, type Feedback } from '../../../src/rca/feedback.js';
 import { METHODS, rankRootCauses, type RcaMethod } from '../../../src/rca/rank-root-causes.js';
 import { rankingConfidence } from '../../../src/rca/confidence.js';
 import { confidenceLevel } from '../../../src/rca/confidence-levels.js';
-import { formatMetricMove } from '../../../src/assistant/format.js';
+import { formatMetricMove, SLIS_NORMAL } from '../../../src/assistant/format.js';
 import { confidenceLine } from '../../../src/assistant/incident-card.js';
 import { seededRng } from '../../../src/rca/rng.js';
 import { defaultWeights, parseWeights, type RcaWeights } from '../../../src/rca/weights.js';
@@ -141,6 +141,7 @@ export function registerRcaCommand(program: Command): void {
           // A case's units are its own: say one only where the metric's name does.
           m && m.harm > 0 ? formatMetricMove(m, { namedUnitsOnly: true }) : 'no metric moved',
           ...(shift ? [`trace: ${describeTraceShift(shift)}`] : []),
+          ...(r.explanation.slisNormal ? [SLIS_NORMAL] : []),
         ].join(' · ');
         const path = r.explanation.path ? ` · path ${r.explanation.path.join(' → ')}` : '';
         process.stdout.write(

@@ -1,0 +1,50 @@
+/**
+ * A first suspect its callers cannot feel yields to one they do. An alarm travels up the calls as
+ * latency, errors or a crash; a service whose SLIs are measured and normal, and whose spans show no
+ * shift, served its callers as it always does, so its own anomaly (a leak's growing memory, a burst of
+ * GC warnings) is a bystander's, however large. When the first suspect's workload is such a calm one
+ * and a candidate of another workload is in trouble (an SLI or its restarts beyond the anomalous z, or
+ * its callers' logs reporting failed calls to it: analyse-case.ts `felt`), the best-ranked such candidate is put just above it;
+ * the rest keep their order. On the suite's fit halves a calm first suspect with a troubled candidate
+ * below it was wrong 2 times in 2, and no true cause was calm while another node was in trouble.
+ * A suspect engineers confirmed before (`vouched`) is not moved: feedback never lowers a confirmed cause.
+ * Known limit: a pod hogging its host while serving normally is calm by this reading, and its victims
+ * are in trouble. Pure.
+ */
+import type { CaseAnalysis } from './analyse-case.js';
+import { FELT } from './node-states.js';
+import { rankedBefore } from './rank-order.js';
+
+/** Raises, in place, the best-ranked troubled candidate just above a calm first suspect. */
+export function feltFirst(
+  a: { nodes: readonly string[] } & Pick<CaseAnalysis, 'felt' | 'workload'>,
+  score: Float64Array,
+  vouched: (node: number) => boolean,
+): Float64Array {
+  const felt = a.felt;
+  const n = score.length;
+  if (!felt || n < 2) return score;
+  let top = 0;
+  for (let j = 1; j < n; j++) if (rankedBefore(a.nodes, score, j, top)) top = j;
+  if (vouched(top)) return score;
+  // A workload is calm when some part of it measures SLIs and no part is in trouble.
+  const workload = (j: number) => a.workload?.[j] ?? j;
+  let measured = false;
+  for (let j = 0; j < n; j++) {
+    if (workload(j) !== workload(top)) continue;
+    if (felt[j] === FELT.troubled) return score;
+    if (felt[j] === FELT.calm) measured = true;
+  }
+  if (!measured) return score;
+  let best = -1;
+  for (let j = 0; j < n; j++)
+    if (
+      workload(j) !== workload(top) &&
+      felt[j] === FELT.troubled &&
+      (best < 0 || rankedBefore(a.nodes, score, j, best))
+    )
+      best = j;
+  // Just above: the scores stay on one scale, and the lead it takes is nil (its stated confidence is low).
+  if (best >= 0) score[best] = score[top] + Math.max(1e-9, Math.abs(score[top]) * 1e-9);
+  return score;
+}

@@ -1,0 +1,116 @@
+/**
+ * What a node's metrics say about its state, for the rules that ask whether a neighbour is in trouble:
+ * whether any SLI of it is measured, whether it is failing, and its request rate. Pure.
+ */
+import type { BehaviourGraph } from './behaviour-graph.js';
+import type { MetricMove, SeriesIn } from './metric-evidence.js';
+import { isLoadMetric, metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
+import { splitReplica } from '../model/replica-column.js';
+import { pick, upperMedian } from './robust.js';
+import type { WindowSplit } from './windows.js';
+
+/** analyse-case.ts `felt`: what a node's callers see of it (felt-first.ts). */
+export const FELT = { unknown: 0, calm: 1, troubled: 2 } as const;
+
+/** Requests below this share of normal have stopped. */
+const STOPPED_SHARE = 0.05;
+
+/** Per node of the graph, what its metrics say; `load` per entity. */
+export interface NodeStates {
+  /** 1 when any SLI series of the node is measured. */
+  sliKnown: Uint8Array;
+  /** 1 when it is in trouble (see nodeStates). */
+  troubled: Uint8Array;
+  /** Each entity's request rate (loadSeries), where known. */
+  load: ReadonlyMap<string, Float64Array>;
+}
+
+/**
+ * Per node: whether any SLI of it is measured, and whether it is in trouble (inTrouble; or an SLI went
+ * silent while its requests still flow: a crash's mark, where an average over no requests is none).
+ * A callee in trouble is not a callee its caller stopped calling.
+ */
+export function nodeStates(
+  a: {
+    series: readonly SeriesIn[];
+    moves: ReadonlyArray<MetricMove | null>;
+    graph: Pick<BehaviourGraph, 'nodes' | 'index'>;
+    split: WindowSplit;
+  },
+  anomalousZ: number,
+): NodeStates {
+  const load = loadSeries(a.series);
+  const n = a.graph.nodes.length;
+  const sliKnown = new Uint8Array(n),
+    troubled = new Uint8Array(n),
+    silentSli = new Uint8Array(n);
+  a.series.forEach((s, i) => {
+    const j = a.graph.index.get(s.entity);
+    if (j === undefined) return;
+    const family = metricSemantics(s.metric).family;
+    if (inTrouble(family, a.moves[i], anomalousZ)) troubled[j] = 1;
+    if (!SLI_FAMILIES.has(family)) return;
+    sliKnown[j] = 1;
+    if (wentSilent(s.values, a.split)) silentSli[j] = 1;
+  });
+  silentSli.forEach((silent, j) => {
+    if (silent && !requestsStopped(load.get(a.graph.nodes[j]), a.split)) troubled[j] = 1;
+  });
+  return { sliKnown, troubled, load };
+}
+
+/** A series that says its entity is failing: an SLI or its restarts beyond the anomalous z. */
+function inTrouble(family: string, move: MetricMove | null, anomalousZ: number): boolean {
+  if (family !== 'restarts' && !SLI_FAMILIES.has(family)) return false;
+  return (move?.harm ?? 0) >= anomalousZ;
+}
+
+/** A normal baseline, and no sample since the start. */
+function wentSilent(values: Float64Array, split: WindowSplit): boolean {
+  return anyFinite(values, split.normal) && !anyFinite(values, split.anomalous);
+}
+
+/**
+ * The entity's requests fell to almost nothing (the window's median under `STOPPED_SHARE` of normal's),
+ * as when every call to it is skipped; false without a request series, or when it went silent too.
+ */
+function requestsStopped(load: Float64Array | undefined, split: WindowSplit): boolean {
+  if (!load) return false;
+  const now = pick(load, split.anomalous),
+    before = pick(load, split.normal);
+  if (now.length === 0 || before.length === 0) return false;
+  return upperMedian(now) <= STOPPED_SHARE * upperMedian(before);
+}
+
+function anyFinite(values: Float64Array, rows: Int32Array): boolean {
+  for (const r of rows) if (Number.isFinite(values[r])) return true;
+  return false;
+}
+
+/**
+ * Each entity's request rate: its one requests-family metric, summed over replicas (several series
+ * of one metric); absent when it has none or several different ones (which is the inbound one is unknown).
+ */
+export function loadSeries(series: readonly SeriesIn[]): Map<string, Float64Array> {
+  const metricOf = new Map<string, string | null>();
+  const sum = new Map<string, Float64Array>();
+  for (const s of series) {
+    if (!isLoadMetric(s.metric)) continue;
+    // One column per replica (replica-column.ts) is one metric.
+    const metric = splitReplica(s.metric).metric;
+    const had = metricOf.get(s.entity);
+    if (had === null) continue;
+    if (had === undefined) {
+      metricOf.set(s.entity, metric);
+      sum.set(s.entity, Float64Array.from(s.values));
+    } else if (had !== metric) {
+      metricOf.set(s.entity, null);
+      sum.delete(s.entity);
+    } else {
+      // A replica missing a sample leaves the sum unknown at that row.
+      const v = sum.get(s.entity) as Float64Array;
+      for (let t = 0; t < v.length; t++) v[t] += s.values[t];
+    }
+  }
+  return sum;
+}
