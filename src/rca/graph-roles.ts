@@ -34,12 +34,16 @@ export function callsNothing(
   return true;
 }
 
-/** Hosts: as given, else (with a topology) entities with metrics that no call edge names. */
+/**
+ * Hosts: as given, else (with a topology) entities with metrics that no call edge names, save the
+ * alarm's entity: an alarm is raised on a service's SLI, and a topology may simply omit its edges.
+ */
 export function hostMask(
   input: {
     hosts?: readonly string[];
     topology: ReadonlyArray<{ source: string; target: string }>;
     series: readonly SeriesIn[];
+    incident?: { entry?: string };
   },
   graph: BehaviourGraph,
 ): Uint8Array {
@@ -53,6 +57,7 @@ export function hostMask(
   }
   if (input.topology.length === 0) return mask;
   const inTopology = new Set(input.topology.flatMap((e) => [e.source, e.target]));
+  if (input.incident?.entry !== undefined) inTopology.add(input.incident.entry);
   for (const s of input.series) if (!inTopology.has(s.entity)) mask[graph.index.get(s.entity) as number] = 1;
   return mask;
 }

@@ -57,6 +57,19 @@ describe('hosts', () => {
     expect(r[0].entity).toBe('cart');
   });
 
+  it('an alarm on an entity no call edge names is on a service, not on a host', () => {
+    // The topology lists fe's calls but not the gateway in front of it, whose SLI alarmed.
+    const input = vmCase('container');
+    input.series = [
+      ...input.series,
+      { entity: 'gateway', metric: 'latency', values: Float64Array.from(input.timestamps, (_, i) => 10 + (i % 3)) },
+    ];
+    input.incident = { start: input.incident.start, entry: 'gateway' };
+    const a = analyseCase(input);
+    expect(a.hosts[a.graph.index.get('gateway') as number]).toBe(0);
+    expect(a.hosts[a.graph.index.get('vm1') as number]).toBe(1);
+  });
+
   it('a VM whose anomaly no workload explains is the root cause', () => {
     const a = analyseCase(vmCase('node'));
     expect(a.explainedBy[a.graph.index.get('vm1') as number]).toBeNull();
