@@ -10,7 +10,7 @@ import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js
 import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { callVolume } from './call-volume.js';
-import { FELT, nodeStates, type NodeStates } from './node-states.js';
+import { calmByWorkload, FELT, nodeStates, type NodeStates } from './node-states.js';
 import { offPathCallers } from './off-path.js';
 import { callsNothing, hostMask, workloadIndex } from './graph-roles.js';
 import { entryExplainedCap, explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
@@ -244,10 +244,11 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     traceShift,
   });
   const felt = feltStates(graph.nodes, states, { logs, traceShift }, o.anomalousZ);
+  const workload = input.workloadOf && input.workloadOf.size > 0 ? workloadIndex(graph, input.workloadOf) : undefined;
   const own = calls || entryIdx >= 0 ? ownState : null;
   const ownCap = own
     ? calls
-      ? explainedSliCap(graph, own, o.anomalousZ, hosts, calmNodes(felt))
+      ? explainedSliCap(graph, own, o.anomalousZ, hosts, calmByWorkload(felt, workload))
       : entryExplainedCap(graph, own, entryIdx, o.anomalousZ, hosts)
     : null;
   // Only inclusive series (latency, errors, availability) are capped: a callee's anomaly explains them.
@@ -311,7 +312,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     explainedBy,
     coverage,
     notes: notesFor(coverage, o),
-    ...(input.workloadOf && input.workloadOf.size > 0 && { workload: workloadIndex(graph, input.workloadOf) }),
+    ...(workload && { workload }),
     felt,
     ownState: calls
       ? withLeafSlis(ownState, {
@@ -362,11 +363,6 @@ function contenders(
     const b = best.get(series[i].entity) ?? 0;
     return b > 0 && b >= share * top;
   };
-}
-
-// Nodes whose callers see nothing wrong of them (FELT.calm).
-function calmNodes(felt: Uint8Array): Uint8Array {
-  return felt.map((f) => (f === FELT.calm ? 1 : 0));
 }
 
 // Per node (nodes added after the states were taken included), what its callers see of it (FELT).

@@ -12,7 +12,7 @@
  * are in trouble. Pure.
  */
 import type { CaseAnalysis } from './analyse-case.js';
-import { FELT } from './node-states.js';
+import { calmByWorkload, FELT } from './node-states.js';
 import { rankedBefore } from './rank-order.js';
 
 /** Raises, in place, the best-ranked troubled candidate just above a calm first suspect. */
@@ -27,15 +27,8 @@ export function feltFirst(
   let top = 0;
   for (let j = 1; j < n; j++) if (rankedBefore(a.nodes, score, j, top)) top = j;
   if (vouched(top)) return score;
-  // A workload is calm when some part of it measures SLIs and no part is in trouble.
+  if (!calmByWorkload(felt, a.workload)[top]) return score;
   const workload = (j: number) => a.workload?.[j] ?? j;
-  let measured = false;
-  for (let j = 0; j < n; j++) {
-    if (workload(j) !== workload(top)) continue;
-    if (felt[j] === FELT.troubled) return score;
-    if (felt[j] === FELT.calm) measured = true;
-  }
-  if (!measured) return score;
   let best = -1;
   for (let j = 0; j < n; j++)
     if (

@@ -12,6 +12,21 @@ import type { WindowSplit } from './windows.js';
 /** analyse-case.ts `felt`: what a node's callers see of it (felt-first.ts). */
 export const FELT = { unknown: 0, calm: 1, troubled: 2 } as const;
 
+/**
+ * Per node, 1 when its workload (`workload[j]`: the node standing for it, itself when absent) is calm:
+ * some part of it is calm and none is in trouble (a Service whose SLIs stayed normal, its Pods unmeasured).
+ */
+export function calmByWorkload(felt: Uint8Array, workload?: Int32Array): Uint8Array {
+  const of = (j: number) => workload?.[j] ?? j;
+  const calm = new Uint8Array(felt.length),
+    troubled = new Uint8Array(felt.length);
+  felt.forEach((f, j) => {
+    if (f === FELT.calm) calm[of(j)] = 1;
+    if (f === FELT.troubled) troubled[of(j)] = 1;
+  });
+  return felt.map((_, j) => (calm[of(j)] && !troubled[of(j)] ? 1 : 0));
+}
+
 /** Requests below this share of normal have stopped. */
 const STOPPED_SHARE = 0.05;
 

@@ -77,6 +77,22 @@ describe("an SLI move explained by a callee's own anomaly", () => {
     expect(top(input)).toBe('fe');
   });
 
+  it("reads a calm Service's Pod as calm: the Pod's memory explains none of the callers' SLIs", () => {
+    // Live shape: c's SLIs (measured, flat) are on its Service, its memory on its Pod.
+    const input = leak();
+    const measured = syntheticCase(5, {});
+    input.series = [
+      ...input.series.map((s) => (s.entity === 'c' ? { ...s, entity: 'c-pod' } : s)),
+      ...measured.series.filter((s) => s.entity === 'c'),
+    ];
+    input.topology = [...input.topology, { source: 'c', target: 'c-pod' }];
+    input.workloadOf = new Map([['c-pod', 'c']]);
+    expect(latencyZ(input, 'fe')).toBeGreaterThan(20);
+    // Without its Service's SLIs, what its callers saw of it is unknown: it explains them.
+    input.series = input.series.filter((s) => s.entity !== 'c');
+    expect(latencyZ(input, 'fe')).toBeLessThan(3);
+  });
+
   it("a machine's anomaly explains no service's SLI", () => {
     const input = leak();
     input.series = input.series.filter((s) => !(s.entity === 'c' && s.metric === 'memory_usage'));
