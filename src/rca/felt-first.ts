@@ -13,7 +13,7 @@
  */
 import type { CaseAnalysis } from './analyse-case.js';
 import { calmByWorkload, FELT } from './node-states.js';
-import { rankedBefore } from './rank-order.js';
+import { firstRanked, placeJustAbove } from './rank-order.js';
 
 /** Raises, in place, the best-ranked troubled candidate just above a calm first suspect. */
 export function feltFirst(
@@ -22,22 +22,12 @@ export function feltFirst(
   vouched: (node: number) => boolean,
 ): Float64Array {
   const felt = a.felt;
-  const n = score.length;
-  if (!felt || n < 2) return score;
-  let top = 0;
-  for (let j = 1; j < n; j++) if (rankedBefore(a.nodes, score, j, top)) top = j;
+  if (!felt || score.length < 2) return score;
+  const top = firstRanked(a.nodes, score);
   if (vouched(top)) return score;
   if (!calmByWorkload(felt, a.workload)[top]) return score;
   const workload = (j: number) => a.workload?.[j] ?? j;
-  let best = -1;
-  for (let j = 0; j < n; j++)
-    if (
-      workload(j) !== workload(top) &&
-      felt[j] === FELT.troubled &&
-      (best < 0 || rankedBefore(a.nodes, score, j, best))
-    )
-      best = j;
-  // Just above: the scores stay on one scale, and the lead it takes is nil (its stated confidence is low).
-  if (best >= 0) score[best] = score[top] + Math.max(1e-9, Math.abs(score[top]) * 1e-9);
+  const best = firstRanked(a.nodes, score, (j) => workload(j) !== workload(top) && felt[j] === FELT.troubled);
+  if (best >= 0) placeJustAbove(score, best, top);
   return score;
 }

@@ -12,7 +12,7 @@
  */
 import { DEFAULTS as ANALYSIS, type CaseAnalysis } from './analyse-case.js';
 import { DEFAULTS as CONFIDENCE } from './confidence.js';
-import { rankedBefore } from './rank-order.js';
+import { firstRanked, placeJustAbove } from './rank-order.js';
 
 /** Raises, in place, the best-ranked candidate with an own anomaly just above an ownless first suspect. */
 export function ownFirst(
@@ -23,8 +23,7 @@ export function ownFirst(
   const own = a.ownState;
   const n = score.length;
   if (!own || n < 2) return score;
-  let top = 0;
-  for (let j = 1; j < n; j++) if (rankedBefore(a.nodes, score, j, top)) top = j;
+  const top = firstRanked(a.nodes, score);
   if (vouched(top)) return score;
   // The first suspect's workload shows what any of its nodes shows (a Service, its Pods, its Deployment).
   const workload = (j: number) => a.workload?.[j] ?? j;
@@ -34,15 +33,11 @@ export function ownFirst(
     if (workload(j) === workload(top) && typeof v === 'number') topOwn = Math.max(topOwn ?? 0, v);
   }
   if (topOwn === null || topOwn >= CONFIDENCE.ownlessBelow) return score;
-  let best = -1;
-  for (let j = 0; j < n; j++)
-    if (
-      workload(j) !== workload(top) &&
-      (own[j] ?? 0) >= ANALYSIS.anomalousZ &&
-      (best < 0 || rankedBefore(a.nodes, score, j, best))
-    )
-      best = j;
-  // Just above: the scores stay on one scale, and the lead it takes is nil (its stated confidence is low).
-  if (best >= 0) score[best] = score[top] + Math.max(1e-9, Math.abs(score[top]) * 1e-9);
+  const best = firstRanked(
+    a.nodes,
+    score,
+    (j) => workload(j) !== workload(top) && (own[j] ?? 0) >= ANALYSIS.anomalousZ,
+  );
+  if (best >= 0) placeJustAbove(score, best, top);
   return score;
 }
