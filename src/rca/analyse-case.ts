@@ -10,11 +10,11 @@ import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js
 import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { callVolume } from './call-volume.js';
-import { calmByWorkload, FELT, nodeStates, type NodeStates } from './node-states.js';
+import { calmByWorkload, feltStates, nodeStates } from './node-states.js';
 import { offPathCallers } from './off-path.js';
 import { callsNothing, hostMask, workloadIndex } from './graph-roles.js';
 import { entryExplainedCap, explainedSliCap, explainHosts, traceExplainedSli } from './explain-away.js';
-import { logAndTraceEvidence, ownStateEvidence, withLeafSlis } from './node-evidence.js';
+import { ownStateEvidence, withLeafSlis } from './node-evidence.js';
 import { isSliMetric, metricSemantics } from '../model/metric-semantics.js';
 import { rankMicroRank, type MicroRankResult, type SpanIn } from './microrank.js';
 import { quietHarm } from './noise-floor.js';
@@ -363,23 +363,4 @@ function contenders(
     const b = best.get(series[i].entity) ?? 0;
     return b > 0 && b >= share * top;
   };
-}
-
-// Per node (nodes added after the states were taken included), what its callers see of it (FELT).
-function feltStates(
-  nodes: readonly string[],
-  states: NodeStates,
-  seen: { logs: ReadonlyMap<string, EntityLogEvidence>; traceShift: TraceShiftResult | null },
-  anomalousZ: number,
-): Uint8Array {
-  return Uint8Array.from(nodes, (e, j) => {
-    // Callers' logs reporting failed calls to it (as far as logs count as node evidence) are its trouble as they feel it.
-    const reported = seen.logs
-      .get(e)
-      ?.templates.some((t) => t.reportedBy !== undefined && logAndTraceEvidence(t.z, 0) >= anomalousZ);
-    if (states.troubled[j] || reported) return FELT.troubled;
-    // Spans that shifted are not calm, though many-span noise reaches the margin: no trouble either.
-    const shift = seen.traceShift?.entities.get(e);
-    return states.sliKnown[j] && !(shift?.judged && shift.score >= anomalousZ) ? FELT.calm : FELT.unknown;
-  });
 }

@@ -1,9 +1,13 @@
 /**
  * What a node's metrics say about its state, for the rules that ask whether a neighbour is in trouble:
- * whether any SLI of it is measured, whether it is failing, and its request rate. Pure.
+ * whether any SLI of it is measured, whether it is failing, and its request rate; and from those, its
+ * logs' reports and its spans, what its callers felt of it (calm, in trouble, unknown). Pure.
  */
 import type { BehaviourGraph } from './behaviour-graph.js';
+import type { EntityLogEvidence } from './log-evidence.js';
 import type { MetricMove, SeriesIn } from './metric-evidence.js';
+import { logAndTraceEvidence } from './node-evidence.js';
+import type { TraceShiftResult } from './trace-shift.js';
 import { isLoadMetric, metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
 import { splitReplica } from '../model/replica-column.js';
 import { pick, upperMedian } from './robust.js';
@@ -25,6 +29,28 @@ export function calmByWorkload(felt: Uint8Array, workload?: Int32Array): Uint8Ar
     if (f === FELT.troubled) troubled[of(j)] = 1;
   });
   return felt.map((_, j) => (calm[of(j)] && !troubled[of(j)] ? 1 : 0));
+}
+
+/**
+ * Per node (nodes added to the graph after the states were taken included), what its callers see of
+ * it (FELT), from its states, its callers' log reports on it and its spans' shift.
+ */
+export function feltStates(
+  nodes: readonly string[],
+  states: NodeStates,
+  seen: { logs: ReadonlyMap<string, EntityLogEvidence>; traceShift: TraceShiftResult | null },
+  anomalousZ: number,
+): Uint8Array {
+  return Uint8Array.from(nodes, (e, j) => {
+    // Callers' logs reporting failed calls to it (as far as logs count as node evidence) are its trouble as they feel it.
+    const reported = seen.logs
+      .get(e)
+      ?.templates.some((t) => t.reportedBy !== undefined && logAndTraceEvidence(t.z, 0) >= anomalousZ);
+    if (states.troubled[j] || reported) return FELT.troubled;
+    // Spans that shifted are not calm, though many-span noise reaches the margin: no trouble either.
+    const shift = seen.traceShift?.entities.get(e);
+    return states.sliKnown[j] && !(shift?.judged && shift.score >= anomalousZ) ? FELT.calm : FELT.unknown;
+  });
 }
 
 /** Requests below this share of normal have stopped. */
