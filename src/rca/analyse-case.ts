@@ -285,6 +285,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       logs: input.logs ?? [],
       changes: (input.changes ?? []).length,
       incident: input.incident,
+      spanLoopsCut: spanIndex?.loopsCut ?? 0,
     },
     split,
     unknownEntry,

@@ -32,6 +32,8 @@ export interface Coverage {
   entryUnknown?: string;
   /** The metric the alarm named when its entity has no series of that name (the alarm metric was then guessed). */
   entryMetricUnknown?: string;
+  /** Parent links among the spans that looped and were cut (span-index.ts); absent when none. */
+  spanLoopsCut?: number;
 }
 
 /** Thresholds of the notes. */
@@ -54,6 +56,8 @@ export function coverageOf(
     logs: readonly LogIn[];
     changes: number;
     incident: { start: number; entry?: string; entryMetric?: string };
+    /** Parent links among the spans that looped and were cut (span-index.ts loopsCut). */
+    spanLoopsCut?: number;
   },
   split: WindowSplit,
   entryUnknown: string | null = null,
@@ -79,6 +83,7 @@ export function coverageOf(
     entryMetricGiven: Boolean(input.incident.entryMetric),
     ...(entryUnknown !== null ? { entryUnknown } : {}),
     ...(entryMetricUnknown !== null ? { entryMetricUnknown } : {}),
+    ...(input.spanLoopsCut ? { spanLoopsCut: input.spanLoopsCut } : {}),
   };
 }
 
@@ -116,6 +121,10 @@ export function notesFor(c: Coverage, o: Pick<CoverageOptions, 'minBaselineSampl
   if (c.entryMetricUnknown !== undefined)
     notes.push(
       `the alarm named the metric "${c.entryMetricUnknown}", which its entity has no series of: the alarm metric was guessed`,
+    );
+  if (c.spanLoopsCut)
+    notes.push(
+      `${plural(c.spanLoopsCut, 'loop')} of parent links among the spans (an export bug: no call is its own ancestor) cut at the earliest span, read as a root`,
     );
   return notes;
 }

@@ -3,7 +3,9 @@
  * microrank.ts): entities, operations (entity and operation name) and traces become dense integer ids
  * in order of first appearance, a span's parent becomes an index, and durations, starts and failure
  * flags sit in typed arrays. A span id is resolved within its trace; when a trace repeats a span id,
- * the last span with it stands for that id (as a string-keyed map of the spans would have it). Pure.
+ * the last span with it stands for that id (as a string-keyed map of the spans would have it). Parent
+ * links that loop (an export bug: no call is its own ancestor) are cut at the loop's earliest span, which
+ * becomes a root, so every walk up the ancestors ends. Pure.
  */
 import type { CaseSpan } from '../cases/types.js';
 import { isErrorStatus, isErrorStatusFor } from '../model/span-status.js';
@@ -34,6 +36,8 @@ export interface SpanIndex {
   /** Span indices grouped by trace id, ascending within a trace: trace t's are traceStart[t] .. traceStart[t+1]. */
   byTrace: Int32Array;
   traceStart: Int32Array;
+  /** Parent links cut because they looped (each loop's earliest span made a root); 0 in a sound export. */
+  loopsCut: number;
 }
 
 /**
@@ -73,10 +77,12 @@ export function indexSpans(spans: readonly CaseSpan[]): SpanIndex {
     failedAsCall: new Uint8Array(size),
     byTrace: new Int32Array(size),
     traceStart: new Int32Array(1),
+    loopsCut: 0,
   };
   internColumns(spans, ix);
   groupByTrace(ix);
   resolveParents(spans, ix);
+  cutParentLoops(ix);
   return ix;
 }
 
@@ -166,5 +172,29 @@ function resolveParents(spans: readonly CaseSpan[], ix: SpanIndex): void {
       ix.canonical[i] = bySpanId.get(spans[i].spanId) as number;
       ix.parent[i] = parentId === null ? -1 : (bySpanId.get(parentId) ?? -1);
     }
+  }
+}
+
+/**
+ * Cuts every loop of parent links at its earliest-starting span (the likeliest root), in place, O(spans):
+ * each span is walked up once; a walk that meets a span of its own path has found a loop.
+ */
+function cutParentLoops(ix: SpanIndex): void {
+  const { size, parent, startNs } = ix;
+  // 0 = not seen, else the walk (1-based) that reached the span; `done` once its ancestors are known to end.
+  const walk = new Int32Array(size);
+  const done = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    if (done[i]) continue;
+    let a = i;
+    for (; a >= 0 && !done[a] && walk[a] !== i + 1; a = parent[a]) walk[a] = i + 1;
+    if (a >= 0 && !done[a]) {
+      // `a` is on this walk's path again: the loop is a, parent[a], … back to a.
+      let first = a;
+      for (let b = parent[a]; b !== a; b = parent[b]) if (startNs[b] < startNs[first]) first = b;
+      parent[first] = -1;
+      ix.loopsCut++;
+    }
+    for (let b = i; b >= 0 && !done[b]; b = parent[b]) done[b] = 1;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The string-keyed trace shift and MicroRank as they were before span-index.ts (Maps keyed by trace and
  * span id, and by entity and operation, filled span by span), kept as the oracle the typed-array
- * versions must match exactly: the same figures in the same order.
+ * versions must match exactly: the same figures in the same order. Both read the spans with their
+ * parent loops cut (withLoopsCut), as the index reads them.
  */
 import { isErrorStatus } from '../../src/model/span-status.js';
 import {
@@ -69,6 +70,7 @@ export function referenceTraceShift(
   incidentStartNs: number,
   opts: Partial<typeof TRACE_SHIFT> = {},
 ): TraceShiftResult {
+  spans = withLoopsCut(spans);
   const o = { ...TRACE_SHIFT, ...opts };
   const childTime = new Map<string, number>();
   const childFailed = new Set<string>();
@@ -231,6 +233,7 @@ export function referenceMicroRank(
   incidentStartNs: number,
   opts: Partial<typeof MICRORANK> = {},
 ): MicroRankResult {
+  spans = withLoopsCut(spans);
   const o = { ...MICRORANK, ...opts };
   const opIndex = new Map<string, number>();
   const opNames: Array<[string, string]> = [];
@@ -390,5 +393,33 @@ function setPageRank(set: Trace[], nOps: number, calls: Array<[number, number]>,
   const pr = pageRank(rowsFromEdges(n, edges), pref, { damping: o.damping });
   const out = new Float64Array(nOps);
   for (let op = 0; op < nOps; op++) out[op] = pr[op] * nOps;
+  return out;
+}
+
+/**
+ * The spans with every loop of parent links cut at its earliest span (made a root), by brute force: the
+ * last span with an id stands for it, and each span's ancestors are walked with a set of those seen.
+ */
+export function withLoopsCut(spans: readonly SpanIn[]): SpanIn[] {
+  const key = (trace: string, span: string) => `${trace}\u0000${span}`;
+  const last = new Map<string, number>();
+  spans.forEach((s, i) => last.set(key(s.traceId, s.spanId), i));
+  const out = spans.map((s) => ({ ...s }));
+  const parentOf = (i: number) => {
+    const p = out[i].parentSpanId;
+    return p === null ? -1 : (last.get(key(out[i].traceId, p)) ?? -1);
+  };
+  for (let i = 0; i < out.length; i++) {
+    const path: number[] = [];
+    let a = i;
+    while (a >= 0 && !path.includes(a)) {
+      path.push(a);
+      a = parentOf(a);
+    }
+    if (a < 0) continue;
+    const loop = path.slice(path.indexOf(a));
+    const first = loop.reduce((x, y) => (out[y].startNs < out[x].startNs ? y : x));
+    out[first].parentSpanId = null;
+  }
   return out;
 }

@@ -4,7 +4,7 @@ import { rankMicroRank, type SpanIn } from '../../src/rca/microrank.js';
 import { seededRng, type Rng } from '../../src/rca/rng.js';
 import { indexSpans } from '../../src/rca/span-index.js';
 import { scoreTraceShift } from '../../src/rca/trace-shift.js';
-import { referenceMicroRank, referenceTraceShift } from './reference-trace-evidence.js';
+import { referenceMicroRank, referenceTraceShift, withLoopsCut } from './reference-trace-evidence.js';
 
 const START = 100e9;
 const OK_STATUSES = ['ok', 'ok', 'ok', '', '404'];
@@ -58,9 +58,12 @@ function interleave(spans: SpanIn[], rng: Rng): SpanIn[] {
 
 describe('span index', () => {
   it('resolves parents, repeated span ids and interned ids as string-keyed maps of the spans do', () => {
+    let loops = 0;
     for (const seed of [1, 2, 3]) {
       const spans = randomSpans(seed);
       const ix = indexSpans(spans);
+      const cut = withLoopsCut(spans);
+      loops += ix.loopsCut;
       const key = (s: SpanIn, id: string) => `${s.traceId}\u0000${id}`;
       const lastWithId = new Map<string, number>();
       spans.forEach((s, i) => lastWithId.set(key(s, s.spanId), i));
@@ -71,7 +74,8 @@ describe('span index', () => {
       });
       spans.forEach((s, i) => {
         expect(ix.canonical[i]).toBe(lastWithId.get(key(s, s.spanId)));
-        expect(ix.parent[i]).toBe(s.parentSpanId === null ? -1 : (lastWithId.get(key(s, s.parentSpanId)) ?? -1));
+        const p = cut[i].parentSpanId;
+        expect(ix.parent[i]).toBe(p === null ? -1 : (lastWithId.get(key(s, p)) ?? -1));
         expect(ix.operation[i]).toBe(opIds.get(`${s.entity}\u0000${s.operation}`));
         expect(ix.entityNames[ix.operationEntity[ix.operation[i]]]).toBe(s.entity);
         expect(ix.operationNames[ix.operation[i]]).toBe(s.operation);
@@ -82,6 +86,8 @@ describe('span index', () => {
       expect(spans.some((s, i) => ix.canonical[i] !== i)).toBe(true);
       expect(spans.some((s, i) => s.parentSpanId !== null && ix.parent[i] === -1)).toBe(true);
     }
+    // A repeated id can close a loop of parents (the last span with it stands for it): some seed has one.
+    expect(loops).toBeGreaterThan(0);
   });
 
   it('lists each trace’s spans together, in input order', () => {
@@ -134,5 +140,56 @@ describe('trace evidence on the span index matches the string-keyed reference ex
     const actual = rankMicroRank(spans, START);
     expect(actual).toEqual(expected);
     expect([...actual.entities.keys()]).toEqual([...expected.entities.keys()]);
+  });
+});
+
+describe('parent links that loop', () => {
+  const span = (spanId: string, parentSpanId: string | null, startNs: number, traceId = 't1'): SpanIn => ({
+    traceId,
+    spanId,
+    parentSpanId,
+    entity: 'svc',
+    operation: 'op',
+    startNs,
+    durationNs: 1e6,
+    status: 'ok',
+  });
+  const walksEnd = (ix: ReturnType<typeof indexSpans>) => {
+    for (let i = 0; i < ix.size; i++) {
+      let steps = 0;
+      for (let a = i; a >= 0; a = ix.parent[a]) if (++steps > ix.size) return false;
+    }
+    return true;
+  };
+
+  it('cuts each loop at its earliest span, which becomes a root, and leaves sound traces as they were', () => {
+    const ix = indexSpans([
+      // a → b → c → a, b the earliest; d hangs below c.
+      span('a', 'c', 30),
+      span('b', 'a', 10),
+      span('c', 'b', 20),
+      span('d', 'c', 40),
+      // Two spans naming each other, in another trace; and a sound trace.
+      span('x', 'y', 5, 't2'),
+      span('y', 'x', 6, 't2'),
+      span('r', null, 1, 't3'),
+      span('s', 'r', 2, 't3'),
+    ]);
+    expect(ix.loopsCut).toBe(2);
+    expect(walksEnd(ix)).toBe(true);
+    expect(Array.from(ix.parent)).toEqual([2, -1, 1, 2, -1, 4, -1, 6]);
+  });
+
+  it('says so in the analysis notes', async () => {
+    const { analyseCase } = await import('../../src/rca/analyse-case.js');
+    const spans = [span('a', 'b', 100e9 + 1), span('b', 'a', 100e9 + 2)];
+    const a = analyseCase({
+      timestamps: Float64Array.from([0]),
+      series: [],
+      topology: [],
+      spans,
+      incident: { start: 100 },
+    });
+    expect(a.notes.join('\n')).toContain('1 loop of parent links among the spans');
   });
 });
