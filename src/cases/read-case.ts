@@ -3,7 +3,16 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { lineLevel } from '../logs/message-level.js';
-import { columnIndex, detached, interner, parseNumberCell, parseTimeCell, streamCsv, type CsvRow } from './csv-rows.js';
+import {
+  columnIndex,
+  detached,
+  interner,
+  parseNumberCell,
+  parseTimeCell,
+  streamCsv,
+  type CsvRow,
+  type NotUtf8Lines,
+} from './csv-rows.js';
 import type { CaseData, CaseEdge, CaseIncident, CaseLog, CaseSeries, CaseSpan, Truth } from './types.js';
 import { normaliseCase } from './normalise-case.js';
 import { NEAR_S } from '../rca/coverage.js';
@@ -42,19 +51,27 @@ export async function readCase(dir: string): Promise<CaseData> {
     traces: present.has('traces.csv'),
     logs: present.has('logs.csv'),
   };
+  const decoding = new Map<string, NotUtf8Lines>();
+  const read = <T>(file: string, reader: (file: string, label: string, notUtf8: NotUtf8Lines) => Promise<T>) => {
+    const notUtf8 = { lines: 0, firstLine: 0 };
+    decoding.set(file, notUtf8);
+    return reader(join(dir, file), `${name}/${file}`, notUtf8);
+  };
   const metrics = has.metrics
-    ? await readMetrics(join(dir, 'metrics.csv'), `${name}/metrics.csv`)
+    ? await read('metrics.csv', readMetrics)
     : { timestamps: new Float64Array(0), series: [] };
-  const data = normaliseCase({
+  const normalised = normaliseCase({
     name,
     timestamps: metrics.timestamps,
     series: metrics.series,
-    topology: has.topology ? await readTopology(join(dir, 'topology.csv'), `${name}/topology.csv`) : [],
-    spans: has.traces ? await readTraces(join(dir, 'traces.csv'), `${name}/traces.csv`) : [],
-    logs: has.logs ? await readLogs(join(dir, 'logs.csv'), `${name}/logs.csv`) : [],
+    topology: has.topology ? await read('topology.csv', readTopology) : [],
+    spans: has.traces ? await read('traces.csv', readTraces) : [],
+    logs: has.logs ? await read('logs.csv', readLogs) : [],
     incident,
     has,
   });
+  const notUtf8 = [...decoding].filter(([, d]) => d.lines > 0).map(([file, d]) => ({ file, ...d }));
+  const data = notUtf8.length > 0 ? { ...normalised, notUtf8 } : normalised;
   requireTelemetryNearStart(data);
   return data;
 }
@@ -144,11 +161,15 @@ async function readIncident(file: string, label: string): Promise<CaseIncident> 
   return { start, ...(entry ? { entry } : {}), ...(entryMetric ? { entryMetric } : {}) };
 }
 
-async function readMetrics(file: string, label: string): Promise<{ timestamps: Float64Array; series: CaseSeries[] }> {
+async function readMetrics(
+  file: string,
+  label: string,
+  notUtf8?: NotUtf8Lines,
+): Promise<{ timestamps: Float64Array; series: CaseSeries[] }> {
   let header: string[] = [];
   const ts: number[] = [];
   let cols: number[][] = [];
-  for await (const item of streamCsv(file, label)) {
+  for await (const item of streamCsv(file, label, notUtf8)) {
     if ('header' in item) {
       header = item.header;
       if (header[0] !== 'timestamp')
@@ -188,10 +209,10 @@ async function readMetrics(file: string, label: string): Promise<{ timestamps: F
   return { timestamps, series };
 }
 
-async function readTopology(file: string, label: string): Promise<CaseEdge[]> {
+async function readTopology(file: string, label: string, notUtf8?: NotUtf8Lines): Promise<CaseEdge[]> {
   const out: CaseEdge[] = [];
   let idx: Record<string, number> = {};
-  for await (const item of streamCsv(file, label)) {
+  for await (const item of streamCsv(file, label, notUtf8)) {
     if ('header' in item) {
       idx = columnIndex(item.header, ['source', 'target'], label);
       continue;
@@ -219,11 +240,11 @@ const SPAN_COLUMNS = [
   'status',
 ] as const;
 
-async function readTraces(file: string, label: string): Promise<CaseSpan[]> {
+async function readTraces(file: string, label: string, notUtf8?: NotUtf8Lines): Promise<CaseSpan[]> {
   const out: CaseSpan[] = [];
   const name = interner();
   let idx: Record<string, number> = {};
-  for await (const item of streamCsv(file, label)) {
+  for await (const item of streamCsv(file, label, notUtf8)) {
     if ('header' in item) {
       idx = columnIndex(item.header, SPAN_COLUMNS, label);
       continue;
@@ -262,11 +283,11 @@ function parseDuration(cell: string, where: string): number {
   return v;
 }
 
-async function readLogs(file: string, label: string): Promise<CaseLog[]> {
+async function readLogs(file: string, label: string, notUtf8?: NotUtf8Lines): Promise<CaseLog[]> {
   const out: CaseLog[] = [];
   const name = interner();
   let idx: Record<string, number> = {};
-  for await (const item of streamCsv(file, label)) {
+  for await (const item of streamCsv(file, label, notUtf8)) {
     if ('header' in item) {
       idx = columnIndex(item.header, ['timestamp', 'entity', 'level', 'message'], label);
       continue;

@@ -1,6 +1,7 @@
 /**
  * What the reader did to an export (normalise-case.ts) in plain lines, for every command that reads a
- * case: names read as another file's, time units, merged or gridded rows, counters read as rates, span names read as routes. Pure.
+ * case: names read as another file's, time units, merged or gridded rows, counters read as rates, span names read as routes,
+ * bytes that were not UTF-8. Pure.
  */
 import type { CaseData } from './types.js';
 
@@ -8,7 +9,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /** One line per kind of change; empty when the case was read as written. */
 export function readingNotes(
-  c: Pick<CaseData, 'renamed' | 'timeUnits' | 'metricRows' | 'counters' | 'operationRoutes'>,
+  c: Pick<CaseData, 'renamed' | 'timeUnits' | 'metricRows' | 'counters' | 'operationRoutes' | 'notUtf8'>,
 ): string[] {
   const lines: string[] = [];
   const renamed = c.renamed ?? [];
@@ -37,6 +38,10 @@ export function readingNotes(
   if (routes)
     lines.push(
       `${plural(routes.names, 'span name')} with identifiers read as ${plural(routes.routes, 'route')} (${routes.example.from} → ${routes.example.to})`,
+    );
+  for (const n of c.notUtf8 ?? [])
+    lines.push(
+      `${n.file}: ${plural(n.lines, 'line')} held bytes that are not UTF-8 (the first is line ${n.firstLine}), read with � in their place: export it as UTF-8`,
     );
   return lines;
 }

@@ -78,6 +78,8 @@ export interface CaseData {
   counters?: readonly string[];
   /** Span names that held identifiers (raw URLs), read as their routes, when there were any. */
   operationRoutes?: { names: number; routes: number; example: { from: string; to: string } };
+  /** Files with lines holding bytes that are not UTF-8 (read with U+FFFD in their place), when there were any. */
+  notUtf8?: ReadonlyArray<{ file: string; lines: number; firstLine: number }>;
 }
 
 /** One entry of truth.json: the root-cause entity of a case (other fields are kept as-is). */

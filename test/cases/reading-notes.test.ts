@@ -37,3 +37,27 @@ describe('readingNotes', () => {
     expect(r.read[0]).toMatch(/^names read as the ones other files use: .*-\w+-\w+ → /);
   });
 });
+
+describe('bytes that are not UTF-8', () => {
+  it('are counted per file with the first line, and the reading says so', async () => {
+    const files = simCaseFiles({ type: 'cpu-hog', target: 'cartservice' }, 2, {});
+    const dir = join(await mkdtemp(join(tmpdir(), 'rg-latin1-')), 'case');
+    await mkdir(dir);
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+    // A Latin-1 export: "café" written as the single byte 0xE9 on lines 3 and 6 of logs.csv.
+    const lines = files['logs.csv'].split('\n').map((l) => Buffer.from(l, 'utf8'));
+    for (const i of [2, 5]) lines[i] = Buffer.concat([lines[i], Buffer.from(' café', 'latin1')]);
+    await writeFile(
+      join(dir, 'logs.csv'),
+      Buffer.concat(lines.flatMap((b, i) => (i > 0 ? [Buffer.from('\n'), b] : [b]))),
+    );
+    const { readCase } = await import('../../src/cases/read-case.js');
+    const c = await readCase(dir);
+    expect(c.notUtf8).toEqual([{ file: 'logs.csv', lines: 2, firstLine: 3 }]);
+    expect(readingNotes(c)).toContain(
+      'logs.csv: 2 lines held bytes that are not UTF-8 (the first is line 3), read with � in their place: export it as UTF-8',
+    );
+    // Nothing else is lost: every line is read.
+    expect(c.logs.some((l) => l.message.endsWith(' caf\uFFFD'))).toBe(true);
+  });
+});
