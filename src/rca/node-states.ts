@@ -47,9 +47,11 @@ export function feltStates(
       .get(e)
       ?.templates.some((t) => t.reportedBy !== undefined && logAndTraceEvidence(t.z, 0) >= anomalousZ);
     if (states.troubled[j] || reported) return FELT.troubled;
-    // Spans that shifted are not calm, though many-span noise reaches the margin: no trouble either.
+    // Spans that shifted are not calm, though many-span noise reaches the margin: no trouble either; nor
+    // is a moved network, whose delay its callers feel and its server-side SLIs do not measure.
     const shift = seen.traceShift?.entities.get(e);
-    return states.sliKnown[j] && !(shift?.judged && shift.score >= anomalousZ) ? FELT.calm : FELT.unknown;
+    const shifted = (shift?.judged && shift.score >= anomalousZ) || states.networkMoved[j];
+    return states.sliKnown[j] && !shifted ? FELT.calm : FELT.unknown;
   });
 }
 
@@ -62,6 +64,11 @@ export interface NodeStates {
   sliKnown: Uint8Array;
   /** 1 when it is in trouble (see nodeStates). */
   troubled: Uint8Array;
+  /**
+   * 1 when a network series of it moved `anomalousZ` or more: a delay or loss on its network lies
+   * outside what its own (server-side) SLIs measure.
+   */
+  networkMoved: Uint8Array;
   /** Each entity's request rate (loadSeries), where known. */
   load: ReadonlyMap<string, Float64Array>;
 }
@@ -84,12 +91,14 @@ export function nodeStates(
   const n = a.graph.nodes.length;
   const sliKnown = new Uint8Array(n),
     troubled = new Uint8Array(n),
+    networkMoved = new Uint8Array(n),
     silentSli = new Uint8Array(n);
   a.series.forEach((s, i) => {
     const j = a.graph.index.get(s.entity);
     if (j === undefined) return;
     const family = metricSemantics(s.metric).family;
     if (inTrouble(family, a.moves[i], anomalousZ)) troubled[j] = 1;
+    if (family === 'network' && (a.moves[i]?.harm ?? 0) >= anomalousZ) networkMoved[j] = 1;
     if (!SLI_FAMILIES.has(family)) return;
     sliKnown[j] = 1;
     if (wentSilent(s.values, a.split)) silentSli[j] = 1;
@@ -97,7 +106,7 @@ export function nodeStates(
   silentSli.forEach((silent, j) => {
     if (silent && !requestsStopped(load.get(a.graph.nodes[j]), a.split)) troubled[j] = 1;
   });
-  return { sliKnown, troubled, load };
+  return { sliKnown, troubled, networkMoved, load };
 }
 
 /** A series that says its entity is failing: an SLI or its restarts beyond the anomalous z. */

@@ -89,4 +89,18 @@ describe('felt states from a case', () => {
     expect(whyLine(b!.explanation)).toContain('memory');
     expect(whyLine(b!.explanation)).toContain('its own latency and errors stayed normal');
   });
+
+  it('reads a service whose network moved as not calm: a delay on its network lies outside its SLIs', () => {
+    // fe → a → c; a delay on c's network: its callers' latency rises, its own does not, its bytes fall.
+    const input = syntheticCase(4, { fe: { latency: 30 }, a: { latency: 30 } });
+    for (const e of ['fe', 'a', 'b', 'c'])
+      input.series = [
+        ...input.series,
+        steppedSeries(input, e, 'network_transmit_bytes', 100, e === 'c' ? -60 : 0),
+        steppedSeries(input, e, 'cpu_usage', 1, 0),
+      ];
+    const a = analyseCase(input);
+    expect(a.felt?.[a.graph.index.get('c') as number]).toBe(unknown);
+    expect(rankRootCauses(a, defaultWeights(), { rng: seededRng(1) })[0].entity).toBe('c');
+  });
 });
