@@ -122,7 +122,7 @@ export interface CaseAnalysis {
    */
   ownState?: Array<number | null>;
   /**
-   * Per node, what its callers see of it (felt-first.ts FELT): in trouble (an SLI or its restarts beyond
+   * Per node, what its callers see of it (node-states.ts FELT): in trouble (an SLI or its restarts beyond
    * `anomalousZ`, or callers' logs reporting failed calls to it that far), calm (SLIs measured, none of
    * that, and its spans not shifted as far), or unknown.
    * Absent in analyses stored before it was kept.

@@ -33,7 +33,7 @@ export interface Explanation {
   graph: CaseAnalysis['graph']['source'];
   /** Caveats of the whole analysis (missing modality, short baseline, guessed entry); empty when none. */
   notes: string[];
-  /** True when its SLIs are measured and stayed normal (felt-first.ts: its callers saw nothing of it). */
+  /** True when its SLIs are measured and stayed normal (node-states.ts FELT.calm: its callers saw nothing of it). */
   slisNormal?: boolean;
 }
 

@@ -13,7 +13,7 @@ import { splitReplica } from '../model/replica-column.js';
 import { pick, upperMedian } from './robust.js';
 import type { WindowSplit } from './windows.js';
 
-/** analyse-case.ts `felt`: what a node's callers see of it (felt-first.ts). */
+/** analyse-case.ts `felt`: what a node's callers see of it; the explain-away reads calm nodes. */
 export const FELT = { unknown: 0, calm: 1, troubled: 2 } as const;
 
 /**
