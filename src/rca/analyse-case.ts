@@ -124,7 +124,7 @@ export interface CaseAnalysis {
   /**
    * Per node, what its callers see of it (node-states.ts FELT): in trouble (an SLI or its restarts beyond
    * `anomalousZ`, or callers' logs reporting failed calls to it that far), calm (SLIs measured, none of
-   * that, and its spans not shifted as far), or unknown.
+   * that, and neither its spans nor its network shifted as far), or unknown.
    * Absent in analyses stored before it was kept.
    */
   felt?: Uint8Array;

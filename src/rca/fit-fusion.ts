@@ -8,7 +8,7 @@
  */
 import type { CaseAnalysis } from './analyse-case.js';
 import { componentScores, type ComponentScores } from './rank-root-causes.js';
-import { settleFirstSuspect } from './first-suspect.js';
+import { ownFirst } from './own-first.js';
 import { rankedBefore } from './rank-order.js';
 import { seededRng } from './rng.js';
 import { COMPONENTS, priorOf, type Component, type RcaWeights } from './weights.js';
@@ -31,8 +31,8 @@ export interface PreparedCase {
   comp: ComponentScores;
   /** Prior term per node (entity prior × stats), added as in rank-root-causes.ts `combine`. */
   prior: Float64Array;
-  /** What rank-root-causes.ts `combine` reads after the sum (first-suspect.ts): own and felt states, workloads, vouched nodes. */
-  own: Pick<CaseAnalysis, 'ownState' | 'felt' | 'workload'>;
+  /** What rank-root-causes.ts `combine` reads after the sum (own-first.ts): own state, workloads, vouched nodes. */
+  own: Pick<CaseAnalysis, 'ownState' | 'workload'>;
   vouched: Uint8Array;
   truth: number;
 }
@@ -44,7 +44,7 @@ export function prepareCases(cases: readonly FitCase[], weights: RcaWeights, see
     const comp = componentScores(a, weights, 'fused', seededRng(seed));
     const prior = Float64Array.from(a.graph.nodes, (e, j) => priorOf(weights, e) * comp.stats[j]);
     const vouched = Uint8Array.from(a.graph.nodes, (e) => (priorOf(weights, e) > 0 ? 1 : 0));
-    const own = { ownState: a.ownState, felt: a.felt, workload: a.workload };
+    const own = { ownState: a.ownState, workload: a.workload };
     return { nodes: a.graph.nodes, comp, prior, own, vouched, truth: a.graph.index.get(c.rootCause) ?? -1 };
   });
 }
@@ -58,7 +58,7 @@ export function scoresUnder(p: PreparedCase, w: Readonly<Record<Component, numbe
     for (const c of COMPONENTS) s += w[c] * p.comp[c][j];
     score[j] = s;
   }
-  return settleFirstSuspect({ nodes: p.nodes, ...p.own }, score, (j) => p.vouched[j] === 1);
+  return ownFirst({ nodes: p.nodes, ...p.own }, score, (j) => p.vouched[j] === 1);
 }
 
 /** 1-based rank of the truth under fusion weights `w` (0 when the truth is no candidate). */

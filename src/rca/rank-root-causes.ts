@@ -10,7 +10,7 @@ import { walkVisits, type WalkInput } from './automap-walk.js';
 import type { CaseAnalysis } from './analyse-case.js';
 import { explain, type Explanation } from './explain.js';
 import { logAndTraceEvidence } from './node-evidence.js';
-import { settleFirstSuspect } from './first-suspect.js';
+import { ownFirst } from './own-first.js';
 import { rankedBefore } from './rank-order.js';
 import type { Rng } from './rng.js';
 import { rankTraversal } from './traversal.js';
@@ -149,8 +149,8 @@ export function combine(a: CaseAnalysis, comp: ComponentScores, weights: RcaWeig
     out[j] = s + priorOf(weights, a.graph.nodes[j]) * comp.stats[j];
   }
   if (method !== 'fused') return out;
-  const own = { nodes: a.graph.nodes, ownState: a.ownState, felt: a.felt, workload: a.workload };
-  return settleFirstSuspect(own, out, (j) => priorOf(weights, a.graph.nodes[j]) > 0);
+  const own = { nodes: a.graph.nodes, ownState: a.ownState, workload: a.workload };
+  return ownFirst(own, out, (j) => priorOf(weights, a.graph.nodes[j]) > 0);
 }
 
 function runWalk(a: CaseAnalysis, w: Float64Array, stats: Float64Array | null, rng: Rng): Float64Array {
