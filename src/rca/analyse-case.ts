@@ -123,8 +123,9 @@ export interface CaseAnalysis {
   ownState?: Array<number | null>;
   /**
    * Per node, what its callers see of it (node-states.ts FELT): in trouble (an SLI or its restarts beyond
-   * `anomalousZ`, or callers' logs reporting failed calls to it that far), calm (SLIs measured, none of
-   * that, and neither its spans nor its network shifted as far), or unknown.
+   * `anomalousZ`, or callers' logs reporting failed calls to it that far), calm (SLIs measured and
+   * sampled, none beyond normal's range nor fallen to nothing, and neither its spans nor its network
+   * shifted `anomalousZ`), or unknown.
    * Absent in analyses stored before it was kept.
    */
   felt?: Uint8Array;

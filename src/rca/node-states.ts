@@ -51,7 +51,7 @@ export function feltStates(
     // is a moved network, whose delay its callers feel and its server-side SLIs do not measure.
     const shift = seen.traceShift?.entities.get(e);
     const shifted = (shift?.judged && shift.score >= anomalousZ) || states.networkMoved[j];
-    return states.sliKnown[j] && !shifted ? FELT.calm : FELT.unknown;
+    return states.sliNormal[j] && !shifted ? FELT.calm : FELT.unknown;
   });
 }
 
@@ -62,6 +62,12 @@ const STOPPED_SHARE = 0.05;
 export interface NodeStates {
   /** 1 when any SLI series of the node is measured. */
   sliKnown: Uint8Array;
+  /**
+   * 1 when its SLIs are measured and every one stayed within normal's range: sampled since the start,
+   * no harmful move beyond the largest of normal operation, not fallen to nothing (a latency or error
+   * rate scraped as 0 is a series without requests, not a normal one).
+   */
+  sliNormal: Uint8Array;
   /** 1 when it is in trouble (see nodeStates). */
   troubled: Uint8Array;
   /**
@@ -92,7 +98,8 @@ export function nodeStates(
   const sliKnown = new Uint8Array(n),
     troubled = new Uint8Array(n),
     networkMoved = new Uint8Array(n),
-    silentSli = new Uint8Array(n);
+    silentSli = new Uint8Array(n),
+    sliMoved = new Uint8Array(n);
   a.series.forEach((s, i) => {
     const j = a.graph.index.get(s.entity);
     if (j === undefined) return;
@@ -102,11 +109,14 @@ export function nodeStates(
     if (!SLI_FAMILIES.has(family)) return;
     sliKnown[j] = 1;
     if (wentSilent(s.values, a.split)) silentSli[j] = 1;
+    const move = a.moves[i];
+    if (!move || move.harm > 0 || fellToNothing(s.values, a.split)) sliMoved[j] = 1;
   });
   silentSli.forEach((silent, j) => {
     if (silent && !requestsStopped(load.get(a.graph.nodes[j]), a.split)) troubled[j] = 1;
   });
-  return { sliKnown, troubled, networkMoved, load };
+  const sliNormal = sliKnown.map((known, j) => (known && !silentSli[j] && !sliMoved[j] ? 1 : 0));
+  return { sliKnown, sliNormal, troubled, networkMoved, load };
 }
 
 /** A series that says its entity is failing: an SLI or its restarts beyond the anomalous z. */
@@ -118,6 +128,13 @@ function inTrouble(family: string, move: MetricMove | null, anomalousZ: number):
 /** A normal baseline, and no sample since the start. */
 function wentSilent(values: Float64Array, split: WindowSplit): boolean {
   return anyFinite(values, split.normal) && !anyFinite(values, split.anomalous);
+}
+
+/** The window's median under `STOPPED_SHARE` of a nonzero normal median (a series scraped as 0). */
+function fellToNothing(values: Float64Array, split: WindowSplit): boolean {
+  const now = pick(values, split.anomalous),
+    usual = upperMedian(pick(values, split.normal));
+  return now.length > 0 && usual > 0 && upperMedian(now) <= STOPPED_SHARE * usual;
 }
 
 /**

@@ -55,4 +55,25 @@ describe('felt states from a case', () => {
     expect(a.felt?.[a.graph.index.get('c') as number]).toBe(unknown);
     expect(rankRootCauses(a, defaultWeights(), { rng: seededRng(1) })[0].entity).toBe('c');
   });
+
+  it("reads a service whose SLIs went silent, fell to 0 or crept past normal's range as not calm", () => {
+    const feltOf = (e: string, change: (v: number, i: number) => number, requests?: number) => {
+      const input = bystander();
+      for (const s of input.series)
+        if (s.entity === e && (s.metric === 'latency' || s.metric === 'errors'))
+          s.values = s.values.map((v, i) => (i >= 60 ? change(v, i) : v));
+      if (requests !== undefined) input.series.push(steppedSeries(input, e, 'request_rate', 50, requests));
+      const a = analyseCase(input);
+      return a.felt?.[a.graph.index.get(e) as number];
+    };
+    // A crash: its SLIs stop being reported and its requests stop with them.
+    expect(feltOf('b', () => Number.NaN, -50)).toBe(unknown);
+    // Averages over no requests scraped as 0.
+    expect(feltOf('b', () => 0)).toBe(unknown);
+    // Above anything normal operation reached, though under the 3σ that counts as trouble.
+    expect(feltOf('b', (_, i) => 12.5 + (i % 2) * 0.2)).toBe(unknown);
+    // The same service left alone is calm, with or without a request series.
+    expect(feltOf('b', (v) => v)).toBe(calm);
+    expect(feltOf('b', (v) => v, 0)).toBe(calm);
+  });
 });
