@@ -31,7 +31,7 @@ export const CALL_SHARE_METRIC = 'callee_requests_per_request';
 /**
  * Name patterns, first match wins; checked against the normalised name (lower-case words joined by
  * "_", see `normaliseMetricName`). Short or common words (rx, tx, rt, mem, gc, rate, sum, count,
- * calls, health) match whole words only: "consumer" holds "sum", "generated" holds "rate",
+ * calls, health, err, succ, tcp, load1) match whole words only: "consumer" holds "sum", "generated" holds "rate",
  * "syscalls" holds "calls", "unhealthy" holds "health".
  */
 const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }> = [
@@ -46,7 +46,7 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
   {
     family: 'errors',
     direction: 'up',
-    re: /error|fail|fault|(?<![0-9])[45]xx(?![a-z])|exception|timeout|reject|(un|non|not)_?healthy|un_?availab/,
+    re: /error|fail|fault|(?<![0-9])[45]xx(?![a-z])|exception|timeout|reject|(un|non|not)_?healthy|un_?availab|(^|_)errs?(_|$)/,
   },
   // A disk's own latency and byte counts are its state, not a request's inclusive time or traffic
   // (whole words only: diskcache_request_duration_seconds is a request's latency).
@@ -56,17 +56,22 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
   // Before availability: SuccessfulRequestLatency is a latency.
   { family: 'latency', direction: 'up', re: /latency|duration|response_?time|(^|_)rt(_|$)|elapsed/ },
   // Uptime is not availability: it rises steadily and a restart resets it (restarts has its own family).
-  { family: 'availability', direction: 'down', re: /availab|success|apdex|(^|_)health(y)?(_|$)/ },
+  { family: 'availability', direction: 'down', re: /availab|success|apdex|(^|_)(health(y)?|succ|ok_rate)(_|$)/ },
   { family: 'restarts', direction: 'up', re: /restart|crash|oom/ },
   // node_memory_Percpu_bytes is memory.
   { family: 'memory', direction: 'both', re: /memory/ },
-  { family: 'cpu', direction: 'both', re: /cpu|throttl/ },
+  // A machine's load average (node_load1, load5) is its CPU's queue.
+  { family: 'cpu', direction: 'both', re: /cpu|throttl|(^|_)load(1|5|15|_?avg|_?average)(_|$)/ },
   {
     family: 'requests',
     direction: 'both',
-    re: /request|throughput|(^|_)(rate|qps|rps|tps|workload|counts?|sum|calls)(_|$)/,
+    re: /request|throughput|(^|_)(rate|qps|rps|tps|workload|counts?|sum|calls|handled)(_|$)/,
   },
-  { family: 'network', direction: 'both', re: /network|receive|transmit|bytes|socket|(^|_)(rx|tx|net)(_|$)/ },
+  {
+    family: 'network',
+    direction: 'both',
+    re: /network|receive|transmit|bytes|socket|retrans|(^|_)(rx|tx|net|tcp)(_|$)/,
+  },
   // Last: a percentile of nothing else named (p99, http_p95_ms) is a latency statistic; cpu_p95 is cpu.
   { family: 'latency', direction: 'up', re: /(^|_)(p50|p90|p95|p99|p999)(_|$)/ },
 ];

@@ -47,6 +47,19 @@ describe('metric semantics', () => {
     ['tps', 'requests'],
     ['latency-90', 'latency'],
     ['p99', 'latency'],
+    // Abbreviations: an error rate is no flow of requests, a success rate is availability.
+    ['err_rate', 'errors'],
+    ['ErrCount', 'errors'],
+    ['succ_rate', 'availability'],
+    ['SuccRate', 'availability'],
+    ['grpc_server_handled_total', 'requests'],
+    ['node_load1', 'cpu'],
+    ['load_avg', 'cpu'],
+    ['node_netstat_Tcp_RetransSegs', 'network'],
+    ['tcp_retrans', 'network'],
+    // Whole words only: a workload is no load average, an errand no error.
+    ['pod_workload', 'requests'],
+    ['errand_count', 'requests'],
     ['http_p95_ms', 'latency'],
     // …but a percentile of something named is that thing.
     ['cpu_p95', 'cpu'],
