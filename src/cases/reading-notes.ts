@@ -1,6 +1,7 @@
 /**
  * What the reader did to an export (normalise-case.ts) in plain lines, for every command that reads a
- * case: names read as another file's, time units, merged or gridded rows, counters read as rates, span names read as routes,
+ * case: names read as another file's, time units, merged or gridded rows, counters read as rates, shared
+ * series read as a host's, span names read as routes,
  * bytes that were not UTF-8. Pure.
  */
 import type { CaseData } from './types.js';
@@ -9,7 +10,10 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /** One line per kind of change; empty when the case was read as written. */
 export function readingNotes(
-  c: Pick<CaseData, 'renamed' | 'timeUnits' | 'metricRows' | 'counters' | 'operationRoutes' | 'notUtf8'>,
+  c: Pick<
+    CaseData,
+    'renamed' | 'timeUnits' | 'metricRows' | 'counters' | 'sharedHosts' | 'operationRoutes' | 'notUtf8'
+  >,
 ): string[] {
   const lines: string[] = [];
   const renamed = c.renamed ?? [];
@@ -34,6 +38,10 @@ export function readingNotes(
       `${plural(counters.length, 'cumulative counter')} read as per-second rates (${counters.slice(0, 3).join(', ')}${more})`,
     );
   }
+  for (const h of c.sharedHosts ?? [])
+    lines.push(
+      `${h.metrics.length} series identical on ${h.entities.join(', ')} (${[...new Set(h.metrics)].slice(0, 3).join(', ')}) read as their shared host's: "${h.host}"`,
+    );
   const routes = c.operationRoutes;
   if (routes)
     lines.push(

@@ -54,6 +54,13 @@ export interface CaseIncident {
   entryMetric?: string;
 }
 
+/** A host the reader made for shared series (shared-host-series.ts): its name, the entities whose rows carried them, its metrics. */
+export interface SharedHost {
+  host: string;
+  entities: readonly string[];
+  metrics: readonly string[];
+}
+
 /** A whole case. Optional files that were absent are empty arrays and flagged in `has`. */
 export interface CaseData {
   /** The folder's base name (e.g. `high_traffic-test-issue_0`). */
@@ -76,6 +83,8 @@ export interface CaseData {
   metricRows?: { mergedRows: number; gridStepS: number | null };
   /** Columns that held cumulative counters and now hold per-second rates, when there were any. */
   counters?: readonly string[];
+  /** Hosts made for resource series several entities shared (shared-host-series.ts), when there were any. */
+  sharedHosts?: ReadonlyArray<SharedHost>;
   /** Span names that held identifiers (raw URLs), read as their routes, when there were any. */
   operationRoutes?: { names: number; routes: number; example: { from: string; to: string } };
   /** Files with lines holding bytes that are not UTF-8 (read with U+FFFD in their place), when there were any. */

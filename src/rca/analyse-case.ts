@@ -69,6 +69,11 @@ export interface RcaInput {
    * given, entities with metrics that appear nowhere in the topology are taken as hosts.
    */
   hosts?: readonly string[];
+  /**
+   * Hosts a case's reader made for series several entities shared (cases/shared-host-series.ts): hosts
+   * on top of the topology rule above, with or without a topology.
+   */
+  sharedHosts?: ReadonlyArray<{ host: string }>;
   /** A part of a workload (a Pod, a Deployment) → the entity standing for it: their edges are not calls. */
   workloadOf?: ReadonlyMap<string, string>;
   /**

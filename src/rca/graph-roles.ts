@@ -36,7 +36,8 @@ export function callsNothing(
 
 /**
  * Hosts: as given, else (with a topology) entities with metrics that no call edge names, save the
- * alarm's entity: an alarm is raised on a service's SLI, and a topology may simply omit its edges.
+ * alarm's entity: an alarm is raised on a service's SLI, and a topology may simply omit its edges;
+ * and the hosts the case's reader made for shared series.
  */
 export function hostMask(
   input: {
@@ -44,6 +45,7 @@ export function hostMask(
     topology: ReadonlyArray<{ source: string; target: string }>;
     series: readonly SeriesIn[];
     incident?: { entry?: string };
+    sharedHosts?: ReadonlyArray<{ host: string }>;
   },
   graph: BehaviourGraph,
 ): Uint8Array {
@@ -54,6 +56,10 @@ export function hostMask(
       if (j !== undefined) mask[j] = 1;
     }
     return mask;
+  }
+  for (const { host } of input.sharedHosts ?? []) {
+    const j = graph.index.get(host);
+    if (j !== undefined) mask[j] = 1;
   }
   if (input.topology.length === 0) return mask;
   const inTopology = new Set(input.topology.flatMap((e) => [e.source, e.target]));

@@ -62,7 +62,8 @@ describe('felt states from a case', () => {
       for (const s of input.series)
         if (s.entity === e && (s.metric === 'latency' || s.metric === 'errors'))
           s.values = s.values.map((v, i) => (i >= 60 ? change(v, i) : v));
-      if (requests !== undefined) input.series.push(steppedSeries(input, e, 'request_rate', 50, requests));
+      if (requests !== undefined)
+        input.series = [...input.series, steppedSeries(input, e, 'request_rate', 50, requests)];
       const a = analyseCase(input);
       return a.felt?.[a.graph.index.get(e) as number];
     };

@@ -123,7 +123,7 @@ export function registerRcaCommand(program: Command): void {
       );
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, confidenceLevel: confidenceLevel(confidence), notes, renamed: c.renamed ?? [], timeUnits: c.timeUnits ?? [], metricRows: c.metricRows ?? null, counters: c.counters ?? [], operationRoutes: c.operationRoutes ?? null, notUtf8: c.notUtf8 ?? [], ranking: shown })}\n`,
+          `${JSON.stringify({ case: c.name, method, entry: analysis.graph.nodes[analysis.entry], entrySeries: analysis.entrySeries, graph: analysis.graph.source, confidence, confidenceLevel: confidenceLevel(confidence), notes, renamed: c.renamed ?? [], timeUnits: c.timeUnits ?? [], metricRows: c.metricRows ?? null, counters: c.counters ?? [], sharedHosts: c.sharedHosts ?? [], operationRoutes: c.operationRoutes ?? null, notUtf8: c.notUtf8 ?? [], ranking: shown })}\n`,
         );
         return;
       }
