@@ -21,6 +21,7 @@ export const EXPORT_SLIPS = [
   'staggered',
   'repeated-rows',
   'raw-paths',
+  'node-columns',
 ] as const;
 
 /** One slip an export can make. */
@@ -39,10 +40,12 @@ export function parseSlips(text: string): Set<ExportSlip> {
  * CPU, network and request series as running totals named `…_total`; staggered → each series at its own
  * scrape offset (0–24 s), one row per distinct time; repeated-rows → every metric row twice; raw-paths →
  * a route's `{…}` in a span's name holds that request's own identifier (a UUID), as instrumentation that
- * names spans by the raw URL writes them. Pure.
+ * names spans by the raw URL writes them; node-columns → every entity's row also carries its machine's
+ * CPU and memory (`NodeCpuUsageRate(%)`), the same on every entity of the machine. Pure.
  */
 export function withExportSlips(c: CaseData, slips: ReadonlySet<ExportSlip>): CaseData {
   let out = c;
+  if (slips.has('node-columns')) out = nodeColumns(out);
   if (slips.has('counters')) out = { ...out, series: out.series.map((s) => runningTotal(out.timestamps, s)) };
   if (slips.has('pod-metrics'))
     out = {
@@ -130,6 +133,38 @@ function runningTotal(ts: Float64Array, s: CaseSeries): CaseSeries {
     return total;
   });
   return { ...s, metric, key: `${s.entity}|${metric}`, values };
+}
+
+/** Machines the node-columns slip spreads the entities over. */
+const MACHINES = 3;
+/** The machines' size: NodeCpuUsageRate is the CPU used of this many cores, NodeMemoryUsageRate of this much memory. */
+const MACHINE = { cores: 8, memory: 32_000 };
+
+// Each entity with a CPU series on one of MACHINES machines (by a hash of its name); a machine's CPU and
+// memory are its entities' sums over a base, written on each of its entities' rows.
+function nodeColumns(c: CaseData): CaseData {
+  const machineOf = (e: string) => hash(`machine:${e}`) % MACHINES;
+  const used = Array.from({ length: MACHINES }, () => ({
+    cpu: new Float64Array(c.timestamps.length).fill(0.4),
+    memory: new Float64Array(c.timestamps.length).fill(2_000),
+  }));
+  const onMachine = new Set<string>();
+  for (const s of c.series) {
+    const family = metricSemantics(s.metric).family;
+    if (family !== 'cpu' && family !== 'memory') continue;
+    if (family === 'cpu') onMachine.add(s.entity);
+    const sum = used[machineOf(s.entity)][family];
+    s.values.forEach((v, i) => (sum[i] += Number.isFinite(v) ? v : 0));
+  }
+  const rate = (v: Float64Array, of: number) => v.map((x) => Math.round((1e4 * x) / of) / 100);
+  const added = [...onMachine].flatMap((entity) => {
+    const m = used[machineOf(entity)];
+    return [
+      { entity, metric: 'NodeCpuUsageRate(%)', values: rate(m.cpu, MACHINE.cores) },
+      { entity, metric: 'NodeMemoryUsageRate(%)', values: rate(m.memory, MACHINE.memory) },
+    ].map((s) => ({ ...s, key: `${entity}|${s.metric}` }));
+  });
+  return { ...c, series: [...c.series, ...added] };
 }
 
 // Each series shifted by its own offset of 0–24 s; the rows become every distinct time.
