@@ -292,6 +292,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       changes: (input.changes ?? []).length,
       incident: input.incident,
       spanLoopsCut: spanIndex?.loopsCut ?? 0,
+      spanParentsMissing: spanIndex?.parentsMissing ?? 0,
     },
     split,
     unknownEntry,

@@ -34,7 +34,16 @@ export interface Coverage {
   entryMetricUnknown?: string;
   /** Parent links among the spans that looped and were cut (span-index.ts); absent when none. */
   spanLoopsCut?: number;
+  /** Spans naming a parent that is not among the spans (span-index.ts parentsMissing); absent when none. */
+  spanParentsMissing?: number;
 }
+
+/**
+ * Spans whose parent is missing, as a share of all, from which the notes say so. An export cut at a
+ * window's edge orphans only the calls of traces that straddle the edge, a sliver of a window's;
+ * a tenth means a caller that writes no spans (or whose spans were dropped).
+ */
+export const PARENTS_MISSING_NOTE_SHARE = 0.1;
 
 /** Thresholds of the notes. */
 export interface CoverageOptions {
@@ -58,6 +67,8 @@ export function coverageOf(
     incident: { start: number; entry?: string; entryMetric?: string };
     /** Parent links among the spans that looped and were cut (span-index.ts loopsCut). */
     spanLoopsCut?: number;
+    /** Spans naming a parent not among the spans (span-index.ts parentsMissing). */
+    spanParentsMissing?: number;
   },
   split: WindowSplit,
   entryUnknown: string | null = null,
@@ -84,6 +95,7 @@ export function coverageOf(
     ...(entryUnknown !== null ? { entryUnknown } : {}),
     ...(entryMetricUnknown !== null ? { entryMetricUnknown } : {}),
     ...(input.spanLoopsCut ? { spanLoopsCut: input.spanLoopsCut } : {}),
+    ...(input.spanParentsMissing ? { spanParentsMissing: input.spanParentsMissing } : {}),
   };
 }
 
@@ -125,6 +137,11 @@ export function notesFor(c: Coverage, o: Pick<CoverageOptions, 'minBaselineSampl
   if (c.spanLoopsCut)
     notes.push(
       `${plural(c.spanLoopsCut, 'loop')} of parent links among the spans (an export bug: no call is its own ancestor) cut at the earliest span, read as a root`,
+    );
+  const orphans = c.spanParentsMissing ?? 0;
+  if (c.spansGiven > 0 && orphans >= PARENTS_MISSING_NOTE_SHARE * c.spansGiven)
+    notes.push(
+      `${orphans} of ${plural(c.spansGiven, 'span')} (${Math.round((100 * orphans) / c.spansGiven)} %) name a parent span the traces do not hold: whoever made those calls wrote no spans here, so the call graph lacks those calls`,
     );
   return notes;
 }

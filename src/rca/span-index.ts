@@ -38,6 +38,8 @@ export interface SpanIndex {
   traceStart: Int32Array;
   /** Parent links cut because they looped (each loop's earliest span made a root); 0 in a sound export. */
   loopsCut: number;
+  /** Spans that name a parent not among the spans (read as roots): the caller wrote no span here. */
+  parentsMissing: number;
 }
 
 /**
@@ -78,6 +80,7 @@ export function indexSpans(spans: readonly CaseSpan[]): SpanIndex {
     byTrace: new Int32Array(size),
     traceStart: new Int32Array(1),
     loopsCut: 0,
+    parentsMissing: 0,
   };
   internColumns(spans, ix);
   groupByTrace(ix);
@@ -170,7 +173,9 @@ function resolveParents(spans: readonly CaseSpan[], ix: SpanIndex): void {
       const i = byTrace[k];
       const parentId = spans[i].parentSpanId;
       ix.canonical[i] = bySpanId.get(spans[i].spanId) as number;
-      ix.parent[i] = parentId === null ? -1 : (bySpanId.get(parentId) ?? -1);
+      const parent = parentId === null ? -1 : (bySpanId.get(parentId) ?? -2);
+      if (parent === -2) ix.parentsMissing++;
+      ix.parent[i] = Math.max(parent, -1);
     }
   }
 }

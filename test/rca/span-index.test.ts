@@ -192,4 +192,28 @@ describe('parent links that loop', () => {
     });
     expect(a.notes.join('\n')).toContain('1 loop of parent links among the spans');
   });
+
+  it('counts spans whose parent the traces do not hold, and notes them from a tenth of the spans', async () => {
+    const { analyseCase } = await import('../../src/rca/analyse-case.js');
+    const trace = (t: string, parent: string | null) => [
+      span(`${t}r`, parent, 100e9, t),
+      span(`${t}c`, `${t}r`, 100e9 + 1, t),
+    ];
+    // 1 of 20 spans orphaned (a trace cut at the window's edge): counted, not noted.
+    const few = [...trace('e', 'gone'), ...Array.from({ length: 9 }, (_, k) => trace(`t${k}`, null)).flat()];
+    expect(indexSpans(few).parentsMissing).toBe(1);
+    const notes = (spans: SpanIn[]) =>
+      analyseCase({
+        timestamps: Float64Array.from([0]),
+        series: [],
+        topology: [],
+        spans,
+        incident: { start: 100 },
+      }).notes.join('\n');
+    expect(notes(few)).not.toContain('name a parent span');
+    // Half the traces' roots name a caller that wrote no spans.
+    const many = Array.from({ length: 10 }, (_, k) => trace(`t${k}`, k % 2 ? 'frontend-span' : null)).flat();
+    expect(indexSpans(many).parentsMissing).toBe(5);
+    expect(notes(many)).toContain('5 of 20 spans (25 %) name a parent span the traces do not hold');
+  });
 });
