@@ -1,4 +1,4 @@
-// `npm run bench -- rca [--quick] [--part latency|traces|accuracy]`: RCA latency on simulated
+// `npm run bench -- rca [--quick] [--part latency|traces|reader|accuracy]`: RCA latency on simulated
 // 50/500/3,000-service systems, reading and the trace steps on a large trace file (~786k spans, read back
 // from a case folder as `rca --case` reads it), and accuracy on simulated Online Boutique faults of every
 // type (fused, each component, MicroRank alone).
@@ -26,6 +26,7 @@ import {
   type SystemSpec,
 } from '../src/sim/index.js';
 import { simToRcaInput } from '../app/demo/sim-to-rca-input.js';
+import { readerSteps } from './rca-reader.js';
 import { printTable, timeMs } from './table.js';
 
 const START_MS = 1_700_000_000_000;
@@ -233,12 +234,13 @@ async function boutique(seeds: number[]): Promise<void> {
   );
 }
 
-/** Benchmark entry point. `--quick` runs fewer sizes and seeds; `--part latency|traces|accuracy` runs one table group. */
+/** Benchmark entry point. `--quick` runs fewer sizes and seeds; `--part latency|traces|reader|accuracy` runs one table group. */
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const at = args.indexOf('--part');
   const part = at >= 0 ? args[at + 1] : undefined;
   if (!part || part === 'latency') await latency(quick ? [50, 500] : [50, 500, 3000]);
   if (!part || part === 'traces') await largeTraces(quick ? 5 : 30);
+  if (!part || part === 'reader') await readerSteps(quick ? [300] : [300, 3000]);
   if (!part || part === 'accuracy') await boutique(quick ? [1, 2] : [1, 2, 3]);
 }

@@ -22,8 +22,10 @@ export interface GridFix {
 export function alignMetricRows(c: CaseData): { data: CaseData; fix: GridFix | null } {
   const merged = mergeRepeatedTimestamps(c.timestamps, c.series);
   const rowGap = medianGap(merged.timestamps);
+  // A series sampled at every row (most, in most exports) has the rows' gap: no need to work it out.
   const seriesGap = upperMedian(
     merged.series.flatMap((s) => {
+      if (merged.timestamps.length >= 3 && everyRowSampled(s.values)) return [rowGap];
       const t = finiteTimes(merged.timestamps, s.values);
       return t.length >= 3 ? [medianGap(t)] : [];
     }),
@@ -105,6 +107,11 @@ function phaseAfterSpread(ts: Float64Array, step: number): number {
     }
   }
   return end;
+}
+
+function everyRowSampled(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 /** The times at which `values` has a sample. */

@@ -13,8 +13,7 @@ import type { CaseData, CaseSeries, SharedHost } from './types.js';
 
 /** The families a machine shares with what runs on it. */
 const HOST_FAMILIES: ReadonlySet<string> = new Set(['cpu', 'memory', 'network', 'disk']);
-/** A series with fewer distinct values (a limit, a flat zero) is the same everywhere by nature, not shared. */
-const MIN_DISTINCT = 3;
+/** A series of fewer than 3 distinct values (a limit, a flat zero) is the same everywhere by nature, not shared. */
 /** Entities named in full in a host's name; the rest are counted. */
 const NAMED = 3;
 
@@ -72,10 +71,15 @@ function uniqueName(name: string, taken: ReadonlySet<string>): string {
 }
 
 function varies(values: Float64Array): boolean {
-  const seen = new Set<number>();
-  for (const v of values) {
-    if (Number.isFinite(v)) seen.add(v);
-    if (seen.size >= MIN_DISTINCT) return true;
+  // The first distinct finite values seen; a third one settles it.
+  let a = Number.NaN,
+    b = Number.NaN;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v) || v === a || v === b) continue;
+    if (Number.isNaN(a)) a = v;
+    else if (Number.isNaN(b)) b = v;
+    else return true;
   }
   return false;
 }
@@ -84,8 +88,8 @@ function varies(values: Float64Array): boolean {
 function valuesHash(values: Float64Array): number {
   const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   let h = 0x811c9dc5;
-  for (const w of words) h = Math.imul(h ^ w, 0x01000193) >>> 0;
-  return h;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
+  return h >>> 0;
 }
 
 /** Sample for sample, an empty cell equal only to an empty cell. */
