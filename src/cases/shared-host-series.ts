@@ -5,7 +5,8 @@
  * bystander's copy of it can outrank the faulty pod's own CPU. A resource series (CPU, memory, network,
  * disk) that varies and is identical, sample for sample, on two or more entities is moved to one host
  * entity per set of entities ("host of a, b"). The ranking treats that entity as a host: a workload on
- * it whose own series move with it explains it (explain-away.ts). Pure.
+ * it whose own series move with it explains it (explain-away.ts). Not between names of one workload
+ * (`cart`, `cart-pod`): those are one container's figures twice. Pure.
  */
 import { metricSemantics } from '../model/metric-semantics.js';
 import { splitReplica } from '../model/replica-column.js';
@@ -31,7 +32,10 @@ export function sharedSeriesAsHosts(c: CaseData): { data: CaseData; hosts: Share
     else bucket.push([i]);
     buckets.set(key, bucket);
   });
-  const shared = [...buckets.values()].flat().filter((g) => new Set(g.map((i) => c.series[i].entity)).size > 1);
+  const shared = [...buckets.values()].flat().filter((g) => {
+    const entities = new Set(g.map((i) => c.series[i].entity));
+    return entities.size > 1 && !namesOneWorkload(entities);
+  });
   if (shared.length === 0) return { data: c, hosts: [] };
   const taken = new Set(c.series.map((s) => s.entity));
   const hostOf = new Map<string, SharedHost & { metrics: string[] }>();
@@ -56,6 +60,16 @@ export function sharedSeriesAsHosts(c: CaseData): { data: CaseData; hosts: Share
   }
   const series = [...c.series.filter((_, i) => !moved.has(i)), ...added];
   return { data: { ...c, series }, hosts: [...hostOf.values()] };
+}
+
+/**
+ * Whether two of the names are one workload's (`c` and `c-pod`, `cart` and `cart.sidecar`): a Service
+ * and its Pod, or a Pod and its sidecar, report the same container figures without sharing a machine.
+ */
+function namesOneWorkload(entities: ReadonlySet<string>): boolean {
+  for (const a of entities)
+    for (const b of entities) if (a !== b && b.startsWith(a) && /[-_.:/@]/.test(b.charAt(a.length))) return true;
+  return false;
 }
 
 function hostName(entities: readonly string[]): string {

@@ -42,11 +42,17 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
     direction: 'both',
     re: /pg(maj)?fault|page_?fault|memory_failures|mem(ory)?_?avail|avail(able)?_?mem/,
   },
+  // A NIC's or a TCP stack's errors, drops and retransmits are the network's state, not requests failing.
+  {
+    family: 'network',
+    direction: 'both',
+    re: /retrans|(^|_)(network|netstat|tcp|udp|nic|interface|rx|tx)(_[a-z0-9]+)*_(errs?|errors|drops?|dropped)(_|$)/,
+  },
   // Before availability: an unhealthy host count or a failing health check rises when things break.
   {
     family: 'errors',
     direction: 'up',
-    re: /error|fail|fault|(?<![0-9])[45]xx(?![a-z])|exception|timeout|reject|(un|non|not)_?healthy|un_?availab|(^|_)errs?(_|$)/,
+    re: /error|fail|fault|(?<![0-9])[45]xx(?![a-z])|exception|timeout|reject|(un|non|not)_?healthy|un_?availab|(^|_)errs?_(rate|ratio|count|total|cnt|num|pct|percent)(_|$)|(^|_)errs?$/,
   },
   // A disk's own latency and byte counts are its state, not a request's inclusive time or traffic
   // (whole words only: diskcache_request_duration_seconds is a request's latency).
@@ -60,12 +66,16 @@ const RULES: ReadonlyArray<{ family: string; direction: Direction; re: RegExp }>
   { family: 'restarts', direction: 'up', re: /restart|crash|oom/ },
   // node_memory_Percpu_bytes is memory.
   { family: 'memory', direction: 'both', re: /memory/ },
-  // A machine's load average (node_load1, load5) is its CPU's queue.
-  { family: 'cpu', direction: 'both', re: /cpu|throttl|(^|_)load(1|5|15|_?avg|_?average)(_|$)/ },
+  // A machine's load average (node_load1, system.load.average.1m) is its CPU's queue; a page's load time is not.
+  {
+    family: 'cpu',
+    direction: 'both',
+    re: /cpu|throttl|(^|_)load(1|5|15)(_|$)|(^|_)(system|node|host|os)_load_?(avg|average)(_|$)/,
+  },
   {
     family: 'requests',
     direction: 'both',
-    re: /request|throughput|(^|_)(rate|qps|rps|tps|workload|counts?|sum|calls|handled)(_|$)/,
+    re: /request|throughput|(^|_)(rate|qps|rps|tps|workload|counts?|sum|calls)(_|$)/,
   },
   {
     family: 'network',

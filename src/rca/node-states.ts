@@ -63,7 +63,8 @@ export interface NodeStates {
   /** 1 when any SLI series of the node is measured. */
   sliKnown: Uint8Array;
   /**
-   * 1 when its SLIs are measured and every one stayed within normal's range: sampled since the start,
+   * 1 when both ways a caller feels a callee are measured (its latency, and its errors or availability)
+   * and every SLI of it stayed within normal's range: sampled through the window as often as before,
    * no harmful move beyond the largest of normal operation, not fallen to nothing (a latency or error
    * rate scraped as 0 is a series without requests, not a normal one).
    */
@@ -99,7 +100,9 @@ export function nodeStates(
     troubled = new Uint8Array(n),
     networkMoved = new Uint8Array(n),
     silentSli = new Uint8Array(n),
-    sliMoved = new Uint8Array(n);
+    sliMoved = new Uint8Array(n),
+    slowKnown = new Uint8Array(n),
+    failKnown = new Uint8Array(n);
   a.series.forEach((s, i) => {
     const j = a.graph.index.get(s.entity);
     if (j === undefined) return;
@@ -109,13 +112,15 @@ export function nodeStates(
     if (!SLI_FAMILIES.has(family)) return;
     sliKnown[j] = 1;
     if (wentSilent(s.values, a.split)) silentSli[j] = 1;
+    if (family === 'latency') slowKnown[j] = 1;
+    else failKnown[j] = 1;
     const move = a.moves[i];
-    if (!move || move.harm > 0 || fellToNothing(s.values, a.split)) sliMoved[j] = 1;
+    if (!move || move.harm > 0 || fellToNothing(s.values, a.split) || thinned(s.values, a.split)) sliMoved[j] = 1;
   });
   silentSli.forEach((silent, j) => {
     if (silent && !requestsStopped(load.get(a.graph.nodes[j]), a.split)) troubled[j] = 1;
   });
-  const sliNormal = sliKnown.map((known, j) => (known && !silentSli[j] && !sliMoved[j] ? 1 : 0));
+  const sliNormal = sliKnown.map((_, j) => (slowKnown[j] && failKnown[j] && !silentSli[j] && !sliMoved[j] ? 1 : 0));
   return { sliKnown, sliNormal, troubled, networkMoved, load };
 }
 
@@ -128,6 +133,16 @@ function inTrouble(family: string, move: MetricMove | null, anomalousZ: number):
 /** A normal baseline, and no sample since the start. */
 function wentSilent(values: Float64Array, split: WindowSplit): boolean {
   return anyFinite(values, split.normal) && !anyFinite(values, split.anomalous);
+}
+
+/** Sampled in under half as many of the window's rows as of normal's: it went silent part way. */
+function thinned(values: Float64Array, split: WindowSplit): boolean {
+  const share = (rows: Int32Array) => {
+    let k = 0;
+    for (const r of rows) if (Number.isFinite(values[r])) k++;
+    return rows.length > 0 ? k / rows.length : 0;
+  };
+  return share(split.anomalous) < 0.5 * share(split.normal);
 }
 
 /** The window's median under `STOPPED_SHARE` of a nonzero normal median (a series scraped as 0). */

@@ -38,7 +38,10 @@ export interface SpanIndex {
   traceStart: Int32Array;
   /** Parent links cut because they looped (each loop's earliest span made a root); 0 in a sound export. */
   loopsCut: number;
-  /** Spans that name a parent not among the spans (read as roots): the caller wrote no span here. */
+  /**
+   * Spans after their trace's first that name a parent not among the spans (read as roots): a caller
+   * inside the system wrote no span here.
+   */
   parentsMissing: number;
 }
 
@@ -168,13 +171,18 @@ function resolveParents(spans: readonly CaseSpan[], ix: SpanIndex): void {
     const from = traceStart[t],
       to = traceStart[t + 1];
     // Later spans overwrite earlier ones: the last span with an id stands for it.
-    for (let k = from; k < to; k++) bySpanId.set(spans[byTrace[k]].spanId, byTrace[k]);
+    let earliest = byTrace[from];
+    for (let k = from; k < to; k++) {
+      bySpanId.set(spans[byTrace[k]].spanId, byTrace[k]);
+      if (ix.startNs[byTrace[k]] < ix.startNs[earliest]) earliest = byTrace[k];
+    }
     for (let k = from; k < to; k++) {
       const i = byTrace[k];
       const parentId = spans[i].parentSpanId;
       ix.canonical[i] = bySpanId.get(spans[i].spanId) as number;
       const parent = parentId === null ? -1 : (bySpanId.get(parentId) ?? -2);
-      if (parent === -2) ix.parentsMissing++;
+      // A trace's first span may answer a client outside the system (a load generator): not a gap.
+      if (parent === -2 && i !== earliest) ix.parentsMissing++;
       ix.parent[i] = Math.max(parent, -1);
     }
   }

@@ -71,6 +71,19 @@ describe('sharedSeriesAsHosts', () => {
     expect(data).toBe(c);
   });
 
+  it("leaves one workload's figures seen twice alone: a Service and its Pod, a Pod and its sidecar", () => {
+    for (const pair of [
+      ['c', 'c-pod'],
+      ['cart', 'cart.sidecar'],
+      ['shop/cart', 'shop/cart:istio-proxy'],
+    ])
+      expect(sharedSeriesAsHosts(caseOf(pair.map((e) => series(e, 'node_cpu', node)))).hosts).toEqual([]);
+    // Names that merely begin alike are two workloads.
+    expect(
+      sharedSeriesAsHosts(caseOf(['cart', 'cartography'].map((e) => series(e, 'node_cpu', node)))).hosts,
+    ).toHaveLength(1);
+  });
+
   it('keeps empty cells apart: one series with a gap is not the same as one without', () => {
     const gap = series('b', 'cpu', (i) => (i === 5 ? Number.NaN : 1 + (i % 3)));
     expect(sharedSeriesAsHosts(caseOf([series('a', 'cpu', (i) => 1 + (i % 3)), gap])).hosts).toEqual([]);

@@ -52,14 +52,22 @@ describe('metric semantics', () => {
     ['ErrCount', 'errors'],
     ['succ_rate', 'availability'],
     ['SuccRate', 'availability'],
-    ['grpc_server_handled_total', 'requests'],
     ['node_load1', 'cpu'],
-    ['load_avg', 'cpu'],
+    ['system.load.average.1m', 'cpu'],
     ['node_netstat_Tcp_RetransSegs', 'network'],
     ['tcp_retrans', 'network'],
-    // Whole words only: a workload is no load average, an errand no error.
+    ['tcp_retrans_rate', 'network'],
+    // A NIC's or TCP stack's errors and drops are the network's, not requests failing.
+    ['node_network_receive_errs_total', 'network'],
+    ['container_network_receive_errors_total', 'network'],
+    ['node_netstat_Tcp_InErrs', 'network'],
+    ['node_network_transmit_drop_total', 'network'],
+    // Whole words only: a workload is no load average, an errand no error; a page's load time is no CPU.
     ['pod_workload', 'requests'],
     ['errand_count', 'requests'],
+    ['std_err_bytes', 'network'],
+    ['page_load_avg_ms', 'page_load_avg_ms'],
+    ['upstream_load_avg', 'upstream_load_avg'],
     ['http_p95_ms', 'latency'],
     // …but a percentile of something named is that thing.
     ['cpu_p95', 'cpu'],
@@ -75,7 +83,7 @@ describe('metric semantics', () => {
     ['ResponseTime', 'latency'],
     ['http.server.request.duration', 'latency'],
     ['k8s.pod.cpu.utilization', 'cpu'],
-    ['rx-errors', 'errors'],
+    ['rx-errors', 'network'],
     ['tx_bytes', 'network'],
     // Short words only whole: consumer holds sum, generated rate, syscalls calls, memcached mem.
     ['kafka_consumer_lag', 'kafka_consumer_lag'],

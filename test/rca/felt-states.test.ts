@@ -73,8 +73,17 @@ describe('felt states from a case', () => {
     expect(feltOf('b', () => 0)).toBe(unknown);
     // Above anything normal operation reached, though under the 3σ that counts as trouble.
     expect(feltOf('b', (_, i) => 12.5 + (i % 2) * 0.2)).toBe(unknown);
+    // Silent after the window's first sample: a crash part way through.
+    expect(feltOf('b', (v, i) => (i === 60 ? v : Number.NaN))).toBe(unknown);
     // The same service left alone is calm, with or without a request series.
     expect(feltOf('b', (v) => v)).toBe(calm);
     expect(feltOf('b', (v) => v, 0)).toBe(calm);
+  });
+
+  it('needs both ways a caller feels a callee measured: a service with flat errors and no latency is not calm', () => {
+    const input = bystander();
+    input.series = input.series.filter((s) => !(s.entity === 'b' && s.metric === 'latency'));
+    const a = analyseCase(input);
+    expect(a.felt?.[a.graph.index.get('b') as number]).toBe(unknown);
   });
 });

@@ -195,13 +195,11 @@ describe('parent links that loop', () => {
 
   it('counts spans whose parent the traces do not hold, and notes them from a tenth of the spans', async () => {
     const { analyseCase } = await import('../../src/rca/analyse-case.js');
-    const trace = (t: string, parent: string | null) => [
-      span(`${t}r`, parent, 100e9, t),
-      span(`${t}c`, `${t}r`, 100e9 + 1, t),
+    // A root, and a child whose parent is the root or a span nobody wrote (a caller without spans).
+    const trace = (t: string, gap: boolean, rootParent: string | null = null) => [
+      span(`${t}r`, rootParent, 100e9, t),
+      span(`${t}c`, gap ? 'unwritten' : `${t}r`, 100e9 + 1, t),
     ];
-    // 1 of 20 spans orphaned (a trace cut at the window's edge): counted, not noted.
-    const few = [...trace('e', 'gone'), ...Array.from({ length: 9 }, (_, k) => trace(`t${k}`, null)).flat()];
-    expect(indexSpans(few).parentsMissing).toBe(1);
     const notes = (spans: SpanIn[]) =>
       analyseCase({
         timestamps: Float64Array.from([0]),
@@ -210,9 +208,16 @@ describe('parent links that loop', () => {
         spans,
         incident: { start: 100 },
       }).notes.join('\n');
+    // 1 of 20 spans orphaned inside its trace: counted, not noted.
+    const few = [...trace('e', true), ...Array.from({ length: 9 }, (_, k) => trace(`t${k}`, false)).flat()];
+    expect(indexSpans(few).parentsMissing).toBe(1);
     expect(notes(few)).not.toContain('name a parent span');
-    // Half the traces' roots name a caller that wrote no spans.
-    const many = Array.from({ length: 10 }, (_, k) => trace(`t${k}`, k % 2 ? 'frontend-span' : null)).flat();
+    // Every root answers a load generator's span: the system's entry, not a gap.
+    const client = Array.from({ length: 10 }, (_, k) => trace(`t${k}`, false, 'load-generator')).flat();
+    expect(indexSpans(client).parentsMissing).toBe(0);
+    expect(notes(client)).not.toContain('name a parent span');
+    // Half the traces lose a caller inside the system.
+    const many = Array.from({ length: 10 }, (_, k) => trace(`t${k}`, k % 2 === 1)).flat();
     expect(indexSpans(many).parentsMissing).toBe(5);
     expect(notes(many)).toContain('5 of 20 spans (25 %) name a parent span the traces do not hold');
   });

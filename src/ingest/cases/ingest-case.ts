@@ -50,7 +50,13 @@ export async function ingestCase(dir: string, opts: CaseIngestOptions): Promise<
     const last = c.timestamps.length ? c.timestamps[c.timestamps.length - 1] * 1000 : undefined;
     upserts.push(
       await opts.graph.upsert(
-        toMetricSeriesBatch(c.series, { source: 'buffer', namespace: ns, cluster, observedAt: last }),
+        toMetricSeriesBatch(c.series, {
+          source: 'buffer',
+          namespace: ns,
+          cluster,
+          observedAt: last,
+          machines: new Set((c.sharedHosts ?? []).map((h) => h.host)),
+        }),
       ),
     );
   }

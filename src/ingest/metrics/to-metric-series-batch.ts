@@ -9,6 +9,8 @@ export interface MetricSeriesPlacement {
   namespace?: string;
   cluster?: string;
   observedAt?: number;
+  /** Entities that are machines, not services (a case's shared hosts: cases/shared-host-series.ts). */
+  machines?: ReadonlySet<string>;
 }
 
 /** The uid of a series node: one per (cluster, namespace, entity, metric). */
@@ -17,7 +19,8 @@ export const metricSeriesUid = (ref: SeriesRef, p: Omit<MetricSeriesPlacement, '
 
 /**
  * Which entity has which series: `Service -[:HAS_SERIES]-> MetricSeries` (entities named by metrics
- * are services, as in the case format). The samples stay in their source. Pure and idempotent.
+ * are services, as in the case format; `machines` are Machines). The samples stay in their source.
+ * Pure and idempotent.
  */
 export function toMetricSeriesBatch(refs: readonly SeriesRef[], p: MetricSeriesPlacement): GraphBatch {
   const ns = p.namespace ?? 'default';
@@ -25,9 +28,15 @@ export function toMetricSeriesBatch(refs: readonly SeriesRef[], p: MetricSeriesP
   const nodes = new Map<string, NodeRecord>();
   const edges: EdgeRecord[] = [];
   for (const r of refs) {
-    const svc = uids.service(r.entity, ns, cluster);
+    const machine = p.machines?.has(r.entity) ?? false;
+    const svc = machine ? uids.machine(r.entity, cluster) : uids.service(r.entity, ns, cluster);
     const id = metricSeriesUid(r, p);
-    nodes.set(svc, { label: 'Service', uid: svc, props: { name: r.entity, namespace: ns } });
+    nodes.set(
+      svc,
+      machine
+        ? { label: 'Machine', uid: svc, props: { name: r.entity } }
+        : { label: 'Service', uid: svc, props: { name: r.entity, namespace: ns } },
+    );
     nodes.set(id, { label: 'MetricSeries', uid: id, props: { entity: r.entity, metric: r.metric, source: p.source } });
     edges.push({ type: 'HAS_SERIES', from: svc, to: id, props: {} });
   }

@@ -31,6 +31,25 @@ describe('ingestCase', () => {
     expect(await graphState(graph, 'case1')).toEqual(before);
   });
 
+  it("files a machine's figures repeated on its pods' rows under a Machine, not a Service", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rg-case-'));
+    const rows = Array.from(
+      { length: 12 },
+      (_, i) => `${1_700_000_000 + 60 * i},${1 + (i % 3)},${2 + (i % 4)},${40 + (i % 5)},${40 + (i % 5)}`,
+    );
+    await writeFile(join(dir, 'metrics.csv'), ['timestamp,a|cpu,b|cpu,a|node_cpu,b|node_cpu', ...rows].join('\n'));
+    await writeFile(join(dir, 'incident.json'), JSON.stringify({ start: 1_700_000_600 }));
+    const graph = await MemoryGraphStore.open();
+    const r = await ingestCase(dir, { graph, buffer: new BufferMetricSource(), cluster: 'c2' });
+    expect(r.read).toEqual(['1 series identical on a, b (node_cpu) read as their shared host\'s: "host of a, b"']);
+    const machine = uids.machine('host of a, b', 'c2');
+    const sub = await graph.neighbourhood([machine], { hops: 1, edges: ['HAS_SERIES'] });
+    expect(sub.nodes.find((n) => n.uid === machine)?.label).toBe('Machine');
+    expect(sub.edges.filter((e) => e.type === 'HAS_SERIES')).toHaveLength(1);
+    const service = await graph.neighbourhood([uids.service('host of a, b', 'default', 'c2')], { hops: 0 });
+    expect(service.nodes).toEqual([]);
+  });
+
   it('classifies case statuses', () => {
     expect(['ok', '', '200', '404'].map(isErrorStatus)).toEqual([false, false, false, false]);
     expect(['error', '503', 'timeout'].map(isErrorStatus)).toEqual([true, true, true]);
