@@ -6,6 +6,9 @@
  */
 import type { CaseData } from './types.js';
 
+/** Shared hosts named one per line; more are counted in one. */
+const SHOWN_HOSTS = 3;
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One line per kind of change; empty when the case was read as written. */
@@ -38,9 +41,15 @@ export function readingNotes(
       `${plural(counters.length, 'cumulative counter')} read as per-second rates (${counters.slice(0, 3).join(', ')}${more})`,
     );
   }
-  for (const h of c.sharedHosts ?? [])
+  // A cluster of many nodes makes a host each: the first few are named, the rest counted.
+  const hosts = c.sharedHosts ?? [];
+  for (const h of hosts.slice(0, SHOWN_HOSTS))
     lines.push(
       `${h.metrics.length} series identical on ${h.entities.join(', ')} (${[...new Set(h.metrics)].slice(0, 3).join(', ')}) read as their shared host's: "${h.host}"`,
+    );
+  if (hosts.length > SHOWN_HOSTS)
+    lines.push(
+      `and ${plural(hosts.length - SHOWN_HOSTS, 'more host')} made the same way for series identical on several entities`,
     );
   const routes = c.operationRoutes;
   if (routes)

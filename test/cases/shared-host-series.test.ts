@@ -98,6 +98,15 @@ describe('sharedSeriesAsHosts', () => {
     expect(clash.hosts[0].host).toBe('host of a, b #2');
   });
 
+  it('names the first three hosts in the reading notes and counts the rest', () => {
+    const s = ['a', 'b', 'c', 'd', 'e'].flatMap((x, k) =>
+      [`${x}1`, `${x}2`].map((e) => series(e, 'node_cpu', (i) => 40 + ((i + k) % 7))),
+    );
+    const notes = readingNotes(normaliseCase(caseOf(s)));
+    expect(notes).toHaveLength(4);
+    expect(notes[3]).toBe('and 2 more hosts made the same way for series identical on several entities');
+  });
+
   it('says what it did in the reading notes', () => {
     const c = normaliseCase(caseOf([series('a', 'node_cpu', node), series('b', 'node_cpu', node)]));
     expect(readingNotes(c)).toEqual([
