@@ -4,12 +4,13 @@
  * model's tool results. Pure.
  */
 
-import { CALL_SHARE_METRIC } from '../model/metric-semantics.js';
+import { CALL_SHARE_METRIC, isSliMetric, normaliseMetricName } from '../model/metric-semantics.js';
+import { splitReplica } from '../model/replica-column.js';
 import { shortName } from '../model/short-name.js';
 
 /** What a metric measures: its unit and a readable name. Unknown metrics keep their name, no unit. */
 export interface MetricInfo {
-  unit: 'ms' | 's' | 'ratio' | 'req/s' | 'cores' | 'MiB' | 'bytes' | 'bytes/s' | 'count' | '';
+  unit: 'ms' | 's' | 'ratio' | '%' | 'req/s' | 'cores' | 'MiB' | 'bytes' | 'bytes/s' | 'count' | '';
   label: string;
   /** Service-level indicators (what users feel): latency, errors, traffic. */
   sli: boolean;
@@ -42,7 +43,39 @@ export function metricInfo(metric: string, o: { namedUnitsOnly?: boolean } = {})
   return known ? { ...named, label: known.label, sli: known.sli } : named;
 }
 
-function unitFromName(metric: string): MetricInfo {
+/** Units exports write in brackets after a name (Nezha's `PodServerLatencyP90(s)`, `CpuUsageRate(%)`). */
+const BRACKETED: Record<string, MetricInfo['unit']> = {
+  s: 's',
+  sec: 's',
+  seconds: 's',
+  ms: 'ms',
+  '%': '%',
+  mi: 'MiB',
+  mib: 'MiB',
+  b: 'bytes',
+  bytes: 'bytes',
+  'b/s': 'bytes/s',
+  'bytes/s': 'bytes/s',
+  'req/s': 'req/s',
+  qps: 'req/s',
+};
+
+function unitFromName(column: string): MetricInfo {
+  // A replica's column (`memory_rss@mhzxg`) is its metric's, said of the replica.
+  const { metric: name, replica } = splitReplica(column);
+  if (replica !== undefined) {
+    const info = KNOWN[name] ? { ...unitFromName(name), label: KNOWN[name].label } : unitFromName(name);
+    return { ...info, label: `${info.label} (replica ${replica})` };
+  }
+  const bracket = /^(.+?)\s*\(([^()]+)\)$/.exec(name);
+  if (bracket) {
+    const label = normaliseMetricName(bracket[1]).replaceAll('_', ' ');
+    return { unit: BRACKETED[bracket[2].toLowerCase()] ?? '', label, sli: isSliMetric(bracket[1]) };
+  }
+  return unitFromPlainName(name);
+}
+
+function unitFromPlainName(metric: string): MetricInfo {
   const label = metric.replaceAll('_', ' ');
   if (/_seconds(_(sum|bucket|count))?$/.test(metric)) return { unit: 's', label, sli: /latency|duration/.test(metric) };
   if (/_(ms|milliseconds)$/.test(metric)) return { unit: 'ms', label, sli: /latency|duration/.test(metric) };
@@ -92,6 +125,8 @@ export function formatMetricValue(metric: string, v: number, o: { namedUnitsOnly
       return Math.abs(v) < 1 ? `${sig(v * 1000)} ms` : `${sig(v)} s`;
     case 'ratio':
       return percent(v);
+    case '%':
+      return `${sig(v)} %`;
     case 'req/s':
       return `${sig(v)} req/s`;
     case 'cores':

@@ -121,6 +121,16 @@ describe('numbers for people', () => {
     expect(formatMetricValue('network_receive', 100_000)).toBe('97.7 KiB/s');
     expect(formatMetricValue('http_request_duration_seconds', 0.25)).toBe('250 ms');
     expect(sig(1316.4)).toBe('1,316');
+    // Units exports write in brackets (Nezha), and a replica's column, read as people would say them.
+    expect(formatMetricMove({ metric: 'PodServerLatencyP90(s)', z: 21.7, normal: 0.0252, peak: 0.0556 })).toBe(
+      'pod server latency p90 25.2 ms → 55.6 ms (21.7σ above normal)',
+    );
+    expect(formatMetricValue('CpuUsageRate(%)', 5.12)).toBe('5.12 %');
+    expect(formatMetricValue('MemoryUsage(Mi)', 2048)).toBe('2 GiB');
+    expect(formatMetricMove({ metric: 'fs_usage_bytes@gtx8c', z: -48.9, normal: 10_033_200, peak: 5_107_710 })).toBe(
+      'fs usage bytes (replica gtx8c) 9.57 MiB → 4.87 MiB (48.9σ below normal)',
+    );
+    expect(formatMetricValue('PodWorkload(Ops)', 12.5)).toBe('12.5');
     expect(formatMetricMove({ metric: 'cpu_usage', z: -7.77, normal: 0.0585, peak: 0.0219 })).toBe(
       'CPU 0.0585 cores → 0.0219 cores (7.77σ below normal)',
     );
