@@ -22,6 +22,7 @@ export const EXPORT_SLIPS = [
   'repeated-rows',
   'raw-paths',
   'node-columns',
+  'nezha-names',
 ] as const;
 
 /** One slip an export can make. */
@@ -41,11 +42,14 @@ export function parseSlips(text: string): Set<ExportSlip> {
  * scrape offset (0–24 s), one row per distinct time; repeated-rows → every metric row twice; raw-paths →
  * a route's `{…}` in a span's name holds that request's own identifier (a UUID), as instrumentation that
  * names spans by the raw URL writes them; node-columns → every entity's row also carries its machine's
- * CPU and memory (`NodeCpuUsageRate(%)`), the same on every entity of the machine. Pure.
+ * CPU and memory (`NodeCpuUsageRate(%)`), the same on every entity of the machine; nezha-names → the
+ * simulator's metrics under the names and units Nezha's per-pod files use (`PodServerLatencyP90(s)`,
+ * `PodSuccessRate(%)` for the error rate, `PodWorkload(Ops)`), the alarm's metric with them. Pure.
  */
 export function withExportSlips(c: CaseData, slips: ReadonlySet<ExportSlip>): CaseData {
   let out = c;
   if (slips.has('node-columns')) out = nodeColumns(out);
+  if (slips.has('nezha-names')) out = nezhaNames(out);
   if (slips.has('counters')) out = { ...out, series: out.series.map((s) => runningTotal(out.timestamps, s)) };
   if (slips.has('pod-metrics'))
     out = {
@@ -133,6 +137,37 @@ function runningTotal(ts: Float64Array, s: CaseSeries): CaseSeries {
     return total;
   });
   return { ...s, metric, key: `${s.entity}|${metric}`, values };
+}
+
+/** The simulator's metrics as Nezha's per-pod files name them: the name, and the value in its unit. */
+const NEZHA: Record<string, { name: string; value: (v: number) => number }> = {
+  cpu_usage: { name: 'CpuUsageRate(%)', value: (v) => 100 * v },
+  memory_usage: { name: 'MemoryUsage(Mi)', value: (v) => v },
+  network_receive: { name: 'NetworkReceiveBytes', value: (v) => v },
+  network_transmit: { name: 'NetworkTransmitBytes', value: (v) => v },
+  latency_p50: { name: 'PodServerLatencyP50(s)', value: (v) => v / 1e3 },
+  latency_p90: { name: 'PodServerLatencyP90(s)', value: (v) => v / 1e3 },
+  latency_p99: { name: 'PodServerLatencyP99(s)', value: (v) => v / 1e3 },
+  request_rate: { name: 'PodWorkload(Ops)', value: (v) => v },
+  error_rate: { name: 'PodSuccessRate(%)', value: (v) => 100 * (1 - v) },
+};
+
+function nezhaNames(c: CaseData): CaseData {
+  const renamed = (metric: string) => {
+    const { metric: base, replica } = splitReplica(metric);
+    const to = NEZHA[base];
+    return to ? { to, metric: replicaColumn(to.name, replica) } : null;
+  };
+  const entryMetric = c.incident.entryMetric;
+  const entryTo = entryMetric === undefined ? null : renamed(entryMetric);
+  return {
+    ...c,
+    series: c.series.map((s) => {
+      const r = renamed(s.metric);
+      return r ? { ...s, metric: r.metric, key: `${s.entity}|${r.metric}`, values: s.values.map(r.to.value) } : s;
+    }),
+    incident: entryTo ? { ...c.incident, entryMetric: entryTo.metric } : c.incident,
+  };
 }
 
 /** Machines the node-columns slip spreads the entities over. */
