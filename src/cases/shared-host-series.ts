@@ -14,7 +14,6 @@ import type { CaseData, CaseSeries, SharedHost } from './types.js';
 
 /** The families a machine shares with what runs on it. */
 const HOST_FAMILIES: ReadonlySet<string> = new Set(['cpu', 'memory', 'network', 'disk']);
-/** A series of fewer than 3 distinct values (a limit, a flat zero) is the same everywhere by nature, not shared. */
 /** Entities named in full in a host's name; the rest are counted. */
 const NAMED = 3;
 
@@ -84,6 +83,7 @@ function uniqueName(name: string, taken: ReadonlySet<string>): string {
   return `${name} #${k}`;
 }
 
+/** Three distinct values at least: a limit or a flat zero is the same everywhere by nature, not shared. */
 function varies(values: Float64Array): boolean {
   // The first distinct finite values seen; a third one settles it.
   let a = Number.NaN,
