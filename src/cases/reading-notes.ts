@@ -62,3 +62,21 @@ export function readingNotes(
     );
   return lines;
 }
+
+/** The kinds of change the reader made, in a word each ("names", "shared hosts"), for a progress line. */
+export function readingKinds(
+  c: Pick<
+    CaseData,
+    'renamed' | 'timeUnits' | 'metricRows' | 'counters' | 'sharedHosts' | 'operationRoutes' | 'notUtf8'
+  >,
+): string[] {
+  return [
+    ...(c.renamed?.length ? ['names'] : []),
+    ...(c.timeUnits?.length ? ['time units'] : []),
+    ...(c.metricRows ? ['metric rows'] : []),
+    ...(c.counters?.length ? ['counters'] : []),
+    ...(c.sharedHosts?.length ? ['shared hosts'] : []),
+    ...(c.operationRoutes ? ['span routes'] : []),
+    ...(c.notUtf8?.length ? ['not UTF-8'] : []),
+  ];
+}

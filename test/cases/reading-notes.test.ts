@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readingNotes } from '../../src/cases/reading-notes.js';
+import { readingKinds, readingNotes } from '../../src/cases/reading-notes.js';
 import { ingestCase } from '../../src/ingest/cases/ingest-case.js';
 import { MemoryGraphStore } from '../../src/graph/memory/memory-graph-store.js';
 import { podOf } from '../../src/cases/export-slips.js';
@@ -7,6 +7,20 @@ import { editColumns, simCaseFiles } from './helpers/sim-case.js';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+describe('readingKinds', () => {
+  it('names each kind of change in a word, nothing for a case read as written', () => {
+    expect(readingKinds({})).toEqual([]);
+    expect(
+      readingKinds({
+        renamed: [{ from: 'a-0', to: 'a', replica: '0' }],
+        counters: [],
+        sharedHosts: [{ host: 'host of a, b', entities: ['a', 'b'], metrics: ['node_cpu'] }],
+        notUtf8: [{ file: 'logs.csv', lines: 1, firstLine: 2 }],
+      }),
+    ).toEqual(['names', 'shared hosts', 'not UTF-8']);
+  });
+});
 
 describe('readingNotes', () => {
   it('says, one line per kind, what the reader did to an export', () => {

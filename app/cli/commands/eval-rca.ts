@@ -5,6 +5,7 @@ import { listCases, readTruth } from '../../../src/cases/read-case.js';
 import { parseSignals, SIGNALS, withoutSignals } from '../../../src/cases/without-signals.js';
 import { EXPORT_SLIPS, parseSlips, withExportSlips } from '../../../src/cases/export-slips.js';
 import { normaliseCase } from '../../../src/cases/normalise-case.js';
+import { readingKinds } from '../../../src/cases/reading-notes.js';
 import { entityAsRead } from '../../../src/cases/unify-entity-names.js';
 import type { CaseData, Truth } from '../../../src/cases/types.js';
 import { InputError } from '../../../src/errors.js';
@@ -80,7 +81,9 @@ async function load(
     if ((o.re && !o.re.test(name)) || !truth[name]) continue;
     const c = await readCaseOrReport(d, o.prepare, out.unreadable);
     if (!c) continue;
-    process.stderr.write(`eval rca: read ${c.name}\n`);
+    // What the reader undid, per case: an export's slips show here before they show in the figures.
+    const undid = readingKinds(c);
+    process.stderr.write(`eval rca: read ${c.name}${undid.length > 0 ? ` (reader: ${undid.join(', ')})` : ''}\n`);
     const analysis = analyseCase(c);
     const rootCause = entityAsRead(truth[c.name].entity, c);
     if (!analysis.graph.index.has(rootCause)) warnUnknownCause(c.name, rootCause, analysis.graph.nodes);
