@@ -248,6 +248,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
     quiet,
     logs,
     traceShift,
+    trafficSteady: states.trafficSteady,
   });
   const felt = feltStates(graph.nodes, states, { logs, traceShift }, o.anomalousZ);
   const workload = input.workloadOf && input.workloadOf.size > 0 ? workloadIndex(graph, input.workloadOf) : undefined;

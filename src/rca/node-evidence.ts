@@ -52,7 +52,9 @@ const CALL_SHARE_FAMILY = 'call-share';
 /**
  * Per node, the evidence an inclusive SLI cannot carry, on the robust-z scale: its CPU, memory and
  * restart series' moves beyond their quiet-time maximum, its logs and own trace shift
- * (logAndTraceEvidence); null for a node with none of them (its own state is unknown).
+ * (logAndTraceEvidence), and its network series' moves where its traffic held steady
+ * (`trafficSteady`: bytes that fell or rose while the requests did not are the node's own, a delay or
+ * loss on its link); null for a node with none of them (its own state is unknown).
  */
 export function ownStateEvidence(a: {
   series: readonly SeriesIn[];
@@ -62,6 +64,7 @@ export function ownStateEvidence(a: {
   quiet: ArrayLike<number>;
   logs: ReadonlyMap<string, EntityLogEvidence>;
   traceShift: TraceShiftResult | null;
+  trafficSteady?: ArrayLike<number>;
 }): Array<number | null> {
   const own: Array<number | null> = a.nodes.map((e) => {
     const l = a.logs.get(e)?.ownScore,
@@ -69,6 +72,7 @@ export function ownStateEvidence(a: {
     return l === undefined && !t?.judged ? null : logAndTraceEvidence(l ?? 0, t?.judged ? t.score : 0);
   });
   raiseByMoves(own, a, (family) => OWN_FAMILIES.has(family));
+  raiseByMoves(own, a, (family, node) => family === 'network' && a.trafficSteady?.[node] === 1);
   raiseByMoves(own, a, (family, node) => family === CALL_SHARE_FAMILY && own[node] !== null);
   return own;
 }

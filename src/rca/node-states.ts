@@ -76,6 +76,11 @@ export interface NodeStates {
    * outside what its own (server-side) SLIs measure.
    */
   networkMoved: Uint8Array;
+  /**
+   * 1 when its request rate is measured and none of its request series moved `anomalousZ` or more: its
+   * network volume then does not follow its callers, and a move in it is its own (node-evidence.ts).
+   */
+  trafficSteady: Uint8Array;
   /** Each entity's request rate (loadSeries), where known. */
   load: ReadonlyMap<string, Float64Array>;
 }
@@ -102,13 +107,15 @@ export function nodeStates(
     silentSli = new Uint8Array(n),
     sliMoved = new Uint8Array(n),
     slowKnown = new Uint8Array(n),
-    failKnown = new Uint8Array(n);
+    failKnown = new Uint8Array(n),
+    trafficMoved = new Uint8Array(n);
   a.series.forEach((s, i) => {
     const j = a.graph.index.get(s.entity);
     if (j === undefined) return;
     const family = metricSemantics(s.metric).family;
     if (inTrouble(family, a.moves[i], anomalousZ)) troubled[j] = 1;
     if (family === 'network' && (a.moves[i]?.harm ?? 0) >= anomalousZ) networkMoved[j] = 1;
+    if (isLoadMetric(s.metric) && (a.moves[i]?.harm ?? 0) >= anomalousZ) trafficMoved[j] = 1;
     if (!SLI_FAMILIES.has(family)) return;
     sliKnown[j] = 1;
     if (wentSilent(s.values, a.split)) silentSli[j] = 1;
@@ -121,7 +128,8 @@ export function nodeStates(
     if (silent && !requestsStopped(load.get(a.graph.nodes[j]), a.split)) troubled[j] = 1;
   });
   const sliNormal = sliKnown.map((_, j) => (slowKnown[j] && failKnown[j] && !silentSli[j] && !sliMoved[j] ? 1 : 0));
-  return { sliKnown, sliNormal, troubled, networkMoved, load };
+  const trafficSteady = Uint8Array.from(a.graph.nodes, (e, j) => (load.has(e) && !trafficMoved[j] ? 1 : 0));
+  return { sliKnown, sliNormal, troubled, networkMoved, trafficSteady, load };
 }
 
 /** A series that says its entity is failing: an SLI or its restarts beyond the anomalous z. */

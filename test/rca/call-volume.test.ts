@@ -8,6 +8,7 @@ import { splitWindow } from '../../src/rca/windows.js';
 import { analyseCase } from '../../src/rca/analyse-case.js';
 import { ownStateEvidence } from '../../src/rca/node-evidence.js';
 import { readWritten, simCaseFiles, topEntities } from '../cases/helpers/sim-case.js';
+import { steppedSeries, syntheticCase } from './helpers.js';
 
 const OPTS = { anomalousZ: 3, explainCorr: 0.7, explainedShare: 0.2 };
 const STEP = 30;
@@ -231,5 +232,41 @@ describe('calls per request as own state', () => {
       quiet: [0, 1],
     });
     expect(withCpu).toEqual([6]);
+  });
+});
+
+describe('network volume as own state', () => {
+  const move = (metric: string, harm: number) => ({ metric, z: -harm, normal: 1, peak: 0.5, harm });
+  const base = { nodes: ['c'], index: new Map([['c', 0]]), logs: new Map(), traceShift: null };
+  const values = new Float64Array(3);
+  const bytesFell = {
+    ...base,
+    series: [{ entity: 'c', metric: 'network_transmit_bytes', values }],
+    moves: [move('network_transmit_bytes', 8)],
+    quiet: [1],
+  };
+
+  it('counts bytes that moved while the requests held steady (a delay or loss on its link)', () => {
+    expect(ownStateEvidence({ ...bytesFell, trafficSteady: [1] })).toEqual([7]);
+  });
+
+  it('leaves them to its callers when its traffic moved too, or is not measured', () => {
+    expect(ownStateEvidence({ ...bytesFell, trafficSteady: [0] })).toEqual([null]);
+    expect(ownStateEvidence(bytesFell)).toEqual([null]);
+  });
+
+  it('reads steady traffic from the request series of a case', () => {
+    const input = syntheticCase(5, { fe: { latency: 30 }, a: { latency: 30 } });
+    input.series = [
+      ...input.series,
+      steppedSeries(input, 'c', 'request_rate', 50, 0),
+      steppedSeries(input, 'c', 'network_transmit_bytes', 1000, -400),
+      steppedSeries(input, 'b', 'request_rate', 50, -30),
+      steppedSeries(input, 'b', 'network_transmit_bytes', 1000, -400),
+    ];
+    const a = analyseCase(input);
+    const own = (e: string) => a.ownState?.[a.graph.index.get(e) as number] ?? null;
+    expect(own('c')).toBeGreaterThan(3);
+    expect(own('b') ?? 0).toBeLessThan(1);
   });
 });
