@@ -55,12 +55,13 @@ describe('rankingConfidence: a first suspect that shows nothing of its own', () 
     expect(own(m, 'checkoutservice')).toBeLessThan(1);
   });
 
-  it('does not judge a suspect whose own state is unknown (no CPU, memory, restart or SLI series, no logs, no spans)', () => {
+  it('does not judge a suspect whose own state is unknown (no CPU, memory, restart, network or SLI series, no logs, no spans)', () => {
+    // Network series would count where the requests held steady: they go too, the request rate stays.
     const blind = analyseCase({
       ...c,
       spans: [],
       logs: [],
-      series: c.series.filter((s) => !/cpu|memory|restart|latency|error/.test(s.metric)),
+      series: c.series.filter((s) => !/cpu|memory|restart|latency|error|network/.test(s.metric)),
     });
     expect(blind.ownState?.[blind.graph.index.get('shippingservice') as number]).toBeNull();
     expect(rankingConfidence(blind, [1, 0.4], { top: 'shippingservice' })).toEqual(rankingConfidence(blind, [1, 0.4]));
