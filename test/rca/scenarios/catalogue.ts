@@ -27,6 +27,60 @@ const selfMs = () => ({
   d: { ms: 8, sd: 2 },
 });
 
+// Faults the scenarios share; each returns the entities it changes (E fills in the calm rest).
+// c's latency moves within its own noise while its CPU is hogged.
+const noisyCause = () => ({ ...upLat(8), c: { ...SLI({ lat: 0.8, latSd: 30 }), ...cpuHog() } });
+// c's CPU is hogged while its own SLIs stay calm.
+const calmCpuHog = () => ({ ...upLat(8), c: { ...SLI(), ...cpuHog() } });
+// c returns early: it calls d less, its SLIs stay normal, the front end fails.
+const wrongReturn = () => ({
+  fe: { ...SLI({ err: 20 }), ...RES() },
+  c: { ...SLI({ lat: -3 }), ...RES({ cpu: -8 }) },
+  d: { ...SLI(), ...RES({ req: -25 }) },
+});
+// c crashed behind an SLI exporter that repeats its normal values; its requests stopped.
+const staleCrash = () => ({ ...upErr(), c: { ...SLI(), ...RES({ reqShape: 'zero' }) } });
+// A delay on c's link: its server-side SLIs stay normal, its bytes fall or its retransmits creep up.
+const netDelayBytes = () => ({ ...upLat(10), c: { ...SLI(), ...RES({ net: -8 }) } });
+const netDelayRetrans = () => ({
+  ...upLat(10),
+  c: { ...SLI(), ...RES({ cpu: -6 }), tcp_retransmits: { base: 5, sd: 1, shift: 2 } },
+});
+// c logs handled exceptions (its SLIs normal) beside a sibling b whose latency steps by `blip`σ.
+const handledExceptions = (blip: number) => (s: number) =>
+  build(s, E({ fe: { ...SLI({ err: 15 }), ...RES() }, ...bBlip(blip) }), T, errAlarm, {
+    logs: [
+      ...logs('c', 'NullPointerException in PriceCalculator.apply', 0, 60),
+      ...logs('fe', 'served page', 20, 20, 'info'),
+    ],
+  });
+// Service c's pod c-p1 hogs CPU while c's averaged SLIs barely move; b's pod restarts `restarts` times.
+const podCpuHog = (restarts: number) => (s: number) =>
+  build(
+    s,
+    {
+      fe: { ...SLI({ lat: 8 }), ...RES() },
+      a: { ...SLI({ lat: 9 }), ...RES() },
+      b: SLI(),
+      c: SLI({ lat: 0.5 }),
+      d: SLI(),
+      'c-p1': RES({ cpu: 30 }),
+      'c-p2': RES(),
+      'b-p1': RES({ restarts }),
+      'd-p1': RES(),
+    },
+    [...T, ['c', 'c-p1'], ['c', 'c-p2'], ['b', 'b-p1'], ['d', 'd-p1']],
+    latAlarm,
+    {
+      workloadOf: new Map([
+        ['c-p1', 'c'],
+        ['c-p2', 'c'],
+        ['b-p1', 'b'],
+        ['d-p1', 'd'],
+      ]),
+    },
+  );
+
 export const scenarios: Sc[] = [
   // 1-2: the case the rule is for
   {
@@ -61,24 +115,17 @@ export const scenarios: Sc[] = [
   {
     name: '03 noisy cause (lat within noise, cpu hog) + sibling b 5σ step',
     truth: 'c',
-    make: (s) =>
-      build(s, E({ ...upLat(8), c: { ...SLI({ lat: 0.8, latSd: 30 }), ...cpuHog() }, ...bBlip(5) }), T, latAlarm),
+    make: (s) => build(s, E({ ...noisyCause(), ...bBlip(5) }), T, latAlarm),
   },
   {
     name: '04 noisy cause + sibling b 4σ 3-step spike',
     truth: 'c',
-    make: (s) =>
-      build(
-        s,
-        E({ ...upLat(8), c: { ...SLI({ lat: 0.8, latSd: 30 }), ...cpuHog() }, ...bBlip(6, 'spike') }),
-        T,
-        latAlarm,
-      ),
+    make: (s) => build(s, E({ ...noisyCause(), ...bBlip(6, 'spike') }), T, latAlarm),
   },
   {
     name: '05 noisy cause, no other trouble (control)',
     truth: 'c',
-    make: (s) => build(s, E({ ...upLat(8), c: { ...SLI({ lat: 0.8, latSd: 30 }), ...cpuHog() } }), T, latAlarm),
+    make: (s) => build(s, E(noisyCause()), T, latAlarm),
   },
   // 6-7: SLIs unmeasured on the cause
   {
@@ -125,7 +172,7 @@ export const scenarios: Sc[] = [
   {
     name: '10 crash: stale SLI exporter (repeats normal), requests 0, b step',
     truth: 'c',
-    make: (s) => build(s, E({ ...upErr(), c: { ...SLI(), ...RES({ reqShape: 'zero' }) }, ...bBlip(5) }), T, errAlarm),
+    make: (s) => build(s, E({ ...staleCrash(), ...bBlip(5) }), T, errAlarm),
   },
   {
     name: '11 crash-loop: restarts up, SLIs silent, b step',
@@ -206,54 +253,23 @@ export const scenarios: Sc[] = [
   {
     name: '14 network delay on c: server SLIs normal, net bytes move',
     truth: 'c',
-    make: (s) => build(s, E({ ...upLat(10), c: { ...SLI(), ...RES({ net: -8 }) }, ...bBlip(5) }), T, latAlarm),
+    make: (s) => build(s, E({ ...netDelayBytes(), ...bBlip(5) }), T, latAlarm),
   },
   {
     name: '15 network delay on c: server SLIs normal, tcp retrans small (2σ)',
     truth: 'c',
-    make: (s) =>
-      build(
-        s,
-        E({
-          ...upLat(10),
-          c: { ...SLI(), ...RES({ cpu: -6 }), tcp_retransmits: { base: 5, sd: 1, shift: 2 } },
-          ...bBlip(5),
-        }),
-        T,
-        latAlarm,
-      ),
+    make: (s) => build(s, E({ ...netDelayRetrans(), ...bBlip(5) }), T, latAlarm),
   },
   // 16-18: wrong/early return
   {
     name: '16 wrong-return c: calls d less, own SLIs normal, fe errors, b step',
     truth: 'c',
-    make: (s) =>
-      build(
-        s,
-        E({
-          fe: { ...SLI({ err: 20 }), ...RES() },
-          c: { ...SLI({ lat: -3 }), ...RES({ cpu: -8 }) },
-          d: { ...SLI(), ...RES({ req: -25 }) },
-          ...bBlip(5),
-        }),
-        T,
-        errAlarm,
-      ),
+    make: (s) => build(s, E({ ...wrongReturn(), ...bBlip(5) }), T, errAlarm),
   },
   {
     name: '17 early-return c, no other trouble (control)',
     truth: 'c',
-    make: (s) =>
-      build(
-        s,
-        E({
-          fe: { ...SLI({ err: 20 }), ...RES() },
-          c: { ...SLI({ lat: -3 }), ...RES({ cpu: -8 }) },
-          d: { ...SLI(), ...RES({ req: -25 }) },
-        }),
-        T,
-        errAlarm,
-      ),
+    make: (s) => build(s, E(wrongReturn()), T, errAlarm),
   },
   {
     name: '18 retry storm: c (calm, cpu↑) floods callee d, d slow',
@@ -288,7 +304,7 @@ export const scenarios: Sc[] = [
     name: '20 traces-only: noisy cause (self time within noise) + b step',
     truth: 'c',
     make: (s) => ({
-      ...build(s, E({ ...upLat(8), c: { ...SLI({ lat: 0.8, latSd: 30 }), ...cpuHog() }, ...bBlip(5) }), [], latAlarm),
+      ...build(s, E({ ...noisyCause(), ...bBlip(5) }), [], latAlarm),
       spans: spans(s, fullCallTree, {
         ...selfMs(),
         c: { ms: 20, sd: 12, shiftMs: 4 },
@@ -300,7 +316,7 @@ export const scenarios: Sc[] = [
     name: '21 traces-only: cpu hog c, spans unchanged, b step',
     truth: 'c',
     make: (s) => ({
-      ...build(s, E({ ...upLat(8), c: { ...SLI(), ...cpuHog() }, ...bBlip(5) }), [], latAlarm),
+      ...build(s, E({ ...calmCpuHog(), ...bBlip(5) }), [], latAlarm),
       spans: spans(s, fullCallTree, selfMs()),
     }),
   },
@@ -308,31 +324,7 @@ export const scenarios: Sc[] = [
   {
     name: '22 pods: c-p1 cpu hog, svc c SLIs normal, b-p1 restarts',
     truth: 'c-p1',
-    make: (s) =>
-      build(
-        s,
-        {
-          fe: { ...SLI({ lat: 8 }), ...RES() },
-          a: { ...SLI({ lat: 9 }), ...RES() },
-          b: SLI(),
-          c: SLI({ lat: 0.5 }),
-          d: SLI(),
-          'c-p1': RES({ cpu: 30 }),
-          'c-p2': RES(),
-          'b-p1': RES({ restarts: 2 }),
-          'd-p1': RES(),
-        },
-        [...T, ['c', 'c-p1'], ['c', 'c-p2'], ['b', 'b-p1'], ['d', 'd-p1']],
-        latAlarm,
-        {
-          workloadOf: new Map([
-            ['c-p1', 'c'],
-            ['c-p2', 'c'],
-            ['b-p1', 'b'],
-            ['d-p1', 'd'],
-          ]),
-        },
-      ),
+    make: podCpuHog(2),
   },
   {
     name: '23 pods: svc c errors (troubled) + bystander b-p1 leak',
@@ -366,12 +358,9 @@ export const scenarios: Sc[] = [
     name: '24 two front ends alarm (no named entry); cause c cpu, fe2 own blip',
     truth: 'c',
     make: (s) =>
-      build(
-        s,
-        E({ ...upLat(8), c: { ...SLI(), ...cpuHog() }, fe2: { ...SLI({ lat: 6 }), ...RES() }, e: calm() }),
-        [...T, ['fe2', 'e']],
-        { start: START },
-      ),
+      build(s, E({ ...calmCpuHog(), fe2: { ...SLI({ lat: 6 }), ...RES() }, e: calm() }), [...T, ['fe2', 'e']], {
+        start: START,
+      }),
   },
   {
     name: '25 two alarms: fe (named) and fe2 both over shared c',
@@ -380,8 +369,7 @@ export const scenarios: Sc[] = [
       build(
         s,
         E({
-          ...upLat(8),
-          c: { ...SLI(), ...cpuHog() },
+          ...calmCpuHog(),
           fe2: { ...SLI({ lat: 9 }), ...RES() },
           e: { ...SLI({ lat: 9 }), ...RES() },
         }),
@@ -396,8 +384,7 @@ export const scenarios: Sc[] = [
       build(
         s,
         E({
-          ...upLat(8),
-          c: { ...SLI(), ...cpuHog() },
+          ...calmCpuHog(),
           fe2: { ...SLI({ lat: 12 }), ...RES() },
           e: { ...SLI({ lat: 12 }), ...RES() },
         }),
@@ -409,13 +396,7 @@ export const scenarios: Sc[] = [
   {
     name: '27 logs-only: c logs exceptions (handled, SLIs normal), b step',
     truth: 'c',
-    make: (s) =>
-      build(s, E({ fe: { ...SLI({ err: 15 }), ...RES() }, ...bBlip(5) }), T, errAlarm, {
-        logs: [
-          ...logs('c', 'NullPointerException in PriceCalculator.apply', 0, 60),
-          ...logs('fe', 'served page', 20, 20, 'info'),
-        ],
-      }),
+    make: handledExceptions(5),
   },
   {
     name: '28 logs-only: a reports failed calls to c (c no metrics)',
@@ -433,17 +414,12 @@ export const scenarios: Sc[] = [
     name: '29 calm first c; only trouble is y in an unrelated subgraph x→y',
     truth: 'c',
     make: (s) =>
-      build(
-        s,
-        E({ ...upLat(8), c: { ...SLI(), ...cpuHog() }, x: calm(), y: { ...SLI({ lat: 6 }), ...RES() } }),
-        [...T, ['x', 'y']],
-        latAlarm,
-      ),
+      build(s, E({ ...calmCpuHog(), x: calm(), y: { ...SLI({ lat: 6 }), ...RES() } }), [...T, ['x', 'y']], latAlarm),
   },
   {
     name: '30 calm first c; only trouble is sibling b (fe→b), modest 3.5σ step',
     truth: 'c',
-    make: (s) => build(s, E({ ...upLat(8), c: { ...SLI(), ...cpuHog() }, ...bBlip(3.5) }), T, latAlarm),
+    make: (s) => build(s, E({ ...calmCpuHog(), ...bBlip(3.5) }), T, latAlarm),
   },
   // 31-33: controls the rule should help or leave alone
   {
@@ -479,102 +455,45 @@ export const scenarios: Sc[] = [
   {
     name: '03b noisy cause + sibling b 10σ step',
     truth: 'c',
-    make: (s) =>
-      build(s, E({ ...upLat(8), c: { ...SLI({ lat: 0.8, latSd: 30 }), ...cpuHog() }, ...bBlip(10) }), T, latAlarm),
+    make: (s) => build(s, E({ ...noisyCause(), ...bBlip(10) }), T, latAlarm),
   },
   {
     name: '10b stale SLI exporter crash + sibling b 10σ step',
     truth: 'c',
-    make: (s) => build(s, E({ ...upErr(), c: { ...SLI(), ...RES({ reqShape: 'zero' }) }, ...bBlip(10) }), T, errAlarm),
+    make: (s) => build(s, E({ ...staleCrash(), ...bBlip(10) }), T, errAlarm),
   },
   {
     name: '14b network delay on c (net bytes move) + sibling b 10σ',
     truth: 'c',
-    make: (s) => build(s, E({ ...upLat(10), c: { ...SLI(), ...RES({ net: -8 }) }, ...bBlip(10) }), T, latAlarm),
+    make: (s) => build(s, E({ ...netDelayBytes(), ...bBlip(10) }), T, latAlarm),
   },
   {
     name: '15b network delay on c, no net series (cpu↓) + sibling b 10σ',
     truth: 'c',
-    make: (s) =>
-      build(
-        s,
-        E({
-          ...upLat(10),
-          c: { ...SLI(), ...RES({ cpu: -6 }), tcp_retransmits: { base: 5, sd: 1, shift: 2 } },
-          ...bBlip(10),
-        }),
-        T,
-        latAlarm,
-      ),
+    make: (s) => build(s, E({ ...netDelayRetrans(), ...bBlip(10) }), T, latAlarm),
   },
   {
     name: '16b wrong-return c (calls d less) + sibling b 10σ',
     truth: 'c',
-    make: (s) =>
-      build(
-        s,
-        E({
-          fe: { ...SLI({ err: 20 }), ...RES() },
-          c: { ...SLI({ lat: -3 }), ...RES({ cpu: -8 }) },
-          d: { ...SLI(), ...RES({ req: -25 }) },
-          ...bBlip(10),
-        }),
-        T,
-        errAlarm,
-      ),
+    make: (s) => build(s, E({ ...wrongReturn(), ...bBlip(10) }), T, errAlarm),
   },
   {
     name: '16c wrong-return c + unrelated pod restarts on b (5)',
     truth: 'c',
-    make: (s) =>
-      build(
-        s,
-        E({
-          fe: { ...SLI({ err: 20 }), ...RES() },
-          c: { ...SLI({ lat: -3 }), ...RES({ cpu: -8 }) },
-          d: { ...SLI(), ...RES({ req: -25 }) },
-          b: { ...SLI(), ...RES({ restarts: 5 }) },
-        }),
-        T,
-        errAlarm,
-      ),
+    make: (s) => build(s, E({ ...wrongReturn(), b: { ...SLI(), ...RES({ restarts: 5 }) } }), T, errAlarm),
   },
   {
     name: '21b traces-only cpu hog c, spans unchanged + b 10σ',
     truth: 'c',
     make: (s) => ({
-      ...build(s, E({ ...upLat(8), c: { ...SLI(), ...cpuHog() }, ...bBlip(10) }), [], latAlarm),
+      ...build(s, E({ ...calmCpuHog(), ...bBlip(10) }), [], latAlarm),
       spans: spans(s, fullCallTree, selfMs()),
     }),
   },
   {
     name: '22b pods: c-p1 cpu hog, svc c calm, b-p1 restarts 5',
     truth: 'c-p1',
-    make: (s) =>
-      build(
-        s,
-        {
-          fe: { ...SLI({ lat: 8 }), ...RES() },
-          a: { ...SLI({ lat: 9 }), ...RES() },
-          b: SLI(),
-          c: SLI({ lat: 0.5 }),
-          d: SLI(),
-          'c-p1': RES({ cpu: 30 }),
-          'c-p2': RES(),
-          'b-p1': RES({ restarts: 5 }),
-          'd-p1': RES(),
-        },
-        [...T, ['c', 'c-p1'], ['c', 'c-p2'], ['b', 'b-p1'], ['d', 'd-p1']],
-        latAlarm,
-        {
-          workloadOf: new Map([
-            ['c-p1', 'c'],
-            ['c-p2', 'c'],
-            ['b-p1', 'b'],
-            ['d-p1', 'd'],
-          ]),
-        },
-      ),
+    make: podCpuHog(5),
   },
   {
     name: '22c pods: c-p1 cpu hog hurts neighbour b-p1 on node1 (b latency 8σ)',
@@ -610,18 +529,12 @@ export const scenarios: Sc[] = [
   {
     name: '27b logs-only handled exceptions on c + sibling b 10σ',
     truth: 'c',
-    make: (s) =>
-      build(s, E({ fe: { ...SLI({ err: 15 }), ...RES() }, ...bBlip(10) }), T, errAlarm, {
-        logs: [
-          ...logs('c', 'NullPointerException in PriceCalculator.apply', 0, 60),
-          ...logs('fe', 'served page', 20, 20, 'info'),
-        ],
-      }),
+    make: handledExceptions(10),
   },
   {
     name: '30b calm first c; sibling b 10σ step',
     truth: 'c',
-    make: (s) => build(s, E({ ...upLat(8), c: { ...SLI(), ...cpuHog() }, ...bBlip(10) }), T, latAlarm),
+    make: (s) => build(s, E({ ...calmCpuHog(), ...bBlip(10) }), T, latAlarm),
   },
   {
     name: '34 callee d of cause c errors 10σ (c sends bad requests, c SLIs calm)',
