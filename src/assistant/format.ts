@@ -64,8 +64,8 @@ function unitFromName(column: string): MetricInfo {
   // A replica's column (`memory_rss@mhzxg`) is its metric's, said of the replica.
   const { metric: name, replica } = splitReplica(column);
   if (replica !== undefined) {
-    const info = KNOWN[name] ? { ...unitFromName(name), label: KNOWN[name].label } : unitFromName(name);
-    return { ...info, label: `${info.label} (replica ${replica})` };
+    const info = unitFromName(name);
+    return { ...info, label: `${KNOWN[name]?.label ?? info.label} (replica ${replica})` };
   }
   const bracket = /^(.+?)\s*\(([^()]+)\)$/.exec(name);
   if (bracket) {

@@ -6,18 +6,19 @@
  */
 import type { CaseData } from './types.js';
 
+/** What normalise-case.ts and the reader record of their changes. */
+export type ReaderChanges = Pick<
+  CaseData,
+  'renamed' | 'timeUnits' | 'metricRows' | 'counters' | 'sharedHosts' | 'operationRoutes' | 'notUtf8'
+>;
+
 /** Shared hosts named one per line; more are counted in one. */
 const SHOWN_HOSTS = 3;
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One line per kind of change; empty when the case was read as written. */
-export function readingNotes(
-  c: Pick<
-    CaseData,
-    'renamed' | 'timeUnits' | 'metricRows' | 'counters' | 'sharedHosts' | 'operationRoutes' | 'notUtf8'
-  >,
-): string[] {
+export function readingNotes(c: ReaderChanges): string[] {
   const lines: string[] = [];
   const renamed = c.renamed ?? [];
   if (renamed.length > 0) {
@@ -64,12 +65,7 @@ export function readingNotes(
 }
 
 /** The kinds of change the reader made, in a word each ("names", "shared hosts"), for a progress line. */
-export function readingKinds(
-  c: Pick<
-    CaseData,
-    'renamed' | 'timeUnits' | 'metricRows' | 'counters' | 'sharedHosts' | 'operationRoutes' | 'notUtf8'
-  >,
-): string[] {
+export function readingKinds(c: ReaderChanges): string[] {
   return [
     ...(c.renamed?.length ? ['names'] : []),
     ...(c.timeUnits?.length ? ['time units'] : []),

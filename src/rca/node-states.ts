@@ -101,8 +101,7 @@ export function nodeStates(
 ): NodeStates {
   const load = loadSeries(a.series);
   const n = a.graph.nodes.length;
-  const sliKnown = new Uint8Array(n),
-    troubled = new Uint8Array(n),
+  const troubled = new Uint8Array(n),
     networkMoved = new Uint8Array(n),
     silentSli = new Uint8Array(n),
     sliMoved = new Uint8Array(n),
@@ -117,17 +116,18 @@ export function nodeStates(
     if (family === 'network' && (a.moves[i]?.harm ?? 0) >= anomalousZ) networkMoved[j] = 1;
     if (isLoadMetric(s.metric) && (a.moves[i]?.harm ?? 0) >= anomalousZ) trafficMoved[j] = 1;
     if (!SLI_FAMILIES.has(family)) return;
-    sliKnown[j] = 1;
     if (wentSilent(s.values, a.split)) silentSli[j] = 1;
     if (family === 'latency') slowKnown[j] = 1;
     else failKnown[j] = 1;
+    // A series silent since the start has no move, so it is never normal.
     const move = a.moves[i];
     if (!move || move.harm > 0 || fellToNothing(s.values, a.split) || thinned(s.values, a.split)) sliMoved[j] = 1;
   });
   silentSli.forEach((silent, j) => {
     if (silent && !requestsStopped(load.get(a.graph.nodes[j]), a.split)) troubled[j] = 1;
   });
-  const sliNormal = sliKnown.map((_, j) => (slowKnown[j] && failKnown[j] && !silentSli[j] && !sliMoved[j] ? 1 : 0));
+  const sliKnown = slowKnown.map((slow, j) => slow | failKnown[j]);
+  const sliNormal = slowKnown.map((slow, j) => (slow && failKnown[j] && !sliMoved[j] ? 1 : 0));
   const trafficSteady = Uint8Array.from(a.graph.nodes, (e, j) => (load.has(e) && !trafficMoved[j] ? 1 : 0));
   return { sliKnown, sliNormal, troubled, networkMoved, trafficSteady, load };
 }
@@ -140,24 +140,18 @@ function inTrouble(family: string, move: MetricMove | null, anomalousZ: number):
 
 /** A normal baseline, and no sample since the start. */
 function wentSilent(values: Float64Array, split: WindowSplit): boolean {
-  return anyFinite(values, split.normal) && !anyFinite(values, split.anomalous);
+  return sampledShare(values, split.normal) > 0 && sampledShare(values, split.anomalous) === 0;
 }
 
 /** Sampled in under half as many of the window's rows as of normal's: it went silent part way. */
 function thinned(values: Float64Array, split: WindowSplit): boolean {
-  const share = (rows: Int32Array) => {
-    let k = 0;
-    for (const r of rows) if (Number.isFinite(values[r])) k++;
-    return rows.length > 0 ? k / rows.length : 0;
-  };
-  return share(split.anomalous) < 0.5 * share(split.normal);
+  return sampledShare(values, split.anomalous) < 0.5 * sampledShare(values, split.normal);
 }
 
 /** The window's median under `STOPPED_SHARE` of a nonzero normal median (a series scraped as 0). */
 function fellToNothing(values: Float64Array, split: WindowSplit): boolean {
-  const now = pick(values, split.anomalous),
-    usual = upperMedian(pick(values, split.normal));
-  return now.length > 0 && usual > 0 && upperMedian(now) <= STOPPED_SHARE * usual;
+  const m = medians(values, split);
+  return m !== null && m.usual > 0 && m.now <= STOPPED_SHARE * m.usual;
 }
 
 /**
@@ -165,16 +159,22 @@ function fellToNothing(values: Float64Array, split: WindowSplit): boolean {
  * as when every call to it is skipped; false without a request series, or when it went silent too.
  */
 function requestsStopped(load: Float64Array | undefined, split: WindowSplit): boolean {
-  if (!load) return false;
-  const now = pick(load, split.anomalous),
-    before = pick(load, split.normal);
-  if (now.length === 0 || before.length === 0) return false;
-  return upperMedian(now) <= STOPPED_SHARE * upperMedian(before);
+  const m = load ? medians(load, split) : null;
+  return m !== null && m.now <= STOPPED_SHARE * m.usual;
 }
 
-function anyFinite(values: Float64Array, rows: Int32Array): boolean {
-  for (const r of rows) if (Number.isFinite(values[r])) return true;
-  return false;
+/** The share of `rows` at which the series has a sample (0 for no rows). */
+function sampledShare(values: Float64Array, rows: Int32Array): number {
+  let k = 0;
+  for (const r of rows) if (Number.isFinite(values[r])) k++;
+  return rows.length > 0 ? k / rows.length : 0;
+}
+
+/** The window's and normal's upper medians of the samples; null when either has none. */
+function medians(values: Float64Array, split: WindowSplit): { now: number; usual: number } | null {
+  const now = pick(values, split.anomalous),
+    before = pick(values, split.normal);
+  return now.length === 0 || before.length === 0 ? null : { now: upperMedian(now), usual: upperMedian(before) };
 }
 
 /**
