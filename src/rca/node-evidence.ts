@@ -71,8 +71,11 @@ export function ownStateEvidence(a: {
       t = a.traceShift?.entities.get(e);
     return l === undefined && !t?.judged ? null : logAndTraceEvidence(l ?? 0, t?.judged ? t.score : 0);
   });
-  raiseByMoves(own, a, (family) => OWN_FAMILIES.has(family));
-  raiseByMoves(own, a, (family, node) => family === 'network' && a.trafficSteady?.[node] === 1);
+  raiseByMoves(
+    own,
+    a,
+    (family, node) => OWN_FAMILIES.has(family) || (family === 'network' && a.trafficSteady?.[node] === 1),
+  );
   raiseByMoves(own, a, (family, node) => family === CALL_SHARE_FAMILY && own[node] !== null);
   return own;
 }
