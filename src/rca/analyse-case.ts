@@ -168,6 +168,10 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const sli = entrySli ? atRows(entrySli.values, rows) : null;
   const hostsBeforeLogs = hostMask(input, graph);
   const states = nodeStates({ series: input.series, moves: givenMoves, graph, split }, o.anomalousZ);
+  const spans = input.spans ?? [];
+  // One interned index for both trace methods (span-index.ts): building it is most of their cost.
+  const spanIndex = spans.length > 0 ? indexSpans(spans) : null;
+  const traceShift = spanIndex ? scoreTraceShift(spanIndex, input.incident.start * 1e9) : null;
   // Callees that lost calls their caller no longer makes: their load moves are the caller's (call-volume.ts).
   const volume = callVolume(
     {
@@ -180,6 +184,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       workloadOf: input.workloadOf,
       callersUnknown: input.callersUnknown,
       states,
+      callDrops: traceShift?.callDrops,
     },
     o,
   );
@@ -214,10 +219,6 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const quiet = quietHarm(series, split, contenders(series, seriesMoves, o.quietRelevance));
   // The quiet-time yardstick of an explained series shrinks with it: what is left is compared like for like.
   for (let i = 0; i < input.series.length; i++) quiet[i] *= left(i);
-  const spans = input.spans ?? [];
-  // One interned index for both trace methods (span-index.ts): building it is most of their cost.
-  const spanIndex = spans.length > 0 ? indexSpans(spans) : null;
-  const traceShift = spanIndex ? scoreTraceShift(spanIndex, input.incident.start * 1e9) : null;
   // Who calls whom is known only from a topology or traces (a metrics-only skeleton has no direction).
   const calls = graph.source === 'topology' || graph.source === 'traces';
   // Without a call graph only a named alarm's entry is known to be in front of the rest.

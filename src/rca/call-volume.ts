@@ -8,7 +8,9 @@
  * doing and count only `explainedShare` (the host explain-away, for traffic). A caller cut short by
  * another of its calls failing also calls less: its callee's fall is explained the same way, but the
  * caller is not blamed (no derived series), for the failing call is the lead. The metric twin of the
- * traces' call-pattern shift (call-pattern.ts), for systems whose traces are sparse or absent. Pure.
+ * traces' call-pattern shift (call-pattern.ts), for systems whose traces are sparse or absent; where the
+ * traces show a caller's operations calling a callee less (call-drops.ts), that callee's load falls are
+ * explained the same way, whatever its callers and metrics. Pure.
  */
 import { reachable, type BehaviourGraph } from './behaviour-graph.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
@@ -17,6 +19,7 @@ import { nodeStates, type NodeStates } from './node-states.js';
 import { atRows, pearson } from './robust.js';
 import type { WindowSplit } from './windows.js';
 import { workloadNameOf } from './graph-roles.js';
+import type { CallDrop } from './call-drops.js';
 
 /** The analysis knobs this reads (analyse-case.ts DEFAULTS). */
 export interface CallVolumeOptions {
@@ -65,6 +68,8 @@ export interface CallVolumeInput {
   callersUnknown?: ReadonlySet<string>;
   /** The nodes' states (node-states.ts), when the caller has them already. */
   states?: NodeStates;
+  /** Callees the traces show called less (call-drops.ts). */
+  callDrops?: readonly CallDrop[];
 }
 
 /**
@@ -139,6 +144,16 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
       if (!((moves[i]?.z ?? 0) < 0) || pearson(atRows(series[i].values, a.rows), loadNow) < o.explainCorr) continue;
       share[i] = o.explainedShare;
       explainedBy[i] = caller;
+    }
+  }
+  // The traces' twin: a caller whose operations call a callee less, by at least the anomaly margin.
+  for (const drop of a.callDrops ?? []) {
+    if (drop.z < o.anomalousZ) continue;
+    for (const i of ofEntity.get(drop.callee) ?? []) {
+      if (explainedBy[i] !== null || !LOAD_FAMILIES.has(metricSemantics(series[i].metric).family)) continue;
+      if (!((moves[i]?.z ?? 0) < 0)) continue;
+      share[i] = o.explainedShare;
+      explainedBy[i] = drop.caller;
     }
   }
   return { derived, derivedMoves, share, explainedBy };

@@ -24,6 +24,7 @@
  *   An operation that returns early, branches differently or adds a call is the one that changed.
  * An entity scores as its best operation (or its wire or reply blame). Pure.
  */
+import { callDrops, type CallDrop } from './call-drops.js';
 import { callPatternShift } from './call-pattern.js';
 import { childCoverage } from './child-coverage.js';
 import type { SpanIn } from './microrank.js';
@@ -90,6 +91,8 @@ export interface TraceShiftResult {
   wires: WireShift[];
   /** Reply edges (traces without client spans): latencyZ is the smaller of the gap's and its share's shift. */
   replies: WireShift[];
+  /** Callees a caller's operations call less (call-drops.ts): their load falls are the caller's doing. */
+  callDrops: CallDrop[];
 }
 
 /**
@@ -155,7 +158,13 @@ export function scoreTraceShift(
     if (!best || score > best.score) entities.set(op.entity, { score, op, judged });
     else best.judged = judged;
   }
-  return { entities, operations, wires: wireShifts, replies: replies.edges };
+  return {
+    entities,
+    operations,
+    wires: wireShifts,
+    replies: replies.edges,
+    callDrops: patterns ? callDrops(ix, patterns, wire, children.callee) : [],
+  };
 }
 
 /** Values of Children.callee besides an entity id: no child yet; a child of its own service, or of two services. */

@@ -219,3 +219,36 @@ describe('call pattern shift (share of an operation’s spans calling each child
     expect(off.entities.get('fe')!.score).toBeLessThan(1);
   });
 });
+
+describe('callees the traces call less (call-drops.ts)', () => {
+  const skipsPay = (clientSpans: boolean) => (i: number) => ({
+    calls: after(i) && i % 3 === 0 ? [cart] : [cart, pay],
+    clientSpans,
+  });
+
+  it('names the caller and the callee it calls less, with or without client spans', () => {
+    for (const clientSpans of [false, true]) {
+      const drops = scoreTraceShift(traces(skipsPay(clientSpans)), START).callDrops;
+      expect(drops).toEqual([
+        { caller: 'fe', callee: 'pay', z: expect.any(Number), normal: 1, window: expect.closeTo(2 / 3, 2) },
+      ]);
+      expect(drops[0].z).toBeGreaterThan(5);
+    }
+  });
+
+  it('lists nothing when the calls held, or when a callee was called more', () => {
+    expect(
+      scoreTraceShift(
+        traces(() => ({ calls: [cart, pay] })),
+        START,
+      ).callDrops,
+    ).toEqual([]);
+    const more = traces((i) => ({ calls: after(i) || i % 3 !== 0 ? [cart, pay] : [cart] }));
+    expect(scoreTraceShift(more, START).callDrops).toEqual([]);
+  });
+
+  it('does not count calls that failed: a caller stopping after a failure is the failure’s', () => {
+    const failing = traces((i) => ({ calls: after(i) && i % 3 === 0 ? [{ ...cart, fails: true }] : [cart, pay] }));
+    expect(scoreTraceShift(failing, START).callDrops).toEqual([]);
+  });
+});

@@ -123,6 +123,40 @@ describe('call volume per request: a caller that stopped making calls', () => {
     expect(shareOf('email', 'cpu_usage')).toBe(OPTS.explainedShare);
   });
 
+  it("explains a callee's load falls by a caller its traces show calling it less, whatever the request metrics", () => {
+    const { series, topology } = system({ emailShare: 0.5 }).input;
+    // Without request series the metric route has nothing to divide; the traces' drop still explains.
+    const noRequests = series.filter((s) => s.metric !== 'request_rate');
+    const graph = buildBehaviourGraph({ entities: ['frontend', 'checkout', 'email', 'cart'], topology });
+    const timestamps = system().input.timestamps;
+    const split = splitWindow(timestamps, START);
+    const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
+    const moves = noRequests.map((s) => scoreSeries(s, split));
+    const hosts = new Uint8Array(graph.nodes.length);
+    const run = (z: number) =>
+      callVolume(
+        {
+          series: noRequests,
+          moves,
+          graph,
+          hosts,
+          split,
+          rows,
+          callDrops: [{ caller: 'checkout', callee: 'email', z, normal: 1, window: 0.5 }],
+        },
+        OPTS,
+      );
+    const cpu = noRequests.findIndex((s) => s.entity === 'email' && s.metric === 'cpu_usage');
+    const latency = noRequests.findIndex((s) => s.entity === 'email' && s.metric === 'latency_p99');
+    expect(moves[cpu]!.z).toBeLessThan(-3);
+    const judged = run(6);
+    expect(judged.explainedBy[cpu]).toBe('checkout');
+    expect(judged.share[cpu]).toBe(OPTS.explainedShare);
+    expect(judged.explainedBy[latency]).toBeNull(); // an SLI is not load
+    // A drop within the anomaly margin explains nothing.
+    expect(run(2).explainedBy[cpu]).toBeNull();
+  });
+
   it('judges nothing without a fall: the same system with every call kept', () => {
     const { result, derivedHarm } = system();
     expect(derivedHarm('checkout')).toBeLessThan(OPTS.anomalousZ);

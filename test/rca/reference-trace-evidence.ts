@@ -150,7 +150,7 @@ export function referenceTraceShift(
     if (!best || score > best.score) entities.set(op.entity, { score, op, judged });
     else best.judged = judged;
   }
-  return { entities, operations, wires: wireShifts, replies: [] };
+  return { entities, operations, wires: wireShifts, replies: [], callDrops: [] };
 }
 
 // Per entity with judged edges: its least-shifted edge's z, scaled by 1 − 1/(2·edges), as a pseudo-operation.

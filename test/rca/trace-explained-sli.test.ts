@@ -110,6 +110,7 @@ describe('an SLI move that traces explain by a callee', () => {
       operations: [],
       wires: [],
       replies: [],
+      callDrops: [],
     };
     const cap = traceExplainedSli(graph, shift, 3);
     const at = (e: string) => cap[graph.index.get(e) as number];
