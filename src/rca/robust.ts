@@ -100,6 +100,36 @@ export function cappedProportionZ(
   return proportionZ([hits[0] * k0, hits[1] * k1], [all[0] * k0, all[1] * k1], floor);
 }
 
+/**
+ * Mann–Whitney rank-sum z of `window` against `normal` (normal approximation, midranks for ties, tie
+ * correction): positive when the window's values rank higher. Distribution-free, and it knows how many
+ * values each side has, which a z of medians on a robust scale does not. 0 when either side is empty.
+ */
+export function rankSumZ(normal: Float64Array, window: Float64Array): number {
+  const n0 = normal.length,
+    n1 = window.length,
+    n = n0 + n1;
+  if (n0 === 0 || n1 === 0) return 0;
+  const all = new Float64Array(n);
+  all.set(normal);
+  all.set(window, n0);
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => all[a] - all[b]);
+  let windowRanks = 0,
+    ties = 0;
+  for (let k = 0; k < n;) {
+    let e = k + 1;
+    while (e < n && all[order[e]] === all[order[k]]) e++;
+    const midrank = (k + 1 + e) / 2,
+      t = e - k;
+    for (let m = k; m < e; m++) if (order[m] >= n0) windowRanks += midrank;
+    ties += t * t * t - t;
+    k = e;
+  }
+  const u = windowRanks - (n1 * (n1 + 1)) / 2;
+  const variance = ((n0 * n1) / 12) * (n + 1 - ties / (n * (n - 1)));
+  return variance > 0 ? (u - (n0 * n1) / 2) / Math.sqrt(variance) : 0;
+}
+
 /** The middle value (the upper one of an even count; 0 when empty), as the window split takes steps. */
 export function upperMedian(values: ArrayLike<number>): number {
   if (values.length === 0) return 0;

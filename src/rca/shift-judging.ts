@@ -2,7 +2,7 @@
  * How a group of timings shifted between the normal side and the incident window, and the shapes the
  * trace evidence reports (trace-shift.ts, reply-shift.ts). Pure.
  */
-import { cappedProportionZ, quantileSelect } from './robust.js';
+import { cappedProportionZ, quantileSelect, rankSumZ } from './robust.js';
 
 /** The knobs the shift statistics read (trace-shift.ts DEFAULTS documents them). */
 export interface ShiftOptions {
@@ -11,6 +11,7 @@ export interface ShiftOptions {
   floor: number;
   tailQuantile: number;
   tailEffectiveSpans: number;
+  significantZ: number;
 }
 
 /**
@@ -78,7 +79,14 @@ export function latencyShift(normal: Float64Array, window: Float64Array, o: Shif
   const med = quantileSelect(n, 0.5);
   const dev = n.map((v) => Math.abs(v - med));
   const scale = Math.max(1.4826 * quantileSelect(dev, 0.5), o.minRelScale * med, minScale);
-  const medianZ = (quantileSelect(window.slice(), 0.5) - med) / scale;
+  const windowMedian = quantileSelect(window.slice(), 0.5);
+  let medianZ = (windowMedian - med) / scale;
+  // A few spans' robust scale can be tiny by chance: a large median shift counts where the ranks agree,
+  // or where the window's median is slower than every normal span (few spans cannot reach the margin by ranks).
+  if (medianZ > o.significantZ && windowMedian <= quantileSelect(n, 1)) {
+    const ranks = rankSumZ(normal, window);
+    if (ranks < o.significantZ) medianZ = ranks;
+  }
   if (o.tailQuantile <= 0) return Math.max(0, medianZ);
   const slow = Math.max(quantileSelect(n, o.tailQuantile), med + scale);
   const tailZ = cappedProportionZ(

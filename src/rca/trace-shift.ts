@@ -59,6 +59,13 @@ export const DEFAULTS = {
    * in ten hanging) above z 3, which 100 does not (2.2). Errors are not capped: new errors are rare.
    */
   tailEffectiveSpans: 200,
+  /**
+   * A median shift beyond this z counts only where a rank-sum test of the two sides reaches it too
+   * (else it counts as the rank-sum z): seven spans' robust scale can be a fifth of their spread, and
+   * read a median that doubled within the normal range as z 6. The margin the trace evidence counts
+   * beyond (node-evidence.ts traceNoiseZ), not fitted.
+   */
+  significantZ: 3,
   /** Judge reply gaps in traces without client spans (off only to compare with the evidence before them). */
   replyGaps: true,
   /** Judge call patterns (call-pattern.ts; off only to compare with the evidence before them). */

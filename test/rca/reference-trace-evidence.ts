@@ -12,7 +12,7 @@ import {
   type SpanIn,
 } from '../../src/rca/microrank.js';
 import { pageRank, rowsFromEdges } from '../../src/rca/pagerank.js';
-import { proportionZ, quantileSorted } from '../../src/rca/robust.js';
+import { proportionZ, quantileSorted, rankSumZ } from '../../src/rca/robust.js';
 import { suspiciousness } from '../../src/rca/spectrum.js';
 import {
   DEFAULTS as TRACE_SHIFT,
@@ -193,7 +193,12 @@ function latencyShift(normal: number[], window: number[], o: typeof TRACE_SHIFT)
   const med = quantileSorted(n, 0.5);
   const dev = n.map((v) => Math.abs(v - med)).sort();
   const scale = Math.max(1.4826 * quantileSorted(dev, 0.5), o.minRelScale * med, 1_000);
-  const medianZ = (quantileSorted(w, 0.5) - med) / scale;
+  let medianZ = (quantileSorted(w, 0.5) - med) / scale;
+  // Within the normal range, a large median shift counts only as far as the ranks support it.
+  if (medianZ > o.significantZ && quantileSorted(w, 0.5) <= n[n.length - 1]) {
+    const ranks = rankSumZ(n, w);
+    if (ranks < o.significantZ) medianZ = ranks;
+  }
   if (o.tailQuantile <= 0) return Math.max(0, medianZ);
   const slow = Math.max(quantileSorted(n, o.tailQuantile), med + scale);
   const kn = Math.min(1, o.tailEffectiveSpans / n.length),
