@@ -15,7 +15,8 @@
  *   judged per call edge, not per operation: a delay on one pod's network slows every edge that pod
  *   takes part in, in and out, while its callers' other edges stay as they were. An entity is blamed
  *   for the wire by its least-shifted edge (all of them must have moved), scaled by 1 − 1/(2·edges) so
- *   the pod that explains more slowed edges wins the tie with a neighbour that has only the one edge.
+ *   the pod that explains more slowed edges wins the tie with a neighbour that has only the one edge. A
+ *   neighbour whose edges all join the blamed pod is not blamed for the wire at all (wireBlame).
  * - Reply delay: without client spans a callee's network delay lies in its caller's span, in the gap
  *   after the callee's span ends (reply-gaps.ts). A call edge whose gap grew both in time and as a share
  *   of the caller's self time (so not because the caller slowed as a whole) is the callee's: the gap
@@ -158,7 +159,7 @@ export function scoreTraceShift(
     };
   });
   const entities = new Map<string, { score: number; op: OperationShift; judged: boolean }>();
-  for (const op of [...operations, ...wireBlame(wireShifts), ...replies.blame]) {
+  for (const op of [...operations, ...wireBlame(wireShifts, o.significantZ), ...replies.blame]) {
     const score = Math.max(op.latencyZ, op.errorZ, op.callsZ);
     const best = entities.get(op.entity);
     const judged = op.judged || (best?.judged ?? false);
@@ -256,24 +257,41 @@ function wireSpans(ix: SpanIndex, children: Children): Uint8Array {
   return wire;
 }
 
-// Per entity with judged edges: its least-shifted edge's z, scaled by 1 − 1/(2·edges), as a pseudo-operation.
-function wireBlame(wires: readonly WireShift[]): OperationShift[] {
-  const edges = new Map<string, number[]>();
+/**
+ * Per entity with judged edges: its least-shifted edge's z, scaled by 1 − 1/(2·edges), as a
+ * pseudo-operation. An entity whose every judged edge joins it to one neighbour with more edges, all of
+ * them shifted beyond `marginZ`, is left out: a delay on that neighbour's network slows all its edges,
+ * this one's included (a database behind the delayed service is not its cause).
+ */
+function wireBlame(wires: readonly WireShift[], marginZ: number): OperationShift[] {
+  const edges = new Map<string, Array<{ z: number; other: string }>>();
   for (const w of wires) {
     if (!w.judged) continue;
-    for (const e of [w.caller, w.callee]) {
+    for (const [e, other] of [
+      [w.caller, w.callee],
+      [w.callee, w.caller],
+    ]) {
       const list = edges.get(e);
-      if (list) list.push(w.latencyZ);
-      else edges.set(e, [w.latencyZ]);
+      if (list) list.push({ z: w.latencyZ, other });
+      else edges.set(e, [{ z: w.latencyZ, other }]);
     }
   }
-  return [...edges].map(([entity, zs]) => ({
-    entity,
-    operation: `network (${zs.length} call edge${zs.length === 1 ? '' : 's'})`,
-    kind: 'wire' as const,
-    latencyZ: Math.min(...zs) * (1 - 1 / (2 * zs.length)),
-    errorZ: 0,
-    callsZ: 0,
-    judged: true,
-  }));
+  const least = (e: string) => Math.min(...(edges.get(e) ?? []).map((x) => x.z));
+  const coveredBy = (e: string, list: Array<{ other: string }>) => {
+    const others = new Set(list.map((x) => x.other));
+    if (others.size !== 1) return false;
+    const [b] = others;
+    return (edges.get(b)?.length ?? 0) > list.length && least(b) >= marginZ;
+  };
+  return [...edges]
+    .filter(([entity, list]) => !coveredBy(entity, list))
+    .map(([entity, list]) => ({
+      entity,
+      operation: `network (${list.length} call edge${list.length === 1 ? '' : 's'})`,
+      kind: 'wire' as const,
+      latencyZ: least(entity) * (1 - 1 / (2 * list.length)),
+      errorZ: 0,
+      callsZ: 0,
+      judged: true,
+    }));
 }

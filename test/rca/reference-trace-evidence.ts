@@ -143,7 +143,7 @@ export function referenceTraceShift(
     judged: judgeable(w.gap[0], w.gap[1], o),
   }));
   const entities = new Map<string, { score: number; op: OperationShift; judged: boolean }>();
-  for (const op of [...operations, ...wireBlame(wireShifts)]) {
+  for (const op of [...operations, ...wireBlame(wireShifts, o.significantZ)]) {
     const score = Math.max(op.latencyZ, op.errorZ);
     const best = entities.get(op.entity);
     const judged = op.judged || (best?.judged ?? false);
@@ -153,26 +153,32 @@ export function referenceTraceShift(
   return { entities, operations, wires: wireShifts, replies: [], callDrops: [] };
 }
 
-// Per entity with judged edges: its least-shifted edge's z, scaled by 1 − 1/(2·edges), as a pseudo-operation.
-function wireBlame(wires: readonly WireShift[]): OperationShift[] {
-  const edges = new Map<string, number[]>();
+// Per entity with judged edges: its least-shifted edge's z, scaled by 1 − 1/(2·edges), as a pseudo-operation;
+// none for an entity whose edges all join one neighbour with more edges, each shifted beyond the margin.
+function wireBlame(wires: readonly WireShift[], marginZ: number): OperationShift[] {
+  const edges = new Map<string, Array<[number, string]>>();
   for (const w of wires) {
     if (!w.judged) continue;
-    for (const e of [w.caller, w.callee]) {
-      const list = edges.get(e);
-      if (list) list.push(w.latencyZ);
-      else edges.set(e, [w.latencyZ]);
-    }
+    edges.set(w.caller, [...(edges.get(w.caller) ?? []), [w.latencyZ, w.callee]]);
+    edges.set(w.callee, [...(edges.get(w.callee) ?? []), [w.latencyZ, w.caller]]);
   }
-  return [...edges].map(([entity, zs]) => ({
-    entity,
-    operation: `network (${zs.length} call edge${zs.length === 1 ? '' : 's'})`,
-    kind: 'wire' as const,
-    latencyZ: Math.min(...zs) * (1 - 1 / (2 * zs.length)),
-    errorZ: 0,
-    callsZ: 0,
-    judged: true,
-  }));
+  const out: OperationShift[] = [];
+  for (const [entity, list] of edges) {
+    const neighbours = [...new Set(list.map(([, other]) => other))];
+    const wider = neighbours.length === 1 ? (edges.get(neighbours[0]) ?? []) : [];
+    if (wider.length > list.length && wider.every(([z]) => z >= marginZ)) continue;
+    const zs = list.map(([z]) => z);
+    out.push({
+      entity,
+      operation: `network (${zs.length} call edge${zs.length === 1 ? '' : 's'})`,
+      kind: 'wire' as const,
+      latencyZ: Math.min(...zs) * (1 - 1 / (2 * zs.length)),
+      errorZ: 0,
+      callsZ: 0,
+      judged: true,
+    });
+  }
+  return out;
 }
 
 // Enough spans on both sides for a latency shift to mean anything.

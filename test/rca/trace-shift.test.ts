@@ -221,6 +221,36 @@ describe('trace shift (per-operation self time and error origin)', () => {
     expect(score('fe')).toBeLessThan(2);
   });
 
+  it("a delayed pod's callee, whose one edge is the pod's, takes no wire blame; delayed itself, it does", () => {
+    // fe → pay → db with client spans; `on` is the pod whose network adds 30 ms to each of its calls.
+    const run = (on: 'pay' | 'db') => {
+      const out: SpanIn[] = [];
+      for (let i = 0; i < 200; i++) {
+        const after = i * 1e9 >= START;
+        const jitter = (k: number) => ((i * 7 + k) % 5) * 0.1;
+        const add = (id: string, parent: string | null, entity: string, operation: string, ms: number) =>
+          out.push(spanAt(i, id, parent, entity, operation, ms));
+        const db = 3 + jitter(1);
+        const payClientToDb = db + 0.5 + jitter(2) + (after ? 30 : 0);
+        const pay = 4 + jitter(3) + payClientToDb;
+        const feClientToPay = pay + 0.5 + jitter(4) + (after && on === 'pay' ? 30 : 0);
+        add('fe', null, 'fe', 'GET /', 10 + jitter(7) + feClientToPay);
+        add('fp', 'fe', 'fe', 'pay.Charge', feClientToPay);
+        add('p', 'fp', 'pay', 'pay.Charge', pay);
+        add('pd', 'p', 'pay', 'db.Query', payClientToDb);
+        add('d', 'pd', 'db', 'db.Query', db);
+      }
+      return scoreTraceShift(out, START);
+    };
+    const onPay = run('pay');
+    expect(onPay.entities.get('pay')?.op.kind).toBe('wire');
+    expect(onPay.entities.get('db')?.op.kind).not.toBe('wire');
+    expect(onPay.entities.get('db')?.score ?? 0).toBeLessThan(1);
+    const onDb = run('db');
+    expect(onDb.entities.get('db')?.op.kind).toBe('wire');
+    expect(onDb.entities.get('db')?.score ?? 0).toBeGreaterThan(5);
+  });
+
   describe('reply delay in traces without client spans', () => {
     /**
      * fe/GET (server spans only) works `head` ms, calls cart, works 2 ms, calls pay, works 3 ms. After
