@@ -1,7 +1,9 @@
 /**
  * Reply-delay evidence for traces without client spans (the gaps themselves: reply-gaps.ts): per call
  * edge, how far the caller's gap after the callee grew, in time and as a share of the caller's self
- * time, and which callee that blames (every caller must see it). trace-shift.ts takes a blamed
+ * time, and which callee that blames (every caller must see it). A gap is compared along one code path
+ * (the caller's next step after the call): a caller that returns early waits for its own end, and one
+ * whose sends are delayed starts its next call late but not its end. trace-shift.ts takes a blamed
  * callee's gaps out of its callers' self time. Server spans cannot tell a callee's late replies from a
  * sole caller that slowed only in its work after its last call to it; both read as the callee's. Pure.
  */
@@ -39,29 +41,49 @@ export function judgeReplies(
 ): { edges: WireShift[]; blame: OperationShift[]; explainedNs: Float64Array | null } {
   const { size, durationNs } = ix;
   const gap = replyGaps(ix, lists, (p) => wire[p] === 1);
-  const { sampleGap, sampleParent, slot, pairs } = replySamples(ix, incidentStartNs, lists, gap);
+  const { sampleGap, sampleParent, slot, paths } = replySamples(ix, incidentStartNs, lists, gap);
   const parentSelf = (k: number) => Math.max(0, durationNs[sampleParent[k]] - childTime[sampleParent[k]]);
-  const gaps = sidesOf(sortIntoSlots(slot, 2 * pairs.length, (k) => sampleGap[k]));
+  const gaps = sidesOf(sortIntoSlots(slot, 2 * paths.length, (k) => sampleGap[k]));
   const shares = sidesOf(
-    sortIntoSlots(slot, 2 * pairs.length, (k) => Math.min(1, sampleGap[k] / Math.max(parentSelf(k), 1))),
+    sortIntoSlots(slot, 2 * paths.length, (k) => Math.min(1, sampleGap[k] / Math.max(parentSelf(k), 1))),
   );
-  const edges = pairs.map(([caller, callee], e): WireShift => {
-    const [normalGap, windowGap] = gaps(e);
-    const [normalShare, windowShare] = shares(e);
-    return {
-      caller: ix.entityNames[caller],
-      callee: ix.entityNames[callee],
-      latencyZ: Math.min(
-        latencyShift(normalGap, windowGap, o),
-        latencyShift(normalShare, windowShare, o, o.minShareScale),
-      ),
-      judged: judgeable(normalGap, windowGap, o),
-    };
+  // Per call edge: the path most of its window samples took, judgeable on both sides. A callee replying
+  // late lengthens the wait to its caller's end too; a caller whose own sends are delayed starts only its
+  // next calls late, so a judged path to the caller's end whose gap held vetoes the edge.
+  const edgeOf = new Map<number, number>();
+  const edges: WireShift[] = [];
+  const mostWindow: number[] = [];
+  const endGapZ: number[] = [];
+  const end = ix.operationNames.length;
+  paths.forEach(([caller, callee, next], k) => {
+    const key = caller * ix.entityNames.length + callee;
+    let e = edgeOf.get(key);
+    if (e === undefined) {
+      edgeOf.set(key, (e = edges.length));
+      edges.push({ caller: ix.entityNames[caller], callee: ix.entityNames[callee], latencyZ: 0, judged: false });
+      mostWindow.push(-1);
+      endGapZ.push(Infinity);
+    }
+    const [normalGap, windowGap] = gaps(k);
+    if (!judgeable(normalGap, windowGap, o)) return;
+    const gapZ = latencyShift(normalGap, windowGap, o);
+    if (next === end) endGapZ[e] = gapZ;
+    if (windowGap.length <= mostWindow[e]) return;
+    const [normalShare, windowShare] = shares(k);
+    mostWindow[e] = windowGap.length;
+    edges[e].latencyZ = Math.min(gapZ, latencyShift(normalShare, windowShare, o, o.minShareScale));
+    edges[e].judged = true;
+  });
+  edges.forEach((edge, e) => {
+    if (endGapZ[e] < o.replyExplainZ) edge.latencyZ = Math.min(edge.latencyZ, endGapZ[e]);
   });
   const blame = replyBlame(edges, o);
   // Only a blamed callee's gaps leave its callers' self time: one caller's wait alone is the caller's.
   const blamed = new Set(blame.map((b) => b.entity));
-  const explains = edges.map((edge) => edge.judged && blamed.has(edge.callee));
+  const explains = paths.map(([caller, callee]) => {
+    const e = edgeOf.get(caller * ix.entityNames.length + callee) as number;
+    return edges[e].judged && blamed.has(edges[e].callee);
+  });
   if (!explains.includes(true)) return { edges, blame, explainedNs: null };
   const explainedNs = new Float64Array(size);
   for (let k = 0; k < slot.length; k++) if (explains[slot[k] >> 1]) explainedNs[sampleParent[k]] += sampleGap[k];
@@ -69,11 +91,14 @@ export function judgeReplies(
 }
 
 /**
- * One sample per (caller span, callee entity): its gaps summed (a span calling the callee twice counts
- * both), the caller span, and its slot (2 · edge + side); edges are (caller entity, callee entity).
+ * One sample per (caller span, callee entity, the caller's next step after the call: the operation of
+ * its next child, or its own end): its gaps summed (a span calling the callee twice the same way counts
+ * both), the caller span, and its slot (2 · path + side). A gap is compared only along one code path: a
+ * caller that skips its later calls (an early return) waits from the callee's reply to its own end,
+ * which is not the callee replying late.
  */
 function replySamples(ix: SpanIndex, incidentStartNs: number, lists: ChildLists, gap: Float64Array) {
-  const { size, entity, startNs } = ix;
+  const { size, entity, operation, startNs } = ix;
   const { start, kids } = lists;
   let most = 0; // samples are at most the gaps
   for (let i = 0; i < size; i++) if (!Number.isNaN(gap[i])) most++;
@@ -81,24 +106,20 @@ function replySamples(ix: SpanIndex, incidentStartNs: number, lists: ChildLists,
   const sampleParent = new Int32Array(most);
   const sampleSlot = new Int32Array(most);
   let samples = 0;
-  const pairs: Array<[number, number]> = [];
+  const paths: Array<[number, number, number]> = [];
   const nEntities = ix.entityNames.length;
-  const edgeIds = new Map<number, number>(); // caller · entities + callee → edge
-  let lastPair = -1,
-    lastEdge = -1;
+  const nOps = ix.operationNames.length + 1; // + the caller's end
+  const pathIds = new Map<number, number>(); // (caller · entities + callee) · ops + next step → path
   for (let p = 0; p < size; p++) {
     const first = samples;
     for (let k = start[p]; k < start[p + 1]; k++) {
       const c = kids[k];
       if (Number.isNaN(gap[c])) continue;
-      const pair = entity[p] * nEntities + entity[c];
-      if (pair !== lastPair) {
-        let e = edgeIds.get(pair);
-        if (e === undefined) edgeIds.set(pair, (e = pairs.push([entity[p], entity[c]]) - 1));
-        lastPair = pair;
-        lastEdge = e;
-      }
-      const slot = 2 * lastEdge + (startNs[p] >= incidentStartNs ? 1 : 0);
+      const next = k + 1 < start[p + 1] ? operation[kids[k + 1]] : nOps - 1;
+      const key = (entity[p] * nEntities + entity[c]) * nOps + next;
+      let path = pathIds.get(key);
+      if (path === undefined) pathIds.set(key, (path = paths.push([entity[p], entity[c], next]) - 1));
+      const slot = 2 * path + (startNs[p] >= incidentStartNs ? 1 : 0);
       // A parent has few callees: find this one's sample among the parent's by a short scan.
       let s = first;
       while (s < samples && sampleSlot[s] !== slot) s++;
@@ -114,7 +135,7 @@ function replySamples(ix: SpanIndex, incidentStartNs: number, lists: ChildLists,
     sampleGap: sampleGap.subarray(0, samples),
     sampleParent: sampleParent.subarray(0, samples),
     slot: sampleSlot.subarray(0, samples),
-    pairs,
+    paths,
   };
 }
 

@@ -295,6 +295,54 @@ describe('trace shift (per-operation self time and error origin)', () => {
       expect(before.score('pay')).toBeLessThan(1);
     });
 
+    it('a caller that returns early waits for its own end after a call: not the callee replying late', () => {
+      // In the window fe skips pay in a third of its spans and does pay's 3 ms of closing work after cart.
+      const out = serverOnly({}).filter(
+        (sp) => !(sp.startNs >= START && sp.spanId === 'p' && Number(sp.traceId.slice(1)) % 3 === 0),
+      );
+      const skipped = new Set(
+        out.filter((sp) => sp.startNs >= START && Number(sp.traceId.slice(1)) % 3 === 0).map((sp) => sp.traceId),
+      );
+      for (const sp of out)
+        if (sp.spanId === 'fe' && skipped.has(sp.traceId)) sp.durationNs = 4e6 + 5e6 + 2e6 + 3e6 + 30e6;
+      const { r, score } = scores(out);
+      expect(r.replies.find((e) => e.caller === 'fe' && e.callee === 'cart')?.latencyZ ?? 0).toBeLessThan(3);
+      expect(score('cart')).toBeLessThan(1);
+    });
+
+    /** fe calls cart, then pay in even traces and nothing in odd ones; `late` delays one side's sends by 30 ms. */
+    function twoPaths(late: 'cart' | 'fe'): SpanIn[] {
+      const out: SpanIn[] = [];
+      for (let i = 0; i < 200; i++) {
+        const after = i * 1e9 >= START;
+        const jitter = (k: number) => ((i * 7 + k) % 5) * 0.1;
+        const cartReply = after && late === 'cart' ? 30 : 0;
+        const feSend = after && late === 'fe' ? 30 : 0;
+        const cartStart = 4 + jitter(1) + feSend;
+        const cart = 5 + jitter(2);
+        const afterCart = cartStart + cart + cartReply + 2 + jitter(3);
+        const callsPay = i % 2 === 0;
+        const payStart = afterCart + feSend;
+        const end = callsPay ? payStart + 8 + jitter(4) + 3 : afterCart;
+        const at = (ms: number) => i * 1e9 + ms * 1e6;
+        const add = (id: string, parent: string | null, entity: string, op: string, fromMs: number, ms: number) =>
+          out.push({ ...spanAt(i, id, parent, entity, op, ms), startNs: at(fromMs) });
+        add('fe', null, 'fe', 'GET /', 0, end);
+        add('c', 'fe', 'cart', 'cart.Get', cartStart, cart);
+        if (callsPay) add('p', 'fe', 'pay', 'pay.Charge', payStart, 8 + jitter(4));
+      }
+      return out;
+    }
+
+    it("a caller's delayed sends start its next call late, but not its end: the callee before is not blamed", () => {
+      const feLate = scores(twoPaths('fe'));
+      expect(feLate.r.replies.find((e) => e.callee === 'cart')?.latencyZ ?? 0).toBeLessThan(3);
+      expect(feLate.score('cart')).toBeLessThan(1);
+      const cartLate = scores(twoPaths('cart'));
+      expect(cartLate.r.entities.get('cart')?.op.operation).toBe('reply delay (1 caller)');
+      expect(cartLate.score('cart')).toBeGreaterThan(10);
+    });
+
     it('a caller slowed as a whole keeps the gaps after its calls as its own: no callee is blamed', () => {
       const { r, score } = scores(serverOnly({ feMul: 3 }));
       expect(score('fe')).toBeGreaterThan(10);
