@@ -2,12 +2,13 @@
  * Reply-delay evidence for traces without client spans (the gaps themselves: reply-gaps.ts): per call
  * edge, how far the caller's gap after the callee grew, in time and as a share of the caller's self
  * time, and which callee that blames (every caller must see it). A gap is compared along one code path
- * (the caller's next step after the call): a caller that returns early waits for its own end, and one
- * whose sends are delayed starts its next call late but not its end. trace-shift.ts takes a blamed
+ * (the caller's next step after the call), each on its path's normal scale, then pooled: a caller that
+ * returns early waits for its own end, a path normal never took. trace-shift.ts takes a blamed
  * callee's gaps out of its callers' self time. Server spans cannot tell a callee's late replies from a
  * sole caller that slowed only in its work after its last call to it; both read as the callee's. Pure.
  */
 import { replyGaps, type ChildLists } from './reply-gaps.js';
+import { quantileSelect } from './robust.js';
 import {
   judgeable,
   latencyShift,
@@ -47,35 +48,42 @@ export function judgeReplies(
   const shares = sidesOf(
     sortIntoSlots(slot, 2 * paths.length, (k) => Math.min(1, sampleGap[k] / Math.max(parentSelf(k), 1))),
   );
-  // Per call edge: the path most of its window samples took, judgeable on both sides. A callee replying
-  // late lengthens the wait to its caller's end too; a caller whose own sends are delayed starts only its
-  // next calls late, so a judged path to the caller's end whose gap held vetoes the edge.
+  // Per call edge, its paths' gaps and shares each on its own path's normal scale, pooled: a path new in
+  // the window (a caller that returns early waits for its own end) has no normal and is left out, and a
+  // shift in the mix of paths is not a shift in the wait.
   const edgeOf = new Map<number, number>();
   const edges: WireShift[] = [];
-  const mostWindow: number[] = [];
-  const endGapZ: number[] = [];
-  const end = ix.operationNames.length;
-  paths.forEach(([caller, callee, next], k) => {
+  const pools: Array<{ gaps: [number[], number[]]; shares: [number[], number[]] }> = [];
+  paths.forEach(([caller, callee], k) => {
     const key = caller * ix.entityNames.length + callee;
     let e = edgeOf.get(key);
     if (e === undefined) {
       edgeOf.set(key, (e = edges.length));
       edges.push({ caller: ix.entityNames[caller], callee: ix.entityNames[callee], latencyZ: 0, judged: false });
-      mostWindow.push(-1);
-      endGapZ.push(Infinity);
+      pools.push({ gaps: [[], []], shares: [[], []] });
     }
     const [normalGap, windowGap] = gaps(k);
-    if (!judgeable(normalGap, windowGap, o)) return;
-    const gapZ = latencyShift(normalGap, windowGap, o);
-    if (next === end) endGapZ[e] = gapZ;
-    if (windowGap.length <= mostWindow[e]) return;
+    if (normalGap.length < o.minSpans) return;
+    const pool = pools[e];
+    const gapScale = onNormalScale(normalGap, GAP_FLOOR_NS, o.minRelScale);
     const [normalShare, windowShare] = shares(k);
-    mostWindow[e] = windowGap.length;
-    edges[e].latencyZ = Math.min(gapZ, latencyShift(normalShare, windowShare, o, o.minShareScale));
-    edges[e].judged = true;
+    const shareScale = onNormalScale(normalShare, o.minShareScale, o.minRelScale);
+    for (const v of normalGap) pool.gaps[0].push(gapScale(v));
+    for (const v of windowGap) pool.gaps[1].push(gapScale(v));
+    for (const v of normalShare) pool.shares[0].push(shareScale(v));
+    for (const v of windowShare) pool.shares[1].push(shareScale(v));
   });
   edges.forEach((edge, e) => {
-    if (endGapZ[e] < o.replyExplainZ) edge.latencyZ = Math.min(edge.latencyZ, endGapZ[e]);
+    const { gaps: g, shares: sh } = pools[e];
+    const [normalGap, windowGap, normalShare, windowShare] = [g[0], g[1], sh[0], sh[1]].map((v) =>
+      Float64Array.from(v),
+    );
+    edge.judged = judgeable(normalGap, windowGap, o);
+    if (!edge.judged) return;
+    edge.latencyZ = Math.min(
+      latencyShift(normalGap, windowGap, o, SCALED_FLOOR),
+      latencyShift(normalShare, windowShare, o, SCALED_FLOOR),
+    );
   });
   const blame = replyBlame(edges, o);
   // Only a blamed callee's gaps leave its callers' self time: one caller's wait alone is the caller's.
@@ -88,6 +96,26 @@ export function judgeReplies(
   const explainedNs = new Float64Array(size);
   for (let k = 0; k < slot.length; k++) if (explains[slot[k] >> 1]) explainedNs[sampleParent[k]] += sampleGap[k];
   return { edges, blame, explainedNs };
+}
+
+// A gap's scale is at least a microsecond (latencyShift's floor); values already on a scale need none.
+const GAP_FLOOR_NS = 1_000;
+const SCALED_FLOOR = 1e-9;
+
+/** v ↦ (v − normal median) / normal scale, the scale as latencyShift takes it (robust spread, floors). */
+function onNormalScale(normal: Float64Array, floor: number, minRelScale: number): (v: number) => number {
+  const n = normal.slice();
+  const med = quantileSelect(n, 0.5);
+  const scale = Math.max(
+    1.4826 *
+      quantileSelect(
+        n.map((v) => Math.abs(v - med)),
+        0.5,
+      ),
+    minRelScale * med,
+    floor,
+  );
+  return (v) => (v - med) / scale;
 }
 
 /**

@@ -310,20 +310,22 @@ describe('trace shift (per-operation self time and error origin)', () => {
       expect(score('cart')).toBeLessThan(1);
     });
 
-    /** fe calls cart, then pay in even traces and nothing in odd ones; `late` delays one side's sends by 30 ms. */
-    function twoPaths(late: 'cart' | 'fe'): SpanIn[] {
+    /**
+     * fe calls cart, then either pay (2 ms after cart's reply) or nothing (12 ms of closing work after
+     * it): pay in every `payEvery`-th trace, every 2nd before the start. `cartLate` delays cart's replies
+     * by 30 ms in the window.
+     */
+    function twoPaths(o: { cartLate?: boolean; payEvery?: number }): SpanIn[] {
       const out: SpanIn[] = [];
       for (let i = 0; i < 200; i++) {
         const after = i * 1e9 >= START;
         const jitter = (k: number) => ((i * 7 + k) % 5) * 0.1;
-        const cartReply = after && late === 'cart' ? 30 : 0;
-        const feSend = after && late === 'fe' ? 30 : 0;
-        const cartStart = 4 + jitter(1) + feSend;
+        const cartStart = 4 + jitter(1);
         const cart = 5 + jitter(2);
-        const afterCart = cartStart + cart + cartReply + 2 + jitter(3);
-        const callsPay = i % 2 === 0;
-        const payStart = afterCart + feSend;
-        const end = callsPay ? payStart + 8 + jitter(4) + 3 : afterCart;
+        const reply = cartStart + cart + (after && o.cartLate ? 30 : 0);
+        const callsPay = i % (after ? (o.payEvery ?? 2) : 2) === 0;
+        const payStart = reply + 2 + jitter(3);
+        const end = callsPay ? payStart + 8 + jitter(4) + 3 : reply + 12 + jitter(3);
         const at = (ms: number) => i * 1e9 + ms * 1e6;
         const add = (id: string, parent: string | null, entity: string, op: string, fromMs: number, ms: number) =>
           out.push({ ...spanAt(i, id, parent, entity, op, ms), startNs: at(fromMs) });
@@ -334,13 +336,14 @@ describe('trace shift (per-operation self time and error origin)', () => {
       return out;
     }
 
-    it("a caller's delayed sends start its next call late, but not its end: the callee before is not blamed", () => {
-      const feLate = scores(twoPaths('fe'));
-      expect(feLate.r.replies.find((e) => e.callee === 'cart')?.latencyZ ?? 0).toBeLessThan(3);
-      expect(feLate.score('cart')).toBeLessThan(1);
-      const cartLate = scores(twoPaths('cart'));
-      expect(cartLate.r.entities.get('cart')?.op.operation).toBe('reply delay (1 caller)');
-      expect(cartLate.score('cart')).toBeGreaterThan(10);
+    it('gaps are compared path by path: a new mix of paths is no late reply, a late reply on every path is', () => {
+      // In the window fe calls pay in one trace in five: more waits run to its end, each as long as before.
+      const mix = scores(twoPaths({ payEvery: 5 }));
+      expect(mix.r.replies.find((e) => e.callee === 'cart')?.latencyZ ?? 0).toBeLessThan(3);
+      expect(mix.score('cart')).toBeLessThan(1);
+      const late = scores(twoPaths({ cartLate: true }));
+      expect(late.r.entities.get('cart')?.op.operation).toBe('reply delay (1 caller)');
+      expect(late.score('cart')).toBeGreaterThan(10);
     });
 
     it('a caller slowed as a whole keeps the gaps after its calls as its own: no callee is blamed', () => {
