@@ -146,9 +146,12 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
       explainedBy[i] = caller;
     }
   }
-  // The traces' twin: a caller whose operations call a callee less, by at least the anomaly margin.
-  for (const drop of a.callDrops ?? []) {
-    if (drop.z < o.anomalousZ) continue;
+  // The traces' twin: a caller whose operations call a callee less, by at least the anomaly margin, the
+  // largest drop first; not for a callee in trouble (a caller's breaker stops calling a failing callee).
+  const drops = [...(a.callDrops ?? [])].sort((x, y) => y.z - x.z);
+  for (const drop of drops) {
+    const d = graph.index.get(drop.callee);
+    if (drop.z < o.anomalousZ || d === undefined || failing(d)) continue;
     for (const i of ofEntity.get(drop.callee) ?? []) {
       if (explainedBy[i] !== null || !LOAD_FAMILIES.has(metricSemantics(series[i].metric).family)) continue;
       if (!((moves[i]?.z ?? 0) < 0)) continue;

@@ -81,10 +81,14 @@ export function latencyShift(normal: Float64Array, window: Float64Array, o: Shif
   const scale = Math.max(1.4826 * quantileSelect(dev, 0.5), o.minRelScale * med, minScale);
   const windowMedian = quantileSelect(window.slice(), 0.5);
   let medianZ = (windowMedian - med) / scale;
-  // A few spans' robust scale can be tiny by chance: a large median shift counts where the ranks agree,
-  // or where the window's median is slower than every normal span (few spans cannot reach the margin by ranks).
-  if (medianZ > o.significantZ && windowMedian <= quantileSelect(n, 1)) {
-    const ranks = rankSumZ(normal, window);
+  // A few spans' robust scale can be tiny by chance: a large median shift from few spans counts where the
+  // ranks agree, or where it is beyond the margin on the normal spans' plain spread too, less their
+  // slowest (few spans cannot reach the margin by ranks; one cold start in the baseline must not hide a
+  // slowdown). With `tailEffectiveSpans` a side the ranks agree with any such shift, and sorting a
+  // million would cost.
+  if (medianZ > o.significantZ && Math.min(normal.length, window.length) < o.tailEffectiveSpans) {
+    const pastNormal = windowMedian - med > o.significantZ * spreadLessSlowest(normal);
+    const ranks = pastNormal ? Infinity : rankSumZ(normal, window);
     if (ranks < o.significantZ) medianZ = ranks;
   }
   if (o.tailQuantile <= 0) return Math.max(0, medianZ);
@@ -96,6 +100,19 @@ export function latencyShift(normal: Float64Array, window: Float64Array, o: Shif
     o.floor,
   );
   return Math.max(0, medianZ, tailZ);
+}
+
+// Standard deviation of the values without their largest one (0 for fewer than three).
+export function spreadLessSlowest(values: Float64Array): number {
+  if (values.length < 3) return 0;
+  let top = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[top]) top = i;
+  let sum = 0,
+    sq = 0;
+  for (let i = 0; i < values.length; i++) if (i !== top) sum += values[i];
+  const mean = sum / (values.length - 1);
+  for (let i = 0; i < values.length; i++) if (i !== top) sq += (values[i] - mean) ** 2;
+  return Math.sqrt(sq / (values.length - 2));
 }
 
 // Values strictly above `x`.

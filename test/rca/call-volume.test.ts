@@ -155,6 +155,49 @@ describe('call volume per request: a caller that stopped making calls', () => {
     expect(judged.explainedBy[latency]).toBeNull(); // an SLI is not load
     // A drop within the anomaly margin explains nothing.
     expect(run(2).explainedBy[cpu]).toBeNull();
+    // Of two callers that call it less, the larger drop is named.
+    const two = callVolume(
+      {
+        series: noRequests,
+        moves,
+        graph,
+        hosts,
+        split,
+        rows,
+        callDrops: [
+          { caller: 'frontend', callee: 'email', z: 4, normal: 1, window: 0.8 },
+          { caller: 'checkout', callee: 'email', z: 9, normal: 1, window: 0.5 },
+        ],
+      },
+      OPTS,
+    );
+    expect(two.explainedBy[cpu]).toBe('checkout');
+  });
+
+  it("does not explain a failing callee's falls by a caller the traces show calling it less (a breaker opened)", () => {
+    const { input } = system({ emailShare: 0.5, silent: 'email' });
+    const graph = buildBehaviourGraph({
+      entities: ['frontend', 'checkout', 'email', 'cart'],
+      topology: input.topology,
+    });
+    const split = splitWindow(input.timestamps, START);
+    const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
+    const moves = input.series.map((s) => scoreSeries(s, split));
+    const r = callVolume(
+      {
+        series: input.series,
+        moves,
+        graph,
+        hosts: new Uint8Array(graph.nodes.length),
+        split,
+        rows,
+        callDrops: [{ caller: 'checkout', callee: 'email', z: 9, normal: 1, window: 0.5 }],
+      },
+      OPTS,
+    );
+    const cpu = input.series.findIndex((s) => s.entity === 'email' && s.metric === 'cpu_usage');
+    expect(moves[cpu]!.z).toBeLessThan(-3);
+    expect(r.explainedBy[cpu]).toBeNull();
   });
 
   it('judges nothing without a fall: the same system with every call kept', () => {

@@ -36,6 +36,13 @@ describe('a median shift from few spans', () => {
     expect(latencyShift(ms(NORMAL), ms(slow), DEFAULTS)).toBeGreaterThan(100);
   });
 
+  it('keeps a shift past every normal span but one slow one (a cold start in the baseline)', () => {
+    const normal = f([...Array.from({ length: 10 }, (_, i) => 10 + i * 0.1), 250]);
+    const window = f([100, 101, 102, 103, 104]);
+    expect(rankSumZ(normal, window)).toBeLessThan(DEFAULTS.significantZ);
+    expect(latencyShift(ms(normal), ms(window), DEFAULTS)).toBeGreaterThan(100);
+  });
+
   it('keeps a shift many spans prove', () => {
     const normal = f(Array.from({ length: 200 }, (_, i) => 10 + (i % 20) * 0.1));
     const window = f(Array.from({ length: 200 }, (_, i) => 11.5 + (i % 20) * 0.1));

@@ -13,6 +13,7 @@ import {
 } from '../../src/rca/microrank.js';
 import { pageRank, rowsFromEdges } from '../../src/rca/pagerank.js';
 import { proportionZ, quantileSorted, rankSumZ } from '../../src/rca/robust.js';
+import { spreadLessSlowest } from '../../src/rca/shift-judging.js';
 import { suspiciousness } from '../../src/rca/spectrum.js';
 import {
   DEFAULTS as TRACE_SHIFT,
@@ -201,7 +202,9 @@ function latencyShift(normal: number[], window: number[], o: typeof TRACE_SHIFT)
   const scale = Math.max(1.4826 * quantileSorted(dev, 0.5), o.minRelScale * med, 1_000);
   let medianZ = (quantileSorted(w, 0.5) - med) / scale;
   // Within the normal range, a large median shift counts only as far as the ranks support it.
-  if (medianZ > o.significantZ && quantileSorted(w, 0.5) <= n[n.length - 1]) {
+  const fewSpans = Math.min(n.length, w.length) < o.tailEffectiveSpans;
+  const pastNormal = quantileSorted(w, 0.5) - med > o.significantZ * spreadLessSlowest(n);
+  if (medianZ > o.significantZ && fewSpans && !pastNormal) {
     const ranks = rankSumZ(n, w);
     if (ranks < o.significantZ) medianZ = ranks;
   }
