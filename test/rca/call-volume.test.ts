@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBehaviourGraph } from '../../src/rca/behaviour-graph.js';
 import { callVolume, trailingRatio } from '../../src/rca/call-volume.js';
+import type { CallDrop } from '../../src/rca/call-drops.js';
 import { scoreSeries, type SeriesIn } from '../../src/rca/metric-evidence.js';
 import { CALL_SHARE_METRIC } from '../../src/model/metric-semantics.js';
 import { createRng } from '../../src/sim/rng.js';
@@ -133,44 +134,20 @@ describe('call volume per request: a caller that stopped making calls', () => {
     const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
     const moves = noRequests.map((s) => scoreSeries(s, split));
     const hosts = new Uint8Array(graph.nodes.length);
-    const run = (z: number) =>
-      callVolume(
-        {
-          series: noRequests,
-          moves,
-          graph,
-          hosts,
-          split,
-          rows,
-          callDrops: [{ caller: 'checkout', callee: 'email', z, normal: 1, window: 0.5 }],
-        },
-        OPTS,
-      );
+    const drop = (caller: string, z: number) => ({ caller, callee: 'email', z, normal: 1, window: 0.5 });
+    const run = (...callDrops: CallDrop[]) =>
+      callVolume({ series: noRequests, moves, graph, hosts, split, rows, callDrops }, OPTS);
     const cpu = noRequests.findIndex((s) => s.entity === 'email' && s.metric === 'cpu_usage');
     const latency = noRequests.findIndex((s) => s.entity === 'email' && s.metric === 'latency_p99');
     expect(moves[cpu]!.z).toBeLessThan(-3);
-    const judged = run(6);
+    const judged = run(drop('checkout', 6));
     expect(judged.explainedBy[cpu]).toBe('checkout');
     expect(judged.share[cpu]).toBe(OPTS.explainedShare);
     expect(judged.explainedBy[latency]).toBeNull(); // an SLI is not load
     // A drop within the anomaly margin explains nothing.
-    expect(run(2).explainedBy[cpu]).toBeNull();
+    expect(run(drop('checkout', 2)).explainedBy[cpu]).toBeNull();
     // Of two callers that call it less, the larger drop is named.
-    const two = callVolume(
-      {
-        series: noRequests,
-        moves,
-        graph,
-        hosts,
-        split,
-        rows,
-        callDrops: [
-          { caller: 'frontend', callee: 'email', z: 4, normal: 1, window: 0.8 },
-          { caller: 'checkout', callee: 'email', z: 9, normal: 1, window: 0.5 },
-        ],
-      },
-      OPTS,
-    );
+    const two = run(drop('frontend', 4), drop('checkout', 9));
     expect(two.explainedBy[cpu]).toBe('checkout');
   });
 
