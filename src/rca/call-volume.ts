@@ -92,6 +92,16 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     else ofEntity.set(s.entity, [i]);
   });
   const failing = (j: number) => troubled[j] === 1;
+  // A callee's load-following series that fell (and `inStep`) count `explainedShare`, put down to `caller`;
+  // the first caller to explain a series keeps it.
+  const explainFalls = (callee: string, caller: string, inStep: (i: number) => boolean) => {
+    for (const i of ofEntity.get(callee) ?? []) {
+      if (explainedBy[i] !== null || !LOAD_FAMILIES.has(metricSemantics(series[i].metric).family)) continue;
+      if (!((moves[i]?.z ?? 0) < 0) || !inStep(i)) continue;
+      share[i] = o.explainedShare;
+      explainedBy[i] = caller;
+    }
+  };
   // One walk up from every failing node at once: a large system costs one pass, not one per caller.
   const below = new Uint8Array(graph.nodes.length);
   const failingNodes = graph.nodes.map((_, j) => j).filter((j) => !hosts[j] && failing(j));
@@ -138,13 +148,8 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     }
     if (m.harm < o.anomalousZ) continue;
     const loadNow = atRows(dLoad, a.rows);
-    for (const i of ofEntity.get(callee) ?? []) {
-      if (!LOAD_FAMILIES.has(metricSemantics(series[i].metric).family)) continue;
-      // Only moves the same way as the callee's fallen load, and in step with it, are the caller's.
-      if (!((moves[i]?.z ?? 0) < 0) || pearson(atRows(series[i].values, a.rows), loadNow) < o.explainCorr) continue;
-      share[i] = o.explainedShare;
-      explainedBy[i] = caller;
-    }
+    // Only moves in step with the callee's fallen load are the caller's.
+    explainFalls(callee, caller, (i) => pearson(atRows(series[i].values, a.rows), loadNow) >= o.explainCorr);
   }
   // The traces' twin: a caller whose operations call a callee less, by at least the anomaly margin, the
   // largest drop first; not for a callee in trouble (a caller's breaker stops calling a failing callee).
@@ -152,12 +157,7 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   for (const drop of drops) {
     const d = graph.index.get(drop.callee);
     if (drop.z < o.anomalousZ || d === undefined || failing(d)) continue;
-    for (const i of ofEntity.get(drop.callee) ?? []) {
-      if (explainedBy[i] !== null || !LOAD_FAMILIES.has(metricSemantics(series[i].metric).family)) continue;
-      if (!((moves[i]?.z ?? 0) < 0)) continue;
-      share[i] = o.explainedShare;
-      explainedBy[i] = drop.caller;
-    }
+    explainFalls(drop.callee, drop.caller, () => true);
   }
   return { derived, derivedMoves, share, explainedBy };
 }

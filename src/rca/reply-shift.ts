@@ -8,10 +8,11 @@
  * sole caller that slowed only in its work after its last call to it; both read as the callee's. Pure.
  */
 import { replyGaps, type ChildLists } from './reply-gaps.js';
-import { quantileSelect } from './robust.js';
 import {
   judgeable,
   latencyShift,
+  MIN_SCALE_NS,
+  normalScale,
   sidesOf,
   sortIntoSlots,
   type OperationShift,
@@ -52,6 +53,7 @@ export function judgeReplies(
   // the window (a caller that returns early waits for its own end) has no normal and is left out, and a
   // shift in the mix of paths is not a shift in the wait.
   const edgeOf = new Map<number, number>();
+  const edgeOfPath = new Int32Array(paths.length);
   const edges: WireShift[] = [];
   const pools: Array<{ gaps: [number[], number[]]; shares: [number[], number[]] }> = [];
   paths.forEach(([caller, callee], k) => {
@@ -62,10 +64,11 @@ export function judgeReplies(
       edges.push({ caller: ix.entityNames[caller], callee: ix.entityNames[callee], latencyZ: 0, judged: false });
       pools.push({ gaps: [[], []], shares: [[], []] });
     }
+    edgeOfPath[k] = e;
     const [normalGap, windowGap] = gaps(k);
     if (normalGap.length < o.minSpans) return;
     const pool = pools[e];
-    const gapScale = onNormalScale(normalGap, GAP_FLOOR_NS, o.minRelScale);
+    const gapScale = onNormalScale(normalGap, MIN_SCALE_NS, o.minRelScale);
     const [normalShare, windowShare] = shares(k);
     const shareScale = onNormalScale(normalShare, o.minShareScale, o.minRelScale);
     for (const v of normalGap) pool.gaps[0].push(gapScale(v));
@@ -88,33 +91,19 @@ export function judgeReplies(
   const blame = replyBlame(edges, o);
   // Only a blamed callee's gaps leave its callers' self time: one caller's wait alone is the caller's.
   const blamed = new Set(blame.map((b) => b.entity));
-  const explains = paths.map(([caller, callee]) => {
-    const e = edgeOf.get(caller * ix.entityNames.length + callee) as number;
-    return edges[e].judged && blamed.has(edges[e].callee);
-  });
+  const explains = Array.from(edgeOfPath, (e) => edges[e].judged && blamed.has(edges[e].callee));
   if (!explains.includes(true)) return { edges, blame, explainedNs: null };
   const explainedNs = new Float64Array(size);
   for (let k = 0; k < slot.length; k++) if (explains[slot[k] >> 1]) explainedNs[sampleParent[k]] += sampleGap[k];
   return { edges, blame, explainedNs };
 }
 
-// A gap's scale is at least a microsecond (latencyShift's floor); values already on a scale need none.
-const GAP_FLOOR_NS = 1_000;
+// Values already on a path's normal scale need no floor of their own.
 const SCALED_FLOOR = 1e-9;
 
-/** v ↦ (v − normal median) / normal scale, the scale as latencyShift takes it (robust spread, floors). */
+/** v ↦ (v − normal median) / normal scale, the scale as latencyShift takes it (shift-judging.ts normalScale). */
 function onNormalScale(normal: Float64Array, floor: number, minRelScale: number): (v: number) => number {
-  const n = normal.slice();
-  const med = quantileSelect(n, 0.5);
-  const scale = Math.max(
-    1.4826 *
-      quantileSelect(
-        n.map((v) => Math.abs(v - med)),
-        0.5,
-      ),
-    minRelScale * med,
-    floor,
-  );
+  const { med, scale } = normalScale(normal.slice(), minRelScale, floor);
   return (v) => (v - med) / scale;
 }
 

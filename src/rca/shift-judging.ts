@@ -66,19 +66,35 @@ export function judgeable(normal: Float64Array, window: Float64Array, o: ShiftOp
   return normal.length >= o.minSpans && window.length >= o.minSpans;
 }
 
+/** A timing's scale is at least a microsecond (ns): a 10 ms operation is not anomalous at 10.001 ms. */
+export const MIN_SCALE_NS = 1_000;
+
+/**
+ * The normal side's median and robust scale (1.4826 · MAD, at least `minRelScale` of the median and
+ * `minScale`). Reorders `scratch`, a copy the caller may go on selecting from.
+ */
+export function normalScale(scratch: Float64Array, minRelScale: number, minScale: number) {
+  const med = quantileSelect(scratch, 0.5);
+  const dev = scratch.map((v) => Math.abs(v - med));
+  return { med, scale: Math.max(1.4826 * quantileSelect(dev, 0.5), minRelScale * med, minScale) };
+}
+
 /**
  * How far the self time slowed, ≥ 0 (only slowing down is harm): the larger of the robust z of the
  * window's median and the two-proportion z of the share of spans slower than normal's tail
  * (`tailQuantile`, and at least one scale above the median). The median alone misses a fault that
  * slows only some requests (a hang on a share of calls) or only part of the window.
  */
-export function latencyShift(normal: Float64Array, window: Float64Array, o: ShiftOptions, minScale = 1_000): number {
+export function latencyShift(
+  normal: Float64Array,
+  window: Float64Array,
+  o: ShiftOptions,
+  minScale = MIN_SCALE_NS,
+): number {
   if (!judgeable(normal, window, o)) return 0;
   // Selection, not sorts: the groups hold up to every span of a case, and only a few order statistics count.
   const n = normal.slice();
-  const med = quantileSelect(n, 0.5);
-  const dev = n.map((v) => Math.abs(v - med));
-  const scale = Math.max(1.4826 * quantileSelect(dev, 0.5), o.minRelScale * med, minScale);
+  const { med, scale } = normalScale(n, o.minRelScale, minScale);
   const windowMedian = quantileSelect(window.slice(), 0.5);
   let medianZ = (windowMedian - med) / scale;
   // A few spans' robust scale can be tiny by chance: a large median shift from few spans counts where the

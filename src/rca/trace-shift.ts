@@ -277,14 +277,14 @@ function wireBlame(wires: readonly WireShift[], marginZ: number): OperationShift
     }
   }
   const least = (e: string) => Math.min(...(edges.get(e) ?? []).map((x) => x.z));
-  const coveredBy = (e: string, list: Array<{ other: string }>) => {
+  const coveredBy = (list: Array<{ other: string }>) => {
     const others = new Set(list.map((x) => x.other));
     if (others.size !== 1) return false;
     const [b] = others;
     return (edges.get(b)?.length ?? 0) > list.length && least(b) >= marginZ;
   };
   return [...edges]
-    .filter(([entity, list]) => !coveredBy(entity, list))
+    .filter(([, list]) => !coveredBy(list))
     .map(([entity, list]) => ({
       entity,
       operation: `network (${list.length} call edge${list.length === 1 ? '' : 's'})`,
