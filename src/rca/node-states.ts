@@ -66,7 +66,7 @@ export interface NodeStates {
    * 1 when both ways a caller feels a callee are measured (its latency, and its errors or availability)
    * and every SLI of it stayed within normal's range: sampled through the window as often as before,
    * no harmful move beyond the largest of normal operation, not fallen to nothing (a latency or error
-   * rate scraped as 0 is a series without requests, not a normal one).
+   * rate scraped as 0 is a series without requests, not a normal one), its requests not stopped.
    */
   sliNormal: Uint8Array;
   /** 1 when it is in trouble (see nodeStates). */
@@ -127,7 +127,10 @@ export function nodeStates(
     if (silent && !requestsStopped(load.get(a.graph.nodes[j]), a.split)) troubled[j] = 1;
   });
   const sliKnown = slowKnown.map((slow, j) => slow | failKnown[j]);
-  const sliNormal = slowKnown.map((slow, j) => (slow && failKnown[j] && !sliMoved[j] ? 1 : 0));
+  // SLIs over requests that stopped say nothing (a stale exporter repeats its last normal value).
+  const sliNormal = slowKnown.map((slow, j) =>
+    slow && failKnown[j] && !sliMoved[j] && !requestsStopped(load.get(a.graph.nodes[j]), a.split) ? 1 : 0,
+  );
   const trafficSteady = Uint8Array.from(a.graph.nodes, (e, j) => (load.has(e) && !trafficMoved[j] ? 1 : 0));
   return { sliKnown, sliNormal, troubled, networkMoved, trafficSteady, load };
 }

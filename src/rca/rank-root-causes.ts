@@ -13,6 +13,7 @@ import { logAndTraceEvidence } from './node-evidence.js';
 import { ownFirst } from './own-first.js';
 import { rankedBefore } from './rank-order.js';
 import type { Rng } from './rng.js';
+import { calmByWorkload } from './node-states.js';
 import { rankTraversal } from './traversal.js';
 import { COMPONENTS, priorOf, type Component, type RcaWeights } from './weights.js';
 
@@ -56,7 +57,14 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
   // Hosts explained by a container on them (explainedBy) still drop out, as for every component.
   const traversal =
     method === 'traversal' || method === 'fused'
-      ? rankTraversal({ n, out: a.graph.out, in: a.graph.in, entry: a.entry, anomaly: unexplained(a, seen) }).score
+      ? rankTraversal({
+          n,
+          out: a.graph.out,
+          in: a.graph.in,
+          entry: a.entry,
+          anomaly: unexplained(a, seen),
+          ...(a.felt && { calm: calmByWorkload(a.felt, a.workload) }),
+        }).score
       : new Float64Array(n);
   const walk =
     method === 'walk' || method === 'fused'

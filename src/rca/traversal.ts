@@ -31,6 +31,8 @@ export interface TraversalInput {
   entry: number;
   /** Anomaly score per node (≥ 0, e.g. the largest harmful robust z). */
   anomaly: Float64Array;
+  /** 1 = the node's SLIs are measured and normal: its callers felt nothing of it, so it explains none of theirs. */
+  calm?: Uint8Array;
 }
 
 /** Per-node traversal scores in [0, 1] (see the header for the bands), and which nodes are roots. */
@@ -79,7 +81,7 @@ export function rankTraversal(input: TraversalInput, opts: Partial<typeof DEFAUL
     let anomalousCallee = false;
     for (let e = out.offsets[j]; e < out.offsets[j + 1] && !anomalousCallee; e++) {
       const v = out.targets[e];
-      if (v !== j && anomalous[v] && anomaly[v] >= o.threshold) anomalousCallee = true;
+      if (v !== j && anomalous[v] && anomaly[v] >= o.threshold && !input.calm?.[v]) anomalousCallee = true;
     }
     if (!anomalousCallee) {
       roots[j] = 1;

@@ -78,6 +78,24 @@ describe('felt states from a case', () => {
     // The same service left alone is calm, with or without a request series.
     expect(feltOf('b', (v) => v)).toBe(calm);
     expect(feltOf('b', (v) => v, 0)).toBe(calm);
+    // SLIs that repeat normal while its requests stop (a stale exporter over a crash) say nothing.
+    expect(feltOf('b', (v) => v, -50)).toBe(unknown);
+  });
+
+  it("ranks a failing caller above its calm callee's runaway memory: its callers felt nothing of it", () => {
+    // fe → a → c: a fails (its CPU moving a little with it); c's memory runs away while it serves as
+    // always. The traversal used to step past a to c, an anomalous callee, and rank c first.
+    const input = syntheticCase(5, { fe: { errors: 30 }, a: { errors: 30 } });
+    input.incident.entryMetric = 'errors';
+    for (const e of ['fe', 'a', 'b', 'c'])
+      input.series = [
+        ...input.series,
+        steppedSeries(input, e, 'memory_usage', 100, e === 'c' ? 80 : 0),
+        steppedSeries(input, e, 'cpu_usage', 1, e === 'a' ? 0.2 : 0),
+      ];
+    const a = analyseCase(input);
+    expect(a.felt?.[a.graph.index.get('c') as number]).toBe(calm);
+    expect(rankRootCauses(a, defaultWeights(), { rng: seededRng(1) })[0].entity).toBe('a');
   });
 
   it('needs both ways a caller feels a callee measured: a service with flat errors and no latency is not calm', () => {

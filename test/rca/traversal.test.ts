@@ -11,8 +11,18 @@ const g = buildBehaviourGraph({
     { source: 'a', target: 'c' },
   ],
 });
-const run = (anomaly: number[]) =>
-  rankTraversal({ n: 4, out: g.out, in: g.in, entry: 0, anomaly: Float64Array.from(anomaly) }, { threshold: 3 });
+const run = (anomaly: number[], calm?: number[]) =>
+  rankTraversal(
+    {
+      n: 4,
+      out: g.out,
+      in: g.in,
+      entry: 0,
+      anomaly: Float64Array.from(anomaly),
+      ...(calm && { calm: Uint8Array.from(calm) }),
+    },
+    { threshold: 3 },
+  );
 
 describe('call-graph traversal', () => {
   it('picks the deepest anomalous node on an anomalous path, even when a symptom moved more', () => {
@@ -23,6 +33,16 @@ describe('call-graph traversal', () => {
     expect(best).toBe(3);
     expect(r.score[1]).toBeLessThanOrEqual(0.5); // on the path, not a root
     expect(r.score[3]).toBeGreaterThan(r.score[1]);
+  });
+
+  it('keeps a caller a root when its anomalous callee is calm (its callers felt nothing of it)', () => {
+    // c's memory moved (40) but its SLIs stayed normal; a's errors (30) are a's own.
+    const uncalm = run([5, 30, 0, 40]);
+    expect(uncalm.roots[1]).toBe(0);
+    const r = run([5, 30, 0, 40], [0, 0, 0, 1]);
+    expect(r.roots[1]).toBe(1);
+    expect(r.roots[3]).toBe(1); // still a root of its own path
+    expect(r.score[1]).toBeGreaterThan(0.5);
   });
 
   it('does not follow a path through a quiet node', () => {
