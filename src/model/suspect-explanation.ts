@@ -66,7 +66,7 @@ export const SuspectExplanationSchema = z.object({
       latencyZ: num,
       errorZ: num,
       callsZ: num.optional(),
-      calls: z.object({ child: z.string(), normal: num, window: num }).optional(),
+      calls: z.object({ child: z.string(), normal: num, window: num, confirmed: z.boolean().optional() }).optional(),
     })
     .nullable()
     .optional(),

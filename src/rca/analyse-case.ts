@@ -10,6 +10,7 @@ import { scoreLogs, type EntityLogEvidence, type LogIn } from './log-evidence.js
 import { calleeMentionBlame } from './log-mentions.js';
 import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { callVolume } from './call-volume.js';
+import { withCorroboratedDrops } from './confirmed-drops.js';
 import { calmByWorkload, feltStates, nodeStates } from './node-states.js';
 import { offPathCallers } from './off-path.js';
 import { callsNothing, hostMask, workloadIndex } from './graph-roles.js';
@@ -42,6 +43,11 @@ export const DEFAULTS = {
   explainCorr: 0.7,
   /** What is left of an explained host's metric evidence. */
   explainedShare: 0.2,
+  /**
+   * A traces' call drop this large (|z|, one-sided p ≈ .02) counts when the callee's metrics confirm it
+   * (call-volume.ts): few sampled spans cannot reach `anomalousZ` on their own.
+   */
+  corroborateZ: 2,
   /** Fewer normal samples than this, or less normal history than `minBaselineS`, is a short baseline. */
   minBaselineSamples: 10,
   minBaselineS: 1_800,
@@ -171,7 +177,7 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
   const spans = input.spans ?? [];
   // One interned index for both trace methods (span-index.ts): building it is most of their cost.
   const spanIndex = spans.length > 0 ? indexSpans(spans) : null;
-  const traceShift = spanIndex ? scoreTraceShift(spanIndex, input.incident.start * 1e9) : null;
+  const traceShiftAlone = spanIndex ? scoreTraceShift(spanIndex, input.incident.start * 1e9) : null;
   // Callees that lost calls their caller no longer makes: their load moves are the caller's (call-volume.ts).
   const volume = callVolume(
     {
@@ -184,10 +190,12 @@ export function analyseCase(given: RcaInput, opts: Partial<typeof DEFAULTS> = {}
       workloadOf: input.workloadOf,
       callersUnknown: input.callersUnknown,
       states,
-      callDrops: traceShift?.callDrops,
+      callDrops: traceShiftAlone?.callDrops,
     },
     o,
   );
+  // A caller's call drop that its callee's metrics confirm is the caller's trace evidence.
+  const traceShift = traceShiftAlone && withCorroboratedDrops(traceShiftAlone, volume.corroborated);
   // A caller the alarm's entry does not reach sees its callee's trouble; its SLIs are that callee's (off-path.ts).
   const echoOf = offPathCallers(
     {

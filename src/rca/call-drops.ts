@@ -11,6 +11,8 @@ import type { SpanIndex } from './span-index.js';
 export interface CallDrop {
   caller: string;
   callee: string;
+  /** The caller's operation whose spans call the callee less. */
+  operation: string;
   /** The pair's |z| (call-pattern.ts) and its share of the caller operation's spans, normal and window. */
   z: number;
   normal: number;
@@ -39,7 +41,15 @@ export function callDrops(
       callee = ix.entityNames[to];
     const key = `${caller}\u0000${callee}`;
     const had = best.get(key);
-    if (!had || p.z > had.z) best.set(key, { caller, callee, z: p.z, normal: p.normal, window: p.window });
+    if (!had || p.z > had.z)
+      best.set(key, {
+        caller,
+        callee,
+        operation: ix.operationNames[p.operation],
+        z: p.z,
+        normal: p.normal,
+        window: p.window,
+      });
   }
   return [...best.values()];
 }

@@ -26,6 +26,7 @@ export interface CallVolumeOptions {
   anomalousZ: number;
   explainCorr: number;
   explainedShare: number;
+  corroborateZ: number;
 }
 
 /**
@@ -49,6 +50,8 @@ export interface CallVolume {
   share: Float64Array;
   /** Per input series: the caller whose fall in calls explains it, else null. */
   explainedBy: Array<string | null>;
+  /** The traces' drops the callees' metrics confirm, z = the combined evidence (above the drop's own). */
+  corroborated: CallDrop[];
 }
 
 /** What callVolume reads: the case's series and their moves, the call graph, and the window split. */
@@ -83,7 +86,9 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   const explainedBy: Array<string | null> = new Array(series.length).fill(null);
   const derived: SeriesIn[] = [];
   const derivedMoves: MetricMove[] = [];
-  if (graph.source !== 'topology' && graph.source !== 'traces') return { derived, derivedMoves, share, explainedBy };
+  const corroborated: CallDrop[] = [];
+  if (graph.source !== 'topology' && graph.source !== 'traces')
+    return { derived, derivedMoves, share, explainedBy, corroborated };
   const { sliKnown, troubled, load } = a.states ?? nodeStates(a, o.anomalousZ);
   const ofEntity = new Map<string, number[]>();
   series.forEach((s, i) => {
@@ -101,6 +106,14 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
       share[i] = o.explainedShare;
       explainedBy[i] = caller;
     }
+  };
+  // The largest fall (−z) among the load-following series of `list` that `counts` accepts.
+  const largestFall = (list: readonly number[], counts: (i: number) => boolean) => {
+    let fall = 0;
+    for (const i of list)
+      if (counts(i) && LOAD_FAMILIES.has(metricSemantics(series[i].metric).family))
+        fall = Math.max(fall, -(moves[i]?.z ?? 0));
+    return fall;
   };
   // One walk up from every failing node at once: a large system costs one pass, not one per caller.
   const below = new Uint8Array(graph.nodes.length);
@@ -151,15 +164,22 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
     // Only moves in step with the callee's fallen load are the caller's.
     explainFalls(callee, caller, (i) => pearson(atRows(series[i].values, a.rows), loadNow) >= o.explainCorr);
   }
-  // The traces' twin: a caller whose operations call a callee less, by at least the anomaly margin, the
-  // largest drop first; not for a callee in trouble (a caller's breaker stops calling a failing callee).
+  // The traces' twin: a caller whose operations call a callee less, the largest drop first; not for a
+  // callee in trouble (a caller's breaker stops calling a failing callee). A drop within the anomaly
+  // margin counts when the callee's load fell beyond it: two weak signs of one change, from sources
+  // that do not share noise, combined as Stouffer's z (the fall capped, so it cannot carry the drop).
   const drops = [...(a.callDrops ?? [])].sort((x, y) => y.z - x.z);
   for (const drop of drops) {
     const d = graph.index.get(drop.callee);
-    if (drop.z < o.anomalousZ || d === undefined || failing(d)) continue;
+    if (d === undefined || failing(d) || drop.z < o.corroborateZ) continue;
+    const fall = largestFall(ofEntity.get(drop.callee) ?? [], (i) => explainedBy[i] === null);
+    const confirmed = fall >= o.anomalousZ;
+    if (drop.z < o.anomalousZ && !confirmed) continue;
     explainFalls(drop.callee, drop.caller, () => true);
+    const z = (drop.z + Math.min(fall, 2 * o.anomalousZ)) / Math.SQRT2;
+    if (confirmed && z > drop.z) corroborated.push({ ...drop, z });
   }
-  return { derived, derivedMoves, share, explainedBy };
+  return { derived, derivedMoves, share, explainedBy, corroborated };
 }
 
 /** Σ num / Σ den over the `k` rows up to each row (rows where both are known); NaN where Σ den ≤ 0. */

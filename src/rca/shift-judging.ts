@@ -29,9 +29,20 @@ export interface OperationShift {
   /** |z| of its most shifted call pattern (call-pattern.ts): the share of its spans calling one child; 0 for pseudo-operations. */
   callsZ: number;
   /** That call: the child operation ("entity/operation") and the share of spans calling it, normal and window. */
-  calls?: { child: string; normal: number; window: number };
+  calls?: CallShareShift;
   /** Enough spans on both sides to judge the self time. */
   judged: boolean;
+}
+
+/**
+ * The share of an operation's spans calling one child ("entity/operation", or the callee entity),
+ * normal and window; `confirmed` when the callee's own load fell with it (call-volume.ts).
+ */
+export interface CallShareShift {
+  child: string;
+  normal: number;
+  window: number;
+  confirmed?: boolean;
 }
 
 /** One call edge's wire-time shift, or reply-gap shift (see trace-shift.ts). */

@@ -16,4 +16,15 @@ describe('a trace shift in words', () => {
       'reply delay (1 caller): callers wait longer after its spans end (z 47.9)',
     );
   });
+
+  it("says when a call drop was confirmed by the callee's own fall in load", () => {
+    const calls = { child: 'payment', normal: 1, window: 0.75 };
+    const shift = { operation: 'PlaceOrder', kind: 'own' as const, latencyZ: 0, errorZ: 0, callsZ: 4.07 };
+    expect(describeTraceShift({ ...shift, calls: { ...calls, confirmed: true } })).toBe(
+      "PlaceOrder calls payment in 75% of its spans (was 100%) (z 4.07, with payment's load falling)",
+    );
+    expect(describeTraceShift({ ...shift, calls })).toBe(
+      'PlaceOrder calls payment in 75% of its spans (was 100%) (z 4.07)',
+    );
+  });
 });

@@ -230,7 +230,14 @@ describe('callees the traces call less (call-drops.ts)', () => {
     for (const clientSpans of [false, true]) {
       const drops = scoreTraceShift(traces(skipsPay(clientSpans)), START).callDrops;
       expect(drops).toEqual([
-        { caller: 'fe', callee: 'pay', z: expect.any(Number), normal: 1, window: expect.closeTo(2 / 3, 2) },
+        {
+          caller: 'fe',
+          callee: 'pay',
+          operation: 'home',
+          z: expect.any(Number),
+          normal: 1,
+          window: expect.closeTo(2 / 3, 2),
+        },
       ]);
       expect(drops[0].z).toBeGreaterThan(5);
     }

@@ -11,7 +11,7 @@ import { ownStateEvidence } from '../../src/rca/node-evidence.js';
 import { readWritten, simCaseFiles, topEntities } from '../cases/helpers/sim-case.js';
 import { steppedSeries, syntheticCase } from './helpers.js';
 
-const OPTS = { anomalousZ: 3, explainCorr: 0.7, explainedShare: 0.2 };
+const OPTS = { anomalousZ: 3, explainCorr: 0.7, explainedShare: 0.2, corroborateZ: 2 };
 const STEP = 30;
 const N = 240; // two hours at 30 s
 const START = 1_700_000_000 + 200 * STEP; // the last 40 rows are the incident
@@ -134,7 +134,14 @@ describe('call volume per request: a caller that stopped making calls', () => {
     const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
     const moves = noRequests.map((s) => scoreSeries(s, split));
     const hosts = new Uint8Array(graph.nodes.length);
-    const drop = (caller: string, z: number) => ({ caller, callee: 'email', z, normal: 1, window: 0.5 });
+    const drop = (caller: string, z: number) => ({
+      caller,
+      callee: 'email',
+      operation: 'op',
+      z,
+      normal: 1,
+      window: 0.5,
+    });
     const run = (...callDrops: CallDrop[]) =>
       callVolume({ series: noRequests, moves, graph, hosts, split, rows, callDrops }, OPTS);
     const cpu = noRequests.findIndex((s) => s.entity === 'email' && s.metric === 'cpu_usage');
@@ -144,8 +151,17 @@ describe('call volume per request: a caller that stopped making calls', () => {
     expect(judged.explainedBy[cpu]).toBe('checkout');
     expect(judged.share[cpu]).toBe(OPTS.explainedShare);
     expect(judged.explainedBy[latency]).toBeNull(); // an SLI is not load
-    // A drop within the anomaly margin explains nothing.
-    expect(run(drop('checkout', 2)).explainedBy[cpu]).toBeNull();
+    expect(judged.corroborated.map((d) => d.caller)).toEqual(['checkout']); // the fall adds to a 6
+    // A drop below the corroboration level explains nothing, whatever the callee's fall.
+    const weak = run(drop('checkout', 1.5));
+    expect(weak.explainedBy[cpu]).toBeNull();
+    expect(weak.corroborated).toEqual([]);
+    // Within the anomaly margin, email's own fall confirms it: explained, and the caller's evidence
+    // is the two combined (Stouffer's z, the fall capped at twice the margin).
+    const confirmed = run(drop('checkout', 2));
+    expect(confirmed.explainedBy[cpu]).toBe('checkout');
+    const fall = Math.min(-moves[cpu]!.z, 2 * OPTS.anomalousZ);
+    expect(confirmed.corroborated).toEqual([{ ...drop('checkout', 2), z: (2 + fall) / Math.SQRT2 }]);
     // Of two callers that call it less, the larger drop is named.
     const two = run(drop('frontend', 4), drop('checkout', 9));
     expect(two.explainedBy[cpu]).toBe('checkout');
@@ -168,13 +184,31 @@ describe('call volume per request: a caller that stopped making calls', () => {
         hosts: new Uint8Array(graph.nodes.length),
         split,
         rows,
-        callDrops: [{ caller: 'checkout', callee: 'email', z: 9, normal: 1, window: 0.5 }],
+        callDrops: [{ caller: 'checkout', callee: 'email', operation: 'op', z: 9, normal: 1, window: 0.5 }],
       },
       OPTS,
     );
     const cpu = input.series.findIndex((s) => s.entity === 'email' && s.metric === 'cpu_usage');
     expect(moves[cpu]!.z).toBeLessThan(-3);
     expect(r.explainedBy[cpu]).toBeNull();
+  });
+
+  it('takes no weak trace drop on a callee whose load held: the two signs must agree', () => {
+    const { input } = system();
+    const graph = buildBehaviourGraph({
+      entities: ['frontend', 'checkout', 'email', 'cart'],
+      topology: input.topology,
+    });
+    const split = splitWindow(input.timestamps, START);
+    const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
+    const moves = input.series.map((s) => scoreSeries(s, split));
+    const callDrops = [{ caller: 'checkout', callee: 'email', operation: 'op', z: 2.9, normal: 1, window: 0.7 }];
+    const r = callVolume(
+      { series: input.series, moves, graph, hosts: new Uint8Array(graph.nodes.length), split, rows, callDrops },
+      OPTS,
+    );
+    expect(r.corroborated).toEqual([]);
+    expect(r.explainedBy.every((b) => b === null)).toBe(true);
   });
 
   it('judges nothing without a fall: the same system with every call kept', () => {
