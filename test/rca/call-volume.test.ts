@@ -167,8 +167,9 @@ describe('call volume per request: a caller that stopped making calls', () => {
     expect(two.explainedBy[cpu]).toBe('checkout');
   });
 
-  it("does not explain a failing callee's falls by a caller the traces show calling it less (a breaker opened)", () => {
-    const { input } = system({ emailShare: 0.5, silent: 'email' });
+  /** callVolume on `system(o)` with only the traces' drops, and the index of email's CPU series. */
+  const withDrops = (o: Parameters<typeof system>[0], callDrops: CallDrop[]) => {
+    const { input } = system(o);
     const graph = buildBehaviourGraph({
       entities: ['frontend', 'checkout', 'email', 'cart'],
       topology: input.topology,
@@ -176,39 +177,30 @@ describe('call volume per request: a caller that stopped making calls', () => {
     const split = splitWindow(input.timestamps, START);
     const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
     const moves = input.series.map((s) => scoreSeries(s, split));
-    const r = callVolume(
-      {
-        series: input.series,
-        moves,
-        graph,
-        hosts: new Uint8Array(graph.nodes.length),
-        split,
-        rows,
-        callDrops: [{ caller: 'checkout', callee: 'email', operation: 'op', z: 9, normal: 1, window: 0.5 }],
-      },
-      OPTS,
-    );
+    const hosts = new Uint8Array(graph.nodes.length);
+    const result = callVolume({ series: input.series, moves, graph, hosts, split, rows, callDrops }, OPTS);
     const cpu = input.series.findIndex((s) => s.entity === 'email' && s.metric === 'cpu_usage');
+    return { result, moves, cpu };
+  };
+  const dropOf = (z: number, window: number): CallDrop => ({
+    caller: 'checkout',
+    callee: 'email',
+    operation: 'op',
+    z,
+    normal: 1,
+    window,
+  });
+
+  it("does not explain a failing callee's falls by a caller the traces show calling it less (a breaker opened)", () => {
+    const { result, moves, cpu } = withDrops({ emailShare: 0.5, silent: 'email' }, [dropOf(9, 0.5)]);
     expect(moves[cpu]!.z).toBeLessThan(-3);
-    expect(r.explainedBy[cpu]).toBeNull();
+    expect(result.explainedBy[cpu]).toBeNull();
   });
 
   it('takes no weak trace drop on a callee whose load held: the two signs must agree', () => {
-    const { input } = system();
-    const graph = buildBehaviourGraph({
-      entities: ['frontend', 'checkout', 'email', 'cart'],
-      topology: input.topology,
-    });
-    const split = splitWindow(input.timestamps, START);
-    const rows = Int32Array.from([...split.normal, ...split.anomalous]).sort();
-    const moves = input.series.map((s) => scoreSeries(s, split));
-    const callDrops = [{ caller: 'checkout', callee: 'email', operation: 'op', z: 2.9, normal: 1, window: 0.7 }];
-    const r = callVolume(
-      { series: input.series, moves, graph, hosts: new Uint8Array(graph.nodes.length), split, rows, callDrops },
-      OPTS,
-    );
-    expect(r.corroborated).toEqual([]);
-    expect(r.explainedBy.every((b) => b === null)).toBe(true);
+    const { result } = withDrops({}, [dropOf(2.9, 0.7)]);
+    expect(result.corroborated).toEqual([]);
+    expect(result.explainedBy.every((b) => b === null)).toBe(true);
   });
 
   it('judges nothing without a fall: the same system with every call kept', () => {
