@@ -129,7 +129,7 @@ export function nodeStates(
   const sliKnown = slowKnown.map((slow, j) => slow | failKnown[j]);
   // SLIs over requests that stopped say nothing (a stale exporter repeats its last normal value).
   const sliNormal = slowKnown.map((slow, j) =>
-    slow && failKnown[j] && !sliMoved[j] && !requestsStopped(load.get(a.graph.nodes[j]), a.split) ? 1 : 0,
+    slow && failKnown[j] && !sliMoved[j] && !requestsStopped(load.get(a.graph.nodes[j]), a.split, true) ? 1 : 0,
   );
   const trafficSteady = Uint8Array.from(a.graph.nodes, (e, j) => (load.has(e) && !trafficMoved[j] ? 1 : 0));
   return { sliKnown, sliNormal, troubled, networkMoved, trafficSteady, load };
@@ -159,11 +159,12 @@ function fellToNothing(values: Float64Array, split: WindowSplit): boolean {
 
 /**
  * The entity's requests fell to almost nothing (the window's median under `STOPPED_SHARE` of normal's),
- * as when every call to it is skipped; false without a request series, or when it went silent too.
+ * as when every call to it is skipped; false without a request series, or when it went silent too;
+ * with `hadRequests`, false too for an entity idle before (no requests then, none now).
  */
-function requestsStopped(load: Float64Array | undefined, split: WindowSplit): boolean {
+function requestsStopped(load: Float64Array | undefined, split: WindowSplit, hadRequests = false): boolean {
   const m = load ? medians(load, split) : null;
-  return m !== null && m.now <= STOPPED_SHARE * m.usual;
+  return m !== null && m.now <= STOPPED_SHARE * m.usual && (!hadRequests || m.usual > 0);
 }
 
 /** The share of `rows` at which the series has a sample (0 for no rows). */

@@ -57,13 +57,13 @@ describe('felt states from a case', () => {
   });
 
   it("reads a service whose SLIs went silent, fell to 0 or crept past normal's range as not calm", () => {
-    const feltOf = (e: string, change: (v: number, i: number) => number, requests?: number) => {
+    const feltOf = (e: string, change: (v: number, i: number) => number, requests?: number, usual = 50) => {
       const input = bystander();
       for (const s of input.series)
         if (s.entity === e && (s.metric === 'latency' || s.metric === 'errors'))
           s.values = s.values.map((v, i) => (i >= 60 ? change(v, i) : v));
       if (requests !== undefined)
-        input.series = [...input.series, steppedSeries(input, e, 'request_rate', 50, requests)];
+        input.series = [...input.series, steppedSeries(input, e, 'request_rate', usual, requests)];
       const a = analyseCase(input);
       return a.felt?.[a.graph.index.get(e) as number];
     };
@@ -80,6 +80,8 @@ describe('felt states from a case', () => {
     expect(feltOf('b', (v) => v, 0)).toBe(calm);
     // SLIs that repeat normal while its requests stop (a stale exporter over a crash) say nothing.
     expect(feltOf('b', (v) => v, -50)).toBe(unknown);
+    // A service idle before and after (no requests in either) has not stopped: its SLIs still count.
+    expect(feltOf('b', (v) => v, 0, 0)).toBe(calm);
   });
 
   it("ranks a failing caller above its calm callee's runaway memory: its callers felt nothing of it", () => {
