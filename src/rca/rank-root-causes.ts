@@ -14,7 +14,7 @@ import { ownFirst } from './own-first.js';
 import { rankedBefore } from './rank-order.js';
 import type { Rng } from './rng.js';
 import { calmByWorkload } from './node-states.js';
-import { rankTraversal } from './traversal.js';
+import { DEFAULTS as TRAVERSAL_DEFAULTS, rankTraversal } from './traversal.js';
 import { COMPONENTS, priorOf, type Component, type RcaWeights } from './weights.js';
 
 export const DEFAULTS = {
@@ -72,13 +72,16 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
       : new Float64Array(n);
   normalise(walk);
   // A node the graph does not connect (a host off the call graph) gets no say from the graph: the
-  // graph components fall back on its own evidence rather than ranking it last.
+  // graph components fall back on its own evidence rather than ranking it last, once that evidence is
+  // an anomaly (a service no call reaches, with noise for evidence, cannot explain the alarm).
   // Without a named alarm entity the walk and traversal have nothing to explain: node evidence decides.
   const anchored = a.coverage.entryGiven;
   for (let j = 0; j < n; j++) {
     if (
       anchored &&
-      (a.graph.out.offsets[j + 1] > a.graph.out.offsets[j] || a.graph.in.offsets[j + 1] > a.graph.in.offsets[j])
+      (a.graph.out.offsets[j + 1] > a.graph.out.offsets[j] ||
+        a.graph.in.offsets[j + 1] > a.graph.in.offsets[j] ||
+        (!a.hosts[j] && seen[j] < TRAVERSAL_DEFAULTS.threshold))
     )
       continue;
     if (method === 'walk' || method === 'fused') walk[j] = stats[j];
