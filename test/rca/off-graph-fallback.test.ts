@@ -9,11 +9,14 @@ import { syntheticCase } from './helpers.js';
 function graphComponentsOfIdle(step: number) {
   const input = syntheticCase(5, { a: { latency: 1.5 }, fe: { latency: 0.75 } });
   const rng = seededRng(9);
-  input.series.push({
-    entity: 'idle',
-    metric: 'cpu_usage',
-    values: Float64Array.from(input.timestamps, (t, i) => 10 + rng() * 2 + (i >= 60 ? step : 0)),
-  });
+  input.series = [
+    ...input.series,
+    {
+      entity: 'idle',
+      metric: 'cpu_usage',
+      values: Float64Array.from(input.timestamps, (_, i) => 10 + rng() * 2 + (i >= 60 ? step : 0)),
+    },
+  ];
   input.hosts = [];
   const a = analyseCase(input);
   const j = a.graph.index.get('idle') as number;
