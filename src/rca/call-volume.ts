@@ -9,11 +9,12 @@
  * another of its calls failing also calls less: its callee's fall is explained the same way, but the
  * caller is not blamed (no derived series), for the failing call is the lead. The metric twin of the
  * traces' call-pattern shift (call-pattern.ts), for systems whose traces are sparse or absent; where the
- * traces show a caller's operations calling a callee less (call-drops.ts), that callee's load falls are
- * explained the same way, whatever its callers and metrics. Pure.
+ * traces show a caller's operations calling a callee less (call-drops.ts) beyond the anomaly margin,
+ * that callee's load falls are explained the same way, whatever its callers and metrics; a smaller drop
+ * only when the callee's metrics confirm it (confirmed-drops.ts). Pure.
  */
 import { reachable, type BehaviourGraph } from './behaviour-graph.js';
-import { scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
+import { lastingFall, scoreSeries, type MetricMove, type SeriesIn } from './metric-evidence.js';
 import { CALL_SHARE_METRIC, metricSemantics } from '../model/metric-semantics.js';
 import { nodeStates, type NodeStates } from './node-states.js';
 import { atRows, pearson } from './robust.js';
@@ -37,6 +38,8 @@ const SMOOTH_S = 300;
 
 /** Families that follow a service's load: what it is asked to do, and the CPU and bytes that costs. */
 const LOAD_FAMILIES: ReadonlySet<string> = new Set(['requests', 'cpu', 'network']);
+/** What a service is asked to do: a caller skipping calls serves as many requests as before. */
+const REQUEST_FAMILY: ReadonlySet<string> = new Set(['requests']);
 
 export interface CallVolume {
   /**
@@ -107,12 +110,13 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
       explainedBy[i] = caller;
     }
   };
-  // The largest fall (−z) among the load-following series of `list` that `counts` accepts.
-  const largestFall = (list: readonly number[], counts: (i: number) => boolean) => {
+  // The largest lasting fall (not one sample's dip) among the series of `list` in `families` that
+  // `counts` accepts.
+  const largestFall = (list: readonly number[], families: ReadonlySet<string>, counts: (i: number) => boolean) => {
     let fall = 0;
     for (const i of list)
-      if (counts(i) && LOAD_FAMILIES.has(metricSemantics(series[i].metric).family))
-        fall = Math.max(fall, -(moves[i]?.z ?? 0));
+      if ((moves[i]?.z ?? 0) < 0 && counts(i) && families.has(metricSemantics(series[i].metric).family))
+        fall = Math.max(fall, lastingFall(series[i].values, a.split));
     return fall;
   };
   // One walk up from every failing node at once: a large system costs one pass, not one per caller.
@@ -166,14 +170,16 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   }
   // The traces' twin: a caller whose operations call a callee less, the largest drop first; not for a
   // callee in trouble (a caller's breaker stops calling a failing callee). A drop within the anomaly
-  // margin counts when the callee's load fell beyond it: two weak signs of one change, from sources
-  // that do not share noise, combined as Stouffer's z (the fall capped, so it cannot carry the drop).
+  // margin counts when the callee's load fell beyond it for lasting, and the caller's own requests did
+  // not (a fall upstream traffic explains is no skipped call): two weak signs of one change, from
+  // sources that do not share noise, combined as Stouffer's z (the fall capped at twice the margin).
   const drops = [...(a.callDrops ?? [])].sort((x, y) => y.z - x.z);
   for (const drop of drops) {
     const d = graph.index.get(drop.callee);
-    if (d === undefined || failing(d) || drop.z < o.corroborateZ) continue;
-    const fall = largestFall(ofEntity.get(drop.callee) ?? [], (i) => explainedBy[i] === null);
-    const confirmed = fall >= o.anomalousZ;
+    if (d === undefined || failing(d) || drop.z < Math.min(o.corroborateZ, o.anomalousZ)) continue;
+    const fall = largestFall(ofEntity.get(drop.callee) ?? [], LOAD_FAMILIES, (i) => explainedBy[i] === null);
+    const trafficFell = largestFall(ofEntity.get(drop.caller) ?? [], REQUEST_FAMILY, () => true) >= o.anomalousZ;
+    const confirmed = fall >= o.anomalousZ && !trafficFell;
     if (drop.z < o.anomalousZ && !confirmed) continue;
     explainFalls(drop.callee, drop.caller, () => true);
     const z = (drop.z + Math.min(fall, 2 * o.anomalousZ)) / Math.SQRT2;

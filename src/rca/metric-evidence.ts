@@ -115,6 +115,21 @@ export function scoreSeries(s: SeriesIn, split: WindowSplit, o: typeof DEFAULTS 
 }
 
 /**
+ * How far the series fell and stayed: the window's `persistence`-th largest fall below normal, in
+ * robust z (0 when it did not fall, or has too little data). Unlike a move's z (one sample's) a single
+ * dip is no fall; unlike its harm, normal's own range is not taken off (a load that halves is a fall
+ * however spiky). Pure.
+ */
+export function lastingFall(values: Float64Array, split: WindowSplit, o: typeof DEFAULTS = DEFAULTS): number {
+  const normal = pick(values, split.normal);
+  const win = pick(values, split.anomalous);
+  if (normal.length < o.minNormal || win.length === 0) return 0;
+  const { centre, scale } = baseline(normal, o.scale, win, o);
+  const falls = Array.from(win, (v) => (centre - v) / scale).sort((x, y) => y - x);
+  return Math.max(0, falls[Math.min(falls.length, Math.max(1, o.persistence)) - 1]);
+}
+
+/**
  * The evidence a window carries: its `persistence`-th largest harmful move (a fault lasts; one blip
  * does not make one), less the largest harmful move the normal window itself made (a spiky series that
  * reached z = 80 in normal operation is not anomalous at z = 90). Never negative. Pure.

@@ -164,7 +164,14 @@ function fellToNothing(values: Float64Array, split: WindowSplit): boolean {
  */
 function requestsStopped(load: Float64Array | undefined, split: WindowSplit, hadRequests = false): boolean {
   const m = load ? medians(load, split) : null;
-  return m !== null && m.now <= STOPPED_SHARE * m.usual && (!hadRequests || m.usual > 0);
+  // Any request before, not the median's: a sparse service that stopped is still one that stopped.
+  return m !== null && m.now <= STOPPED_SHARE * m.usual && (!hadRequests || anyPositive(load, split.normal));
+}
+
+/** Whether the series is above zero at any of `rows`. */
+function anyPositive(values: Float64Array | undefined, rows: Int32Array): boolean {
+  if (values) for (const r of rows) if (values[r] > 0) return true;
+  return false;
 }
 
 /** The share of `rows` at which the series has a sample (0 for no rows). */

@@ -73,7 +73,8 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
   normalise(walk);
   // A node the graph does not connect (a host off the call graph) gets no say from the graph: the
   // graph components fall back on its own evidence rather than ranking it last, once that evidence is
-  // an anomaly (a service no call reaches, with noise for evidence, cannot explain the alarm).
+  // an anomaly (a service no call reaches, with noise for evidence, cannot explain the alarm); the
+  // alarm's entry always does, for the walk's restarts there are no evidence.
   // Without a named alarm entity the walk and traversal have nothing to explain: node evidence decides.
   const anchored = a.coverage.entryGiven;
   for (let j = 0; j < n; j++) {
@@ -81,7 +82,7 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
       anchored &&
       (a.graph.out.offsets[j + 1] > a.graph.out.offsets[j] ||
         a.graph.in.offsets[j + 1] > a.graph.in.offsets[j] ||
-        (!a.hosts[j] && seen[j] < TRAVERSAL_DEFAULTS.threshold))
+        (!a.hosts[j] && j !== a.entry && seen[j] < TRAVERSAL_DEFAULTS.threshold))
     )
       continue;
     if (method === 'walk' || method === 'fused') walk[j] = stats[j];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBehaviourGraph } from '../../src/rca/behaviour-graph.js';
 import { callVolume, trailingRatio } from '../../src/rca/call-volume.js';
 import type { CallDrop } from '../../src/rca/call-drops.js';
-import { scoreSeries, type SeriesIn } from '../../src/rca/metric-evidence.js';
+import { lastingFall, scoreSeries, type SeriesIn } from '../../src/rca/metric-evidence.js';
 import { CALL_SHARE_METRIC } from '../../src/model/metric-semantics.js';
 import { createRng } from '../../src/sim/rng.js';
 import { splitWindow } from '../../src/rca/windows.js';
@@ -20,7 +20,8 @@ const START = 1_700_000_000 + 200 * STEP; // the last 40 rows are the incident
  * frontend → checkout → email, frontend → cart: request rates with noise; every callee's CPU follows its
  * requests. From the start, `emailShare` of checkout's requests still reach email; `sli` raises one
  * entity's latency from the start, `silent` stops its latency series, `restarts` restarts it;
- * `replicas` writes one entity's requests as two replica columns.
+ * `replicas` writes one entity's requests as two replica columns; `traffic` scales every request rate
+ * from the start (upstream load); `blip`'s CPU dips for one sample of the incident.
  */
 function system(
   o: {
@@ -31,6 +32,8 @@ function system(
     replicas?: string;
     callersUnknown?: string[];
     topology?: Array<[string, string]>;
+    traffic?: number;
+    blip?: string;
   } = {},
 ) {
   const rng = createRng(7, 'call-volume-test');
@@ -40,7 +43,7 @@ function system(
   const series: SeriesIn[] = [];
   const add = (entity: string, metric: string, f: (t: number) => number) =>
     series.push({ entity, metric, values: Float64Array.from({ length: N }, (_, t) => f(t)) });
-  const front = Array.from({ length: N }, () => noisy(50));
+  const front = Array.from({ length: N }, (_, t) => noisy(50 * (inFault(t) ? (o.traffic ?? 1) : 1)));
   const checkout = front.map((v) => noisy(v * 0.1));
   const email = checkout.map((v, t) => noisy(v * (inFault(t) ? (o.emailShare ?? 1) : 1)));
   const cart = front.map((v) => noisy(v * 0.5));
@@ -50,7 +53,7 @@ function system(
       add(entity, 'request_rate@a1', (t) => r[t] * 0.4);
       add(entity, 'request_rate@b2', (t) => r[t] * 0.6);
     } else add(entity, 'request_rate', (t) => r[t]);
-    add(entity, 'cpu_usage', (t) => noisy(0.01 + r[t] * 0.002));
+    add(entity, 'cpu_usage', (t) => noisy(0.01 + r[t] * 0.002) * (o.blip === entity && t === N - 20 ? 0.5 : 1));
     add(entity, 'latency_p99', (t) =>
       o.silent === entity && inFault(t) ? Number.NaN : noisy(o.sli === entity && inFault(t) ? 0.4 : 0.1),
     );
@@ -152,6 +155,12 @@ describe('call volume per request: a caller that stopped making calls', () => {
     expect(judged.share[cpu]).toBe(OPTS.explainedShare);
     expect(judged.explainedBy[latency]).toBeNull(); // an SLI is not load
     expect(judged.corroborated.map((d) => d.caller)).toEqual(['checkout']); // the fall adds to a 6
+    // A drop beyond the anomaly margin stands on its own, whatever the corroboration level is set to.
+    const strict = callVolume(
+      { series: noRequests, moves, graph, hosts, split, rows, callDrops: [drop('checkout', 3.5)] },
+      { ...OPTS, corroborateZ: 4 },
+    );
+    expect(strict.explainedBy[cpu]).toBe('checkout');
     // A drop below the corroboration level explains nothing, whatever the callee's fall.
     const weak = run(drop('checkout', 1.5));
     expect(weak.explainedBy[cpu]).toBeNull();
@@ -160,7 +169,7 @@ describe('call volume per request: a caller that stopped making calls', () => {
     // is the two combined (Stouffer's z, the fall capped at twice the margin).
     const confirmed = run(drop('checkout', 2));
     expect(confirmed.explainedBy[cpu]).toBe('checkout');
-    const fall = Math.min(-moves[cpu]!.z, 2 * OPTS.anomalousZ);
+    const fall = Math.min(lastingFall(noRequests[cpu].values, split), 2 * OPTS.anomalousZ);
     expect(confirmed.corroborated).toEqual([{ ...drop('checkout', 2), z: (2 + fall) / Math.SQRT2 }]);
     // Of two callers that call it less, the larger drop is named.
     const two = run(drop('frontend', 4), drop('checkout', 9));
@@ -199,6 +208,20 @@ describe('call volume per request: a caller that stopped making calls', () => {
 
   it('takes no weak trace drop on a callee whose load held: the two signs must agree', () => {
     const { result } = withDrops({}, [dropOf(2.9, 0.7)]);
+    expect(result.corroborated).toEqual([]);
+    expect(result.explainedBy.every((b) => b === null)).toBe(true);
+  });
+
+  it("takes no weak trace drop on one sample's dip in the callee's load: a skipped call lasts", () => {
+    const { result, moves, cpu } = withDrops({ blip: 'email' }, [dropOf(2.1, 0.8)]);
+    expect(moves[cpu]!.z).toBeLessThan(-2 * OPTS.anomalousZ); // deep, but one sample
+    expect(result.corroborated).toEqual([]);
+    expect(result.explainedBy.every((b) => b === null)).toBe(true);
+  });
+
+  it("takes no weak trace drop when the caller's own requests fell as far (traffic fell upstream)", () => {
+    const { result, moves, cpu } = withDrops({ traffic: 0.5 }, [dropOf(2.1, 0.8)]);
+    expect(moves[cpu]!.harm).toBeGreaterThan(OPTS.anomalousZ); // email's load fell, for lasting
     expect(result.corroborated).toEqual([]);
     expect(result.explainedBy.every((b) => b === null)).toBe(true);
   });

@@ -57,13 +57,24 @@ describe('felt states from a case', () => {
   });
 
   it("reads a service whose SLIs went silent, fell to 0 or crept past normal's range as not calm", () => {
-    const feltOf = (e: string, change: (v: number, i: number) => number, requests?: number, usual = 50) => {
+    // `requests`: the step of a request series near `usual`, or the series itself by row.
+    const feltOf = (
+      e: string,
+      change: (v: number, i: number) => number,
+      requests?: number | ((i: number) => number),
+      usual = 50,
+    ) => {
       const input = bystander();
       for (const s of input.series)
         if (s.entity === e && (s.metric === 'latency' || s.metric === 'errors'))
           s.values = s.values.map((v, i) => (i >= 60 ? change(v, i) : v));
-      if (requests !== undefined)
+      if (typeof requests === 'number')
         input.series = [...input.series, steppedSeries(input, e, 'request_rate', usual, requests)];
+      else if (requests)
+        input.series = [
+          ...input.series,
+          { entity: e, metric: 'request_rate', values: Float64Array.from(input.timestamps, (_, i) => requests(i)) },
+        ];
       const a = analyseCase(input);
       return a.felt?.[a.graph.index.get(e) as number];
     };
@@ -82,6 +93,14 @@ describe('felt states from a case', () => {
     expect(feltOf('b', (v) => v, -50)).toBe(unknown);
     // A service idle before and after (no requests in either) has not stopped: its SLIs still count.
     expect(feltOf('b', (v) => v, 0, 0)).toBe(calm);
+    // A sparse service (requests in 2 of 5 minutes: a median of 0) whose requests stop has stopped too.
+    expect(
+      feltOf(
+        'b',
+        (v) => v,
+        (i) => (i >= 60 ? 0 : i % 5 < 2 ? 5 : 0),
+      ),
+    ).toBe(unknown);
   });
 
   it("ranks a failing caller above its calm callee's runaway memory: its callers felt nothing of it", () => {

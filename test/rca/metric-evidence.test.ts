@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseline, scoreSeries } from '../../src/rca/metric-evidence.js';
+import { baseline, lastingFall, scoreSeries } from '../../src/rca/metric-evidence.js';
 import { splitWindow } from '../../src/rca/windows.js';
 
 const ts = Float64Array.from({ length: 40 }, (_, i) => i * 60);
@@ -95,5 +95,38 @@ describe('metric evidence (relative-scale-safe robust baseline)', () => {
     );
     expect(scoreSeries({ entity: 'x', metric: 'availability', values: down }, split)!.harm).toBeGreaterThan(10);
     expect(scoreSeries({ entity: 'x', metric: 'availability', values: up }, split)!.harm).toBe(0);
+  });
+});
+
+describe('lastingFall', () => {
+  const noisy = (i: number) => 100 + (i % 5);
+  it('reads a load that halved and stayed there as a fall, and one sample that dipped as none', () => {
+    expect(
+      lastingFall(
+        series(noisy, (i) => noisy(i) / 2),
+        split,
+      ),
+    ).toBeGreaterThan(10);
+    const dip = series(noisy, (i) => (i === 35 ? 50 : noisy(i)));
+    expect(scoreSeries({ entity: 'x', metric: 'cpu_usage', values: dip }, split)!.z).toBeLessThan(-10);
+    expect(lastingFall(dip, split)).toBeLessThanOrEqual(1); // the sawtooth's own low
+  });
+
+  it('is 0 for a rise and for too little normal data', () => {
+    expect(
+      lastingFall(
+        series(noisy, (i) => noisy(i) * 2),
+        split,
+      ),
+    ).toBe(0);
+    expect(
+      lastingFall(
+        series(
+          () => Number.NaN,
+          () => 1,
+        ),
+        split,
+      ),
+    ).toBe(0);
   });
 });

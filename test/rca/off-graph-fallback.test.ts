@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseCase } from '../../src/rca/analyse-case.js';
-import { componentScores } from '../../src/rca/rank-root-causes.js';
+import { componentScores, rankRootCauses } from '../../src/rca/rank-root-causes.js';
 import { seededRng } from '../../src/rca/rng.js';
 import { defaultWeights } from '../../src/rca/weights.js';
 import { syntheticCase } from './helpers.js';
@@ -30,6 +30,20 @@ describe('a service off the call graph', () => {
     expect(idle.stats).toBeGreaterThan(0);
     // Only the traversal's own (small) score for a node without paths; not its statistics.
     expect(idle.traversal).toBeLessThan(idle.stats / 2);
+  });
+
+  it("gives the alarm's entry no score from the walk's restarts alone when no edge joins it", () => {
+    // The topology leaves the load balancer the alarm was raised on out; it moved not at all.
+    const input = syntheticCase(5, { c: { latency: 6, errors: 6 }, a: { latency: 3 }, fe: { latency: 2 } });
+    const rng = seededRng(11);
+    input.series = [
+      ...input.series,
+      { entity: 'lb', metric: 'latency', values: Float64Array.from(input.timestamps, () => 10 + rng() * 2) },
+    ];
+    input.incident = { ...input.incident, entry: 'lb' };
+    const a = analyseCase(input);
+    const ranked = rankRootCauses(a, defaultWeights(), { rng: seededRng(1) }).map((r) => r.entity);
+    expect(ranked.at(-1)).toBe('lb');
   });
 
   it('falls back on its own evidence once that is an anomaly, rather than ranking last', () => {
