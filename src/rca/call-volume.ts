@@ -38,8 +38,6 @@ const SMOOTH_S = 300;
 
 /** Families that follow a service's load: what it is asked to do, and the CPU and bytes that costs. */
 const LOAD_FAMILIES: ReadonlySet<string> = new Set(['requests', 'cpu', 'network']);
-/** What a service is asked to do: a caller skipping calls serves as many requests as before. */
-const REQUEST_FAMILY: ReadonlySet<string> = new Set(['requests']);
 
 export interface CallVolume {
   /**
@@ -110,12 +108,12 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
       explainedBy[i] = caller;
     }
   };
-  // The largest lasting fall (not one sample's dip) among the series of `list` in `families` that
+  // The largest lasting fall (not one sample's dip) among the load-following series of `list` that
   // `counts` accepts.
-  const largestFall = (list: readonly number[], families: ReadonlySet<string>, counts: (i: number) => boolean) => {
+  const largestFall = (list: readonly number[], counts: (i: number) => boolean) => {
     let fall = 0;
     for (const i of list)
-      if ((moves[i]?.z ?? 0) < 0 && counts(i) && families.has(metricSemantics(series[i].metric).family))
+      if (counts(i) && LOAD_FAMILIES.has(metricSemantics(series[i].metric).family))
         fall = Math.max(fall, lastingFall(series[i].values, a.split));
     return fall;
   };
@@ -170,16 +168,21 @@ export function callVolume(a: CallVolumeInput, o: CallVolumeOptions): CallVolume
   }
   // The traces' twin: a caller whose operations call a callee less, the largest drop first; not for a
   // callee in trouble (a caller's breaker stops calling a failing callee). A drop within the anomaly
-  // margin counts when the callee's load fell beyond it for lasting, and the caller's own requests did
-  // not (a fall upstream traffic explains is no skipped call): two weak signs of one change, from
+  // margin counts when the callee's load fell beyond it for lasting: two weak signs of one change, from
   // sources that do not share noise, combined as Stouffer's z (the fall capped at twice the margin).
+  // Where both request rates are known, the fall is in the callee's requests per request its caller
+  // serves: a fall upstream traffic explains (both fell alike) is no skipped call.
   const drops = [...(a.callDrops ?? [])].sort((x, y) => y.z - x.z);
   for (const drop of drops) {
     const d = graph.index.get(drop.callee);
     if (d === undefined || failing(d) || drop.z < Math.min(o.corroborateZ, o.anomalousZ)) continue;
-    const fall = largestFall(ofEntity.get(drop.callee) ?? [], LOAD_FAMILIES, (i) => explainedBy[i] === null);
-    const trafficFell = largestFall(ofEntity.get(drop.caller) ?? [], REQUEST_FAMILY, () => true) >= o.anomalousZ;
-    const confirmed = fall >= o.anomalousZ && !trafficFell;
+    const dLoad = load.get(drop.callee),
+      cLoad = load.get(drop.caller);
+    const fall =
+      dLoad && cLoad
+        ? lastingFall(trailingRatio(dLoad, cLoad, k), a.split)
+        : largestFall(ofEntity.get(drop.callee) ?? [], (i) => explainedBy[i] === null);
+    const confirmed = fall >= o.anomalousZ;
     if (drop.z < o.anomalousZ && !confirmed) continue;
     explainFalls(drop.callee, drop.caller, () => true);
     const z = (drop.z + Math.min(fall, 2 * o.anomalousZ)) / Math.SQRT2;

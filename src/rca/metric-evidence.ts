@@ -116,17 +116,19 @@ export function scoreSeries(s: SeriesIn, split: WindowSplit, o: typeof DEFAULTS 
 
 /**
  * How far the series fell and stayed: the window's `persistence`-th largest fall below normal, in
- * robust z (0 when it did not fall, or has too little data). Unlike a move's z (one sample's) a single
+ * robust z (0 when it did not fall, or has too little data: fewer window samples than `persistence`). Unlike a move's z (one sample's) a single
  * dip is no fall; unlike its harm, normal's own range is not taken off (a load that halves is a fall
  * however spiky). Pure.
  */
 export function lastingFall(values: Float64Array, split: WindowSplit, o: typeof DEFAULTS = DEFAULTS): number {
   const normal = pick(values, split.normal);
   const win = pick(values, split.anomalous);
-  if (normal.length < o.minNormal || win.length === 0) return 0;
+  const k = Math.max(1, o.persistence);
+  // Fewer window samples than that cannot show a fall that lasted.
+  if (normal.length < o.minNormal || win.length < k) return 0;
   const { centre, scale } = baseline(normal, o.scale, win, o);
   const falls = Array.from(win, (v) => (centre - v) / scale).sort((x, y) => y - x);
-  return Math.max(0, falls[Math.min(falls.length, Math.max(1, o.persistence)) - 1]);
+  return Math.max(0, falls[k - 1]);
 }
 
 /**

@@ -10,7 +10,7 @@ import { logAndTraceEvidence } from './node-evidence.js';
 import type { TraceShiftResult } from './trace-shift.js';
 import { isLoadMetric, metricSemantics, SLI_FAMILIES } from '../model/metric-semantics.js';
 import { splitReplica } from '../model/replica-column.js';
-import { pick, upperMedian } from './robust.js';
+import { mean, pick, upperMedian } from './robust.js';
 import type { WindowSplit } from './windows.js';
 
 /** analyse-case.ts `felt`: what a node's callers see of it; the explain-away reads calm nodes. */
@@ -164,14 +164,10 @@ function fellToNothing(values: Float64Array, split: WindowSplit): boolean {
  */
 function requestsStopped(load: Float64Array | undefined, split: WindowSplit, hadRequests = false): boolean {
   const m = load ? medians(load, split) : null;
-  // Any request before, not the median's: a sparse service that stopped is still one that stopped.
-  return m !== null && m.now <= STOPPED_SHARE * m.usual && (!hadRequests || anyPositive(load, split.normal));
-}
-
-/** Whether the series is above zero at any of `rows`. */
-function anyPositive(values: Float64Array | undefined, rows: Int32Array): boolean {
-  if (values) for (const r of rows) if (values[r] > 0) return true;
-  return false;
+  if (m === null || !hadRequests || m.usual > 0) return m !== null && m.now <= STOPPED_SHARE * m.usual;
+  // A sparse service (a median of 0 before): its means say whether it stopped or was idle all along.
+  const before = mean(pick(load as Float64Array, split.normal));
+  return before > 0 && mean(pick(load as Float64Array, split.anomalous)) <= STOPPED_SHARE * before;
 }
 
 /** The share of `rows` at which the series has a sample (0 for no rows). */

@@ -130,6 +130,13 @@ export function rankSumZ(normal: Float64Array, window: Float64Array): number {
   return variance > 0 ? (u - (n0 * n1) / 2) / Math.sqrt(variance) : 0;
 }
 
+/** The arithmetic mean (NaN when empty). */
+export function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}
+
 /** The middle value (the upper one of an even count; 0 when empty), as the window split takes steps. */
 export function upperMedian(values: ArrayLike<number>): number {
   if (values.length === 0) return 0;

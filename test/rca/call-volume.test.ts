@@ -21,7 +21,7 @@ const START = 1_700_000_000 + 200 * STEP; // the last 40 rows are the incident
  * requests. From the start, `emailShare` of checkout's requests still reach email; `sli` raises one
  * entity's latency from the start, `silent` stops its latency series, `restarts` restarts it;
  * `replicas` writes one entity's requests as two replica columns; `traffic` scales every request rate
- * from the start (upstream load); `blip`'s CPU dips for one sample of the incident.
+ * from the start (upstream load); `blip`'s CPU dips for one sample of the incident, `spike`'s jumps.
  */
 function system(
   o: {
@@ -34,6 +34,7 @@ function system(
     topology?: Array<[string, string]>;
     traffic?: number;
     blip?: string;
+    spike?: string;
   } = {},
 ) {
   const rng = createRng(7, 'call-volume-test');
@@ -53,7 +54,8 @@ function system(
       add(entity, 'request_rate@a1', (t) => r[t] * 0.4);
       add(entity, 'request_rate@b2', (t) => r[t] * 0.6);
     } else add(entity, 'request_rate', (t) => r[t]);
-    add(entity, 'cpu_usage', (t) => noisy(0.01 + r[t] * 0.002) * (o.blip === entity && t === N - 20 ? 0.5 : 1));
+    const once = (t: number) => (t !== N - 20 ? 1 : o.blip === entity ? 0.5 : o.spike === entity ? 10 : 1);
+    add(entity, 'cpu_usage', (t) => noisy(0.01 + r[t] * 0.002) * once(t));
     add(entity, 'latency_p99', (t) =>
       o.silent === entity && inFault(t) ? Number.NaN : noisy(o.sli === entity && inFault(t) ? 0.4 : 0.1),
     );
@@ -177,8 +179,10 @@ describe('call volume per request: a caller that stopped making calls', () => {
   });
 
   /** callVolume on `system(o)` with only the traces' drops, and the index of email's CPU series. */
-  const withDrops = (o: Parameters<typeof system>[0], callDrops: CallDrop[]) => {
+  const withDrops = (o: Parameters<typeof system>[0], callDrops: CallDrop[], requests = true) => {
     const { input } = system(o);
+    // Without request series, a callee's fall is read from its own load series, not per caller request.
+    if (!requests) input.series = input.series.filter((x) => !x.metric.startsWith('request_rate'));
     const graph = buildBehaviourGraph({
       entities: ['frontend', 'checkout', 'email', 'cart'],
       topology: input.topology,
@@ -213,10 +217,21 @@ describe('call volume per request: a caller that stopped making calls', () => {
   });
 
   it("takes no weak trace drop on one sample's dip in the callee's load: a skipped call lasts", () => {
-    const { result, moves, cpu } = withDrops({ blip: 'email' }, [dropOf(2.1, 0.8)]);
+    const { result, moves, cpu } = withDrops({ blip: 'email' }, [dropOf(2.1, 0.8)], false);
     expect(moves[cpu]!.z).toBeLessThan(-2 * OPTS.anomalousZ); // deep, but one sample
     expect(result.corroborated).toEqual([]);
     expect(result.explainedBy.every((b) => b === null)).toBe(true);
+  });
+
+  it("takes a weak trace drop on a callee's load that halved, one sample's spike notwithstanding", () => {
+    const { result, moves, cpu } = withDrops({ emailShare: 0.5, spike: 'email' }, [dropOf(2.1, 0.8)], false);
+    expect(moves[cpu]!.z).toBeGreaterThan(OPTS.anomalousZ); // the spike is the move's peak
+    expect(result.corroborated.map((d) => d.caller)).toEqual(['checkout']);
+  });
+
+  it("takes a weak trace drop when the callee's requests per caller request fell", () => {
+    const { result } = withDrops({ emailShare: 0.5, traffic: 0.9 }, [dropOf(2.1, 0.8)]);
+    expect(result.corroborated.map((d) => d.caller)).toEqual(['checkout']);
   });
 
   it("takes no weak trace drop when the caller's own requests fell as far (traffic fell upstream)", () => {

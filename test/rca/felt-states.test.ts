@@ -101,6 +101,14 @@ describe('felt states from a case', () => {
         (i) => (i >= 60 ? 0 : i % 5 < 2 ? 5 : 0),
       ),
     ).toBe(unknown);
+    // The same sparse service serving as before has not stopped, though both medians are 0.
+    expect(
+      feltOf(
+        'b',
+        (v) => v,
+        (i) => (i % 3 === 0 ? 5 : 0),
+      ),
+    ).toBe(calm);
   });
 
   it("ranks a failing caller above its calm callee's runaway memory: its callers felt nothing of it", () => {

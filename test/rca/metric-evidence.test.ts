@@ -112,7 +112,13 @@ describe('lastingFall', () => {
     expect(lastingFall(dip, split)).toBeLessThanOrEqual(1); // the sawtooth's own low
   });
 
-  it('is 0 for a rise and for too little normal data', () => {
+  it('is 0 for a rise, for too little normal data, and for one window sample (no fall can be seen to last)', () => {
+    expect(
+      lastingFall(
+        series(noisy, (i) => (i === 35 ? 50 : Number.NaN)),
+        split,
+      ),
+    ).toBe(0);
     expect(
       lastingFall(
         series(noisy, (i) => noisy(i) * 2),
