@@ -7,7 +7,7 @@
  * floor relative to the series' magnitude and its resolution (see `baseline`).
  */
 import { harmfulMagnitude, metricSemantics } from '../model/metric-semantics.js';
-import { pick, quantileSorted } from './robust.js';
+import { kthSmallest, mean, pick, quantileSorted } from './robust.js';
 import type { WindowSplit } from './windows.js';
 
 export const DEFAULTS = {
@@ -116,19 +116,18 @@ export function scoreSeries(s: SeriesIn, split: WindowSplit, o: typeof DEFAULTS 
 
 /**
  * How far the series fell and stayed: the window's `persistence`-th largest fall below normal, in
- * robust z (0 when it did not fall, or has too little data: fewer window samples than `persistence`). Unlike a move's z (one sample's) a single
- * dip is no fall; unlike its harm, normal's own range is not taken off (a load that halves is a fall
- * however spiky). Pure.
+ * robust z (0 when it did not fall, or with too little data: fewer window samples than `persistence`).
+ * Unlike a move's z (one sample's), a single dip is no fall; unlike its harm, normal's own range is not
+ * taken off (a load that halves is a fall however spiky). Pure.
  */
 export function lastingFall(values: Float64Array, split: WindowSplit, o: typeof DEFAULTS = DEFAULTS): number {
   const normal = pick(values, split.normal);
   const win = pick(values, split.anomalous);
   const k = Math.max(1, o.persistence);
-  // Fewer window samples than that cannot show a fall that lasted.
   if (normal.length < o.minNormal || win.length < k) return 0;
   const { centre, scale } = baseline(normal, o.scale, win, o);
-  const falls = Array.from(win, (v) => (centre - v) / scale).sort((x, y) => y - x);
-  return Math.max(0, falls[k - 1]);
+  // The k-th largest fall is the fall to the k-th smallest value (`win` is a copy: reordering is fine).
+  return Math.max(0, (centre - kthSmallest(win, k - 1)) / scale);
 }
 
 /**
@@ -179,9 +178,7 @@ export function baseline(
   const sorted = Float64Array.from(normal).sort();
   let centre: number, spread: number;
   if (mode === 'nsigma') {
-    let m = 0;
-    for (const v of normal) m += v;
-    m /= normal.length;
+    const m = mean(normal);
     let ss = 0;
     for (const v of normal) ss += (v - m) ** 2;
     centre = m;

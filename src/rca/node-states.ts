@@ -164,10 +164,11 @@ function fellToNothing(values: Float64Array, split: WindowSplit): boolean {
  */
 function requestsStopped(load: Float64Array | undefined, split: WindowSplit, hadRequests = false): boolean {
   const m = load ? medians(load, split) : null;
-  if (m === null || !hadRequests || m.usual > 0) return m !== null && m.now <= STOPPED_SHARE * m.usual;
+  if (!load || m === null) return false;
+  if (!hadRequests || m.usual > 0) return m.now <= STOPPED_SHARE * m.usual;
   // A sparse service (a median of 0 before): its means say whether it stopped or was idle all along.
-  const before = mean(pick(load as Float64Array, split.normal));
-  return before > 0 && mean(pick(load as Float64Array, split.anomalous)) <= STOPPED_SHARE * before;
+  const before = mean(pick(load, split.normal));
+  return before > 0 && mean(pick(load, split.anomalous)) <= STOPPED_SHARE * before;
 }
 
 /** The share of `rows` at which the series has a sample (0 for no rows). */

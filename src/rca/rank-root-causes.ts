@@ -73,8 +73,8 @@ export function componentScores(a: CaseAnalysis, weights: RcaWeights, method: Rc
   normalise(walk);
   // A node the graph does not connect (a host off the call graph) gets no say from the graph: the
   // graph components fall back on its own evidence rather than ranking it last, once that evidence is
-  // an anomaly (a service no call reaches, with noise for evidence, cannot explain the alarm); the
-  // alarm's entry always does, for the walk's restarts there are no evidence.
+  // an anomaly (a service no call reaches, with noise for evidence, cannot explain the alarm). The
+  // alarm's entry always does: the walk restarts there, and those visits are no evidence.
   // Without a named alarm entity the walk and traversal have nothing to explain: node evidence decides.
   const anchored = a.coverage.entryGiven;
   for (let j = 0; j < n; j++) {
