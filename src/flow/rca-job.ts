@@ -5,13 +5,10 @@
  */
 import { RootgraphError } from '../errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
-import { formatMetricMove, SLIS_NORMAL } from '../assistant/format.js';
-import { shortName } from '../model/short-name.js';
+import { whyLine } from '../assistant/why-line.js';
 import type { MetricSource } from '../ports/metric-source.js';
 import type { SpanSource } from '../ports/span-source.js';
 import { analyseCase } from '../rca/analyse-case.js';
-import type { Explanation } from '../rca/explain.js';
-import { describeTraceShift } from '../model/trace-shift-words.js';
 import { rankingConfidence } from '../rca/confidence.js';
 import { rankRootCauses } from '../rca/rank-root-causes.js';
 import { seededRng } from '../rca/rng.js';
@@ -143,18 +140,3 @@ const workloadIn =
   (workloadOf: ReadonlyMap<string, string>) =>
   (e: string): string =>
     workloadOf.get(e) ?? e;
-
-/** One line for a card: the strongest metric move, log template, trace or change, and the path. */
-export function whyLine(e: Explanation): string {
-  const parts: string[] = [];
-  const m = e.metrics[0];
-  if (m && m.harm > 0) parts.push(formatMetricMove(m));
-  const log = e.logTemplates[0];
-  if (log) parts.push(`log: ${log.template}${log.reportedBy ? ` (reported by ${shortName(log.reportedBy)})` : ''}`);
-  if (e.traceShift) parts.push(`trace: ${describeTraceShift(e.traceShift)}`);
-  else if (e.trace) parts.push(`trace: ${e.trace.operation}`);
-  if (e.changes[0]) parts.push(`change: ${e.changes[0].description}`);
-  if (e.slisNormal) parts.push(SLIS_NORMAL);
-  if (e.path && e.path.length > 1) parts.push(`path ${e.path.map(shortName).join(' → ')}`);
-  return parts.length > 0 ? parts.join('; ') : 'ranked by topology only (no metric moved)';
-}

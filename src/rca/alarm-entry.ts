@@ -10,10 +10,13 @@ import { isSliMetric } from '../model/metric-semantics.js';
 export interface AlarmInput {
   series: readonly SeriesIn[];
   incident: { entry?: string; entryMetric?: string };
+  /** Log lines by writer: with no metrics and no call graph, the writers are all the entities there are. */
+  logs?: ReadonlyArray<{ entity: string }>;
 }
 
 // The entry: as given; else the most anomalous entity that calls others but nobody calls (a front end);
-// else the most anomalous. Isolated nodes (hosts, entities off the call graph) are no front end.
+// else the most anomalous; with only logs, the busiest writer (a front end logs every request).
+// Isolated nodes (hosts, entities off the call graph) are no front end.
 export function pickEntry(input: AlarmInput, graph: BehaviourGraph, moves: Array<MetricMove | null>): string {
   if (input.incident.entry) return input.incident.entry;
   const best = new Map<string, number>();
@@ -25,8 +28,21 @@ export function pickEntry(input: AlarmInput, graph: BehaviourGraph, moves: Array
       graph.source !== 'pc-skeleton',
   );
   const pool = roots.length > 0 ? roots : graph.nodes;
-  let pick = pool[0] ?? 'unknown';
+  if (pool.length === 0) return busiestWriter(input.logs ?? []);
+  let pick = pool[0];
   for (const e of pool) if ((best.get(e) ?? 0) > (best.get(pick) ?? 0)) pick = e;
+  return pick;
+}
+
+// The writer of the most lines (the first to reach it on a tie); '' with none, which no reader lets through.
+function busiestWriter(logs: ReadonlyArray<{ entity: string }>): string {
+  const lines = new Map<string, number>();
+  let pick = '';
+  for (const l of logs) {
+    const n = (lines.get(l.entity) ?? 0) + 1;
+    lines.set(l.entity, n);
+    if (n > (lines.get(pick) ?? 0)) pick = l.entity;
+  }
   return pick;
 }
 

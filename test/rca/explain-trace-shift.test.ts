@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { whyLine } from '../../src/flow/rca-job.js';
+import { whyLine } from '../../src/assistant/why-line.js';
 import { parseSuspectExplanation } from '../../src/model/suspect-explanation.js';
 import { analyseCase } from '../../src/rca/analyse-case.js';
 import { rankRootCauses } from '../../src/rca/rank-root-causes.js';

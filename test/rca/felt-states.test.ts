@@ -6,7 +6,7 @@ import { seededRng } from '../../src/rca/rng.js';
 import { defaultWeights } from '../../src/rca/weights.js';
 import { steppedSeries, syntheticCase } from './helpers.js';
 import { parseSuspectExplanation } from '../../src/model/suspect-explanation.js';
-import { whyLine } from '../../src/flow/rca-job.js';
+import { whyLine } from '../../src/assistant/why-line.js';
 
 const { unknown, calm, troubled } = FELT;
 

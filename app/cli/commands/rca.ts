@@ -5,12 +5,11 @@ import { readingNotes } from '../../../src/cases/reading-notes.js';
 import { entityAsRead } from '../../../src/cases/unify-entity-names.js';
 import { InputError } from '../../../src/errors.js';
 import { analyseCase } from '../../../src/rca/analyse-case.js';
-import { describeTraceShift } from '../../../src/model/trace-shift-words.js';
 import { applyFeedback, type Feedback } from '../../../src/rca/feedback.js';
 import { METHODS, rankRootCauses, type RcaMethod } from '../../../src/rca/rank-root-causes.js';
 import { rankingConfidence } from '../../../src/rca/confidence.js';
 import { confidenceLevel } from '../../../src/rca/confidence-levels.js';
-import { formatMetricMove, SLIS_NORMAL } from '../../../src/assistant/format.js';
+import { evidenceParts, NOTHING_MOVED } from '../../../src/assistant/why-line.js';
 import { confidenceLine } from '../../../src/assistant/incident-card.js';
 import { seededRng } from '../../../src/rca/rng.js';
 import { defaultWeights, parseWeights, type RcaWeights } from '../../../src/rca/weights.js';
@@ -135,14 +134,9 @@ export function registerRcaCommand(program: Command): void {
             .join(''),
       );
       shown.forEach((r, i) => {
-        const m = r.explanation.metrics[0];
-        const shift = r.explanation.traceShift;
-        const why = [
-          // A case's units are its own: say one only where the metric's name does.
-          m && m.harm > 0 ? formatMetricMove(m, { namedUnitsOnly: true }) : 'no metric moved',
-          ...(shift ? [`trace: ${describeTraceShift(shift)}`] : []),
-          ...(r.explanation.slisNormal ? [SLIS_NORMAL] : []),
-        ].join(' · ');
+        // A case's units are its own: say one only where the metric's name does.
+        const parts = evidenceParts(r.explanation, { namedUnitsOnly: true });
+        const why = (parts.length > 0 ? parts : [NOTHING_MOVED]).join(' · ');
         const path = r.explanation.path ? ` · path ${r.explanation.path.join(' → ')}` : '';
         process.stdout.write(
           `${String(i + 1).padStart(3)}. ${r.entity}  score ${r.score.toFixed(3)} · ${why}${path}\n`,
