@@ -27,7 +27,8 @@ export function evidenceParts(e: Explanation, o: WhyOptions = {}): string[] {
   const log = e.logTemplates[0];
   if (log) parts.push(`log: ${log.template}${log.reportedBy ? ` (reported by ${name(log.reportedBy)})` : ''}`);
   if (e.traceShift) parts.push(`trace: ${describeTraceShift(e.traceShift)}`);
-  else if (e.trace) parts.push(`trace: ${e.trace.operation}`);
+  // Every operation of an anomalous trace has a MicroRank score: its operation is named only where it leads.
+  else if (e.trace && e.components.traces >= 1) parts.push(`trace: ${e.trace.operation}`);
   if (e.changes[0]) parts.push(`change: ${e.changes[0].description}`);
   if (e.slisNormal) parts.push(SLIS_NORMAL);
   return parts;
