@@ -22,7 +22,7 @@ import { HAND_SET_FUSION, type Component, type RcaWeights } from './weights.js';
 /** One dataset's cases, split into those that may fit weights and those reported. */
 export interface SuiteData {
   name: string;
-  fit: readonly FitCase[];
+  fit: readonly (FitCase & { name: string })[];
   test: readonly (FitCase & { name: string })[];
 }
 
@@ -36,6 +36,10 @@ export interface SuiteRow {
   lodoFusion: Record<Component, number>;
   /** Rank of the true cause per test case under built-in / fitted / LODO weights. */
   ranks: Record<string, { builtIn: number; fitted: number; lodo: number }>;
+  /** The built-in ranking on the fit cases: what a change may be judged on without reading a test case. */
+  fitBuiltIn: Accuracy;
+  /** Rank of the true cause per fit case under the built-in weights. */
+  fitRanks: Record<string, number>;
   /** The built-in ranking's stated confidence (confidence.ts) and the truth's rank, per fit and test case. */
   stated: { fit: StatedCase[]; test: StatedCase[] };
 }
@@ -80,6 +84,7 @@ export function evaluateSuite(data: readonly SuiteData[], weights: RcaWeights, s
       l = ranksOf(lodo);
     const ranks: SuiteRow['ranks'] = {};
     d.test.forEach((c, k) => (ranks[c.name] = { builtIn: b[k], fitted: f[k], lodo: l[k] }));
+    const fitStated = stated(d.fit, fitSets[i], weights.fusion);
     return {
       dataset: d.name,
       builtIn: accuracy(b),
@@ -87,7 +92,9 @@ export function evaluateSuite(data: readonly SuiteData[], weights: RcaWeights, s
       lodo: accuracy(l),
       lodoFusion: lodo,
       ranks,
-      stated: { fit: stated(d.fit, fitSets[i], weights.fusion), test: stated(d.test, testSets[i], weights.fusion) },
+      fitBuiltIn: accuracy(fitStated.map((c) => c.rank)),
+      fitRanks: Object.fromEntries(d.fit.map((c, k) => [c.name, fitStated[k].rank])),
+      stated: { fit: fitStated, test: stated(d.test, testSets[i], weights.fusion) },
     };
   });
   return { rows, fitted: all };

@@ -5,7 +5,7 @@ import { runCli } from './run-cli.js';
 
 type Stated = { confidence: number; rank: number };
 interface SuiteJson {
-  rows: Array<{ dataset: string; stated: { fit: Stated[]; test: Stated[] } }>;
+  rows: Array<{ dataset: string; stated: { fit: Stated[]; test: Stated[] }; fitRanks: Record<string, number> }>;
 }
 
 describe('eval rca --suite: the stated confidence beside how the ranking did', () => {
@@ -30,7 +30,11 @@ describe('eval rca --suite: the stated confidence beside how the ranking did', (
       expect(stated.rank).toBe(r.ranking.findIndex((c) => c.entity === 'db') + 1);
     }
 
+    // The fit case's rank is reported by name, for changes judged on fit cases alone.
+    expect(row.fitRanks).toEqual({ 'db-slow-1': fit.rank });
+
     const text = await runCli('eval', 'rca', '--suite', suite);
+    expect(text.stdout).toMatch(/fit: built-in/);
     expect(text.stdout).toMatch(/built-in ranking by its stated confidence/);
     expect(text.stdout).toMatch(/all fit cases +│ 1 /);
   });

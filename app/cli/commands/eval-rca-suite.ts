@@ -93,7 +93,7 @@ export async function runSuite(
       const read = await readCaseOrReport(dir, o.prepare, unreadable, `${d.name}/${name}`);
       if (!read) continue;
       const c = { analysis: analyseCase(read), rootCause: entityAsRead(t.entity, read) };
-      if (inFit) fit.push(c);
+      if (inFit) fit.push({ ...c, name });
       if (inTest) test.push({ ...c, name });
     }
     if (test.length === 0) throw new InputError(`${file} › ${d.name}`, 'no test case with a truth entry matched');
@@ -113,6 +113,7 @@ export async function runSuite(
     head: [
       'dataset',
       'fit cases',
+      'fit: built-in',
       'test cases',
       'built-in weights',
       'fitted on all fit cases',
@@ -121,9 +122,17 @@ export async function runSuite(
     style: { head: [], border: [] },
   });
   for (const [i, r] of res.rows.entries())
-    t.push([r.dataset, data[i].fit.length, data[i].test.length, cell(r.builtIn), cell(r.fitted), cell(r.lodo)]);
+    t.push([
+      r.dataset,
+      data[i].fit.length,
+      data[i].fit.length > 0 ? cell(r.fitBuiltIn) : '—',
+      data[i].test.length,
+      cell(r.builtIn),
+      cell(r.fitted),
+      cell(r.lodo),
+    ]);
   process.stdout.write(
-    `fused ranking, AC@1 / AC@3 / Avg@5 on each dataset's test cases${ablation(o.view)}\n${t.toString()}\n`,
+    `fused ranking, AC@1 / AC@3 / Avg@5 on each dataset's test cases (and, for deciding changes, the built-in weights on its fit cases)${ablation(o.view)}\n${t.toString()}\n`,
   );
   const w = (f: Record<string, number>) =>
     Object.entries(f)
