@@ -132,7 +132,7 @@ export async function runSuite(
       cell(r.lodo),
     ]);
   process.stdout.write(
-    `fused ranking, AC@1 / AC@3 / Avg@5 on each dataset's test cases (and, for deciding changes, the built-in weights on its fit cases)${ablation(o.view)}\n${t.toString()}\n`,
+    `fused ranking, AC@1 / AC@3 / Avg@5 on each dataset's test cases${ablation(o.view)}; for deciding changes, the built-in weights on its fit cases too\n${t.toString()}\n`,
   );
   const w = (f: Record<string, number>) =>
     Object.entries(f)
