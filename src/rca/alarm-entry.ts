@@ -34,10 +34,11 @@ export function pickEntry(input: AlarmInput, graph: BehaviourGraph, moves: Array
   return pick;
 }
 
-// The writer of the most lines (the first to reach it on a tie); '' with none, which no reader lets through.
+// The writer of the most lines (the first to reach it on a tie). With none there is nothing at all to
+// anchor on (an offline case is refused before this; a live incident may come with nothing yet).
 function busiestWriter(logs: ReadonlyArray<{ entity: string }>): string {
   const lines = new Map<string, number>();
-  let pick = '';
+  let pick = 'unknown';
   for (const l of logs) {
     const n = (lines.get(l.entity) ?? 0) + 1;
     lines.set(l.entity, n);
